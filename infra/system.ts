@@ -1,0 +1,76 @@
+/**
+ * The one description of the system. The CDK app (`infra/aws`) and the local runtime (`infra/local`)
+ * both iterate it, so the two cannot drift: a test proves they serve the same routes with the same
+ * functions.
+ */
+import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
+
+/** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
+export const campaignTable = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [
+    /** complaints of one enterprise, newest first */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** task inbox by agency, province and status, by due date */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** work of one association (its fee cases and rectification orders) */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+/** What a function may touch; CDK turns it into least-privilege grants. */
+export interface FunctionAccess {
+  table: 'read' | 'readWrite';
+  /** Complainant contact details: sealing on intake, opening for those allowed to read them. */
+  contactKey?: 'encrypt' | 'decrypt' | 'encryptDecrypt';
+}
+
+export interface FunctionDescription {
+  /** Logical name, also the suffix of the deployed function name. */
+  name: string;
+  /** Entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  memoryMiB: number;
+  timeoutSeconds: number;
+  access: FunctionAccess;
+  /** The API operations this function serves. */
+  operations: readonly OperationId[];
+}
+
+export const functions = [
+  {
+    name: 'complaints-api',
+    entry: 'functions/api/complaints.ts',
+    description: 'Files complaints and reads them back',
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', contactKey: 'encryptDecrypt' },
+    operations: ['fileComplaint', 'listComplaints', 'getComplaint'],
+  },
+  {
+    name: 'meta-api',
+    entry: 'functions/api/meta.ts',
+    description: 'OpenAPI document and liveness',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    operations: ['getOpenApi', 'getHealth'],
+  },
+] as const satisfies readonly FunctionDescription[];
+
+export type FunctionName = (typeof functions)[number]['name'];
+
+export interface RouteDescription extends ApiRoute {
+  function: FunctionName;
+}
+
+/** Every API route with the function that serves it. */
+export const routes: RouteDescription[] = apiRoutes.map((route) => {
+  const owner = functions.find((fn) => (fn.operations as readonly string[]).includes(route.operationId));
+  if (!owner) throw new Error(`No function serves ${route.operationId}`);
+  return { ...route, function: owner.name };
+});
