@@ -1,3 +1,9 @@
+import type { z } from 'zod';
+import { ComplaintInput } from '#shared/domain/complaint';
+import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
+import { Health } from '#shared/http/messages';
+import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
+
 /**
  * The HTTP contract: every route of the API with the roles that may call it. It lives in `shared/`
  * because the Lambda handlers need it at run time (role checks, the generated OpenAPI document);
@@ -17,6 +23,12 @@ export interface ApiRoute {
   /** Roles allowed to call it; `public` means no token is needed. */
   access: 'public' | readonly Role[];
   summary: string;
+  /** Schemas of the request and the success response, for the generated OpenAPI document. */
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Extra request headers the operation reads. */
+  headers?: readonly { name: string; description: string }[];
+  success: { status: number; schema?: z.ZodType; contentType?: string };
 }
 
 export const apiRoutes = [
@@ -26,6 +38,9 @@ export const apiRoutes = [
     path: '/api/complaints',
     access: ['enterprise'],
     summary: 'File a complaint about a fee',
+    body: ComplaintInput,
+    headers: [{ name: 'Idempotency-Key', description: 'Repeat a request safely: the same key and body give the same answer' }],
+    success: { status: 202, schema: IntakeReceiptMessage },
   },
   {
     operationId: 'listComplaints',
@@ -33,6 +48,8 @@ export const apiRoutes = [
     path: '/api/complaints',
     access: ['enterprise'],
     summary: "The caller's own complaints, newest first",
+    query: ListComplaintsQuery,
+    success: { status: 200, schema: ComplaintList },
   },
   {
     operationId: 'getComplaint',
@@ -40,6 +57,7 @@ export const apiRoutes = [
     path: '/api/complaints/{id}',
     access: ['enterprise', 'regulator', 'campaign-admin'],
     summary: 'A complaint with its case summary and public timeline',
+    success: { status: 200, schema: ComplaintDetail },
   },
   {
     operationId: 'getOpenApi',
@@ -47,6 +65,7 @@ export const apiRoutes = [
     path: '/api/openapi.json',
     access: 'public',
     summary: 'This document',
+    success: { status: 200 },
   },
   {
     operationId: 'getHealth',
@@ -54,6 +73,7 @@ export const apiRoutes = [
     path: '/api/health',
     access: 'public',
     summary: 'Liveness',
+    success: { status: 200, schema: Health },
   },
 ] as const satisfies readonly ApiRoute[];
 

@@ -1,0 +1,40 @@
+/** Complaints API: file a complaint, list one's own, read one. */
+import { ContactKeyConfig, loadConfig, TableConfig } from '#shared/config';
+import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
+import { contactSealerFor } from '#shared/adapters/contact-sealer';
+import { fileComplaint } from '#shared/file-complaint/file-complaint';
+import { apiHandler } from '#shared/http/api-handler';
+import { requireRole } from '#shared/http/principal';
+import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
+import { logger, metrics } from '#shared/observability/powertools';
+
+const config = loadConfig(TableConfig.and(ContactKeyConfig));
+const sealer = contactSealerFor(config);
+const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
+const reads = new DynamoComplaintReads(documentClient, config.TABLE_NAME);
+
+export const handler = apiHandler({
+  fileComplaint: async (request) => {
+    const enterprise = requireRole(request.principal, 'enterprise');
+    const receipt = await fileComplaint(
+      {
+        store,
+        sealer,
+        onCaseStartFailed: (caseId, error) => logger.warn('Workflow start deferred', { caseId, error: String(error) }),
+      },
+      { enterpriseCreditCode: enterprise.creditCode, body: request.body, idempotencyKey: request.headers['idempotency-key'] },
+    );
+    metrics.addMetric(receipt.joinedExistingCase ? 'ComplaintsJoined' : 'CasesOpened', 'Count', 1);
+    return { status: 202, body: receipt };
+  },
+  listComplaints: async (request) => {
+    const enterprise = requireRole(request.principal, 'enterprise');
+    return { status: 200, body: await listOwnComplaints({ reads, sealer }, enterprise.creditCode, request.query) };
+  },
+  getComplaint: async (request) => ({
+    status: 200,
+    body: await readComplaint({ reads, sealer }, request.principal, request.pathParameters.id ?? ''),
+  }),
+});

@@ -1,0 +1,179 @@
+/**
+ * The local stand-in for the REST API: it matches the same routes, checks the bearer token as the
+ * Cognito authorizer would, builds the same proxy event (claims as strings under
+ * `requestContext.authorizer.claims`) and calls the same handler in-process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { FunctionDescription, RouteDescription } from '#infra/system';
+import { lambdaContext } from '#infra/local/lambda-context';
+
+export type ApiLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** API Gateway's own payload limit; the handlers enforce the API's much smaller one. */
+const gatewayMaxBodyBytes = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteDescription;
+  pattern: RegExp;
+  parameterNames: string[];
+}
+
+const compile = (route: RouteDescription): CompiledRoute => {
+  const parameterNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment);
+      if (!parameter?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}/?$`), parameterNames };
+};
+
+const gatewayError = (res: ServerResponse, status: number, code: string, message: string) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end(JSON.stringify({ error: { code, message } }));
+};
+
+const readBody = async (req: IncomingMessage): Promise<Buffer | 'too-large'> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > gatewayMaxBodyBytes) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+};
+
+export interface LocalApiGatewayOptions {
+  routes: readonly RouteDescription[];
+  functions: readonly FunctionDescription[];
+  handlers: ReadonlyMap<string, ApiLambda>;
+  /** Returns the claims of a valid token, as the Cognito authorizer does. */
+  verifyToken: (token: string) => Record<string, string> | undefined;
+}
+
+export const localApiGateway = (options: LocalApiGatewayOptions) => {
+  const compiled = options.routes.map(compile);
+  const functionsByName = new Map(options.functions.map((fn) => [fn.name, fn]));
+
+  /** Answers the request if it is an API route; returns false to let the caller try other handlers. */
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
+    const method = req.method ?? 'GET';
+    const matches = compiled.filter((candidate) => candidate.pattern.test(url.pathname));
+    const match = matches.find((candidate) => candidate.route.method === method);
+    if (!match) {
+      if (matches.length > 0) gatewayError(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here`);
+      else gatewayError(res, 404, 'NOT_FOUND', `No route ${method} ${url.pathname}`);
+      return true;
+    }
+    const { route, pattern, parameterNames } = match;
+
+    let claims: Record<string, string> | undefined;
+    if (route.access !== 'public') {
+      const authorization = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+      claims = token ? options.verifyToken(token) : undefined;
+      if (!claims) {
+        gatewayError(res, 401, 'UNAUTHENTICATED', 'Sign in: a valid bearer token is required');
+        return true;
+      }
+    }
+
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      gatewayError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+      return true;
+    }
+
+    const values = pattern.exec(url.pathname)?.slice(1) ?? [];
+    const pathParameters = Object.fromEntries(parameterNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+    const headers: Record<string, string> = {};
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      const name = req.rawHeaders[i] as string;
+      const value = req.rawHeaders[i + 1] as string;
+      headers[name] = value;
+      multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+    }
+    const query: Record<string, string> = {};
+    const multiQuery: Record<string, string[]> = {};
+    for (const [name, value] of url.searchParams) {
+      query[name] = value;
+      multiQuery[name] = [...(multiQuery[name] ?? []), value];
+    }
+    const hasQuery = url.searchParams.size > 0;
+    const requestId = randomUUID();
+    const event: APIGatewayProxyEvent = {
+      resource: route.path,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders,
+      queryStringParameters: hasQuery ? query : null,
+      multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+      pathParameters: parameterNames.length > 0 ? pathParameters : null,
+      stageVariables: null,
+      body: body.length > 0 ? body.toString('utf8') : null,
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: claims ? { claims } : null,
+        httpMethod: method,
+        path: `/local${url.pathname}`,
+        protocol: 'HTTP/1.1',
+        requestId,
+        requestTimeEpoch: Date.now(),
+        resourceId: route.operationId,
+        resourcePath: route.path,
+        stage: 'local',
+        identity: {
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: req.headers['user-agent'] ?? null,
+          accessKey: null,
+          accountId: null,
+          apiKey: null,
+          apiKeyId: null,
+          caller: null,
+          clientCert: null,
+          cognitoAuthenticationProvider: null,
+          cognitoAuthenticationType: null,
+          cognitoIdentityId: null,
+          cognitoIdentityPoolId: null,
+          principalOrgId: null,
+          user: null,
+          userArn: null,
+        },
+      },
+    };
+
+    const description = functionsByName.get(route.function);
+    const handler = options.handlers.get(route.function);
+    if (!description || !handler) {
+      gatewayError(res, 502, 'BAD_GATEWAY', `No handler for ${route.function}`);
+      return true;
+    }
+    let result: APIGatewayProxyResult;
+    try {
+      result = await handler(event, lambdaContext(description.name, description.timeoutSeconds, description.memoryMiB));
+    } catch {
+      // On AWS an unhandled Lambda error is a bare 502 from the gateway.
+      gatewayError(res, 502, 'BAD_GATEWAY', 'The function failed');
+      return true;
+    }
+    res.statusCode = result.statusCode;
+    for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));
+    res.setHeader('x-amzn-requestid', requestId);
+    res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    return true;
+  };
+};

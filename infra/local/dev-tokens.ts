@@ -1,0 +1,81 @@
+/**
+ * Development tokens for the local runtime: HS256 JWTs whose claims are the ones the Cognito
+ * authorizer hands to the handlers on AWS (`cognito:groups`, `custom:*`, every value a string).
+ * This exists only locally; on AWS, Cognito signs in real users.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { CreditCode, RegulatorProvince } from '#shared/domain/credit-code';
+import { parseWith } from '#shared/domain/validation';
+import { agencies } from '#shared/http/principal';
+
+export const TokenRequest = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('enterprise'), creditCode: CreditCode, name: z.string().min(1).max(200).optional() }),
+  z.strictObject({ role: z.literal('association'), creditCode: CreditCode, name: z.string().min(1).max(200).optional() }),
+  z.strictObject({
+    role: z.literal('regulator'),
+    agency: z.enum(agencies),
+    province: RegulatorProvince,
+    name: z.string().min(1).max(200).optional(),
+  }),
+  z.strictObject({ role: z.literal('campaign-admin'), name: z.string().min(1).max(200).optional() }),
+]);
+export type TokenRequest = z.infer<typeof TokenRequest>;
+
+const tokenLifetimeSeconds = 12 * 60 * 60;
+const issuer = 'fee-campaign-local';
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+export class DevTokenIssuer {
+  constructor(private readonly secret: Buffer) {}
+
+  private sign(data: string): Buffer {
+    return createHmac('sha256', this.secret).update(data).digest();
+  }
+
+  issue(body: unknown, now = new Date()): { token: string; claims: Record<string, string>; expiresAt: string } {
+    const request = parseWith(TokenRequest, body, 'token request');
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + tokenLifetimeSeconds;
+    const subject =
+      request.role === 'regulator'
+        ? `local:regulator:${request.agency}:${request.province}:${request.name ?? 'officer'}`
+        : request.role === 'campaign-admin'
+          ? `local:admin:${request.name ?? 'admin'}`
+          : `local:${request.role}:${request.creditCode}`;
+    const claims: Record<string, string> = {
+      sub: subject,
+      'cognito:groups': request.role,
+      token_use: 'id',
+      iss: issuer,
+      iat: String(iat),
+      exp: String(exp),
+      ...(request.name ? { name: request.name } : {}),
+      ...('creditCode' in request ? { 'custom:creditCode': request.creditCode } : {}),
+      ...(request.role === 'regulator' ? { 'custom:agency': request.agency, 'custom:province': request.province } : {}),
+    };
+    const unsigned = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
+    return {
+      token: `${unsigned}.${base64url(this.sign(unsigned))}`,
+      claims,
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
+  }
+
+  /** The claims of a valid, unexpired token; undefined for anything else. */
+  verify(token: string, now = new Date()): Record<string, string> | undefined {
+    const [header, payload, signature] = token.split('.');
+    if (!header || !payload || !signature) return undefined;
+    const expected = this.sign(`${header}.${payload}`);
+    const given = Buffer.from(signature, 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, string>;
+      if (claims.iss !== issuer || Number(claims.exp) * 1000 <= now.getTime()) return undefined;
+      return claims;
+    } catch {
+      return undefined;
+    }
+  }
+}

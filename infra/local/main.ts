@@ -1,0 +1,44 @@
+/** `npm start`: the whole platform on one machine. */
+import { z } from 'zod';
+import { DynamoDbLocalStartError, JavaMissingError, PortInUseError } from '#infra/local/dynamodb-local';
+import { ApiPortInUseError, startLocalRuntime } from '#infra/local/runtime';
+
+/** Problems of the machine, told in one line instead of a stack trace. */
+const machineProblems = [ApiPortInUseError, PortInUseError, JavaMissingError, DynamoDbLocalStartError];
+
+const Settings = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOCAL_DATA_DIR: z.string().min(1).default('.local'),
+  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+});
+
+const settings = Settings.safeParse(process.env);
+if (!settings.success) {
+  console.error(`Invalid settings: ${z.prettifyError(settings.error)}`);
+  process.exit(2);
+}
+const { PORT, LOCAL_DATA_DIR, DYNAMODB_PORT } = settings.data;
+
+try {
+  const runtime = await startLocalRuntime({
+    port: PORT,
+    dataDir: LOCAL_DATA_DIR,
+    dynamoPort: DYNAMODB_PORT,
+    log: (line) => console.log(line),
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`ready ${runtime.url}`);
+} catch (error) {
+  const known = machineProblems.some((problem) => error instanceof problem);
+  console.error(known ? `Cannot start: ${(error as Error).message}` : error);
+  process.exit(1);
+}

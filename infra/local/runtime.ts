@@ -1,0 +1,168 @@
+/**
+ * The local runtime: DynamoDB Local, the same handlers in-process behind a local API gateway, and
+ * development tokens, in one process. `main.ts` is its command line; tests start it in-process.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { functions, routes } from '#infra/system';
+import { type ApiLambda, localApiGateway } from '#infra/local/api-gateway';
+import { ensureCampaignTable } from '#infra/local/create-table';
+import { DevTokenIssuer } from '#infra/local/dev-tokens';
+import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { ValidationError } from '#shared/domain/errors';
+import { errorPayload } from '#shared/http/error-response';
+
+export interface LocalRuntimeOptions {
+  /** HTTP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Folder for DynamoDB data and local secrets, kept across restarts. */
+  dataDir: string;
+  dynamoPort?: number;
+  /** Use an already running DynamoDB Local instead of starting one (tests). */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  dynamoEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+export class ApiPortInUseError extends Error {
+  override name = 'ApiPortInUseError';
+}
+
+const repositoryRoot = resolve(import.meta.dirname, '../..');
+
+interface LocalSecrets {
+  contactKey: string;
+  tokenSecret: string;
+}
+
+/** Secrets are created once per data folder, so sealed contacts and tokens outlive a restart. */
+const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
+  const file = join(dataDir, 'secrets.json');
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
+  } catch {
+    const secrets = { contactKey: randomBytes(32).toString('base64'), tokenSecret: randomBytes(32).toString('base64') };
+    await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+    return secrets;
+  }
+};
+
+const listen = (server: Server, port: number) =>
+  new Promise<number>((resolvePort, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ApiPortInUseError(`Port ${port} on 127.0.0.1 is already in use: set PORT to a free port`)
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolvePort(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end(JSON.stringify(body));
+};
+
+const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch (cause) {
+    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], { cause });
+  }
+};
+
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const secrets = await loadSecrets(dataDir);
+  const tokens = new DevTokenIssuer(Buffer.from(secrets.tokenSecret, 'base64'));
+
+  // Bind the port first: a taken port is reported before anything else is started.
+  let dispatch: Parameters<typeof createServer>[1] = (_req, res) =>
+    sendJson(res, 503, { error: { code: 'STARTING', message: 'The local runtime is starting' } });
+  const server = createServer((req, res) => dispatch?.(req, res));
+  const port = await listen(server, options.port);
+
+  const dynamo = options.dynamoEndpoint
+    ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
+    : await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(dataDir, 'dynamodb') }).catch(async (error) => {
+        server.close();
+        throw error;
+      });
+  log(`DynamoDB Local   ${dynamo.endpoint} (data in ${join(dataDir, 'dynamodb')})`);
+
+  const tableName = options.tableName ?? 'fee-campaign';
+  Object.assign(process.env, {
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    TABLE_NAME: tableName,
+    LOCAL_CONTACT_KEY: secrets.contactKey,
+    POWERTOOLS_SERVICE_NAME: 'fee-campaign',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  const created = await ensureCampaignTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), tableName);
+  log(`Table            ${tableName} (${created})`);
+
+  // Handlers read their configuration at import, as on a Lambda cold start: import after the env is set.
+  const handlers = new Map<string, ApiLambda>();
+  for (const fn of functions) {
+    const module = (await import(pathToFileURL(join(repositoryRoot, fn.entry)).href)) as { handler: ApiLambda };
+    handlers.set(fn.name, module.handler);
+  }
+  const api = localApiGateway({ routes, functions, handlers, verifyToken: (token) => tokens.verify(token) });
+
+  dispatch = async (req, res) => {
+    try {
+      if (await api(req, res)) return;
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      if (path === '/local/token' && req.method === 'POST') {
+        sendJson(res, 200, tokens.issue(await readJson(req)));
+        return;
+      }
+      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${path}` } });
+    } catch (error) {
+      const { status, body } = errorPayload(error);
+      if (!res.headersSent) sendJson(res, status, body);
+    }
+  };
+  log(`API              http://127.0.0.1:${port}/api`);
+  log(`Tokens           POST http://127.0.0.1:${port}/local/token`);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName,
+    stop: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await dynamo.stop();
+    },
+  };
+};

@@ -1,0 +1,97 @@
+/** Read side of complaints and cases over the single table. */
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent } from '#shared/domain/case-event';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { ComplaintRecord } from '#shared/file-complaint/ports';
+import type { ComplaintReads, Page } from '#shared/read-complaints/ports';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
+import { callDependency } from '#shared/adapters/aws-errors';
+import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/adapters/dynamodb/keys';
+import { complaintFromItem, eventFromItem, feeCaseFromItem } from '#shared/adapters/dynamodb/items';
+
+export class DynamoComplaintReads implements ComplaintReads {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getComplaint(complaintId: string): Promise<ComplaintRecord | undefined> {
+    const { Item } = await callDependency('DynamoDB', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: complaintKey(complaintId) })),
+    );
+    return Item ? complaintFromItem(Item) : undefined;
+  }
+
+  async getCase(caseId: string): Promise<FeeCase | undefined> {
+    const { Item } = await callDependency('DynamoDB', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId) })),
+    );
+    return Item ? feeCaseFromItem(Item) : undefined;
+  }
+
+  async getCases(caseIds: readonly string[]): Promise<Map<string, FeeCase>> {
+    const found = new Map<string, FeeCase>();
+    let keys = [...new Set(caseIds)].map(caseKey);
+    // BatchGet may answer in parts; ask again for what it left unprocessed.
+    while (keys.length > 0) {
+      const request = keys.slice(0, 100);
+      keys = keys.slice(100);
+      const result = await callDependency('DynamoDB', () =>
+        this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request } } })),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        const feeCase = feeCaseFromItem(item);
+        found.set(feeCase.caseId, feeCase);
+      }
+      keys.push(...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys));
+    }
+    return found;
+  }
+
+  async listEvents(caseId: string): Promise<CaseEvent[]> {
+    const events: CaseEvent[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callDependency('DynamoDB', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+            ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':event': 'EVENT#' },
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      events.push(...(page.Items ?? []).map(eventFromItem));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return events.sort((a, b) => a.seq - b.seq);
+  }
+
+  async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {
+    const partition = enterpriseComplaintsPartition(creditCode);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, partition);
+    const page = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: after,
+        }),
+      ),
+    );
+    return {
+      items: (page.Items ?? []).map(complaintFromItem),
+      cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
+    };
+  }
+}

@@ -1,0 +1,170 @@
+/** IntakeStore over the single table: one TransactWriteItems per accepted complaint. */
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+import { callDependency } from '#shared/adapters/aws-errors';
+import {
+  caseEnterpriseKey,
+  caseEventKey,
+  caseKey,
+  complaintKey,
+  enterpriseComplaintsPartition,
+  feeKeyItemKey,
+  idempotencyKey,
+} from '#shared/adapters/dynamodb/keys';
+import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
+import type { FeeStanding, IntakeOutcome, IntakePlan, IntakeStore, StoredReceipt } from '#shared/file-complaint/ports';
+
+/** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
+const receiptTtlSeconds = 24 * 60 * 60;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export class DynamoIntakeStore implements IntakeStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async findReceipt(enterpriseCreditCode: string, key: string): Promise<StoredReceipt | undefined> {
+    const { Item } = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: idempotencyKey(enterpriseCreditCode, key), ConsistentRead: true }),
+      ),
+    );
+    return Item ? { requestHash: Item.requestHash as string, receipt: Item.receipt as StoredReceipt['receipt'] } : undefined;
+  }
+
+  async findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding> {
+    const get = (Key: Record<string, string>) =>
+      callDependency('DynamoDB', () => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
+    const { Item: pointer } = await get(feeKeyItemKey(feeKey));
+    if (!pointer) return { kind: 'none' };
+    const caseId = pointer.caseId as string;
+    if (!pointer.open) return { kind: 'none', previousCaseId: caseId };
+    const [{ Item: feeCase }, { Item: enterprise }] = await Promise.all([
+      get(caseKey(caseId)),
+      get(caseEnterpriseKey(caseId, enterpriseCreditCode)),
+    ]);
+    if (!feeCase) return { kind: 'none', previousCaseId: caseId };
+    return {
+      kind: 'open',
+      caseId,
+      version: feeCase.version as number,
+      eventSeq: feeCase.eventSeq as number,
+      lastEventHash: feeCase.lastEventHash as string,
+      enterpriseKnown: Boolean(enterprise),
+    };
+  }
+
+  async record(plan: IntakePlan): Promise<IntakeOutcome> {
+    const { complaint, idempotency, caseChange, event } = plan;
+    const TableName = this.tableName;
+    const nowSeconds = Math.floor(Date.parse(complaint.filedAt) / 1000);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName,
+          Item: {
+            ...idempotencyKey(complaint.enterpriseCreditCode, idempotency.key),
+            entity: 'IntakeReceipt',
+            requestHash: idempotency.requestHash,
+            receipt: idempotency.receipt,
+            expiresAt: nowSeconds + receiptTtlSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName,
+          Item: {
+            ...complaintKey(complaint.complaintId),
+            entity: 'Complaint',
+            ...complaint,
+            gsi1pk: enterpriseComplaintsPartition(complaint.enterpriseCreditCode),
+            gsi1sk: `${complaint.filedAt}#${complaint.complaintId}`,
+            version: 1,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    if (caseChange.kind === 'open') {
+      const { feeCase } = caseChange;
+      items.push(
+        { Put: { TableName, Item: caseItem(feeCase), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName,
+            Item: { ...feeKeyItemKey(feeCase.feeKey), entity: 'FeeKey', caseId: feeCase.caseId, open: true },
+            // A closed pointer may be taken over by the new case; an open one means we lost a race.
+            ConditionExpression: 'attribute_not_exists(pk) OR #open = :false',
+            ExpressionAttributeNames: { '#open': 'open' },
+            ExpressionAttributeValues: { ':false': false },
+          },
+        },
+        {
+          Put: {
+            TableName,
+            Item: { ...caseEnterpriseKey(feeCase.caseId, complaint.enterpriseCreditCode), entity: 'CaseEnterprise' },
+          },
+        },
+      );
+    } else {
+      items.push({
+        Update: {
+          TableName,
+          Key: caseKey(caseChange.caseId),
+          UpdateExpression:
+            'SET #version = :next, complaintCount = complaintCount + :one, enterpriseCount = enterpriseCount + :newEnterprise, claimedFen = claimedFen + :amount, updatedAt = :at, eventSeq = :seq, lastEventHash = :hash',
+          ConditionExpression: '#version = :expected AND #stage <> :closed',
+          ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
+          ExpressionAttributeValues: {
+            ':next': caseChange.expectedVersion + 1,
+            ':expected': caseChange.expectedVersion,
+            ':one': 1,
+            ':newEnterprise': caseChange.newEnterprise ? 1 : 0,
+            ':amount': caseChange.amountFen,
+            ':at': caseChange.updatedAt,
+            ':seq': caseChange.eventSeq,
+            ':hash': caseChange.lastEventHash,
+            ':closed': 'CLOSED',
+          },
+        },
+      });
+      const enterpriseMarker = caseEnterpriseKey(caseChange.caseId, complaint.enterpriseCreditCode);
+      items.push(
+        caseChange.newEnterprise
+          ? {
+              Put: {
+                TableName,
+                Item: { ...enterpriseMarker, entity: 'CaseEnterprise' },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            }
+          : { ConditionCheck: { TableName, Key: enterpriseMarker, ConditionExpression: 'attribute_exists(pk)' } },
+      );
+    }
+
+    try {
+      await callDependency('DynamoDB', () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return 'recorded';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
+        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', { cause: error });
+      }
+      // Item 0 is the receipt: someone recorded this very request first.
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'receipt-exists';
+      return 'case-moved';
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/** Mapping between domain values and table items; the only place that knows item attribute names. */
+import type { CaseEvent } from '#shared/domain/case-event';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { ComplaintRecord } from '#shared/file-complaint/ports';
+import { caseEventKey, caseKey } from '#shared/adapters/dynamodb/keys';
+
+type Item = Record<string, unknown>;
+
+const withoutKeys = (item: Item): Item => {
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;
+  return rest;
+};
+
+/** Cases of one association, for its rectification orders and the regulator's "related cases". */
+export const associationPartition = (association: FeeCase['association']) =>
+  `ASSOCIATION#${association.creditCode ?? `${association.province}:${association.name}`}`;
+
+export const caseItem = (feeCase: FeeCase): Item => ({
+  ...caseKey(feeCase.caseId),
+  entity: 'FeeCase',
+  ...feeCase,
+  gsi3pk: associationPartition(feeCase.association),
+  gsi3sk: `${feeCase.openedAt}#${feeCase.caseId}`,
+});
+
+export const feeCaseFromItem = (item: Item): FeeCase => withoutKeys(item) as unknown as FeeCase;
+
+export const eventItem = (event: CaseEvent): Item => ({
+  ...caseEventKey(event.caseId, event.at, event.seq),
+  entity: 'CaseEvent',
+  ...event,
+});
+
+export const eventFromItem = (item: Item): CaseEvent => withoutKeys(item) as unknown as CaseEvent;
+
+export const complaintFromItem = (item: Item): ComplaintRecord & { version: number } =>
+  withoutKeys(item) as unknown as ComplaintRecord & { version: number };

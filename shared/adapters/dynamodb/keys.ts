@@ -1,0 +1,20 @@
+/** Key layout of the single table (DESIGN section 3). */
+import { createHash } from 'node:crypto';
+
+export const complaintKey = (complaintId: string) => ({ pk: `COMPLAINT#${complaintId}`, sk: 'COMPLAINT' });
+export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+export const caseEnterpriseKey = (caseId: string, creditCode: string) => ({
+  pk: `CASE#${caseId}`,
+  sk: `ENTERPRISE#${creditCode}`,
+});
+export const caseEventKey = (caseId: string, at: string, seq: number) => ({
+  pk: `CASE#${caseId}`,
+  sk: `EVENT#${at}#${String(seq).padStart(6, '0')}`,
+});
+export const feeKeyItemKey = (feeKey: string) => ({ pk: feeKey, sk: 'FEEKEY' });
+/** The client's key is hashed so its text never has to be a valid key fragment. */
+export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
+  pk: `IDEMPOTENCY#${enterpriseCreditCode}#${createHash('sha256').update(key).digest('base64url')}`,
+  sk: 'IDEMPOTENCY',
+});
+export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;

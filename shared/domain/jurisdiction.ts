@@ -1,0 +1,35 @@
+/**
+ * Who may see what. Regulators work their agency in their province; a national (province 00)
+ * regulator may read every case of its agency. Before a case is classified it has no agency yet,
+ * and regulators of its province (or national ones) may read it.
+ */
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { Principal } from '#shared/http/principal';
+
+export const nationalProvince = '00';
+
+export const regulatorHasJurisdiction = (
+  principal: Extract<Principal, { role: 'regulator' }>,
+  feeCase: Pick<FeeCase, 'agency' | 'province'>,
+): boolean => {
+  if (feeCase.agency && feeCase.agency !== principal.agency) return false;
+  return principal.province === nationalProvince || principal.province === feeCase.province;
+};
+
+/** The complainant, regulators with jurisdiction and campaign admins; everyone else is told 404. */
+export const canReadComplaint = (
+  principal: Principal,
+  complaint: { enterpriseCreditCode: string },
+  feeCase: Pick<FeeCase, 'agency' | 'province'>,
+): boolean => {
+  switch (principal.role) {
+    case 'enterprise':
+      return principal.creditCode === complaint.enterpriseCreditCode;
+    case 'regulator':
+      return regulatorHasJurisdiction(principal, feeCase);
+    case 'campaign-admin':
+      return true;
+    default:
+      return false;
+  }
+};

@@ -1,0 +1,180 @@
+/**
+ * Filing a complaint: validate, deduplicate into the open case for the same fee (or open one), and
+ * record everything in one transaction. Concurrent filings about one fee race on the case version;
+ * the loser re-reads and tries again, so every accepted complaint lands exactly once.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { canonicalJson, chainEvent, genesisHash } from '#shared/domain/case-event';
+import { ComplaintInput } from '#shared/domain/complaint';
+import { ConflictError, IdempotencyKeyReusedError } from '#shared/domain/errors';
+import type { FeeCase } from '#shared/domain/fee-case';
+import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
+import { parseWith } from '#shared/domain/validation';
+import type {
+  CaseChange,
+  ContactSealer,
+  FeeCaseWorkflow,
+  FeeStanding,
+  IntakeReceipt,
+  IntakeStore,
+  StoredReceipt,
+} from '#shared/file-complaint/ports';
+
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'use 1-200 letters, digits, dots, dashes, colons or underscores');
+
+export interface FileComplaintDeps {
+  store: IntakeStore;
+  sealer: ContactSealer;
+  workflow?: FeeCaseWorkflow;
+  now?: () => Date;
+  newId?: () => string;
+  /** How often a filing that lost a race re-reads and tries again before answering 409. */
+  maxAttempts?: number;
+  onCaseStartFailed?: (caseId: string, error: unknown) => void;
+}
+
+export interface FileComplaintCommand {
+  enterpriseCreditCode: string;
+  body: unknown;
+  idempotencyKey?: string | undefined;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const replay = (stored: StoredReceipt, requestHash: string): IntakeReceipt => {
+  if (stored.requestHash !== requestHash) {
+    throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different complaint');
+  }
+  return stored.receipt;
+};
+
+export const fileComplaint = async (deps: FileComplaintDeps, command: FileComplaintCommand): Promise<IntakeReceipt> => {
+  const input = parseWith(ComplaintInput, command.body, 'complaint');
+  const suppliedKey =
+    command.idempotencyKey === undefined ? undefined : parseWith(IdempotencyKey, command.idempotencyKey, 'Idempotency-Key');
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const enterprise = command.enterpriseCreditCode;
+  const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+  // Without a key, the same enterprise sending the same complaint again is a retry, not a new complaint.
+  const key = suppliedKey ?? `content:${requestHash}`;
+
+  const startWorkflow = async (receipt: IntakeReceipt) => {
+    if (receipt.joinedExistingCase || !deps.workflow) return;
+    try {
+      await deps.workflow.start(receipt.caseId);
+    } catch (error) {
+      // The case is stored; the start-up sweep (local) or redrive (AWS) starts it later.
+      deps.onCaseStartFailed?.(receipt.caseId, error);
+    }
+  };
+
+  const earlier = await deps.store.findReceipt(enterprise, key);
+  if (earlier) {
+    const receipt = replay(earlier, requestHash);
+    await startWorkflow(receipt);
+    return receipt;
+  }
+
+  const complaintId = newId();
+  const sealedContact = await deps.sealer.seal(input.contact, complaintId);
+  const feeKey = feeCaseKey(input);
+  const association = { ...input.association, province: associationProvince(input.association) };
+  const maxAttempts = deps.maxAttempts ?? 60;
+
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
+    const at = now().toISOString();
+    const caseId = standing.kind === 'open' ? standing.caseId : newId();
+    const receipt: IntakeReceipt = { complaintId, caseId, status: 'RECEIVED', joinedExistingCase: standing.kind === 'open' };
+    const chainHead =
+      standing.kind === 'open'
+        ? { caseId, eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash }
+        : { caseId, eventSeq: 0, lastEventHash: genesisHash };
+    const event = chainEvent(
+      chainHead,
+      standing.kind === 'open'
+        ? {
+            type: 'COMPLAINT_JOINED',
+            actor: { role: 'enterprise' },
+            publicNote: 'Complaint received; it joined the open case about the same fee',
+            data: { complaintId, amountFen: input.fee.amountFen },
+          }
+        : {
+            type: 'CASE_OPENED',
+            actor: { role: 'enterprise' },
+            stage: 'RECEIVED',
+            publicNote: 'Complaint received',
+            data: { complaintId, amountFen: input.fee.amountFen, previousCaseId: standing.previousCaseId },
+          },
+      at,
+    );
+    let caseChange: CaseChange;
+    if (standing.kind === 'open') {
+      caseChange = {
+        kind: 'join',
+        caseId,
+        expectedVersion: standing.version,
+        newEnterprise: !standing.enterpriseKnown,
+        amountFen: input.fee.amountFen,
+        updatedAt: at,
+        lastEventHash: event.hash,
+        eventSeq: event.seq,
+      };
+    } else {
+      const feeCase: FeeCase = {
+        caseId,
+        feeKey,
+        association,
+        fee: input.fee,
+        province: association.province,
+        stage: 'RECEIVED',
+        flags: [],
+        complaintCount: 1,
+        enterpriseCount: 1,
+        claimedFen: input.fee.amountFen,
+        refundedFen: 0,
+        reducedAnnualFen: 0,
+        openedAt: at,
+        updatedAt: at,
+        ...(standing.previousCaseId ? { previousCaseId: standing.previousCaseId } : {}),
+        version: 1,
+        eventSeq: event.seq,
+        lastEventHash: event.hash,
+      };
+      caseChange = { kind: 'open', feeCase };
+    }
+
+    const outcome = await deps.store.record({
+      complaint: {
+        complaintId,
+        caseId,
+        enterpriseCreditCode: enterprise,
+        association,
+        fee: input.fee,
+        facts: input.facts,
+        description: input.description,
+        sealedContact,
+        discloseIdentityToAssociation: input.discloseIdentityToAssociation,
+        filedAt: at,
+      },
+      idempotency: { key, requestHash, receipt },
+      caseChange,
+      event,
+    });
+    if (outcome === 'recorded') {
+      await startWorkflow(receipt);
+      return receipt;
+    }
+    if (outcome === 'receipt-exists') {
+      const stored = await deps.store.findReceipt(enterprise, key);
+      if (stored) return replay(stored, requestHash);
+    }
+    // Someone else moved the case first: back off a little, re-read, try again.
+    await sleep(Math.random() * Math.min(100, 5 * attempt));
+  }
+  throw new ConflictError('Too many simultaneous complaints about this fee; please retry');
+};

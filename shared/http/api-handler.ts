@@ -1,0 +1,137 @@
+/**
+ * The middy stack every API function shares: Powertools first, then the request guard (route,
+ * principal, role, size, content type, JSON), the function's own operation last, and the error
+ * mapping as the final middleware.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import {
+  ForbiddenRoleError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#shared/domain/errors';
+import { errorPayload } from '#shared/http/error-response';
+import { anonymous, type Principal, principalFromClaims } from '#shared/http/principal';
+import { type ApiRoute, apiRoutes, type OperationId, routeKey } from '#shared/http/routes';
+import { logger, metrics, tracer } from '#shared/observability/powertools';
+
+/** Bodies over 32 KiB are rejected before they are parsed. */
+export const maxBodyBytes = 32 * 1024;
+
+export interface ApiRequest {
+  route: ApiRoute;
+  principal: Principal;
+  body: unknown;
+  pathParameters: Record<string, string>;
+  query: Record<string, string>;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Set for non-JSON bodies (e.g. CSV); `body` is then sent as it is. */
+  rawBody?: string;
+}
+
+export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
+
+const securityHeaders = {
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+};
+
+const respond = (response: ApiResponse): APIGatewayProxyResult => ({
+  statusCode: response.status,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    ...securityHeaders,
+    ...response.headers,
+  },
+  body: response.rawBody ?? JSON.stringify(response.body),
+});
+
+const routesByKey = new Map<string, ApiRoute>(apiRoutes.map((route) => [routeKey(route), route]));
+
+const lowerCaseKeys = (record: Record<string, string | undefined> | null): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) if (value !== undefined) out[key.toLowerCase()] = value;
+  return out;
+};
+
+const definedValues = (record: Record<string, string | undefined> | null): Record<string, string> =>
+  Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+
+const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>): unknown => {
+  if (event.body === null || event.body === undefined || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > maxBodyBytes) {
+    throw new PayloadTooLargeError(`The body is ${raw.byteLength} bytes; at most ${maxBodyBytes} are accepted`);
+  }
+  const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new UnsupportedMediaTypeError('Send the body as application/json');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (cause) {
+    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], { cause });
+  }
+};
+
+/** Resolves the route, the caller and the body, and refuses what the route does not allow. */
+export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
+  const route = routesByKey.get(`${event.httpMethod} ${event.resource}`);
+  if (!route) throw new NotFoundError(`No route ${event.httpMethod} ${event.resource}`);
+  const claims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  const principal = route.access === 'public' && !claims ? anonymous : principalFromClaims(claims);
+  if (route.access !== 'public') {
+    if (principal.role === 'anonymous') throw new UnauthenticatedError('Sign in to use this operation');
+    if (!(route.access as readonly string[]).includes(principal.role)) {
+      throw new ForbiddenRoleError(`The ${principal.role} role may not ${route.summary.toLowerCase()}`);
+    }
+  }
+  const headers = lowerCaseKeys(event.headers);
+  return {
+    route,
+    principal,
+    headers,
+    body: readBody(event, headers),
+    pathParameters: definedValues(event.pathParameters),
+    query: definedValues(event.queryStringParameters),
+  };
+};
+
+const errorMapping = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  onError: (request) => {
+    const { status, headers, body } = errorPayload(request.error);
+    if (status >= 500) metrics.addMetric('ApiServerErrors', 'Count', 1);
+    request.response = respond({ status, headers, body });
+  },
+});
+
+/** Builds the Lambda handler of an API function from the operations it serves. */
+export const apiHandler = (operations: Partial<Record<OperationId, Operation>>) =>
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics))
+    .use(errorMapping())
+    .handler(async (event) => {
+      const request = toApiRequest(event);
+      const operation = operations[request.route.operationId as OperationId];
+      if (!operation) throw new NotFoundError(`This function does not serve ${request.route.operationId}`);
+      logger.appendKeys({ operation: request.route.operationId, role: request.principal.role });
+      return respond(await operation(request));
+    });

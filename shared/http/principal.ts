@@ -1,0 +1,70 @@
+/**
+ * Who is calling, read from the Cognito authorizer's claims (on AWS and, with the same strings, from
+ * the local API gateway). Identity and tenancy come from here, never from a request body.
+ */
+import { z } from 'zod';
+import { ForbiddenRoleError, UnauthenticatedError } from '#shared/domain/errors';
+import { type Role, roles } from '#shared/http/routes';
+
+export type Agency = 'SAMR' | 'MCA' | 'NDRC';
+export const agencies = ['SAMR', 'MCA', 'NDRC'] as const satisfies readonly Agency[];
+
+export type Principal =
+  | { role: 'anonymous' }
+  | { role: 'enterprise'; subject: string; creditCode: string }
+  | { role: 'association'; subject: string; creditCode: string }
+  | { role: 'regulator'; subject: string; agency: Agency; province: string }
+  | { role: 'campaign-admin'; subject: string };
+
+export const anonymous: Principal = { role: 'anonymous' };
+
+const creditCodeClaim = z.string().regex(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
+const ClaimsByRole = {
+  enterprise: z.object({ sub: z.string().min(1), 'custom:creditCode': creditCodeClaim }),
+  association: z.object({ sub: z.string().min(1), 'custom:creditCode': creditCodeClaim }),
+  regulator: z.object({
+    sub: z.string().min(1),
+    'custom:agency': z.enum(agencies),
+    'custom:province': z.string().regex(/^\d{2}$/),
+  }),
+  'campaign-admin': z.object({ sub: z.string().min(1) }),
+} as const;
+
+/** `cognito:groups` arrives flattened into one string: `a,b` or `[a b]`. */
+export const parseGroups = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  return value
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+};
+
+export const principalFromClaims = (claims: Record<string, unknown> | null | undefined): Principal => {
+  if (!claims) return anonymous;
+  const groups = parseGroups(claims['cognito:groups']).filter((g): g is Role => (roles as readonly string[]).includes(g));
+  if (groups.length !== 1) throw new UnauthenticatedError('The token must name exactly one campaign role');
+  const role = groups[0] as Role;
+  const parsed = ClaimsByRole[role].safeParse(claims);
+  if (!parsed.success) throw new UnauthenticatedError(`The token lacks the claims of the ${role} role`);
+  const c = parsed.data as Record<string, string>;
+  const subject = c.sub as string;
+  switch (role) {
+    case 'enterprise':
+    case 'association':
+      return { role, subject, creditCode: c['custom:creditCode'] as string };
+    case 'regulator':
+      return { role, subject, agency: c['custom:agency'] as Agency, province: c['custom:province'] as string };
+    case 'campaign-admin':
+      return { role, subject };
+  }
+};
+
+/** Narrows the caller to one role; the route table has already refused the others. */
+export const requireRole = <R extends Exclude<Principal['role'], 'anonymous'>>(
+  principal: Principal,
+  role: R,
+): Extract<Principal, { role: R }> => {
+  if (principal.role !== role) throw new ForbiddenRoleError(`Only the ${role} role may do this`);
+  return principal as Extract<Principal, { role: R }>;
+};

@@ -1,0 +1,13 @@
+/**
+ * One shared Powertools instance per utility, as in the Powertools example app. Configured by the
+ * standard POWERTOOLS_* environment variables (set by CDK on AWS and by the local runtime).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'fee-campaign';
+
+export const logger = new Logger({ serviceName });
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'FeeCampaign' });
+export const tracer = new Tracer({ serviceName });

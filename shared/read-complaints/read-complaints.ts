@@ -1,0 +1,96 @@
+/** Reading complaints back: the complainant's own list, and one complaint for those allowed to see it. */
+import type { CaseEvent } from '#shared/domain/case-event';
+import { NotFoundError } from '#shared/domain/errors';
+import type { FeeCase, Stage } from '#shared/domain/fee-case';
+import { canReadComplaint } from '#shared/domain/jurisdiction';
+import { parseWith } from '#shared/domain/validation';
+import type { ContactSealer } from '#shared/file-complaint/ports';
+import type { Principal } from '#shared/http/principal';
+import {
+  type ComplaintDetail,
+  type ComplaintList,
+  ComplaintView,
+  ListComplaintsQuery,
+  type TimelineEntry,
+} from '#shared/read-complaints/messages';
+import type { ComplaintReads } from '#shared/read-complaints/ports';
+
+export interface ReadComplaintsDeps {
+  reads: ComplaintReads;
+  sealer: ContactSealer;
+}
+
+export const listOwnComplaints = async (
+  deps: ReadComplaintsDeps,
+  enterpriseCreditCode: string,
+  rawQuery: unknown,
+): Promise<ComplaintList> => {
+  const query = parseWith(ListComplaintsQuery, rawQuery, 'query');
+  const page = await deps.reads.listByEnterprise(enterpriseCreditCode, query.limit, query.cursor);
+  const cases = await deps.reads.getCases(page.items.map((complaint) => complaint.caseId));
+  return {
+    items: page.items.map((complaint) => {
+      const feeCase = cases.get(complaint.caseId);
+      return {
+        complaintId: complaint.complaintId,
+        caseId: complaint.caseId,
+        associationName: complaint.association.name,
+        feeName: complaint.fee.name,
+        category: complaint.fee.category,
+        amountFen: complaint.fee.amountFen,
+        filedAt: complaint.filedAt,
+        stage: feeCase?.stage ?? 'RECEIVED',
+        ...(feeCase?.outcome ? { outcome: feeCase.outcome } : {}),
+      };
+    }),
+    cursor: page.cursor,
+  };
+};
+
+/** The complainant's view of progress: stage changes and notes meant for the public. */
+export const publicTimeline = (events: readonly CaseEvent[]): TimelineEntry[] => {
+  const timeline: TimelineEntry[] = [];
+  let stage: Stage = 'RECEIVED';
+  for (const event of events) {
+    if (!event.stage && !event.publicNote) continue;
+    stage = event.stage ?? stage;
+    timeline.push({ at: event.at, stage, ...(event.publicNote ? { note: event.publicNote } : {}) });
+  }
+  return timeline;
+};
+
+export const caseSummary = (feeCase: FeeCase): ComplaintDetail['case'] => ({
+  caseId: feeCase.caseId,
+  stage: feeCase.stage,
+  ...(feeCase.verdict ? { verdict: feeCase.verdict } : {}),
+  ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
+  refundedFen: feeCase.refundedFen,
+  reducedAnnualFen: feeCase.reducedAnnualFen,
+});
+
+export const readComplaint = async (
+  deps: ReadComplaintsDeps,
+  principal: Principal,
+  complaintId: string,
+): Promise<ComplaintDetail> => {
+  const notFound = () => new NotFoundError(`No complaint ${complaintId}`);
+  if (complaintId.length > 100) throw notFound();
+  const complaint = await deps.reads.getComplaint(complaintId);
+  if (!complaint) throw notFound();
+  const feeCase = await deps.reads.getCase(complaint.caseId);
+  if (!feeCase || !canReadComplaint(principal, complaint, feeCase)) throw notFound();
+  const [contact, events] = await Promise.all([
+    deps.sealer.open(complaint.sealedContact, complaint.complaintId),
+    deps.reads.listEvents(feeCase.caseId),
+  ]);
+  return {
+    // Parsing through the view keeps storage-only fields (sealed contact, version) out of the answer.
+    complaint: ComplaintView.parse({ ...complaint, contact }),
+    case: caseSummary(feeCase),
+    timeline: publicTimeline(events.filter((event) => isAboutComplaint(event, complaintId))),
+  };
+};
+
+/** A complainant sees the case's own progress and its own joining, not other complainants' filings. */
+const isAboutComplaint = (event: CaseEvent, complaintId: string): boolean =>
+  event.type !== 'COMPLAINT_JOINED' || event.data?.complaintId === complaintId;
