@@ -26,6 +26,8 @@ export interface FunctionAccess {
   table: 'read' | 'readWrite';
   /** Complainant contact details: sealing on intake, opening for those allowed to read them. */
   contactKey?: 'encrypt' | 'decrypt' | 'encryptDecrypt';
+  /** The fee-case state machine: starting executions, or answering its callbacks. */
+  workflow?: 'start' | 'callback';
 }
 
 export interface FunctionDescription {
@@ -48,8 +50,35 @@ export const functions = [
     description: 'Files complaints and reads them back',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', contactKey: 'encryptDecrypt' },
+    access: { table: 'readWrite', contactKey: 'encryptDecrypt', workflow: 'start' },
     operations: ['fileComplaint', 'listComplaints', 'getComplaint'],
+  },
+  {
+    name: 'tasks-api',
+    entry: 'functions/api/tasks.ts',
+    description: 'Task inbox: list, claim, complete',
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', workflow: 'callback' },
+    operations: ['listTasks', 'claimTask', 'completeTask'],
+  },
+  {
+    name: 'cases-api',
+    entry: 'functions/api/cases.ts',
+    description: 'Reads a fee case with its tasks and audit trail',
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+    operations: ['getCase'],
+  },
+  {
+    name: 'case-steps',
+    entry: 'functions/workflow/case-steps.ts',
+    description: 'Automated steps of the fee-case workflow',
+    memoryMiB: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readWrite', workflow: 'callback' },
+    operations: [],
   },
   {
     name: 'meta-api',
@@ -74,3 +103,34 @@ export const routes: RouteDescription[] = apiRoutes.map((route) => {
   if (!owner) throw new Error(`No function serves ${route.operationId}`);
   return { ...route, function: owner.name };
 });
+
+/**
+ * Workflows: an ASL file deployed as it is, with `${Name}` substitutions filled in by CDK
+ * (`definitionSubstitutions`) and by the local engine alike.
+ */
+export interface WorkflowDescription {
+  name: string;
+  /** ASL file relative to the repository root. */
+  definition: string;
+  /** Substitution name -> function (its ARN is substituted). */
+  functionArns: Record<string, FunctionName>;
+  /** Substitution name -> value; SLAs in seconds. */
+  settings: Record<string, string>;
+}
+
+const day = 86_400;
+
+export const feeCaseWorkflow = {
+  name: 'fee-case',
+  definition: 'workflows/fee-case.asl.json',
+  functionArns: { CaseStepsFunctionArn: 'case-steps' },
+  settings: {
+    ReviewSlaSeconds: String(15 * day),
+    InfoSlaSeconds: String(15 * day),
+    VerificationSlaSeconds: String(10 * day),
+    // Rectification runs as long as the order says (default 30 days: DEFAULT_RECTIFICATION_DAYS).
+    HeartbeatSeconds: String(day),
+  },
+} as const satisfies WorkflowDescription;
+
+export const workflows = [feeCaseWorkflow] as const satisfies readonly WorkflowDescription[];

@@ -28,3 +28,12 @@ export const loadConfig = <T extends z.ZodType>(schema: T, env: NodeJS.ProcessEn
   }
   return parsed.data;
 };
+
+export const WorkflowConfig = z.object({
+  /** The fee-case state machine the intake starts and task completion calls back. */
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+});
+
+export const WorkflowStepsConfig = z.object({
+  DEFAULT_RECTIFICATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+});

@@ -1,19 +1,21 @@
 /** Complaints API: file a complaint, list one's own, read one. */
-import { ContactKeyConfig, loadConfig, TableConfig } from '#shared/config';
+import { ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { contactSealerFor } from '#shared/adapters/contact-sealer';
+import { sfnClient, StepFunctionsFeeCaseWorkflow } from '#shared/adapters/step-functions';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
 import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
 import { logger, metrics } from '#shared/observability/powertools';
 
-const config = loadConfig(TableConfig.and(ContactKeyConfig));
+const config = loadConfig(TableConfig.and(ContactKeyConfig).and(WorkflowConfig));
 const sealer = contactSealerFor(config);
 const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
 const reads = new DynamoComplaintReads(documentClient, config.TABLE_NAME);
+const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 
 export const handler = apiHandler({
   fileComplaint: async (request) => {
@@ -22,6 +24,7 @@ export const handler = apiHandler({
       {
         store,
         sealer,
+        workflow,
         onCaseStartFailed: (caseId, error) => logger.warn('Workflow start deferred', { caseId, error: String(error) }),
       },
       { enterpriseCreditCode: enterprise.creditCode, body: request.body, idempotencyKey: request.headers['idempotency-key'] },

@@ -2,8 +2,10 @@
  * The fee case: one per (association, fee) while it is open. Its item is the source of truth for
  * where the case stands; complaints about the same fee join it.
  */
-import type { Agency } from '#shared/http/principal';
-import type { Fee } from '#shared/domain/complaint';
+import type { ComplaintFacts, Fee } from '#shared/domain/complaint';
+import type { TaskKind } from '#shared/domain/fee-task';
+import type { Classification } from '#shared/rulebook/evaluate';
+import type { Agency } from '#shared/rulebook/rules';
 
 export const stages = ['RECEIVED', 'CLASSIFIED', 'UNDER_REVIEW', 'INFO_REQUESTED', 'RECTIFYING', 'VERIFYING', 'CLOSED'] as const;
 export type Stage = (typeof stages)[number];
@@ -36,7 +38,48 @@ export interface FeeCase {
   closedAt?: string;
   /** The closed case about the same fee that this one follows, if any. */
   previousCaseId?: string;
+  /** What the rulebook suggested and what the regulator decided. */
+  classification?: { suggested: Classification; final?: FinalDecision };
+  /** Facts the complainant supplied later, in answer to a request for information. */
+  supplementaryFacts?: ComplaintFacts;
+  order?: RectificationOrder;
+  /** The latest report of the association, pending or past verification. */
+  rectification?: RectificationRecord;
+  /** The task the case is (or was last) waiting on. */
+  currentTask?: { taskId: string; kind: TaskKind };
+  /** Counts the tasks opened per kind, so task ids are stable on resume. */
+  taskRounds?: Partial<Record<TaskKind, number>>;
+  /** How often the workflow was resumed; part of the resumed execution's name. */
+  resumeCount?: number;
+  enterprisesHelped?: number;
+  decidedAt?: string;
   version: number;
   eventSeq: number;
   lastEventHash: string;
+}
+
+export interface FinalDecision {
+  verdict: 'UNLAWFUL' | 'REGULATED' | 'DISMISSED' | 'NEEDS_INFO';
+  ruleIds: string[];
+  reason: string;
+  actions: string[];
+  rectificationDays?: number;
+  decidedAt: string;
+}
+
+export interface RectificationOrder {
+  actions: string[];
+  rectificationDays: number;
+  issuedAt: string;
+  dueAt: string;
+}
+
+export interface RectificationRecord {
+  abolished: boolean;
+  refundedFen: number;
+  reducedAnnualFen: number;
+  evidence: { kind: string; reference: string }[];
+  note?: string;
+  reportedAt: string;
+  accepted?: boolean;
 }

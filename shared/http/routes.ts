@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { Health } from '#shared/http/messages';
+import { CaseDetail } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
+import { ClaimedTask, CompletedTask, ListTasksQuery, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
 /**
  * The HTTP contract: every route of the API with the roles that may call it. It lives in `shared/`
@@ -58,6 +60,40 @@ export const apiRoutes = [
     access: ['enterprise', 'regulator', 'campaign-admin'],
     summary: 'A complaint with its case summary and public timeline',
     success: { status: 200, schema: ComplaintDetail },
+  },
+  {
+    operationId: 'getCase',
+    method: 'GET',
+    path: '/api/cases/{id}',
+    access: ['regulator', 'association', 'campaign-admin'],
+    summary: 'A fee case with its classification, tasks and audit trail',
+    success: { status: 200, schema: CaseDetail },
+  },
+  {
+    operationId: 'listTasks',
+    method: 'GET',
+    path: '/api/tasks',
+    access: ['regulator', 'association', 'enterprise', 'campaign-admin'],
+    summary: 'The task inbox, by due date',
+    query: ListTasksQuery,
+    success: { status: 200, schema: TaskList },
+  },
+  {
+    operationId: 'claimTask',
+    method: 'POST',
+    path: '/api/tasks/{id}/claim',
+    access: ['regulator'],
+    summary: 'Take a task so that nobody else completes it',
+    success: { status: 200, schema: ClaimedTask },
+  },
+  {
+    operationId: 'completeTask',
+    method: 'POST',
+    path: '/api/tasks/{id}/complete',
+    access: ['regulator', 'association', 'enterprise'],
+    summary: 'Complete a task; the body depends on its kind',
+    body: TaskCompletion,
+    success: { status: 200, schema: CompletedTask },
   },
   {
     operationId: 'getOpenApi',

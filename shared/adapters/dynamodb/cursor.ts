@@ -10,7 +10,8 @@ const LastKey = z.record(z.string().regex(/^(pk|sk|gsi\dpk|gsi\dsk)$/), z.string
 export const encodeCursor = (lastKey: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 
-export const decodeCursor = (cursor: string, expectedPartition: string): Record<string, string> => {
+/** Without `expectedPartition` (scans), any well-formed key of the table is accepted. */
+export const decodeCursor = (cursor: string, expectedPartition?: string): Record<string, string> => {
   const invalid = () => new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'unknown cursor' }]);
   let decoded: unknown;
   try {
@@ -21,6 +22,6 @@ export const decodeCursor = (cursor: string, expectedPartition: string): Record<
   const parsed = LastKey.safeParse(decoded);
   if (!parsed.success) throw invalid();
   const partitions = Object.entries(parsed.data).filter(([name]) => name.endsWith('pk') && name !== 'pk');
-  if (!partitions.some(([, value]) => value === expectedPartition)) throw invalid();
+  if (expectedPartition !== undefined && !partitions.some(([, value]) => value === expectedPartition)) throw invalid();
   return parsed.data;
 };

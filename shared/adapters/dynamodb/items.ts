@@ -2,7 +2,8 @@
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { ComplaintRecord } from '#shared/file-complaint/ports';
-import { caseEventKey, caseKey } from '#shared/adapters/dynamodb/keys';
+import type { StoredTask } from '#shared/fee-case-workflow/ports';
+import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 
 type Item = Record<string, unknown>;
 
@@ -35,3 +36,27 @@ export const eventFromItem = (item: Item): CaseEvent => withoutKeys(item) as unk
 
 export const complaintFromItem = (item: Item): ComplaintRecord & { version: number } =>
   withoutKeys(item) as unknown as ComplaintRecord & { version: number };
+
+/** Inbox of a regulator's agency and province, by due date. */
+export const inboxPartition = (agency: string, province: string, status: string) => `INBOX#${agency}#${province}#${status}`;
+export const associationTasksPartition = (creditCode: string, status: string) => `ASSOCIATION_TASKS#${creditCode}#${status}`;
+export const enterpriseTasksPartition = (creditCode: string, status: string) => `ENTERPRISE_TASKS#${creditCode}#${status}`;
+
+export const taskItem = (task: StoredTask): Item => {
+  const dueOrder = `${task.dueAt}#${task.taskId}`;
+  return {
+    ...taskKey(task.taskId),
+    entity: 'Task',
+    ...task,
+    gsi2pk: inboxPartition(task.agency, task.province, task.status),
+    gsi2sk: dueOrder,
+    ...(task.enterpriseCreditCode
+      ? { gsi1pk: enterpriseTasksPartition(task.enterpriseCreditCode, task.status), gsi1sk: dueOrder }
+      : {}),
+    ...(task.associationCreditCode
+      ? { gsi3pk: associationTasksPartition(task.associationCreditCode, task.status), gsi3sk: dueOrder }
+      : {}),
+  };
+};
+
+export const taskFromItem = (item: Item): StoredTask => withoutKeys(item) as unknown as StoredTask;

@@ -18,3 +18,4 @@ export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
   sk: 'IDEMPOTENCY',
 });
 export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
+export const taskKey = (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' });

@@ -1,0 +1,28 @@
+/** Tasks API: the inbox, claiming and completing. */
+import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { sfnClient, StepFunctionsFeeCaseWorkflow } from '#shared/adapters/step-functions';
+import { apiHandler } from '#shared/http/api-handler';
+import { metrics } from '#shared/observability/powertools';
+import { claimTask, completeTask, listTasks } from '#shared/tasks/tasks';
+
+const config = loadConfig(TableConfig.and(WorkflowConfig));
+const deps = {
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
+  callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
+};
+
+export const handler = apiHandler({
+  listTasks: async (request) => ({ status: 200, body: await listTasks(deps, request.principal, request.query) }),
+  claimTask: async (request) => ({
+    status: 200,
+    body: await claimTask(deps, request.principal, request.pathParameters.id ?? ''),
+  }),
+  completeTask: async (request) => {
+    const completed = await completeTask(deps, request.principal, request.pathParameters.id ?? '', request.body);
+    metrics.addDimension('kind', completed.task.kind);
+    metrics.addMetric('TasksCompleted', 'Count', 1);
+    return { status: 200, body: completed };
+  },
+});

@@ -1,0 +1,84 @@
+/**
+ * The automated steps of the fee-case workflow, one function for all of them: the state machine
+ * names the step in the payload. Payloads carry IDs only, never complainant data.
+ */
+import { z } from 'zod';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
+import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { sfnClient, StepFunctionsFeeCaseWorkflow } from '#shared/adapters/step-functions';
+import { taskKinds } from '#shared/domain/fee-task';
+import { parseWith } from '#shared/domain/validation';
+import {
+  checkDeadline,
+  classifyCase,
+  flagAttention,
+  issueOrder,
+  openTask,
+  recordOutcome,
+} from '#shared/fee-case-workflow/steps';
+import { logger, metrics, tracer } from '#shared/observability/powertools';
+
+const config = loadConfig(TableConfig.and(WorkflowConfig).and(WorkflowStepsConfig));
+const deps = {
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
+  callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
+  defaultRectificationDays: config.DEFAULT_RECTIFICATION_DAYS,
+};
+
+const caseId = z.string().min(1).max(100);
+const seconds = z.int().min(1);
+
+export const CaseStep = z.discriminatedUnion('step', [
+  z.strictObject({ step: z.literal('classify'), caseId }),
+  z.strictObject({
+    step: z.literal('openTask'),
+    caseId,
+    kind: z.enum(taskKinds),
+    taskToken: z.string().min(1).max(4096),
+    slaSeconds: seconds,
+  }),
+  z.strictObject({ step: z.literal('checkDeadline'), caseId, kind: z.enum(taskKinds), slaSeconds: seconds }),
+  z.strictObject({ step: z.literal('issueOrder'), caseId }),
+  z.strictObject({ step: z.literal('recordOutcome'), caseId }),
+  z.strictObject({ step: z.literal('flagAttention'), caseId, error: z.string().max(10_000) }),
+]);
+export type CaseStep = z.infer<typeof CaseStep>;
+
+const runStep = async (event: unknown) => {
+  const step = parseWith(CaseStep, event, 'workflow step');
+  logger.appendKeys({ step: step.step, caseId: step.caseId });
+  switch (step.step) {
+    case 'classify':
+      return classifyCase(deps, step.caseId);
+    case 'openTask':
+      return openTask(deps, step);
+    case 'checkDeadline': {
+      const result = await checkDeadline(deps, step);
+      if (result.escalated) metrics.addMetric('TasksEscalated', 'Count', 1);
+      return result;
+    }
+    case 'issueOrder':
+      return issueOrder(deps, step.caseId);
+    case 'recordOutcome': {
+      const result = await recordOutcome(deps, step.caseId);
+      metrics.addDimension('outcome', result.outcome ?? 'UNKNOWN');
+      metrics.addMetric('CasesClosed', 'Count', 1);
+      return result;
+    }
+    case 'flagAttention':
+      logger.error('Case needs attention', { error: step.error.slice(0, 200) });
+      metrics.addMetric('CasesNeedingAttention', 'Count', 1);
+      return flagAttention(deps, step);
+  }
+};
+
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer))
+  .use(logMetrics(metrics))
+  .handler(runStep);

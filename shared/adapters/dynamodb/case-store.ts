@@ -1,0 +1,297 @@
+/** CaseStore over the single table: every case change is one conditional transaction. */
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { chainEvent } from '#shared/domain/case-event';
+import type { FeeCase } from '#shared/domain/fee-case';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+import type { ComplaintRecord } from '#shared/file-complaint/ports';
+import type {
+  CaseCommit,
+  CaseStore,
+  CommitResult,
+  InboxQuery,
+  StoredTask,
+  TaskWrite,
+} from '#shared/fee-case-workflow/ports';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
+import { callDependency } from '#shared/adapters/aws-errors';
+import {
+  associationTasksPartition,
+  caseItem,
+  complaintFromItem,
+  enterpriseTasksPartition,
+  eventItem,
+  feeCaseFromItem,
+  inboxPartition,
+  taskFromItem,
+  taskItem,
+} from '#shared/adapters/dynamodb/items';
+import { caseKey, complaintKey, feeKeyItemKey, taskKey } from '#shared/adapters/dynamodb/keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export class DynamoCaseStore implements CaseStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private get(Key: Record<string, string>) {
+    return callDependency('DynamoDB', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+    );
+  }
+
+  async getCase(caseId: string): Promise<FeeCase | undefined> {
+    const { Item } = await this.get(caseKey(caseId));
+    return Item ? feeCaseFromItem(Item) : undefined;
+  }
+
+  async getTask(taskId: string): Promise<StoredTask | undefined> {
+    const { Item } = await this.get(taskKey(taskId));
+    return Item ? taskFromItem(Item) : undefined;
+  }
+
+  async getTasks(taskIds: readonly string[]): Promise<StoredTask[]> {
+    const tasks: StoredTask[] = [];
+    let keys = [...new Set(taskIds)].map(taskKey);
+    while (keys.length > 0) {
+      const request = keys.slice(0, 100);
+      keys = keys.slice(100);
+      const result = await callDependency('DynamoDB', () =>
+        this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: true } } })),
+      );
+      tasks.push(...(result.Responses?.[this.tableName] ?? []).map(taskFromItem));
+      keys.push(...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys));
+    }
+    return tasks.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async listComplaints(caseId: string): Promise<ComplaintRecord[]> {
+    // The audit trail names every complaint that opened or joined the case.
+    const complaintIds: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callDependency('DynamoDB', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+            FilterExpression: '#type IN (:opened, :joined)',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':pk': caseKey(caseId).pk,
+              ':event': 'EVENT#',
+              ':opened': 'CASE_OPENED',
+              ':joined': 'COMPLAINT_JOINED',
+            },
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const id = (item.data as { complaintId?: string } | undefined)?.complaintId;
+        if (id) complaintIds.push(id);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+
+    const complaints: ComplaintRecord[] = [];
+    for (let i = 0; i < complaintIds.length; i += 100) {
+      let keys = complaintIds.slice(i, i + 100).map(complaintKey);
+      while (keys.length > 0) {
+        const result = await callDependency('DynamoDB', () =>
+          this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
+        );
+        complaints.push(...(result.Responses?.[this.tableName] ?? []).map(complaintFromItem));
+        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
+      }
+    }
+    return complaints.sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+  }
+
+  async commit(change: CaseCommit): Promise<CommitResult> {
+    const { before, event: draft, at } = change;
+    const event = chainEvent(before, draft, at);
+    const after: FeeCase = {
+      ...change.after,
+      version: before.version + 1,
+      eventSeq: event.seq,
+      lastEventHash: event.hash,
+      updatedAt: at,
+    };
+    const TableName = this.tableName;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName,
+          Item: caseItem(after),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': before.version },
+        },
+      },
+      { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+    items.push(...(change.tasks ?? []).map((write) => this.taskPut(write)));
+    if (change.closeFeeKey) {
+      items.push({
+        Update: {
+          TableName,
+          Key: feeKeyItemKey(after.feeKey),
+          UpdateExpression: 'SET #open = :false, closedAt = :at',
+          // Only the pointer to this case is closed; a newer case about the fee keeps its own.
+          ConditionExpression: 'caseId = :caseId',
+          ExpressionAttributeNames: { '#open': 'open' },
+          ExpressionAttributeValues: { ':false': false, ':at': at, ':caseId': after.caseId },
+        },
+      });
+    }
+    try {
+      await callDependency('DynamoDB', () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      return { status: 'committed', feeCase: after };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
+        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', { cause: error });
+      }
+      return { status: 'moved' };
+    }
+  }
+
+  private taskPut(write: TaskWrite): TransactItem {
+    const TableName = this.tableName;
+    if (write.expected === 'new') {
+      return { Put: { TableName, Item: taskItem(write.task), ConditionExpression: 'attribute_not_exists(pk)' } };
+    }
+    const holderCondition = write.holder
+      ? ' AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :holder)'
+      : '';
+    return {
+      Put: {
+        TableName,
+        Item: taskItem(write.task),
+        ConditionExpression: `#version = :expected${holderCondition}`,
+        ExpressionAttributeNames: { '#version': 'version', ...(write.holder ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: {
+          ':expected': write.expected,
+          ...(write.holder ? { ':open': 'OPEN', ':holder': write.holder } : {}),
+        },
+      },
+    };
+  }
+
+  async updateTask(write: TaskWrite): Promise<'updated' | 'moved'> {
+    const put = this.taskPut(write).Put;
+    if (!put) throw new Error('unreachable: a task write is a put');
+    try {
+      await callDependency('DynamoDB', () => this.db.send(new PutCommand(put)));
+      return 'updated';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'moved';
+      throw error;
+    }
+  }
+
+  async listTasks(inbox: InboxQuery, limit: number, cursor?: string): Promise<{ items: StoredTask[]; cursor: string | null }> {
+    const index =
+      inbox.owner === 'regulator'
+        ? { IndexName: 'gsi2', key: 'gsi2pk', partition: inboxPartition(inbox.agency, inbox.province, inbox.status) }
+        : inbox.owner === 'association'
+          ? { IndexName: 'gsi3', key: 'gsi3pk', partition: associationTasksPartition(inbox.creditCode, inbox.status) }
+          : inbox.owner === 'enterprise'
+            ? { IndexName: 'gsi1', key: 'gsi1pk', partition: enterpriseTasksPartition(inbox.creditCode, inbox.status) }
+            : undefined;
+    const kindFilter = inbox.kind ? { expression: 'kind = :kind', values: { ':kind': inbox.kind } } : undefined;
+    if (!index) {
+      // The national view of every task: a filtered scan, paged like the rest.
+      const page = await callDependency('DynamoDB', () =>
+        this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: `entity = :task AND #status = :status${kindFilter ? ` AND ${kindFilter.expression}` : ''}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':task': 'Task', ':status': inbox.status, ...kindFilter?.values },
+            Limit: limit,
+            ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor),
+          }),
+        ),
+      );
+      const items = (page.Items ?? []).map(taskFromItem).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      return { items, cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null };
+    }
+    const page = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.IndexName,
+          KeyConditionExpression: `${index.key} = :pk`,
+          ...(kindFilter ? { FilterExpression: kindFilter.expression } : {}),
+          ExpressionAttributeValues: { ':pk': index.partition, ...kindFilter?.values },
+          Limit: limit,
+          ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, index.partition),
+        }),
+      ),
+    );
+    return {
+      items: (page.Items ?? []).map(taskFromItem),
+      cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
+    };
+  }
+
+  async recordComplaintOutcome(
+    complaintId: string,
+    outcome: { outcome: string; verdict: string; caseRefundedFen: number; caseReducedAnnualFen: number; closedAt: string },
+  ): Promise<void> {
+    await callDependency('DynamoDB', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: complaintKey(complaintId),
+          UpdateExpression:
+            'SET outcome = :outcome, verdict = :verdict, caseRefundedFen = :refunded, caseReducedAnnualFen = :reduced, closedAt = :closedAt',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':outcome': outcome.outcome,
+            ':verdict': outcome.verdict,
+            ':refunded': outcome.caseRefundedFen,
+            ':reduced': outcome.caseReducedAnnualFen,
+            ':closedAt': outcome.closedAt,
+          },
+        }),
+      ),
+    );
+  }
+
+  async listOpenCases(): Promise<FeeCase[]> {
+    const cases: FeeCase[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callDependency('DynamoDB', () =>
+        this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'entity = :case AND #stage <> :closed',
+            ExpressionAttributeNames: { '#stage': 'stage' },
+            ExpressionAttributeValues: { ':case': 'FeeCase', ':closed': 'CLOSED' },
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      cases.push(...(page.Items ?? []).map(feeCaseFromItem));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return cases;
+  }
+}

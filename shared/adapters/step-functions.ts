@@ -1,0 +1,52 @@
+/** The fee-case workflow on Step Functions (the real service on AWS, the local engine otherwise). */
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import type { FeeCaseWorkflow } from '#shared/file-complaint/ports';
+import type { WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
+import type { ResumableWorkflow, ResumeInput } from '#shared/fee-case-workflow/resume';
+import { callDependency } from '#shared/adapters/aws-errors';
+import { tracer } from '#shared/observability/powertools';
+
+export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
+
+export class StepFunctionsFeeCaseWorkflow implements FeeCaseWorkflow, ResumableWorkflow, WorkflowCallbacks {
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
+
+  /** The execution is named after the case, so a second start of the same case is a no-op. */
+  async start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void> {
+    const name = resume ? `${caseId}-r${resume.count}` : caseId;
+    const input = JSON.stringify({ caseId, ...resume?.input });
+    try {
+      await callDependency('Step Functions', () =>
+        this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input })),
+      );
+    } catch (error) {
+      if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    }
+  }
+
+  async succeed(taskToken: string, output: Record<string, unknown>): Promise<'delivered' | 'stale'> {
+    try {
+      await callDependency('Step Functions', () =>
+        this.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+      );
+      return 'delivered';
+    } catch (error) {
+      // Nobody waits on this token any more; the workflow collects the result when it re-opens the task.
+      if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) {
+        return 'stale';
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Human steps of the fee-case workflow. A task waits in an inbox (agency + province for regulators,
+ * the association for its rectification orders, the complainant for information requests) until
+ * someone with the right to complete it does so; its workflow token stays on the server.
+ */
+import type { Agency } from '#shared/rulebook/rules';
+
+export const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
+export type TaskKind = (typeof taskKinds)[number];
+
+export const taskStatuses = ['OPEN', 'COMPLETED'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export interface FeeTask {
+  taskId: string;
+  caseId: string;
+  kind: TaskKind;
+  status: TaskStatus;
+  agency: Agency;
+  province: string;
+  dueAt: string;
+  createdAt: string;
+  completedAt?: string;
+  /** Subject of the person who claimed or completed it. */
+  assignee?: string;
+  escalated: boolean;
+  overdue: boolean;
+  /** The association a RECTIFICATION task is addressed to (its credit code). */
+  associationCreditCode?: string;
+  /** The complainant an INFO task is addressed to. */
+  enterpriseCreditCode?: string;
+  /** What the completer submitted, as the workflow received it. */
+  result?: Record<string, unknown>;
+  version: number;
+}
+
+/** Stage a case is in while a task of this kind is open. */
+export const stageOfTaskKind = {
+  REVIEW: 'UNDER_REVIEW',
+  INFO: 'INFO_REQUESTED',
+  RECTIFICATION: 'RECTIFYING',
+  VERIFICATION: 'VERIFYING',
+} as const satisfies Record<TaskKind, string>;

@@ -1,0 +1,64 @@
+import type { CaseEventDraft } from '#shared/domain/case-event';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { FeeTask, TaskKind, TaskStatus } from '#shared/domain/fee-task';
+import type { ComplaintRecord } from '#shared/file-complaint/ports';
+
+/** A task with its workflow token: the token is written and read only by the server. */
+export interface StoredTask extends FeeTask {
+  taskToken: string;
+  /** The completion body as submitted. */
+  submission?: Record<string, unknown>;
+}
+
+export interface TaskWrite {
+  task: StoredTask;
+  /** `new` puts it only if absent; a number requires that version. */
+  expected: 'new' | number;
+  /** Completion: also require the task to be open and unheld or held by this subject. */
+  holder?: string;
+}
+
+export interface CaseCommit {
+  /** The case as read; the write fails with `moved` if its version changed since. */
+  before: FeeCase;
+  /** The case after the change (version and audit chain are advanced by the store). */
+  after: FeeCase;
+  event: CaseEventDraft;
+  at: string;
+  tasks?: TaskWrite[];
+  /** Marks the fee's dedupe pointer closed, so a later complaint opens a new case. */
+  closeFeeKey?: boolean;
+}
+
+export type CommitResult = { status: 'committed'; feeCase: FeeCase } | { status: 'moved' };
+
+export interface CaseStore {
+  getCase(caseId: string): Promise<FeeCase | undefined>;
+  getTask(taskId: string): Promise<StoredTask | undefined>;
+  getTasks(taskIds: readonly string[]): Promise<StoredTask[]>;
+  /** Complaints of a case in filing order. */
+  listComplaints(caseId: string): Promise<ComplaintRecord[]>;
+  commit(change: CaseCommit): Promise<CommitResult>;
+  /** Changes a task alone (token refresh, claim); `moved` if its version or holder changed. */
+  updateTask(write: TaskWrite): Promise<'updated' | 'moved'>;
+  listTasks(inbox: InboxQuery, limit: number, cursor?: string): Promise<{ items: StoredTask[]; cursor: string | null }>;
+  /** Writes the case outcome onto one complaint; a repeat changes nothing. */
+  recordComplaintOutcome(
+    complaintId: string,
+    outcome: { outcome: string; verdict: string; caseRefundedFen: number; caseReducedAnnualFen: number; closedAt: string },
+  ): Promise<void>;
+  /** Cases not yet closed, for resuming their workflows. */
+  listOpenCases(): Promise<FeeCase[]>;
+}
+
+export type InboxQuery = { status: TaskStatus; kind?: TaskKind } & (
+  | { owner: 'regulator'; agency: string; province: string }
+  | { owner: 'association'; creditCode: string }
+  | { owner: 'enterprise'; creditCode: string }
+  | { owner: 'everyone' }
+);
+
+/** Settles waiting workflow steps: the Step Functions callbacks. */
+export interface WorkflowCallbacks {
+  succeed(taskToken: string, output: Record<string, unknown>): Promise<'delivered' | 'stale'>;
+}

@@ -1,0 +1,56 @@
+/**
+ * Resuming a case's workflow from where its case item says it stands: after a restart of the local
+ * runtime (whose engine keeps executions in memory), or to move open cases to a new workflow version.
+ * Re-entering a wait re-opens the same task (or replays its recorded result), so nothing is repeated.
+ */
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { TaskKind } from '#shared/domain/fee-task';
+import type { CaseStore } from '#shared/fee-case-workflow/ports';
+
+export interface ResumeInput {
+  resumeAt?: string;
+  order?: { rectificationSeconds: number };
+}
+
+const awaitStateOf: Record<TaskKind, string> = {
+  REVIEW: 'AwaitReview',
+  INFO: 'AwaitInfo',
+  RECTIFICATION: 'AwaitRectification',
+  VERIFICATION: 'AwaitVerification',
+};
+
+export const resumePoint = (feeCase: FeeCase, now: Date): ResumeInput => {
+  const task = feeCase.currentTask;
+  if (!task) return {};
+  if (task.kind === 'RECTIFICATION' || task.kind === 'VERIFICATION') {
+    const dueAt = feeCase.order ? Date.parse(feeCase.order.dueAt) : now.getTime();
+    // A rejected rectification goes back to the association for the rest of the order's period.
+    const rectificationSeconds = Math.max(1, Math.ceil((dueAt - now.getTime()) / 1000));
+    return { resumeAt: awaitStateOf[task.kind], order: { rectificationSeconds } };
+  }
+  return { resumeAt: awaitStateOf[task.kind] };
+};
+
+export interface ResumableWorkflow {
+  start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;
+}
+
+/** Starts a fresh execution for every case not yet closed; returns how many were resumed. */
+export const resumeOpenCases = async (
+  deps: { store: CaseStore; workflow: ResumableWorkflow; now?: () => Date },
+): Promise<number> => {
+  const open = await deps.store.listOpenCases();
+  for (const feeCase of open) {
+    const now = (deps.now ?? (() => new Date()))();
+    const count = (feeCase.resumeCount ?? 0) + 1;
+    const input = resumePoint(feeCase, now);
+    const committed = await deps.store.commit({
+      before: feeCase,
+      after: { ...feeCase, resumeCount: count },
+      at: now.toISOString(),
+      event: { type: 'WORKFLOW_RESUMED', actor: { role: 'workflow' }, data: { count, ...input } },
+    });
+    if (committed.status === 'committed') await deps.workflow.start(feeCase.caseId, { count, input });
+  }
+  return open.length;
+};

@@ -1,0 +1,300 @@
+/**
+ * The automated steps of the fee-case workflow. Each reads the case (the source of truth), decides,
+ * and commits one conditional change; each is safe to run again, which is what makes retries,
+ * timeouts and resumption after a restart lose nothing and duplicate nothing.
+ */
+import type { ComplaintFacts } from '#shared/domain/complaint';
+import { ConflictError, NotFoundError } from '#shared/domain/errors';
+import type { CaseFlag, FeeCase, Outcome } from '#shared/domain/fee-case';
+import { stageOfTaskKind, type TaskKind } from '#shared/domain/fee-task';
+import type { CaseCommit, CaseStore, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
+import { classifyFee } from '#shared/rulebook/evaluate';
+
+export interface StepDeps {
+  store: CaseStore;
+  callbacks: WorkflowCallbacks;
+  now?: () => Date;
+  /** Rectification period when the regulator names none. */
+  defaultRectificationDays?: number;
+}
+
+const nationalProvince = '00';
+const daySeconds = 86_400;
+
+const clock = (deps: StepDeps) => (deps.now ?? (() => new Date()))();
+
+/** Reads the case and applies `change` until it commits on an unmoved version. */
+const changeCase = async <T>(
+  deps: StepDeps,
+  caseId: string,
+  change: (feeCase: FeeCase, at: string) => Promise<{ commit?: Omit<CaseCommit, 'before' | 'at'>; result: T }>,
+): Promise<T> => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const feeCase = await deps.store.getCase(caseId);
+    if (!feeCase) throw new NotFoundError(`No case ${caseId}`);
+    const at = clock(deps).toISOString();
+    const { commit, result } = await change(feeCase, at);
+    if (!commit) return result;
+    const outcome = await deps.store.commit({ ...commit, before: feeCase, at });
+    if (outcome.status === 'committed') return result;
+  }
+  throw new ConflictError(`Case ${caseId} kept changing; the step will be retried`);
+};
+
+/** Facts of every complaint in filing order (a known value is never erased by an unknown one), then the answers to information requests. */
+export const mergedFacts = (complaintFacts: readonly ComplaintFacts[], supplementary?: ComplaintFacts): ComplaintFacts => {
+  const merged: Record<string, unknown> = {};
+  for (const facts of [...complaintFacts, supplementary ?? {}]) {
+    for (const [name, value] of Object.entries(facts)) if (value !== undefined) merged[name] = value;
+  }
+  return merged as ComplaintFacts;
+};
+
+export const classifyCase = (deps: StepDeps, caseId: string) =>
+  changeCase(deps, caseId, async (feeCase) => {
+    const complaints = await deps.store.listComplaints(caseId);
+    const facts = mergedFacts(
+      complaints.map((complaint) => complaint.facts),
+      feeCase.supplementaryFacts,
+    );
+    const suggested = classifyFee({ fee: feeCase.fee, facts });
+    const result = { verdict: suggested.verdict, agency: suggested.agency };
+    if (feeCase.stage === 'CLOSED') return { result };
+    return {
+      result,
+      commit: {
+        after: {
+          ...feeCase,
+          stage: 'CLASSIFIED',
+          agency: suggested.agency,
+          classification: { suggested, ...(feeCase.classification?.final ? { final: feeCase.classification.final } : {}) },
+        },
+        event: {
+          type: 'CLASSIFIED',
+          actor: { role: 'workflow' },
+          stage: 'CLASSIFIED',
+          publicNote: 'Checked against the rulebook',
+          data: {
+            verdict: suggested.verdict,
+            ruleIds: suggested.rules.map((rule) => rule.id),
+            agency: suggested.agency,
+            rulebookVersion: suggested.rulebookVersion,
+          },
+        },
+      },
+    };
+  });
+
+const publicNoteOfTask: Record<TaskKind, string> = {
+  REVIEW: 'A regulator is reviewing the fee',
+  INFO: 'The regulator asked the complainant for more information',
+  RECTIFICATION: 'The association was ordered to rectify the fee',
+  VERIFICATION: 'The regulator is verifying the rectification',
+};
+
+/**
+ * Opens the task a callback state waits on, or, when the case already has it (a resumed or
+ * re-entered wait), hands the new token to it; a task completed while nobody was waiting has its
+ * recorded result delivered at once.
+ */
+export const openTask = async (
+  deps: StepDeps,
+  input: { caseId: string; kind: TaskKind; taskToken: string; slaSeconds: number },
+): Promise<{ taskId: string; replayed: boolean }> => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const feeCase = await deps.store.getCase(input.caseId);
+    if (!feeCase) throw new NotFoundError(`No case ${input.caseId}`);
+    const current = feeCase.currentTask?.kind === input.kind ? await deps.store.getTask(feeCase.currentTask.taskId) : undefined;
+    if (current?.status === 'COMPLETED') {
+      await deps.callbacks.succeed(input.taskToken, current.result ?? {});
+      return { taskId: current.taskId, replayed: true };
+    }
+    if (current) {
+      const refreshed = await deps.store.updateTask({
+        task: { ...current, taskToken: input.taskToken, version: current.version + 1 },
+        expected: current.version,
+      });
+      if (refreshed === 'updated') return { taskId: current.taskId, replayed: false };
+      continue;
+    }
+
+    const now = clock(deps);
+    const at = now.toISOString();
+    const round = (feeCase.taskRounds?.[input.kind] ?? 0) + 1;
+    const taskId = `${input.caseId}.${input.kind.toLowerCase()}.${round}`;
+    const dueAt =
+      input.kind === 'RECTIFICATION' && feeCase.order
+        ? feeCase.order.dueAt
+        : new Date(now.getTime() + input.slaSeconds * 1000).toISOString();
+    const complainant = input.kind === 'INFO' ? (await deps.store.listComplaints(input.caseId))[0] : undefined;
+    const task: StoredTask = {
+      taskId,
+      caseId: input.caseId,
+      kind: input.kind,
+      status: 'OPEN',
+      agency: feeCase.agency ?? 'SAMR',
+      province: feeCase.province,
+      dueAt,
+      createdAt: at,
+      escalated: false,
+      overdue: false,
+      ...(input.kind === 'RECTIFICATION' && feeCase.association.creditCode
+        ? { associationCreditCode: feeCase.association.creditCode }
+        : {}),
+      ...(complainant ? { enterpriseCreditCode: complainant.enterpriseCreditCode } : {}),
+      taskToken: input.taskToken,
+      version: 1,
+    };
+    const stage = stageOfTaskKind[input.kind];
+    const outcome = await deps.store.commit({
+      before: feeCase,
+      at,
+      after: {
+        ...feeCase,
+        stage,
+        currentTask: { taskId, kind: input.kind },
+        taskRounds: { ...feeCase.taskRounds, [input.kind]: round },
+        flags: feeCase.flags.filter((flag) => flag === 'attention'),
+      },
+      event: {
+        type: 'TASK_OPENED',
+        actor: { role: 'workflow' },
+        stage,
+        publicNote: publicNoteOfTask[input.kind],
+        data: { taskId, kind: input.kind, dueAt, agency: task.agency, province: task.province },
+      },
+      tasks: [{ task, expected: 'new' }],
+    });
+    if (outcome.status === 'committed') return { taskId, replayed: false };
+  }
+  throw new ConflictError(`Case ${input.caseId} kept changing while its task was opened`);
+};
+
+const withFlags = (flags: readonly CaseFlag[], ...added: CaseFlag[]): CaseFlag[] => [...new Set([...flags, ...added])];
+
+/**
+ * Runs when a wait timed out. Past the due date the task is escalated to the national level of the
+ * same agency and flagged overdue; before it (a clamped local timer, a heartbeat recheck) nothing moves.
+ */
+export const checkDeadline = (deps: StepDeps, input: { caseId: string; kind: TaskKind; slaSeconds: number }) =>
+  changeCase(deps, input.caseId, async (feeCase, at) => {
+    const task = feeCase.currentTask?.kind === input.kind ? await deps.store.getTask(feeCase.currentTask.taskId) : undefined;
+    if (!task || task.status !== 'OPEN' || Date.parse(task.dueAt) > Date.parse(at)) return { result: { escalated: false } };
+    const dueAt = new Date(Date.parse(at) + input.slaSeconds * 1000).toISOString();
+    const escalated: StoredTask = {
+      ...task,
+      province: nationalProvince,
+      escalated: true,
+      overdue: true,
+      dueAt,
+      version: task.version + 1,
+    };
+    return {
+      result: { escalated: true },
+      commit: {
+        after: { ...feeCase, flags: withFlags(feeCase.flags, 'overdue', 'escalated') },
+        event: {
+          type: 'TASK_ESCALATED',
+          actor: { role: 'workflow' },
+          data: { taskId: task.taskId, kind: task.kind, fromProvince: task.province, dueAt },
+        },
+        tasks: [{ task: escalated, expected: task.version }],
+      },
+    };
+  });
+
+/** Records the rectification order of the regulator's decision; issuing it twice returns the same order. */
+export const issueOrder = (deps: StepDeps, caseId: string) =>
+  changeCase(deps, caseId, async (feeCase, at) => {
+    const decision = feeCase.classification?.final;
+    if (!decision) throw new ConflictError(`Case ${caseId} has no decision to order`);
+    const existing = feeCase.order;
+    if (existing && existing.issuedAt >= decision.decidedAt) {
+      const remaining = Math.max(1, Math.ceil((Date.parse(existing.dueAt) - Date.parse(at)) / 1000));
+      return { result: { rectificationSeconds: remaining } };
+    }
+    const rectificationDays = decision.rectificationDays ?? deps.defaultRectificationDays ?? 30;
+    const dueAt = new Date(Date.parse(at) + rectificationDays * daySeconds * 1000).toISOString();
+    return {
+      result: { rectificationSeconds: rectificationDays * daySeconds },
+      commit: {
+        after: { ...feeCase, order: { actions: decision.actions, rectificationDays, issuedAt: at, dueAt } },
+        event: {
+          type: 'ORDER_ISSUED',
+          actor: { role: 'workflow' },
+          publicNote: `Rectification ordered within ${rectificationDays} days`,
+          data: { actions: decision.actions, rectificationDays, dueAt },
+        },
+      },
+    };
+  });
+
+const outcomeOf = (feeCase: FeeCase): { outcome: Outcome; verdict: string } => {
+  const verdict = feeCase.classification?.final?.verdict ?? 'DISMISSED';
+  if (verdict === 'UNLAWFUL') return { outcome: 'ABOLISHED', verdict };
+  if (verdict === 'REGULATED') return { outcome: 'REGULATED', verdict };
+  return { outcome: 'DISMISSED', verdict };
+};
+
+/** Closes the case with its outcome, then writes the outcome onto each of its complaints. */
+export const recordOutcome = async (deps: StepDeps, caseId: string) => {
+  const closed = await changeCase(deps, caseId, async (feeCase, at) => {
+    if (feeCase.stage === 'CLOSED') return { result: feeCase };
+    const { outcome, verdict } = outcomeOf(feeCase);
+    const report = feeCase.rectification?.accepted ? feeCase.rectification : undefined;
+    const refundedFen = report?.refundedFen ?? 0;
+    // Without a reported figure, an abolished annual fee removes what the complainants paid each year.
+    const reducedAnnualFen =
+      report?.reducedAnnualFen || (outcome === 'ABOLISHED' && feeCase.fee.period === 'ANNUAL' ? feeCase.claimedFen : 0);
+    const helped = outcome === 'ABOLISHED' || (outcome === 'REGULATED' && report !== undefined);
+    const after: FeeCase = {
+      ...feeCase,
+      stage: 'CLOSED',
+      outcome,
+      verdict,
+      refundedFen,
+      reducedAnnualFen,
+      enterprisesHelped: helped ? feeCase.enterpriseCount : 0,
+      closedAt: at,
+      flags: feeCase.flags.filter((flag) => flag !== 'overdue'),
+    };
+    return {
+      result: after,
+      commit: {
+        after,
+        event: {
+          type: 'CASE_CLOSED',
+          actor: { role: 'workflow' },
+          stage: 'CLOSED',
+          publicNote: `Closed: ${outcome.toLowerCase()}`,
+          data: { outcome, verdict, refundedFen, reducedAnnualFen },
+        },
+        closeFeeKey: true,
+      },
+    };
+  });
+  const complaints = await deps.store.listComplaints(caseId);
+  for (const complaint of complaints) {
+    await deps.store.recordComplaintOutcome(complaint.complaintId, {
+      outcome: closed.outcome ?? 'DISMISSED',
+      verdict: closed.verdict ?? 'DISMISSED',
+      caseRefundedFen: closed.refundedFen,
+      caseReducedAnnualFen: closed.reducedAnnualFen,
+      closedAt: closed.closedAt ?? closed.updatedAt,
+    });
+  }
+  return { outcome: closed.outcome };
+};
+
+/** A step kept failing: the case is flagged for an operator instead of being lost. */
+export const flagAttention = (deps: StepDeps, input: { caseId: string; error: string }) =>
+  changeCase(deps, input.caseId, async (feeCase) => ({
+    result: { flagged: true },
+    commit: feeCase.flags.includes('attention')
+      ? undefined
+      : {
+          after: { ...feeCase, flags: withFlags(feeCase.flags, 'attention') },
+          event: { type: 'ATTENTION_NEEDED', actor: { role: 'workflow' }, data: { error: input.error.slice(0, 200) } },
+        },
+  }));
+

@@ -1,0 +1,201 @@
+/**
+ * The rulebook as data (DESIGN section 5): each rule names its verdict, the agency that handles it, the
+ * documents it rests on, and a predicate over the complaint's fee and facts. An unknown fact (undefined)
+ * never fires a rule: only what the complainant asserted counts.
+ */
+import type { ComplaintFacts, Fee, FeeCategory } from '#shared/domain/complaint';
+
+export type RuleVerdict = 'UNLAWFUL' | 'REGULATED';
+export type Agency = 'SAMR' | 'MCA' | 'NDRC';
+export type RegulatedAction = 'ADJUST_TIERS' | 'PUBLISH_STANDARD' | 'REDUCE_PRICE';
+
+export interface ClassificationInput {
+  fee: Fee;
+  facts: ComplaintFacts;
+}
+
+export interface Rule {
+  id: string;
+  title: string;
+  verdict: RuleVerdict;
+  agency: Agency;
+  citation: string;
+  /** Only REGULATED rules carry an action; UNLAWFUL ones always mean abolish and refund. */
+  action?: RegulatedAction;
+  predicate: (input: ClassificationInput) => boolean;
+}
+
+export interface Rulebook {
+  version: string;
+  rules: readonly Rule[];
+}
+
+/** The documents the rules rest on, cited by name. */
+export const sources = {
+  stateCouncil2020: '国务院办公厅《关于进一步规范行业协会商会收费的通知》（国办发〔2020〕21号）',
+  opinions2017:
+    '国家发展改革委、民政部、财政部、国务院国资委《关于进一步规范行业协会商会收费管理的意见》（发改经体〔2017〕1999号）',
+  duesNotice2014: '民政部、财政部《关于进一步规范社会团体会费管理的通知》（2014年7月）',
+  rectification2021: '2021年行业协会商会乱收费专项清理整治（四个方面十五项）',
+  complianceGuide2024: '市场监管总局、民政部 行业协会商会收费合规指引（2024年7月）',
+} as const;
+
+const cite = (...names: (keyof typeof sources)[]): string => names.map((name) => sources[name]).join('；');
+
+const isDues = (fee: Fee): boolean => fee.category === 'MEMBERSHIP_DUES';
+
+const paidActivityCategories: ReadonlySet<FeeCategory> = new Set<FeeCategory>([
+  'MEETING_TRAINING',
+  'EXHIBITION',
+  'PUBLICATION_SUBSCRIPTION',
+  'ADVERTISING',
+]);
+
+export const rules: readonly Rule[] = [
+  {
+    id: 'R01',
+    title: 'Forced membership: forced or disguised-forced joining, or members blocked from leaving',
+    verdict: 'UNLAWFUL',
+    agency: 'MCA',
+    citation: cite('stateCouncil2020', 'rectification2021'),
+    predicate: ({ facts }) => facts.forcedMembership === true,
+  },
+  {
+    id: 'R02',
+    title: 'Charging through statutory duties, delegated government powers or government influence',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'rectification2021'),
+    predicate: ({ fee, facts }) =>
+      facts.governmentLinked === true || fee.category === 'DELEGATED_GOVERNMENT_SERVICE',
+  },
+  {
+    id: 'R03',
+    title: 'Fees for ratings, awards, commendations or compliance (达标) activities',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'rectification2021'),
+    predicate: ({ fee }) => fee.category === 'RATING_AWARD',
+  },
+  {
+    id: 'R04',
+    title: 'Qualification or certification fees beyond exam and appraisal fees (mandatory paid preparation)',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'rectification2021'),
+    predicate: ({ fee, facts }) =>
+      fee.category === 'QUALIFICATION_CERTIFICATION' && facts.compulsory === true,
+  },
+  {
+    id: 'R05',
+    title: 'Charging without providing the service',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'opinions2017'),
+    predicate: ({ facts }) => facts.serviceProvided === 'NO',
+  },
+  {
+    id: 'R06',
+    title:
+      'Duplicate charging: again for what dues cover, or dues collected by both headquarters and a branch',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'opinions2017'),
+    predicate: ({ facts }) => facts.duplicateCharge === true,
+  },
+  {
+    id: 'R07',
+    title: 'Compulsory paid meetings, training, exhibitions, publications or advertising',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'rectification2021'),
+    predicate: ({ fee, facts }) => facts.compulsory === true && paidActivityCategories.has(fee.category),
+  },
+  {
+    id: 'R08',
+    title: 'Compulsory sponsorship or donation',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('stateCouncil2020', 'rectification2021'),
+    predicate: ({ fee, facts }) => facts.compulsory === true && fee.category === 'SPONSORSHIP_DONATION',
+  },
+  {
+    id: 'R09',
+    title: 'Membership dues collected by a branch or representative office',
+    verdict: 'UNLAWFUL',
+    agency: 'MCA',
+    citation: cite('opinions2017', 'duesNotice2014'),
+    predicate: ({ fee, facts }) => isDues(fee) && facts.chargedByBranch === true,
+  },
+  {
+    id: 'R10',
+    title: 'Recruiting members through fee kickbacks or commissions',
+    verdict: 'UNLAWFUL',
+    agency: 'MCA',
+    citation: cite('complianceGuide2024', 'rectification2021'),
+    predicate: ({ facts }) => facts.kickback === true,
+  },
+  {
+    id: 'R11',
+    title: 'A fee for holding a council or leadership seat',
+    verdict: 'UNLAWFUL',
+    agency: 'MCA',
+    citation: cite('rectification2021', 'complianceGuide2024'),
+    predicate: ({ fee }) => fee.category === 'COUNCIL_POSITION',
+  },
+  {
+    id: 'R12',
+    title: 'Dues standard not adopted by the member assembly (2/3 attendance, secret ballot)',
+    verdict: 'UNLAWFUL',
+    agency: 'MCA',
+    citation: cite('duesNotice2014'),
+    predicate: ({ fee, facts }) => isDues(fee) && facts.duesAdoptedByAssembly === false,
+  },
+  {
+    id: 'R13',
+    title: 'Dues set as a floating rate, or "dues" charged to a non-member',
+    verdict: 'UNLAWFUL',
+    agency: 'MCA',
+    citation: cite('complianceGuide2024', 'duesNotice2014'),
+    predicate: ({ fee, facts }) =>
+      facts.floatingDues === true || (isDues(fee) && facts.chargedAsNonMember === true),
+  },
+  {
+    id: 'R14',
+    title: 'Charged above the published standard (refund basis: the excess)',
+    verdict: 'UNLAWFUL',
+    agency: 'SAMR',
+    citation: cite('rectification2021', 'complianceGuide2024'),
+    predicate: ({ fee }) =>
+      fee.publishedStandardFen !== undefined && fee.amountFen > fee.publishedStandardFen,
+  },
+  {
+    id: 'R15',
+    title: 'More than 4 dues tiers',
+    verdict: 'REGULATED',
+    agency: 'MCA',
+    citation: cite('duesNotice2014', 'stateCouncil2020'),
+    action: 'ADJUST_TIERS',
+    predicate: ({ fee, facts }) => isDues(fee) && facts.duesTiers !== undefined && facts.duesTiers > 4,
+  },
+  {
+    id: 'R16',
+    title: 'Fee standard not published',
+    verdict: 'REGULATED',
+    agency: 'SAMR',
+    citation: cite('opinions2017', 'complianceGuide2024'),
+    action: 'PUBLISH_STANDARD',
+    predicate: ({ facts }) => facts.standardPublished === false,
+  },
+  {
+    id: 'R17',
+    title: 'A service only this association can provide, priced above cost plus a small surplus',
+    verdict: 'REGULATED',
+    agency: 'NDRC',
+    citation: cite('stateCouncil2020', 'opinions2017'),
+    action: 'REDUCE_PRICE',
+    predicate: ({ facts }) => facts.monopolyService === true,
+  },
+];
+
+export const rulebook: Rulebook = { version: '2026.1', rules };

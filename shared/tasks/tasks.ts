@@ -1,0 +1,229 @@
+/** The task inbox: list, claim and complete. Completion is one conditional write, then the callback. */
+import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import type { FeeCase } from '#shared/domain/fee-case';
+import { parseWith } from '#shared/domain/validation';
+import type { CaseEventDraft } from '#shared/domain/case-event';
+import type { CaseStore, InboxQuery, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
+import type { Principal } from '#shared/http/principal';
+import { caseSummary } from '#shared/read-complaints/read-complaints';
+import {
+  completionBodies,
+  type InfoAnswer,
+  ListTasksQuery,
+  type RectificationReport,
+  type ReviewDecision,
+  type TaskView,
+  type VerificationDecision,
+} from '#shared/tasks/messages';
+import { canCompleteTask, canSeeTask, subjectOf } from '#shared/tasks/task-access';
+
+export interface TaskDeps {
+  store: CaseStore;
+  callbacks: WorkflowCallbacks;
+  now?: () => Date;
+}
+
+/** A task as the API shows it: never its token; the submission only to those who act on cases. */
+export const taskView = (task: StoredTask, now: Date, principal: Principal): TaskView => ({
+  taskId: task.taskId,
+  caseId: task.caseId,
+  kind: task.kind,
+  status: task.status,
+  agency: task.agency,
+  province: task.province,
+  dueAt: task.dueAt,
+  createdAt: task.createdAt,
+  ...(task.completedAt ? { completedAt: task.completedAt } : {}),
+  ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
+  escalated: task.escalated,
+  overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
+  ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')
+    ? { result: task.submission }
+    : {}),
+});
+
+const inboxOf = (principal: Principal, query: ReturnType<typeof ListTasksQuery.parse>): InboxQuery => {
+  const filter = { status: query.status, ...(query.kind ? { kind: query.kind } : {}) };
+  switch (principal.role) {
+    case 'regulator':
+      return { ...filter, owner: 'regulator', agency: principal.agency, province: principal.province };
+    case 'association':
+      return { ...filter, kind: 'RECTIFICATION', owner: 'association', creditCode: principal.creditCode };
+    case 'enterprise':
+      return { ...filter, kind: 'INFO', owner: 'enterprise', creditCode: principal.creditCode };
+    case 'campaign-admin':
+      return query.agency && query.province
+        ? { ...filter, owner: 'regulator', agency: query.agency, province: query.province }
+        : { ...filter, owner: 'everyone' };
+    default:
+      throw new ForbiddenRoleError('Sign in to see tasks');
+  }
+};
+
+export const listTasks = async (deps: TaskDeps, principal: Principal, rawQuery: unknown) => {
+  const query = parseWith(ListTasksQuery, rawQuery, 'query');
+  if (principal.role !== 'campaign-admin' && (query.agency || query.province)) {
+    throw new ValidationError('Only campaign admins choose an inbox', [
+      { path: query.agency ? 'agency' : 'province', message: 'your inbox comes from your sign-in' },
+    ]);
+  }
+  const page = await deps.store.listTasks(inboxOf(principal, query), query.limit, query.cursor);
+  const now = (deps.now ?? (() => new Date()))();
+  return { items: page.items.map((task) => taskView(task, now, principal)), cursor: page.cursor };
+};
+
+const visibleTask = async (deps: TaskDeps, principal: Principal, taskId: string): Promise<StoredTask> => {
+  const task = taskId.length <= 200 ? await deps.store.getTask(taskId) : undefined;
+  if (!task || !canSeeTask(principal, task)) throw new NotFoundError(`No task ${taskId}`);
+  return task;
+};
+
+export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: string) => {
+  const now = (deps.now ?? (() => new Date()))();
+  const task = await visibleTask(deps, principal, taskId);
+  const subject = subjectOf(principal);
+  if (!canCompleteTask(principal, task)) throw new ForbiddenRoleError('You cannot work on this task');
+  if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+  if (task.assignee === subject) return { task: taskView(task, now, principal) };
+  if (task.assignee) throw new ConflictError('Someone else holds this task');
+  const claimed: StoredTask = { ...task, assignee: subject, version: task.version + 1 };
+  const outcome = await deps.store.updateTask({ task: claimed, expected: task.version, holder: subject });
+  if (outcome === 'moved') throw new ConflictError('The task changed meanwhile; reload it');
+  return { task: taskView(claimed, now, principal) };
+};
+
+interface Completion {
+  after: FeeCase;
+  event: CaseEventDraft;
+  /** What the waiting workflow receives: small, IDs and decisions only. */
+  output: Record<string, unknown>;
+  /** The parsed body, kept on the task. */
+  submission: Record<string, unknown>;
+}
+
+const completionOf = (task: StoredTask, feeCase: FeeCase, body: unknown, at: string, actor: CaseEventDraft['actor']): Completion => {
+  switch (task.kind) {
+    case 'REVIEW': {
+      const decision: ReviewDecision = parseWith(completionBodies.REVIEW, body, 'review decision');
+      const actions = decision.actions ?? [];
+      const suggested = feeCase.classification?.suggested;
+      if (!suggested) throw new ConflictError('The case has not been classified yet');
+      return {
+        after: {
+          ...feeCase,
+          ...(decision.verdict === 'NEEDS_INFO' ? {} : { verdict: decision.verdict, decidedAt: at }),
+          classification: {
+            suggested,
+            final: {
+              verdict: decision.verdict,
+              ruleIds: decision.ruleIds,
+              reason: decision.reason,
+              actions,
+              ...(decision.rectificationDays ? { rectificationDays: decision.rectificationDays } : {}),
+              decidedAt: at,
+            },
+          },
+        },
+        event: {
+          type: 'REVIEW_DECIDED',
+          actor,
+          publicNote: `Regulator's decision: ${decision.verdict.toLowerCase().replace('_', ' ')}`,
+          data: { taskId: task.taskId, verdict: decision.verdict, ruleIds: decision.ruleIds, actions },
+        },
+        output: { verdict: decision.verdict, hasActions: actions.length > 0 },
+        submission: decision,
+      };
+    }
+    case 'RECTIFICATION': {
+      const report: RectificationReport = parseWith(completionBodies.RECTIFICATION, body, 'rectification report');
+      return {
+        after: {
+          ...feeCase,
+          rectification: {
+            abolished: report.abolished,
+            refundedFen: report.refundedFen,
+            reducedAnnualFen: report.reducedAnnualFen ?? 0,
+            evidence: report.evidence,
+            ...(report.note ? { note: report.note } : {}),
+            reportedAt: at,
+          },
+        },
+        event: {
+          type: 'RECTIFICATION_REPORTED',
+          actor,
+          publicNote: 'The association reported its rectification',
+          data: { taskId: task.taskId, abolished: report.abolished, refundedFen: report.refundedFen },
+        },
+        output: { reported: true },
+        submission: report,
+      };
+    }
+    case 'VERIFICATION': {
+      const decision: VerificationDecision = parseWith(completionBodies.VERIFICATION, body, 'verification');
+      if (!feeCase.rectification) throw new ConflictError('There is no rectification report to verify');
+      return {
+        after: { ...feeCase, rectification: { ...feeCase.rectification, accepted: decision.accepted } },
+        event: {
+          type: decision.accepted ? 'RECTIFICATION_ACCEPTED' : 'RECTIFICATION_REJECTED',
+          actor,
+          publicNote: decision.accepted ? 'The rectification was verified' : 'The rectification was not accepted',
+          data: { taskId: task.taskId, accepted: decision.accepted },
+        },
+        output: { accepted: decision.accepted },
+        submission: decision,
+      };
+    }
+    case 'INFO': {
+      const answer: InfoAnswer = parseWith(completionBodies.INFO, body, 'information');
+      return {
+        after: { ...feeCase, supplementaryFacts: { ...feeCase.supplementaryFacts, ...answer.facts } },
+        // The note may name people; it stays on the task for regulators, out of the audit trail.
+        event: { type: 'INFO_PROVIDED', actor, publicNote: 'The complainant answered', data: { taskId: task.taskId } },
+        output: { answered: true },
+        submission: answer,
+      };
+    }
+  }
+};
+
+export const completeTask = async (deps: TaskDeps, principal: Principal, taskId: string, body: unknown) => {
+  const subject = subjectOf(principal);
+  let task = await visibleTask(deps, principal, taskId);
+  if (!canCompleteTask(principal, task)) throw new ForbiddenRoleError(`Your role cannot complete a ${task.kind} task`);
+  const actor = { role: principal.role, ...(principal.role === 'enterprise' ? {} : { subject }) };
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.assignee && task.assignee !== subject) throw new ConflictError('Someone else holds this task');
+    const feeCase = await deps.store.getCase(task.caseId);
+    if (!feeCase) throw new NotFoundError(`No task ${taskId}`);
+    const now = (deps.now ?? (() => new Date()))();
+    const at = now.toISOString();
+    const { after, event, output, submission } = completionOf(task, feeCase, body, at, actor);
+    const completed: StoredTask = {
+      ...task,
+      status: 'COMPLETED',
+      completedAt: at,
+      assignee: subject,
+      result: output,
+      submission,
+      version: task.version + 1,
+    };
+    const committed = await deps.store.commit({
+      before: feeCase,
+      after,
+      at,
+      event,
+      tasks: [{ task: completed, expected: task.version, holder: subject }],
+    });
+    if (committed.status === 'committed') {
+      // The decision is recorded; if the workflow is not waiting right now it picks the result up
+      // when it next opens this task (timeout recheck or resume).
+      await deps.callbacks.succeed(task.taskToken, output);
+      return { task: taskView(completed, now, principal), case: caseSummary(committed.feeCase) };
+    }
+    const reread = await deps.store.getTask(taskId);
+    if (!reread || reread.version !== task.version) throw new ConflictError('The task changed meanwhile; reload it');
+    task = reread;
+  }
+  throw new ConflictError('The case kept changing; please retry');
+};
