@@ -2,13 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
+export const localAccountId = '000000000000';
+export const localRegion = 'us-east-1';
+export const localFunctionArn = (functionName: string) =>
+  `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`;
+
 export const lambdaContext = (functionName: string, timeoutSeconds: number, memoryMiB = 512): Context => {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const awsRequestId = randomUUID();
   return {
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+    invokedFunctionArn: localFunctionArn(functionName),
     memoryLimitInMB: String(memoryMiB),
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,

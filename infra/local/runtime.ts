@@ -1,3 +1,4 @@
+import '#infra/local/local-env';
 /**
  * The local runtime: DynamoDB Local, the same handlers in-process behind a local API gateway, and
  * development tokens, in one process. `main.ts` is its command line; tests start it in-process.
@@ -8,11 +9,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { functions, routes } from '#infra/system';
+import { feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
+import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { type ApiLambda, localApiGateway } from '#infra/local/api-gateway';
 import { ensureCampaignTable } from '#infra/local/create-table';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
+import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
 import { ValidationError } from '#shared/domain/errors';
 import { errorPayload } from '#shared/http/error-response';
 
@@ -25,6 +29,12 @@ export interface LocalRuntimeOptions {
   /** Use an already running DynamoDB Local instead of starting one (tests). */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Overrides of workflow settings (SLAs in seconds), e.g. short SLAs in tests. */
+  workflowSettings?: Record<string, string>;
+  /** For tests: milliseconds before each retry, by state name. */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+  /** Resume open cases at start (default true). */
+  resume?: boolean;
   log?: (line: string) => void;
 }
 
@@ -33,6 +43,8 @@ export interface LocalRuntime {
   port: number;
   dynamoEndpoint: string;
   tableName: string;
+  stepFunctions: LocalStepFunctions;
+  stateMachineArns: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -119,24 +131,48 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     TABLE_NAME: tableName,
     LOCAL_CONTACT_KEY: secrets.contactKey,
-    POWERTOOLS_SERVICE_NAME: 'fee-campaign',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
   const created = await ensureCampaignTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), tableName);
   log(`Table            ${tableName} (${created})`);
 
+  // The handlers reach the engine through the real SFN client, pointed here.
+  const stateMachineArns = Object.fromEntries(
+    workflows.map((workflow) => [workflow.name, `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:${workflow.name}`]),
+  );
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${port}/local/sfn`,
+    STATE_MACHINE_ARN: stateMachineArns[feeCaseWorkflow.name],
+  });
+
   // Handlers read their configuration at import, as on a Lambda cold start: import after the env is set.
   const handlers = new Map<string, ApiLambda>();
+  const lambdas = new Map<string, LocalLambda>();
   for (const fn of functions) {
     const module = (await import(pathToFileURL(join(repositoryRoot, fn.entry)).href)) as { handler: ApiLambda };
     handlers.set(fn.name, module.handler);
+    lambdas.set(localFunctionArn(fn.name), module.handler as LocalLambda);
   }
   const api = localApiGateway({ routes, functions, handlers, verifyToken: (token) => tokens.verify(token) });
+  const stepFunctions = new LocalStepFunctions({
+    region: localRegion,
+    accountId: localAccountId,
+    lambdas,
+    retryIntervalOverrides: options.retryIntervalOverrides,
+    log,
+  });
+  for (const workflow of workflows) {
+    const definition = await readFile(join(repositoryRoot, workflow.definition), 'utf8');
+    const substitutions: Record<string, string> = {
+      ...workflow.settings,
+      ...options.workflowSettings,
+      ...Object.fromEntries(Object.entries(workflow.functionArns).map(([key, fn]) => [key, localFunctionArn(fn)])),
+    };
+    stepFunctions.createStateMachine(workflow.name, definition, substitutions);
+  }
 
   dispatch = async (req, res) => {
     try {
+      if (await stepFunctions.handle(req, res)) return;
       if (await api(req, res)) return;
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path === '/local/token' && req.method === 'POST') {
@@ -151,13 +187,29 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   };
   log(`API              http://127.0.0.1:${port}/api`);
   log(`Tokens           POST http://127.0.0.1:${port}/local/token`);
+  log(`Step Functions   http://127.0.0.1:${port}/local/sfn (${workflows.map((w) => w.definition).join(', ')})`);
+
+  if (options.resume ?? true) {
+    // The engine keeps executions in memory: every case still open continues from its recorded stage.
+    const { DynamoCaseStore } = await import('#shared/adapters/dynamodb/case-store');
+    const { documentClient } = await import('#shared/adapters/dynamodb/document-client');
+    const { sfnClient, StepFunctionsFeeCaseWorkflow } = await import('#shared/adapters/step-functions');
+    const resumed = await resumeOpenCases({
+      store: new DynamoCaseStore(documentClient, tableName),
+      workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, stateMachineArns[feeCaseWorkflow.name] as string),
+    });
+    log(`Resumed          ${resumed} open case${resumed === 1 ? '' : 's'}`);
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     dynamoEndpoint: dynamo.endpoint,
     tableName,
+    stepFunctions,
+    stateMachineArns,
     stop: async () => {
+      await stepFunctions.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

@@ -53,6 +53,12 @@ export type ProvinceCode = (typeof provinceCodes)[number];
 /** `00` is the national level: regulators may sit there, complaints may not name it. */
 export const NATIONAL_PROVINCE = '00';
 
+/**
+ * Organizations registered with the national Ministry of Civil Affairs carry division code 100000;
+ * their cases go to the national level.
+ */
+const NATIONAL_REGISTRATION = '10';
+
 const provinceSet: ReadonlySet<string> = new Set(provinceCodes);
 
 export const isProvinceCode = (value: string): value is ProvinceCode => provinceSet.has(value);
@@ -83,11 +89,12 @@ type CreditCodeProblem = 'FORMAT' | 'CHECK_CHARACTER' | 'PROVINCE';
 function creditCodeProblem(code: string): CreditCodeProblem | undefined {
   if (!CREDIT_CODE_PATTERN.test(code)) return 'FORMAT';
   if (creditCodeCheckCharacter(code.slice(0, 17)) !== code.charAt(17)) return 'CHECK_CHARACTER';
-  if (!isProvinceCode(code.slice(2, 4))) return 'PROVINCE';
+  const division = code.slice(2, 4);
+  if (!isProvinceCode(division) && division !== NATIONAL_REGISTRATION) return 'PROVINCE';
   return undefined;
 }
 
-/** Well-formed, correct check character, and characters 3-4 name a real province. */
+/** Well-formed, correct check character, and characters 3-4 name a real province (or national registration). */
 export function isValidCreditCode(code: string): boolean {
   return creditCodeProblem(code) === undefined;
 }
@@ -96,12 +103,10 @@ export function isValidCreditCode(code: string): boolean {
  * The province (characters 3-4 of the administrative division code) of a valid credit code.
  * @throws RangeError when the code is not valid, so a bad code can never route a case.
  */
-export function provinceOfCreditCode(code: string): ProvinceCode {
-  const province = code.slice(2, 4);
-  if (!isValidCreditCode(code) || !isProvinceCode(province)) {
-    throw new RangeError('Not a valid unified social credit code');
-  }
-  return province;
+export function provinceOfCreditCode(code: string): ProvinceCode | typeof NATIONAL_PROVINCE {
+  if (!isValidCreditCode(code)) throw new RangeError('Not a valid unified social credit code');
+  const division = code.slice(2, 4);
+  return isProvinceCode(division) ? division : NATIONAL_PROVINCE;
 }
 
 /** Social organizations registered by civil affairs (associations, chambers) start with `5`. */
@@ -125,7 +130,7 @@ export const RegulatorProvince = z
 
 const problemMessages: Record<Exclude<CreditCodeProblem, 'FORMAT'>, string> = {
   CHECK_CHARACTER: 'is not a valid unified social credit code (check character does not match)',
-  PROVINCE: 'is not a valid unified social credit code (characters 3-4 are not a province code)',
+  PROVINCE: 'is not a valid unified social credit code (characters 3-4 are not a province code, nor 10 for national registration)',
 };
 
 export const CreditCode = z

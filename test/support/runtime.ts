@@ -1,0 +1,117 @@
+/**
+ * The local runtime started in-process for one test file, on the run's DynamoDB Local with a table of
+ * its own, plus a small HTTP client that signs in with development tokens.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#infra/local/runtime';
+import { makeCreditCode } from '#shared/domain/credit-code';
+import { type TestTable, useTestTable } from '#test/support/table';
+
+export interface TestResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestRuntime extends TestTable {
+  runtime: LocalRuntime;
+  url: string;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
+  token(claims: Record<string, string>): Promise<string>;
+  /** Stops the runtime's engine and server, as a crash would lose them; the table stays. */
+  restart(overrides?: Partial<LocalRuntimeOptions>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {}): Promise<TestRuntime> => {
+  const table = await useTestTable();
+  const dataDir = await mkdtemp(join(tmpdir(), 'campaign-runtime-'));
+  const start = (port: number, overrides: Partial<LocalRuntimeOptions> = {}) =>
+    startLocalRuntime({ port, dataDir, dynamoEndpoint: table.endpoint, tableName: table.tableName, ...options, ...overrides });
+  let runtime = await start(0);
+
+  const request = async <T>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${runtime.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON (CSV, HTML): the text is the body.
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  };
+
+  const harness: TestRuntime = {
+    ...table,
+    get runtime() {
+      return runtime;
+    },
+    get url() {
+      return runtime.url;
+    },
+    request,
+    token: async (claims) => {
+      const response = await request<{ token: string }>('POST', '/local/token', { body: claims });
+      if (response.status !== 200) throw new Error(`token: ${response.text}`);
+      return response.body.token;
+    },
+    // Handler modules stay loaded (their SFN client points at this port), so the restart keeps the port.
+    restart: async (overrides) => {
+      const { port } = runtime;
+      await runtime.stop();
+      runtime = await start(port, overrides);
+    },
+    stop: () => runtime.stop(),
+  };
+  return harness;
+};
+
+/** Valid credit codes for tests: enterprises (9...) and associations (5...) of a province. */
+export const enterpriseCode = (province: string, n: number) =>
+  makeCreditCode(`91${province}0000MA${String(n).padStart(7, '0')}`);
+export const associationCode = (province: string, n: number) =>
+  makeCreditCode(`51${province}0000MJ${String(n).padStart(7, '0')}`);
+
+/** A valid complaint body; override what the test is about. */
+export const complaintBody = (overrides: {
+  associationCode: string;
+  feeName?: string;
+  category?: string;
+  amountFen?: number;
+  facts?: Record<string, unknown>;
+  contact?: Record<string, string>;
+  discloseIdentityToAssociation?: boolean;
+}) => ({
+  association: { name: 'Widget Industry Association', creditCode: overrides.associationCode },
+  fee: {
+    name: overrides.feeName ?? 'Annual membership dues',
+    category: overrides.category ?? 'MEMBERSHIP_DUES',
+    amountFen: overrides.amountFen ?? 500_000,
+    chargedOn: '2026-03-01',
+    period: 'ANNUAL',
+  },
+  facts: overrides.facts ?? { forcedMembership: true },
+  description: 'We had to join to keep our operating licence.',
+  contact: overrides.contact ?? { name: 'Zhang San', phone: '13800000000', email: 'zhang@example.com' },
+  ...(overrides.discloseIdentityToAssociation !== undefined
+    ? { discloseIdentityToAssociation: overrides.discloseIdentityToAssociation }
+    : {}),
+});
