@@ -9,6 +9,7 @@ import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '
 import { makeCreditCode } from '#shared/domain/credit-code';
 import { type TestTable, useTestTable } from '#test/support/table';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, by the fields they assert on
 export interface TestResponse<T = any> {
   status: number;
   headers: Headers;
@@ -26,6 +27,7 @@ export interface RequestOptions {
 export interface TestRuntime extends TestTable {
   runtime: LocalRuntime;
   url: string;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
   token(claims: Record<string, string>): Promise<string>;
   /** Stops the runtime's engine and server, as a crash would lose them; the table stays. */

@@ -1,0 +1,91 @@
+/**
+ * The people of a campaign scenario, signed in against a test runtime: an enterprise complains, the
+ * regulator of the association's province decides and verifies, the association reports.
+ */
+import { eventually } from '#test/support/eventually';
+import { associationCode, complaintBody, enterpriseCode, type TestRuntime } from '#test/support/runtime';
+
+export interface Scenario {
+  enterprise: string;
+  association: string;
+  regulator: string;
+  admin: string;
+  enterpriseCode: string;
+  associationCode: string;
+}
+
+let counter = 0;
+
+/** Fresh identities (so cases never collide) in province 11, regulated by `agency`. */
+export const newScenario = async (harness: TestRuntime, agency = 'MCA', province = '11'): Promise<Scenario> => {
+  counter += 1;
+  const seed = (Math.floor(Math.random() * 90_000) * 100 + counter) % 10_000_000;
+  const codes = { enterpriseCode: enterpriseCode(province, seed), associationCode: associationCode(province, seed) };
+  const [enterprise, association, regulator, admin] = await Promise.all([
+    harness.token({ role: 'enterprise', creditCode: codes.enterpriseCode }),
+    harness.token({ role: 'association', creditCode: codes.associationCode }),
+    harness.token({ role: 'regulator', agency, province }),
+    harness.token({ role: 'campaign-admin' }),
+  ]);
+  return { enterprise, association, regulator, admin, ...codes };
+};
+
+export const fileComplaint = async (
+  harness: TestRuntime,
+  scenario: Scenario,
+  overrides: Partial<Parameters<typeof complaintBody>[0]> = {},
+  token = scenario.enterprise,
+) => {
+  const response = await harness.request('POST', '/api/complaints', {
+    token,
+    body: complaintBody({ associationCode: scenario.associationCode, ...overrides }),
+  });
+  if (response.status !== 202) throw new Error(`complaint not accepted: ${response.status} ${response.text}`);
+  return response.body as { complaintId: string; caseId: string; joinedExistingCase: boolean };
+};
+
+/** Waits until the case has an open task of `kind` visible to `token`, and returns it. */
+export interface TaskSeen {
+  taskId: string;
+  caseId: string;
+  kind: string;
+  status: string;
+  agency: string;
+  province: string;
+  dueAt: string;
+  escalated: boolean;
+  overdue: boolean;
+}
+
+export const openTaskOf = async (harness: TestRuntime, token: string, caseId: string, kind: string): Promise<TaskSeen> => {
+  const find = (body: { items?: TaskSeen[] }) => (body.items ?? []).find((task) => task.caseId === caseId && task.kind === kind);
+  const body = await eventually(
+    async () => (await harness.request<{ items?: TaskSeen[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token })).body,
+    (seen) => find(seen) !== undefined,
+  );
+  return find(body) as TaskSeen;
+};
+
+export const completeTask = (harness: TestRuntime, token: string, taskId: string, body: unknown) =>
+  harness.request('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, { token, body });
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, by the fields they assert on
+export const caseOf = async (harness: TestRuntime, token: string, caseId: string): Promise<any> =>
+  (await harness.request('GET', `/api/cases/${caseId}`, { token })).body;
+
+export const waitForStage = (harness: TestRuntime, token: string, caseId: string, stage: string) =>
+  eventually(
+    () => caseOf(harness, token, caseId),
+    (detail) => detail.case?.stage === stage,
+  );
+
+export const decisions = {
+  abolish: { verdict: 'UNLAWFUL', ruleIds: ['R01'], reason: 'Forced membership is prohibited', actions: ['ABOLISH', 'REFUND'] },
+  refunded: (refundedFen: number) => ({
+    abolished: true,
+    refundedFen,
+    evidence: [{ kind: 'REFUND_RECEIPT', reference: 'bank transfer 2026-12-01 #4411' }],
+  }),
+  accept: { accepted: true, note: 'Refund receipts checked' },
+  reject: { accepted: false, note: 'Only half refunded' },
+};
