@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Handlers log through Powertools; tests that look at logs capture them on purpose.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

@@ -80,16 +80,19 @@ const visibleTask = async (deps: TaskDeps, principal: Principal, taskId: string)
 
 export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: string) => {
   const now = (deps.now ?? (() => new Date()))();
-  const task = await visibleTask(deps, principal, taskId);
   const subject = subjectOf(principal);
-  if (!canCompleteTask(principal, task)) throw new ForbiddenRoleError('You cannot work on this task');
-  if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
-  if (task.assignee === subject) return { task: taskView(task, now, principal) };
-  if (task.assignee) throw new ConflictError('Someone else holds this task');
-  const claimed: StoredTask = { ...task, assignee: subject, version: task.version + 1 };
-  const outcome = await deps.store.updateTask({ task: claimed, expected: task.version, holder: subject });
-  if (outcome === 'moved') throw new ConflictError('The task changed meanwhile; reload it');
-  return { task: taskView(claimed, now, principal) };
+  let task = await visibleTask(deps, principal, taskId);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (!canCompleteTask(principal, task)) throw new ConflictError('The task is not yours to work on any more');
+    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.assignee === subject) return { task: taskView(task, now, principal) };
+    if (task.assignee) throw new ConflictError('Someone else holds this task');
+    const claimed: StoredTask = { ...task, assignee: subject, version: task.version + 1 };
+    const outcome = await deps.store.updateTask({ task: claimed, expected: task.version, holder: subject });
+    if (outcome === 'updated') return { task: taskView(claimed, now, principal) };
+    task = await visibleTask(deps, principal, taskId);
+  }
+  throw new ConflictError('The task kept changing; please retry');
 };
 
 interface Completion {
@@ -221,8 +224,11 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
       await deps.callbacks.succeed(task.taskToken, output);
       return { task: taskView(completed, now, principal), case: caseSummary(committed.feeCase) };
     }
+    // Lost a race: a completion, a claim, an escalation or the workflow re-arming the wait. Re-read;
+    // the checks at the top of the loop tell which, and only a re-armed wait is tried again.
     const reread = await deps.store.getTask(taskId);
-    if (!reread || reread.version !== task.version) throw new ConflictError('The task changed meanwhile; reload it');
+    if (!reread) throw new NotFoundError(`No task ${taskId}`);
+    if (!canCompleteTask(principal, reread)) throw new ConflictError('The task was escalated meanwhile; reload it');
     task = reread;
   }
   throw new ConflictError('The case kept changing; please retry');

@@ -1,0 +1,77 @@
+/**
+ * The local engine keeps executions in memory. When the runtime stops while cases wait, the next
+ * start resumes every open case from its recorded stage: the same task is still in the inbox, still
+ * completable, and nothing is duplicated or lost.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  caseOf,
+  completeTask,
+  decisions,
+  fileComplaint,
+  newScenario,
+  openTaskOf,
+  waitForStage,
+} from '#test/support/campaign-actors';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+
+let harness: TestRuntime;
+
+beforeAll(async () => {
+  harness = await startTestRuntime();
+});
+afterAll(() => harness.stop());
+
+describe('restart of the local runtime', () => {
+  it('keeps a waiting review in the inbox and finishes the case after the restart', async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario);
+    const before = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+
+    await harness.restart();
+    const after = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    await completeTask(harness, scenario.regulator, after.taskId, { verdict: 'DISMISSED', ruleIds: [], reason: 'No case' });
+    const closed = await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+
+    expect(after.taskId).toBe(before.taskId);
+    expect(closed.tasks).toHaveLength(1);
+    expect(closed.case.outcome).toBe('DISMISSED');
+  });
+
+  it('resumes a case waiting for rectification and verification without repeating a step', async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario);
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+    const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+
+    await harness.restart();
+    const orderAfter = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+    await completeTask(harness, scenario.association, orderAfter.taskId, decisions.refunded(500_000));
+    const verification = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
+    await harness.restart();
+    await completeTask(harness, scenario.regulator, verification.taskId, decisions.accept);
+    const closed = await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+
+    expect(orderAfter.taskId).toBe(order.taskId);
+    expect(closed.tasks.map((task: { kind: string }) => task.kind)).toEqual(['REVIEW', 'RECTIFICATION', 'VERIFICATION']);
+    expect(closed.case).toMatchObject({ outcome: 'ABOLISHED', refundedFen: 500_000 });
+    expect(closed.audit.filter((event: { type: string }) => event.type === 'ORDER_ISSUED')).toHaveLength(1);
+  });
+
+  it('delivers a decision recorded while no workflow was waiting', async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario);
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    await harness.runtime.stepFunctions.stop();
+
+    const decided = await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+    await harness.restart();
+    const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+    const detail = await caseOf(harness, scenario.regulator, caseId);
+
+    expect(decided.status).toBe(200);
+    expect(order.kind).toBe('RECTIFICATION');
+    expect(detail.tasks.filter((task: { kind: string }) => task.kind === 'REVIEW')).toHaveLength(1);
+  });
+});
