@@ -1,0 +1,89 @@
+/**
+ * `npm start` as users run it, against DynamoDB Local kept in a data folder: a complaint filed with a
+ * development token is read back by its owner, hidden from others, and survives a crash of the whole
+ * runtime (SIGKILL), after which its case still runs to its outcome.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decisions } from '#test/support/campaign-actors';
+import { eventually } from '#test/support/eventually';
+import { freePort, type LocalProcess, startLocalProcess } from '#test/support/local-process';
+import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
+
+let env: Record<string, string>;
+let running: LocalProcess | undefined;
+
+const call = async (method: string, path: string, token?: string, body?: unknown) => {
+  const response = await fetch(`${running?.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+const token = async (claims: Record<string, string>) => (await call('POST', '/local/token', undefined, claims)).body.token as string;
+
+beforeAll(async () => {
+  env = {
+    PORT: String(await freePort()),
+    LOCAL_DATA_DIR: await mkdtemp(join(tmpdir(), 'campaign-npm-start-')),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+  running = await startLocalProcess(env);
+});
+afterAll(async () => {
+  await running?.interrupt();
+});
+
+describe('npm start', () => {
+  it('prints what it started, listening on 127.0.0.1 only', () => {
+    expect(running?.url).toBe(`http://127.0.0.1:${env.PORT}`);
+    expect(running?.output()).toMatch(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('keeps a complaint and its case through a crash and finishes the case afterwards', async () => {
+    const enterprise = await token({ role: 'enterprise', creditCode: enterpriseCode('44', 1) });
+    const stranger = await token({ role: 'enterprise', creditCode: enterpriseCode('44', 2) });
+    const regulator = await token({ role: 'regulator', agency: 'MCA', province: '44' });
+    const association = await token({ role: 'association', creditCode: associationCode('44', 1) });
+    const filed = await call('POST', '/api/complaints', enterprise, complaintBody({ associationCode: associationCode('44', 1) }));
+    const { complaintId, caseId } = filed.body;
+    const review = await eventually(
+      async () => (await call('GET', '/api/tasks?kind=REVIEW', regulator)).body.items,
+      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+    );
+    await call('POST', `/api/tasks/${review[0].taskId}/complete`, regulator, decisions.abolish);
+    await eventually(
+      async () => (await call('GET', '/api/tasks', association)).body.items,
+      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+    );
+
+    await running?.crash();
+    running = await startLocalProcess(env);
+    const ownView = await call('GET', `/api/complaints/${complaintId}`, enterprise);
+    const strangerView = await call('GET', `/api/complaints/${complaintId}`, stranger);
+    const order = await eventually(
+      async () => (await call('GET', '/api/tasks', association)).body.items,
+      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+    );
+    await call('POST', `/api/tasks/${order[0].taskId}/complete`, association, decisions.refunded(500_000));
+    const verification = await eventually(
+      async () => (await call('GET', '/api/tasks?kind=VERIFICATION', regulator)).body.items,
+      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+    );
+    await call('POST', `/api/tasks/${verification[0].taskId}/complete`, regulator, decisions.accept);
+    const closed = await eventually(
+      async () => (await call('GET', `/api/complaints/${complaintId}`, enterprise)).body,
+      (detail: { case: { stage: string } }) => detail.case.stage === 'CLOSED',
+    );
+
+    expect(filed.status).toBe(202);
+    expect(ownView.status).toBe(200);
+    expect(ownView.body.complaint.contact.name).toBe('Zhang San');
+    expect(strangerView.status).toBe(404);
+    expect(order).toHaveLength(1);
+    expect(closed.case).toMatchObject({ outcome: 'ABOLISHED', refundedFen: 500_000 });
+  });
+});
