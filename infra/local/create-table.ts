@@ -1,0 +1,91 @@
+/** Creates the campaign table locally exactly as `campaignTable` in infra/system.ts describes it. */
+import {
+  type AttributeDefinition,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { campaignTable } from '#infra/system';
+
+const ACTIVE_TIMEOUT_MS = 60_000;
+
+/** Creates the table if it is missing (stream and TTL included); waits until it and its indexes are ACTIVE. */
+export async function ensureCampaignTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<'created' | 'existing'> {
+  const { partitionKey, sortKey, globalSecondaryIndexes, stream } = campaignTable;
+  const keyNames = new Set<string>([partitionKey, sortKey]);
+  for (const index of globalSecondaryIndexes) keyNames.add(index.partitionKey).add(index.sortKey);
+  const attributeDefinitions: AttributeDefinition[] = [...keyNames].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S',
+  }));
+
+  let outcome: 'created' | 'existing' = 'created';
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributeDefinitions,
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: stream },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+    outcome = 'existing';
+  }
+
+  await waitUntilActive(client, tableName);
+  // Also on 'existing': repairs a table whose earlier creation stopped before TTL was set.
+  await ensureTimeToLive(client, tableName);
+  return outcome;
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + ACTIVE_TIMEOUT_MS;
+  for (;;) {
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
+    if (table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Table ${tableName} is not ACTIVE after ${ACTIVE_TIMEOUT_MS} ms (${table?.TableStatus})`,
+      );
+    }
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+}
+
+async function ensureTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const attribute = campaignTable.timeToLiveAttribute;
+  const { TimeToLiveDescription: ttl } = await client.send(
+    new DescribeTimeToLiveCommand({ TableName: tableName }),
+  );
+  const status = ttl?.TimeToLiveStatus;
+  if ((status === 'ENABLED' || status === 'ENABLING') && ttl?.AttributeName === attribute) return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+    }),
+  );
+}

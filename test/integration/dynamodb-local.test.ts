@@ -1,0 +1,226 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { ensureCampaignTable } from '#infra/local/create-table';
+import { PortInUseError, startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { campaignTable } from '#infra/system';
+import { useTestTable } from '#test/support/table';
+
+// Read before useTestTable() sets it, to prove global setup's environment reaches forked workers.
+const endpointInheritedFromGlobalSetup = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+const { client, tableName, endpoint } = await useTestTable();
+
+const clientFor = (url: string) =>
+  new DynamoDBClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+/** Resolves true if a TCP connection to host:port is accepted. */
+const canConnect = (host: string, port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = net.connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+    socket.once('error', () => done(false));
+  });
+
+const listen = (host: string) =>
+  new Promise<net.Server>((done, fail) => {
+    const server = net.createServer((socket) => socket.destroy());
+    server.once('error', fail);
+    server.listen(0, host, () => done(server));
+  });
+
+const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port;
+const close = (server: net.Server) => new Promise<void>((done) => server.close(() => done()));
+
+describe('DynamoDB Local for tests and the local runtime', () => {
+  it('hands the endpoint to test files by inject() and by the environment of forked workers', () => {
+    expect(endpoint).toBe(inject('dynamoEndpoint'));
+    expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(endpointInheritedFromGlobalSetup).toBe(endpoint);
+    expect(process.env.TABLE_NAME).toBe(tableName);
+    expect(tableName).toMatch(/^campaign-dynamodb-local-[0-9a-f]{8}$/);
+  });
+
+  it('listens on 127.0.0.1 only', async (context) => {
+    const port = Number(new URL(endpoint).port);
+    expect(await canConnect('127.0.0.1', port)).toBe(true);
+
+    const external = Object.values(networkInterfaces())
+      .flatMap((addresses) => addresses ?? [])
+      // Link-local IPv6 needs a scope id; a plain global or private address is enough.
+      .filter((address) => !address.internal && !address.address.startsWith('fe80:'))
+      .map((address) => address.address);
+    if (external.length === 0) context.skip('this machine has no non-loopback address to connect from');
+
+    // Control: something listening on every interface is reachable through those addresses here.
+    const everywhere = await listen('::');
+    const reachable: string[] = [];
+    for (const address of external) {
+      if (await canConnect(address, portOf(everywhere))) reachable.push(address);
+    }
+    await close(everywhere);
+    if (reachable.length === 0) context.skip(`connections to ${external.join(', ')} fail even when open`);
+
+    for (const address of reachable) {
+      expect(await canConnect(address, port), `DynamoDB Local reachable on ${address}:${port}`).toBe(false);
+    }
+  });
+
+  it('creates the table with its key schema, indexes, stream, TTL and on-demand billing', async () => {
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(table?.TableStatus).toBe('ACTIVE');
+    expect(table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(table?.LatestStreamArn).toBeTruthy();
+
+    const indexes = (table?.GlobalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName,
+      status: index.IndexStatus,
+      keys: index.KeySchema?.map((key) => `${key.AttributeName}:${key.KeyType}`),
+      projection: index.Projection?.ProjectionType,
+    }));
+    expect(indexes.sort((a, b) => String(a.name).localeCompare(String(b.name)))).toEqual(
+      campaignTable.globalSecondaryIndexes.map((index) => ({
+        name: index.indexName,
+        status: 'ACTIVE',
+        keys: [`${index.partitionKey}:HASH`, `${index.sortKey}:RANGE`],
+        projection: 'ALL',
+      })),
+    );
+    for (const definition of table?.AttributeDefinitions ?? []) expect(definition.AttributeType).toBe('S');
+
+    const { TimeToLiveDescription: ttl } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
+    );
+    expect(ttl).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+  });
+
+  it('ensureCampaignTable is idempotent', async () => {
+    const fresh = `${tableName}-again`;
+    expect(await ensureCampaignTable(client, fresh)).toBe('created');
+    expect(await ensureCampaignTable(client, fresh)).toBe('existing');
+    expect(await ensureCampaignTable(client, tableName)).toBe('existing');
+  });
+
+  it('keeps data in dataDir across a stop and a start', { timeout: 90_000 }, async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), 'dynamodb-local-')), 'created-if-missing');
+    try {
+      const first = await startDynamoDbLocal({ dataDir });
+      try {
+        const db = clientFor(first.endpoint);
+        expect(await ensureCampaignTable(db, 'persisted')).toBe('created');
+        await db.send(
+          new PutItemCommand({
+            TableName: 'persisted',
+            Item: { pk: { S: 'p' }, sk: { S: 's' }, n: { N: '7' } },
+          }),
+        );
+        db.destroy();
+      } finally {
+        await first.stop();
+      }
+      expect(await readdir(dataDir)).not.toHaveLength(0);
+
+      const second = await startDynamoDbLocal({ dataDir });
+      try {
+        const db = clientFor(second.endpoint);
+        const { Item: item } = await db.send(
+          new GetItemCommand({ TableName: 'persisted', Key: { pk: { S: 'p' }, sk: { S: 's' } } }),
+        );
+        expect(item?.n).toEqual({ N: '7' });
+        expect(await ensureCampaignTable(db, 'persisted')).toBe('existing');
+        db.destroy();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(join(dataDir, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('reports a taken port as PortInUseError naming the port and DYNAMODB_PORT', async () => {
+    const holder = await listen('127.0.0.1');
+    const port = portOf(holder);
+    try {
+      const error = await startDynamoDbLocal({ port }).then(
+        async (unexpected) => {
+          await unexpected.stop();
+          throw new Error(`DynamoDB Local started on taken port ${port}`);
+        },
+        (rejection: unknown) => rejection,
+      );
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as PortInUseError).port).toBe(port);
+      expect((error as Error).message).toContain(String(port));
+      expect((error as Error).message).toContain('DYNAMODB_PORT');
+    } finally {
+      await close(holder);
+    }
+  });
+
+  it('stop() ends the Java process and frees the port', async () => {
+    const db = await startDynamoDbLocal();
+    expect(await canConnect('127.0.0.1', db.port)).toBe(true);
+    await db.stop();
+    await db.stop();
+    expect(await canConnect('127.0.0.1', db.port)).toBe(false);
+  });
+
+  it('does not leave Java behind when the Node process that started it is killed', {
+    timeout: 60_000,
+  }, async () => {
+    const module = fileURLToPath(new URL('../../infra/local/dynamodb-local.ts', import.meta.url));
+    const script = `const { startDynamoDbLocal } = await import(${JSON.stringify(module)});
+      const db = await startDynamoDbLocal();
+      console.log('port=' + db.port);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    parent.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const port = await new Promise<number>((done, fail) => {
+      parent.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /port=(\d+)/.exec(output);
+        if (match) done(Number(match[1]));
+      });
+      parent.once('exit', () => fail(new Error(`parent exited before DynamoDB Local started:\n${output}`)));
+    });
+    expect(await canConnect('127.0.0.1', port)).toBe(true);
+
+    // SIGKILL runs no exit handlers: only the closed stdin pipe can stop the launcher.
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 15_000;
+    while ((await canConnect('127.0.0.1', port)) && Date.now() < deadline) {
+      await new Promise((wake) => setTimeout(wake, 200));
+    }
+    expect(await canConnect('127.0.0.1', port)).toBe(false);
+  });
+});

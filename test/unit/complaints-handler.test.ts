@@ -1,0 +1,370 @@
+/**
+ * The complaints Lambda handler invoked directly with API Gateway proxy events, its AWS clients mocked:
+ * how it answers when DynamoDB or Step Functions misbehave, and how it checks the caller.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { lambdaContext } from '#infra/local/lambda-context';
+import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
+
+const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:fee-case';
+
+// The handler reads its configuration when its module loads, as on a cold start.
+Object.assign(process.env, {
+  TABLE_NAME: 'campaign-unit',
+  LOCAL_CONTACT_KEY: randomBytes(32).toString('base64'),
+  STATE_MACHINE_ARN,
+  AWS_REGION: 'us-east-1',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});
+const { handler } = await import('#functions/api/complaints');
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const ENTERPRISE = enterpriseCode('11', 1);
+const ASSOCIATION = associationCode('11', 1);
+
+type Claims = Record<string, string>;
+
+const enterpriseClaims = (groups = 'enterprise'): Claims => ({
+  sub: 'user-enterprise-1',
+  'cognito:groups': groups,
+  'custom:creditCode': ENTERPRISE,
+});
+
+const associationClaims: Claims = {
+  sub: 'user-association-1',
+  'cognito:groups': 'association',
+  'custom:creditCode': ASSOCIATION,
+};
+
+/** A REST API proxy event as API Gateway builds it behind the Cognito authorizer. */
+const proxyEvent = (options: {
+  method: 'GET' | 'POST';
+  resource: string;
+  path?: string;
+  claims?: Claims;
+  body?: unknown;
+  headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+}): APIGatewayProxyEvent => {
+  const headers = {
+    ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    ...options.headers,
+  };
+  return {
+    resource: options.resource,
+    path: options.path ?? options.resource,
+    httpMethod: options.method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: options.pathParameters ?? null,
+    stageVariables: null,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'unit',
+      authorizer: options.claims ? { claims: options.claims } : null,
+      httpMethod: options.method,
+      path: `/prod${options.path ?? options.resource}`,
+      protocol: 'HTTP/1.1',
+      requestId: 'request-1',
+      requestTimeEpoch: 0,
+      resourceId: 'resource-1',
+      resourcePath: options.resource,
+      stage: 'prod',
+      identity: {
+        sourceIp: '203.0.113.1',
+        userAgent: 'vitest',
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        user: null,
+        userArn: null,
+      },
+    },
+  };
+};
+
+const invoke = async (event: APIGatewayProxyEvent) => {
+  const result = (await handler(event, lambdaContext('complaints-api', 10))) as APIGatewayProxyResult;
+  return { ...result, json: JSON.parse(result.body) };
+};
+
+const fileComplaint = (options: { claims?: Claims; headers?: Record<string, string> } = {}) =>
+  invoke(
+    proxyEvent({
+      method: 'POST',
+      resource: '/api/complaints',
+      claims: options.claims ?? enterpriseClaims(),
+      body: complaintBody({ associationCode: ASSOCIATION }),
+      ...(options.headers ? { headers: options.headers } : {}),
+    }),
+  );
+
+/** Every write the handler sent outside a transaction. */
+const looseWrites = () => [
+  ...dynamo.commandCalls(PutCommand),
+  ...dynamo.commandCalls(UpdateCommand),
+  ...dynamo.commandCalls(DeleteCommand),
+  ...dynamo.commandCalls(BatchWriteCommand),
+];
+
+const header = (result: APIGatewayProxyResult, name: string) =>
+  Object.entries(result.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+beforeEach(() => {
+  dynamo.reset();
+  sfn.reset();
+  // By default: no receipt, no case for the fee yet, and every write succeeds.
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(TransactWriteCommand).resolves({});
+  sfn
+    .on(StartExecutionCommand)
+    .resolves({ executionArn: `${STATE_MACHINE_ARN}:execution`, startDate: new Date(0) });
+});
+
+describe('complaints handler: POST /api/complaints', () => {
+  it.each([
+    ['a plain group name', 'enterprise'],
+    ['the flattened list form', '[enterprise]'],
+  ])(
+    'accepts an enterprise whose cognito:groups claim is %s, with 202 and a receipt',
+    async (_form, groups) => {
+      // Act
+      const result = await fileComplaint({ claims: enterpriseClaims(groups) });
+
+      // Assert
+      expect(result.statusCode).toBe(202);
+      expect(result.json).toEqual({
+        complaintId: expect.any(String),
+        caseId: expect.any(String),
+        status: 'RECEIVED',
+        joinedExistingCase: false,
+      });
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(
+        sfn.commandCalls(StartExecutionCommand, {
+          stateMachineArn: STATE_MACHINE_ARN,
+          name: result.json.caseId,
+        }),
+      ).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    [
+      'ProvisionedThroughputExceededException',
+      () =>
+        new ProvisionedThroughputExceededException({
+          message: 'Rate exceeded',
+          $metadata: { httpStatusCode: 400 },
+        }),
+    ],
+    [
+      'a TransactionCanceledException for ThrottlingError',
+      () =>
+        new TransactionCanceledException({
+          message:
+            'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ThrottlingError]',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [
+            { Code: 'None' },
+            {
+              Code: 'ThrottlingError',
+              Message: 'Throughput exceeds the current capacity for one or more global secondary indexes',
+            },
+            { Code: 'None' },
+            { Code: 'None' },
+            { Code: 'None' },
+            { Code: 'None' },
+          ],
+        }),
+    ],
+  ])(
+    'answers 503 DEPENDENCY_UNAVAILABLE with retry-after when the transaction is throttled (%s)',
+    async (_kind, error) => {
+      // Arrange
+      dynamo.on(TransactWriteCommand).rejects(error());
+
+      // Act
+      const result = await fileComplaint();
+
+      // Assert
+      expect(result.statusCode).toBe(503);
+      expect(result.json.error.code).toBe('DEPENDENCY_UNAVAILABLE');
+      expect(header(result, 'retry-after')).toBeDefined();
+    },
+  );
+
+  it('writes nothing outside the one transaction when the transaction is throttled', async () => {
+    // Arrange
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} }));
+
+    // Act
+    await fileComplaint();
+
+    // Assert
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(looseWrites()).toHaveLength(0);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('answers with the stored receipt when a concurrent request recorded the same Idempotency-Key first', async () => {
+    // Arrange
+    const earlierReceipt = {
+      complaintId: 'earlier-complaint',
+      caseId: 'earlier-case',
+      status: 'RECEIVED',
+      joinedExistingCase: false,
+    };
+    let storedByTheOtherRequest: Record<string, unknown> | undefined;
+    dynamo.on(TransactWriteCommand).callsFake((input) => {
+      // The other request wrote the same body under the same key a moment earlier.
+      const receiptItem = input.TransactItems[0].Put.Item;
+      storedByTheOtherRequest = { ...receiptItem, receipt: earlierReceipt };
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ],
+      });
+    });
+    dynamo
+      .on(GetCommand)
+      .callsFake((input) =>
+        input.Key.pk.startsWith('IDEMPOTENCY#') ? { Item: storedByTheOtherRequest } : {},
+      );
+
+    // Act
+    const result = await fileComplaint({ headers: { 'Idempotency-Key': 'client-retry-7' } });
+
+    // Assert
+    expect(result.statusCode).toBe(202);
+    expect(result.json).toEqual(earlierReceipt);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('answers 500 with a generic message and no stack for an unexpected failure', async () => {
+    // Arrange
+    dynamo.on(GetCommand).rejects(new Error('Cannot read the secret file /var/task/index.mjs'));
+
+    // Act
+    const result = await fileComplaint();
+
+    // Assert
+    expect(result.statusCode).toBe(500);
+    expect(result.json).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) } });
+    expect(result.body).not.toContain('/var/task');
+    expect(result.body).not.toContain('secret');
+    expect(result.body).not.toMatch(/\n\s+at\s|"stack"/);
+  });
+
+  it('still answers 202 when the workflow cannot be started (the stored case is resumed later)', async () => {
+    // Arrange
+    sfn.on(StartExecutionCommand).rejects(new Error('Step Functions is down'));
+
+    // Act
+    const result = await fileComplaint();
+
+    // Assert
+    expect(result.statusCode).toBe(202);
+    expect(result.json).toMatchObject({ status: 'RECEIVED', joinedExistingCase: false });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+});
+
+describe('complaints handler: the caller', () => {
+  it('answers 401 on a protected route when the event carries no claims', async () => {
+    // Arrange
+    const event = proxyEvent({ method: 'GET', resource: '/api/complaints' });
+
+    // Act
+    const result = await invoke(event);
+
+    // Assert
+    expect(result.statusCode).toBe(401);
+    expect(result.json.error.code).toBe('UNAUTHENTICATED');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 401 when the claims lack what the role needs', async () => {
+    // Arrange
+    const { 'custom:creditCode': _dropped, ...withoutCreditCode } = enterpriseClaims();
+    const event = proxyEvent({ method: 'GET', resource: '/api/complaints', claims: withoutCreditCode });
+
+    // Act
+    const result = await invoke(event);
+
+    // Assert
+    expect(result.statusCode).toBe(401);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 403 to a role the route does not allow, before touching the table', async () => {
+    // Act
+    const result = await fileComplaint({ claims: associationClaims });
+
+    // Assert
+    expect(result.statusCode).toBe(403);
+    expect(result.json.error.code).toBe('FORBIDDEN');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 403 to an association reading a complaint', async () => {
+    // Arrange
+    const event = proxyEvent({
+      method: 'GET',
+      resource: '/api/complaints/{id}',
+      path: '/api/complaints/c-1',
+      pathParameters: { id: 'c-1' },
+      claims: associationClaims,
+    });
+
+    // Act
+    const result = await invoke(event);
+
+    // Assert
+    expect(result.statusCode).toBe(403);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+});
