@@ -21,10 +21,15 @@ export const ContactKeyConfig = z
 
 export class ConfigurationError extends Error {}
 
-export const loadConfig = <T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> => {
+export const loadConfig = <T extends z.ZodType>(
+  schema: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<T> => {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigurationError(`Invalid configuration: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+    throw new ConfigurationError(`Invalid configuration: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
   }
   return parsed.data;
 };

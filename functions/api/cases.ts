@@ -1,8 +1,9 @@
 /** Cases API: one fee case with its classification, tasks and audit trail. */
-import { loadConfig, TableConfig } from '#shared/config';
+
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { loadConfig, TableConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { readCase } from '#shared/read-cases/read-case';
 

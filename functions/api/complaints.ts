@@ -1,15 +1,16 @@
 /** Complaints API: file a complaint, list one's own, read one. */
-import { ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+
+import { contactSealerFor } from '#shared/adapters/contact-sealer';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
-import { contactSealerFor } from '#shared/adapters/contact-sealer';
-import { sfnClient, StepFunctionsFeeCaseWorkflow } from '#shared/adapters/step-functions';
+import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
+import { ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
-import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
 import { logger, metrics } from '#shared/observability/powertools';
+import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
 
 const config = loadConfig(TableConfig.and(ContactKeyConfig).and(WorkflowConfig));
 const sealer = contactSealerFor(config);
@@ -25,16 +26,24 @@ export const handler = apiHandler({
         store,
         sealer,
         workflow,
-        onCaseStartFailed: (caseId, error) => logger.warn('Workflow start deferred', { caseId, error: String(error) }),
+        onCaseStartFailed: (caseId, error) =>
+          logger.warn('Workflow start deferred', { caseId, error: String(error) }),
       },
-      { enterpriseCreditCode: enterprise.creditCode, body: request.body, idempotencyKey: request.headers['idempotency-key'] },
+      {
+        enterpriseCreditCode: enterprise.creditCode,
+        body: request.body,
+        idempotencyKey: request.headers['idempotency-key'],
+      },
     );
     metrics.addMetric(receipt.joinedExistingCase ? 'ComplaintsJoined' : 'CasesOpened', 'Count', 1);
     return { status: 202, body: receipt };
   },
   listComplaints: async (request) => {
     const enterprise = requireRole(request.principal, 'enterprise');
-    return { status: 200, body: await listOwnComplaints({ reads, sealer }, enterprise.creditCode, request.query) };
+    return {
+      status: 200,
+      body: await listOwnComplaints({ reads, sealer }, enterprise.creditCode, request.query),
+    };
   },
   getComplaint: async (request) => ({
     status: 200,

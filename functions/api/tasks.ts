@@ -1,8 +1,9 @@
 /** Tasks API: the inbox, claiming and completing. */
-import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
-import { sfnClient, StepFunctionsFeeCaseWorkflow } from '#shared/adapters/step-functions';
+import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
+import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { metrics } from '#shared/observability/powertools';
 import { claimTask, completeTask, listTasks } from '#shared/tasks/tasks';
@@ -14,13 +15,21 @@ const deps = {
 };
 
 export const handler = apiHandler({
-  listTasks: async (request) => ({ status: 200, body: await listTasks(deps, request.principal, request.query) }),
+  listTasks: async (request) => ({
+    status: 200,
+    body: await listTasks(deps, request.principal, request.query),
+  }),
   claimTask: async (request) => ({
     status: 200,
     body: await claimTask(deps, request.principal, request.pathParameters.id ?? ''),
   }),
   completeTask: async (request) => {
-    const completed = await completeTask(deps, request.principal, request.pathParameters.id ?? '', request.body);
+    const completed = await completeTask(
+      deps,
+      request.principal,
+      request.pathParameters.id ?? '',
+      request.body,
+    );
     metrics.addDimension('kind', completed.task.kind);
     metrics.addMetric('TasksCompleted', 'Count', 1);
     return { status: 200, body: completed };

@@ -2,15 +2,16 @@
  * The automated steps of the fee-case workflow, one function for all of them: the state machine
  * names the step in the payload. Payloads carry IDs only, never complainant data.
  */
-import { z } from 'zod';
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
+import middy from '@middy/core';
+import { z } from 'zod';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
-import { sfnClient, StepFunctionsFeeCaseWorkflow } from '#shared/adapters/step-functions';
+import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
+import { loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
 import { taskKinds } from '#shared/domain/fee-task';
 import { parseWith } from '#shared/domain/validation';
 import {

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { FunctionDescription, RouteDescription } from '#infra/system';
 import { lambdaContext } from '#infra/local/lambda-context';
+import type { FunctionDescription, RouteDescription } from '#infra/system';
 
 export type ApiLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -35,7 +35,10 @@ const compile = (route: RouteDescription): CompiledRoute => {
 };
 
 const gatewayError = (res: ServerResponse, status: number, code: string, message: string) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(JSON.stringify({ error: { code, message } }));
 };
 
@@ -94,7 +97,9 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
     }
 
     const values = pattern.exec(url.pathname)?.slice(1) ?? [];
-    const pathParameters = Object.fromEntries(parameterNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+    const pathParameters = Object.fromEntries(
+      parameterNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+    );
     const headers: Record<string, string> = {};
     const multiValueHeaders: Record<string, string[]> = {};
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -163,7 +168,10 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
     }
     let result: APIGatewayProxyResult;
     try {
-      result = await handler(event, lambdaContext(description.name, description.timeoutSeconds, description.memoryMiB));
+      result = await handler(
+        event,
+        lambdaContext(description.name, description.timeoutSeconds, description.memoryMiB),
+      );
     } catch {
       // On AWS an unhandled Lambda error is a bare 502 from the gateway.
       gatewayError(res, 502, 'BAD_GATEWAY', 'The function failed');
@@ -171,7 +179,8 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
     }
     res.statusCode = result.statusCode;
     for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
-    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));
+    for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
+      res.setHeader(name, values.map(String));
     res.setHeader('x-amzn-requestid', requestId);
     res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     return true;

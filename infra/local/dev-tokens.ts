@@ -10,8 +10,16 @@ import { parseWith } from '#shared/domain/validation';
 import { agencies } from '#shared/http/principal';
 
 export const TokenRequest = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('enterprise'), creditCode: CreditCode, name: z.string().min(1).max(200).optional() }),
-  z.strictObject({ role: z.literal('association'), creditCode: CreditCode, name: z.string().min(1).max(200).optional() }),
+  z.strictObject({
+    role: z.literal('enterprise'),
+    creditCode: CreditCode,
+    name: z.string().min(1).max(200).optional(),
+  }),
+  z.strictObject({
+    role: z.literal('association'),
+    creditCode: CreditCode,
+    name: z.string().min(1).max(200).optional(),
+  }),
   z.strictObject({
     role: z.literal('regulator'),
     agency: z.enum(agencies),
@@ -34,7 +42,10 @@ export class DevTokenIssuer {
     return createHmac('sha256', this.secret).update(data).digest();
   }
 
-  issue(body: unknown, now = new Date()): { token: string; claims: Record<string, string>; expiresAt: string } {
+  issue(
+    body: unknown,
+    now = new Date(),
+  ): { token: string; claims: Record<string, string>; expiresAt: string } {
     const request = parseWith(TokenRequest, body, 'token request');
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + tokenLifetimeSeconds;
@@ -53,7 +64,9 @@ export class DevTokenIssuer {
       exp: String(exp),
       ...(request.name ? { name: request.name } : {}),
       ...('creditCode' in request ? { 'custom:creditCode': request.creditCode } : {}),
-      ...(request.role === 'regulator' ? { 'custom:agency': request.agency, 'custom:province': request.province } : {}),
+      ...(request.role === 'regulator'
+        ? { 'custom:agency': request.agency, 'custom:province': request.province }
+        : {}),
     };
     const unsigned = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
     return {

@@ -9,15 +9,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
-import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { type ApiLambda, localApiGateway } from '#infra/local/api-gateway';
 import { ensureCampaignTable } from '#infra/local/create-table';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
+import { feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
 import { ValidationError } from '#shared/domain/errors';
+import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { errorPayload } from '#shared/http/error-response';
 
 export interface LocalRuntimeOptions {
@@ -65,7 +65,10 @@ const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
   } catch {
-    const secrets = { contactKey: randomBytes(32).toString('base64'), tokenSecret: randomBytes(32).toString('base64') };
+    const secrets = {
+      contactKey: randomBytes(32).toString('base64'),
+      tokenSecret: randomBytes(32).toString('base64'),
+    };
     await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
     return secrets;
   }
@@ -87,7 +90,10 @@ const listen = (server: Server, port: number) =>
   });
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(JSON.stringify(body));
 };
 
@@ -98,7 +104,9 @@ const readJson = async (req: IncomingMessage): Promise<unknown> => {
   try {
     return text ? JSON.parse(text) : {};
   } catch (cause) {
-    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], { cause });
+    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], {
+      cause,
+    });
   }
 };
 
@@ -117,10 +125,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
-    : await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(dataDir, 'dynamodb') }).catch(async (error) => {
-        server.close();
-        throw error;
-      });
+    : await startDynamoDbLocal({ port: options.dynamoPort, dataDir: join(dataDir, 'dynamodb') }).catch(
+        async (error) => {
+          server.close();
+          throw error;
+        },
+      );
   log(`DynamoDB Local   ${dynamo.endpoint} (data in ${join(dataDir, 'dynamodb')})`);
 
   const tableName = options.tableName ?? 'fee-campaign';
@@ -137,7 +147,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
   // The handlers reach the engine through the real SFN client, pointed here.
   const stateMachineArns = Object.fromEntries(
-    workflows.map((workflow) => [workflow.name, `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:${workflow.name}`]),
+    workflows.map((workflow) => [
+      workflow.name,
+      `arn:aws:states:${localRegion}:${localAccountId}:stateMachine:${workflow.name}`,
+    ]),
   );
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${port}/local/sfn`,
@@ -148,7 +161,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const handlers = new Map<string, ApiLambda>();
   const lambdas = new Map<string, LocalLambda>();
   for (const fn of functions) {
-    const module = (await import(pathToFileURL(join(repositoryRoot, fn.entry)).href)) as { handler: ApiLambda };
+    const module = (await import(pathToFileURL(join(repositoryRoot, fn.entry)).href)) as {
+      handler: ApiLambda;
+    };
     handlers.set(fn.name, module.handler);
     lambdas.set(localFunctionArn(fn.name), module.handler as LocalLambda);
   }
@@ -165,7 +180,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const substitutions: Record<string, string> = {
       ...workflow.settings,
       ...options.workflowSettings,
-      ...Object.fromEntries(Object.entries(workflow.functionArns).map(([key, fn]) => [key, localFunctionArn(fn)])),
+      ...Object.fromEntries(
+        Object.entries(workflow.functionArns).map(([key, fn]) => [key, localFunctionArn(fn)]),
+      ),
     };
     stepFunctions.createStateMachine(workflow.name, definition, substitutions);
   }
@@ -187,7 +204,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   };
   log(`API              http://127.0.0.1:${port}/api`);
   log(`Tokens           POST http://127.0.0.1:${port}/local/token`);
-  log(`Step Functions   http://127.0.0.1:${port}/local/sfn (${workflows.map((w) => w.definition).join(', ')})`);
+  log(
+    `Step Functions   http://127.0.0.1:${port}/local/sfn (${workflows.map((w) => w.definition).join(', ')})`,
+  );
 
   if (options.resume ?? true) {
     // The engine keeps executions in memory: every case still open continues from its recorded stage.

@@ -33,9 +33,12 @@ export const callDependency = async <T>(dependency: string, call: () => Promise<
     return await call();
   } catch (error) {
     if (isTransientAwsError(error)) {
-      throw new DependencyUnavailableError(`${dependency} is unavailable right now; please retry (repeating the request is safe)`, {
-        cause: error,
-      });
+      throw new DependencyUnavailableError(
+        `${dependency} is unavailable right now; please retry (repeating the request is safe)`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -5,9 +5,9 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { callDependency } from '#shared/adapters/aws-errors';
 import type { Contact } from '#shared/domain/complaint';
 import type { ContactSealer } from '#shared/file-complaint/ports';
-import { callDependency } from '#shared/adapters/aws-errors';
 
 const encode = (contact: Contact) => Buffer.from(JSON.stringify(contact), 'utf8');
 const decode = (plain: Uint8Array) => JSON.parse(Buffer.from(plain).toString('utf8')) as Contact;
@@ -21,7 +21,11 @@ export class KmsContactSealer implements ContactSealer {
   async seal(contact: Contact, complaintId: string): Promise<string> {
     const { CiphertextBlob } = await callDependency('KMS', () =>
       this.kms.send(
-        new EncryptCommand({ KeyId: this.keyId, Plaintext: encode(contact), EncryptionContext: { complaintId } }),
+        new EncryptCommand({
+          KeyId: this.keyId,
+          Plaintext: encode(contact),
+          EncryptionContext: { complaintId },
+        }),
       ),
     );
     return `kms.${Buffer.from(CiphertextBlob ?? new Uint8Array()).toString('base64url')}`;
@@ -30,7 +34,9 @@ export class KmsContactSealer implements ContactSealer {
   async open(sealed: string, complaintId: string): Promise<Contact> {
     const blob = Buffer.from(sealed.replace(/^kms\./, ''), 'base64url');
     const { Plaintext } = await callDependency('KMS', () =>
-      this.kms.send(new DecryptCommand({ CiphertextBlob: blob, KeyId: this.keyId, EncryptionContext: { complaintId } })),
+      this.kms.send(
+        new DecryptCommand({ CiphertextBlob: blob, KeyId: this.keyId, EncryptionContext: { complaintId } }),
+      ),
     );
     return decode(Plaintext ?? new Uint8Array());
   }
@@ -49,7 +55,9 @@ export class LocalKeyContactSealer implements ContactSealer {
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     cipher.setAAD(Buffer.from(complaintId));
     const body = Buffer.concat([cipher.update(encode(contact)), cipher.final()]);
-    return ['local', iv, cipher.getAuthTag(), body].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+    return ['local', iv, cipher.getAuthTag(), body]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
   }
 
   async open(sealed: string, complaintId: string): Promise<Contact> {
@@ -62,7 +70,10 @@ export class LocalKeyContactSealer implements ContactSealer {
 }
 
 /** One KMS client per process, created only where KMS is the sealer. */
-export const contactSealerFor = (config: { CONTACT_KEY_ID?: string | undefined; LOCAL_CONTACT_KEY?: string | undefined }): ContactSealer =>
+export const contactSealerFor = (config: {
+  CONTACT_KEY_ID?: string | undefined;
+  LOCAL_CONTACT_KEY?: string | undefined;
+}): ContactSealer =>
   config.CONTACT_KEY_ID
     ? new KmsContactSealer(new KMSClient({}), config.CONTACT_KEY_ID)
     : new LocalKeyContactSealer(config.LOCAL_CONTACT_KEY ?? '');

@@ -8,10 +8,10 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { FeeCaseWorkflow } from '#shared/file-complaint/ports';
+import { callDependency } from '#shared/adapters/aws-errors';
 import type { WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import type { ResumableWorkflow, ResumeInput } from '#shared/fee-case-workflow/resume';
-import { callDependency } from '#shared/adapters/aws-errors';
+import type { FeeCaseWorkflow } from '#shared/file-complaint/ports';
 import { tracer } from '#shared/observability/powertools';
 
 export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
@@ -43,7 +43,11 @@ export class StepFunctionsFeeCaseWorkflow implements FeeCaseWorkflow, ResumableW
       return 'delivered';
     } catch (error) {
       // Nobody waits on this token any more; the workflow collects the result when it re-opens the task.
-      if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) {
+      if (
+        error instanceof TaskDoesNotExist ||
+        error instanceof TaskTimedOut ||
+        error instanceof InvalidToken
+      ) {
         return 'stale';
       }
       throw error;

@@ -46,11 +46,19 @@ export const chainEvent = (
   draft: CaseEventDraft,
   at: string,
 ): CaseEvent => {
-  const unhashed = { ...draft, caseId: previous.caseId, seq: previous.eventSeq + 1, at, previousHash: previous.lastEventHash };
+  const unhashed = {
+    ...draft,
+    caseId: previous.caseId,
+    seq: previous.eventSeq + 1,
+    at,
+    previousHash: previous.lastEventHash,
+  };
   return { ...unhashed, hash: hashOf(unhashed) };
 };
 
-export type ChainVerdict = { intact: true; events: number } | { intact: false; brokenAtSeq: number; reason: string };
+export type ChainVerdict =
+  | { intact: true; events: number }
+  | { intact: false; brokenAtSeq: number; reason: string };
 
 /** Checks that events 1..n are all present, in order, unaltered and linked. */
 export const verifyChain = (events: readonly CaseEvent[], expectedLastHash?: string): ChainVerdict => {
@@ -58,7 +66,8 @@ export const verifyChain = (events: readonly CaseEvent[], expectedLastHash?: str
   let previousHash = genesisHash;
   for (const [index, event] of sorted.entries()) {
     if (event.seq !== index + 1) return { intact: false, brokenAtSeq: index + 1, reason: 'event missing' };
-    if (event.previousHash !== previousHash) return { intact: false, brokenAtSeq: event.seq, reason: 'link broken' };
+    if (event.previousHash !== previousHash)
+      return { intact: false, brokenAtSeq: event.seq, reason: 'link broken' };
     const { hash, ...unhashed } = event;
     if (hashOf(unhashed) !== hash) return { intact: false, brokenAtSeq: event.seq, reason: 'event altered' };
     previousHash = hash;

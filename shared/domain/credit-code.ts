@@ -130,7 +130,8 @@ export const RegulatorProvince = z
 
 const problemMessages: Record<Exclude<CreditCodeProblem, 'FORMAT'>, string> = {
   CHECK_CHARACTER: 'is not a valid unified social credit code (check character does not match)',
-  PROVINCE: 'is not a valid unified social credit code (characters 3-4 are not a province code, nor 10 for national registration)',
+  PROVINCE:
+    'is not a valid unified social credit code (characters 3-4 are not a province code, nor 10 for national registration)',
 };
 
 export const CreditCode = z

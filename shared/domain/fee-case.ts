@@ -7,7 +7,15 @@ import type { TaskKind } from '#shared/domain/fee-task';
 import type { Classification } from '#shared/rulebook/evaluate';
 import type { Agency } from '#shared/rulebook/rules';
 
-export const stages = ['RECEIVED', 'CLASSIFIED', 'UNDER_REVIEW', 'INFO_REQUESTED', 'RECTIFYING', 'VERIFYING', 'CLOSED'] as const;
+export const stages = [
+  'RECEIVED',
+  'CLASSIFIED',
+  'UNDER_REVIEW',
+  'INFO_REQUESTED',
+  'RECTIFYING',
+  'VERIFYING',
+  'CLOSED',
+] as const;
 export type Stage = (typeof stages)[number];
 
 export const outcomes = ['ABOLISHED', 'REGULATED', 'DISMISSED'] as const;

@@ -41,11 +41,21 @@ export interface CaseStore {
   commit(change: CaseCommit): Promise<CommitResult>;
   /** Changes a task alone (token refresh, claim); `moved` if its version or holder changed. */
   updateTask(write: TaskWrite): Promise<'updated' | 'moved'>;
-  listTasks(inbox: InboxQuery, limit: number, cursor?: string): Promise<{ items: StoredTask[]; cursor: string | null }>;
+  listTasks(
+    inbox: InboxQuery,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: StoredTask[]; cursor: string | null }>;
   /** Writes the case outcome onto one complaint; a repeat changes nothing. */
   recordComplaintOutcome(
     complaintId: string,
-    outcome: { outcome: string; verdict: string; caseRefundedFen: number; caseReducedAnnualFen: number; closedAt: string },
+    outcome: {
+      outcome: string;
+      verdict: string;
+      caseRefundedFen: number;
+      caseReducedAnnualFen: number;
+      closedAt: string;
+    },
   ): Promise<void>;
   /** Cases not yet closed, for resuming their workflows. */
   listOpenCases(): Promise<FeeCase[]>;

@@ -36,9 +36,11 @@ export interface ResumableWorkflow {
 }
 
 /** Starts a fresh execution for every case not yet closed; returns how many were resumed. */
-export const resumeOpenCases = async (
-  deps: { store: CaseStore; workflow: ResumableWorkflow; now?: () => Date },
-): Promise<number> => {
+export const resumeOpenCases = async (deps: {
+  store: CaseStore;
+  workflow: ResumableWorkflow;
+  now?: () => Date;
+}): Promise<number> => {
   const open = await deps.store.listOpenCases();
   for (const feeCase of open) {
     const now = (deps.now ?? (() => new Date()))();

@@ -27,7 +27,10 @@ const clock = (deps: StepDeps) => (deps.now ?? (() => new Date()))();
 const changeCase = async <T>(
   deps: StepDeps,
   caseId: string,
-  change: (feeCase: FeeCase, at: string) => Promise<{ commit?: Omit<CaseCommit, 'before' | 'at'>; result: T }>,
+  change: (
+    feeCase: FeeCase,
+    at: string,
+  ) => Promise<{ commit?: Omit<CaseCommit, 'before' | 'at'>; result: T }>,
 ): Promise<T> => {
   for (let attempt = 0; attempt < 20; attempt++) {
     const feeCase = await deps.store.getCase(caseId);
@@ -42,7 +45,10 @@ const changeCase = async <T>(
 };
 
 /** Facts of every complaint in filing order (a known value is never erased by an unknown one), then the answers to information requests. */
-export const mergedFacts = (complaintFacts: readonly ComplaintFacts[], supplementary?: ComplaintFacts): ComplaintFacts => {
+export const mergedFacts = (
+  complaintFacts: readonly ComplaintFacts[],
+  supplementary?: ComplaintFacts,
+): ComplaintFacts => {
   const merged: Record<string, unknown> = {};
   for (const facts of [...complaintFacts, supplementary ?? {}]) {
     for (const [name, value] of Object.entries(facts)) if (value !== undefined) merged[name] = value;
@@ -67,7 +73,10 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
           ...feeCase,
           stage: 'CLASSIFIED',
           agency: suggested.agency,
-          classification: { suggested, ...(feeCase.classification?.final ? { final: feeCase.classification.final } : {}) },
+          classification: {
+            suggested,
+            ...(feeCase.classification?.final ? { final: feeCase.classification.final } : {}),
+          },
         },
         event: {
           type: 'CLASSIFIED',
@@ -104,7 +113,10 @@ export const openTask = async (
   for (let attempt = 0; attempt < 20; attempt++) {
     const feeCase = await deps.store.getCase(input.caseId);
     if (!feeCase) throw new NotFoundError(`No case ${input.caseId}`);
-    const current = feeCase.currentTask?.kind === input.kind ? await deps.store.getTask(feeCase.currentTask.taskId) : undefined;
+    const current =
+      feeCase.currentTask?.kind === input.kind
+        ? await deps.store.getTask(feeCase.currentTask.taskId)
+        : undefined;
     if (current?.status === 'COMPLETED') {
       await deps.callbacks.succeed(input.taskToken, current.result ?? {});
       return { taskId: current.taskId, replayed: true };
@@ -126,7 +138,8 @@ export const openTask = async (
       input.kind === 'RECTIFICATION' && feeCase.order
         ? feeCase.order.dueAt
         : new Date(now.getTime() + input.slaSeconds * 1000).toISOString();
-    const complainant = input.kind === 'INFO' ? (await deps.store.listComplaints(input.caseId))[0] : undefined;
+    const complainant =
+      input.kind === 'INFO' ? (await deps.store.listComplaints(input.caseId))[0] : undefined;
     const task: StoredTask = {
       taskId,
       caseId: input.caseId,
@@ -170,16 +183,25 @@ export const openTask = async (
   throw new ConflictError(`Case ${input.caseId} kept changing while its task was opened`);
 };
 
-const withFlags = (flags: readonly CaseFlag[], ...added: CaseFlag[]): CaseFlag[] => [...new Set([...flags, ...added])];
+const withFlags = (flags: readonly CaseFlag[], ...added: CaseFlag[]): CaseFlag[] => [
+  ...new Set([...flags, ...added]),
+];
 
 /**
  * Runs when a wait timed out. Past the due date the task is escalated to the national level of the
  * same agency and flagged overdue; before it (a clamped local timer, a heartbeat recheck) nothing moves.
  */
-export const checkDeadline = (deps: StepDeps, input: { caseId: string; kind: TaskKind; slaSeconds: number }) =>
+export const checkDeadline = (
+  deps: StepDeps,
+  input: { caseId: string; kind: TaskKind; slaSeconds: number },
+) =>
   changeCase(deps, input.caseId, async (feeCase, at) => {
-    const task = feeCase.currentTask?.kind === input.kind ? await deps.store.getTask(feeCase.currentTask.taskId) : undefined;
-    if (!task || task.status !== 'OPEN' || Date.parse(task.dueAt) > Date.parse(at)) return { result: { escalated: false } };
+    const task =
+      feeCase.currentTask?.kind === input.kind
+        ? await deps.store.getTask(feeCase.currentTask.taskId)
+        : undefined;
+    if (task?.status !== 'OPEN' || Date.parse(task.dueAt) > Date.parse(at))
+      return { result: { escalated: false } };
     const dueAt = new Date(Date.parse(at) + input.slaSeconds * 1000).toISOString();
     const escalated: StoredTask = {
       ...task,
@@ -245,7 +267,8 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
     const refundedFen = report?.refundedFen ?? 0;
     // Without a reported figure, an abolished annual fee removes what the complainants paid each year.
     const reducedAnnualFen =
-      report?.reducedAnnualFen || (outcome === 'ABOLISHED' && feeCase.fee.period === 'ANNUAL' ? feeCase.claimedFen : 0);
+      report?.reducedAnnualFen ||
+      (outcome === 'ABOLISHED' && feeCase.fee.period === 'ANNUAL' ? feeCase.claimedFen : 0);
     const helped = outcome === 'ABOLISHED' || (outcome === 'REGULATED' && report !== undefined);
     const after: FeeCase = {
       ...feeCase,
@@ -294,7 +317,10 @@ export const flagAttention = (deps: StepDeps, input: { caseId: string; error: st
       ? undefined
       : {
           after: { ...feeCase, flags: withFlags(feeCase.flags, 'attention') },
-          event: { type: 'ATTENTION_NEEDED', actor: { role: 'workflow' }, data: { error: input.error.slice(0, 200) } },
+          event: {
+            type: 'ATTENTION_NEEDED',
+            actor: { role: 'workflow' },
+            data: { error: input.error.slice(0, 200) },
+          },
         },
   }));
-

@@ -51,10 +51,15 @@ const replay = (stored: StoredReceipt, requestHash: string): IntakeReceipt => {
   return stored.receipt;
 };
 
-export const fileComplaint = async (deps: FileComplaintDeps, command: FileComplaintCommand): Promise<IntakeReceipt> => {
+export const fileComplaint = async (
+  deps: FileComplaintDeps,
+  command: FileComplaintCommand,
+): Promise<IntakeReceipt> => {
   const input = parseWith(ComplaintInput, command.body, 'complaint');
   const suppliedKey =
-    command.idempotencyKey === undefined ? undefined : parseWith(IdempotencyKey, command.idempotencyKey, 'Idempotency-Key');
+    command.idempotencyKey === undefined
+      ? undefined
+      : parseWith(IdempotencyKey, command.idempotencyKey, 'Idempotency-Key');
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const enterprise = command.enterpriseCreditCode;
@@ -89,7 +94,12 @@ export const fileComplaint = async (deps: FileComplaintDeps, command: FileCompla
     const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
     const at = now().toISOString();
     const caseId = standing.kind === 'open' ? standing.caseId : newId();
-    const receipt: IntakeReceipt = { complaintId, caseId, status: 'RECEIVED', joinedExistingCase: standing.kind === 'open' };
+    const receipt: IntakeReceipt = {
+      complaintId,
+      caseId,
+      status: 'RECEIVED',
+      joinedExistingCase: standing.kind === 'open',
+    };
     const chainHead =
       standing.kind === 'open'
         ? { caseId, eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash }

@@ -31,7 +31,14 @@ export interface StoredReceipt {
 
 /** Where a fee stands before a complaint about it is recorded. */
 export type FeeStanding =
-  | { kind: 'open'; caseId: string; version: number; eventSeq: number; lastEventHash: string; enterpriseKnown: boolean }
+  | {
+      kind: 'open';
+      caseId: string;
+      version: number;
+      eventSeq: number;
+      lastEventHash: string;
+      enterpriseKnown: boolean;
+    }
   | { kind: 'none'; previousCaseId?: string };
 
 export type CaseChange =

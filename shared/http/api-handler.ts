@@ -3,10 +3,11 @@
  * principal, role, size, content type, JSON), the function's own operation last, and the error
  * mapping as the final middleware.
  */
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
   ForbiddenRoleError,
@@ -66,18 +67,23 @@ const routesByKey = new Map<string, ApiRoute>(apiRoutes.map((route) => [routeKey
 
 const lowerCaseKeys = (record: Record<string, string | undefined> | null): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record ?? {})) if (value !== undefined) out[key.toLowerCase()] = value;
+  for (const [key, value] of Object.entries(record ?? {}))
+    if (value !== undefined) out[key.toLowerCase()] = value;
   return out;
 };
 
 const definedValues = (record: Record<string, string | undefined> | null): Record<string, string> =>
-  Object.fromEntries(Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  Object.fromEntries(
+    Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 
 const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>): unknown => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > maxBodyBytes) {
-    throw new PayloadTooLargeError(`The body is ${raw.byteLength} bytes; at most ${maxBodyBytes} are accepted`);
+    throw new PayloadTooLargeError(
+      `The body is ${raw.byteLength} bytes; at most ${maxBodyBytes} are accepted`,
+    );
   }
   const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') {
@@ -86,7 +92,9 @@ const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>):
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (cause) {
-    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], { cause });
+    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], {
+      cause,
+    });
   }
 };
 

@@ -50,10 +50,20 @@ export const errorPayload = (error: unknown): ErrorPayload => {
       }
     }
   }
-  logger.error('Unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  logger.error('Unexpected failure', {
+    error:
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : String(error),
+  });
   return {
     status: 500,
     headers: {},
-    body: { error: { code: 'INTERNAL', message: 'The request could not be completed; retrying with the same Idempotency-Key is safe.' } },
+    body: {
+      error: {
+        code: 'INTERNAL',
+        message: 'The request could not be completed; retrying with the same Idempotency-Key is safe.',
+      },
+    },
   };
 };

@@ -20,7 +20,12 @@ const errorResponse = (description: string) => ({
 });
 
 const pathParameters = (path: string) =>
-  [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string', maxLength: 100 } }));
+  [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', maxLength: 100 },
+  }));
 
 const queryParameters = (route: ApiRoute) => {
   if (!route.query) return [];
@@ -52,19 +57,33 @@ const operation = (route: ApiRoute) => ({
     })),
   ],
   ...(route.body
-    ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }
+    ? {
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: schemaOf(route.body, 'input') } },
+        },
+      }
     : {}),
   responses: {
     [route.success.status]: {
       description: 'Success',
       ...(route.success.schema
-        ? { content: { [route.success.contentType ?? 'application/json']: { schema: schemaOf(route.success.schema, 'output') } } }
+        ? {
+            content: {
+              [route.success.contentType ?? 'application/json']: {
+                schema: schemaOf(route.success.schema, 'output'),
+              },
+            },
+          }
         : {}),
     },
     ...(route.body ? { '400': errorResponse('Invalid request; `details` lists the failing fields') } : {}),
     ...(route.access === 'public'
       ? {}
-      : { '401': errorResponse('No token, or an invalid one'), '403': errorResponse('Your role may not do this') }),
+      : {
+          '401': errorResponse('No token, or an invalid one'),
+          '403': errorResponse('Your role may not do this'),
+        }),
     '404': errorResponse('Absent, or not yours'),
     ...(route.body
       ? {
@@ -79,7 +98,11 @@ const operation = (route: ApiRoute) => ({
 
 export const buildOpenApiDocument = () => {
   // Registered schemas (those with a `.meta({ id })`) become components, referenced by id.
-  const { schemas } = z.toJSONSchema(z.globalRegistry, { io: 'input', unrepresentable: 'any', uri: componentRef });
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: componentRef,
+  });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of apiRoutes) {
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
@@ -89,7 +112,8 @@ export const buildOpenApiDocument = () => {
     info: {
       title: 'Fee-burden campaign API',
       version: '1.0.0',
-      description: 'Enterprises complain about association fees; regulators classify, order and verify rectification.',
+      description:
+        'Enterprises complain about association fees; regulators classify, order and verify rectification.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -42,7 +42,9 @@ export const parseGroups = (value: unknown): string[] => {
 
 export const principalFromClaims = (claims: Record<string, unknown> | null | undefined): Principal => {
   if (!claims) return anonymous;
-  const groups = parseGroups(claims['cognito:groups']).filter((g): g is Role => (roles as readonly string[]).includes(g));
+  const groups = parseGroups(claims['cognito:groups']).filter((g): g is Role =>
+    (roles as readonly string[]).includes(g),
+  );
   if (groups.length !== 1) throw new UnauthenticatedError('The token must name exactly one campaign role');
   const role = groups[0] as Role;
   const parsed = ClaimsByRole[role].safeParse(claims);
@@ -54,7 +56,12 @@ export const principalFromClaims = (claims: Record<string, unknown> | null | und
     case 'association':
       return { role, subject, creditCode: c['custom:creditCode'] as string };
     case 'regulator':
-      return { role, subject, agency: c['custom:agency'] as Agency, province: c['custom:province'] as string };
+      return {
+        role,
+        subject,
+        agency: c['custom:agency'] as Agency,
+        province: c['custom:province'] as string,
+      };
     case 'campaign-admin':
       return { role, subject };
   }

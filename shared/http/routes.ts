@@ -41,7 +41,12 @@ export const apiRoutes = [
     access: ['enterprise'],
     summary: 'File a complaint about a fee',
     body: ComplaintInput,
-    headers: [{ name: 'Idempotency-Key', description: 'Repeat a request safely: the same key and body give the same answer' }],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: 'Repeat a request safely: the same key and body give the same answer',
+      },
+    ],
     success: { status: 202, schema: IntakeReceiptMessage },
   },
   {

@@ -27,7 +27,12 @@ export const CaseDetail = z
       closedAt: z.iso.datetime().optional(),
       previousCaseId: z.string().optional(),
       order: z
-        .object({ actions: z.array(z.string()), rectificationDays: z.int(), issuedAt: z.string(), dueAt: z.string() })
+        .object({
+          actions: z.array(z.string()),
+          rectificationDays: z.int(),
+          issuedAt: z.string(),
+          dueAt: z.string(),
+        })
         .optional(),
       rectification: z
         .object({
@@ -53,7 +58,12 @@ export const CaseDetail = z
         })
         .optional(),
       final: z
-        .object({ verdict: z.string(), ruleIds: z.array(z.string()), reason: z.string(), actions: z.array(z.string()) })
+        .object({
+          verdict: z.string(),
+          ruleIds: z.array(z.string()),
+          reason: z.string(),
+          actions: z.array(z.string()),
+        })
         .optional(),
     }),
     /** The facts the classification used: all complaints' facts merged with later answers. */

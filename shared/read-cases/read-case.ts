@@ -33,7 +33,11 @@ const canSeeCase = (principal: Principal, feeCase: FeeCase): 'full' | 'associati
   }
 };
 
-export const readCase = async (deps: ReadCaseDeps, principal: Principal, caseId: string): Promise<CaseDetail> => {
+export const readCase = async (
+  deps: ReadCaseDeps,
+  principal: Principal,
+  caseId: string,
+): Promise<CaseDetail> => {
   const feeCase = caseId.length <= 100 ? await deps.store.getCase(caseId) : undefined;
   const view = feeCase ? canSeeCase(principal, feeCase) : false;
   if (!feeCase || !view) throw new NotFoundError(`No case ${caseId}`);
@@ -60,7 +64,9 @@ export const readCase = async (deps: ReadCaseDeps, principal: Principal, caseId:
         complaintId: complaint.complaintId,
         filedAt: complaint.filedAt,
         amountFen: complaint.fee.amountFen,
-        ...(named ? { description: complaint.description, enterpriseCreditCode: complaint.enterpriseCreditCode } : {}),
+        ...(named
+          ? { description: complaint.description, enterpriseCreditCode: complaint.enterpriseCreditCode }
+          : {}),
       };
     }),
     tasks: tasks

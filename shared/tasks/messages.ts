@@ -1,12 +1,17 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
 import { z } from 'zod';
-import { ComplaintFacts } from '#shared/domain/complaint';
-import { MAX_AMOUNT_FEN } from '#shared/domain/complaint';
+import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { CaseSummary } from '#shared/read-complaints/messages';
 
 export const finalVerdicts = ['UNLAWFUL', 'REGULATED', 'DISMISSED', 'NEEDS_INFO'] as const;
-export const orderActions = ['ABOLISH', 'REFUND', 'REDUCE_PRICE', 'PUBLISH_STANDARD', 'ADJUST_TIERS'] as const;
+export const orderActions = [
+  'ABOLISH',
+  'REFUND',
+  'REDUCE_PRICE',
+  'PUBLISH_STANDARD',
+  'ADJUST_TIERS',
+] as const;
 
 const note = z.string().trim().min(1).max(2000);
 
@@ -28,12 +33,23 @@ export const ReviewDecision = z
   .superRefine((decision, ctx) => {
     const actions = decision.actions ?? [];
     if (decision.verdict === 'UNLAWFUL' && !actions.includes('ABOLISH')) {
-      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'an unlawful fee must be abolished: include ABOLISH' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions'],
+        message: 'an unlawful fee must be abolished: include ABOLISH',
+      });
     }
     if ((decision.verdict === 'DISMISSED' || decision.verdict === 'NEEDS_INFO') && actions.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['actions'], message: `no actions can be ordered with ${decision.verdict}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actions'],
+        message: `no actions can be ordered with ${decision.verdict}`,
+      });
     }
-    if ((decision.verdict === 'UNLAWFUL' || decision.verdict === 'REGULATED') && decision.ruleIds.length === 0) {
+    if (
+      (decision.verdict === 'UNLAWFUL' || decision.verdict === 'REGULATED') &&
+      decision.ruleIds.length === 0
+    ) {
       ctx.addIssue({ code: 'custom', path: ['ruleIds'], message: 'name the rules the decision rests on' });
     }
   })
@@ -86,7 +102,10 @@ export const ListTasksQuery = z
     cursor: z.string().min(1).max(2048).optional(),
     /** Campaign admins browse one inbox at a time. */
     agency: z.enum(['SAMR', 'MCA', 'NDRC']).optional(),
-    province: z.string().regex(/^\d{2}$/).optional(),
+    province: z
+      .string()
+      .regex(/^\d{2}$/)
+      .optional(),
   })
   .meta({ id: 'ListTasksQuery' });
 
@@ -108,7 +127,9 @@ export const TaskView = z
   })
   .meta({ id: 'Task' });
 
-export const TaskList = z.object({ items: z.array(TaskView), cursor: z.string().nullable() }).meta({ id: 'TaskList' });
+export const TaskList = z
+  .object({ items: z.array(TaskView), cursor: z.string().nullable() })
+  .meta({ id: 'TaskList' });
 
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -40,4 +40,5 @@ export const canCompleteTask = (principal: Principal, task: FeeTask): boolean =>
   }
 };
 
-export const subjectOf = (principal: Principal): string => (principal.role === 'anonymous' ? 'anonymous' : principal.subject);
+export const subjectOf = (principal: Principal): string =>
+  principal.role === 'anonymous' ? 'anonymous' : principal.subject;

@@ -1,8 +1,9 @@
 /** The task inbox: list, claim and complete. Completion is one conditional write, then the callback. */
+
+import type { CaseEventDraft } from '#shared/domain/case-event';
 import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { parseWith } from '#shared/domain/validation';
-import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { CaseStore, InboxQuery, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import type { Principal } from '#shared/http/principal';
 import { caseSummary } from '#shared/read-complaints/read-complaints';
@@ -83,7 +84,8 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
   const subject = subjectOf(principal);
   let task = await visibleTask(deps, principal, taskId);
   for (let attempt = 0; attempt < 10; attempt++) {
-    if (!canCompleteTask(principal, task)) throw new ConflictError('The task is not yours to work on any more');
+    if (!canCompleteTask(principal, task))
+      throw new ConflictError('The task is not yours to work on any more');
     if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
     if (task.assignee === subject) return { task: taskView(task, now, principal) };
     if (task.assignee) throw new ConflictError('Someone else holds this task');
@@ -104,7 +106,13 @@ interface Completion {
   submission: Record<string, unknown>;
 }
 
-const completionOf = (task: StoredTask, feeCase: FeeCase, body: unknown, at: string, actor: CaseEventDraft['actor']): Completion => {
+const completionOf = (
+  task: StoredTask,
+  feeCase: FeeCase,
+  body: unknown,
+  at: string,
+  actor: CaseEventDraft['actor'],
+): Completion => {
   switch (task.kind) {
     case 'REVIEW': {
       const decision: ReviewDecision = parseWith(completionBodies.REVIEW, body, 'review decision');
@@ -138,7 +146,11 @@ const completionOf = (task: StoredTask, feeCase: FeeCase, body: unknown, at: str
       };
     }
     case 'RECTIFICATION': {
-      const report: RectificationReport = parseWith(completionBodies.RECTIFICATION, body, 'rectification report');
+      const report: RectificationReport = parseWith(
+        completionBodies.RECTIFICATION,
+        body,
+        'rectification report',
+      );
       return {
         after: {
           ...feeCase,
@@ -169,7 +181,9 @@ const completionOf = (task: StoredTask, feeCase: FeeCase, body: unknown, at: str
         event: {
           type: decision.accepted ? 'RECTIFICATION_ACCEPTED' : 'RECTIFICATION_REJECTED',
           actor,
-          publicNote: decision.accepted ? 'The rectification was verified' : 'The rectification was not accepted',
+          publicNote: decision.accepted
+            ? 'The rectification was verified'
+            : 'The rectification was not accepted',
           data: { taskId: task.taskId, accepted: decision.accepted },
         },
         output: { accepted: decision.accepted },
@@ -181,7 +195,12 @@ const completionOf = (task: StoredTask, feeCase: FeeCase, body: unknown, at: str
       return {
         after: { ...feeCase, supplementaryFacts: { ...feeCase.supplementaryFacts, ...answer.facts } },
         // The note may name people; it stays on the task for regulators, out of the audit trail.
-        event: { type: 'INFO_PROVIDED', actor, publicNote: 'The complainant answered', data: { taskId: task.taskId } },
+        event: {
+          type: 'INFO_PROVIDED',
+          actor,
+          publicNote: 'The complainant answered',
+          data: { taskId: task.taskId },
+        },
         output: { answered: true },
         submission: answer,
       };
@@ -192,7 +211,8 @@ const completionOf = (task: StoredTask, feeCase: FeeCase, body: unknown, at: str
 export const completeTask = async (deps: TaskDeps, principal: Principal, taskId: string, body: unknown) => {
   const subject = subjectOf(principal);
   let task = await visibleTask(deps, principal, taskId);
-  if (!canCompleteTask(principal, task)) throw new ForbiddenRoleError(`Your role cannot complete a ${task.kind} task`);
+  if (!canCompleteTask(principal, task))
+    throw new ForbiddenRoleError(`Your role cannot complete a ${task.kind} task`);
   const actor = { role: principal.role, ...(principal.role === 'enterprise' ? {} : { subject }) };
   for (let attempt = 0; attempt < 10; attempt++) {
     if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
@@ -228,7 +248,8 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     // the checks at the top of the loop tell which, and only a re-armed wait is tried again.
     const reread = await deps.store.getTask(taskId);
     if (!reread) throw new NotFoundError(`No task ${taskId}`);
-    if (!canCompleteTask(principal, reread)) throw new ConflictError('The task was escalated meanwhile; reload it');
+    if (!canCompleteTask(principal, reread))
+      throw new ConflictError('The task was escalated meanwhile; reload it');
     task = reread;
   }
   throw new ConflictError('The case kept changing; please retry');

@@ -18,12 +18,16 @@ let running: LocalProcess | undefined;
 const call = async (method: string, path: string, token?: string, body?: unknown) => {
   const response = await fetch(`${running?.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };
 };
-const token = async (claims: Record<string, string>) => (await call('POST', '/local/token', undefined, claims)).body.token as string;
+const token = async (claims: Record<string, string>) =>
+  (await call('POST', '/local/token', undefined, claims)).body.token as string;
 
 beforeAll(async () => {
   env = {
@@ -48,16 +52,26 @@ describe('npm start', () => {
     const stranger = await token({ role: 'enterprise', creditCode: enterpriseCode('44', 2) });
     const regulator = await token({ role: 'regulator', agency: 'MCA', province: '44' });
     const association = await token({ role: 'association', creditCode: associationCode('44', 1) });
-    const filed = await call('POST', '/api/complaints', enterprise, complaintBody({ associationCode: associationCode('44', 1) }));
+    const filed = await call(
+      'POST',
+      '/api/complaints',
+      enterprise,
+      complaintBody({ associationCode: associationCode('44', 1) }),
+    );
     const { complaintId, caseId } = filed.body;
     const review = await eventually(
       async () => (await call('GET', '/api/tasks?kind=REVIEW', regulator)).body.items,
-      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+      (items: { caseId: string; taskId: string }[]) => items.some((task) => task.caseId === caseId),
     );
-    await call('POST', `/api/tasks/${review[0].taskId}/complete`, regulator, decisions.abolish);
+    await call(
+      'POST',
+      `/api/tasks/${review.find((task) => task.caseId === caseId)?.taskId}/complete`,
+      regulator,
+      decisions.abolish,
+    );
     await eventually(
       async () => (await call('GET', '/api/tasks', association)).body.items,
-      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+      (items: { caseId: string; taskId: string }[]) => items.some((task) => task.caseId === caseId),
     );
 
     await running?.crash();
@@ -66,14 +80,24 @@ describe('npm start', () => {
     const strangerView = await call('GET', `/api/complaints/${complaintId}`, stranger);
     const order = await eventually(
       async () => (await call('GET', '/api/tasks', association)).body.items,
-      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+      (items: { caseId: string; taskId: string }[]) => items.some((task) => task.caseId === caseId),
     );
-    await call('POST', `/api/tasks/${order[0].taskId}/complete`, association, decisions.refunded(500_000));
+    await call(
+      'POST',
+      `/api/tasks/${order.find((task) => task.caseId === caseId)?.taskId}/complete`,
+      association,
+      decisions.refunded(500_000),
+    );
     const verification = await eventually(
       async () => (await call('GET', '/api/tasks?kind=VERIFICATION', regulator)).body.items,
-      (items: { caseId: string }[]) => items.some((task) => task.caseId === caseId),
+      (items: { caseId: string; taskId: string }[]) => items.some((task) => task.caseId === caseId),
     );
-    await call('POST', `/api/tasks/${verification[0].taskId}/complete`, regulator, decisions.accept);
+    await call(
+      'POST',
+      `/api/tasks/${verification.find((task) => task.caseId === caseId)?.taskId}/complete`,
+      regulator,
+      decisions.accept,
+    );
     const closed = await eventually(
       async () => (await call('GET', `/api/complaints/${complaintId}`, enterprise)).body,
       (detail: { case: { stage: string } }) => detail.case.stage === 'CLOSED',

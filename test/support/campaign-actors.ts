@@ -17,10 +17,17 @@ export interface Scenario {
 let counter = 0;
 
 /** Fresh identities (so cases never collide) in province 11, regulated by `agency`. */
-export const newScenario = async (harness: TestRuntime, agency = 'MCA', province = '11'): Promise<Scenario> => {
+export const newScenario = async (
+  harness: TestRuntime,
+  agency = 'MCA',
+  province = '11',
+): Promise<Scenario> => {
   counter += 1;
   const seed = (Math.floor(Math.random() * 90_000) * 100 + counter) % 10_000_000;
-  const codes = { enterpriseCode: enterpriseCode(province, seed), associationCode: associationCode(province, seed) };
+  const codes = {
+    enterpriseCode: enterpriseCode(province, seed),
+    associationCode: associationCode(province, seed),
+  };
   const [enterprise, association, regulator, admin] = await Promise.all([
     harness.token({ role: 'enterprise', creditCode: codes.enterpriseCode }),
     harness.token({ role: 'association', creditCode: codes.associationCode }),
@@ -57,10 +64,18 @@ export interface TaskSeen {
   overdue: boolean;
 }
 
-export const openTaskOf = async (harness: TestRuntime, token: string, caseId: string, kind: string): Promise<TaskSeen> => {
-  const find = (body: { items?: TaskSeen[] }) => (body.items ?? []).find((task) => task.caseId === caseId && task.kind === kind);
+export const openTaskOf = async (
+  harness: TestRuntime,
+  token: string,
+  caseId: string,
+  kind: string,
+): Promise<TaskSeen> => {
+  const find = (body: { items?: TaskSeen[] }) =>
+    (body.items ?? []).find((task) => task.caseId === caseId && task.kind === kind);
   const body = await eventually(
-    async () => (await harness.request<{ items?: TaskSeen[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token })).body,
+    async () =>
+      (await harness.request<{ items?: TaskSeen[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token }))
+        .body,
     (seen) => find(seen) !== undefined,
   );
   return find(body) as TaskSeen;
@@ -80,7 +95,12 @@ export const waitForStage = (harness: TestRuntime, token: string, caseId: string
   );
 
 export const decisions = {
-  abolish: { verdict: 'UNLAWFUL', ruleIds: ['R01'], reason: 'Forced membership is prohibited', actions: ['ABOLISH', 'REFUND'] },
+  abolish: {
+    verdict: 'UNLAWFUL',
+    ruleIds: ['R01'],
+    reason: 'Forced membership is prohibited',
+    actions: ['ABOLISH', 'REFUND'],
+  },
   refunded: (refundedFen: number) => ({
     abolished: true,
     refundedFen,

@@ -30,7 +30,10 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 
-export const startLocalProcess = async (env: Record<string, string>, timeoutMs = 60_000): Promise<LocalProcess> => {
+export const startLocalProcess = async (
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<LocalProcess> => {
   const child = spawn('npm', ['start', '--silent'], {
     env: { ...process.env, ...env },
     detached: true,

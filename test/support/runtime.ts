@@ -39,10 +39,21 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
   const table = await useTestTable();
   const dataDir = await mkdtemp(join(tmpdir(), 'campaign-runtime-'));
   const start = (port: number, overrides: Partial<LocalRuntimeOptions> = {}) =>
-    startLocalRuntime({ port, dataDir, dynamoEndpoint: table.endpoint, tableName: table.tableName, ...options, ...overrides });
+    startLocalRuntime({
+      port,
+      dataDir,
+      dynamoEndpoint: table.endpoint,
+      tableName: table.tableName,
+      ...options,
+      ...overrides,
+    });
   let runtime = await start(0);
 
-  const request = async <T>(method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse<T>> => {
+  const request = async <T>(
+    method: string,
+    path: string,
+    opts: RequestOptions = {},
+  ): Promise<TestResponse<T>> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined = opts.rawBody;

@@ -19,9 +19,19 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 let harness: TestRuntime;
 
 const caseItem = async (caseId: string) =>
-  (await harness.documentClient.send(new GetCommand({ TableName: harness.tableName, Key: { pk: `CASE#${caseId}`, sk: 'CASE' } })))
-    .Item;
-const retryStates = ['Classify', 'AwaitReview', 'CheckReviewDeadline', 'IssueOrder', 'RecordOutcome', 'FlagAttention'];
+  (
+    await harness.documentClient.send(
+      new GetCommand({ TableName: harness.tableName, Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }),
+    )
+  ).Item;
+const retryStates = [
+  'Classify',
+  'AwaitReview',
+  'CheckReviewDeadline',
+  'IssueOrder',
+  'RecordOutcome',
+  'FlagAttention',
+];
 
 beforeAll(async () => {
   harness = await startTestRuntime({

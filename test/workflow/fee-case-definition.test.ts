@@ -8,7 +8,12 @@ interface State {
   Type: string;
   Resource?: string;
   Parameters?: { Payload?: Record<string, unknown> };
-  Retry?: { ErrorEquals: string[]; MaxDelaySeconds?: number; JitterStrategy?: string; BackoffRate?: number }[];
+  Retry?: {
+    ErrorEquals: string[];
+    MaxDelaySeconds?: number;
+    JitterStrategy?: string;
+    BackoffRate?: number;
+  }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   TimeoutSeconds?: number;
   TimeoutSecondsPath?: string;
@@ -20,7 +25,11 @@ interface State {
 }
 
 const text = readFileSync(feeCaseWorkflow.definition, 'utf8');
-const definition = JSON.parse(text) as { StartAt: string; QueryLanguage?: string; States: Record<string, State> };
+const definition = JSON.parse(text) as {
+  StartAt: string;
+  QueryLanguage?: string;
+  States: Record<string, State>;
+};
 const states = Object.entries(definition.States);
 const tasks = states.filter(([, state]) => state.Type === 'Task');
 const callbacks = tasks.filter(([, state]) => state.Resource?.endsWith('.waitForTaskToken'));
@@ -57,7 +66,12 @@ describe('workflows/fee-case.asl.json', () => {
   });
 
   it('bounds every callback wait by its SLA and a heartbeat, and escalates on timeout', () => {
-    expect(callbacks.map(([name]) => name)).toEqual(['AwaitReview', 'AwaitInfo', 'AwaitRectification', 'AwaitVerification']);
+    expect(callbacks.map(([name]) => name)).toEqual([
+      'AwaitReview',
+      'AwaitInfo',
+      'AwaitRectification',
+      'AwaitVerification',
+    ]);
     for (const [name, state] of callbacks) {
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
       expect(state.HeartbeatSeconds ?? state.HeartbeatSecondsPath, name).toBeDefined();
@@ -80,13 +94,22 @@ describe('workflows/fee-case.asl.json', () => {
 
     expect(resume?.Default).toBe('Classify');
     expect(resume?.Choices?.map((choice) => choice.Next)).toEqual(
-      expect.arrayContaining(['AwaitReview', 'AwaitInfo', 'AwaitRectification', 'AwaitVerification', 'RecordOutcome']),
+      expect.arrayContaining([
+        'AwaitReview',
+        'AwaitInfo',
+        'AwaitRectification',
+        'AwaitVerification',
+        'RecordOutcome',
+      ]),
     );
   });
 
   it('names every substitution the system description fills in', () => {
     const placeholders = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
-    const provided = new Set([...Object.keys(feeCaseWorkflow.settings), ...Object.keys(feeCaseWorkflow.functionArns)]);
+    const provided = new Set([
+      ...Object.keys(feeCaseWorkflow.settings),
+      ...Object.keys(feeCaseWorkflow.functionArns),
+    ]);
 
     expect([...placeholders].sort()).toEqual([...provided].sort());
   });

@@ -42,14 +42,21 @@ describe('fee-case workflow: unlawful fee abolished', () => {
     const { caseId, complaintId } = await fileComplaint(harness, scenario, { amountFen: 480_000 });
 
     const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(200);
+    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(
+      200,
+    );
     const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
-    expect((await completeTask(harness, scenario.association, order.taskId, decisions.refunded(480_000))).status).toBe(200);
+    expect(
+      (await completeTask(harness, scenario.association, order.taskId, decisions.refunded(480_000))).status,
+    ).toBe(200);
     const verification = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
-    expect((await completeTask(harness, scenario.regulator, verification.taskId, decisions.accept)).status).toBe(200);
+    expect(
+      (await completeTask(harness, scenario.regulator, verification.taskId, decisions.accept)).status,
+    ).toBe(200);
     const closed = await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
     const complaint = await eventually(
-      async () => (await harness.request('GET', `/api/complaints/${complaintId}`, { token: scenario.enterprise })).body,
+      async () =>
+        (await harness.request('GET', `/api/complaints/${complaintId}`, { token: scenario.enterprise })).body,
       (body) => body.case.outcome === 'ABOLISHED',
     );
 
@@ -76,7 +83,10 @@ describe('fee-case workflow: unlawful fee abolished', () => {
       async () =>
         (
           await harness.documentClient.send(
-            new GetCommand({ TableName: harness.tableName, Key: { pk: `COMPLAINT#${joined.complaintId}`, sk: 'COMPLAINT' } }),
+            new GetCommand({
+              TableName: harness.tableName,
+              Key: { pk: `COMPLAINT#${joined.complaintId}`, sk: 'COMPLAINT' },
+            }),
           )
         ).Item,
       (found) => found?.outcome === 'ABOLISHED',
@@ -87,7 +97,12 @@ describe('fee-case workflow: unlawful fee abolished', () => {
 });
 
 describe('fee-case workflow: other verdicts', () => {
-  const regulatedFacts = { compulsory: false, serviceProvided: 'YES', standardPublished: false, duesAdoptedByAssembly: true };
+  const regulatedFacts = {
+    compulsory: false,
+    serviceProvided: 'YES',
+    standardPublished: false,
+    duesAdoptedByAssembly: true,
+  };
 
   it('closes a REGULATED decision with actions after the ordered rectification is verified', async () => {
     const scenario = await newScenario(harness, 'SAMR');
@@ -150,7 +165,9 @@ describe('fee-case workflow: other verdicts', () => {
     const { caseId } = await fileComplaint(harness, scenario, { category: 'MEETING_TRAINING', facts: {} });
 
     const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    expect((await caseOf(harness, scenario.regulator, caseId)).classification.suggested.verdict).toBe('UNDETERMINED');
+    expect((await caseOf(harness, scenario.regulator, caseId)).classification.suggested.verdict).toBe(
+      'UNDETERMINED',
+    );
     await completeTask(harness, scenario.regulator, review.taskId, {
       verdict: 'NEEDS_INFO',
       ruleIds: [],
@@ -195,7 +212,11 @@ describe('fee-case workflow: other verdicts', () => {
     const scenario = await newScenario(harness);
     const { caseId } = await fileComplaint(harness, scenario, { feeName: 'Council seat fee' });
     const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    await completeTask(harness, scenario.regulator, review.taskId, { verdict: 'DISMISSED', ruleIds: [], reason: 'Voluntary' });
+    await completeTask(harness, scenario.regulator, review.taskId, {
+      verdict: 'DISMISSED',
+      ruleIds: [],
+      reason: 'Voluntary',
+    });
     await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
 
     const later = await fileComplaint(harness, scenario, { feeName: 'Council seat fee', amountFen: 600_000 });
@@ -214,7 +235,9 @@ describe('task completion', () => {
     const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
 
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)),
+      Array.from({ length: 20 }, () =>
+        completeTask(harness, scenario.regulator, review.taskId, decisions.abolish),
+      ),
     );
     const statuses = responses.map((response) => response.status).sort();
 
@@ -226,11 +249,20 @@ describe('task completion', () => {
     const scenario = await newScenario(harness);
     const { caseId } = await fileComplaint(harness, scenario);
     const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    const colleague = await harness.token({ role: 'regulator', agency: 'MCA', province: '11', name: 'colleague' });
+    const colleague = await harness.token({
+      role: 'regulator',
+      agency: 'MCA',
+      province: '11',
+      name: 'colleague',
+    });
 
-    const claimed = await harness.request('POST', `/api/tasks/${review.taskId}/claim`, { token: scenario.regulator });
+    const claimed = await harness.request('POST', `/api/tasks/${review.taskId}/claim`, {
+      token: scenario.regulator,
+    });
     const stolen = await completeTask(harness, colleague, review.taskId, decisions.abolish);
-    const claimAgain = await harness.request('POST', `/api/tasks/${review.taskId}/claim`, { token: colleague });
+    const claimAgain = await harness.request('POST', `/api/tasks/${review.taskId}/claim`, {
+      token: colleague,
+    });
 
     expect(claimed.status).toBe(200);
     expect(stolen.status).toBe(409);
@@ -281,10 +313,17 @@ describe('case view', () => {
   it('shows the association its case without the complainant, unless the complainant agreed', async () => {
     const scenario = await newScenario(harness);
     const hidden = await fileComplaint(harness, scenario, { feeName: 'Hidden fee' });
-    const disclosed = await fileComplaint(harness, scenario, { feeName: 'Disclosed fee', discloseIdentityToAssociation: true });
+    const disclosed = await fileComplaint(harness, scenario, {
+      feeName: 'Disclosed fee',
+      discloseIdentityToAssociation: true,
+    });
 
-    const hiddenView = await harness.request('GET', `/api/cases/${hidden.caseId}`, { token: scenario.association });
-    const disclosedView = await harness.request('GET', `/api/cases/${disclosed.caseId}`, { token: scenario.association });
+    const hiddenView = await harness.request('GET', `/api/cases/${hidden.caseId}`, {
+      token: scenario.association,
+    });
+    const disclosedView = await harness.request('GET', `/api/cases/${disclosed.caseId}`, {
+      token: scenario.association,
+    });
 
     expect(hiddenView.status).toBe(200);
     expect(hiddenView.text).not.toContain(scenario.enterpriseCode);
@@ -311,7 +350,11 @@ describe('case view', () => {
     const detail = await caseOf(harness, scenario.regulator, caseId);
 
     expect(detail.auditIntegrity).toMatchObject({ intact: true });
-    expect(detail.audit.map((event: { type: string }) => event.type)).toEqual(['CASE_OPENED', 'CLASSIFIED', 'TASK_OPENED']);
+    expect(detail.audit.map((event: { type: string }) => event.type)).toEqual([
+      'CASE_OPENED',
+      'CLASSIFIED',
+      'TASK_OPENED',
+    ]);
   });
 });
 
@@ -323,7 +366,11 @@ describe('privacy', () => {
       contact: { name: `${canary}-name`, phone: '13912345678', email: `${canary}@example.com` },
     });
     const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    await completeTask(harness, scenario.regulator, review.taskId, { verdict: 'DISMISSED', ruleIds: [], reason: 'No case' });
+    await completeTask(harness, scenario.regulator, review.taskId, {
+      verdict: 'DISMISSED',
+      ruleIds: [],
+      reason: 'No case',
+    });
     await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
 
     const arn = `${harness.runtime.stateMachineArns['fee-case']?.replace(':stateMachine:', ':execution:')}:${caseId}`;

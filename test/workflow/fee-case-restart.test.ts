@@ -30,7 +30,11 @@ describe('restart of the local runtime', () => {
 
     await harness.restart();
     const after = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    await completeTask(harness, scenario.regulator, after.taskId, { verdict: 'DISMISSED', ruleIds: [], reason: 'No case' });
+    await completeTask(harness, scenario.regulator, after.taskId, {
+      verdict: 'DISMISSED',
+      ruleIds: [],
+      reason: 'No case',
+    });
     const closed = await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
 
     expect(after.taskId).toBe(before.taskId);
@@ -54,7 +58,11 @@ describe('restart of the local runtime', () => {
     const closed = await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
 
     expect(orderAfter.taskId).toBe(order.taskId);
-    expect(closed.tasks.map((task: { kind: string }) => task.kind)).toEqual(['REVIEW', 'RECTIFICATION', 'VERIFICATION']);
+    expect(closed.tasks.map((task: { kind: string }) => task.kind)).toEqual([
+      'REVIEW',
+      'RECTIFICATION',
+      'VERIFICATION',
+    ]);
     expect(closed.case).toMatchObject({ outcome: 'ABOLISHED', refundedFen: 500_000 });
     expect(closed.audit.filter((event: { type: string }) => event.type === 'ORDER_ISSUED')).toHaveLength(1);
   });

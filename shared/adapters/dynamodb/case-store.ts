@@ -11,20 +11,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { chainEvent } from '#shared/domain/case-event';
-import type { FeeCase } from '#shared/domain/fee-case';
-import { DependencyUnavailableError } from '#shared/domain/errors';
-import type { ComplaintRecord } from '#shared/file-complaint/ports';
-import type {
-  CaseCommit,
-  CaseStore,
-  CommitResult,
-  InboxQuery,
-  StoredTask,
-  TaskWrite,
-} from '#shared/fee-case-workflow/ports';
-import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import {
   associationTasksPartition,
   caseItem,
@@ -37,6 +25,18 @@ import {
   taskItem,
 } from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, feeKeyItemKey, taskKey } from '#shared/adapters/dynamodb/keys';
+import { chainEvent } from '#shared/domain/case-event';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type {
+  CaseCommit,
+  CaseStore,
+  CommitResult,
+  InboxQuery,
+  StoredTask,
+  TaskWrite,
+} from '#shared/fee-case-workflow/ports';
+import type { ComplaintRecord } from '#shared/file-complaint/ports';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -69,7 +69,11 @@ export class DynamoCaseStore implements CaseStore {
       const request = keys.slice(0, 100);
       keys = keys.slice(100);
       const result = await callDependency('DynamoDB', () =>
-        this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: true } } })),
+        this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: true } },
+          }),
+        ),
       );
       tasks.push(...(result.Responses?.[this.tableName] ?? []).map(taskFromItem));
       keys.push(...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys));
@@ -158,13 +162,21 @@ export class DynamoCaseStore implements CaseStore {
       });
     }
     try {
-      await callDependency('DynamoDB', () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await callDependency('DynamoDB', () =>
+        this.db.send(new TransactWriteCommand({ TransactItems: items })),
+      );
       return { status: 'committed', feeCase: after };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
-        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', { cause: error });
+      if (
+        reasons.some(
+          (reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
+        )
+      ) {
+        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', {
+          cause: error,
+        });
       }
       return { status: 'moved' };
     }
@@ -173,7 +185,9 @@ export class DynamoCaseStore implements CaseStore {
   private taskPut(write: TaskWrite): TransactItem {
     const TableName = this.tableName;
     if (write.expected === 'new') {
-      return { Put: { TableName, Item: taskItem(write.task), ConditionExpression: 'attribute_not_exists(pk)' } };
+      return {
+        Put: { TableName, Item: taskItem(write.task), ConditionExpression: 'attribute_not_exists(pk)' },
+      };
     }
     const holderCondition = write.holder
       ? ' AND #status = :open AND (attribute_not_exists(assignee) OR assignee = :holder)'
@@ -204,16 +218,34 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  async listTasks(inbox: InboxQuery, limit: number, cursor?: string): Promise<{ items: StoredTask[]; cursor: string | null }> {
+  async listTasks(
+    inbox: InboxQuery,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: StoredTask[]; cursor: string | null }> {
     const index =
       inbox.owner === 'regulator'
-        ? { IndexName: 'gsi2', key: 'gsi2pk', partition: inboxPartition(inbox.agency, inbox.province, inbox.status) }
+        ? {
+            IndexName: 'gsi2',
+            key: 'gsi2pk',
+            partition: inboxPartition(inbox.agency, inbox.province, inbox.status),
+          }
         : inbox.owner === 'association'
-          ? { IndexName: 'gsi3', key: 'gsi3pk', partition: associationTasksPartition(inbox.creditCode, inbox.status) }
+          ? {
+              IndexName: 'gsi3',
+              key: 'gsi3pk',
+              partition: associationTasksPartition(inbox.creditCode, inbox.status),
+            }
           : inbox.owner === 'enterprise'
-            ? { IndexName: 'gsi1', key: 'gsi1pk', partition: enterpriseTasksPartition(inbox.creditCode, inbox.status) }
+            ? {
+                IndexName: 'gsi1',
+                key: 'gsi1pk',
+                partition: enterpriseTasksPartition(inbox.creditCode, inbox.status),
+              }
             : undefined;
-    const kindFilter = inbox.kind ? { expression: 'kind = :kind', values: { ':kind': inbox.kind } } : undefined;
+    const kindFilter = inbox.kind
+      ? { expression: 'kind = :kind', values: { ':kind': inbox.kind } }
+      : undefined;
     if (!index) {
       // The national view of every task: a filtered scan, paged like the rest.
       const page = await callDependency('DynamoDB', () =>
@@ -252,7 +284,13 @@ export class DynamoCaseStore implements CaseStore {
 
   async recordComplaintOutcome(
     complaintId: string,
-    outcome: { outcome: string; verdict: string; caseRefundedFen: number; caseReducedAnnualFen: number; closedAt: string },
+    outcome: {
+      outcome: string;
+      verdict: string;
+      caseRefundedFen: number;
+      caseReducedAnnualFen: number;
+      closedAt: string;
+    },
   ): Promise<void> {
     await callDependency('DynamoDB', () =>
       this.db.send(

@@ -5,14 +5,14 @@ import {
   GetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { callDependency } from '#shared/adapters/aws-errors';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
+import { complaintFromItem, eventFromItem, feeCaseFromItem } from '#shared/adapters/dynamodb/items';
+import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { ComplaintRecord } from '#shared/file-complaint/ports';
 import type { ComplaintReads, Page } from '#shared/read-complaints/ports';
-import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
-import { callDependency } from '#shared/adapters/aws-errors';
-import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/adapters/dynamodb/keys';
-import { complaintFromItem, eventFromItem, feeCaseFromItem } from '#shared/adapters/dynamodb/items';
 
 export class DynamoComplaintReads implements ComplaintReads {
   constructor(

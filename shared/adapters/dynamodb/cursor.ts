@@ -12,16 +12,20 @@ export const encodeCursor = (lastKey: Record<string, unknown>): string =>
 
 /** Without `expectedPartition` (scans), any well-formed key of the table is accepted. */
 export const decodeCursor = (cursor: string, expectedPartition?: string): Record<string, string> => {
-  const invalid = () => new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'unknown cursor' }]);
+  const invalid = (cause?: unknown) =>
+    new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'unknown cursor' }], {
+      cause,
+    });
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (cause) {
-    throw invalid();
+    throw invalid(cause);
   }
   const parsed = LastKey.safeParse(decoded);
   if (!parsed.success) throw invalid();
   const partitions = Object.entries(parsed.data).filter(([name]) => name.endsWith('pk') && name !== 'pk');
-  if (expectedPartition !== undefined && !partitions.some(([, value]) => value === expectedPartition)) throw invalid();
+  if (expectedPartition !== undefined && !partitions.some(([, value]) => value === expectedPartition))
+    throw invalid();
   return parsed.data;
 };

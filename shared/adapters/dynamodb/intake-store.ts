@@ -1,24 +1,30 @@
 /** IntakeStore over the single table: one TransactWriteItems per accepted complaint. */
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DependencyUnavailableError } from '#shared/domain/errors';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
 import {
   caseEnterpriseKey,
-  caseEventKey,
   caseKey,
   complaintKey,
   enterpriseComplaintsPartition,
   feeKeyItemKey,
   idempotencyKey,
 } from '#shared/adapters/dynamodb/keys';
-import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
-import type { FeeStanding, IntakeOutcome, IntakePlan, IntakeStore, StoredReceipt } from '#shared/file-complaint/ports';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+import type {
+  FeeStanding,
+  IntakeOutcome,
+  IntakePlan,
+  IntakeStore,
+  StoredReceipt,
+} from '#shared/file-complaint/ports';
 
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
@@ -34,15 +40,23 @@ export class DynamoIntakeStore implements IntakeStore {
   async findReceipt(enterpriseCreditCode: string, key: string): Promise<StoredReceipt | undefined> {
     const { Item } = await callDependency('DynamoDB', () =>
       this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: idempotencyKey(enterpriseCreditCode, key), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: idempotencyKey(enterpriseCreditCode, key),
+          ConsistentRead: true,
+        }),
       ),
     );
-    return Item ? { requestHash: Item.requestHash as string, receipt: Item.receipt as StoredReceipt['receipt'] } : undefined;
+    return Item
+      ? { requestHash: Item.requestHash as string, receipt: Item.receipt as StoredReceipt['receipt'] }
+      : undefined;
   }
 
   async findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding> {
     const get = (Key: Record<string, string>) =>
-      callDependency('DynamoDB', () => this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
+      callDependency('DynamoDB', () =>
+        this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+      );
     const { Item: pointer } = await get(feeKeyItemKey(feeKey));
     if (!pointer) return { kind: 'none' };
     const caseId = pointer.caseId as string;
@@ -113,7 +127,10 @@ export class DynamoIntakeStore implements IntakeStore {
         {
           Put: {
             TableName,
-            Item: { ...caseEnterpriseKey(feeCase.caseId, complaint.enterpriseCreditCode), entity: 'CaseEnterprise' },
+            Item: {
+              ...caseEnterpriseKey(feeCase.caseId, complaint.enterpriseCreditCode),
+              entity: 'CaseEnterprise',
+            },
           },
         },
       );
@@ -149,18 +166,32 @@ export class DynamoIntakeStore implements IntakeStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             }
-          : { ConditionCheck: { TableName, Key: enterpriseMarker, ConditionExpression: 'attribute_exists(pk)' } },
+          : {
+              ConditionCheck: {
+                TableName,
+                Key: enterpriseMarker,
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
       );
     }
 
     try {
-      await callDependency('DynamoDB', () => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+      await callDependency('DynamoDB', () =>
+        this.db.send(new TransactWriteCommand({ TransactItems: items })),
+      );
       return 'recorded';
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')) {
-        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', { cause: error });
+      if (
+        reasons.some(
+          (reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
+        )
+      ) {
+        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', {
+          cause: error,
+        });
       }
       // Item 0 is the receipt: someone recorded this very request first.
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'receipt-exists';

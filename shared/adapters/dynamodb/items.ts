@@ -1,14 +1,26 @@
 /** Mapping between domain values and table items; the only place that knows item attribute names. */
+
+import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { ComplaintRecord } from '#shared/file-complaint/ports';
 import type { StoredTask } from '#shared/fee-case-workflow/ports';
-import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
+import type { ComplaintRecord } from '#shared/file-complaint/ports';
 
 type Item = Record<string, unknown>;
 
 const withoutKeys = (item: Item): Item => {
-  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _entity,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    gsi3pk: _e,
+    gsi3sk: _f,
+    ...rest
+  } = item;
   return rest;
 };
 
@@ -38,9 +50,12 @@ export const complaintFromItem = (item: Item): ComplaintRecord & { version: numb
   withoutKeys(item) as unknown as ComplaintRecord & { version: number };
 
 /** Inbox of a regulator's agency and province, by due date. */
-export const inboxPartition = (agency: string, province: string, status: string) => `INBOX#${agency}#${province}#${status}`;
-export const associationTasksPartition = (creditCode: string, status: string) => `ASSOCIATION_TASKS#${creditCode}#${status}`;
-export const enterpriseTasksPartition = (creditCode: string, status: string) => `ENTERPRISE_TASKS#${creditCode}#${status}`;
+export const inboxPartition = (agency: string, province: string, status: string) =>
+  `INBOX#${agency}#${province}#${status}`;
+export const associationTasksPartition = (creditCode: string, status: string) =>
+  `ASSOCIATION_TASKS#${creditCode}#${status}`;
+export const enterpriseTasksPartition = (creditCode: string, status: string) =>
+  `ENTERPRISE_TASKS#${creditCode}#${status}`;
 
 export const taskItem = (task: StoredTask): Item => {
   const dueOrder = `${task.dueAt}#${task.taskId}`;
