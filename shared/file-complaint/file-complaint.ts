@@ -25,6 +25,8 @@ export const IdempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'use 1-200 letters, digits, dots, dashes, colons or underscores');
 
+const IdempotencyHeader = z.object({ 'Idempotency-Key': IdempotencyKey });
+
 export interface FileComplaintDeps {
   store: IntakeStore;
   sealer: ContactSealer;

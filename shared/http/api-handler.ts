@@ -45,7 +45,8 @@ export interface ApiResponse {
 
 export type Operation = (request: ApiRequest) => Promise<ApiResponse>;
 
-const securityHeaders = {
+/** Sent with every API answer, by the handlers and by the gateway's own refusals alike. */
+export const securityHeaders = {
   'strict-transport-security': 'max-age=63072000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

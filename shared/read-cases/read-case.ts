@@ -40,7 +40,7 @@ export const readCase = async (
 ): Promise<CaseDetail> => {
   const feeCase = caseId.length <= 100 ? await deps.store.getCase(caseId) : undefined;
   const view = feeCase ? canSeeCase(principal, feeCase) : false;
-  if (!feeCase || !view) throw new NotFoundError(`No case ${caseId}`);
+  if (!feeCase || !view) throw new NotFoundError('No such case');
   const taskIds = Object.entries(feeCase.taskRounds ?? {}).flatMap(([kind, rounds]) =>
     Array.from({ length: rounds ?? 0 }, (_, i) => `${caseId}.${kind.toLowerCase()}.${i + 1}`),
   );

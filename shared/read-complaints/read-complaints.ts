@@ -73,7 +73,7 @@ export const readComplaint = async (
   principal: Principal,
   complaintId: string,
 ): Promise<ComplaintDetail> => {
-  const notFound = () => new NotFoundError(`No complaint ${complaintId}`);
+  const notFound = () => new NotFoundError('No such complaint');
   if (complaintId.length > 100) throw notFound();
   const complaint = await deps.reads.getComplaint(complaintId);
   if (!complaint) throw notFound();

@@ -75,7 +75,7 @@ export const listTasks = async (deps: TaskDeps, principal: Principal, rawQuery: 
 
 const visibleTask = async (deps: TaskDeps, principal: Principal, taskId: string): Promise<StoredTask> => {
   const task = taskId.length <= 200 ? await deps.store.getTask(taskId) : undefined;
-  if (!task || !canSeeTask(principal, task)) throw new NotFoundError(`No task ${taskId}`);
+  if (!task || !canSeeTask(principal, task)) throw new NotFoundError('No such task');
   return task;
 };
 
@@ -218,7 +218,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
     if (task.assignee && task.assignee !== subject) throw new ConflictError('Someone else holds this task');
     const feeCase = await deps.store.getCase(task.caseId);
-    if (!feeCase) throw new NotFoundError(`No task ${taskId}`);
+    if (!feeCase) throw new NotFoundError('No such task');
     const now = (deps.now ?? (() => new Date()))();
     const at = now.toISOString();
     const { after, event, output, submission } = completionOf(task, feeCase, body, at, actor);
@@ -247,7 +247,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     // Lost a race: a completion, a claim, an escalation or the workflow re-arming the wait. Re-read;
     // the checks at the top of the loop tell which, and only a re-armed wait is tried again.
     const reread = await deps.store.getTask(taskId);
-    if (!reread) throw new NotFoundError(`No task ${taskId}`);
+    if (!reread) throw new NotFoundError('No such task');
     if (!canCompleteTask(principal, reread))
       throw new ConflictError('The task was escalated meanwhile; reload it');
     task = reread;

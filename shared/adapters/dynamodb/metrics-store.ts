@@ -1,0 +1,88 @@
+/**
+ * Sharded counters in the single table: `METRICS#<scope>` / `SHARD#n`. A change's delta goes to one
+ * shard per scope (chosen by the change id, spreading hot counters), together with a marker for the
+ * change in one transaction, so a redelivered change finds its marker and adds nothing.
+ */
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { callDependency } from '#shared/adapters/aws-errors';
+import type { MetricsStore } from '#shared/metrics/aggregate';
+import type { Counters, ScopedCounters } from '#shared/metrics/counters';
+
+export const metricShards = 8;
+/** Stream records live 24 hours; markers outlive any redelivery. */
+const markerTtlSeconds = 3 * 24 * 60 * 60;
+
+export const metricsPartition = (scope: string) => `METRICS#${scope}`;
+
+export class DynamoMetricsStore implements MetricsStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async applyOnce(changeId: string, delta: ScopedCounters): Promise<'applied' | 'duplicate'> {
+    const shard = createHash('sha256').update(changeId).digest().readUInt32BE(0) % metricShards;
+    const TableName = this.tableName;
+    const updates = Object.entries(delta).map(([scope, counters]) => {
+      const entries = Object.entries(counters);
+      return {
+        Update: {
+          TableName,
+          Key: { pk: metricsPartition(scope), sk: `SHARD#${shard}` },
+          UpdateExpression: `SET entity = :entity ADD ${entries.map((_, i) => `#c${i} :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, `c.${name}`])),
+          ExpressionAttributeValues: {
+            ':entity': 'MetricsShard',
+            ...Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+          },
+        },
+      };
+    });
+    const marker = {
+      Put: {
+        TableName,
+        Item: {
+          pk: `CHANGE#${changeId}`,
+          sk: 'METRICS',
+          entity: 'AppliedChange',
+          expiresAt: Math.floor(this.now().getTime() / 1000) + markerTtlSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    try {
+      await callDependency('DynamoDB', () =>
+        this.db.send(new TransactWriteCommand({ TransactItems: [marker, ...updates] })),
+      );
+      return 'applied';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        return 'duplicate';
+      }
+      throw error;
+    }
+  }
+
+  /** The summed counters of one scope: always `metricShards` items at most, however many cases exist. */
+  async read(scope: string): Promise<Counters> {
+    const { Items = [] } = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': metricsPartition(scope) },
+        }),
+      ),
+    );
+    const total: Counters = {};
+    for (const item of Items) {
+      for (const [name, value] of Object.entries(item)) {
+        if (name.startsWith('c.') && typeof value === 'number') total[name.slice(2)] = (total[name.slice(2)] ?? 0) + value;
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * Filing complaints through the real DynamoDB adapter against DynamoDB Local: deduplication into fee
+ * cases, idempotency, and what concurrent filings leave behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
+import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
+import { eventFromItem } from '#shared/adapters/dynamodb/items';
+import { verifyChain } from '#shared/domain/case-event';
+import { fileComplaint } from '#shared/file-complaint/file-complaint';
+import type { FeeCaseWorkflow, IntakeReceipt } from '#shared/file-complaint/ports';
+import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
+import { useTestTable } from '#test/support/table';
+
+const { documentClient, tableName } = await useTestTable();
+
+type Item = Record<string, unknown>;
+
+/** A workflow port that only remembers which cases it was asked to start. */
+class RecordingWorkflow implements FeeCaseWorkflow {
+  readonly started: string[] = [];
+  async start(caseId: string): Promise<void> {
+    this.started.push(caseId);
+  }
+}
+
+const setUp = () => {
+  const workflow = new RecordingWorkflow();
+  const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
+  const deps = { store: new DynamoIntakeStore(documentClient, tableName), sealer, workflow };
+  const file = (enterpriseCreditCode: string, body: unknown, idempotencyKey?: string) =>
+    fileComplaint(deps, { enterpriseCreditCode, body, idempotencyKey });
+  return { workflow, sealer, file };
+};
+
+// Every test works on associations and enterprises of its own, so cases never collide across tests.
+let lastAssociation = 0;
+let lastEnterprise = 0;
+const newAssociation = () => associationCode('32', ++lastAssociation);
+const newEnterprise = () => enterpriseCode('32', ++lastEnterprise);
+
+const caseItem = async (caseId: string): Promise<Item | undefined> =>
+  (
+    await documentClient.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: `CASE#${caseId}`, sk: 'CASE' },
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
+
+const scanTable = async (): Promise<Item[]> => {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
+
+const complaintsOf = async (enterpriseCreditCode: string) =>
+  (await scanTable()).filter(
+    (item) => item.entity === 'Complaint' && item.enterpriseCreditCode === enterpriseCreditCode,
+  );
+
+const complaintsInCase = async (caseId: string) =>
+  (await scanTable()).filter((item) => item.entity === 'Complaint' && item.caseId === caseId);
+
+const eventsOf = async (caseId: string) => {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}`, ':event': 'EVENT#' },
+        ConsistentRead: true,
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items.map(eventFromItem);
+};
+
+const distinct = <T>(values: readonly T[]) => new Set(values);
+
+/** Concurrent filings retry with backoff until each lands; give them room on a busy machine. */
+const concurrentTimeout = 90_000;
+
+describe('fileComplaint over DynamoIntakeStore', () => {
+  it('joins a second enterprise complaining about the same fee to the open case', async () => {
+    // Arrange
+    const { file } = setUp();
+    const association = newAssociation();
+    const first = await file(
+      newEnterprise(),
+      complaintBody({ associationCode: association, amountFen: 100_000 }),
+    );
+
+    // Act
+    const second = await file(
+      newEnterprise(),
+      complaintBody({ associationCode: association, amountFen: 250_000 }),
+    );
+
+    // Assert
+    expect(first.joinedExistingCase).toBe(false);
+    expect(second).toMatchObject({ caseId: first.caseId, joinedExistingCase: true, status: 'RECEIVED' });
+    expect(await caseItem(first.caseId)).toMatchObject({
+      complaintCount: 2,
+      enterpriseCount: 2,
+      claimedFen: 350_000,
+    });
+  });
+
+  it('opens a new case for a different fee of the same association', async () => {
+    // Arrange
+    const { file } = setUp();
+    const association = newAssociation();
+    const first = await file(
+      newEnterprise(),
+      complaintBody({ associationCode: association, feeName: 'Annual dues' }),
+    );
+
+    // Act
+    const second = await file(
+      newEnterprise(),
+      complaintBody({ associationCode: association, feeName: 'Training fee' }),
+    );
+
+    // Assert
+    expect(second.joinedExistingCase).toBe(false);
+    expect(second.caseId).not.toBe(first.caseId);
+    expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
+    expect(await caseItem(second.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
+  });
+
+  it('records 20 concurrent identical submissions with one idempotency key once, and answers all with the same receipt', async () => {
+    // Arrange
+    const { file } = setUp();
+    const enterprise = newEnterprise();
+    const body = complaintBody({ associationCode: newAssociation() });
+
+    // Act
+    const receipts = await Promise.all(Array.from({ length: 20 }, () => file(enterprise, body, 'one-key')));
+
+    // Assert
+    expect(distinct(receipts.map((receipt) => JSON.stringify(receipt))).size).toBe(1);
+    const stored = await complaintsOf(enterprise);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.complaintId).toBe(receipts[0]?.complaintId);
+    expect(await caseItem(receipts[0]?.caseId as string)).toMatchObject({
+      complaintCount: 1,
+      enterpriseCount: 1,
+    });
+  });
+
+  it('records 20 concurrent identical submissions without a key once (the key is derived from the content)', async () => {
+    // Arrange
+    const { file } = setUp();
+    const enterprise = newEnterprise();
+    const body = complaintBody({ associationCode: newAssociation() });
+
+    // Act
+    const receipts = await Promise.all(Array.from({ length: 20 }, () => file(enterprise, body)));
+
+    // Assert
+    expect(distinct(receipts.map((receipt) => receipt.complaintId)).size).toBe(1);
+    expect(await complaintsOf(enterprise)).toHaveLength(1);
+  });
+
+  it(
+    'counts 30 enterprises complaining concurrently about one fee in one case, with the exact sum claimed',
+    async () => {
+      // Arrange
+      const { file } = setUp();
+      const association = newAssociation();
+      const filings = Array.from({ length: 30 }, (_, i) => ({
+        enterprise: newEnterprise(),
+        body: complaintBody({ associationCode: association, amountFen: 100_000 + i * 137 }),
+      }));
+      const expectedClaim = filings.reduce((sum, filing) => sum + filing.body.fee.amountFen, 0);
+
+      // Act
+      const receipts = await Promise.all(filings.map(({ enterprise, body }) => file(enterprise, body)));
+
+      // Assert
+      const caseIds = distinct(receipts.map((receipt) => receipt.caseId));
+      expect(caseIds.size).toBe(1);
+      const [caseId] = caseIds as Set<string>;
+      expect(receipts.filter((receipt) => !receipt.joinedExistingCase)).toHaveLength(1);
+      expect(await caseItem(caseId as string)).toMatchObject({
+        complaintCount: 30,
+        enterpriseCount: 30,
+        claimedFen: expectedClaim,
+      });
+      expect(await complaintsInCase(caseId as string)).toHaveLength(30);
+    },
+    concurrentTimeout,
+  );
+
+  it(
+    'keeps the case event chain intact through concurrent joins',
+    async () => {
+      // Arrange
+      const { file } = setUp();
+      const association = newAssociation();
+      const bodies = Array.from({ length: 15 }, (_, i) =>
+        complaintBody({ associationCode: association, amountFen: 10_000 + i }),
+      );
+
+      // Act
+      const receipts = await Promise.all(bodies.map((body) => file(newEnterprise(), body)));
+
+      // Assert
+      const caseId = receipts[0]?.caseId as string;
+      const feeCase = await caseItem(caseId);
+      const events = await eventsOf(caseId);
+      expect(verifyChain(events, feeCase?.lastEventHash as string)).toEqual({ intact: true, events: 15 });
+      expect(events.filter((event) => event.type === 'CASE_OPENED')).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'COMPLAINT_JOINED')).toHaveLength(14);
+    },
+    concurrentTimeout,
+  );
+
+  it('counts one enterprise complaining twice about one fee as two complaints from one enterprise', async () => {
+    // Arrange
+    const { file } = setUp();
+    const enterprise = newEnterprise();
+    const association = newAssociation();
+    const first = await file(enterprise, {
+      ...complaintBody({ associationCode: association }),
+      description: 'We were told to pay or lose our licence.',
+    });
+
+    // Act
+    const second = await file(enterprise, {
+      ...complaintBody({ associationCode: association }),
+      description: 'They charged us again this year.',
+    });
+
+    // Assert
+    expect(second).toMatchObject({ caseId: first.caseId, joinedExistingCase: true });
+    expect(second.complaintId).not.toBe(first.complaintId);
+    expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 2, enterpriseCount: 1 });
+  });
+
+  it('counts one enterprise filing two different complaints at the same moment as one enterprise', async () => {
+    // Arrange
+    const { file } = setUp();
+    const enterprise = newEnterprise();
+    const association = newAssociation();
+    const bodies = ['First account of the fee.', 'Second account of the fee.'].map((description) => ({
+      ...complaintBody({ associationCode: association }),
+      description,
+    }));
+
+    // Act
+    const receipts = await Promise.all(bodies.map((body) => file(enterprise, body)));
+
+    // Assert
+    expect(receipts[1]?.caseId).toBe(receipts[0]?.caseId);
+    expect(await caseItem(receipts[0]?.caseId as string)).toMatchObject({
+      complaintCount: 2,
+      enterpriseCount: 1,
+    });
+  });
+
+  it('stores the contact only sealed: no item holds the name, phone or email in plain text', async () => {
+    // Arrange
+    const { file, sealer } = setUp();
+    const contact = { name: 'Wang Wuxyz', phone: '13712345678', email: 'wang.wuxyz@example.org' };
+    const body = complaintBody({ associationCode: newAssociation(), contact });
+
+    // Act
+    const receipt = await file(newEnterprise(), body);
+
+    // Assert
+    const everything = JSON.stringify(await scanTable());
+    for (const secret of [contact.name, contact.phone, contact.email])
+      expect(everything).not.toContain(secret);
+    const [complaint] = (await scanTable()).filter(
+      (item) => item.complaintId === receipt.complaintId && item.entity === 'Complaint',
+    );
+    expect(await sealer.open(complaint?.sealedContact as string, receipt.complaintId)).toEqual(contact);
+  });
+
+  it('starts the workflow exactly once for each new case and never for a join', async () => {
+    // Arrange
+    const { file, workflow } = setUp();
+    const association = newAssociation();
+    const sameFee = Array.from({ length: 10 }, (_, i) =>
+      complaintBody({ associationCode: association, amountFen: 1_000 + i }),
+    );
+    const otherFee = complaintBody({
+      associationCode: association,
+      feeName: 'Exhibition stand fee',
+      category: 'EXHIBITION',
+    });
+
+    // Act
+    const receipts: IntakeReceipt[] = await Promise.all(
+      [...sameFee, otherFee].map((body) => file(newEnterprise(), body)),
+    );
+
+    // Assert
+    const openedCases = receipts
+      .filter((receipt) => !receipt.joinedExistingCase)
+      .map((receipt) => receipt.caseId);
+    expect(distinct(receipts.map((receipt) => receipt.caseId)).size).toBe(2);
+    expect([...workflow.started].sort()).toEqual([...openedCases].sort());
+  });
+});
