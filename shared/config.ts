@@ -2,7 +2,7 @@
  * Function configuration, validated once at cold start so a misconfigured deployment fails loudly at
  * its first invocation instead of half-way through a write.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TableConfig = z.object({
   TABLE_NAME: z.string().min(3).max(255),

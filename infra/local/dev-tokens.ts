@@ -4,7 +4,7 @@
  * This exists only locally; on AWS, Cognito signs in real users.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditCode, RegulatorProvince } from '#shared/domain/credit-code';
 import { parseWith } from '#shared/domain/validation';
 import { agencies } from '#shared/http/principal';

@@ -1,5 +1,5 @@
 /** `npm start`: the whole platform on one machine. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoDbLocalStartError, JavaMissingError, PortInUseError } from '#infra/local/dynamodb-local';
 import { ApiPortInUseError, startLocalRuntime } from '#infra/local/runtime';
 

@@ -2,7 +2,7 @@
  * The complaint an enterprise files about a fee (DESIGN section 6). Schemas are strict (unknown fields
  * are rejected), bounded, and free of transforms so `z.toJSONSchema` can publish them as OpenAPI.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditCode, isValidCreditCode, Province, provinceOfCreditCode } from '#shared/domain/credit-code';
 
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;

@@ -1,7 +1,7 @@
 /**
  * Unified social credit code (统一社会信用代码, GB 32100-2015) and the province codes that route cases.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The 31 characters of the code, in value order (I, O, S, V and Z are never used). */
 export const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -4,7 +4,7 @@
  * the loser re-reads and tries again, so every accepted complaint lands exactly once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson, chainEvent, genesisHash } from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { ConflictError, IdempotencyKeyReusedError } from '#shared/domain/errors';

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document, generated from the route table and the same zod schemas that parse
  * requests, so the document cannot drift from what the API accepts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 // Imported for its registration: the Error component every error response refers to.
 import '#shared/http/messages';
 import { type ApiRoute, apiRoutes } from '#shared/http/routes';

@@ -2,7 +2,7 @@
  * Who is calling, read from the Cognito authorizer's claims (on AWS and, with the same strings, from
  * the local API gateway). Identity and tenancy come from here, never from a request body.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenRoleError, UnauthenticatedError } from '#shared/domain/errors';
 import { type Role, roles } from '#shared/http/routes';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { feeCategories } from '#shared/domain/complaint';
 
 const CountBy = z.record(z.string(), z.int());

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { AssociationView } from '#shared/read-complaints/messages';

@@ -1,5 +1,5 @@
 /** Messages of the complaint read operations: parsed queries and the shapes returned. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 

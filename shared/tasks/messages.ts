@@ -1,5 +1,5 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { CaseSummary } from '#shared/read-complaints/messages';

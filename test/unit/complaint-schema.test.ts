@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComplaintInput, type ComplaintInputBody, todayInChina } from '#shared/domain/complaint';
 import { makeCreditCode } from '#shared/domain/credit-code';
 import { ValidationError } from '#shared/domain/errors';

@@ -2,7 +2,7 @@
  * Pagination cursors are the last evaluated key, base64url-encoded. A cursor is only accepted for
  * the partition it came from, so a crafted one cannot page through someone else's items.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors';
 
 const LastKey = z.record(z.string().regex(/^(pk|sk|gsi\dpk|gsi\dsk)$/), z.string().max(1024));

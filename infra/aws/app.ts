@@ -1,0 +1,3 @@
+import { buildCampaignApp } from '#infra/aws/campaign-app';
+
+buildCampaignApp().app.synth();

@@ -1,0 +1,56 @@
+/**
+ * Builds the CDK app: the stateful data stack, the stateless campaign stack, and cdk-nag's AwsSolutions
+ * checks as a validation plugin. Tests call this in-process; `app.ts` calls it for the CLI.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { repoRoot } from '#infra/aws/campaign-function';
+import { CampaignStack } from '#infra/aws/campaign-stack';
+import { CampaignDataStack } from '#infra/aws/data-stack';
+
+export interface CampaignAppProps {
+  /** Cloud assembly directory; the CLI sets it through CDK_OUTDIR, tests pass a temporary one. */
+  outdir?: string;
+  /** Defaults to CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION, each left unresolved when unset. */
+  env?: Environment;
+  /** Extra context, applied over the feature flags of cdk.json. */
+  context?: Record<string, unknown>;
+}
+
+export interface CampaignApp {
+  app: App;
+  dataStack: CampaignDataStack;
+  campaignStack: CampaignStack;
+}
+
+// In-process synthesis (tests) must see the same feature flags as `cdk synth`, which reads cdk.json.
+const cdkJsonContext = (): Record<string, unknown> =>
+  (JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> })
+    .context ?? {};
+
+export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
+  const app = new App({
+    ...(props.outdir ? { outdir: props.outdir } : {}),
+    context: { ...cdkJsonContext(), ...props.context },
+  });
+  const env: Environment = props.env ?? {
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION,
+  };
+
+  const dataStack = new CampaignDataStack(app, 'FeeCampaignData', {
+    env,
+    description: 'Fee-burden campaign: table and data key (stateful)',
+  });
+  const campaignStack = new CampaignStack(app, 'FeeCampaign', {
+    env,
+    description: 'Fee-burden campaign: functions, API, user pool, WAF, workflows (stateless)',
+    table: dataStack.table,
+    contactKey: dataStack.key,
+  });
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, dataStack, campaignStack };
+};

@@ -1,0 +1,364 @@
+/**
+ * The stateless stack: one function per entry of `functions`, one API method per entry of `routes`,
+ * one state machine per entry of `workflows` (all from `infra/system.ts`), the Cognito user pool that
+ * issues the tokens the API checks, and the WAF in front of the API stage.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogField,
+  AccessLogFormat,
+  AuthorizationType,
+  CognitoUserPoolsAuthorizer,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import { CampaignFunction } from '#infra/aws/campaign-function';
+import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
+import { type FunctionName, feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
+import { roles, routeKey } from '#shared/http/routes';
+
+export interface CampaignStackProps extends StackProps {
+  table: ITable;
+  /** Encrypts the table and seals complainant contact details. */
+  contactKey: IKey;
+  /** Steady-state requests per second for the whole stage. */
+  throttlingRateLimit?: number;
+  throttlingBurstLimit?: number;
+  /** Requests one IP may send in five minutes before WAF blocks it. */
+  wafRequestsPerIpPer5Minutes?: number;
+}
+
+const errorTemplate = (code: string, message: string) => ({
+  'application/json': `{"error":{"code":"${code}","message":${message}}}`,
+});
+// `messageString` is API Gateway's own message, already a quoted JSON string.
+const gatewayMessage = '$context.error.messageString';
+
+const pascalCase = (name: string) =>
+  name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+
+const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+  metricName,
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+});
+
+export class CampaignStack extends Stack {
+  readonly api: RestApi;
+  readonly functions: Record<FunctionName, CampaignFunction>;
+  /** By workflow name. */
+  readonly workflows: Record<string, CampaignWorkflow>;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: CampaignStackProps) {
+    super(scope, id, props);
+
+    // `access.workflow` means the fee-case workflow; its ARN comes from the state machine's fixed name.
+    const feeCaseStateMachineArn = stateMachineArnOf(this, feeCaseWorkflow);
+    const built: Partial<Record<FunctionName, CampaignFunction>> = {};
+    for (const description of functions) {
+      built[description.name] = new CampaignFunction(this, `Fn-${description.name}`, {
+        description,
+        table: props.table,
+        contactKey: props.contactKey,
+        stateMachineArn: feeCaseStateMachineArn,
+      });
+    }
+    this.functions = built as Record<FunctionName, CampaignFunction>;
+
+    this.workflows = {};
+    for (const description of workflows) {
+      const workflow = new CampaignWorkflow(this, `Workflow-${description.name}`, {
+        description,
+        functions: this.functions,
+      });
+      this.workflows[description.name] = workflow;
+      new CfnOutput(this, `StateMachineArn${pascalCase(description.name)}`, {
+        value: workflow.stateMachine.stateMachineArn,
+        description: `ARN of the ${description.name} state machine`,
+      });
+    }
+
+    this.userPool = this.buildUserPool();
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      // Roles and tenancy come from these attributes: users must never be able to change them.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+
+    this.api = this.buildApi(props);
+    this.webAcl = this.buildWebAcl(props.wafRequestsPerIpPer5Minutes ?? 1000);
+    new CfnWebACLAssociation(this, 'ApiWebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.urlForPath('/api'), description: 'Base URL of the API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+
+  private buildUserPool(): UserPool {
+    const pool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      customAttributes: {
+        creditCode: new StringAttribute({ minLen: 18, maxLen: 18, mutable: true }),
+        agency: new StringAttribute({ mutable: true }),
+        province: new StringAttribute({ minLen: 2, maxLen: 2, mutable: true }),
+      },
+      // Identities of every complainant and regulator live here: never lost to a stack deletion.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(pool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA stays optional by product decision (accounts are created by administrators for many small enterprises); every user can enrol TOTP, and PLUS-plan threat protection in ENFORCED mode acts on risky and compromised-credential sign-ins.',
+    });
+    for (const role of roles) {
+      new UserPoolGroup(this, `Group-${role}`, { userPool: pool, groupName: role });
+    }
+    return pool;
+  }
+
+  private buildApi(props: CampaignStackProps): RestApi {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH });
+    const api = new RestApi(this, 'Api', {
+      restApiName: `${this.stackName}-api`,
+      description: 'Fee-burden campaign API',
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Execution logging (INFO) needs the account-level CloudWatch role.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      deployOptions: {
+        stageName: 'prod',
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: AccessLogField.contextRequestId(),
+            ip: AccessLogField.contextIdentitySourceIp(),
+            requestTime: AccessLogField.contextRequestTime(),
+            method: AccessLogField.contextHttpMethod(),
+            resourcePath: AccessLogField.contextResourcePath(),
+            status: AccessLogField.contextStatus(),
+            responseLength: AccessLogField.contextResponseLength(),
+            responseLatency: AccessLogField.contextResponseLatency(),
+            integrationLatency: AccessLogField.contextIntegrationLatency(),
+            errorType: AccessLogField.contextErrorResponseType(),
+            wafStatus: AccessLogField.contextWafStatus(),
+            xrayTraceId: AccessLogField.contextXrayTraceId(),
+            // The Cognito subject, not the e-mail: enough to trace abuse without logging contact details.
+            sub: AccessLogField.contextAuthorizerClaims('sub'),
+          }),
+        ),
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.INFO,
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttlingRateLimit ?? 100,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+      },
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        'The account-level API Gateway logging role uses the AWS managed policy API Gateway documents for it; execution logging needs it.',
+    });
+
+    this.addGatewayResponses(api);
+
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [this.userPool],
+      identitySource: 'method.request.header.Authorization',
+    });
+    const validator = new RequestValidator(this, 'RequestValidator', {
+      restApi: api,
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    const integrations = new Map<FunctionName, LambdaIntegration>();
+    const integrationFor = (name: FunctionName) => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new LambdaIntegration(this.functions[name].function, {
+          proxy: true,
+          allowTestInvoke: false,
+        });
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+
+    for (const route of routes) {
+      const resource = api.root.resourceForPath(route.path);
+      const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+      const requestParameters = Object.fromEntries(
+        pathParameters.map((name) => [`method.request.path.${name}`, true] as const),
+      );
+      const common = {
+        operationName: route.operationId,
+        requestValidator: validator,
+        requestParameters,
+      };
+      if (route.access !== 'public') {
+        resource.addMethod(route.method, integrationFor(route.function), {
+          ...common,
+          authorizationType: AuthorizationType.COGNITO,
+          authorizer,
+        });
+        continue;
+      }
+      const method = resource.addMethod(route.method, integrationFor(route.function), {
+        ...common,
+        authorizationType: AuthorizationType.NONE,
+      });
+      const why = `${routeKey(route)} (${route.operationId}) is public in the route description; public routes never return complainant data.`;
+      Validations.of(method).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason: why },
+        { id: 'AwsSolutions-COG4', reason: why },
+      );
+    }
+    return api;
+  }
+
+  /** API Gateway's own refusals answer in the API's error shape, like the handlers do. */
+  private addGatewayResponses(api: RestApi): void {
+    const responses = [
+      { id: 'Unauthorized', type: ResponseType.UNAUTHORIZED, status: '401', code: 'UNAUTHENTICATED' },
+      { id: 'AccessDenied', type: ResponseType.ACCESS_DENIED, status: '403', code: 'FORBIDDEN' },
+      // An unknown path or method: API Gateway says 403 "Missing Authentication Token", which misleads.
+      {
+        id: 'MissingAuthenticationToken',
+        type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+        status: '404',
+        code: 'NOT_FOUND',
+      },
+      { id: 'BadRequestBody', type: ResponseType.BAD_REQUEST_BODY, status: '400', code: 'VALIDATION_FAILED' },
+      {
+        id: 'BadRequestParameters',
+        type: ResponseType.BAD_REQUEST_PARAMETERS,
+        status: '400',
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        id: 'RequestTooLarge',
+        type: ResponseType.REQUEST_TOO_LARGE,
+        status: '413',
+        code: 'PAYLOAD_TOO_LARGE',
+      },
+      { id: 'Throttled', type: ResponseType.THROTTLED, status: '429', code: 'THROTTLED' },
+      { id: 'WafFiltered', type: ResponseType.WAF_FILTERED, status: '403', code: 'REQUEST_BLOCKED' },
+      // The defaults keep API Gateway's status and name the response type as the code.
+      { id: 'Default4xx', type: ResponseType.DEFAULT_4XX, code: '$context.error.responseType' },
+      { id: 'Default5xx', type: ResponseType.DEFAULT_5XX, code: '$context.error.responseType' },
+    ];
+    for (const response of responses) {
+      api.addGatewayResponse(response.id, {
+        type: response.type,
+        ...(response.status ? { statusCode: response.status } : {}),
+        responseHeaders: {
+          'Content-Type': "'application/json'",
+          ...(response.status === '429' ? { 'Retry-After': "'1'" } : {}),
+        },
+        templates: errorTemplate(response.code, gatewayMessage),
+      });
+    }
+  }
+
+  private buildWebAcl(requestsPerIpPer5Minutes: number): CfnWebACL {
+    const managed = (name: string, priority: number, excludeBodySize = false): CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          // Complaint bodies reach 32 KiB (the handler enforces that limit); the rule set blocks at 8 KB.
+          ...(excludeBodySize
+            ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] }
+            : {}),
+        },
+      },
+      visibilityConfig: visibility(name),
+    });
+    return new CfnWebACL(this, 'ApiWebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('FeeCampaignApi'),
+      customResponseBodies: {
+        throttled: {
+          contentType: 'APPLICATION_JSON',
+          content:
+            '{"error":{"code":"THROTTLED","message":"Too many requests from this address; retry later."}}',
+        },
+      },
+      rules: [
+        {
+          name: 'RatePerIp',
+          priority: 0,
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'throttled',
+                responseHeaders: [{ name: 'Retry-After', value: '300' }],
+              },
+            },
+          },
+          statement: {
+            rateBasedStatement: {
+              limit: requestsPerIpPer5Minutes,
+              evaluationWindowSec: 300,
+              aggregateKeyType: 'IP',
+            },
+          },
+          visibilityConfig: visibility('RatePerIp'),
+        },
+        managed('AWSManagedRulesCommonRuleSet', 1, true),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
+      ],
+    });
+  }
+}

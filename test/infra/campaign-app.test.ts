@@ -1,0 +1,649 @@
+/**
+ * The CDK app, synthesized once in-process (bundling included): the table, the functions, the API
+ * against the one route description, the workflows, least privilege, and a clean validation report
+ * (cdk-nag, and CloudFormation validation, which also rejects circular dependencies).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCampaignApp, type CampaignApp } from '#infra/aws/campaign-app';
+import { repoRoot } from '#infra/aws/campaign-function';
+import { stateMachineNameOf } from '#infra/aws/campaign-workflow';
+import { campaignTable, feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
+import { roles, routeKey } from '#shared/http/routes';
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized templates are untyped JSON, navigated freely here.
+type Json = Record<string, any>;
+
+let outdir: string;
+let built: CampaignApp;
+let data: Template;
+let campaign: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'campaign-cdk-'));
+  built = buildCampaignApp({
+    outdir,
+    env: { account: '123456789012', region: 'eu-west-1' },
+    // Validation failures throw with the full report instead of only setting the exit code.
+    context: { '@aws-cdk/core:appMode': 'inmemory' },
+  });
+  // Throws with the whole validation report when any plugin (cdk-nag included) reports a violation.
+  built.app.synth();
+  data = Template.fromStack(built.dataStack);
+  campaign = Template.fromStack(built.campaignStack);
+  // Bundling every function and CDK's CloudFormation validation take ~30 s together.
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const logicalId = (stack: Stack, construct: IConstruct) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnFunction);
+
+const functionLogicalId = (name: string) => {
+  const fn = built.campaignStack.functions[name as keyof CampaignApp['campaignStack']['functions']];
+  return logicalId(built.campaignStack, fn.function);
+};
+
+const stateMachineLogicalId = (workflowName: string) =>
+  logicalId(built.campaignStack, built.campaignStack.workflows[workflowName]?.stateMachine as IConstruct);
+
+const resourcesOf = (template: Template, type: string): Record<string, Json> =>
+  template.findResources(type) as Record<string, Json>;
+
+const functionProps = (name: string): Json =>
+  resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)]?.Properties as Json;
+
+/** The ARN the functions carry: account, region and the state machine's fixed name, no reference. */
+const expectedStateMachineArn = (workflowName: string) =>
+  `arn:aws:states:eu-west-1:123456789012:stateMachine:${stateMachineNameOf(built.campaignStack, { name: workflowName })}`;
+
+describe('data stack', () => {
+  it('builds the table from the one description', () => {
+    const key = Object.keys(resourcesOf(data, 'AWS::KMS::Key'))[0];
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: campaignTable.partitionKey, KeyType: 'HASH' },
+          { AttributeName: campaignTable.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamViewType: campaignTable.stream },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: campaignTable.timeToLiveAttribute, Enabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] },
+        },
+        GlobalSecondaryIndexes: campaignTable.globalSecondaryIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      },
+    });
+    const attributes = Object.values(resourcesOf(data, 'AWS::DynamoDB::Table'))[0]?.Properties
+      .AttributeDefinitions as Json[];
+    expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
+  });
+
+  it('keeps a rotating key that outlives the stack', () => {
+    data.resourceCountIs('AWS::KMS::Key', 1);
+    data.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    expect(built.dataStack.terminationProtection).toBe(true);
+  });
+});
+
+describe('functions', () => {
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s: Node 24, arm64, traced, own log group',
+    (_, fn) => {
+      const id = functionLogicalId(fn.name);
+      const resource = resourcesOf(campaign, 'AWS::Lambda::Function')[id];
+      expect(resource).toBeDefined();
+      const props = resource?.Properties as Json;
+      expect(props).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        MemorySize: fn.memoryMiB,
+        Timeout: fn.timeoutSeconds,
+      });
+      expect(props.ReservedConcurrentExecutions).toBeUndefined();
+      const env = props.Environment.Variables as Json;
+      expect(env).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'fee-campaign',
+        POWERTOOLS_METRICS_NAMESPACE: 'FeeCampaign',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+      expect(env.TABLE_NAME).toBeDefined();
+      expect('CONTACT_KEY_ID' in env).toBe('contactKey' in fn.access);
+      expect('STATE_MACHINE_ARN' in env).toBe('workflow' in fn.access);
+      if ('workflow' in fn.access) {
+        // A plain string: the function does not reference the state machine resource (no cycle).
+        expect(env.STATE_MACHINE_ARN).toBe(expectedStateMachineArn(feeCaseWorkflow.name));
+      }
+
+      const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
+      expect(resourcesOf(campaign, 'AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({
+        RetentionInDays: 30,
+      });
+    },
+  );
+
+  it.each(functions.map((fn) => [fn.name] as const))('%s: bundled as one self-contained ESM file', (name) => {
+    const code = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)]?.Properties
+      .Code as Json;
+    const assetHash = String(code.S3Key).replace(/\.zip$/, '');
+    const bundle = join(outdir, `asset.${assetHash}`, 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    const source = readFileSync(bundle, 'utf8');
+    expect(source.startsWith('import { createRequire } from')).toBe(true);
+    // Aliases and the SDK are resolved into the bundle, not left for the runtime to find.
+    expect(source).not.toMatch(/from\s*["']#(shared|functions|infra)\//);
+    expect(source).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    // Mappings to the TypeScript sources, without embedding them.
+    const map = JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as Json;
+    expect(map.sourcesContent).toBeUndefined();
+    const entry = functions.find((fn) => fn.name === name)?.entry as string;
+    expect((map.sources as string[]).some((source) => source.endsWith(entry))).toBe(true);
+  });
+});
+
+describe('API', () => {
+  const apiResources = () => resourcesOf(campaign, 'AWS::ApiGateway::Resource');
+  const pathOf = (ref: Json): string => {
+    if (ref['Fn::GetAtt']) return '';
+    const resource = apiResources()[ref.Ref as string];
+    if (!resource) throw new Error(`unknown API resource ${JSON.stringify(ref)}`);
+    return `${pathOf(resource.Properties.ParentId)}/${resource.Properties.PathPart}`;
+  };
+  const methods = () =>
+    Object.values(resourcesOf(campaign, 'AWS::ApiGateway::Method')).map((method) => {
+      const props = method.Properties as Json;
+      return { key: `${props.HttpMethod} ${pathOf(props.ResourceId)}`, props };
+    });
+  const methodFor = (route: (typeof routes)[number]) => {
+    const found = methods().find((method) => method.key === routeKey(route));
+    if (!found) throw new Error(`no method for ${routeKey(route)}`);
+    return found.props;
+  };
+
+  it('serves exactly the routes of the one description', () => {
+    expect(new Set(methods().map((method) => method.key))).toEqual(new Set(routes.map(routeKey)));
+    expect(methods()).toHaveLength(routes.length);
+  });
+
+  it.each(routes.map((route) => [routeKey(route), route] as const))(
+    '%s is served by the function the description names',
+    (_, route) => {
+      const integration = methodFor(route).Integration as Json;
+      expect(integration.Type).toBe('AWS_PROXY');
+      expect(JSON.stringify(integration.Uri)).toContain(`"${functionLogicalId(route.function)}","Arn"`);
+    },
+  );
+
+  it('puts the Cognito authorizer on every non-public route and none on public ones', () => {
+    const authorizers = resourcesOf(campaign, 'AWS::ApiGateway::Authorizer');
+    const [authorizerId, authorizer] = Object.entries(authorizers)[0] ?? [];
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const userPoolId = Object.keys(resourcesOf(campaign, 'AWS::Cognito::UserPool'))[0];
+    expect(authorizer?.Properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+      ProviderARNs: [{ 'Fn::GetAtt': [userPoolId, 'Arn'] }],
+    });
+    for (const route of routes) {
+      const method = methodFor(route);
+      if (route.access === 'public') {
+        expect(method.AuthorizationType, routeKey(route)).toBe('NONE');
+        expect(method.AuthorizerId, routeKey(route)).toBeUndefined();
+      } else {
+        expect(method.AuthorizationType, routeKey(route)).toBe('COGNITO_USER_POOLS');
+        expect(method.AuthorizerId, routeKey(route)).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it('logs, traces and throttles the stage', () => {
+    campaign.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    campaign.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('^\\{"requestId"'),
+      },
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'INFO',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it("answers API Gateway's own refusals in the API's error shape", () => {
+    const responses = Object.values(resourcesOf(campaign, 'AWS::ApiGateway::GatewayResponse')).map(
+      (response) => response.Properties as Json,
+    );
+    const expected: Record<string, string | undefined> = {
+      UNAUTHORIZED: '401',
+      ACCESS_DENIED: '403',
+      THROTTLED: '429',
+      REQUEST_TOO_LARGE: '413',
+      DEFAULT_4XX: undefined,
+      DEFAULT_5XX: undefined,
+    };
+    for (const [type, status] of Object.entries(expected)) {
+      const response = responses.find((candidate) => candidate.ResponseType === type);
+      expect(response, type).toBeDefined();
+      expect(response?.StatusCode, type).toBe(status);
+    }
+    for (const response of responses) {
+      expect(response.ResponseParameters['gatewayresponse.header.Content-Type']).toBe("'application/json'");
+      const rendered = String(response.ResponseTemplates['application/json'])
+        .replaceAll('$context.error.messageString', '"a message"')
+        .replaceAll('$context.error.responseType', 'DEFAULT_4XX');
+      const body = JSON.parse(rendered) as Json;
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(body.error).toEqual({ code: expect.stringMatching(/^[A-Z_0-9]+$/), message: 'a message' });
+    }
+  });
+
+  it('sits behind a WAF with a per-IP rate rule and the managed rule sets', () => {
+    const acls = resourcesOf(campaign, 'AWS::WAFv2::WebACL');
+    const [aclId, acl] = Object.entries(acls)[0] ?? [];
+    expect(acl?.Properties.Scope).toBe('REGIONAL');
+    const rules = acl?.Properties.Rules as Json[];
+    expect(
+      rules.find((rule) => rule.Statement.RateBasedStatement)?.Statement.RateBasedStatement,
+    ).toMatchObject({
+      AggregateKeyType: 'IP',
+      Limit: 1000,
+      EvaluationWindowSec: 300,
+    });
+    const managed = rules.map((rule) => rule.Statement.ManagedRuleGroupStatement?.Name).filter(Boolean);
+    expect(managed).toEqual(
+      expect.arrayContaining(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']),
+    );
+
+    const stageId = Object.keys(resourcesOf(campaign, 'AWS::ApiGateway::Stage'))[0];
+    const apiId = Object.keys(resourcesOf(campaign, 'AWS::ApiGateway::RestApi'))[0];
+    const association = Object.values(resourcesOf(campaign, 'AWS::WAFv2::WebACLAssociation'))[0]?.Properties;
+    expect(association?.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    expect(JSON.stringify(association?.ResourceArn)).toContain(
+      `{"Ref":"${apiId}"},"/stages/",{"Ref":"${stageId}"}`,
+    );
+  });
+
+  it('publishes the API URL, user pool id and client id', () => {
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId']) campaign.hasOutput(output, {});
+  });
+
+  it('publishes the ARN of every state machine', () => {
+    const outputs = Object.values(campaign.findOutputs('*')) as Json[];
+    for (const workflow of workflows) {
+      const stateMachineId = stateMachineLogicalId(workflow.name);
+      expect(
+        outputs.some((output) => output.Value?.Ref === stateMachineId),
+        workflow.name,
+      ).toBe(true);
+    }
+  });
+});
+
+describe('user pool', () => {
+  it('admits no self sign-up, signs in by e-mail and carries the tenancy attributes', () => {
+    campaign.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith([
+        Match.objectLike({
+          Name: 'creditCode',
+          Mutable: true,
+          StringAttributeConstraints: { MinLength: '18', MaxLength: '18' },
+        }),
+        Match.objectLike({ Name: 'agency', Mutable: true }),
+        Match.objectLike({
+          Name: 'province',
+          Mutable: true,
+          StringAttributeConstraints: { MinLength: '2', MaxLength: '2' },
+        }),
+      ]),
+    });
+  });
+
+  it('has one group per role', () => {
+    const groups = Object.values(resourcesOf(campaign, 'AWS::Cognito::UserPoolGroup')).map(
+      (group) => group.Properties.GroupName,
+    );
+    expect(new Set(groups)).toEqual(new Set(roles));
+  });
+
+  it('has a public SRP client that cannot rewrite the tenancy attributes', () => {
+    campaign.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
+    const client = Object.values(resourcesOf(campaign, 'AWS::Cognito::UserPoolClient'))[0]?.Properties;
+    expect(client?.WriteAttributes).toBeDefined();
+    const writable = (client?.WriteAttributes ?? []) as string[];
+    expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+  });
+});
+
+describe('least privilege', () => {
+  const statementsOf = (name: string): Json[] => {
+    const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
+    const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
+    const role = resourcesOf(campaign, 'AWS::IAM::Role')[roleId];
+    expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role?.Properties.Policies).toBeUndefined();
+    return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+  };
+  const actionsOf = (statement: Json): string[] => [statement.Action].flat();
+
+  it('gives meta-api no write action on the table', () => {
+    const statements = statementsOf('meta-api');
+    const dynamoActions = statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+    expect(dynamoActions).toContain('dynamodb:GetItem');
+    const writes = dynamoActions.filter((action) =>
+      /^dynamodb:(\*|Put|Update|Delete|BatchWrite|PartiQL(Insert|Update|Delete)|TransactWrite|Create|Restore|Import)/.test(
+        action,
+      ),
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s uses the data key directly only when its access names the contact key',
+    (name, fn) => {
+      const direct = statementsOf(name).filter(
+        (statement) =>
+          actionsOf(statement).some((action) => action.startsWith('kms:')) &&
+          !statement.Condition?.StringEquals?.['kms:ViaService'],
+      );
+      expect(direct.length > 0).toBe('contactKey' in fn.access);
+    },
+  );
+
+  const sendTask = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+
+  it('grants no wildcard resource except for X-Ray and, to callback functions, SendTask*', () => {
+    for (const fn of functions) {
+      const callback = 'workflow' in fn.access && fn.access.workflow === 'callback';
+      for (const statement of statementsOf(fn.name)) {
+        const resources = [statement.Resource].flat().map((resource) => JSON.stringify(resource));
+        if (resources.some((resource) => resource.includes('*'))) {
+          expect(
+            actionsOf(statement).every(
+              (action) => action.startsWith('xray:') || (callback && sendTask.includes(action)),
+            ),
+            JSON.stringify(statement),
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s gets exactly the Step Functions actions its workflow access names',
+    (name, fn) => {
+      const statements = statementsOf(name).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('states:')),
+      );
+      const states = statements.flatMap(actionsOf).filter((action) => action.startsWith('states:'));
+      const access = 'workflow' in fn.access ? fn.access.workflow : undefined;
+      switch (access) {
+        case 'start':
+          expect(states).toEqual(['states:StartExecution']);
+          expect(statements.map((statement) => statement.Resource)).toEqual([
+            expectedStateMachineArn(feeCaseWorkflow.name),
+          ]);
+          break;
+        case 'callback':
+          // SendTask* have no resource types in the IAM service authorization reference.
+          expect([...states].sort()).toEqual(sendTask);
+          expect(statements.map((statement) => statement.Resource)).toEqual(['*']);
+          break;
+        default:
+          expect(states).toEqual([]);
+      }
+    },
+  );
+});
+
+describe('workflows', () => {
+  const cases = workflows.map((workflow) => [workflow.name, workflow] as const);
+  const stateMachineOf = (name: string) =>
+    resourcesOf(campaign, 'AWS::StepFunctions::StateMachine')[stateMachineLogicalId(name)]
+      ?.Properties as Json;
+
+  it('builds one state machine per workflow of the description', () => {
+    expect(Object.keys(resourcesOf(campaign, 'AWS::StepFunctions::StateMachine'))).toHaveLength(
+      workflows.length,
+    );
+  });
+
+  it.each(cases)('%s: Standard, under the fixed name the functions carry', (name) => {
+    const props = stateMachineOf(name);
+    expect(props.StateMachineType).toBe('STANDARD');
+    expect(props.StateMachineName).toBe(`FeeCampaign-${name}`);
+    expect(expectedStateMachineArn(name)).toMatch(new RegExp(`:stateMachine:${props.StateMachineName}$`));
+  });
+
+  it.each(cases)(
+    '%s: deploys its ASL file as it is, with every placeholder substituted',
+    (name, workflow) => {
+      const props = stateMachineOf(name);
+      // DefinitionBody.fromFile: the file goes up as an S3 asset, staged beside the templates.
+      expect(props.DefinitionString).toBeUndefined();
+      const key = String(props.DefinitionS3Location.Key);
+      expect(key).toMatch(/^[0-9a-f]{64}\.json$/);
+      const source = readFileSync(join(repoRoot, workflow.definition), 'utf8');
+      expect(readFileSync(join(outdir, `asset.${key}`), 'utf8')).toBe(source);
+
+      const substitutions = props.DefinitionSubstitutions as Record<string, unknown>;
+      const expected: Record<string, unknown> = { ...workflow.settings };
+      for (const [substitution, fn] of Object.entries(workflow.functionArns)) {
+        expected[substitution] = { 'Fn::GetAtt': [functionLogicalId(fn), 'Arn'] };
+      }
+      expect(substitutions).toEqual(expected);
+
+      // Every placeholder of the file has a substitution, and every substitution is used.
+      const placeholders = new Set([...source.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]));
+      expect(placeholders).toEqual(new Set(Object.keys(substitutions)));
+
+      // What Step Functions will run: the file with the settings and the function ARNs filled in.
+      const arnMarker = (logicalId: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${logicalId}`;
+      const rendered = source.replace(/\$\{(\w+)\}/g, (_, placeholder: string) => {
+        const value = substitutions[placeholder] as string | { 'Fn::GetAtt': [string, string] };
+        return typeof value === 'string' ? value : arnMarker(value['Fn::GetAtt'][0]);
+      });
+      const definition = JSON.parse(rendered) as Json;
+      const invoked = new Set(
+        Object.values(definition.States as Record<string, Json>)
+          .filter((state) => state.Type === 'Task')
+          .map((state) => state.Parameters?.FunctionName as string),
+      );
+      expect(invoked).toEqual(
+        new Set(Object.values(workflow.functionArns).map((fn) => arnMarker(functionLogicalId(fn)))),
+      );
+      const settings = definition.States.Settings.Parameters as Record<string, string>;
+      for (const [placeholder, value] of Object.entries(workflow.settings)) {
+        if (source.includes(`'\${${placeholder}}'`)) {
+          expect(Object.values(settings), placeholder).toContain(`States.StringToJson('${value}')`);
+        }
+      }
+    },
+  );
+
+  it.each(cases)('%s: logs every event without execution data, and traces', (name) => {
+    const props = stateMachineOf(name);
+    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    const logGroupId = props.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn[
+      'Fn::GetAtt'
+    ][0] as string;
+    expect(resourcesOf(campaign, 'AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({
+      RetentionInDays: 30,
+    });
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
+  it.each(cases)('%s: its role may invoke only the functions its definition names', (name, workflow) => {
+    const roleId = stateMachineOf(name).RoleArn['Fn::GetAtt'][0] as string;
+    const role = resourcesOf(campaign, 'AWS::IAM::Role')[roleId];
+    expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+    const statements = Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+    const lambda = statements.filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith('lambda:')),
+    );
+    expect(lambda.flatMap((statement) => [statement.Action].flat())).toEqual(['lambda:InvokeFunction']);
+    const named = Object.values(workflow.functionArns).map(functionLogicalId);
+    expect(lambda.flatMap((statement) => [statement.Resource].flat())).toEqual(
+      named.flatMap((id) => [
+        { 'Fn::GetAtt': [id, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [id, 'Arn'] }, ':*']] },
+      ]),
+    );
+    // No other function appears anywhere in the role's policies.
+    const others = functions.map((fn) => functionLogicalId(fn.name)).filter((id) => !named.includes(id));
+    for (const other of others) expect(JSON.stringify(statements)).not.toContain(`"${other}"`);
+  });
+
+  it.each(cases)('%s: alarms on a failed execution', (name) => {
+    campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: stateMachineLogicalId(name) } }],
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+});
+
+describe('dependencies', () => {
+  /** Resource ids a value refers to: Ref, Fn::GetAtt and Fn::Sub placeholders. */
+  const referencesIn = (value: unknown, ids: Set<string>, found = new Set<string>()): Set<string> => {
+    if (Array.isArray(value)) {
+      for (const item of value) referencesIn(item, ids, found);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'Ref' && typeof inner === 'string' && ids.has(inner)) found.add(inner);
+        else if (key === 'Fn::GetAtt') {
+          const target = Array.isArray(inner) ? inner[0] : String(inner).split('.')[0];
+          if (typeof target === 'string' && ids.has(target)) found.add(target);
+        } else if (key === 'Fn::Sub') {
+          const text = Array.isArray(inner) ? inner[0] : inner;
+          for (const match of String(text).matchAll(/\$\{([\w]+)(\.[\w.]+)?\}/g)) {
+            if (match[1] && ids.has(match[1])) found.add(match[1]);
+          }
+        }
+        referencesIn(inner, ids, found);
+      }
+    }
+    return found;
+  };
+
+  // A cycle fails synthesis on its own (CloudFormation Validate, rule F3004, in the validation report);
+  // this names the cause the workflow wiring would bring in.
+  it('lets no function reference a state machine: their ARNs come from the fixed names', () => {
+    const stateMachineIds = new Set(Object.keys(resourcesOf(campaign, 'AWS::StepFunctions::StateMachine')));
+    for (const fn of functions) {
+      const props = functionProps(fn.name);
+      const roleId = props.Role['Fn::GetAtt'][0] as string;
+      const policies = Object.values(resourcesOf(campaign, 'AWS::IAM::Policy')).filter((policy) =>
+        (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId),
+      );
+      const found = referencesIn([props, ...policies], stateMachineIds);
+      expect([...found], fn.name).toEqual([]);
+    }
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('leaves no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(built.app);
+    expect(
+      report.violations.map(
+        (violation) =>
+          `${violation.ruleName} ${violation.violatingResources.map((r) => r.constructPath).join(',')}`,
+      ),
+    ).toEqual([]);
+
+    // The report CDK writes covers every plugin: cdk-nag, CloudFormation validation, annotations.
+    const written = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Json;
+    const unacknowledged = (written.pluginReports as Json[]).flatMap((plugin) =>
+      (plugin.violations as Json[]).map((violation) => `${plugin.pluginName}: ${violation.ruleName}`),
+    );
+    expect(unacknowledged).toEqual([]);
+  });
+
+  it('gives every acknowledgement a reason', () => {
+    const acknowledgements = built.app.node.findAll().flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+            path: construct.node.path,
+            id,
+            reason,
+          })),
+        ),
+    );
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const acknowledgement of acknowledgements) {
+      expect(
+        acknowledgement.reason.trim().length,
+        `${acknowledgement.path} ${acknowledgement.id}`,
+      ).toBeGreaterThan(20);
+    }
+    // Public routes are the only methods allowed to skip the authorizer.
+    const unauthenticated = acknowledgements.filter((acknowledgement) =>
+      acknowledgement.id.endsWith('AwsSolutions-APIG4'),
+    );
+    expect(unauthenticated).toHaveLength(routes.filter((route) => route.access === 'public').length);
+  });
+});
