@@ -4,6 +4,7 @@
  * functions.
  */
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
+import { countedEntities } from '#shared/metrics/aggregate';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
 export const campaignTable = {
@@ -81,6 +82,24 @@ export const functions = [
     operations: [],
   },
   {
+    name: 'metrics-api',
+    entry: 'functions/api/metrics.ts',
+    description: 'Campaign metrics and the open-data export',
+    memoryMiB: 512,
+    timeoutSeconds: 29,
+    access: { table: 'read' },
+    operations: ['getMetrics', 'getPublicMetrics', 'getOutcomesCsv'],
+  },
+  {
+    name: 'metrics-aggregator',
+    entry: 'functions/streams/case-metrics.ts',
+    description: 'Turns case and task changes into campaign counters, exactly once',
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',
@@ -134,3 +153,24 @@ export const feeCaseWorkflow = {
 } as const satisfies WorkflowDescription;
 
 export const workflows = [feeCaseWorkflow] as const satisfies readonly WorkflowDescription[];
+
+/** Consumers of the table's stream: on AWS an event source mapping, locally the stream poller. */
+export interface StreamConsumerDescription {
+  name: string;
+  function: FunctionName;
+  /** Only records whose new or old image has one of these `entity` values are delivered. */
+  entities: readonly string[];
+  batchSize: number;
+  /** Attempts for a failing record before it goes to the dead-letter destination. */
+  maxRetries: number;
+}
+
+export const streamConsumers = [
+  {
+    name: 'case-metrics',
+    function: 'metrics-aggregator',
+    entities: countedEntities,
+    batchSize: 100,
+    maxRetries: 5,
+  },
+] as const satisfies readonly StreamConsumerDescription[];

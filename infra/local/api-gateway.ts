@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { lambdaContext } from '#infra/local/lambda-context';
-import { securityHeaders } from '#shared/http/api-handler';
 import type { FunctionDescription, RouteDescription } from '#infra/system';
+import { securityHeaders } from '#shared/http/api-handler';
 
 export type ApiLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 

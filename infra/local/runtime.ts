@@ -15,7 +15,8 @@ import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
-import { feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
+import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
+import { feeCaseWorkflow, functions, routes, streamConsumers, workflows } from '#infra/system';
 import { ValidationError } from '#shared/domain/errors';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { errorPayload } from '#shared/http/error-response';
@@ -45,6 +46,8 @@ export interface LocalRuntime {
   tableName: string;
   stepFunctions: LocalStepFunctions;
   stateMachineArns: Record<string, string>;
+  /** Waits until every table change so far has reached the stream consumers. */
+  drainStreams(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -208,6 +211,24 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     `Step Functions   http://127.0.0.1:${port}/local/sfn (${workflows.map((w) => w.definition).join(', ')})`,
   );
 
+  const pollers = streamConsumers.map((consumer) => {
+    const fn = functions.find((candidate) => candidate.name === consumer.function);
+    const handler = handlers.get(consumer.function);
+    if (!fn || !handler) throw new Error(`Stream consumer ${consumer.name} has no function`);
+    return new LocalStreamPoller({
+      endpoint: dynamo.endpoint,
+      tableName,
+      consumer,
+      fn,
+      handler: handler as unknown as StreamHandler,
+      checkpointFile: join(dataDir, `stream-${tableName}-${consumer.name}.json`),
+      deadLetterFile: join(dataDir, `dead-letters-${consumer.name}.jsonl`),
+      log,
+    });
+  });
+  for (const poller of pollers) await poller.start();
+  log(`Streams          ${streamConsumers.map((consumer) => consumer.name).join(', ')}`);
+
   if (options.resume ?? true) {
     // The engine keeps executions in memory: every case still open continues from its recorded stage.
     const { DynamoCaseStore } = await import('#shared/adapters/dynamodb/case-store');
@@ -227,8 +248,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     tableName,
     stepFunctions,
     stateMachineArns,
+    drainStreams: async () => {
+      for (const poller of pollers) await poller.drain();
+    },
     stop: async () => {
       await stepFunctions.stop();
+      for (const poller of pollers) await poller.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { Health } from '#shared/http/messages';
+import { CampaignMetrics, MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
 import { CaseDetail } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { ClaimedTask, CompletedTask, ListTasksQuery, TaskCompletion, TaskList } from '#shared/tasks/messages';
@@ -99,6 +100,33 @@ export const apiRoutes = [
     summary: 'Complete a task; the body depends on its kind',
     body: TaskCompletion,
     success: { status: 200, schema: CompletedTask },
+  },
+  {
+    operationId: 'getMetrics',
+    method: 'GET',
+    path: '/api/metrics',
+    access: ['regulator', 'campaign-admin'],
+    summary: 'Campaign metrics of one scope: a province, a category, an agency, or everything',
+    query: MetricsQuery,
+    success: { status: 200, schema: CampaignMetrics },
+  },
+  {
+    operationId: 'getPublicMetrics',
+    method: 'GET',
+    path: '/api/public/metrics',
+    access: 'public',
+    summary: 'Campaign-wide aggregates',
+    query: PublicMetricsQuery,
+    success: { status: 200, schema: CampaignMetrics },
+  },
+  {
+    operationId: 'getOutcomesCsv',
+    method: 'GET',
+    path: '/api/public/outcomes.csv',
+    access: 'public',
+    summary: 'Open data: every closed case, as CSV (RFC 4180), without complainant data',
+    query: PublicMetricsQuery,
+    success: { status: 200, contentType: 'text/csv' },
   },
   {
     operationId: 'getOpenApi',

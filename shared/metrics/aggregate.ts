@@ -4,7 +4,12 @@
  */
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
-import { caseContribution, counterDelta, type ScopedCounters, taskContribution } from '#shared/metrics/counters';
+import {
+  caseContribution,
+  counterDelta,
+  type ScopedCounters,
+  taskContribution,
+} from '#shared/metrics/counters';
 
 /** One change of an item, as a stream delivers it. */
 export interface ItemChange {

@@ -19,14 +19,20 @@ const daySeconds = 86_400;
 const duration = (prefix: 'decision' | 'closure', from: string, to: string): Counters => {
   const seconds = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
   const bucket = dayBuckets.find((upTo) => seconds <= upTo * daySeconds) ?? Number.POSITIVE_INFINITY;
-  return { [`${prefix}.count`]: 1, [`${prefix}.sumSeconds`]: seconds, [`${prefix}.le.${bucketName(bucket)}`]: 1 };
+  return {
+    [`${prefix}.count`]: 1,
+    [`${prefix}.sumSeconds`]: seconds,
+    [`${prefix}.le.${bucketName(bucket)}`]: 1,
+  };
 };
 
 export const scopesOf = (dimensions: { province: string; category?: string; agency?: string }): string[] => [
   'ALL',
   `PROVINCE#${dimensions.province}`,
   ...(dimensions.category ? [`CATEGORY#${dimensions.category}`] : []),
-  ...(dimensions.agency ? [`AGENCY#${dimensions.agency}`, `AGENCY_PROVINCE#${dimensions.agency}#${dimensions.province}`] : []),
+  ...(dimensions.agency
+    ? [`AGENCY#${dimensions.agency}`, `AGENCY_PROVINCE#${dimensions.agency}#${dimensions.province}`]
+    : []),
 ];
 
 const finalVerdictOf = (feeCase: FeeCase) => {
@@ -58,7 +64,11 @@ export const caseContribution = (feeCase: FeeCase): ScopedCounters => {
   if (feeCase.closedAt) Object.assign(own, duration('closure', feeCase.openedAt, feeCase.closedAt));
 
   const scoped: ScopedCounters = {};
-  for (const scope of scopesOf({ province: feeCase.province, category: feeCase.fee.category, agency: feeCase.agency })) {
+  for (const scope of scopesOf({
+    province: feeCase.province,
+    category: feeCase.fee.category,
+    agency: feeCase.agency,
+  })) {
     scoped[scope] = { ...own };
   }
   // The campaign-wide scope also carries the breakdowns the dashboard charts, so one read serves it.

@@ -1,5 +1,5 @@
 /** Turning the counters of one scope into the figures the API reports. */
-import { type Counters, bucketName, dayBuckets } from '#shared/metrics/counters';
+import { bucketName, type Counters, dayBuckets } from '#shared/metrics/counters';
 import type { CampaignFigures, CampaignMetrics } from '#shared/metrics/messages';
 
 const daySeconds = 86_400;
@@ -48,7 +48,10 @@ export const figuresOf = (counters: Counters): CampaignFigures => ({
   complaintsReceived: counters.complaintsReceived ?? 0,
   casesOpened: counters.casesOpened ?? 0,
   casesByStage: countsUnder(counters, 'stage'),
-  verdicts: { suggested: countsUnder(counters, 'verdict.suggested'), final: countsUnder(counters, 'verdict.final') },
+  verdicts: {
+    suggested: countsUnder(counters, 'verdict.suggested'),
+    final: countsUnder(counters, 'verdict.final'),
+  },
   outcomes: countsUnder(counters, 'outcome'),
   feesAbolished: counters.feesAbolished ?? 0,
   refundedFen: counters.refundedFen ?? 0,
@@ -88,6 +91,11 @@ export const metricsOf = (scope: string, counters: Counters): CampaignMetrics =>
   scope,
   figures: figuresOf(counters),
   ...(scope === 'ALL'
-    ? { breakdown: { byCategory: breakdownOf(counters, 'byCategory'), byProvince: breakdownOf(counters, 'byProvince') } }
+    ? {
+        breakdown: {
+          byCategory: breakdownOf(counters, 'byCategory'),
+          byProvince: breakdownOf(counters, 'byProvince'),
+        },
+      }
     : {}),
 });

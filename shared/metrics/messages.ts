@@ -12,7 +12,10 @@ const Durations = z
     p90Days: z.number().nullable(),
     buckets: z.array(z.object({ upToDays: z.number().nullable(), count: z.int() })),
   })
-  .meta({ id: 'Durations', description: 'Times in days; median and p90 are read from the histogram buckets' });
+  .meta({
+    id: 'Durations',
+    description: 'Times in days; median and p90 are read from the histogram buckets',
+  });
 
 const Breakdown = z.record(
   z.string(),
@@ -49,7 +52,10 @@ export const CampaignMetrics = z
 
 export const MetricsQuery = z
   .strictObject({
-    province: z.string().regex(/^\d{2}$/, 'a two-digit province code').optional(),
+    province: z
+      .string()
+      .regex(/^\d{2}$/, 'a two-digit province code')
+      .optional(),
     category: z.enum(feeCategories).optional(),
     agency: z.enum(['SAMR', 'MCA', 'NDRC']).optional(),
   })

@@ -7,14 +7,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
-import { complaintFromItem, eventFromItem, feeCaseFromItem } from '#shared/adapters/dynamodb/items';
+import {
+  closedCasesPartition,
+  complaintFromItem,
+  eventFromItem,
+  feeCaseFromItem,
+} from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { ComplaintRecord } from '#shared/file-complaint/ports';
+import type { ClosedCases } from '#shared/metrics/outcomes-csv';
 import type { ComplaintReads, Page } from '#shared/read-complaints/ports';
 
-export class DynamoComplaintReads implements ComplaintReads {
+export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -93,5 +99,24 @@ export class DynamoComplaintReads implements ComplaintReads {
       items: (page.Items ?? []).map(complaintFromItem),
       cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
     };
+  }
+
+  async *closed(): AsyncIterable<FeeCase[]> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await callDependency('DynamoDB', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :closed',
+            ExpressionAttributeValues: { ':closed': closedCasesPartition },
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      yield (page.Items ?? []).map(feeCaseFromItem);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
   }
 }

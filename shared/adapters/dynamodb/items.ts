@@ -28,12 +28,18 @@ const withoutKeys = (item: Item): Item => {
 export const associationPartition = (association: FeeCase['association']) =>
   `ASSOCIATION#${association.creditCode ?? `${association.province}:${association.name}`}`;
 
+/** Closed cases, by closing time, for the open-data export. */
+export const closedCasesPartition = 'CLOSED_CASES';
+
 export const caseItem = (feeCase: FeeCase): Item => ({
   ...caseKey(feeCase.caseId),
   entity: 'FeeCase',
   ...feeCase,
   gsi3pk: associationPartition(feeCase.association),
   gsi3sk: `${feeCase.openedAt}#${feeCase.caseId}`,
+  ...(feeCase.stage === 'CLOSED' && feeCase.closedAt
+    ? { gsi1pk: closedCasesPartition, gsi1sk: `${feeCase.closedAt}#${feeCase.caseId}` }
+    : {}),
 });
 
 export const feeCaseFromItem = (item: Item): FeeCase => withoutKeys(item) as unknown as FeeCase;

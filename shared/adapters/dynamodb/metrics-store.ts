@@ -59,7 +59,10 @@ export class DynamoMetricsStore implements MetricsStore {
       );
       return 'applied';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         return 'duplicate';
       }
       throw error;
@@ -80,7 +83,8 @@ export class DynamoMetricsStore implements MetricsStore {
     const total: Counters = {};
     for (const item of Items) {
       for (const [name, value] of Object.entries(item)) {
-        if (name.startsWith('c.') && typeof value === 'number') total[name.slice(2)] = (total[name.slice(2)] ?? 0) + value;
+        if (name.startsWith('c.') && typeof value === 'number')
+          total[name.slice(2)] = (total[name.slice(2)] ?? 0) + value;
       }
     }
     return total;

@@ -1,0 +1,44 @@
+/** Metrics API: campaign figures for regulators and admins, public aggregates, the open-data CSV. */
+import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
+import { loadConfig, TableConfig } from '#shared/config';
+import { parseWith } from '#shared/domain/validation';
+import { apiHandler } from '#shared/http/api-handler';
+import { PublicMetricsQuery } from '#shared/metrics/messages';
+import { outcomesCsv } from '#shared/metrics/outcomes-csv';
+import { readMetrics, readPublicMetrics } from '#shared/metrics/read-metrics';
+
+const config = loadConfig(TableConfig);
+const counters = new DynamoMetricsStore(documentClient, config.TABLE_NAME);
+const closedCases = new DynamoComplaintReads(documentClient, config.TABLE_NAME);
+
+export const handler = apiHandler({
+  getMetrics: async (request) => ({
+    status: 200,
+    body: await readMetrics(counters, request.principal, request.query),
+  }),
+  getPublicMetrics: async (request) => {
+    parseWith(PublicMetricsQuery, request.query, 'query');
+    return {
+      status: 200,
+      body: await readPublicMetrics(counters),
+      headers: { 'cache-control': 'public, max-age=60' },
+    };
+  },
+  getOutcomesCsv: async (request) => {
+    parseWith(PublicMetricsQuery, request.query, 'query');
+    let csv = '';
+    for await (const chunk of outcomesCsv(closedCases)) csv += chunk;
+    return {
+      status: 200,
+      body: undefined,
+      rawBody: csv,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="fee-campaign-outcomes.csv"',
+        'cache-control': 'public, max-age=300',
+      },
+    };
+  },
+});

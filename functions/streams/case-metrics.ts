@@ -1,0 +1,56 @@
+/**
+ * DynamoDB Streams consumer: case and task changes become campaign counters, exactly once. Failed
+ * records are reported as partial batch failures, so only they (and what follows them in the shard)
+ * are retried; the event source mapping sends a record that keeps failing to the dead-letter queue.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
+import { loadConfig, TableConfig } from '#shared/config';
+import { aggregateChanges, type ItemChange } from '#shared/metrics/aggregate';
+import { logger, metrics, tracer } from '#shared/observability/powertools';
+
+const config = loadConfig(TableConfig);
+const store = new DynamoMetricsStore(documentClient, config.TABLE_NAME);
+
+type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
+
+// The stream's attribute values and the SDK's are the same wire format under two type names.
+const imageOf = (image: StreamImage) =>
+  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
+
+const changeOf = (record: DynamoDBRecord): ItemChange => ({
+  changeId: record.eventID ?? record.dynamodb?.SequenceNumber ?? '',
+  before: imageOf(record.dynamodb?.OldImage),
+  after: imageOf(record.dynamodb?.NewImage),
+});
+
+const aggregate = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const changes = event.Records.map(changeOf);
+  const failed = new Set(
+    await aggregateChanges(store, changes, (changeId, error) =>
+      // The error only: images may name enterprises, and they never reach the logs.
+      logger.error('Change not counted yet; it will be retried', { changeId, error: String(error) }),
+    ),
+  );
+  metrics.addMetric('ChangesCounted', 'Count', changes.length - failed.size);
+  return {
+    batchItemFailures: event.Records.filter((_record, i) => failed.has(changes[i]?.changeId ?? '')).map(
+      (record) => ({
+        itemIdentifier: record.dynamodb?.SequenceNumber ?? '',
+      }),
+    ),
+  };
+};
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer))
+  .use(logMetrics(metrics))
+  .handler(aggregate);
