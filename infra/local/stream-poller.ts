@@ -20,6 +20,22 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { lambdaContext, localRegion } from '#infra/local/lambda-context';
 import type { FunctionDescription, StreamConsumerDescription } from '#infra/system';
 
+type Wire = Record<string, unknown>;
+
+/**
+ * The SDK reads an empty map (`{"M": {}}`) off the stream as `{}`; Lambda hands `{"M": {}}` to a
+ * handler. Putting the `M` back keeps the local event identical to the one on AWS.
+ */
+const restoreEmptyMaps = (value: Wire): Wire => {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: restoreImage(value.M as Record<string, Wire>) };
+  if (Array.isArray(value.L)) return { L: (value.L as Wire[]).map(restoreEmptyMaps) };
+  return value;
+};
+
+export const restoreImage = (image: Record<string, Wire> | undefined): Record<string, Wire> | undefined =>
+  image && Object.fromEntries(Object.entries(image).map(([name, value]) => [name, restoreEmptyMaps(value)]));
+
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
   context: ReturnType<typeof lambdaContext>,
@@ -232,7 +248,15 @@ export class LocalStreamPoller {
   /** Returns the sequence number of the first failed record, if any. */
   private async invoke(batch: StreamRecord[]): Promise<string | undefined> {
     const event = {
-      Records: batch.map((record) => ({ ...record, eventSourceARN: this.checkpoint?.streamArn })),
+      Records: batch.map((record) => ({
+        ...record,
+        eventSourceARN: this.checkpoint?.streamArn,
+        dynamodb: {
+          ...record.dynamodb,
+          NewImage: restoreImage(record.dynamodb?.NewImage as Record<string, Wire> | undefined),
+          OldImage: restoreImage(record.dynamodb?.OldImage as Record<string, Wire> | undefined),
+        },
+      })),
     } as DynamoDBStreamEvent;
     const { fn } = this.options;
     try {

@@ -35,11 +35,6 @@ export const scopesOf = (dimensions: { province: string; category?: string; agen
     : []),
 ];
 
-const finalVerdictOf = (feeCase: FeeCase) => {
-  const verdict = feeCase.classification?.final?.verdict;
-  return verdict && verdict !== 'NEEDS_INFO' ? verdict : undefined;
-};
-
 /** What one case adds to the counters of each of its scopes. */
 export const caseContribution = (feeCase: FeeCase): ScopedCounters => {
   const own: Counters = {
@@ -49,7 +44,8 @@ export const caseContribution = (feeCase: FeeCase): ScopedCounters => {
   };
   const suggested = feeCase.classification?.suggested.verdict;
   if (suggested) own[`verdict.suggested.${suggested}`] = 1;
-  const final = finalVerdictOf(feeCase);
+  // The regulator's final verdict (a request for information is not one).
+  const final = feeCase.verdict;
   if (final) own[`verdict.final.${final}`] = 1;
   if (feeCase.outcome) {
     own[`outcome.${feeCase.outcome}`] = 1;

@@ -1,0 +1,195 @@
+/**
+ * Exactly-once aggregation: after real workflows ran, the counters read by the API equal the truth
+ * computed from the cases; and every stream batch delivered three times, with failures injected
+ * before and after writes, still leaves the counters exact.
+ */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreImage } from '#infra/local/stream-poller';
+import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
+import { aggregateChanges, type ItemChange, type MetricsStore } from '#shared/metrics/aggregate';
+import {
+  completeTask,
+  decisions,
+  fileComplaint,
+  newScenario,
+  openTaskOf,
+  waitForStage,
+} from '#test/support/campaign-actors';
+import { scanEntities, truthFromTable, withoutZeros } from '#test/support/metrics-truth';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+
+let harness: TestRuntime;
+
+/** Cases along several paths, some left open, so every kind of counter moves. */
+const runScenarios = async () => {
+  const abolished = await newScenario(harness);
+  const a = await fileComplaint(harness, abolished);
+  await fileComplaint(harness, {
+    ...(await newScenario(harness)),
+    associationCode: abolished.associationCode,
+  });
+  const review = await openTaskOf(harness, abolished.regulator, a.caseId, 'REVIEW');
+  await completeTask(harness, abolished.regulator, review.taskId, decisions.abolish);
+  const order = await openTaskOf(harness, abolished.association, a.caseId, 'RECTIFICATION');
+  await completeTask(harness, abolished.association, order.taskId, decisions.refunded(750_000));
+  const check = await openTaskOf(harness, abolished.regulator, a.caseId, 'VERIFICATION');
+  await completeTask(harness, abolished.regulator, check.taskId, decisions.accept);
+  await waitForStage(harness, abolished.regulator, a.caseId, 'CLOSED');
+
+  const dismissed = await newScenario(harness, 'SAMR', '44');
+  const d = await fileComplaint(harness, dismissed, { category: 'RATING_AWARD', facts: {} });
+  const dismissReview = await openTaskOf(harness, dismissed.regulator, d.caseId, 'REVIEW');
+  await completeTask(harness, dismissed.regulator, dismissReview.taskId, {
+    verdict: 'DISMISSED',
+    ruleIds: [],
+    reason: 'No fee charged',
+  });
+  await waitForStage(harness, dismissed.regulator, d.caseId, 'CLOSED');
+
+  const waiting = await newScenario(harness, 'MCA', '31');
+  const w = await fileComplaint(harness, waiting);
+  await openTaskOf(harness, waiting.regulator, w.caseId, 'REVIEW');
+};
+
+beforeAll(async () => {
+  harness = await startTestRuntime();
+  await runScenarios();
+  await harness.runtime.drainStreams();
+}, 120_000);
+afterAll(() => harness.stop());
+
+const readStream = async (): Promise<StreamRecord[]> => {
+  const endpoint = harness.endpoint;
+  const config = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const { Table } = await harness.client.send(new DescribeTableCommand({ TableName: harness.tableName }));
+  const streams = new DynamoDBStreamsClient(config);
+  const { StreamDescription } = await streams.send(
+    new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }),
+  );
+  const records: StreamRecord[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: Table?.LatestStreamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    while (ShardIterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
+      records.push(...(page.Records ?? []));
+      if ((page.Records ?? []).length === 0) break;
+      ShardIterator = page.NextShardIterator;
+    }
+  }
+  streams.destroy();
+  return records;
+};
+
+const imageOf = (image: unknown) => {
+  const restored = restoreImage(image as Parameters<typeof restoreImage>[0]);
+  return restored ? unmarshall(restored as unknown as Record<string, AttributeValue>) : undefined;
+};
+
+const toChange = (record: StreamRecord): ItemChange => ({
+  changeId: `replay-${record.eventID}`,
+  before: imageOf(record.dynamodb?.OldImage),
+  after: imageOf(record.dynamodb?.NewImage),
+});
+
+/** Counters under a scope prefix of its own, so the replay does not mix with the live counters. */
+class ReplayScopes implements MetricsStore {
+  constructor(private readonly inner: DynamoMetricsStore) {}
+  applyOnce(changeId: string, delta: Record<string, Record<string, number>>) {
+    return this.inner.applyOnce(
+      changeId,
+      Object.fromEntries(Object.entries(delta).map(([scope, c]) => [`REPLAY/${scope}`, c])),
+    );
+  }
+}
+
+/** Fails one call in three: half of them before the write, half after it (the caller never hears it succeeded). */
+class FlakyStore implements MetricsStore {
+  calls = 0;
+  injected = 0;
+  constructor(private readonly inner: MetricsStore) {}
+  async applyOnce(changeId: string, delta: Record<string, Record<string, number>>) {
+    this.calls += 1;
+    if (this.calls % 3 === 0) {
+      this.injected += 1;
+      if (this.calls % 2 === 0) throw new Error('injected: before the write');
+      await this.inner.applyOnce(changeId, delta);
+      throw new Error('injected: after the write');
+    }
+    return this.inner.applyOnce(changeId, delta);
+  }
+}
+
+describe('metrics aggregation', () => {
+  it('makes every counter equal the truth computed from the cases and tasks', async () => {
+    const truth = await truthFromTable(harness);
+    const store = new DynamoMetricsStore(harness.documentClient, harness.tableName);
+
+    for (const scope of Object.keys(truth)) {
+      expect(withoutZeros(await store.read(scope)), scope).toEqual(truth[scope]);
+    }
+    expect(Object.keys(truth).length).toBeGreaterThan(8);
+  });
+
+  it('reports through the API what the closed cases say', async () => {
+    const admin = await harness.token({ role: 'campaign-admin' });
+    const cases = await scanEntities(harness, 'FeeCase');
+    const abolished = cases.filter((item) => item.outcome === 'ABOLISHED');
+
+    const { body } = await harness.request('GET', '/api/metrics', { token: admin });
+
+    expect(body.figures.casesOpened).toBe(cases.length);
+    expect(body.figures.feesAbolished).toBe(abolished.length);
+    expect(body.figures.refundedFen).toBe(
+      abolished.reduce((sum, item) => sum + (item.refundedFen as number), 0),
+    );
+    expect(body.figures.outcomes).toEqual({ ABOLISHED: 1, DISMISSED: 1 });
+    expect(body.figures.openTasks).toBe(1);
+  });
+
+  it('stays exact when every batch arrives three times and a third of the writes fail', async () => {
+    const records = await readStream();
+    const truth = await truthFromTable(harness);
+    const flaky = new FlakyStore(
+      new ReplayScopes(new DynamoMetricsStore(harness.documentClient, harness.tableName)),
+    );
+    const batches: ItemChange[][] = [];
+    for (let i = 0; i < records.length; i += 10) batches.push(records.slice(i, i + 10).map(toChange));
+
+    for (let delivery = 0; delivery < 3; delivery++) {
+      for (const batch of batches) {
+        let pending = batch;
+        while (pending.length > 0) {
+          const failed = new Set(await aggregateChanges(flaky, pending));
+          pending = pending.filter((change) => failed.has(change.changeId));
+        }
+      }
+    }
+    const store = new DynamoMetricsStore(harness.documentClient, harness.tableName);
+
+    expect(flaky.injected).toBeGreaterThan(10);
+    for (const scope of Object.keys(truth)) {
+      expect(withoutZeros(await store.read(`REPLAY/${scope}`)), scope).toEqual(truth[scope]);
+    }
+  });
+});

@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { FeeTask } from '#shared/domain/fee-task';
+import { caseContribution, counterDelta, taskContribution } from '#shared/metrics/counters';
+import { figuresOf } from '#shared/metrics/figures';
+import { csvField, csvLine } from '#shared/metrics/outcomes-csv';
+import { scopeFor } from '#shared/metrics/read-metrics';
+
+const openCase: FeeCase = {
+  caseId: 'case-1',
+  feeKey: 'FEEKEY#x',
+  association: { name: 'Assoc', creditCode: '51110000MJ0000003F', province: '11' },
+  fee: {
+    name: 'Dues',
+    category: 'MEMBERSHIP_DUES',
+    amountFen: 500_000,
+    chargedOn: '2026-03-01',
+    period: 'ANNUAL',
+  },
+  province: '11',
+  stage: 'RECEIVED',
+  flags: [],
+  complaintCount: 2,
+  enterpriseCount: 2,
+  claimedFen: 900_000,
+  refundedFen: 0,
+  reducedAnnualFen: 0,
+  openedAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  version: 1,
+  eventSeq: 1,
+  lastEventHash: 'h',
+};
+
+const closedCase = (
+  outcome: FeeCase['outcome'],
+  verdict: 'UNLAWFUL' | 'REGULATED' | 'DISMISSED',
+): FeeCase => ({
+  ...openCase,
+  stage: 'CLOSED',
+  agency: 'MCA',
+  outcome,
+  verdict,
+  refundedFen: outcome === 'ABOLISHED' ? 900_000 : 0,
+  reducedAnnualFen: outcome === 'ABOLISHED' ? 900_000 : 0,
+  enterprisesHelped: outcome === 'ABOLISHED' ? 2 : 0,
+  decidedAt: '2026-11-04T00:00:00.000Z',
+  closedAt: '2026-11-21T00:00:00.000Z',
+});
+
+describe('caseContribution', () => {
+  it('counts a new case once, with its complaints, in the campaign, province and category scopes', () => {
+    const contribution = caseContribution(openCase);
+
+    expect(Object.keys(contribution).sort()).toEqual(['ALL', 'CATEGORY#MEMBERSHIP_DUES', 'PROVINCE#11']);
+    expect(contribution.ALL).toMatchObject({ casesOpened: 1, complaintsReceived: 2, 'stage.RECEIVED': 1 });
+  });
+
+  it('adds agency scopes once the case is routed to an agency', () => {
+    const contribution = caseContribution({ ...openCase, agency: 'MCA' });
+
+    expect(Object.keys(contribution)).toEqual(
+      expect.arrayContaining(['AGENCY#MCA', 'AGENCY_PROVINCE#MCA#11']),
+    );
+  });
+
+  it('never counts a closed case as abolished unless its outcome is ABOLISHED', () => {
+    const dismissed = caseContribution(closedCase('DISMISSED', 'DISMISSED')).ALL;
+    const abolished = caseContribution(closedCase('ABOLISHED', 'UNLAWFUL')).ALL;
+
+    expect(dismissed?.feesAbolished).toBeUndefined();
+    expect(dismissed?.['outcome.DISMISSED']).toBe(1);
+    expect(abolished).toMatchObject({
+      feesAbolished: 1,
+      refundedFen: 900_000,
+      annualFenRemoved: 900_000,
+      enterprisesHelped: 2,
+    });
+  });
+
+  it('puts time to decision and to closure into day buckets', () => {
+    const all = caseContribution(closedCase('ABOLISHED', 'UNLAWFUL')).ALL;
+
+    expect(all).toMatchObject({
+      'decision.count': 1,
+      'decision.le.3': 1,
+      'closure.count': 1,
+      'closure.le.30': 1,
+    });
+  });
+
+  it('breaks the campaign scope down by category and province for the dashboard', () => {
+    const all = caseContribution(closedCase('ABOLISHED', 'UNLAWFUL')).ALL;
+
+    expect(all).toMatchObject({
+      'byCategory.MEMBERSHIP_DUES.outcome.ABOLISHED': 1,
+      'byProvince.11.verdict.UNLAWFUL': 1,
+      'byProvince.11.refundedFen': 900_000,
+    });
+  });
+});
+
+describe('taskContribution', () => {
+  const task: FeeTask = {
+    taskId: 't',
+    caseId: 'case-1',
+    kind: 'REVIEW',
+    status: 'OPEN',
+    agency: 'MCA',
+    province: '00',
+    dueAt: '2026-11-20T00:00:00.000Z',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    escalated: true,
+    overdue: true,
+    version: 1,
+  };
+
+  it('counts an open escalated task as open, overdue and escalated where it waits', () => {
+    const contribution = taskContribution(task);
+
+    expect(contribution['AGENCY_PROVINCE#MCA#00']).toMatchObject({
+      openTasks: 1,
+      overdueTasks: 1,
+      escalatedTasks: 1,
+    });
+  });
+
+  it('counts a completed task nowhere', () => {
+    expect(taskContribution({ ...task, status: 'COMPLETED' })).toEqual({});
+  });
+});
+
+describe('counterDelta', () => {
+  it('moves a case from one stage to the next and nothing else', () => {
+    const before = caseContribution(openCase);
+    const after = caseContribution({ ...openCase, stage: 'CLASSIFIED' });
+
+    const delta = counterDelta(before, after);
+
+    expect(delta.ALL).toEqual({ 'stage.RECEIVED': -1, 'stage.CLASSIFIED': 1 });
+  });
+
+  it('is empty when nothing counted changed', () => {
+    expect(
+      counterDelta(caseContribution(openCase), caseContribution({ ...openCase, updatedAt: 'later' })),
+    ).toEqual({});
+  });
+
+  it('sums over a history to the contribution of the final state', () => {
+    const history = [
+      openCase,
+      { ...openCase, stage: 'CLASSIFIED' as const, agency: 'MCA' as const },
+      closedCase('ABOLISHED', 'UNLAWFUL'),
+    ];
+    const total: Record<string, Record<string, number>> = {};
+
+    for (let i = 0; i < history.length; i++) {
+      const delta = counterDelta(
+        i === 0 ? {} : caseContribution(history[i - 1] as FeeCase),
+        caseContribution(history[i] as FeeCase),
+      );
+      for (const [scope, counters] of Object.entries(delta)) {
+        for (const [name, value] of Object.entries(counters)) {
+          total[scope] ??= {};
+          (total[scope] as Record<string, number>)[name] =
+            ((total[scope] as Record<string, number>)[name] ?? 0) + value;
+        }
+      }
+    }
+    const expected = caseContribution(closedCase('ABOLISHED', 'UNLAWFUL'));
+    for (const scope of Object.keys(total)) {
+      for (const name of Object.keys(total[scope] ?? {}))
+        if (total[scope]?.[name] === 0) delete total[scope]?.[name];
+      if (Object.keys(total[scope] ?? {}).length === 0) delete total[scope];
+    }
+
+    expect(total).toEqual(expected);
+  });
+});
+
+describe('figuresOf', () => {
+  it('reads mean, median and 90th percentile from the histogram', () => {
+    const figures = figuresOf({
+      'decision.count': 10,
+      'decision.sumSeconds': 10 * 5 * 86_400,
+      'decision.le.1': 2,
+      'decision.le.3': 3,
+      'decision.le.7': 4,
+      'decision.le.30': 1,
+    });
+
+    expect(figures.daysToDecision).toMatchObject({ count: 10, meanDays: 5, medianDays: 3, p90Days: 7 });
+  });
+
+  it('reports no median when nothing was decided', () => {
+    expect(figuresOf({}).daysToDecision).toMatchObject({ count: 0, meanDays: null, medianDays: null });
+  });
+});
+
+describe('csvField', () => {
+  it('quotes commas, quotes and line breaks as RFC 4180 says', () => {
+    expect(csvLine(['a,b', 'say "hi"', 'two\nlines', 7])).toBe('"a,b","say ""hi""","two\nlines",7\r\n');
+  });
+
+  it('defuses text that a spreadsheet would run as a formula', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+  });
+});
+
+describe('scopeFor', () => {
+  const regulator = { role: 'regulator', subject: 's', agency: 'MCA', province: '11' } as const;
+  const admin = { role: 'campaign-admin', subject: 'a' } as const;
+
+  it('gives a provincial regulator its agency in its province by default', () => {
+    expect(scopeFor(regulator, {})).toBe('AGENCY_PROVINCE#MCA#11');
+  });
+
+  it('gives a national regulator its whole agency', () => {
+    expect(scopeFor({ ...regulator, province: '00' }, {})).toBe('AGENCY#MCA');
+  });
+
+  it('refuses a regulator another province', () => {
+    expect(() => scopeFor(regulator, { province: '31' })).toThrow(/own province/);
+  });
+
+  it('lets an admin choose any single filter', () => {
+    expect([
+      scopeFor(admin, {}),
+      scopeFor(admin, { category: 'RATING_AWARD' }),
+      scopeFor(admin, { province: '44' }),
+    ]).toEqual(['ALL', 'CATEGORY#RATING_AWARD', 'PROVINCE#44']);
+  });
+
+  it('rejects unknown filters', () => {
+    expect(() => scopeFor(admin, { enterprise: 'x' })).toThrow(/enterprise/);
+  });
+});
