@@ -1,0 +1,154 @@
+/** The metrics API over HTTP: who reads which scope, the public aggregates, and the open-data CSV. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  completeTask,
+  decisions,
+  fileComplaint,
+  newScenario,
+  openTaskOf,
+  waitForStage,
+} from '#test/support/campaign-actors';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+
+let harness: TestRuntime;
+const canary = `canary${Date.now()}`;
+let closedCaseId = '';
+let enterpriseCode = '';
+
+/** A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows. */
+const parseCsv = (text: string): string[][] => {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += char;
+  }
+  return rows;
+};
+
+beforeAll(async () => {
+  harness = await startTestRuntime();
+  const scenario = await newScenario(harness);
+  enterpriseCode = scenario.enterpriseCode;
+  const { caseId } = await fileComplaint(harness, scenario, {
+    feeName: 'Dues, "special" edition',
+    contact: { name: `${canary} Li`, phone: '13700000001', email: `${canary}@example.com` },
+  });
+  const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+  await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+  const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+  await completeTask(harness, scenario.association, order.taskId, decisions.refunded(123_456));
+  const check = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
+  await completeTask(harness, scenario.regulator, check.taskId, decisions.accept);
+  await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+  await harness.runtime.drainStreams();
+  closedCaseId = caseId;
+}, 120_000);
+afterAll(() => harness.stop());
+
+describe('GET /api/metrics', () => {
+  it('gives a regulator the figures of its agency in its province', async () => {
+    const regulator = await harness.token({ role: 'regulator', agency: 'MCA', province: '11' });
+
+    const response = await harness.request('GET', '/api/metrics', { token: regulator });
+
+    expect(response.status).toBe(200);
+    expect(response.body.scope).toBe('AGENCY_PROVINCE#MCA#11');
+    expect(response.body.figures).toMatchObject({
+      feesAbolished: 1,
+      refundedFen: 123_456,
+      outcomes: { ABOLISHED: 1 },
+    });
+  });
+
+  it('refuses a regulator another province with 403', async () => {
+    const regulator = await harness.token({ role: 'regulator', agency: 'MCA', province: '11' });
+
+    const response = await harness.request('GET', '/api/metrics?province=44', { token: regulator });
+
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses enterprises and associations with 403', async () => {
+    const scenario = await newScenario(harness);
+
+    const statuses = await Promise.all(
+      [scenario.enterprise, scenario.association].map(
+        async (token) => (await harness.request('GET', '/api/metrics', { token })).status,
+      ),
+    );
+
+    expect(statuses).toEqual([403, 403]);
+  });
+
+  it('lets an admin filter by category, and rejects an unknown filter with 400', async () => {
+    const admin = await harness.token({ role: 'campaign-admin' });
+
+    const byCategory = await harness.request('GET', '/api/metrics?category=MEMBERSHIP_DUES', {
+      token: admin,
+    });
+    const unknown = await harness.request('GET', '/api/metrics?enterprise=x', { token: admin });
+
+    expect(byCategory.body.scope).toBe('CATEGORY#MEMBERSHIP_DUES');
+    expect(unknown.status).toBe(400);
+  });
+});
+
+describe('GET /api/public/metrics', () => {
+  it('serves campaign-wide aggregates without a token', async () => {
+    const response = await harness.request('GET', '/api/public/metrics');
+
+    expect(response.status).toBe(200);
+    expect(response.body.scope).toBe('ALL');
+    expect(response.body.breakdown.byCategory.MEMBERSHIP_DUES.outcomes).toEqual({ ABOLISHED: 1 });
+  });
+
+  it('accepts no filter that could single anyone out', async () => {
+    const response = await harness.request('GET', '/api/public/metrics?province=11');
+
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('GET /api/public/outcomes.csv', () => {
+  it('lists every closed case with a header row, correctly quoted', async () => {
+    const response = await harness.request('GET', '/api/public/outcomes.csv');
+    const rows = parseCsv(response.text);
+    const header = rows[0] ?? [];
+    const row = rows.find((candidate) => candidate[0] === closedCaseId) ?? [];
+    const field = (name: string) => row[header.indexOf(name)];
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(field('feeName')).toBe('Dues, "special" edition');
+    expect(field('outcome')).toBe('ABOLISHED');
+    expect(field('refundedFen')).toBe('123456');
+    expect(field('refundedYuan')).toBe('1234.56');
+  });
+
+  it('contains nothing about the complainants', async () => {
+    const response = await harness.request('GET', '/api/public/outcomes.csv');
+
+    expect(response.text).not.toContain(canary);
+    expect(response.text).not.toContain('13700000001');
+    expect(response.text).not.toContain(enterpriseCode);
+  });
+});
