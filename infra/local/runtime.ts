@@ -14,6 +14,7 @@ import { ensureCampaignTable } from '#infra/local/create-table';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
+import { localStaticSite } from '#infra/local/static-site';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
 import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
 import { feeCaseWorkflow, functions, routes, streamConsumers, workflows } from '#infra/system';
@@ -190,6 +191,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stepFunctions.createStateMachine(workflow.name, definition, substitutions);
   }
 
+  const site = localStaticSite();
   dispatch = async (req, res) => {
     try {
       if (await stepFunctions.handle(req, res)) return;
@@ -199,6 +201,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         sendJson(res, 200, tokens.issue(await readJson(req)));
         return;
       }
+      if (await site(req, res)) return;
       sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${path}` } });
     } catch (error) {
       const { status, body } = errorPayload(error);

@@ -20,8 +20,13 @@ export interface ItemChange {
 }
 
 export interface MetricsStore {
-  /** Adds `delta` unless this change was applied before; both happen together or not at all. */
-  applyOnce(changeId: string, delta: ScopedCounters): Promise<'applied' | 'duplicate'>;
+  /**
+   * Adds `delta` (the sum of the changes' deltas) and records a marker for each change, all in one
+   * write; if any of the changes was applied before, nothing is written and `duplicate` is returned.
+   */
+  applyOnce(changeIds: readonly string[], delta: ScopedCounters): Promise<'applied' | 'duplicate'>;
+  /** How many counter items plus markers one write may hold. */
+  readonly maxItemsPerWrite: number;
 }
 
 const contributionOf = (image: Record<string, unknown> | undefined): ScopedCounters => {
@@ -41,29 +46,66 @@ export const deltaOfChange = (change: ItemChange): ScopedCounters =>
 /** The entities whose changes move counters; a stream filter can drop every other record early. */
 export const countedEntities = ['FeeCase', 'Task'] as const;
 
+const addInto = (total: ScopedCounters, delta: ScopedCounters) => {
+  for (const [scope, counters] of Object.entries(delta)) {
+    const target = (total[scope] ??= {});
+    for (const [name, value] of Object.entries(counters)) target[name] = (target[name] ?? 0) + value;
+  }
+};
+
 /**
- * Applies the changes in order and returns the ids of those that failed, so the caller can report
- * partial batch failures; a failed change is retried later and applied once then.
+ * Applies the changes and returns the ids of those that failed, so the caller can report partial
+ * batch failures; a failed change is retried later and applied once then. Changes are written in
+ * groups (one write per group, a marker per change), which keeps up with a busy stream; a group that
+ * meets an already-applied change is retried change by change, so nothing counts twice.
  */
 export const aggregateChanges = async (
   store: MetricsStore,
   changes: readonly ItemChange[],
   onFailure?: (changeId: string, error: unknown) => void,
 ): Promise<string[]> => {
+  const counted = changes
+    .map((change) => ({ change, delta: deltaOfChange(change) }))
+    .filter(({ delta }) => Object.keys(delta).length > 0);
+  const groups: { ids: string[]; delta: ScopedCounters }[] = [];
+  for (const { change, delta } of counted) {
+    const group = groups.at(-1);
+    const merged: ScopedCounters = structuredClone(group?.delta ?? {});
+    addInto(merged, delta);
+    if (group && group.ids.length + 1 + Object.keys(merged).length <= store.maxItemsPerWrite) {
+      group.ids.push(change.changeId);
+      group.delta = merged;
+    } else {
+      groups.push({ ids: [change.changeId], delta: structuredClone(delta) });
+    }
+  }
+
   const failed: string[] = [];
-  for (const change of changes) {
+  const applyAlone = async (changeId: string) => {
+    const delta = counted.find(({ change }) => change.changeId === changeId)?.delta ?? {};
+    try {
+      await store.applyOnce([changeId], delta);
+    } catch (error) {
+      onFailure?.(changeId, error);
+      failed.push(changeId);
+    }
+  };
+  for (const group of groups) {
     // After one failure, later changes are left for the retry too, keeping each shard's order.
     if (failed.length > 0) {
-      failed.push(change.changeId);
+      failed.push(...group.ids);
       continue;
     }
-    const delta = deltaOfChange(change);
-    if (Object.keys(delta).length === 0) continue;
+    let outcome: 'applied' | 'duplicate' | 'failed';
     try {
-      await store.applyOnce(change.changeId, delta);
-    } catch (error) {
-      onFailure?.(change.changeId, error);
-      failed.push(change.changeId);
+      outcome = await store.applyOnce(group.ids, group.delta);
+    } catch {
+      outcome = 'failed';
+    }
+    if (outcome === 'applied' || (outcome === 'duplicate' && group.ids.length === 1)) continue;
+    for (const changeId of group.ids) {
+      if (failed.length > 0) failed.push(changeId);
+      else await applyAlone(changeId);
     }
   }
   return failed;

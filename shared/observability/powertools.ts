@@ -12,5 +12,12 @@ export const logger = new Logger({ serviceName });
 export const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'FeeCampaign',
+  // Its diagnostics go through our logger; "no metrics to publish" is normal for reads, so warnings are debug.
+  logger: {
+    debug: (message: unknown) => logger.debug(String(message)),
+    info: (message: unknown) => logger.info(String(message)),
+    warn: (message: unknown) => logger.debug(String(message)),
+    error: (message: unknown) => logger.error(String(message)),
+  },
 });
 export const tracer = new Tracer({ serviceName });

@@ -114,10 +114,11 @@ const toChange = (record: StreamRecord): ItemChange => ({
 
 /** Counters under a scope prefix of its own, so the replay does not mix with the live counters. */
 class ReplayScopes implements MetricsStore {
+  readonly maxItemsPerWrite = 100;
   constructor(private readonly inner: DynamoMetricsStore) {}
-  applyOnce(changeId: string, delta: Record<string, Record<string, number>>) {
+  applyOnce(changeIds: readonly string[], delta: Record<string, Record<string, number>>) {
     return this.inner.applyOnce(
-      changeId,
+      changeIds,
       Object.fromEntries(Object.entries(delta).map(([scope, c]) => [`REPLAY/${scope}`, c])),
     );
   }
@@ -125,18 +126,19 @@ class ReplayScopes implements MetricsStore {
 
 /** Fails one call in three: half of them before the write, half after it (the caller never hears it succeeded). */
 class FlakyStore implements MetricsStore {
+  readonly maxItemsPerWrite = 100;
   calls = 0;
   injected = 0;
   constructor(private readonly inner: MetricsStore) {}
-  async applyOnce(changeId: string, delta: Record<string, Record<string, number>>) {
+  async applyOnce(changeIds: readonly string[], delta: Record<string, Record<string, number>>) {
     this.calls += 1;
     if (this.calls % 3 === 0) {
       this.injected += 1;
       if (this.calls % 2 === 0) throw new Error('injected: before the write');
-      await this.inner.applyOnce(changeId, delta);
+      await this.inner.applyOnce(changeIds, delta);
       throw new Error('injected: after the write');
     }
-    return this.inner.applyOnce(changeId, delta);
+    return this.inner.applyOnce(changeIds, delta);
   }
 }
 

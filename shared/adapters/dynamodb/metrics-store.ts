@@ -23,8 +23,15 @@ export class DynamoMetricsStore implements MetricsStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async applyOnce(changeId: string, delta: ScopedCounters): Promise<'applied' | 'duplicate'> {
-    const shard = createHash('sha256').update(changeId).digest().readUInt32BE(0) % metricShards;
+  /** DynamoDB transactions hold at most 100 items. */
+  readonly maxItemsPerWrite = 100;
+
+  async applyOnce(changeIds: readonly string[], delta: ScopedCounters): Promise<'applied' | 'duplicate'> {
+    const shard =
+      createHash('sha256')
+        .update(changeIds[0] ?? '')
+        .digest()
+        .readUInt32BE(0) % metricShards;
     const TableName = this.tableName;
     const updates = Object.entries(delta).map(([scope, counters]) => {
       const entries = Object.entries(counters);
@@ -41,30 +48,23 @@ export class DynamoMetricsStore implements MetricsStore {
         },
       };
     });
-    const marker = {
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + markerTtlSeconds;
+    const markers = changeIds.map((changeId) => ({
       Put: {
         TableName,
-        Item: {
-          pk: `CHANGE#${changeId}`,
-          sk: 'METRICS',
-          entity: 'AppliedChange',
-          expiresAt: Math.floor(this.now().getTime() / 1000) + markerTtlSeconds,
-        },
+        Item: { pk: `CHANGE#${changeId}`, sk: 'METRICS', entity: 'AppliedChange', expiresAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    };
+    }));
     try {
       await callDependency('DynamoDB', () =>
-        this.db.send(new TransactWriteCommand({ TransactItems: [marker, ...updates] })),
+        this.db.send(new TransactWriteCommand({ TransactItems: [...markers, ...updates] })),
       );
       return 'applied';
     } catch (error) {
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.slice(0, markers.length).some((reason) => reason.Code === 'ConditionalCheckFailed'))
         return 'duplicate';
-      }
       throw error;
     }
   }

@@ -1,0 +1,289 @@
+/**
+ * `npm run seed -- --cases N`: fills a running local runtime with realistic cases across provinces,
+ * categories and outcomes, driven through the real API and workflow (the same calls people make).
+ * Some cases are left waiting at each stage, so inboxes and open-task figures have something to show.
+ */
+import { parseArgs } from 'node:util';
+import { makeCreditCode } from '#shared/domain/credit-code';
+
+interface Plan {
+  province: string;
+  category: string;
+  facts: Record<string, unknown>;
+  amountFen: number;
+  /** What the regulator does; `wait` leaves the case at that point. */
+  path:
+    | 'abolish'
+    | 'abolish-after-rejection'
+    | 'regulate-with-actions'
+    | 'regulate'
+    | 'dismiss'
+    | 'ask-then-dismiss'
+    | 'wait-review'
+    | 'wait-rectification';
+}
+
+const provinces = ['11', '12', '31', '32', '33', '35', '37', '41', '42', '44', '50', '51', '61'];
+const templates: Omit<Plan, 'province' | 'amountFen' | 'path'>[] = [
+  { category: 'MEMBERSHIP_DUES', facts: { forcedMembership: true } },
+  { category: 'MEMBERSHIP_DUES', facts: { chargedByBranch: true } },
+  { category: 'RATING_AWARD', facts: {} },
+  { category: 'MEETING_TRAINING', facts: { compulsory: true } },
+  { category: 'SPONSORSHIP_DONATION', facts: { compulsory: true } },
+  { category: 'PUBLICATION_SUBSCRIPTION', facts: { compulsory: true, serviceProvided: 'NO' } },
+  {
+    category: 'MARKET_SERVICE',
+    facts: { compulsory: false, serviceProvided: 'YES', standardPublished: false },
+  },
+  {
+    category: 'MARKET_SERVICE',
+    facts: { compulsory: false, serviceProvided: 'YES', standardPublished: true, monopolyService: true },
+  },
+  { category: 'EXHIBITION', facts: {} },
+];
+const paths: Plan['path'][] = [
+  'abolish',
+  'abolish',
+  'abolish',
+  'abolish-after-rejection',
+  'regulate-with-actions',
+  'regulate',
+  'dismiss',
+  'ask-then-dismiss',
+  'wait-review',
+  'wait-rectification',
+];
+
+/** A deterministic mix, so two seeds of the same size look alike. */
+export const planCase = (i: number): Plan => {
+  const template = templates[i % templates.length] as (typeof templates)[number];
+  return {
+    ...template,
+    province: provinces[(i * 7) % provinces.length] as string,
+    amountFen: 10_000 * (1 + ((i * 37) % 500)),
+    path: paths[(i * 3) % paths.length] as Plan['path'],
+  };
+};
+
+export interface SeedOptions {
+  url: string;
+  cases: number;
+  concurrency?: number;
+  /** Seeds with different runs never collide in credit codes. */
+  run?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+type Json = Record<string, any>;
+
+export const seedCampaign = async (options: SeedOptions): Promise<{ cases: number; failed: number }> => {
+  const run = options.run ?? Math.floor(Math.random() * 9_000) + 1_000;
+  const tokens = new Map<string, Promise<string>>();
+  const call = async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Json }> => {
+    const response = await fetch(`${options.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const token = (claims: Record<string, string>) => {
+    const key = JSON.stringify(claims);
+    if (!tokens.has(key))
+      tokens.set(
+        key,
+        call('POST', '/local/token', undefined, claims).then((r) => r.body.token as string),
+      );
+    return tokens.get(key) as Promise<string>;
+  };
+  const admin = await token({ role: 'campaign-admin' });
+
+  const openTask = async (caseId: string, kind: string): Promise<Json> => {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const { body } = await call('GET', `/api/cases/${caseId}`, admin);
+      const task = (body.tasks as Json[] | undefined)?.find(
+        (candidate) => candidate.kind === kind && candidate.status === 'OPEN',
+      );
+      if (task) return { task, detail: body };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`case ${caseId}: no open ${kind} task`);
+  };
+  const complete = async (token_: string, taskId: string, body: unknown) => {
+    const response = await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, token_, body);
+    if (response.status !== 200)
+      throw new Error(`completing ${taskId}: ${response.status} ${JSON.stringify(response.body)}`);
+  };
+
+  const seedOne = async (i: number) => {
+    const plan = planCase(i);
+    const serial = String(run * 10_000 + i)
+      .padStart(7, '0')
+      .slice(-7);
+    const enterpriseCode = makeCreditCode(`91${plan.province}0000MA${serial}`);
+    const associationCode = makeCreditCode(`51${plan.province}0000MJ${serial}`);
+    const enterprise = await token({ role: 'enterprise', creditCode: enterpriseCode });
+    const association = await token({ role: 'association', creditCode: associationCode });
+    const filed = await call('POST', '/api/complaints', enterprise, {
+      association: { name: `Seed association ${serial}`, creditCode: associationCode },
+      fee: {
+        name: `${plan.category.toLowerCase().replaceAll('_', ' ')} fee`,
+        category: plan.category,
+        amountFen: plan.amountFen,
+        chargedOn: '2026-06-01',
+        period: 'ANNUAL',
+      },
+      facts: plan.facts,
+      description: 'Seeded complaint for the local dashboard.',
+      contact: { name: `Seed contact ${serial}`, phone: `1380${serial}` },
+    });
+    if (filed.status !== 202) throw new Error(`filing: ${filed.status} ${JSON.stringify(filed.body)}`);
+    const caseId = filed.body.caseId as string;
+    const review = await openTask(caseId, 'REVIEW');
+    const suggested = review.detail.classification.suggested as Json;
+    const regulator = await token({
+      role: 'regulator',
+      agency: review.task.agency,
+      province: review.task.province,
+    });
+    const ruleIds = (suggested.rules as Json[]).map((rule) => rule.id as string);
+    const taskId = review.task.taskId as string;
+
+    if (plan.path === 'wait-review') return;
+    if (plan.path === 'dismiss')
+      return complete(regulator, taskId, { verdict: 'DISMISSED', ruleIds: [], reason: 'Voluntary service' });
+    if (plan.path === 'regulate') {
+      return complete(regulator, taskId, {
+        verdict: 'REGULATED',
+        ruleIds: ruleIds.length ? ruleIds : ['R16'],
+        reason: 'Lawful, supervised',
+      });
+    }
+    if (plan.path === 'ask-then-dismiss') {
+      await complete(regulator, taskId, {
+        verdict: 'NEEDS_INFO',
+        ruleIds: [],
+        reason: 'Was the fee compulsory?',
+      });
+      const info = await openTask(caseId, 'INFO');
+      await complete(enterprise, info.task.taskId, {
+        facts: { compulsory: false },
+        note: 'It was optional in the end',
+      });
+      const second = await openTask(caseId, 'REVIEW');
+      return complete(regulator, second.task.taskId, {
+        verdict: 'DISMISSED',
+        ruleIds: [],
+        reason: 'Optional fee',
+      });
+    }
+    const regulated = plan.path === 'regulate-with-actions';
+    await complete(
+      regulator,
+      taskId,
+      regulated
+        ? {
+            verdict: 'REGULATED',
+            ruleIds: ruleIds.length ? ruleIds : ['R16'],
+            reason: 'Publish the standard',
+            actions: ['PUBLISH_STANDARD'],
+          }
+        : {
+            verdict: 'UNLAWFUL',
+            ruleIds: ruleIds.length ? ruleIds : ['R05'],
+            reason: 'Unlawful fee',
+            actions: ['ABOLISH', 'REFUND'],
+          },
+    );
+    const report = {
+      abolished: !regulated,
+      refundedFen: regulated ? 0 : plan.amountFen,
+      evidence: [{ kind: regulated ? 'PUBLISHED_STANDARD' : 'REFUND_RECEIPT', reference: `seed-${serial}` }],
+    };
+    const order = await openTask(caseId, 'RECTIFICATION');
+    if (plan.path === 'wait-rectification') return;
+    await complete(association, order.task.taskId, report);
+    const verification = await openTask(caseId, 'VERIFICATION');
+    if (plan.path === 'abolish-after-rejection') {
+      await complete(regulator, verification.task.taskId, {
+        accepted: false,
+        note: 'Refund receipts missing',
+      });
+      const again = await openTask(caseId, 'RECTIFICATION');
+      await complete(association, again.task.taskId, report);
+      const recheck = await openTask(caseId, 'VERIFICATION');
+      return complete(regulator, recheck.task.taskId, { accepted: true });
+    }
+    await complete(regulator, verification.task.taskId, { accepted: true });
+  };
+
+  let next = 0;
+  let done = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < options.cases) {
+      const i = next++;
+      try {
+        await seedOne(i);
+      } catch (error) {
+        failed += 1;
+        if (failed <= 3) process.stderr.write(`\nseed: case ${i} failed: ${String(error)}\n`);
+      }
+      done += 1;
+      options.onProgress?.(done, options.cases);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+  return { cases: options.cases, failed };
+};
+
+/** Redrawn in place on a terminal; every tenth of the way otherwise (logs, CI). */
+const progressBar = (done: number, total: number) => {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cases`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${bar}`);
+  else if (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0)
+    process.stderr.write(`${bar}\n`);
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '50' },
+      url: { type: 'string' },
+      concurrency: { type: 'string', default: '8' },
+    },
+  });
+  const cases = Number(values.cases);
+  if (!Number.isInteger(cases) || cases < 1 || cases > 100_000) {
+    console.error('--cases must be a whole number from 1 to 100000');
+    process.exit(2);
+  }
+  const url = values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  const health = await fetch(`${url}/api/health`).catch(() => undefined);
+  if (!health?.ok) {
+    console.error(`No local runtime answers at ${url}: start it with \`npm start\` first (or pass --url).`);
+    process.exit(1);
+  }
+  const started = Date.now();
+  const result = await seedCampaign({
+    url,
+    cases,
+    concurrency: Number(values.concurrency),
+    onProgress: progressBar,
+  });
+  process.stderr.write('\n');
+  console.log(
+    `seeded ${result.cases - result.failed} of ${result.cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  process.exit(result.failed > 0 ? 1 : 0);
+}
