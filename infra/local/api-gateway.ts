@@ -36,10 +36,7 @@ const compile = (route: RouteDescription): CompiledRoute => {
 };
 
 const gatewayError = (res: ServerResponse, status: number, code: string, message: string) => {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-  });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders });
   res.end(JSON.stringify({ error: { code, message } }));
 };
 

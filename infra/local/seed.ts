@@ -74,6 +74,7 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the seed reads API answers loosely, by the fields it needs
 type Json = Record<string, any>;
 
 export const seedCampaign = async (options: SeedOptions): Promise<{ cases: number; failed: number }> => {

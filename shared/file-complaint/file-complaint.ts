@@ -61,7 +61,9 @@ export const fileComplaint = async (
   const suppliedKey =
     command.idempotencyKey === undefined
       ? undefined
-      : parseWith(IdempotencyKey, command.idempotencyKey, 'Idempotency-Key');
+      : parseWith(IdempotencyHeader, { 'Idempotency-Key': command.idempotencyKey }, 'headers')[
+          'Idempotency-Key'
+        ];
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const enterprise = command.enterpriseCreditCode;

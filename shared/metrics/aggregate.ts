@@ -5,6 +5,7 @@
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
 import {
+  addCounters,
   caseContribution,
   counterDelta,
   type ScopedCounters,
@@ -46,13 +47,6 @@ export const deltaOfChange = (change: ItemChange): ScopedCounters =>
 /** The entities whose changes move counters; a stream filter can drop every other record early. */
 export const countedEntities = ['FeeCase', 'Task'] as const;
 
-const addInto = (total: ScopedCounters, delta: ScopedCounters) => {
-  for (const [scope, counters] of Object.entries(delta)) {
-    const target = (total[scope] ??= {});
-    for (const [name, value] of Object.entries(counters)) target[name] = (target[name] ?? 0) + value;
-  }
-};
-
 /**
  * Applies the changes and returns the ids of those that failed, so the caller can report partial
  * batch failures; a failed change is retried later and applied once then. Changes are written in
@@ -71,7 +65,7 @@ export const aggregateChanges = async (
   for (const { change, delta } of counted) {
     const group = groups.at(-1);
     const merged: ScopedCounters = structuredClone(group?.delta ?? {});
-    addInto(merged, delta);
+    addCounters(merged, delta);
     if (group && group.ids.length + 1 + Object.keys(merged).length <= store.maxItemsPerWrite) {
       group.ids.push(change.changeId);
       group.delta = merged;

@@ -95,6 +95,16 @@ export const taskContribution = (task: FeeTask): ScopedCounters => {
   );
 };
 
+/** Adds `delta` into `total`, scope by scope. */
+export const addCounters = (total: ScopedCounters, delta: ScopedCounters): ScopedCounters => {
+  for (const [scope, counters] of Object.entries(delta)) {
+    const target = total[scope] ?? {};
+    for (const [name, value] of Object.entries(counters)) target[name] = (target[name] ?? 0) + value;
+    total[scope] = target;
+  }
+  return total;
+};
+
 /** `after - before`, scope by scope, without the counters that did not move. */
 export const counterDelta = (before: ScopedCounters, after: ScopedCounters): ScopedCounters => {
   const delta: ScopedCounters = {};

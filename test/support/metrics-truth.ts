@@ -5,7 +5,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
-import { caseContribution, type ScopedCounters, taskContribution } from '#shared/metrics/counters';
+import {
+  addCounters,
+  caseContribution,
+  type ScopedCounters,
+  taskContribution,
+} from '#shared/metrics/counters';
 import type { TestTable } from '#test/support/table';
 
 export const scanEntities = async (table: TestTable, entity: string): Promise<Record<string, unknown>[]> => {
@@ -28,12 +33,7 @@ export const scanEntities = async (table: TestTable, entity: string): Promise<Re
 
 export const truthFromTable = async (table: TestTable): Promise<ScopedCounters> => {
   const truth: ScopedCounters = {};
-  const add = (contribution: ScopedCounters) => {
-    for (const [scope, counters] of Object.entries(contribution)) {
-      const target = (truth[scope] ??= {});
-      for (const [name, value] of Object.entries(counters)) target[name] = (target[name] ?? 0) + value;
-    }
-  };
+  const add = (contribution: ScopedCounters) => addCounters(truth, contribution);
   for (const item of await scanEntities(table, 'FeeCase')) add(caseContribution(item as unknown as FeeCase));
   for (const item of await scanEntities(table, 'Task')) add(taskContribution(item as unknown as FeeTask));
   // A counter that went up and down again reads 0 in the table, and is absent from the truth.
