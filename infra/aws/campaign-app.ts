@@ -46,7 +46,8 @@ export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
   });
   const campaignStack = new CampaignStack(app, 'FeeCampaign', {
     env,
-    description: 'Fee-burden campaign: functions, API, user pool, WAF, workflows (stateless)',
+    description:
+      'Fee-burden campaign: functions, API, user pool, WAF, workflows, stream consumers, dashboard and alarms (stateless)',
     table: dataStack.table,
     contactKey: dataStack.key,
   });

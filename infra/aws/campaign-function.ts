@@ -18,6 +18,11 @@ import { campaignTable, type FunctionAccess, type FunctionDescription } from '#i
 /** Repository root: entries, the lock file and tsconfig are resolved from here, not from the cwd. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/** Powertools' service name: the `service` dimension of every business metric the handlers publish. */
+export const powertoolsServiceName = 'fee-campaign';
+/** The CloudWatch namespace of the handlers' business metrics (Powertools Metrics, EMF). */
+export const metricsNamespace = 'FeeCampaign';
+
 // ESM bundles have no `require`; some bundled CommonJS dependencies still call it.
 const requireShim = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
@@ -31,6 +36,11 @@ export interface CampaignFunctionProps {
    * the state machine resource would close a cycle (it invokes the functions it names).
    */
   stateMachineArn?: string;
+  /**
+   * The function consumes the table's stream (an entry of `streamConsumers`): its policy then also
+   * holds `dynamodb:ListStreams`, which has no resource type, and says so in its acknowledgement.
+   */
+  readsStream?: boolean;
 }
 
 export class CampaignFunction extends Construct {
@@ -56,8 +66,8 @@ export class CampaignFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: 'fee-campaign',
-      POWERTOOLS_METRICS_NAMESPACE: 'FeeCampaign',
+      POWERTOOLS_SERVICE_NAME: powertoolsServiceName,
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: table.tableName,
@@ -134,6 +144,11 @@ export class CampaignFunction extends Construct {
         ...(workflow === 'callback'
           ? [
               'states:SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat have no resource types in the IAM service authorization reference (the task token identifies the task), so they need Resource "*".',
+            ]
+          : []),
+        ...(props.readsStream
+          ? [
+              'dynamodb:ListStreams (granted with the stream read of its event source mapping) has no resource type in the IAM service authorization reference, so it needs Resource "*"; it lists stream ARNs only, while GetRecords/GetShardIterator/DescribeStream are granted on the table\'s stream ARN alone.',
             ]
           : []),
       ].join(' '),

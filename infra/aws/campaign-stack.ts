@@ -1,7 +1,8 @@
 /**
  * The stateless stack: one function per entry of `functions`, one API method per entry of `routes`,
- * one state machine per entry of `workflows` (all from `infra/system.ts`), the Cognito user pool that
- * issues the tokens the API checks, and the WAF in front of the API stage.
+ * one state machine per entry of `workflows`, one event source mapping per entry of `streamConsumers`
+ * (all from `infra/system.ts`), the Cognito user pool that issues the tokens the API checks, the WAF
+ * in front of the API stage, and the campaign dashboard with its alarms.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
@@ -31,11 +32,21 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { CampaignFunction } from '#infra/aws/campaign-function';
+import { CampaignMonitoring } from '#infra/aws/campaign-monitoring';
+import { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
-import { type FunctionName, feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
+import {
+  type FunctionName,
+  feeCaseWorkflow,
+  functions,
+  routes,
+  streamConsumers,
+  workflows,
+} from '#infra/system';
 import { roles, routeKey } from '#shared/http/routes';
 
 export interface CampaignStackProps extends StackProps {
@@ -47,6 +58,8 @@ export interface CampaignStackProps extends StackProps {
   throttlingBurstLimit?: number;
   /** Requests one IP may send in five minutes before WAF blocks it. */
   wafRequestsPerIpPer5Minutes?: number;
+  /** Notified by every campaign alarm (ALARM and OK); without it the alarms only show on the dashboard. */
+  alarmTopic?: ITopic;
 }
 
 const errorTemplate = (code: string, message: string) => ({
@@ -72,6 +85,9 @@ export class CampaignStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly webAcl: CfnWebACL;
+  /** By stream consumer name. */
+  readonly streamConsumers: Record<string, CampaignStreamConsumer>;
+  readonly monitoring: CampaignMonitoring;
 
   constructor(scope: Construct, id: string, props: CampaignStackProps) {
     super(scope, id, props);
@@ -85,6 +101,7 @@ export class CampaignStack extends Stack {
         table: props.table,
         contactKey: props.contactKey,
         stateMachineArn: feeCaseStateMachineArn,
+        readsStream: streamConsumers.some((consumer) => consumer.function === description.name),
       });
     }
     this.functions = built as Record<FunctionName, CampaignFunction>;
@@ -119,9 +136,30 @@ export class CampaignStack extends Stack {
       webAclArn: this.webAcl.attrArn,
     });
 
+    this.streamConsumers = {};
+    for (const description of streamConsumers) {
+      this.streamConsumers[description.name] = new CampaignStreamConsumer(
+        this,
+        `StreamConsumer-${description.name}`,
+        { description, table: props.table, function: this.functions[description.function] },
+      );
+    }
+
+    this.monitoring = new CampaignMonitoring(this, 'Monitoring', {
+      api: this.api,
+      functions: this.functions,
+      workflows: this.workflows,
+      streamConsumers: Object.values(this.streamConsumers),
+      alarmTopic: props.alarmTopic,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.urlForPath('/api'), description: 'Base URL of the API' });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard of the campaign',
+    });
   }
 
   private buildUserPool(): UserPool {

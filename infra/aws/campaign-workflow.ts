@@ -1,7 +1,8 @@
 /**
  * One state machine per entry of `workflows` (infra/system.ts): the ASL file deployed as it is, its
  * `${Name}` placeholders filled by `definitionSubstitutions` (settings, and the ARNs of the functions
- * it names), logging every event without execution data, traced, and an alarm on failed executions.
+ * it names), logging every event without execution data, traced, and alarms on failed and timed-out
+ * executions.
  *
  * The state machine has a fixed name, so its ARN is known before it exists: functions carry that ARN
  * (env, grants) without referencing the state machine resource. The state machine in turn references
@@ -41,6 +42,7 @@ export class CampaignWorkflow extends Construct {
   readonly stateMachine: StateMachine;
   readonly logGroup: LogGroup;
   readonly failedExecutionsAlarm: Alarm;
+  readonly timedOutExecutionsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: CampaignWorkflowProps) {
     super(scope, id);
@@ -98,5 +100,21 @@ export class CampaignWorkflow extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+
+    // The SLAs live in the tasks (heartbeats, deadlines), not in an execution timeout; an execution
+    // that still times out was cut short by Step Functions itself (e.g. the one-year limit).
+    this.timedOutExecutionsAlarm = new Alarm(this, 'ExecutionsTimedOut', {
+      alarmDescription: `${stateMachineName}: executions timed out (a case stopped without an outcome)`,
+      metric: this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Every alarm of this workflow, for the dashboard and for alarm actions. */
+  get alarms(): Alarm[] {
+    return [this.failedExecutionsAlarm, this.timedOutExecutionsAlarm];
   }
 }

@@ -1,21 +1,27 @@
 /**
  * The CDK app, synthesized once in-process (bundling included): the table, the functions, the API
- * against the one route description, the workflows, least privilege, and a clean validation report
- * (cdk-nag, and CloudFormation validation, which also rejects circular dependencies).
+ * against the one route description, the workflows, the stream consumers, the dashboard and alarms,
+ * least privilege, and a clean validation report (cdk-nag, and CloudFormation validation, which also
+ * rejects circular dependencies).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCampaignApp, type CampaignApp } from '#infra/aws/campaign-app';
 import { repoRoot } from '#infra/aws/campaign-function';
+import { CampaignStack } from '#infra/aws/campaign-stack';
 import { stateMachineNameOf } from '#infra/aws/campaign-workflow';
-import { campaignTable, feeCaseWorkflow, functions, routes, workflows } from '#infra/system';
+import { CampaignDataStack } from '#infra/aws/data-stack';
+import { campaignTable, feeCaseWorkflow, functions, routes, streamConsumers, workflows } from '#infra/system';
+import { outcomes } from '#shared/domain/fee-case';
+import { taskKinds } from '#shared/domain/fee-task';
 import { roles, routeKey } from '#shared/http/routes';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized templates are untyped JSON, navigated freely here.
@@ -405,15 +411,19 @@ describe('least privilege', () => {
 
   const sendTask = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
 
-  it('grants no wildcard resource except for X-Ray and, to callback functions, SendTask*', () => {
+  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams', () => {
     for (const fn of functions) {
       const callback = 'workflow' in fn.access && fn.access.workflow === 'callback';
+      const consumer = streamConsumers.some((description) => description.function === fn.name);
       for (const statement of statementsOf(fn.name)) {
         const resources = [statement.Resource].flat().map((resource) => JSON.stringify(resource));
         if (resources.some((resource) => resource.includes('*'))) {
           expect(
             actionsOf(statement).every(
-              (action) => action.startsWith('xray:') || (callback && sendTask.includes(action)),
+              (action) =>
+                action.startsWith('xray:') ||
+                (callback && sendTask.includes(action)) ||
+                (consumer && action === 'dynamodb:ListStreams'),
             ),
             JSON.stringify(statement),
           ).toBe(true);
@@ -421,6 +431,17 @@ describe('least privilege', () => {
       }
     }
   });
+
+  it.each(functions.map((fn) => [fn.name] as const))(
+    '%s reads the table stream only when a stream consumer names it',
+    (name) => {
+      const streamActions = statementsOf(name)
+        .flatMap(actionsOf)
+        .filter((action) => /^dynamodb:(DescribeStream|ListStreams)$/.test(action));
+      const consumer = streamConsumers.some((description) => description.function === name);
+      expect(streamActions.length > 0).toBe(consumer);
+    },
+  );
 
   it.each(functions.map((fn) => [fn.name, fn] as const))(
     '%s gets exactly the Step Functions actions its workflow access names',
@@ -549,10 +570,15 @@ describe('workflows', () => {
     for (const other of others) expect(JSON.stringify(statements)).not.toContain(`"${other}"`);
   });
 
-  it.each(cases)('%s: alarms on a failed execution', (name) => {
+  it.each(
+    cases.flatMap(([name]) => [
+      [name, 'ExecutionsFailed'],
+      [name, 'ExecutionsTimedOut'],
+    ]),
+  )('%s: alarms on %s', (name, metricName) => {
     campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
-      MetricName: 'ExecutionsFailed',
+      MetricName: metricName,
       Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: stateMachineLogicalId(name) } }],
       Statistic: 'Sum',
       Period: 300,
@@ -561,6 +587,371 @@ describe('workflows', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
     });
+  });
+});
+
+describe('stream consumers', () => {
+  const mappings = () => resourcesOf(campaign, 'AWS::Lambda::EventSourceMapping');
+  const consumerCases = streamConsumers.map((consumer) => [consumer.name, consumer] as const);
+  const mappingOf = (name: string): Json => {
+    const fnId = functionLogicalId(
+      streamConsumers.find((consumer) => consumer.name === name)?.function ?? '',
+    );
+    const found = Object.values(mappings()).filter(
+      (mapping) => mapping.Properties.FunctionName?.Ref === fnId,
+    );
+    expect(found).toHaveLength(1);
+    return found[0]?.Properties as Json;
+  };
+  const queueIdOf = (name: string) =>
+    mappingOf(name).DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+  const tableId = () => logicalId(built.dataStack, built.dataStack.table);
+
+  /** Lambda's event filtering, as far as these patterns use it: nested keys, a list of allowed values. */
+  const matches = (pattern: unknown, value: unknown): boolean => {
+    if (Array.isArray(pattern)) return pattern.includes(value);
+    if (!pattern || typeof pattern !== 'object' || !value || typeof value !== 'object') return false;
+    return Object.entries(pattern).every(([key, inner]) => matches(inner, (value as Json)[key]));
+  };
+  const record = (eventName: string, images: { NewImage?: string; OldImage?: string }) => ({
+    eventName,
+    dynamodb: Object.fromEntries(
+      Object.entries(images).map(([image, entity]) => [image, { pk: { S: 'X' }, entity: { S: entity } }]),
+    ),
+  });
+
+  it('builds one event source mapping per consumer of the description', () => {
+    expect(Object.keys(mappings())).toHaveLength(streamConsumers.length);
+  });
+
+  it.each(consumerCases)(
+    '%s: reads the table stream from the oldest record, in order, with partial failures',
+    (name, consumer) => {
+      const mapping = mappingOf(name);
+      expect(mapping).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: consumer.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: consumer.maxRetries,
+        MaximumRecordAgeInSeconds: 86_400,
+        ParallelizationFactor: 1,
+      });
+      // The data stack's table stream, handed across stacks.
+      const source = JSON.stringify(mapping.EventSourceArn);
+      expect(source).toContain('FeeCampaignData');
+      expect(source).toContain(`${tableId()}StreamArn`);
+      expect(resourcesOf(campaign, 'AWS::SQS::Queue')[queueIdOf(name)]).toBeDefined();
+    },
+  );
+
+  it.each(consumerCases)('%s: is delivered only changes of the entities it names', (name, consumer) => {
+    const patterns = (mappingOf(name).FilterCriteria.Filters as Json[]).map(
+      (filter) => JSON.parse(filter.Pattern as string) as Json,
+    );
+    const entities: string[] = [...consumer.entities];
+    expect(patterns).toEqual([
+      { dynamodb: { NewImage: { entity: { S: entities } } } },
+      { dynamodb: { OldImage: { entity: { S: entities } } } },
+    ]);
+    const delivered = (event: Json) => patterns.some((pattern) => matches(pattern, event));
+    for (const entity of entities) {
+      expect(delivered(record('INSERT', { NewImage: entity })), `${entity} inserted`).toBe(true);
+      expect(delivered(record('MODIFY', { NewImage: entity, OldImage: entity })), `${entity} modified`).toBe(
+        true,
+      );
+      expect(delivered(record('REMOVE', { OldImage: entity })), `${entity} removed`).toBe(true);
+    }
+    // The consumer's own markers (and anything else) never come back to it.
+    for (const entity of ['AppliedChange', 'IntakeReceipt', 'FeeKey'].filter((e) => !entities.includes(e))) {
+      expect(delivered(record('INSERT', { NewImage: entity })), entity).toBe(false);
+    }
+    expect(delivered({ eventName: 'INSERT', dynamodb: { NewImage: { pk: { S: 'X' } } } })).toBe(false);
+  });
+
+  it.each(consumerCases)(
+    '%s: sends what keeps failing to an encrypted, TLS-only queue kept 14 days',
+    (name) => {
+      const queueId = queueIdOf(name);
+      const queue = resourcesOf(campaign, 'AWS::SQS::Queue')[queueId]?.Properties as Json;
+      expect(queue.SqsManagedSseEnabled).toBe(true);
+      expect(queue.MessageRetentionPeriod).toBe(14 * 86_400);
+      const policy = Object.values(resourcesOf(campaign, 'AWS::SQS::QueuePolicy')).find((candidate) =>
+        (candidate.Properties.Queues as Json[]).some((ref) => ref.Ref === queueId),
+      );
+      expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    },
+  );
+
+  it.each(consumerCases)(
+    '%s: its function may read the stream, decrypt through DynamoDB and fill its queue',
+    (name, consumer) => {
+      const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(consumer.function)];
+      const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
+      const statements = Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+        .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+      const grantedOn = (action: string) =>
+        statements
+          .filter((statement) => [statement.Action].flat().includes(action))
+          .map((statement) => JSON.stringify(statement.Resource));
+
+      for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
+        expect(
+          grantedOn(action).some((resource) => resource.includes(`${tableId()}StreamArn`)),
+          action,
+        ).toBe(true);
+      }
+      // Stream records of a CMK-encrypted table: the key, used through DynamoDB only.
+      const keyId = logicalId(built.dataStack, built.dataStack.key);
+      const decrypt = statements.find((statement) => [statement.Action].flat().includes('kms:Decrypt'));
+      expect(JSON.stringify(decrypt?.Resource)).toContain(keyId);
+      expect(decrypt?.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' },
+      });
+      expect(grantedOn('sqs:SendMessage')).toEqual([
+        JSON.stringify({ 'Fn::GetAtt': [queueIdOf(name), 'Arn'] }),
+      ]);
+    },
+  );
+
+  it.each(consumerCases)('%s: alarms on dead letters, lag over five minutes and errors', (name, consumer) => {
+    const fnRef = [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(consumer.function) } }];
+    campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueIdOf(name), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Dimensions: fnRef,
+      Statistic: 'Maximum',
+      Threshold: 5 * 60_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: fnRef,
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+});
+
+describe('dashboard and alarms', () => {
+  type MetricLine = { namespace: string; name: string; dimensions: Record<string, string>; stat?: string };
+
+  /** The dashboard body as JSON, each CloudFormation reference in it written `@Id` (`@Id.Attribute`). */
+  const dashboardBody = (): Json => {
+    const dashboards = Object.values(resourcesOf(campaign, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = dashboards[0]?.Properties.DashboardBody as Json;
+    const [separator, parts] = body['Fn::Join'] as [string, Json[]];
+    const text = parts
+      .map((part) =>
+        typeof part === 'string' ? part : `@${part.Ref ?? (part['Fn::GetAtt'] as string[]).join('.')}`,
+      )
+      .join(separator);
+    return JSON.parse(text) as Json;
+  };
+  const graphs = () => (dashboardBody().widgets as Json[]).filter((widget) => widget.type === 'metric');
+  const lines = (): MetricLine[] =>
+    graphs().flatMap((widget) =>
+      (widget.properties.metrics as unknown[][])
+        .filter((line) => typeof line[0] === 'string')
+        .map((line) => {
+          const options = (typeof line.at(-1) === 'object' ? line.at(-1) : {}) as Json;
+          const [namespace, name, ...rest] = line.filter((item) => typeof item === 'string') as string[];
+          const dimensions: Record<string, string> = {};
+          for (let i = 0; i + 1 < rest.length; i += 2) dimensions[rest[i] as string] = rest[i + 1] as string;
+          return { namespace: namespace as string, name: name as string, dimensions, stat: options.stat };
+        }),
+    );
+  const hasLine = (namespace: string, name: string, dimensions: Record<string, string>, stat?: string) =>
+    lines().some(
+      (line) =>
+        line.namespace === namespace &&
+        line.name === name &&
+        JSON.stringify(Object.entries(line.dimensions).sort()) ===
+          JSON.stringify(Object.entries(dimensions).sort()) &&
+        (stat === undefined || line.stat === stat),
+    );
+
+  /** Every business metric a handler publishes: `metrics.addMetric('Name'` or `? 'A' : 'B'`. */
+  const publishedMetricNames = (): Set<string> => {
+    const names = new Set<string>();
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((entry) => {
+        const path = join(dir, entry);
+        return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
+      });
+    for (const file of [...walk(join(repoRoot, 'functions')), ...walk(join(repoRoot, 'shared'))]) {
+      for (const call of readFileSync(file, 'utf8').matchAll(/metrics\.addMetric\(([^,]+),/g)) {
+        for (const quoted of (call[1] ?? '').matchAll(/'(\w+)'/g)) names.add(quoted[1] as string);
+      }
+    }
+    return names;
+  };
+
+  const service = { service: 'fee-campaign' };
+
+  it('is named after the stack', () => {
+    campaign.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'FeeCampaign' });
+    campaign.hasOutput('DashboardName', {});
+  });
+
+  it('charts every business metric the handlers publish, under the dimensions Powertools gives them', () => {
+    const charted = new Set(
+      lines()
+        .filter((line) => line.namespace === 'FeeCampaign')
+        .map((line) => line.name),
+    );
+    const published = publishedMetricNames();
+    expect(published.size).toBeGreaterThan(0);
+    expect(charted).toEqual(published);
+
+    for (const name of [
+      'CasesOpened',
+      'ComplaintsJoined',
+      'TasksEscalated',
+      'CasesNeedingAttention',
+      'ChangesCounted',
+      'ApiServerErrors',
+    ]) {
+      expect(hasLine('FeeCampaign', name, service, 'Sum'), name).toBe(true);
+    }
+    for (const kind of taskKinds) {
+      expect(hasLine('FeeCampaign', 'TasksCompleted', { ...service, kind }, 'Sum'), kind).toBe(true);
+    }
+    for (const outcome of outcomes) {
+      expect(hasLine('FeeCampaign', 'CasesClosed', { ...service, outcome }, 'Sum'), outcome).toBe(true);
+    }
+  });
+
+  it('adds opened cases and joining complaints into the intake rate', () => {
+    const intake = graphs().find((widget) => widget.properties.title === 'Intake');
+    const metrics = intake?.properties.metrics as unknown[][];
+    const expression = metrics.find((line) => (line[0] as Json)?.expression)?.[0] as Json;
+    const idOf = (name: string) =>
+      (metrics.find((line) => line[1] === name)?.at(-1) as Json | undefined)?.id as string;
+    expect(expression.expression).toContain(idOf('CasesOpened'));
+    expect(expression.expression).toContain(idOf('ComplaintsJoined'));
+  });
+
+  it.each(workflows.map((workflow) => [workflow.name] as const))('charts the executions of %s', (name) => {
+    const stateMachine = { StateMachineArn: `@${stateMachineLogicalId(name)}` };
+    for (const metric of [
+      'ExecutionsStarted',
+      'ExecutionsSucceeded',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+    ]) {
+      expect(hasLine('AWS/States', metric, stateMachine, 'Sum'), metric).toBe(true);
+    }
+  });
+
+  it('charts API errors and latency percentiles, Lambda errors and throttles, stream lag and dead letters', () => {
+    const api = { ApiName: 'FeeCampaign-api' };
+    expect(hasLine('AWS/ApiGateway', '4XXError', api, 'Sum')).toBe(true);
+    expect(hasLine('AWS/ApiGateway', '5XXError', api, 'Sum')).toBe(true);
+    for (const stat of ['p50', 'p90', 'p99'])
+      expect(hasLine('AWS/ApiGateway', 'Latency', api, stat), stat).toBe(true);
+    for (const fn of functions) {
+      const dimensions = { FunctionName: `@${functionLogicalId(fn.name)}` };
+      expect(hasLine('AWS/Lambda', 'Errors', dimensions, 'Sum'), fn.name).toBe(true);
+      expect(hasLine('AWS/Lambda', 'Throttles', dimensions, 'Sum'), fn.name).toBe(true);
+    }
+    for (const consumer of streamConsumers) {
+      const dimensions = { FunctionName: `@${functionLogicalId(consumer.function)}` };
+      expect(hasLine('AWS/Lambda', 'IteratorAge', dimensions, 'Maximum'), consumer.name).toBe(true);
+      const queueId = built.campaignStack.getLogicalId(
+        built.campaignStack.streamConsumers[consumer.name]?.deadLetterQueue.node.defaultChild as CfnFunction,
+      );
+      expect(
+        hasLine(
+          'AWS/SQS',
+          'ApproximateNumberOfMessagesVisible',
+          { QueueName: `@${queueId}.QueueName` },
+          'Maximum',
+        ),
+        consumer.name,
+      ).toBe(true);
+    }
+  });
+
+  it('shows the state of every alarm', () => {
+    const alarmWidget = (dashboardBody().widgets as Json[]).find((widget) => widget.type === 'alarm');
+    const shown = new Set(alarmWidget?.properties.alarms as string[]);
+    const alarms = Object.keys(resourcesOf(campaign, 'AWS::CloudWatch::Alarm')).map((id) => `@${id}.Arn`);
+    expect(alarms.length).toBe(workflows.length * 2 + streamConsumers.length * 3 + 1);
+    expect(shown).toEqual(new Set(alarms));
+  });
+
+  it('alarms when 5xx answers reach 1% of API requests, once there are five of them', () => {
+    const api = [{ Name: 'ApiName', Value: 'FeeCampaign-api' }];
+    campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(errors >= 5, 100 * errors / requests, 0)', ReturnData: true }),
+        Match.objectLike({
+          Id: 'errors',
+          MetricStat: {
+            Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5XXError', Dimensions: api },
+            Period: 300,
+            Stat: 'Sum',
+          },
+        }),
+        Match.objectLike({
+          Id: 'requests',
+          MetricStat: {
+            Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: api },
+            Period: 300,
+            Stat: 'Sum',
+          },
+        }),
+      ]),
+    });
+  });
+
+  it('notifies nobody unless given a topic', () => {
+    for (const alarm of Object.values(resourcesOf(campaign, 'AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    }
+  });
+
+  it('notifies the alarm topic of every alarm, on ALARM and on OK, when given one', () => {
+    // A second app without bundling (assets are skipped): only the alarm wiring is looked at.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'eu-west-1' };
+    const dataStack = new CampaignDataStack(app, 'FeeCampaignData', { env });
+    const alarmTopic = new Topic(dataStack, 'Alarms');
+    const stack = new CampaignStack(app, 'FeeCampaign', {
+      env,
+      table: dataStack.table,
+      contactKey: dataStack.key,
+      alarmTopic,
+    });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')) as Json[];
+    expect(alarms.length).toBe(stack.monitoring.alarms.length);
+    for (const alarm of alarms) {
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
+    }
   });
 });
 
