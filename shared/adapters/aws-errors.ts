@@ -13,6 +13,8 @@ const transientNames = new Set([
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
+  // A single write met an item inside an ongoing transaction: it succeeds when tried again.
+  'TransactionConflictException',
 ]);
 
 const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);

@@ -1,14 +1,11 @@
 /** CaseStore over the single table: every case change is one conditional transaction. */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
@@ -25,8 +22,8 @@ import {
   taskItem,
 } from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, feeKeyItemKey, taskKey } from '#shared/adapters/dynamodb/keys';
+import { allItems, batchGet, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import { chainEvent } from '#shared/domain/case-event';
-import { DependencyUnavailableError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type {
   CaseCommit,
@@ -37,8 +34,6 @@ import type {
   TaskWrite,
 } from '#shared/fee-case-workflow/ports';
 import type { ComplaintRecord } from '#shared/file-complaint/ports';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export class DynamoCaseStore implements CaseStore {
   constructor(
@@ -63,65 +58,29 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async getTasks(taskIds: readonly string[]): Promise<StoredTask[]> {
-    const tasks: StoredTask[] = [];
-    let keys = [...new Set(taskIds)].map(taskKey);
-    while (keys.length > 0) {
-      const request = keys.slice(0, 100);
-      keys = keys.slice(100);
-      const result = await callDependency('DynamoDB', () =>
-        this.db.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: request, ConsistentRead: true } },
-          }),
-        ),
-      );
-      tasks.push(...(result.Responses?.[this.tableName] ?? []).map(taskFromItem));
-      keys.push(...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys));
-    }
-    return tasks.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const items = await batchGet(this.db, this.tableName, [...new Set(taskIds)].map(taskKey), true);
+    return items.map(taskFromItem).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async listComplaints(caseId: string): Promise<ComplaintRecord[]> {
     // The audit trail names every complaint that opened or joined the case.
-    const complaintIds: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callDependency('DynamoDB', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-            FilterExpression: '#type IN (:opened, :joined)',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: {
-              ':pk': caseKey(caseId).pk,
-              ':event': 'EVENT#',
-              ':opened': 'CASE_OPENED',
-              ':joined': 'COMPLAINT_JOINED',
-            },
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const id = (item.data as { complaintId?: string } | undefined)?.complaintId;
-        if (id) complaintIds.push(id);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-
-    const complaints: ComplaintRecord[] = [];
-    for (let i = 0; i < complaintIds.length; i += 100) {
-      let keys = complaintIds.slice(i, i + 100).map(complaintKey);
-      while (keys.length > 0) {
-        const result = await callDependency('DynamoDB', () =>
-          this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
-        );
-        complaints.push(...(result.Responses?.[this.tableName] ?? []).map(complaintFromItem));
-        keys = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys;
-      }
-    }
-    return complaints.sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+    const events = await allItems(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      FilterExpression: '#type IN (:opened, :joined)',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':pk': caseKey(caseId).pk,
+        ':event': 'EVENT#',
+        ':opened': 'CASE_OPENED',
+        ':joined': 'COMPLAINT_JOINED',
+      },
+    });
+    const complaintIds = events.flatMap(
+      (event) => (event.data as { complaintId?: string } | undefined)?.complaintId ?? [],
+    );
+    const complaints = await batchGet(this.db, this.tableName, complaintIds.map(complaintKey));
+    return complaints.map(complaintFromItem).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
   }
 
   async commit(change: CaseCommit): Promise<CommitResult> {
@@ -161,25 +120,8 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
-    try {
-      await callDependency('DynamoDB', () =>
-        this.db.send(new TransactWriteCommand({ TransactItems: items })),
-      );
-      return { status: 'committed', feeCase: after };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (
-        reasons.some(
-          (reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
-        )
-      ) {
-        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', {
-          cause: error,
-        });
-      }
-      return { status: 'moved' };
-    }
+    const outcome = await transact(this.db, items);
+    return outcome.committed ? { status: 'committed', feeCase: after } : { status: 'moved' };
   }
 
   private taskPut(write: TaskWrite): TransactItem {
@@ -313,23 +255,12 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listOpenCases(): Promise<FeeCase[]> {
-    const cases: FeeCase[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callDependency('DynamoDB', () =>
-        this.db.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'entity = :case AND #stage <> :closed',
-            ExpressionAttributeNames: { '#stage': 'stage' },
-            ExpressionAttributeValues: { ':case': 'FeeCase', ':closed': 'CLOSED' },
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      cases.push(...(page.Items ?? []).map(feeCaseFromItem));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return cases;
+    const items = await allItems(this.db, {
+      TableName: this.tableName,
+      FilterExpression: 'entity = :case AND #stage <> :closed',
+      ExpressionAttributeNames: { '#stage': 'stage' },
+      ExpressionAttributeValues: { ':case': 'FeeCase', ':closed': 'CLOSED' },
+    });
+    return items.map(feeCaseFromItem);
   }
 }

@@ -1,10 +1,5 @@
 /** Read side of complaints and cases over the single table. */
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import {
@@ -14,6 +9,7 @@ import {
   feeCaseFromItem,
 } from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/adapters/dynamodb/keys';
+import { allItems, batchGet, pages } from '#shared/adapters/dynamodb/table-io';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { ComplaintRecord } from '#shared/file-complaint/ports';
@@ -41,42 +37,17 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
   }
 
   async getCases(caseIds: readonly string[]): Promise<Map<string, FeeCase>> {
-    const found = new Map<string, FeeCase>();
-    let keys = [...new Set(caseIds)].map(caseKey);
-    // BatchGet may answer in parts; ask again for what it left unprocessed.
-    while (keys.length > 0) {
-      const request = keys.slice(0, 100);
-      keys = keys.slice(100);
-      const result = await callDependency('DynamoDB', () =>
-        this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request } } })),
-      );
-      for (const item of result.Responses?.[this.tableName] ?? []) {
-        const feeCase = feeCaseFromItem(item);
-        found.set(feeCase.caseId, feeCase);
-      }
-      keys.push(...((result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as typeof keys));
-    }
-    return found;
+    const items = await batchGet(this.db, this.tableName, [...new Set(caseIds)].map(caseKey));
+    return new Map(items.map(feeCaseFromItem).map((feeCase) => [feeCase.caseId, feeCase]));
   }
 
   async listEvents(caseId: string): Promise<CaseEvent[]> {
-    const events: CaseEvent[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callDependency('DynamoDB', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-            ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':event': 'EVENT#' },
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      events.push(...(page.Items ?? []).map(eventFromItem));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return events.sort((a, b) => a.seq - b.seq);
+    const items = await allItems(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+      ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':event': 'EVENT#' },
+    });
+    return items.map(eventFromItem).sort((a, b) => a.seq - b.seq);
   }
 
   async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {
@@ -102,21 +73,12 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
   }
 
   async *closed(): AsyncIterable<FeeCase[]> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await callDependency('DynamoDB', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :closed',
-            ExpressionAttributeValues: { ':closed': closedCasesPartition },
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      yield (page.Items ?? []).map(feeCaseFromItem);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const query = {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :closed',
+      ExpressionAttributeValues: { ':closed': closedCasesPartition },
+    };
+    for await (const page of pages(this.db, query)) yield page.map(feeCaseFromItem);
   }
 }

@@ -1,12 +1,5 @@
 /** IntakeStore over the single table: one TransactWriteItems per accepted complaint. */
-
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
 import {
@@ -17,7 +10,7 @@ import {
   feeKeyItemKey,
   idempotencyKey,
 } from '#shared/adapters/dynamodb/keys';
-import { DependencyUnavailableError } from '#shared/domain/errors';
+import { type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import type {
   FeeStanding,
   IntakeOutcome,
@@ -28,8 +21,6 @@ import type {
 
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export class DynamoIntakeStore implements IntakeStore {
   constructor(
@@ -176,26 +167,9 @@ export class DynamoIntakeStore implements IntakeStore {
       );
     }
 
-    try {
-      await callDependency('DynamoDB', () =>
-        this.db.send(new TransactWriteCommand({ TransactItems: items })),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (
-        reasons.some(
-          (reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
-        )
-      ) {
-        throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', {
-          cause: error,
-        });
-      }
-      // Item 0 is the receipt: someone recorded this very request first.
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'receipt-exists';
-      return 'case-moved';
-    }
+    const outcome = await transact(this.db, items);
+    if (outcome.committed) return 'recorded';
+    // Item 0 is the receipt: someone recorded this very request first.
+    return outcome.reasons[0]?.Code === 'ConditionalCheckFailed' ? 'receipt-exists' : 'case-moved';
   }
 }

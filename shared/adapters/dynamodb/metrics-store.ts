@@ -4,9 +4,10 @@
  * change in one transaction, so a redelivered change finds its marker and adds nothing.
  */
 import { createHash } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { transact } from '#shared/adapters/dynamodb/table-io';
+import { ConflictError } from '#shared/domain/errors';
 import type { MetricsStore } from '#shared/metrics/aggregate';
 import type { Counters, ScopedCounters } from '#shared/metrics/counters';
 
@@ -56,17 +57,13 @@ export class DynamoMetricsStore implements MetricsStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
-    try {
-      await callDependency('DynamoDB', () =>
-        this.db.send(new TransactWriteCommand({ TransactItems: [...markers, ...updates] })),
-      );
-      return 'applied';
-    } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.slice(0, markers.length).some((reason) => reason.Code === 'ConditionalCheckFailed'))
-        return 'duplicate';
-      throw error;
+    const outcome = await transact(this.db, [...markers, ...updates]);
+    if (outcome.committed) return 'applied';
+    if (outcome.reasons.slice(0, markers.length).some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+      return 'duplicate';
     }
+    // Another write held the same counter item (a transaction conflict): the change is retried.
+    throw new ConflictError('Counters were busy; the change will be retried');
   }
 
   /** The summed counters of one scope: always `metricShards` items at most, however many cases exist. */

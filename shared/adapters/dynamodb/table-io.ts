@@ -1,0 +1,101 @@
+/**
+ * The table's read and write patterns the adapters share: paged queries and scans, batch reads that
+ * ask again for what DynamoDB left unprocessed, and transactions whose cancellation is either a lost
+ * condition (the caller decides) or a throttle (the client hears 503).
+ */
+import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { callDependency } from '#shared/adapters/aws-errors';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+
+export type Item = Record<string, unknown>;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Every page of a query (or, without a key condition, a scan), in order. */
+export async function* pages(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput | ScanCommandInput,
+): AsyncGenerator<Item[]> {
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const request = { ...input, ExclusiveStartKey };
+    const page = await callDependency('DynamoDB', () =>
+      db.send(
+        'KeyConditionExpression' in request && request.KeyConditionExpression
+          ? new QueryCommand(request)
+          : new ScanCommand(request),
+      ),
+    );
+    yield page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
+export const allItems = async (
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput | ScanCommandInput,
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  for await (const page of pages(db, input)) items.push(...page);
+  return items;
+};
+
+/** All items for the keys, 100 at a time, asking again for what DynamoDB left unprocessed. */
+export const batchGet = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Item[],
+  consistentRead = false,
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  let pending = [...keys];
+  while (pending.length > 0) {
+    const request = pending.slice(0, 100);
+    pending = pending.slice(100);
+    const result = await callDependency('DynamoDB', () =>
+      db.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: request, ConsistentRead: consistentRead } },
+        }),
+      ),
+    );
+    items.push(...(result.Responses?.[tableName] ?? []));
+    pending.push(...((result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[]));
+  }
+  return items;
+};
+
+export type TransactionOutcome = { committed: true } | { committed: false; reasons: CancellationReason[] };
+
+/** Writes all items or none; a cancellation by conditions is returned, a throttle is thrown as 503. */
+export const transact = async (
+  db: DynamoDBDocumentClient,
+  items: TransactItem[],
+): Promise<TransactionOutcome> => {
+  try {
+    await callDependency('DynamoDB', () => db.send(new TransactWriteCommand({ TransactItems: items })));
+    return { committed: true };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    if (
+      reasons.some(
+        (reason) => reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded',
+      )
+    ) {
+      throw new DependencyUnavailableError('DynamoDB is unavailable right now; please retry', {
+        cause: error,
+      });
+    }
+    return { committed: false, reasons };
+  }
+};
