@@ -1,0 +1,51 @@
+/**
+ * `npm run resume:aws`: moves every open case onto the currently deployed fee-case workflow (after a
+ * new version is deployed, or to recover executions that failed). Each case's running executions are
+ * stopped first, then a new one starts from the stage its case item records (the same resume points
+ * the local runtime uses at start-up), so no case ever has two executions waiting on its task.
+ *
+ * Needs TABLE_NAME and STATE_MACHINE_ARN (the stack outputs) and AWS credentials.
+ */
+import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
+import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
+
+const config = loadConfig(TableConfig.and(WorkflowConfig));
+const store = new DynamoCaseStore(documentClient, config.TABLE_NAME);
+const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
+
+/** Execution names are the case id, or the case id and a resume counter. */
+const running = new Map<string, string[]>();
+let nextToken: string | undefined;
+do {
+  const page = await sfnClient.send(
+    new ListExecutionsCommand({
+      stateMachineArn: config.STATE_MACHINE_ARN,
+      statusFilter: 'RUNNING',
+      nextToken,
+    }),
+  );
+  for (const execution of page.executions ?? []) {
+    const caseId = execution.name?.replace(/-r\d+$/, '') ?? '';
+    running.set(caseId, [...(running.get(caseId) ?? []), execution.executionArn ?? '']);
+  }
+  nextToken = page.nextToken;
+} while (nextToken);
+
+const resumed = await resumeOpenCases({
+  store,
+  workflow: {
+    start: async (caseId, resume) => {
+      for (const executionArn of running.get(caseId) ?? []) {
+        await sfnClient.send(
+          new StopExecutionCommand({ executionArn, cause: 'Moved to the current workflow version' }),
+        );
+      }
+      await workflow.start(caseId, resume);
+    },
+  },
+});
+console.log(`resumed ${resumed} open case${resumed === 1 ? '' : 's'} on ${config.STATE_MACHINE_ARN}`);
