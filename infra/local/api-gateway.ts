@@ -35,9 +35,24 @@ const compile = (route: RouteDescription): CompiledRoute => {
   return { route, pattern: new RegExp(`^${source}/?$`), parameterNames };
 };
 
-const gatewayError = (res: ServerResponse, status: number, code: string, message: string) => {
+const gatewayError = (
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  details?: { path: string; message: string }[],
+) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders });
-  res.end(JSON.stringify({ error: { code, message } }));
+  res.end(JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } }));
+};
+
+/** A path segment decoded, or undefined when its percent-encoding is malformed (`%ZZ`, `a%`). */
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 };
 
 const readBody = async (req: IncomingMessage): Promise<Buffer | 'too-large'> => {
@@ -95,19 +110,30 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
     }
 
     const values = pattern.exec(url.pathname)?.slice(1) ?? [];
-    const pathParameters = Object.fromEntries(
-      parameterNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
-    );
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    const decoded = parameterNames.map((name, i) => [name, decodeSegment(values[i] ?? '')] as const);
+    const malformed = decoded.filter(([, value]) => value === undefined).map(([name]) => name);
+    if (malformed.length > 0) {
+      gatewayError(
+        res,
+        400,
+        'VALIDATION_FAILED',
+        'The path is not valid percent-encoding',
+        malformed.map((name) => ({ path: name, message: 'malformed percent-encoding' })),
+      );
+      return true;
+    }
+    const pathParameters = Object.fromEntries(decoded);
+    // Null-prototype maps: a header or parameter named `__proto__` or `constructor` is plain data.
+    const headers: Record<string, string> = Object.create(null);
+    const multiValueHeaders: Record<string, string[]> = Object.create(null);
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i] as string;
       const value = req.rawHeaders[i + 1] as string;
       headers[name] = value;
       multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
     }
-    const query: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
+    const query: Record<string, string> = Object.create(null);
+    const multiQuery: Record<string, string[]> = Object.create(null);
     for (const [name, value] of url.searchParams) {
       query[name] = value;
       multiQuery[name] = [...(multiQuery[name] ?? []), value];

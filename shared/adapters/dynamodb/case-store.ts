@@ -214,7 +214,8 @@ export class DynamoCaseStore implements CaseStore {
           ...(kindFilter ? { FilterExpression: kindFilter.expression } : {}),
           ExpressionAttributeValues: { ':pk': index.partition, ...kindFilter?.values },
           Limit: limit,
-          ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor, index.partition),
+          ExclusiveStartKey:
+            cursor === undefined ? undefined : decodeCursor(cursor, index.partition, index.key),
         }),
       ),
     );

@@ -52,7 +52,7 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
 
   async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {
     const partition = enterpriseComplaintsPartition(creditCode);
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, partition);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, partition, 'gsi1pk');
     const page = await callDependency('DynamoDB', () =>
       this.db.send(
         new QueryCommand({

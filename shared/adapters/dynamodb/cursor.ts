@@ -10,8 +10,16 @@ const LastKey = z.record(z.string().regex(/^(pk|sk|gsi\dpk|gsi\dsk)$/), z.string
 export const encodeCursor = (lastKey: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(lastKey)).toString('base64url');
 
-/** Without `expectedPartition` (scans), any well-formed key of the table is accepted. */
-export const decodeCursor = (cursor: string, expectedPartition?: string): Record<string, string> => {
+/**
+ * A cursor must be a whole key of what is read, or DynamoDB refuses the start key (a 500): exactly
+ * `pk` and `sk` for a scan (no `expectedPartition`); for an index query, those plus the index's own
+ * pair (`partitionAttribute`, e.g. `gsi1pk`, and its sort key), whose partition is `expectedPartition`.
+ */
+export const decodeCursor = (
+  cursor: string,
+  expectedPartition?: string,
+  partitionAttribute?: string,
+): Record<string, string> => {
   const invalid = (cause?: unknown) =>
     new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'unknown cursor' }], {
       cause,
@@ -24,8 +32,18 @@ export const decodeCursor = (cursor: string, expectedPartition?: string): Record
   }
   const parsed = LastKey.safeParse(decoded);
   if (!parsed.success) throw invalid();
-  const partitions = Object.entries(parsed.data).filter(([name]) => name.endsWith('pk') && name !== 'pk');
-  if (expectedPartition !== undefined && !partitions.some(([, value]) => value === expectedPartition))
+  const names = Object.keys(parsed.data).sort();
+  const attribute =
+    expectedPartition === undefined
+      ? undefined
+      : (partitionAttribute ?? names.find((name) => name.endsWith('pk') && name !== 'pk'));
+  if (expectedPartition !== undefined && (!attribute || parsed.data[attribute] !== expectedPartition))
     throw invalid();
+  const expectedNames = [
+    'pk',
+    'sk',
+    ...(attribute ? [attribute, attribute.replace(/pk$/, 'sk')] : []),
+  ].sort();
+  if (names.join() !== expectedNames.join()) throw invalid();
   return parsed.data;
 };

@@ -1,0 +1,514 @@
+/**
+ * Authorization matrix, generated from the one route description (`apiRoutes`): every route x every
+ * caller x every object the route can name, against the expected statuses written below as a table.
+ * Function level: 401 without a token, 403 for a role the route does not admit. Object level: 404
+ * for what is not the caller's. Property level: complainant identity and contact only to those
+ * entitled, and server-owned fields in bodies rejected.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '#shared/domain/case-event';
+import { apiRoutes, type OperationId } from '#shared/http/routes';
+import {
+  type ActorName,
+  actorNames,
+  type Cast,
+  type DrivenCase,
+  driveToOpenTask,
+  newCast,
+  type TaskKind,
+  validCompletion,
+} from '#test/security/support';
+import { associationCode, complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+
+type ObjectName = 'none' | 'complaint' | 'case' | TaskKind | 'unknown';
+type Row = readonly [number, number, number, number, number, number, number, number, number, number];
+
+/**
+ * Expected status by operation, object and caller. Columns follow `actorNames`:
+ * anonymous, enterprise (the complainant), another enterprise, regulator of the case's agency and
+ * province, of another province, of another agency, national regulator (00) of the case's agency,
+ * the association the fee belongs to, another association, campaign admin.
+ */
+// biome-ignore format: the table is easier to read aligned
+const expected = {
+  //                              anon  ent ent2  reg regP regA  nat  asc asc2 admin
+  fileComplaint:    { none:          [401, 202, 202, 403, 403, 403, 403, 403, 403, 403] },
+  listComplaints:   { none:          [401, 200, 200, 403, 403, 403, 403, 403, 403, 403] },
+  getComplaint:     { complaint:     [401, 200, 404, 200, 404, 404, 200, 403, 403, 200],
+                      unknown:       [401, 404, 404, 404, 404, 404, 404, 403, 403, 404] },
+  getCase:          { case:          [401, 403, 403, 200, 404, 404, 200, 200, 404, 200],
+                      unknown:       [401, 403, 403, 404, 404, 404, 404, 404, 404, 404] },
+  listTasks:        { none:          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  claimTask:        { REVIEW:        [401, 403, 403, 200, 404, 404, 404, 403, 403, 403],
+                      RECTIFICATION: [401, 403, 403, 200, 404, 404, 404, 403, 403, 403],
+                      VERIFICATION:  [401, 403, 403, 200, 404, 404, 404, 403, 403, 403],
+                      INFO:          [401, 403, 403, 403, 404, 404, 404, 403, 403, 403],
+                      unknown:       [401, 403, 403, 404, 404, 404, 404, 403, 403, 403] },
+  completeTask:     { REVIEW:        [401, 404, 404, 200, 404, 404, 404, 404, 404, 403],
+                      RECTIFICATION: [401, 404, 404, 200, 404, 404, 404, 200, 404, 403],
+                      VERIFICATION:  [401, 404, 404, 200, 404, 404, 404, 404, 404, 403],
+                      INFO:          [401, 200, 404, 403, 404, 404, 404, 404, 404, 403],
+                      unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 403] },
+  getMetrics:       { none:          [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
+  getPublicMetrics: { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getOutcomesCsv:   { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+} as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
+
+/** The role each caller signs in with (for checking the table against the route description). */
+const roleOf: Record<ActorName, string> = {
+  anonymous: 'anonymous',
+  enterprise: 'enterprise',
+  otherEnterprise: 'enterprise',
+  regulator: 'regulator',
+  regulatorOtherProvince: 'regulator',
+  regulatorOtherAgency: 'regulator',
+  nationalRegulator: 'regulator',
+  association: 'association',
+  otherAssociation: 'association',
+  admin: 'campaign-admin',
+};
+
+const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
+const unknownId = '00000000-0000-4000-8000-000000000000';
+const unknownTaskId = `${unknownId}.review.1`;
+
+let harness: TestRuntime;
+let cast: Cast;
+/** One open task of each kind, on its own case: every refusal is tried on these, and must leave them be. */
+const shared = {} as Record<TaskKind, DrivenCase>;
+/** Tasks the rightful caller claims and completes (a success changes the task, so each gets its own). */
+const fresh = {} as Record<TaskKind, Partial<Record<ActorName, DrivenCase>>>;
+const freshFor: [TaskKind, ActorName][] = [
+  ['REVIEW', 'regulator'],
+  ['RECTIFICATION', 'regulator'],
+  ['RECTIFICATION', 'association'],
+  ['VERIFICATION', 'regulator'],
+  ['INFO', 'enterprise'],
+];
+/** A complaint whose complainant agreed to be named to the association. */
+let disclosed: DrivenCase;
+const contact = { name: 'Wang Wuming', phone: '+86 139 1111 2222', email: 'wang.wuming@example.com' };
+const description = 'We had to join to keep our operating licence (matrix).';
+let sharedItemsBefore = '';
+let filed = 0;
+let cellsRun = 0;
+
+const itemsOf = async (driven: DrivenCase[]) => {
+  const get = async (pk: string, sk: string) =>
+    (
+      await harness.documentClient.send(
+        new GetCommand({ TableName: harness.tableName, Key: { pk, sk }, ConsistentRead: true }),
+      )
+    ).Item;
+  return canonicalJson(
+    await Promise.all(
+      driven.flatMap((d) => [get(`CASE#${d.caseId}`, 'CASE'), get(`TASK#${d.taskId}`, 'TASK')]),
+    ),
+  );
+};
+
+beforeAll(async () => {
+  harness = await startTestRuntime();
+  cast = await newCast(harness);
+  const [sharedCases, freshCases, disclosedCase] = await Promise.all([
+    Promise.all(
+      taskKinds.map((kind) =>
+        driveToOpenTask(harness, cast, kind, { feeName: `Shared ${kind} fee`, contact, description }),
+      ),
+    ),
+    Promise.all(
+      freshFor.map(([kind, actor]) =>
+        driveToOpenTask(harness, cast, kind, { feeName: `Fresh ${kind} fee for ${actor}` }),
+      ),
+    ),
+    driveToOpenTask(harness, cast, 'REVIEW', {
+      feeName: 'Disclosed fee',
+      contact,
+      description,
+      discloseIdentityToAssociation: true,
+    }),
+  ]);
+  disclosed = disclosedCase;
+  taskKinds.forEach((kind, i) => {
+    shared[kind] = sharedCases[i] as DrivenCase;
+  });
+  freshFor.forEach(([kind, actor], i) => {
+    fresh[kind] ??= {};
+    fresh[kind][actor] = freshCases[i] as DrivenCase;
+  });
+  sharedItemsBefore = await itemsOf(Object.values(shared));
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+interface Cell {
+  operationId: OperationId;
+  method: string;
+  path: string;
+  object: ObjectName;
+  actor: ActorName;
+  status: number;
+}
+
+const cells: Cell[] = apiRoutes.flatMap((route) =>
+  Object.entries(expected[route.operationId] as Partial<Record<ObjectName, Row>>).flatMap(([object, row]) =>
+    actorNames.map((actor, i) => ({
+      operationId: route.operationId,
+      method: route.method,
+      path: route.path,
+      object: object as ObjectName,
+      actor,
+      status: (row as Row)[i] as number,
+    })),
+  ),
+);
+
+/** The object a cell names: the shared objects for refusals, a fresh task for a rightful success. */
+const objectId = (cell: Cell): string => {
+  switch (cell.object) {
+    case 'none':
+      return '';
+    case 'unknown':
+      return cell.path.startsWith('/api/tasks') ? unknownTaskId : unknownId;
+    case 'complaint':
+      return shared.REVIEW.complaintId;
+    case 'case':
+      return shared.REVIEW.caseId;
+    default: {
+      const succeeds = cell.status < 300;
+      const target = succeeds ? fresh[cell.object]?.[cell.actor] : shared[cell.object];
+      if (!target)
+        throw new Error(`no ${succeeds ? 'fresh' : 'shared'} ${cell.object} task for ${cell.actor}`);
+      return target.taskId;
+    }
+  }
+};
+
+const bodyOf = (cell: Cell): unknown => {
+  if (cell.operationId === 'fileComplaint') {
+    // Each accepted complaint opens a case of its own: a fresh association.
+    filed += 1;
+    return complaintBody({ associationCode: associationCode('11', 8_000_000 + filed) });
+  }
+  if (cell.operationId === 'completeTask') return validCompletion[cell.object as TaskKind];
+  return undefined;
+};
+
+describe('the expected-status table', () => {
+  it('covers every route of the route description', () => {
+    // Arrange
+    const operations = apiRoutes.map((route) => route.operationId).sort();
+
+    // Act
+    const tabled = Object.keys(expected).sort();
+
+    // Assert
+    expect(tabled).toEqual(operations);
+  });
+
+  it('agrees with the roles each route admits: 401 without a token, 403 for a role not admitted', () => {
+    // Arrange
+    const disagreements: string[] = [];
+
+    // Act
+    for (const route of apiRoutes) {
+      for (const [object, row] of Object.entries(expected[route.operationId])) {
+        actorNames.forEach((actor, i) => {
+          const status = (row as Row)[i];
+          const admitted =
+            route.access === 'public' || (route.access as readonly string[]).includes(roleOf[actor]);
+          const fine =
+            route.access === 'public'
+              ? status === 200
+              : actor === 'anonymous'
+                ? status === 401
+                : admitted
+                  ? status !== 401 // an admitted role may still be refused one kind of task (403)
+                  : status === 403;
+          if (!fine) disagreements.push(`${route.operationId} ${object} ${actor}: ${status}`);
+        });
+      }
+    }
+
+    // Assert
+    expect(disagreements).toEqual([]);
+  });
+});
+
+describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route.path}` })))(
+  '$label',
+  ({ route }) => {
+    const routeCells = cells.filter((cell) => cell.operationId === route.operationId);
+
+    it.each(routeCells.map((cell) => ({ ...cell, name: `${cell.actor} on ${cell.object}` })))(
+      '$name → $status',
+      async (cell) => {
+        // Arrange
+        const token = cast.tokens[cell.actor];
+        const path = cell.path.replace('{id}', encodeURIComponent(objectId(cell)));
+        const body = bodyOf(cell);
+
+        // Act
+        const response = await harness.request(cell.method, path, { token, body });
+        cellsRun += 1;
+
+        // Assert
+        expect(response.status, response.text.slice(0, 300)).toBe(cell.status);
+        if (response.status >= 400) {
+          expect(response.body).toEqual({
+            error: { code: expect.any(String), message: expect.any(String) },
+          });
+        }
+      },
+    );
+  },
+);
+
+describe('complainant identity and contact (property level)', () => {
+  it.each(['enterprise', 'regulator', 'nationalRegulator', 'admin'] as const)(
+    'shows %s the complainant credit code and contact',
+    async (actor) => {
+      // Arrange
+      const path = `/api/complaints/${shared.REVIEW.complaintId}`;
+
+      // Act
+      const response = await harness.request('GET', path, { token: cast.tokens[actor] });
+
+      // Assert
+      expect(response.status).toBe(200);
+      expect(response.body.complaint).toMatchObject({ enterpriseCreditCode: cast.enterpriseCode, contact });
+    },
+  );
+
+  it('shows the association its case without anything that identifies a complainant who did not agree', async () => {
+    // Arrange
+    const path = `/api/cases/${shared.RECTIFICATION.caseId}`;
+
+    // Act
+    const response = await harness.request('GET', path, { token: cast.tokens.association });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body.complaints).toEqual([
+      { complaintId: shared.RECTIFICATION.complaintId, filedAt: expect.any(String), amountFen: 500_000 },
+    ]);
+    for (const secret of [cast.enterpriseCode, contact.name, contact.phone, contact.email, description])
+      expect(response.text).not.toContain(secret);
+    expect(response.body.tasks.map((task: { kind: string }) => task.kind)).toEqual(['RECTIFICATION']);
+    expect(response.body.audit.filter((event: object) => 'data' in event)).toEqual([]);
+  });
+
+  it('names a complainant who agreed to the association, but never gives it the contact', async () => {
+    // Arrange
+    const path = `/api/cases/${disclosed.caseId}`;
+
+    // Act
+    const response = await harness.request('GET', path, { token: cast.tokens.association });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body.complaints).toEqual([
+      expect.objectContaining({ enterpriseCreditCode: cast.enterpriseCode, description }),
+    ]);
+    for (const secret of [contact.name, contact.phone, contact.email])
+      expect(response.text).not.toContain(secret);
+  });
+
+  it('gives regulators the credit code of every complainant of the case, never the contact', async () => {
+    // Arrange
+    const path = `/api/cases/${shared.REVIEW.caseId}`;
+
+    // Act
+    const response = await harness.request('GET', path, { token: cast.tokens.regulator });
+
+    // Assert
+    expect(response.body.complaints).toEqual([
+      expect.objectContaining({ enterpriseCreditCode: cast.enterpriseCode, description }),
+    ]);
+    for (const secret of [contact.name, contact.phone, contact.email])
+      expect(response.text).not.toContain(secret);
+  });
+
+  it.each(['OPEN', 'COMPLETED'])(
+    'shows the association its %s orders without who works them or what was submitted',
+    async (status) => {
+      // Arrange
+      const path = `/api/tasks?status=${status}&limit=100`;
+
+      // Act
+      const response = await harness.request('GET', path, { token: cast.tokens.association });
+
+      // Assert
+      expect(response.status).toBe(200);
+      expect(response.body.items.length).toBeGreaterThan(0);
+      for (const task of response.body.items) {
+        expect(task.kind).toBe('RECTIFICATION');
+        expect(task).not.toHaveProperty('assignee');
+        expect(task).not.toHaveProperty('result');
+      }
+    },
+  );
+});
+
+describe('lists show only what is the caller’s', () => {
+  it.each([
+    ['enterprise', true],
+    ['otherEnterprise', false],
+  ] as const)('lists the complaint to %s: %s', async (actor, listed) => {
+    // Arrange
+    const token = cast.tokens[actor];
+
+    // Act
+    const response = await harness.request('GET', '/api/complaints?limit=100', { token });
+
+    // Assert
+    expect(response.status).toBe(200);
+    const ids = response.body.items.map((item: { complaintId: string }) => item.complaintId);
+    expect(ids.includes(shared.REVIEW.complaintId)).toBe(listed);
+  });
+
+  // biome-ignore format: a table
+  it.each([
+    ['regulator',              'REVIEW',        true],
+    ['regulatorOtherProvince', 'REVIEW',        false],
+    ['regulatorOtherAgency',   'REVIEW',        false],
+    ['nationalRegulator',      'REVIEW',        false],
+    ['association',            'RECTIFICATION', true],
+    ['otherAssociation',       'RECTIFICATION', false],
+    ['enterprise',             'INFO',          true],
+    ['otherEnterprise',        'INFO',          false],
+  ] as const)('puts the open %s task of kind %s in the inbox: %s', async (actor, kind, listed) => {
+    // Arrange
+    const token = cast.tokens[actor];
+
+    // Act
+    const response = await harness.request('GET', `/api/tasks?kind=${kind}&limit=100`, { token });
+
+    // Assert
+    expect(response.status).toBe(200);
+    const ids = response.body.items.map((task: { taskId: string }) => task.taskId);
+    expect(ids.includes(shared[kind].taskId)).toBe(listed);
+  });
+
+  it('lets a campaign admin open any inbox', async () => {
+    // Arrange
+    const path = `/api/tasks?agency=${cast.agency}&province=${cast.province}&kind=REVIEW&limit=100`;
+
+    // Act
+    const response = await harness.request('GET', path, { token: cast.tokens.admin });
+
+    // Assert
+    expect(response.body.items.map((task: { taskId: string }) => task.taskId)).toContain(
+      shared.REVIEW.taskId,
+    );
+  });
+
+  it.each(['regulator', 'association', 'enterprise'] as const)(
+    'refuses %s the choice of another inbox with 400',
+    async (actor) => {
+      // Arrange
+      const path = '/api/tasks?agency=SAMR&province=44';
+
+      // Act
+      const response = await harness.request('GET', path, { token: cast.tokens[actor] });
+
+      // Assert
+      expect(response.status).toBe(400);
+      expect(response.body.error.details.map((issue: { path: string }) => issue.path)).toEqual(['agency']);
+    },
+  );
+
+  it.each([
+    ['another province', '?province=44'],
+    ['another agency', '?agency=SAMR'],
+    ['a category breakdown', '?category=MEMBERSHIP_DUES'],
+  ])('refuses a provincial regulator the metrics of %s with 403', async (_what, query) => {
+    // Arrange
+    const token = cast.tokens.regulator;
+
+    // Act
+    const response = await harness.request('GET', `/api/metrics${query}`, { token });
+
+    // Assert
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('server-owned fields in bodies', () => {
+  it.each([
+    'status',
+    'caseId',
+    'complaintId',
+    'enterpriseCreditCode',
+    'version',
+    'filedAt',
+    'joinedExistingCase',
+  ])('rejects a complaint that sets %s with 400 naming it', async (field) => {
+    // Arrange
+    const body = { ...complaintBody({ associationCode: cast.associationCode }), [field]: 'CLOSED' };
+
+    // Act
+    const response = await harness.request('POST', '/api/complaints', {
+      token: cast.tokens.enterprise,
+      body,
+    });
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContainEqual({ path: field, message: 'unknown field' });
+  });
+
+  const actorFor: Record<TaskKind, ActorName> = {
+    REVIEW: 'regulator',
+    RECTIFICATION: 'association',
+    VERIFICATION: 'regulator',
+    INFO: 'enterprise',
+  };
+  const serverOwned = ['assignee', 'status', 'taskId', 'caseId', 'kind', 'completedAt', 'version', 'result'];
+
+  it.each(taskKinds.flatMap((kind) => serverOwned.map((field) => ({ kind, field }))))(
+    'rejects a $kind completion that sets $field with 400 naming it',
+    async ({ kind, field }) => {
+      // Arrange
+      const body = { ...(validCompletion[kind] as object), [field]: 'local:someone-else' };
+
+      // Act
+      const response = await harness.request('POST', `/api/tasks/${shared[kind].taskId}/complete`, {
+        token: cast.tokens[actorFor[kind]],
+        body,
+      });
+
+      // Assert
+      expect(response.status).toBe(400);
+      expect(response.body.error.details).toContainEqual({ path: field, message: 'unknown field' });
+    },
+  );
+});
+
+describe('refusals', () => {
+  it('left every task they were tried on open, unclaimed and unchanged, and its case too', async () => {
+    // Arrange
+    // The matrix's refusals and the rejected bodies above were all tried on the shared tasks.
+    const refusals = cells.filter(
+      (cell) => cell.status >= 400 && taskKinds.includes(cell.object as TaskKind),
+    );
+
+    // Act
+    const after = await itemsOf(Object.values(shared));
+
+    // Assert
+    console.log(
+      `authorization matrix: ${cells.length} cells (${apiRoutes.length} routes x ${actorNames.length} callers x objects), ${cellsRun} run, ${refusals.length} refusals on tasks left them unchanged`,
+    );
+    expect(refusals.length).toBeGreaterThan(50);
+    expect(after).toBe(sharedItemsBefore);
+    expect(JSON.parse(after).filter((item: { entity: string }) => item.entity === 'Task')).toEqual(
+      taskKinds.map(() => expect.objectContaining({ status: 'OPEN' })),
+    );
+  });
+});

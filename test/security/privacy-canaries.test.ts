@@ -1,0 +1,378 @@
+/**
+ * Privacy canaries: complainants' names, phones, emails, descriptions and answers carry unique
+ * canary strings; after complete lifecycles on every path, no canary appears in the logs (at DEBUG),
+ * the workflow inputs, outputs and histories, the stream-derived metric items, the association's
+ * views, the metrics, the open-data CSV, or the runtime's files (dead letters, checkpoints). Contact
+ * details appear nowhere in the table either: they are sealed at rest.
+ */
+
+// Before any shared module creates its Powertools logger: everything a handler could log, is logged.
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const { startTestRuntime } = await import('#test/support/runtime');
+const { completeTask, decisions, openTaskOf, waitForStage } = await import('#test/support/campaign-actors');
+const { newCast, scanAll } = await import('#test/security/support');
+const { scanEntities } = await import('#test/support/metrics-truth');
+
+type Harness = Awaited<ReturnType<typeof startTestRuntime>>;
+type Cast = Awaited<ReturnType<typeof newCast>>;
+type ActorName = import('#test/security/support').ActorName;
+
+/** What is captured while the lifecycles run: every write to stdout/stderr and every console call. */
+const captured: string[] = [];
+const capture = (...parts: unknown[]) => {
+  captured.push(parts.map((part) => (typeof part === 'string' ? part : safeJson(part))).join(' '));
+};
+const safeJson = (value: unknown) => {
+  try {
+    return value instanceof Uint8Array
+      ? Buffer.from(value).toString('utf8')
+      : (JSON.stringify(value) ?? String(value));
+  } catch {
+    return String(value);
+  }
+};
+const spies: { mockRestore(): void }[] = [];
+
+interface Canaries {
+  /** Sealed at rest: must appear nowhere but the complaint as the owner, regulators and admins read it. */
+  contact: string[];
+  /** Identity of complainants who did not agree to be named, and what they wrote. */
+  identity: string[];
+}
+const canaries: Canaries = { contact: [], identity: [] };
+
+const newContact = () => {
+  const tag = randomUUID().replace(/-/g, '').slice(0, 12);
+  const digits = `139${String(randomInt(10_000_000, 99_999_999))}`;
+  const contact = { name: `Canary${tag} Name`, phone: `+86 ${digits}`, email: `canary${tag}@example.com` };
+  canaries.contact.push(contact.name, `Canary${tag}`, contact.phone, digits, contact.email);
+  return contact;
+};
+
+let harness: Harness;
+let dataDir = '';
+const caseIds: string[] = [];
+const casts: Cast[] = [];
+/** One complaint whose contact the positive control reads back as its regulator. */
+let control: { complaintId: string; regulator: string; contact: ReturnType<typeof newContact> };
+
+const file = async (
+  cast: Cast,
+  token: string,
+  enterpriseCode: string,
+  options: { feeName: string; facts?: Record<string, unknown>; disclose?: boolean; category?: string },
+) => {
+  const contact = newContact();
+  const description = `Canary${randomUUID().slice(0, 8)} description: we had to join.`;
+  if (!options.disclose) canaries.identity.push(enterpriseCode, description);
+  const response = await harness.request('POST', '/api/complaints', {
+    token,
+    body: {
+      association: { name: 'Canary Test Association', creditCode: cast.associationCode },
+      fee: {
+        name: options.feeName,
+        category: options.category ?? 'MEMBERSHIP_DUES',
+        amountFen: 250_000,
+        chargedOn: '2026-03-01',
+        period: 'ANNUAL',
+      },
+      facts: options.facts ?? { forcedMembership: true },
+      description,
+      contact,
+      discloseIdentityToAssociation: options.disclose ?? false,
+    },
+  });
+  if (response.status !== 202) throw new Error(`complaint: ${response.status} ${response.text}`);
+  control ??= { complaintId: response.body.complaintId, regulator: cast.tokens.regulator as string, contact };
+  return response.body as { caseId: string; complaintId: string };
+};
+
+const ok = async (promise: Promise<{ status: number; text: string }>) => {
+  const response = await promise;
+  if (response.status !== 200) throw new Error(`${response.status} ${response.text}`);
+};
+
+/** One case from complaint to CLOSED along one path of the workflow. */
+const lifecycle = async (path: string): Promise<void> => {
+  // Regulated facts fire R16 (unpublished standard), which SAMR regulates; the others go to MCA.
+  const cast = await newCast(harness, path.startsWith('regulated') ? 'SAMR' : 'MCA');
+  const t = cast.tokens as Record<ActorName, string>;
+  const regulatedFacts = {
+    compulsory: false,
+    serviceProvided: 'YES',
+    standardPublished: false,
+    duesAdoptedByAssembly: true,
+  };
+  const facts = path.startsWith('regulated') ? regulatedFacts : undefined;
+  const { caseId } = await file(cast, t.enterprise, cast.enterpriseCode, { feeName: `${path} fee`, facts });
+  caseIds.push(caseId);
+  casts.push(cast);
+  if (path === 'joined') {
+    await file(cast, t.otherEnterprise, cast.otherEnterpriseCode, { feeName: `${path} fee`, disclose: true });
+  }
+  const review = await openTaskOf(harness, t.regulator, caseId, 'REVIEW');
+  const rectifyAndVerify = async (rounds: boolean[]) => {
+    for (const accepted of rounds) {
+      const order = await openTaskOf(harness, t.association, caseId, 'RECTIFICATION');
+      await ok(completeTask(harness, t.association, order.taskId, decisions.refunded(100_000)));
+      const check = await openTaskOf(harness, t.regulator, caseId, 'VERIFICATION');
+      await ok(
+        completeTask(harness, t.regulator, check.taskId, accepted ? decisions.accept : decisions.reject),
+      );
+    }
+  };
+  switch (path) {
+    case 'abolished':
+    case 'joined':
+      await ok(completeTask(harness, t.regulator, review.taskId, decisions.abolish));
+      await rectifyAndVerify([true]);
+      break;
+    case 'rejected-then-abolished':
+      await ok(completeTask(harness, t.regulator, review.taskId, decisions.abolish));
+      await rectifyAndVerify([false, true]);
+      break;
+    case 'regulated-with-actions':
+      await ok(
+        completeTask(harness, t.regulator, review.taskId, {
+          verdict: 'REGULATED',
+          ruleIds: ['R16'],
+          reason: 'Publish the standard',
+          actions: ['PUBLISH_STANDARD'],
+        }),
+      );
+      await rectifyAndVerify([true]);
+      break;
+    case 'regulated-without-actions':
+      await ok(
+        completeTask(harness, t.regulator, review.taskId, {
+          verdict: 'REGULATED',
+          ruleIds: ['R16'],
+          reason: 'Lawful',
+        }),
+      );
+      break;
+    case 'dismissed':
+      await ok(
+        completeTask(harness, t.regulator, review.taskId, {
+          verdict: 'DISMISSED',
+          ruleIds: [],
+          reason: 'Voluntary',
+        }),
+      );
+      break;
+    case 'info-then-dismissed': {
+      await ok(
+        completeTask(harness, t.regulator, review.taskId, {
+          verdict: 'NEEDS_INFO',
+          ruleIds: [],
+          reason: 'Was it compulsory?',
+        }),
+      );
+      const info = await openTaskOf(harness, t.enterprise, caseId, 'INFO');
+      const answer = `Canary${randomUUID().slice(0, 8)} answer: ask my colleague Wang on 13900001111`;
+      canaries.identity.push(answer);
+      await ok(
+        completeTask(harness, t.enterprise, info.taskId, { facts: { compulsory: false }, note: answer }),
+      );
+      const second = await openTaskOf(harness, t.regulator, caseId, 'REVIEW');
+      await ok(
+        completeTask(harness, t.regulator, second.taskId, {
+          verdict: 'DISMISSED',
+          ruleIds: [],
+          reason: 'Voluntary after all',
+        }),
+      );
+      break;
+    }
+  }
+  await waitForStage(harness, t.regulator, caseId, 'CLOSED');
+};
+
+const paths = [
+  'abolished',
+  'rejected-then-abolished',
+  'regulated-with-actions',
+  'regulated-without-actions',
+  'dismissed',
+  'info-then-dismissed',
+  'joined',
+];
+
+beforeAll(async () => {
+  for (const stream of [process.stdout, process.stderr]) {
+    spies.push(
+      vi.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
+        capture(chunk);
+        return true;
+      }),
+    );
+  }
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    spies.push(vi.spyOn(console, method).mockImplementation(capture));
+  }
+  dataDir = await mkdtemp(join(tmpdir(), 'campaign-canaries-'));
+  harness = await startTestRuntime({ dataDir, log: (line) => capture(line) });
+  await Promise.all(paths.map(lifecycle));
+  await harness.runtime.drainStreams();
+}, 120_000);
+
+afterAll(async () => {
+  for (const spy of spies) spy.mockRestore();
+  const total = Object.values(findings).reduce((sum, finding) => sum + finding.found.length, 0);
+  const report = Object.entries(findings)
+    .map(
+      ([source, finding]) =>
+        `  ${source}: ${finding.bytes} characters searched, ${finding.found.length} found`,
+    )
+    .join('\n');
+  console.log(
+    `privacy canaries: ${canaries.contact.length + canaries.identity.length} canaries, ${paths.length} lifecycles (${paths.join(', ')}), ${captured.length} log writes captured (e.g. ${(captured.find((line) => line.includes('"level"')) ?? '').slice(0, 160)})\n${report}\ncanaries found = ${total}`,
+  );
+  await harness?.stop();
+});
+
+/** Every canary of the given kinds found in `text`. */
+const found = (text: string, kinds: (keyof Canaries)[] = ['contact', 'identity']) =>
+  kinds.flatMap((kind) => canaries[kind].filter((canary) => text.includes(canary)));
+
+const findings: Record<string, { bytes: number; found: string[] }> = {};
+const search = (source: string, text: string, kinds?: (keyof Canaries)[]) => {
+  findings[source] = { bytes: text.length, found: found(text, kinds) };
+  return findings[source].found;
+};
+
+describe('privacy canaries after complete lifecycles on every path', () => {
+  it('reached CLOSED on every path, with the canaries stored where they belong (positive control)', async () => {
+    // Arrange
+    const path = `/api/complaints/${control.complaintId}`;
+
+    // Act
+    const asRegulator = await harness.request('GET', path, { token: control.regulator });
+
+    // Assert
+    expect(caseIds).toHaveLength(paths.length);
+    expect(asRegulator.body.complaint.contact).toEqual(control.contact);
+    expect(found(asRegulator.text).length).toBeGreaterThan(0);
+  });
+
+  it('leaves no canary in the logs, captured at DEBUG', () => {
+    // Arrange
+    const logs = captured.join('\n');
+
+    // Act
+    const inLogs = search('logs', logs);
+
+    // Assert
+    expect(captured.length).toBeGreaterThan(0);
+    expect(inLogs).toEqual([]);
+  });
+
+  it('leaves no canary in any workflow input, output or history', () => {
+    // Arrange
+    const engine = harness.runtime.stepFunctions;
+    const arn = harness.runtime.stateMachineArns['fee-case'] as string;
+    const executions = engine.listExecutions({ stateMachineArn: arn }).executions;
+
+    // Act
+    const histories = executions.map((execution) =>
+      JSON.stringify({
+        description: engine.describeExecution({ executionArn: execution.executionArn }),
+        events: engine.events(execution.executionArn),
+      }),
+    );
+    const inWorkflows = search('workflow histories', histories.join('\n'));
+
+    // Assert
+    expect(executions.length).toBeGreaterThanOrEqual(paths.length);
+    expect(inWorkflows).toEqual([]);
+  });
+
+  it('leaves no canary in the stream-derived metric items', async () => {
+    // Arrange
+    const items = [
+      ...(await scanEntities(harness, 'MetricsShard')),
+      ...(await scanEntities(harness, 'AppliedChange')),
+    ];
+
+    // Act
+    const inMetrics = search('metric items', JSON.stringify(items));
+
+    // Assert
+    expect(items.length).toBeGreaterThan(0);
+    expect(inMetrics).toEqual([]);
+  });
+
+  it('shows the associations no canary: not in their cases, nor in their task lists', async () => {
+    // Arrange
+    const views: string[] = [];
+
+    // Act
+    for (const [i, caseId] of caseIds.entries()) {
+      const token = casts[i]?.tokens.association;
+      views.push((await harness.request('GET', `/api/cases/${caseId}`, { token })).text);
+      for (const status of ['OPEN', 'COMPLETED'])
+        views.push((await harness.request('GET', `/api/tasks?status=${status}&limit=100`, { token })).text);
+    }
+    const inViews = search('association views', views.join('\n'));
+
+    // Assert
+    expect(views.join('').length).toBeGreaterThan(1000);
+    expect(inViews).toEqual([]);
+  });
+
+  it('puts no canary in the public metrics, the regulators’ and admins’ metrics, or the CSV', async () => {
+    // Arrange
+    const admin = casts[0]?.tokens.admin;
+    const regulator = casts[0]?.tokens.regulator;
+
+    // Act
+    const publicMetrics = await harness.request('GET', '/api/public/metrics');
+    const adminMetrics = await harness.request('GET', '/api/metrics', { token: admin });
+    const regulatorMetrics = await harness.request('GET', '/api/metrics', { token: regulator });
+    const csv = await harness.request('GET', '/api/public/outcomes.csv');
+    const inAggregates = search(
+      'metrics',
+      [publicMetrics.text, adminMetrics.text, regulatorMetrics.text].join('\n'),
+    );
+    const inCsv = search('CSV', csv.text);
+
+    // Assert
+    expect(csv.text.split('\r\n').filter(Boolean).length).toBeGreaterThan(paths.length);
+    expect(inAggregates).toEqual([]);
+    expect(inCsv).toEqual([]);
+  });
+
+  it('writes no canary to the runtime’s files: dead letters, checkpoints', async () => {
+    // Arrange
+    const names = await readdir(dataDir, { recursive: true });
+
+    // Act
+    const contents = await Promise.all(
+      names.map((name) => readFile(join(dataDir, name), 'utf8').catch(() => '')),
+    );
+    const inFiles = search('runtime files', contents.join('\n'));
+
+    // Assert
+    expect(names.some((name) => name.startsWith('stream-'))).toBe(true);
+    expect(inFiles).toEqual([]);
+  });
+
+  it('stores no contact canary in plain text anywhere in the table', async () => {
+    // Arrange
+    const items = await scanAll(harness);
+
+    // Act
+    const inTable = search('table (contact details)', JSON.stringify(items), ['contact']);
+
+    // Assert
+    expect(items.length).toBeGreaterThan(50);
+    expect(inTable).toEqual([]);
+  });
+});
