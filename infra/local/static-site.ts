@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildWeb, type SiteFileName, siteFiles } from '../../web/build.ts';
-import { securityHeaders } from '../../web/security-headers.ts';
+import { type CspOptions, securityHeaders } from '../../web/security-headers.ts';
 
 interface Served {
   body: Buffer;
@@ -17,6 +17,8 @@ interface Served {
 export interface StaticSiteOptions {
   /** What `/config.json` says; local sign-in by default. */
   config?: Record<string, unknown>;
+  /** Extra CSP sources, e.g. a Cognito domain the browser exchanges codes with. */
+  csp?: CspOptions;
   /** For tests: a different build. */
   build?: () => Promise<Map<SiteFileName, Uint8Array>>;
 }
@@ -58,7 +60,7 @@ export const localStaticSite = (options: StaticSiteOptions = {}) => {
     });
     return files;
   };
-  const headers = securityHeaders();
+  const headers = securityHeaders(options.csp);
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;

@@ -1,0 +1,404 @@
+/**
+ * The web portal on AWS: a private, encrypted S3 bucket (TLS only, public access blocked) read by
+ * CloudFront through origin access control, with `/api/*` routed to the REST API on the same origin
+ * (no CORS), the portal's security headers on every response, a WAF web ACL, and access logs. The site
+ * is built from `web/` by esbuild during synthesis and deployed with a `config.json` that points the
+ * sign-in at the Cognito hosted UI.
+ *
+ * CloudFront web ACLs live in us-east-1: create one with `CampaignEdgeWebAcl` in a us-east-1 stack
+ * (or elsewhere) and pass its ARN.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  Aspects,
+  AssetHashType,
+  DockerImage,
+  Duration,
+  type IAspect,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import { Construct, type IConstruct } from 'constructs';
+import { contentSecurityPolicy, hstsMaxAgeSeconds, securityHeaders } from '../../web/security-headers.ts';
+
+const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface CampaignWebSiteProps {
+  /** Host name of the REST API, e.g. `abc123.execute-api.eu-west-1.amazonaws.com` (a token is fine). */
+  apiDomainName: string;
+  /** The API's stage, `prod` or `/prod`: `/api/x` on the site is `/<stage>/api/x` at the API. */
+  apiStagePath: string;
+  /** ARN of a WAF web ACL of scope CLOUDFRONT (created in us-east-1, see `CampaignEdgeWebAcl`). */
+  webAclArn: string;
+  /** The Cognito hosted UI the portal signs people in with (authorization code + PKCE). */
+  signIn: {
+    /** Hosted UI domain, e.g. `fee-campaign.auth.eu-west-1.amazoncognito.com` or a custom domain. */
+    domain: string;
+    /** App client without a secret; its callback and sign-out URL must include `siteUrl`. */
+    clientId: string;
+    scopes?: string[];
+  };
+  /** Custom domain names with an ACM certificate in us-east-1; without them, the CloudFront domain. */
+  domain?: { names: string[]; certificate: ICertificate };
+  /** Build and deploy `web/` with its config (default true); false leaves the bucket to another pipeline. */
+  deployContent?: boolean;
+  /** Days access logs are kept (default 365). */
+  logRetentionDays?: number;
+  /** Site and log buckets on stack deletion (default RETAIN). */
+  removalPolicy?: RemovalPolicy;
+}
+
+/** Builds `web/` into the asset folder with the same script as `npm run build:web`. */
+const buildSiteInto = (outputDir: string): boolean => {
+  const result = spawnSync(process.execPath, [join(webRoot, 'build.ts'), outputDir], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return result.status === 0;
+};
+
+export class CampaignWebSite extends Construct {
+  readonly bucket: Bucket;
+  readonly logBucket: Bucket;
+  readonly distribution: Distribution;
+  readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  /** `https://<domain>/`: register it as the app client's callback and sign-out URL. */
+  readonly siteUrl: string;
+
+  constructor(scope: Construct, id: string, props: CampaignWebSiteProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const stage = props.apiStagePath.replace(/^\/+|\/+$/g, '');
+    if (!Token.isUnresolved(stage) && !/^[A-Za-z0-9_-]+$/.test(stage)) {
+      throw new Error(`apiStagePath must name one stage such as "prod", not "${props.apiStagePath}"`);
+    }
+
+    this.logBucket = new Bucket(this, 'Logs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // CloudFront standard logging writes with an ACL grant, which needs ACLs enabled on the bucket.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays ?? 365) }],
+      removalPolicy,
+    });
+    Validations.of(this.logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the access-log bucket of the site bucket and the distribution; logging its own accesses into itself would loop, and its content is logs only.',
+    });
+
+    this.bucket = new Bucket(this, 'Site', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3-site/',
+      removalPolicy,
+    });
+
+    const cognitoOrigin = `https://${props.signIn.domain.replace(/^https:\/\//, '').replace(/\/+$/, '')}`;
+    const headers = securityHeaders();
+    this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Fee-burden campaign portal: CSP without inline scripts, nosniff, no framing, HSTS',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy({
+            connectSources: [cognitoOrigin],
+            upgradeInsecureRequests: true,
+          }),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(hstsMaxAgeSeconds),
+          includeSubdomains: true,
+          override: true,
+        },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: headers['permissions-policy'] as string, override: true },
+          {
+            header: 'Cross-Origin-Opener-Policy',
+            value: headers['cross-origin-opener-policy'] as string,
+            override: true,
+          },
+        ],
+      },
+    });
+
+    const api = new HttpOrigin(props.apiDomainName, {
+      originPath: `/${stage}`,
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      readTimeout: Duration.seconds(30),
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Fee-burden campaign portal and API',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: this.responseHeadersPolicy,
+        compress: true,
+      },
+      additionalBehaviors: {
+        // Same origin as the pages: the browser sends the bearer token without CORS. Nothing is cached;
+        // every viewer header but Host goes to API Gateway (it routes by its own host name).
+        '/api/*': {
+          origin: api,
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: this.responseHeadersPolicy,
+          compress: true,
+        },
+      },
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      logIncludesCookies: false,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      ...(props.domain ? { domainNames: props.domain.names, certificate: props.domain.certificate } : {}),
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'No geo restriction by design: the portal serves enterprises, associations and the public wherever they are; the WAF rate-limits and filters abuse instead.',
+    });
+    if (!props.domain) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; pass `domain` (ACM certificate) to enforce TLSv1.2_2021.',
+      });
+    }
+
+    const domainName = props.domain?.names[0] ?? this.distribution.distributionDomainName;
+    this.siteUrl = `https://${domainName}/`;
+
+    if (props.deployContent ?? true) {
+      const deployment = new BucketDeployment(this, 'Content', {
+        destinationBucket: this.bucket,
+        sources: [
+          Source.asset(webRoot, {
+            assetHashType: AssetHashType.OUTPUT,
+            exclude: ['dist', 'node_modules'],
+            bundling: {
+              // Only the local build can see the shared code and esbuild; a container would not.
+              image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
+              command: ['sh', '-c', 'echo "web/build.ts must run locally (npm install first)" >&2; exit 1'],
+              local: { tryBundle: (outputDir) => buildSiteInto(outputDir) },
+            },
+          }),
+          Source.jsonData('config.json', {
+            mode: 'cognito',
+            domain: cognitoOrigin,
+            clientId: props.signIn.clientId,
+            redirectUri: this.siteUrl,
+            scopes: props.signIn.scopes ?? ['openid', 'email', 'profile'],
+          }),
+        ],
+        // Names are not content-hashed: browsers and CloudFront revalidate, and a deploy invalidates.
+        cacheControl: [CacheControl.noCache()],
+        distribution: this.distribution,
+        distributionPaths: ['/*'],
+        memoryLimit: 512,
+      });
+      this.acknowledgeDeploymentHandler(deployment);
+    }
+  }
+
+  /** The deployment's handler is CDK's own singleton Lambda at the stack's root. */
+  private acknowledgeDeploymentHandler(deployment: BucketDeployment): void {
+    const stack = Stack.of(this);
+    const handlers = stack.node.children.filter((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    for (const scope of [deployment, ...handlers]) {
+      Validations.of(scope).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            "CDK's BucketDeployment handler writes its logs with the AWS managed basic execution policy; it runs only while the site is deployed.",
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason:
+            "The BucketDeployment handler's runtime is chosen by aws-cdk-lib (it bundles the AWS CLI layer); it runs only during deployments and moves with CDK upgrades.",
+        },
+      );
+      Aspects.of(scope).add(new AcknowledgeDeploymentWildcards(stack.resolve(this.bucket.bucketArn)));
+    }
+  }
+}
+
+/** cdk-nag's flat form of a CloudFormation value: `{"Fn::GetAtt": ["B", "Arn"]}` -> `<B.Arn>`. */
+const flatten = (value: unknown): string => {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const node = value as Record<string, unknown>;
+  if (Array.isArray(node['Fn::Join'])) {
+    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
+    return items.map(flatten).join(delimiter);
+  }
+  if (node['Fn::Sub'] !== undefined) return flatten(node['Fn::Sub']);
+  if (Array.isArray(node['Fn::GetAtt'])) {
+    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flatten(resource)}.${flatten(attribute)}>`;
+  }
+  if (node['Fn::ImportValue'] !== undefined) return flatten(node['Fn::ImportValue']);
+  if (node.Ref !== undefined) return `<${flatten(node.Ref)}>`;
+  return JSON.stringify(value);
+};
+
+/**
+ * The wildcards CDK's BucketDeployment grants its handler, acknowledged one by one (cdk-nag reports each
+ * action and resource separately): reading the asset from the CDK staging bucket, replacing the site's
+ * objects, and invalidating the distribution. Any other wildcard stays a finding.
+ */
+class AcknowledgeDeploymentWildcards implements IAspect {
+  private readonly siteObjects: string;
+
+  constructor(siteBucketArn: unknown) {
+    this.siteObjects = `${flatten(siteBucketArn)}/*`;
+  }
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnPolicy)) return;
+    const document = Stack.of(node).resolve(node.policyDocument) as {
+      Statement?: { Effect: string; Action: string | string[]; Resource: unknown }[];
+    };
+    const copyActions = new Set([
+      's3:GetObject*',
+      's3:GetBucket*',
+      's3:List*',
+      's3:DeleteObject*',
+      's3:Abort*',
+    ]);
+    for (const statement of document.Statement ?? []) {
+      if (statement.Effect !== 'Allow') continue;
+      for (const action of [statement.Action].flat()) {
+        if (action.includes('*') && copyActions.has(action)) {
+          Validations.of(node).acknowledge({
+            id: `AwsSolutions-IAM5[Action::${action}]`,
+            reason: `CDK's BucketDeployment handler copies the built site from the asset bucket into the site bucket and prunes old files; ${action} is the grant CDK's Bucket.grantRead/grantReadWrite use for that.`,
+          });
+        }
+      }
+      for (const resource of [statement.Resource].flat().map(flatten)) {
+        if (!resource.includes('*')) continue;
+        const reason =
+          resource === '*'
+            ? 'cloudfront:CreateInvalidation/GetInvalidation have no resource-level permissions; the handler invalidates the distribution after a deploy.'
+            : resource === this.siteObjects
+              ? "The handler replaces the site's objects: every key of the site bucket (bucket/*), nothing outside it."
+              : /:s3:::cdk-[a-z0-9]+-assets-.+\/\*$/.test(resource)
+                ? "The handler reads the site's zip from the CDK bootstrap asset bucket; asset keys are content hashes, so the grant names the bucket's objects (bucket/*)."
+                : undefined;
+        if (reason)
+          Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      }
+    }
+  }
+}
+
+export interface CampaignEdgeWebAclProps {
+  /** Requests one IP may send in five minutes before it is blocked (default 1000). */
+  requestsPerIpPer5Minutes?: number;
+}
+
+/**
+ * The WAF web ACL in front of the distribution: scope CLOUDFRONT, so its stack must be in us-east-1.
+ * AWS managed common, known-bad-inputs and IP-reputation rules, and a per-IP rate limit.
+ */
+export class CampaignEdgeWebAcl extends Construct {
+  readonly webAcl: CfnWebACL;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: CampaignEdgeWebAclProps = {}) {
+    super(scope, id);
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && region !== 'us-east-1') {
+      throw new Error(`A CLOUDFRONT web ACL must be created in us-east-1, not ${region}`);
+    }
+    const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+      metricName,
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+    });
+    const managed = (name: string, priority: number, overrides: string[] = []): CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ...(overrides.length > 0
+            ? { ruleActionOverrides: overrides.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+            : {}),
+        },
+      },
+      visibilityConfig: visibility(name),
+    });
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('campaign-portal'),
+      rules: [
+        {
+          name: 'RatePerIp',
+          priority: 0,
+          action: { block: {} },
+          statement: {
+            rateBasedStatement: { limit: props.requestsPerIpPer5Minutes ?? 1000, aggregateKeyType: 'IP' },
+          },
+          visibilityConfig: visibility('RatePerIp'),
+        },
+        // Complaint bodies reach 32 KiB (the API enforces that limit); the common set blocks at 8 KB.
+        managed('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY']),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        managed('AWSManagedRulesAmazonIpReputationList', 3),
+      ],
+    });
+    this.arn = this.webAcl.attrArn;
+  }
+}

@@ -1,0 +1,637 @@
+/**
+ * The portal in headless Chromium against the local runtime (DESIGN section 1, issue 5): an enterprise
+ * files a complaint through the form and sees it in its list; the regulator decides it from the inbox;
+ * the association reports; the regulator verifies; the complainant's timeline and the dashboard show
+ * the outcome. Then every page, in both languages, at 360 px: no serious or critical axe violation, no
+ * sideways scrolling, no CSP violation, a screenshot under test-results/web/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { associationCode, enterpriseCode, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import {
+  accessibilityViolations,
+  announceSkip,
+  hasChromium,
+  horizontalOverflow,
+  launchBrowser,
+  open,
+  pollPage,
+  rendered,
+  screenshot,
+  signIn,
+  visibleText,
+  type WatchedPage,
+  watchedPage,
+} from '#test/web/browser';
+import sample from './fixtures/metrics-sample.json' with { type: 'json' };
+
+announceSkip('test/web/portal.test.ts');
+
+let harness: TestRuntime;
+let browser: Browser;
+let base: string;
+const contexts: BrowserContext[] = [];
+
+const seed = (Math.floor(Math.random() * 90_000) * 100) % 10_000_000;
+const codes = {
+  enterprise: enterpriseCode('11', seed + 1),
+  association: associationCode('11', seed + 1),
+};
+
+/** What the lifecycle created, for the page sweep. */
+const created: { complaintId?: string; caseId?: string } = {};
+
+const person = async (viewport = { width: 1280, height: 900 }, locale = 'en-US'): Promise<WatchedPage> => {
+  const context = await browser.newContext({ viewport, locale });
+  contexts.push(context);
+  return watchedPage(context);
+};
+
+const text = (page: Page) => visibleText(page.locator('main'));
+
+/** Problems found by `audit`, asserted empty at the end of each test. */
+const findings: string[] = [];
+
+/**
+ * Checks the page as it stands (a form open on it, say) in both languages at 360 px: axe, sideways
+ * scrolling, a screenshot each. Switching the language keeps what was typed; it ends in English.
+ */
+const audit = async (page: Page, name: string) => {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 780 });
+  for (const language of ['en', 'zh-CN'] as const) {
+    if ((await page.evaluate(() => document.documentElement.lang)) !== language) {
+      await page.locator('button.lang-switch').click();
+      await page.waitForFunction(
+        (want) =>
+          document.documentElement.lang === want &&
+          document.querySelector('main')?.dataset.rendered !== undefined,
+        language,
+      );
+    }
+    for (const details of await page.locator('main details').all())
+      await details.evaluate((d) => d.setAttribute('open', ''));
+    for (const violation of await accessibilityViolations(page))
+      findings.push(`${language} ${name}: ${violation}`);
+    const overflow = await horizontalOverflow(page);
+    if (overflow > 0) findings.push(`${language} ${name}: ${overflow}px wider than 360 px`);
+    await screenshot(page, `${language}-${name}`);
+  }
+  await page.locator('button.lang-switch').click();
+  await page.waitForFunction(
+    () =>
+      document.documentElement.lang === 'en' &&
+      document.querySelector('main')?.dataset.rendered !== undefined,
+  );
+  if (viewport) await page.setViewportSize(viewport);
+};
+
+describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
+  beforeAll(async () => {
+    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
+    base = harness.url;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await harness?.stop();
+  });
+
+  it('takes a complaint from the form to an abolished fee that the timeline and the dashboard show', {
+    timeout: 240_000,
+  }, async () => {
+    // The enterprise uses a phone.
+    const enterprise = await person({ width: 360, height: 780 });
+    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: codes.enterprise });
+    await open(enterprise.page, base, '/complaints/new');
+    const form = enterprise.page.locator('main form');
+    await form.getByLabel('Name of the association').fill('Beijing Widget Industry Association');
+    await form.getByLabel("Association's credit code").fill(codes.association);
+    await form.getByLabel('Name of the fee').fill('2026 annual dues');
+    await form.getByLabel('What was the fee for?').selectOption('MEMBERSHIP_DUES');
+    await form.getByLabel('Amount charged (yuan)').fill('4800.00');
+    await form.getByLabel('Date charged').fill('2026-03-01');
+    await form.getByRole('group', { name: 'How often is it charged?' }).getByLabel('Every year').check();
+    await form
+      .getByRole('group', { name: /forced or pressured to join/ })
+      .getByLabel('Yes', { exact: true })
+      .check();
+    await form
+      .getByRole('group', { name: /required to pay this fee/ })
+      .getByLabel('Yes', { exact: true })
+      .check();
+    await form.getByLabel('What happened?').fill('We had to join to keep our operating licence.');
+    await form.getByLabel('Contact person').fill('Zhang San');
+    await form.getByLabel('Phone').fill('138 0000 0000');
+    await form.getByRole('button', { name: 'File the complaint' }).click();
+
+    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+$/);
+    created.complaintId = decodeURIComponent(
+      (await enterprise.page.evaluate(() => location.hash)).split('/')[2] ?? '',
+    );
+    expect(await text(enterprise.page)).toContain('Your complaint was received.');
+    expect(await visibleText(enterprise.page.locator('h1'))).toBe('Complaint about “2026 annual dues”');
+
+    await open(enterprise.page, base, '/complaints');
+    const row = enterprise.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
+    await row.waitFor();
+    expect(await visibleText(row)).toContain('¥4,800.00');
+
+    // The regulator of MCA in Beijing finds it in the inbox and decides.
+    const regulator = await person();
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const inboxRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
+    await pollPage(regulator.page, base, '/inbox', async () => (await inboxRow.count()) === 1);
+    expect(await visibleText(inboxRow)).toMatch(/Review/);
+    await inboxRow.getByRole('link', { name: '2026 annual dues' }).click();
+    await rendered(regulator.page, /^\/cases\//);
+    created.caseId = decodeURIComponent(
+      ((await regulator.page.evaluate(() => location.hash)).split('/')[2] ?? '').split('?')[0] ?? '',
+    );
+    const casePage = await text(regulator.page);
+    expect(casePage).toContain('Suggested verdict');
+    expect(casePage).toMatch(/R01 Forced membership/);
+    expect(casePage).toContain('国办发〔2020〕21号');
+    expect(casePage).toMatch(/Integrity verified: all \d+ events/);
+
+    await audit(regulator.page, 'case-review-form');
+    const decide = regulator.page.locator('section.action-card form');
+    expect(await decide.getByRole('radio', { name: 'Unlawful' }).isChecked()).toBe(true);
+    expect(await decide.getByRole('checkbox', { name: /^R01 / }).isChecked()).toBe(true);
+    expect(await decide.getByRole('checkbox', { name: 'Abolish the fee' }).isChecked()).toBe(true);
+    await decide.getByLabel('Reason').fill('Forced membership is prohibited.');
+    await decide.getByRole('button', { name: 'Record the decision' }).click();
+    await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
+
+    // The association reports the refund, in yuan.
+    const association = await person();
+    await signIn(association.page, base, { role: 'association', creditCode: codes.association });
+    const order = association.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
+    await pollPage(association.page, base, '/orders', async () => (await order.count()) >= 1);
+    await order.first().getByRole('link').click();
+    await rendered(association.page, /^\/cases\//);
+    // The complainant did not agree to be named.
+    expect(await text(association.page)).not.toContain(codes.enterprise);
+    expect(await text(association.page)).toContain('Complainant not disclosed');
+    await audit(association.page, 'case-rectification-form');
+    const report = association.page.locator('section.action-card form');
+    await report.getByRole('group', { name: 'Has the fee been abolished?' }).getByLabel('Yes').check();
+    await report.getByLabel('Amount refunded (yuan)').fill('4800');
+    await report.getByLabel('Reference').fill('Bank transfer 2026-04-01 #4411');
+    await report.getByRole('button', { name: 'Send the report' }).click();
+    await association.page.locator('main .notice', { hasText: 'The report was sent.' }).waitFor();
+
+    // The regulator verifies.
+    const verifyRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
+    await pollPage(
+      regulator.page,
+      base,
+      '/inbox?kind=VERIFICATION',
+      async () => (await verifyRow.count()) === 1,
+    );
+    await verifyRow.getByRole('link').click();
+    await rendered(regulator.page, /^\/cases\//);
+    expect(await text(regulator.page)).toContain('¥4,800.00');
+    await audit(regulator.page, 'case-verification-form');
+    const verify = regulator.page.locator('section.action-card form');
+    await verify.getByLabel('Yes, accept it').check();
+    await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await regulator.page.locator('main .notice', { hasText: 'The verification was recorded.' }).waitFor();
+
+    // The complainant's timeline shows the outcome.
+    await pollPage(
+      enterprise.page,
+      base,
+      `/complaints/${encodeURIComponent(created.complaintId)}`,
+      async (page) => (await text(page)).includes('Closed: Abolished'),
+    );
+    const timeline = await text(enterprise.page);
+    expect(timeline).toMatch(/Outcome\s+Abolished/);
+    expect(timeline).toMatch(/Verdict\s+Unlawful/);
+    expect(timeline).toMatch(/Refunded\s+¥4,800.00/);
+    expect(timeline).toContain('The rectification was verified');
+
+    // The dashboard (an admin's) and the public campaign page count it.
+    const admin = await person();
+    await signIn(admin.page, base, { role: 'campaign-admin' });
+    const abolished = admin.page.locator('[data-figure="feesAbolished"] .headline-value');
+    await pollPage(
+      admin.page,
+      base,
+      '/dashboard',
+      async () => (await visibleText(abolished).catch(() => '0')) === '1',
+    );
+    expect(await visibleText(admin.page.locator('[data-figure="refundedFen"] .headline-value'))).toBe(
+      '¥4,800.00',
+    );
+    const outcomes = admin.page.locator('#chart-outcomes');
+    await outcomes.locator('summary').click();
+    expect(await visibleText(outcomes.locator('table'))).toMatch(/Abolished\s+1/);
+    const byCategory = admin.page.locator('#chart-outcomes-by-category');
+    await byCategory.locator('summary').click();
+    expect(await visibleText(byCategory.locator('table'))).toMatch(/Membership dues\s+1\s+1\s+1\s+¥4,800.00/);
+    expect(await admin.page.locator('a[href="/api/public/outcomes.csv"]').first().isVisible()).toBe(true);
+
+    await open(enterprise.page, base, '/campaign');
+    expect(await visibleText(enterprise.page.locator('[data-figure="feesAbolished"] .headline-value'))).toBe(
+      '1',
+    );
+
+    for (const { problems } of [enterprise, regulator, association, admin]) expect(problems).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('asks the complainant for information and takes the answer through the form', {
+    timeout: 120_000,
+  }, async () => {
+    const enterprise = await person({ width: 360, height: 780 });
+    const code = enterpriseCode('11', seed + 2);
+    const associationCredit = associationCode('11', seed + 2);
+    const token = await harness.token({ role: 'enterprise', creditCode: code });
+    const filed = await harness.request('POST', '/api/complaints', {
+      token,
+      body: {
+        association: { name: 'Beijing Exhibition Association', creditCode: associationCredit },
+        fee: {
+          name: 'Booth fee',
+          category: 'EXHIBITION',
+          amountFen: 120_000,
+          chargedOn: '2026-02-01',
+          period: 'ONE_OFF',
+        },
+        facts: {},
+        description: 'An exhibition booth fee.',
+        contact: { name: 'Li Si', phone: '13900000000' },
+      },
+    });
+    expect(filed.status).toBe(202);
+    const regulator = await person();
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    const row = regulator.page.locator('main table tbody tr', { hasText: 'Booth fee' });
+    await pollPage(regulator.page, base, '/inbox?kind=REVIEW', async () => (await row.count()) === 1);
+    await row.getByRole('link').click();
+    await rendered(regulator.page, /^\/cases\//);
+    const decide = regulator.page.locator('section.action-card form');
+    expect(await text(regulator.page)).toContain('Undetermined');
+    // Client-side checks mirror the server's: no verdict, no reason.
+    await decide.getByRole('button', { name: 'Record the decision' }).click();
+    expect(await visibleText(decide.locator('.error-summary'))).toMatch(/Verdict: choose one/);
+    expect(await visibleText(decide.locator('[data-path="reason"] .field-error'))).toContain(
+      'must not be empty',
+    );
+    await decide.getByRole('radio', { name: 'More information needed' }).check();
+    await decide.getByLabel('Reason').fill('Was the booth compulsory? Was the service provided?');
+    await decide.getByRole('button', { name: 'Record the decision' }).click();
+    await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
+
+    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: code });
+    const answer = enterprise.page.getByRole('link', { name: 'Answer' });
+    await pollPage(enterprise.page, base, '/complaints', async () => (await answer.count()) === 1);
+    await answer.click();
+    await rendered(enterprise.page, /^\/info\//);
+    await audit(enterprise.page, 'info-answer-form');
+    const form = enterprise.page.locator('main form');
+    await form
+      .getByRole('group', { name: /required to pay this fee/ })
+      .getByLabel('Yes', { exact: true })
+      .check();
+    await form
+      .getByRole('group', { name: /receive the service/ })
+      .getByLabel('No', { exact: true })
+      .check();
+    await form
+      .getByLabel('Your answer', { exact: true })
+      .fill('The booth was compulsory and no exhibition took place.');
+    await form.getByRole('button', { name: 'Send the answer' }).click();
+    await rendered(enterprise.page, '/complaints');
+    expect(await text(enterprise.page)).toContain('your answer was sent');
+
+    // The new facts are classified again: the booth fee is now unlawful (R05, R07).
+    await pollPage(regulator.page, base, `/cases/${encodeURIComponent(filed.body.caseId)}`, async (page) =>
+      (await text(page)).includes('R05'),
+    );
+    expect(await text(regulator.page)).toMatch(/R07 Compulsory paid meetings/);
+    expect([...enterprise.problems, ...regulator.problems]).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('explains a conflict (409) instead of swallowing it', { timeout: 60_000 }, async () => {
+    const code = enterpriseCode('11', seed + 3);
+    const token = await harness.token({ role: 'enterprise', creditCode: code });
+    const filed = await harness.request('POST', '/api/complaints', {
+      token,
+      body: {
+        association: { name: 'Beijing Rating Association', creditCode: associationCode('11', seed + 3) },
+        fee: {
+          name: 'Excellence award fee',
+          category: 'RATING_AWARD',
+          amountFen: 50_000,
+          chargedOn: '2026-01-15',
+          period: 'ONE_OFF',
+        },
+        description: 'Paid for an award.',
+        contact: { name: 'Wang Wu', phone: '13700000000' },
+      },
+    });
+    expect(filed.status).toBe(202);
+    const colleague = await harness.token({
+      role: 'regulator',
+      agency: 'SAMR',
+      province: '11',
+      name: 'colleague',
+    });
+    const regulator = await person();
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    const route = `/cases/${encodeURIComponent(filed.body.caseId)}`;
+    const claim = regulator.page.getByRole('button', { name: 'Claim this task' });
+    await pollPage(regulator.page, base, route, async () => (await claim.count()) === 1);
+
+    // A colleague takes the task while the page is open.
+    const tasks = await harness.request('GET', '/api/tasks?kind=REVIEW&limit=100', { token: colleague });
+    const task = tasks.body.items.find((item: { caseId: string }) => item.caseId === filed.body.caseId);
+    expect(
+      (await harness.request('POST', `/api/tasks/${task.taskId}/claim`, { token: colleague })).status,
+    ).toBe(200);
+
+    await claim.click();
+    const conflict = regulator.page.locator('.notice-error');
+    await conflict.waitFor();
+    expect(await visibleText(conflict)).toMatch(/This task has changed: .*Someone else holds this task/s);
+    expect(await text(regulator.page)).toContain('Held by: Someone else');
+    expect(await regulator.page.evaluate(() => document.activeElement?.classList.contains('notice'))).toBe(
+      true,
+    );
+  });
+
+  it('shows the server’s field errors beside the fields, in the chosen language', {
+    timeout: 60_000,
+  }, async () => {
+    const enterprise = await person({ width: 360, height: 780 });
+    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: codes.enterprise });
+    await open(enterprise.page, base, '/complaints/new');
+    const form = enterprise.page.locator('main form');
+
+    // What the client checks itself: the same limits as the server.
+    await form.getByLabel('Amount charged (yuan)').fill('12.345');
+    await form.getByLabel('Phone').fill('12');
+    await form.getByRole('button', { name: 'File the complaint' }).click();
+    expect(await visibleText(form.locator('[data-path="fee.amountFen"] .field-error'))).toContain(
+      'must be an amount in yuan like 1234.56',
+    );
+    expect(await visibleText(form.locator('[data-path="association"] > .field-error'))).toContain(
+      "give the association's credit code or its province",
+    );
+    expect(await visibleText(form.locator('[data-path="contact.phone"] .field-error'))).toContain(
+      'at least 7',
+    );
+    expect(await enterprise.page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+
+    // What only the server knows comes back as error.details and lands beside its field.
+    await enterprise.page.route('**/api/complaints', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: 'Invalid complaint',
+            details: [
+              { path: 'fee.name', message: 'must be at most 200 characters' },
+              { path: 'fee.chargedOn', message: 'must not be in the future' },
+            ],
+          },
+        }),
+      }),
+    );
+    await form.getByLabel('Name of the association').fill('Some Association');
+    await form.getByLabel("Association's province").selectOption('44');
+    await form.getByLabel('Name of the fee').fill('Training fee');
+    await form.getByLabel('What was the fee for?').selectOption('MEETING_TRAINING');
+    await form.getByLabel('Amount charged (yuan)').fill('300');
+    await form.getByLabel('Date charged').fill('2026-01-01');
+    await form.getByRole('group', { name: 'How often is it charged?' }).getByLabel('Once').check();
+    await form.getByLabel('What happened?').fill('Training we did not ask for.');
+    await form.getByLabel('Contact person').fill('Zhao Liu');
+    await form.getByLabel('Phone').fill('13600000000');
+    await enterprise.page.getByRole('button', { name: '中文' }).click();
+    await rendered(enterprise.page, '/complaints/new');
+    expect(await enterprise.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    // Switching the language kept what was typed.
+    expect(await form.getByLabel('联系人').inputValue()).toBe('Zhao Liu');
+    await form.getByRole('button', { name: '提交投诉' }).click();
+    // The answer comes back asynchronously.
+    await form.locator('[data-path="fee.name"] .field-error', { hasText: '不能超过 200 个字符' }).waitFor();
+    await form.locator('[data-path="fee.chargedOn"] .field-error', { hasText: '不能晚于今天' }).waitFor();
+    expect(await visibleText(form.locator('.error-summary'))).toMatch(/收费名称：不能超过 200 个字符/);
+    for (const violation of await accessibilityViolations(enterprise.page))
+      findings.push(`form with errors: ${violation}`);
+    await screenshot(enterprise.page, 'zh-CN-complaint-form-server-errors');
+    expect(findings).toEqual([]);
+    await enterprise.page.unroute('**/api/complaints');
+    await enterprise.page.getByRole('button', { name: 'English' }).click();
+    await rendered(enterprise.page, '/complaints/new');
+  });
+
+  it('draws the recorded metrics sample as charts whose tables carry its numbers', {
+    timeout: 60_000,
+  }, async () => {
+    const admin = await person({ width: 1280, height: 900 });
+    await signIn(admin.page, base, { role: 'campaign-admin' });
+    await admin.page.route('**/api/metrics', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(sample) }),
+    );
+    // The admin's home is the dashboard: load it again, now from the sample.
+    await admin.page.reload();
+    await rendered(admin.page, '/dashboard');
+    const figure = (key: string) => visibleText(admin.page.locator(`[data-figure="${key}"] .headline-value`));
+    expect(await figure('feesAbolished')).toBe('3');
+    expect(await figure('refundedFen')).toBe('¥9,000.50');
+    expect(await figure('enterprisesHelped')).toBe('4');
+    const byProvince = admin.page.locator('#chart-outcomes-by-province');
+    expect(await byProvince.locator('[role="img"]').getAttribute('aria-label')).toBe(
+      'Outcomes by province: Beijing (11): Abolished 2, Regulated 0, Dismissed 0; Guangdong (44): Abolished 1, Regulated 1, Dismissed 0; Shanghai (31): Abolished 0, Regulated 0, Dismissed 1',
+    );
+    await byProvince.locator('summary').click();
+    expect(await visibleText(byProvince.locator('tbody tr').first())).toMatch(
+      /Beijing \(11\)\s+2\s+0\s+0\s+2\s+2\s+¥6,000.50/,
+    );
+    const decision = admin.page.locator('#chart-days-to-decision');
+    expect(await visibleText(decision.locator('.chart-note'))).toBe(
+      '5 cases; mean 0 days, median 1, 90% within 1',
+    );
+    // Bars are drawn to scale: Beijing's abolished bar is twice Guangdong's.
+    const widths = await byProvince
+      .locator('svg.bar')
+      .evaluateAll((bars) =>
+        bars.map((bar) => Number(bar.querySelectorAll('rect')[1]?.getAttribute('width'))),
+      );
+    expect(widths[0]).toBeCloseTo(100);
+    expect(widths[1]).toBeCloseTo(50);
+    await audit(admin.page, 'dashboard-recorded-sample');
+    expect(findings).toEqual([]);
+    expect(admin.problems).toEqual([]);
+  });
+
+  it('marks overdue and escalated tasks and pages through the inbox with the cursor', {
+    timeout: 60_000,
+  }, async () => {
+    const regulator = await person({ width: 1280, height: 900 });
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '00' });
+    const task = (n: number, flags: { overdue: boolean; escalated: boolean }) => ({
+      taskId: `case-${n}.review.1`,
+      caseId: `case-${n}`,
+      kind: 'REVIEW',
+      status: 'OPEN',
+      agency: 'MCA',
+      province: '00',
+      dueAt: `2026-0${n}-01T00:00:00.000Z`,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      ...flags,
+    });
+    const requested: string[] = [];
+    await regulator.page.route('**/api/tasks?**', (route) => {
+      const url = new URL(route.request().url());
+      requested.push(url.search);
+      const second = url.searchParams.get('cursor') === 'page-2';
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(
+          second
+            ? { items: [task(3, { overdue: false, escalated: false })], cursor: null }
+            : {
+                items: [
+                  task(1, { overdue: true, escalated: true }),
+                  task(2, { overdue: true, escalated: false }),
+                ],
+                cursor: 'page-2',
+              },
+        ),
+      });
+    });
+    await open(regulator.page, base, '/inbox?kind=REVIEW');
+    const rows = regulator.page.locator('main table tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await visibleText(rows.nth(0))).toMatch(/⚠ Overdue\s*↑ Escalated/);
+    expect(await visibleText(rows.nth(1))).toContain('⚠ Overdue');
+    expect(await visibleText(rows.nth(1))).not.toContain('Escalated');
+    expect(requested.at(-1)).toContain('kind=REVIEW');
+
+    await regulator.page.getByRole('button', { name: 'Next page' }).click();
+    await rendered(regulator.page, /page=2/);
+    expect(requested.at(-1)).toContain('cursor=page-2');
+    expect(await rows.count()).toBe(1);
+    expect(await regulator.page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await regulator.page.getByRole('button', { name: 'Previous page' }).click();
+    await rendered(regulator.page, '/inbox?kind=REVIEW&status=OPEN');
+    expect(await rows.count()).toBe(2);
+    await audit(regulator.page, 'inbox-overdue-escalated');
+    expect(findings).toEqual([]);
+  });
+
+  describe('every page, in both languages, at 360 px', () => {
+    // Grouped by who is signed in, so each identity signs in once.
+    const pages = (): { name: string; route: string; as?: Parameters<typeof signIn>[2] }[] => {
+      const enterprise = { role: 'enterprise', creditCode: codes.enterprise } as const;
+      const regulator = { role: 'regulator', agency: 'MCA', province: '11' } as const;
+      const association = { role: 'association', creditCode: codes.association } as const;
+      const caseRoute = `/cases/${encodeURIComponent(created.caseId ?? 'missing')}`;
+      return [
+        { name: 'campaign', route: '/campaign' },
+        { name: 'sign-in', route: '/sign-in' },
+        { name: 'not-found', route: '/no-such-page' },
+        { name: 'complaint-form', route: '/complaints/new', as: enterprise },
+        { name: 'my-complaints', route: '/complaints', as: enterprise },
+        {
+          name: 'complaint-timeline',
+          route: `/complaints/${encodeURIComponent(created.complaintId ?? 'missing')}`,
+          as: enterprise,
+        },
+        { name: 'inbox', route: '/inbox?status=COMPLETED', as: regulator },
+        { name: 'case', route: caseRoute, as: regulator },
+        {
+          name: 'complaint-regulator',
+          route: `/complaints/${encodeURIComponent(created.complaintId ?? 'missing')}`,
+          as: regulator,
+        },
+        { name: 'dashboard-regulator', route: '/dashboard', as: regulator },
+        { name: 'orders', route: '/orders', as: association },
+        { name: 'case-association', route: caseRoute, as: association },
+        { name: 'dashboard', route: '/dashboard', as: { role: 'campaign-admin' } },
+      ];
+    };
+
+    for (const language of ['en', 'zh-CN'] as const) {
+      it(`renders them in ${language} without serious accessibility problems`, {
+        timeout: 240_000,
+      }, async () => {
+        expect(created.caseId, 'the lifecycle test ran first').toBeDefined();
+        const { page, problems } = await person(
+          { width: 360, height: 780 },
+          language === 'en' ? 'en-US' : 'zh-CN',
+        );
+        const failures: string[] = [];
+        let signedInAs = '';
+        for (const entry of pages()) {
+          const who = JSON.stringify(entry.as ?? null);
+          if (who !== signedInAs) {
+            if (signedInAs !== 'null' && signedInAs !== '') {
+              await page.locator('header .who button').click();
+              await rendered(page, '/campaign');
+            }
+            if (entry.as) await signIn(page, base, entry.as);
+            signedInAs = who;
+          }
+          const started = Date.now();
+          await open(page, base, entry.route);
+          const opened = Date.now();
+          // Open every chart's table so axe checks them too.
+          for (const details of await page.locator('main details').all())
+            await details.evaluate((d) => d.setAttribute('open', ''));
+          expect(await page.evaluate(() => document.documentElement.lang), entry.name).toBe(language);
+          expect(await page.locator('main h1').count(), entry.name).toBe(1);
+          for (const violation of await accessibilityViolations(page))
+            failures.push(`${entry.name}: ${violation}`);
+          const overflow = await horizontalOverflow(page);
+          if (overflow > 0) failures.push(`${entry.name}: ${overflow}px wider than 360 px`);
+          const checked = Date.now();
+          await screenshot(page, `${language}-${entry.name}`);
+          if (process.env.WEB_TIMING)
+            console.log(entry.name, opened - started, checked - opened, Date.now() - checked);
+        }
+        expect(failures).toEqual([]);
+        expect(problems.filter((problem) => !/status of 404/.test(problem))).toEqual([]);
+      });
+    }
+
+    it('is usable from the keyboard: skip link, visible focus, forms reachable by Tab', {
+      timeout: 60_000,
+    }, async () => {
+      const { page } = await person({ width: 1280, height: 900 });
+      await signIn(page, base, { role: 'enterprise', creditCode: codes.enterprise });
+      await open(page, base, '/complaints/new');
+      // From the top of a freshly loaded page.
+      await page.reload();
+      await rendered(page, '/complaints/new');
+      await page.keyboard.press('Tab');
+      const skip = await page.evaluate(() => ({
+        text: document.activeElement?.textContent,
+        outline: getComputedStyle(document.activeElement as Element).outlineStyle,
+      }));
+      expect(skip.text).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+      // Tab from the start of the content reaches the first field; the focus is drawn.
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement;
+        const style = getComputedStyle(element);
+        return { name: element.getAttribute('name'), outline: style.outlineStyle, width: style.outlineWidth };
+      });
+      expect(focused.name).toBe('association.name');
+      expect(focused.outline).toBe('solid');
+      expect(focused.width).toBe('3px');
+    });
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * How the site signs people in, read from `/config.json` (the local runtime serves `{mode: 'local'}`;
+ * the CDK construct deploys the Cognito settings). A page may also set `window.CAMPAIGN_CONFIG` from a
+ * script file of its own; inline scripts are not allowed by the CSP.
+ */
+export type SiteConfig =
+  | { mode: 'local' }
+  | {
+      mode: 'cognito';
+      /** Hosted UI domain, e.g. `campaign.auth.ap-east-1.amazoncognito.com` or `https://login.example.cn`. */
+      domain: string;
+      clientId: string;
+      /** Where Cognito sends the browser back: the site's root URL, registered on the app client. */
+      redirectUri: string;
+      scopes?: string[];
+    };
+
+declare global {
+  interface Window {
+    CAMPAIGN_CONFIG?: SiteConfig;
+  }
+}
+
+const isConfig = (value: unknown): value is SiteConfig => {
+  if (!value || typeof value !== 'object') return false;
+  const config = value as Record<string, unknown>;
+  if (config.mode === 'local') return true;
+  return (
+    config.mode === 'cognito' &&
+    typeof config.domain === 'string' &&
+    typeof config.clientId === 'string' &&
+    typeof config.redirectUri === 'string'
+  );
+};
+
+export const loadConfig = async (): Promise<SiteConfig> => {
+  if (isConfig(window.CAMPAIGN_CONFIG)) return window.CAMPAIGN_CONFIG;
+  try {
+    const response = await fetch('/config.json', { cache: 'no-cache', credentials: 'same-origin' });
+    if (response.ok) {
+      const config: unknown = await response.json();
+      if (isConfig(config)) return config;
+      throw new Error('config.json is not a site configuration');
+    }
+  } catch (error) {
+    console.warn('No usable /config.json; using local sign-in', error);
+  }
+  return { mode: 'local' };
+};

@@ -1,0 +1,377 @@
+/**
+ * Labelled form controls and field errors. Every control sits in a wrapper that names the API path
+ * it fills (`data-path="fee.amountFen"`), so an issue from the client-side check or from the server's
+ * `error.details[].path` lands beside the field it is about; what has no field goes to the summary.
+ */
+import type { z } from 'zod';
+import { parseYuanToFen } from '#shared/domain/money';
+import { toFieldIssues } from '#shared/domain/validation';
+import type { FieldIssue } from './api.ts';
+import { type Child, h, uid } from './dom.ts';
+import { type MessageKey, t } from './i18n.ts';
+
+type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+export interface FieldOptions {
+  path: string;
+  label: string;
+  hint?: string;
+  optional?: boolean;
+}
+
+const describe = (control: Control, ...ids: string[]) => {
+  const existing = control.getAttribute('aria-describedby');
+  control.setAttribute('aria-describedby', [existing, ...ids].filter(Boolean).join(' '));
+};
+
+const errorSlot = (id: string) => h('p', { class: 'field-error', id, hidden: true });
+
+/** A label, an optional hint, the control and its error slot. */
+export const field = (options: FieldOptions, control: Control): HTMLElement => {
+  const id = control.id || uid('f');
+  control.id = id;
+  if (!control.name) control.name = options.path;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  if (options.hint) describe(control, hintId);
+  describe(control, errorId);
+  return h(
+    'div',
+    { class: 'field', 'data-path': options.path },
+    h(
+      'label',
+      { for: id },
+      options.label,
+      options.optional ? h('span', { class: 'optional' }, ` ${t('optional')}`) : null,
+    ),
+    options.hint ? h('p', { class: 'hint', id: hintId }, options.hint) : null,
+    errorSlot(errorId),
+    control,
+  );
+};
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** Radio buttons in a fieldset whose legend is the question. */
+export const radioGroup = (
+  options: FieldOptions & { name: string; choices: readonly Choice[]; value?: string; inline?: boolean },
+): HTMLFieldSetElement => {
+  const groupId = uid('g');
+  const errorId = `${groupId}-error`;
+  const hintId = `${groupId}-hint`;
+  return h(
+    'fieldset',
+    {
+      class: options.inline ? 'field choices inline' : 'field choices',
+      'data-path': options.path,
+      'aria-describedby': options.hint ? `${hintId} ${errorId}` : errorId,
+    },
+    h(
+      'legend',
+      null,
+      options.label,
+      options.optional ? h('span', { class: 'optional' }, ` ${t('optional')}`) : null,
+    ),
+    options.hint ? h('p', { class: 'hint', id: hintId }, options.hint) : null,
+    errorSlot(errorId),
+    h(
+      'div',
+      { class: 'choice-list' },
+      options.choices.map((choice) => {
+        const id = uid('r');
+        return h(
+          'div',
+          { class: 'choice' },
+          h('input', {
+            type: 'radio',
+            id,
+            name: options.name,
+            value: choice.value,
+            checked: choice.value === (options.value ?? ''),
+          }),
+          h('label', { for: id }, choice.label),
+        );
+      }),
+    ),
+  );
+};
+
+/** Checkboxes in a fieldset; `detail` adds a second line under a choice. */
+export const checkboxGroup = (
+  options: FieldOptions & {
+    name: string;
+    choices: readonly (Choice & { detail?: Child })[];
+    values?: readonly string[];
+  },
+): HTMLFieldSetElement => {
+  const groupId = uid('g');
+  const errorId = `${groupId}-error`;
+  return h(
+    'fieldset',
+    { class: 'field choices', 'data-path': options.path, 'aria-describedby': errorId },
+    h('legend', null, options.label),
+    options.hint ? h('p', { class: 'hint' }, options.hint) : null,
+    errorSlot(errorId),
+    h(
+      'div',
+      { class: 'choice-list' },
+      options.choices.map((choice) => {
+        const id = uid('c');
+        return h(
+          'div',
+          { class: 'choice' },
+          h('input', {
+            type: 'checkbox',
+            id,
+            name: options.name,
+            value: choice.value,
+            checked: options.values?.includes(choice.value) ?? false,
+          }),
+          h(
+            'label',
+            { for: id },
+            choice.label,
+            choice.detail ? h('span', { class: 'choice-detail' }, choice.detail) : null,
+          ),
+        );
+      }),
+    ),
+  );
+};
+
+export const input = (attrs: Record<string, string | number | boolean | undefined> = {}): HTMLInputElement =>
+  h('input', { type: 'text', ...attrs });
+
+export const select = (
+  name: string,
+  choices: readonly Choice[],
+  options: { value?: string; placeholder?: string } = {},
+): HTMLSelectElement =>
+  h(
+    'select',
+    { name },
+    options.placeholder !== undefined ? h('option', { value: '' }, options.placeholder) : null,
+    choices.map((choice) =>
+      h('option', { value: choice.value, selected: choice.value === options.value }, choice.label),
+    ),
+  );
+
+// --- reading values ----------------------------------------------------------------------------
+
+export const textOf = (form: HTMLFormElement, name: string): string => {
+  const element = form.elements.namedItem(name);
+  return element && 'value' in element ? String(element.value).trim() : '';
+};
+
+export const radioOf = (form: HTMLFormElement, name: string): string => {
+  const checked = form.querySelector<HTMLInputElement>(`input[type="radio"][name="${name}"]:checked`);
+  return checked?.value ?? '';
+};
+
+export const checkedOf = (form: HTMLFormElement, name: string): string[] =>
+  Array.from(form.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][name="${name}"]:checked`)).map(
+    (box) => box.value,
+  );
+
+/** Yes/No/Don't know as true/false/left out. */
+export const triState = (value: string): boolean | undefined =>
+  value === 'yes' ? true : value === 'no' ? false : undefined;
+
+/** A yuan amount typed by a person, as integer fen; blank is undefined; bad text is an issue. */
+export const yuanField = (
+  text: string,
+  path: string,
+  issues: FieldIssue[],
+  required = false,
+): number | undefined => {
+  if (text === '') {
+    if (required) issues.push({ path, message: 'msg.required' });
+    return undefined;
+  }
+  try {
+    return parseYuanToFen(text.replace(/[,，\s]/g, '').replace(/^[¥￥]/, ''), path);
+  } catch {
+    issues.push({ path, message: 'msg.amount' });
+    return undefined;
+  }
+};
+
+/**
+ * Checks `body` with the server's own schema; `early` are issues found while reading the form (an
+ * amount that is not yuan): those fields' schema issues are left out, they would say the same twice.
+ */
+export const check = <T>(schema: z.ZodType<T>, body: unknown, early: FieldIssue[] = []): FieldIssue[] => {
+  const result = schema.safeParse(body);
+  const schemaIssues = result.success ? [] : toFieldIssues(result.error.issues);
+  const earlyPaths = new Set(early.map((issue) => issue.path));
+  return [...early, ...schemaIssues.filter((issue) => !earlyPaths.has(issue.path))];
+};
+
+// --- messages in the user's language -----------------------------------------------------------
+
+const amountPaths = /(^|\.)(amountFen|publishedStandardFen|refundedFen|reducedAnnualFen)$/;
+
+const exactMessages: Record<string, MessageKey> = {
+  'must not be empty': 'msg.empty',
+  'must contain letters or digits, not only spaces or punctuation': 'msg.lettersOrDigits',
+  'must not be blank': 'msg.blank',
+  'must be a real date written YYYY-MM-DD': 'msg.date',
+  'must not be in the future': 'msg.future',
+  'must be a phone number: at least 7 digits, spaces, + and -': 'msg.phone',
+  'must be an email address': 'msg.email',
+  'must be an 18-character unified social credit code (digits and capital letters, no I, O, S, V, Z)':
+    'msg.creditCode',
+  'is not a valid unified social credit code (check character does not match)': 'msg.creditCodeCheck',
+  'is not a valid unified social credit code (characters 3-4 are not a province code, nor 10 for national registration)':
+    'msg.creditCodeProvince',
+  "give the association's credit code or its province": 'msg.codeOrProvince',
+  "does not match the province of the association's credit code": 'msg.provinceMismatch',
+  'must be a two-digit province code such as 11 (Beijing) or 44 (Guangdong)': 'msg.province',
+  'must be a whole number': 'msg.wholeNumber',
+  'must be a whole number of fen': 'msg.amount',
+  'must be at least 1 fen': 'msg.amountMin',
+  'must be at most 10^12 fen': 'msg.amountMax',
+  'an unlawful fee must be abolished: include ABOLISH': 'msg.abolishRequired',
+  'name the rules the decision rests on': 'msg.rulesRequired',
+  'unknown field': 'msg.unknownField',
+  'cannot be combined': 'msg.categoryAlone',
+  'Invalid amount: is too large': 'msg.amountTooLarge',
+  'is too large': 'msg.amountTooLarge',
+};
+
+/** An issue's message in the current language; a message it does not know stays as the server wrote it. */
+export const localizeIssue = (issue: FieldIssue): string => {
+  const { path, message } = issue;
+  if (message.startsWith('msg.')) return t(message as MessageKey);
+  const known = exactMessages[message];
+  if (known) return t(known);
+  const amount = amountPaths.test(path);
+  const tooLong = /^(?:must be at most |Too big: expected string to have <=)(\d+) characters?$/.exec(message);
+  if (tooLong) return t('msg.tooLong', { n: tooLong[1] ?? '' });
+  const tooShort = /^(?:must be at least |Too small: expected string to have >=)(\d+) characters?$/.exec(
+    message,
+  );
+  if (tooShort) return tooShort[1] === '1' ? t('msg.empty') : t('msg.tooShort', { n: tooShort[1] ?? '' });
+  if (/^Too small: expected array to have >=1 items?$/.test(message))
+    return path === 'evidence' ? t('msg.evidenceRequired') : t('msg.choose');
+  const min = /^(?:must be at least |Too small: expected number to be >=)(\d+)$/.exec(message);
+  if (min) return amount ? t('msg.amountMin') : t('msg.min', { n: min[1] ?? '' });
+  const max = /^(?:must be at most |Too big: expected number to be <=)(\d+)$/.exec(message);
+  if (max) return amount ? t('msg.amountMax') : t('msg.max', { n: max[1] ?? '' });
+  if (/^no actions can be ordered with/.test(message)) return t('msg.noActions');
+  if (/^Invalid option/.test(message) || /^Invalid input: expected .*, received undefined$/.test(message)) {
+    if (path.endsWith('province')) return t('msg.province');
+    if (path.endsWith('category')) return t('msg.category');
+    return /expected (string|number|int)/.test(message) ? t('msg.required') : t('msg.choose');
+  }
+  if (/^Invalid input: expected int/.test(message)) return amount ? t('msg.amount') : t('msg.wholeNumber');
+  return message;
+};
+
+// --- showing issues ------------------------------------------------------------------------------
+
+/** The wrapper for `path`, or for the nearest enclosing path that has one. */
+const wrapperFor = (form: HTMLElement, path: string): HTMLElement | undefined => {
+  const segments = path.split('.');
+  while (segments.length > 0) {
+    const candidate = segments.join('.');
+    const found = form.querySelector<HTMLElement>(`[data-path="${CSS.escape(candidate)}"]`);
+    if (found) return found;
+    segments.pop();
+  }
+  return undefined;
+};
+
+const labelOf = (wrapper: HTMLElement): string =>
+  (wrapper.querySelector(':scope > label, :scope > legend')?.textContent ?? '')
+    .replace(t('optional'), '')
+    .trim();
+
+const focusTarget = (wrapper: HTMLElement): HTMLElement | null =>
+  wrapper.matches('input, select, textarea')
+    ? wrapper
+    : wrapper.querySelector<HTMLElement>('input, select, textarea, button');
+
+export const clearIssues = (form: HTMLElement): void => {
+  for (const slot of Array.from(form.querySelectorAll<HTMLElement>('.field-error'))) {
+    slot.hidden = true;
+    slot.textContent = '';
+  }
+  for (const wrapper of Array.from(form.querySelectorAll('.field.invalid')))
+    wrapper.classList.remove('invalid');
+  for (const control of Array.from(form.querySelectorAll('[aria-invalid]')))
+    control.removeAttribute('aria-invalid');
+  form.querySelector('.error-summary')?.remove();
+};
+
+/**
+ * Puts each issue beside its field and lists them all in a summary at the top of the form, whose
+ * entries move the focus to the field; the summary takes the focus so screen readers announce it.
+ */
+export const showIssues = (
+  form: HTMLFormElement,
+  issues: readonly FieldIssue[],
+  heading = t('errorSummary'),
+): void => {
+  clearIssues(form);
+  if (issues.length === 0) return;
+  const entries: HTMLElement[] = [];
+  // One message per field: the first says what to do (an empty name is not also "without letters").
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    if (seen.has(issue.path)) continue;
+    seen.add(issue.path);
+    const message = localizeIssue(issue);
+    const wrapper = wrapperFor(form, issue.path);
+    if (wrapper) {
+      wrapper.classList.add('invalid');
+      const slot = wrapper.querySelector<HTMLElement>(':scope > .field-error');
+      if (slot) {
+        slot.hidden = false;
+        slot.append(slot.textContent ? ` ${message}` : message);
+      }
+      const control = focusTarget(wrapper);
+      if (wrapper.matches('fieldset')) wrapper.setAttribute('aria-invalid', 'true');
+      else control?.setAttribute('aria-invalid', 'true');
+      const label = labelOf(wrapper);
+      entries.push(
+        h(
+          'li',
+          null,
+          h(
+            'a',
+            {
+              href: `#${control?.id ?? ''}`,
+              onclick: (event: Event) => {
+                event.preventDefault();
+                control?.focus();
+              },
+            },
+            label ? t('issueEntry', { label, message }) : message,
+          ),
+        ),
+      );
+    } else {
+      entries.push(h('li', null, issue.path ? `${issue.path}: ${message}` : message));
+    }
+  }
+  const summary = h(
+    'div',
+    { class: 'error-summary', role: 'alert', tabindex: -1 },
+    h('p', { class: 'error-summary-title' }, heading),
+    h('ul', null, entries),
+  );
+  form.prepend(summary);
+  summary.focus();
+};
+
+/** A status line for results: `role=status` for success, `alert` for failures. */
+export const notice = (kind: 'success' | 'error' | 'info', ...children: Child[]): HTMLElement =>
+  h(
+    'div',
+    { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status', tabindex: -1 },
+    ...children,
+  );

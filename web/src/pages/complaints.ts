@@ -1,0 +1,112 @@
+/** The enterprise's own complaints, newest first, with any open requests for information on top. */
+import type { ComplaintDetail, ComplaintList } from '#shared/read-complaints/messages';
+import { api } from '../api.ts';
+import { href, type PageRender } from '../app.ts';
+import { h, scrollTable, table } from '../dom.ts';
+import { formatDate, formatDateTime, formatMoney, t, tx } from '../i18n.ts';
+import type { TaskList } from '../types.ts';
+import { flagBadges, pager, section, stageBadge } from '../ui.ts';
+
+/** Cursors of the pages seen, so "previous" can go back without the browser history. */
+const trail: (string | undefined)[] = [undefined];
+
+export const complaintsPage: PageRender = async ({ app, query }) => {
+  const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
+  const cursor = query.get('cursor') ?? undefined;
+  trail[page - 1] = cursor;
+  const [list, info] = await Promise.all([
+    api<ComplaintList>('/api/complaints', { query: { limit: 20, cursor } }),
+    api<TaskList>('/api/tasks', { query: { kind: 'INFO', status: 'OPEN', limit: 100 } }),
+  ]);
+  // The verdict is on each complaint's case summary.
+  const details = await Promise.all(
+    list.items.map((item) =>
+      api<ComplaintDetail>(`/api/complaints/${encodeURIComponent(item.complaintId)}`).catch(() => undefined),
+    ),
+  );
+  const feeOfCase = new Map(list.items.map((item) => [item.caseId, item]));
+  const go = (n: number, next?: string) =>
+    app.navigate(`/complaints${n > 1 ? `?page=${n}&cursor=${encodeURIComponent(next ?? '')}` : ''}`);
+
+  const requests =
+    info.items.length > 0
+      ? section(
+          t('infoRequestsTitle'),
+          h('p', null, t('infoRequestsIntro')),
+          h(
+            'ul',
+            { class: 'task-list' },
+            info.items.map((task) => {
+              const complaint = feeOfCase.get(task.caseId);
+              return h(
+                'li',
+                null,
+                h(
+                  'a',
+                  { href: href(`/info/${encodeURIComponent(task.taskId)}`), class: 'button' },
+                  t('answer'),
+                ),
+                ' ',
+                complaint ? `${complaint.feeName} · ${complaint.associationName}` : task.caseId,
+                ' · ',
+                t('colDue'),
+                ' ',
+                formatDateTime(task.dueAt),
+                ' ',
+                flagBadges(task),
+              );
+            }),
+          ),
+        )
+      : null;
+
+  const body =
+    list.items.length === 0 && page === 1
+      ? h('p', null, t('noComplaints'), ' ', h('a', { href: '#/complaints/new' }, t('navNewComplaint')))
+      : scrollTable(
+          t('complaintsTable'),
+          table(
+            t('complaintsTable'),
+            [
+              t('colFee'),
+              t('colAssociation'),
+              t('colAmount'),
+              t('colFiled'),
+              t('colStage'),
+              t('colVerdict'),
+              t('colOutcome'),
+            ],
+            list.items.map((item, index) => [
+              h('a', { href: href(`/complaints/${encodeURIComponent(item.complaintId)}`) }, item.feeName),
+              item.associationName,
+              h('span', { class: 'money' }, formatMoney(item.amountFen)),
+              formatDate(item.filedAt),
+              stageBadge(item.stage),
+              details[index]?.case.verdict
+                ? tx('verdict', details[index]?.case.verdict)
+                : t('verdictPending'),
+              item.outcome ? tx('outcome', item.outcome) : t('outcomePending'),
+            ]),
+            { captionHidden: true },
+          ),
+        );
+
+  return {
+    title: t('myComplaintsTitle'),
+    body: [
+      requests,
+      h('p', null, h('a', { href: '#/complaints/new', class: 'button primary' }, t('navNewComplaint'))),
+      body,
+      page > 1 || list.cursor
+        ? pager({
+            page,
+            hasPrevious: page > 1,
+            nextCursor: list.cursor,
+            onFirst: () => go(1),
+            onPrevious: () => go(page - 1, trail[page - 2]),
+            onNext: (next) => go(page + 1, next),
+          })
+        : null,
+    ],
+  };
+};

@@ -1,0 +1,178 @@
+/**
+ * The campaign dashboard (regulators and admins, with filters) and the public campaign page: headline
+ * figures, then each breakdown as a chart with its numbers as a table, and the open-data CSV.
+ */
+import { feeCategories } from '#shared/domain/complaint';
+import { provinceCodes } from '#shared/domain/credit-code';
+import type { CampaignMetrics } from '#shared/metrics/messages';
+import { ApiError, api } from '../api.ts';
+import { href, type PageContext, type PageRender } from '../app.ts';
+import { chart } from '../charts.ts';
+import { h } from '../dom.ts';
+import { field, notice, select, showIssues } from '../forms.ts';
+import { provinceName, t, tx } from '../i18n.ts';
+import { chartsOf, headlineOf } from '../metrics-model.ts';
+
+const csvLink = () =>
+  h(
+    'p',
+    { class: 'csv' },
+    h(
+      'a',
+      { href: '/api/public/outcomes.csv', download: 'outcomes.csv', class: 'button' },
+      `⬇ ${t('downloadCsv')}`,
+    ),
+  );
+
+const figures = (metrics: CampaignMetrics) => [
+  h(
+    'section',
+    { class: 'headline', 'aria-labelledby': 'headline-title' },
+    h('h2', { id: 'headline-title' }, t('headline')),
+    h(
+      'ul',
+      { class: 'headline-list' },
+      headlineOf(metrics).map((figure) =>
+        h(
+          'li',
+          { class: 'headline-figure', 'data-figure': figure.key },
+          h('span', { class: 'headline-value' }, figure.value),
+          h('span', { class: 'headline-label' }, figure.label),
+        ),
+      ),
+    ),
+  ),
+  h('div', { class: 'charts' }, chartsOf(metrics).map(chart)),
+];
+
+const load = async (path: string, query?: Record<string, string | undefined>) => {
+  try {
+    return await api<CampaignMetrics>(path, { query });
+  } catch (error) {
+    // Until the metrics routes are deployed the API answers 404.
+    if (error instanceof ApiError && (error.status === 404 || error.status === 503)) return undefined;
+    throw error;
+  }
+};
+
+export const campaignPage: PageRender = async () => {
+  const metrics = await load('/api/public/metrics');
+  return {
+    title: t('campaignTitle'),
+    body: [
+      h('p', { class: 'lead' }, t('campaignIntro')),
+      csvLink(),
+      metrics ? figures(metrics) : notice('info', t('metricsUnavailable')),
+    ],
+  };
+};
+
+/** `AGENCY_PROVINCE#MCA#11` -> "Ministry of Civil Affairs (MCA) · Beijing (11)". */
+export const scopeLabel = (scope: string): string => {
+  const [kind, ...parts] = scope.split('#');
+  switch (kind) {
+    case 'ALL':
+      return t('scopeAll');
+    case 'AGENCY_PROVINCE':
+      return `${tx('agency', parts[0])} · ${provinceName(parts[1])}`;
+    case 'AGENCY':
+      return tx('agency', parts[0]);
+    case 'PROVINCE':
+      return provinceName(parts[0]);
+    case 'CATEGORY':
+      return tx('category', parts[0]);
+    default:
+      return scope;
+  }
+};
+
+export const dashboardPage: PageRender = async ({ app, query, identity }: PageContext) => {
+  const admin = identity?.role === 'campaign-admin';
+  // Regulators see their agency in their province; a national one may pick a province.
+  const nationalRegulator = identity?.role === 'regulator' && identity.province === '00';
+  const filters = {
+    province: admin || nationalRegulator ? (query.get('province') ?? '') : '',
+    category: admin ? (query.get('category') ?? '') : '',
+    agency: admin ? (query.get('agency') ?? '') : '',
+  };
+  let metrics: CampaignMetrics | undefined;
+  let refused: ApiError | undefined;
+  try {
+    metrics = await load('/api/metrics', {
+      province: filters.province || undefined,
+      category: filters.category || undefined,
+      agency: filters.agency || undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 403)) throw error;
+    refused = error;
+  }
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('filtersTitle'), novalidate: true },
+    admin || nationalRegulator
+      ? field(
+          { path: 'province', label: t('provinceLabel') },
+          select(
+            'province',
+            provinceCodes.map((code) => ({ value: code, label: provinceName(code) })),
+            {
+              value: filters.province,
+              placeholder: t('any'),
+            },
+          ),
+        )
+      : null,
+    admin
+      ? field(
+          { path: 'agency', label: t('agencyLabel') },
+          select(
+            'agency',
+            ['SAMR', 'MCA', 'NDRC'].map((agency) => ({ value: agency, label: tx('agency', agency) })),
+            {
+              value: filters.agency,
+              placeholder: t('any'),
+            },
+          ),
+        )
+      : null,
+    admin
+      ? field(
+          { path: 'category', label: t('caseCategory'), hint: t('categoryAlone') },
+          select(
+            'category',
+            feeCategories.map((category) => ({ value: category, label: tx('category', category) })),
+            {
+              value: filters.category,
+              placeholder: t('any'),
+            },
+          ),
+        )
+      : null,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('apply'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? '') || undefined;
+    const next = { province: value('province'), category: value('category'), agency: value('agency') };
+    if (next.category && (next.province || next.agency)) {
+      showIssues(form, [{ path: 'category', message: 'msg.categoryAlone' }]);
+      return;
+    }
+    app.navigate(`/dashboard${href('', next).slice(1)}`);
+  });
+  if (refused && refused.details.length > 0) showIssues(form, refused.details);
+  return {
+    title: t('dashboardTitle'),
+    body: [
+      admin || nationalRegulator ? form : null,
+      refused && refused.details.length === 0
+        ? notice('error', t('forbiddenAction', { message: refused.message }))
+        : null,
+      metrics ? h('p', { class: 'scope' }, t('scope', { scope: scopeLabel(metrics.scope) })) : null,
+      csvLink(),
+      metrics ? figures(metrics) : refused ? null : notice('info', t('metricsUnavailable')),
+    ],
+  };
+};

@@ -1,0 +1,194 @@
+/**
+ * The regulator's task inbox (their agency in their province; an admin picks one inbox or sees all):
+ * filters by kind and status, due-date order as the API returns it, overdue and escalated spelled out,
+ * cursor pagination.
+ */
+
+import { provinceCodes } from '#shared/domain/credit-code';
+import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
+import type { CaseDetail } from '#shared/read-cases/messages';
+import { api } from '../api.ts';
+import { href, type PageRender } from '../app.ts';
+import { h, scrollTable, table } from '../dom.ts';
+import { field, select } from '../forms.ts';
+import { formatDateTime, provinceName, t, tx } from '../i18n.ts';
+import type { Identity } from '../session.ts';
+import type { TaskList, TaskView } from '../types.ts';
+import { flagBadges, pager } from '../ui.ts';
+
+const trails = new Map<string, (string | undefined)[]>();
+
+const holder = (task: TaskView, identity: Identity | undefined) =>
+  !task.assignee ? t('unclaimed') : task.assignee === identity?.subject ? t('heldByYou') : t('heldBySomeone');
+
+/** Each row names the fee and association, read from its case (a failed read leaves the case id). */
+export const caseLabels = async (tasks: readonly TaskView[]) => {
+  const ids = [...new Set(tasks.map((task) => task.caseId))];
+  const cases = await Promise.all(
+    ids.map((id) => api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`).catch(() => undefined)),
+  );
+  return new Map(ids.map((id, index) => [id, cases[index]]));
+};
+
+export const inboxPage: PageRender = async ({ app, query, identity }) => {
+  const admin = identity?.role === 'campaign-admin';
+  const filters = {
+    kind: query.get('kind') ?? '',
+    status: query.get('status') || 'OPEN',
+    agency: admin ? (query.get('agency') ?? '') : '',
+    province: admin ? (query.get('province') ?? '') : '',
+  };
+  const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
+  const cursor = query.get('cursor') ?? undefined;
+  const signature = JSON.stringify(filters);
+  const trail = trails.get(signature) ?? [undefined];
+  trails.set(signature, trail);
+  trail[page - 1] = cursor;
+
+  const list = await api<TaskList>('/api/tasks', {
+    query: {
+      status: filters.status,
+      kind: filters.kind || undefined,
+      agency: filters.agency && filters.province ? filters.agency : undefined,
+      province: filters.agency && filters.province ? filters.province : undefined,
+      limit: 20,
+      cursor,
+    },
+  });
+  const cases = await caseLabels(list.items);
+  const go = (n: number, next?: string) =>
+    app.navigate(
+      `/inbox${href('', { ...filters, page: n > 1 ? String(n) : undefined, cursor: n > 1 ? next : undefined }).slice(1)}`,
+    );
+
+  const filterForm = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': t('filtersTitle') },
+    field(
+      { path: 'kind', label: t('filterKind') },
+      select(
+        'kind',
+        taskKinds.map((kind) => ({ value: kind, label: tx('kind', kind) })),
+        {
+          value: filters.kind,
+          placeholder: t('any'),
+        },
+      ),
+    ),
+    field(
+      { path: 'status', label: t('filterStatus') },
+      select(
+        'status',
+        taskStatuses.map((status) => ({ value: status, label: tx('status', status) })),
+        {
+          value: filters.status,
+        },
+      ),
+    ),
+    admin
+      ? field(
+          { path: 'agency', label: t('agencyLabel') },
+          select(
+            'agency',
+            ['SAMR', 'MCA', 'NDRC'].map((agency) => ({ value: agency, label: tx('agency', agency) })),
+            {
+              value: filters.agency,
+              placeholder: t('any'),
+            },
+          ),
+        )
+      : null,
+    admin
+      ? field(
+          { path: 'province', label: t('provinceLabel') },
+          select(
+            'province',
+            ['00', ...provinceCodes].map((code) => ({ value: code, label: provinceName(code) })),
+            {
+              value: filters.province,
+              placeholder: t('any'),
+            },
+          ),
+        )
+      : null,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('apply'))),
+  );
+  filterForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const data = new FormData(filterForm);
+    const next: Record<string, string | undefined> = {};
+    for (const key of ['kind', 'status', 'agency', 'province'])
+      next[key] = String(data.get(key) ?? '') || undefined;
+    app.navigate(`/inbox${href('', next).slice(1)}`);
+  });
+
+  const rows = list.items.map((task) => {
+    const detail = cases.get(task.caseId);
+    const label = detail ? detail.case.fee.name : task.caseId;
+    return [
+      h(
+        'span',
+        { class: 'due' },
+        h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
+        ' ',
+        flagBadges(task),
+      ),
+      tx('kind', task.kind),
+      h('a', { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) }, label),
+      detail?.case.association.name ?? '',
+      provinceName(task.province),
+      task.agency,
+      holder(task, identity),
+      tx('status', task.status),
+    ];
+  });
+
+  return {
+    title: t('inboxTitle'),
+    body: [
+      h(
+        'p',
+        { class: 'lead' },
+        admin
+          ? t('inboxIntroAdmin')
+          : identity?.province === '00'
+            ? t('inboxIntroNational', { agency: tx('agency', identity?.agency) })
+            : t('inboxIntro', {
+                agency: tx('agency', identity?.agency),
+                province: provinceName(identity?.province),
+              }),
+      ),
+      filterForm,
+      list.items.length === 0
+        ? h('p', { class: 'empty' }, t('noTasks'))
+        : scrollTable(
+            t('tasksTable'),
+            table(
+              t('tasksTable'),
+              [
+                t('colDue'),
+                t('colKind'),
+                t('colFee'),
+                t('colAssociation'),
+                t('colProvince'),
+                t('colAgency'),
+                t('colAssignee'),
+                t('colStatus'),
+              ],
+              rows,
+              { captionHidden: true },
+            ),
+          ),
+      page > 1 || list.cursor
+        ? pager({
+            page,
+            hasPrevious: page > 1,
+            nextCursor: list.cursor,
+            onFirst: () => go(1),
+            onPrevious: () => go(page - 1, trail[page - 2]),
+            onNext: (next) => go(page + 1, next),
+          })
+        : null,
+    ],
+  };
+};

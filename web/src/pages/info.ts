@@ -1,0 +1,70 @@
+/** The complainant answers a regulator's request for information: a note and any facts now known. */
+import { InfoAnswer } from '#shared/tasks/messages';
+import { ApiError, api } from '../api.ts';
+import type { PageRender } from '../app.ts';
+import { h } from '../dom.ts';
+import { check, clearIssues, field, notice, showIssues, textOf } from '../forms.ts';
+import { t } from '../i18n.ts';
+import type { TaskList } from '../types.ts';
+import { factQuestions, readFacts } from '../ui.ts';
+
+export const infoPage: PageRender = async ({ app, params }) => {
+  const taskId = params.taskId ?? '';
+  const tasks = await api<TaskList>('/api/tasks', { query: { kind: 'INFO', status: 'OPEN', limit: 100 } });
+  const task = tasks.items.find((candidate) => candidate.taskId === taskId);
+  if (!task) {
+    return {
+      title: t('infoTitle'),
+      body: [
+        notice('info', t('infoNotFound')),
+        h('p', null, h('a', { href: '#/complaints' }, t('navComplaints'))),
+      ],
+    };
+  }
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('infoSend'));
+  const form = h(
+    'form',
+    { novalidate: true, class: 'stack' },
+    h(
+      'fieldset',
+      { class: 'card' },
+      h('legend', null, t('infoNote')),
+      field(
+        { path: 'note', label: t('infoNote'), hint: t('noteHint') },
+        h('textarea', { name: 'note', rows: 5, maxlength: 2000 }),
+      ),
+    ),
+    h('fieldset', { class: 'card facts' }, h('legend', null, t('sectionFacts')), ...factQuestions()),
+    h('div', { class: 'actions' }, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearIssues(form);
+    const early: { path: string; message: string }[] = [];
+    const facts = readFacts(form, early);
+    const body = { note: textOf(form, 'note'), ...(Object.keys(facts).length > 0 ? { facts } : {}) };
+    const issues = check(InfoAnswer, body, early);
+    if (issues.length > 0) {
+      showIssues(form, issues);
+      return;
+    }
+    submit.disabled = true;
+    try {
+      await api(`/api/tasks/${encodeURIComponent(task.taskId)}/complete`, { method: 'POST', body });
+      app.navigate('/complaints', { kind: 'success', text: t('infoSent') });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400 && error.details.length > 0)
+        showIssues(form, error.details);
+      else if (error instanceof ApiError && error.status === 409)
+        app.rerender({ kind: 'error', text: t('conflictBody', { message: error.message }) });
+      else {
+        const problem = notice('error', error instanceof Error ? error.message : String(error));
+        form.prepend(problem);
+        problem.focus();
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return { title: t('infoTitle'), body: [h('p', { class: 'lead' }, t('infoIntro')), form] };
+};

@@ -1,0 +1,61 @@
+/** The association's rectification orders (open first, then done), each opening its case to report. */
+
+import { api } from '../api.ts';
+import { href, type PageRender } from '../app.ts';
+import { h, scrollTable, table } from '../dom.ts';
+import { formatDateTime, formatMoney, joinList, t, tx } from '../i18n.ts';
+import type { TaskList } from '../types.ts';
+import { flagBadges, section, stageBadge } from '../ui.ts';
+import { caseLabels } from './inbox.ts';
+
+export const ordersPage: PageRender = async () => {
+  const [open, done] = await Promise.all([
+    api<TaskList>('/api/tasks', { query: { kind: 'RECTIFICATION', status: 'OPEN', limit: 100 } }),
+    api<TaskList>('/api/tasks', { query: { kind: 'RECTIFICATION', status: 'COMPLETED', limit: 100 } }),
+  ]);
+  const cases = await caseLabels([...open.items, ...done.items]);
+  const list = (title: string, tasks: TaskList['items']) =>
+    section(
+      title,
+      tasks.length === 0
+        ? h('p', { class: 'empty' }, t('noOrders'))
+        : scrollTable(
+            title,
+            table(
+              title,
+              [t('colDue'), t('colFee'), t('colAmount'), t('finalActions'), t('colStage'), t('colStatus')],
+              tasks.map((task) => {
+                const detail = cases.get(task.caseId);
+                return [
+                  h(
+                    'span',
+                    null,
+                    h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
+                    ' ',
+                    flagBadges(task),
+                  ),
+                  h(
+                    'a',
+                    { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
+                    detail?.case.fee.name ?? task.caseId,
+                  ),
+                  detail ? h('span', { class: 'money' }, formatMoney(detail.case.fee.amountFen)) : '',
+                  joinList(detail?.case.order?.actions.map((action) => tx('action', action)) ?? []),
+                  stageBadge(detail?.case.stage),
+                  tx('status', task.status),
+                ];
+              }),
+              { captionHidden: true },
+            ),
+          ),
+    );
+  return {
+    title: t('ordersTitle'),
+    body: [
+      h('p', { class: 'lead' }, t('ordersIntro')),
+      h('p', { class: 'hint' }, t('privacyNote')),
+      list(`${t('ordersTable')} · ${t('status.OPEN')}`, open.items),
+      list(`${t('ordersTable')} · ${t('status.COMPLETED')}`, done.items),
+    ],
+  };
+};

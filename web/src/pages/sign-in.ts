@@ -1,0 +1,153 @@
+/**
+ * Sign-in. Locally: pick a development identity (role, credit code, agency, province), issued by
+ * `POST /local/token`. On AWS: a button to the Cognito hosted UI (authorization code + PKCE).
+ */
+import { CreditCode, makeCreditCode, provinceCodes } from '#shared/domain/credit-code';
+import { homeOf, type PageRender } from '../app.ts';
+import { h } from '../dom.ts';
+import {
+  check,
+  clearIssues,
+  field,
+  input,
+  notice,
+  radioGroup,
+  radioOf,
+  select,
+  showIssues,
+  textOf,
+} from '../forms.ts';
+import { provinceName, t, tx } from '../i18n.ts';
+import { beginCognitoSignIn, type Role, SignInError, signInLocally } from '../session.ts';
+
+const examples: Partial<Record<Role, string>> = {
+  enterprise: makeCreditCode('91110000MA0000001'),
+  association: makeCreditCode('51110000MJ0000001'),
+};
+
+/** Only a path inside the site may be the next page. */
+const safeNext = (next: string | null): string | undefined =>
+  next?.startsWith('/') && !next.startsWith('//') && next !== '/sign-in' ? next : undefined;
+
+export const signInPage: PageRender = ({ app, query }) => {
+  const next = safeNext(query.get('next'));
+  if (app.config.mode === 'cognito') {
+    const cognito = app.config;
+    return {
+      title: t('signInTitle'),
+      body: [
+        h('p', { class: 'lead' }, t('signInCognitoIntro')),
+        h(
+          'button',
+          { type: 'button', class: 'primary', onclick: () => void beginCognitoSignIn(cognito, next ?? '/') },
+          t('signInCognitoButton'),
+        ),
+      ],
+    };
+  }
+
+  const roles: Role[] = ['enterprise', 'regulator', 'association', 'campaign-admin'];
+  const codeInput = input({
+    name: 'creditCode',
+    maxlength: 18,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    class: 'code',
+    value: examples.enterprise,
+  });
+  const codeField = field(
+    {
+      path: 'creditCode',
+      label: t('creditCodeLabel'),
+      hint: t('creditCodeHint', { example: examples.enterprise ?? '' }),
+    },
+    codeInput,
+  );
+  const agencyField = field(
+    { path: 'agency', label: t('agencyLabel') },
+    select(
+      'agency',
+      ['SAMR', 'MCA', 'NDRC'].map((agency) => ({ value: agency, label: tx('agency', agency) })),
+      { value: 'MCA' },
+    ),
+  );
+  const provinceField = field(
+    { path: 'province', label: t('provinceLabel') },
+    select(
+      'province',
+      ['00', ...provinceCodes].map((code) => ({
+        value: code,
+        label: code === '00' ? t('provinceNational') : provinceName(code),
+      })),
+      { value: '11' },
+    ),
+  );
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('signIn'));
+  const form = h(
+    'form',
+    { novalidate: true, class: 'stack card' },
+    radioGroup({
+      path: 'role',
+      name: 'role',
+      label: t('roleLabel'),
+      choices: roles.map((role) => ({ value: role, label: t(`role.${role}`) })),
+      value: 'enterprise',
+    }),
+    codeField,
+    agencyField,
+    provinceField,
+    field(
+      { path: 'name', label: t('nameLabel'), optional: true },
+      input({ name: 'name', maxlength: 200, autocomplete: 'name' }),
+    ),
+    h('div', { class: 'actions' }, submit),
+  );
+
+  let lastExample = examples.enterprise;
+  const showRoleFields = () => {
+    const role = (radioOf(form, 'role') || 'enterprise') as Role;
+    codeField.hidden = role !== 'enterprise' && role !== 'association';
+    agencyField.hidden = role !== 'regulator';
+    provinceField.hidden = role !== 'regulator';
+    const example = examples[role];
+    if (example && (codeInput.value === '' || codeInput.value === lastExample)) {
+      codeInput.value = example;
+      lastExample = example;
+    }
+  };
+  form.addEventListener('change', showRoleFields);
+  showRoleFields();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearIssues(form);
+    const role = radioOf(form, 'role') as Role;
+    const name = textOf(form, 'name');
+    const request: Record<string, string> = { role, ...(name ? { name } : {}) };
+    if (role === 'enterprise' || role === 'association') {
+      request.creditCode = textOf(form, 'creditCode').toUpperCase();
+      const issues = check(CreditCode, request.creditCode).map((issue) => ({ ...issue, path: 'creditCode' }));
+      if (issues.length > 0) return showIssues(form, issues);
+    }
+    if (role === 'regulator') {
+      request.agency = textOf(form, 'agency');
+      request.province = textOf(form, 'province');
+    }
+    submit.disabled = true;
+    try {
+      const session = await signInLocally(request);
+      app.navigate(next ?? homeOf(session.identity.role));
+    } catch (error) {
+      if (error instanceof SignInError && error.details.length > 0) showIssues(form, error.details);
+      else {
+        const problem = notice('error', error instanceof Error ? error.message : String(error));
+        form.prepend(problem);
+        problem.focus();
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return { title: t('signInTitle'), body: [h('p', { class: 'lead' }, t('signInLocalIntro')), form] };
+};

@@ -1,0 +1,8 @@
+/** Response types of the API, inferred from the server's own zod schemas (types only: nothing is bundled). */
+import type { z } from 'zod';
+import type { TaskList as TaskListSchema } from '#shared/tasks/messages';
+
+export type TaskList = z.infer<typeof TaskListSchema>;
+export type { CaseDetail } from '#shared/read-cases/messages';
+export type { ComplaintDetail, ComplaintList } from '#shared/read-complaints/messages';
+export type { TaskView } from '#shared/tasks/messages';

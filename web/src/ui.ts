@@ -1,0 +1,201 @@
+/** Pieces several pages share: badges, definition lists, the fact questions, paging. */
+import type { ComplaintFacts } from '#shared/domain/complaint';
+import type { FieldIssue } from './api.ts';
+import { type Child, h } from './dom.ts';
+import { field, input, radioGroup, radioOf, textOf, triState } from './forms.ts';
+import { type MessageKey, t, tx } from './i18n.ts';
+
+export const badge = (text: string, kind: 'stage' | 'overdue' | 'escalated' | 'attention' | 'ok' | 'muted') =>
+  h('span', { class: `badge badge-${kind}` }, text);
+
+export const stageBadge = (stage: string | undefined) =>
+  stage ? badge(tx('stage', stage), stage === 'CLOSED' ? 'ok' : 'stage') : null;
+
+/** Overdue and escalated are spelled out, not only coloured. */
+export const flagBadges = (flags: { overdue?: boolean; escalated?: boolean; attention?: boolean }) =>
+  h(
+    'span',
+    { class: 'badges' },
+    flags.overdue ? badge(`⚠ ${t('overdue')}`, 'overdue') : null,
+    flags.escalated ? badge(`↑ ${t('escalated')}`, 'escalated') : null,
+    flags.attention ? badge(`! ${t('attention')}`, 'attention') : null,
+  );
+
+export const dl = (entries: readonly (readonly [string, Child] | null | false)[], variant?: 'questions') =>
+  h(
+    'dl',
+    { class: variant === 'questions' ? 'summary-list questions' : 'summary-list' },
+    entries
+      .filter((entry): entry is readonly [string, Child] => Boolean(entry))
+      .map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
+  );
+
+export const section = (title: string, ...children: Child[]) =>
+  h('section', { class: 'card' }, h('h2', null, title), ...children);
+
+type BooleanFact = Exclude<keyof ComplaintFacts, 'serviceProvided' | 'duesTiers'>;
+
+/** The rulebook's questions, in plain words, in the order a complainant thinks about them. */
+export const generalFacts: readonly BooleanFact[] = [
+  'compulsory',
+  'forcedMembership',
+  'governmentLinked',
+  'duplicateCharge',
+  'chargedByBranch',
+  'kickback',
+  'standardPublished',
+  'monopolyService',
+];
+export const duesFacts: readonly BooleanFact[] = [
+  'duesAdoptedByAssembly',
+  'floatingDues',
+  'chargedAsNonMember',
+];
+
+const yesNo = () => [
+  { value: 'yes', label: t('yes') },
+  { value: 'no', label: t('no') },
+  { value: '', label: t('dontKnow') },
+];
+
+const asChoice = (value: boolean | undefined) => (value === true ? 'yes' : value === false ? 'no' : '');
+
+/** Yes / No / Don't know for each fact; "Don't know" leaves the fact out. */
+export const factQuestions = (values: ComplaintFacts = {}, options: { duesVisible?: boolean } = {}) => {
+  const boolQuestion = (fact: BooleanFact) =>
+    radioGroup({
+      path: `facts.${fact}`,
+      name: `facts.${fact}`,
+      label: t(`fact.${fact}` as MessageKey),
+      choices: yesNo(),
+      value: asChoice(values[fact]),
+      inline: true,
+    });
+  const service = radioGroup({
+    path: 'facts.serviceProvided',
+    name: 'facts.serviceProvided',
+    label: t('fact.serviceProvided'),
+    choices: [
+      { value: 'YES', label: t('yes') },
+      { value: 'PARTIAL', label: t('partly') },
+      { value: 'NO', label: t('no') },
+      { value: '', label: t('dontKnow') },
+    ],
+    value: values.serviceProvided ?? '',
+    inline: true,
+  });
+  const dues = h(
+    'fieldset',
+    { class: 'subsection', 'data-dues': true, hidden: options.duesVisible === false },
+    h('legend', null, t('sectionDues')),
+    h('p', { class: 'hint' }, t('sectionDuesHint')),
+    boolQuestion('duesAdoptedByAssembly'),
+    field(
+      { path: 'facts.duesTiers', label: t('fact.duesTiers'), hint: t('fact.duesTiersHint'), optional: true },
+      input({
+        name: 'facts.duesTiers',
+        inputmode: 'numeric',
+        autocomplete: 'off',
+        value: values.duesTiers !== undefined ? String(values.duesTiers) : '',
+        class: 'narrow',
+      }),
+    ),
+    boolQuestion('floatingDues'),
+    boolQuestion('chargedAsNonMember'),
+  );
+  return [
+    boolQuestion('compulsory'),
+    boolQuestion('forcedMembership'),
+    boolQuestion('governmentLinked'),
+    service,
+    ...generalFacts.slice(3).map(boolQuestion),
+    dues,
+  ];
+};
+
+/** The facts answered in the form; unanswered ones are left out. Dues answers only when `withDues`. */
+export const readFacts = (form: HTMLFormElement, issues: FieldIssue[], withDues = true): ComplaintFacts => {
+  const facts: Record<string, unknown> = {};
+  for (const fact of generalFacts) {
+    const value = triState(radioOf(form, `facts.${fact}`));
+    if (value !== undefined) facts[fact] = value;
+  }
+  const service = radioOf(form, 'facts.serviceProvided');
+  if (service) facts.serviceProvided = service;
+  if (withDues) {
+    for (const fact of duesFacts) {
+      const value = triState(radioOf(form, `facts.${fact}`));
+      if (value !== undefined) facts[fact] = value;
+    }
+    const tiers = textOf(form, 'facts.duesTiers');
+    if (tiers !== '') {
+      // A number that is not whole stays a number, so the schema reports it as the server would.
+      const parsed = Number(tiers);
+      if (Number.isNaN(parsed)) issues.push({ path: 'facts.duesTiers', message: 'must be a whole number' });
+      else facts.duesTiers = parsed;
+    }
+  }
+  return facts as ComplaintFacts;
+};
+
+/** The stated facts as question -> answer; unstated ones are not listed. */
+export const factsList = (facts: ComplaintFacts) => {
+  const entries: [string, string][] = [];
+  const answer = (value: unknown) =>
+    value === true
+      ? t('yes')
+      : value === false
+        ? t('no')
+        : value === 'PARTIAL'
+          ? t('partly')
+          : value === 'YES'
+            ? t('yes')
+            : value === 'NO'
+              ? t('no')
+              : String(value);
+  for (const fact of [
+    ...generalFacts.slice(0, 3),
+    'serviceProvided',
+    ...generalFacts.slice(3),
+    'duesAdoptedByAssembly',
+    'duesTiers',
+    'floatingDues',
+    'chargedAsNonMember',
+  ] as const) {
+    const value = facts[fact];
+    if (value !== undefined) entries.push([t(`fact.${fact}` as MessageKey), answer(value)]);
+  }
+  return entries.length > 0 ? dl(entries, 'questions') : h('p', null, t('factsNone'));
+};
+
+/** Previous / next for cursor pagination; the cursors seen so far make "previous" possible. */
+export const pager = (options: {
+  page: number;
+  hasPrevious: boolean;
+  nextCursor: string | null;
+  onFirst: () => void;
+  onPrevious: () => void;
+  onNext: (cursor: string) => void;
+}) =>
+  h(
+    'nav',
+    { class: 'pager', 'aria-label': t('pageN', { n: options.page }) },
+    h('button', { type: 'button', disabled: !options.hasPrevious, onclick: options.onFirst }, t('firstPage')),
+    h(
+      'button',
+      { type: 'button', disabled: !options.hasPrevious, onclick: options.onPrevious },
+      t('previousPage'),
+    ),
+    h('span', { class: 'pager-page' }, t('pageN', { n: options.page })),
+    h(
+      'button',
+      {
+        type: 'button',
+        disabled: !options.nextCursor,
+        onclick: () => {
+          if (options.nextCursor) options.onNext(options.nextCursor);
+        },
+      },
+      t('nextPage'),
+    ),
+  );
