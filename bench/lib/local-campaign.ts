@@ -1,0 +1,211 @@
+/**
+ * The local runtime for end-to-end benchmarks: an in-memory DynamoDB Local, the runtime in this
+ * process (API gateway, handlers, the fee-case ASL on the local engine), a small HTTP client with
+ * development tokens, and direct pre-filling of stored cases through the intake adapter.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
+import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
+import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
+import { fileComplaint } from '#shared/file-complaint/file-complaint';
+import { complaintBody, enterpriseOf } from './complaints.ts';
+import { sleep } from './stats.ts';
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+}
+
+export interface LocalCampaign {
+  runtime: LocalRuntime;
+  url: string;
+  tableName: string;
+  /** A document client of the bench's own: its calls are never counted as the product's. */
+  benchClient: DynamoDBDocumentClient;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<HttpResponse<T>>;
+  token(claims: Record<string, string>): Promise<string>;
+  /** Cases stored so far (pre-filled plus opened over HTTP, as the bench counted them). */
+  storedCases: number;
+  /**
+   * Stores cases until `target` are stored, written directly (no HTTP, no workflow started): the intake
+   * use case and DynamoIntakeStore build every item exactly as for a real filing, and the bench writes
+   * those items with BatchWriteItem instead of the adapter's TransactWriteItems (each pre-filled fee is
+   * new, so the transaction's conditions hold anyway; DynamoDB Local runs transactions one at a time).
+   */
+  prefill(target: number, options?: { concurrency?: number }): Promise<{ added: number; seconds: number }>;
+  /** Lets the stream consumers catch up with every change so far (when the runtime has them). */
+  drainStreams(): Promise<void>;
+  /** Waits until the local engine has been idle (no state entered) for `quietMs`. */
+  quiesce(options?: { quietMs?: number; maxMs?: number }): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export const startLocalCampaign = async (
+  log: (line: string) => void = () => undefined,
+): Promise<LocalCampaign> => {
+  const dynamo = await startDynamoDbLocal({ inMemory: true });
+  const dataDir = await mkdtemp(join(tmpdir(), 'fee-campaign-bench-runtime-'));
+  const tableName = 'fee-campaign-bench';
+  let runtime: LocalRuntime;
+  // Start-up lines only: once running, the engine logs every execution (and every abort at stop).
+  let starting = true;
+  try {
+    runtime = await startLocalRuntime({
+      port: 0,
+      dataDir,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      resume: false,
+      log: (line) => {
+        if (starting) log(line.replace(/\s+/g, ' '));
+      },
+    });
+    starting = false;
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  const benchClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  // The adapter writes into `pending` instead of the table; `flush` batches the items out.
+  const pending: Record<string, unknown>[] = [];
+  const capturingClient = {
+    send: async (command: unknown) => {
+      if (command instanceof GetCommand) return {};
+      if (command instanceof TransactWriteCommand) {
+        for (const item of (command.input as TransactWriteCommandInput).TransactItems ?? []) {
+          if (!item.Put?.Item) throw new Error('pre-filling expects new cases only (Put items)');
+          pending.push(item.Put.Item);
+        }
+        return {};
+      }
+      throw new Error(`pre-filling does not expect ${(command as object).constructor.name}`);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  const store = new DynamoIntakeStore(capturingClient, tableName);
+  const flush = async (concurrency: number) => {
+    const batches: Record<string, unknown>[][] = [];
+    while (pending.length > 0) batches.push(pending.splice(0, 25));
+    let next = 0;
+    const writer = async () => {
+      while (next < batches.length) {
+        let batch = batches[next++] as Record<string, unknown>[];
+        for (let attempt = 0; batch.length > 0; attempt++) {
+          if (attempt > 20) throw new Error('DynamoDB Local keeps leaving items unprocessed');
+          const { UnprocessedItems } = await benchClient.send(
+            new BatchWriteCommand({
+              RequestItems: { [tableName]: batch.map((Item) => ({ PutRequest: { Item } })) },
+            }),
+          );
+          batch = (UnprocessedItems?.[tableName] ?? []).flatMap((request) =>
+            request.PutRequest?.Item ? [request.PutRequest.Item] : [],
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, writer));
+  };
+  const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
+
+  const request = async <T>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown } = {},
+  ): Promise<HttpResponse<T>> => {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body: body as T, text };
+  };
+
+  let prefillSerial = 0;
+  const campaign: LocalCampaign = {
+    runtime,
+    url: runtime.url,
+    tableName,
+    benchClient,
+    request,
+    token: async (claims) => {
+      const response = await request<{ token: string }>('POST', '/local/token', { body: claims });
+      if (response.status !== 200) throw new Error(`token: ${response.status} ${response.text}`);
+      return response.body.token;
+    },
+    storedCases: 0,
+    prefill: async (target, { concurrency = 4 } = {}) => {
+      const start = performance.now();
+      const missing = Math.max(0, target - campaign.storedCases);
+      for (let i = 0; i < missing; i++) {
+        const n = prefillSerial++;
+        await fileComplaint(
+          { store, sealer },
+          { enterpriseCreditCode: enterpriseOf(n), body: complaintBody(n, { tag: 'prefill' }) },
+        );
+        if (pending.length >= 2_500) await flush(concurrency);
+      }
+      await flush(concurrency);
+      campaign.storedCases += missing;
+      return { added: missing, seconds: (performance.now() - start) / 1000 };
+    },
+    drainStreams: async () => {
+      const drain = (runtime as Partial<{ drainStreams: () => Promise<void> }>).drainStreams;
+      if (typeof drain === 'function') await drain.call(runtime);
+    },
+    quiesce: async ({ quietMs = 750, maxMs = 60_000 } = {}) => {
+      const start = performance.now();
+      let last = runtime.stepFunctions.counters().stateTransitions;
+      let quietSince = performance.now();
+      while (performance.now() - quietSince < quietMs) {
+        if (performance.now() - start > maxMs)
+          throw new Error(`the local engine was still busy after ${maxMs} ms`);
+        await sleep(100);
+        const now = runtime.stepFunctions.counters().stateTransitions;
+        if (now !== last) {
+          last = now;
+          quietSince = performance.now();
+        }
+      }
+      return performance.now() - start;
+    },
+    stop: async () => {
+      await runtime.stop().catch(() => undefined);
+      await dynamo.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return campaign;
+};
