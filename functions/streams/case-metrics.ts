@@ -5,7 +5,6 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
@@ -14,7 +13,7 @@ import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { aggregateChanges, type ItemChange } from '#shared/metrics/aggregate';
-import { logger, metrics, tracer } from '#shared/observability/powertools';
+import { logger, metrics } from '#shared/observability/powertools';
 
 const config = loadConfig(TableConfig);
 const store = new DynamoMetricsStore(documentClient, config.TABLE_NAME);
@@ -51,6 +50,5 @@ const aggregate = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespo
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
   .use(logMetrics(metrics))
   .handler(aggregate);

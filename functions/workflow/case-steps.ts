@@ -5,7 +5,6 @@
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
@@ -22,7 +21,7 @@ import {
   openTask,
   recordOutcome,
 } from '#shared/fee-case-workflow/steps';
-import { logger, metrics, tracer } from '#shared/observability/powertools';
+import { logger, metrics } from '#shared/observability/powertools';
 
 const config = loadConfig(TableConfig.and(WorkflowConfig).and(WorkflowStepsConfig));
 const deps = {
@@ -80,6 +79,5 @@ const runStep = async (event: unknown) => {
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
   .use(logMetrics(metrics))
   .handler(runStep);

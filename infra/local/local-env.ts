@@ -1,9 +1,8 @@
 /**
  * Powertools settings of the local runtime. Imported first by the runtime so they are in place
- * before any shared module creates its Powertools instances: no X-Ray daemon and no CloudWatch here,
- * so tracing and EMF metrics are off, and logs show warnings and errors unless asked for more.
+ * before any shared module creates its Powertools instances: no CloudWatch here, so EMF metrics are
+ * off, and logs show warnings and errors unless asked for more.
  */
 process.env.POWERTOOLS_SERVICE_NAME ??= 'fee-campaign';
-process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';

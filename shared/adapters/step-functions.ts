@@ -12,9 +12,8 @@ import { callDependency } from '#shared/adapters/aws-errors';
 import type { WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import type { ResumableWorkflow, ResumeInput } from '#shared/fee-case-workflow/resume';
 import type { FeeCaseWorkflow } from '#shared/file-complaint/ports';
-import { tracer } from '#shared/observability/powertools';
 
-export const sfnClient = tracer.captureAWSv3Client(new SFNClient({}));
+export const sfnClient = new SFNClient({});
 
 export class StepFunctionsFeeCaseWorkflow implements FeeCaseWorkflow, ResumableWorkflow, WorkflowCallbacks {
   constructor(

@@ -6,7 +6,6 @@
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
@@ -20,7 +19,7 @@ import {
 import { errorPayload } from '#shared/http/error-response';
 import { anonymous, type Principal, principalFromClaims } from '#shared/http/principal';
 import { type ApiRoute, apiRoutes, type OperationId, routeKey } from '#shared/http/routes';
-import { logger, metrics, tracer } from '#shared/observability/powertools';
+import { logger, metrics } from '#shared/observability/powertools';
 
 /** Bodies over 32 KiB are rejected before they are parsed. */
 export const maxBodyBytes = 32 * 1024;
@@ -134,7 +133,6 @@ const errorMapping = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayPro
 export const apiHandler = (operations: Partial<Record<OperationId, Operation>>) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(errorMapping())
     .handler(async (event) => {

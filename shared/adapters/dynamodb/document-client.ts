@@ -1,8 +1,7 @@
-/** The one DynamoDB client of a process, traced, with the table's marshalling rules. */
+/** The one DynamoDB client of a process, with the table's marshalling rules. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '#shared/observability/powertools';
 
-export const documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
