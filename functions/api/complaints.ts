@@ -28,6 +28,8 @@ export const handler = apiHandler({
         workflow,
         onCaseStartFailed: (caseId, error) =>
           logger.warn('Workflow start deferred', { caseId, error: String(error) }),
+        // The function times out after 10 s: a filing still losing races after 6 s answers 429.
+        retryBudgetMs: 6_000,
       },
       {
         enterpriseCreditCode: enterprise.creditCode,

@@ -101,6 +101,8 @@ export class CampaignFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         tsconfig: join(repoRoot, 'tsconfig.json'),
+        // Lambda puts the role's credentials in the environment: bundle only that provider.
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './infra/aws/lambda-credentials.ts' },
       },
     });
 

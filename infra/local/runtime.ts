@@ -4,6 +4,7 @@ import '#infra/local/local-env';
  * development tokens, in one process. `main.ts` is its command line; tests start it in-process.
  */
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -172,12 +173,18 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     lambdas.set(localFunctionArn(fn.name), module.handler as LocalLambda);
   }
   const api = localApiGateway({ routes, functions, handlers, verifyToken: (token) => tokens.verify(token) });
+  // The engine keeps executions in memory; their names are kept here, so a start repeated after a
+  // restart (a client retrying its complaint) is refused as on AWS instead of running the case twice.
+  const executionsFile = join(dataDir, `executions-${tableName}.txt`);
+  const pastExecutionArns = (await readFile(executionsFile, 'utf8').catch(() => '')).split('\n');
   const stepFunctions = new LocalStepFunctions({
     region: localRegion,
     accountId: localAccountId,
     lambdas,
     retryIntervalOverrides: options.retryIntervalOverrides,
     log,
+    pastExecutionArns: pastExecutionArns.filter(Boolean),
+    onExecutionStarted: (executionArn) => appendFileSync(executionsFile, `${executionArn}\n`),
   });
   for (const workflow of workflows) {
     const definition = await readFile(join(repositoryRoot, workflow.definition), 'utf8');
@@ -192,7 +199,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   }
 
   const site = localStaticSite();
-  dispatch = async (req, res) => {
+  const serve: typeof dispatch = async (req, res) => {
     try {
       if (await stepFunctions.handle(req, res)) return;
       if (await api(req, res)) return;
@@ -207,6 +214,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       const { status, body } = errorPayload(error);
       if (!res.headersSent) sendJson(res, status, body);
     }
+  };
+  // Until the open cases are resumed only the engine answers (the resume starts executions through
+  // it); a request that moved a case meanwhile would race the resume.
+  dispatch = async (req, res) => {
+    if (await stepFunctions.handle(req, res)) return;
+    sendJson(res, 503, { error: { code: 'STARTING', message: 'The local runtime is starting' } });
   };
   log(`API              http://127.0.0.1:${port}/api`);
   log(`Tokens           POST http://127.0.0.1:${port}/local/token`);
@@ -243,6 +256,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     log(`Resumed          ${resumed} open case${resumed === 1 ? '' : 's'}`);
   }
+  dispatch = serve;
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -43,6 +43,13 @@ export interface LocalStepFunctionsOptions {
   timeScale?: number;
   /** For tests: the engine-level cap callback waits are continued under (default ~24 days). */
   engineTaskTimeoutSeconds?: number;
+  /**
+   * Executions started before this process (the runtime keeps their ARNs across restarts): starting
+   * one of them again is ExecutionAlreadyExists, as on AWS, where a name stays taken for 90 days.
+   */
+  pastExecutionArns?: Iterable<string>;
+  /** Called when an execution starts, before the start is answered, so its name can be kept. */
+  onExecutionStarted?: (executionArn: string) => void;
 }
 
 export type StepFunctionsErrorCode =
@@ -240,6 +247,8 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new Map<string, Callback>();
   private readonly timers = new Set<() => void>();
+  private readonly pastExecutionArns: ReadonlySet<string>;
+  private readonly onExecutionStarted: (executionArn: string) => void;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.region = options.region ?? 'us-east-1';
@@ -250,6 +259,8 @@ export class LocalStepFunctions {
     this.engineTaskTimeoutSeconds = options.engineTaskTimeoutSeconds ?? defaultEngineTaskTimeoutSeconds;
     this.retryIntervalOverrides = options.retryIntervalOverrides ?? {};
     this.waitTimeOverrides = options.waitTimeOverrides ?? {};
+    this.pastExecutionArns = new Set(options.pastExecutionArns ?? []);
+    this.onExecutionStarted = options.onExecutionStarted ?? (() => undefined);
     void engineTimeoutErrorClass();
   }
 
@@ -329,6 +340,10 @@ export class LocalStepFunctions {
       }
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
+    if (this.pastExecutionArns.has(executionArn)) {
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    this.onExecutionStarted(executionArn);
     const execution = this.run(machine, executionArn, name, input, normalizedInput, value);
     return { executionArn, startDate: execution.startDate };
   }

@@ -42,17 +42,26 @@ export const resumeOpenCases = async (deps: {
   now?: () => Date;
 }): Promise<number> => {
   const open = await deps.store.listOpenCases();
-  for (const feeCase of open) {
-    const now = (deps.now ?? (() => new Date()))();
-    const count = (feeCase.resumeCount ?? 0) + 1;
-    const input = resumePoint(feeCase, now);
-    const committed = await deps.store.commit({
-      before: feeCase,
-      after: { ...feeCase, resumeCount: count },
-      at: now.toISOString(),
-      event: { type: 'WORKFLOW_RESUMED', actor: { role: 'workflow' }, data: { count, ...input } },
-    });
-    if (committed.status === 'committed') await deps.workflow.start(feeCase.caseId, { count, input });
+  for (const listed of open) {
+    // A case that moves meanwhile (a task completed the moment the API came back) is read again and
+    // resumed from where it stands then; skipping it would leave it without a workflow.
+    let feeCase: FeeCase | undefined = listed;
+    for (let attempt = 0; feeCase && feeCase.stage !== 'CLOSED' && attempt < 20; attempt++) {
+      const now = (deps.now ?? (() => new Date()))();
+      const count = (feeCase.resumeCount ?? 0) + 1;
+      const input = resumePoint(feeCase, now);
+      const committed = await deps.store.commit({
+        before: feeCase,
+        after: { ...feeCase, resumeCount: count },
+        at: now.toISOString(),
+        event: { type: 'WORKFLOW_RESUMED', actor: { role: 'workflow' }, data: { count, ...input } },
+      });
+      if (committed.status === 'committed') {
+        await deps.workflow.start(feeCase.caseId, { count, input });
+        break;
+      }
+      feeCase = await deps.store.getCase(listed.caseId);
+    }
   }
   return open.length;
 };

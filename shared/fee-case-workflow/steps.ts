@@ -258,10 +258,30 @@ const outcomeOf = (feeCase: FeeCase): { outcome: Outcome; verdict: string } => {
   return { outcome: 'DISMISSED', verdict };
 };
 
-/** Closes the case with its outcome, then writes the outcome onto each of its complaints. */
+/** Writes the case's outcome onto each of its complaints; a repeat changes nothing. */
+const writeOutcomeOnComplaints = async (deps: StepDeps, closed: FeeCase) => {
+  for (const complaint of await deps.store.listComplaints(closed.caseId)) {
+    await deps.store.recordComplaintOutcome(complaint.complaintId, {
+      outcome: closed.outcome ?? 'DISMISSED',
+      verdict: closed.verdict ?? 'DISMISSED',
+      caseRefundedFen: closed.refundedFen,
+      caseReducedAnnualFen: closed.reducedAnnualFen,
+      closedAt: closed.closedAt ?? closed.updatedAt,
+    });
+  }
+};
+
+/**
+ * Writes the outcome onto each complaint, then closes the case with it. The case goes last: it is
+ * closed only once every complaint carries the outcome, so a crash in between leaves an open case,
+ * which is resumed and closed, never a closed case whose complaints never hear of it.
+ */
 export const recordOutcome = async (deps: StepDeps, caseId: string) => {
   const closed = await changeCase(deps, caseId, async (feeCase, at) => {
-    if (feeCase.stage === 'CLOSED') return { result: feeCase };
+    if (feeCase.stage === 'CLOSED') {
+      await writeOutcomeOnComplaints(deps, feeCase);
+      return { result: feeCase };
+    }
     const { outcome, verdict } = outcomeOf(feeCase);
     const report = feeCase.rectification?.accepted ? feeCase.rectification : undefined;
     const refundedFen = report?.refundedFen ?? 0;
@@ -281,6 +301,7 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
       closedAt: at,
       flags: feeCase.flags.filter((flag) => flag !== 'overdue'),
     };
+    await writeOutcomeOnComplaints(deps, after);
     return {
       result: after,
       commit: {
@@ -296,16 +317,6 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
       },
     };
   });
-  const complaints = await deps.store.listComplaints(caseId);
-  for (const complaint of complaints) {
-    await deps.store.recordComplaintOutcome(complaint.complaintId, {
-      outcome: closed.outcome ?? 'DISMISSED',
-      verdict: closed.verdict ?? 'DISMISSED',
-      caseRefundedFen: closed.refundedFen,
-      caseReducedAnnualFen: closed.reducedAnnualFen,
-      closedAt: closed.closedAt ?? closed.updatedAt,
-    });
-  }
   return { outcome: closed.outcome };
 };
 

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalJson, chainEvent, genesisHash } from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
-import { ConflictError, IdempotencyKeyReusedError } from '#shared/domain/errors';
+import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
 import { parseWith } from '#shared/domain/validation';
@@ -33,8 +33,13 @@ export interface FileComplaintDeps {
   workflow?: FeeCaseWorkflow;
   now?: () => Date;
   newId?: () => string;
-  /** How often a filing that lost a race re-reads and tries again before answering 409. */
+  /** How often a filing that lost a race re-reads and tries again before answering 429. */
   maxAttempts?: number;
+  /**
+   * How long it keeps trying (default: as many attempts as `maxAttempts`); a handler sets it well
+   * inside its function's timeout, so the client hears 429 and retries, never a timeout.
+   */
+  retryBudgetMs?: number;
   onCaseStartFailed?: (caseId: string, error: unknown) => void;
 }
 
@@ -93,6 +98,7 @@ export const fileComplaint = async (
   const feeKey = feeCaseKey(input);
   const association = { ...input.association, province: associationProvince(input.association) };
   const maxAttempts = deps.maxAttempts ?? 60;
+  const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
@@ -187,8 +193,12 @@ export const fileComplaint = async (
       const stored = await deps.store.findReceipt(enterprise, key);
       if (stored) return replay(stored, requestHash);
     }
-    // Someone else moved the case first: back off a little, re-read, try again.
-    await sleep(Math.random() * Math.min(100, 5 * attempt));
+    // Someone else moved the case first: back off (exponentially, with jitter), re-read, try again.
+    const delay = Math.random() * Math.min(1_000, 10 * 2 ** attempt);
+    if (Date.now() + delay >= giveUpAt) break;
+    await sleep(delay);
   }
-  throw new ConflictError('Too many simultaneous complaints about this fee; please retry');
+  throw new ThrottledError(
+    'Many complaints about this fee are arriving at once; please retry (repeating the request is safe)',
+  );
 };

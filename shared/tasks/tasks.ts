@@ -1,7 +1,13 @@
 /** The task inbox: list, claim and complete. Completion is one conditional write, then the callback. */
 
 import type { CaseEventDraft } from '#shared/domain/case-event';
-import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenRoleError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { parseWith } from '#shared/domain/validation';
 import type { CaseStore, InboxQuery, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
@@ -83,6 +89,9 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
   const now = (deps.now ?? (() => new Date()))();
   const subject = subjectOf(principal);
   let task = await visibleTask(deps, principal, taskId);
+  // A task kind the caller's role never works (a regulator and an INFO task) is a wrong role, as on completion.
+  if (!canCompleteTask(principal, task))
+    throw new ForbiddenRoleError(`Your role cannot work on a ${task.kind} task`);
   for (let attempt = 0; attempt < 10; attempt++) {
     if (!canCompleteTask(principal, task))
       throw new ConflictError('The task is not yours to work on any more');
@@ -231,13 +240,26 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
       submission,
       version: task.version + 1,
     };
-    const committed = await deps.store.commit({
-      before: feeCase,
-      after,
-      at,
-      event,
-      tasks: [{ task: completed, expected: task.version, holder: subject }],
-    });
+    const committed = await deps.store
+      .commit({
+        before: feeCase,
+        after,
+        at,
+        event,
+        tasks: [{ task: completed, expected: task.version, holder: subject }],
+      })
+      .catch(async (error: unknown) => {
+        // A lost answer is not a lost write: if the task carries this very completion, it landed,
+        // and the workflow must hear of it now rather than at its next deadline.
+        if (!(error instanceof DependencyUnavailableError)) throw error;
+        const landed = await deps.store.getTask(taskId);
+        const current =
+          landed?.completedAt === at && landed.assignee === subject
+            ? await deps.store.getCase(task.caseId)
+            : undefined;
+        if (!current) throw error;
+        return { status: 'committed' as const, feeCase: current };
+      });
     if (committed.status === 'committed') {
       // The decision is recorded; if the workflow is not waiting right now it picks the result up
       // when it next opens this task (timeout recheck or resume).
