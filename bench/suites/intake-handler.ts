@@ -69,7 +69,7 @@ type Sendable = { prototype: { send: unknown } };
  * every call with its arguments, and that bookkeeping costs more than the handler's own work.
  */
 const installStubs = () => {
-  const stubbed: [Sendable, (command: unknown) => Promise<unknown>][] = [
+  const instant: [Sendable, (command: unknown) => Promise<unknown>][] = [
     [
       DynamoDBDocumentClient,
       async (command) => (command instanceof GetCommand ? answers.get : answers.transactWrite),
@@ -77,9 +77,9 @@ const installStubs = () => {
     [SFNClient, async () => answers.startExecution],
     [KMSClient, async () => answers.encrypt],
   ];
-  for (const [client, send] of stubbed) client.prototype.send = send;
+  for (const [client, send] of instant) client.prototype.send = send;
   return () => {
-    for (const [client] of stubbed) delete (client.prototype as { send?: unknown }).send;
+    for (const [client] of instant) delete (client.prototype as { send?: unknown }).send;
   };
 };
 
@@ -135,10 +135,10 @@ runSuite('intake-handler', async (context) => {
   };
   mocks.restore();
   const removeStubs = installStubs();
-  const stubbed = await handler(events[1] as APIGatewayProxyEvent, lambda);
+  const instant = await handler(events[1] as APIGatewayProxyEvent, lambda);
   removeStubs();
-  if (stubbed.statusCode !== 202)
-    throw new Error(`with bare stubs the handler answered ${stubbed.statusCode}`);
+  if (instant.statusCode !== 202)
+    throw new Error(`with an SDK answering at once the handler answered ${instant.statusCode}`);
 
   const file = (i: number) => handler(events[i % events.length] as APIGatewayProxyEvent, lambda);
   const floor = async (i: number) => {
@@ -161,27 +161,27 @@ runSuite('intake-handler', async (context) => {
       uninstall();
     }
   };
-  const stubbedTimes = await phase(installStubs, 20);
+  const instantTimes = await phase(installStubs, 20);
   const mockedTimes = await phase(() => {
     const installed = installMocks();
     return installed.restore;
   }, 10);
-  const times = { stubbed: stubbedTimes, mocked: mockedTimes };
-  const stubbedUs = median(stubbedTimes.handler?.cpuUs ?? []);
-  const floorUs = median(stubbedTimes.floor?.cpuUs ?? []);
+  const times = { instant: instantTimes, mocked: mockedTimes };
+  const instantUs = median(instantTimes.handler?.cpuUs ?? []);
+  const floorUs = median(instantTimes.floor?.cpuUs ?? []);
   const mockedUs = median(mockedTimes.handler?.cpuUs ?? []);
   const mockedFloorUs = median(mockedTimes.floor?.cpuUs ?? []);
   context.row({
     id: 'intake.handler',
     section: 2,
     benchmark: 'intake handler in-process, SDK answering at once',
-    measured: stubbedUs,
+    measured: instantUs,
     unit: 'us/req',
     floor: floorUs,
     floorLabel: 'JSON.parse + ComplaintInput.safeParse',
-    ratio: stubbedUs / floorUs,
+    ratio: instantUs / floorUs,
     target: { on: 'ratio', op: '<=', value: maxRatio },
-    note: `CPU time per request, SDK clients' send() answering at once; ${Math.round(1e6 / stubbedUs).toLocaleString('en-US')} req/s per core`,
+    note: `CPU time per request, SDK clients' send() answering at once; ${Math.round(1e6 / instantUs).toLocaleString('en-US')} req/s per core`,
   });
   context.row({
     id: 'intake.handler.mocked',
@@ -192,14 +192,14 @@ runSuite('intake-handler', async (context) => {
     floor: mockedFloorUs,
     floorLabel: 'JSON.parse + ComplaintInput.safeParse',
     ratio: mockedUs / mockedFloorUs,
-    note: `the same with aws-sdk-client-mock answering: about ${(mockedUs - stubbedUs).toFixed(0)} us more, the mock library recording the 5 calls`,
+    note: `the same with aws-sdk-client-mock answering: about ${(mockedUs - instantUs).toFixed(0)} us more, the mock library recording the 5 calls`,
   });
   context.detail('intakeHandler', {
     opsPerRound: 1_000,
     medianWallUs: {
-      stubbed: median(stubbedTimes.handler?.wallUs ?? []),
+      instant: median(instantTimes.handler?.wallUs ?? []),
       mocked: median(mockedTimes.handler?.wallUs ?? []),
-      floor: median(stubbedTimes.floor?.wallUs ?? []),
+      floor: median(instantTimes.floor?.wallUs ?? []),
     },
     times,
     sdkCallsPerRequest: calls,
