@@ -30,7 +30,7 @@ import type { FeeCase } from '#shared/domain/fee-case';
 import type { StoredTask } from '#shared/fee-case-workflow/ports';
 import { classifyFee } from '#shared/rulebook/evaluate';
 import { type FaultKind, faultKinds, sdkFault } from '#test/reliability/support/faults';
-import { proxyEvent } from '#test/reliability/support/proxy-event';
+import { proxyEvent } from '#test/support/proxy-event';
 import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 
 const TABLE = 'campaign-faults-requests';

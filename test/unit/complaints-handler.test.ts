@@ -21,6 +21,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-context';
+import { proxyEvent } from '#test/support/proxy-event';
 import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:fee-case';
@@ -55,65 +56,6 @@ const associationClaims: Claims = {
   sub: 'user-association-1',
   'cognito:groups': 'association',
   'custom:creditCode': ASSOCIATION,
-};
-
-/** A REST API proxy event as API Gateway builds it behind the Cognito authorizer. */
-const proxyEvent = (options: {
-  method: 'GET' | 'POST';
-  resource: string;
-  path?: string;
-  claims?: Claims;
-  body?: unknown;
-  headers?: Record<string, string>;
-  pathParameters?: Record<string, string>;
-}): APIGatewayProxyEvent => {
-  const headers = {
-    ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-    ...options.headers,
-  };
-  return {
-    resource: options.resource,
-    path: options.path ?? options.resource,
-    httpMethod: options.method,
-    headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: options.pathParameters ?? null,
-    stageVariables: null,
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'unit',
-      authorizer: options.claims ? { claims: options.claims } : null,
-      httpMethod: options.method,
-      path: `/prod${options.path ?? options.resource}`,
-      protocol: 'HTTP/1.1',
-      requestId: 'request-1',
-      requestTimeEpoch: 0,
-      resourceId: 'resource-1',
-      resourcePath: options.resource,
-      stage: 'prod',
-      identity: {
-        sourceIp: '203.0.113.1',
-        userAgent: 'vitest',
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
-    },
-  };
 };
 
 const invoke = async (event: APIGatewayProxyEvent) => {
