@@ -2,7 +2,7 @@
  * The append-only audit trail of a case. Each event carries the hash of the one before it, so a
  * changed or deleted event breaks the chain and the verifier says where.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Stage } from '#shared/domain/fee-case';
 
 export const genesisHash = '0'.repeat(64);
@@ -26,20 +26,56 @@ export interface CaseEvent extends CaseEventDraft {
   hash: string;
 }
 
-/** JSON with sorted keys, so the same event always hashes the same. */
+/** Characters JSON.stringify escapes in a string (lone surrogates included); other strings are quoted as they are. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes.
+const escapedInJson = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON with sorted keys, so the same event always hashes the same: what `JSON.stringify` writes with
+ * every object's keys in code-unit order and its undefined members left out. Hand-written because it
+ * runs twice on every filing (request hash and event hash).
+ */
 export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  switch (typeof value) {
+    case 'string':
+      return escapedInJson.test(value) ? JSON.stringify(value) : `"${value}"`;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>);
+    default:
+      return JSON.stringify(value);
   }
-  return JSON.stringify(value);
 };
 
-const hashOf = (event: Omit<CaseEvent, 'hash'>): string =>
-  createHash('sha256').update(canonicalJson(event)).digest('hex');
+const arrayJson = (items: readonly unknown[]): string => {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out += ',';
+    // As `join` writes them: a missing element is empty.
+    out += canonicalJson(items[i]) ?? '';
+  }
+  return `${out}]`;
+};
+
+const objectJson = (record: Record<string, unknown>): string => {
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${canonicalJson(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
+};
+
+/** SHA-256 (hex) of the canonical JSON of `value`: equal for equal content, whatever the key order. */
+export const contentHash = (value: unknown): string => hash('sha256', canonicalJson(value), 'hex');
+
+const hashOf = (event: Omit<CaseEvent, 'hash'>): string => contentHash(event);
 
 export const chainEvent = (
   previous: { caseId: string; eventSeq: number; lastEventHash: string },

@@ -3,9 +3,9 @@
  * record everything in one transaction. Concurrent filings about one fee race on the case version;
  * the loser re-reads and tries again, so every accepted complaint lands exactly once.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { canonicalJson, chainEvent, genesisHash } from '#shared/domain/case-event';
+import { chainEvent, contentHash, genesisHash } from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -72,7 +72,7 @@ export const fileComplaint = async (
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const enterprise = command.enterpriseCreditCode;
-  const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+  const requestHash = contentHash(input);
   // Without a key, the same enterprise sending the same complaint again is a retry, not a new complaint.
   const key = suppliedKey ?? `content:${requestHash}`;
 

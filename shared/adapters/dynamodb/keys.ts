@@ -1,5 +1,5 @@
 /** Key layout of the single table (DESIGN section 3). */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const complaintKey = (complaintId: string) => ({ pk: `COMPLAINT#${complaintId}`, sk: 'COMPLAINT' });
 export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
@@ -14,7 +14,7 @@ export const caseEventKey = (caseId: string, at: string, seq: number) => ({
 export const feeKeyItemKey = (feeKey: string) => ({ pk: feeKey, sk: 'FEEKEY' });
 /** The client's key is hashed so its text never has to be a valid key fragment. */
 export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
-  pk: `IDEMPOTENCY#${enterpriseCreditCode}#${createHash('sha256').update(key).digest('base64url')}`,
+  pk: `IDEMPOTENCY#${enterpriseCreditCode}#${hash('sha256', key, 'base64url')}`,
   sk: 'IDEMPOTENCY',
 });
 export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
