@@ -9,7 +9,7 @@ import { ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shar
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
-import { logger, metrics } from '#shared/observability/powertools';
+import { logger } from '#shared/observability/powertools';
 import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
 
 const config = loadConfig(TableConfig.and(ContactKeyConfig).and(WorkflowConfig));
@@ -37,7 +37,6 @@ export const handler = apiHandler({
         idempotencyKey: request.headers['idempotency-key'],
       },
     );
-    metrics.addMetric(receipt.joinedExistingCase ? 'ComplaintsJoined' : 'CasesOpened', 'Count', 1);
     return { status: 202, body: receipt };
   },
   listComplaints: async (request) => {

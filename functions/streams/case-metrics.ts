@@ -13,6 +13,7 @@ import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { aggregateChanges, type ItemChange } from '#shared/metrics/aggregate';
+import { cloudWatchCounters } from '#shared/metrics/counters';
 import { logger, metrics } from '#shared/observability/powertools';
 
 const config = loadConfig(TableConfig);
@@ -32,13 +33,16 @@ const changeOf = (record: DynamoDBRecord): ItemChange => ({
 
 const aggregate = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const changes = event.Records.map(changeOf);
-  const failed = new Set(
-    await aggregateChanges(store, changes, (changeId, error) =>
-      // The error only: images may name enterprises, and they never reach the logs.
-      logger.error('Change not counted yet; it will be retried', { changeId, error: String(error) }),
-    ),
+  const result = await aggregateChanges(store, changes, (changeId, error) =>
+    // The error only: images may name enterprises, and they never reach the logs.
+    logger.error('Change not counted yet; it will be retried', { changeId, error: String(error) }),
   );
+  const failed = new Set(result.failed);
   metrics.addMetric('ChangesCounted', 'Count', changes.length - failed.size);
+  for (const [name, counter] of Object.entries(cloudWatchCounters)) {
+    const moved = result.counted[counter];
+    if (moved) metrics.addMetric(name, 'Count', moved);
+  }
   return {
     batchItemFailures: event.Records.filter((_record, i) => failed.has(changes[i]?.changeId ?? '')).map(
       (record) => ({

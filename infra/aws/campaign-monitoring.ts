@@ -112,15 +112,6 @@ export class CampaignMonitoring extends Construct {
     const graph = (title: string, left: IMetric[], options: { stacked?: boolean; right?: IMetric[] } = {}) =>
       new GraphWidget({ title, left, width, height, period, ...options });
 
-    const opened = businessMetric('CasesOpened', 'Cases opened');
-    const joined = businessMetric('ComplaintsJoined', 'Complaints joining an open case');
-    const intake = new MathExpression({
-      expression: 'FILL(opened, 0) + FILL(joined, 0)',
-      usingMetrics: { opened, joined },
-      period,
-      label: 'Complaints received',
-    });
-
     const functions = Object.entries(props.functions);
     const perFunction = (metric: (fn: CampaignFunction, name: string) => IMetric) =>
       functions.map(([name, fn]) => metric(fn, name));
@@ -133,7 +124,7 @@ export class CampaignMonitoring extends Construct {
       new TextWidget({
         markdown: [
           '# Fee-burden campaign',
-          `Business metrics: namespace \`${metricsNamespace}\`, service \`${powertoolsServiceName}\`, sums per five minutes. Exact campaign figures (verdicts, outcomes, refunded and removed fen, overdue tasks, times to decision) come from \`GET /api/metrics\`.`,
+          `Business metrics: namespace \`${metricsNamespace}\`, service \`${powertoolsServiceName}\`, sums per five minutes; intake, abolished fees and refunds are published by the stream consumer from the exactly-once counters. Verdicts by category and province, overdue tasks and times to decision come from \`GET /api/metrics\`.`,
         ].join('\n\n'),
         width: 24,
         height: 2,
@@ -143,7 +134,10 @@ export class CampaignMonitoring extends Construct {
       new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 3 }),
     );
     this.dashboard.addWidgets(
-      graph('Intake', [intake, opened, joined]),
+      graph('Intake', [
+        businessMetric('ComplaintsReceived', 'Complaints received'),
+        businessMetric('CasesOpened', 'Cases opened'),
+      ]),
       graph(
         'Tasks completed by kind',
         taskKinds.map((kind) => businessMetric('TasksCompleted', kind, { kind })),
@@ -161,6 +155,19 @@ export class CampaignMonitoring extends Construct {
         businessMetric('CasesNeedingAttention', 'Cases needing attention'),
       ]),
       graph('Changes counted', [businessMetric('ChangesCounted', 'Stream changes counted')]),
+      graph(
+        'Fees abolished and refunds',
+        [
+          businessMetric('FeesAbolished', 'Fees abolished'),
+          businessMetric('EnterprisesHelped', 'Enterprises helped'),
+        ],
+        {
+          right: [
+            businessMetric('RefundedFen', 'Refunded (fen)'),
+            businessMetric('AnnualFenRemoved', 'Annual charges removed (fen)'),
+          ],
+        },
+      ),
       graph(
         'Stream consumer lag (iterator age, ms)',
         consumers.map((consumer) =>

@@ -5,7 +5,6 @@
  */
 
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
@@ -79,18 +78,18 @@ const definedValues = (record: Record<string, string | undefined> | null): Recor
 
 const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>): unknown => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > maxBodyBytes) {
-    throw new PayloadTooLargeError(
-      `The body is ${raw.byteLength} bytes; at most ${maxBodyBytes} are accepted`,
-    );
+  // Counted without copying; only a base64 body is decoded, and only once it is known to be small.
+  const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes > maxBodyBytes) {
+    throw new PayloadTooLargeError(`The body is ${bytes} bytes; at most ${maxBodyBytes} are accepted`);
   }
   const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') {
     throw new UnsupportedMediaTypeError('Send the body as application/json');
   }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch (cause) {
     throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], {
       cause,
@@ -129,11 +128,23 @@ const errorMapping = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayPro
   },
 });
 
+/**
+ * Publishes the metrics an invocation added, if it added any. Most API calls add none (the campaign's
+ * figures come from the stream consumer), and Powertools' `logMetrics` would still build an empty EMF
+ * document on every request.
+ */
+const publishAddedMetrics = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
+  const publish = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: publish, onError: publish };
+};
+
 /** Builds the Lambda handler of an API function from the operations it serves. */
 export const apiHandler = (operations: Partial<Record<OperationId, Operation>>) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(publishAddedMetrics())
     .use(errorMapping())
     .handler(async (event) => {
       const request = toApiRequest(event);

@@ -6,6 +6,7 @@ import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
 import {
   addCounters,
+  type Counters,
   caseContribution,
   counterDelta,
   type ScopedCounters,
@@ -47,9 +48,16 @@ export const deltaOfChange = (change: ItemChange): ScopedCounters =>
 /** The entities whose changes move counters; a stream filter can drop every other record early. */
 export const countedEntities = ['FeeCase', 'Task'] as const;
 
+export interface AggregationResult {
+  /** Changes not applied yet: the caller reports them as partial batch failures. */
+  failed: string[];
+  /** The campaign-wide (ALL scope) counters this call moved: changes applied before are not in it. */
+  counted: Counters;
+}
+
 /**
- * Applies the changes and returns the ids of those that failed, so the caller can report partial
- * batch failures; a failed change is retried later and applied once then. Changes are written in
+ * Applies the changes and says which failed, so the caller can report partial batch failures; a
+ * failed change is retried later and applied once then. Changes are written in
  * groups (one write per group, a marker per change), which keeps up with a busy stream; a group that
  * meets an already-applied change is retried change by change, so nothing counts twice.
  */
@@ -57,7 +65,7 @@ export const aggregateChanges = async (
   store: MetricsStore,
   changes: readonly ItemChange[],
   onFailure?: (changeId: string, error: unknown) => void,
-): Promise<string[]> => {
+): Promise<AggregationResult> => {
   const counted = changes
     .map((change) => ({ change, delta: deltaOfChange(change) }))
     .filter(({ delta }) => Object.keys(delta).length > 0);
@@ -75,10 +83,12 @@ export const aggregateChanges = async (
   }
 
   const failed: string[] = [];
+  const moved: ScopedCounters = {};
   const applyAlone = async (changeId: string) => {
     const delta = counted.find(({ change }) => change.changeId === changeId)?.delta ?? {};
     try {
-      await store.applyOnce([changeId], delta);
+      if ((await store.applyOnce([changeId], delta)) === 'applied')
+        addCounters(moved, { ALL: delta.ALL ?? {} });
     } catch (error) {
       onFailure?.(changeId, error);
       failed.push(changeId);
@@ -96,11 +106,15 @@ export const aggregateChanges = async (
     } catch {
       outcome = 'failed';
     }
-    if (outcome === 'applied' || (outcome === 'duplicate' && group.ids.length === 1)) continue;
+    if (outcome === 'applied') {
+      addCounters(moved, { ALL: group.delta.ALL ?? {} });
+      continue;
+    }
+    if (outcome === 'duplicate' && group.ids.length === 1) continue;
     for (const changeId of group.ids) {
       if (failed.length > 0) failed.push(changeId);
       else await applyAlone(changeId);
     }
   }
-  return failed;
+  return { failed, counted: moved.ALL ?? {} };
 };

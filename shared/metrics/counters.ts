@@ -35,6 +35,19 @@ export const scopesOf = (dimensions: { province: string; category?: string; agen
     : []),
 ];
 
+/**
+ * Campaign-wide counters the stream consumer also publishes as CloudWatch metrics (EMF, one line per
+ * batch), so the dashboard charts the same exactly-once figures the metrics API serves.
+ */
+export const cloudWatchCounters = {
+  ComplaintsReceived: 'complaintsReceived',
+  CasesOpened: 'casesOpened',
+  FeesAbolished: 'feesAbolished',
+  EnterprisesHelped: 'enterprisesHelped',
+  RefundedFen: 'refundedFen',
+  AnnualFenRemoved: 'annualFenRemoved',
+} as const;
+
 /** What one case adds to the counters of each of its scopes. */
 export const caseContribution = (feeCase: FeeCase): ScopedCounters => {
   const own: Counters = {

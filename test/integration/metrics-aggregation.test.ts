@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreImage } from '#infra/local/stream-poller';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { aggregateChanges, type ItemChange, type MetricsStore } from '#shared/metrics/aggregate';
+import { addCounters, type Counters, cloudWatchCounters } from '#shared/metrics/counters';
 import {
   completeTask,
   decisions,
@@ -106,8 +107,9 @@ const imageOf = (image: unknown) => {
   return restored ? unmarshall(restored as unknown as Record<string, AttributeValue>) : undefined;
 };
 
-const toChange = (record: StreamRecord): ItemChange => ({
-  changeId: `replay-${record.eventID}`,
+/** A stream record as a change of a replay of its own (`run`), so markers of other replays do not match. */
+const toChange = (record: StreamRecord, run = 'replay'): ItemChange => ({
+  changeId: `${run}-${record.eventID}`,
   before: imageOf(record.dynamodb?.OldImage),
   after: imageOf(record.dynamodb?.NewImage),
 });
@@ -115,11 +117,14 @@ const toChange = (record: StreamRecord): ItemChange => ({
 /** Counters under a scope prefix of its own, so the replay does not mix with the live counters. */
 class ReplayScopes implements MetricsStore {
   readonly maxItemsPerWrite = 100;
-  constructor(private readonly inner: DynamoMetricsStore) {}
+  constructor(
+    private readonly inner: DynamoMetricsStore,
+    private readonly prefix = 'REPLAY',
+  ) {}
   applyOnce(changeIds: readonly string[], delta: Record<string, Record<string, number>>) {
     return this.inner.applyOnce(
       changeIds,
-      Object.fromEntries(Object.entries(delta).map(([scope, c]) => [`REPLAY/${scope}`, c])),
+      Object.fromEntries(Object.entries(delta).map(([scope, c]) => [`${this.prefix}/${scope}`, c])),
     );
   }
 }
@@ -176,13 +181,13 @@ describe('metrics aggregation', () => {
       new ReplayScopes(new DynamoMetricsStore(harness.documentClient, harness.tableName)),
     );
     const batches: ItemChange[][] = [];
-    for (let i = 0; i < records.length; i += 10) batches.push(records.slice(i, i + 10).map(toChange));
+    for (let i = 0; i < records.length; i += 10) batches.push(records.slice(i, i + 10).map((record) => toChange(record)));
 
     for (let delivery = 0; delivery < 3; delivery++) {
       for (const batch of batches) {
         let pending = batch;
         while (pending.length > 0) {
-          const failed = new Set(await aggregateChanges(flaky, pending));
+          const failed = new Set((await aggregateChanges(flaky, pending)).failed);
           pending = pending.filter((change) => failed.has(change.changeId));
         }
       }
@@ -193,5 +198,25 @@ describe('metrics aggregation', () => {
     for (const scope of Object.keys(truth)) {
       expect(withoutZeros(await store.read(`REPLAY/${scope}`)), scope).toEqual(truth[scope]);
     }
+  });
+
+  it('reports each campaign-wide change for CloudWatch once, however often its batch arrives', async () => {
+    const records = await readStream();
+    const truth = await truthFromTable(harness);
+    const store = new ReplayScopes(new DynamoMetricsStore(harness.documentClient, harness.tableName), 'ONCE');
+    const batches: ItemChange[][] = [];
+    for (let i = 0; i < records.length; i += 10)
+      batches.push(records.slice(i, i + 10).map((record) => toChange(record, 'once')));
+    const reported: { ALL: Counters } = { ALL: {} };
+
+    for (let delivery = 0; delivery < 3; delivery++) {
+      for (const batch of batches)
+        addCounters(reported, { ALL: (await aggregateChanges(store, batch)).counted });
+    }
+
+    for (const counter of Object.values(cloudWatchCounters)) {
+      expect(reported.ALL[counter] ?? 0, counter).toBe(truth.ALL?.[counter] ?? 0);
+    }
+    expect(reported.ALL.complaintsReceived).toBeGreaterThan(0);
   });
 });
