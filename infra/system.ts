@@ -26,7 +26,7 @@ export const campaignTable = {
 export interface FunctionAccess {
   table: 'read' | 'readWrite';
   /** Complainant contact details: sealing on intake, opening for those allowed to read them. */
-  contactKey?: 'encrypt' | 'decrypt' | 'encryptDecrypt';
+  contactKey?: 'encrypt' | 'decrypt';
   /** The fee-case state machine: starting executions, or answering its callbacks. */
   workflow?: 'start' | 'callback';
 }
@@ -48,11 +48,20 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description: 'Files complaints and reads them back',
+    description: 'Files complaints: seals the contact, joins or opens the case, starts its workflow',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', contactKey: 'encryptDecrypt', workflow: 'start' },
-    operations: ['fileComplaint', 'listComplaints', 'getComplaint'],
+    access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start' },
+    operations: ['fileComplaint'],
+  },
+  {
+    name: 'complaint-reads-api',
+    entry: 'functions/api/complaint-reads.ts',
+    description: "An enterprise's complaints, and one complaint with its case and timeline",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'read', contactKey: 'decrypt' },
+    operations: ['listComplaints', 'getComplaint'],
   },
   {
     name: 'tasks-api',

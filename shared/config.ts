@@ -2,43 +2,57 @@
  * Function configuration, validated once at cold start so a misconfigured deployment fails loudly at
  * its first invocation instead of half-way through a write.
  */
-import * as z from 'zod';
+import * as z from '#shared/domain/schema';
 
 export const TableConfig = z.object({
-  TABLE_NAME: z.string().min(3).max(255),
+  TABLE_NAME: z.string().check(z.minLength(3), z.maxLength(255)),
 });
 
 export const ContactKeyConfig = z
   .object({
     /** KMS key (id or ARN) that seals complainant contact details on AWS. */
-    CONTACT_KEY_ID: z.string().min(1).optional(),
+    CONTACT_KEY_ID: z.optional(z.string().check(z.minLength(1))),
     /** Base64 AES-256 key that seals them in the local runtime. */
-    LOCAL_CONTACT_KEY: z.base64().optional(),
+    LOCAL_CONTACT_KEY: z.optional(z.base64()),
   })
-  .refine((env) => Boolean(env.CONTACT_KEY_ID) !== Boolean(env.LOCAL_CONTACT_KEY), {
-    message: 'set exactly one of CONTACT_KEY_ID (AWS) or LOCAL_CONTACT_KEY (local runtime)',
-  });
+  .check(
+    z.refine((env) => Boolean(env.CONTACT_KEY_ID) !== Boolean(env.LOCAL_CONTACT_KEY), {
+      message: 'set exactly one of CONTACT_KEY_ID (AWS) or LOCAL_CONTACT_KEY (local runtime)',
+    }),
+  );
 
 export class ConfigurationError extends Error {}
 
-export const loadConfig = <T extends z.ZodType>(
-  schema: T,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<T> => {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigurationError(`Invalid configuration: ${z.prettifyError(parsed.error)}`, {
-      cause: parsed.error,
-    });
+type AllOf<T extends readonly z.ZodMiniType[]> = T extends readonly [
+  infer First extends z.ZodMiniType,
+  ...infer Rest extends readonly z.ZodMiniType[],
+]
+  ? z.infer<First> & AllOf<Rest>
+  : unknown;
+
+/** Reads the environment with each schema given and merges the results; every problem is reported at once. */
+export const loadConfig = <T extends readonly z.ZodMiniType[]>(...schemas: T): AllOf<T> => {
+  const config: Record<string, unknown> = {};
+  const errors: z.core.$ZodError[] = [];
+  for (const schema of schemas) {
+    const parsed = schema.safeParse(process.env);
+    if (parsed.success) Object.assign(config, parsed.data);
+    else errors.push(parsed.error);
   }
-  return parsed.data;
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      `Invalid configuration: ${errors.map((error) => z.prettifyError(error)).join('\n')}`,
+      { cause: errors },
+    );
+  }
+  return config as AllOf<T>;
 };
 
 export const WorkflowConfig = z.object({
   /** The fee-case state machine the intake starts and task completion calls back. */
-  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
 });
 
 export const WorkflowStepsConfig = z.object({
-  DEFAULT_RECTIFICATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  DEFAULT_RECTIFICATION_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(365)), 30),
 });

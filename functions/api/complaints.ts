@@ -1,7 +1,6 @@
-/** Complaints API: file a complaint, list one's own, read one. */
+/** Complaint intake: an enterprise files a complaint; it joins or opens the fee case and starts its workflow. */
 
 import { contactSealerFor } from '#shared/adapters/contact-sealer';
-import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
@@ -10,12 +9,10 @@ import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
 import { logger } from '#shared/observability/powertools';
-import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
 
-const config = loadConfig(TableConfig.and(ContactKeyConfig).and(WorkflowConfig));
+const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig);
 const sealer = contactSealerFor(config);
 const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
-const reads = new DynamoComplaintReads(documentClient, config.TABLE_NAME);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 
 export const handler = apiHandler({
@@ -39,15 +36,4 @@ export const handler = apiHandler({
     );
     return { status: 202, body: receipt };
   },
-  listComplaints: async (request) => {
-    const enterprise = requireRole(request.principal, 'enterprise');
-    return {
-      status: 200,
-      body: await listOwnComplaints({ reads, sealer }, enterprise.creditCode, request.query),
-    };
-  },
-  getComplaint: async (request) => ({
-    status: 200,
-    body: await readComplaint({ reads, sealer }, request.principal, request.pathParameters.id ?? ''),
-  }),
 });

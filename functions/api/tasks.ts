@@ -8,7 +8,7 @@ import { apiHandler } from '#shared/http/api-handler';
 import { metrics } from '#shared/observability/powertools';
 import { claimTask, completeTask, listTasks } from '#shared/tasks/tasks';
 
-const config = loadConfig(TableConfig.and(WorkflowConfig));
+const config = loadConfig(TableConfig, WorkflowConfig);
 const deps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),

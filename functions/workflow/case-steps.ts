@@ -6,12 +6,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
 import { taskKinds } from '#shared/domain/fee-task';
+import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 import {
   checkDeadline,
@@ -23,15 +23,15 @@ import {
 } from '#shared/fee-case-workflow/steps';
 import { logger, metrics } from '#shared/observability/powertools';
 
-const config = loadConfig(TableConfig.and(WorkflowConfig).and(WorkflowStepsConfig));
+const config = loadConfig(TableConfig, WorkflowConfig, WorkflowStepsConfig);
 const deps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
   defaultRectificationDays: config.DEFAULT_RECTIFICATION_DAYS,
 };
 
-const caseId = z.string().min(1).max(100);
-const seconds = z.int().min(1);
+const caseId = z.string().check(z.minLength(1), z.maxLength(100));
+const seconds = z.int().check(z.minimum(1));
 
 export const CaseStep = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('classify'), caseId }),
@@ -39,13 +39,13 @@ export const CaseStep = z.discriminatedUnion('step', [
     step: z.literal('openTask'),
     caseId,
     kind: z.enum(taskKinds),
-    taskToken: z.string().min(1).max(4096),
+    taskToken: z.string().check(z.minLength(1), z.maxLength(4096)),
     slaSeconds: seconds,
   }),
   z.strictObject({ step: z.literal('checkDeadline'), caseId, kind: z.enum(taskKinds), slaSeconds: seconds }),
   z.strictObject({ step: z.literal('issueOrder'), caseId }),
   z.strictObject({ step: z.literal('recordOutcome'), caseId }),
-  z.strictObject({ step: z.literal('flagAttention'), caseId, error: z.string().max(10_000) }),
+  z.strictObject({ step: z.literal('flagAttention'), caseId, error: z.string().check(z.maxLength(10_000)) }),
 ]);
 export type CaseStep = z.infer<typeof CaseStep>;
 

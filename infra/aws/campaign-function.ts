@@ -115,9 +115,6 @@ export class CampaignFunction extends Construct {
       case 'decrypt':
         contactKey.grantDecrypt(this.role);
         break;
-      case 'encryptDecrypt':
-        contactKey.grantEncryptDecrypt(this.role);
-        break;
       case undefined:
         break;
     }
@@ -156,9 +153,7 @@ export class CampaignFunction extends Construct {
       ].join(' '),
     });
     const keyWildcards =
-      description.access.table === 'readWrite' ||
-      description.access.contactKey === 'encrypt' ||
-      description.access.contactKey === 'encryptDecrypt';
+      description.access.table === 'readWrite' || description.access.contactKey === 'encrypt';
     if (keyWildcards) {
       const reason =
         'CDK key grants on the one data key (table encryption, contact sealing): the resource is that key ARN; the wildcard only spans the GenerateDataKey/ReEncrypt variants.';

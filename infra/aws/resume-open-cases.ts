@@ -13,7 +13,7 @@ import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-f
 import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 
-const config = loadConfig(TableConfig.and(WorkflowConfig));
+const config = loadConfig(TableConfig, WorkflowConfig);
 const store = new DynamoCaseStore(documentClient, config.TABLE_NAME);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 

@@ -4,8 +4,8 @@
  * This exists only locally; on AWS, Cognito signs in real users.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
 import { CreditCode, RegulatorProvince } from '#shared/domain/credit-code';
+import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 import { agencies } from '#shared/http/principal';
 
@@ -13,20 +13,23 @@ export const TokenRequest = z.discriminatedUnion('role', [
   z.strictObject({
     role: z.literal('enterprise'),
     creditCode: CreditCode,
-    name: z.string().min(1).max(200).optional(),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
   z.strictObject({
     role: z.literal('association'),
     creditCode: CreditCode,
-    name: z.string().min(1).max(200).optional(),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
   z.strictObject({
     role: z.literal('regulator'),
     agency: z.enum(agencies),
     province: RegulatorProvince,
-    name: z.string().min(1).max(200).optional(),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
-  z.strictObject({ role: z.literal('campaign-admin'), name: z.string().min(1).max(200).optional() }),
+  z.strictObject({
+    role: z.literal('campaign-admin'),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  }),
 ]);
 export type TokenRequest = z.infer<typeof TokenRequest>;
 

@@ -1,15 +1,16 @@
 /** `npm start`: the whole platform on one machine. */
-import * as z from 'zod';
+
 import { DynamoDbLocalStartError, JavaMissingError, PortInUseError } from '#infra/local/dynamodb-local';
 import { ApiPortInUseError, startLocalRuntime } from '#infra/local/runtime';
+import * as z from '#shared/domain/schema';
 
 /** Problems of the machine, told in one line instead of a stack trace. */
 const machineProblems = [ApiPortInUseError, PortInUseError, JavaMissingError, DynamoDbLocalStartError];
 
 const Settings = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  LOCAL_DATA_DIR: z.string().min(1).default('.local'),
-  DYNAMODB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+  LOCAL_DATA_DIR: z._default(z.string().check(z.minLength(1)), '.local'),
+  DYNAMODB_PORT: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535))),
 });
 
 const settings = Settings.safeParse(process.env);

@@ -2,8 +2,8 @@
  * The complaint an enterprise files about a fee (DESIGN section 6). Schemas are strict (unknown fields
  * are rejected), bounded, and free of transforms so `z.toJSONSchema` can publish them as OpenAPI.
  */
-import * as z from 'zod';
 import { CreditCode, isValidCreditCode, Province, provinceOfCreditCode } from '#shared/domain/credit-code';
+import * as z from '#shared/domain/schema';
 
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
@@ -15,19 +15,21 @@ export function todayInChina(now: Date = new Date()): string {
 }
 
 /** A 1-`max` character name that is not blank and has at least one letter or digit. */
-const name = (max: number) =>
+const name = (max: number, description: string) =>
   z
     .string()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .regex(/[\p{L}\p{N}]/u, 'must contain letters or digits, not only spaces or punctuation');
+    .check(
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `must be at most ${max} characters`),
+      z.regex(/[\p{L}\p{N}]/u, 'must contain letters or digits, not only spaces or punctuation'),
+    )
+    .register(z.globalRegistry, { description });
 
 const fen = (description: string) =>
   z
     .int('must be a whole number of fen')
-    .min(1, 'must be at least 1 fen')
-    .max(MAX_AMOUNT_FEN, 'must be at most 10^12 fen')
-    .meta({ description });
+    .check(z.minimum(1, 'must be at least 1 fen'), z.maximum(MAX_AMOUNT_FEN, 'must be at most 10^12 fen'))
+    .register(z.globalRegistry, { description });
 
 export const feeCategories = [
   'MEMBERSHIP_DUES',
@@ -46,37 +48,38 @@ export const feeCategories = [
 
 export const FeeCategory = z
   .enum(feeCategories)
-  .meta({ id: 'FeeCategory', description: 'What the fee is charged for' });
+  .register(z.globalRegistry, { id: 'FeeCategory', description: 'What the fee is charged for' });
 export type FeeCategory = z.infer<typeof FeeCategory>;
 
 export const FeePeriod = z
   .enum(['ONE_OFF', 'ANNUAL'])
-  .meta({ id: 'FeePeriod', description: 'Charged once, or every year' });
+  .register(z.globalRegistry, { id: 'FeePeriod', description: 'Charged once, or every year' });
 export type FeePeriod = z.infer<typeof FeePeriod>;
 
-export const ServiceProvided = z
-  .enum(['YES', 'PARTIAL', 'NO'])
-  .meta({ id: 'ServiceProvided', description: 'Whether the service paid for was provided' });
+export const ServiceProvided = z.enum(['YES', 'PARTIAL', 'NO']).register(z.globalRegistry, {
+  id: 'ServiceProvided',
+  description: 'Whether the service paid for was provided',
+});
 export type ServiceProvided = z.infer<typeof ServiceProvided>;
 
-const fact = (description: string) => z.boolean().optional().meta({ description });
+const fact = (description: string) => z.optional(z.boolean().register(z.globalRegistry, { description }));
 
 export const ComplaintFacts = z
   .strictObject({
     compulsory: fact('The fee could not be refused'),
     forcedMembership: fact('Forced or disguised-forced joining, or members blocked from leaving'),
     governmentLinked: fact('Charged through statutory duties, delegated powers or government influence'),
-    serviceProvided: ServiceProvided.optional(),
+    serviceProvided: z.optional(ServiceProvided),
     duplicateCharge: fact('Charged again for what dues already cover, or dues collected twice'),
     chargedByBranch: fact('Collected by a branch or representative office'),
     kickback: fact('Members recruited through fee kickbacks or commissions'),
     duesAdoptedByAssembly: fact('Dues standard adopted by the member assembly (2/3 present, secret ballot)'),
-    duesTiers: z
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(100, 'must be at most 100')
-      .optional()
-      .meta({ description: 'Number of dues tiers' }),
+    duesTiers: z.optional(
+      z
+        .int('must be a whole number')
+        .check(z.minimum(1, 'must be at least 1'), z.maximum(100, 'must be at most 100'))
+        .register(z.globalRegistry, { description: 'Number of dues tiers' }),
+    ),
     floatingDues: fact('Dues set as a floating rate rather than a fixed amount'),
     chargedAsNonMember: fact('Charged "dues" although not a member'),
     standardPublished: fact('The fee standard is published'),
@@ -84,7 +87,7 @@ export const ComplaintFacts = z
       'A service only this association can provide, priced above cost plus a small surplus',
     ),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'ComplaintFacts',
     description: 'What the complainant knows about the fee; leave out what is not known',
   });
@@ -92,34 +95,36 @@ export type ComplaintFacts = z.infer<typeof ComplaintFacts>;
 
 export const AssociationRef = z
   .strictObject({
-    name: name(200).meta({ description: 'Name of the association or chamber of commerce' }),
-    creditCode: CreditCode.optional(),
-    province: Province.optional(),
+    name: name(200, 'Name of the association or chamber of commerce'),
+    creditCode: z.optional(CreditCode),
+    province: z.optional(Province),
   })
-  .superRefine((association, ctx) => {
-    const { creditCode, province } = association;
-    if (creditCode === undefined && province === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: "give the association's credit code or its province",
-        input: association,
-      });
-    } else if (
-      creditCode !== undefined &&
-      province !== undefined &&
-      // An invalid code already has its own issue; only a valid one has a province to compare.
-      isValidCreditCode(creditCode) &&
-      provinceOfCreditCode(creditCode) !== province
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['province'],
-        message: "does not match the province of the association's credit code",
-        input: province,
-      });
-    }
-  })
-  .meta({
+  .check(
+    z.superRefine((association, ctx) => {
+      const { creditCode, province } = association;
+      if (creditCode === undefined && province === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: "give the association's credit code or its province",
+          input: association,
+        });
+      } else if (
+        creditCode !== undefined &&
+        province !== undefined &&
+        // An invalid code already has its own issue; only a valid one has a province to compare.
+        isValidCreditCode(creditCode) &&
+        provinceOfCreditCode(creditCode) !== province
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['province'],
+          message: "does not match the province of the association's credit code",
+          input: province,
+        });
+      }
+    }),
+  )
+  .register(z.globalRegistry, {
     id: 'AssociationRef',
     description: 'The association that charged the fee; a credit code or a province is required',
   });
@@ -127,51 +132,64 @@ export type AssociationRef = z.infer<typeof AssociationRef>;
 
 export const Fee = z
   .strictObject({
-    name: name(200).meta({ description: 'Name of the fee as the association calls it' }),
+    name: name(200, 'Name of the fee as the association calls it'),
     category: FeeCategory,
     amountFen: fen('Amount charged, in fen (1 yuan = 100 fen)'),
     chargedOn: z.iso
       // Abort so a malformed date is not also reported as being in the future.
       .date({ message: 'must be a real date written YYYY-MM-DD', abort: true })
-      .refine((day) => day <= todayInChina(), 'must not be in the future')
-      .meta({ description: 'Day the fee was charged (YYYY-MM-DD, China time), not in the future' }),
+      .check(z.refine((day) => day <= todayInChina(), 'must not be in the future'))
+      .register(z.globalRegistry, {
+        description: 'Day the fee was charged (YYYY-MM-DD, China time), not in the future',
+      }),
     period: FeePeriod,
-    publishedStandardFen: fen('The published standard for this fee, in fen, when there is one').optional(),
+    publishedStandardFen: z.optional(fen('The published standard for this fee, in fen, when there is one')),
   })
-  .meta({ id: 'Fee', description: 'The fee complained about' });
+  .register(z.globalRegistry, { id: 'Fee', description: 'The fee complained about' });
 export type Fee = z.infer<typeof Fee>;
 
 export const Contact = z
   .strictObject({
-    name: name(200).meta({ description: 'Contact person' }),
+    name: name(200, 'Contact person'),
     phone: z
       .string()
-      .min(7, 'must be at least 7 characters')
-      .max(20, 'must be at most 20 characters')
-      .regex(/^(?=(?:\D*\d){7})[0-9 +-]+$/, 'must be a phone number: at least 7 digits, spaces, + and -'),
-    email: z.email('must be an email address').max(254, 'must be at most 254 characters').optional(),
+      .check(
+        z.minLength(7, 'must be at least 7 characters'),
+        z.maxLength(20, 'must be at most 20 characters'),
+        z.regex(/^(?=(?:\D*\d){7})[0-9 +-]+$/, 'must be a phone number: at least 7 digits, spaces, + and -'),
+      ),
+    email: z.optional(
+      z.email('must be an email address').check(z.maxLength(254, 'must be at most 254 characters')),
+    ),
   })
-  .meta({ id: 'Contact', description: 'How the regulator reaches the complainant; encrypted at rest' });
+  .register(z.globalRegistry, {
+    id: 'Contact',
+    description: 'How the regulator reaches the complainant; encrypted at rest',
+  });
 export type Contact = z.infer<typeof Contact>;
 
 export const ComplaintInput = z
   .strictObject({
     association: AssociationRef,
     fee: Fee,
-    facts: ComplaintFacts.default({}),
+    facts: z._default(ComplaintFacts, {}),
     description: z
       .string()
-      .min(1, 'must not be empty')
-      .max(4000, 'must be at most 4000 characters')
-      .regex(/\S/, 'must not be blank')
-      .meta({ description: 'What happened, in the complainant’s words' }),
+      .check(
+        z.minLength(1, 'must not be empty'),
+        z.maxLength(4000, 'must be at most 4000 characters'),
+        z.regex(/\S/, 'must not be blank'),
+      )
+      .register(z.globalRegistry, { description: 'What happened, in the complainant’s words' }),
     contact: Contact,
-    discloseIdentityToAssociation: z
-      .boolean()
-      .default(false)
-      .meta({ description: 'Whether the association may learn who complained' }),
+    discloseIdentityToAssociation: z._default(
+      z
+        .boolean()
+        .register(z.globalRegistry, { description: 'Whether the association may learn who complained' }),
+      false,
+    ),
   })
-  .meta({ id: 'ComplaintInput', description: 'Body of POST /api/complaints' });
+  .register(z.globalRegistry, { id: 'ComplaintInput', description: 'Body of POST /api/complaints' });
 /** A parsed complaint (defaults applied). */
 export type ComplaintInput = z.infer<typeof ComplaintInput>;
 /** A complaint as a client sends it (defaulted fields optional). */

@@ -1,7 +1,7 @@
 /**
  * Unified social credit code (统一社会信用代码, GB 32100-2015) and the province codes that route cases.
  */
-import * as z from 'zod';
+import * as z from '#shared/domain/schema';
 
 /** The 31 characters of the code, in value order (I, O, S, V and Z are never used). */
 export const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -116,14 +116,14 @@ export function isSocialOrganization(code: string): boolean {
 
 const provinceMessage = 'must be a two-digit province code such as 11 (Beijing) or 44 (Guangdong)';
 
-export const Province = z.enum(provinceCodes, { error: provinceMessage }).meta({
+export const Province = z.enum(provinceCodes, { error: provinceMessage }).register(z.globalRegistry, {
   id: 'Province',
   description: 'Province-level administrative division code (two digits, GB/T 2260)',
 });
 
 export const RegulatorProvince = z
   .enum([NATIONAL_PROVINCE, ...provinceCodes], { error: `${provinceMessage}, or 00 for national` })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'RegulatorProvince',
     description: 'Province of a regulator: a province-level code, or 00 for the national level',
   });
@@ -136,18 +136,20 @@ const problemMessages: Record<Exclude<CreditCodeProblem, 'FORMAT'>, string> = {
 
 export const CreditCode = z
   .string()
-  .regex(CREDIT_CODE_PATTERN, {
-    message:
-      'must be an 18-character unified social credit code (digits and capital letters, no I, O, S, V, Z)',
-    abort: true,
-  })
-  .superRefine((code, ctx) => {
-    const problem = creditCodeProblem(code);
-    if (problem !== undefined && problem !== 'FORMAT') {
-      ctx.addIssue({ code: 'custom', message: problemMessages[problem], input: code });
-    }
-  })
-  .meta({
+  .check(
+    z.regex(CREDIT_CODE_PATTERN, {
+      message:
+        'must be an 18-character unified social credit code (digits and capital letters, no I, O, S, V, Z)',
+      abort: true,
+    }),
+    z.superRefine((code, ctx) => {
+      const problem = creditCodeProblem(code);
+      if (problem !== undefined && problem !== 'FORMAT') {
+        ctx.addIssue({ code: 'custom', message: problemMessages[problem], input: code });
+      }
+    }),
+  )
+  .register(z.globalRegistry, {
     id: 'CreditCode',
     description: 'Unified social credit code (GB 32100-2015), 18 characters with a valid check character',
   });

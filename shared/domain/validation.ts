@@ -2,11 +2,11 @@
  * The one way request data is checked against a schema: zod issues become a ValidationError whose
  * issues name each failing field by its dotted path (`fee.amountFen`).
  */
-import type { z } from 'zod';
 import { type FieldIssue, ValidationError } from '#shared/domain/errors';
+import type * as z from '#shared/domain/schema';
 
 /** Parse `input` with `schema`, or throw a ValidationError listing every failing field. */
-export function parseWith<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = toFieldIssues(result.error.issues);

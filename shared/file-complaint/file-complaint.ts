@@ -4,12 +4,12 @@
  * the loser re-reads and tries again, so every accepted complaint lands exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import { chainEvent, contentHash, genesisHash } from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
+import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 import type {
   CaseChange,
@@ -23,7 +23,9 @@ import type {
 
 export const IdempotencyKey = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'use 1-200 letters, digits, dots, dashes, colons or underscores');
+  .check(
+    z.regex(/^[A-Za-z0-9._:-]{1,200}$/, 'use 1-200 letters, digits, dots, dashes, colons or underscores'),
+  );
 
 const IdempotencyHeader = z.object({ 'Idempotency-Key': IdempotencyKey });
 

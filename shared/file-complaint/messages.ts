@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#shared/domain/schema';
 
 export const IntakeReceiptMessage = z
   .object({
@@ -7,4 +7,7 @@ export const IntakeReceiptMessage = z
     status: z.literal('RECEIVED'),
     joinedExistingCase: z.boolean(),
   })
-  .meta({ id: 'IntakeReceipt', description: 'The complaint was accepted; the case it belongs to' });
+  .register(z.globalRegistry, {
+    id: 'IntakeReceipt',
+    description: 'The complaint was accepted; the case it belongs to',
+  });

@@ -1,15 +1,23 @@
-import * as z from 'zod';
+import * as z from '#shared/domain/schema';
 
 export const ErrorBody = z
   .object({
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
     }),
   })
-  .meta({ id: 'Error' });
+  .register(z.globalRegistry, { id: 'Error' });
 
-export const Health = z.object({ status: z.literal('ok'), time: z.iso.datetime() }).meta({ id: 'Health' });
+export const Health = z
+  .object({ status: z.literal('ok'), time: z.iso.datetime() })
+  .register(z.globalRegistry, { id: 'Health' });
 
-export const IdParameter = z.string().min(1).max(100);
+export const IdParameter = z.string().check(z.minLength(1), z.maxLength(100));
+
+/** A page size given in a query string: digits, 1-100, 20 when absent. */
+export const PageLimit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
+
+/** An opaque paging cursor, as the previous page returned it. */
+export const PageCursor = z.optional(z.string().check(z.minLength(1), z.maxLength(2048)));

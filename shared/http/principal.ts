@@ -2,8 +2,8 @@
  * Who is calling, read from the Cognito authorizer's claims (on AWS and, with the same strings, from
  * the local API gateway). Identity and tenancy come from here, never from a request body.
  */
-import * as z from 'zod';
 import { ForbiddenRoleError, UnauthenticatedError } from '#shared/domain/errors';
+import * as z from '#shared/domain/schema';
 import { type Role, roles } from '#shared/http/routes';
 
 export type Agency = 'SAMR' | 'MCA' | 'NDRC';
@@ -18,16 +18,17 @@ export type Principal =
 
 export const anonymous: Principal = { role: 'anonymous' };
 
-const creditCodeClaim = z.string().regex(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
+const creditCodeClaim = z.string().check(z.regex(/^[0-9A-HJ-NP-RTUWXY]{18}$/));
+const subjectClaim = z.string().check(z.minLength(1));
 const ClaimsByRole = {
-  enterprise: z.object({ sub: z.string().min(1), 'custom:creditCode': creditCodeClaim }),
-  association: z.object({ sub: z.string().min(1), 'custom:creditCode': creditCodeClaim }),
+  enterprise: z.object({ sub: subjectClaim, 'custom:creditCode': creditCodeClaim }),
+  association: z.object({ sub: subjectClaim, 'custom:creditCode': creditCodeClaim }),
   regulator: z.object({
-    sub: z.string().min(1),
+    sub: subjectClaim,
     'custom:agency': z.enum(agencies),
-    'custom:province': z.string().regex(/^\d{2}$/),
+    'custom:province': z.string().check(z.regex(/^\d{2}$/)),
   }),
-  'campaign-admin': z.object({ sub: z.string().min(1) }),
+  'campaign-admin': z.object({ sub: subjectClaim }),
 } as const;
 
 /** `cognito:groups` arrives flattened into one string: `a,b` or `[a b]`. */

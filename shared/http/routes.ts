@@ -1,16 +1,8 @@
-import type { z } from 'zod';
-import { ComplaintInput } from '#shared/domain/complaint';
-import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
-import { Health } from '#shared/http/messages';
-import { CampaignMetrics, MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
-import { CaseDetail } from '#shared/read-cases/messages';
-import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
-import { ClaimedTask, CompletedTask, ListTasksQuery, TaskCompletion, TaskList } from '#shared/tasks/messages';
-
 /**
  * The HTTP contract: every route of the API with the roles that may call it. It lives in `shared/`
- * because the Lambda handlers need it at run time (role checks, the generated OpenAPI document);
- * `infra/system.ts` maps each route to the function that serves it, for CDK and the local runtime alike.
+ * because the Lambda handlers need it at run time (role checks); `infra/system.ts` maps each route to
+ * the function that serves it, for CDK and the local runtime alike. The messages each route exchanges
+ * are in `route-messages.ts`, which only the OpenAPI document loads.
  */
 
 export const roles = ['enterprise', 'regulator', 'association', 'campaign-admin'] as const;
@@ -26,12 +18,9 @@ export interface ApiRoute {
   /** Roles allowed to call it; `public` means no token is needed. */
   access: 'public' | readonly Role[];
   summary: string;
-  /** Schemas of the request and the success response, for the generated OpenAPI document. */
-  body?: z.ZodType;
-  query?: z.ZodType;
   /** Extra request headers the operation reads. */
   headers?: readonly { name: string; description: string }[];
-  success: { status: number; schema?: z.ZodType; contentType?: string };
+  success: { status: number; contentType?: string };
 }
 
 export const apiRoutes = [
@@ -41,14 +30,13 @@ export const apiRoutes = [
     path: '/api/complaints',
     access: ['enterprise'],
     summary: 'File a complaint about a fee',
-    body: ComplaintInput,
     headers: [
       {
         name: 'Idempotency-Key',
         description: 'Repeat a request safely: the same key and body give the same answer',
       },
     ],
-    success: { status: 202, schema: IntakeReceiptMessage },
+    success: { status: 202 },
   },
   {
     operationId: 'listComplaints',
@@ -56,8 +44,7 @@ export const apiRoutes = [
     path: '/api/complaints',
     access: ['enterprise'],
     summary: "The caller's own complaints, newest first",
-    query: ListComplaintsQuery,
-    success: { status: 200, schema: ComplaintList },
+    success: { status: 200 },
   },
   {
     operationId: 'getComplaint',
@@ -65,7 +52,7 @@ export const apiRoutes = [
     path: '/api/complaints/{id}',
     access: ['enterprise', 'regulator', 'campaign-admin'],
     summary: 'A complaint with its case summary and public timeline',
-    success: { status: 200, schema: ComplaintDetail },
+    success: { status: 200 },
   },
   {
     operationId: 'getCase',
@@ -73,7 +60,7 @@ export const apiRoutes = [
     path: '/api/cases/{id}',
     access: ['regulator', 'association', 'campaign-admin'],
     summary: 'A fee case with its classification, tasks and audit trail',
-    success: { status: 200, schema: CaseDetail },
+    success: { status: 200 },
   },
   {
     operationId: 'listTasks',
@@ -81,8 +68,7 @@ export const apiRoutes = [
     path: '/api/tasks',
     access: ['regulator', 'association', 'enterprise', 'campaign-admin'],
     summary: 'The task inbox, by due date',
-    query: ListTasksQuery,
-    success: { status: 200, schema: TaskList },
+    success: { status: 200 },
   },
   {
     operationId: 'claimTask',
@@ -90,7 +76,7 @@ export const apiRoutes = [
     path: '/api/tasks/{id}/claim',
     access: ['regulator'],
     summary: 'Take a task so that nobody else completes it',
-    success: { status: 200, schema: ClaimedTask },
+    success: { status: 200 },
   },
   {
     operationId: 'completeTask',
@@ -98,8 +84,7 @@ export const apiRoutes = [
     path: '/api/tasks/{id}/complete',
     access: ['regulator', 'association', 'enterprise'],
     summary: 'Complete a task; the body depends on its kind',
-    body: TaskCompletion,
-    success: { status: 200, schema: CompletedTask },
+    success: { status: 200 },
   },
   {
     operationId: 'getMetrics',
@@ -107,8 +92,7 @@ export const apiRoutes = [
     path: '/api/metrics',
     access: ['regulator', 'campaign-admin'],
     summary: 'Campaign metrics of one scope: a province, a category, an agency, or everything',
-    query: MetricsQuery,
-    success: { status: 200, schema: CampaignMetrics },
+    success: { status: 200 },
   },
   {
     operationId: 'getPublicMetrics',
@@ -116,8 +100,7 @@ export const apiRoutes = [
     path: '/api/public/metrics',
     access: 'public',
     summary: 'Campaign-wide aggregates',
-    query: PublicMetricsQuery,
-    success: { status: 200, schema: CampaignMetrics },
+    success: { status: 200 },
   },
   {
     operationId: 'getOutcomesCsv',
@@ -125,7 +108,6 @@ export const apiRoutes = [
     path: '/api/public/outcomes.csv',
     access: 'public',
     summary: 'Open data: every closed case, as CSV (RFC 4180), without complainant data',
-    query: PublicMetricsQuery,
     success: { status: 200, contentType: 'text/csv' },
   },
   {
@@ -142,7 +124,7 @@ export const apiRoutes = [
     path: '/api/health',
     access: 'public',
     summary: 'Liveness',
-    success: { status: 200, schema: Health },
+    success: { status: 200 },
   },
 ] as const satisfies readonly ApiRoute[];
 

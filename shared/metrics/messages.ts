@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { feeCategories } from '#shared/domain/complaint';
+import * as z from '#shared/domain/schema';
 
 const CountBy = z.record(z.string(), z.int());
 
@@ -7,12 +7,12 @@ const Durations = z
   .object({
     count: z.int(),
     sumDays: z.number(),
-    meanDays: z.number().nullable(),
-    medianDays: z.number().nullable(),
-    p90Days: z.number().nullable(),
-    buckets: z.array(z.object({ upToDays: z.number().nullable(), count: z.int() })),
+    meanDays: z.nullable(z.number()),
+    medianDays: z.nullable(z.number()),
+    p90Days: z.nullable(z.number()),
+    buckets: z.array(z.object({ upToDays: z.nullable(z.number()), count: z.int() })),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'Durations',
     description: 'Times in days; median and p90 are read from the histogram buckets',
   });
@@ -40,28 +40,25 @@ export const CampaignFigures = z
     daysToDecision: Durations,
     daysToClosure: Durations,
   })
-  .meta({ id: 'CampaignFigures' });
+  .register(z.globalRegistry, { id: 'CampaignFigures' });
 
 export const CampaignMetrics = z
   .object({
     scope: z.string(),
     figures: CampaignFigures,
-    breakdown: z.object({ byCategory: Breakdown, byProvince: Breakdown }).optional(),
+    breakdown: z.optional(z.object({ byCategory: Breakdown, byProvince: Breakdown })),
   })
-  .meta({ id: 'CampaignMetrics' });
+  .register(z.globalRegistry, { id: 'CampaignMetrics' });
 
 export const MetricsQuery = z
   .strictObject({
-    province: z
-      .string()
-      .regex(/^\d{2}$/, 'a two-digit province code')
-      .optional(),
-    category: z.enum(feeCategories).optional(),
-    agency: z.enum(['SAMR', 'MCA', 'NDRC']).optional(),
+    province: z.optional(z.string().check(z.regex(/^\d{2}$/, 'a two-digit province code'))),
+    category: z.optional(z.enum(feeCategories)),
+    agency: z.optional(z.enum(['SAMR', 'MCA', 'NDRC'])),
   })
-  .meta({ id: 'MetricsQuery' });
+  .register(z.globalRegistry, { id: 'MetricsQuery' });
 
-export const PublicMetricsQuery = z.strictObject({}).meta({ id: 'PublicMetricsQuery' });
+export const PublicMetricsQuery = z.strictObject({}).register(z.globalRegistry, { id: 'PublicMetricsQuery' });
 
 export type CampaignFigures = z.infer<typeof CampaignFigures>;
 export type CampaignMetrics = z.infer<typeof CampaignMetrics>;

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
+import * as z from '#shared/domain/schema';
 import { AssociationView } from '#shared/read-complaints/messages';
 import { TaskView } from '#shared/tasks/messages';
 
@@ -11,8 +11,8 @@ export const CaseDetail = z
     case: z.object({
       caseId: z.string(),
       stage: z.enum(stages),
-      verdict: z.string().optional(),
-      outcome: z.enum(outcomes).optional(),
+      verdict: z.optional(z.string()),
+      outcome: z.optional(z.enum(outcomes)),
       flags: z.array(z.enum(['overdue', 'escalated', 'attention'])),
       complaintCount: z.int(),
       enterpriseCount: z.int(),
@@ -21,50 +21,50 @@ export const CaseDetail = z
       reducedAnnualFen: z.int(),
       association: AssociationView,
       fee: Fee,
-      agency: z.string().optional(),
+      agency: z.optional(z.string()),
       province: z.string(),
       openedAt: z.iso.datetime(),
-      closedAt: z.iso.datetime().optional(),
-      previousCaseId: z.string().optional(),
-      order: z
-        .object({
+      closedAt: z.optional(z.iso.datetime()),
+      previousCaseId: z.optional(z.string()),
+      order: z.optional(
+        z.object({
           actions: z.array(z.string()),
           rectificationDays: z.int(),
           issuedAt: z.string(),
           dueAt: z.string(),
-        })
-        .optional(),
-      rectification: z
-        .object({
+        }),
+      ),
+      rectification: z.optional(
+        z.object({
           abolished: z.boolean(),
           refundedFen: z.int(),
           reducedAnnualFen: z.int(),
           evidence: z.array(z.object({ kind: z.string(), reference: z.string() })),
-          note: z.string().optional(),
+          note: z.optional(z.string()),
           reportedAt: z.string(),
-          accepted: z.boolean().optional(),
-        })
-        .optional(),
+          accepted: z.optional(z.boolean()),
+        }),
+      ),
     }),
     classification: z.object({
-      suggested: z
-        .object({
+      suggested: z.optional(
+        z.object({
           verdict: z.string(),
           rules: z.array(MatchedRule),
           agency: z.string(),
           actions: z.array(z.string()),
           refundBasisFen: z.int(),
           rulebookVersion: z.string(),
-        })
-        .optional(),
-      final: z
-        .object({
+        }),
+      ),
+      final: z.optional(
+        z.object({
           verdict: z.string(),
           ruleIds: z.array(z.string()),
           reason: z.string(),
           actions: z.array(z.string()),
-        })
-        .optional(),
+        }),
+      ),
     }),
     /** The facts the classification used: all complaints' facts merged with later answers. */
     facts: ComplaintFacts,
@@ -73,8 +73,8 @@ export const CaseDetail = z
         complaintId: z.string(),
         filedAt: z.iso.datetime(),
         amountFen: z.int(),
-        description: z.string().optional(),
-        enterpriseCreditCode: z.string().optional(),
+        description: z.optional(z.string()),
+        enterpriseCreditCode: z.optional(z.string()),
       }),
     ),
     tasks: z.array(TaskView),
@@ -83,21 +83,21 @@ export const CaseDetail = z
         seq: z.int(),
         at: z.iso.datetime(),
         type: z.string(),
-        stage: z.enum(stages).optional(),
-        actor: z.object({ role: z.string(), subject: z.string().optional() }),
-        publicNote: z.string().optional(),
-        data: z.record(z.string(), z.unknown()).optional(),
+        stage: z.optional(z.enum(stages)),
+        actor: z.object({ role: z.string(), subject: z.optional(z.string()) }),
+        publicNote: z.optional(z.string()),
+        data: z.optional(z.record(z.string(), z.unknown())),
         previousHash: z.string(),
         hash: z.string(),
       }),
     ),
     auditIntegrity: z.object({
       intact: z.boolean(),
-      events: z.int().optional(),
-      brokenAtSeq: z.int().optional(),
-      reason: z.string().optional(),
+      events: z.optional(z.int()),
+      brokenAtSeq: z.optional(z.int()),
+      reason: z.optional(z.string()),
     }),
   })
-  .meta({ id: 'CaseDetail' });
+  .register(z.globalRegistry, { id: 'CaseDetail' });
 
 export type CaseDetail = z.infer<typeof CaseDetail>;

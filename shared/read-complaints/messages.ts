@@ -1,14 +1,12 @@
 /** Messages of the complaint read operations: parsed queries and the shapes returned. */
-import * as z from 'zod';
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
+import * as z from '#shared/domain/schema';
+import { PageCursor, PageLimit } from '#shared/http/messages';
 
 export const ListComplaintsQuery = z
-  .strictObject({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(2048).optional(),
-  })
-  .meta({ id: 'ListComplaintsQuery' });
+  .strictObject({ limit: PageLimit, cursor: PageCursor })
+  .register(z.globalRegistry, { id: 'ListComplaintsQuery' });
 
 export const ComplaintSummary = z
   .object({
@@ -17,21 +15,21 @@ export const ComplaintSummary = z
     associationName: z.string(),
     feeName: z.string(),
     category: FeeCategory,
-    amountFen: z.number().int(),
+    amountFen: z.int(),
     filedAt: z.iso.datetime(),
     stage: z.enum(stages),
-    outcome: z.enum(outcomes).optional(),
+    outcome: z.optional(z.enum(outcomes)),
   })
-  .meta({ id: 'ComplaintSummary' });
+  .register(z.globalRegistry, { id: 'ComplaintSummary' });
 
 export const ComplaintList = z
-  .object({ items: z.array(ComplaintSummary), cursor: z.string().nullable() })
-  .meta({ id: 'ComplaintList' });
+  .object({ items: z.array(ComplaintSummary), cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'ComplaintList' });
 
 /** The association as recorded: its province always resolved. */
 export const AssociationView = z
-  .object({ name: z.string(), creditCode: z.string().optional(), province: z.string() })
-  .meta({ id: 'AssociationView' });
+  .object({ name: z.string(), creditCode: z.optional(z.string()), province: z.string() })
+  .register(z.globalRegistry, { id: 'AssociationView' });
 
 export const ComplaintView = z
   .object({
@@ -46,26 +44,26 @@ export const ComplaintView = z
     discloseIdentityToAssociation: z.boolean(),
     filedAt: z.iso.datetime(),
   })
-  .meta({ id: 'ComplaintView' });
+  .register(z.globalRegistry, { id: 'ComplaintView' });
 
 export const CaseSummary = z
   .object({
     caseId: z.string(),
     stage: z.enum(stages),
-    verdict: z.string().optional(),
-    outcome: z.enum(outcomes).optional(),
-    refundedFen: z.number().int(),
-    reducedAnnualFen: z.number().int(),
+    verdict: z.optional(z.string()),
+    outcome: z.optional(z.enum(outcomes)),
+    refundedFen: z.int(),
+    reducedAnnualFen: z.int(),
   })
-  .meta({ id: 'CaseSummary' });
+  .register(z.globalRegistry, { id: 'CaseSummary' });
 
 export const TimelineEntry = z
-  .object({ at: z.iso.datetime(), stage: z.enum(stages), note: z.string().optional() })
-  .meta({ id: 'TimelineEntry' });
+  .object({ at: z.iso.datetime(), stage: z.enum(stages), note: z.optional(z.string()) })
+  .register(z.globalRegistry, { id: 'TimelineEntry' });
 
 export const ComplaintDetail = z
   .object({ complaint: ComplaintView, case: CaseSummary, timeline: z.array(TimelineEntry) })
-  .meta({ id: 'ComplaintDetail' });
+  .register(z.globalRegistry, { id: 'ComplaintDetail' });
 
 export type ComplaintSummary = z.infer<typeof ComplaintSummary>;
 export type ComplaintList = z.infer<typeof ComplaintList>;

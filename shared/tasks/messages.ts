@@ -1,7 +1,8 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
-import * as z from 'zod';
 import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
+import * as z from '#shared/domain/schema';
+import { PageCursor, PageLimit } from '#shared/http/messages';
 import { CaseSummary } from '#shared/read-complaints/messages';
 
 export const finalVerdicts = ['UNLAWFUL', 'REGULATED', 'DISMISSED', 'NEEDS_INFO'] as const;
@@ -13,70 +14,86 @@ export const orderActions = [
   'ADJUST_TIERS',
 ] as const;
 
-const note = z.string().trim().min(1).max(2000);
+const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+
+/** A list in which no entry appears twice. */
+const distinct = <T>(message: string) =>
+  z.refine<T[]>((items) => new Set(items).size === items.length, message);
 
 export const ReviewDecision = z
   .strictObject({
     verdict: z.enum(finalVerdicts),
     ruleIds: z
-      .array(z.string().regex(/^R\d{2}$/, 'a rule id such as R01'))
-      .max(17)
-      .refine((ids) => new Set(ids).size === ids.length, 'list each rule once'),
+      .array(z.string().check(z.regex(/^R\d{2}$/, 'a rule id such as R01')))
+      .check(z.maxLength(17), distinct('list each rule once')),
     reason: note,
-    actions: z
-      .array(z.enum(orderActions))
-      .max(orderActions.length)
-      .refine((actions) => new Set(actions).size === actions.length, 'list each action once')
-      .optional(),
-    rectificationDays: z.int().min(1).max(365).optional(),
+    actions: z.optional(
+      z
+        .array(z.enum(orderActions))
+        .check(z.maxLength(orderActions.length), distinct('list each action once')),
+    ),
+    rectificationDays: z.optional(z.int().check(z.minimum(1), z.maximum(365))),
   })
-  .superRefine((decision, ctx) => {
-    const actions = decision.actions ?? [];
-    if (decision.verdict === 'UNLAWFUL' && !actions.includes('ABOLISH')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['actions'],
-        message: 'an unlawful fee must be abolished: include ABOLISH',
-      });
-    }
-    if ((decision.verdict === 'DISMISSED' || decision.verdict === 'NEEDS_INFO') && actions.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['actions'],
-        message: `no actions can be ordered with ${decision.verdict}`,
-      });
-    }
-    if (
-      (decision.verdict === 'UNLAWFUL' || decision.verdict === 'REGULATED') &&
-      decision.ruleIds.length === 0
-    ) {
-      ctx.addIssue({ code: 'custom', path: ['ruleIds'], message: 'name the rules the decision rests on' });
-    }
-  })
-  .meta({ id: 'ReviewDecision', description: "The regulator's decision on a fee" });
+  .check(
+    z.superRefine((decision, ctx) => {
+      const actions = decision.actions ?? [];
+      if (decision.verdict === 'UNLAWFUL' && !actions.includes('ABOLISH')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions'],
+          message: 'an unlawful fee must be abolished: include ABOLISH',
+        });
+      }
+      if ((decision.verdict === 'DISMISSED' || decision.verdict === 'NEEDS_INFO') && actions.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions'],
+          message: `no actions can be ordered with ${decision.verdict}`,
+        });
+      }
+      if (
+        (decision.verdict === 'UNLAWFUL' || decision.verdict === 'REGULATED') &&
+        decision.ruleIds.length === 0
+      ) {
+        ctx.addIssue({ code: 'custom', path: ['ruleIds'], message: 'name the rules the decision rests on' });
+      }
+    }),
+  )
+  .register(z.globalRegistry, { id: 'ReviewDecision', description: "The regulator's decision on a fee" });
 
 export const Evidence = z.strictObject({
   kind: z.enum(['NOTICE', 'REFUND_RECEIPT', 'PUBLISHED_STANDARD', 'BOARD_RESOLUTION', 'OTHER']),
-  reference: z.string().trim().min(1).max(500),
+  reference: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
 });
+
+const fenAmount = () => z.int().check(z.minimum(0), z.maximum(MAX_AMOUNT_FEN));
 
 export const RectificationReport = z
   .strictObject({
     abolished: z.boolean(),
-    refundedFen: z.int().min(0).max(MAX_AMOUNT_FEN),
-    reducedAnnualFen: z.int().min(0).max(MAX_AMOUNT_FEN).optional(),
-    evidence: z.array(Evidence).min(1).max(20),
-    note: note.optional(),
+    refundedFen: fenAmount(),
+    reducedAnnualFen: z.optional(fenAmount()),
+    evidence: z.array(Evidence).check(z.minLength(1), z.maxLength(20)),
+    note: z.optional(note),
   })
-  .meta({ id: 'RectificationReport', description: 'What the association did about the order' });
+  .register(z.globalRegistry, {
+    id: 'RectificationReport',
+    description: 'What the association did about the order',
+  });
 
 export const VerificationDecision = z
-  .strictObject({ accepted: z.boolean(), note: note.optional() })
-  .meta({ id: 'VerificationDecision', description: "The regulator's check of the rectification" });
+  .strictObject({ accepted: z.boolean(), note: z.optional(note) })
+  .register(z.globalRegistry, {
+    id: 'VerificationDecision',
+    description: "The regulator's check of the rectification",
+  });
 
 export const InfoAnswer = z
-  .strictObject({ facts: ComplaintFacts.optional(), note })
-  .meta({ id: 'InfoAnswer', description: "The complainant's answer to a request for information" });
+  .strictObject({ facts: z.optional(ComplaintFacts), note })
+  .register(z.globalRegistry, {
+    id: 'InfoAnswer',
+    description: "The complainant's answer to a request for information",
+  });
 
 export const completionBodies = {
   REVIEW: ReviewDecision,
@@ -87,7 +104,7 @@ export const completionBodies = {
 
 export const TaskCompletion = z
   .union([ReviewDecision, RectificationReport, VerificationDecision, InfoAnswer])
-  .meta({ id: 'TaskCompletion', description: 'The body depends on the task kind' });
+  .register(z.globalRegistry, { id: 'TaskCompletion', description: 'The body depends on the task kind' });
 
 export type ReviewDecision = z.infer<typeof ReviewDecision>;
 export type RectificationReport = z.infer<typeof RectificationReport>;
@@ -96,18 +113,15 @@ export type InfoAnswer = z.infer<typeof InfoAnswer>;
 
 export const ListTasksQuery = z
   .strictObject({
-    status: z.enum(taskStatuses).default('OPEN'),
-    kind: z.enum(taskKinds).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(2048).optional(),
+    status: z._default(z.enum(taskStatuses), 'OPEN'),
+    kind: z.optional(z.enum(taskKinds)),
+    limit: PageLimit,
+    cursor: PageCursor,
     /** Campaign admins browse one inbox at a time. */
-    agency: z.enum(['SAMR', 'MCA', 'NDRC']).optional(),
-    province: z
-      .string()
-      .regex(/^\d{2}$/)
-      .optional(),
+    agency: z.optional(z.enum(['SAMR', 'MCA', 'NDRC'])),
+    province: z.optional(z.string().check(z.regex(/^\d{2}$/))),
   })
-  .meta({ id: 'ListTasksQuery' });
+  .register(z.globalRegistry, { id: 'ListTasksQuery' });
 
 export const TaskView = z
   .object({
@@ -119,19 +133,21 @@ export const TaskView = z
     province: z.string(),
     dueAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),
-    completedAt: z.iso.datetime().optional(),
-    assignee: z.string().optional(),
+    completedAt: z.optional(z.iso.datetime()),
+    assignee: z.optional(z.string()),
     escalated: z.boolean(),
     overdue: z.boolean(),
-    result: z.record(z.string(), z.unknown()).optional(),
+    result: z.optional(z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'Task' });
+  .register(z.globalRegistry, { id: 'Task' });
 
 export const TaskList = z
-  .object({ items: z.array(TaskView), cursor: z.string().nullable() })
-  .meta({ id: 'TaskList' });
+  .object({ items: z.array(TaskView), cursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'TaskList' });
 
 export type TaskView = z.infer<typeof TaskView>;
 
-export const ClaimedTask = z.object({ task: TaskView }).meta({ id: 'ClaimedTask' });
-export const CompletedTask = z.object({ task: TaskView, case: CaseSummary }).meta({ id: 'CompletedTask' });
+export const ClaimedTask = z.object({ task: TaskView }).register(z.globalRegistry, { id: 'ClaimedTask' });
+export const CompletedTask = z
+  .object({ task: TaskView, case: CaseSummary })
+  .register(z.globalRegistry, { id: 'CompletedTask' });

@@ -181,7 +181,8 @@ describe('metrics aggregation', () => {
       new ReplayScopes(new DynamoMetricsStore(harness.documentClient, harness.tableName)),
     );
     const batches: ItemChange[][] = [];
-    for (let i = 0; i < records.length; i += 10) batches.push(records.slice(i, i + 10).map((record) => toChange(record)));
+    for (let i = 0; i < records.length; i += 10)
+      batches.push(records.slice(i, i + 10).map((record) => toChange(record)));
 
     for (let delivery = 0; delivery < 3; delivery++) {
       for (const batch of batches) {

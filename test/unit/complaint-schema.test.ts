@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
 import { ComplaintInput, type ComplaintInputBody, todayInChina } from '#shared/domain/complaint';
 import { makeCreditCode } from '#shared/domain/credit-code';
 import { ValidationError } from '#shared/domain/errors';
+import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 
 // 2026-03-15 20:00 in China.

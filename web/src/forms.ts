@@ -3,8 +3,9 @@
  * it fills (`data-path="fee.amountFen"`), so an issue from the client-side check or from the server's
  * `error.details[].path` lands beside the field it is about; what has no field goes to the summary.
  */
-import type { z } from 'zod';
+
 import { parseYuanToFen } from '#shared/domain/money';
+import type * as z from '#shared/domain/schema';
 import { toFieldIssues } from '#shared/domain/validation';
 import type { FieldIssue } from './api.ts';
 import { type Child, h, uid } from './dom.ts';
@@ -203,7 +204,7 @@ export const yuanField = (
  * Checks `body` with the server's own schema; `early` are issues found while reading the form (an
  * amount that is not yuan): those fields' schema issues are left out, they would say the same twice.
  */
-export const check = <T>(schema: z.ZodType<T>, body: unknown, early: FieldIssue[] = []): FieldIssue[] => {
+export const check = <T>(schema: z.ZodMiniType<T>, body: unknown, early: FieldIssue[] = []): FieldIssue[] => {
   const result = schema.safeParse(body);
   const schemaIssues = result.success ? [] : toFieldIssues(result.error.issues);
   const earlyPaths = new Set(early.map((issue) => issue.path));

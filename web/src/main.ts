@@ -3,7 +3,7 @@
  * the hosted UI, draws the frame (skip link, navigation, language switch) and renders the page of the
  * current hash route.
  */
-import * as z from 'zod';
+import * as z from '#shared/domain/schema';
 import { sessionEndedEvent } from './api.ts';
 import { type App, type Flash, homeOf, matchRoute, type PageContext, parseHash, type Route } from './app.ts';
 import { loadConfig, type SiteConfig } from './config.ts';

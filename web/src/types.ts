@@ -1,5 +1,5 @@
 /** Response types of the API, inferred from the server's own zod schemas (types only: nothing is bundled). */
-import type { z } from 'zod';
+import type * as z from '#shared/domain/schema';
 import type { TaskList as TaskListSchema } from '#shared/tasks/messages';
 
 export type TaskList = z.infer<typeof TaskListSchema>;

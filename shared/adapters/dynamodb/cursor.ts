@@ -2,10 +2,13 @@
  * Pagination cursors are the last evaluated key, base64url-encoded. A cursor is only accepted for
  * the partition it came from, so a crafted one cannot page through someone else's items.
  */
-import * as z from 'zod';
 import { ValidationError } from '#shared/domain/errors';
+import * as z from '#shared/domain/schema';
 
-const LastKey = z.record(z.string().regex(/^(pk|sk|gsi\dpk|gsi\dsk)$/), z.string().max(1024));
+const LastKey = z.record(
+  z.string().check(z.regex(/^(pk|sk|gsi\dpk|gsi\dsk)$/)),
+  z.string().check(z.maxLength(1024)),
+);
 
 export const encodeCursor = (lastKey: Record<string, unknown>): string =>
   Buffer.from(JSON.stringify(lastKey)).toString('base64url');

@@ -1,0 +1,37 @@
+/** The request and response messages of each route (see `routes.ts` for the routes themselves). */
+import { ComplaintInput } from '#shared/domain/complaint';
+import type * as z from '#shared/domain/schema';
+import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
+import { Health } from '#shared/http/messages';
+import type { OperationId } from '#shared/http/routes';
+import { CampaignMetrics, MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
+import { CaseDetail } from '#shared/read-cases/messages';
+import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
+import { ClaimedTask, CompletedTask, ListTasksQuery, TaskCompletion, TaskList } from '#shared/tasks/messages';
+
+/** What a route takes and gives: its request body, its query, its success body. */
+export interface RouteMessages {
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  success?: z.ZodMiniType;
+}
+
+/**
+ * The messages of every route, for the generated OpenAPI document. Kept apart from the route table,
+ * which every API function loads at cold start, so that a function builds only the schemas its own
+ * operations parse.
+ */
+export const routeMessages: Record<OperationId, RouteMessages> = {
+  fileComplaint: { body: ComplaintInput, success: IntakeReceiptMessage },
+  listComplaints: { query: ListComplaintsQuery, success: ComplaintList },
+  getComplaint: { success: ComplaintDetail },
+  getCase: { success: CaseDetail },
+  listTasks: { query: ListTasksQuery, success: TaskList },
+  claimTask: { success: ClaimedTask },
+  completeTask: { body: TaskCompletion, success: CompletedTask },
+  getMetrics: { query: MetricsQuery, success: CampaignMetrics },
+  getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
+  getOutcomesCsv: { query: PublicMetricsQuery },
+  getOpenApi: {},
+  getHealth: { success: Health },
+};
