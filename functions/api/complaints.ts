@@ -8,7 +8,7 @@ import { ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shar
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
-import { logger } from '#shared/observability/powertools';
+import { logger } from '#shared/observability/logger';
 
 const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig);
 const sealer = contactSealerFor(config);

@@ -5,7 +5,7 @@ import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
-import { metrics } from '#shared/observability/powertools';
+import { metrics } from '#shared/observability/metrics';
 import { claimTask, completeTask, listTasks } from '#shared/tasks/tasks';
 
 const config = loadConfig(TableConfig, WorkflowConfig);
@@ -32,6 +32,7 @@ export const handler = apiHandler({
     );
     metrics.addDimension('kind', completed.task.kind);
     metrics.addMetric('TasksCompleted', 'Count', 1);
+    metrics.publishStoredMetrics();
     return { status: 200, body: completed };
   },
 });

@@ -14,7 +14,8 @@ import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { aggregateChanges, type ItemChange } from '#shared/metrics/aggregate';
 import { cloudWatchCounters } from '#shared/metrics/counters';
-import { logger, metrics } from '#shared/observability/powertools';
+import { logger } from '#shared/observability/logger';
+import { metrics } from '#shared/observability/metrics';
 
 const config = loadConfig(TableConfig);
 const store = new DynamoMetricsStore(documentClient, config.TABLE_NAME);

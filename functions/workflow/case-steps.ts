@@ -21,7 +21,8 @@ import {
   openTask,
   recordOutcome,
 } from '#shared/fee-case-workflow/steps';
-import { logger, metrics } from '#shared/observability/powertools';
+import { logger } from '#shared/observability/logger';
+import { metrics } from '#shared/observability/metrics';
 
 const config = loadConfig(TableConfig, WorkflowConfig, WorkflowStepsConfig);
 const deps = {

@@ -194,7 +194,6 @@ export class CampaignMonitoring extends Construct {
         [
           api.metricClientError({ period, statistic: 'Sum', label: '4XX' }),
           api.metricServerError({ period, statistic: 'Sum', label: '5XX' }),
-          businessMetric('ApiServerErrors', 'Handler server errors (ApiServerErrors)'),
         ],
         { right: [api.metricCount({ period, statistic: 'Sum', label: 'Requests' })] },
       ),

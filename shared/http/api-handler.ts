@@ -1,5 +1,5 @@
 /**
- * The middy stack every API function shares: Powertools first, then the request guard (route,
+ * The middy stack every API function shares: the Powertools logger first, then the request guard (route,
  * principal, role, size, content type, JSON), the function's own operation last, and the error
  * mapping as the final middleware.
  */
@@ -18,7 +18,7 @@ import {
 import { errorPayload } from '#shared/http/error-response';
 import { anonymous, type Principal, principalFromClaims } from '#shared/http/principal';
 import { type ApiRoute, apiRoutes, type OperationId, routeKey } from '#shared/http/routes';
-import { logger, metrics } from '#shared/observability/powertools';
+import { logger } from '#shared/observability/logger';
 
 /** Bodies over 32 KiB are rejected before they are parsed. */
 export const maxBodyBytes = 32 * 1024;
@@ -123,28 +123,14 @@ export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
 const errorMapping = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: (request) => {
     const { status, headers, body } = errorPayload(request.error);
-    if (status >= 500) metrics.addMetric('ApiServerErrors', 'Count', 1);
     request.response = respond({ status, headers, body });
   },
 });
-
-/**
- * Publishes the metrics an invocation added, if it added any. Most API calls add none (the campaign's
- * figures come from the stream consumer), and Powertools' `logMetrics` would still build an empty EMF
- * document on every request.
- */
-const publishAddedMetrics = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => {
-  const publish = () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-  };
-  return { after: publish, onError: publish };
-};
 
 /** Builds the Lambda handler of an API function from the operations it serves. */
 export const apiHandler = (operations: Partial<Record<OperationId, Operation>>) =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(publishAddedMetrics())
     .use(errorMapping())
     .handler(async (event) => {
       const request = toApiRequest(event);

@@ -15,7 +15,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/domain/errors';
-import { logger } from '#shared/observability/powertools';
+import { logger } from '#shared/observability/logger';
 
 const statusByError = new Map<abstract new (...args: never[]) => Error, number>([
   [ValidationError, 400],

@@ -833,7 +833,6 @@ describe('dashboard and alarms', () => {
       'TasksEscalated',
       'CasesNeedingAttention',
       'ChangesCounted',
-      'ApiServerErrors',
     ]) {
       expect(hasLine('FeeCampaign', name, service, 'Sum'), name).toBe(true);
     }
