@@ -5,9 +5,10 @@
  * round by round: aws-sdk-client-mock, and a bare `send` on each client class returning the same
  * values. The target is judged on the second: sinon's call recording costs more CPU than the handler.
  *
- * Configured as deployed where this machine can be: KMS seals the contact (CONTACT_KEY_ID), Powertools
- * logs at INFO and flushes EMF metrics every invocation (to this process's stdout, which the runner
- * discards). Tracing is off: there is no X-Ray daemon here, and its cost is network, not CPU.
+ * Configured as deployed where this machine can be: KMS seals the contact (CONTACT_KEY_ID), the
+ * Powertools logger runs at INFO with the Lambda context injected (intake publishes no EMF metric per
+ * request: the stream consumer publishes the campaign figures). Tracing is off: there is no X-Ray
+ * daemon here, and its cost is network, not CPU.
  */
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
