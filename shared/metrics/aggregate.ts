@@ -51,7 +51,12 @@ export const countedEntities = ['FeeCase', 'Task'] as const;
 export interface AggregationResult {
   /** Changes not applied yet: the caller reports them as partial batch failures. */
   failed: string[];
-  /** The campaign-wide (ALL scope) counters this call moved: changes applied before are not in it. */
+  /**
+   * The campaign-wide (ALL scope) counters this call moved: changes applied before are not in it. A
+   * write whose answer was lost comes back as a duplicate and is not in it either, so what is
+   * published from it may undercount by such rare changes but never counts one twice; the stored
+   * counters stay exact.
+   */
   counted: Counters;
 }
 
