@@ -146,6 +146,29 @@ export const checkboxGroup = (
 export const input = (attrs: Record<string, string | number | boolean | undefined> = {}): HTMLInputElement =>
   h('input', { type: 'text', ...attrs });
 
+/**
+ * A filter of a list or a dashboard: a labelled select whose empty choice means "any", unless the
+ * filter always has a value (`any: false`).
+ */
+export const filterField = (
+  options: FieldOptions & { value: string | undefined; any?: boolean },
+  choices: readonly Choice[],
+): HTMLElement =>
+  field(
+    options,
+    select(options.path, choices, {
+      value: options.value,
+      ...(options.any === false ? {} : { placeholder: t('any') }),
+    }),
+  );
+
+/** Shows a failure that names no field at the top of the form, and moves the focus to it. */
+export const showProblem = (form: HTMLElement, problem: unknown): void => {
+  const element = notice('error', problem instanceof Error ? problem.message : String(problem));
+  form.prepend(element);
+  element.focus();
+};
+
 export const select = (
   name: string,
   choices: readonly Choice[],

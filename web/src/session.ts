@@ -4,9 +4,11 @@
  * bearer: the REST API's Cognito authorizer reads its groups and custom attributes. Tokens live in
  * sessionStorage: they end with the tab.
  */
+import { parseGroups } from '#shared/http/principal';
+import { type Role, roles } from '#shared/http/routes';
 import type { SiteConfig } from './config.ts';
 
-export type Role = 'enterprise' | 'regulator' | 'association' | 'campaign-admin';
+export type { Role };
 
 export interface Identity {
   role: Role;
@@ -25,20 +27,9 @@ export interface Session {
 
 const sessionKey = 'campaign.session';
 const pkceKey = 'campaign.pkce';
-const roles: readonly Role[] = ['enterprise', 'regulator', 'association', 'campaign-admin'];
-
-/** `cognito:groups` is an array in a Cognito token and a flattened string in local ones. */
-const groupsOf = (value: unknown): string[] => {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value !== 'string') return [];
-  return value
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-};
-
 export const identityOf = (claims: Record<string, unknown>): Identity | undefined => {
-  const role = groupsOf(claims['cognito:groups']).find((group): group is Role =>
+  // `cognito:groups` is an array in a Cognito token and a flattened string in local ones.
+  const role = parseGroups(claims['cognito:groups']).find((group): group is Role =>
     (roles as readonly string[]).includes(group),
   );
   if (!role || typeof claims.sub !== 'string') return undefined;

@@ -1,9 +1,10 @@
 /** Pieces several pages share: badges, definition lists, the fact questions, paging. */
 import type { ComplaintFacts } from '#shared/domain/complaint';
+import { agencies } from '#shared/http/principal';
 import type { FieldIssue } from './api.ts';
 import { type Child, h } from './dom.ts';
-import { field, input, radioGroup, radioOf, textOf, triState } from './forms.ts';
-import { type MessageKey, t, tx } from './i18n.ts';
+import { type Choice, field, input, radioGroup, radioOf, textOf, triState } from './forms.ts';
+import { type MessageKey, provinceName, t, tx } from './i18n.ts';
 
 export const badge = (text: string, kind: 'stage' | 'overdue' | 'escalated' | 'attention' | 'ok' | 'muted') =>
   h('span', { class: `badge badge-${kind}` }, text);
@@ -168,34 +169,45 @@ export const factsList = (facts: ComplaintFacts) => {
   return entries.length > 0 ? dl(entries, 'questions') : h('p', null, t('factsNone'));
 };
 
-/** Previous / next for cursor pagination; the cursors seen so far make "previous" possible. */
-export const pager = (options: {
-  page: number;
-  hasPrevious: boolean;
-  nextCursor: string | null;
-  onFirst: () => void;
-  onPrevious: () => void;
-  onNext: (cursor: string) => void;
-}) =>
-  h(
-    'nav',
-    { class: 'pager', 'aria-label': t('pageN', { n: options.page }) },
-    h('button', { type: 'button', disabled: !options.hasPrevious, onclick: options.onFirst }, t('firstPage')),
-    h(
-      'button',
-      { type: 'button', disabled: !options.hasPrevious, onclick: options.onPrevious },
-      t('previousPage'),
-    ),
-    h('span', { class: 'pager-page' }, t('pageN', { n: options.page })),
-    h(
-      'button',
-      {
-        type: 'button',
-        disabled: !options.nextCursor,
-        onclick: () => {
-          if (options.nextCursor) options.onNext(options.nextCursor);
-        },
-      },
-      t('nextPage'),
-    ),
-  );
+/**
+ * First / previous / next for cursor pagination, or nothing when everything fits on one page. `trail`
+ * holds the cursor of every page seen so far, which makes "previous" possible.
+ */
+export const pager = (
+  page: number,
+  nextCursor: string | null,
+  trail: readonly (string | undefined)[],
+  go: (page: number, cursor?: string) => void,
+) =>
+  page === 1 && !nextCursor
+    ? null
+    : h(
+        'nav',
+        { class: 'pager', 'aria-label': t('pageN', { n: page }) },
+        h('button', { type: 'button', disabled: page === 1, onclick: () => go(1) }, t('firstPage')),
+        h(
+          'button',
+          { type: 'button', disabled: page === 1, onclick: () => go(page - 1, trail[page - 2]) },
+          t('previousPage'),
+        ),
+        h('span', { class: 'pager-page' }, t('pageN', { n: page })),
+        h(
+          'button',
+          {
+            type: 'button',
+            disabled: !nextCursor,
+            onclick: () => {
+              if (nextCursor) go(page + 1, nextCursor);
+            },
+          },
+          t('nextPage'),
+        ),
+      );
+
+/** The regulators' agencies, named in the reader's language. */
+export const agencyChoices = (): Choice[] =>
+  agencies.map((agency) => ({ value: agency, label: tx('agency', agency) }));
+
+/** Province codes (`00`: national), named in the reader's language. */
+export const provinceChoices = (codes: readonly string[]): Choice[] =>
+  codes.map((code) => ({ value: code, label: provinceName(code) }));

@@ -31,6 +31,7 @@ import {
   radioOf,
   select,
   showIssues,
+  showProblem,
   textOf,
   yuanField,
 } from '../forms.ts';
@@ -101,9 +102,7 @@ const submitAction = async (
           : error instanceof Error
             ? error.message
             : String(error);
-      const problem = notice('error', text);
-      form.prepend(problem);
-      problem.focus();
+      showProblem(form, text);
     }
   } finally {
     if (button) button.disabled = false;

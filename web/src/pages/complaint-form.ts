@@ -18,6 +18,7 @@ import {
   radioOf,
   select,
   showIssues,
+  showProblem,
   textOf,
   yuanField,
 } from '../forms.ts';
@@ -260,9 +261,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
         key = idempotencyKey();
         form.prepend(notice('error', error.message));
       } else {
-        const problem = notice('error', error instanceof Error ? error.message : String(error));
-        form.prepend(problem);
-        problem.focus();
+        showProblem(form, error);
       }
     } finally {
       submit.disabled = false;

@@ -97,16 +97,7 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
       requests,
       h('p', null, h('a', { href: '#/complaints/new', class: 'button primary' }, t('navNewComplaint'))),
       body,
-      page > 1 || list.cursor
-        ? pager({
-            page,
-            hasPrevious: page > 1,
-            nextCursor: list.cursor,
-            onFirst: () => go(1),
-            onPrevious: () => go(page - 1, trail[page - 2]),
-            onNext: (next) => go(page + 1, next),
-          })
-        : null,
+      pager(page, list.cursor, trail, go),
     ],
   };
 };

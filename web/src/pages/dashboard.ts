@@ -9,9 +9,10 @@ import { ApiError, api } from '../api.ts';
 import { href, type PageContext, type PageRender } from '../app.ts';
 import { chart } from '../charts.ts';
 import { h } from '../dom.ts';
-import { field, notice, select, showIssues } from '../forms.ts';
+import { filterField, notice, showIssues } from '../forms.ts';
 import { provinceName, t, tx } from '../i18n.ts';
 import { chartsOf, headlineOf } from '../metrics-model.ts';
+import { agencyChoices, provinceChoices } from '../ui.ts';
 
 const csvLink = () =>
   h(
@@ -111,42 +112,18 @@ export const dashboardPage: PageRender = async ({ app, query, identity }: PageCo
     'form',
     { class: 'filters', role: 'search', 'aria-label': t('filtersTitle'), novalidate: true },
     admin || nationalRegulator
-      ? field(
-          { path: 'province', label: t('provinceLabel') },
-          select(
-            'province',
-            provinceCodes.map((code) => ({ value: code, label: provinceName(code) })),
-            {
-              value: filters.province,
-              placeholder: t('any'),
-            },
-          ),
+      ? filterField(
+          { path: 'province', label: t('provinceLabel'), value: filters.province },
+          provinceChoices(provinceCodes),
         )
       : null,
     admin
-      ? field(
-          { path: 'agency', label: t('agencyLabel') },
-          select(
-            'agency',
-            ['SAMR', 'MCA', 'NDRC'].map((agency) => ({ value: agency, label: tx('agency', agency) })),
-            {
-              value: filters.agency,
-              placeholder: t('any'),
-            },
-          ),
-        )
+      ? filterField({ path: 'agency', label: t('agencyLabel'), value: filters.agency }, agencyChoices())
       : null,
     admin
-      ? field(
-          { path: 'category', label: t('caseCategory'), hint: t('categoryAlone') },
-          select(
-            'category',
-            feeCategories.map((category) => ({ value: category, label: tx('category', category) })),
-            {
-              value: filters.category,
-              placeholder: t('any'),
-            },
-          ),
+      ? filterField(
+          { path: 'category', label: t('caseCategory'), hint: t('categoryAlone'), value: filters.category },
+          feeCategories.map((category) => ({ value: category, label: tx('category', category) })),
         )
       : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('apply'))),

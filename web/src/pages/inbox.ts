@@ -10,11 +10,11 @@ import type { CaseDetail } from '#shared/read-cases/messages';
 import { api } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
-import { field, select } from '../forms.ts';
+import { filterField } from '../forms.ts';
 import { formatDateTime, provinceName, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { TaskList, TaskView } from '../types.ts';
-import { flagBadges, pager } from '../ui.ts';
+import { agencyChoices, flagBadges, pager, provinceChoices } from '../ui.ts';
 
 const trails = new Map<string, (string | undefined)[]>();
 
@@ -64,51 +64,21 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
   const filterForm = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': t('filtersTitle') },
-    field(
-      { path: 'kind', label: t('filterKind') },
-      select(
-        'kind',
-        taskKinds.map((kind) => ({ value: kind, label: tx('kind', kind) })),
-        {
-          value: filters.kind,
-          placeholder: t('any'),
-        },
-      ),
+    filterField(
+      { path: 'kind', label: t('filterKind'), value: filters.kind },
+      taskKinds.map((kind) => ({ value: kind, label: tx('kind', kind) })),
     ),
-    field(
-      { path: 'status', label: t('filterStatus') },
-      select(
-        'status',
-        taskStatuses.map((status) => ({ value: status, label: tx('status', status) })),
-        {
-          value: filters.status,
-        },
-      ),
+    filterField(
+      { path: 'status', label: t('filterStatus'), value: filters.status, any: false },
+      taskStatuses.map((status) => ({ value: status, label: tx('status', status) })),
     ),
     admin
-      ? field(
-          { path: 'agency', label: t('agencyLabel') },
-          select(
-            'agency',
-            ['SAMR', 'MCA', 'NDRC'].map((agency) => ({ value: agency, label: tx('agency', agency) })),
-            {
-              value: filters.agency,
-              placeholder: t('any'),
-            },
-          ),
-        )
+      ? filterField({ path: 'agency', label: t('agencyLabel'), value: filters.agency }, agencyChoices())
       : null,
     admin
-      ? field(
-          { path: 'province', label: t('provinceLabel') },
-          select(
-            'province',
-            ['00', ...provinceCodes].map((code) => ({ value: code, label: provinceName(code) })),
-            {
-              value: filters.province,
-              placeholder: t('any'),
-            },
-          ),
+      ? filterField(
+          { path: 'province', label: t('provinceLabel'), value: filters.province },
+          provinceChoices(['00', ...provinceCodes]),
         )
       : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('apply'))),
@@ -179,16 +149,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
               { captionHidden: true },
             ),
           ),
-      page > 1 || list.cursor
-        ? pager({
-            page,
-            hasPrevious: page > 1,
-            nextCursor: list.cursor,
-            onFirst: () => go(1),
-            onPrevious: () => go(page - 1, trail[page - 2]),
-            onNext: (next) => go(page + 1, next),
-          })
-        : null,
+      pager(page, list.cursor, trail, go),
     ],
   };
 };

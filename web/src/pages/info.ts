@@ -3,7 +3,7 @@ import { InfoAnswer } from '#shared/tasks/messages';
 import { ApiError, api } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
-import { check, clearIssues, field, notice, showIssues, textOf } from '../forms.ts';
+import { check, clearIssues, field, notice, showIssues, showProblem, textOf } from '../forms.ts';
 import { t } from '../i18n.ts';
 import type { TaskList } from '../types.ts';
 import { factQuestions, readFacts } from '../ui.ts';
@@ -58,9 +58,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
       else if (error instanceof ApiError && error.status === 409)
         app.rerender({ kind: 'error', text: t('conflictBody', { message: error.message }) });
       else {
-        const problem = notice('error', error instanceof Error ? error.message : String(error));
-        form.prepend(problem);
-        problem.focus();
+        showProblem(form, error);
       }
     } finally {
       submit.disabled = false;

@@ -10,11 +10,11 @@ import {
   clearIssues,
   field,
   input,
-  notice,
   radioGroup,
   radioOf,
   select,
   showIssues,
+  showProblem,
   textOf,
 } from '../forms.ts';
 import { provinceName, t, tx } from '../i18n.ts';
@@ -140,9 +140,7 @@ export const signInPage: PageRender = ({ app, query }) => {
     } catch (error) {
       if (error instanceof SignInError && error.details.length > 0) showIssues(form, error.details);
       else {
-        const problem = notice('error', error instanceof Error ? error.message : String(error));
-        form.prepend(problem);
-        problem.focus();
+        showProblem(form, error);
       }
     } finally {
       submit.disabled = false;
