@@ -26,6 +26,7 @@ import {
   tableColumns,
   textTable,
 } from './lib/report.ts';
+import type { PhaseSummary } from './suites/stored-cases.ts';
 
 const benchDir = import.meta.dirname;
 const resultsFile = join(benchDir, 'results.json');
@@ -235,14 +236,10 @@ const costCells = costDetails.map((c) => [
   money(c.usdPer1000.total),
 ]);
 
-interface PhaseDetail {
-  storedCasesAtStart: number;
-  concurrency: number;
-  completed: number;
-  perSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-}
+type PhaseDetail = Pick<
+  PhaseSummary,
+  'storedCasesAtStart' | 'concurrency' | 'completed' | 'perSecond' | 'p50Ms' | 'p99Ms'
+>;
 const phaseDetails = Object.values(
   ((details['stored-cases'] as { phases?: Record<string, PhaseDetail[]> } | undefined)?.phases ??
     {}) as Record<string, PhaseDetail[]>,

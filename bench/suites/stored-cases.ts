@@ -37,7 +37,7 @@ const phases = [
   { concurrency: 32, count: Number(process.env.BENCH_E2E_C32 ?? 600), maxMs: 30_000 },
 ];
 
-interface PhaseSummary {
+export interface PhaseSummary {
   storedCasesAtStart: number;
   concurrency: number;
   completed: number;

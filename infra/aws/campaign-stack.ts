@@ -39,6 +39,7 @@ import { CampaignFunction } from '#infra/aws/campaign-function';
 import { CampaignMonitoring } from '#infra/aws/campaign-monitoring';
 import { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
+import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
 import {
   type FunctionName,
   feeCaseWorkflow,
@@ -70,12 +71,6 @@ const gatewayMessage = '$context.error.messageString';
 
 const pascalCase = (name: string) =>
   name.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
-
-const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
-  metricName,
-  cloudWatchMetricsEnabled: true,
-  sampledRequestsEnabled: true,
-});
 
 export class CampaignStack extends Stack {
   readonly api: RestApi;
@@ -345,22 +340,6 @@ export class CampaignStack extends Stack {
   }
 
   private buildWebAcl(requestsPerIpPer5Minutes: number): CfnWebACL {
-    const managed = (name: string, priority: number, excludeBodySize = false): CfnWebACL.RuleProperty => ({
-      name,
-      priority,
-      overrideAction: { none: {} },
-      statement: {
-        managedRuleGroupStatement: {
-          vendorName: 'AWS',
-          name,
-          // Complaint bodies reach 32 KiB (the handler enforces that limit); the rule set blocks at 8 KB.
-          ...(excludeBodySize
-            ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] }
-            : {}),
-        },
-      },
-      visibilityConfig: visibility(name),
-    });
     return new CfnWebACL(this, 'ApiWebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
@@ -394,8 +373,8 @@ export class CampaignStack extends Stack {
           },
           visibilityConfig: visibility('RatePerIp'),
         },
-        managed('AWSManagedRulesCommonRuleSet', 1, true),
-        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        managedRuleGroup('AWSManagedRulesCommonRuleSet', 1, [bodySizeRule]),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
       ],
     });
   }

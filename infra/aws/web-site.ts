@@ -44,6 +44,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, type IConstruct } from 'constructs';
+import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
 import { contentSecurityPolicy, hstsMaxAgeSeconds, securityHeaders } from '../../web/security-headers.ts';
 
 const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -359,26 +360,6 @@ export class CampaignEdgeWebAcl extends Construct {
     if (!Token.isUnresolved(region) && region !== 'us-east-1') {
       throw new Error(`A CLOUDFRONT web ACL must be created in us-east-1, not ${region}`);
     }
-    const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
-      metricName,
-      cloudWatchMetricsEnabled: true,
-      sampledRequestsEnabled: true,
-    });
-    const managed = (name: string, priority: number, overrides: string[] = []): CfnWebACL.RuleProperty => ({
-      name,
-      priority,
-      overrideAction: { none: {} },
-      statement: {
-        managedRuleGroupStatement: {
-          vendorName: 'AWS',
-          name,
-          ...(overrides.length > 0
-            ? { ruleActionOverrides: overrides.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
-            : {}),
-        },
-      },
-      visibilityConfig: visibility(name),
-    });
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
@@ -393,10 +374,9 @@ export class CampaignEdgeWebAcl extends Construct {
           },
           visibilityConfig: visibility('RatePerIp'),
         },
-        // Complaint bodies reach 32 KiB (the API enforces that limit); the common set blocks at 8 KB.
-        managed('AWSManagedRulesCommonRuleSet', 1, ['SizeRestrictions_BODY']),
-        managed('AWSManagedRulesKnownBadInputsRuleSet', 2),
-        managed('AWSManagedRulesAmazonIpReputationList', 3),
+        managedRuleGroup('AWSManagedRulesCommonRuleSet', 1, [bodySizeRule]),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 3),
       ],
     });
     this.arn = this.webAcl.attrArn;
