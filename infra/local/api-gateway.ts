@@ -5,10 +5,34 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayEventIdentity,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Context,
+} from 'aws-lambda';
 import { lambdaContext } from '#infra/local/lambda-context';
 import type { FunctionDescription, RouteDescription } from '#infra/system';
 import { securityHeaders } from '#shared/http/api-handler';
+
+/** The caller as API Gateway describes it behind a Cognito user-pool authorizer: an address, an agent, no IAM identity. */
+export const callerIdentity = (sourceIp: string, userAgent: string | null): APIGatewayEventIdentity => ({
+  sourceIp,
+  userAgent,
+  accessKey: null,
+  accountId: null,
+  apiKey: null,
+  apiKeyId: null,
+  caller: null,
+  clientCert: null,
+  cognitoAuthenticationProvider: null,
+  cognitoAuthenticationType: null,
+  cognitoIdentityId: null,
+  cognitoIdentityPoolId: null,
+  principalOrgId: null,
+  user: null,
+  userArn: null,
+});
 
 export type ApiLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -164,23 +188,7 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
         resourceId: route.operationId,
         resourcePath: route.path,
         stage: 'local',
-        identity: {
-          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: req.headers['user-agent'] ?? null,
-          accessKey: null,
-          accountId: null,
-          apiKey: null,
-          apiKeyId: null,
-          caller: null,
-          clientCert: null,
-          cognitoAuthenticationProvider: null,
-          cognitoAuthenticationType: null,
-          cognitoIdentityId: null,
-          cognitoIdentityPoolId: null,
-          principalOrgId: null,
-          user: null,
-          userArn: null,
-        },
+        identity: callerIdentity(req.socket.remoteAddress ?? '127.0.0.1', req.headers['user-agent'] ?? null),
       },
     };
 

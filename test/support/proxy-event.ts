@@ -1,5 +1,6 @@
 /** REST API proxy events as API Gateway builds them behind the Cognito authorizer, for invoking handlers directly. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { callerIdentity } from '#infra/local/api-gateway';
 
 export const proxyEvent = (options: {
   method: 'GET' | 'POST';
@@ -39,23 +40,7 @@ export const proxyEvent = (options: {
       resourceId: 'resource-1',
       resourcePath: options.resource,
       stage: 'prod',
-      identity: {
-        sourceIp: '203.0.113.1',
-        userAgent: 'vitest',
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        user: null,
-        userArn: null,
-      },
+      identity: callerIdentity('203.0.113.1', 'vitest'),
     },
   };
 };
