@@ -3,6 +3,7 @@
  * the association for its rectification orders, the complainant for information requests) until
  * someone with the right to complete it does so; its workflow token stays on the server.
  */
+import type { FeeCategory } from '#shared/domain/complaint';
 import type { Agency } from '#shared/rulebook/rules';
 
 export const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
@@ -29,6 +30,15 @@ export interface FeeTask {
   associationCreditCode?: string;
   /** The complainant an INFO task is addressed to. */
   enterpriseCreditCode?: string;
+  /**
+   * What the task is about, copied from its case when the task opens so that an inbox lists tasks
+   * without reading their cases (absent on tasks stored before these fields existed).
+   */
+  feeName?: string;
+  associationName?: string;
+  category?: FeeCategory;
+  /** For an INFO task: what the regulator asks the complainant (the reason of its NEEDS_INFO decision). */
+  question?: string;
   /** What the completer submitted, as the workflow received it. */
   result?: Record<string, unknown>;
   version: number;

@@ -151,6 +151,12 @@ export const openTask = async (
       createdAt: at,
       escalated: false,
       overdue: false,
+      feeName: feeCase.fee.name,
+      associationName: feeCase.association.name,
+      category: feeCase.fee.category,
+      ...(input.kind === 'INFO' && feeCase.classification?.final?.verdict === 'NEEDS_INFO'
+        ? { question: feeCase.classification.final.reason }
+        : {}),
       ...(input.kind === 'RECTIFICATION' && feeCase.association.creditCode
         ? { associationCreditCode: feeCase.association.creditCode }
         : {}),

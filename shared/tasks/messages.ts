@@ -1,5 +1,5 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
-import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
+import { ComplaintFacts, FeeCategory, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import * as z from '#shared/domain/schema';
 import { PageCursor, PageLimit } from '#shared/http/messages';
@@ -134,6 +134,14 @@ export const TaskView = z
     dueAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),
     completedAt: z.optional(z.iso.datetime()),
+    feeName: z.optional(z.string()),
+    associationName: z.optional(z.string()),
+    category: z.optional(FeeCategory),
+    question: z.optional(
+      z
+        .string()
+        .register(z.globalRegistry, { description: 'INFO tasks: what the regulator asks the complainant' }),
+    ),
     assignee: z.optional(z.string()),
     escalated: z.boolean(),
     overdue: z.boolean(),

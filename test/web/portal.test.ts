@@ -291,6 +291,14 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await answer.click();
     await rendered(enterprise.page, /^\/info\//);
     await audit(enterprise.page, 'info-answer-form');
+    // The complainant reads the regulator's own question, and which fee it is about.
+    const question = enterprise.page.getByRole('region', { name: 'The regulator asks' });
+    expect(await visibleText(question.locator('blockquote'))).toBe(
+      'Was the booth compulsory? Was the service provided?',
+    );
+    expect(await visibleText(question)).toContain(
+      'About Booth fee, charged by Beijing Exhibition Association',
+    );
     const form = enterprise.page.locator('main form');
     await form
       .getByRole('group', { name: /required to pay this fee/ })

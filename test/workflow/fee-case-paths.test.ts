@@ -174,6 +174,12 @@ describe('fee-case workflow: other verdicts', () => {
       reason: 'Was attendance compulsory?',
     });
     const info = await openTaskOf(harness, scenario.enterprise, caseId, 'INFO');
+    expect(info).toMatchObject({
+      question: 'Was attendance compulsory?',
+      category: 'MEETING_TRAINING',
+      feeName: expect.any(String),
+      associationName: expect.any(String),
+    });
     const answered = await completeTask(harness, scenario.enterprise, info.taskId, {
       facts: { compulsory: true },
       note: 'Attendance was a condition of membership',

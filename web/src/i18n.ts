@@ -166,6 +166,8 @@ const en = {
   infoTitle: 'Answer the request for information',
   infoIntro:
     'The regulator needs more information to decide your complaint. Answer the questions you can and add a note.',
+  infoQuestion: 'The regulator asks',
+  infoAbout: 'About {fee}, charged by {association}',
   infoNote: 'Your answer',
   infoSend: 'Send the answer',
   infoSent: 'Thank you: your answer was sent and the case is being reviewed again.',
@@ -611,6 +613,8 @@ const zh: Record<MessageKey, string> = {
 
   infoTitle: '答复补充信息请求',
   infoIntro: '监管部门需要更多信息来处理您的投诉。请回答您了解的问题，并补充说明。',
+  infoQuestion: '监管部门的问题',
+  infoAbout: '涉及收费：{fee}（收费单位：{association}）',
   infoNote: '您的答复',
   infoSend: '发送答复',
   infoSent: '谢谢，答复已发送，案件将重新审核。',

@@ -6,7 +6,6 @@
 
 import { provinceCodes } from '#shared/domain/credit-code';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
-import type { CaseDetail } from '#shared/read-cases/messages';
 import { api } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
@@ -20,15 +19,6 @@ const trails = new Map<string, (string | undefined)[]>();
 
 const holder = (task: TaskView, identity: Identity | undefined) =>
   !task.assignee ? t('unclaimed') : task.assignee === identity?.subject ? t('heldByYou') : t('heldBySomeone');
-
-/** Each row names the fee and association, read from its case (a failed read leaves the case id). */
-export const caseLabels = async (tasks: readonly TaskView[]) => {
-  const ids = [...new Set(tasks.map((task) => task.caseId))];
-  const cases = await Promise.all(
-    ids.map((id) => api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`).catch(() => undefined)),
-  );
-  return new Map(ids.map((id, index) => [id, cases[index]]));
-};
 
 export const inboxPage: PageRender = async ({ app, query, identity }) => {
   const admin = identity?.role === 'campaign-admin';
@@ -55,7 +45,6 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
       cursor,
     },
   });
-  const cases = await caseLabels(list.items);
   const go = (n: number, next?: string) =>
     app.navigate(
       `/inbox${href('', { ...filters, page: n > 1 ? String(n) : undefined, cursor: n > 1 ? next : undefined }).slice(1)}`,
@@ -93,8 +82,6 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
   });
 
   const rows = list.items.map((task) => {
-    const detail = cases.get(task.caseId);
-    const label = detail ? detail.case.fee.name : task.caseId;
     return [
       h(
         'span',
@@ -104,8 +91,12 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
         flagBadges(task),
       ),
       tx('kind', task.kind),
-      h('a', { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) }, label),
-      detail?.case.association.name ?? '',
+      h(
+        'a',
+        { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
+        task.feeName ?? task.caseId,
+      ),
+      task.associationName ?? '',
       provinceName(task.province),
       task.agency,
       holder(task, identity),

@@ -64,5 +64,16 @@ export const infoPage: PageRender = async ({ app, params }) => {
       submit.disabled = false;
     }
   });
-  return { title: t('infoTitle'), body: [h('p', { class: 'lead' }, t('infoIntro')), form] };
+  const question = task.question
+    ? h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'info-question' },
+        h('h2', { id: 'info-question' }, t('infoQuestion')),
+        h('blockquote', { class: 'question' }, task.question),
+        task.feeName
+          ? h('p', null, t('infoAbout', { fee: task.feeName, association: task.associationName ?? '' }))
+          : null,
+      )
+    : null;
+  return { title: t('infoTitle'), body: [h('p', { class: 'lead' }, t('infoIntro')), question, form] };
 };

@@ -1,12 +1,21 @@
 /** The association's rectification orders (open first, then done), each opening its case to report. */
 
+import type { CaseDetail } from '#shared/read-cases/messages';
 import { api } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { formatDateTime, formatMoney, joinList, t, tx } from '../i18n.ts';
-import type { TaskList } from '../types.ts';
+import type { TaskList, TaskView } from '../types.ts';
 import { flagBadges, section, stageBadge } from '../ui.ts';
-import { caseLabels } from './inbox.ts';
+
+/** Each order's case: its amount, ordered actions and stage (a failed read leaves the case id). */
+const caseLabels = async (tasks: readonly TaskView[]) => {
+  const ids = [...new Set(tasks.map((task) => task.caseId))];
+  const cases = await Promise.all(
+    ids.map((id) => api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`).catch(() => undefined)),
+  );
+  return new Map(ids.map((id, index) => [id, cases[index]]));
+};
 
 export const ordersPage: PageRender = async () => {
   const [open, done] = await Promise.all([
