@@ -4,11 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, type Environment, Validations } from 'aws-cdk-lib';
+import { Annotations, App, type Environment, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { repoRoot } from '#infra/aws/campaign-function';
 import { CampaignStack } from '#infra/aws/campaign-stack';
 import { CampaignDataStack } from '#infra/aws/data-stack';
+import { CampaignEdgeStack, CampaignPortalStack } from '#infra/aws/portal-stack';
 
 export interface CampaignAppProps {
   /** Cloud assembly directory; the CLI sets it through CDK_OUTDIR, tests pass a temporary one. */
@@ -23,6 +24,8 @@ export interface CampaignApp {
   app: App;
   dataStack: CampaignDataStack;
   campaignStack: CampaignStack;
+  /** The portal and its us-east-1 web ACL: only with a region given (cross-region references need one). */
+  portal?: { edgeStack: CampaignEdgeStack; portalStack: CampaignPortalStack };
 }
 
 // In-process synthesis (tests) must see the same feature flags as `cdk synth`, which reads cdk.json.
@@ -52,6 +55,27 @@ export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
     contactKey: dataStack.key,
   });
 
+  let portal: CampaignApp['portal'];
+  if (env.region && !Token.isUnresolved(env.region)) {
+    const edgeStack = new CampaignEdgeStack(app, 'FeeCampaignEdge', {
+      env: { ...env, region: 'us-east-1' },
+      description: "Fee-burden campaign: the web portal's CloudFront web ACL (us-east-1)",
+    });
+    const portalStack = new CampaignPortalStack(app, 'FeeCampaignPortal', {
+      env,
+      description: 'Fee-burden campaign: web portal (S3, CloudFront) and its Cognito hosted-UI sign-in',
+      api: campaignStack.api,
+      userPool: campaignStack.userPool,
+      webAclArn: edgeStack.webAcl.arn,
+      signInDomainPrefix: app.node.tryGetContext('campaign:signInDomainPrefix') as string | undefined,
+    });
+    portal = { edgeStack, portalStack };
+  } else {
+    Annotations.of(app).addInfo(
+      'The web portal stacks need a region (CDK_DEFAULT_REGION or env.region): synthesized without them.',
+    );
+  }
+
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, dataStack, campaignStack };
+  return { app, dataStack, campaignStack, ...(portal ? { portal } : {}) };
 };

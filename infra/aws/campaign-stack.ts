@@ -50,6 +50,10 @@ import {
 } from '#infra/system';
 import { roles, routeKey } from '#shared/http/routes';
 
+/** What a user may change about themselves: never the attributes that carry their role and tenancy. */
+export const userWritableAttributes = () =>
+  new ClientAttributes().withStandardAttributes({ email: true, fullname: true });
+
 export interface CampaignStackProps extends StackProps {
   table: ITable;
   /** Encrypts the table and seals complainant contact details. */
@@ -120,8 +124,7 @@ export class CampaignStack extends Stack {
       authFlows: { userSrp: true },
       disableOAuth: true,
       preventUserExistenceErrors: true,
-      // Roles and tenancy come from these attributes: users must never be able to change them.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+      writeAttributes: userWritableAttributes(),
     });
 
     this.api = this.buildApi(props);

@@ -196,8 +196,14 @@ export class CampaignWebSite extends Construct {
       logIncludesCookies: false,
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
-      ...(props.domain ? { domainNames: props.domain.names, certificate: props.domain.certificate } : {}),
+      // The TLS policy applies to a custom certificate only; the default *.cloudfront.net one has its own.
+      ...(props.domain
+        ? {
+            domainNames: props.domain.names,
+            certificate: props.domain.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',

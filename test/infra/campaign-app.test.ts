@@ -1004,6 +1004,50 @@ describe('dependencies', () => {
   });
 });
 
+describe('web portal', () => {
+  const edge = () => Template.fromStack(built.portal?.edgeStack as Stack);
+  const portal = () => Template.fromStack(built.portal?.portalStack as Stack);
+
+  it('puts the CloudFront web ACL in us-east-1 and the site in the campaign region', () => {
+    expect(built.portal?.edgeStack.region).toBe('us-east-1');
+    expect(built.portal?.portalStack.region).toBe('eu-west-1');
+    edge().hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+    portal().hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
+    });
+  });
+
+  it("sends /api/* to the campaign API's stage, uncached", () => {
+    const distribution = Object.values(resourcesOf(portal(), 'AWS::CloudFront::Distribution'))[0] as Json;
+    const config = distribution.Properties.DistributionConfig as Json;
+    const api = (config.Origins as Json[]).find((origin) => origin.CustomOriginConfig);
+    expect(JSON.stringify(api?.DomainName)).toContain('execute-api');
+    expect(JSON.stringify(api?.DomainName)).toContain('FeeCampaign');
+    expect(JSON.stringify(api?.OriginPath)).toContain('/');
+    expect(config.CacheBehaviors).toEqual([
+      expect.objectContaining({
+        PathPattern: '/api/*',
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      }),
+    ]);
+  });
+
+  it('signs people in through the hosted UI of the campaign user pool, code flow only, back to the site', () => {
+    portal().hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      UserPoolId: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'FeeCampaign' }) },
+    });
+    const clients = Object.values(resourcesOf(portal(), 'AWS::Cognito::UserPoolClient')) as Json[];
+    expect(clients).toHaveLength(1);
+    const client = clients[0]?.Properties as Json;
+    expect(client.GenerateSecret).toBe(false);
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
+    expect(JSON.stringify(client.CallbackURLs)).toContain('DomainName');
+    expect(client.CallbackURLs).toEqual(client.LogoutURLs);
+    expect(client.WriteAttributes).toEqual(['email', 'name']);
+  });
+});
+
 describe('cdk-nag (AwsSolutions)', () => {
   it('leaves no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(built.app);

@@ -1,0 +1,73 @@
+/**
+ * The web portal on AWS: the site behind CloudFront (`CampaignWebSite`), with `/api/*` on the campaign
+ * stack's REST API, and people signing in through the Cognito hosted UI of the campaign's user pool
+ * (authorization code + PKCE, an app client without a secret whose only callback is the site).
+ *
+ * CloudFront web ACLs live in us-east-1, so the ACL is in a stack of its own there
+ * (`CampaignEdgeStack`) and reaches this one as a cross-region reference.
+ */
+import { Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { type IUserPool, OAuthScope, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import { userWritableAttributes } from '#infra/aws/campaign-stack';
+import { CampaignEdgeWebAcl, CampaignWebSite } from '#infra/aws/web-site';
+
+/** The us-east-1 stack holding the portal's CloudFront web ACL. */
+export class CampaignEdgeStack extends Stack {
+  readonly webAcl: CampaignEdgeWebAcl;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, { ...props, crossRegionReferences: true });
+    this.webAcl = new CampaignEdgeWebAcl(this, 'PortalWebAcl');
+  }
+}
+
+export interface CampaignPortalStackProps extends StackProps {
+  api: RestApi;
+  userPool: IUserPool;
+  /** ARN of the CLOUDFRONT-scope web ACL (`CampaignEdgeStack`). */
+  webAclArn: string;
+  /** Prefix of the hosted UI domain `<prefix>.auth.<region>.amazoncognito.com`, unique in the region (default `fee-campaign-<account>`). */
+  signInDomainPrefix?: string;
+}
+
+export class CampaignPortalStack extends Stack {
+  readonly site: CampaignWebSite;
+  readonly signInDomain: UserPoolDomain;
+  readonly signInClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: CampaignPortalStackProps) {
+    super(scope, id, { ...props, crossRegionReferences: true });
+    this.signInDomain = new UserPoolDomain(this, 'SignIn', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `fee-campaign-${this.account}` },
+    });
+    // The client's callback is the site's URL and the site's config names the client: the client id
+    // is read once both exist (CloudFormation orders them: distribution, client, then the config).
+    let client: UserPoolClient | undefined;
+    this.site = new CampaignWebSite(this, 'Web', {
+      apiDomainName: `${props.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      apiStagePath: props.api.deploymentStage.stageName,
+      webAclArn: props.webAclArn,
+      signIn: {
+        domain: this.signInDomain.baseUrl(),
+        clientId: Lazy.string({ produce: () => client?.userPoolClientId }),
+      },
+    });
+    client = new UserPoolClient(this, 'PortalClient', {
+      userPool: props.userPool,
+      generateSecret: false,
+      authFlows: {},
+      preventUserExistenceErrors: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [this.site.siteUrl],
+        logoutUrls: [this.site.siteUrl],
+      },
+      writeAttributes: userWritableAttributes(),
+    });
+    this.signInClient = client;
+  }
+}
