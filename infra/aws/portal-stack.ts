@@ -8,7 +8,7 @@
  */
 import { Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { type IUserPool, OAuthScope, UserPoolClient, UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import { CfnUserPoolDomain, type IUserPool, OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { userWritableAttributes } from '#infra/aws/campaign-stack';
 import { CampaignEdgeWebAcl, CampaignWebSite } from '#infra/aws/web-site';
@@ -34,15 +34,19 @@ export interface CampaignPortalStackProps extends StackProps {
 
 export class CampaignPortalStack extends Stack {
   readonly site: CampaignWebSite;
-  readonly signInDomain: UserPoolDomain;
+  readonly signInDomain: CfnUserPoolDomain;
+  /** The hosted UI's host name, `<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly signInHost: string;
   readonly signInClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: CampaignPortalStackProps) {
     super(scope, id, { ...props, crossRegionReferences: true });
-    this.signInDomain = new UserPoolDomain(this, 'SignIn', {
-      userPool: props.userPool,
-      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `fee-campaign-${this.account}` },
+    const prefix = props.signInDomainPrefix ?? `fee-campaign-${this.account}`;
+    this.signInDomain = new CfnUserPoolDomain(this, 'SignIn', {
+      domain: prefix,
+      userPoolId: props.userPool.userPoolId,
     });
+    this.signInHost = `${prefix}.auth.${this.region}.amazoncognito.com`;
     // The client's callback is the site's URL and the site's config names the client: the client id
     // is read once both exist (CloudFormation orders them: distribution, client, then the config).
     let client: UserPoolClient | undefined;
@@ -51,7 +55,7 @@ export class CampaignPortalStack extends Stack {
       apiStagePath: props.api.deploymentStage.stageName,
       webAclArn: props.webAclArn,
       signIn: {
-        domain: this.signInDomain.baseUrl(),
+        domain: this.signInHost,
         clientId: Lazy.string({ produce: () => client?.userPoolClientId }),
       },
     });
