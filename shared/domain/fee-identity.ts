@@ -16,18 +16,105 @@ export interface FeeIdentity {
   category: FeeCategory;
 }
 
-// Whitespace, punctuation, symbols, separators, and invisible controls/format characters (e.g. U+200B):
-// none of them tell two fees apart, and `#`/`:` must never reach the key.
-const IGNORED = /[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}\s]/gu;
+// Cyrillic and Greek letters drawn like Latin ones: a name typed with `а` (U+0430) reads as `a`.
+const LOOKALIKES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    А: 'A',
+    В: 'B',
+    Е: 'E',
+    К: 'K',
+    М: 'M',
+    Н: 'H',
+    О: 'O',
+    Р: 'P',
+    С: 'C',
+    Т: 'T',
+    Х: 'X',
+    У: 'Y',
+    І: 'I',
+    Ј: 'J',
+    Ѕ: 'S',
+    а: 'a',
+    е: 'e',
+    о: 'o',
+    р: 'p',
+    с: 'c',
+    у: 'y',
+    х: 'x',
+    і: 'i',
+    ј: 'j',
+    ѕ: 's',
+    һ: 'h',
+    ԁ: 'd',
+    ԛ: 'q',
+    ԝ: 'w',
+    ӏ: 'l',
+    Α: 'A',
+    Β: 'B',
+    Ε: 'E',
+    Ζ: 'Z',
+    Η: 'H',
+    Ι: 'I',
+    Κ: 'K',
+    Μ: 'M',
+    Ν: 'N',
+    Ο: 'O',
+    Ρ: 'P',
+    Τ: 'T',
+    Υ: 'Y',
+    Χ: 'X',
+    ο: 'o',
+    ρ: 'p',
+    ν: 'v',
+    α: 'a',
+    ι: 'i',
+    κ: 'k',
+    υ: 'u',
+    χ: 'x',
+  }),
+);
+const LOOKALIKE = new RegExp(`[${[...LOOKALIKES.keys()].join('')}]`, 'gu');
 
-/** NFKC (folds full-width forms), lower case, then every space, punctuation mark and symbol removed. */
-export function normalizeFeeName(name: string): string {
-  return name.normalize('NFKC').toLowerCase().normalize('NFKC').replace(IGNORED, '');
+// Code points nobody sees: format and control characters, fillers (U+3164), variation selectors,
+// joiners, and combining marks left over after NFKC has composed what it can (a decorative underline
+// under 评 vanishes; `e` + U+0301 has already become `é` and stays).
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}]/gu;
+
+/** NFKC (full-width forms, `½` -> `1⁄2`), look-alike letters to Latin, lower case, invisible code points removed. */
+function foldLookalikes(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(LOOKALIKE, (letter) => LOOKALIKES.get(letter) ?? letter)
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(INVISIBLE, '');
 }
 
-/** Same normalization as fee names: `中国XX协会` and `中国 XX 协会。` are one association. */
+// Signs that change what a fee is: `1.5%` is not `15`, `C++` is not `C`, `1/2` is not `12`.
+const MEANINGFUL = new Set(['%', '‰', '‱', '&', '@', '*', '/', '\\']);
+const SEPARATOR = /[\p{P}\p{Z}\s]/gu;
+const isDigit = (char: string | undefined) => char !== undefined && /\p{Nd}/u.test(char);
+
+/**
+ * Spaces and punctuation removed except what tells fees apart: symbols (`+`, `¥`), percent and
+ * per-mille signs, slashes (the fraction slash read as `/`), and a decimal point, comma or dash
+ * between two digits (a dash as `-`). Splitting one fee in two is a nuisance a regulator can merge;
+ * merging two fees would hide one, so anything that may carry meaning stays.
+ */
+export function normalizeFeeName(name: string): string {
+  return foldLookalikes(name)
+    .replace(/\u2044/g, '/')
+    .replace(SEPARATOR, (char, offset: number, text: string) => {
+      if (MEANINGFUL.has(char)) return char;
+      if (!isDigit(text[offset - 1]) || !isDigit(text[offset + 1])) return '';
+      if (char === '.' || char === ',') return char;
+      return /\p{Pd}/u.test(char) ? '-' : '';
+    });
+}
+
+/** Looks alike, reads alike: `中国XX协会` and `中国 XX 协会。` are one association; every sign is dropped. */
 export function normalizeAssociationName(name: string): string {
-  return normalizeFeeName(name);
+  return foldLookalikes(name).replace(/[\p{P}\p{S}\p{Z}\s]/gu, '');
 }
 
 /**
