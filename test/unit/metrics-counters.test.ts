@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
@@ -204,6 +205,64 @@ describe('csvField', () => {
 
   it('defuses text that a spreadsheet would run as a formula', () => {
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+  });
+
+  it.each([
+    ['a leading blank before =', ' =1+2', "' =1+2"],
+    ['leading spaces before +', '  +SUM(A1)', "'  +SUM(A1)"],
+    ['an ideographic space before -', '\u3000-2+3', "'\u3000-2+3"],
+    ['a leading @', '@cmd', "'@cmd"],
+    ['a full-width equals sign', '＝1+1', "'＝1+1"],
+    ['a full-width plus sign', '＋1', "'＋1"],
+    ['a full-width minus sign', '－1', "'－1"],
+    ['a full-width at sign', '＠x', "'＠x"],
+    ['a leading tab', '\tx', "'\tx"],
+  ])('defuses a formula behind %s', (_why, text, defused) => {
+    expect(csvField(text)).toBe(defused);
+  });
+
+  it('leaves a formula sign inside the text alone', () => {
+    expect(csvField('会费 = 100')).toBe('会费 = 100');
+  });
+
+  it('quotes a field holding a semicolon, which some spreadsheets read as a separator', () => {
+    expect(csvField('a;b')).toBe('"a;b"');
+  });
+
+  it('writes negative numbers as numbers', () => {
+    expect(csvField(-5)).toBe('-5');
+  });
+
+  it('never lets a cell a spreadsheet would read start a formula', () => {
+    const unit = fc.constantFrom(
+      ' ',
+      '\t',
+      '\r',
+      '\u3000',
+      '=',
+      '+',
+      '-',
+      '@',
+      '＝',
+      '＋',
+      '－',
+      '＠',
+      'a',
+      '1',
+      ';',
+      ',',
+      '"',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit }), (text) => {
+        // Act: the cell as a spreadsheet sees it, quotes undone
+        const field = csvField(text);
+        const cell = field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field;
+
+        // Assert
+        expect(cell).not.toMatch(/^[\t\r]|^[\s\u3000]*[=+\-@＝＋－＠]/u);
+      }),
+    );
   });
 });
 
