@@ -2,6 +2,7 @@
  * Who is calling, read from the Cognito authorizer's claims (on AWS and, with the same strings, from
  * the local API gateway). Identity and tenancy come from here, never from a request body.
  */
+import { RegulatorProvince } from '#shared/domain/credit-code';
 import { ForbiddenRoleError, UnauthenticatedError } from '#shared/domain/errors';
 import * as z from '#shared/domain/schema';
 import { type Role, roles } from '#shared/http/routes';
@@ -26,7 +27,8 @@ const ClaimsByRole = {
   regulator: z.object({
     sub: subjectClaim,
     'custom:agency': z.enum(agencies),
-    'custom:province': z.string().check(z.regex(/^\d{2}$/)),
+    // A real province-level division or 00: `99` would be an inbox nobody else can reach.
+    'custom:province': RegulatorProvince,
   }),
   'campaign-admin': z.object({ sub: subjectClaim }),
 } as const;

@@ -1,4 +1,5 @@
 import { feeCategories } from '#shared/domain/complaint';
+import { RegulatorProvince } from '#shared/domain/credit-code';
 import * as z from '#shared/domain/schema';
 
 const CountBy = z.record(z.string(), z.int());
@@ -52,7 +53,7 @@ export const CampaignMetrics = z
 
 export const MetricsQuery = z
   .strictObject({
-    province: z.optional(z.string().check(z.regex(/^\d{2}$/, 'a two-digit province code'))),
+    province: z.optional(RegulatorProvince),
     category: z.optional(z.enum(feeCategories)),
     agency: z.optional(z.enum(['SAMR', 'MCA', 'NDRC'])),
   })

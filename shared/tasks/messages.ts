@@ -1,5 +1,6 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
 import { ComplaintFacts, FeeCategory, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
+import { RegulatorProvince } from '#shared/domain/credit-code';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import * as z from '#shared/domain/schema';
 import { PageCursor, PageLimit } from '#shared/http/messages';
@@ -119,7 +120,7 @@ export const ListTasksQuery = z
     cursor: PageCursor,
     /** Campaign admins browse one inbox at a time. */
     agency: z.optional(z.enum(['SAMR', 'MCA', 'NDRC'])),
-    province: z.optional(z.string().check(z.regex(/^\d{2}$/))),
+    province: z.optional(RegulatorProvince),
   })
   .register(z.globalRegistry, { id: 'ListTasksQuery' });
 
