@@ -30,9 +30,10 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Alias, type IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { CampaignFunction } from '#infra/aws/campaign-function';
@@ -63,8 +64,8 @@ export interface CampaignStackProps extends StackProps {
   throttlingBurstLimit?: number;
   /** Requests one IP may send in five minutes before WAF blocks it. */
   wafRequestsPerIpPer5Minutes?: number;
-  /** Notified by every campaign alarm (ALARM and OK); without it the alarms only show on the dashboard. */
-  alarmTopic?: ITopic;
+  /** Subscribed by e-mail to the alarm topic (context `campaign:alarmEmail`); the topic exists without it. */
+  alarmEmail?: string;
 }
 
 const errorTemplate = (code: string, message: string) => ({
@@ -87,6 +88,8 @@ export class CampaignStack extends Stack {
   /** By stream consumer name. */
   readonly streamConsumers: Record<string, CampaignStreamConsumer>;
   readonly monitoring: CampaignMonitoring;
+  /** Every campaign alarm notifies it, on ALARM and on OK. */
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: CampaignStackProps) {
     super(scope, id, props);
@@ -143,12 +146,19 @@ export class CampaignStack extends Stack {
       );
     }
 
+    // Alarms that notify nobody are only seen by whoever happens to open the dashboard.
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Fee campaign alarms',
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.monitoring = new CampaignMonitoring(this, 'Monitoring', {
       api: this.api,
       functions: this.functions,
       workflows: this.workflows,
       streamConsumers: Object.values(this.streamConsumers),
-      alarmTopic: props.alarmTopic,
+      alarmTopic: this.alarmTopic,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.urlForPath('/api'), description: 'Base URL of the API' });

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCampaignApp, type CampaignApp } from '#infra/aws/campaign-app';
@@ -39,7 +38,7 @@ beforeAll(() => {
     outdir,
     env: { account: '123456789012', region: 'eu-west-1' },
     // Validation failures throw with the full report instead of only setting the exit code.
-    context: { '@aws-cdk/core:appMode': 'inmemory' },
+    context: { '@aws-cdk/core:appMode': 'inmemory', 'campaign:alarmEmail': 'operations@example.org' },
   });
   // Throws with the whole validation report when any plugin (cdk-nag included) reports a violation.
   built.app.synth();
@@ -938,30 +937,46 @@ describe('dashboard and alarms', () => {
     });
   });
 
-  it('notifies nobody unless given a topic', () => {
-    for (const alarm of Object.values(resourcesOf(campaign, 'AWS::CloudWatch::Alarm'))) {
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+  it('notifies the campaign alarm topic of every alarm, on ALARM and on OK', () => {
+    const topics = Object.keys(resourcesOf(campaign, 'AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
+    const alarms = Object.values(resourcesOf(campaign, 'AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBe(built.campaignStack.monitoring.alarms.length);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }
   });
 
-  it('notifies the alarm topic of every alarm, on ALARM and on OK, when given one', () => {
+  it('encrypts the alarm topic and refuses publishing without TLS', () => {
+    campaign.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    campaign.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+  });
+
+  it('subscribes the e-mail address given as campaign:alarmEmail context', () => {
+    campaign.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'operations@example.org',
+    });
+  });
+
+  it('subscribes nobody without campaign:alarmEmail context', () => {
     // A second app without bundling (assets are skipped): only the alarm wiring is looked at.
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const env = { account: '123456789012', region: 'eu-west-1' };
     const dataStack = new CampaignDataStack(app, 'FeeCampaignData', { env });
-    const alarmTopic = new Topic(dataStack, 'Alarms');
     const stack = new CampaignStack(app, 'FeeCampaign', {
       env,
       table: dataStack.table,
       contactKey: dataStack.key,
-      alarmTopic,
     });
-    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')) as Json[];
-    expect(alarms.length).toBe(stack.monitoring.alarms.length);
-    for (const alarm of alarms) {
-      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain('Alarms');
-      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
-    }
+    expect(Template.fromStack(stack).findResources('AWS::SNS::Subscription')).toEqual({});
   });
 });
 
