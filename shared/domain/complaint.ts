@@ -1,5 +1,5 @@
 /**
- * The complaint an enterprise files about a fee (DESIGN section 6). Schemas are strict (unknown fields
+ * The complaint an enterprise files about a fee (docs/data-model.md). Schemas are strict (unknown fields
  * are rejected), bounded, and free of transforms so `z.toJSONSchema` can publish them as OpenAPI.
  */
 import { CreditCode, isValidCreditCode, Province, provinceOfCreditCode } from '#shared/domain/credit-code';

@@ -1,5 +1,5 @@
 /**
- * The rulebook as data (DESIGN section 5): each rule names its verdict, the agency that handles it, the
+ * The rulebook as data (docs/rulebook.md): each rule names its verdict, the agency that handles it, the
  * documents it rests on, and a predicate over the complaint's fee and facts. An unknown fact (undefined)
  * never fires a rule: only what the complainant asserted counts.
  */

@@ -1,5 +1,5 @@
 /**
- * The portal in headless Chromium against the local runtime (DESIGN section 1, issue 5): an enterprise
+ * The portal in headless Chromium against the local runtime (docs/workflow.md, issue 5): an enterprise
  * files a complaint through the form and sees it in its list; the regulator decides it from the inbox;
  * the association reports; the regulator verifies; the complainant's timeline and the dashboard show
  * the outcome. Then every page, in both languages, at 360 px: no serious or critical axe violation, no

@@ -1,4 +1,4 @@
-/** The ASL file itself: valid, JSONPath only, and every task guarded as DESIGN section 4 requires. */
+/** The ASL file itself: valid, JSONPath only, and every task guarded as docs/workflow.md requires. */
 import { readFileSync } from 'node:fs';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';

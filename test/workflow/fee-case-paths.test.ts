@@ -1,6 +1,6 @@
 /**
  * The fee-case workflow end to end on the local runtime: the real ASL on the local engine, the real
- * handlers, DynamoDB Local. Every path of DESIGN section 4 from complaint to recorded outcome.
+ * handlers, DynamoDB Local. Every path of docs/workflow.md from complaint to recorded outcome.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Campaign metrics (DESIGN section 6/7) turned into what the dashboard draws: headline figures and
+ * Campaign metrics (docs/data-model.md) turned into what the dashboard draws: headline figures and
  * chart specifications whose numbers also fill each chart's table. Pure (no DOM), so it is tested
  * in Node against a recorded sample.
  */

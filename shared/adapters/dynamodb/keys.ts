@@ -1,4 +1,4 @@
-/** Key layout of the single table (DESIGN section 3). */
+/** Key layout of the single table (docs/data-model.md). */
 import { hash } from 'node:crypto';
 
 export const complaintKey = (complaintId: string) => ({ pk: `COMPLAINT#${complaintId}`, sk: 'COMPLAINT' });
