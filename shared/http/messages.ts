@@ -14,6 +14,15 @@ export const Health = z
   .object({ status: z.literal('ok'), time: z.iso.datetime() })
   .register(z.globalRegistry, { id: 'Health' });
 
+/** What `GET /api/openapi.json` answers: the document, described by its own top level. */
+export const OpenApiDocument = z
+  .looseObject({
+    openapi: z.string(),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  })
+  .register(z.globalRegistry, { id: 'OpenApiDocument', description: 'An OpenAPI 3.1 document: this one' });
+
 export const IdParameter = z.string().check(z.minLength(1), z.maxLength(100));
 
 /** A page size given in a query string: digits, 1-100, 20 when absent. */

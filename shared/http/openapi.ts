@@ -1,6 +1,7 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table and the same zod schemas that parse
- * requests, so the document cannot drift from what the API accepts.
+ * requests, so the document cannot drift from what the API accepts. Its schemas are plain JSON Schema
+ * 2020-12 (`jsonSchemaDialect`), so that generic validators read them as they are.
  */
 import * as z from '#shared/domain/schema';
 // Imported for its registration: the Error component every error response refers to.
@@ -8,49 +9,246 @@ import '#shared/http/messages';
 import { routeMessages } from '#shared/http/route-messages';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
 
-const componentRef = (id: string) => `#/components/schemas/${id}`;
+type JsonSchema = Record<string, unknown>;
 
-const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output') => {
-  const id = z.globalRegistry.get(schema)?.id;
-  return id ? { $ref: componentRef(id) } : z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+const componentPrefix = '#/components/schemas/';
+const componentRef = (id: string) => `${componentPrefix}${id}`;
+const responseRef = (name: ErrorResponseName) => ({ $ref: `#/components/responses/${name}` });
+
+const tags = [
+  { name: 'complaints', description: 'Enterprises file complaints about association fees and follow them' },
+  {
+    name: 'cases',
+    description: 'Fee cases: one per association and fee, joined by every complaint about it',
+  },
+  {
+    name: 'tasks',
+    description: 'Work on a case: review, rectification, verification, and questions to the complainant',
+  },
+  { name: 'metrics', description: 'Campaign figures, public aggregates and open data' },
+  { name: 'meta', description: 'This document and liveness' },
+] as const;
+
+type Tag = (typeof tags)[number]['name'];
+
+const retryAfter = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
 };
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: componentRef('Error') } } },
-});
+/** The error answers, each in the `Error` shape; handlers, the request guard and the gateway give them. */
+const errorResponses = {
+  BadRequest: {
+    status: 400,
+    description:
+      'The body, query or path does not match its schema, or the body is not JSON; `details` lists the failing fields',
+  },
+  Unauthenticated: { status: 401, description: 'No bearer token, or one that is not valid' },
+  Forbidden: {
+    status: 403,
+    description: "The caller's role may not do this, or (on AWS) the firewall blocked the request",
+  },
+  NotFound: {
+    status: 404,
+    description:
+      "Absent, or not the caller's to see (the two are indistinguishable on purpose), or no such path",
+  },
+  MethodNotAllowed: {
+    status: 405,
+    description: 'The gateway answers a method a path does not have with 405, whatever the path',
+  },
+  Conflict: {
+    status: 409,
+    description: 'The object moved on: already completed, held by someone else, or changed meanwhile',
+  },
+  PayloadTooLarge: { status: 413, description: 'The body is over 32 KiB' },
+  UnsupportedMediaType: { status: 415, description: 'A body was sent that is not application/json' },
+  IdempotencyKeyReused: {
+    status: 422,
+    description: 'The Idempotency-Key was used before with a different body',
+  },
+  Throttled: {
+    status: 429,
+    description: 'Too many requests; retry after the time given',
+    headers: retryAfter,
+  },
+  Unexpected: {
+    status: 500,
+    description: 'An unexpected failure; repeating the request with the same Idempotency-Key is safe',
+  },
+  BadGateway: { status: 502, description: 'The function behind the operation failed; nothing is promised' },
+  DependencyUnavailable: {
+    status: 503,
+    description:
+      'A dependency (the table, the workflow engine, a key) is unavailable; nothing was written, retry',
+    headers: retryAfter,
+  },
+} as const;
+
+type ErrorResponseName = keyof typeof errorResponses;
+
+/** What the request guard and the gateway may answer to any operation (sizes and media types apply to any body). */
+const everyOperationAnswers = [
+  'BadRequest',
+  'PayloadTooLarge',
+  'UnsupportedMediaType',
+  'Throttled',
+  'Unexpected',
+  'BadGateway',
+] as const satisfies readonly ErrorResponseName[];
+
+/** What the route table does not say: each operation's area, what it does, and what its own work refuses. */
+const operationNotes: Record<OperationId, { tag: Tag; description: string; refusals: ErrorResponseName[] }> =
+  {
+    fileComplaint: {
+      tag: 'complaints',
+      description:
+        'Records the complaint and joins it to the case of its association and fee (opening one if needed); the case workflow goes on in the background. A repeated Idempotency-Key with the same body answers the first receipt.',
+      refusals: ['IdempotencyKeyReused', 'DependencyUnavailable'],
+    },
+    listComplaints: {
+      tag: 'complaints',
+      description:
+        'Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getComplaint: {
+      tag: 'complaints',
+      description:
+        'The complainant, the regulators of its case and campaign admins read a complaint; contact details only to those entitled.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    getCase: {
+      tag: 'cases',
+      description:
+        "Regulators of the case's agency and province and campaign admins read the whole case (CaseDetail); the association it concerns reads a redacted view (AssociationCaseView).",
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    listTasks: {
+      tag: 'tasks',
+      description:
+        "Regulators see their agency's and province's inbox, associations their rectification orders, enterprises the questions put to them; campaign admins choose an inbox with `agency` and `province`.",
+      refusals: ['DependencyUnavailable'],
+    },
+    claimTask: {
+      tag: 'tasks',
+      description:
+        'Claiming a task one already holds answers it again; a task held by someone else is a conflict.',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    releaseTask: {
+      tag: 'tasks',
+      description:
+        "The holder releases their own claim, a campaign admin anyone's; a task nobody holds is answered as it is.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    completeTask: {
+      tag: 'tasks',
+      description:
+        "The body is the decision of the task's kind: a review decision, a rectification report, a verification decision or the answer to a question. The case workflow goes on from it.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    getMetrics: {
+      tag: 'metrics',
+      description:
+        'Regulators read their own agency and province; campaign admins any agency, province, agency and province, or category.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getPublicMetrics: {
+      tag: 'metrics',
+      description: 'The campaign as a whole, for anyone; cached for a minute.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getOutcomesCsv: {
+      tag: 'metrics',
+      description: 'Every closed case with its outcome, one row each, for anyone; cached for five minutes.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getOpenApi: {
+      tag: 'meta',
+      description: 'Generated from the route table and the schemas that parse requests.',
+      refusals: [],
+    },
+    getHealth: {
+      tag: 'meta',
+      description: 'Answers while the API function runs; touches no table.',
+      refusals: [],
+    },
+  };
+
+/** The references a JSON schema makes to components, by component id. */
+const referencedIds = (json: unknown): string[] =>
+  JSON.stringify(json)
+    .match(/"\$ref":"#\/components\/schemas\/[^"]+"/g)
+    ?.map((match) => match.slice('"$ref":"'.length + componentPrefix.length, -1)) ?? [];
+
+/**
+ * The registered schemas (those with a `.meta({ id })`) as components, as zod reads them for `io`,
+ * without the `$schema` (the document's dialect says it) and the fragment `$id` (not a valid `$id`)
+ * that zod gives each one.
+ */
+const registeredComponents = (io: 'input' | 'output'): Record<string, JsonSchema> => {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { io, unrepresentable: 'any', uri: componentRef });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $id: _id, $schema: _schema, ...schema }]) => [
+      id,
+      schema as JsonSchema,
+    ]),
+  );
+};
+
+const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: componentRef(id) };
+  const { $schema: _schema, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return json;
+};
 
 const pathParameters = (path: string) =>
   [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string', maxLength: 100 },
+    schema: { type: 'string', minLength: 1, maxLength: 100 },
   }));
 
-const queryParameters = (query: z.ZodMiniType | undefined) => {
+/** One query parameter per property of the route's query schema, as the handler parses it. */
+const queryParameters = (query: z.ZodMiniType | undefined, components: Record<string, JsonSchema>) => {
   if (!query) return [];
-  const json = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, unknown>;
+  const id = z.globalRegistry.get(query)?.id;
+  const { properties = {}, required = [] } = (id ? components[id] : schemaOf(query, 'input')) as {
+    properties?: Record<string, JsonSchema>;
     required?: string[];
   };
-  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
     name,
     in: 'query',
-    required: json.required?.includes(name) ?? false,
+    required: required.includes(name),
+    ...(description ? { description } : {}),
     schema,
   }));
 };
 
-const operation = (route: ApiRoute) => {
-  const { body, query, success } = routeMessages[route.operationId as OperationId];
+const operation = (route: ApiRoute, components: Record<string, JsonSchema>) => {
+  const operationId = route.operationId as OperationId;
+  const { body, query, success } = routeMessages[operationId];
+  const notes = operationNotes[operationId];
+  const refusals = new Set<ErrorResponseName>([
+    ...everyOperationAnswers,
+    ...(route.access === 'public'
+      ? ['Forbidden' as const]
+      : ['Unauthenticated' as const, 'Forbidden' as const]),
+    ...notes.refusals,
+  ]);
+  const contentType = route.success.contentType ?? 'application/json';
   return {
-    operationId: route.operationId,
+    operationId,
+    tags: [notes.tag],
     summary: route.summary,
+    description: notes.description,
     ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
     parameters: [
       ...pathParameters(route.path),
-      ...queryParameters(query),
+      ...queryParameters(query, components),
       ...(route.headers ?? []).map((header) => ({
         name: header.name,
         in: 'header',
@@ -69,59 +267,78 @@ const operation = (route: ApiRoute) => {
       : {}),
     responses: {
       [route.success.status]: {
-        description: 'Success',
-        ...(success
-          ? {
-              content: {
-                [route.success.contentType ?? 'application/json']: {
-                  schema: schemaOf(success, 'output'),
-                },
-              },
-            }
-          : {}),
+        description: route.success.status === 202 ? 'Accepted' : 'OK',
+        ...(success ? { content: { [contentType]: { schema: schemaOf(success, 'output') } } } : {}),
       },
-      ...(body ? { '400': errorResponse('Invalid request; `details` lists the failing fields') } : {}),
-      ...(route.access === 'public'
-        ? {}
-        : {
-            '401': errorResponse('No token, or an invalid one'),
-            '403': errorResponse('Your role may not do this'),
-          }),
-      '404': errorResponse('Absent, or not yours'),
-      ...(body
-        ? {
-            '413': errorResponse('Body over 32 KiB'),
-            '415': errorResponse('Body is not application/json'),
-            '422': errorResponse('Idempotency-Key reused with a different body'),
-          }
-        : {}),
-      '503': errorResponse('A dependency is unavailable; retry'),
+      ...Object.fromEntries(
+        (Object.keys(errorResponses) as ErrorResponseName[])
+          .filter((name) => refusals.has(name))
+          .map((name) => [errorResponses[name].status, responseRef(name)]),
+      ),
     },
   };
 };
 
 export const buildOpenApiDocument = () => {
-  // Registered schemas (those with a `.meta({ id })`) become components, referenced by id.
-  const { schemas } = z.toJSONSchema(z.globalRegistry, {
-    io: 'input',
-    unrepresentable: 'any',
-    uri: componentRef,
-  });
+  const inputs = registeredComponents('input');
+  const outputs = registeredComponents('output');
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of apiRoutes) {
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route, inputs) };
   }
+
+  // Query schemas become parameters, not components. A component a request can carry reads as zod
+  // accepts it (defaults optional); one only responses carry reads as the API sends it (every field
+  // it always sets required, no other field).
+  const queryIds = new Set(
+    Object.values(routeMessages).flatMap(({ query }) => {
+      const id = query && z.globalRegistry.get(query)?.id;
+      return id ? [id] : [];
+    }),
+  );
+  const requestIds = new Set<string>();
+  const pending = Object.values(paths).flatMap((item) =>
+    Object.values(item).flatMap((op) => {
+      const { parameters, requestBody } = op as { parameters: unknown; requestBody?: unknown };
+      return referencedIds([parameters, requestBody]);
+    }),
+  );
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    if (requestIds.has(id)) continue;
+    requestIds.add(id);
+    pending.push(...referencedIds(inputs[id]));
+  }
+  const schemas = Object.fromEntries(
+    Object.keys(inputs)
+      .filter((id) => !queryIds.has(id))
+      .map((id) => [id, requestIds.has(id) ? inputs[id] : outputs[id]]),
+  );
+
   return {
     openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: 'Fee-burden campaign API',
       version: '1.0.0',
       description:
-        'Enterprises complain about association fees; regulators classify, order and verify rectification.',
+        'Enterprises complain about association fees; regulators classify, order and verify rectification. ' +
+        'Every error answer has the `Error` shape. A path the API does not have answers 404, and a method a ' +
+        'path does not have answers 405 (`MethodNotAllowed`), both from the gateway.',
     },
-    servers: [{ url: '/' }],
+    servers: [{ url: '/', description: 'The origin the API is served from' }],
+    tags,
     components: {
       schemas,
+      responses: Object.fromEntries(
+        Object.entries(errorResponses).map(([name, { description, ...rest }]) => [
+          name,
+          {
+            description,
+            ...('headers' in rest ? { headers: rest.headers } : {}),
+            content: { 'application/json': { schema: { $ref: componentRef('Error') } } },
+          },
+        ]),
+      ),
       securitySchemes: { cognito: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     security: [{ cognito: [] }],

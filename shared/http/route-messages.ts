@@ -2,9 +2,9 @@
 import { ComplaintInput } from '#shared/domain/complaint';
 import type * as z from '#shared/domain/schema';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
-import { Health } from '#shared/http/messages';
+import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
-import { CampaignMetrics, MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
+import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
 import { CaseDetail } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { ClaimedTask, CompletedTask, ListTasksQuery, TaskCompletion, TaskList } from '#shared/tasks/messages';
@@ -31,7 +31,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   completeTask: { body: TaskCompletion, success: CompletedTask },
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
-  getOutcomesCsv: { query: PublicMetricsQuery },
-  getOpenApi: {},
+  getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
+  getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

@@ -61,5 +61,11 @@ export const MetricsQuery = z
 
 export const PublicMetricsQuery = z.strictObject({}).register(z.globalRegistry, { id: 'PublicMetricsQuery' });
 
+/** The open-data file: what the document says of it, since the CSV is written row by row, not parsed. */
+export const OutcomesCsv = z.string().register(z.globalRegistry, {
+  id: 'OutcomesCsv',
+  description: 'RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data',
+});
+
 export type CampaignFigures = z.infer<typeof CampaignFigures>;
 export type CampaignMetrics = z.infer<typeof CampaignMetrics>;
