@@ -1,10 +1,11 @@
 /**
  * Filing a complaint: validate, deduplicate into the open case for the same fee (or open one), and
- * record everything in one transaction. Concurrent filings about one fee race on the case version;
- * the loser re-reads and tries again, so every accepted complaint lands exactly once.
+ * record everything in one transaction. An enterprise that already complained about the open case
+ * adds information to its earlier complaint and counts once. Concurrent filings about one fee race on
+ * the case version; the loser re-reads and tries again, so every accepted complaint lands exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import { chainEvent, contentHash, genesisHash } from '#shared/domain/case-event';
+import { type CaseEventDraft, chainEvent, contentHash, genesisHash } from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -60,6 +61,32 @@ const replay = (stored: StoredReceipt, requestHash: string): IntakeReceipt => {
   return stored.receipt;
 };
 
+/** How a filing enters the audit trail: it opens the case, joins it, or adds to the enterprise's earlier complaint. */
+const intakeEvent = (standing: FeeStanding, complaintId: string, amountFen: number): CaseEventDraft => {
+  const actor = { role: 'enterprise' };
+  if (standing.kind === 'none')
+    return {
+      type: 'CASE_OPENED',
+      actor,
+      stage: 'RECEIVED',
+      publicNote: 'Complaint received',
+      data: { complaintId, amountFen, previousCaseId: standing.previousCaseId },
+    };
+  if (standing.earlierComplaint)
+    return {
+      type: 'INFORMATION_ADDED',
+      actor,
+      publicNote: 'Complaint received as added information to your earlier complaint about this fee',
+      data: { complaintId, repeatOf: standing.earlierComplaint.complaintId, amountFen },
+    };
+  return {
+    type: 'COMPLAINT_JOINED',
+    actor,
+    publicNote: 'Complaint received; it joined the open case about the same fee',
+    data: { complaintId, amountFen },
+  };
+};
+
 export const fileComplaint = async (
   deps: FileComplaintDeps,
   command: FileComplaintCommand,
@@ -106,46 +133,34 @@ export const fileComplaint = async (
     const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
     const at = now().toISOString();
     const caseId = standing.kind === 'open' ? standing.caseId : newId();
+    const repeatOf = standing.kind === 'open' ? standing.earlierComplaint : undefined;
     const receipt: IntakeReceipt = {
       complaintId,
       caseId,
       status: 'RECEIVED',
       joinedExistingCase: standing.kind === 'open',
+      ...(repeatOf ? { repeatOf } : {}),
     };
     const chainHead =
       standing.kind === 'open'
         ? { caseId, eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash }
         : { caseId, eventSeq: 0, lastEventHash: genesisHash };
-    const event = chainEvent(
-      chainHead,
-      standing.kind === 'open'
-        ? {
-            type: 'COMPLAINT_JOINED',
-            actor: { role: 'enterprise' },
-            publicNote: 'Complaint received; it joined the open case about the same fee',
-            data: { complaintId, amountFen: input.fee.amountFen },
-          }
-        : {
-            type: 'CASE_OPENED',
-            actor: { role: 'enterprise' },
-            stage: 'RECEIVED',
-            publicNote: 'Complaint received',
-            data: { complaintId, amountFen: input.fee.amountFen, previousCaseId: standing.previousCaseId },
-          },
-      at,
-    );
+    const event = chainEvent(chainHead, intakeEvent(standing, complaintId, input.fee.amountFen), at);
     let caseChange: CaseChange;
     if (standing.kind === 'open') {
-      caseChange = {
-        kind: 'join',
+      const append = {
         caseId,
         expectedVersion: standing.version,
-        newEnterprise: !standing.enterpriseKnown,
-        amountFen: input.fee.amountFen,
         updatedAt: at,
         lastEventHash: event.hash,
         eventSeq: event.seq,
       };
+      // An enterprise counts once per case: its repeat moves no count, and the case keeps the amount
+      // the enterprise claimed first (the repeat's own figure stays on the repeat), so refiling can
+      // never raise the campaign's figures.
+      caseChange = repeatOf
+        ? { ...append, kind: 'add-information' }
+        : { ...append, kind: 'join', amountFen: input.fee.amountFen };
     } else {
       const feeCase: FeeCase = {
         caseId,
@@ -182,6 +197,7 @@ export const fileComplaint = async (
         sealedContact,
         discloseIdentityToAssociation: input.discloseIdentityToAssociation,
         filedAt: at,
+        ...(repeatOf ? { repeatOf } : {}),
       },
       idempotency: { key, requestHash, receipt },
       caseChange,

@@ -2,6 +2,14 @@ import type { CaseEvent } from '#shared/domain/case-event';
 import type { ComplaintFacts, Contact, Fee } from '#shared/domain/complaint';
 import type { FeeCase } from '#shared/domain/fee-case';
 
+/**
+ * The enterprise's complaint that counts on a case, named to the enterprise when it files about the
+ * case again. An object so that the complaint's public reference can be added beside its id.
+ */
+export interface EarlierComplaint {
+  complaintId: string;
+}
+
 /** A complaint as stored: contact details only in sealed form. */
 export interface ComplaintRecord {
   complaintId: string;
@@ -14,6 +22,8 @@ export interface ComplaintRecord {
   sealedContact: string;
   discloseIdentityToAssociation: boolean;
   filedAt: string;
+  /** Set on a repeat filing: it adds information to this complaint of the same enterprise and counts for nothing. */
+  repeatOf?: EarlierComplaint;
 }
 
 /** What the complainant is told when the complaint is accepted; replayed for a repeated request. */
@@ -22,6 +32,8 @@ export interface IntakeReceipt {
   caseId: string;
   status: 'RECEIVED';
   joinedExistingCase: boolean;
+  /** The enterprise had already complained about the case: this filing was added to that complaint. */
+  repeatOf?: EarlierComplaint;
 }
 
 export interface StoredReceipt {
@@ -37,22 +49,26 @@ export type FeeStanding =
       version: number;
       eventSeq: number;
       lastEventHash: string;
-      enterpriseKnown: boolean;
+      /** The enterprise's complaint on the case, when it already filed one. */
+      earlierComplaint?: EarlierComplaint;
     }
   | { kind: 'none'; previousCaseId?: string };
 
+/** An event appended to an open case, guarded by the case version the filing read. */
+interface CaseAppend {
+  caseId: string;
+  expectedVersion: number;
+  updatedAt: string;
+  lastEventHash: string;
+  eventSeq: number;
+}
+
 export type CaseChange =
   | { kind: 'open'; feeCase: FeeCase }
-  | {
-      kind: 'join';
-      caseId: string;
-      expectedVersion: number;
-      newEnterprise: boolean;
-      amountFen: number;
-      updatedAt: string;
-      lastEventHash: string;
-      eventSeq: number;
-    };
+  /** Another enterprise complains: one more complaint, enterprise and amount claimed. */
+  | (CaseAppend & { kind: 'join'; amountFen: number })
+  /** The enterprise complained before: the filing adds information and no count moves. */
+  | (CaseAppend & { kind: 'add-information' });
 
 export interface IntakePlan {
   complaint: ComplaintRecord;

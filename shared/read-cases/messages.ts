@@ -1,6 +1,7 @@
 import { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
+import { EarlierComplaintMessage } from '#shared/file-complaint/messages';
 import { AssociationView } from '#shared/read-complaints/messages';
 import { TaskView } from '#shared/tasks/messages';
 
@@ -75,6 +76,7 @@ export const CaseDetail = z
         amountFen: z.int(),
         description: z.optional(z.string()),
         enterpriseCreditCode: z.optional(z.string()),
+        repeatOf: z.optional(EarlierComplaintMessage),
       }),
     ),
     tasks: z.array(TaskView),

@@ -67,6 +67,7 @@ export const readCase = async (
         ...(named
           ? { description: complaint.description, enterpriseCreditCode: complaint.enterpriseCreditCode }
           : {}),
+        ...(full && complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
       };
     }),
     tasks: tasks

@@ -2,6 +2,7 @@
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
+import { EarlierComplaintMessage } from '#shared/file-complaint/messages';
 import { PageCursor, PageLimit } from '#shared/http/messages';
 
 export const ListComplaintsQuery = z
@@ -19,6 +20,7 @@ export const ComplaintSummary = z
     filedAt: z.iso.datetime(),
     stage: z.enum(stages),
     outcome: z.optional(z.enum(outcomes)),
+    repeatOf: z.optional(EarlierComplaintMessage),
   })
   .register(z.globalRegistry, { id: 'ComplaintSummary' });
 
@@ -43,6 +45,7 @@ export const ComplaintView = z
     contact: Contact,
     discloseIdentityToAssociation: z.boolean(),
     filedAt: z.iso.datetime(),
+    repeatOf: z.optional(EarlierComplaintMessage),
   })
   .register(z.globalRegistry, { id: 'ComplaintView' });
 

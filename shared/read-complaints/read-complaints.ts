@@ -41,6 +41,8 @@ export const listOwnComplaints = async (
         filedAt: complaint.filedAt,
         stage: feeCase?.stage ?? 'RECEIVED',
         ...(feeCase?.outcome ? { outcome: feeCase.outcome } : {}),
+        // A repeat filing is listed as its own entry, marked as added to the complaint that counts.
+        ...(complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
       };
     }),
     cursor: page.cursor,
@@ -91,6 +93,9 @@ export const readComplaint = async (
   };
 };
 
-/** A complainant sees the case's own progress and its own joining, not other complainants' filings. */
+/** Events that record one complaint's arrival on a case that was already open. */
+const arrivalEvents = new Set(['COMPLAINT_JOINED', 'INFORMATION_ADDED']);
+
+/** A complainant sees the case's own progress and its own arrival, not other complainants' filings. */
 const isAboutComplaint = (event: CaseEvent, complaintId: string): boolean =>
-  event.type !== 'COMPLAINT_JOINED' || event.data?.complaintId === complaintId;
+  !arrivalEvents.has(event.type) || event.data?.complaintId === complaintId;

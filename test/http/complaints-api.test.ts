@@ -84,6 +84,17 @@ const caseItem = async (caseId: string): Promise<Item | undefined> =>
     )
   ).Item;
 
+/** The agency the rulebook routes the case to, once the workflow has classified it. */
+const classifiedAgency = (caseId: string) =>
+  vi.waitFor(
+    async () => {
+      const agency = (await caseItem(caseId))?.agency;
+      expect(agency).toBeDefined();
+      return agency as string;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+
 /** The day after tomorrow in China: in the future whatever the time of day. */
 const futureDay = () => todayInChina(new Date(Date.now() + 2 * 24 * 60 * 60 * 1000));
 
@@ -410,20 +421,144 @@ describe('POST /api/complaints', () => {
   });
 });
 
+describe('a repeat filing by the same enterprise about the open case', () => {
+  /** One enterprise complains about a fee, then files about the same fee again under a new key. */
+  const fileTwice = async (repeatAmountFen = 500_000) => {
+    const association = newAssociation();
+    const creditCode = newEnterprise();
+    const token = await enterpriseToken(creditCode);
+    const first = await fileComplaint(
+      token,
+      complaintBody({ associationCode: association, amountFen: 500_000 }),
+      { 'Idempotency-Key': 'first' },
+    );
+    const repeatBody = complaintBody({ associationCode: association, amountFen: repeatAmountFen });
+    const repeat = await fileComplaint(token, repeatBody, { 'Idempotency-Key': 'second' });
+    return { token, first: first.body, repeat, repeatBody };
+  };
+
+  it('answers 202 saying the enterprise already complained, naming its earlier complaint', async () => {
+    // Arrange + Act
+    const { first, repeat } = await fileTwice();
+
+    // Assert
+    expect(repeat.status).toBe(202);
+    expect(repeat.body).toEqual({
+      complaintId: expect.any(String),
+      caseId: first.caseId,
+      status: 'RECEIVED',
+      joinedExistingCase: true,
+      repeatOf: { complaintId: first.complaintId },
+    });
+  });
+
+  it('counts once: the case keeps one complaint, one enterprise and the first amount claimed', async () => {
+    // Arrange + Act
+    const { first } = await fileTwice(2_500_000);
+
+    // Assert
+    expect(await caseItem(first.caseId)).toMatchObject({
+      complaintCount: 1,
+      enterpriseCount: 1,
+      claimedFen: 500_000,
+    });
+  });
+
+  it('answers a retried repeat (same key, same body) with the same receipt', async () => {
+    // Arrange
+    const { token, repeat, repeatBody } = await fileTwice();
+
+    // Act
+    const retried = await fileComplaint(token, repeatBody, { 'Idempotency-Key': 'second' });
+
+    // Assert
+    expect(retried.status).toBe(202);
+    expect(retried.body).toEqual(repeat.body);
+  });
+
+  it("lists the repeat in the enterprise's complaints as its own entry, added to the earlier complaint", async () => {
+    // Arrange
+    const { token, first, repeat } = await fileTwice();
+
+    // Act
+    const response = await api.request('GET', '/api/complaints', { token });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([
+      expect.objectContaining({
+        complaintId: repeat.body.complaintId,
+        caseId: first.caseId,
+        repeatOf: { complaintId: first.complaintId },
+      }),
+      expect.not.objectContaining({ repeatOf: expect.anything() }),
+    ]);
+    expect(response.body.items[1].complaintId).toBe(first.complaintId);
+  });
+
+  it('shows the repeat to its enterprise as added information to the earlier complaint', async () => {
+    // Arrange
+    const { token, first, repeat } = await fileTwice();
+
+    // Act
+    const response = await api.request('GET', `/api/complaints/${repeat.body.complaintId}`, { token });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body.complaint.repeatOf).toEqual({ complaintId: first.complaintId });
+    expect(response.body.timeline.map((entry: Item) => entry.note)).toContain(
+      'Complaint received as added information to your earlier complaint about this fee',
+    );
+  });
+
+  it("keeps an enterprise's repeat out of another complainant's timeline", async () => {
+    // Arrange
+    const { first } = await fileTwice();
+    const association = (await caseItem(first.caseId))?.association as { creditCode: string };
+    const other = await fileAsNewEnterprise(complaintBody({ associationCode: association.creditCode }));
+
+    // Act
+    const response = await api.request('GET', `/api/complaints/${other.receipt.complaintId}`, {
+      token: other.token,
+    });
+
+    // Assert
+    expect(response.body.timeline.map((entry: Item) => entry.note)).not.toContain(
+      'Complaint received as added information to your earlier complaint about this fee',
+    );
+  });
+
+  it('shows the regulator the repeat on the case, in its complaints and its audit trail', async () => {
+    // Arrange
+    const { first, repeat } = await fileTwice(700_000);
+    const agency = await classifiedAgency(first.caseId);
+    const regulator = await api.token({ role: 'regulator', agency, province: PROVINCE });
+
+    // Act
+    const response = await api.request('GET', `/api/cases/${first.caseId}`, { token: regulator });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body.complaints).toEqual([
+      expect.objectContaining({ complaintId: first.complaintId, amountFen: 500_000 }),
+      expect.objectContaining({
+        complaintId: repeat.body.complaintId,
+        amountFen: 700_000,
+        repeatOf: { complaintId: first.complaintId },
+      }),
+    ]);
+    expect(response.body.audit).toContainEqual(
+      expect.objectContaining({
+        type: 'INFORMATION_ADDED',
+        data: expect.objectContaining({ complaintId: repeat.body.complaintId, repeatOf: first.complaintId }),
+      }),
+    );
+  });
+});
+
 describe('GET /api/complaints/{id}', () => {
   const getComplaint = (complaintId: string, token: string) =>
     api.request('GET', `/api/complaints/${encodeURIComponent(complaintId)}`, { token });
-
-  /** The agency the rulebook routes the case to, once the workflow has classified it. */
-  const classifiedAgency = (caseId: string) =>
-    vi.waitFor(
-      async () => {
-        const agency = (await caseItem(caseId))?.agency;
-        expect(agency).toBeDefined();
-        return agency as string;
-      },
-      { timeout: 15_000, interval: 50 },
-    );
 
   it('shows the owner the complaint with its contact, the case summary and a timeline that starts RECEIVED', async () => {
     // Arrange
@@ -631,6 +766,17 @@ describe('GET /api/openapi.json', () => {
         route.operationId,
       ).toBe(route.operationId);
     }
+  });
+
+  it('publishes the receipt of a repeat filing, naming the earlier complaint', async () => {
+    // Act
+    const response = await api.request('GET', '/api/openapi.json');
+
+    // Assert
+    const receipt = response.body.components.schemas.IntakeReceipt;
+    expect(receipt.properties.repeatOf).toEqual({ $ref: '#/components/schemas/EarlierComplaint' });
+    expect(receipt.required).not.toContain('repeatOf');
+    expect(response.body.components.schemas.EarlierComplaint.properties).toHaveProperty('complaintId');
   });
 
   it('publishes the ComplaintInput schema and uses it for the body of POST /api/complaints', async () => {

@@ -3,7 +3,7 @@
  * cases, idempotency, and what concurrent filings leave behind.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
@@ -233,29 +233,163 @@ describe('fileComplaint over DynamoIntakeStore', () => {
     concurrentTimeout,
   );
 
-  it('counts one enterprise complaining twice about one fee as two complaints from one enterprise', async () => {
-    // Arrange
-    const { file } = setUp();
-    const enterprise = newEnterprise();
-    const association = newAssociation();
-    const first = await file(enterprise, {
-      ...complaintBody({ associationCode: association }),
-      description: 'We were told to pay or lose our licence.',
+  describe('a repeat filing by the same enterprise on the open case', () => {
+    /** The enterprise's first complaint about a fee, then the same fee again under a new key. */
+    const fileTwice = async (second: { amountFen?: number; description?: string } = {}) => {
+      const { file } = setUp();
+      const enterprise = newEnterprise();
+      const association = newAssociation();
+      const first = await file(
+        enterprise,
+        {
+          ...complaintBody({ associationCode: association, amountFen: 500_000 }),
+          description: 'We were told to pay or lose our licence.',
+        },
+        'first-filing',
+      );
+      const repeatBody = {
+        ...complaintBody({ associationCode: association, amountFen: second.amountFen ?? 500_000 }),
+        description: second.description ?? 'They charged us again this year.',
+      };
+      const repeat = await file(enterprise, repeatBody, 'second-filing');
+      return { file, enterprise, first, repeat, repeatBody };
+    };
+
+    it('answers that the enterprise already complained, naming its earlier complaint', async () => {
+      // Arrange + Act
+      const { first, repeat } = await fileTwice();
+
+      // Assert
+      expect(repeat).toEqual({
+        complaintId: expect.any(String),
+        caseId: first.caseId,
+        status: 'RECEIVED',
+        joinedExistingCase: true,
+        repeatOf: { complaintId: first.complaintId },
+      });
+      expect(repeat.complaintId).not.toBe(first.complaintId);
     });
 
-    // Act
-    const second = await file(enterprise, {
-      ...complaintBody({ associationCode: association }),
-      description: 'They charged us again this year.',
+    it('leaves complaint count, enterprise count and claimed amount as the first filing set them, even when it claims more', async () => {
+      // Arrange + Act
+      const { first } = await fileTwice({ amountFen: 9_000_000 });
+
+      // Assert
+      expect(await caseItem(first.caseId)).toMatchObject({
+        complaintCount: 1,
+        enterpriseCount: 1,
+        claimedFen: 500_000,
+      });
     });
 
-    // Assert
-    expect(second).toMatchObject({ caseId: first.caseId, joinedExistingCase: true });
-    expect(second.complaintId).not.toBe(first.complaintId);
-    expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 2, enterpriseCount: 1 });
+    it('stores the repeat linked to the earlier complaint', async () => {
+      // Arrange + Act
+      const { enterprise, first, repeat } = await fileTwice({ description: 'Receipts attached this time.' });
+
+      // Assert
+      const stored = await complaintsOf(enterprise);
+      expect(stored).toHaveLength(2);
+      expect(stored.find((item) => item.complaintId === repeat.complaintId)).toMatchObject({
+        caseId: first.caseId,
+        description: 'Receipts attached this time.',
+        repeatOf: { complaintId: first.complaintId },
+      });
+      expect(stored.find((item) => item.complaintId === first.complaintId)).not.toHaveProperty('repeatOf');
+    });
+
+    it("appends it to the case's audit trail as added information, keeping the chain intact", async () => {
+      // Arrange + Act
+      const { first, repeat } = await fileTwice({ amountFen: 650_000 });
+
+      // Assert
+      const events = await eventsOf(first.caseId);
+      const feeCase = await caseItem(first.caseId);
+      expect(verifyChain(events, feeCase?.lastEventHash as string)).toEqual({ intact: true, events: 2 });
+      expect(events.find((event) => event.seq === 2)).toMatchObject({
+        type: 'INFORMATION_ADDED',
+        actor: { role: 'enterprise' },
+        data: { complaintId: repeat.complaintId, repeatOf: first.complaintId, amountFen: 650_000 },
+      });
+    });
+
+    it('answers a retried repeat (same key, same body) with the same receipt and stores it once', async () => {
+      // Arrange
+      const { file, enterprise, repeat, repeatBody } = await fileTwice();
+
+      // Act
+      const retried = await file(enterprise, repeatBody, 'second-filing');
+
+      // Assert
+      expect(retried).toEqual(repeat);
+      expect(await complaintsOf(enterprise)).toHaveLength(2);
+    });
+
+    it("names the enterprise's first complaint on the case, however often it repeats", async () => {
+      // Arrange
+      const { file, enterprise, first, repeatBody } = await fileTwice();
+
+      // Act
+      const third = await file(enterprise, { ...repeatBody, description: 'And once more.' }, 'third-filing');
+
+      // Assert
+      expect(third.repeatOf).toEqual({ complaintId: first.complaintId });
+      expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
+    });
+
+    it('counts a repeat by an enterprise that joined the case once, beside the enterprise that opened it', async () => {
+      // Arrange
+      const { file } = setUp();
+      const association = newAssociation();
+      const opener = await file(
+        newEnterprise(),
+        complaintBody({ associationCode: association, amountFen: 100_000 }),
+      );
+      const joiner = newEnterprise();
+      const joined = await file(joiner, complaintBody({ associationCode: association, amountFen: 200_000 }));
+
+      // Act
+      const repeat = await file(
+        joiner,
+        complaintBody({ associationCode: association, amountFen: 300_000 }),
+        'joiner-again',
+      );
+
+      // Assert
+      expect(repeat.repeatOf).toEqual({ complaintId: joined.complaintId });
+      expect(await caseItem(opener.caseId)).toMatchObject({
+        complaintCount: 2,
+        enterpriseCount: 2,
+        claimedFen: 300_000,
+      });
+    });
+
+    it('names the earlier complaint on a case whose enterprise marker predates repeat filings', async () => {
+      // Arrange
+      const { file } = setUp();
+      const enterprise = newEnterprise();
+      const association = newAssociation();
+      const first = await file(enterprise, complaintBody({ associationCode: association }));
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { pk: `CASE#${first.caseId}`, sk: `ENTERPRISE#${enterprise}`, entity: 'CaseEnterprise' },
+        }),
+      );
+
+      // Act
+      const repeat = await file(
+        enterprise,
+        complaintBody({ associationCode: association, amountFen: 1 }),
+        'after-upgrade',
+      );
+
+      // Assert
+      expect(repeat.repeatOf).toEqual({ complaintId: first.complaintId });
+      expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
+    });
   });
 
-  it('counts one enterprise filing two different complaints at the same moment as one enterprise', async () => {
+  it('counts one enterprise filing two different complaints about one fee at the same moment once', async () => {
     // Arrange
     const { file } = setUp();
     const enterprise = newEnterprise();
@@ -270,11 +404,44 @@ describe('fileComplaint over DynamoIntakeStore', () => {
 
     // Assert
     expect(receipts[1]?.caseId).toBe(receipts[0]?.caseId);
+    expect(receipts.filter((receipt) => receipt.repeatOf)).toHaveLength(1);
     expect(await caseItem(receipts[0]?.caseId as string)).toMatchObject({
-      complaintCount: 2,
+      complaintCount: 1,
       enterpriseCount: 1,
     });
   });
+
+  it(
+    'counts one enterprise filing the same fee 10 times at once under different keys as one complaint',
+    async () => {
+      // Arrange
+      const { file } = setUp();
+      const enterprise = newEnterprise();
+      const association = newAssociation();
+      const bodies = Array.from({ length: 10 }, (_, i) =>
+        complaintBody({ associationCode: association, amountFen: 100_000 + i }),
+      );
+
+      // Act
+      const receipts = await Promise.all(bodies.map((body, i) => file(enterprise, body, `burst-${i}`)));
+
+      // Assert
+      const counted = receipts.filter((receipt) => !receipt.repeatOf);
+      expect(counted).toHaveLength(1);
+      const [original] = counted as [IntakeReceipt];
+      expect(receipts.map((receipt) => receipt.repeatOf?.complaintId ?? original.complaintId)).toEqual(
+        Array(10).fill(original.complaintId),
+      );
+      const originalAmount = bodies[receipts.indexOf(original)]?.fee.amountFen;
+      const feeCase = await caseItem(original.caseId);
+      expect(feeCase).toMatchObject({ complaintCount: 1, enterpriseCount: 1, claimedFen: originalAmount });
+      expect(verifyChain(await eventsOf(original.caseId), feeCase?.lastEventHash as string)).toEqual({
+        intact: true,
+        events: 10,
+      });
+    },
+    concurrentTimeout,
+  );
 
   it('stores the contact only sealed: no item holds the name, phone or email in plain text', async () => {
     // Arrange

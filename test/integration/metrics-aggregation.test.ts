@@ -27,15 +27,20 @@ import {
   openTaskOf,
   waitForStage,
 } from '#test/support/campaign-actors';
-import { scanEntities, truthFromTable, withoutZeros } from '#test/support/metrics-truth';
+import { filingsTruth, scanEntities, truthFromTable, withoutZeros } from '#test/support/metrics-truth';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
+/** The annual fee abolished in the scenarios, which one of its enterprises complained about twice. */
+let abolishedCaseId: string;
 
 /** Cases along several paths, some left open, so every kind of counter moves. */
 const runScenarios = async () => {
   const abolished = await newScenario(harness);
   const a = await fileComplaint(harness, abolished);
+  abolishedCaseId = a.caseId;
+  // The same enterprise files about the same fee again, claiming more: it must count once.
+  await fileComplaint(harness, abolished, { amountFen: 900_000 });
   await fileComplaint(harness, {
     ...(await newScenario(harness)),
     associationCode: abolished.associationCode,
@@ -172,6 +177,22 @@ describe('metrics aggregation', () => {
     );
     expect(body.figures.outcomes).toEqual({ ABOLISHED: 1, DISMISSED: 1 });
     expect(body.figures.openTasks).toBe(1);
+  });
+
+  it('counts an enterprise that filed about a case twice once, with its first figure', async () => {
+    const admin = await harness.token({ role: 'campaign-admin' });
+    const filings = await filingsTruth(harness);
+    const cases = await scanEntities(harness, 'FeeCase');
+
+    const { body } = await harness.request('GET', '/api/metrics', { token: admin });
+
+    expect(body.figures.complaintsReceived).toBe(filings.complaintsReceived);
+    for (const feeCase of cases)
+      expect(feeCase.claimedFen, feeCase.caseId as string).toBe(
+        filings.claimedFenByCase[feeCase.caseId as string],
+      );
+    // No figure was reported: the abolished annual fee removes what its enterprises first claimed.
+    expect(body.figures.annualFenRemoved).toBe(filings.claimedFenByCase[abolishedCaseId]);
   });
 
   it('stays exact when every batch arrives three times and a third of the writes fail', async () => {

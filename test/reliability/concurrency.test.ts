@@ -2,7 +2,8 @@
  * Concurrency over HTTP against the local runtime: many clients at once on the same thing. One
  * Idempotency-Key sent 50 times at once files one complaint; 20 simultaneous completions of one task
  * have one winner and 19 conflicts, at every kind of task; 30 enterprises complaining about one fee at
- * once make one case with exact totals, and the stream-built counters equal the truth.
+ * once make one case with exact totals, and the stream-built counters equal the truth; one enterprise
+ * filing about the same fee 10 times at once under different keys counts once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
@@ -15,7 +16,7 @@ import {
   openTaskOf,
   waitForStage,
 } from '#test/support/campaign-actors';
-import { truthFromTable, withoutZeros } from '#test/support/metrics-truth';
+import { filingsTruth, truthFromTable, withoutZeros } from '#test/support/metrics-truth';
 import {
   complaintBody,
   enterpriseCode,
@@ -160,7 +161,7 @@ describe('30 enterprises complaining about one fee at once', () => {
     const truth = await truthFromTable(harness);
     const store = new DynamoMetricsStore(harness.documentClient, harness.tableName);
     const metrics = await harness.request('GET', '/api/metrics', { token: admin });
-    const complaintsInTable = (await scanTable(harness)).filter((item) => item.entity === 'Complaint');
+    const filings = await filingsTruth(harness);
     const report = await checkTableInvariants(harness);
     console.log(
       `[concurrency] 30 complainants: ${JSON.stringify(tally(responses))} (every answer: ${JSON.stringify(
@@ -169,7 +170,7 @@ describe('30 enterprises complaining about one fee at once', () => {
         complaintCount: feeCase?.complaintCount,
         enterpriseCount: feeCase?.enterpriseCount,
         claimedFen: feeCase?.claimedFen,
-      })}; complaintsReceived ${metrics.body.figures.complaintsReceived} of ${complaintsInTable.length} in the table`,
+      })}; complaintsReceived ${metrics.body.figures.complaintsReceived} of ${filings.complaintsReceived} in the table`,
     );
 
     expect(tally(responses)).toEqual({ 202: 30 });
@@ -183,7 +184,49 @@ describe('30 enterprises complaining about one fee at once', () => {
     });
     expect(await itemsOf('Complaint', caseId)).toHaveLength(30);
     expect(report.violations).toEqual([]);
-    expect(metrics.body.figures.complaintsReceived).toBe(complaintsInTable.length);
+    expect(metrics.body.figures.complaintsReceived).toBe(filings.complaintsReceived);
+    for (const [scope, counters] of Object.entries(truth))
+      expect(withoutZeros(await store.read(scope)), scope).toEqual(counters);
+  });
+});
+
+describe('one enterprise filing about the same fee 10 times at once under different keys', () => {
+  it('makes one complaint that counts, nine repeats naming it, and counters equal to the truth', async () => {
+    const owner = await newScenario(harness, 'MCA', '33');
+    const admin = await harness.token({ role: 'campaign-admin' });
+    const body = complaintBody({ associationCode: owner.associationCode, amountFen: 400_000 });
+
+    const answers: number[] = [];
+    const responses = await allAtOnce(10, (i) =>
+      retryingClient(answers, () =>
+        harness.request('POST', '/api/complaints', {
+          token: owner.enterprise,
+          headers: { 'Idempotency-Key': `same-fee-again-${i}` },
+          body,
+        }),
+      ),
+    );
+    const counted = responses.filter((response) => !response.body.repeatOf);
+    const caseId = responses[0]?.body.caseId as string;
+    await openTaskOf(harness, owner.regulator, caseId, 'REVIEW');
+    const [feeCase] = await itemsOf('FeeCase', caseId);
+    await harness.runtime.drainStreams();
+    const truth = await truthFromTable(harness);
+    const filings = await filingsTruth(harness);
+    const store = new DynamoMetricsStore(harness.documentClient, harness.tableName);
+    const metrics = await harness.request('GET', '/api/metrics', { token: admin });
+    const report = await checkTableInvariants(harness);
+
+    expect(tally(responses)).toEqual({ 202: 10 });
+    expect(new Set(responses.map((response) => response.body.caseId)).size).toBe(1);
+    expect(counted).toHaveLength(1);
+    expect(responses.map((response) => response.body.repeatOf?.complaintId).filter(Boolean)).toEqual(
+      Array(9).fill(counted[0]?.body.complaintId),
+    );
+    expect(feeCase).toMatchObject({ complaintCount: 1, enterpriseCount: 1, claimedFen: 400_000 });
+    expect(await itemsOf('Complaint', caseId)).toHaveLength(10);
+    expect(report.violations).toEqual([]);
+    expect(metrics.body.figures.complaintsReceived).toBe(filings.complaintsReceived);
     for (const [scope, counters] of Object.entries(truth))
       expect(withoutZeros(await store.read(scope)), scope).toEqual(counters);
   });

@@ -4,8 +4,10 @@
  * breakages, garbage (any JSON, deep nesting, 40 KiB strings, Unicode, prototype-pollution keys) and
  * wrong content types. The response is never 5xx; invalid input is a 4xx, and a validation failure
  * names the failing fields in `error.details`; a rejected request writes nothing (the whole table is
- * compared before and after, while no workflow is moving).
+ * compared before and after, while no workflow is moving). An enterprise filing about its open case
+ * again, whatever it states, counts once.
  */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComplaintInput, todayInChina } from '#shared/domain/complaint';
@@ -76,9 +78,14 @@ interface Sent {
 const send = async (
   method: string,
   path: string,
-  options: { token?: string; raw?: string; contentType?: string | null } = {},
+  options: {
+    token?: string;
+    raw?: string;
+    contentType?: string | null;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Sent> => {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.contentType !== undefined && options.contentType !== null)
     headers['content-type'] = options.contentType;
@@ -257,6 +264,44 @@ describe('POST /api/complaints', () => {
       ),
     );
   }, 60_000);
+  it('counts an enterprise filing about its open case again once, whatever the repeat states', async () => {
+    // Arrange
+    const { caseId, complaintId } = shared.REVIEW;
+    const caseTotals = async () => {
+      const { Item } = await harness.documentClient.send(
+        new GetCommand({ TableName: harness.tableName, Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }),
+      );
+      return {
+        complaintCount: Item?.complaintCount,
+        enterpriseCount: Item?.enterpriseCount,
+        claimedFen: Item?.claimedFen,
+      };
+    };
+    const sameFee = validComplaint.map((body) => ({
+      ...body,
+      association: { name: 'Widget Industry Association', creditCode: cast.associationCode },
+      fee: { ...(body.fee as Body), name: 'Shared REVIEW fee', category: 'MEMBERSHIP_DUES' },
+    }));
+    const before = await caseTotals();
+    let filing = 0;
+
+    // Act + Assert
+    await fc.assert(
+      fc.asyncProperty(sameFee, async (body) => {
+        count('repeat filings about an open case');
+        filing += 1;
+        const response = await send('POST', '/api/complaints', {
+          token: cast.tokens.enterprise,
+          raw: JSON.stringify(body),
+          headers: { 'Idempotency-Key': `repeat-${filing}` },
+        });
+        expect(response.status, response.text.slice(0, 300)).toBe(202);
+        expect(response.body).toMatchObject({ caseId, joinedExistingCase: true, repeatOf: { complaintId } });
+      }),
+      runs(30),
+    );
+    expect(await caseTotals()).toEqual(before);
+  }, 90_000);
 });
 
 describe('POST /api/tasks/{id}/complete', () => {

@@ -1,6 +1,7 @@
 /**
  * The truth the counters must equal, computed from the table itself: every case and task as it is
- * now, contributed once.
+ * now, contributed once; and, independently of the figures kept on the cases, what the complaints
+ * themselves say.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -44,3 +45,28 @@ export const truthFromTable = async (table: TestTable): Promise<ScopedCounters> 
 
 export const withoutZeros = (counters: Record<string, number>) =>
   Object.fromEntries(Object.entries(counters).filter(([, value]) => value !== 0));
+
+export interface FilingsTruth {
+  /** One per enterprise and case, however often the enterprise filed about the case. */
+  complaintsReceived: number;
+  /** Per case: what each of its enterprises claimed in its first complaint, summed. */
+  claimedFenByCase: Record<string, number>;
+}
+
+/** What the stored complaints say: an enterprise filing about a case again counts once, with its first figure. */
+export const filingsTruth = async (table: TestTable): Promise<FilingsTruth> => {
+  const complaints = (await scanEntities(table, 'Complaint')).sort((a, b) =>
+    String(a.filedAt).localeCompare(String(b.filedAt)),
+  );
+  const firstClaims = new Map<string, { caseId: string; amountFen: number }>();
+  for (const complaint of complaints) {
+    const caseId = complaint.caseId as string;
+    const filing = `${caseId}#${complaint.enterpriseCreditCode as string}`;
+    const amountFen = (complaint.fee as { amountFen: number }).amountFen;
+    if (!firstClaims.has(filing)) firstClaims.set(filing, { caseId, amountFen });
+  }
+  const claimedFenByCase: Record<string, number> = {};
+  for (const { caseId, amountFen } of firstClaims.values())
+    claimedFenByCase[caseId] = (claimedFenByCase[caseId] ?? 0) + amountFen;
+  return { complaintsReceived: firstClaims.size, claimedFenByCase };
+};

@@ -104,6 +104,9 @@ const en = {
   filing: 'Filing…',
   filed: 'Your complaint was received.',
   filedJoined: 'Your complaint was received and joined the open case about the same fee.',
+  filedRepeat:
+    'You had already complained about this fee. What you sent was added to your earlier complaint, which counts once.',
+  addedToEarlier: 'Added to the earlier complaint',
   errorSummary: 'Please correct the following:',
   issueEntry: '{label}: {message}',
   fieldsInvalid: 'Some answers need correcting.',
@@ -396,6 +399,7 @@ const en = {
   'actor.workflow': 'Workflow',
   'event.CASE_OPENED': 'Case opened',
   'event.COMPLAINT_JOINED': 'Complaint joined the case',
+  'event.INFORMATION_ADDED': 'Information added to an earlier complaint',
   'event.CLASSIFIED': 'Classified by the rulebook',
   'event.TASK_OPENED': 'Task opened',
   'event.TASK_ESCALATED': 'Task escalated',
@@ -447,6 +451,7 @@ const en = {
   // timeline notes
   'note.received': 'Complaint received',
   'note.joined': 'Complaint received; it joined the open case about the same fee',
+  'note.added': 'Complaint received as added information to your earlier complaint about this fee',
   'note.classified': 'Checked against the rulebook',
   'note.reviewing': 'A regulator is reviewing the fee',
   'note.infoAsked': 'The regulator asked the complainant for more information',
@@ -560,6 +565,8 @@ const zh: Record<MessageKey, string> = {
   filing: '正在提交…',
   filed: '您的投诉已受理。',
   filedJoined: '您的投诉已受理，并已并入同一收费的在办案件。',
+  filedRepeat: '您此前已就该收费投诉。本次提交的内容已作为补充信息并入您之前的投诉，不重复计数。',
+  addedToEarlier: '已并入此前的投诉',
   errorSummary: '请更正以下内容：',
   issueEntry: '{label}：{message}',
   fieldsInvalid: '有些内容需要更正。',
@@ -837,6 +844,7 @@ const zh: Record<MessageKey, string> = {
   'actor.workflow': '流程',
   'event.CASE_OPENED': '立案',
   'event.COMPLAINT_JOINED': '投诉并入本案',
+  'event.INFORMATION_ADDED': '原投诉补充信息',
   'event.CLASSIFIED': '规则库分类',
   'event.TASK_OPENED': '生成任务',
   'event.TASK_ESCALATED': '任务上报',
@@ -884,6 +892,7 @@ const zh: Record<MessageKey, string> = {
 
   'note.received': '投诉已受理',
   'note.joined': '投诉已受理，并入同一收费的在办案件',
+  'note.added': '投诉已受理，作为补充信息并入您之前就该收费的投诉',
   'note.classified': '已按规则库进行分类',
   'note.reviewing': '监管部门正在审核该收费',
   'note.infoAsked': '监管部门请投诉人补充信息',
@@ -982,6 +991,10 @@ export const formatDays = (days: number | null | undefined): string =>
 const notePatterns: [RegExp, (match: RegExpExecArray) => string][] = [
   [/^Complaint received$/, () => t('note.received')],
   [/^Complaint received; it joined the open case about the same fee$/, () => t('note.joined')],
+  [
+    /^Complaint received as added information to your earlier complaint about this fee$/,
+    () => t('note.added'),
+  ],
   [/^Checked against the rulebook$/, () => t('note.classified')],
   [/^A regulator is reviewing the fee$/, () => t('note.reviewing')],
   [/^The regulator asked the complainant for more information$/, () => t('note.infoAsked')],

@@ -63,17 +63,19 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listComplaints(caseId: string): Promise<ComplaintRecord[]> {
-    // The audit trail names every complaint that opened or joined the case.
+    // The audit trail names every complaint that opened or joined the case, or added information to
+    // its enterprise's earlier one.
     const events = await allItems(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      FilterExpression: '#type IN (:opened, :joined)',
+      FilterExpression: '#type IN (:opened, :joined, :added)',
       ExpressionAttributeNames: { '#type': 'type' },
       ExpressionAttributeValues: {
         ':pk': caseKey(caseId).pk,
         ':event': 'EVENT#',
         ':opened': 'CASE_OPENED',
         ':joined': 'COMPLAINT_JOINED',
+        ':added': 'INFORMATION_ADDED',
       },
     });
     const complaintIds = events.flatMap(

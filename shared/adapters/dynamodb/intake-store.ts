@@ -10,7 +10,7 @@ import {
   feeKeyItemKey,
   idempotencyKey,
 } from '#shared/adapters/dynamodb/keys';
-import { type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
+import { pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import type {
   FeeStanding,
   IntakeOutcome,
@@ -21,6 +21,13 @@ import type {
 
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
+
+/** Marks that an enterprise complained about a case, naming the complaint of its that counts. */
+const enterpriseMarker = (caseId: string, complaintId: string, enterpriseCreditCode: string) => ({
+  ...caseEnterpriseKey(caseId, enterpriseCreditCode),
+  entity: 'CaseEnterprise',
+  complaintId,
+});
 
 export class DynamoIntakeStore implements IntakeStore {
   constructor(
@@ -57,14 +64,39 @@ export class DynamoIntakeStore implements IntakeStore {
       get(caseEnterpriseKey(caseId, enterpriseCreditCode)),
     ]);
     if (!feeCase) return { kind: 'none', previousCaseId: caseId };
+    const earlierComplaintId = enterprise
+      ? ((enterprise.complaintId as string | undefined) ??
+        (await this.firstComplaintOn(caseId, enterpriseCreditCode)))
+      : undefined;
     return {
       kind: 'open',
       caseId,
       version: feeCase.version as number,
       eventSeq: feeCase.eventSeq as number,
       lastEventHash: feeCase.lastEventHash as string,
-      enterpriseKnown: Boolean(enterprise),
+      ...(earlierComplaintId ? { earlierComplaint: { complaintId: earlierComplaintId } } : {}),
     };
+  }
+
+  /**
+   * The enterprise's first complaint on a case, from its own list: for enterprise markers written
+   * before they named the complaint.
+   */
+  private async firstComplaintOn(caseId: string, enterpriseCreditCode: string): Promise<string | undefined> {
+    for await (const page of pages(this.db, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: 'caseId = :caseId AND attribute_not_exists(repeatOf)',
+      ExpressionAttributeValues: {
+        ':pk': enterpriseComplaintsPartition(enterpriseCreditCode),
+        ':caseId': caseId,
+      },
+    })) {
+      const [first] = page;
+      if (first) return first.complaintId as string;
+    }
+    return undefined;
   }
 
   async record(plan: IntakePlan): Promise<IntakeOutcome> {
@@ -118,49 +150,48 @@ export class DynamoIntakeStore implements IntakeStore {
         {
           Put: {
             TableName,
-            Item: {
-              ...caseEnterpriseKey(feeCase.caseId, complaint.enterpriseCreditCode),
-              entity: 'CaseEnterprise',
-            },
+            Item: enterpriseMarker(feeCase.caseId, complaint.complaintId, complaint.enterpriseCreditCode),
           },
         },
       );
     } else {
+      // A joining enterprise adds to the counts; added information only moves the audit chain.
+      const counts =
+        caseChange.kind === 'join'
+          ? ', complaintCount = complaintCount + :one, enterpriseCount = enterpriseCount + :one, claimedFen = claimedFen + :amount'
+          : '';
       items.push({
         Update: {
           TableName,
           Key: caseKey(caseChange.caseId),
-          UpdateExpression:
-            'SET #version = :next, complaintCount = complaintCount + :one, enterpriseCount = enterpriseCount + :newEnterprise, claimedFen = claimedFen + :amount, updatedAt = :at, eventSeq = :seq, lastEventHash = :hash',
+          UpdateExpression: `SET #version = :next, updatedAt = :at, eventSeq = :seq, lastEventHash = :hash${counts}`,
           ConditionExpression: '#version = :expected AND #stage <> :closed',
           ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
           ExpressionAttributeValues: {
             ':next': caseChange.expectedVersion + 1,
             ':expected': caseChange.expectedVersion,
-            ':one': 1,
-            ':newEnterprise': caseChange.newEnterprise ? 1 : 0,
-            ':amount': caseChange.amountFen,
             ':at': caseChange.updatedAt,
             ':seq': caseChange.eventSeq,
             ':hash': caseChange.lastEventHash,
             ':closed': 'CLOSED',
+            ...(caseChange.kind === 'join' ? { ':one': 1, ':amount': caseChange.amountFen } : {}),
           },
         },
       });
-      const enterpriseMarker = caseEnterpriseKey(caseChange.caseId, complaint.enterpriseCreditCode);
+      // The marker decides whether the enterprise joins or adds information: a join must create it,
+      // added information must find it, so concurrent first filings of one enterprise count once.
+      const marker = enterpriseMarker(
+        caseChange.caseId,
+        complaint.complaintId,
+        complaint.enterpriseCreditCode,
+      );
       items.push(
-        caseChange.newEnterprise
-          ? {
-              Put: {
-                TableName,
-                Item: { ...enterpriseMarker, entity: 'CaseEnterprise' },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            }
+        caseChange.kind === 'join'
+          ? { Put: { TableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }
           : {
               ConditionCheck: {
                 TableName,
-                Key: enterpriseMarker,
+                Key: caseEnterpriseKey(caseChange.caseId, complaint.enterpriseCreditCode),
                 ConditionExpression: 'attribute_exists(pk)',
               },
             },

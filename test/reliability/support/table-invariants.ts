@@ -1,9 +1,9 @@
 /**
  * What "never half-written" means for the single table, checked over every item in it: each
  * complaint has its case, its audit event and its receipt; each case's totals are the sum of its
- * complaints and its audit chain is whole; each task was opened by an event and, when completed, has
- * exactly one recorded decision; each closed case has one closing event and its outcome on every
- * complaint.
+ * complaints (a repeat filing names its enterprise's counted complaint and adds nothing) and its audit
+ * chain is whole; each task was opened by an event and, when completed, has exactly one recorded
+ * decision; each closed case has one closing event and its outcome on every complaint.
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
@@ -28,6 +28,9 @@ export const scanTable = async (table: TableRef): Promise<Item[]> => {
   } while (ExclusiveStartKey);
   return items;
 };
+
+/** The events that record a complaint's arrival: opening a case, joining it, or adding to one's earlier complaint. */
+const intakeEvents = new Set(['CASE_OPENED', 'COMPLAINT_JOINED', 'INFORMATION_ADDED']);
 
 /** The event that records a completion of each task kind. */
 const decisionEvents = new Set([
@@ -95,7 +98,7 @@ export const checkTableInvariants = async (
     if (!casesById.has(caseId)) violations.push(`complaint ${complaintId} has no case ${caseId}`);
     const intake = (eventsByCase.get(caseId) ?? []).filter(
       (event) =>
-        (event.type === 'CASE_OPENED' || event.type === 'COMPLAINT_JOINED') &&
+        intakeEvents.has(event.type) &&
         (event.data as { complaintId?: string } | undefined)?.complaintId === complaintId,
     );
     if (intake.length !== 1)
@@ -121,13 +124,28 @@ export const checkTableInvariants = async (
   // Cases: totals equal their complaints; the audit chain is whole and ends where the case says.
   for (const [caseId, feeCase] of casesById) {
     const own = complaints.filter((complaint) => complaint.caseId === caseId);
+    const counted = own.filter((complaint) => !complaint.repeatOf);
+    for (const repeat of own.filter((complaint) => complaint.repeatOf)) {
+      const earlierId = (repeat.repeatOf as { complaintId: string }).complaintId;
+      if (
+        !counted.some(
+          (earlier) =>
+            earlier.complaintId === earlierId && earlier.enterpriseCreditCode === repeat.enterpriseCreditCode,
+        )
+      )
+        violations.push(
+          `complaint ${repeat.complaintId}: repeat of ${earlierId}, not its enterprise's counted complaint`,
+        );
+    }
     const enterprises = new Set(own.map((complaint) => complaint.enterpriseCreditCode));
-    const claimed = own.reduce(
+    const claimed = counted.reduce(
       (sum, complaint) => sum + (complaint.fee as { amountFen: number }).amountFen,
       0,
     );
-    if (feeCase.complaintCount !== own.length)
-      violations.push(`case ${caseId}: complaintCount ${feeCase.complaintCount}, complaints ${own.length}`);
+    if (feeCase.complaintCount !== counted.length)
+      violations.push(
+        `case ${caseId}: complaintCount ${feeCase.complaintCount}, complaints ${counted.length}`,
+      );
     if (feeCase.enterpriseCount !== enterprises.size)
       violations.push(
         `case ${caseId}: enterpriseCount ${feeCase.enterpriseCount}, enterprises ${enterprises.size}`,

@@ -23,13 +23,8 @@ import {
   yuanField,
 } from '../forms.ts';
 import { provinceName, t, tx } from '../i18n.ts';
+import type { IntakeReceipt } from '../types.ts';
 import { factQuestions, readFacts } from '../ui.ts';
-
-interface Receipt {
-  complaintId: string;
-  caseId: string;
-  joinedExistingCase: boolean;
-}
 
 /** The request body from the form, and the issues found while reading it (amounts that are not yuan). */
 export const readComplaint = (form: HTMLFormElement) => {
@@ -243,7 +238,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
     submit.disabled = true;
     submit.textContent = t('filing');
     try {
-      const receipt = await api<Receipt>('/api/complaints', {
+      const receipt = await api<IntakeReceipt>('/api/complaints', {
         method: 'POST',
         body,
         headers: { 'Idempotency-Key': key },
@@ -251,7 +246,11 @@ export const complaintFormPage: PageRender = ({ app }) => {
       key = idempotencyKey();
       app.navigate(`/complaints/${encodeURIComponent(receipt.complaintId)}`, {
         kind: 'success',
-        text: receipt.joinedExistingCase ? t('filedJoined') : t('filed'),
+        text: receipt.repeatOf
+          ? t('filedRepeat')
+          : receipt.joinedExistingCase
+            ? t('filedJoined')
+            : t('filed'),
       });
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {

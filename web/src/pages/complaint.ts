@@ -75,6 +75,16 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
             `${complaint.association.name}${complaint.association.creditCode ? ` (${complaint.association.creditCode})` : ''} · ${provinceName(complaint.association.province)}`,
           ],
           [t('caseFee'), complaint.fee.name],
+          complaint.repeatOf
+            ? [
+                t('addedToEarlier'),
+                h(
+                  'a',
+                  { href: href(`/complaints/${encodeURIComponent(complaint.repeatOf.complaintId)}`) },
+                  complaint.repeatOf.complaintId,
+                ),
+              ]
+            : null,
           [t('caseCategory'), tx('category', complaint.fee.category)],
           [t('caseAmount'), h('span', { class: 'money' }, formatMoney(complaint.fee.amountFen))],
           [t('casePeriod'), tx('period', complaint.fee.period)],

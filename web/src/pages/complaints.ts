@@ -5,7 +5,7 @@ import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { formatDate, formatDateTime, formatMoney, t, tx } from '../i18n.ts';
 import type { TaskList } from '../types.ts';
-import { flagBadges, pager, section, stageBadge } from '../ui.ts';
+import { badge, flagBadges, pager, section, stageBadge } from '../ui.ts';
 
 /** Cursors of the pages seen, so "previous" can go back without the browser history. */
 const trail: (string | undefined)[] = [undefined];
@@ -77,7 +77,10 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
               t('colOutcome'),
             ],
             list.items.map((item, index) => [
-              h('a', { href: href(`/complaints/${encodeURIComponent(item.complaintId)}`) }, item.feeName),
+              [
+                h('a', { href: href(`/complaints/${encodeURIComponent(item.complaintId)}`) }, item.feeName),
+                item.repeatOf ? [' ', badge(t('addedToEarlier'), 'muted')] : null,
+              ],
               item.associationName,
               h('span', { class: 'money' }, formatMoney(item.amountFen)),
               formatDate(item.filedAt),
