@@ -85,7 +85,8 @@ export interface RectificationOrder {
 export interface RectificationRecord {
   abolished: boolean;
   refundedFen: number;
-  reducedAnnualFen: number;
+  /** As the association reported it (0 is a figure); absent when it reported none. */
+  reducedAnnualFen?: number;
   evidence: { kind: string; reference: string }[];
   note?: string;
   reportedAt: string;

@@ -5,7 +5,7 @@
  */
 import type { ComplaintFacts } from '#shared/domain/complaint';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
-import type { CaseFlag, FeeCase, Outcome } from '#shared/domain/fee-case';
+import type { CaseFlag, FeeCase, Outcome, RectificationRecord } from '#shared/domain/fee-case';
 import { stageOfTaskKind, type TaskKind } from '#shared/domain/fee-task';
 import type { CaseCommit, CaseStore, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import { classifyFee } from '#shared/rulebook/evaluate';
@@ -264,6 +264,17 @@ const outcomeOf = (feeCase: FeeCase): { outcome: Outcome; verdict: string } => {
   return { outcome: 'DISMISSED', verdict };
 };
 
+/**
+ * What the outcome removes from what enterprises pay each year. A figure in the accepted report is
+ * taken as it is, 0 included (the association may have kept the fee and cut nothing). Without one, an
+ * abolished annual fee removes what its complainants claimed (each enterprise's first figure), and a
+ * one-off fee, or a fee that stays, removes nothing.
+ */
+const annualFenRemoved = (feeCase: FeeCase, outcome: Outcome, report?: RectificationRecord): number => {
+  if (report?.reducedAnnualFen !== undefined) return report.reducedAnnualFen;
+  return outcome === 'ABOLISHED' && feeCase.fee.period === 'ANNUAL' ? feeCase.claimedFen : 0;
+};
+
 /** Writes the case's outcome onto each of its complaints; a repeat changes nothing. */
 const writeOutcomeOnComplaints = async (deps: StepDeps, closed: FeeCase) => {
   for (const complaint of await deps.store.listComplaints(closed.caseId)) {
@@ -291,10 +302,7 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
     const { outcome, verdict } = outcomeOf(feeCase);
     const report = feeCase.rectification?.accepted ? feeCase.rectification : undefined;
     const refundedFen = report?.refundedFen ?? 0;
-    // Without a reported figure, an abolished annual fee removes what the complainants paid each year.
-    const reducedAnnualFen =
-      report?.reducedAnnualFen ||
-      (outcome === 'ABOLISHED' && feeCase.fee.period === 'ANNUAL' ? feeCase.claimedFen : 0);
+    const reducedAnnualFen = annualFenRemoved(feeCase, outcome, report);
     const helped = outcome === 'ABOLISHED' || (outcome === 'REGULATED' && report !== undefined);
     const after: FeeCase = {
       ...feeCase,

@@ -39,7 +39,7 @@ export const CaseDetail = z
         z.object({
           abolished: z.boolean(),
           refundedFen: z.int(),
-          reducedAnnualFen: z.int(),
+          reducedAnnualFen: z.optional(z.int()),
           evidence: z.array(z.object({ kind: z.string(), reference: z.string() })),
           note: z.optional(z.string()),
           reportedAt: z.string(),

@@ -170,7 +170,7 @@ const completionOf = (
           rectification: {
             abolished: report.abolished,
             refundedFen: report.refundedFen,
-            reducedAnnualFen: report.reducedAnnualFen ?? 0,
+            ...(report.reducedAnnualFen === undefined ? {} : { reducedAnnualFen: report.reducedAnnualFen }),
             evidence: report.evidence,
             ...(report.note ? { note: report.note } : {}),
             reportedAt: at,

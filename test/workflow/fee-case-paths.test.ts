@@ -14,7 +14,7 @@ import {
   waitForStage,
 } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 
@@ -94,6 +94,48 @@ describe('fee-case workflow: unlawful fee abolished', () => {
 
     expect(item).toMatchObject({ outcome: 'ABOLISHED', caseRefundedFen: 1_000_000 });
   });
+});
+
+describe('fee-case workflow: annual fee removed by an abolition', () => {
+  /** An enterprise complains about a fee of `period`; it is abolished and the association reports `report`. */
+  const abolishWithReport = async (period: 'ANNUAL' | 'ONE_OFF', report: Record<string, unknown>) => {
+    const scenario = await newScenario(harness);
+    const body = complaintBody({ associationCode: scenario.associationCode, amountFen: 480_000 });
+    const filed = await harness.request('POST', '/api/complaints', {
+      token: scenario.enterprise,
+      body: { ...body, fee: { ...body.fee, period } },
+    });
+    const { caseId } = filed.body as { caseId: string };
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+    const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+    await completeTask(harness, scenario.association, order.taskId, {
+      ...decisions.refunded(480_000),
+      ...report,
+    });
+    const verification = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
+    await completeTask(harness, scenario.regulator, verification.taskId, decisions.accept);
+    return (await waitForStage(harness, scenario.regulator, caseId, 'CLOSED')).case;
+  };
+
+  it.each([
+    { period: 'ANNUAL', report: { reducedAnnualFen: 0 }, gives: 'reducedAnnualFen 0', removed: 0 },
+    {
+      period: 'ANNUAL',
+      report: { reducedAnnualFen: 120_000 },
+      gives: 'reducedAnnualFen 120000',
+      removed: 120_000,
+    },
+    { period: 'ANNUAL', report: {}, gives: 'no figure (the amount claimed)', removed: 480_000 },
+    { period: 'ONE_OFF', report: {}, gives: 'no figure', removed: 0 },
+  ] as const)(
+    'records $removed fen a year removed when the report on an abolished $period fee gives $gives',
+    async ({ period, report, removed }) => {
+      const closed = await abolishWithReport(period, report);
+
+      expect(closed).toMatchObject({ outcome: 'ABOLISHED', reducedAnnualFen: removed });
+    },
+  );
 });
 
 describe('fee-case workflow: other verdicts', () => {

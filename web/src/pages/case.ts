@@ -524,7 +524,9 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
               dl([
                 [t('rectAbolished'), c.rectification.abolished ? t('yes') : t('no')],
                 [t('caseRefunded'), money(c.rectification.refundedFen)],
-                [t('caseReduced'), money(c.rectification.reducedAnnualFen)],
+                c.rectification.reducedAnnualFen === undefined
+                  ? null
+                  : [t('caseReduced'), money(c.rectification.reducedAnnualFen)],
                 [
                   t('rectEvidence'),
                   h(
