@@ -66,11 +66,11 @@ export const functions = [
   {
     name: 'tasks-api',
     entry: 'functions/api/tasks.ts',
-    description: 'Task inbox: list, claim, complete',
+    description: 'Task inbox: list, claim, release, complete',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', workflow: 'callback' },
-    operations: ['listTasks', 'claimTask', 'completeTask'],
+    operations: ['listTasks', 'claimTask', 'releaseTask', 'completeTask'],
   },
   {
     name: 'cases-api',

@@ -1,4 +1,4 @@
-/** Tasks API: the inbox, claiming and completing. */
+/** Tasks API: the inbox, claiming, releasing and completing. */
 
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
@@ -6,7 +6,7 @@ import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-f
 import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { metrics } from '#shared/observability/metrics';
-import { claimTask, completeTask, listTasks } from '#shared/tasks/tasks';
+import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/tasks';
 
 const config = loadConfig(TableConfig, WorkflowConfig);
 const deps = {
@@ -22,6 +22,10 @@ export const handler = apiHandler({
   claimTask: async (request) => ({
     status: 200,
     body: await claimTask(deps, request.principal, request.pathParameters.id ?? ''),
+  }),
+  releaseTask: async (request) => ({
+    status: 200,
+    body: await releaseTask(deps, request.principal, request.pathParameters.id ?? ''),
   }),
   completeTask: async (request) => {
     const completed = await completeTask(

@@ -195,7 +195,8 @@ const withFlags = (flags: readonly CaseFlag[], ...added: CaseFlag[]): CaseFlag[]
 
 /**
  * Runs when a wait timed out. Past the due date the task is escalated to the national level of the
- * same agency and flagged overdue; before it (a clamped local timer, a heartbeat recheck) nothing moves.
+ * same agency, flagged overdue and unclaimed; before it (a clamped local timer, a heartbeat recheck)
+ * nothing moves.
  */
 export const checkDeadline = (
   deps: StepDeps,
@@ -209,8 +210,11 @@ export const checkDeadline = (
     if (task?.status !== 'OPEN' || Date.parse(task.dueAt) > Date.parse(at))
       return { result: { escalated: false } };
     const dueAt = new Date(Date.parse(at) + input.slaSeconds * 1000).toISOString();
+    // Escalation ends the claim: whoever at the national level takes the task up may work it (a
+    // provincial holder cannot even see it there).
+    const { assignee: _claimEnds, ...unclaimed } = task;
     const escalated: StoredTask = {
-      ...task,
+      ...unclaimed,
       province: nationalProvince,
       escalated: true,
       overdue: true,

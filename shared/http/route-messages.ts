@@ -7,7 +7,7 @@ import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
 import { CaseDetail } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
-import { ClaimedTask, CompletedTask, ListTasksQuery, TaskCompletion, TaskList } from '#shared/tasks/messages';
+import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
 export interface RouteMessages {
@@ -27,7 +27,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getComplaint: { success: ComplaintDetail },
   getCase: { success: CaseDetail },
   listTasks: { query: ListTasksQuery, success: TaskList },
-  claimTask: { success: ClaimedTask },
+  claimTask: { success: TaskAnswer },
+  releaseTask: { success: TaskAnswer },
   completeTask: { body: TaskCompletion, success: CompletedTask },
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },

@@ -79,6 +79,14 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'releaseTask',
+    method: 'POST',
+    path: '/api/tasks/{id}/release',
+    access: ['regulator', 'campaign-admin'],
+    summary: 'Release a claim on a task so that someone else can take it',
+    success: { status: 200 },
+  },
+  {
     operationId: 'completeTask',
     method: 'POST',
     path: '/api/tasks/{id}/complete',

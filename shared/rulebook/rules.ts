@@ -199,3 +199,6 @@ export const rules: readonly Rule[] = [
 ];
 
 export const rulebook: Rulebook = { version: '2026.1', rules };
+
+/** Every rulebook a case may have been classified with, by version: a decision cites its case's rules. */
+export const rulebooks: ReadonlyMap<string, Rulebook> = new Map([[rulebook.version, rulebook]]);

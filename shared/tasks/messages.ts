@@ -52,10 +52,10 @@ export const ReviewDecision = z
           message: `no actions can be ordered with ${decision.verdict}`,
         });
       }
-      if (
-        (decision.verdict === 'UNLAWFUL' || decision.verdict === 'REGULATED') &&
-        decision.ruleIds.length === 0
-      ) {
+      // What is abolished or ordered rests on rules; a lawful fee with nothing to order may rest on none.
+      const orders =
+        decision.verdict === 'UNLAWFUL' || (decision.verdict === 'REGULATED' && actions.length > 0);
+      if (orders && decision.ruleIds.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['ruleIds'], message: 'name the rules the decision rests on' });
       }
     }),
@@ -156,7 +156,8 @@ export const TaskList = z
 
 export type TaskView = z.infer<typeof TaskView>;
 
-export const ClaimedTask = z.object({ task: TaskView }).register(z.globalRegistry, { id: 'ClaimedTask' });
+/** What claiming or releasing a task answers: the task as it is now. */
+export const TaskAnswer = z.object({ task: TaskView }).register(z.globalRegistry, { id: 'TaskAnswer' });
 export const CompletedTask = z
   .object({ task: TaskView, case: CaseSummary })
   .register(z.globalRegistry, { id: 'CompletedTask' });

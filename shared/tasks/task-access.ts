@@ -24,6 +24,18 @@ export const canSeeTask = (principal: Principal, task: FeeTask): boolean => {
   }
 };
 
+/**
+ * The party a task asks to act: the association ordered to rectify, the complainant asked for
+ * information. A regulator's claim never keeps it from answering.
+ */
+export const isAddressedTo = (principal: Principal, task: FeeTask): boolean =>
+  (task.kind === 'RECTIFICATION' &&
+    principal.role === 'association' &&
+    principal.creditCode === task.associationCreditCode) ||
+  (task.kind === 'INFO' &&
+    principal.role === 'enterprise' &&
+    principal.creditCode === task.enterpriseCreditCode);
+
 export const canCompleteTask = (principal: Principal, task: FeeTask): boolean => {
   switch (task.kind) {
     case 'REVIEW':
@@ -31,12 +43,9 @@ export const canCompleteTask = (principal: Principal, task: FeeTask): boolean =>
       return regulatorActs(principal, task);
     case 'RECTIFICATION':
       // A regulator may report on the association's behalf.
-      return (
-        regulatorActs(principal, task) ||
-        (principal.role === 'association' && principal.creditCode === task.associationCreditCode)
-      );
+      return regulatorActs(principal, task) || isAddressedTo(principal, task);
     case 'INFO':
-      return principal.role === 'enterprise' && principal.creditCode === task.enterpriseCreditCode;
+      return isAddressedTo(principal, task);
   }
 };
 

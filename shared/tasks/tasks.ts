@@ -1,9 +1,13 @@
-/** The task inbox: list, claim and complete. Completion is one conditional write, then the callback. */
+/**
+ * The task inbox: list, claim, release and complete. Completion is one conditional write, then the
+ * callback.
+ */
 
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import {
   ConflictError,
   DependencyUnavailableError,
+  type FieldIssue,
   ForbiddenRoleError,
   NotFoundError,
   ValidationError,
@@ -13,6 +17,7 @@ import { parseWith } from '#shared/domain/validation';
 import type { CaseStore, InboxQuery, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import type { Principal } from '#shared/http/principal';
 import { caseSummary } from '#shared/read-complaints/read-complaints';
+import { rulebooks } from '#shared/rulebook/rules';
 import {
   completionBodies,
   type InfoAnswer,
@@ -22,7 +27,7 @@ import {
   type TaskView,
   type VerificationDecision,
 } from '#shared/tasks/messages';
-import { canCompleteTask, canSeeTask, subjectOf } from '#shared/tasks/task-access';
+import { canCompleteTask, canSeeTask, isAddressedTo, subjectOf } from '#shared/tasks/task-access';
 
 export interface TaskDeps {
   store: CaseStore;
@@ -110,6 +115,40 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
   throw new ConflictError('The task kept changing; please retry');
 };
 
+/**
+ * Ends a claim: the holder ends their own, a campaign admin anyone's. A task nobody holds is left as
+ * it is. Like a claim, a release is work management, not a step of the case: no case event.
+ */
+export const releaseTask = async (deps: TaskDeps, principal: Principal, taskId: string) => {
+  const now = (deps.now ?? (() => new Date()))();
+  const subject = subjectOf(principal);
+  const admin = principal.role === 'campaign-admin';
+  let task = await visibleTask(deps, principal, taskId);
+  if (!admin && !canCompleteTask(principal, task))
+    throw new ForbiddenRoleError(`Your role cannot work on a ${task.kind} task`);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (!task.assignee) return { task: taskView(task, now, principal) };
+    if (task.assignee !== subject && !admin) throw new ConflictError('Someone else holds this task');
+    const { assignee: _released, ...unclaimed } = task;
+    const released: StoredTask = { ...unclaimed, version: task.version + 1 };
+    const outcome = await deps.store.updateTask({ task: released, expected: task.version });
+    if (outcome === 'updated') return { task: taskView(released, now, principal) };
+    task = await visibleTask(deps, principal, taskId);
+  }
+  throw new ConflictError('The task kept changing; please retry');
+};
+
+/** The cited rules that the rulebook of this version does not have. */
+const unknownRules = (ruleIds: readonly string[], rulebookVersion: string): FieldIssue[] => {
+  const known = new Set(rulebooks.get(rulebookVersion)?.rules.map((rule) => rule.id));
+  return ruleIds.flatMap((id, i) =>
+    known.has(id)
+      ? []
+      : [{ path: `ruleIds.${i}`, message: `${id} is not a rule of rulebook ${rulebookVersion}` }],
+  );
+};
+
 interface Completion {
   after: FeeCase;
   event: CaseEventDraft;
@@ -132,6 +171,13 @@ const completionOf = (
       const actions = decision.actions ?? [];
       const suggested = feeCase.classification?.suggested;
       if (!suggested) throw new ConflictError('The case has not been classified yet');
+      const unknown = unknownRules(decision.ruleIds, suggested.rulebookVersion);
+      if (unknown.length > 0) {
+        throw new ValidationError(
+          `Invalid review decision: ${unknown.map((issue) => issue.message).join('; ')}`,
+          unknown,
+        );
+      }
       return {
         after: {
           ...feeCase,
@@ -227,9 +273,13 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
   if (!canCompleteTask(principal, task))
     throw new ForbiddenRoleError(`Your role cannot complete a ${task.kind} task`);
   const actor = { role: principal.role, ...(principal.role === 'enterprise' ? {} : { subject }) };
+  // The party the task is addressed to takes it over from a regulator's claim; the version alone
+  // guards its write.
+  const addressee = isAddressedTo(principal, task);
   for (let attempt = 0; attempt < 10; attempt++) {
     if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
-    if (task.assignee && task.assignee !== subject) throw new ConflictError('Someone else holds this task');
+    if (task.assignee && task.assignee !== subject && !addressee)
+      throw new ConflictError('Someone else holds this task');
     const feeCase = await deps.store.getCase(task.caseId);
     if (!feeCase) throw new NotFoundError('No such task');
     const now = (deps.now ?? (() => new Date()))();
@@ -250,7 +300,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
         after,
         at,
         event,
-        tasks: [{ task: completed, expected: task.version, holder: subject }],
+        tasks: [{ task: completed, expected: task.version, ...(addressee ? {} : { holder: subject }) }],
       })
       .catch(async (error: unknown) => {
         // A lost answer is not a lost write: if the task carries this very completion, it landed,

@@ -606,6 +606,8 @@ describe('path parameters', () => {
     ['GET', '/api/complaints/{id}', 'enterprise'],
     ['GET', '/api/cases/{id}', 'regulator'],
     ['POST', '/api/tasks/{id}/claim', 'regulator'],
+    ['POST', '/api/tasks/{id}/release', 'regulator'],
+    ['POST', '/api/tasks/{id}/release', 'admin'],
     ['POST', '/api/tasks/{id}/complete', 'regulator'],
   ] as const)(
     '%s %s answers any id, however encoded, with 404 or 400, never 5xx, and writes nothing',

@@ -276,6 +276,51 @@ describe('fee-case workflow: other verdicts', () => {
   });
 });
 
+describe('review decisions', () => {
+  it('closes the system’s own suggestion, REGULATED with no rule matched and nothing to order, as REGULATED', async () => {
+    const scenario = await newScenario(harness, 'SAMR');
+    const { caseId } = await fileComplaint(harness, scenario, {
+      facts: {
+        compulsory: false,
+        serviceProvided: 'YES',
+        standardPublished: true,
+        duesAdoptedByAssembly: true,
+      },
+    });
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    const { suggested } = (await caseOf(harness, scenario.regulator, caseId)).classification;
+
+    const decided = await completeTask(harness, scenario.regulator, review.taskId, {
+      verdict: 'REGULATED',
+      ruleIds: [],
+      reason: 'Lawful as charged; no rule applies',
+    });
+    const closed = await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+
+    expect(suggested).toMatchObject({ verdict: 'REGULATED', rules: [], actions: [] });
+    expect(decided.status, decided.text).toBe(200);
+    expect(closed.case.outcome).toBe('REGULATED');
+  });
+
+  it('refuses a rule the case’s rulebook does not have (R99) with 400 naming ruleIds, and the task stays open', async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario);
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+
+    const decided = await completeTask(harness, scenario.regulator, review.taskId, {
+      ...decisions.abolish,
+      ruleIds: ['R01', 'R99'],
+    });
+    const still = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+
+    expect(decided.status).toBe(400);
+    expect(decided.body.error.details).toEqual([
+      { path: 'ruleIds.1', message: expect.stringContaining('R99') },
+    ]);
+    expect(still.status).toBe('OPEN');
+  });
+});
+
 describe('task completion', () => {
   it('lets exactly one of 20 concurrent completions win; the other 19 get 409', async () => {
     const scenario = await newScenario(harness);
