@@ -5,14 +5,20 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  KeyType,
+  ProjectionType,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { campaignTable } from '#infra/system';
 
 const ACTIVE_TIMEOUT_MS = 60_000;
 
-/** Creates the table if it is missing (stream and TTL included); waits until it and its indexes are ACTIVE. */
+/**
+ * Creates the table if it is missing (stream and TTL included), or adds the indexes an existing one
+ * lacks; waits until it and its indexes are ACTIVE.
+ */
 export async function ensureCampaignTable(
   client: DynamoDBClient,
   tableName: string,
@@ -36,14 +42,7 @@ export async function ensureCampaignTable(
           { AttributeName: partitionKey, KeyType: 'HASH' },
           { AttributeName: sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: globalSecondaryIndexes.map(indexDefinition),
         StreamSpecification: { StreamEnabled: true, StreamViewType: stream },
       }),
     );
@@ -55,7 +54,44 @@ export async function ensureCampaignTable(
   await waitUntilActive(client, tableName);
   // Also on 'existing': repairs a table whose earlier creation stopped before TTL was set.
   await ensureTimeToLive(client, tableName);
+  if (outcome === 'existing') await addMissingIndexes(client, tableName, attributeDefinitions);
   return outcome;
+}
+
+type IndexDescription = (typeof campaignTable.globalSecondaryIndexes)[number];
+
+const indexDefinition = (index: IndexDescription) => ({
+  IndexName: index.indexName,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: KeyType.HASH },
+    { AttributeName: index.sortKey, KeyType: KeyType.RANGE },
+  ],
+  Projection: { ProjectionType: ProjectionType.ALL },
+});
+
+/**
+ * Adds the indexes the description gained since the table was made (a data directory kept across
+ * versions), one at a time as DynamoDB requires. Items written before an index existed carry no keys
+ * for it until they are written again.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  attributeDefinitions: AttributeDefinition[],
+): Promise<void> {
+  const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of campaignTable.globalSecondaryIndexes) {
+    if (present.has(index.indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
+      }),
+    );
+    await waitUntilActive(client, tableName);
+  }
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {

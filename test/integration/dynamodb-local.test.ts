@@ -5,6 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -125,6 +126,41 @@ describe('DynamoDB Local for tests and the local runtime', () => {
     expect(await ensureCampaignTable(client, fresh)).toBe('created');
     expect(await ensureCampaignTable(client, fresh)).toBe('existing');
     expect(await ensureCampaignTable(client, tableName)).toBe('existing');
+  });
+
+  it('adds the indexes the description gained to a table an earlier version made', async () => {
+    const earlier = `${tableName}-earlier`;
+    const [first, ...later] = campaignTable.globalSecondaryIndexes;
+    const keysOf = (index: typeof first) => [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ];
+    await client.send(
+      new CreateTableCommand({
+        TableName: earlier,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', first.partitionKey, first.sortKey].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S' as const,
+        })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          { IndexName: first.indexName, KeySchema: keysOf(first), Projection: { ProjectionType: 'ALL' } },
+        ],
+      }),
+    );
+
+    const outcome = await ensureCampaignTable(client, earlier);
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: earlier }));
+
+    expect(later.length).toBeGreaterThan(0);
+    expect(outcome).toBe('existing');
+    expect(
+      (table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.IndexStatus]).sort(),
+    ).toEqual(campaignTable.globalSecondaryIndexes.map((index) => [index.indexName, 'ACTIVE']));
   });
 
   it('keeps data in dataDir across a stop and a start', { timeout: 90_000 }, async () => {

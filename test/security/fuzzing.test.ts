@@ -378,7 +378,7 @@ const queryKey = (known: readonly string[]) =>
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-const keyNames = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk'];
+const keyNames = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'];
 
 /**
  * Cursors: random text, encoded random JSON, and encoded keys made of any subset of the table's key
@@ -497,7 +497,7 @@ describe('query parameters', () => {
   it.each([
     ['a regulator', 'regulator', ['INBOX#MCA#11#OPEN', 'INBOX#MCA#11#COMPLETED', 'INBOX#SAMR#44#OPEN']],
     ['an association', 'association', [`ASSOCIATION_TASKS#${'X'.repeat(18)}#OPEN`]],
-    ['a campaign admin', 'admin', ['INBOX#MCA#11#OPEN', 'TASK#x']],
+    ['a campaign admin', 'admin', ['INBOX#MCA#11#OPEN', 'TASKS#OPEN', 'TASKS#COMPLETED', 'TASK#x']],
   ] as const)(
     'GET /api/tasks as %s: 200, or 400 naming the fields, never 5xx',
     async (_who, actor, partitions) => {

@@ -1,16 +1,10 @@
 /** CaseStore over the single table: every case change is one conditional transaction. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import {
+  allTasksPartition,
   associationTasksPartition,
   caseItem,
   complaintFromItem,
@@ -22,8 +16,14 @@ import {
   taskItem,
 } from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, feeKeyItemKey, taskKey } from '#shared/adapters/dynamodb/keys';
-import { allItems, batchGet, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import { chainEvent } from '#shared/domain/case-event';
+import {
+  allItems,
+  batchGet,
+  fullPage,
+  type TransactItem,
+  transact,
+} from '#shared/adapters/dynamodb/table-io';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type {
   CaseCommit,
@@ -169,61 +169,30 @@ export class DynamoCaseStore implements CaseStore {
   ): Promise<{ items: StoredTask[]; cursor: string | null }> {
     const index =
       inbox.owner === 'regulator'
-        ? {
-            IndexName: 'gsi2',
-            key: 'gsi2pk',
-            partition: inboxPartition(inbox.agency, inbox.province, inbox.status),
-          }
+        ? { name: 'gsi2', partition: inboxPartition(inbox.agency, inbox.province, inbox.status) }
         : inbox.owner === 'association'
-          ? {
-              IndexName: 'gsi3',
-              key: 'gsi3pk',
-              partition: associationTasksPartition(inbox.creditCode, inbox.status),
-            }
+          ? { name: 'gsi3', partition: associationTasksPartition(inbox.creditCode, inbox.status) }
           : inbox.owner === 'enterprise'
-            ? {
-                IndexName: 'gsi1',
-                key: 'gsi1pk',
-                partition: enterpriseTasksPartition(inbox.creditCode, inbox.status),
-              }
-            : undefined;
-    const kindFilter = inbox.kind
-      ? { expression: 'kind = :kind', values: { ':kind': inbox.kind } }
-      : undefined;
-    if (!index) {
-      // The national view of every task: a filtered scan, paged like the rest.
-      const page = await callDependency('DynamoDB', () =>
-        this.db.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: `entity = :task AND #status = :status${kindFilter ? ` AND ${kindFilter.expression}` : ''}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':task': 'Task', ':status': inbox.status, ...kindFilter?.values },
-            Limit: limit,
-            ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor),
-          }),
-        ),
-      );
-      const items = (page.Items ?? []).map(taskFromItem).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-      return { items, cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null };
-    }
-    const page = await callDependency('DynamoDB', () =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.IndexName,
-          KeyConditionExpression: `${index.key} = :pk`,
-          ...(kindFilter ? { FilterExpression: kindFilter.expression } : {}),
-          ExpressionAttributeValues: { ':pk': index.partition, ...kindFilter?.values },
-          Limit: limit,
-          ExclusiveStartKey:
-            cursor === undefined ? undefined : decodeCursor(cursor, index.partition, index.key),
-        }),
-      ),
+            ? { name: 'gsi1', partition: enterpriseTasksPartition(inbox.creditCode, inbox.status) }
+            : { name: 'gsi4', partition: allTasksPartition(inbox.status) };
+    const [partitionKey, sortKey] = [`${index.name}pk`, `${index.name}sk`];
+    const page = await fullPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${partitionKey} = :pk`,
+        ...(inbox.kind ? { FilterExpression: 'kind = :kind' } : {}),
+        ExpressionAttributeValues: { ':pk': index.partition, ...(inbox.kind ? { ':kind': inbox.kind } : {}) },
+        ExclusiveStartKey:
+          cursor === undefined ? undefined : decodeCursor(cursor, index.partition, partitionKey),
+      },
+      limit,
+      ['pk', 'sk', partitionKey, sortKey],
     );
     return {
-      items: (page.Items ?? []).map(taskFromItem),
-      cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
+      items: page.items.map(taskFromItem),
+      cursor: page.lastKey ? encodeCursor(page.lastKey) : null,
     };
   }
 

@@ -19,6 +19,8 @@ const withoutKeys = (item: Item): Item => {
     gsi2sk: _d,
     gsi3pk: _e,
     gsi3sk: _f,
+    gsi4pk: _g,
+    gsi4sk: _h,
     ...rest
   } = item;
   return rest;
@@ -62,6 +64,11 @@ export const associationTasksPartition = (creditCode: string, status: string) =>
   `ASSOCIATION_TASKS#${creditCode}#${status}`;
 export const enterpriseTasksPartition = (creditCode: string, status: string) =>
   `ENTERPRISE_TASKS#${creditCode}#${status}`;
+/**
+ * Every task of a status, for the campaign admin. One partition: tasks change a few times a case, far
+ * below what a partition takes.
+ */
+export const allTasksPartition = (status: string) => `TASKS#${status}`;
 
 export const taskItem = (task: StoredTask): Item => {
   const dueOrder = `${task.dueAt}#${task.taskId}`;
@@ -71,6 +78,8 @@ export const taskItem = (task: StoredTask): Item => {
     ...task,
     gsi2pk: inboxPartition(task.agency, task.province, task.status),
     gsi2sk: dueOrder,
+    gsi4pk: allTasksPartition(task.status),
+    gsi4sk: dueOrder,
     ...(task.enterpriseCreditCode
       ? { gsi1pk: enterpriseTasksPartition(task.enterpriseCreditCode, task.status), gsi1sk: dueOrder }
       : {}),

@@ -40,6 +40,46 @@ export async function* pages(
   } while (ExclusiveStartKey);
 }
 
+/** Items a filtered read evaluates at least, so that a sparse filter does not cost a read per item. */
+const filteredReadAhead = 100;
+/** Reads a page may take once it holds something; while it is empty, reading goes on to the end. */
+const readsPerPage = 25;
+
+/**
+ * One page of up to `limit` items of a query. A filter can leave a read short or empty, so reading
+ * goes on until the page is full or the query ends (bounded once the page holds something): a page is
+ * never empty while more items exist. `lastKey`, absent at the end, is where the next page starts: the
+ * last read's end or, when a read brought more than the page holds, the key (`keyNames`) of the last
+ * item taken.
+ */
+export const fullPage = async (
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  limit: number,
+  keyNames: readonly string[],
+): Promise<{ items: Item[]; lastKey?: Item }> => {
+  const items: Item[] = [];
+  let start = input.ExclusiveStartKey;
+  let reads = 0;
+  do {
+    const wanted = limit - items.length;
+    const request = {
+      ...input,
+      ExclusiveStartKey: start,
+      Limit: input.FilterExpression ? Math.max(wanted, filteredReadAhead) : wanted,
+    };
+    const page = await callDependency('DynamoDB', () => db.send(new QueryCommand(request)));
+    reads += 1;
+    const found = page.Items ?? [];
+    items.push(...found.slice(0, wanted));
+    const lastTaken = found.length > wanted ? found[wanted - 1] : undefined;
+    start = lastTaken
+      ? Object.fromEntries(keyNames.map((name) => [name, lastTaken[name]]))
+      : page.LastEvaluatedKey;
+  } while (start && items.length < limit && (items.length === 0 || reads < readsPerPage));
+  return { items, ...(start ? { lastKey: start } : {}) };
+};
+
 export const allItems = async (
   db: DynamoDBDocumentClient,
   input: QueryCommandInput | ScanCommandInput,
