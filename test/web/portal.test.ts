@@ -372,6 +372,43 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     );
   });
 
+  it('lets the regulator who holds a task release it', { timeout: 60_000 }, async () => {
+    const code = enterpriseCode('11', seed + 4);
+    const token = await harness.token({ role: 'enterprise', creditCode: code });
+    const filed = await harness.request('POST', '/api/complaints', {
+      token,
+      body: {
+        association: { name: 'Beijing Rating Association', creditCode: associationCode('11', seed + 4) },
+        fee: {
+          name: 'Star rating fee',
+          category: 'RATING_AWARD',
+          amountFen: 30_000,
+          chargedOn: '2026-01-15',
+          period: 'ONE_OFF',
+        },
+        description: 'Paid for a rating.',
+        contact: { name: 'Zhao Liu', phone: '13600000000' },
+      },
+    });
+    expect(filed.status).toBe(202);
+    const regulator = await person();
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    const route = `/cases/${encodeURIComponent(filed.body.caseId)}`;
+    const claim = regulator.page.getByRole('button', { name: 'Claim this task' });
+    await pollPage(regulator.page, base, route, async () => (await claim.count()) === 1);
+
+    await claim.click();
+    const release = regulator.page.getByRole('button', { name: 'Release this task' });
+    await release.waitFor();
+    expect(await text(regulator.page)).toContain('Held by: You');
+    await release.click();
+    await claim.waitFor();
+
+    expect(await text(regulator.page)).toContain('Held by: Unclaimed');
+    expect(await release.count()).toBe(0);
+    expect(regulator.problems).toEqual([]);
+  });
+
   it('shows the server’s field errors beside the fields, in the chosen language', {
     timeout: 60_000,
   }, async () => {

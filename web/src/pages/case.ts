@@ -2,8 +2,9 @@
  * A fee case for those who act on it. Regulators (and admins) see everything: facts, the suggested
  * classification with matched rules and citations, the decision, related complaints, tasks and the
  * audit trail with its integrity check; the association sees its own case as the API redacts it (no
- * complainant unless they agreed). The open task the viewer may act on gets its form: claim, decide,
- * verify, or report the rectification. A 409 is explained and the page reloaded, never swallowed.
+ * complainant unless they agreed). The open task the viewer may act on gets its form: claim (or
+ * release), decide, verify, or report the rectification. A 409 is explained and the page reloaded,
+ * never swallowed.
  */
 
 import type { CaseDetail } from '#shared/read-cases/messages';
@@ -341,16 +342,17 @@ const reportForm = (app: App, task: TaskView, reload: string) => {
   return form;
 };
 
-const claimButton = (app: App, task: TaskView, reload: string) => {
-  const form = h('form', { class: 'inline-form' }, h('button', { type: 'submit' }, t('claim')));
+/** Taking a task, or giving it back: one button, one POST, then the case again. */
+const claimButton = (app: App, task: TaskView, reload: string, action: 'claim' | 'release') => {
+  const form = h('form', { class: 'inline-form' }, h('button', { type: 'submit' }, t(action)));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void submitAction(
       app,
       form,
       reload,
-      () => api(`/api/tasks/${encodeURIComponent(task.taskId)}/claim`, { method: 'POST' }),
-      t('claimed'),
+      () => api(`/api/tasks/${encodeURIComponent(task.taskId)}/${action}`, { method: 'POST' }),
+      t(action === 'claim' ? 'claimed' : 'released'),
     );
   });
   return form;
@@ -389,7 +391,8 @@ const actionPanel = (app: App, detail: Detail, identity: Identity | undefined, r
           ? ` · ${t('taskHeldBy', { who: !task.assignee ? t('unclaimed') : mine ? t('heldByYou') : t('heldBySomeone') })}`
           : null,
       ),
-      identity?.role === 'regulator' && !task.assignee ? claimButton(app, task, reload) : null,
+      identity?.role === 'regulator' && !task.assignee ? claimButton(app, task, reload, 'claim') : null,
+      identity?.role === 'regulator' && mine ? claimButton(app, task, reload, 'release') : null,
       heldByOther ? notice('info', t('taskHeldBy', { who: t('heldBySomeone') })) : null,
       form,
     );
