@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkAnswer,
   type JsonSchema,
   type OpenApiDocument,
   type ResponseObject,
@@ -160,5 +161,100 @@ describe('The served OpenAPI document', () => {
 
     expect(contentOf('getOutcomesCsv')).toEqual(['text/csv']);
     expect(contentOf('getOpenApi')).toEqual(['application/json']);
+  });
+});
+
+describe('The response check every HTTP test helper applies', () => {
+  const json = 'application/json; charset=utf-8';
+  const errorBody = (code: string) => JSON.stringify({ error: { code, message: 'No' } });
+
+  it('accepts an answer the document declares', () => {
+    const answer = {
+      method: 'GET',
+      url: '/api/tasks?limit=5',
+      status: 401,
+      contentType: json,
+      text: errorBody('UNAUTHENTICATED'),
+    };
+
+    expect(() => checkAnswer(answer)).not.toThrow();
+  });
+
+  it('refuses a status the operation does not declare, naming the ones it does', () => {
+    const answer = {
+      method: 'GET',
+      url: '/api/health',
+      status: 409,
+      contentType: json,
+      text: errorBody('CONFLICT'),
+    };
+
+    expect(() => checkAnswer(answer)).toThrow(
+      /GET \/api\/health answered 409, a status the OpenAPI document does not declare for getHealth \(it declares 200, /,
+    );
+  });
+
+  it('refuses a body the schema of the answer does not allow', () => {
+    const answer = {
+      method: 'GET',
+      url: '/api/health',
+      status: 200,
+      contentType: json,
+      text: '{"status":"fine"}',
+    };
+
+    expect(() => checkAnswer(answer)).toThrow(/a body the OpenAPI document does not allow for getHealth/);
+  });
+
+  it('refuses a content type the answer does not declare', () => {
+    const answer = {
+      method: 'GET',
+      url: '/api/public/outcomes.csv',
+      status: 200,
+      contentType: json,
+      text: '[]',
+    };
+
+    expect(() => checkAnswer(answer)).toThrow(
+      /as application\/json; charset=utf-8, where getOutcomesCsv declares text\/csv/,
+    );
+  });
+
+  it("holds a method a path does not have to the gateway's 405", () => {
+    const refused = {
+      method: 'DELETE',
+      url: '/api/tasks',
+      status: 405,
+      contentType: json,
+      text: errorBody('METHOD_NOT_ALLOWED'),
+    };
+    const served = { ...refused, status: 200, text: '{}' };
+
+    expect(() => checkAnswer(refused)).not.toThrow();
+    expect(() => checkAnswer(served)).toThrow(/no such operation, so it must answer 405/);
+  });
+
+  it("holds a path the API does not have to the gateway's 404", () => {
+    const answer = {
+      method: 'GET',
+      url: '/api/nowhere',
+      status: 404,
+      contentType: json,
+      text: errorBody('NOT_FOUND'),
+    };
+
+    expect(() => checkAnswer(answer)).not.toThrow();
+  });
+
+  it('leaves answers outside /api/ alone', () => {
+    const answer = {
+      method: 'GET',
+      url: '/local/anything',
+      status: 418,
+      contentType: 'text/plain',
+      text: 'teapot',
+    };
+
+    expect(() => checkAnswer(answer)).not.toThrow();
   });
 });

@@ -14,6 +14,7 @@ import {
   validCompletion,
 } from '#test/security/support';
 import { completeTask } from '#test/support/campaign-actors';
+import { checkAnswer } from '#test/support/openapi-contract';
 import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 const KiB = 1024;
@@ -44,7 +45,10 @@ const send = async (
     headers,
     body: options.raw === undefined ? undefined : Buffer.from(options.raw, 'utf8'),
   });
-  return { status: response.status, headers: response.headers, text: await response.text() };
+  const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  checkAnswer({ method, url: response.url, status: response.status, contentType, text });
+  return { status: response.status, headers: response.headers, text };
 };
 
 /** A JSON body of exactly `bytes` bytes (a description padded out; the rest of the complaint missing). */

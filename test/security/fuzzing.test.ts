@@ -44,6 +44,7 @@ import {
   tableSnapshot,
   validCompletion,
 } from '#test/security/support';
+import { checkAnswer } from '#test/support/openapi-contract';
 import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
@@ -98,6 +99,8 @@ const send = async (
     body: options.raw === undefined ? undefined : new TextEncoder().encode(options.raw),
   });
   const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  checkAnswer({ method, url: response.url, status: response.status, contentType, text });
   let body: unknown;
   try {
     body = JSON.parse(text);

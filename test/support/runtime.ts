@@ -1,12 +1,14 @@
 /**
  * The local runtime started in-process for one test file, on the run's DynamoDB Local with a table of
- * its own, plus a small HTTP client that signs in with development tokens.
+ * its own, plus a small HTTP client that signs in with development tokens and holds every answer of
+ * the API to the OpenAPI document.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#infra/local/runtime';
 import { makeCreditCode } from '#shared/domain/credit-code';
+import { checkAnswer } from '#test/support/openapi-contract';
 import { type TestTable, useTestTable } from '#test/support/table';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies loosely, by the fields they assert on
@@ -63,6 +65,13 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
     }
     const response = await fetch(`${runtime.url}${path}`, { method, headers, body });
     const text = await response.text();
+    checkAnswer({
+      method,
+      url: response.url,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+    });
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
