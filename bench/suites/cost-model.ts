@@ -58,6 +58,7 @@ const abolish = {
   verdict: 'UNLAWFUL',
   ruleIds: ['R01'],
   reason: 'Forced membership',
+  orderText: 'Stop charging this fee and refund what each enterprise paid for it.',
   actions: ['ABOLISH', 'REFUND'],
 };
 const accept = { accepted: true, note: 'Checked' };
@@ -92,6 +93,7 @@ export const paths: CasePath[] = [
           verdict: 'REGULATED',
           ruleIds: ['R16'],
           reason: 'Publish the standard',
+          orderText: 'Publish the standard of this fee where your members can read it.',
           actions: ['PUBLISH_STANDARD'],
           rectificationDays: 20,
         },

@@ -12,6 +12,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { lambdaContext } from '#infra/local/lambda-context';
+import { readBodyUpTo } from '#infra/local/requests';
 import type { FunctionDescription, RouteDescription } from '#infra/system';
 import { securityHeaders } from '#shared/http/api-handler';
 
@@ -79,17 +80,6 @@ const decodeSegment = (segment: string): string | undefined => {
   }
 };
 
-const readBody = async (req: IncomingMessage): Promise<Buffer | 'too-large'> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > gatewayMaxBodyBytes) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-};
-
 export interface LocalApiGatewayOptions {
   routes: readonly RouteDescription[];
   functions: readonly FunctionDescription[];
@@ -127,8 +117,8 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
       }
     }
 
-    const body = await readBody(req);
-    if (body === 'too-large') {
+    const body = await readBodyUpTo(req, res, gatewayMaxBodyBytes);
+    if (body === undefined) {
       gatewayError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
       return true;
     }

@@ -87,11 +87,28 @@ export class DevTokenIssuer {
     const given = Buffer.from(signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, string>;
-      if (claims.iss !== issuer || Number(claims.exp) * 1000 <= now.getTime()) return undefined;
+      const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      if (!isClaims(claims) || claims.iss !== issuer) return undefined;
+      const expires = epochSeconds(claims.exp);
+      const issued = epochSeconds(claims.iat);
+      const nowSeconds = now.getTime() / 1000;
+      // A missing or malformed time is refused, never read as "no limit".
+      if (expires === undefined || issued === undefined) return undefined;
+      if (expires <= nowSeconds || issued > nowSeconds) return undefined;
       return claims;
     } catch {
       return undefined;
     }
   }
 }
+
+/** Claims as the issuer writes them (and the Cognito authorizer hands them on): every value a string. */
+const isClaims = (value: unknown): value is Record<string, string> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((claim) => typeof claim === 'string');
+
+/** Whole seconds since the epoch, written as the issuer writes them; undefined for anything else. */
+const epochSeconds = (claim: string | undefined): number | undefined =>
+  claim !== undefined && /^\d{1,12}$/.test(claim) ? Number(claim) : undefined;

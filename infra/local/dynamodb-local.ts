@@ -110,7 +110,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     args.push('-inMemory');
   } else {
     const absolute = resolve(dataDir);
-    await mkdir(absolute, { recursive: true }).catch((error: unknown) => {
+    // The database holds sealed complainant contacts: only its owner may enter its folder.
+    await mkdir(absolute, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw new DynamoDbLocalStartError(
         `Cannot create the DynamoDB Local data directory: ${describe(error)}`,
         [],

@@ -19,6 +19,8 @@ if (!settings.success) {
   process.exit(2);
 }
 const { PORT, LOCAL_DATA_DIR, DYNAMODB_PORT } = settings.data;
+// Files made by this process and its DynamoDB Local child are the user's alone (0600, folders 0700).
+process.umask(0o077);
 
 try {
   const runtime = await startLocalRuntime({

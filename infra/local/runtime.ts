@@ -5,22 +5,26 @@ import '#infra/local/local-env';
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ApiLambda, localApiGateway } from '#infra/local/api-gateway';
 import { ensureCampaignTable } from '#infra/local/create-table';
+import { ensurePrivateDirectory, privateFileMode } from '#infra/local/data-dir';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
+import { isLoopbackHost, mediaTypeOf, readBodyUpTo } from '#infra/local/requests';
+import type { SigningCredentials } from '#infra/local/signature-v4';
 import { localStaticSite } from '#infra/local/static-site';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
 import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
 import { feeCaseWorkflow, functions, routes, streamConsumers, workflows } from '#infra/system';
-import { ValidationError } from '#shared/domain/errors';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
+import { securityHeaders } from '#shared/http/api-handler';
 import { errorPayload } from '#shared/http/error-response';
 
 export interface LocalRuntimeOptions {
@@ -48,6 +52,8 @@ export interface LocalRuntime {
   tableName: string;
   stepFunctions: LocalStepFunctions;
   stateMachineArns: Record<string, string>;
+  /** What the handlers sign engine requests with; the only credentials `/local/sfn` answers (tests use them). */
+  engineCredentials: SigningCredentials;
   /** Waits until every table change so far has reached the stream consumers. */
   drainStreams(): Promise<void>;
   stop(): Promise<void>;
@@ -58,6 +64,19 @@ export class ApiPortInUseError extends Error {
 }
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
+
+/**
+ * The handlers' credentials toward the engine, and all the engine answers: random, never the user's own
+ * AWS credentials. Made once per process, since SDK clients keep the credentials they first read from
+ * the environment and a runtime restarted in the same process (tests) keeps its handler modules.
+ */
+const engineCredentials: SigningCredentials = {
+  accessKeyId: `LKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+  secretAccessKey: randomBytes(30).toString('base64'),
+};
+
+/** A token request is a few short fields. */
+const maxTokenRequestBytes = 4 * 1024;
 
 interface LocalSecrets {
   contactKey: string;
@@ -74,7 +93,7 @@ const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
       contactKey: randomBytes(32).toString('base64'),
       tokenSecret: randomBytes(32).toString('base64'),
     };
-    await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
+    await writeFile(file, JSON.stringify(secrets), { mode: privateFileMode });
     return secrets;
   }
 };
@@ -95,17 +114,23 @@ const listen = (server: Server, port: number) =>
   });
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-  });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders });
   res.end(JSON.stringify(body));
 };
 
-const readJson = async (req: IncomingMessage): Promise<unknown> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+/**
+ * JSON only: a web page can POST text/plain or a form to loopback without asking, but not
+ * application/json. Read up to 4 KiB.
+ */
+const readTokenRequest = async (req: IncomingMessage, res: ServerResponse): Promise<unknown> => {
+  if (mediaTypeOf(req) !== 'application/json') {
+    throw new UnsupportedMediaTypeError('Send the token request as application/json');
+  }
+  const body = await readBodyUpTo(req, res, maxTokenRequestBytes);
+  if (body === undefined) {
+    throw new PayloadTooLargeError(`A token request is at most ${maxTokenRequestBytes} bytes`);
+  }
+  const text = body.toString('utf8');
   try {
     return text ? JSON.parse(text) : {};
   } catch (cause) {
@@ -117,16 +142,37 @@ const readJson = async (req: IncomingMessage): Promise<unknown> => {
 
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? (() => undefined);
+  // Every SDK client of this process signs with the engine's credentials, never the user's own.
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: engineCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: engineCredentials.secretAccessKey,
+  });
+  delete process.env.AWS_SESSION_TOKEN;
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  const widerMode = await ensurePrivateDirectory(dataDir);
+  if (widerMode !== undefined) log(`Data folder      ${dataDir} was ${widerMode.toString(8)}; now 700`);
   const secrets = await loadSecrets(dataDir);
   const tokens = new DevTokenIssuer(Buffer.from(secrets.tokenSecret, 'base64'));
 
   // Bind the port first: a taken port is reported before anything else is started.
   let dispatch: Parameters<typeof createServer>[1] = (_req, res) =>
     sendJson(res, 503, { error: { code: 'STARTING', message: 'The local runtime is starting' } });
-  const server = createServer((req, res) => dispatch?.(req, res));
-  const port = await listen(server, options.port);
+  let port = options.port;
+  const server = createServer((req, res) => {
+    // Before anything else, in every phase: a page on a rebinding domain names itself in Host.
+    if (!isLoopbackHost(req.headers.host, port)) {
+      res.setHeader('connection', 'close');
+      sendJson(res, 421, {
+        error: {
+          code: 'MISDIRECTED_REQUEST',
+          message: `This runtime answers to 127.0.0.1:${port}, localhost:${port} and [::1]:${port} only`,
+        },
+      });
+      return;
+    }
+    dispatch?.(req, res);
+  });
+  port = await listen(server, options.port);
 
   const dynamo = options.dynamoEndpoint
     ? { endpoint: options.dynamoEndpoint, stop: async () => undefined }
@@ -141,8 +187,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const tableName = options.tableName ?? 'fee-campaign';
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     TABLE_NAME: tableName,
     LOCAL_CONTACT_KEY: secrets.contactKey,
@@ -184,7 +228,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     retryIntervalOverrides: options.retryIntervalOverrides,
     log,
     pastExecutionArns: pastExecutionArns.filter(Boolean),
-    onExecutionStarted: (executionArn) => appendFileSync(executionsFile, `${executionArn}\n`),
+    onExecutionStarted: (executionArn) =>
+      appendFileSync(executionsFile, `${executionArn}\n`, { mode: privateFileMode }),
+    credentials: engineCredentials,
   });
   for (const workflow of workflows) {
     const definition = await readFile(join(repositoryRoot, workflow.definition), 'utf8');
@@ -205,7 +251,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       if (await api(req, res)) return;
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path === '/local/token' && req.method === 'POST') {
-        sendJson(res, 200, tokens.issue(await readJson(req)));
+        sendJson(res, 200, tokens.issue(await readTokenRequest(req, res)));
         return;
       }
       if (await site(req, res)) return;
@@ -265,6 +311,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     tableName,
     stepFunctions,
     stateMachineArns,
+    engineCredentials,
     drainStreams: async () => {
       for (const poller of pollers) await poller.drain();
     },

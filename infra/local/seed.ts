@@ -195,12 +195,14 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
             verdict: 'REGULATED',
             ruleIds: ruleIds.length ? ruleIds : ['R16'],
             reason: 'Publish the standard',
+            orderText: 'Publish the standard of this fee where your members can read it.',
             actions: ['PUBLISH_STANDARD'],
           }
         : {
             verdict: 'UNLAWFUL',
             ruleIds: ruleIds.length ? ruleIds : ['R05'],
             reason: 'Unlawful fee',
+            orderText: 'Stop charging this fee and refund what each enterprise paid for it.',
             actions: ['ABOLISH', 'REFUND'],
           },
     );

@@ -2,7 +2,9 @@
  * The local Step Functions: runs the same ASL files in-process on `aws-local-stepfunctions`. The Lambda
  * optimized integrations (`lambda:invoke` and `lambda:invoke.waitForTaskToken`) call the in-process
  * handlers; task tokens, callback timeouts of any length and the execution bookkeeping are ours; and
- * `handle` answers the real `@aws-sdk/client-sfn` client (AWS JSON 1.0) under `/local/sfn`.
+ * `handle` answers the real `@aws-sdk/client-sfn` client (AWS JSON 1.0) under `/local/sfn`, and only
+ * requests signed (SigV4) with the credentials it was given: anyone else on the machine reaches that
+ * port too, and starting or stopping executions moves cases.
  *
  * Timeouts: the engine's own task timeout is one `setTimeout`, which overflows past 24.8 days, so every
  * Task runs under an engine cap of ~24 days and the real timeout is enforced here with chunked, unref'd
@@ -21,6 +23,8 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { lambdaContext } from '#infra/local/lambda-context';
+import { mediaTypeOf, readBodyUpTo } from '#infra/local/requests';
+import { type SigningCredentials, signatureRefusal } from '#infra/local/signature-v4';
 
 export type LocalLambda = (event: unknown, context: Context) => Promise<unknown>;
 type JsonValue = Parameters<StateMachine['run']>[0];
@@ -50,6 +54,8 @@ export interface LocalStepFunctionsOptions {
   pastExecutionArns?: Iterable<string>;
   /** Called when an execution starts, before the start is answered, so its name can be kept. */
   onExecutionStarted?: (executionArn: string) => void;
+  /** The only credentials `handle` answers; without them it answers no request. */
+  credentials?: SigningCredentials;
 }
 
 export type StepFunctionsErrorCode =
@@ -66,7 +72,19 @@ export type StepFunctionsErrorCode =
   | 'TaskTimedOut'
   | 'ValidationException'
   | 'SerializationException'
-  | 'UnknownOperationException';
+  | 'UnknownOperationException'
+  | 'UnrecognizedClientException'
+  | 'InvalidSignatureException'
+  | 'UnsupportedMediaTypeException'
+  | 'RequestEntityTooLargeException';
+
+/** HTTP status of the errors that are not a 400. */
+const statusOf: Partial<Record<StepFunctionsErrorCode, number>> = {
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  RequestEntityTooLargeException: 413,
+  UnsupportedMediaTypeException: 415,
+};
 
 /** An API error, named as the Step Functions API names it (the SDK's exception class). */
 export class StepFunctionsError extends Error {
@@ -113,7 +131,10 @@ const awsDefaultTaskTimeoutSeconds = 99_999_999;
 /** A Lambda invocation cannot outlast Lambda's own maximum timeout. */
 const lambdaMaxTimeoutSeconds = 900;
 const maxPayloadBytes = 256 * 1024;
-const maxRequestBytes = 1024 * 1024;
+/** A request is read up to Step Functions' own payload limit, and no further. */
+const maxRequestBytes = maxPayloadBytes;
+/** The signing name of Step Functions in SigV4 credential scopes. */
+const signingService = 'states';
 const executionNamePattern = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
 
 interface TaskSpec {
@@ -249,6 +270,7 @@ export class LocalStepFunctions {
   private readonly timers = new Set<() => void>();
   private readonly pastExecutionArns: ReadonlySet<string>;
   private readonly onExecutionStarted: (executionArn: string) => void;
+  private readonly credentials: SigningCredentials | undefined;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.region = options.region ?? 'us-east-1';
@@ -261,6 +283,7 @@ export class LocalStepFunctions {
     this.waitTimeOverrides = options.waitTimeOverrides ?? {};
     this.pastExecutionArns = new Set(options.pastExecutionArns ?? []);
     this.onExecutionStarted = options.onExecutionStarted ?? (() => undefined);
+    this.credentials = options.credentials;
     void engineTimeoutErrorClass();
   }
 
@@ -453,7 +476,10 @@ export class LocalStepFunctions {
     await Promise.all(running.map((execution) => execution.settled));
   }
 
-  /** Answers `POST /local/sfn` as the Step Functions API (AWS JSON 1.0); false for any other path. */
+  /**
+   * Answers `POST /local/sfn` as the Step Functions API (AWS JSON 1.0); false for any other path. The
+   * body is read up to 256 KiB, and nothing reaches the engine unless it is signed with our credentials.
+   */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path !== '/local/sfn' && path !== '/local/sfn/') return false;
@@ -470,15 +496,28 @@ export class LocalStepFunctions {
       if (req.method !== 'POST') {
         throw new StepFunctionsError('UnknownOperationException', `${req.method} is not supported: use POST`);
       }
+      if (mediaTypeOf(req) !== 'application/x-amz-json-1.0') {
+        throw new StepFunctionsError('UnsupportedMediaTypeException', 'Send application/x-amz-json-1.0');
+      }
+      const raw = await readBodyUpTo(req, res, maxRequestBytes);
+      if (raw === undefined) {
+        throw new StepFunctionsError(
+          'RequestEntityTooLargeException',
+          `The request exceeds the maximum size of ${maxRequestBytes} bytes`,
+        );
+      }
+      const refusal = this.credentials
+        ? signatureRefusal(req, raw, this.credentials, signingService)
+        : { code: 'UnrecognizedClientException' as const, message: 'This engine answers no client' };
+      if (refusal) throw new StepFunctionsError(refusal.code, refusal.message);
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith('AWSStepFunctions.')
         ? target.slice('AWSStepFunctions.'.length)
         : '';
-      const body = await readRequest(req);
-      reply(200, this.dispatch(operation, body));
+      reply(200, this.dispatch(operation, parseRequest(raw)));
     } catch (error) {
       if (error instanceof StepFunctionsError) {
-        reply(400, { __type: error.code, message: error.message }, error.code);
+        reply(statusOf[error.code] ?? 400, { __type: error.code, message: error.message }, error.code);
       } else {
         this.log(`step functions: ${(error as Error).stack ?? String(error)}`);
         reply(500, { __type: 'InternalFailure', message: 'Internal failure' }, 'InternalFailure');
@@ -1036,17 +1075,8 @@ export class LocalStepFunctions {
   }
 }
 
-const readRequest = async (req: IncomingMessage): Promise<Json> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxRequestBytes) {
-      throw new StepFunctionsError('ValidationException', 'The request is too large');
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+const parseRequest = (raw: Buffer): Json => {
+  const text = raw.toString('utf8');
   try {
     const body: unknown = text ? JSON.parse(text) : {};
     if (isObject(body)) return body;

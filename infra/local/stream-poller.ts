@@ -17,6 +17,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { privateFileMode } from '#infra/local/data-dir';
 import { lambdaContext, localRegion } from '#infra/local/lambda-context';
 import type { FunctionDescription, StreamConsumerDescription } from '#infra/system';
 
@@ -277,7 +278,7 @@ export class LocalStreamPoller {
     const sequence = record?.dynamodb?.SequenceNumber;
     if (!sequence) return;
     checkpoint.shards[shardId] = sequence;
-    await writeFile(this.options.checkpointFile, JSON.stringify(checkpoint));
+    await writeFile(this.options.checkpointFile, JSON.stringify(checkpoint), { mode: privateFileMode });
   }
 
   /** Like the mapping's on-failure destination: where the record was, never what it held. */
@@ -292,7 +293,7 @@ export class LocalStreamPoller {
       eventName: record.eventName,
       keys: record.dynamodb?.Keys,
     };
-    await appendFile(this.options.deadLetterFile, `${JSON.stringify(entry)}\n`);
+    await appendFile(this.options.deadLetterFile, `${JSON.stringify(entry)}\n`, { mode: privateFileMode });
     this.options.log?.(
       `stream ${this.options.consumer.name}: record ${record.eventID} set aside after retries`,
     );

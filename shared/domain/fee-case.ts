@@ -69,8 +69,11 @@ export interface FeeCase {
 export interface FinalDecision {
   verdict: 'UNLAWFUL' | 'REGULATED' | 'DISMISSED' | 'NEEDS_INFO';
   ruleIds: string[];
+  /** The regulator's internal reasoning: for regulators only (for NEEDS_INFO, the question to the complainant). */
   reason: string;
   actions: string[];
+  /** What the order tells the association, as the regulator wrote it. */
+  orderText?: string;
   rectificationDays?: number;
   decidedAt: string;
 }
@@ -80,7 +83,34 @@ export interface RectificationOrder {
   rectificationDays: number;
   issuedAt: string;
   dueAt: string;
+  /** The text addressed to the association (absent on orders issued before there was one). */
+  orderText?: string;
 }
+
+const verdictWording: Partial<Record<FinalDecision['verdict'], string>> = {
+  UNLAWFUL: 'The regulator found this fee unlawful',
+  REGULATED: 'The regulator found this fee lawful but in need of regulation',
+};
+
+const actionWording: Record<string, string> = {
+  ABOLISH: 'abolish the fee',
+  REFUND: 'refund what was charged',
+  REDUCE_PRICE: 'reduce the price',
+  PUBLISH_STANDARD: 'publish the fee standard',
+  ADJUST_TIERS: 'reduce the dues tiers to at most four',
+};
+
+/** The neutral wording of an order whose regulator wrote no text for the association. */
+export const standardOrderText = (verdict: string, actions: readonly string[]): string =>
+  `${verdictWording[verdict as FinalDecision['verdict']] ?? 'The regulator decided on this fee'}. ` +
+  `Within the period set, the association is to: ${actions.map((action) => actionWording[action] ?? action).join('; ')}.`;
+
+/**
+ * What the order tells the association: the regulator's text for it, or the standard wording; never
+ * the regulator's internal reason.
+ */
+export const orderTextOf = (decision: Pick<FinalDecision, 'verdict' | 'actions' | 'orderText'>): string =>
+  decision.orderText ?? standardOrderText(decision.verdict, decision.actions);
 
 export interface RectificationRecord {
   abolished: boolean;

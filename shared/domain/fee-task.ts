@@ -39,6 +39,8 @@ export interface FeeTask {
   category?: FeeCategory;
   /** For an INFO task: what the regulator asks the complainant (the reason of its NEEDS_INFO decision). */
   question?: string;
+  /** For a RECTIFICATION task: what the order tells the association (never the regulator's reason). */
+  orderText?: string;
   /** What the completer submitted, as the workflow received it. */
   result?: Record<string, unknown>;
   version: number;

@@ -5,7 +5,13 @@
  */
 import type { ComplaintFacts } from '#shared/domain/complaint';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
-import type { CaseFlag, FeeCase, Outcome, RectificationRecord } from '#shared/domain/fee-case';
+import {
+  type CaseFlag,
+  type FeeCase,
+  type Outcome,
+  orderTextOf,
+  type RectificationRecord,
+} from '#shared/domain/fee-case';
 import { stageOfTaskKind, type TaskKind } from '#shared/domain/fee-task';
 import type { CaseCommit, CaseStore, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import { classifyFee } from '#shared/rulebook/evaluate';
@@ -160,6 +166,9 @@ export const openTask = async (
       ...(input.kind === 'RECTIFICATION' && feeCase.association.creditCode
         ? { associationCreditCode: feeCase.association.creditCode }
         : {}),
+      ...(input.kind === 'RECTIFICATION' && feeCase.order?.orderText
+        ? { orderText: feeCase.order.orderText }
+        : {}),
       ...(complainant ? { enterpriseCreditCode: complainant.enterpriseCreditCode } : {}),
       taskToken: input.taskToken,
       version: 1,
@@ -250,7 +259,16 @@ export const issueOrder = (deps: StepDeps, caseId: string) =>
     return {
       result: { rectificationSeconds: rectificationDays * daySeconds },
       commit: {
-        after: { ...feeCase, order: { actions: decision.actions, rectificationDays, issuedAt: at, dueAt } },
+        after: {
+          ...feeCase,
+          order: {
+            actions: decision.actions,
+            rectificationDays,
+            issuedAt: at,
+            dueAt,
+            orderText: orderTextOf(decision),
+          },
+        },
         event: {
           type: 'ORDER_ISSUED',
           actor: { role: 'workflow' },

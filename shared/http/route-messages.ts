@@ -5,7 +5,7 @@ import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
-import { CaseDetail } from '#shared/read-cases/messages';
+import { CaseView } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
@@ -25,7 +25,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   fileComplaint: { body: ComplaintInput, success: IntakeReceiptMessage },
   listComplaints: { query: ListComplaintsQuery, success: ComplaintList },
   getComplaint: { success: ComplaintDetail },
-  getCase: { success: CaseDetail },
+  getCase: { success: CaseView },
   listTasks: { query: ListTasksQuery, success: TaskList },
   claimTask: { success: TaskAnswer },
   releaseTask: { success: TaskAnswer },

@@ -3,14 +3,14 @@
  * the association sees its own case without anything that identifies a complainant who did not
  * agree to be named.
  */
-import { verifyChain } from '#shared/domain/case-event';
+import { type CaseEvent, verifyChain } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
-import type { CaseStore } from '#shared/fee-case-workflow/ports';
+import type { CaseStore, StoredTask } from '#shared/fee-case-workflow/ports';
 import { mergedFacts } from '#shared/fee-case-workflow/steps';
 import type { Principal } from '#shared/http/principal';
-import { CaseDetail } from '#shared/read-cases/messages';
+import { AssociationCaseView, CaseDetail, type CaseView } from '#shared/read-cases/messages';
 import type { ComplaintReads } from '#shared/read-complaints/ports';
 import { taskView } from '#shared/tasks/tasks';
 
@@ -33,11 +33,29 @@ const canSeeCase = (principal: Principal, feeCase: FeeCase): 'full' | 'associati
   }
 };
 
+/** Task kinds whose events the association sees: its order, and the check of its report. */
+const orderTaskKinds = new Set(['RECTIFICATION', 'VERIFICATION']);
+const orderEventTypes = new Set(['ORDER_ISSUED', 'CASE_CLOSED']);
+
+/**
+ * The audit events about the order, the association's report and its verification. Every other
+ * event is dated by a complainant (filing, joining, answering) or follows one within moments
+ * (classification, review task), and a date is what the association's billing records match.
+ */
+const aboutTheOrder = (events: readonly CaseEvent[], tasks: readonly StoredTask[]) => {
+  const orderTaskIds = new Set(
+    tasks.filter((task) => orderTaskKinds.has(task.kind)).map((task) => task.taskId),
+  );
+  return events.filter(
+    (event) => orderEventTypes.has(event.type) || orderTaskIds.has(event.data?.taskId as string),
+  );
+};
+
 export const readCase = async (
   deps: ReadCaseDeps,
   principal: Principal,
   caseId: string,
-): Promise<CaseDetail> => {
+): Promise<CaseView> => {
   const feeCase = caseId.length <= 100 ? await deps.store.getCase(caseId) : undefined;
   const view = feeCase ? canSeeCase(principal, feeCase) : false;
   if (!feeCase || !view) throw new NotFoundError('No such case');
@@ -49,34 +67,54 @@ export const readCase = async (
     deps.store.getTasks(taskIds),
     deps.reads.listEvents(caseId),
   ]);
-  const full = view === 'full';
   const now = (deps.now ?? (() => new Date()))();
-  const detail = {
-    case: feeCase,
-    classification: feeCase.classification ?? {},
+  const seen = {
     facts: mergedFacts(
       complaints.map((complaint) => complaint.facts),
       feeCase.supplementaryFacts,
     ),
-    complaints: complaints.map((complaint) => {
-      const named = full || complaint.discloseIdentityToAssociation;
-      return {
-        complaintId: complaint.complaintId,
-        filedAt: complaint.filedAt,
-        amountFen: complaint.fee.amountFen,
-        ...(named
-          ? { description: complaint.description, enterpriseCreditCode: complaint.enterpriseCreditCode }
-          : {}),
-        ...(full && complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
-      };
-    }),
-    tasks: tasks
-      .filter((task) => full || task.kind === 'RECTIFICATION')
-      .map((task) => taskView(task, now, principal)),
-    // The association sees what happened, not the data behind each step.
-    audit: full ? events : events.map(({ data: _data, ...event }) => event),
     auditIntegrity: verifyChain(events, feeCase.lastEventHash),
   };
   // Parsing through the schema drops storage-only fields and anything the view does not name.
-  return CaseDetail.parse(detail);
+  if (view === 'full') {
+    return CaseDetail.parse({
+      view,
+      case: feeCase,
+      classification: feeCase.classification ?? {},
+      complaints: complaints.map((complaint) => ({
+        complaintId: complaint.complaintId,
+        filedAt: complaint.filedAt,
+        amountFen: complaint.fee.amountFen,
+        description: complaint.description,
+        enterpriseCreditCode: complaint.enterpriseCreditCode,
+        ...(complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
+      })),
+      tasks: tasks.map((task) => taskView(task, now, principal)),
+      audit: events,
+      ...seen,
+    });
+  }
+  // The association's schema names no complaint amount, charge or filing date (the fee's and the
+  // case's opening are the first complainant's), no refund basis (an amount) and no internal reason.
+  return AssociationCaseView.parse({
+    view,
+    case: feeCase,
+    classification: feeCase.classification ?? {},
+    // A named complainant's row carries no amount: taken from the total claimed, it would give away
+    // what the complainants who stay anonymous paid.
+    complaints: complaints
+      .filter((complaint) => complaint.discloseIdentityToAssociation)
+      .map((complaint) => ({
+        complaintId: complaint.complaintId,
+        filedAt: complaint.filedAt,
+        enterpriseCreditCode: complaint.enterpriseCreditCode,
+        description: complaint.description,
+      })),
+    tasks: tasks
+      .filter((task) => task.kind === 'RECTIFICATION')
+      .map((task) => taskView(task, now, principal)),
+    // The association sees what happened, not the data behind each step.
+    audit: aboutTheOrder(events, tasks).map(({ data: _data, ...event }) => event),
+    ...seen,
+  });
 };

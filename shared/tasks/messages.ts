@@ -28,6 +28,16 @@ export const ReviewDecision = z
       .array(z.string().check(z.regex(/^R\d{2}$/, 'a rule id such as R01')))
       .check(z.maxLength(17), distinct('list each rule once')),
     reason: note,
+    orderText: z.optional(
+      z
+        .string()
+        .check(z.trim(), z.minLength(1), z.maxLength(2000))
+        .register(z.globalRegistry, {
+          description:
+            'What the order tells the association (UNLAWFUL, or REGULATED with actions); without it the ' +
+            'association reads a standard wording of the verdict and actions, never the internal `reason`',
+        }),
+    ),
     actions: z.optional(
       z
         .array(z.enum(orderActions))
@@ -59,6 +69,15 @@ export const ReviewDecision = z
         ctx.addIssue({ code: 'custom', path: ['ruleIds'], message: 'name the rules the decision rests on' });
       }
     }),
+  )
+  .check(
+    z.refine(
+      (decision) =>
+        decision.orderText === undefined ||
+        decision.verdict === 'UNLAWFUL' ||
+        (decision.verdict === 'REGULATED' && (decision.actions ?? []).length > 0),
+      { path: ['orderText'], message: 'only a decision that orders rectification has an order text' },
+    ),
   )
   .register(z.globalRegistry, { id: 'ReviewDecision', description: "The regulator's decision on a fee" });
 
@@ -142,6 +161,11 @@ export const TaskView = z
       z
         .string()
         .register(z.globalRegistry, { description: 'INFO tasks: what the regulator asks the complainant' }),
+    ),
+    orderText: z.optional(
+      z.string().register(z.globalRegistry, {
+        description: 'RECTIFICATION tasks: what the order tells the association',
+      }),
     ),
     assignee: z.optional(z.string()),
     escalated: z.boolean(),

@@ -1,9 +1,10 @@
 /**
  * `npm start` as users run it, against DynamoDB Local kept in a data folder: a complaint filed with a
  * development token is read back by its owner, hidden from others, and survives a crash of the whole
- * runtime (SIGKILL), after which its case still runs to its outcome.
+ * runtime (SIGKILL), after which its case still runs to its outcome. The data folder it made is its
+ * user's alone.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,8 @@ const token = async (claims: Record<string, string>) =>
 beforeAll(async () => {
   env = {
     PORT: String(await freePort()),
-    LOCAL_DATA_DIR: await mkdtemp(join(tmpdir(), 'campaign-npm-start-')),
+    // A folder the runtime makes itself, as `.local` on a first start.
+    LOCAL_DATA_DIR: join(await mkdtemp(join(tmpdir(), 'campaign-npm-start-')), 'data'),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
   };
   running = await startLocalProcess(env);
@@ -109,5 +111,27 @@ describe('npm start', () => {
     expect(strangerView.status).toBe(404);
     expect(order).toHaveLength(1);
     expect(closed.case).toMatchObject({ outcome: 'ABOLISHED', refundedFen: 500_000 });
+  });
+
+  it('keeps its data folder to its user: folders 0700, every file 0600', async () => {
+    // Arrange: the case above ran through the database, the engine and the stream consumers
+    const found: { name: string; mode: string; expected: string }[] = [];
+    const visit = async (path: string, name: string) => {
+      const info = await stat(path);
+      const expected = info.isDirectory() ? '700' : '600';
+      found.push({ name, mode: (info.mode & 0o777).toString(8), expected });
+      if (info.isDirectory()) {
+        for (const entry of await readdir(path)) await visit(join(path, entry), `${name}/${entry}`);
+      }
+    };
+
+    // Act
+    await visit(env.LOCAL_DATA_DIR as string, '.');
+
+    // Assert
+    expect(found.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(['.', './secrets.json', './dynamodb', './dynamodb/shared-local-instance.db']),
+    );
+    expect(found.filter((entry) => entry.mode !== entry.expected)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import {
   DescribeExecutionCommand,
@@ -135,6 +136,27 @@ interface Notification {
   context: Context;
 }
 
+/** What the engine answers, as the runtime's own per-process credentials. */
+const credentials = {
+  accessKeyId: 'LKIAENGINETEST000001',
+  secretAccessKey: randomBytes(30).toString('base64'),
+};
+
+/** The engine's HTTP face alone on a loopback port; other paths are 404. */
+const serve = async (engine: LocalStepFunctions): Promise<{ server: Server; url: string }> => {
+  const server = createServer((req, res) => {
+    void engine.handle(req, res).then((handled) => {
+      if (handled) return;
+      res.writeHead(404);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+};
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
 const notifications: Notification[] = [];
 const flakyAttempts = new Map<string, number>();
 let sfn: SFNClient;
@@ -198,30 +220,16 @@ describe('local Step Functions behind the real SFN client', () => {
   let url: string;
 
   beforeAll(async () => {
-    engine = new LocalStepFunctions({ lambdas, retryIntervalOverrides: { Flaky: 5 } });
+    engine = new LocalStepFunctions({ lambdas, retryIntervalOverrides: { Flaky: 5 }, credentials });
     stateMachineArn = engine.createStateMachine('fee-case-test', definition, substitutions);
-    server = createServer((req, res) => {
-      void engine.handle(req, res).then((handled) => {
-        if (handled) return;
-        res.writeHead(404);
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    sfn = new SFNClient({
-      endpoint: `${url}/local/sfn`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    ({ server, url } = await serve(engine));
+    sfn = new SFNClient({ endpoint: `${url}/local/sfn`, region: 'us-east-1', credentials, maxAttempts: 1 });
   });
 
   afterAll(async () => {
     await engine.stop();
     sfn.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await close(server);
   });
 
   const start = async (name: string, input: Record<string, unknown>) =>
@@ -483,12 +491,89 @@ describe('local Step Functions behind the real SFN client', () => {
     await expect(describeExecution('not-an-arn')).rejects.toBeInstanceOf(InvalidArn);
   });
 
+  it('refuses an unsigned request before it reaches the engine', async () => {
+    // Arrange
+    const before = engine.listExecutions({ stateMachineArn }).executions.length;
+
+    // Act
+    const response = await fetch(`${url}/local/sfn`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSStepFunctions.StartExecution',
+      },
+      body: JSON.stringify({ stateMachineArn, name: 'unsigned-1', input: '{"mode":"invoke"}' }),
+    });
+
+    // Assert
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ __type: 'InvalidSignatureException' });
+    expect(engine.listExecutions({ stateMachineArn }).executions).toHaveLength(before);
+  });
+
+  it('refuses a request whose body was changed after it was signed', async () => {
+    // Arrange: once signed, the mode is swapped for another of the same length
+    const tampering = new SFNClient({
+      endpoint: `${url}/local/sfn`,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+    tampering.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { body: string };
+        request.body = request.body.replace('\\"invoke\\"', '\\"review\\"');
+        return next(args);
+      },
+      // Low priority in the finalize step: after the request was signed.
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+
+    // Act
+    const started = tampering.send(
+      new StartExecutionCommand({ stateMachineArn, name: 'tampered-1', input: '{"mode":"invoke"}' }),
+    );
+
+    // Assert
+    await expect(started).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(engine.listExecutions({ stateMachineArn }).executions.map((e) => e.name)).not.toContain(
+      'tampered-1',
+    );
+  });
+
   it('leaves other paths to the next handler', async () => {
     // Arrange / Act
     const response = await fetch(`${url}/api/health`);
 
     // Assert
     expect(response.status).toBe(404);
+  });
+});
+
+describe('local Step Functions without credentials', () => {
+  it('answers no client at all', async () => {
+    // Arrange
+    const engine = new LocalStepFunctions({ lambdas });
+    const arn = engine.createStateMachine('closed', definition, substitutions);
+    const { server, url } = await serve(engine);
+    const client = new SFNClient({
+      endpoint: `${url}/local/sfn`,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+
+    // Act
+    const listed = client.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+
+    // Assert
+    await expect(listed).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    client.destroy();
+    await close(server);
+    await engine.stop();
   });
 });
 

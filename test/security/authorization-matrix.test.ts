@@ -300,13 +300,27 @@ describe('complainant identity and contact (property level)', () => {
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaints).toEqual([
-      { complaintId: shared.RECTIFICATION.complaintId, filedAt: expect.any(String), amountFen: 500_000 },
-    ]);
+    expect(response.body.complaints).toEqual([]);
     for (const secret of [cast.enterpriseCode, contact.name, contact.phone, contact.email, description])
       expect(response.text).not.toContain(secret);
     expect(response.body.tasks.map((task: { kind: string }) => task.kind)).toEqual(['RECTIFICATION']);
     expect(response.body.audit.filter((event: object) => 'data' in event)).toEqual([]);
+  });
+
+  it("shows the association no complainant's amount, charge date or filing date, nor the regulator's reason", async () => {
+    // Arrange
+    const path = `/api/cases/${shared.RECTIFICATION.caseId}`;
+
+    // Act
+    const response = await harness.request('GET', path, { token: cast.tokens.association });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body.case.fee).sort()).toEqual(['category', 'name', 'period']);
+    expect(response.body.case).not.toHaveProperty('openedAt');
+    expect(response.body.classification.suggested).not.toHaveProperty('refundBasisFen');
+    expect(response.body.classification.final).not.toHaveProperty('reason');
+    expect(response.body.audit.map((event: { type: string }) => event.type)).not.toContain('CASE_OPENED');
   });
 
   it('names a complainant who agreed to the association, but never gives it the contact', async () => {

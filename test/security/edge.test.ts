@@ -1,8 +1,8 @@
 /**
- * The edge of the API: request size limits (32 KiB in the handlers, 10 MiB at the gateway), content
- * types, the security headers on every answer (handlers' and gateway refusals alike), error bodies
- * that name nothing internal (no stack traces, file paths, table names or ARNs), and the CSP of the
- * pages when the web site is served.
+ * The edge of the API: request size limits (32 KiB in the handlers, 10 MiB at the gateway, 4 KiB for a
+ * development token), content types, the security headers on every answer (handlers' and gateway
+ * refusals alike, and the local token issuer's), error bodies that name nothing internal (no stack
+ * traces, file paths, table names or ARNs), and the CSP of the pages when the web site is served.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,6 +255,8 @@ const probes: Probe[] = [
   { name: 'a body in text/plain',            method: 'POST',   path: '/api/complaints', token: 'enterprise', raw: '{}', contentType: 'text/plain', status: 415 },
   { name: 'a task completed already',        method: 'POST',   path: '/api/tasks/{task}/complete', token: 'regulator', raw: JSON.stringify(validCompletion.REVIEW), contentType: json, status: 409 },
   { name: 'an unexpected failure',           method: 'GET',    path: `/api/cases/${brokenCaseId}`, token: 'admin', status: 500 },
+  { name: 'a token request in text/plain',   method: 'POST',   path: '/local/token', raw: '{"role":"campaign-admin"}', contentType: 'text/plain', status: 415 },
+  { name: 'a token request over 4 KiB',      method: 'POST',   path: '/local/token', raw: jsonOfSize(5 * KiB), contentType: json, status: 413 },
 ];
 
 const sendProbe = (probe: Probe) =>

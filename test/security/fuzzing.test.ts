@@ -7,6 +7,7 @@
  * compared before and after, while no workflow is moving). An enterprise filing about its open case
  * again, whatever it states, counts once.
  */
+import { request as httpRequest } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,48 @@ const send = async (
   }
   return { status: response.status, body, text };
 };
+
+/** Sends exactly these headers, Host included (fetch would set its own Host). */
+const sendExactly = (
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  raw?: string,
+): Promise<Sent> =>
+  new Promise((resolve, reject) => {
+    const request = httpRequest(`${harness.url}${path}`, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: response.statusCode ?? 0, body, text });
+      });
+    });
+    request.on('error', reject);
+    request.end(raw);
+  });
+
+const amzJson = 'application/x-amz-json-1.0';
+
+/** A StartExecution that would take the case straight to its outcome, skipping every decision. */
+const startForCase = (caseId: string) =>
+  JSON.stringify({
+    stateMachineArn: Object.values(harness.runtime.stateMachineArns)[0],
+    name: `${caseId}-forged`,
+    input: JSON.stringify({ caseId, resumeAt: 'RecordOutcome' }),
+  });
+
+/** Executions the engine knows, on every state machine. */
+const engineExecutionCount = () =>
+  Object.values(harness.runtime.stateMachineArns).flatMap(
+    (stateMachineArn) => harness.runtime.stepFunctions.listExecutions({ stateMachineArn }).executions,
+  ).length;
 
 const postJson = (path: string, token: string | undefined, body: unknown) =>
   send('POST', path, { token, raw: JSON.stringify(body) });
@@ -701,6 +744,162 @@ describe('POST /local/token', () => {
       runs(40),
     );
   });
+
+  it('refuses every content type but application/json with 415, and issues nothing', async () => {
+    // Arrange
+    const contentTypes = fc
+      .oneof(
+        fc.constantFrom(
+          undefined,
+          '',
+          'text/plain',
+          'text/plain; charset=utf-8',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=fuzz',
+          'application/json-patch+json',
+          'application/jsonp',
+          'text/json',
+          'application/x-amz-json-1.0',
+          'json',
+        ),
+        fc
+          .tuple(fc.stringMatching(/^[a-z]{1,12}$/), fc.stringMatching(/^[a-z0-9.+-]{1,20}$/))
+          .map(([type, subtype]) => `${type}/${subtype}`),
+      )
+      .filter((type) => type?.split(';')[0]?.trim().toLowerCase() !== 'application/json');
+    const cases = fc.tuple(validTokenRequest, contentTypes);
+
+    // Act + Assert
+    await fc.assert(
+      fc.asyncProperty(cases, async ([request, contentType]) => {
+        count('token requests in other content types');
+        const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
+        const response = await sendExactly('POST', '/local/token', headers, JSON.stringify(request));
+        expect(response.status, response.text).toBe(415);
+        expect(response.body).not.toHaveProperty('token');
+      }),
+      runs(40),
+    );
+  });
+
+  it('refuses a body over 4 KiB with 413, and issues nothing', async () => {
+    // Arrange
+    const cases = fc.tuple(validTokenRequest, fc.integer({ min: 4 * 1024 + 1, max: 2 * 1024 * 1024 }));
+
+    // Act + Assert
+    await fc.assert(
+      fc.asyncProperty(cases, async ([request, size]) => {
+        count('oversized token requests');
+        const text = JSON.stringify(request);
+        const raw = `${text.slice(0, -1)}${' '.repeat(size - text.length)}}`;
+        const response = await sendExactly('POST', '/local/token', { 'content-type': 'application/json' }, raw);
+        expect(response.status, response.text).toBe(413);
+        expect(response.body).not.toHaveProperty('token');
+      }),
+      runs(15),
+    );
+  });
+});
+
+describe('every local endpoint', () => {
+  it('refuses any Host but its own loopback names with 421, and nothing is issued, started or written', async () => {
+    // Arrange
+    const port = harness.runtime.port;
+    const accepted = ['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${port}`);
+    const names = fc.oneof(
+      fc.domain(),
+      fc.ipV4(),
+      fc.ipV6().map((ip) => `[${ip}]`),
+      fc.constantFrom('127.0.0.1', 'localhost', '[::1]', 'localhost.', '127.0.0.2', '0.0.0.0', '127.1'),
+    );
+    const hosts = names
+      .chain((name) => fc.constantFrom(name, `${name}:${port}`, `${name}:${port + 1}`, `${name}:0${port}`))
+      .filter((host) => !accepted.includes(host.toLowerCase()));
+    const endpoints = fc.constantFrom(
+      { method: 'POST', path: '/local/token', contentType: 'application/json', body: '{"role":"campaign-admin"}' },
+      { method: 'POST', path: '/local/sfn', contentType: amzJson, body: startForCase(shared.REVIEW.caseId) },
+      { method: 'GET', path: '/api/health', contentType: undefined, body: undefined },
+      { method: 'GET', path: '/', contentType: undefined, body: undefined },
+    );
+    const executions = engineExecutionCount();
+
+    // Act + Assert
+    await withoutWrites(() =>
+      fc.assert(
+        fc.asyncProperty(fc.tuple(hosts, endpoints), async ([host, endpoint]) => {
+          count('foreign Host headers');
+          const headers: Record<string, string> = { host };
+          if (endpoint.contentType) headers['content-type'] = endpoint.contentType;
+          const response = await sendExactly(endpoint.method, endpoint.path, headers, endpoint.body);
+          expect(response.status, `${host} ${response.text}`).toBe(421);
+          expect(response.body?.error?.code).toBe('MISDIRECTED_REQUEST');
+          expect(response.body).not.toHaveProperty('token');
+        }),
+        runs(60),
+      ),
+    );
+    expect(engineExecutionCount()).toBe(executions);
+  });
+});
+
+describe('POST /local/sfn', () => {
+  it('lets no request without a valid signature reach the engine: 403, no execution, no write', async () => {
+    // Arrange
+    const keyId = harness.runtime.engineCredentials.accessKeyId;
+    const operations = fc
+      .oneof(
+        fc.constantFrom(
+          'StartExecution',
+          'StopExecution',
+          'ListExecutions',
+          'DescribeExecution',
+          'SendTaskSuccess',
+          'SendTaskFailure',
+          'SendTaskHeartbeat',
+        ),
+        fc.stringMatching(/^[A-Za-z]{0,30}$/),
+      )
+      .map((operation) => `AWSStepFunctions.${operation}`);
+    const bodies = fc.oneof(
+      garbageJson,
+      fc.constantFrom(...taskKinds).map((kind) => startForCase(shared[kind].caseId)),
+    );
+    const amzDate = fc
+      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true })
+      .map((date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''));
+    const signatures = fc
+      .record({
+        keyId: fc.oneof(fc.constant(keyId), fc.stringMatching(/^[A-Z0-9]{20}$/)),
+        date: amzDate,
+        signature: fc.stringMatching(/^[0-9a-f]{64}$/),
+      })
+      .map(({ keyId, date, signature }) => ({
+        'x-amz-date': date,
+        authorization: `AWS4-HMAC-SHA256 Credential=${keyId}/${date.slice(0, 8)}/us-east-1/states/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${signature}`,
+      }));
+    const authorizations = fc.oneof(
+      fc.constant({}),
+      fc.stringMatching(/^[ -~]{0,200}$/).map((authorization) => ({ authorization })),
+      signatures,
+    );
+    const cases = fc.tuple(operations, bodies, authorizations);
+    const executions = engineExecutionCount();
+
+    // Act + Assert
+    await withoutWrites(() =>
+      fc.assert(
+        fc.asyncProperty(cases, async ([target, body, authorization]) => {
+          count('unsigned engine requests');
+          const headers = { 'content-type': amzJson, 'x-amz-target': target, ...authorization };
+          const response = await sendExactly('POST', '/local/sfn', headers, body);
+          expect(response.status, response.text.slice(0, 300)).toBe(403);
+          expect(['InvalidSignatureException', 'UnrecognizedClientException']).toContain(response.body?.__type);
+        }),
+        runs(60),
+      ),
+    );
+    expect(engineExecutionCount()).toBe(executions);
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------- accepted input (writes; last)

@@ -3,7 +3,9 @@
  * canary strings; after complete lifecycles on every path, no canary appears in the logs (at DEBUG),
  * the workflow inputs, outputs and histories, the stream-derived metric items, the association's
  * views, the metrics, the open-data CSV, or the runtime's files (dead letters, checkpoints). Contact
- * details appear nowhere in the table either: they are sealed at rest.
+ * details appear nowhere in the table either: they are sealed at rest. The association's views also
+ * carry none of the regulators' internal reasons, nor a complaint's amount, charge date or filing
+ * date, which its own billing records would match to a complainant.
  */
 
 // Before any shared module creates its Powertools logger: everything a handler could log, is logged.
@@ -45,8 +47,27 @@ interface Canaries {
   contact: string[];
   /** Identity of complainants who did not agree to be named, and what they wrote. */
   identity: string[];
+  /**
+   * For regulators only, searched in the association's views: the regulators' internal reasons, and
+   * the amount (of a complaint that shares its case), charge date and filing date of each complaint
+   * whose complainant did not agree to be named.
+   */
+  association: string[];
 }
-const canaries: Canaries = { contact: [], identity: [] };
+const canaries: Canaries = { contact: [], identity: [], association: [] };
+/** Complaints whose complainant did not agree to be named: their filing dates become canaries. */
+const undisclosed = new Set<string>();
+/** Every complaint pays its own amount, so an amount shown can only be that complaint's. */
+let nextAmountFen = randomInt(1_000_000, 2_000_000);
+/** Every charge date is its own day of 2024, before any date the runtime writes. */
+let nextChargeDay = randomInt(0, 200);
+
+/** The regulator's internal reason for a decision, unique so that it can be searched for. */
+const reason = (text: string) => {
+  const canary = `Canary${randomUUID().slice(0, 8)} reason: ${text}`;
+  canaries.association.push(canary);
+  return canary;
+};
 
 const newContact = () => {
   const tag = randomUUID().replace(/-/g, '').slice(0, 12);
@@ -71,7 +92,12 @@ const file = async (
 ) => {
   const contact = newContact();
   const description = `Canary${randomUUID().slice(0, 8)} description: we had to join.`;
+  nextAmountFen += 1_013;
+  nextChargeDay += 1;
+  const amountFen = nextAmountFen;
+  const chargedOn = new Date(Date.UTC(2024, 0, 1 + nextChargeDay)).toISOString().slice(0, 10);
   if (!options.disclose) canaries.identity.push(enterpriseCode, description);
+  if (!options.disclose) canaries.association.push(chargedOn);
   const response = await harness.request('POST', '/api/complaints', {
     token,
     body: {
@@ -79,8 +105,8 @@ const file = async (
       fee: {
         name: options.feeName,
         category: options.category ?? 'MEMBERSHIP_DUES',
-        amountFen: 250_000,
-        chargedOn: '2026-03-01',
+        amountFen,
+        chargedOn,
         period: 'ANNUAL',
       },
       facts: options.facts ?? { forcedMembership: true },
@@ -91,13 +117,16 @@ const file = async (
   });
   if (response.status !== 202) throw new Error(`complaint: ${response.status} ${response.text}`);
   control ??= { complaintId: response.body.complaintId, regulator: cast.tokens.regulator as string, contact };
-  return response.body as { caseId: string; complaintId: string };
+  if (!options.disclose) undisclosed.add(response.body.complaintId);
+  return { ...(response.body as { caseId: string; complaintId: string }), amountFen };
 };
 
 const ok = async (promise: Promise<{ status: number; text: string }>) => {
   const response = await promise;
   if (response.status !== 200) throw new Error(`${response.status} ${response.text}`);
 };
+
+const abolish = () => ({ ...decisions.abolish, reason: reason(decisions.abolish.reason) });
 
 /** One case from complaint to CLOSED along one path of the workflow. */
 const lifecycle = async (path: string): Promise<void> => {
@@ -111,11 +140,14 @@ const lifecycle = async (path: string): Promise<void> => {
     duesAdoptedByAssembly: true,
   };
   const facts = path.startsWith('regulated') ? regulatedFacts : undefined;
-  const { caseId } = await file(cast, t.enterprise, cast.enterpriseCode, { feeName: `${path} fee`, facts });
+  const first = await file(cast, t.enterprise, cast.enterpriseCode, { feeName: `${path} fee`, facts });
+  const { caseId } = first;
   caseIds.push(caseId);
   casts.push(cast);
   if (path === 'joined') {
     await file(cast, t.otherEnterprise, cast.otherEnterpriseCode, { feeName: `${path} fee`, disclose: true });
+    // Alone in its case, a complaint's amount is the case's total claimed, which the association sees.
+    canaries.association.push(`:${first.amountFen}`);
   }
   const review = await openTaskOf(harness, t.regulator, caseId, 'REVIEW');
   const rectifyAndVerify = async (rounds: boolean[]) => {
@@ -131,11 +163,11 @@ const lifecycle = async (path: string): Promise<void> => {
   switch (path) {
     case 'abolished':
     case 'joined':
-      await ok(completeTask(harness, t.regulator, review.taskId, decisions.abolish));
+      await ok(completeTask(harness, t.regulator, review.taskId, abolish()));
       await rectifyAndVerify([true]);
       break;
     case 'rejected-then-abolished':
-      await ok(completeTask(harness, t.regulator, review.taskId, decisions.abolish));
+      await ok(completeTask(harness, t.regulator, review.taskId, abolish()));
       await rectifyAndVerify([false, true]);
       break;
     case 'regulated-with-actions':
@@ -143,7 +175,7 @@ const lifecycle = async (path: string): Promise<void> => {
         completeTask(harness, t.regulator, review.taskId, {
           verdict: 'REGULATED',
           ruleIds: ['R16'],
-          reason: 'Publish the standard',
+          reason: reason('Publish the standard'),
           actions: ['PUBLISH_STANDARD'],
         }),
       );
@@ -154,7 +186,7 @@ const lifecycle = async (path: string): Promise<void> => {
         completeTask(harness, t.regulator, review.taskId, {
           verdict: 'REGULATED',
           ruleIds: ['R16'],
-          reason: 'Lawful',
+          reason: reason('Lawful'),
         }),
       );
       break;
@@ -163,7 +195,7 @@ const lifecycle = async (path: string): Promise<void> => {
         completeTask(harness, t.regulator, review.taskId, {
           verdict: 'DISMISSED',
           ruleIds: [],
-          reason: 'Voluntary',
+          reason: reason('Voluntary'),
         }),
       );
       break;
@@ -172,7 +204,7 @@ const lifecycle = async (path: string): Promise<void> => {
         completeTask(harness, t.regulator, review.taskId, {
           verdict: 'NEEDS_INFO',
           ruleIds: [],
-          reason: 'Was it compulsory?',
+          reason: reason('Was it compulsory?'),
         }),
       );
       const info = await openTaskOf(harness, t.enterprise, caseId, 'INFO');
@@ -186,7 +218,7 @@ const lifecycle = async (path: string): Promise<void> => {
         completeTask(harness, t.regulator, second.taskId, {
           verdict: 'DISMISSED',
           ruleIds: [],
-          reason: 'Voluntary after all',
+          reason: reason('Voluntary after all'),
         }),
       );
       break;
@@ -221,6 +253,13 @@ beforeAll(async () => {
   harness = await startTestRuntime({ dataDir, log: (line) => capture(line) });
   await Promise.all(paths.map(lifecycle));
   await harness.runtime.drainStreams();
+  for (const [i, caseId] of caseIds.entries()) {
+    const asRegulator = await harness.request('GET', `/api/cases/${caseId}`, {
+      token: casts[i]?.tokens.regulator,
+    });
+    for (const complaint of asRegulator.body.complaints as { complaintId: string; filedAt: string }[])
+      if (undisclosed.has(complaint.complaintId)) canaries.association.push(complaint.filedAt);
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -233,7 +272,7 @@ afterAll(async () => {
     )
     .join('\n');
   console.log(
-    `privacy canaries: ${canaries.contact.length + canaries.identity.length} canaries, ${paths.length} lifecycles (${paths.join(', ')}), ${captured.length} log writes captured (e.g. ${(captured.find((line) => line.includes('"level"')) ?? '').slice(0, 160)})\n${report}\ncanaries found = ${total}`,
+    `privacy canaries: ${canaries.contact.length + canaries.identity.length + canaries.association.length} canaries, ${paths.length} lifecycles (${paths.join(', ')}), ${captured.length} log writes captured (e.g. ${(captured.find((line) => line.includes('"level"')) ?? '').slice(0, 160)})\n${report}\ncanaries found = ${total}`,
   );
   await harness?.stop();
 });
@@ -255,11 +294,15 @@ describe('privacy canaries after complete lifecycles on every path', () => {
 
     // Act
     const asRegulator = await harness.request('GET', path, { token: control.regulator });
+    const caseAsRegulator = await harness.request('GET', `/api/cases/${asRegulator.body.case.caseId}`, {
+      token: control.regulator,
+    });
 
     // Assert
     expect(caseIds).toHaveLength(paths.length);
     expect(asRegulator.body.complaint.contact).toEqual(control.contact);
     expect(found(asRegulator.text).length).toBeGreaterThan(0);
+    expect(found(caseAsRegulator.text, ['association']).length).toBeGreaterThan(0);
   });
 
   it('leaves no canary in the logs, captured at DEBUG', () => {
@@ -320,7 +363,7 @@ describe('privacy canaries after complete lifecycles on every path', () => {
       for (const status of ['OPEN', 'COMPLETED'])
         views.push((await harness.request('GET', `/api/tasks?status=${status}&limit=100`, { token })).text);
     }
-    const inViews = search('association views', views.join('\n'));
+    const inViews = search('association views', views.join('\n'), ['contact', 'identity', 'association']);
 
     // Assert
     expect(views.join('').length).toBeGreaterThan(1000);

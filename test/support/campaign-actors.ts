@@ -99,6 +99,7 @@ export const decisions = {
     verdict: 'UNLAWFUL',
     ruleIds: ['R01'],
     reason: 'Forced membership is prohibited',
+    orderText: 'Stop making membership a condition of your services and refund the dues.',
     actions: ['ABOLISH', 'REFUND'],
   },
   refunded: (refundedFen: number) => ({

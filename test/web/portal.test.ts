@@ -161,6 +161,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(await decide.getByRole('checkbox', { name: /^R01 / }).isChecked()).toBe(true);
     expect(await decide.getByRole('checkbox', { name: 'Abolish the fee' }).isChecked()).toBe(true);
     await decide.getByLabel('Reason').fill('Forced membership is prohibited.');
+    await decide
+      .getByLabel('Order text (sent to the association)')
+      .fill('Stop making membership a condition of your services and refund the dues.');
     await decide.getByRole('button', { name: 'Record the decision' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
@@ -171,9 +174,13 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await pollPage(association.page, base, '/orders', async () => (await order.count()) >= 1);
     await order.first().getByRole('link').click();
     await rendered(association.page, /^\/cases\//);
-    // The complainant did not agree to be named.
+    // The complainant did not agree to be named; the association reads the order, not the reason.
     expect(await text(association.page)).not.toContain(codes.enterprise);
-    expect(await text(association.page)).toContain('Complainant not disclosed');
+    expect(await text(association.page)).toContain(
+      'Complaints whose complainant did not agree to be named: 1.',
+    );
+    expect(await text(association.page)).toContain('Stop making membership a condition of your services');
+    expect(await text(association.page)).not.toContain('Forced membership is prohibited.');
     await audit(association.page, 'case-rectification-form');
     const report = association.page.locator('section.action-card form');
     await report.getByRole('group', { name: 'Has the fee been abolished?' }).getByLabel('Yes').check();

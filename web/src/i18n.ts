@@ -2,6 +2,7 @@
  * Chinese (zh-CN) and English. Every key of `en` must exist in `zh` (the compiler checks), so a page
  * never shows a missing text. Amounts are always yuan with two decimals, computed from integer fen.
  */
+import { standardOrderText } from '#shared/domain/fee-case';
 import { formatYuan } from '#shared/domain/money';
 
 const en = {
@@ -233,6 +234,9 @@ const en = {
   orderTitle: 'Rectification order',
   orderDue: 'Due',
   orderDays: '{n} days',
+  orderTextTitle: 'What the order says',
+  orderStandardText:
+    "Under the regulator's decision ({verdict}), within the period set, the association is to: {actions}.",
   rectificationTitle: 'Rectification reported',
   rectAbolished: 'Fee abolished',
   rectEvidence: 'Evidence',
@@ -243,6 +247,7 @@ const en = {
   rectAcceptedPending: 'Awaiting verification',
   relatedTitle: 'Complaints in this case',
   complaintAnonymous: 'Complainant not disclosed',
+  complaintsUndisclosed: 'Complaints whose complainant did not agree to be named: {n}.',
   tasksTitle: 'Tasks',
   taskResult: 'Submitted',
   auditTitle: 'Audit trail',
@@ -264,6 +269,11 @@ const en = {
   verdictLabel: 'Verdict',
   rulesLabel: 'Rules the decision rests on',
   reasonLabel: 'Reason',
+  reasonHint:
+    'For the regulators’ record; the association never sees it. With “More information needed”, it is the question the complainant reads.',
+  orderTextLabel: 'Order text (sent to the association)',
+  orderTextHint:
+    'What the rectification order tells the association, when you order actions. Left empty, the association receives a standard wording of the verdict and the actions.',
   actionsLabel: 'Actions to order',
   rectificationDaysLabel: 'Days to rectify',
   rectificationDaysHint: '1 to 365; default 30.',
@@ -301,7 +311,8 @@ const en = {
   ordersIntro: 'Orders to rectify fees your association charged. Open one to report what you did.',
   noOrders: 'No rectification orders.',
   ordersTable: 'Orders, by due date',
-  privacyNote: 'Complainants are never named here unless they agreed to be.',
+  privacyNote:
+    'Complainants are never named here unless they agreed to be, and no complaint’s amount or dates are shown: only how many complained and the total they claimed.',
 
   // dashboard
   dashboardTitle: 'Campaign dashboard',
@@ -684,6 +695,8 @@ const zh: Record<MessageKey, string> = {
   orderTitle: '整改通知',
   orderDue: '期限',
   orderDays: '{n} 天',
+  orderTextTitle: '通知内容',
+  orderStandardText: '根据监管部门的决定（{verdict}），请贵协会在规定期限内：{actions}。',
   rectificationTitle: '整改情况报告',
   rectAbolished: '已取消收费',
   rectEvidence: '证明材料',
@@ -694,6 +707,7 @@ const zh: Record<MessageKey, string> = {
   rectAcceptedPending: '待核查',
   relatedTitle: '本案的投诉',
   complaintAnonymous: '投诉人未公开身份',
+  complaintsUndisclosed: '投诉人未同意公开身份的投诉：{n} 件。',
   tasksTitle: '任务',
   taskResult: '提交内容',
   auditTitle: '审计记录',
@@ -715,6 +729,10 @@ const zh: Record<MessageKey, string> = {
   verdictLabel: '认定',
   rulesLabel: '决定所依据的规则',
   reasonLabel: '理由',
+  reasonHint: '供监管部门内部记录，不会向协会展示。选择“需补充信息”时，此处内容即为向投诉人提出的问题。',
+  orderTextLabel: '整改通知内容（发送给协会）',
+  orderTextHint:
+    '要求整改时，整改通知中告知协会的内容。如不填写，协会将收到根据审核结论和整改措施生成的标准通知。',
   actionsLabel: '责令措施',
   rectificationDaysLabel: '整改期限（天）',
   rectificationDaysHint: '1 至 365 天；默认 30 天。',
@@ -751,7 +769,8 @@ const zh: Record<MessageKey, string> = {
   ordersIntro: '要求贵协会整改收费的通知。打开一项即可报告整改情况。',
   noOrders: '没有整改通知。',
   ordersTable: '整改通知（按期限排序）',
-  privacyNote: '除非投诉人同意，这里不会显示投诉人身份。',
+  privacyNote:
+    '除非投诉人同意，这里不会显示投诉人身份，也不显示任何一件投诉的金额或日期，只显示投诉数量和投诉总金额。',
 
   dashboardTitle: '数据看板',
   campaignTitle: '治理成效',
@@ -1025,6 +1044,22 @@ export const translateNote = (note: string | undefined): string => {
   }
   return note;
 };
+
+/**
+ * What an order tells the association, in the current language: the standard wording (the server
+ * writes English) is translated; a regulator's own text is shown as written.
+ */
+export const orderTextIn = (
+  orderText: string,
+  verdict: string | undefined,
+  actions: readonly string[],
+): string =>
+  verdict !== undefined && orderText === standardOrderText(verdict, actions)
+    ? t('orderStandardText', {
+        verdict: tx('verdict', verdict),
+        actions: joinList(actions.map((action) => tx('action', action))),
+      })
+    : orderText;
 
 /** Province names for choosers and tables. */
 const provinceNames: Record<string, [string, string]> = {

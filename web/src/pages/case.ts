@@ -7,7 +7,7 @@
  * never swallowed.
  */
 
-import type { CaseDetail } from '#shared/read-cases/messages';
+import type { CaseView } from '#shared/read-cases/messages';
 import { rules } from '#shared/rulebook/rules';
 import {
   finalVerdicts,
@@ -41,6 +41,7 @@ import {
   formatDateTime,
   formatMoney,
   joinList,
+  orderTextIn,
   provinceName,
   ruleTitle,
   t,
@@ -50,7 +51,7 @@ import {
 import type { Identity } from '../session.ts';
 import { badge, dl, factsList, flagBadges, section, stageBadge } from '../ui.ts';
 
-type Detail = CaseDetail;
+type Detail = CaseView;
 
 const evidenceKinds = [
   'NOTICE',
@@ -139,8 +140,12 @@ const reviewForm = (app: App, detail: Detail, task: TaskView, reload: string) =>
       values: suggested?.rules.map((rule) => rule.id) ?? [],
     }),
     field(
-      { path: 'reason', label: t('reasonLabel') },
+      { path: 'reason', label: t('reasonLabel'), hint: t('reasonHint') },
       h('textarea', { name: 'reason', rows: 4, maxlength: 2000 }),
+    ),
+    field(
+      { path: 'orderText', label: t('orderTextLabel'), hint: t('orderTextHint'), optional: true },
+      h('textarea', { name: 'orderText', rows: 4, maxlength: 2000 }),
     ),
     checkboxGroup({
       path: 'actions',
@@ -166,10 +171,12 @@ const reviewForm = (app: App, detail: Detail, task: TaskView, reload: string) =>
     const early: FieldIssue[] = [];
     const days = textOf(form, 'rectificationDays');
     const actions = checkedOf(form, 'actions');
+    const orderText = textOf(form, 'orderText');
     const body = {
       verdict: radioOf(form, 'verdict') || undefined,
       ruleIds: checkedOf(form, 'ruleIds'),
       reason: textOf(form, 'reason'),
+      ...(orderText ? { orderText } : {}),
       ...(actions.length > 0 ? { actions } : {}),
       ...(days !== '' ? { rectificationDays: Number(days) } : {}),
     };
@@ -404,16 +411,14 @@ const money = (fen: number) => h('span', { class: 'money' }, formatMoney(fen));
 export const casePage: PageRender = async ({ app, params, query, identity }) => {
   const caseId = params.id ?? '';
   const reload = `/cases/${encodeURIComponent(caseId)}${query.size > 0 ? `?${query}` : ''}`;
-  let detail: Detail;
-  try {
-    detail = await api<Detail>(`/api/cases/${encodeURIComponent(caseId)}`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404)
-      return { title: t('notFoundTitle'), body: notice('error', t('notFoundCase')) };
+  const detail = await api<Detail>(`/api/cases/${encodeURIComponent(caseId)}`).catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
     throw error;
-  }
+  });
+  if (!detail) return { title: t('notFoundTitle'), body: notice('error', t('notFoundCase')) };
   const c = detail.case;
-  const full = identity?.role !== 'association';
+  // The association's view carries no complaint's amount or dates and no internal reasoning.
+  const full = detail.view === 'full';
   const { suggested, final } = detail.classification;
 
   const summary = section(
@@ -436,11 +441,11 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
       ],
       [t('caseFee'), c.fee.name],
       [t('caseCategory'), tx('category', c.fee.category)],
-      [t('caseAmount'), money(c.fee.amountFen)],
+      full ? [t('caseAmount'), money(detail.case.fee.amountFen)] : null,
       [t('casePeriod'), tx('period', c.fee.period)],
-      [t('caseChargedOn'), formatDate(c.fee.chargedOn)],
-      c.fee.publishedStandardFen !== undefined
-        ? [t('publishedStandard'), money(c.fee.publishedStandardFen)]
+      full ? [t('caseChargedOn'), formatDate(detail.case.fee.chargedOn)] : null,
+      full && detail.case.fee.publishedStandardFen !== undefined
+        ? [t('publishedStandard'), money(detail.case.fee.publishedStandardFen)]
         : null,
       [t('caseAgency'), c.agency ? tx('agency', c.agency) : '–'],
       [t('caseVerdict'), c.verdict ? tx('verdict', c.verdict) : t('verdictPending')],
@@ -450,7 +455,7 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
       [t('caseClaimed'), money(c.claimedFen)],
       [t('caseRefunded'), money(c.refundedFen)],
       [t('caseReduced'), money(c.reducedAnnualFen)],
-      [t('caseOpened'), formatDateTime(c.openedAt)],
+      full ? [t('caseOpened'), formatDateTime(detail.case.openedAt)] : null,
       c.closedAt ? [t('caseClosed'), formatDateTime(c.closedAt)] : null,
     ]),
   );
@@ -468,7 +473,7 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
                 ? joinList(suggested.actions.map((a) => tx('action', a)))
                 : t('none'),
             ],
-            [t('refundBasis'), money(suggested.refundBasisFen)],
+            'refundBasisFen' in suggested ? [t('refundBasis'), money(suggested.refundBasisFen)] : null,
             [t('rulebookVersion'), suggested.rulebookVersion],
           ]),
           h('h3', null, t('matchedRules')),
@@ -505,7 +510,7 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
             t('finalActions'),
             final.actions.length > 0 ? joinList(final.actions.map((a) => tx('action', a))) : t('none'),
           ],
-          [t('finalReason'), h('span', { class: 'prewrap' }, final.reason)],
+          'reason' in final ? [t('finalReason'), h('span', { class: 'prewrap' }, final.reason)] : null,
         ]),
       )
     : null;
@@ -520,6 +525,16 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
           ],
           [t('rectificationDaysLabel'), t('orderDays', { n: c.order.rectificationDays })],
           [t('orderDue'), formatDateTime(c.order.dueAt)],
+          c.order.orderText
+            ? [
+                t('orderTextTitle'),
+                h(
+                  'span',
+                  { class: 'prewrap' },
+                  orderTextIn(c.order.orderText, final?.verdict, c.order.actions),
+                ),
+              ]
+            : null,
         ]),
         c.rectification
           ? [
@@ -562,27 +577,47 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
   const complaints = section(
     t('relatedTitle'),
     identity?.role === 'association' ? h('p', { class: 'hint' }, t('privacyNote')) : null,
-    scrollTable(
-      t('relatedTitle'),
-      table(
-        t('relatedTitle'),
-        [t('colFiled'), t('colAmount'), t('creditCodeLabel'), t('description')],
-        detail.complaints.map((complaint) => [
-          // Regulators and admins open the complaint itself (with the contact details).
-          full
-            ? h(
+    full
+      ? scrollTable(
+          t('relatedTitle'),
+          table(
+            t('relatedTitle'),
+            [t('colFiled'), t('colAmount'), t('creditCodeLabel'), t('description')],
+            detail.complaints.map((complaint) => [
+              // Regulators and admins open the complaint itself (with the contact details).
+              h(
                 'a',
                 { href: href(`/complaints/${encodeURIComponent(complaint.complaintId)}`) },
                 h('time', { datetime: complaint.filedAt }, formatDateTime(complaint.filedAt)),
+              ),
+              money(complaint.amountFen),
+              complaint.enterpriseCreditCode ?? t('complaintAnonymous'),
+              complaint.description ? h('span', { class: 'prewrap' }, complaint.description) : '–',
+            ]),
+            { captionHidden: true },
+          ),
+        )
+      : // The association sees only the complaints of those who agreed to be named.
+        [
+          c.complaintCount > detail.complaints.length
+            ? h('p', null, t('complaintsUndisclosed', { n: c.complaintCount - detail.complaints.length }))
+            : null,
+          detail.complaints.length > 0
+            ? scrollTable(
+                t('relatedTitle'),
+                table(
+                  t('relatedTitle'),
+                  [t('colFiled'), t('creditCodeLabel'), t('description')],
+                  detail.complaints.map((complaint) => [
+                    h('time', { datetime: complaint.filedAt }, formatDateTime(complaint.filedAt)),
+                    complaint.enterpriseCreditCode,
+                    h('span', { class: 'prewrap' }, complaint.description),
+                  ]),
+                  { captionHidden: true },
+                ),
               )
-            : h('time', { datetime: complaint.filedAt }, formatDateTime(complaint.filedAt)),
-          money(complaint.amountFen),
-          complaint.enterpriseCreditCode ?? t('complaintAnonymous'),
-          complaint.description ? h('span', { class: 'prewrap' }, complaint.description) : '–',
-        ]),
-        { captionHidden: true },
-      ),
-    ),
+            : null,
+        ],
   );
 
   const tasks = section(

@@ -1,18 +1,24 @@
-/** The association's rectification orders (open first, then done), each opening its case to report. */
+/**
+ * The association's rectification orders (open first, then done), each with what it says and opening
+ * its case to report.
+ */
 
-import type { CaseDetail } from '#shared/read-cases/messages';
+import type { CaseView } from '#shared/read-cases/messages';
 import { api } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
-import { formatDateTime, formatMoney, joinList, t, tx } from '../i18n.ts';
+import { formatDateTime, formatMoney, joinList, orderTextIn, t, tx } from '../i18n.ts';
 import type { TaskList, TaskView } from '../types.ts';
 import { flagBadges, section, stageBadge } from '../ui.ts';
 
-/** Each order's case: its amount, ordered actions and stage (a failed read leaves the case id). */
+/**
+ * Each order's case: the total its complainants claimed, the ordered actions and the stage (a failed
+ * read leaves the case id).
+ */
 const caseLabels = async (tasks: readonly TaskView[]) => {
   const ids = [...new Set(tasks.map((task) => task.caseId))];
   const cases = await Promise.all(
-    ids.map((id) => api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`).catch(() => undefined)),
+    ids.map((id) => api<CaseView>(`/api/cases/${encodeURIComponent(id)}`).catch(() => undefined)),
   );
   return new Map(ids.map((id, index) => [id, cases[index]]));
 };
@@ -32,7 +38,15 @@ export const ordersPage: PageRender = async () => {
             title,
             table(
               title,
-              [t('colDue'), t('colFee'), t('colAmount'), t('finalActions'), t('colStage'), t('colStatus')],
+              [
+                t('colDue'),
+                t('colFee'),
+                t('caseClaimed'),
+                t('finalActions'),
+                t('orderTextTitle'),
+                t('colStage'),
+                t('colStatus'),
+              ],
               tasks.map((task) => {
                 const detail = cases.get(task.caseId);
                 return [
@@ -48,8 +62,19 @@ export const ordersPage: PageRender = async () => {
                     { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
                     detail?.case.fee.name ?? task.caseId,
                   ),
-                  detail ? h('span', { class: 'money' }, formatMoney(detail.case.fee.amountFen)) : '',
+                  detail ? h('span', { class: 'money' }, formatMoney(detail.case.claimedFen)) : '',
                   joinList(detail?.case.order?.actions.map((action) => tx('action', action)) ?? []),
+                  task.orderText
+                    ? h(
+                        'span',
+                        { class: 'prewrap' },
+                        orderTextIn(
+                          task.orderText,
+                          detail?.classification.final?.verdict,
+                          detail?.case.order?.actions ?? [],
+                        ),
+                      )
+                    : '',
                   stageBadge(detail?.case.stage),
                   tx('status', task.status),
                 ];
