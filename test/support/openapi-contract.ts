@@ -74,7 +74,15 @@ interface Operation {
   operation: OperationObject;
 }
 
-/** The document, its operations and its validators, built once per test process from the generator itself. */
+let served: OpenApiDocument | undefined;
+
+/** The document exactly as the API serves it, built once per test process from the generator itself. */
+export const generatedDocument = (): OpenApiDocument => {
+  served ??= buildOpenApiDocument() as unknown as OpenApiDocument;
+  return served;
+};
+
+/** The document's operations and validators, built once per test process. */
 const contract = (() => {
   let built:
     | {
@@ -86,7 +94,7 @@ const contract = (() => {
     | undefined;
   return () => {
     if (built) return built;
-    const document = buildOpenApiDocument() as unknown as OpenApiDocument;
+    const document = generatedDocument();
     const compiler = schemaCompiler(document);
     const validators = new Map<string, ValidateFunction>();
     built = {
