@@ -773,7 +773,8 @@ describe('POST /local/token', () => {
     await fc.assert(
       fc.asyncProperty(cases, async ([request, contentType]) => {
         count('token requests in other content types');
-        const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
+        const headers: Record<string, string> =
+          contentType === undefined ? {} : { 'content-type': contentType };
         const response = await sendExactly('POST', '/local/token', headers, JSON.stringify(request));
         expect(response.status, response.text).toBe(415);
         expect(response.body).not.toHaveProperty('token');
@@ -792,7 +793,12 @@ describe('POST /local/token', () => {
         count('oversized token requests');
         const text = JSON.stringify(request);
         const raw = `${text.slice(0, -1)}${' '.repeat(size - text.length)}}`;
-        const response = await sendExactly('POST', '/local/token', { 'content-type': 'application/json' }, raw);
+        const response = await sendExactly(
+          'POST',
+          '/local/token',
+          { 'content-type': 'application/json' },
+          raw,
+        );
         expect(response.status, response.text).toBe(413);
         expect(response.body).not.toHaveProperty('token');
       }),
@@ -816,7 +822,12 @@ describe('every local endpoint', () => {
       .chain((name) => fc.constantFrom(name, `${name}:${port}`, `${name}:${port + 1}`, `${name}:0${port}`))
       .filter((host) => !accepted.includes(host.toLowerCase()));
     const endpoints = fc.constantFrom(
-      { method: 'POST', path: '/local/token', contentType: 'application/json', body: '{"role":"campaign-admin"}' },
+      {
+        method: 'POST',
+        path: '/local/token',
+        contentType: 'application/json',
+        body: '{"role":"campaign-admin"}',
+      },
       { method: 'POST', path: '/local/sfn', contentType: amzJson, body: startForCase(shared.REVIEW.caseId) },
       { method: 'GET', path: '/api/health', contentType: undefined, body: undefined },
       { method: 'GET', path: '/', contentType: undefined, body: undefined },
@@ -865,8 +876,17 @@ describe('POST /local/sfn', () => {
       fc.constantFrom(...taskKinds).map((kind) => startForCase(shared[kind].caseId)),
     );
     const amzDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true })
-      .map((date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''));
+      .date({
+        min: new Date('2000-01-01T00:00:00Z'),
+        max: new Date('2099-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      })
+      .map((date) =>
+        date
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}/, ''),
+      );
     const signatures = fc
       .record({
         keyId: fc.oneof(fc.constant(keyId), fc.stringMatching(/^[A-Z0-9]{20}$/)),
@@ -893,7 +913,9 @@ describe('POST /local/sfn', () => {
           const headers = { 'content-type': amzJson, 'x-amz-target': target, ...authorization };
           const response = await sendExactly('POST', '/local/sfn', headers, body);
           expect(response.status, response.text.slice(0, 300)).toBe(403);
-          expect(['InvalidSignatureException', 'UnrecognizedClientException']).toContain(response.body?.__type);
+          expect(['InvalidSignatureException', 'UnrecognizedClientException']).toContain(
+            response.body?.__type,
+          );
         }),
         runs(60),
       ),
