@@ -31,6 +31,10 @@ export interface FunctionAccess {
   contactKey?: 'encrypt' | 'decrypt';
   /** The fee-case state machine: starting executions, or answering its callbacks. */
   workflow?: 'start' | 'callback';
+  /** The audit chain's HMAC key: linking new events (writers), or verifying links (readers). */
+  auditKey?: 'mac' | 'verify';
+  /** The audit anchors outside the table: appending them (the anchorer), or reading them (verifiers). */
+  auditAnchors?: 'append' | 'read';
 }
 
 export interface FunctionDescription {
@@ -53,7 +57,7 @@ export const functions = [
     description: 'Files complaints: seals the contact, joins or opens the case, starts its workflow',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start' },
+    access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
     operations: ['fileComplaint'],
   },
   {
@@ -71,7 +75,7 @@ export const functions = [
     description: 'Task inbox: list, claim, release, complete',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', workflow: 'callback' },
+    access: { table: 'readWrite', workflow: 'callback', auditKey: 'mac' },
     operations: ['listTasks', 'claimTask', 'releaseTask', 'completeTask'],
   },
   {
@@ -80,7 +84,7 @@ export const functions = [
     description: 'Reads a fee case with its tasks and audit trail',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'read', auditKey: 'verify', auditAnchors: 'read' },
     operations: ['getCase'],
   },
   {
@@ -89,7 +93,7 @@ export const functions = [
     description: 'Automated steps of the fee-case workflow',
     memoryMiB: 512,
     timeoutSeconds: 30,
-    access: { table: 'readWrite', workflow: 'callback' },
+    access: { table: 'readWrite', workflow: 'callback', auditKey: 'mac' },
     operations: [],
   },
   {
@@ -108,6 +112,15 @@ export const functions = [
     memoryMiB: 512,
     timeoutSeconds: 60,
     access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
+    name: 'audit-anchorer',
+    entry: 'functions/schedules/audit-anchors.ts',
+    description: 'Anchors the heads of the audit chains that advanced outside the table',
+    memoryMiB: 512,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite', auditKey: 'mac', auditAnchors: 'append' },
     operations: [],
   },
   {
@@ -185,3 +198,14 @@ export const streamConsumers = [
     maxRetries: 5,
   },
 ] as const satisfies readonly StreamConsumerDescription[];
+
+/** Functions run on a timer: on AWS an EventBridge rule, locally a timer of the runtime (and once at stop). */
+export interface ScheduleDescription {
+  name: string;
+  function: FunctionName;
+  everyMinutes: number;
+}
+
+export const schedules = [
+  { name: 'audit-anchors', function: 'audit-anchorer', everyMinutes: 15 },
+] as const satisfies readonly ScheduleDescription[];

@@ -21,6 +21,34 @@ export const ContactKeyConfig = z
     }),
   );
 
+/** The audit chain's key: writers MAC events with it, readers verify. */
+export const AuditKeyConfig = z
+  .object({
+    /** KMS HMAC key (id or ARN) on AWS. */
+    AUDIT_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+    /** Base64 HMAC-SHA256 key in the local runtime. */
+    LOCAL_AUDIT_KEY: z.optional(z.base64()),
+  })
+  .check(
+    z.refine((env) => Boolean(env.AUDIT_KEY_ID) !== Boolean(env.LOCAL_AUDIT_KEY), {
+      message: 'set exactly one of AUDIT_KEY_ID (AWS) or LOCAL_AUDIT_KEY (local runtime)',
+    }),
+  );
+
+/** Where the audit chains' heads are anchored outside the table. */
+export const AuditAnchorsConfig = z
+  .object({
+    /** The Object Lock bucket on AWS. */
+    AUDIT_ANCHORS_BUCKET: z.optional(z.string().check(z.minLength(3))),
+    /** The append-only file of the local runtime. */
+    LOCAL_AUDIT_ANCHORS_FILE: z.optional(z.string().check(z.minLength(1))),
+  })
+  .check(
+    z.refine((env) => Boolean(env.AUDIT_ANCHORS_BUCKET) !== Boolean(env.LOCAL_AUDIT_ANCHORS_FILE), {
+      message: 'set exactly one of AUDIT_ANCHORS_BUCKET (AWS) or LOCAL_AUDIT_ANCHORS_FILE (local runtime)',
+    }),
+  );
+
 export class ConfigurationError extends Error {}
 
 type AllOf<T extends readonly z.ZodMiniType[]> = T extends readonly [

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
+import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
@@ -129,6 +130,8 @@ export const startLocalCampaign = async (
     await Promise.all(Array.from({ length: concurrency }, writer));
   };
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
+  // The runtime's own audit key (it puts it in the environment), so pre-filled trails verify.
+  const auditSeal = new LocalKeyAuditSeal(process.env.LOCAL_AUDIT_KEY ?? '');
 
   const request = async <T>(
     method: string,
@@ -172,7 +175,7 @@ export const startLocalCampaign = async (
       for (let i = 0; i < missing; i++) {
         const n = prefillSerial++;
         await fileComplaint(
-          { store, sealer },
+          { store, sealer, auditSeal },
           { enterpriseCreditCode: enterpriseOf(n), body: complaintBody(n, { tag: 'prefill' }) },
         );
         if (pending.length >= 2_500) await flush(concurrency);

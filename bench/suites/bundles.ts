@@ -35,6 +35,12 @@ const lambdaEnvironment = (fn: (typeof functions)[number]): Record<string, strin
   ...('contactKey' in fn.access && fn.access.contactKey
     ? { CONTACT_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000' }
     : {}),
+  ...('auditKey' in fn.access && fn.access.auditKey
+    ? { AUDIT_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/11111111-1111-1111-1111-111111111111' }
+    : {}),
+  ...('auditAnchors' in fn.access && fn.access.auditAnchors
+    ? { AUDIT_ANCHORS_BUCKET: 'fee-campaign-audit-anchors-111122223333-us-east-1' }
+    : {}),
   ...('workflow' in fn.access && fn.access.workflow
     ? { STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:111122223333:stateMachine:fee-case' }
     : {}),

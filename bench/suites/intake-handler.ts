@@ -5,12 +5,13 @@
  * round by round: aws-sdk-client-mock, and a bare `send` on each client class returning the same
  * values. The target is judged on the second: sinon's call recording costs more CPU than the handler.
  *
- * Configured as deployed where this machine can be: KMS seals the contact (CONTACT_KEY_ID), the
+ * Configured as deployed where this machine can be: KMS seals the contact (CONTACT_KEY_ID) and MACs
+ * the audit event (AUDIT_KEY_ID), the
  * Powertools logger runs at INFO with the Lambda context injected (intake publishes no EMF metric per
  * request: the stream consumer publishes the campaign figures). Tracing is off: there is no X-Ray
  * daemon here, and its cost is network, not CPU.
  */
-import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { EncryptCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -28,6 +29,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'bench',
   TABLE_NAME: 'fee-campaign-bench',
   CONTACT_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000',
+  AUDIT_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/11111111-1111-1111-1111-111111111111',
   STATE_MACHINE_ARN: stateMachineArn,
   POWERTOOLS_SERVICE_NAME: 'fee-campaign',
   POWERTOOLS_METRICS_NAMESPACE: 'FeeCampaign',
@@ -35,6 +37,7 @@ Object.assign(process.env, {
   POWERTOOLS_TRACE_ENABLED: 'false',
 });
 delete process.env.LOCAL_CONTACT_KEY;
+delete process.env.LOCAL_AUDIT_KEY;
 delete process.env.POWERTOOLS_METRICS_DISABLED;
 
 /** What each mocked call answers, the same in both modes. */
@@ -43,6 +46,7 @@ const answers = {
   transactWrite: {},
   startExecution: { executionArn: `${stateMachineArn}:x`, startDate: new Date() },
   encrypt: { CiphertextBlob: new Uint8Array(184), KeyId: 'bench' },
+  generateMac: { Mac: new Uint8Array(32), KeyId: 'bench', MacAlgorithm: 'HMAC_SHA_256' as const },
 };
 
 /** aws-sdk-client-mock on the three client classes; returns the mocks and a way to take them off. */
@@ -54,6 +58,7 @@ const installMocks = () => {
   sfn.on(StartExecutionCommand).resolves(answers.startExecution);
   const kms = mockClient(KMSClient);
   kms.on(EncryptCommand).resolves(answers.encrypt);
+  kms.on(GenerateMacCommand).resolves(answers.generateMac);
   return {
     dynamo,
     sfn,
@@ -76,7 +81,10 @@ const installStubs = () => {
       async (command) => (command instanceof GetCommand ? answers.get : answers.transactWrite),
     ],
     [SFNClient, async () => answers.startExecution],
-    [KMSClient, async () => answers.encrypt],
+    [
+      KMSClient,
+      async (command) => (command instanceof GenerateMacCommand ? answers.generateMac : answers.encrypt),
+    ],
   ];
   for (const [client, send] of instant) client.prototype.send = send;
   return () => {
@@ -132,6 +140,7 @@ runSuite('intake-handler', async (context) => {
     dynamoGet: mocks.dynamo.commandCalls(GetCommand).length,
     dynamoTransactWrite: mocks.dynamo.commandCalls(TransactWriteCommand).length,
     kmsEncrypt: mocks.kms.commandCalls(EncryptCommand).length,
+    kmsGenerateMac: mocks.kms.commandCalls(GenerateMacCommand).length,
     sfnStartExecution: mocks.sfn.commandCalls(StartExecutionCommand).length,
   };
   mocks.restore();

@@ -1,16 +1,22 @@
 /** Cases API: one fee case with its classification, tasks and audit trail. */
 
+import { anchorLedgerFor } from '#shared/adapters/anchor-ledger';
+import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
-import { loadConfig, TableConfig } from '#shared/config';
+import { AuditAnchorsConfig, AuditKeyConfig, loadConfig, TableConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { readCase } from '#shared/read-cases/read-case';
 
-const config = loadConfig(TableConfig);
+const config = loadConfig(TableConfig, AuditKeyConfig, AuditAnchorsConfig);
+// Verifies the audit trail: this function's key access is VerifyMac only, so the store never commits.
+const auditSeal = auditSealFor(config);
 const deps = {
-  store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
   reads: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
+  auditSeal,
+  anchors: anchorLedgerFor(config),
 };
 
 export const handler = apiHandler({

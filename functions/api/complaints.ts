@@ -1,17 +1,19 @@
 /** Complaint intake: an enterprise files a complaint; it joins or opens the fee case and starts its workflow. */
 
+import { auditSealFor } from '#shared/adapters/audit-seal';
 import { contactSealerFor } from '#shared/adapters/contact-sealer';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
-import { ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { AuditKeyConfig, ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
 import { logger } from '#shared/observability/logger';
 
-const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig);
+const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig, AuditKeyConfig);
 const sealer = contactSealerFor(config);
+const auditSeal = auditSealFor(config);
 const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 
@@ -22,6 +24,7 @@ export const handler = apiHandler({
       {
         store,
         sealer,
+        auditSeal,
         workflow,
         onCaseStartFailed: (caseId, error) =>
           logger.warn('Workflow start deferred', { caseId, error: String(error) }),

@@ -1,16 +1,17 @@
 /** Tasks API: the inbox, claiming, releasing and completing. */
 
+import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
-import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { metrics } from '#shared/observability/metrics';
 import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/tasks';
 
-const config = loadConfig(TableConfig, WorkflowConfig);
+const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
 const deps = {
-  store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
 };
 

@@ -6,10 +6,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
-import { loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
+import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
 import { taskKinds } from '#shared/domain/fee-task';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
@@ -24,9 +25,9 @@ import {
 import { logger } from '#shared/observability/logger';
 import { metrics } from '#shared/observability/metrics';
 
-const config = loadConfig(TableConfig, WorkflowConfig, WorkflowStepsConfig);
+const config = loadConfig(TableConfig, WorkflowConfig, WorkflowStepsConfig, AuditKeyConfig);
 const deps = {
-  store: new DynamoCaseStore(documentClient, config.TABLE_NAME),
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
   defaultRectificationDays: config.DEFAULT_RECTIFICATION_DAYS,
 };

@@ -4,17 +4,19 @@
  * stopped first, then a new one starts from the stage its case item records (the same resume points
  * the local runtime uses at start-up), so no case ever has two executions waiting on its task.
  *
- * Needs TABLE_NAME and STATE_MACHINE_ARN (the stack outputs) and AWS credentials.
+ * Needs TABLE_NAME, STATE_MACHINE_ARN and AUDIT_KEY_ID (the stack outputs) and AWS credentials that
+ * may use the audit key's GenerateMac (each resume is an audit event).
  */
 import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
-import { loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 
-const config = loadConfig(TableConfig, WorkflowConfig);
-const store = new DynamoCaseStore(documentClient, config.TABLE_NAME);
+const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
+const store = new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config));
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 
 /** Execution names are the case id, or the case id and a resume counter. */

@@ -15,13 +15,19 @@ import { ensureCampaignTable } from '#infra/local/create-table';
 import { ensurePrivateDirectory, privateFileMode } from '#infra/local/data-dir';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
-import { localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
+import { lambdaContext, localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
 import { isLoopbackHost, mediaTypeOf, readBodyUpTo } from '#infra/local/requests';
+import {
+  auditAnchorsFile,
+  type RuntimeRecord,
+  runtimeRecordFile,
+  secretsFile,
+} from '#infra/local/runtime-record';
 import type { SigningCredentials } from '#infra/local/signature-v4';
 import { localStaticSite } from '#infra/local/static-site';
-import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
+import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
 import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
-import { feeCaseWorkflow, functions, routes, streamConsumers, workflows } from '#infra/system';
+import { feeCaseWorkflow, functions, routes, schedules, streamConsumers, workflows } from '#infra/system';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { securityHeaders } from '#shared/http/api-handler';
@@ -56,6 +62,9 @@ export interface LocalRuntime {
   engineCredentials: SigningCredentials;
   /** Waits until every table change so far has reached the stream consumers. */
   drainStreams(): Promise<void>;
+  /** Runs every scheduled function now (the audit anchors), as its timer would; rejects if one fails. */
+  runSchedules(): Promise<void>;
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -81,22 +90,45 @@ const maxTokenRequestBytes = 4 * 1024;
 interface LocalSecrets {
   contactKey: string;
   tokenSecret: string;
+  /** The audit chain's HMAC key (`npm run audit:verify` reads it here too). */
+  auditKey: string;
 }
 
-/** Secrets are created once per data folder, so sealed contacts and tokens outlive a restart. */
+/**
+ * Secrets are created once per data folder, so sealed contacts, tokens and audit links outlive a
+ * restart; a folder from before one of them existed gets it added, the others kept.
+ */
 const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
-  const file = join(dataDir, 'secrets.json');
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as LocalSecrets;
-  } catch {
-    const secrets = {
-      contactKey: randomBytes(32).toString('base64'),
-      tokenSecret: randomBytes(32).toString('base64'),
-    };
+  const file = secretsFile(dataDir);
+  const stored = await readFile(file, 'utf8')
+    .then((text) => JSON.parse(text) as Partial<LocalSecrets>)
+    .catch(() => ({}) as Partial<LocalSecrets>);
+  const newSecret = () => randomBytes(32).toString('base64');
+  const secrets: LocalSecrets = {
+    contactKey: stored.contactKey ?? newSecret(),
+    tokenSecret: stored.tokenSecret ?? newSecret(),
+    auditKey: stored.auditKey ?? newSecret(),
+  };
+  if (Object.entries(secrets).some(([name, value]) => stored[name as keyof LocalSecrets] !== value)) {
     await writeFile(file, JSON.stringify(secrets), { mode: privateFileMode });
-    return secrets;
   }
+  return secrets;
 };
+
+type ScheduledLambda = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+/** What an EventBridge schedule rule hands its target. */
+const scheduledEvent = (scheduleName: string) => ({
+  version: '0',
+  id: randomBytes(16).toString('hex'),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: localAccountId,
+  time: new Date().toISOString(),
+  region: localRegion,
+  resources: [`arn:aws:events:${localRegion}:${localAccountId}:rule/${scheduleName}`],
+  detail: {},
+});
 
 const listen = (server: Server, port: number) =>
   new Promise<number>((resolvePort, reject) => {
@@ -190,6 +222,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     TABLE_NAME: tableName,
     LOCAL_CONTACT_KEY: secrets.contactKey,
+    LOCAL_AUDIT_KEY: secrets.auditKey,
+    LOCAL_AUDIT_ANCHORS_FILE: auditAnchorsFile(dataDir),
   });
   const created = await ensureCampaignTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), tableName);
   log(`Table            ${tableName} (${created})`);
@@ -291,22 +325,62 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   for (const poller of pollers) await poller.start();
   log(`Streams          ${streamConsumers.map((consumer) => consumer.name).join(', ')}`);
 
+  // Scheduled functions run on timers here (EventBridge rules on AWS), one run at a time.
+  const scheduled = schedules.map((schedule) => {
+    const fn = functions.find((candidate) => candidate.name === schedule.function);
+    const handler = handlers.get(schedule.function) as unknown as ScheduledLambda | undefined;
+    if (!fn || !handler) throw new Error(`Schedule ${schedule.name} has no function`);
+    return {
+      schedule,
+      run: () =>
+        handler(scheduledEvent(schedule.name), lambdaContext(fn.name, fn.timeoutSeconds, fn.memoryMiB)),
+    };
+  });
+  let scheduleRuns: Promise<unknown> = Promise.resolve();
+  const runScheduled = (runs: typeof scheduled) => {
+    const done = scheduleRuns.then(async () => {
+      for (const { run } of runs) await run();
+    });
+    scheduleRuns = done.catch(() => undefined);
+    return done;
+  };
+  const timers = scheduled.map((entry) =>
+    setInterval(
+      () =>
+        void runScheduled([entry]).catch((error) =>
+          log(`Schedule ${entry.schedule.name} failed (tried again at its next run): ${String(error)}`),
+        ),
+      entry.schedule.everyMinutes * 60_000,
+    ).unref(),
+  );
+  log(
+    `Schedules        ${schedules.map((schedule) => `${schedule.name} every ${schedule.everyMinutes} min`).join(', ')} (audit anchors in ${auditAnchorsFile(dataDir)})`,
+  );
+
   if (options.resume ?? true) {
     // The engine keeps executions in memory: every case still open continues from its recorded stage.
     const { DynamoCaseStore } = await import('#shared/adapters/dynamodb/case-store');
     const { documentClient } = await import('#shared/adapters/dynamodb/document-client');
     const { sfnClient, StepFunctionsFeeCaseWorkflow } = await import('#shared/adapters/step-functions');
+    const { LocalKeyAuditSeal } = await import('#shared/adapters/audit-seal');
     const resumed = await resumeOpenCases({
-      store: new DynamoCaseStore(documentClient, tableName),
+      store: new DynamoCaseStore(documentClient, tableName, new LocalKeyAuditSeal(secrets.auditKey)),
       workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, stateMachineArns[feeCaseWorkflow.name] as string),
     });
     log(`Resumed          ${resumed} open case${resumed === 1 ? '' : 's'}`);
   }
   dispatch = serve;
+  const record: RuntimeRecord = {
+    url: `http://127.0.0.1:${port}`,
+    dynamoEndpoint: dynamo.endpoint,
+    tableName,
+  };
+  await writeFile(runtimeRecordFile(dataDir), JSON.stringify(record), { mode: privateFileMode });
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    dataDir,
     dynamoEndpoint: dynamo.endpoint,
     tableName,
     stepFunctions,
@@ -315,6 +389,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     drainStreams: async () => {
       for (const poller of pollers) await poller.drain();
     },
+    runSchedules: async () => {
+      await runScheduled(scheduled);
+    },
     stop: async () => {
       await stepFunctions.stop();
       for (const poller of pollers) await poller.stop();
@@ -322,6 +399,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         server.close(() => done());
         server.closeAllConnections();
       });
+      for (const timer of timers) clearInterval(timer);
+      // Once more at stop: what changed since the last run is anchored before the process ends.
+      await runScheduled(scheduled).catch((error) => log(`Schedules at stop failed: ${String(error)}`));
       await dynamo.stop();
     },
   };

@@ -1,19 +1,32 @@
 /**
- * Verifies the audit trail of every fee case in a campaign table: each case's events must be all
- * there (1..n), unaltered, linked hash to hash, and end at the hash the case item records. Prints one
- * line per broken case and a summary; exits 1 if any case is broken.
+ * Verifies the audit trail of every fee case in a campaign table: each case's events must be all there
+ * (1..n), linked, each link made with the audit key (HMAC locally, KMS VerifyMac on AWS) or, for a
+ * prefix written before the chain was keyed, the plain hash (reported as unkeyed), and end at the link
+ * the case item records. The anchors outside the table must be whole (numbered without gaps, each
+ * naming the one before, MAC'ed with the key), and every head they anchored must still be in its
+ * case's chain with the same link: so dropping a case's latest events, or rebuilding its chain, is
+ * detected even when the table was made to agree. Prints one line per broken case or anchor chain and
+ * per unkeyed prefix, then a summary; exits 0 intact, 1 broken, 2 usage or connection error.
  *
- *   npm run audit:verify -- --endpoint http://127.0.0.1:8000 [--table fee-campaign] [--region us-east-1]
+ *   npm run audit:verify -- --endpoint http://127.0.0.1:3000 [--data-dir .local]      the local runtime
+ *   npm run audit:verify -- --table NAME --anchors-bucket NAME --audit-key KEY [--region R]    on AWS
  */
+import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type CaseEvent, verifyChain } from '#shared/domain/case-event';
+import { auditAnchorsFile, readRuntimeRecord, secretsFile } from '#infra/local/runtime-record';
+import { anchorLedgerFor, FileAnchorLedger } from '#shared/adapters/anchor-ledger';
+import { KmsAuditSeal, LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import type { AnchorLedger } from '#shared/audit-anchors/ports';
+import { verifyAnchors } from '#shared/domain/audit-anchor';
+import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
 
 export interface BrokenTrail {
   caseId: string;
-  /** The first event that does not verify (n + 1 when the latest events are gone). */
+  /** The first event that does not verify (n + 1 when the latest events are gone; 0 for the case itself). */
   brokenAtSeq: number;
   reason: string;
 }
@@ -21,12 +34,25 @@ export interface BrokenTrail {
 export interface AuditReport {
   cases: number;
   events: number;
+  anchors: number;
   broken: BrokenTrail[];
+  /** Where the anchors outside the table stop verifying, if they do. */
+  brokenAnchors?: { brokenAtAnchor: number; reason: string };
+  /** Cases whose first events predate the keyed chain. */
+  unkeyed: { caseId: string; events: number }[];
+}
+
+/** Where the trails are read and how they are checked. */
+export interface AuditSources {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  seal: AuditSeal;
+  ledger: Pick<AnchorLedger, 'all'>;
 }
 
 type Item = Record<string, unknown>;
 
-/** Table attributes that are keys, not part of the hashed event. */
+/** Table attributes that are keys, not part of the linked event. */
 const keyAttributes = new Set([
   'pk',
   'sk',
@@ -44,11 +70,13 @@ const eventOf = (item: Item): CaseEvent =>
     Object.entries(item).filter(([name]) => !keyAttributes.has(name)),
   ) as unknown as CaseEvent;
 
-/** Reads every case and event of the table in one scan and checks each case's chain. */
-export const verifyAuditTrails = async (
-  db: DynamoDBDocumentClient,
-  tableName: string,
-): Promise<AuditReport> => {
+/** Reads every case and event of the table in one scan, every anchor, and checks them all. */
+export const verifyAuditTrails = async ({
+  db,
+  tableName,
+  seal,
+  ledger,
+}: AuditSources): Promise<AuditReport> => {
   const lastHashByCase = new Map<string, string | undefined>();
   const eventsByCase = new Map<string, CaseEvent[]>();
   let events = 0;
@@ -77,31 +105,167 @@ export const verifyAuditTrails = async (
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 
-  const broken: BrokenTrail[] = [];
-  for (const [caseId, lastEventHash] of lastHashByCase) {
-    const verdict = verifyChain(eventsByCase.get(caseId) ?? [], lastEventHash);
-    if (!verdict.intact) broken.push({ caseId, brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason });
+  const anchors = await ledger.all();
+  const anchorsVerdict = await verifyAnchors(anchors, seal);
+  const headsByCase = new Map<string, { seq: number; link: string }[]>();
+  for (const anchor of anchors) {
+    for (const head of anchor.heads) {
+      headsByCase.set(head.caseId, [...(headsByCase.get(head.caseId) ?? []), head]);
+    }
   }
-  // Events whose case item is gone: the trail can no longer be anchored.
+
+  const broken: BrokenTrail[] = [];
+  const unkeyed: AuditReport['unkeyed'] = [];
+  // One case at a time: on AWS each link is a KMS call, and a case's links are checked together.
+  for (const [caseId, lastLink] of lastHashByCase) {
+    const verdict = await verifyChain(eventsByCase.get(caseId) ?? [], seal, {
+      lastLink,
+      anchoredHeads: headsByCase.get(caseId) ?? [],
+    });
+    if (!verdict.intact) broken.push({ caseId, brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason });
+    else if (verdict.unkeyedEvents) unkeyed.push({ caseId, events: verdict.unkeyedEvents });
+  }
+  // Events whose case item is gone: the trail can no longer be checked against its case.
   for (const caseId of eventsByCase.keys()) {
     if (!lastHashByCase.has(caseId)) broken.push({ caseId, brokenAtSeq: 0, reason: 'case item missing' });
   }
+  // An anchored case with nothing left in the table.
+  for (const caseId of headsByCase.keys()) {
+    if (!lastHashByCase.has(caseId) && !eventsByCase.has(caseId)) {
+      broken.push({ caseId, brokenAtSeq: 0, reason: 'anchored case missing' });
+    }
+  }
   broken.sort((a, b) => a.caseId.localeCompare(b.caseId));
-  return { cases: new Set([...lastHashByCase.keys(), ...eventsByCase.keys()]).size, events, broken };
+  return {
+    cases: new Set([...lastHashByCase.keys(), ...eventsByCase.keys()]).size,
+    events,
+    anchors: anchors.length,
+    broken,
+    ...(anchorsVerdict.intact
+      ? {}
+      : { brokenAnchors: { brokenAtAnchor: anchorsVerdict.brokenAtAnchor, reason: anchorsVerdict.reason } }),
+    unkeyed,
+  };
 };
 
-export const describeReport = (report: AuditReport): string[] => [
-  ...report.broken.map(
-    (trail) =>
-      `BROKEN case ${trail.caseId}: ${trail.reason}${trail.brokenAtSeq > 0 ? ` at event ${trail.brokenAtSeq}` : ''}`,
-  ),
-  `${report.cases} case${report.cases === 1 ? '' : 's'}, ${report.events} event${report.events === 1 ? '' : 's'} checked: ${
-    report.broken.length === 0 ? 'every audit trail is intact' : `${report.broken.length} broken`
-  }`,
-];
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
-const usage =
-  'usage: verify-audit --endpoint http://127.0.0.1:PORT [--table fee-campaign] [--region us-east-1]';
+export const describeReport = (report: AuditReport): string[] => {
+  const problems = [
+    ...(report.brokenAnchors ? ['the anchors are broken'] : []),
+    ...(report.broken.length > 0 ? [`${report.broken.length} broken`] : []),
+  ];
+  return [
+    ...(report.brokenAnchors
+      ? [`BROKEN anchors: ${report.brokenAnchors.reason} at anchor ${report.brokenAnchors.brokenAtAnchor}`]
+      : []),
+    ...report.broken.map(
+      (trail) =>
+        `BROKEN case ${trail.caseId}: ${trail.reason}${trail.brokenAtSeq > 0 ? ` at event ${trail.brokenAtSeq}` : ''}`,
+    ),
+    ...report.unkeyed.map(
+      (trail) =>
+        `UNKEYED case ${trail.caseId}: its first ${plural(trail.events, 'event')} predate the keyed chain (plain SHA-256: verified, but anyone with table access could have rewritten them)`,
+    ),
+    `${plural(report.cases, 'case')}, ${plural(report.events, 'event')}, ${plural(report.anchors, 'anchor')} checked: ${
+      problems.length === 0 ? 'every audit trail is intact' : problems.join(', ')
+    }`,
+  ];
+};
+
+const usage = [
+  'usage: verify-audit [--endpoint http://127.0.0.1:3000] [--data-dir DIR] [--table NAME]',
+  '         the local runtime whose data folder is DIR (default: LOCAL_DATA_DIR, else .local)',
+  '       verify-audit --table NAME --anchors-bucket NAME --audit-key KEY_ARN [--region REGION]',
+  '         on AWS, with credentials that may scan the table, read the bucket and use kms:VerifyMac',
+].join('\n');
+
+class UsageError extends Error {}
+
+/** The sources to verify, the client to close afterwards, and how to name where they are. */
+interface Target {
+  client: DynamoDBClient;
+  where: string;
+  sources: AuditSources;
+}
+
+interface Options {
+  endpoint?: string | undefined;
+  'data-dir'?: string | undefined;
+  table?: string | undefined;
+  'anchors-bucket'?: string | undefined;
+  'audit-key'?: string | undefined;
+  region?: string | undefined;
+}
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The local runtime's table, key and anchors, found in its data folder: `--endpoint` may name the
+ * runtime (its URL or its API) or the DynamoDB Local it started; either is checked against the record
+ * the runtime left there.
+ */
+const localSources = async (values: Options): Promise<Target> => {
+  const dataDir = values['data-dir'] ?? process.env.LOCAL_DATA_DIR ?? '.local';
+  const record = await readRuntimeRecord(dataDir);
+  if (!record) {
+    throw new UsageError(
+      `No local runtime has started on the data folder ${dataDir}: start it (npm start) or pass --data-dir`,
+    );
+  }
+  const endpoint = values.endpoint ?? record.url;
+  if (![record.url, record.dynamoEndpoint].map(originOf).includes(originOf(endpoint))) {
+    throw new UsageError(
+      `${endpoint} is not the runtime of ${dataDir} (${record.url}, DynamoDB Local ${record.dynamoEndpoint}): pass its --data-dir`,
+    );
+  }
+  const secrets = await readFile(secretsFile(dataDir), 'utf8').then(
+    (text) => JSON.parse(text) as { auditKey?: string },
+    () => ({}) as { auditKey?: string },
+  );
+  if (!secrets.auditKey) throw new UsageError(`${secretsFile(dataDir)} holds no audit key`);
+  const client = new DynamoDBClient({
+    endpoint: record.dynamoEndpoint,
+    region: 'us-east-1',
+    // DynamoDB Local accepts any static credentials.
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return {
+    client,
+    where: `${record.dynamoEndpoint} (the runtime at ${record.url})`,
+    sources: {
+      db: DynamoDBDocumentClient.from(client),
+      tableName: values.table ?? record.tableName,
+      seal: new LocalKeyAuditSeal(secrets.auditKey),
+      ledger: new FileAnchorLedger(auditAnchorsFile(dataDir)),
+    },
+  };
+};
+
+const awsSources = (values: Options): Target => {
+  if (!values.table || !values['audit-key']) {
+    throw new UsageError('--anchors-bucket needs --table and --audit-key (the stack outputs)');
+  }
+  const region = values.region ? { region: values.region } : {};
+  const client = new DynamoDBClient(region);
+  const kms = new KMSClient(region);
+  return {
+    client,
+    where: `DynamoDB and s3://${values['anchors-bucket']}`,
+    sources: {
+      db: DynamoDBDocumentClient.from(client),
+      tableName: values.table,
+      seal: new KmsAuditSeal(kms, values['audit-key']),
+      ledger: anchorLedgerFor({ AUDIT_ANCHORS_BUCKET: values['anchors-bucket'] }, kms.config),
+    },
+  };
+};
 
 /** The command line; returns the exit code (0 intact, 1 broken, 2 usage or connection error). */
 export const main = async (
@@ -109,14 +273,17 @@ export const main = async (
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
 ): Promise<number> => {
-  let values: { endpoint?: string; table?: string; region?: string; help?: boolean };
+  let values: Options & { help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         endpoint: { type: 'string' },
-        table: { type: 'string', default: 'fee-campaign' },
-        region: { type: 'string', default: 'us-east-1' },
+        'data-dir': { type: 'string' },
+        table: { type: 'string' },
+        'anchors-bucket': { type: 'string' },
+        'audit-key': { type: 'string' },
+        region: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -128,28 +295,23 @@ export const main = async (
     out(usage);
     return 0;
   }
-  if (!values.endpoint) {
-    err(`--endpoint is required (the DynamoDB Local of the runtime)\n${usage}`);
+  let target: Target;
+  try {
+    target = values['anchors-bucket'] ? awsSources(values) : await localSources(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`${error.message}\n${usage}`);
     return 2;
   }
-  const client = new DynamoDBClient({
-    endpoint: values.endpoint,
-    region: values.region,
-    // DynamoDB Local accepts any static credentials.
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
   try {
-    const report = await verifyAuditTrails(
-      DynamoDBDocumentClient.from(client),
-      values.table ?? 'fee-campaign',
-    );
+    const report = await verifyAuditTrails(target.sources);
     for (const line of describeReport(report)) out(line);
-    return report.broken.length === 0 ? 0 : 1;
+    return report.broken.length === 0 && !report.brokenAnchors ? 0 : 1;
   } catch (error) {
-    err(`Could not read ${values.table} at ${values.endpoint}: ${(error as Error).message}`);
+    err(`Could not read ${target.sources.tableName} at ${target.where}: ${(error as Error).message}`);
     return 2;
   } finally {
-    client.destroy();
+    target.client.destroy();
   }
 };
 

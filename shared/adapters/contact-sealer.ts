@@ -4,8 +4,9 @@
  * a key it keeps under its data folder. Either way the table only ever holds ciphertext.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { kmsClient } from '#shared/adapters/kms-client';
 import type { Contact } from '#shared/domain/complaint';
 import type { ContactSealer } from '#shared/file-complaint/ports';
 
@@ -69,11 +70,10 @@ export class LocalKeyContactSealer implements ContactSealer {
   }
 }
 
-/** One KMS client per process, created only where KMS is the sealer. */
 export const contactSealerFor = (config: {
   CONTACT_KEY_ID?: string | undefined;
   LOCAL_CONTACT_KEY?: string | undefined;
 }): ContactSealer =>
   config.CONTACT_KEY_ID
-    ? new KmsContactSealer(new KMSClient({}), config.CONTACT_KEY_ID)
+    ? new KmsContactSealer(kmsClient, config.CONTACT_KEY_ID)
     : new LocalKeyContactSealer(config.LOCAL_CONTACT_KEY ?? '');

@@ -5,7 +5,13 @@
  * the case version; the loser re-reads and tries again, so every accepted complaint lands exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import { type CaseEventDraft, chainEvent, contentHash, genesisHash } from '#shared/domain/case-event';
+import {
+  type AuditSeal,
+  type CaseEventDraft,
+  chainEvent,
+  contentHash,
+  genesisHash,
+} from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -33,6 +39,8 @@ const IdempotencyHeader = z.object({ 'Idempotency-Key': IdempotencyKey });
 export interface FileComplaintDeps {
   store: IntakeStore;
   sealer: ContactSealer;
+  /** Links the case's audit event. */
+  auditSeal: AuditSeal;
   workflow?: FeeCaseWorkflow;
   now?: () => Date;
   newId?: () => string;
@@ -145,7 +153,12 @@ export const fileComplaint = async (
       standing.kind === 'open'
         ? { caseId, eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash }
         : { caseId, eventSeq: 0, lastEventHash: genesisHash };
-    const event = chainEvent(chainHead, intakeEvent(standing, complaintId, input.fee.amountFen), at);
+    const event = await chainEvent(
+      chainHead,
+      intakeEvent(standing, complaintId, input.fee.amountFen),
+      at,
+      deps.auditSeal,
+    );
     let caseChange: CaseChange;
     if (standing.kind === 'open') {
       const append = {

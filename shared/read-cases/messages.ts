@@ -81,6 +81,10 @@ const shared = {
   auditIntegrity: z.object({
     intact: z.boolean(),
     events: z.optional(z.int()),
+    /** Events from before the chain was keyed: verified by plain hash only. */
+    unkeyedEvents: z.optional(z.int()),
+    /** Events covered by the latest head anchored outside the table. */
+    anchoredEvents: z.optional(z.int()),
     brokenAtSeq: z.optional(z.int()),
     reason: z.optional(z.string()),
   }),

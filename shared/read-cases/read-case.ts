@@ -3,7 +3,8 @@
  * the association sees its own case without anything that identifies a complainant who did not
  * agree to be named.
  */
-import { type CaseEvent, verifyChain } from '#shared/domain/case-event';
+import type { AnchorLedger } from '#shared/audit-anchors/ports';
+import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
@@ -17,6 +18,9 @@ import { taskView } from '#shared/tasks/tasks';
 export interface ReadCaseDeps {
   store: CaseStore;
   reads: ComplaintReads;
+  /** Verifies the audit trail's links, and where the anchors outside the table last saw it. */
+  auditSeal: AuditSeal;
+  anchors: Pick<AnchorLedger, 'latestHeadOf'>;
   now?: () => Date;
 }
 
@@ -62,10 +66,11 @@ export const readCase = async (
   const taskIds = Object.entries(feeCase.taskRounds ?? {}).flatMap(([kind, rounds]) =>
     Array.from({ length: rounds ?? 0 }, (_, i) => `${caseId}.${kind.toLowerCase()}.${i + 1}`),
   );
-  const [complaints, tasks, events] = await Promise.all([
+  const [complaints, tasks, events, anchored] = await Promise.all([
     deps.store.listComplaints(caseId),
     deps.store.getTasks(taskIds),
     deps.reads.listEvents(caseId),
+    deps.anchors.latestHeadOf(caseId),
   ]);
   const now = (deps.now ?? (() => new Date()))();
   const seen = {
@@ -73,7 +78,10 @@ export const readCase = async (
       complaints.map((complaint) => complaint.facts),
       feeCase.supplementaryFacts,
     ),
-    auditIntegrity: verifyChain(events, feeCase.lastEventHash),
+    auditIntegrity: await verifyChain(events, deps.auditSeal, {
+      lastLink: feeCase.lastEventHash,
+      anchoredHeads: anchored ? [anchored] : [],
+    }),
   };
   // Parsing through the schema drops storage-only fields and anything the view does not name.
   if (view === 'full') {

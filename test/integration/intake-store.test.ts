@@ -12,7 +12,7 @@ import { verifyChain } from '#shared/domain/case-event';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import type { FeeCaseWorkflow, IntakeReceipt } from '#shared/file-complaint/ports';
 import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
-import { useTestTable } from '#test/support/table';
+import { testAuditSeal, useTestTable } from '#test/support/table';
 
 const { documentClient, tableName } = await useTestTable();
 
@@ -29,7 +29,12 @@ class RecordingWorkflow implements FeeCaseWorkflow {
 const setUp = () => {
   const workflow = new RecordingWorkflow();
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
-  const deps = { store: new DynamoIntakeStore(documentClient, tableName), sealer, workflow };
+  const deps = {
+    store: new DynamoIntakeStore(documentClient, tableName),
+    sealer,
+    auditSeal: testAuditSeal(),
+    workflow,
+  };
   const file = (enterpriseCreditCode: string, body: unknown, idempotencyKey?: string) =>
     fileComplaint(deps, { enterpriseCreditCode, body, idempotencyKey });
   return { workflow, sealer, file };
@@ -226,7 +231,9 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       const caseId = receipts[0]?.caseId as string;
       const feeCase = await caseItem(caseId);
       const events = await eventsOf(caseId);
-      expect(verifyChain(events, feeCase?.lastEventHash as string)).toEqual({ intact: true, events: 15 });
+      expect(
+        await verifyChain(events, testAuditSeal(), { lastLink: feeCase?.lastEventHash as string }),
+      ).toEqual({ intact: true, events: 15 });
       expect(events.filter((event) => event.type === 'CASE_OPENED')).toHaveLength(1);
       expect(events.filter((event) => event.type === 'COMPLAINT_JOINED')).toHaveLength(14);
     },
@@ -304,7 +311,9 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       // Assert
       const events = await eventsOf(first.caseId);
       const feeCase = await caseItem(first.caseId);
-      expect(verifyChain(events, feeCase?.lastEventHash as string)).toEqual({ intact: true, events: 2 });
+      expect(
+        await verifyChain(events, testAuditSeal(), { lastLink: feeCase?.lastEventHash as string }),
+      ).toEqual({ intact: true, events: 2 });
       expect(events.find((event) => event.seq === 2)).toMatchObject({
         type: 'INFORMATION_ADDED',
         actor: { role: 'enterprise' },
@@ -435,7 +444,11 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       const originalAmount = bodies[receipts.indexOf(original)]?.fee.amountFen;
       const feeCase = await caseItem(original.caseId);
       expect(feeCase).toMatchObject({ complaintCount: 1, enterpriseCount: 1, claimedFen: originalAmount });
-      expect(verifyChain(await eventsOf(original.caseId), feeCase?.lastEventHash as string)).toEqual({
+      expect(
+        await verifyChain(await eventsOf(original.caseId), testAuditSeal(), {
+          lastLink: feeCase?.lastEventHash as string,
+        }),
+      ).toEqual({
         intact: true,
         events: 10,
       });

@@ -25,7 +25,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-context';
 import { caseItem, eventItem, taskItem } from '#shared/adapters/dynamodb/items';
 import { complaintKey } from '#shared/adapters/dynamodb/keys';
-import { chainEvent, genesisHash } from '#shared/domain/case-event';
+import { genesisHash, unkeyedLinkOf } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { StoredTask } from '#shared/fee-case-workflow/ports';
 import { classifyFee } from '#shared/rulebook/evaluate';
@@ -40,6 +40,7 @@ const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:fe
 Object.assign(process.env, {
   TABLE_NAME: TABLE,
   LOCAL_CONTACT_KEY: randomBytes(32).toString('base64'),
+  LOCAL_AUDIT_KEY: randomBytes(32).toString('base64'),
   STATE_MACHINE_ARN,
   AWS_REGION: 'us-east-1',
   POWERTOOLS_METRICS_DISABLED: 'true',
@@ -230,16 +231,18 @@ const seedCaseUnderReview = (overrides: Partial<FeeCase> = {}) => {
   const caseId = `case-${randomBytes(4).toString('hex')}`;
   const complaintId = `complaint-${randomBytes(4).toString('hex')}`;
   const at = '2026-05-01T08:00:00.000Z';
-  const opened = chainEvent(
-    { caseId, eventSeq: 0, lastEventHash: genesisHash },
-    {
-      type: 'CASE_OPENED',
-      actor: { role: 'enterprise' },
-      stage: 'RECEIVED',
-      data: { complaintId, amountFen: body.fee.amountFen },
-    },
+  // Opened before the audit chain was keyed (a plain hash link): what the handlers append is keyed.
+  const unlinked = {
+    type: 'CASE_OPENED',
+    actor: { role: 'enterprise' },
+    stage: 'RECEIVED' as const,
+    data: { complaintId, amountFen: body.fee.amountFen },
+    caseId,
+    seq: 1,
     at,
-  );
+    previousHash: genesisHash,
+  };
+  const opened = { ...unlinked, hash: unkeyedLinkOf(unlinked) };
   const task: StoredTask = {
     taskId: `${caseId}.review.1`,
     caseId,

@@ -13,13 +13,15 @@
  * The kill moments come from a seeded generator (CHAOS_SEED to replay one); the seed is printed.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { secretsFile } from '#infra/local/runtime-record';
 import { seedCampaign } from '#infra/local/seed';
+import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { figuresOf } from '#shared/metrics/figures';
 import {
@@ -312,7 +314,9 @@ describe('npm start killed with SIGKILL during a seeded run, again and again', (
     const lost = accepted.filter((filing) => copiesOf(filing) === 0);
     const feeCases = items.filter((item) => item.entity === 'FeeCase');
     const unfinished = feeCases.filter((item) => item.stage !== 'CLOSED' || !item.outcome);
-    const report = await checkTableInvariants(table);
+    // The audit chains were linked with the key of the runtime's data folder.
+    const { auditKey } = JSON.parse(await readFile(secretsFile(env.LOCAL_DATA_DIR), 'utf8'));
+    const report = await checkTableInvariants({ ...table, auditSeal: new LocalKeyAuditSeal(auditKey) });
 
     // Counters: the stream catches up on its own; wait until the API reads what the table says.
     const truth = await truthFromTable(table);

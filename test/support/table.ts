@@ -7,12 +7,14 @@
  *   const { documentClient, tableName } = await useTestTable();
  *   const { handler } = await import('#functions/api/complaints');
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
 import { ensureCampaignTable } from '#infra/local/create-table';
+import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import type { AuditSeal } from '#shared/domain/case-event';
 
 export interface TestTable {
   tableName: string;
@@ -43,6 +45,8 @@ async function createTestTable(): Promise<TestTable> {
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
   process.env.TABLE_NAME = tableName;
+  // The audit chain's key for handlers and stores; a runtime started later puts its own key here.
+  process.env.LOCAL_AUDIT_KEY ??= randomBytes(32).toString('base64');
 
   const client = new DynamoDBClient({
     endpoint,
@@ -56,6 +60,9 @@ async function createTestTable(): Promise<TestTable> {
   });
   return { tableName, endpoint, client, documentClient };
 }
+
+/** The audit chain's key the handlers of this test use (an in-process runtime's, once one started). */
+export const testAuditSeal = (): AuditSeal => new LocalKeyAuditSeal(process.env.LOCAL_AUDIT_KEY ?? '');
 
 /** Named after the test file (readable when debugging) plus a random part (files run concurrently). */
 function uniqueTableName(): string {

@@ -30,6 +30,7 @@ const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:fe
 Object.assign(process.env, {
   TABLE_NAME: 'campaign-unit',
   LOCAL_CONTACT_KEY: randomBytes(32).toString('base64'),
+  LOCAL_AUDIT_KEY: randomBytes(32).toString('base64'),
   STATE_MACHINE_ARN,
   AWS_REGION: 'us-east-1',
   POWERTOOLS_METRICS_DISABLED: 'true',

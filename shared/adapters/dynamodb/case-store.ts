@@ -16,7 +16,6 @@ import {
   taskItem,
 } from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, feeKeyItemKey, taskKey } from '#shared/adapters/dynamodb/keys';
-import { chainEvent } from '#shared/domain/case-event';
 import {
   allItems,
   batchGet,
@@ -24,6 +23,8 @@ import {
   type TransactItem,
   transact,
 } from '#shared/adapters/dynamodb/table-io';
+import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
+import { type AuditSeal, chainEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type {
   CaseCommit,
@@ -39,6 +40,8 @@ export class DynamoCaseStore implements CaseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Links each new audit event: commits need the key's MAC, reads never use it. */
+    private readonly auditSeal: AuditSeal,
   ) {}
 
   private get(Key: Record<string, string>) {
@@ -87,7 +90,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async commit(change: CaseCommit): Promise<CommitResult> {
     const { before, event: draft, at } = change;
-    const event = chainEvent(before, draft, at);
+    const event = await chainEvent(before, draft, at, this.auditSeal);
     const after: FeeCase = {
       ...change.after,
       version: before.version + 1,
@@ -107,6 +110,7 @@ export class DynamoCaseStore implements CaseStore {
         },
       },
       { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      unanchoredMarkerPut(TableName, event),
     ];
     items.push(...(change.tasks ?? []).map((write) => this.taskPut(write)));
     if (change.closeFeeKey) {

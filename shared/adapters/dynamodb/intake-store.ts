@@ -11,6 +11,7 @@ import {
   idempotencyKey,
 } from '#shared/adapters/dynamodb/keys';
 import { pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
+import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
 import type {
   FeeStanding,
   IntakeOutcome,
@@ -132,6 +133,7 @@ export class DynamoIntakeStore implements IntakeStore {
         },
       },
       { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+      unanchoredMarkerPut(TableName, event),
     ];
     if (caseChange.kind === 'open') {
       const { feeCase } = caseChange;

@@ -7,11 +7,14 @@
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
-import { type CaseEvent, verifyChain } from '#shared/domain/case-event';
+import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
+import { testAuditSeal } from '#test/support/table';
 
 export interface TableRef {
   documentClient: DynamoDBDocumentClient;
   tableName: string;
+  /** The key the audit chains were linked with; by default this process's (its in-process runtime's). */
+  auditSeal?: AuditSeal;
 }
 
 type Item = Record<string, unknown> & { pk: string; sk: string; entity?: string };
@@ -153,7 +156,9 @@ export const checkTableInvariants = async (
     if (feeCase.claimedFen !== claimed)
       violations.push(`case ${caseId}: claimedFen ${feeCase.claimedFen}, complaints claim ${claimed}`);
     const chain = eventsByCase.get(caseId) ?? [];
-    const verdict = verifyChain(chain.map(eventFromItem), feeCase.lastEventHash as string);
+    const verdict = await verifyChain(chain.map(eventFromItem), table.auditSeal ?? testAuditSeal(), {
+      lastLink: feeCase.lastEventHash as string,
+    });
     if (!verdict.intact)
       violations.push(`case ${caseId}: audit chain broken at ${verdict.brokenAtSeq} (${verdict.reason})`);
     if (chain.length !== feeCase.eventSeq)

@@ -1,0 +1,163 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileAnchorLedger } from '#shared/adapters/anchor-ledger';
+import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import { anchorChainHeads } from '#shared/audit-anchors/anchor-chain-heads';
+import type { AnchorLedger, UnanchoredChains } from '#shared/audit-anchors/ports';
+import { type AuditAnchor, type ChainHead, sealAnchor, verifyAnchors } from '#shared/domain/audit-anchor';
+import { genesisHash } from '#shared/domain/case-event';
+
+const seal = new LocalKeyAuditSeal(Buffer.alloc(32, 1).toString('base64'));
+const otherKey = new LocalKeyAuditSeal(Buffer.alloc(32, 2).toString('base64'));
+const head = (caseId: string, seq: number): ChainHead => ({ caseId, seq, link: `${seq}`.padStart(64, '0') });
+
+const anchorsOf = async (count: number, key = seal): Promise<AuditAnchor[]> => {
+  const anchors: AuditAnchor[] = [];
+  for (let i = 1; i <= count; i++) {
+    anchors.push(
+      await sealAnchor(anchors.at(-1), [head(`case-${i}`, i)], `2026-11-28T0${i}:00:00.000Z`, key),
+    );
+  }
+  return anchors;
+};
+
+describe('sealAnchor', () => {
+  it('numbers anchors from 1 and chains each to the digest of the one before', async () => {
+    const [first, second] = (await anchorsOf(2)) as [AuditAnchor, AuditAnchor];
+
+    expect(first).toMatchObject({ anchorSeq: 1, previousDigest: genesisHash, link: 'hmac-sha256' });
+    expect(second.anchorSeq).toBe(2);
+    expect(second.previousDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.previousDigest).not.toBe(genesisHash);
+  });
+
+  it('lists the heads in case order, whatever order they came in', async () => {
+    const anchor = await sealAnchor(
+      undefined,
+      [head('b', 1), head('a', 2)],
+      '2026-11-28T00:00:00.000Z',
+      seal,
+    );
+
+    expect(anchor.heads.map((h) => h.caseId)).toEqual(['a', 'b']);
+  });
+});
+
+describe('verifyAnchors', () => {
+  it('accepts an intact anchor chain', async () => {
+    expect(await verifyAnchors(await anchorsOf(3), seal)).toEqual({ intact: true, anchors: 3 });
+  });
+
+  it('names an anchor whose heads were changed', async () => {
+    const [first, second, third] = (await anchorsOf(3)) as [AuditAnchor, AuditAnchor, AuditAnchor];
+
+    const verdict = await verifyAnchors([first, { ...second, heads: [head('case-2', 1)] }, third], seal);
+
+    expect(verdict).toEqual({ intact: false, brokenAtAnchor: 2, reason: 'anchor altered' });
+  });
+
+  it('names a missing anchor', async () => {
+    const [first, , third] = (await anchorsOf(3)) as [AuditAnchor, AuditAnchor, AuditAnchor];
+
+    expect(await verifyAnchors([first, third], seal)).toEqual({
+      intact: false,
+      brokenAtAnchor: 2,
+      reason: 'anchor missing',
+    });
+  });
+
+  it('refuses anchors MAC’ed with another key', async () => {
+    expect(await verifyAnchors(await anchorsOf(2, otherKey), seal)).toEqual({
+      intact: false,
+      brokenAtAnchor: 1,
+      reason: 'anchor altered',
+    });
+  });
+
+  it('refuses an anchor that names another anchor before it', async () => {
+    const [first] = (await anchorsOf(1)) as [AuditAnchor];
+    const otherFirst = await sealAnchor(undefined, [head('x', 1)], '2026-11-28T05:00:00.000Z', seal);
+    const fork = await sealAnchor(otherFirst, [head('y', 1)], '2026-11-28T06:00:00.000Z', seal);
+
+    const verdict = await verifyAnchors([first, fork], seal);
+
+    expect(verdict).toEqual({ intact: false, brokenAtAnchor: 2, reason: 'anchor chain broken' });
+  });
+});
+
+/** The table's markers, in memory: heads listed, and forgotten only while unchanged. */
+const markersOf = (heads: ChainHead[]): UnanchoredChains & { current: ChainHead[] } => {
+  const markers = {
+    current: [...heads],
+    list: async () => [...markers.current],
+    markAnchored: async (anchored: readonly ChainHead[]) => {
+      markers.current = markers.current.filter(
+        (marker) => !anchored.some((a) => a.caseId === marker.caseId && a.seq === marker.seq),
+      );
+    },
+  };
+  return markers;
+};
+
+const fileLedger = async () => {
+  const file = join(await mkdtemp(join(tmpdir(), 'audit-anchors-')), 'audit-anchors.jsonl');
+  return { file, ledger: new FileAnchorLedger(file) };
+};
+
+describe('anchorChainHeads', () => {
+  it('anchors the advanced chains, appends one line to the ledger and forgets their markers', async () => {
+    // Arrange
+    const { file, ledger } = await fileLedger();
+    const chains = markersOf([head('case-a', 3), head('case-b', 1)]);
+
+    // Act
+    const result = await anchorChainHeads({ chains, ledger, seal });
+
+    // Assert
+    expect(result).toEqual({ anchorSeq: 1, heads: 2 });
+    expect(chains.current).toEqual([]);
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(await verifyAnchors(await ledger.all(), seal)).toEqual({ intact: true, anchors: 1 });
+    expect(await ledger.latestHeadOf('case-a')).toEqual({ ...head('case-a', 3), anchorSeq: 1 });
+  });
+
+  it('keeps the ledger file private to its owner', async () => {
+    const { file, ledger } = await fileLedger();
+
+    await anchorChainHeads({ chains: markersOf([head('case-a', 1)]), ledger, seal });
+
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('chains a second anchor to the first, and writes nothing when no chain advanced', async () => {
+    const { ledger } = await fileLedger();
+    await anchorChainHeads({ chains: markersOf([head('case-a', 1)]), ledger, seal });
+
+    const nothing = await anchorChainHeads({ chains: markersOf([]), ledger, seal });
+    const second = await anchorChainHeads({ chains: markersOf([head('case-a', 2)]), ledger, seal });
+
+    expect(nothing).toEqual({ heads: 0 });
+    expect(second).toEqual({ anchorSeq: 2, heads: 1 });
+    expect(await verifyAnchors(await ledger.all(), seal)).toEqual({ intact: true, anchors: 2 });
+    expect(await ledger.latestHeadOf('case-a')).toEqual({ ...head('case-a', 2), anchorSeq: 2 });
+  });
+
+  it('keeps the markers when another run took the anchor’s place first', async () => {
+    const { ledger } = await fileLedger();
+    const losing: AnchorLedger = {
+      latest: () => ledger.latest(),
+      append: async () => false,
+      all: () => ledger.all(),
+      latestHeadOf: (caseId) => ledger.latestHeadOf(caseId),
+    };
+    const chains = markersOf([head('case-a', 1)]);
+
+    const result = await anchorChainHeads({ chains, ledger: losing, seal });
+
+    expect(result).toEqual({ heads: 0 });
+    expect(chains.current).toEqual([head('case-a', 1)]);
+  });
+});
