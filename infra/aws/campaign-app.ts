@@ -53,6 +53,7 @@ export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
       'Fee-burden campaign: functions, API, user pool, WAF, workflows, stream consumers, dashboard and alarms (stateless)',
     table: dataStack.table,
     contactKey: dataStack.key,
+    auditKey: dataStack.auditKey,
     alarmEmail: app.node.tryGetContext('campaign:alarmEmail') as string | undefined,
   });
 

@@ -12,7 +12,9 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { flattenCfnValue } from '#infra/aws/nag-findings';
 import { campaignTable, type FunctionAccess, type FunctionDescription } from '#infra/system';
 
 /** Repository root: entries, the lock file and tsconfig are resolved from here, not from the cwd. */
@@ -31,6 +33,10 @@ export interface CampaignFunctionProps {
   table: ITable;
   /** The key that seals complainant contact details; used only when the description asks for it. */
   contactKey: IKey;
+  /** The audit chain's HMAC key: GenerateMac or VerifyMac, as `access.auditKey` names. */
+  auditKey: IKey;
+  /** The Object Lock bucket of the audit anchors, encrypted with the data key, as `access.auditAnchors` names. */
+  auditAnchors: IBucket;
   /**
    * ARN of the state machine `access.workflow` refers to, built from its fixed name: a reference to
    * the state machine resource would close a cycle (it invokes the functions it names).
@@ -73,6 +79,8 @@ export class CampaignFunction extends Construct {
       TABLE_NAME: table.tableName,
     };
     if (description.access.contactKey) environment.CONTACT_KEY_ID = contactKey.keyArn;
+    if (description.access.auditKey) environment.AUDIT_KEY_ID = props.auditKey.keyArn;
+    if (description.access.auditAnchors) environment.AUDIT_ANCHORS_BUCKET = props.auditAnchors.bucketName;
     if (workflow && stateMachineArn) environment.STATE_MACHINE_ARN = stateMachineArn;
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -119,6 +127,8 @@ export class CampaignFunction extends Construct {
         break;
     }
 
+    this.grantAudit(props);
+
     if (workflow === 'start' && stateMachineArn) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn] }),
@@ -160,6 +170,55 @@ export class CampaignFunction extends Construct {
       Validations.of(policy).acknowledge(
         { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
         { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
+      );
+    }
+  }
+
+  /**
+   * The audit chain's key and anchors, exactly as `access` names them: writers may only GenerateMac
+   * (they never need to test a MAC), verifiers only VerifyMac. The anchorer may add anchors and heads
+   * and read them back, never delete (Object Lock would refuse anyway); readers may read the heads.
+   * Both may list the bucket, so a head not yet written is a 404, not a 403. The objects are encrypted
+   * with the bucket's key, which serves these roles through S3 only.
+   */
+  private grantAudit({ description, auditKey, auditAnchors }: CampaignFunctionProps): void {
+    const access = description.access;
+    if (access.auditKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [access.auditKey === 'mac' ? 'kms:GenerateMac' : 'kms:VerifyMac'],
+          resources: [auditKey.keyArn],
+        }),
+      );
+    }
+    if (!access.auditAnchors) return;
+    const appends = access.auditAnchors === 'append';
+    const objects = (appends ? ['anchors/*', 'heads/*'] : ['heads/*']).map((keys) =>
+      auditAnchors.arnForObjects(keys),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [auditAnchors.bucketArn] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: appends ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+        resources: objects,
+      }),
+    );
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge(
+      ...objects.map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${flattenCfnValue(Stack.of(this).resolve(arn))}]`,
+        reason:
+          'Object ARNs name a key prefix of the audit anchor bucket (anchors/ or heads/); the wildcard spans the keys under it, which the anchorer names as it writes them.',
+      })),
+    );
+    if (auditAnchors.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: appends ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [auditAnchors.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        }),
       );
     }
   }

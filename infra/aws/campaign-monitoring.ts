@@ -37,6 +37,8 @@ export interface CampaignMonitoringProps {
   /** By workflow name. */
   workflows: Record<string, CampaignWorkflow>;
   streamConsumers: readonly CampaignStreamConsumer[];
+  /** Functions run by a schedule: a failed run (the audit anchors not written) alarms. */
+  schedules?: readonly { name: string; function: CampaignFunction }[];
   /** When given, every alarm notifies it on ALARM and on OK. */
   alarmTopic?: ITopic;
   /** The API alarms when 5xx answers reach this share of requests (percent)... */
@@ -66,7 +68,7 @@ const closedOutcomes = [...outcomes, 'UNKNOWN'] as const;
 export class CampaignMonitoring extends Construct {
   readonly dashboard: Dashboard;
   readonly apiServerErrorsAlarm: Alarm;
-  /** Every campaign alarm: workflows, stream consumers and the API. */
+  /** Every campaign alarm: workflows, stream consumers, schedules and the API. */
   readonly alarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: CampaignMonitoringProps) {
@@ -96,8 +98,21 @@ export class CampaignMonitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    const scheduleAlarms = (props.schedules ?? []).map(
+      (schedule) =>
+        new Alarm(this, `ScheduleErrors-${schedule.name}`, {
+          alarmDescription: `${schedule.name}: a scheduled run of its function failed`,
+          metric: schedule.function.function.metricErrors({ period, statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+    );
+
     this.alarms = [
       ...workflows.flatMap(([, workflow]) => workflow.alarms),
+      ...scheduleAlarms,
       ...consumers.flatMap((consumer) => consumer.alarms),
       this.apiServerErrorsAlarm,
     ];

@@ -1,10 +1,11 @@
 /**
  * The stateless stack: one function per entry of `functions`, one API method per entry of `routes`,
  * one state machine per entry of `workflows`, one event source mapping per entry of `streamConsumers`
- * (all from `infra/system.ts`), the Cognito user pool that issues the tokens the API checks, the WAF
- * in front of the API stage, and the campaign dashboard with its alarms.
+ * and one EventBridge rule per entry of `schedules` (all from `infra/system.ts`), the Cognito user
+ * pool that issues the tokens the API checks, the WAF in front of the API stage, and the campaign
+ * dashboard with its alarms.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -30,8 +31,11 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Alias, type IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
@@ -40,12 +44,14 @@ import { CampaignFunction } from '#infra/aws/campaign-function';
 import { CampaignMonitoring } from '#infra/aws/campaign-monitoring';
 import { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
+import { auditAnchorsBucketName } from '#infra/aws/data-stack';
 import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
 import {
   type FunctionName,
   feeCaseWorkflow,
   functions,
   routes,
+  schedules,
   streamConsumers,
   workflows,
 } from '#infra/system';
@@ -57,8 +63,10 @@ export const userWritableAttributes = () =>
 
 export interface CampaignStackProps extends StackProps {
   table: ITable;
-  /** Encrypts the table and seals complainant contact details. */
+  /** Encrypts the table and the audit anchors, and seals complainant contact details. */
   contactKey: IKey;
+  /** The audit chain's HMAC key. */
+  auditKey: IKey;
   /** Steady-state requests per second for the whole stage. */
   throttlingRateLimit?: number;
   throttlingBurstLimit?: number;
@@ -87,6 +95,8 @@ export class CampaignStack extends Stack {
   readonly webAcl: CfnWebACL;
   /** By stream consumer name. */
   readonly streamConsumers: Record<string, CampaignStreamConsumer>;
+  /** By schedule name: the EventBridge rule that runs its function. */
+  readonly schedules: Record<string, Rule>;
   readonly monitoring: CampaignMonitoring;
   /** Every campaign alarm notifies it, on ALARM and on OK. */
   readonly alarmTopic: Topic;
@@ -96,12 +106,19 @@ export class CampaignStack extends Stack {
 
     // `access.workflow` means the fee-case workflow; its ARN comes from the state machine's fixed name.
     const feeCaseStateMachineArn = stateMachineArnOf(this, feeCaseWorkflow);
+    // The data stack's anchor bucket, by its name (see auditAnchorsBucketName).
+    const auditAnchors = Bucket.fromBucketAttributes(this, 'AuditAnchors', {
+      bucketName: auditAnchorsBucketName(this),
+      encryptionKey: props.contactKey,
+    });
     const built: Partial<Record<FunctionName, CampaignFunction>> = {};
     for (const description of functions) {
       built[description.name] = new CampaignFunction(this, `Fn-${description.name}`, {
         description,
         table: props.table,
         contactKey: props.contactKey,
+        auditKey: props.auditKey,
+        auditAnchors,
         stateMachineArn: feeCaseStateMachineArn,
         readsStream: streamConsumers.some((consumer) => consumer.function === description.name),
       });
@@ -146,6 +163,16 @@ export class CampaignStack extends Stack {
       );
     }
 
+    this.schedules = {};
+    for (const description of schedules) {
+      this.schedules[description.name] = new Rule(this, `Schedule-${description.name}`, {
+        description: `Runs ${description.function} every ${description.everyMinutes} minutes`,
+        schedule: Schedule.rate(Duration.minutes(description.everyMinutes)),
+        // A failed run is tried again; a run that keeps failing leaves its work for the next one.
+        targets: [new LambdaFunction(this.functions[description.function].function, { retryAttempts: 2 })],
+      });
+    }
+
     // Alarms that notify nobody are only seen by whoever happens to open the dashboard.
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
       displayName: 'Fee campaign alarms',
@@ -158,6 +185,10 @@ export class CampaignStack extends Stack {
       functions: this.functions,
       workflows: this.workflows,
       streamConsumers: Object.values(this.streamConsumers),
+      schedules: schedules.map((description) => ({
+        name: description.name,
+        function: this.functions[description.function],
+      })),
       alarmTopic: this.alarmTopic,
     });
 

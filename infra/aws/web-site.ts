@@ -44,6 +44,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, type IConstruct } from 'constructs';
+import { flattenCfnValue } from '#infra/aws/nag-findings';
 import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
 import { contentSecurityPolicy, hstsMaxAgeSeconds, securityHeaders } from '../../web/security-headers.ts';
 
@@ -277,25 +278,6 @@ export class CampaignWebSite extends Construct {
   }
 }
 
-/** cdk-nag's flat form of a CloudFormation value: `{"Fn::GetAtt": ["B", "Arn"]}` -> `<B.Arn>`. */
-const flatten = (value: unknown): string => {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const node = value as Record<string, unknown>;
-  if (Array.isArray(node['Fn::Join'])) {
-    const [delimiter, items] = node['Fn::Join'] as [string, unknown[]];
-    return items.map(flatten).join(delimiter);
-  }
-  if (node['Fn::Sub'] !== undefined) return flatten(node['Fn::Sub']);
-  if (Array.isArray(node['Fn::GetAtt'])) {
-    const [resource, attribute] = node['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (node['Fn::ImportValue'] !== undefined) return flatten(node['Fn::ImportValue']);
-  if (node.Ref !== undefined) return `<${flatten(node.Ref)}>`;
-  return JSON.stringify(value);
-};
-
 /**
  * The wildcards CDK's BucketDeployment grants its handler, acknowledged one by one (cdk-nag reports each
  * action and resource separately): reading the asset from the CDK staging bucket, replacing the site's
@@ -305,7 +287,7 @@ class AcknowledgeDeploymentWildcards implements IAspect {
   private readonly siteObjects: string;
 
   constructor(siteBucketArn: unknown) {
-    this.siteObjects = `${flatten(siteBucketArn)}/*`;
+    this.siteObjects = `${flattenCfnValue(siteBucketArn)}/*`;
   }
 
   visit(node: IConstruct): void {
@@ -330,7 +312,7 @@ class AcknowledgeDeploymentWildcards implements IAspect {
           });
         }
       }
-      for (const resource of [statement.Resource].flat().map(flatten)) {
+      for (const resource of [statement.Resource].flat().map(flattenCfnValue)) {
         if (!resource.includes('*')) continue;
         const reason =
           resource === '*'

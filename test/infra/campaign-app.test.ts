@@ -17,7 +17,15 @@ import { repoRoot } from '#infra/aws/campaign-function';
 import { CampaignStack } from '#infra/aws/campaign-stack';
 import { stateMachineNameOf } from '#infra/aws/campaign-workflow';
 import { CampaignDataStack } from '#infra/aws/data-stack';
-import { campaignTable, feeCaseWorkflow, functions, routes, streamConsumers, workflows } from '#infra/system';
+import {
+  campaignTable,
+  feeCaseWorkflow,
+  functions,
+  routes,
+  schedules,
+  streamConsumers,
+  workflows,
+} from '#infra/system';
 import { outcomes } from '#shared/domain/fee-case';
 import { taskKinds } from '#shared/domain/fee-task';
 import { roles, routeKey } from '#shared/http/routes';
@@ -68,6 +76,9 @@ const resourcesOf = (template: Template, type: string): Record<string, Json> =>
 const functionProps = (name: string): Json =>
   resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)]?.Properties as Json;
 
+/** The audit anchor bucket, named by account and region. */
+const anchorsBucketName = 'fee-campaign-audit-anchors-123456789012-eu-west-1';
+
 /** The ARN the functions carry: account, region and the state machine's fixed name, no reference. */
 const expectedStateMachineArn = (workflowName: string) =>
   `arn:aws:states:eu-west-1:123456789012:stateMachine:${stateMachineNameOf(built.campaignStack, { name: workflowName })}`;
@@ -108,10 +119,67 @@ describe('data stack', () => {
     expect(attributes.every((attribute) => attribute.AttributeType === 'S')).toBe(true);
   });
 
-  it('keeps a rotating key that outlives the stack', () => {
-    data.resourceCountIs('AWS::KMS::Key', 1);
-    data.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+  it('keeps a rotating data key that outlives the stack', () => {
+    const key = resourcesOf(data, 'AWS::KMS::Key')[logicalId(built.dataStack, built.dataStack.key)];
+    expect(key).toMatchObject({ DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
     expect(built.dataStack.terminationProtection).toBe(true);
+  });
+
+  it('keeps an HMAC key for the audit chains that outlives the stack', () => {
+    const key = resourcesOf(data, 'AWS::KMS::Key')[logicalId(built.dataStack, built.dataStack.auditKey)];
+    expect(key).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },
+    });
+    data.resourceCountIs('AWS::KMS::Key', 2);
+  });
+
+  it('anchors the audit chains in a bucket under Object Lock in compliance mode', () => {
+    const bucket = resourcesOf(data, 'AWS::S3::Bucket')[
+      logicalId(built.dataStack, built.dataStack.auditAnchors)
+    ];
+    const logs = logicalId(built.dataStack, built.dataStack.auditAnchorLogs);
+    expect(bucket).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BucketName: anchorsBucketName,
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(built.dataStack, built.dataStack.key), 'Arn'] },
+              },
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { DestinationBucketName: { Ref: logs }, LogFilePrefix: 'audit-anchors/' },
+      },
+    });
+    const policy = Object.values(resourcesOf(data, 'AWS::S3::BucketPolicy')).find(
+      (candidate) =>
+        candidate.Properties.Bucket.Ref === logicalId(built.dataStack, built.dataStack.auditAnchors),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
   });
 });
 
@@ -140,6 +208,8 @@ describe('functions', () => {
       });
       expect(env.TABLE_NAME).toBeDefined();
       expect('CONTACT_KEY_ID' in env).toBe('contactKey' in fn.access);
+      expect('AUDIT_KEY_ID' in env).toBe('auditKey' in fn.access);
+      expect('AUDIT_ANCHORS_BUCKET' in env).toBe('auditAnchors' in fn.access);
       expect('STATE_MACHINE_ARN' in env).toBe('workflow' in fn.access);
       if ('workflow' in fn.access) {
         // A plain string: the function does not reference the state machine resource (no cycle).
@@ -397,33 +467,80 @@ describe('least privilege', () => {
     expect(writes).toEqual([]);
   });
 
+  /** Whether a statement's resources name a resource of the data stack, by its logical id. */
+  const names = (statement: Json, construct: IConstruct) =>
+    JSON.stringify(statement.Resource).includes(logicalId(built.dataStack, construct));
+  /** The anchor bucket is named, not referenced, from the campaign stack. */
+  const namesAnchors = (statement: Json) => JSON.stringify(statement.Resource).includes(anchorsBucketName);
+
   it.each(functions.map((fn) => [fn.name, fn] as const))(
     '%s uses the data key directly only when its access names the contact key',
     (name, fn) => {
       const direct = statementsOf(name).filter(
         (statement) =>
           actionsOf(statement).some((action) => action.startsWith('kms:')) &&
+          names(statement, built.dataStack.key) &&
           !statement.Condition?.StringEquals?.['kms:ViaService'],
       );
       expect(direct.length > 0).toBe('contactKey' in fn.access);
     },
   );
 
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s may GenerateMac with the audit key only if it writes events, VerifyMac only if it verifies',
+    (name, fn) => {
+      const onAuditKey = statementsOf(name).filter((statement) => names(statement, built.dataStack.auditKey));
+      const access = 'auditKey' in fn.access ? fn.access.auditKey : undefined;
+      const expected = { mac: ['kms:GenerateMac'], verify: ['kms:VerifyMac'] };
+      expect(onAuditKey.flatMap(actionsOf)).toEqual(access ? expected[access] : []);
+      expect(onAuditKey.every((statement) => [statement.Resource].flat().length === 1)).toBe(true);
+    },
+  );
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s writes audit anchors only if it appends them, reads them only if its access names them, deletes none',
+    (name, fn) => {
+      const statements = statementsOf(name);
+      const s3 = statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'));
+      const access = 'auditAnchors' in fn.access ? fn.access.auditAnchors : undefined;
+      const expected = {
+        append: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'],
+        read: ['s3:GetObject', 's3:ListBucket'],
+      };
+      expect([...s3].sort()).toEqual(access ? expected[access] : []);
+      for (const statement of statements.filter((candidate) =>
+        actionsOf(candidate).some((a) => a.startsWith('s3:')),
+      )) {
+        expect(namesAnchors(statement), JSON.stringify(statement)).toBe(true);
+      }
+      const objects = statements
+        .filter((statement) => actionsOf(statement).includes('s3:GetObject'))
+        .flatMap((statement) => [statement.Resource].flat().map((resource) => JSON.stringify(resource)));
+      expect(objects.every((resource) => /\/(anchors|heads)\/\*/.test(resource))).toBe(true);
+      if (access === 'read') expect(objects.some((resource) => resource.includes('/anchors/'))).toBe(false);
+    },
+  );
+
   const sendTask = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
 
-  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams', () => {
+  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams, to anchor readers their key prefixes', () => {
     for (const fn of functions) {
       const callback = 'workflow' in fn.access && fn.access.workflow === 'callback';
       const consumer = streamConsumers.some((description) => description.function === fn.name);
       for (const statement of statementsOf(fn.name)) {
         const resources = [statement.Resource].flat().map((resource) => JSON.stringify(resource));
         if (resources.some((resource) => resource.includes('*'))) {
+          const anchorObjects =
+            'auditAnchors' in fn.access &&
+            namesAnchors(statement) &&
+            resources.every((resource) => /\/(anchors|heads)\/\*"/.test(resource));
           expect(
             actionsOf(statement).every(
               (action) =>
                 action.startsWith('xray:') ||
                 (callback && sendTask.includes(action)) ||
-                (consumer && action === 'dynamodb:ListStreams'),
+                (consumer && action === 'dynamodb:ListStreams') ||
+                (anchorObjects && /^s3:(Get|Put)Object$/.test(action)),
             ),
             JSON.stringify(statement),
           ).toBe(true);
@@ -588,6 +705,48 @@ describe('workflows', () => {
       TreatMissingData: 'notBreaching',
     });
   });
+});
+
+describe('schedules', () => {
+  const rules = () => Object.values(resourcesOf(campaign, 'AWS::Events::Rule'));
+
+  it('builds one rule per schedule of the description', () => {
+    expect(rules()).toHaveLength(schedules.length);
+  });
+
+  it.each(schedules.map((schedule) => [schedule.name, schedule] as const))(
+    '%s: runs its function at its rate, retried twice',
+    (_, schedule) => {
+      const target = { 'Fn::GetAtt': [functionLogicalId(schedule.function), 'Arn'] };
+      const rule = rules().find((candidate) =>
+        (candidate.Properties.Targets as Json[]).some(
+          (t) => JSON.stringify(t.Arn) === JSON.stringify(target),
+        ),
+      );
+      expect(rule?.Properties).toMatchObject({
+        ScheduleExpression: `rate(${schedule.everyMinutes} minutes)`,
+        State: 'ENABLED',
+        Targets: [expect.objectContaining({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
+      });
+    },
+  );
+
+  it('anchors the audit chains every 15 minutes', () => {
+    expect(schedules).toContainEqual({ name: 'audit-anchors', function: 'audit-anchorer', everyMinutes: 15 });
+  });
+
+  it.each(schedules.map((schedule) => [schedule.name, schedule] as const))(
+    '%s: alarms when a run fails',
+    (_, schedule) => {
+      campaign.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionLogicalId(schedule.function) } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    },
+  );
 });
 
 describe('stream consumers', () => {
@@ -904,7 +1063,7 @@ describe('dashboard and alarms', () => {
     const alarmWidget = (dashboardBody().widgets as Json[]).find((widget) => widget.type === 'alarm');
     const shown = new Set(alarmWidget?.properties.alarms as string[]);
     const alarms = Object.keys(resourcesOf(campaign, 'AWS::CloudWatch::Alarm')).map((id) => `@${id}.Arn`);
-    expect(alarms.length).toBe(workflows.length * 2 + streamConsumers.length * 3 + 1);
+    expect(alarms.length).toBe(workflows.length * 2 + streamConsumers.length * 3 + schedules.length + 1);
     expect(shown).toEqual(new Set(alarms));
   });
 
@@ -975,6 +1134,7 @@ describe('dashboard and alarms', () => {
       env,
       table: dataStack.table,
       contactKey: dataStack.key,
+      auditKey: dataStack.auditKey,
     });
     expect(Template.fromStack(stack).findResources('AWS::SNS::Subscription')).toEqual({});
   });
