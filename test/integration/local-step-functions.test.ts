@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions';
+import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const substitutions = {
