@@ -16,10 +16,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { auditAnchorsFile, readRuntimeRecord, secretsFile } from '#infra/local/runtime-record';
-import { anchorLedgerFor, FileAnchorLedger } from '#shared/adapters/anchor-ledger';
+import { FileAnchorLedger, S3AnchorLedger } from '#shared/adapters/anchor-ledger';
 import { KmsAuditSeal, LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import { S3Bucket } from '#shared/adapters/s3-bucket';
 import type { AnchorLedger } from '#shared/audit-anchors/ports';
 import { verifyAnchors } from '#shared/domain/audit-anchor';
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
@@ -249,7 +251,8 @@ const localSources = async (values: Options): Promise<Target> => {
 };
 
 const awsSources = (values: Options): Target => {
-  if (!values.table || !values['audit-key']) {
+  const bucket = values['anchors-bucket'];
+  if (!bucket || !values.table || !values['audit-key']) {
     throw new UsageError('--anchors-bucket needs --table and --audit-key (the stack outputs)');
   }
   const region = values.region ? { region: values.region } : {};
@@ -257,12 +260,12 @@ const awsSources = (values: Options): Target => {
   const kms = new KMSClient(region);
   return {
     client,
-    where: `DynamoDB and s3://${values['anchors-bucket']}`,
+    where: `DynamoDB and s3://${bucket}`,
     sources: {
       db: DynamoDBDocumentClient.from(client),
       tableName: values.table,
       seal: new KmsAuditSeal(kms, values['audit-key']),
-      ledger: anchorLedgerFor({ AUDIT_ANCHORS_BUCKET: values['anchors-bucket'] }, kms.config),
+      ledger: new S3AnchorLedger(new S3Bucket(new S3Client(region), bucket)),
     },
   };
 };

@@ -4,9 +4,7 @@
  * retention ends. Locally an append-only file under the data folder (`audit-anchors.jsonl`).
  */
 import { appendFile, readFile } from 'node:fs/promises';
-import type { KMSClient } from '@aws-sdk/client-kms';
-import { kmsClient } from '#shared/adapters/kms-client';
-import { S3Bucket } from '#shared/adapters/s3-bucket';
+import { S3Bucket, s3Client } from '#shared/adapters/s3-bucket';
 import type { AnchorLedger } from '#shared/audit-anchors/ports';
 import type { AnchoredHead, AuditAnchor } from '#shared/domain/audit-anchor';
 
@@ -105,17 +103,10 @@ export class S3AnchorLedger implements AnchorLedger {
 }
 
 /** The bucket on AWS, the local file otherwise. */
-export const anchorLedgerFor = (
-  config: { AUDIT_ANCHORS_BUCKET?: string | undefined; LOCAL_AUDIT_ANCHORS_FILE?: string | undefined },
-  // Region and credentials as the SDK resolves them for the process's clients.
-  aws: Pick<KMSClient['config'], 'region' | 'credentials'> = kmsClient.config,
-): AnchorLedger =>
+export const anchorLedgerFor = (config: {
+  AUDIT_ANCHORS_BUCKET?: string | undefined;
+  LOCAL_AUDIT_ANCHORS_FILE?: string | undefined;
+}): AnchorLedger =>
   config.AUDIT_ANCHORS_BUCKET
-    ? new S3AnchorLedger(
-        new S3Bucket({
-          bucket: config.AUDIT_ANCHORS_BUCKET,
-          region: () => aws.region(),
-          credentials: () => aws.credentials(),
-        }),
-      )
+    ? new S3AnchorLedger(new S3Bucket(s3Client, config.AUDIT_ANCHORS_BUCKET))
     : new FileAnchorLedger(config.LOCAL_AUDIT_ANCHORS_FILE ?? '');
