@@ -11,7 +11,8 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { CfnUserPoolDomain, type IUserPool, OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { userWritableAttributes } from '#infra/aws/campaign-stack';
-import { CampaignEdgeWebAcl, CampaignWebSite } from '#infra/aws/web-site';
+import { CampaignEdgeWebAcl } from '#infra/aws/edge-web-acl';
+import { CampaignWebSite } from '#infra/aws/web-site';
 
 /** The us-east-1 stack holding the portal's CloudFront web ACL. */
 export class CampaignEdgeStack extends Stack {

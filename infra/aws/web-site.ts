@@ -5,23 +5,13 @@
  * is built from `web/` by esbuild during synthesis and deployed with a `config.json` that points the
  * sign-in at the Cognito hosted UI.
  *
- * CloudFront web ACLs live in us-east-1: create one with `CampaignEdgeWebAcl` in a us-east-1 stack
- * (or elsewhere) and pass its ARN.
+ * CloudFront web ACLs live in us-east-1: create one with `CampaignEdgeWebAcl` (edge-web-acl.ts) in a
+ * us-east-1 stack (or elsewhere) and pass its ARN.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  Aspects,
-  AssetHashType,
-  DockerImage,
-  Duration,
-  type IAspect,
-  RemovalPolicy,
-  Stack,
-  Token,
-  Validations,
-} from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -39,13 +29,10 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
-import { Construct, type IConstruct } from 'constructs';
-import { flattenCfnValue } from '#infra/aws/nag-findings';
-import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
+import { Construct } from 'constructs';
+import { acknowledgeDeploymentHandler } from '#infra/aws/deployment-findings';
 import { contentSecurityPolicy, hstsMaxAgeSeconds, securityHeaders } from '../../web/security-headers.ts';
 
 const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -250,123 +237,7 @@ export class CampaignWebSite extends Construct {
         distributionPaths: ['/*'],
         memoryLimit: 512,
       });
-      this.acknowledgeDeploymentHandler(deployment);
+      acknowledgeDeploymentHandler(deployment, this.bucket);
     }
-  }
-
-  /** The deployment's handler is CDK's own singleton Lambda at the stack's root. */
-  private acknowledgeDeploymentHandler(deployment: BucketDeployment): void {
-    const stack = Stack.of(this);
-    const handlers = stack.node.children.filter((child) =>
-      child.node.id.startsWith('Custom::CDKBucketDeployment'),
-    );
-    for (const scope of [deployment, ...handlers]) {
-      Validations.of(scope).acknowledge(
-        {
-          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          reason:
-            "CDK's BucketDeployment handler writes its logs with the AWS managed basic execution policy; it runs only while the site is deployed.",
-        },
-        {
-          id: 'AwsSolutions-L1',
-          reason:
-            "The BucketDeployment handler's runtime is chosen by aws-cdk-lib (it bundles the AWS CLI layer); it runs only during deployments and moves with CDK upgrades.",
-        },
-      );
-      Aspects.of(scope).add(new AcknowledgeDeploymentWildcards(stack.resolve(this.bucket.bucketArn)));
-    }
-  }
-}
-
-/**
- * The wildcards CDK's BucketDeployment grants its handler, acknowledged one by one (cdk-nag reports each
- * action and resource separately): reading the asset from the CDK staging bucket, replacing the site's
- * objects, and invalidating the distribution. Any other wildcard stays a finding.
- */
-class AcknowledgeDeploymentWildcards implements IAspect {
-  private readonly siteObjects: string;
-
-  constructor(siteBucketArn: unknown) {
-    this.siteObjects = `${flattenCfnValue(siteBucketArn)}/*`;
-  }
-
-  visit(node: IConstruct): void {
-    if (!(node instanceof CfnPolicy)) return;
-    const document = Stack.of(node).resolve(node.policyDocument) as {
-      Statement?: { Effect: string; Action: string | string[]; Resource: unknown }[];
-    };
-    const copyActions = new Set([
-      's3:GetObject*',
-      's3:GetBucket*',
-      's3:List*',
-      's3:DeleteObject*',
-      's3:Abort*',
-    ]);
-    for (const statement of document.Statement ?? []) {
-      if (statement.Effect !== 'Allow') continue;
-      for (const action of [statement.Action].flat()) {
-        if (action.includes('*') && copyActions.has(action)) {
-          Validations.of(node).acknowledge({
-            id: `AwsSolutions-IAM5[Action::${action}]`,
-            reason: `CDK's BucketDeployment handler copies the built site from the asset bucket into the site bucket and prunes old files; ${action} is the grant CDK's Bucket.grantRead/grantReadWrite use for that.`,
-          });
-        }
-      }
-      for (const resource of [statement.Resource].flat().map(flattenCfnValue)) {
-        if (!resource.includes('*')) continue;
-        const reason =
-          resource === '*'
-            ? 'cloudfront:CreateInvalidation/GetInvalidation have no resource-level permissions; the handler invalidates the distribution after a deploy.'
-            : resource === this.siteObjects
-              ? "The handler replaces the site's objects: every key of the site bucket (bucket/*), nothing outside it."
-              : /:s3:::cdk-[a-z0-9]+-assets-.+\/\*$/.test(resource)
-                ? "The handler reads the site's zip from the CDK bootstrap asset bucket; asset keys are content hashes, so the grant names the bucket's objects (bucket/*)."
-                : undefined;
-        if (reason)
-          Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
-      }
-    }
-  }
-}
-
-export interface CampaignEdgeWebAclProps {
-  /** Requests one IP may send in five minutes before it is blocked (default 1000). */
-  requestsPerIpPer5Minutes?: number;
-}
-
-/**
- * The WAF web ACL in front of the distribution: scope CLOUDFRONT, so its stack must be in us-east-1.
- * AWS managed common, known-bad-inputs and IP-reputation rules, and a per-IP rate limit.
- */
-export class CampaignEdgeWebAcl extends Construct {
-  readonly webAcl: CfnWebACL;
-  readonly arn: string;
-
-  constructor(scope: Construct, id: string, props: CampaignEdgeWebAclProps = {}) {
-    super(scope, id);
-    const region = Stack.of(this).region;
-    if (!Token.isUnresolved(region) && region !== 'us-east-1') {
-      throw new Error(`A CLOUDFRONT web ACL must be created in us-east-1, not ${region}`);
-    }
-    this.webAcl = new CfnWebACL(this, 'WebAcl', {
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('campaign-portal'),
-      rules: [
-        {
-          name: 'RatePerIp',
-          priority: 0,
-          action: { block: {} },
-          statement: {
-            rateBasedStatement: { limit: props.requestsPerIpPer5Minutes ?? 1000, aggregateKeyType: 'IP' },
-          },
-          visibilityConfig: visibility('RatePerIp'),
-        },
-        managedRuleGroup('AWSManagedRulesCommonRuleSet', 1, [bodySizeRule]),
-        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
-        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 3),
-      ],
-    });
-    this.arn = this.webAcl.attrArn;
   }
 }

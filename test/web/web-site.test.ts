@@ -11,7 +11,8 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignEdgeWebAcl, CampaignWebSite } from '#infra/aws/web-site';
+import { CampaignEdgeWebAcl } from '#infra/aws/edge-web-acl';
+import { CampaignWebSite } from '#infra/aws/web-site';
 import { acknowledgementsOf, unacknowledgedFindings } from '#test/support/cdk-nag';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized templates are untyped JSON, navigated freely here.
