@@ -55,7 +55,8 @@ import {
   streamConsumers,
   workflows,
 } from '#infra/system';
-import { roles, routeKey } from '#shared/http/routes';
+import { roles } from '#shared/domain/principal';
+import { routeKey } from '#shared/http/routes';
 
 /** What a user may change about themselves: never the attributes that carry their role and tenancy. */
 export const userWritableAttributes = () =>

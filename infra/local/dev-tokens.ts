@@ -5,9 +5,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CreditCode, RegulatorProvince } from '#shared/domain/credit-code';
+import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
-import { agencies } from '#shared/http/principal';
 
 export const TokenRequest = z.discriminatedUnion('role', [
   z.strictObject({

@@ -4,8 +4,8 @@
  */
 import type { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import type { TaskKind } from '#shared/domain/fee-task';
+import type { Agency } from '#shared/domain/principal';
 import type { Classification } from '#shared/rulebook/evaluate';
-import type { Agency } from '#shared/rulebook/rules';
 
 export const stages = [
   'RECEIVED',

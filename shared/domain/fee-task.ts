@@ -4,7 +4,7 @@
  * someone with the right to complete it does so; its workflow token stays on the server.
  */
 import type { FeeCategory } from '#shared/domain/complaint';
-import type { Agency } from '#shared/rulebook/rules';
+import type { Agency } from '#shared/domain/principal';
 
 export const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
 export type TaskKind = (typeof taskKinds)[number];

@@ -3,17 +3,17 @@
  * regulator may read every case of its agency. Before a case is classified it has no agency yet,
  * and regulators of its province (or national ones) may read it.
  */
-import type { FeeCase } from '#shared/domain/fee-case';
-import type { Principal } from '#shared/http/principal';
 
-export const nationalProvince = '00';
+import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { Principal } from '#shared/domain/principal';
 
 export const regulatorHasJurisdiction = (
   principal: Extract<Principal, { role: 'regulator' }>,
   feeCase: Pick<FeeCase, 'agency' | 'province'>,
 ): boolean => {
   if (feeCase.agency && feeCase.agency !== principal.agency) return false;
-  return principal.province === nationalProvince || principal.province === feeCase.province;
+  return principal.province === NATIONAL_PROVINCE || principal.province === feeCase.province;
 };
 
 /** The complainant, regulators with jurisdiction and campaign admins; everyone else is told 404. */

@@ -4,6 +4,7 @@
  * timeouts and resumption after a restart lose nothing and duplicate nothing.
  */
 import type { ComplaintFacts } from '#shared/domain/complaint';
+import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import {
   type CaseFlag,
@@ -24,7 +25,6 @@ export interface StepDeps {
   defaultRectificationDays?: number;
 }
 
-const nationalProvince = '00';
 const daySeconds = 86_400;
 
 const clock = (deps: StepDeps) => (deps.now ?? (() => new Date()))();
@@ -224,7 +224,7 @@ export const checkDeadline = (
     const { assignee: _claimEnds, ...unclaimed } = task;
     const escalated: StoredTask = {
       ...unclaimed,
-      province: nationalProvince,
+      province: NATIONAL_PROVINCE,
       escalated: true,
       overdue: true,
       dueAt,

@@ -15,8 +15,9 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/principal';
 import { errorPayload } from '#shared/http/error-response';
-import { anonymous, type Principal, principalFromClaims } from '#shared/http/principal';
+import { anonymous, principalFromClaims } from '#shared/http/principal';
 import { type ApiRoute, apiRoutes, type OperationId, routeKey } from '#shared/http/routes';
 import { logger } from '#shared/observability/logger';
 

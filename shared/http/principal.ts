@@ -4,18 +4,8 @@
  */
 import { RegulatorProvince } from '#shared/domain/credit-code';
 import { ForbiddenRoleError, UnauthenticatedError } from '#shared/domain/errors';
+import { type Agency, agencies, type Principal, type Role, roles } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
-import { type Role, roles } from '#shared/http/routes';
-
-export type Agency = 'SAMR' | 'MCA' | 'NDRC';
-export const agencies = ['SAMR', 'MCA', 'NDRC'] as const satisfies readonly Agency[];
-
-export type Principal =
-  | { role: 'anonymous' }
-  | { role: 'enterprise'; subject: string; creditCode: string }
-  | { role: 'association'; subject: string; creditCode: string }
-  | { role: 'regulator'; subject: string; agency: Agency; province: string }
-  | { role: 'campaign-admin'; subject: string };
 
 export const anonymous: Principal = { role: 'anonymous' };
 

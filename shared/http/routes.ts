@@ -5,8 +5,7 @@
  * are in `route-messages.ts`, which only the OpenAPI document loads.
  */
 
-export const roles = ['enterprise', 'regulator', 'association', 'campaign-admin'] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from '#shared/domain/principal';
 
 export type HttpMethod = 'GET' | 'POST';
 

@@ -1,5 +1,6 @@
 import { feeCategories } from '#shared/domain/complaint';
 import { RegulatorProvince } from '#shared/domain/credit-code';
+import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 
 const CountBy = z.record(z.string(), z.int());
@@ -55,7 +56,7 @@ export const MetricsQuery = z
   .strictObject({
     province: z.optional(RegulatorProvince),
     category: z.optional(z.enum(feeCategories)),
-    agency: z.optional(z.enum(['SAMR', 'MCA', 'NDRC'])),
+    agency: z.optional(z.enum(agencies)),
   })
   .register(z.globalRegistry, { id: 'MetricsQuery' });
 

@@ -3,9 +3,10 @@
  * number of cases. Regulators see their own agency and province; admins choose; the public sees the
  * campaign as a whole.
  */
+import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import { ForbiddenRoleError, ValidationError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
-import type { Principal } from '#shared/http/principal';
 import type { Counters } from '#shared/metrics/counters';
 import { metricsOf } from '#shared/metrics/figures';
 import { type CampaignMetrics, MetricsQuery } from '#shared/metrics/messages';
@@ -14,13 +15,11 @@ export interface MetricsReader {
   read(scope: string): Promise<Counters>;
 }
 
-const nationalProvince = '00';
-
 /** The scope a caller asks for, checked against what the caller may see. */
 export const scopeFor = (principal: Principal, rawQuery: unknown): string => {
   const query = parseWith(MetricsQuery, rawQuery, 'query');
   if (principal.role === 'regulator') {
-    const own = principal.province === nationalProvince ? undefined : principal.province;
+    const own = principal.province === NATIONAL_PROVINCE ? undefined : principal.province;
     const province = query.province ?? own;
     if (query.agency && query.agency !== principal.agency)
       throw new ForbiddenRoleError('Regulators see their own agency');

@@ -8,9 +8,9 @@ import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case
 import { NotFoundError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
+import type { Principal } from '#shared/domain/principal';
 import type { CaseStore, StoredTask } from '#shared/fee-case-workflow/ports';
 import { mergedFacts } from '#shared/fee-case-workflow/steps';
-import type { Principal } from '#shared/http/principal';
 import { AssociationCaseView, CaseDetail, type CaseView } from '#shared/read-cases/messages';
 import type { ComplaintReads } from '#shared/read-complaints/ports';
 import { taskView } from '#shared/tasks/tasks';

@@ -1,9 +1,9 @@
 /** Messages of the complaint read operations: parsed queries and the shapes returned. */
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
+import { PageCursor, PageLimit } from '#shared/domain/paging';
 import * as z from '#shared/domain/schema';
 import { EarlierComplaintMessage } from '#shared/file-complaint/messages';
-import { PageCursor, PageLimit } from '#shared/http/messages';
 
 export const ListComplaintsQuery = z
   .strictObject({ limit: PageLimit, cursor: PageCursor })

@@ -3,9 +3,9 @@ import type { CaseEvent } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
 import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
+import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import type { ContactSealer } from '#shared/file-complaint/ports';
-import type { Principal } from '#shared/http/principal';
 import {
   type ComplaintDetail,
   type ComplaintList,

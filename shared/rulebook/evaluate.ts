@@ -2,8 +2,8 @@
  * The classifier: evaluates every rule of a rulebook against a complaint's fee and facts and suggests
  * a verdict, the agency to route to, the actions to order and the refund basis. The regulator decides.
  */
+import type { Agency } from '#shared/domain/principal';
 import {
-  type Agency,
   type ClassificationInput,
   type Rule,
   type Rulebook,

@@ -4,9 +4,9 @@
  * never fires a rule: only what the complainant asserted counts.
  */
 import type { ComplaintFacts, Fee, FeeCategory } from '#shared/domain/complaint';
+import type { Agency } from '#shared/domain/principal';
 
 export type RuleVerdict = 'UNLAWFUL' | 'REGULATED';
-export type Agency = 'SAMR' | 'MCA' | 'NDRC';
 export type RegulatedAction = 'ADJUST_TIERS' | 'PUBLISH_STANDARD' | 'REDUCE_PRICE';
 
 export interface ClassificationInput {

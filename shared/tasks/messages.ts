@@ -2,8 +2,9 @@
 import { ComplaintFacts, FeeCategory, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { RegulatorProvince } from '#shared/domain/credit-code';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
+import { PageCursor, PageLimit } from '#shared/domain/paging';
+import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
-import { PageCursor, PageLimit } from '#shared/http/messages';
 import { CaseSummary } from '#shared/read-complaints/messages';
 
 export const finalVerdicts = ['UNLAWFUL', 'REGULATED', 'DISMISSED', 'NEEDS_INFO'] as const;
@@ -138,7 +139,7 @@ export const ListTasksQuery = z
     limit: PageLimit,
     cursor: PageCursor,
     /** Campaign admins browse one inbox at a time. */
-    agency: z.optional(z.enum(['SAMR', 'MCA', 'NDRC'])),
+    agency: z.optional(z.enum(agencies)),
     province: z.optional(RegulatorProvince),
   })
   .register(z.globalRegistry, { id: 'ListTasksQuery' });

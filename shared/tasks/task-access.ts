@@ -4,7 +4,7 @@
  * complainants answer their information requests; campaign admins see everything.
  */
 import type { FeeTask } from '#shared/domain/fee-task';
-import type { Principal } from '#shared/http/principal';
+import type { Principal } from '#shared/domain/principal';
 
 const regulatorActs = (principal: Principal, task: FeeTask) =>
   principal.role === 'regulator' && principal.agency === task.agency && principal.province === task.province;

@@ -13,9 +13,9 @@ import {
   ValidationError,
 } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
+import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import type { CaseStore, InboxQuery, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
-import type { Principal } from '#shared/http/principal';
 import { caseSummary } from '#shared/read-complaints/read-complaints';
 import { rulebooks } from '#shared/rulebook/rules';
 import {

@@ -28,7 +28,8 @@ import {
 } from '#infra/system';
 import { outcomes } from '#shared/domain/fee-case';
 import { taskKinds } from '#shared/domain/fee-task';
-import { roles, routeKey } from '#shared/http/routes';
+import { roles } from '#shared/domain/principal';
+import { routeKey } from '#shared/http/routes';
 import { cloudWatchCounters } from '#shared/metrics/counters';
 import { acknowledgementsOf, unacknowledgedFindings } from '#test/support/cdk-nag';
 

@@ -4,8 +4,9 @@
  * bearer: the REST API's Cognito authorizer reads its groups and custom attributes. Tokens live in
  * sessionStorage: they end with the tab.
  */
+
+import { type Role, roles } from '#shared/domain/principal';
 import { parseGroups } from '#shared/http/principal';
-import { type Role, roles } from '#shared/http/routes';
 import type { SiteConfig } from './config.ts';
 
 export type { Role };

@@ -1,6 +1,6 @@
 /** Pieces several pages share: badges, definition lists, the fact questions, paging. */
 import type { ComplaintFacts } from '#shared/domain/complaint';
-import { agencies } from '#shared/http/principal';
+import { agencies } from '#shared/domain/principal';
 import type { FieldIssue } from './api.ts';
 import { type Child, h } from './dom.ts';
 import { type Choice, field, input, radioGroup, radioOf, textOf, triState } from './forms.ts';

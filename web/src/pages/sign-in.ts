@@ -2,7 +2,7 @@
  * Sign-in. Locally: pick a development identity (role, credit code, agency, province), issued by
  * `POST /local/token`. On AWS: a button to the Cognito hosted UI (authorization code + PKCE).
  */
-import { CreditCode, makeCreditCode, provinceCodes } from '#shared/domain/credit-code';
+import { CreditCode, makeCreditCode, NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { homeOf, type PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import {
@@ -17,8 +17,9 @@ import {
   showProblem,
   textOf,
 } from '../forms.ts';
-import { provinceName, t, tx } from '../i18n.ts';
+import { provinceName, t } from '../i18n.ts';
 import { beginCognitoSignIn, type Role, SignInError, signInLocally } from '../session.ts';
+import { agencyChoices } from '../ui.ts';
 
 const examples: Partial<Record<Role, string>> = {
   enterprise: makeCreditCode('91110000MA0000001'),
@@ -65,19 +66,15 @@ export const signInPage: PageRender = ({ app, query }) => {
   );
   const agencyField = field(
     { path: 'agency', label: t('agencyLabel') },
-    select(
-      'agency',
-      ['SAMR', 'MCA', 'NDRC'].map((agency) => ({ value: agency, label: tx('agency', agency) })),
-      { value: 'MCA' },
-    ),
+    select('agency', agencyChoices(), { value: 'MCA' }),
   );
   const provinceField = field(
     { path: 'province', label: t('provinceLabel') },
     select(
       'province',
-      ['00', ...provinceCodes].map((code) => ({
+      [NATIONAL_PROVINCE, ...provinceCodes].map((code) => ({
         value: code,
-        label: code === '00' ? t('provinceNational') : provinceName(code),
+        label: code === NATIONAL_PROVINCE ? t('provinceNational') : provinceName(code),
       })),
       { value: '11' },
     ),
