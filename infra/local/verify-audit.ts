@@ -22,9 +22,9 @@ import { auditAnchorsFile, readRuntimeRecord, secretsFile } from '#infra/local/r
 import { FileAnchorLedger, S3AnchorLedger } from '#shared/adapters/anchor-ledger';
 import { KmsAuditSeal, LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { S3Bucket } from '#shared/adapters/s3-bucket';
-import type { AnchorLedger } from '#shared/audit-anchors/ports';
 import { verifyAnchors } from '#shared/domain/audit-anchor';
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
+import type { AnchorLedger } from '#shared/ports/anchors';
 
 export interface BrokenTrail {
   caseId: string;

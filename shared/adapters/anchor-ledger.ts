@@ -5,8 +5,8 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { S3Bucket, s3Client } from '#shared/adapters/s3-bucket';
-import type { AnchorLedger } from '#shared/audit-anchors/ports';
 import type { AnchoredHead, AuditAnchor } from '#shared/domain/audit-anchor';
+import type { AnchorLedger } from '#shared/ports/anchors';
 
 const headOf = (anchor: AuditAnchor, caseId: string): AnchoredHead | undefined => {
   const head = anchor.heads.find((candidate) => candidate.caseId === caseId);

@@ -8,7 +8,7 @@ import { DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-
 import { callDependency } from '#shared/adapters/aws-errors';
 import { kmsClient } from '#shared/adapters/kms-client';
 import type { Contact } from '#shared/domain/complaint';
-import type { ContactSealer } from '#shared/file-complaint/ports';
+import type { ContactSealer } from '#shared/ports/complaints';
 
 const encode = (contact: Contact) => Buffer.from(JSON.stringify(contact), 'utf8');
 const decode = (plain: Uint8Array) => JSON.parse(Buffer.from(plain).toString('utf8')) as Contact;

@@ -9,9 +9,8 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { callDependency } from '#shared/adapters/aws-errors';
-import type { WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
 import type { ResumableWorkflow, ResumeInput } from '#shared/fee-case-workflow/resume';
-import type { FeeCaseWorkflow } from '#shared/file-complaint/ports';
+import type { FeeCaseWorkflow, WorkflowCallbacks } from '#shared/ports/workflow';
 
 export const sfnClient = new SFNClient({});
 

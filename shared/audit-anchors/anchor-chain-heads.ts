@@ -3,9 +3,10 @@
  * anchor go into one new anchor, MAC'ed and chained to the one before, outside the table.
  */
 
-import type { AnchorLedger, UnanchoredChains } from '#shared/audit-anchors/ports';
+import type { UnanchoredChains } from '#shared/audit-anchors/ports';
 import { sealAnchor } from '#shared/domain/audit-anchor';
 import type { AuditSeal } from '#shared/domain/case-event';
+import type { AnchorLedger } from '#shared/ports/anchors';
 
 export interface AnchorChainHeadsDeps {
   chains: UnanchoredChains;

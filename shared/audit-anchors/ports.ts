@@ -1,19 +1,8 @@
-import type { AnchoredHead, AuditAnchor, ChainHead } from '#shared/domain/audit-anchor';
+import type { ChainHead } from '#shared/domain/audit-anchor';
 
 /** The chains that advanced since they were last anchored, as the table records them. */
 export interface UnanchoredChains {
   list(): Promise<ChainHead[]>;
   /** Forgets these heads; a chain that advanced past its head meanwhile stays listed. */
   markAnchored(heads: readonly ChainHead[]): Promise<void>;
-}
-
-/** Where anchors are kept outside the table: append-only, readable by the verifiers. */
-export interface AnchorLedger {
-  latest(): Promise<AuditAnchor | undefined>;
-  /** Appends the anchor that follows `latest()`; false when another anchor took that place first. */
-  append(anchor: AuditAnchor): Promise<boolean>;
-  /** Every anchor, in order. */
-  all(): Promise<AuditAnchor[]>;
-  /** The head of one case's chain as its latest anchor recorded it. */
-  latestHeadOf(caseId: string): Promise<AnchoredHead | undefined>;
 }

@@ -122,3 +122,15 @@ export interface RectificationRecord {
   reportedAt: string;
   accepted?: boolean;
 }
+
+/** Facts of every complaint in filing order (a known value is never erased by an unknown one), then the answers to information requests. */
+export const mergedFacts = (
+  complaintFacts: readonly ComplaintFacts[],
+  supplementary?: ComplaintFacts,
+): ComplaintFacts => {
+  const merged: Record<string, unknown> = {};
+  for (const facts of [...complaintFacts, supplementary ?? {}]) {
+    for (const [name, value] of Object.entries(facts)) if (value !== undefined) merged[name] = value;
+  }
+  return merged as ComplaintFacts;
+};

@@ -46,6 +46,10 @@ export interface FeeTask {
   version: number;
 }
 
+/** A task's id: its case, its kind and which round of that kind it is (the first is 1). */
+export const taskIdOf = (caseId: string, kind: TaskKind, round: number): string =>
+  `${caseId}.${kind.toLowerCase()}.${round}`;
+
 /** Stage a case is in while a task of this kind is open. */
 export const stageOfTaskKind = {
   REVIEW: 'UNDER_REVIEW',

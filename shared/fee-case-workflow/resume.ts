@@ -5,7 +5,7 @@
  */
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { TaskKind } from '#shared/domain/fee-task';
-import type { CaseStore } from '#shared/fee-case-workflow/ports';
+import type { CaseStore } from '#shared/ports/cases';
 
 export interface ResumeInput {
   resumeAt?: string;

@@ -3,18 +3,19 @@
  * and commits one conditional change; each is safe to run again, which is what makes retries,
  * timeouts and resumption after a restart lose nothing and duplicate nothing.
  */
-import type { ComplaintFacts } from '#shared/domain/complaint';
 import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import {
   type CaseFlag,
   type FeeCase,
+  mergedFacts,
   type Outcome,
   orderTextOf,
   type RectificationRecord,
 } from '#shared/domain/fee-case';
-import { stageOfTaskKind, type TaskKind } from '#shared/domain/fee-task';
-import type { CaseCommit, CaseStore, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
+import { stageOfTaskKind, type TaskKind, taskIdOf } from '#shared/domain/fee-task';
+import type { CaseCommit, CaseStore, StoredTask } from '#shared/ports/cases';
+import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { classifyFee } from '#shared/rulebook/evaluate';
 
 export interface StepDeps {
@@ -48,18 +49,6 @@ const changeCase = async <T>(
     if (outcome.status === 'committed') return result;
   }
   throw new ConflictError(`Case ${caseId} kept changing; the step will be retried`);
-};
-
-/** Facts of every complaint in filing order (a known value is never erased by an unknown one), then the answers to information requests. */
-export const mergedFacts = (
-  complaintFacts: readonly ComplaintFacts[],
-  supplementary?: ComplaintFacts,
-): ComplaintFacts => {
-  const merged: Record<string, unknown> = {};
-  for (const facts of [...complaintFacts, supplementary ?? {}]) {
-    for (const [name, value] of Object.entries(facts)) if (value !== undefined) merged[name] = value;
-  }
-  return merged as ComplaintFacts;
 };
 
 export const classifyCase = (deps: StepDeps, caseId: string) =>
@@ -139,7 +128,7 @@ export const openTask = async (
     const now = clock(deps);
     const at = now.toISOString();
     const round = (feeCase.taskRounds?.[input.kind] ?? 0) + 1;
-    const taskId = `${input.caseId}.${input.kind.toLowerCase()}.${round}`;
+    const taskId = taskIdOf(input.caseId, input.kind, round);
     const dueAt =
       input.kind === 'RECTIFICATION' && feeCase.order
         ? feeCase.order.dueAt

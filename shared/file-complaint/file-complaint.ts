@@ -20,13 +20,13 @@ import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 import type {
   CaseChange,
-  ContactSealer,
-  FeeCaseWorkflow,
   FeeStanding,
   IntakeReceipt,
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { ContactSealer } from '#shared/ports/complaints';
+import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 
 export const IdempotencyKey = z
   .string()

@@ -1,9 +1,5 @@
 import * as z from '#shared/domain/schema';
-
-export const EarlierComplaintMessage = z.object({ complaintId: z.string() }).register(z.globalRegistry, {
-  id: 'EarlierComplaint',
-  description: "The enterprise's complaint about the case that counts; a repeat filing was added to it",
-});
+import { EarlierComplaintMessage } from '#shared/domain/views';
 
 export const IntakeReceiptMessage = z
   .object({

@@ -1,30 +1,6 @@
 import type { CaseEvent } from '#shared/domain/case-event';
-import type { ComplaintFacts, Contact, Fee } from '#shared/domain/complaint';
 import type { FeeCase } from '#shared/domain/fee-case';
-
-/**
- * The enterprise's complaint that counts on a case, named to the enterprise when it files about the
- * case again. An object so that the complaint's public reference can be added beside its id.
- */
-export interface EarlierComplaint {
-  complaintId: string;
-}
-
-/** A complaint as stored: contact details only in sealed form. */
-export interface ComplaintRecord {
-  complaintId: string;
-  caseId: string;
-  enterpriseCreditCode: string;
-  association: { name: string; creditCode?: string; province: string };
-  fee: Fee;
-  facts: ComplaintFacts;
-  description: string;
-  sealedContact: string;
-  discloseIdentityToAssociation: boolean;
-  filedAt: string;
-  /** Set on a repeat filing: it adds information to this complaint of the same enterprise and counts for nothing. */
-  repeatOf?: EarlierComplaint;
-}
+import type { ComplaintRecord, EarlierComplaint } from '#shared/ports/complaints';
 
 /** What the complainant is told when the complaint is accepted; replayed for a repeated request. */
 export interface IntakeReceipt {
@@ -84,14 +60,4 @@ export interface IntakeStore {
   findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding>;
   /** Writes the complaint, the case change, the event and the receipt all together, or nothing. */
   record(plan: IntakePlan): Promise<IntakeOutcome>;
-}
-
-export interface ContactSealer {
-  seal(contact: Contact, complaintId: string): Promise<string>;
-  open(sealed: string, complaintId: string): Promise<Contact>;
-}
-
-/** Starts the fee-case workflow; starting a case twice is harmless. */
-export interface FeeCaseWorkflow {
-  start(caseId: string): Promise<void>;
 }

@@ -1,9 +1,7 @@
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
-import { EarlierComplaintMessage } from '#shared/file-complaint/messages';
-import { AssociationView } from '#shared/read-complaints/messages';
-import { TaskView } from '#shared/tasks/messages';
+import { AssociationView, EarlierComplaintMessage, TaskView } from '#shared/domain/views';
 
 const MatchedRule = z.object({ id: z.string(), title: z.string(), citation: z.string() });
 

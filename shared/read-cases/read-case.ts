@@ -3,17 +3,18 @@
  * the association sees its own case without anything that identifies a complainant who did not
  * agree to be named.
  */
-import type { AnchorLedger } from '#shared/audit-anchors/ports';
+
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
-import type { FeeCase } from '#shared/domain/fee-case';
+import { type FeeCase, mergedFacts } from '#shared/domain/fee-case';
+import { type TaskKind, taskIdOf } from '#shared/domain/fee-task';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
-import type { CaseStore, StoredTask } from '#shared/fee-case-workflow/ports';
-import { mergedFacts } from '#shared/fee-case-workflow/steps';
+import { taskView } from '#shared/domain/views';
+import type { AnchorLedger } from '#shared/ports/anchors';
+import type { CaseStore, StoredTask } from '#shared/ports/cases';
+import type { ComplaintReads } from '#shared/ports/complaints';
 import { AssociationCaseView, CaseDetail, type CaseView } from '#shared/read-cases/messages';
-import type { ComplaintReads } from '#shared/read-complaints/ports';
-import { taskView } from '#shared/tasks/tasks';
 
 export interface ReadCaseDeps {
   store: CaseStore;
@@ -64,7 +65,7 @@ export const readCase = async (
   const view = feeCase ? canSeeCase(principal, feeCase) : false;
   if (!feeCase || !view) throw new NotFoundError('No such case');
   const taskIds = Object.entries(feeCase.taskRounds ?? {}).flatMap(([kind, rounds]) =>
-    Array.from({ length: rounds ?? 0 }, (_, i) => `${caseId}.${kind.toLowerCase()}.${i + 1}`),
+    Array.from({ length: rounds ?? 0 }, (_, i) => taskIdOf(caseId, kind as TaskKind, i + 1)),
   );
   const [complaints, tasks, events, anchored] = await Promise.all([
     deps.store.listComplaints(caseId),

@@ -3,7 +3,7 @@ import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/compla
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import * as z from '#shared/domain/schema';
-import { EarlierComplaintMessage } from '#shared/file-complaint/messages';
+import { AssociationView, CaseSummary, EarlierComplaintMessage } from '#shared/domain/views';
 
 export const ListComplaintsQuery = z
   .strictObject({ limit: PageLimit, cursor: PageCursor })
@@ -28,11 +28,6 @@ export const ComplaintList = z
   .object({ items: z.array(ComplaintSummary), cursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'ComplaintList' });
 
-/** The association as recorded: its province always resolved. */
-export const AssociationView = z
-  .object({ name: z.string(), creditCode: z.optional(z.string()), province: z.string() })
-  .register(z.globalRegistry, { id: 'AssociationView' });
-
 export const ComplaintView = z
   .object({
     complaintId: z.string(),
@@ -48,17 +43,6 @@ export const ComplaintView = z
     repeatOf: z.optional(EarlierComplaintMessage),
   })
   .register(z.globalRegistry, { id: 'ComplaintView' });
-
-export const CaseSummary = z
-  .object({
-    caseId: z.string(),
-    stage: z.enum(stages),
-    verdict: z.optional(z.string()),
-    outcome: z.optional(z.enum(outcomes)),
-    refundedFen: z.int(),
-    reducedAnnualFen: z.int(),
-  })
-  .register(z.globalRegistry, { id: 'CaseSummary' });
 
 export const TimelineEntry = z
   .object({ at: z.iso.datetime(), stage: z.enum(stages), note: z.optional(z.string()) })

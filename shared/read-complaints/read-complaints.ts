@@ -1,11 +1,12 @@
 /** Reading complaints back: the complainant's own list, and one complaint for those allowed to see it. */
 import type { CaseEvent } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
-import type { FeeCase, Stage } from '#shared/domain/fee-case';
+import type { Stage } from '#shared/domain/fee-case';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
-import type { ContactSealer } from '#shared/file-complaint/ports';
+import { caseSummary } from '#shared/domain/views';
+import type { ComplaintReads, ContactSealer } from '#shared/ports/complaints';
 import {
   type ComplaintDetail,
   type ComplaintList,
@@ -13,7 +14,6 @@ import {
   ListComplaintsQuery,
   type TimelineEntry,
 } from '#shared/read-complaints/messages';
-import type { ComplaintReads } from '#shared/read-complaints/ports';
 
 export interface ReadComplaintsDeps {
   reads: ComplaintReads;
@@ -60,15 +60,6 @@ export const publicTimeline = (events: readonly CaseEvent[]): TimelineEntry[] =>
   }
   return timeline;
 };
-
-export const caseSummary = (feeCase: FeeCase): ComplaintDetail['case'] => ({
-  caseId: feeCase.caseId,
-  stage: feeCase.stage,
-  ...(feeCase.verdict ? { verdict: feeCase.verdict } : {}),
-  ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
-  refundedFen: feeCase.refundedFen,
-  reducedAnnualFen: feeCase.reducedAnnualFen,
-});
 
 export const readComplaint = async (
   deps: ReadComplaintsDeps,

@@ -1,11 +1,11 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
-import { ComplaintFacts, FeeCategory, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
+import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { RegulatorProvince } from '#shared/domain/credit-code';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
-import { CaseSummary } from '#shared/read-complaints/messages';
+import { CaseSummary, TaskView } from '#shared/domain/views';
 
 export const finalVerdicts = ['UNLAWFUL', 'REGULATED', 'DISMISSED', 'NEEDS_INFO'] as const;
 export const orderActions = [
@@ -144,42 +144,9 @@ export const ListTasksQuery = z
   })
   .register(z.globalRegistry, { id: 'ListTasksQuery' });
 
-export const TaskView = z
-  .object({
-    taskId: z.string(),
-    caseId: z.string(),
-    kind: z.enum(taskKinds),
-    status: z.enum(taskStatuses),
-    agency: z.string(),
-    province: z.string(),
-    dueAt: z.iso.datetime(),
-    createdAt: z.iso.datetime(),
-    completedAt: z.optional(z.iso.datetime()),
-    feeName: z.optional(z.string()),
-    associationName: z.optional(z.string()),
-    category: z.optional(FeeCategory),
-    question: z.optional(
-      z
-        .string()
-        .register(z.globalRegistry, { description: 'INFO tasks: what the regulator asks the complainant' }),
-    ),
-    orderText: z.optional(
-      z.string().register(z.globalRegistry, {
-        description: 'RECTIFICATION tasks: what the order tells the association',
-      }),
-    ),
-    assignee: z.optional(z.string()),
-    escalated: z.boolean(),
-    overdue: z.boolean(),
-    result: z.optional(z.record(z.string(), z.unknown())),
-  })
-  .register(z.globalRegistry, { id: 'Task' });
-
 export const TaskList = z
   .object({ items: z.array(TaskView), cursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'TaskList' });
-
-export type TaskView = z.infer<typeof TaskView>;
 
 /** What claiming or releasing a task answers: the task as it is now. */
 export const TaskAnswer = z.object({ task: TaskView }).register(z.globalRegistry, { id: 'TaskAnswer' });

@@ -15,8 +15,9 @@ import {
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
-import type { CaseStore, InboxQuery, StoredTask, WorkflowCallbacks } from '#shared/fee-case-workflow/ports';
-import { caseSummary } from '#shared/read-complaints/read-complaints';
+import { caseSummary, taskView } from '#shared/domain/views';
+import type { CaseStore, InboxQuery, StoredTask } from '#shared/ports/cases';
+import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { rulebooks } from '#shared/rulebook/rules';
 import {
   completionBodies,
@@ -24,7 +25,6 @@ import {
   ListTasksQuery,
   type RectificationReport,
   type ReviewDecision,
-  type TaskView,
   type VerificationDecision,
 } from '#shared/tasks/messages';
 import { canCompleteTask, canSeeTask, isAddressedTo, subjectOf } from '#shared/tasks/task-access';
@@ -34,30 +34,6 @@ export interface TaskDeps {
   callbacks: WorkflowCallbacks;
   now?: () => Date;
 }
-
-/** A task as the API shows it: never its token; the submission only to those who act on cases. */
-export const taskView = (task: StoredTask, now: Date, principal: Principal): TaskView => ({
-  taskId: task.taskId,
-  caseId: task.caseId,
-  kind: task.kind,
-  status: task.status,
-  agency: task.agency,
-  province: task.province,
-  dueAt: task.dueAt,
-  createdAt: task.createdAt,
-  ...(task.completedAt ? { completedAt: task.completedAt } : {}),
-  ...(task.feeName ? { feeName: task.feeName } : {}),
-  ...(task.associationName ? { associationName: task.associationName } : {}),
-  ...(task.category ? { category: task.category } : {}),
-  ...(task.question ? { question: task.question } : {}),
-  ...(task.orderText ? { orderText: task.orderText } : {}),
-  ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
-  escalated: task.escalated,
-  overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
-  ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')
-    ? { result: task.submission }
-    : {}),
-});
 
 const inboxOf = (principal: Principal, query: ReturnType<typeof ListTasksQuery.parse>): InboxQuery => {
   const filter = { status: query.status, ...(query.kind ? { kind: query.kind } : {}) };

@@ -10,7 +10,8 @@ import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import { verifyChain } from '#shared/domain/case-event';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
-import type { FeeCaseWorkflow, IntakeReceipt } from '#shared/file-complaint/ports';
+import type { IntakeReceipt } from '#shared/file-complaint/ports';
+import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 import { testAuditSeal, useTestTable } from '#test/support/table';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import type { TaskKind } from '#shared/domain/fee-task';
-import type { InboxQuery, StoredTask } from '#shared/fee-case-workflow/ports';
+import type { InboxQuery, StoredTask } from '#shared/ports/cases';
 import { testAuditSeal, useTestTable } from '#test/support/table';
 
 const { documentClient, tableName } = await useTestTable();

@@ -27,7 +27,7 @@ import { caseItem, eventItem, taskItem } from '#shared/adapters/dynamodb/items';
 import { complaintKey } from '#shared/adapters/dynamodb/keys';
 import { genesisHash, unkeyedLinkOf } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { StoredTask } from '#shared/fee-case-workflow/ports';
+import type { StoredTask } from '#shared/ports/cases';
 import { classifyFee } from '#shared/rulebook/evaluate';
 import { type FaultKind, faultKinds, sdkFault } from '#test/reliability/support/faults';
 import { proxyEvent } from '#test/support/proxy-event';

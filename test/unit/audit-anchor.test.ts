@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { FileAnchorLedger } from '#shared/adapters/anchor-ledger';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { anchorChainHeads } from '#shared/audit-anchors/anchor-chain-heads';
-import type { AnchorLedger, UnanchoredChains } from '#shared/audit-anchors/ports';
+import type { UnanchoredChains } from '#shared/audit-anchors/ports';
 import { type AuditAnchor, type ChainHead, sealAnchor, verifyAnchors } from '#shared/domain/audit-anchor';
 import { genesisHash } from '#shared/domain/case-event';
+import type { AnchorLedger } from '#shared/ports/anchors';
 
 const seal = new LocalKeyAuditSeal(Buffer.alloc(32, 1).toString('base64'));
 const otherKey = new LocalKeyAuditSeal(Buffer.alloc(32, 2).toString('base64'));

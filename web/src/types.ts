@@ -5,6 +5,6 @@ import type { TaskList as TaskListSchema } from '#shared/tasks/messages';
 
 export type TaskList = z.infer<typeof TaskListSchema>;
 export type IntakeReceipt = z.infer<typeof IntakeReceiptMessage>;
+export type { TaskView } from '#shared/domain/views';
 export type { CaseView } from '#shared/read-cases/messages';
 export type { ComplaintDetail, ComplaintList } from '#shared/read-complaints/messages';
-export type { TaskView } from '#shared/tasks/messages';

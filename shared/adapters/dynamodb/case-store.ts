@@ -33,8 +33,8 @@ import type {
   InboxQuery,
   StoredTask,
   TaskWrite,
-} from '#shared/fee-case-workflow/ports';
-import type { ComplaintRecord } from '#shared/file-complaint/ports';
+} from '#shared/ports/cases';
+import type { ComplaintRecord } from '#shared/ports/complaints';
 
 export class DynamoCaseStore implements CaseStore {
   constructor(

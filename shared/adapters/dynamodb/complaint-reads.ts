@@ -12,9 +12,8 @@ import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/ad
 import { allItems, batchGet, pages } from '#shared/adapters/dynamodb/table-io';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { ComplaintRecord } from '#shared/file-complaint/ports';
 import type { ClosedCases } from '#shared/metrics/outcomes-csv';
-import type { ComplaintReads, Page } from '#shared/read-complaints/ports';
+import type { ComplaintReads, ComplaintRecord, Page } from '#shared/ports/complaints';
 
 export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
   constructor(

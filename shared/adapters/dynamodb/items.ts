@@ -3,8 +3,8 @@
 import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { StoredTask } from '#shared/fee-case-workflow/ports';
-import type { ComplaintRecord } from '#shared/file-complaint/ports';
+import type { StoredTask } from '#shared/ports/cases';
+import type { ComplaintRecord } from '#shared/ports/complaints';
 
 type Item = Record<string, unknown>;
 

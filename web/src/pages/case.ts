@@ -7,6 +7,7 @@
  * never swallowed.
  */
 
+import type { TaskView } from '#shared/domain/views';
 import type { CaseView } from '#shared/read-cases/messages';
 import { rules } from '#shared/rulebook/rules';
 import {
@@ -14,7 +15,6 @@ import {
   orderActions,
   RectificationReport,
   ReviewDecision,
-  type TaskView,
   VerificationDecision,
 } from '#shared/tasks/messages';
 import { ApiError, api, type FieldIssue } from '../api.ts';

@@ -1,7 +1,8 @@
+/** The case store: cases, their tasks and complaints, changed together with the event that records why. */
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask, TaskKind, TaskStatus } from '#shared/domain/fee-task';
-import type { ComplaintRecord } from '#shared/file-complaint/ports';
+import type { ComplaintRecord } from '#shared/ports/complaints';
 
 /** A task with its workflow token: the token is written and read only by the server. */
 export interface StoredTask extends FeeTask {
@@ -67,8 +68,3 @@ export type InboxQuery = { status: TaskStatus; kind?: TaskKind } & (
   | { owner: 'enterprise'; creditCode: string }
   | { owner: 'everyone' }
 );
-
-/** Settles waiting workflow steps: the Step Functions callbacks. */
-export interface WorkflowCallbacks {
-  succeed(taskToken: string, output: Record<string, unknown>): Promise<'delivered' | 'stale'>;
-}

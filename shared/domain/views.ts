@@ -1,0 +1,101 @@
+/**
+ * What several use cases answer about a task or a case: one shape and one mapping each, so that the
+ * inbox, the case page and a complaint's page show a task or a case alike.
+ */
+import { FeeCategory } from '#shared/domain/complaint';
+import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
+import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
+import type { Principal } from '#shared/domain/principal';
+import * as z from '#shared/domain/schema';
+
+/** The association as recorded: its province always resolved. */
+export const AssociationView = z
+  .object({ name: z.string(), creditCode: z.optional(z.string()), province: z.string() })
+  .register(z.globalRegistry, { id: 'AssociationView' });
+
+export const EarlierComplaintMessage = z.object({ complaintId: z.string() }).register(z.globalRegistry, {
+  id: 'EarlierComplaint',
+  description: "The enterprise's complaint about the case that counts; a repeat filing was added to it",
+});
+
+export const CaseSummary = z
+  .object({
+    caseId: z.string(),
+    stage: z.enum(stages),
+    verdict: z.optional(z.string()),
+    outcome: z.optional(z.enum(outcomes)),
+    refundedFen: z.int(),
+    reducedAnnualFen: z.int(),
+  })
+  .register(z.globalRegistry, { id: 'CaseSummary' });
+
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+export const caseSummary = (feeCase: FeeCase): CaseSummary => ({
+  caseId: feeCase.caseId,
+  stage: feeCase.stage,
+  ...(feeCase.verdict ? { verdict: feeCase.verdict } : {}),
+  ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
+  refundedFen: feeCase.refundedFen,
+  reducedAnnualFen: feeCase.reducedAnnualFen,
+});
+
+export const TaskView = z
+  .object({
+    taskId: z.string(),
+    caseId: z.string(),
+    kind: z.enum(taskKinds),
+    status: z.enum(taskStatuses),
+    agency: z.string(),
+    province: z.string(),
+    dueAt: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    completedAt: z.optional(z.iso.datetime()),
+    feeName: z.optional(z.string()),
+    associationName: z.optional(z.string()),
+    category: z.optional(FeeCategory),
+    question: z.optional(
+      z
+        .string()
+        .register(z.globalRegistry, { description: 'INFO tasks: what the regulator asks the complainant' }),
+    ),
+    orderText: z.optional(
+      z.string().register(z.globalRegistry, {
+        description: 'RECTIFICATION tasks: what the order tells the association',
+      }),
+    ),
+    assignee: z.optional(z.string()),
+    escalated: z.boolean(),
+    overdue: z.boolean(),
+    result: z.optional(z.record(z.string(), z.unknown())),
+  })
+  .register(z.globalRegistry, { id: 'Task' });
+
+export type TaskView = z.infer<typeof TaskView>;
+
+/** A task as stored, less its workflow token, which no view shows. */
+type ViewedTask = FeeTask & { submission?: Record<string, unknown> };
+
+/** A task as the API shows it: never its token; the submission only to those who act on cases. */
+export const taskView = (task: ViewedTask, now: Date, principal: Principal): TaskView => ({
+  taskId: task.taskId,
+  caseId: task.caseId,
+  kind: task.kind,
+  status: task.status,
+  agency: task.agency,
+  province: task.province,
+  dueAt: task.dueAt,
+  createdAt: task.createdAt,
+  ...(task.completedAt ? { completedAt: task.completedAt } : {}),
+  ...(task.feeName ? { feeName: task.feeName } : {}),
+  ...(task.associationName ? { associationName: task.associationName } : {}),
+  ...(task.category ? { category: task.category } : {}),
+  ...(task.question ? { question: task.question } : {}),
+  ...(task.orderText ? { orderText: task.orderText } : {}),
+  ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
+  escalated: task.escalated,
+  overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
+  ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')
+    ? { result: task.submission }
+    : {}),
+});

@@ -1,0 +1,48 @@
+/** Complaints as stored and read: contact details only in sealed form. */
+import type { CaseEvent } from '#shared/domain/case-event';
+import type { ComplaintFacts, Contact, Fee } from '#shared/domain/complaint';
+import type { FeeCase } from '#shared/domain/fee-case';
+
+/**
+ * The enterprise's complaint that counts on a case, named to the enterprise when it files about the
+ * case again. An object so that the complaint's public reference can be added beside its id.
+ */
+export interface EarlierComplaint {
+  complaintId: string;
+}
+
+/** A complaint as stored: contact details only in sealed form. */
+export interface ComplaintRecord {
+  complaintId: string;
+  caseId: string;
+  enterpriseCreditCode: string;
+  association: { name: string; creditCode?: string; province: string };
+  fee: Fee;
+  facts: ComplaintFacts;
+  description: string;
+  sealedContact: string;
+  discloseIdentityToAssociation: boolean;
+  filedAt: string;
+  /** Set on a repeat filing: it adds information to this complaint of the same enterprise and counts for nothing. */
+  repeatOf?: EarlierComplaint;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; null on the last page. */
+  cursor: string | null;
+}
+
+export interface ComplaintReads {
+  getComplaint(complaintId: string): Promise<ComplaintRecord | undefined>;
+  getCase(caseId: string): Promise<FeeCase | undefined>;
+  getCases(caseIds: readonly string[]): Promise<Map<string, FeeCase>>;
+  listEvents(caseId: string): Promise<CaseEvent[]>;
+  /** Throws ValidationError for a cursor that is not one of this listing's. */
+  listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>>;
+}
+
+export interface ContactSealer {
+  seal(contact: Contact, complaintId: string): Promise<string>;
+  open(sealed: string, complaintId: string): Promise<Contact>;
+}
