@@ -3,8 +3,9 @@
  * both iterate it, so the two cannot drift: a test proves they serve the same routes with the same
  * functions.
  */
+
+import { countedEntities } from '#shared/adapters/dynamodb/items';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
-import { countedEntities } from '#shared/metrics/aggregate';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
 export const campaignTable = {

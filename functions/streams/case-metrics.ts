@@ -10,6 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { countedItemOf } from '#shared/adapters/dynamodb/items';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { aggregateChanges, type ItemChange } from '#shared/metrics/aggregate';
@@ -28,8 +29,8 @@ const imageOf = (image: StreamImage) =>
 
 const changeOf = (record: DynamoDBRecord): ItemChange => ({
   changeId: record.eventID ?? record.dynamodb?.SequenceNumber ?? '',
-  before: imageOf(record.dynamodb?.OldImage),
-  after: imageOf(record.dynamodb?.NewImage),
+  before: countedItemOf(imageOf(record.dynamodb?.OldImage)),
+  after: countedItemOf(imageOf(record.dynamodb?.NewImage)),
 });
 
 const aggregate = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {

@@ -13,12 +13,15 @@ import {
   taskContribution,
 } from '#shared/metrics/counters';
 
-/** One change of an item, as a stream delivers it. */
+/** A case or a task as a change left it: what moves counters, read from storage by the adapters. */
+export type CountedItem = { kind: 'case'; feeCase: FeeCase } | { kind: 'task'; task: FeeTask };
+
+/** One change of a case or a task, as a stream delivers it; absent sides are absent or other items. */
 export interface ItemChange {
   /** Unique and stable across redeliveries (the stream record's event id). */
   changeId: string;
-  before?: Record<string, unknown>;
-  after?: Record<string, unknown>;
+  before?: CountedItem;
+  after?: CountedItem;
 }
 
 export interface MetricsStore {
@@ -31,12 +34,12 @@ export interface MetricsStore {
   readonly maxItemsPerWrite: number;
 }
 
-const contributionOf = (image: Record<string, unknown> | undefined): ScopedCounters => {
-  switch (image?.entity) {
-    case 'FeeCase':
-      return caseContribution(image as unknown as FeeCase);
-    case 'Task':
-      return taskContribution(image as unknown as FeeTask);
+const contributionOf = (item: CountedItem | undefined): ScopedCounters => {
+  switch (item?.kind) {
+    case 'case':
+      return caseContribution(item.feeCase);
+    case 'task':
+      return taskContribution(item.task);
     default:
       return {};
   }
@@ -44,9 +47,6 @@ const contributionOf = (image: Record<string, unknown> | undefined): ScopedCount
 
 export const deltaOfChange = (change: ItemChange): ScopedCounters =>
   counterDelta(contributionOf(change.before), contributionOf(change.after));
-
-/** The entities whose changes move counters; a stream filter can drop every other record early. */
-export const countedEntities = ['FeeCase', 'Task'] as const;
 
 export interface AggregationResult {
   /** Changes not applied yet: the caller reports them as partial batch failures. */

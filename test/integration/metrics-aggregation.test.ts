@@ -16,6 +16,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreImage } from '#infra/local/stream-poller';
+import { countedItemOf } from '#shared/adapters/dynamodb/items';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { aggregateChanges, type ItemChange, type MetricsStore } from '#shared/metrics/aggregate';
 import { addCounters, type Counters, cloudWatchCounters } from '#shared/metrics/counters';
@@ -115,8 +116,8 @@ const imageOf = (image: unknown) => {
 /** A stream record as a change of a replay of its own (`run`), so markers of other replays do not match. */
 const toChange = (record: StreamRecord, run = 'replay'): ItemChange => ({
   changeId: `${run}-${record.eventID}`,
-  before: imageOf(record.dynamodb?.OldImage),
-  after: imageOf(record.dynamodb?.NewImage),
+  before: countedItemOf(imageOf(record.dynamodb?.OldImage)),
+  after: countedItemOf(imageOf(record.dynamodb?.NewImage)),
 });
 
 /** Counters under a scope prefix of its own, so the replay does not mix with the live counters. */

@@ -3,6 +3,7 @@
 import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
+import type { CountedItem } from '#shared/metrics/aggregate';
 import type { StoredTask } from '#shared/ports/cases';
 import type { ComplaintRecord } from '#shared/ports/complaints';
 
@@ -90,3 +91,18 @@ export const taskItem = (task: StoredTask): Item => {
 };
 
 export const taskFromItem = (item: Item): StoredTask => withoutKeys(item) as unknown as StoredTask;
+
+/** The items whose changes move counters; a stream filter can drop every other record early. */
+export const countedEntities = ['FeeCase', 'Task'] as const;
+
+/** A case or a task from a stream image; nothing for any other item. */
+export const countedItemOf = (image: Item | undefined): CountedItem | undefined => {
+  switch (image?.entity) {
+    case 'FeeCase':
+      return { kind: 'case', feeCase: feeCaseFromItem(image) };
+    case 'Task':
+      return { kind: 'task', task: taskFromItem(image) };
+    default:
+      return undefined;
+  }
+};
