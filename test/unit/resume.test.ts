@@ -1,0 +1,156 @@
+/**
+ * Resuming workflows from where each open case stands: which state each stage resumes at, and that
+ * every open case gets exactly one new execution, closed ones none.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FeeCase } from '#shared/domain/fee-case';
+import { resumeOpenCases, resumePoint } from '#shared/fee-case-workflow/resume';
+import { InMemoryCaseStore } from '#test/support/fakes/case-store';
+import { aClassifiedCase, aFeeCase } from '#test/support/fakes/records';
+import { RecordingWorkflow } from '#test/support/fakes/workflow';
+
+const now = new Date('2026-06-02T08:00:00.000Z');
+
+const order = {
+  actions: ['ABOLISH'],
+  rectificationDays: 30,
+  issuedAt: '2026-06-01T08:00:00.000Z',
+  dueAt: '2026-06-02T09:00:00.000Z',
+};
+
+const waitingOn = (
+  kind: 'REVIEW' | 'INFO' | 'RECTIFICATION' | 'VERIFICATION',
+  changes: Partial<FeeCase> = {},
+) => aClassifiedCase({ currentTask: { taskId: `case-1.${kind.toLowerCase()}.1`, kind }, ...changes });
+
+const cases = (...feeCases: FeeCase[]) => {
+  const store = new InMemoryCaseStore();
+  const workflow = new RecordingWorkflow();
+  for (const feeCase of feeCases) store.addCase(feeCase);
+  return { store, workflow, deps: { store, workflow, now: () => now } };
+};
+
+/** Another writer changes the case between the resumer's read and its write. */
+const movesMeanwhile = (store: InMemoryCaseStore, change: Partial<FeeCase>) =>
+  store.interleave(async () => {
+    const feeCase = (await store.getCase('case-1')) as FeeCase;
+    const event = { type: 'CASE_CHANGED', actor: { role: 'workflow' } };
+    await store.commit({ before: feeCase, after: { ...feeCase, ...change }, at: now.toISOString(), event });
+  });
+
+describe('resumePoint', () => {
+  it('starts from the beginning a case that waits on no task', () => {
+    // Act
+    const point = resumePoint(aFeeCase(), now);
+
+    // Assert
+    expect(point).toEqual({});
+  });
+
+  it.each([
+    ['REVIEW', 'AwaitReview'],
+    ['INFO', 'AwaitInfo'],
+  ] as const)('resumes a case waiting on its %s task at %s', (kind, state) => {
+    // Act
+    const point = resumePoint(waitingOn(kind), now);
+
+    // Assert
+    expect(point).toEqual({ resumeAt: state });
+  });
+
+  it.each([
+    ['RECTIFICATION', 'AwaitRectification'],
+    ['VERIFICATION', 'AwaitVerification'],
+  ] as const)('resumes a case waiting on its %s task at %s with what is left of the order', (kind, state) => {
+    // Act
+    const point = resumePoint(waitingOn(kind, { order }), now);
+
+    // Assert
+    expect(point).toEqual({ resumeAt: state, order: { rectificationSeconds: 3600 } });
+  });
+
+  it('gives an order whose period has run out one second, so its deadline passes at once', () => {
+    // Act
+    const point = resumePoint(
+      waitingOn('RECTIFICATION', { order: { ...order, dueAt: '2026-05-01T00:00:00.000Z' } }),
+      now,
+    );
+
+    // Assert
+    expect(point.order).toEqual({ rectificationSeconds: 1 });
+  });
+});
+
+describe('resumeOpenCases', () => {
+  it('starts one execution for each open case, from where it stands', async () => {
+    // Arrange
+    const { workflow, deps } = cases(waitingOn('REVIEW'));
+
+    // Act
+    await resumeOpenCases(deps);
+
+    // Assert
+    expect(workflow.starts).toEqual([
+      { caseId: 'case-1', resume: { count: 1, input: { resumeAt: 'AwaitReview' } } },
+    ]);
+  });
+
+  it('leaves closed cases alone', async () => {
+    // Arrange
+    const { workflow, deps } = cases(aFeeCase({ stage: 'CLOSED' }));
+
+    // Act
+    const resumed = await resumeOpenCases(deps);
+
+    // Assert
+    expect([resumed, workflow.starts]).toEqual([0, []]);
+  });
+
+  it('records the resumption in the audit trail before starting', async () => {
+    // Arrange
+    const { store, deps } = cases(waitingOn('REVIEW'));
+
+    // Act
+    await resumeOpenCases(deps);
+
+    // Assert
+    expect(store.eventsOf('case-1')).toEqual([
+      expect.objectContaining({ type: 'WORKFLOW_RESUMED', data: { count: 1, resumeAt: 'AwaitReview' } }),
+    ]);
+  });
+
+  it('counts resumptions, so each execution of a case has a name of its own', async () => {
+    // Arrange
+    const { workflow, deps } = cases(waitingOn('REVIEW', { resumeCount: 2 }));
+
+    // Act
+    await resumeOpenCases(deps);
+
+    // Assert
+    expect(workflow.starts[0]?.resume?.count).toBe(3);
+  });
+
+  it('resumes once, from where it stands then, a case that moves meanwhile', async () => {
+    // Arrange
+    const { store, workflow, deps } = cases(waitingOn('REVIEW'));
+    movesMeanwhile(store, { currentTask: { taskId: 'case-1.info.1', kind: 'INFO' } });
+
+    // Act
+    await resumeOpenCases(deps);
+
+    // Assert
+    expect(workflow.starts.map((start) => start.resume?.input)).toEqual([{ resumeAt: 'AwaitInfo' }]);
+  });
+
+  it('does not resume a case that closed meanwhile', async () => {
+    // Arrange
+    const { store, workflow, deps } = cases(waitingOn('REVIEW'));
+    movesMeanwhile(store, { stage: 'CLOSED' });
+
+    // Act
+    await resumeOpenCases(deps);
+
+    // Assert
+    expect(workflow.starts).toEqual([]);
+  });
+});
