@@ -1,0 +1,189 @@
+/**
+ * Reading complaints back: the complainant lists its own, newest first, and reads each with its
+ * contact and the case's public progress; regulators with jurisdiction and campaign admins may read
+ * one too; everyone else is told there is no such complaint.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CaseEventDraft } from '#shared/domain/case-event';
+import { NotFoundError, ValidationError } from '#shared/domain/errors';
+import type { FeeCase } from '#shared/domain/fee-case';
+import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
+import { InMemoryCaseStore, InMemoryComplaintReads } from '#test/support/fakes/case-store';
+import { testContactSealer } from '#test/support/fakes/keys';
+import { aClassifiedCase, aComplaint, aFeeCase, parties, principals } from '#test/support/fakes/records';
+
+const contact = { name: 'Zhang San', phone: '13800000000' };
+const workflow = { role: 'workflow' };
+
+/**
+ * A case with the enterprise's complaint and another enterprise's, each sealed as intake seals it, and
+ * `events` on the case a day apart from 2 June.
+ */
+const complaints = async (...events: CaseEventDraft[]) => {
+  const store = new InMemoryCaseStore();
+  const sealer = testContactSealer();
+  store.addCase(aClassifiedCase());
+  store.addCase(aFeeCase({ caseId: 'case-2', feeKey: 'fee-key-2', stage: 'CLOSED', outcome: 'ABOLISHED' }));
+  const filed = [
+    aComplaint({ complaintId: 'first' }),
+    aComplaint({ complaintId: 'second', caseId: 'case-2', filedAt: '2026-06-05T08:00:00.000Z' }),
+    aComplaint({ complaintId: 'theirs', enterpriseCreditCode: parties.otherEnterpriseCode }),
+  ];
+  for (const complaint of filed) {
+    store.addComplaint({ ...complaint, sealedContact: await sealer.seal(contact, complaint.complaintId) });
+  }
+  for (const [i, event] of events.entries()) {
+    const before = (await store.getCase('case-1')) as FeeCase;
+    await store.commit({ before, after: before, event, at: `2026-06-0${i + 2}T08:00:00.000Z` });
+  }
+  return { reads: new InMemoryComplaintReads(store), sealer };
+};
+
+describe('listOwnComplaints', () => {
+  it("lists the enterprise's own complaints, newest first, with where their cases stand", async () => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const list = await listOwnComplaints(deps, parties.enterpriseCode, {});
+
+    // Assert
+    expect(list.items.map(({ complaintId, stage }) => ({ complaintId, stage }))).toEqual([
+      { complaintId: 'second', stage: 'CLOSED' },
+      { complaintId: 'first', stage: 'CLASSIFIED' },
+    ]);
+  });
+
+  it('names the outcome of a closed case', async () => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const list = await listOwnComplaints(deps, parties.enterpriseCode, {});
+
+    // Assert
+    expect(list.items[0]?.outcome).toBe('ABOLISHED');
+  });
+
+  it('pages with a cursor', async () => {
+    // Arrange
+    const deps = await complaints();
+    const first = await listOwnComplaints(deps, parties.enterpriseCode, { limit: '1' });
+
+    // Act
+    const second = await listOwnComplaints(deps, parties.enterpriseCode, {
+      limit: '1',
+      cursor: first.cursor,
+    });
+
+    // Assert
+    expect([second.items.map((item) => item.complaintId), second.cursor]).toEqual([['first'], null]);
+  });
+
+  it("refuses another enterprise's cursor", async () => {
+    // Arrange
+    const deps = await complaints();
+    const { cursor } = await listOwnComplaints(deps, parties.enterpriseCode, { limit: '1' });
+
+    // Act
+    const listing = listOwnComplaints(deps, parties.otherEnterpriseCode, { cursor });
+
+    // Assert
+    await expect(listing).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('refuses a page size out of range', async () => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const listing = listOwnComplaints(deps, parties.enterpriseCode, { limit: '0' });
+
+    // Assert
+    await expect(listing).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('readComplaint', () => {
+  it('shows the complainant its complaint with its contact opened', async () => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const detail = await readComplaint(deps, principals.enterprise, 'first');
+
+    // Assert
+    expect(detail.complaint).toMatchObject({ complaintId: 'first', contact });
+  });
+
+  it('keeps the sealed contact out of the answer', async () => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const detail = await readComplaint(deps, principals.enterprise, 'first');
+
+    // Assert
+    expect(detail.complaint).not.toHaveProperty('sealedContact');
+  });
+
+  it.each([
+    ['the regulator of its agency and province', principals.regulator],
+    ['a campaign admin', principals.admin],
+  ])('shows %s the complaint', async (_who, principal) => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const detail = await readComplaint(deps, principal, 'first');
+
+    // Assert
+    expect(detail.case.caseId).toBe('case-1');
+  });
+
+  it.each([
+    ['another enterprise', principals.otherEnterprise],
+    ['the association complained about', principals.association],
+    ['a regulator of another province', principals.otherProvinceRegulator],
+    ['a caller not signed in', principals.anonymous],
+  ])('tells %s there is no such complaint', async (_who, principal) => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const reading = readComplaint(deps, principal, 'first');
+
+    // Assert
+    await expect(reading).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('tells the complainant there is no complaint of an unknown id', async () => {
+    // Arrange
+    const deps = await complaints();
+
+    // Act
+    const reading = readComplaint(deps, principals.enterprise, 'unknown');
+
+    // Assert
+    await expect(reading).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("shows the case's public progress and the complaint's own arrival, not other complainants'", async () => {
+    // Arrange
+    const deps = await complaints(
+      { type: 'COMPLAINT_JOINED', actor: workflow, data: { complaintId: 'first' } },
+      { type: 'COMPLAINT_JOINED', actor: workflow, data: { complaintId: 'theirs' } },
+      { type: 'ATTENTION_NEEDED', actor: workflow, data: { error: 'internal' } },
+      { type: 'CLASSIFIED', actor: workflow, stage: 'CLASSIFIED' },
+    );
+
+    // Act
+    const detail = await readComplaint(deps, principals.enterprise, 'first');
+
+    // Assert
+    expect(detail.timeline.map(({ at, stage }) => [at, stage])).toEqual([
+      ['2026-06-02T08:00:00.000Z', 'RECEIVED'],
+      ['2026-06-05T08:00:00.000Z', 'CLASSIFIED'],
+    ]);
+  });
+});
