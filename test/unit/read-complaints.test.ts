@@ -171,8 +171,8 @@ describe('readComplaint', () => {
   it("shows the case's public progress and the complaint's own arrival, not other complainants'", async () => {
     // Arrange
     const deps = await complaints(
-      { type: 'COMPLAINT_JOINED', actor: workflow, data: { complaintId: 'first' } },
-      { type: 'COMPLAINT_JOINED', actor: workflow, data: { complaintId: 'theirs' } },
+      { type: 'COMPLAINT_JOINED', actor: workflow, stage: 'RECEIVED', data: { complaintId: 'first' } },
+      { type: 'COMPLAINT_JOINED', actor: workflow, stage: 'RECEIVED', data: { complaintId: 'theirs' } },
       { type: 'ATTENTION_NEEDED', actor: workflow, data: { error: 'internal' } },
       { type: 'CLASSIFIED', actor: workflow, stage: 'CLASSIFIED' },
     );
