@@ -2,15 +2,9 @@
  * Valid, varied complaint bodies for the benchmarks: different associations, provinces, categories and
  * facts (so the rulebook takes different paths), each about a fee of its own unless asked otherwise.
  */
-import { makeCreditCode } from '#shared/domain/credit-code';
+import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 
 const provinces = ['11', '31', '44', '32', '33', '51', '42', '61'] as const;
-
-/** Enterprise (9...) and association (5...) credit codes, as in test/support/runtime.ts. */
-export const enterpriseCode = (province: string, n: number) =>
-  makeCreditCode(`91${province}0000MA${String(n % 10_000_000).padStart(7, '0')}`);
-export const associationCode = (province: string, n: number) =>
-  makeCreditCode(`51${province}0000MJ${String(n % 10_000_000).padStart(7, '0')}`);
 
 export const provinceOf = (n: number): string => provinces[n % provinces.length] as string;
 
@@ -64,26 +58,21 @@ export interface BodyOptions {
 }
 
 /** Complaint number `n`: a fee of its own, so it opens a new case. */
-export const complaintBody = (n: number, { tag, associations = 500 }: BodyOptions) => {
+export const benchComplaint = (n: number, { tag, associations = 500 }: BodyOptions) => {
   const scenario = scenarios[n % scenarios.length] as (typeof scenarios)[number];
   const associationNumber = n % associations;
-  const province = provinceOf(associationNumber);
-  return {
-    association: {
-      name: `Bench Industry Association ${associationNumber}`,
-      creditCode: associationCode(province, associationNumber + 1),
-    },
-    fee: {
-      name: `${feeNames[n % feeNames.length]} ${tag} ${n}`,
-      category: scenario.category,
-      amountFen: 10_000 + ((n * 7_919) % 5_000_000),
-      chargedOn,
-      period: n % 3 === 0 ? 'ONE_OFF' : 'ANNUAL',
-    },
+  return complaintBody({
+    associationCode: associationCode(provinceOf(associationNumber), associationNumber + 1),
+    associationName: `Bench Industry Association ${associationNumber}`,
+    feeName: `${feeNames[n % feeNames.length]} ${tag} ${n}`,
+    category: scenario.category,
+    amountFen: 10_000 + ((n * 7_919) % 5_000_000),
+    chargedOn,
+    period: n % 3 === 0 ? 'ONE_OFF' : 'ANNUAL',
     facts: scenario.facts,
     description: 'We were told to pay or lose our membership benefits and our place in the registry.',
     contact: { name: 'Zhang San', phone: '13800000000', email: 'zhang@example.com' },
-  };
+  });
 };
 
 /** The enterprise that files complaint `n` (spread over `count` enterprises). */

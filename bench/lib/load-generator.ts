@@ -3,7 +3,7 @@
  * work does not share an event loop with the runtime it measures. Driven over IPC by `LoadGenerator`.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { complaintBody } from './complaints.ts';
+import { benchComplaint } from './complaints.ts';
 
 export interface LoadPhase {
   url: string;
@@ -35,7 +35,7 @@ const runPhase = async (phase: LoadPhase): Promise<LoadResult> => {
   let next = 0;
   const start = performance.now();
   const bodies = Array.from({ length: phase.count }, (_, i) =>
-    JSON.stringify(complaintBody(phase.firstNumber + i, { tag: phase.tag })),
+    JSON.stringify(benchComplaint(phase.firstNumber + i, { tag: phase.tag })),
   );
   const worker = async () => {
     while (next < phase.count && performance.now() - start < phase.maxMs) {

@@ -21,7 +21,7 @@ import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
-import { complaintBody, enterpriseOf } from './complaints.ts';
+import { benchComplaint, enterpriseOf } from './complaints.ts';
 import { sleep } from './stats.ts';
 
 export interface HttpResponse<T = unknown> {
@@ -106,7 +106,9 @@ export const startLocalCampaign = async (
       throw new Error(`pre-filling does not expect ${(command as object).constructor.name}`);
     },
   } as unknown as DynamoDBDocumentClient;
-  const store = new DynamoIntakeStore(capturingClient, tableName);
+  // The runtime's own audit key (it puts it in the environment), so pre-filled trails verify.
+  const auditSeal = new LocalKeyAuditSeal(process.env.LOCAL_AUDIT_KEY ?? '');
+  const store = new DynamoIntakeStore(capturingClient, tableName, auditSeal);
   const flush = async (concurrency: number) => {
     const batches: Record<string, unknown>[][] = [];
     while (pending.length > 0) batches.push(pending.splice(0, 25));
@@ -130,8 +132,6 @@ export const startLocalCampaign = async (
     await Promise.all(Array.from({ length: concurrency }, writer));
   };
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
-  // The runtime's own audit key (it puts it in the environment), so pre-filled trails verify.
-  const auditSeal = new LocalKeyAuditSeal(process.env.LOCAL_AUDIT_KEY ?? '');
 
   const request = async <T>(
     method: string,
@@ -175,8 +175,8 @@ export const startLocalCampaign = async (
       for (let i = 0; i < missing; i++) {
         const n = prefillSerial++;
         await fileComplaint(
-          { store, sealer, auditSeal },
-          { enterpriseCreditCode: enterpriseOf(n), body: complaintBody(n, { tag: 'prefill' }) },
+          { store, sealer },
+          { enterpriseCreditCode: enterpriseOf(n), body: benchComplaint(n, { tag: 'prefill' }) },
         );
         if (pending.length >= 2_500) await flush(concurrency);
       }

@@ -15,8 +15,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { functions } from '#infra/system';
-import { associationCode, enterpriseCode } from '../lib/complaints.ts';
 import { type CapacityTotals, installCapacityCounter, installInvocationTimer } from '../lib/counting.ts';
 import { repoRoot } from '../lib/house-bundle.ts';
 import { type LocalCampaign, startLocalCampaign } from '../lib/local-campaign.ts';

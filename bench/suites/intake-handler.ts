@@ -16,7 +16,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { complaintBody, enterpriseOf } from '../lib/complaints.ts';
+import { benchComplaint, enterpriseOf } from '../lib/complaints.ts';
 import { interleavedRounds, median } from '../lib/stats.ts';
 import { runSuite } from '../lib/suite.ts';
 
@@ -102,7 +102,7 @@ runSuite('intake-handler', async (context) => {
   const { lambdaContext } = await import('#infra/local/lambda-context');
   const lambda = lambdaContext('complaints-api', 10, 512);
 
-  const bodies = Array.from({ length: 64 }, (_, n) => JSON.stringify(complaintBody(n, { tag: 'handler' })));
+  const bodies = Array.from({ length: 64 }, (_, n) => JSON.stringify(benchComplaint(n, { tag: 'handler' })));
   const events = bodies.map(
     (body, n) =>
       ({

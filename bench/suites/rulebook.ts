@@ -6,7 +6,7 @@
 import { ComplaintInput } from '#shared/domain/complaint';
 import { classifyFee, defaultRulebook } from '#shared/rulebook/evaluate';
 import type { ClassificationInput, Rule } from '#shared/rulebook/rules';
-import { complaintBody } from '../lib/complaints.ts';
+import { benchComplaint } from '../lib/complaints.ts';
 import { interleavedRounds, median } from '../lib/stats.ts';
 import { runSuite } from '../lib/suite.ts';
 
@@ -14,7 +14,7 @@ const fmtRate = (perSecond: number) => `${(perSecond / 1e6).toFixed(2)} M`;
 
 runSuite('rulebook', async (context) => {
   const inputs: ClassificationInput[] = Array.from({ length: 64 }, (_, n) => {
-    const complaint = ComplaintInput.parse(complaintBody(n, { tag: 'rulebook' }));
+    const complaint = ComplaintInput.parse(benchComplaint(n, { tag: 'rulebook' }));
     return { fee: complaint.fee, facts: complaint.facts };
   });
   const rules = defaultRulebook.rules;

@@ -13,8 +13,7 @@ import { logger } from '#shared/observability/logger';
 
 const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig, AuditKeyConfig);
 const sealer = contactSealerFor(config);
-const auditSeal = auditSealFor(config);
-const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
+const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME, auditSealFor(config));
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 
 export const handler = apiHandler({
@@ -24,7 +23,6 @@ export const handler = apiHandler({
       {
         store,
         sealer,
-        auditSeal,
         workflow,
         onCaseStartFailed: (caseId, error) =>
           logger.warn('Workflow start deferred', { caseId, error: String(error) }),

@@ -8,7 +8,7 @@
  * 20,000 requests in all (tokens, filings, retries, read-backs), at most 120 seconds.
  */
 import { parseArgs } from 'node:util';
-import { makeCreditCode } from '#shared/domain/credit-code';
+import { associationCode, claimsOf, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 
 export const loadLimits = {
   maxComplaints: 9_000,
@@ -136,26 +136,23 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
 
   // Who files: one enterprise per 20 complaints, about the fees of 50 associations (unique fee names).
   const provinces = ['11', '31', '32', '33', '44', '51'];
-  const serial = (i: number) => String((run * 100_000 + i) % 10_000_000).padStart(7, '0');
-  const enterprises = Array.from({ length: Math.ceil(complaints / 20) }, (_, i) => {
-    const province = provinces[i % provinces.length] as string;
-    return makeCreditCode(`91${province}0000MA${serial(i)}`);
-  });
+  const number = (i: number) => run * 100_000 + i;
+  const enterprises = Array.from({ length: Math.ceil(complaints / 20) }, (_, i) =>
+    enterpriseCode(provinces[i % provinces.length] as string, number(i)),
+  );
   const associations = Array.from({ length: Math.min(50, complaints) }, (_, i) =>
-    makeCreditCode(`51${provinces[i % provinces.length]}0000MJ${serial(i)}`),
+    associationCode(provinces[i % provinces.length] as string, number(i)),
   );
   const tokenOf = async (claims: Record<string, string>) => {
     const response = await call('POST', '/local/token', { body: claims });
     if (response?.status !== 200) throw new Error(`No development token from ${base}: is it \`npm start\`?`);
     return response.body.token as string;
   };
-  const admin = await tokenOf({ role: 'campaign-admin' });
+  const admin = await tokenOf(claimsOf.admin());
   const tokens: string[] = [];
   for (let i = 0; i < enterprises.length; i += 32) {
     const batch = enterprises.slice(i, i + 32);
-    tokens.push(
-      ...(await Promise.all(batch.map((creditCode) => tokenOf({ role: 'enterprise', creditCode })))),
-    );
+    tokens.push(...(await Promise.all(batch.map((creditCode) => tokenOf(claimsOf.enterprise(creditCode))))));
   }
 
   const complaintsReceived = async (): Promise<number | undefined> => {
@@ -183,22 +180,18 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
   let next = 0;
   const fileOne = async (i: number) => {
     const token = tokens[Math.floor(i / 20)] as string;
-    const body = {
-      association: {
-        name: `Load association ${i % associations.length}`,
-        creditCode: associations[i % associations.length],
-      },
-      fee: {
-        name: `Load test fee ${run}-${i}`,
-        category: 'MEETING_TRAINING',
-        amountFen: 10_000 + (i % 1_000) * 100,
-        chargedOn: '2026-01-15',
-        period: 'ONE_OFF',
-      },
+    const body = complaintBody({
+      associationCode: associations[i % associations.length] as string,
+      associationName: `Load association ${i % associations.length}`,
+      feeName: `Load test fee ${run}-${i}`,
+      category: 'MEETING_TRAINING',
+      amountFen: 10_000 + (i % 1_000) * 100,
+      chargedOn: '2026-01-15',
+      period: 'ONE_OFF',
       facts: { compulsory: true },
       description: `Load test complaint ${i} of run ${run}.`,
       contact: { name: `Load contact ${i}`, phone: '13800000000' },
-    };
+    });
     for (let attempt = 0; attempt < 4; attempt++) {
       const sent = performance.now();
       const response = await call('POST', '/api/complaints', { token, body, key: `load-${run}-${i}` });

@@ -4,7 +4,13 @@
  * Some cases are left waiting at each stage, so inboxes and open-task figures have something to show.
  */
 import { parseArgs } from 'node:util';
-import { makeCreditCode } from '#shared/domain/credit-code';
+import {
+  associationCode,
+  claimsOf,
+  complaintBody,
+  enterpriseCode,
+  serialOf,
+} from '#infra/local/campaign-fixtures';
 
 interface Plan {
   province: string;
@@ -105,7 +111,7 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
       );
     return tokens.get(key) as Promise<string>;
   };
-  const admin = await token({ role: 'campaign-admin' });
+  const admin = await token(claimsOf.admin());
 
   const openTask = async (caseId: string, kind: string): Promise<Json> => {
     for (let attempt = 0; attempt < 400; attempt++) {
@@ -126,35 +132,32 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
 
   const seedOne = async (i: number) => {
     const plan = planCase(i);
-    const serial = String(run * 10_000 + i)
-      .padStart(7, '0')
-      .slice(-7);
-    const enterpriseCode = makeCreditCode(`91${plan.province}0000MA${serial}`);
-    const associationCode = makeCreditCode(`51${plan.province}0000MJ${serial}`);
-    const enterprise = await token({ role: 'enterprise', creditCode: enterpriseCode });
-    const association = await token({ role: 'association', creditCode: associationCode });
-    const filed = await call('POST', '/api/complaints', enterprise, {
-      association: { name: `Seed association ${serial}`, creditCode: associationCode },
-      fee: {
-        name: `${plan.category.toLowerCase().replaceAll('_', ' ')} fee`,
+    const number = run * 10_000 + i;
+    const serial = serialOf(number);
+    const associationCreditCode = associationCode(plan.province, number);
+    const enterprise = await token(claimsOf.enterprise(enterpriseCode(plan.province, number)));
+    const association = await token(claimsOf.association(associationCreditCode));
+    const filed = await call(
+      'POST',
+      '/api/complaints',
+      enterprise,
+      complaintBody({
+        associationCode: associationCreditCode,
+        associationName: `Seed association ${serial}`,
+        feeName: `${plan.category.toLowerCase().replaceAll('_', ' ')} fee`,
         category: plan.category,
         amountFen: plan.amountFen,
         chargedOn: '2026-06-01',
-        period: 'ANNUAL',
-      },
-      facts: plan.facts,
-      description: 'Seeded complaint for the local dashboard.',
-      contact: { name: `Seed contact ${serial}`, phone: `1380${serial}` },
-    });
+        facts: plan.facts,
+        description: 'Seeded complaint for the local dashboard.',
+        contact: { name: `Seed contact ${serial}`, phone: `1380${serial}` },
+      }),
+    );
     if (filed.status !== 202) throw new Error(`filing: ${filed.status} ${JSON.stringify(filed.body)}`);
     const caseId = filed.body.caseId as string;
     const review = await openTask(caseId, 'REVIEW');
     const suggested = review.detail.classification.suggested as Json;
-    const regulator = await token({
-      role: 'regulator',
-      agency: review.task.agency,
-      province: review.task.province,
-    });
+    const regulator = await token(claimsOf.regulator(review.task.agency, review.task.province));
     const ruleIds = (suggested.rules as Json[]).map((rule) => rule.id as string);
     const taskId = review.task.taskId as string;
 

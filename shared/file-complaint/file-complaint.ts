@@ -5,13 +5,7 @@
  * the case version; the loser re-reads and tries again, so every accepted complaint lands exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  type AuditSeal,
-  type CaseEventDraft,
-  chainEvent,
-  contentHash,
-  genesisHash,
-} from '#shared/domain/case-event';
+import { type CaseEventDraft, contentHash, genesisHash } from '#shared/domain/case-event';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -39,8 +33,6 @@ const IdempotencyHeader = z.object({ 'Idempotency-Key': IdempotencyKey });
 export interface FileComplaintDeps {
   store: IntakeStore;
   sealer: ContactSealer;
-  /** Links the case's audit event. */
-  auditSeal: AuditSeal;
   workflow?: FeeCaseWorkflow;
   now?: () => Date;
   newId?: () => string;
@@ -149,24 +141,13 @@ export const fileComplaint = async (
       joinedExistingCase: standing.kind === 'open',
       ...(repeatOf ? { repeatOf } : {}),
     };
-    const chainHead =
-      standing.kind === 'open'
-        ? { caseId, eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash }
-        : { caseId, eventSeq: 0, lastEventHash: genesisHash };
-    const event = await chainEvent(
-      chainHead,
-      intakeEvent(standing, complaintId, input.fee.amountFen),
-      at,
-      deps.auditSeal,
-    );
     let caseChange: CaseChange;
     if (standing.kind === 'open') {
       const append = {
         caseId,
         expectedVersion: standing.version,
         updatedAt: at,
-        lastEventHash: event.hash,
-        eventSeq: event.seq,
+        chainHead: { eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash },
       };
       // An enterprise counts once per case: its repeat moves no count, and the case keeps the amount
       // the enterprise claimed first (the repeat's own figure stays on the repeat), so refiling can
@@ -192,8 +173,8 @@ export const fileComplaint = async (
         updatedAt: at,
         ...(standing.previousCaseId ? { previousCaseId: standing.previousCaseId } : {}),
         version: 1,
-        eventSeq: event.seq,
-        lastEventHash: event.hash,
+        eventSeq: 0,
+        lastEventHash: genesisHash,
       };
       caseChange = { kind: 'open', feeCase };
     }
@@ -214,7 +195,7 @@ export const fileComplaint = async (
       },
       idempotency: { key, requestHash, receipt },
       caseChange,
-      event,
+      event: intakeEvent(standing, complaintId, input.fee.amountFen),
     });
     if (outcome === 'recorded') {
       await startWorkflow(receipt);

@@ -1,4 +1,4 @@
-import type { CaseEvent } from '#shared/domain/case-event';
+import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { ComplaintRecord, EarlierComplaint } from '#shared/ports/complaints';
 
@@ -35,11 +35,12 @@ interface CaseAppend {
   caseId: string;
   expectedVersion: number;
   updatedAt: string;
-  lastEventHash: string;
-  eventSeq: number;
+  /** The case's audit chain as the filing read it; the store links the event onto it. */
+  chainHead: { eventSeq: number; lastEventHash: string };
 }
 
 export type CaseChange =
+  /** A new case, its chain at the genesis: the store links the opening event and advances it. */
   | { kind: 'open'; feeCase: FeeCase }
   /** Another enterprise complains: one more complaint, enterprise and amount claimed. */
   | (CaseAppend & { kind: 'join'; amountFen: number })
@@ -50,7 +51,8 @@ export interface IntakePlan {
   complaint: ComplaintRecord;
   idempotency: { key: string; requestHash: string; receipt: IntakeReceipt };
   caseChange: CaseChange;
-  event: CaseEvent;
+  /** Linked into the case's audit chain by the store, in the same write, as case commits are. */
+  event: CaseEventDraft;
 }
 
 export type IntakeOutcome = 'recorded' | 'receipt-exists' | 'case-moved';

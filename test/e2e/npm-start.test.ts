@@ -8,10 +8,10 @@ import { mkdtemp, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { decisions } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
 import { freePort, type LocalProcess, startLocalProcess } from '#test/support/local-process';
-import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 
 let env: Record<string, string>;
 let running: LocalProcess | undefined;

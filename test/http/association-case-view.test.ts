@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody } from '#infra/local/campaign-fixtures';
 import { standardOrderText } from '#shared/domain/fee-case';
 import {
   caseOf,
@@ -15,7 +16,7 @@ import {
   type Scenario,
   type TaskSeen,
 } from '#test/support/campaign-actors';
-import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 interface Filing {
   amountFen: number;

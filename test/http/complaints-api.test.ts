@@ -4,21 +4,17 @@
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { todayInChina } from '#shared/domain/complaint';
+import type { components } from '#shared/http/api-types';
 import { apiRoutes } from '#shared/http/routes';
-import {
-  associationCode,
-  complaintBody,
-  enterpriseCode,
-  startTestRuntime,
-  type TestResponse,
-  type TestRuntime,
-} from '#test/support/runtime';
+import { startTestRuntime, successOf, type TestResponse, type TestRuntime } from '#test/support/runtime';
 
 const PROVINCE = '11';
 const OTHER_PROVINCE = '44';
 
 type Item = Record<string, unknown>;
+type ComplaintInput = components['schemas']['ComplaintInput'];
 
 let api: TestRuntime;
 
@@ -38,16 +34,28 @@ const newEnterprise = () => enterpriseCode(PROVINCE, ++lastEnterprise);
 
 const enterpriseToken = (creditCode: string) => api.token({ role: 'enterprise', creditCode });
 
-const fileComplaint = async (token: string, body: unknown, headers: Record<string, string> = {}) =>
-  api.request('POST', '/api/complaints', { token, body, headers });
+/** Files a complaint through the client typed from the document. */
+const fileComplaint = (
+  token: string | undefined,
+  body: ReturnType<typeof complaintBody>,
+  idempotencyKey?: string,
+) =>
+  api.apiAs(token).POST('/api/complaints', {
+    // The fixture takes its overrides as plain strings; the bodies it builds are complaints.
+    body: body as ComplaintInput,
+    params: { header: { 'Idempotency-Key': idempotencyKey } },
+  });
+
+/** Sends anything as a complaint: bodies the document does not allow, on purpose. */
+const sendComplaint = (token: string, body: unknown) =>
+  api.request('POST', '/api/complaints', { token, body });
 
 /** Files a valid complaint as a new enterprise and returns what the test needs to read it back. */
-const fileAsNewEnterprise = async (body: unknown = complaintBody({ associationCode: newAssociation() })) => {
+const fileAsNewEnterprise = async (body = complaintBody({ associationCode: newAssociation() })) => {
   const creditCode = newEnterprise();
   const token = await enterpriseToken(creditCode);
-  const response = await fileComplaint(token, body);
-  expect(response.status).toBe(202);
-  return { creditCode, token, receipt: response.body as { complaintId: string; caseId: string } };
+  const receipt = await successOf(fileComplaint(token, body));
+  return { creditCode, token, receipt };
 };
 
 const scanTable = async (): Promise<Item[]> => {
@@ -98,8 +106,8 @@ const classifiedAgency = (caseId: string) =>
 /** The day after tomorrow in China: in the future whatever the time of day. */
 const futureDay = () => todayInChina(new Date(Date.now() + 2 * 24 * 60 * 60 * 1000));
 
-const detailPaths = (response: TestResponse) =>
-  ((response.body.error?.details ?? []) as { path: string }[]).map((issue) => issue.path);
+const detailPaths = (answer: { error?: { details?: { path: string }[] } } | undefined) =>
+  (answer?.error?.details ?? []).map((issue) => issue.path);
 
 describe('POST /api/complaints', () => {
   it('accepts a valid complaint with 202 and a receipt for a new case', async () => {
@@ -108,17 +116,17 @@ describe('POST /api/complaints', () => {
     const body = complaintBody({ associationCode: newAssociation() });
 
     // Act
-    const response = await fileComplaint(token, body);
+    const { response, data } = await fileComplaint(token, body);
 
     // Assert
     expect(response.status).toBe(202);
-    expect(response.body).toEqual({
+    expect(data).toEqual({
       complaintId: expect.any(String),
       caseId: expect.any(String),
       status: 'RECEIVED',
       joinedExistingCase: false,
     });
-    expect(response.body.complaintId).not.toBe(response.body.caseId);
+    expect(data?.complaintId).not.toBe(data?.caseId);
   });
 
   it('answers 401 with the error shape when no token is sent', async () => {
@@ -126,11 +134,11 @@ describe('POST /api/complaints', () => {
     const body = complaintBody({ associationCode: newAssociation() });
 
     // Act
-    const response = await api.request('POST', '/api/complaints', { body });
+    const { response, error } = await fileComplaint(undefined, body);
 
     // Assert
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    expect(error).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
   });
 
   it('answers 401 to a token whose claims were changed after signing', async () => {
@@ -144,11 +152,14 @@ describe('POST /api/complaints', () => {
     const forged = `${header}.${forgedPayload}.${signature}`;
 
     // Act
-    const response = await fileComplaint(forged, complaintBody({ associationCode: newAssociation() }));
+    const { response, error } = await fileComplaint(
+      forged,
+      complaintBody({ associationCode: newAssociation() }),
+    );
 
     // Assert
     expect(response.status).toBe(401);
-    expect(response.body.error.code).toBe('UNAUTHENTICATED');
+    expect(error?.error.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers 401 to a garbage token', async () => {
@@ -156,11 +167,14 @@ describe('POST /api/complaints', () => {
     const garbage = 'not-a-token';
 
     // Act
-    const response = await fileComplaint(garbage, complaintBody({ associationCode: newAssociation() }));
+    const { response, error } = await fileComplaint(
+      garbage,
+      complaintBody({ associationCode: newAssociation() }),
+    );
 
     // Assert
     expect(response.status).toBe(401);
-    expect(response.body.error.code).toBe('UNAUTHENTICATED');
+    expect(error?.error.code).toBe('UNAUTHENTICATED');
   });
 
   it.each([
@@ -172,11 +186,14 @@ describe('POST /api/complaints', () => {
     const token = await api.token(claims);
 
     // Act
-    const response = await fileComplaint(token, complaintBody({ associationCode: newAssociation() }));
+    const { response, error } = await fileComplaint(
+      token,
+      complaintBody({ associationCode: newAssociation() }),
+    );
 
     // Assert
     expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe('FORBIDDEN');
+    expect(error?.error.code).toBe('FORBIDDEN');
   });
 
   describe('validation', () => {
@@ -215,12 +232,12 @@ describe('POST /api/complaints', () => {
       const body = change(complaintBody({ associationCode: newAssociation() }));
 
       // Act
-      const response = await fileComplaint(token, body);
+      const response = await sendComplaint(token, body);
 
       // Assert
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
-      expect(detailPaths(response)).toEqual(expect.arrayContaining(failing));
+      expect(detailPaths(response.body)).toEqual(expect.arrayContaining(failing));
     });
 
     it('writes nothing for a rejected complaint', async () => {
@@ -230,7 +247,7 @@ describe('POST /api/complaints', () => {
       const before = await countIntakeItems();
 
       // Act
-      const response = await fileComplaint(token, body);
+      const response = await sendComplaint(token, body);
 
       // Assert
       expect(response.status).toBe(400);
@@ -247,11 +264,11 @@ describe('POST /api/complaints', () => {
       };
 
       // Act
-      const response = await fileComplaint(token, body);
+      const response = await sendComplaint(token, body);
 
       // Assert
       expect(response.status).toBe(400);
-      expect(detailPaths(response)).toContain('enterpriseCreditCode');
+      expect(detailPaths(response.body)).toContain('enterpriseCreditCode');
       expect(await complaintsOf(someoneElse)).toHaveLength(0);
     });
 
@@ -264,7 +281,7 @@ describe('POST /api/complaints', () => {
       };
 
       // Act
-      const response = await fileComplaint(token, body);
+      const response = await sendComplaint(token, body);
 
       // Assert
       expect(response.status).toBe(413);
@@ -311,16 +328,16 @@ describe('POST /api/complaints', () => {
       const creditCode = newEnterprise();
       const token = await enterpriseToken(creditCode);
       const body = complaintBody({ associationCode: newAssociation() });
-      const headers = { 'Idempotency-Key': 'retry-safe-1' };
+      const key = 'retry-safe-1';
 
       // Act
-      const first = await fileComplaint(token, body, headers);
-      const second = await fileComplaint(token, body, headers);
+      const first = await fileComplaint(token, body, key);
+      const second = await fileComplaint(token, body, key);
 
       // Assert
-      expect(first.status).toBe(202);
-      expect(second.status).toBe(202);
-      expect(second.body).toEqual(first.body);
+      expect(first.response.status).toBe(202);
+      expect(second.response.status).toBe(202);
+      expect(second.data).toEqual(first.data);
       expect(await complaintsOf(creditCode)).toHaveLength(1);
     });
 
@@ -331,12 +348,12 @@ describe('POST /api/complaints', () => {
       const body = complaintBody({ associationCode: newAssociation() });
 
       // Act
-      const response = await fileComplaint(token, body, { 'Idempotency-Key': 'has spaces / and slashes' });
+      const { response, error } = await fileComplaint(token, body, 'has spaces / and slashes');
 
       // Assert
       expect(response.status).toBe(400);
-      expect(response.body.error.code).toBe('VALIDATION_FAILED');
-      expect(response.body.error.message).toContain('Idempotency-Key');
+      expect(error?.error.code).toBe('VALIDATION_FAILED');
+      expect(error?.error.message).toContain('Idempotency-Key');
       expect(await complaintsOf(creditCode)).toHaveLength(0);
     });
 
@@ -345,19 +362,19 @@ describe('POST /api/complaints', () => {
       const creditCode = newEnterprise();
       const token = await enterpriseToken(creditCode);
       const association = newAssociation();
-      const headers = { 'Idempotency-Key': 'retry-safe-2' };
-      await fileComplaint(token, complaintBody({ associationCode: association }), headers);
+      const key = 'retry-safe-2';
+      await fileComplaint(token, complaintBody({ associationCode: association }), key);
 
       // Act
-      const response = await fileComplaint(
+      const { response, error } = await fileComplaint(
         token,
         complaintBody({ associationCode: association, amountFen: 1 }),
-        headers,
+        key,
       );
 
       // Assert
       expect(response.status).toBe(422);
-      expect(response.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(error?.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await complaintsOf(creditCode)).toHaveLength(1);
     });
   });
@@ -381,16 +398,16 @@ describe('POST /api/complaints', () => {
       });
 
       // Act
-      const response = await fileComplaint(secondToken, sameFeeOtherwiseWritten);
+      const { response, data } = await fileComplaint(secondToken, sameFeeOtherwiseWritten);
 
       // Assert
       expect(response.status).toBe(202);
-      expect(response.body).toMatchObject({
+      expect(data).toMatchObject({
         caseId: first.receipt.caseId,
         joinedExistingCase: true,
         status: 'RECEIVED',
       });
-      expect(response.body.complaintId).not.toBe(first.receipt.complaintId);
+      expect(data?.complaintId).not.toBe(first.receipt.complaintId);
       expect(await caseItem(first.receipt.caseId)).toMatchObject({
         complaintCount: 2,
         enterpriseCount: 2,
@@ -407,15 +424,15 @@ describe('POST /api/complaints', () => {
       const secondToken = await enterpriseToken(newEnterprise());
 
       // Act
-      const response = await fileComplaint(
+      const { response, data } = await fileComplaint(
         secondToken,
         complaintBody({ associationCode: association, feeName: 'Council seat fee' }),
       );
 
       // Assert
       expect(response.status).toBe(202);
-      expect(response.body.joinedExistingCase).toBe(false);
-      expect(response.body.caseId).not.toBe(first.receipt.caseId);
+      expect(data?.joinedExistingCase).toBe(false);
+      expect(data?.caseId).not.toBe(first.receipt.caseId);
       expect(await caseItem(first.receipt.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
     });
   });
@@ -427,14 +444,12 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     const association = newAssociation();
     const creditCode = newEnterprise();
     const token = await enterpriseToken(creditCode);
-    const first = await fileComplaint(
-      token,
-      complaintBody({ associationCode: association, amountFen: 500_000 }),
-      { 'Idempotency-Key': 'first' },
+    const first = await successOf(
+      fileComplaint(token, complaintBody({ associationCode: association, amountFen: 500_000 }), 'first'),
     );
     const repeatBody = complaintBody({ associationCode: association, amountFen: repeatAmountFen });
-    const repeat = await fileComplaint(token, repeatBody, { 'Idempotency-Key': 'second' });
-    return { token, first: first.body, repeat, repeatBody };
+    const repeat = await fileComplaint(token, repeatBody, 'second');
+    return { token, first, repeat, repeatBody };
   };
 
   it('answers 202 saying the enterprise already complained, naming its earlier complaint', async () => {
@@ -442,8 +457,8 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     const { first, repeat } = await fileTwice();
 
     // Assert
-    expect(repeat.status).toBe(202);
-    expect(repeat.body).toEqual({
+    expect(repeat.response.status).toBe(202);
+    expect(repeat.data).toEqual({
       complaintId: expect.any(String),
       caseId: first.caseId,
       status: 'RECEIVED',
@@ -469,11 +484,11 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     const { token, repeat, repeatBody } = await fileTwice();
 
     // Act
-    const retried = await fileComplaint(token, repeatBody, { 'Idempotency-Key': 'second' });
+    const retried = await fileComplaint(token, repeatBody, 'second');
 
     // Assert
-    expect(retried.status).toBe(202);
-    expect(retried.body).toEqual(repeat.body);
+    expect(retried.response.status).toBe(202);
+    expect(retried.data).toEqual(repeat.data);
   });
 
   it("lists the repeat in the enterprise's complaints as its own entry, added to the earlier complaint", async () => {
@@ -481,19 +496,19 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     const { token, first, repeat } = await fileTwice();
 
     // Act
-    const response = await api.request('GET', '/api/complaints', { token });
+    const { response, data } = await api.apiAs(token).GET('/api/complaints');
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([
+    expect(data?.items).toEqual([
       expect.objectContaining({
-        complaintId: repeat.body.complaintId,
+        complaintId: repeat.data?.complaintId,
         caseId: first.caseId,
         repeatOf: { complaintId: first.complaintId },
       }),
       expect.not.objectContaining({ repeatOf: expect.anything() }),
     ]);
-    expect(response.body.items[1].complaintId).toBe(first.complaintId);
+    expect(data?.items[1]?.complaintId).toBe(first.complaintId);
   });
 
   it('shows the repeat to its enterprise as added information to the earlier complaint', async () => {
@@ -501,7 +516,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     const { token, first, repeat } = await fileTwice();
 
     // Act
-    const response = await api.request('GET', `/api/complaints/${repeat.body.complaintId}`, { token });
+    const response = await api.request('GET', `/api/complaints/${repeat.data?.complaintId}`, { token });
 
     // Assert
     expect(response.status).toBe(200);
@@ -535,22 +550,24 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     const regulator = await api.token({ role: 'regulator', agency, province: PROVINCE });
 
     // Act
-    const response = await api.request('GET', `/api/cases/${first.caseId}`, { token: regulator });
+    const { response, data } = await api
+      .apiAs(regulator)
+      .GET('/api/cases/{id}', { params: { path: { id: first.caseId } } });
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaints).toEqual([
+    expect(data?.complaints).toEqual([
       expect.objectContaining({ complaintId: first.complaintId, amountFen: 500_000 }),
       expect.objectContaining({
-        complaintId: repeat.body.complaintId,
+        complaintId: repeat.data?.complaintId,
         amountFen: 700_000,
         repeatOf: { complaintId: first.complaintId },
       }),
     ]);
-    expect(response.body.audit).toContainEqual(
+    expect(data?.audit).toContainEqual(
       expect.objectContaining({
         type: 'INFORMATION_ADDED',
-        data: expect.objectContaining({ complaintId: repeat.body.complaintId, repeatOf: first.complaintId }),
+        data: expect.objectContaining({ complaintId: repeat.data?.complaintId, repeatOf: first.complaintId }),
       }),
     );
   });
@@ -558,7 +575,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
 
 describe('GET /api/complaints/{id}', () => {
   const getComplaint = (complaintId: string, token: string) =>
-    api.request('GET', `/api/complaints/${encodeURIComponent(complaintId)}`, { token });
+    api.apiAs(token).GET('/api/complaints/{id}', { params: { path: { id: complaintId } } });
 
   it('shows the owner the complaint with its contact, the case summary and a timeline that starts RECEIVED', async () => {
     // Arrange
@@ -568,18 +585,18 @@ describe('GET /api/complaints/{id}', () => {
     );
 
     // Act
-    const response = await getComplaint(receipt.complaintId, token);
+    const { response, data } = await getComplaint(receipt.complaintId, token);
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaint).toMatchObject({
+    expect(data?.complaint).toMatchObject({
       complaintId: receipt.complaintId,
       caseId: receipt.caseId,
       contact,
     });
-    expect(response.body.complaint).not.toHaveProperty('sealedContact');
-    expect(response.body.case).toMatchObject({ caseId: receipt.caseId, refundedFen: 0, reducedAnnualFen: 0 });
-    expect(response.body.timeline[0]).toMatchObject({ stage: 'RECEIVED', at: expect.any(String) });
+    expect(data?.complaint).not.toHaveProperty('sealedContact');
+    expect(data?.case).toMatchObject({ caseId: receipt.caseId, refundedFen: 0, reducedAnnualFen: 0 });
+    expect(data?.timeline[0]).toMatchObject({ stage: 'RECEIVED', at: expect.any(String) });
   });
 
   it('answers 404 to another enterprise', async () => {
@@ -588,11 +605,11 @@ describe('GET /api/complaints/{id}', () => {
     const stranger = await enterpriseToken(newEnterprise());
 
     // Act
-    const response = await getComplaint(receipt.complaintId, stranger);
+    const { response, error } = await getComplaint(receipt.complaintId, stranger);
 
     // Assert
     expect(response.status).toBe(404);
-    expect(response.body.error.code).toBe('NOT_FOUND');
+    expect(error?.error.code).toBe('NOT_FOUND');
   });
 
   it('answers 404 for a complaint that does not exist', async () => {
@@ -600,7 +617,7 @@ describe('GET /api/complaints/{id}', () => {
     const token = await enterpriseToken(newEnterprise());
 
     // Act
-    const response = await getComplaint('00000000-0000-4000-8000-000000000000', token);
+    const { response } = await getComplaint('00000000-0000-4000-8000-000000000000', token);
 
     // Assert
     expect(response.status).toBe(404);
@@ -613,11 +630,11 @@ describe('GET /api/complaints/{id}', () => {
     const regulator = await api.token({ role: 'regulator', agency, province: PROVINCE });
 
     // Act
-    const response = await getComplaint(receipt.complaintId, regulator);
+    const { response, data } = await getComplaint(receipt.complaintId, regulator);
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaint.complaintId).toBe(receipt.complaintId);
+    expect(data?.complaint.complaintId).toBe(receipt.complaintId);
   });
 
   it('answers 404 to a regulator of another province', async () => {
@@ -627,7 +644,7 @@ describe('GET /api/complaints/{id}', () => {
     const regulator = await api.token({ role: 'regulator', agency, province: OTHER_PROVINCE });
 
     // Act
-    const response = await getComplaint(receipt.complaintId, regulator);
+    const { response } = await getComplaint(receipt.complaintId, regulator);
 
     // Assert
     expect(response.status).toBe(404);
@@ -639,11 +656,11 @@ describe('GET /api/complaints/{id}', () => {
     const admin = await api.token({ role: 'campaign-admin' });
 
     // Act
-    const response = await getComplaint(receipt.complaintId, admin);
+    const { response, data } = await getComplaint(receipt.complaintId, admin);
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaint.complaintId).toBe(receipt.complaintId);
+    expect(data?.complaint.complaintId).toBe(receipt.complaintId);
   });
 
   it('refuses the association role with 403, even for a complaint about itself', async () => {
@@ -653,17 +670,17 @@ describe('GET /api/complaints/{id}', () => {
     const associationToken = await api.token({ role: 'association', creditCode: association });
 
     // Act
-    const response = await getComplaint(receipt.complaintId, associationToken);
+    const { response, error } = await getComplaint(receipt.complaintId, associationToken);
 
     // Assert
     expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe('FORBIDDEN');
+    expect(error?.error.code).toBe('FORBIDDEN');
   });
 });
 
 describe('GET /api/complaints', () => {
-  const listComplaints = (token: string, query = '') =>
-    api.request('GET', `/api/complaints${query}`, { token });
+  const listComplaints = (token: string, query: { limit?: number; cursor?: string } = {}) =>
+    api.apiAs(token).GET('/api/complaints', { params: { query } });
 
   it('pages through the caller’s own complaints newest first, with a null cursor on the last page', async () => {
     // Arrange
@@ -671,27 +688,23 @@ describe('GET /api/complaints', () => {
     const token = await enterpriseToken(creditCode);
     const filed: string[] = [];
     for (const feeName of ['First fee', 'Second fee', 'Third fee']) {
-      const response = await fileComplaint(
-        token,
-        complaintBody({ associationCode: newAssociation(), feeName }),
+      const receipt = await successOf(
+        fileComplaint(token, complaintBody({ associationCode: newAssociation(), feeName })),
       );
-      filed.push(response.body.complaintId);
+      filed.push(receipt.complaintId);
     }
 
     // Act
-    const firstPage = await listComplaints(token, '?limit=2');
-    const secondPage = await listComplaints(
-      token,
-      `?limit=2&cursor=${encodeURIComponent(firstPage.body.cursor)}`,
-    );
+    const firstPage = await listComplaints(token, { limit: 2 });
+    const secondPage = await listComplaints(token, { limit: 2, cursor: firstPage.data?.cursor ?? '' });
 
     // Assert
-    expect(firstPage.status).toBe(200);
-    expect(firstPage.body.items.map((item: Item) => item.complaintId)).toEqual([filed[2], filed[1]]);
-    expect(firstPage.body.cursor).toEqual(expect.any(String));
-    expect(secondPage.status).toBe(200);
-    expect(secondPage.body.items.map((item: Item) => item.complaintId)).toEqual([filed[0]]);
-    expect(secondPage.body.cursor).toBeNull();
+    expect(firstPage.response.status).toBe(200);
+    expect(firstPage.data?.items.map((item) => item.complaintId)).toEqual([filed[2], filed[1]]);
+    expect(firstPage.data?.cursor).toEqual(expect.any(String));
+    expect(secondPage.response.status).toBe(200);
+    expect(secondPage.data?.items.map((item) => item.complaintId)).toEqual([filed[0]]);
+    expect(secondPage.data?.cursor).toBeNull();
   });
 
   it('lists nothing for an enterprise that has not complained, even when others have', async () => {
@@ -700,11 +713,11 @@ describe('GET /api/complaints', () => {
     const token = await enterpriseToken(newEnterprise());
 
     // Act
-    const response = await listComplaints(token);
+    const { response, data } = await listComplaints(token);
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ items: [], cursor: null });
+    expect(data).toEqual({ items: [], cursor: null });
   });
 
   it("rejects with 400 a cursor crafted for another enterprise's partition", async () => {
@@ -721,23 +734,23 @@ describe('GET /api/complaints', () => {
     ).toString('base64url');
 
     // Act
-    const response = await listComplaints(token, `?cursor=${crafted}`);
+    const { response, error } = await listComplaints(token, { cursor: crafted });
 
     // Assert
     expect(response.status).toBe(400);
-    expect(detailPaths(response)).toContain('cursor');
+    expect(detailPaths(error)).toContain('cursor');
   });
 
   it.each(['0', '101', 'many'])('rejects limit=%s with 400 naming limit', async (limit) => {
     // Arrange
     const token = await enterpriseToken(newEnterprise());
 
-    // Act
-    const response = await listComplaints(token, `?limit=${limit}`);
+    // Act: what the document does not allow, so through the untyped client
+    const response = await api.request('GET', `/api/complaints?limit=${limit}`, { token });
 
     // Assert
     expect(response.status).toBe(400);
-    expect(detailPaths(response)).toEqual(['limit']);
+    expect(detailPaths(response.body)).toEqual(['limit']);
   });
 
   it('refuses roles other than enterprise with 403', async () => {
@@ -745,7 +758,7 @@ describe('GET /api/complaints', () => {
     const admin = await api.token({ role: 'campaign-admin' });
 
     // Act
-    const response = await listComplaints(admin);
+    const { response } = await listComplaints(admin);
 
     // Assert
     expect(response.status).toBe(403);
@@ -805,11 +818,11 @@ describe('GET /api/openapi.json', () => {
 describe('GET /api/health', () => {
   it('answers 200 without a token', async () => {
     // Act
-    const response = await api.request('GET', '/api/health');
+    const { response, data } = await api.apiAs().GET('/api/health');
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.status).toBe('ok');
+    expect(data?.status).toBe('ok');
   });
 });
 
@@ -818,9 +831,7 @@ describe('every API response', () => {
     [
       '400 invalid body',
       async () =>
-        fileComplaint(await enterpriseToken(newEnterprise()), {
-          ...complaintBody({ associationCode: 'nope' }),
-        }),
+        sendComplaint(await enterpriseToken(newEnterprise()), complaintBody({ associationCode: 'nope' })),
     ],
     [
       '400 malformed JSON',
@@ -881,7 +892,7 @@ describe('every API response', () => {
     [
       '202 filed',
       async () =>
-        fileComplaint(
+        sendComplaint(
           await enterpriseToken(newEnterprise()),
           complaintBody({ associationCode: newAssociation() }),
         ),

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
@@ -12,7 +13,6 @@ import { verifyChain } from '#shared/domain/case-event';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import type { IntakeReceipt } from '#shared/file-complaint/ports';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
-import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 import { testAuditSeal, useTestTable } from '#test/support/table';
 
 const { documentClient, tableName } = await useTestTable();
@@ -31,9 +31,8 @@ const setUp = () => {
   const workflow = new RecordingWorkflow();
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
   const deps = {
-    store: new DynamoIntakeStore(documentClient, tableName),
+    store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
     sealer,
-    auditSeal: testAuditSeal(),
     workflow,
   };
   const file = (enterpriseCreditCode: string, body: unknown, idempotencyKey?: string) =>

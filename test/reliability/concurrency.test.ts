@@ -6,6 +6,7 @@
  * filing about the same fee 10 times at once under different keys counts once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { checkTableInvariants, scanTable } from '#test/reliability/support/table-invariants';
 import {
@@ -17,13 +18,7 @@ import {
   waitForStage,
 } from '#test/support/campaign-actors';
 import { filingsTruth, truthFromTable, withoutZeros } from '#test/support/metrics-truth';
-import {
-  complaintBody,
-  enterpriseCode,
-  startTestRuntime,
-  type TestResponse,
-  type TestRuntime,
-} from '#test/support/runtime';
+import { startTestRuntime, type TestResponse, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 const figures = { requests: 0, serverErrors: 0, retried: 0 };

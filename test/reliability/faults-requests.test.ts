@@ -22,6 +22,7 @@ import {
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { lambdaContext } from '#infra/local/lambda-context';
 import { caseItem, eventItem, taskItem } from '#shared/adapters/dynamodb/items';
 import { complaintKey } from '#shared/adapters/dynamodb/keys';
@@ -31,7 +32,6 @@ import type { StoredTask } from '#shared/ports/cases';
 import { classifyFee } from '#shared/rulebook/evaluate';
 import { type FaultKind, faultKinds, sdkFault } from '#test/reliability/support/faults';
 import { proxyEvent } from '#test/support/proxy-event';
-import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 
 const TABLE = 'campaign-faults-requests';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:fee-case';

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody } from '#infra/local/campaign-fixtures';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
@@ -29,7 +30,7 @@ import {
 import { decisions, newScenario, openTaskOf, type Scenario } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
 import { truthFromTable, withoutZeros } from '#test/support/metrics-truth';
-import { complaintBody, startTestRuntime, type TestResponse, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, type TestResponse, type TestRuntime } from '#test/support/runtime';
 
 const definition = JSON.parse(readFileSync('workflows/fee-case.asl.json', 'utf8')) as {
   States: Record<string, { Type: string; Retry?: { MaxAttempts: number }[] }>;

@@ -7,6 +7,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { associationCode, complaintBody } from '#infra/local/campaign-fixtures';
 import { canonicalJson } from '#shared/domain/case-event';
 import { apiRoutes, type OperationId } from '#shared/http/routes';
 import {
@@ -19,7 +20,7 @@ import {
   type TaskKind,
   validCompletion,
 } from '#test/security/support';
-import { associationCode, complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 type ObjectName = 'none' | 'complaint' | 'case' | TaskKind | 'unknown';
 type Row = readonly [number, number, number, number, number, number, number, number, number, number];

@@ -6,6 +6,7 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody } from '#infra/local/campaign-fixtures';
 import {
   type Cast,
   type DrivenCase,
@@ -15,7 +16,7 @@ import {
 } from '#test/security/support';
 import { completeTask } from '#test/support/campaign-actors';
 import { checkAnswer } from '#test/support/openapi-contract';
-import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

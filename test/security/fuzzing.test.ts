@@ -11,6 +11,7 @@ import { request as httpRequest } from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody } from '#infra/local/campaign-fixtures';
 import { ComplaintInput, todayInChina } from '#shared/domain/complaint';
 import { toFieldIssues } from '#shared/domain/validation';
 import { MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
@@ -46,7 +47,7 @@ import {
   validCompletion,
 } from '#test/security/support';
 import { checkAnswer } from '#test/support/openapi-contract';
-import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
 /** Who completes each kind. */
@@ -310,6 +311,7 @@ describe('POST /api/complaints', () => {
       ),
     );
   }, 60_000);
+
   it('counts an enterprise filing about its open case again once, whatever the repeat states', async () => {
     // Arrange
     const { caseId, complaintId } = shared.REVIEW;

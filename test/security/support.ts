@@ -3,9 +3,16 @@
  * objects), driving a fresh case to an open task of a given kind, and table snapshots.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  associationCode,
+  type ComplaintBodyOptions,
+  claimsOf,
+  complaintBody,
+  enterpriseCode,
+} from '#infra/local/campaign-fixtures';
 import { canonicalJson } from '#shared/domain/case-event';
 import { completeTask, decisions, openTaskOf } from '#test/support/campaign-actors';
-import { associationCode, complaintBody, enterpriseCode, type TestRuntime } from '#test/support/runtime';
+import type { TestRuntime } from '#test/support/runtime';
 
 export const actorNames = [
   'anonymous',
@@ -60,15 +67,15 @@ export const newCast = async (harness: TestRuntime, agency = 'MCA', province = '
     otherAssociation,
     admin,
   ] = await Promise.all([
-    harness.token({ role: 'enterprise', creditCode: codes.enterpriseCode }),
-    harness.token({ role: 'enterprise', creditCode: codes.otherEnterpriseCode }),
-    harness.token({ role: 'regulator', agency, province }),
-    harness.token({ role: 'regulator', agency, province: otherProvince }),
-    harness.token({ role: 'regulator', agency: otherAgency, province }),
-    harness.token({ role: 'regulator', agency, province: '00' }),
-    harness.token({ role: 'association', creditCode: codes.associationCode }),
-    harness.token({ role: 'association', creditCode: codes.otherAssociationCode }),
-    harness.token({ role: 'campaign-admin' }),
+    harness.token(claimsOf.enterprise(codes.enterpriseCode)),
+    harness.token(claimsOf.enterprise(codes.otherEnterpriseCode)),
+    harness.token(claimsOf.regulator(agency, province)),
+    harness.token(claimsOf.regulator(agency, otherProvince)),
+    harness.token(claimsOf.regulator(otherAgency, province)),
+    harness.token(claimsOf.regulator(agency, '00')),
+    harness.token(claimsOf.association(codes.associationCode)),
+    harness.token(claimsOf.association(codes.otherAssociationCode)),
+    harness.token(claimsOf.admin()),
   ]);
   return {
     tokens: {
@@ -108,7 +115,7 @@ const expectOk = (what: string, response: { status: number; text: string }) => {
   if (response.status !== 200) throw new Error(`${what}: ${response.status} ${response.text}`);
 };
 
-export type ComplaintOverrides = Partial<Parameters<typeof complaintBody>[0]> & { description?: string };
+export type ComplaintOverrides = Partial<ComplaintBodyOptions>;
 
 /**
  * Files a complaint (forced membership, so the case goes to MCA under R01) as the cast's enterprise
@@ -120,13 +127,9 @@ export const driveToOpenTask = async (
   kind: TaskKind,
   complaint: ComplaintOverrides = {},
 ): Promise<DrivenCase> => {
-  const { description, ...overrides } = complaint;
   const filed = await harness.request('POST', '/api/complaints', {
     token: token(cast, 'enterprise'),
-    body: {
-      ...complaintBody({ associationCode: cast.associationCode, ...overrides }),
-      ...(description === undefined ? {} : { description }),
-    },
+    body: complaintBody({ associationCode: cast.associationCode, ...complaint }),
   });
   if (filed.status !== 202) throw new Error(`complaint: ${filed.status} ${filed.text}`);
   const { caseId, complaintId } = filed.body as { caseId: string; complaintId: string };

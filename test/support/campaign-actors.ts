@@ -2,8 +2,9 @@
  * The people of a campaign scenario, signed in against a test runtime: an enterprise complains, the
  * regulator of the association's province decides and verifies, the association reports.
  */
+import { associationCode, claimsOf, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { eventually } from '#test/support/eventually';
-import { associationCode, complaintBody, enterpriseCode, type TestRuntime } from '#test/support/runtime';
+import type { TestRuntime } from '#test/support/runtime';
 
 export interface Scenario {
   enterprise: string;
@@ -29,10 +30,10 @@ export const newScenario = async (
     associationCode: associationCode(province, seed),
   };
   const [enterprise, association, regulator, admin] = await Promise.all([
-    harness.token({ role: 'enterprise', creditCode: codes.enterpriseCode }),
-    harness.token({ role: 'association', creditCode: codes.associationCode }),
-    harness.token({ role: 'regulator', agency, province }),
-    harness.token({ role: 'campaign-admin' }),
+    harness.token(claimsOf.enterprise(codes.enterpriseCode)),
+    harness.token(claimsOf.association(codes.associationCode)),
+    harness.token(claimsOf.regulator(agency, province)),
+    harness.token(claimsOf.admin()),
   ]);
   return { enterprise, association, regulator, admin, ...codes };
 };

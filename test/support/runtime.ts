@@ -7,7 +7,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#infra/local/runtime';
-import { makeCreditCode } from '#shared/domain/credit-code';
 import { checkAnswer } from '#test/support/openapi-contract';
 import { type TestTable, useTestTable } from '#test/support/table';
 
@@ -105,35 +104,3 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
   };
   return harness;
 };
-
-/** Valid credit codes for tests: enterprises (9...) and associations (5...) of a province. */
-export const enterpriseCode = (province: string, n: number) =>
-  makeCreditCode(`91${province}0000MA${String(n).padStart(7, '0')}`);
-export const associationCode = (province: string, n: number) =>
-  makeCreditCode(`51${province}0000MJ${String(n).padStart(7, '0')}`);
-
-/** A valid complaint body; override what the test is about. */
-export const complaintBody = (overrides: {
-  associationCode: string;
-  feeName?: string;
-  category?: string;
-  amountFen?: number;
-  facts?: Record<string, unknown>;
-  contact?: Record<string, string>;
-  discloseIdentityToAssociation?: boolean;
-}) => ({
-  association: { name: 'Widget Industry Association', creditCode: overrides.associationCode },
-  fee: {
-    name: overrides.feeName ?? 'Annual membership dues',
-    category: overrides.category ?? 'MEMBERSHIP_DUES',
-    amountFen: overrides.amountFen ?? 500_000,
-    chargedOn: '2026-03-01',
-    period: 'ANNUAL',
-  },
-  facts: overrides.facts ?? { forcedMembership: true },
-  description: 'We had to join to keep our operating licence.',
-  contact: overrides.contact ?? { name: 'Zhang San', phone: '13800000000', email: 'zhang@example.com' },
-  ...(overrides.discloseIdentityToAssociation !== undefined
-    ? { discloseIdentityToAssociation: overrides.discloseIdentityToAssociation }
-    : {}),
-});

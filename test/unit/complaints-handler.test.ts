@@ -20,9 +20,9 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { lambdaContext } from '#infra/local/lambda-context';
 import { proxyEvent } from '#test/support/proxy-event';
-import { associationCode, complaintBody, enterpriseCode } from '#test/support/runtime';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:fee-case';
 

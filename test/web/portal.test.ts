@@ -7,7 +7,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { associationCode, enterpriseCode, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   accessibilityViolations,
   announceSkip,

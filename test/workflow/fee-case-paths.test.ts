@@ -4,6 +4,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody } from '#infra/local/campaign-fixtures';
 import {
   caseOf,
   completeTask,
@@ -14,7 +15,7 @@ import {
   waitForStage,
 } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
-import { complaintBody, startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 

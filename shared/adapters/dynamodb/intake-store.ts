@@ -12,6 +12,7 @@ import {
 } from '#shared/adapters/dynamodb/keys';
 import { pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
+import { type AuditSeal, chainEvent } from '#shared/domain/case-event';
 import type {
   FeeStanding,
   IntakeOutcome,
@@ -34,6 +35,8 @@ export class DynamoIntakeStore implements IntakeStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Links the filing's audit event, as the case store links the events of commits. */
+    private readonly auditSeal: AuditSeal,
   ) {}
 
   async findReceipt(enterpriseCreditCode: string, key: string): Promise<StoredReceipt | undefined> {
@@ -101,7 +104,14 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 
   async record(plan: IntakePlan): Promise<IntakeOutcome> {
-    const { complaint, idempotency, caseChange, event } = plan;
+    const { complaint, idempotency, caseChange } = plan;
+    const head = caseChange.kind === 'open' ? caseChange.feeCase : caseChange.chainHead;
+    const event = await chainEvent(
+      { caseId: complaint.caseId, eventSeq: head.eventSeq, lastEventHash: head.lastEventHash },
+      plan.event,
+      complaint.filedAt,
+      this.auditSeal,
+    );
     const TableName = this.tableName;
     const nowSeconds = Math.floor(Date.parse(complaint.filedAt) / 1000);
     const items: TransactItem[] = [
@@ -136,7 +146,7 @@ export class DynamoIntakeStore implements IntakeStore {
       unanchoredMarkerPut(TableName, event),
     ];
     if (caseChange.kind === 'open') {
-      const { feeCase } = caseChange;
+      const feeCase = { ...caseChange.feeCase, eventSeq: event.seq, lastEventHash: event.hash };
       items.push(
         { Put: { TableName, Item: caseItem(feeCase), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
@@ -173,8 +183,8 @@ export class DynamoIntakeStore implements IntakeStore {
             ':next': caseChange.expectedVersion + 1,
             ':expected': caseChange.expectedVersion,
             ':at': caseChange.updatedAt,
-            ':seq': caseChange.eventSeq,
-            ':hash': caseChange.lastEventHash,
+            ':seq': event.seq,
+            ':hash': event.hash,
             ':closed': 'CLOSED',
             ...(caseChange.kind === 'join' ? { ':one': 1, ':amount': caseChange.amountFen } : {}),
           },
