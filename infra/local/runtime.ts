@@ -166,9 +166,13 @@ const readTokenRequest = async (req: IncomingMessage, res: ServerResponse): Prom
   try {
     return text ? JSON.parse(text) : {};
   } catch (cause) {
-    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], {
-      cause,
-    });
+    throw new ValidationError(
+      'The body is not valid JSON',
+      [{ path: '', code: 'malformed_json', message: 'malformed JSON' }],
+      {
+        cause,
+      },
+    );
   }
 };
 

@@ -26,12 +26,16 @@ export interface CaseEventDraft {
   actor: { role: string; subject?: string };
   /** Stage after the event, when it moved the case. */
   stage?: Stage;
-  /** Shown on the complainant's public timeline. */
-  publicNote?: string;
+  /** What happened in detail; the complainant's timeline shows some of it (`shared/domain/timeline.ts`). */
   data?: Record<string, unknown>;
 }
 
 export interface CaseEvent extends CaseEventDraft {
+  /**
+   * An English sentence for the timeline, on events written before the timeline was rendered from the
+   * type and data; kept because the link covers it.
+   */
+  publicNote?: string;
   caseId: string;
   seq: number;
   at: string;

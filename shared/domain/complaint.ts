@@ -4,6 +4,7 @@
  */
 import { CreditCode, isValidCreditCode, Province, provinceOfCreditCode } from '#shared/domain/credit-code';
 import * as z from '#shared/domain/schema';
+import { issueParams, namedPattern } from '#shared/domain/validation';
 
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
@@ -21,7 +22,11 @@ const name = (max: number, description: string) =>
     .check(
       z.minLength(1, 'must not be empty'),
       z.maxLength(max, `must be at most ${max} characters`),
-      z.regex(/[\p{L}\p{N}]/u, 'must contain letters or digits, not only spaces or punctuation'),
+      namedPattern(
+        'letters_or_digits',
+        /[\p{L}\p{N}]/u,
+        'must contain letters or digits, not only spaces or punctuation',
+      ),
     )
     .register(z.globalRegistry, { description });
 
@@ -106,6 +111,7 @@ export const AssociationRef = z
         ctx.addIssue({
           code: 'custom',
           message: "give the association's credit code or its province",
+          params: issueParams('code_or_province'),
           input: association,
         });
       } else if (
@@ -119,6 +125,7 @@ export const AssociationRef = z
           code: 'custom',
           path: ['province'],
           message: "does not match the province of the association's credit code",
+          params: issueParams('province_mismatch'),
           input: province,
         });
       }
@@ -138,7 +145,12 @@ export const Fee = z
     chargedOn: z.iso
       // Abort so a malformed date is not also reported as being in the future.
       .date({ message: 'must be a real date written YYYY-MM-DD', abort: true })
-      .check(z.refine((day) => day <= todayInChina(), 'must not be in the future'))
+      .check(
+        z.refine((day) => day <= todayInChina(), {
+          message: 'must not be in the future',
+          params: issueParams('future_date'),
+        }),
+      )
       .register(z.globalRegistry, {
         description: 'Day the fee was charged (YYYY-MM-DD, China time), not in the future',
       }),
@@ -156,7 +168,11 @@ export const Contact = z
       .check(
         z.minLength(7, 'must be at least 7 characters'),
         z.maxLength(20, 'must be at most 20 characters'),
-        z.regex(/^(?=(?:\D*\d){7})[0-9 +-]+$/, 'must be a phone number: at least 7 digits, spaces, + and -'),
+        namedPattern(
+          'phone',
+          /^(?=(?:\D*\d){7})[0-9 +-]+$/,
+          'must be a phone number: at least 7 digits, spaces, + and -',
+        ),
       ),
     email: z.optional(
       z.email('must be an email address').check(z.maxLength(254, 'must be at most 254 characters')),
@@ -178,7 +194,7 @@ export const ComplaintInput = z
       .check(
         z.minLength(1, 'must not be empty'),
         z.maxLength(4000, 'must be at most 4000 characters'),
-        z.regex(/\S/, 'must not be blank'),
+        namedPattern('not_blank', /\S/, 'must not be blank'),
       )
       .register(z.globalRegistry, { description: 'What happened, in the complainant’s words' }),
     contact: Contact,

@@ -2,6 +2,7 @@
  * Unified social credit code (统一社会信用代码, GB 32100-2015) and the province codes that route cases.
  */
 import * as z from '#shared/domain/schema';
+import { issueParams, namedPattern } from '#shared/domain/validation';
 
 /** The 31 characters of the code, in value order (I, O, S, V and Z are never used). */
 export const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -137,7 +138,7 @@ const problemMessages: Record<Exclude<CreditCodeProblem, 'FORMAT'>, string> = {
 export const CreditCode = z
   .string()
   .check(
-    z.regex(CREDIT_CODE_PATTERN, {
+    namedPattern('credit_code', CREDIT_CODE_PATTERN, {
       message:
         'must be an 18-character unified social credit code (digits and capital letters, no I, O, S, V, Z)',
       abort: true,
@@ -145,7 +146,12 @@ export const CreditCode = z
     z.superRefine((code, ctx) => {
       const problem = creditCodeProblem(code);
       if (problem !== undefined && problem !== 'FORMAT') {
-        ctx.addIssue({ code: 'custom', message: problemMessages[problem], input: code });
+        ctx.addIssue({
+          code: 'custom',
+          message: problemMessages[problem],
+          params: issueParams('invalid_credit_code', { problem: problem.toLowerCase() }),
+          input: code,
+        });
       }
     }),
   )

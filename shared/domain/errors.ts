@@ -3,9 +3,65 @@
  * they map to is decided in exactly one place (`shared/http/error-response.ts`).
  */
 
+/**
+ * What can be wrong with a field, as a stable code that each language renders with the issue's
+ * `params`: zod's own codes where they say enough, the campaign's names for its own rules.
+ */
+export const fieldIssueCodes = [
+  /** Absent, or sent as nothing. */
+  'required',
+  /** Of the wrong type; `expected` names the type (`int`, `boolean`, `object`...). */
+  'invalid_type',
+  /** Not one of the values allowed. */
+  'invalid_value',
+  /** Below `minimum` characters (`origin: string`), value (`number`) or entries (`array`). */
+  'too_small',
+  /** Above `maximum` characters, value or entries, as with `too_small`. */
+  'too_big',
+  /** Not written as `format` says: `date`, `email`, `phone`, `credit_code`, `yuan`, `letters_or_digits`... */
+  'invalid_format',
+  /** A well-formed credit code that is not valid: `problem` is `check_character` or `province`. */
+  'invalid_credit_code',
+  /** A field the operation does not take. */
+  'unknown_field',
+  /** The body is not JSON at all. */
+  'malformed_json',
+  /** A paging cursor this list did not hand out. */
+  'unknown_cursor',
+  /** An entry given twice in a list of distinct entries. */
+  'not_unique',
+  /** The association named by neither its credit code nor its province. */
+  'code_or_province',
+  /** The province differs from the one the association's credit code names. */
+  'province_mismatch',
+  /** A date after today (China time). */
+  'future_date',
+  /** An unlawful fee's decision that does not abolish it. */
+  'abolish_required',
+  /** Actions ordered with a `verdict` that orders nothing. */
+  'no_actions',
+  /** A decision that orders something without naming the rules it rests on. */
+  'rules_required',
+  /** An order text on a decision that orders no rectification. */
+  'order_text_not_allowed',
+  /** `ruleId` is not a rule of `rulebookVersion`. */
+  'not_a_rule',
+  /** A filter the caller's sign-in already decides. */
+  'set_by_sign_in',
+  /** A filter that cannot be combined with the others given. */
+  'not_combinable',
+  /** Anything else; `message` says what. */
+  'invalid',
+] as const;
+export type FieldIssueCode = (typeof fieldIssueCodes)[number];
+
 export interface FieldIssue {
   /** Dotted path of the failing field, e.g. `fee.amountFen`; empty for the body itself. */
   path: string;
+  code: FieldIssueCode;
+  /** What the code needs to be rendered, e.g. `{ origin: 'string', maximum: 200 }`. */
+  params?: Record<string, string | number>;
+  /** The issue in English, for those who read the API directly; clients render `code` instead. */
   message: string;
 }
 

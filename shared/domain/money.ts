@@ -2,7 +2,7 @@
  * Money is an integer number of fen (1 yuan = 100 fen). These convert to and from yuan text with
  * integer arithmetic only, so no amount is ever rounded.
  */
-import { ValidationError } from '#shared/domain/errors';
+import { type FieldIssue, ValidationError } from '#shared/domain/errors';
 
 /** `123456` -> `"1234.56"`; negative amounts keep their sign. */
 export function formatYuan(fen: number): string {
@@ -26,14 +26,23 @@ const YUAN_PATTERN = /^(0|[1-9][0-9]*)(?:\.([0-9]{1,2}))?$/;
 export function parseYuanToFen(text: string, field = ''): number {
   const match = YUAN_PATTERN.exec(text);
   if (match === null) {
-    throw invalidAmount('must be a yuan amount like 1234.56 (at most two decimals)', field);
+    throw invalidAmount(field, {
+      code: 'invalid_format',
+      params: { format: 'yuan' },
+      message: 'must be a yuan amount like 1234.56 (at most two decimals)',
+    });
   }
   const [, whole = '0', decimals = ''] = match;
   const fen = BigInt(whole) * 100n + BigInt(decimals.padEnd(2, '0'));
-  if (fen > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidAmount('is too large', field);
+  if (fen > BigInt(Number.MAX_SAFE_INTEGER))
+    throw invalidAmount(field, {
+      code: 'too_big',
+      params: { origin: 'number', maximum: Number.MAX_SAFE_INTEGER },
+      message: 'is too large',
+    });
   return Number(fen);
 }
 
-function invalidAmount(message: string, field: string): ValidationError {
-  return new ValidationError(`Invalid amount: ${message}`, [{ path: field, message }]);
+function invalidAmount(field: string, issue: Omit<FieldIssue, 'path'>): ValidationError {
+  return new ValidationError(`Invalid amount: ${issue.message}`, [{ path: field, ...issue }]);
 }

@@ -77,7 +77,6 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
           type: 'CLASSIFIED',
           actor: { role: 'workflow' },
           stage: 'CLASSIFIED',
-          publicNote: 'Checked against the rulebook',
           data: {
             verdict: suggested.verdict,
             ruleIds: suggested.rules.map((rule) => rule.id),
@@ -88,13 +87,6 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
       },
     };
   });
-
-const publicNoteOfTask: Record<TaskKind, string> = {
-  REVIEW: 'A regulator is reviewing the fee',
-  INFO: 'The regulator asked the complainant for more information',
-  RECTIFICATION: 'The association was ordered to rectify the fee',
-  VERIFICATION: 'The regulator is verifying the rectification',
-};
 
 /**
  * Opens the task a callback state waits on, or, when the case already has it (a resumed or
@@ -177,7 +169,6 @@ export const openTask = async (
         type: 'TASK_OPENED',
         actor: { role: 'workflow' },
         stage,
-        publicNote: publicNoteOfTask[input.kind],
         data: { taskId, kind: input.kind, dueAt, agency: task.agency, province: task.province },
       },
       tasks: [{ task, expected: 'new' }],
@@ -261,7 +252,6 @@ export const issueOrder = (deps: StepDeps, caseId: string) =>
         event: {
           type: 'ORDER_ISSUED',
           actor: { role: 'workflow' },
-          publicNote: `Rectification ordered within ${rectificationDays} days`,
           data: { actions: decision.actions, rectificationDays, dueAt },
         },
       },
@@ -335,7 +325,6 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
           type: 'CASE_CLOSED',
           actor: { role: 'workflow' },
           stage: 'CLOSED',
-          publicNote: `Closed: ${outcome.toLowerCase()}`,
           data: { outcome, verdict, refundedFen, reducedAnnualFen },
         },
         closeFeeKey: true,

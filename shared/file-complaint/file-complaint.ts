@@ -69,20 +69,17 @@ const intakeEvent = (standing: FeeStanding, complaintId: string, amountFen: numb
       type: 'CASE_OPENED',
       actor,
       stage: 'RECEIVED',
-      publicNote: 'Complaint received',
       data: { complaintId, amountFen, previousCaseId: standing.previousCaseId },
     };
   if (standing.earlierComplaint)
     return {
       type: 'INFORMATION_ADDED',
       actor,
-      publicNote: 'Complaint received as added information to your earlier complaint about this fee',
       data: { complaintId, repeatOf: standing.earlierComplaint.complaintId, amountFen },
     };
   return {
     type: 'COMPLAINT_JOINED',
     actor,
-    publicNote: 'Complaint received; it joined the open case about the same fee',
     data: { complaintId, amountFen },
   };
 };

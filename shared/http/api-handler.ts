@@ -92,9 +92,13 @@ const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>):
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ValidationError('The body is not valid JSON', [{ path: '', message: 'malformed JSON' }], {
-      cause,
-    });
+    throw new ValidationError(
+      'The body is not valid JSON',
+      [{ path: '', code: 'malformed_json', message: 'malformed JSON' }],
+      {
+        cause,
+      },
+    );
   }
 };
 

@@ -253,14 +253,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        FieldIssue: {
+            /** @description Dotted path of the field, e.g. `fee.amountFen`; empty for the body itself */
+            path: string;
+            /**
+             * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
+             * @enum {string}
+             */
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "invalid";
+            /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
+            params?: {
+                [key: string]: string | number;
+            };
+            /** @description The issue in English */
+            message: string;
+        };
         Error: {
             error: {
                 code: string;
                 message: string;
-                details?: {
-                    path: string;
-                    message: string;
-                }[];
+                details?: components["schemas"]["FieldIssue"][];
             };
         };
         Health: {
@@ -385,9 +397,53 @@ export interface components {
              */
             discloseIdentityToAssociation: boolean;
         };
+        AssociationView: {
+            name: string;
+            creditCode?: string;
+            province: string;
+        };
         /** @description The enterprise's complaint about the case that counts; a repeat filing was added to it */
         EarlierComplaint: {
             complaintId: string;
+        };
+        CaseSummary: {
+            caseId: string;
+            /** @enum {string} */
+            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
+            verdict?: string;
+            /** @enum {string} */
+            outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
+            refundedFen: number;
+            reducedAnnualFen: number;
+        };
+        Task: {
+            taskId: string;
+            caseId: string;
+            /** @enum {string} */
+            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO";
+            /** @enum {string} */
+            status: "OPEN" | "COMPLETED";
+            agency: string;
+            province: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt?: string;
+            feeName?: string;
+            associationName?: string;
+            category?: components["schemas"]["FeeCategory"];
+            /** @description INFO tasks: what the regulator asks the complainant */
+            question?: string;
+            /** @description RECTIFICATION tasks: what the order tells the association */
+            orderText?: string;
+            assignee?: string;
+            escalated: boolean;
+            overdue: boolean;
+            result?: {
+                [key: string]: unknown;
+            };
         };
         /** @description The complaint was accepted; the case it belongs to and, for a repeat filing, the earlier complaint it adds to */
         IntakeReceipt: {
@@ -470,141 +526,6 @@ export interface components {
         };
         /** @description RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data */
         OutcomesCsv: string;
-        ComplaintSummary: {
-            complaintId: string;
-            caseId: string;
-            associationName: string;
-            feeName: string;
-            category: components["schemas"]["FeeCategory"];
-            amountFen: number;
-            /** Format: date-time */
-            filedAt: string;
-            /** @enum {string} */
-            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
-            /** @enum {string} */
-            outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-            repeatOf?: components["schemas"]["EarlierComplaint"];
-        };
-        ComplaintList: {
-            items: components["schemas"]["ComplaintSummary"][];
-            cursor: string | null;
-        };
-        AssociationView: {
-            name: string;
-            creditCode?: string;
-            province: string;
-        };
-        ComplaintView: {
-            complaintId: string;
-            caseId: string;
-            enterpriseCreditCode: string;
-            association: components["schemas"]["AssociationView"];
-            fee: components["schemas"]["Fee"];
-            facts: components["schemas"]["ComplaintFacts"];
-            description: string;
-            contact: components["schemas"]["Contact"];
-            discloseIdentityToAssociation: boolean;
-            /** Format: date-time */
-            filedAt: string;
-            repeatOf?: components["schemas"]["EarlierComplaint"];
-        };
-        CaseSummary: {
-            caseId: string;
-            /** @enum {string} */
-            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
-            verdict?: string;
-            /** @enum {string} */
-            outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-            refundedFen: number;
-            reducedAnnualFen: number;
-        };
-        TimelineEntry: {
-            /** Format: date-time */
-            at: string;
-            /** @enum {string} */
-            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
-            note?: string;
-        };
-        ComplaintDetail: {
-            complaint: components["schemas"]["ComplaintView"];
-            case: components["schemas"]["CaseSummary"];
-            timeline: components["schemas"]["TimelineEntry"][];
-        };
-        /** @description The regulator's decision on a fee */
-        ReviewDecision: {
-            /** @enum {string} */
-            verdict: "UNLAWFUL" | "REGULATED" | "DISMISSED" | "NEEDS_INFO";
-            ruleIds: string[];
-            reason: string;
-            /** @description What the order tells the association (UNLAWFUL, or REGULATED with actions); without it the association reads a standard wording of the verdict and actions, never the internal `reason` */
-            orderText?: string;
-            actions?: ("ABOLISH" | "REFUND" | "REDUCE_PRICE" | "PUBLISH_STANDARD" | "ADJUST_TIERS")[];
-            rectificationDays?: number;
-        };
-        /** @description What the association did about the order */
-        RectificationReport: {
-            abolished: boolean;
-            refundedFen: number;
-            reducedAnnualFen?: number;
-            evidence: {
-                /** @enum {string} */
-                kind: "NOTICE" | "REFUND_RECEIPT" | "PUBLISHED_STANDARD" | "BOARD_RESOLUTION" | "OTHER";
-                reference: string;
-            }[];
-            note?: string;
-        };
-        /** @description The regulator's check of the rectification */
-        VerificationDecision: {
-            accepted: boolean;
-            note?: string;
-        };
-        /** @description The complainant's answer to a request for information */
-        InfoAnswer: {
-            facts?: components["schemas"]["ComplaintFacts"];
-            note: string;
-        };
-        /** @description The body depends on the task kind */
-        TaskCompletion: components["schemas"]["ReviewDecision"] | components["schemas"]["RectificationReport"] | components["schemas"]["VerificationDecision"] | components["schemas"]["InfoAnswer"];
-        Task: {
-            taskId: string;
-            caseId: string;
-            /** @enum {string} */
-            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO";
-            /** @enum {string} */
-            status: "OPEN" | "COMPLETED";
-            agency: string;
-            province: string;
-            /** Format: date-time */
-            dueAt: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            completedAt?: string;
-            feeName?: string;
-            associationName?: string;
-            category?: components["schemas"]["FeeCategory"];
-            /** @description INFO tasks: what the regulator asks the complainant */
-            question?: string;
-            /** @description RECTIFICATION tasks: what the order tells the association */
-            orderText?: string;
-            assignee?: string;
-            escalated: boolean;
-            overdue: boolean;
-            result?: {
-                [key: string]: unknown;
-            };
-        };
-        TaskList: {
-            items: components["schemas"]["Task"][];
-            cursor: string | null;
-        };
-        TaskAnswer: {
-            task: components["schemas"]["Task"];
-        };
-        CompletedTask: {
-            task: components["schemas"]["Task"];
-            case: components["schemas"]["CaseSummary"];
-        };
         /** @description A case as regulators with jurisdiction and campaign admins see it: everything */
         CaseDetail: {
             /** @constant */
@@ -818,6 +739,103 @@ export interface components {
         };
         /** @description A fee case, as the caller may see it */
         CaseView: components["schemas"]["CaseDetail"] | components["schemas"]["AssociationCaseView"];
+        ComplaintSummary: {
+            complaintId: string;
+            caseId: string;
+            associationName: string;
+            feeName: string;
+            category: components["schemas"]["FeeCategory"];
+            amountFen: number;
+            /** Format: date-time */
+            filedAt: string;
+            /** @enum {string} */
+            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
+            /** @enum {string} */
+            outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
+            repeatOf?: components["schemas"]["EarlierComplaint"];
+        };
+        ComplaintList: {
+            items: components["schemas"]["ComplaintSummary"][];
+            cursor: string | null;
+        };
+        ComplaintView: {
+            complaintId: string;
+            caseId: string;
+            enterpriseCreditCode: string;
+            association: components["schemas"]["AssociationView"];
+            fee: components["schemas"]["Fee"];
+            facts: components["schemas"]["ComplaintFacts"];
+            description: string;
+            contact: components["schemas"]["Contact"];
+            discloseIdentityToAssociation: boolean;
+            /** Format: date-time */
+            filedAt: string;
+            repeatOf?: components["schemas"]["EarlierComplaint"];
+        };
+        /** @description One step of a complaint, as its type and values for clients to render in their language */
+        TimelineEntry: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
+            /** @enum {string} */
+            type: "CASE_OPENED" | "COMPLAINT_JOINED" | "INFORMATION_ADDED" | "CLASSIFIED" | "TASK_OPENED" | "REVIEW_DECIDED" | "ORDER_ISSUED" | "RECTIFICATION_REPORTED" | "RECTIFICATION_ACCEPTED" | "RECTIFICATION_REJECTED" | "INFO_PROVIDED" | "CASE_CLOSED";
+            /** @description What the event shows: `kind` of TASK_OPENED, `verdict` of REVIEW_DECIDED, `rectificationDays` and `dueAt` of ORDER_ISSUED, `outcome` of CASE_CLOSED */
+            params?: {
+                [key: string]: string | number;
+            };
+        };
+        ComplaintDetail: {
+            complaint: components["schemas"]["ComplaintView"];
+            case: components["schemas"]["CaseSummary"];
+            timeline: components["schemas"]["TimelineEntry"][];
+        };
+        /** @description The regulator's decision on a fee */
+        ReviewDecision: {
+            /** @enum {string} */
+            verdict: "UNLAWFUL" | "REGULATED" | "DISMISSED" | "NEEDS_INFO";
+            ruleIds: string[];
+            reason: string;
+            /** @description What the order tells the association (UNLAWFUL, or REGULATED with actions); without it the association reads a standard wording of the verdict and actions, never the internal `reason` */
+            orderText?: string;
+            actions?: ("ABOLISH" | "REFUND" | "REDUCE_PRICE" | "PUBLISH_STANDARD" | "ADJUST_TIERS")[];
+            rectificationDays?: number;
+        };
+        /** @description What the association did about the order */
+        RectificationReport: {
+            abolished: boolean;
+            refundedFen: number;
+            reducedAnnualFen?: number;
+            evidence: {
+                /** @enum {string} */
+                kind: "NOTICE" | "REFUND_RECEIPT" | "PUBLISHED_STANDARD" | "BOARD_RESOLUTION" | "OTHER";
+                reference: string;
+            }[];
+            note?: string;
+        };
+        /** @description The regulator's check of the rectification */
+        VerificationDecision: {
+            accepted: boolean;
+            note?: string;
+        };
+        /** @description The complainant's answer to a request for information */
+        InfoAnswer: {
+            facts?: components["schemas"]["ComplaintFacts"];
+            note: string;
+        };
+        /** @description The body depends on the task kind */
+        TaskCompletion: components["schemas"]["ReviewDecision"] | components["schemas"]["RectificationReport"] | components["schemas"]["VerificationDecision"] | components["schemas"]["InfoAnswer"];
+        TaskList: {
+            items: components["schemas"]["Task"][];
+            cursor: string | null;
+        };
+        TaskAnswer: {
+            task: components["schemas"]["Task"];
+        };
+        CompletedTask: {
+            task: components["schemas"]["Task"];
+            case: components["schemas"]["CaseSummary"];
+        };
     };
     responses: {
         /** @description The body, query or path does not match its schema, or the body is not JSON; `details` lists the failing fields */

@@ -32,7 +32,7 @@ export const scopeFor = (principal: Principal, rawQuery: unknown): string => {
   const { agency, province, category } = query;
   if (category && (agency || province)) {
     throw new ValidationError('Filter by category alone', [
-      { path: 'category', message: 'cannot be combined' },
+      { path: 'category', code: 'not_combinable', message: 'cannot be combined' },
     ]);
   }
   if (agency && province) return `AGENCY_PROVINCE#${agency}#${province}`;

@@ -3,6 +3,7 @@ import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/compla
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import * as z from '#shared/domain/schema';
+import { timelineEventTypes } from '#shared/domain/timeline';
 import { AssociationView, CaseSummary, EarlierComplaintMessage } from '#shared/domain/views';
 
 export const ListComplaintsQuery = z
@@ -45,8 +46,23 @@ export const ComplaintView = z
   .register(z.globalRegistry, { id: 'ComplaintView' });
 
 export const TimelineEntry = z
-  .object({ at: z.iso.datetime(), stage: z.enum(stages), note: z.optional(z.string()) })
-  .register(z.globalRegistry, { id: 'TimelineEntry' });
+  .object({
+    at: z.iso.datetime(),
+    /** Where the case stood after the event. */
+    stage: z.enum(stages),
+    type: z.enum(timelineEventTypes),
+    params: z.optional(
+      z.record(z.string(), z.union([z.string(), z.int()])).register(z.globalRegistry, {
+        description:
+          'What the event shows: `kind` of TASK_OPENED, `verdict` of REVIEW_DECIDED, `rectificationDays` ' +
+          'and `dueAt` of ORDER_ISSUED, `outcome` of CASE_CLOSED',
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    id: 'TimelineEntry',
+    description: 'One step of a complaint, as its type and values for clients to render in their language',
+  });
 
 export const ComplaintDetail = z
   .object({ complaint: ComplaintView, case: CaseSummary, timeline: z.array(TimelineEntry) })

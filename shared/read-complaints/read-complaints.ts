@@ -4,6 +4,7 @@ import { NotFoundError } from '#shared/domain/errors';
 import type { Stage } from '#shared/domain/fee-case';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
+import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary } from '#shared/domain/views';
 import type { ComplaintReads, ContactSealer } from '#shared/ports/complaints';
@@ -49,14 +50,20 @@ export const listOwnComplaints = async (
   };
 };
 
-/** The complainant's view of progress: stage changes and notes meant for the public. */
+/** The complainant's view of progress: the events meant for them, each with the stage it left the case in. */
 export const publicTimeline = (events: readonly CaseEvent[]): TimelineEntry[] => {
   const timeline: TimelineEntry[] = [];
   let stage: Stage = 'RECEIVED';
   for (const event of events) {
-    if (!event.stage && !event.publicNote) continue;
     stage = event.stage ?? stage;
-    timeline.push({ at: event.at, stage, ...(event.publicNote ? { note: event.publicNote } : {}) });
+    if (!isTimelineEvent(event.type)) continue;
+    const params = timelineParams(event.type, event.data);
+    timeline.push({
+      at: event.at,
+      stage,
+      type: event.type,
+      ...(Object.keys(params).length > 0 ? { params } : {}),
+    });
   }
   return timeline;
 };

@@ -86,7 +86,8 @@ export function classifyFee(input: ClassificationInput, book: Rulebook = default
     verdict,
     rules: matched.map(({ id, title, citation, verdict: ruleVerdict, agency }) => ({
       id,
-      title,
+      // The record and the API keep the English title; clients show the title in their language by id.
+      title: title.en,
       citation,
       verdict: ruleVerdict,
       agency,

@@ -16,7 +16,8 @@ export interface ClassificationInput {
 
 export interface Rule {
   id: string;
-  title: string;
+  /** What the rule forbids, in each language the campaign is run in. */
+  title: { en: string; zh: string };
   verdict: RuleVerdict;
   agency: Agency;
   citation: string;
@@ -54,7 +55,10 @@ const paidActivityCategories: ReadonlySet<FeeCategory> = new Set<FeeCategory>([
 export const rules: readonly Rule[] = [
   {
     id: 'R01',
-    title: 'Forced membership: forced or disguised-forced joining, or members blocked from leaving',
+    title: {
+      en: 'Forced membership: forced or disguised-forced joining, or members blocked from leaving',
+      zh: '强制入会：强制或变相强制入会，或阻碍会员退会',
+    },
     verdict: 'UNLAWFUL',
     agency: 'MCA',
     citation: cite('stateCouncil2020', 'rectification2021'),
@@ -62,7 +66,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R02',
-    title: 'Charging through statutory duties, delegated government powers or government influence',
+    title: {
+      en: 'Charging through statutory duties, delegated government powers or government influence',
+      zh: '利用法定职责、政府委托职能或政府影响力收费',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'rectification2021'),
@@ -71,7 +78,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R03',
-    title: 'Fees for ratings, awards, commendations or compliance (达标) activities',
+    title: {
+      en: 'Fees for ratings, awards, commendations or compliance (达标) activities',
+      zh: '评比、达标、表彰类收费',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'rectification2021'),
@@ -79,7 +89,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R04',
-    title: 'Qualification or certification fees beyond exam and appraisal fees (mandatory paid preparation)',
+    title: {
+      en: 'Qualification or certification fees beyond exam and appraisal fees (mandatory paid preparation)',
+      zh: '超出考试、评价费用的资质认证类收费（如强制付费培训）',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'rectification2021'),
@@ -88,7 +101,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R05',
-    title: 'Charging without providing the service',
+    title: {
+      en: 'Charging without providing the service',
+      zh: '未提供服务而收费',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'opinions2017'),
@@ -96,8 +112,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R06',
-    title:
-      'Duplicate charging: again for what dues cover, or dues collected by both headquarters and a branch',
+    title: {
+      en: 'Duplicate charging: again for what dues cover, or dues collected by both headquarters and a branch',
+      zh: '就会费已涵盖的服务重复收费，或总会与分支机构重复收取会费',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'opinions2017'),
@@ -105,7 +123,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R07',
-    title: 'Compulsory paid meetings, training, exhibitions, publications or advertising',
+    title: {
+      en: 'Compulsory paid meetings, training, exhibitions, publications or advertising',
+      zh: '强制参加付费会议、培训、展览、出版物或广告',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'rectification2021'),
@@ -113,7 +134,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R08',
-    title: 'Compulsory sponsorship or donation',
+    title: {
+      en: 'Compulsory sponsorship or donation',
+      zh: '强制赞助或捐赠',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('stateCouncil2020', 'rectification2021'),
@@ -121,7 +145,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R09',
-    title: 'Membership dues collected by a branch or representative office',
+    title: {
+      en: 'Membership dues collected by a branch or representative office',
+      zh: '分支机构、代表机构收取会费',
+    },
     verdict: 'UNLAWFUL',
     agency: 'MCA',
     citation: cite('opinions2017', 'duesNotice2014'),
@@ -129,7 +156,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R10',
-    title: 'Recruiting members through fee kickbacks or commissions',
+    title: {
+      en: 'Recruiting members through fee kickbacks or commissions',
+      zh: '以收费返点、提成方式发展会员',
+    },
     verdict: 'UNLAWFUL',
     agency: 'MCA',
     citation: cite('complianceGuide2024', 'rectification2021'),
@@ -137,7 +167,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R11',
-    title: 'A fee for holding a council or leadership seat',
+    title: {
+      en: 'A fee for holding a council or leadership seat',
+      zh: '收取理事、领导职务费用',
+    },
     verdict: 'UNLAWFUL',
     agency: 'MCA',
     citation: cite('rectification2021', 'complianceGuide2024'),
@@ -145,7 +178,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R12',
-    title: 'Dues standard not adopted by the member assembly (2/3 attendance, secret ballot)',
+    title: {
+      en: 'Dues standard not adopted by the member assembly (2/3 attendance, secret ballot)',
+      zh: '会费标准未经会员大会表决（三分之二出席、无记名投票）',
+    },
     verdict: 'UNLAWFUL',
     agency: 'MCA',
     citation: cite('duesNotice2014'),
@@ -153,7 +189,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R13',
-    title: 'Dues set as a floating rate, or "dues" charged to a non-member',
+    title: {
+      en: 'Dues set as a floating rate, or "dues" charged to a non-member',
+      zh: '浮动会费，或向非会员收取“会费”',
+    },
     verdict: 'UNLAWFUL',
     agency: 'MCA',
     citation: cite('complianceGuide2024', 'duesNotice2014'),
@@ -162,7 +201,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R14',
-    title: 'Charged above the published standard (refund basis: the excess)',
+    title: {
+      en: 'Charged above the published standard (refund basis: the excess)',
+      zh: '超过公布标准收费（按超出部分退还）',
+    },
     verdict: 'UNLAWFUL',
     agency: 'SAMR',
     citation: cite('rectification2021', 'complianceGuide2024'),
@@ -171,7 +213,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R15',
-    title: 'More than 4 dues tiers',
+    title: {
+      en: 'More than 4 dues tiers',
+      zh: '会费超过 4 档',
+    },
     verdict: 'REGULATED',
     agency: 'MCA',
     citation: cite('duesNotice2014', 'stateCouncil2020'),
@@ -180,7 +225,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R16',
-    title: 'Fee standard not published',
+    title: {
+      en: 'Fee standard not published',
+      zh: '未公布收费标准',
+    },
     verdict: 'REGULATED',
     agency: 'SAMR',
     citation: cite('opinions2017', 'complianceGuide2024'),
@@ -189,7 +237,10 @@ export const rules: readonly Rule[] = [
   },
   {
     id: 'R17',
-    title: 'A service only this association can provide, priced above cost plus a small surplus',
+    title: {
+      en: 'A service only this association can provide, priced above cost plus a small surplus',
+      zh: '独家服务定价超过成本加合理盈余',
+    },
     verdict: 'REGULATED',
     agency: 'NDRC',
     citation: cite('stateCouncil2020', 'opinions2017'),

@@ -5,6 +5,7 @@ import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
+import { issueParams, namedPattern } from '#shared/domain/validation';
 import { CaseSummary, TaskView } from '#shared/domain/views';
 
 export const finalVerdicts = ['UNLAWFUL', 'REGULATED', 'DISMISSED', 'NEEDS_INFO'] as const;
@@ -20,13 +21,16 @@ const note = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
 /** A list in which no entry appears twice. */
 const distinct = <T>(message: string) =>
-  z.refine<T[]>((items) => new Set(items).size === items.length, message);
+  z.refine<T[]>((items) => new Set(items).size === items.length, {
+    message,
+    params: issueParams('not_unique'),
+  });
 
 export const ReviewDecision = z
   .strictObject({
     verdict: z.enum(finalVerdicts),
     ruleIds: z
-      .array(z.string().check(z.regex(/^R\d{2}$/, 'a rule id such as R01')))
+      .array(z.string().check(namedPattern('rule_id', /^R\d{2}$/, 'a rule id such as R01')))
       .check(z.maxLength(17), distinct('list each rule once')),
     reason: note,
     orderText: z.optional(
@@ -54,6 +58,7 @@ export const ReviewDecision = z
           code: 'custom',
           path: ['actions'],
           message: 'an unlawful fee must be abolished: include ABOLISH',
+          params: issueParams('abolish_required'),
         });
       }
       if ((decision.verdict === 'DISMISSED' || decision.verdict === 'NEEDS_INFO') && actions.length > 0) {
@@ -61,13 +66,19 @@ export const ReviewDecision = z
           code: 'custom',
           path: ['actions'],
           message: `no actions can be ordered with ${decision.verdict}`,
+          params: issueParams('no_actions', { verdict: decision.verdict }),
         });
       }
       // What is abolished or ordered rests on rules; a lawful fee with nothing to order may rest on none.
       const orders =
         decision.verdict === 'UNLAWFUL' || (decision.verdict === 'REGULATED' && actions.length > 0);
       if (orders && decision.ruleIds.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['ruleIds'], message: 'name the rules the decision rests on' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ruleIds'],
+          message: 'name the rules the decision rests on',
+          params: issueParams('rules_required'),
+        });
       }
     }),
   )
@@ -77,7 +88,11 @@ export const ReviewDecision = z
         decision.orderText === undefined ||
         decision.verdict === 'UNLAWFUL' ||
         (decision.verdict === 'REGULATED' && (decision.actions ?? []).length > 0),
-      { path: ['orderText'], message: 'only a decision that orders rectification has an order text' },
+      {
+        path: ['orderText'],
+        message: 'only a decision that orders rectification has an order text',
+        params: issueParams('order_text_not_allowed'),
+      },
     ),
   )
   .register(z.globalRegistry, { id: 'ReviewDecision', description: "The regulator's decision on a fee" });

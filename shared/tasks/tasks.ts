@@ -57,7 +57,11 @@ export const listTasks = async (deps: TaskDeps, principal: Principal, rawQuery: 
   const query = parseWith(ListTasksQuery, rawQuery, 'query');
   if (principal.role !== 'campaign-admin' && (query.agency || query.province)) {
     throw new ValidationError('Only campaign admins choose an inbox', [
-      { path: query.agency ? 'agency' : 'province', message: 'your inbox comes from your sign-in' },
+      {
+        path: query.agency ? 'agency' : 'province',
+        code: 'set_by_sign_in',
+        message: 'your inbox comes from your sign-in',
+      },
     ]);
   }
   const page = await deps.store.listTasks(inboxOf(principal, query), query.limit, query.cursor);
@@ -122,7 +126,14 @@ const unknownRules = (ruleIds: readonly string[], rulebookVersion: string): Fiel
   return ruleIds.flatMap((id, i) =>
     known.has(id)
       ? []
-      : [{ path: `ruleIds.${i}`, message: `${id} is not a rule of rulebook ${rulebookVersion}` }],
+      : [
+          {
+            path: `ruleIds.${i}`,
+            code: 'not_a_rule',
+            params: { ruleId: id, rulebookVersion },
+            message: `${id} is not a rule of rulebook ${rulebookVersion}`,
+          },
+        ],
   );
 };
 
@@ -175,7 +186,6 @@ const completionOf = (
         event: {
           type: 'REVIEW_DECIDED',
           actor,
-          publicNote: `Regulator's decision: ${decision.verdict.toLowerCase().replace('_', ' ')}`,
           data: { taskId: task.taskId, verdict: decision.verdict, ruleIds: decision.ruleIds, actions },
         },
         output: { verdict: decision.verdict, hasActions: actions.length > 0 },
@@ -203,7 +213,6 @@ const completionOf = (
         event: {
           type: 'RECTIFICATION_REPORTED',
           actor,
-          publicNote: 'The association reported its rectification',
           data: { taskId: task.taskId, abolished: report.abolished, refundedFen: report.refundedFen },
         },
         output: { reported: true },
@@ -218,9 +227,6 @@ const completionOf = (
         event: {
           type: decision.accepted ? 'RECTIFICATION_ACCEPTED' : 'RECTIFICATION_REJECTED',
           actor,
-          publicNote: decision.accepted
-            ? 'The rectification was verified'
-            : 'The rectification was not accepted',
           data: { taskId: task.taskId, accepted: decision.accepted },
         },
         output: { accepted: decision.accepted },
@@ -232,12 +238,7 @@ const completionOf = (
       return {
         after: { ...feeCase, supplementaryFacts: { ...feeCase.supplementaryFacts, ...answer.facts } },
         // The note may name people; it stays on the task for regulators, out of the audit trail.
-        event: {
-          type: 'INFO_PROVIDED',
-          actor,
-          publicNote: 'The complainant answered',
-          data: { taskId: task.taskId },
-        },
+        event: { type: 'INFO_PROVIDED', actor, data: { taskId: task.taskId } },
         output: { answered: true },
         submission: answer,
       };

@@ -521,9 +521,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     // Assert
     expect(response.status).toBe(200);
     expect(response.body.complaint.repeatOf).toEqual({ complaintId: first.complaintId });
-    expect(response.body.timeline.map((entry: Item) => entry.note)).toContain(
-      'Complaint received as added information to your earlier complaint about this fee',
-    );
+    expect(response.body.timeline.map((entry: Item) => entry.type)).toContain('INFORMATION_ADDED');
   });
 
   it("keeps an enterprise's repeat out of another complainant's timeline", async () => {
@@ -538,9 +536,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     });
 
     // Assert
-    expect(response.body.timeline.map((entry: Item) => entry.note)).not.toContain(
-      'Complaint received as added information to your earlier complaint about this fee',
-    );
+    expect(response.body.timeline.map((entry: Item) => entry.type)).not.toContain('INFORMATION_ADDED');
   });
 
   it('shows the regulator the repeat on the case, in its complaints and its audit trail', async () => {

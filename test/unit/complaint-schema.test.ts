@@ -610,8 +610,8 @@ describe('parseWith', () => {
     expect(parse).toThrow(
       expect.objectContaining({
         issues: [
-          { path: 'fee.color', message: 'unknown field' },
-          { path: 'fee.size', message: 'unknown field' },
+          { path: 'fee.color', code: 'unknown_field', message: 'unknown field' },
+          { path: 'fee.size', code: 'unknown_field', message: 'unknown field' },
         ],
       }),
     );
@@ -636,6 +636,12 @@ describe('parseWith', () => {
     const parse = () => parseWith(ComplaintInput, body, 'complaint');
 
     // Assert
-    expect(parse).toThrow(expect.objectContaining({ issues: [{ path: '', message: expect.any(String) }] }));
+    expect(parse).toThrow(
+      expect.objectContaining({
+        issues: [
+          { path: '', code: 'invalid_type', params: { expected: 'object' }, message: expect.any(String) },
+        ],
+      }),
+    );
   });
 });

@@ -100,7 +100,12 @@ describe('parseYuanToFen', () => {
     // Assert
     expect(caught).toBeInstanceOf(ValidationError);
     expect((caught as ValidationError).issues).toEqual([
-      { path: 'refundedFen', message: expect.any(String) },
+      {
+        path: 'refundedFen',
+        code: 'invalid_format',
+        params: { format: 'yuan' },
+        message: expect.any(String),
+      },
     ]);
   });
 

@@ -344,7 +344,7 @@ describe('classifyFee', () => {
         rules: [
           {
             id: 'T1',
-            title: 't1',
+            title: { en: 't1', zh: 't1' },
             verdict: 'REGULATED',
             agency: 'SAMR',
             citation: 'c',
@@ -353,7 +353,7 @@ describe('classifyFee', () => {
           },
           {
             id: 'T2',
-            title: 't2',
+            title: { en: 't2', zh: 't2' },
             verdict: 'REGULATED',
             agency: 'NDRC',
             citation: 'c',
@@ -450,7 +450,7 @@ describe('classifyFee', () => {
       // Assert
       expect(classification.rulebookVersion).toBe('2026.1');
       expect(classification.rules).toEqual([
-        { id: 'R01', title: r01?.title, citation: r01?.citation, verdict: 'UNLAWFUL', agency: 'MCA' },
+        { id: 'R01', title: r01?.title.en, citation: r01?.citation, verdict: 'UNLAWFUL', agency: 'MCA' },
       ]);
     });
   });

@@ -450,8 +450,13 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
             code: 'VALIDATION_FAILED',
             message: 'Invalid complaint',
             details: [
-              { path: 'fee.name', message: 'must be at most 200 characters' },
-              { path: 'fee.chargedOn', message: 'must not be in the future' },
+              {
+                path: 'fee.name',
+                code: 'too_big',
+                params: { origin: 'string', maximum: 200 },
+                message: 'must be at most 200 characters',
+              },
+              { path: 'fee.chargedOn', code: 'future_date', message: 'must not be in the future' },
             ],
           },
         }),

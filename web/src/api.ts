@@ -1,10 +1,9 @@
 /** The API client: same origin (`/api/*`), the session's bearer token, errors as typed values. */
+import type { FieldIssue } from '#shared/domain/errors';
 import { clearSession, currentSession } from './session.ts';
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
+/** A field the API refused: a code and parameters the portal renders, and the English message. */
+export type { FieldIssue };
 
 export class ApiError extends Error {
   constructor(

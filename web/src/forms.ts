@@ -4,12 +4,14 @@
  * `error.details[].path` lands beside the field it is about; what has no field goes to the summary.
  */
 
+import { ValidationError } from '#shared/domain/errors';
 import { parseYuanToFen } from '#shared/domain/money';
 import type * as z from '#shared/domain/schema';
 import { toFieldIssues } from '#shared/domain/validation';
 import type { FieldIssue } from './api.ts';
 import { type Child, h, uid } from './dom.ts';
-import { type MessageKey, t } from './i18n.ts';
+import { type IssueField, issueText } from './i18n/issues.ts';
+import { t } from './i18n.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -18,6 +20,8 @@ export interface FieldOptions {
   label: string;
   hint?: string;
   optional?: boolean;
+  /** An amount typed in yuan for a field the API takes in fen: its limits are shown as money. */
+  money?: boolean;
 }
 
 const describe = (control: Control, ...ids: string[]) => {
@@ -38,7 +42,7 @@ export const field = (options: FieldOptions, control: Control): HTMLElement => {
   describe(control, errorId);
   return h(
     'div',
-    { class: 'field', 'data-path': options.path },
+    { class: 'field', 'data-path': options.path, 'data-money': options.money ? 'yuan' : undefined },
     h(
       'label',
       { for: id },
@@ -212,13 +216,14 @@ export const yuanField = (
   required = false,
 ): number | undefined => {
   if (text === '') {
-    if (required) issues.push({ path, message: 'msg.required' });
+    if (required) issues.push({ path, code: 'required', message: 'is required' });
     return undefined;
   }
   try {
     return parseYuanToFen(text.replace(/[,，\s]/g, '').replace(/^[¥￥]/, ''), path);
-  } catch {
-    issues.push({ path, message: 'msg.amount' });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    issues.push(...error.issues);
     return undefined;
   }
 };
@@ -229,70 +234,9 @@ export const yuanField = (
  */
 export const check = <T>(schema: z.ZodMiniType<T>, body: unknown, early: FieldIssue[] = []): FieldIssue[] => {
   const result = schema.safeParse(body);
-  const schemaIssues = result.success ? [] : toFieldIssues(result.error.issues);
+  const schemaIssues = result.success ? [] : toFieldIssues(result.error.issues, body);
   const earlyPaths = new Set(early.map((issue) => issue.path));
   return [...early, ...schemaIssues.filter((issue) => !earlyPaths.has(issue.path))];
-};
-
-// --- messages in the user's language -----------------------------------------------------------
-
-const amountPaths = /(^|\.)(amountFen|publishedStandardFen|refundedFen|reducedAnnualFen)$/;
-
-const exactMessages: Record<string, MessageKey> = {
-  'must not be empty': 'msg.empty',
-  'must contain letters or digits, not only spaces or punctuation': 'msg.lettersOrDigits',
-  'must not be blank': 'msg.blank',
-  'must be a real date written YYYY-MM-DD': 'msg.date',
-  'must not be in the future': 'msg.future',
-  'must be a phone number: at least 7 digits, spaces, + and -': 'msg.phone',
-  'must be an email address': 'msg.email',
-  'must be an 18-character unified social credit code (digits and capital letters, no I, O, S, V, Z)':
-    'msg.creditCode',
-  'is not a valid unified social credit code (check character does not match)': 'msg.creditCodeCheck',
-  'is not a valid unified social credit code (characters 3-4 are not a province code, nor 10 for national registration)':
-    'msg.creditCodeProvince',
-  "give the association's credit code or its province": 'msg.codeOrProvince',
-  "does not match the province of the association's credit code": 'msg.provinceMismatch',
-  'must be a two-digit province code such as 11 (Beijing) or 44 (Guangdong)': 'msg.province',
-  'must be a whole number': 'msg.wholeNumber',
-  'must be a whole number of fen': 'msg.amount',
-  'must be at least 1 fen': 'msg.amountMin',
-  'must be at most 10^12 fen': 'msg.amountMax',
-  'an unlawful fee must be abolished: include ABOLISH': 'msg.abolishRequired',
-  'name the rules the decision rests on': 'msg.rulesRequired',
-  'unknown field': 'msg.unknownField',
-  'cannot be combined': 'msg.categoryAlone',
-  'Invalid amount: is too large': 'msg.amountTooLarge',
-  'is too large': 'msg.amountTooLarge',
-};
-
-/** An issue's message in the current language; a message it does not know stays as the server wrote it. */
-export const localizeIssue = (issue: FieldIssue): string => {
-  const { path, message } = issue;
-  if (message.startsWith('msg.')) return t(message as MessageKey);
-  const known = exactMessages[message];
-  if (known) return t(known);
-  const amount = amountPaths.test(path);
-  const tooLong = /^(?:must be at most |Too big: expected string to have <=)(\d+) characters?$/.exec(message);
-  if (tooLong) return t('msg.tooLong', { n: tooLong[1] ?? '' });
-  const tooShort = /^(?:must be at least |Too small: expected string to have >=)(\d+) characters?$/.exec(
-    message,
-  );
-  if (tooShort) return tooShort[1] === '1' ? t('msg.empty') : t('msg.tooShort', { n: tooShort[1] ?? '' });
-  if (/^Too small: expected array to have >=1 items?$/.test(message))
-    return path === 'evidence' ? t('msg.evidenceRequired') : t('msg.choose');
-  const min = /^(?:must be at least |Too small: expected number to be >=)(\d+)$/.exec(message);
-  if (min) return amount ? t('msg.amountMin') : t('msg.min', { n: min[1] ?? '' });
-  const max = /^(?:must be at most |Too big: expected number to be <=)(\d+)$/.exec(message);
-  if (max) return amount ? t('msg.amountMax') : t('msg.max', { n: max[1] ?? '' });
-  if (/^no actions can be ordered with/.test(message)) return t('msg.noActions');
-  if (/^Invalid option/.test(message) || /^Invalid input: expected .*, received undefined$/.test(message)) {
-    if (path.endsWith('province')) return t('msg.province');
-    if (path.endsWith('category')) return t('msg.category');
-    return /expected (string|number|int)/.test(message) ? t('msg.required') : t('msg.choose');
-  }
-  if (/^Invalid input: expected int/.test(message)) return amount ? t('msg.amount') : t('msg.wholeNumber');
-  return message;
 };
 
 // --- showing issues ------------------------------------------------------------------------------
@@ -313,6 +257,12 @@ const labelOf = (wrapper: HTMLElement): string =>
   (wrapper.querySelector(':scope > label, :scope > legend')?.textContent ?? '')
     .replace(t('optional'), '')
     .trim();
+
+/** What the issue's text depends on: whether the field is a choice, or an amount in yuan. */
+const issueField = (wrapper: HTMLElement): IssueField => ({
+  choice: wrapper.matches('fieldset') || wrapper.querySelector(':scope > select') !== null,
+  money: wrapper.dataset.money === 'yuan',
+});
 
 const focusTarget = (wrapper: HTMLElement): HTMLElement | null =>
   wrapper.matches('input, select, textarea')
@@ -348,8 +298,8 @@ export const showIssues = (
   for (const issue of issues) {
     if (seen.has(issue.path)) continue;
     seen.add(issue.path);
-    const message = localizeIssue(issue);
     const wrapper = wrapperFor(form, issue.path);
+    const message = issueText(issue, wrapper ? issueField(wrapper) : {});
     if (wrapper) {
       wrapper.classList.add('invalid');
       const slot = wrapper.querySelector<HTMLElement>(':scope > .field-error');

@@ -7,6 +7,7 @@
 
 import { type Role, roles } from '#shared/domain/principal';
 import { parseGroups } from '#shared/http/principal';
+import type { FieldIssue } from './api.ts';
 import type { SiteConfig } from './config.ts';
 
 export type { Role };
@@ -71,7 +72,7 @@ export const clearSession = (): void => sessionStorage.removeItem(sessionKey);
 export class SignInError extends Error {
   constructor(
     message: string,
-    readonly details: { path: string; message: string }[] = [],
+    readonly details: FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -88,7 +89,7 @@ export const signInLocally = async (request: Record<string, string>): Promise<Se
     token?: string;
     claims?: Record<string, unknown>;
     expiresAt?: string;
-    error?: { message: string; details?: { path: string; message: string }[] };
+    error?: { message: string; details?: FieldIssue[] };
   };
   if (!response.ok || !body.token || !body.claims || !body.expiresAt) {
     throw new SignInError(body.error?.message ?? `HTTP ${response.status}`, body.error?.details ?? []);

@@ -132,7 +132,13 @@ export const readFacts = (form: HTMLFormElement, issues: FieldIssue[], withDues 
     if (tiers !== '') {
       // A number that is not whole stays a number, so the schema reports it as the server would.
       const parsed = Number(tiers);
-      if (Number.isNaN(parsed)) issues.push({ path: 'facts.duesTiers', message: 'must be a whole number' });
+      if (Number.isNaN(parsed))
+        issues.push({
+          path: 'facts.duesTiers',
+          code: 'invalid_type',
+          params: { expected: 'int' },
+          message: 'must be a whole number',
+        });
       else facts.duesTiers = parsed;
     }
   }

@@ -24,9 +24,13 @@ export const decodeCursor = (
   partitionAttribute?: string,
 ): Record<string, string> => {
   const invalid = (cause?: unknown) =>
-    new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'unknown cursor' }], {
-      cause,
-    });
+    new ValidationError(
+      'The cursor is not valid',
+      [{ path: 'cursor', code: 'unknown_cursor', message: 'unknown cursor' }],
+      {
+        cause,
+      },
+    );
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -7,6 +7,7 @@
  * never swallowed.
  */
 
+import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
 import type { TaskView } from '#shared/domain/views';
 import type { CaseView } from '#shared/read-cases/messages';
 import { rules } from '#shared/rulebook/rules';
@@ -36,6 +37,7 @@ import {
   textOf,
   yuanField,
 } from '../forms.ts';
+import { timelineText } from '../i18n/timeline.ts';
 import {
   formatDate,
   formatDateTime,
@@ -45,7 +47,6 @@ import {
   provinceName,
   ruleTitle,
   t,
-  translateNote,
   tx,
 } from '../i18n.ts';
 import type { Identity } from '../session.ts';
@@ -134,7 +135,7 @@ const reviewForm = (app: App, detail: Detail, task: TaskView, reload: string) =>
       label: t('rulesLabel'),
       choices: rules.map((rule) => ({
         value: rule.id,
-        label: `${rule.id} ${ruleTitle(rule.id, rule.title)}`,
+        label: `${rule.id} ${ruleTitle(rule.id, rule.title.en)}`,
         detail: ` (${tx('verdict', rule.verdict)})`,
       })),
       values: suggested?.rules.map((rule) => rule.id) ?? [],
@@ -302,11 +303,17 @@ const reportForm = (app: App, task: TaskView, reload: string) => {
       inline: true,
     }),
     field(
-      { path: 'refundedFen', label: t('refundedLabel'), hint: t('amountHint') },
+      { path: 'refundedFen', label: t('refundedLabel'), hint: t('amountHint'), money: true },
       input({ name: 'refundedFen', inputmode: 'decimal', class: 'narrow', autocomplete: 'off' }),
     ),
     field(
-      { path: 'reducedAnnualFen', label: t('reducedLabel'), hint: t('amountHint'), optional: true },
+      {
+        path: 'reducedAnnualFen',
+        label: t('reducedLabel'),
+        hint: t('amountHint'),
+        optional: true,
+        money: true,
+      },
       input({ name: 'reducedAnnualFen', inputmode: 'decimal', class: 'narrow', autocomplete: 'off' }),
     ),
     h(
@@ -670,7 +677,7 @@ export const casePage: PageRender = async ({ app, params, query, identity }) => 
           event.stage ? tx('stage', event.stage) : '',
           // Who acted, by role; the association never sees subjects of people.
           `${tx('actor', event.actor.role)}${full && event.actor.subject ? ` (${event.actor.subject})` : ''}`,
-          translateNote(event.publicNote),
+          isTimelineEvent(event.type) ? timelineText(event.type, timelineParams(event.type, event.data)) : '',
         ]),
         { captionHidden: true },
       ),

@@ -32,7 +32,8 @@ export const readComplaint = (form: HTMLFormElement) => {
   const optional = (name: string) => textOf(form, name) || undefined;
   const category = textOf(form, 'fee.category');
   const amountFen = yuanField(textOf(form, 'fee.amountFen'), 'fee.amountFen', issues, true);
-  if (textOf(form, 'fee.chargedOn') === '') issues.push({ path: 'fee.chargedOn', message: 'msg.required' });
+  if (textOf(form, 'fee.chargedOn') === '')
+    issues.push({ path: 'fee.chargedOn', code: 'required', message: 'is required' });
   const publishedStandardFen = yuanField(
     textOf(form, 'fee.publishedStandardFen'),
     'fee.publishedStandardFen',
@@ -139,7 +140,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
       ),
       field({ path: 'fee.category', label: t('feeCategory') }, category),
       field(
-        { path: 'fee.amountFen', label: t('feeAmount'), hint: t('amountHint') },
+        { path: 'fee.amountFen', label: t('feeAmount'), hint: t('amountHint'), money: true },
         input({ name: 'fee.amountFen', inputmode: 'decimal', autocomplete: 'off', class: 'narrow' }),
       ),
       field(
@@ -159,6 +160,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
       field(
         {
           path: 'fee.publishedStandardFen',
+          money: true,
           label: t('publishedStandard'),
           hint: t('publishedStandardHint'),
           optional: true,

@@ -3,7 +3,8 @@ import type { ComplaintDetail } from '#shared/read-complaints/messages';
 import { api } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h } from '../dom.ts';
-import { formatDate, formatDateTime, formatMoney, provinceName, t, translateNote, tx } from '../i18n.ts';
+import { timelineText } from '../i18n/timeline.ts';
+import { formatDate, formatDateTime, formatMoney, provinceName, t, tx } from '../i18n.ts';
 import type { TaskList } from '../types.ts';
 import { dl, factsList, section, stageBadge } from '../ui.ts';
 
@@ -62,7 +63,7 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
               h('time', { datetime: entry.at }, formatDateTime(entry.at)),
               ' ',
               stageBadge(entry.stage),
-              entry.note ? h('span', { class: 'timeline-note' }, translateNote(entry.note)) : null,
+              h('span', { class: 'timeline-note' }, timelineText(entry.type, entry.params)),
             ),
           ),
         ),

@@ -134,7 +134,7 @@ export const dashboardPage: PageRender = async ({ app, query, identity }: PageCo
     const value = (name: string) => String(data.get(name) ?? '') || undefined;
     const next = { province: value('province'), category: value('category'), agency: value('agency') };
     if (next.category && (next.province || next.agency)) {
-      showIssues(form, [{ path: 'category', message: 'msg.categoryAlone' }]);
+      showIssues(form, [{ path: 'category', code: 'not_combinable', message: 'cannot be combined' }]);
       return;
     }
     app.navigate(`/dashboard${href('', next).slice(1)}`);

@@ -1,6 +1,6 @@
 /** The complainant answers a regulator's request for information: a note and any facts now known. */
 import { InfoAnswer } from '#shared/tasks/messages';
-import { ApiError, api } from '../api.ts';
+import { ApiError, api, type FieldIssue } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import { check, clearIssues, field, notice, showIssues, showProblem, textOf } from '../forms.ts';
@@ -40,7 +40,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearIssues(form);
-    const early: { path: string; message: string }[] = [];
+    const early: FieldIssue[] = [];
     const facts = readFacts(form, early);
     const body = { note: textOf(form, 'note'), ...(Object.keys(facts).length > 0 ? { facts } : {}) };
     const issues = check(InfoAnswer, body, early);

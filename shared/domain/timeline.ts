@@ -1,0 +1,39 @@
+/**
+ * What of a case's audit trail its complainants see: the events that tell them where their complaint
+ * stands, each as its type and the few values it shows (the verdict, the days to rectify). Clients
+ * render these in their own language; the server writes no sentence for them.
+ */
+
+/** The events a complainant's timeline shows, and which of each event's data it shows. */
+const shownData = {
+  CASE_OPENED: [],
+  COMPLAINT_JOINED: [],
+  INFORMATION_ADDED: [],
+  CLASSIFIED: [],
+  TASK_OPENED: ['kind'],
+  REVIEW_DECIDED: ['verdict'],
+  ORDER_ISSUED: ['rectificationDays', 'dueAt'],
+  RECTIFICATION_REPORTED: [],
+  RECTIFICATION_ACCEPTED: [],
+  RECTIFICATION_REJECTED: [],
+  INFO_PROVIDED: [],
+  CASE_CLOSED: ['outcome'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type TimelineEventType = keyof typeof shownData;
+export const timelineEventTypes = Object.keys(shownData) as TimelineEventType[];
+
+export const isTimelineEvent = (type: string): type is TimelineEventType => Object.hasOwn(shownData, type);
+
+/** The values of an event that its timeline entry shows: the same for events old and new. */
+export const timelineParams = (
+  type: TimelineEventType,
+  data: Readonly<Record<string, unknown>> | undefined,
+): Record<string, string | number> => {
+  const params: Record<string, string | number> = {};
+  for (const name of shownData[type] as readonly string[]) {
+    const value = data?.[name];
+    if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+  }
+  return params;
+};

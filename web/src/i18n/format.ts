@@ -1,0 +1,50 @@
+/**
+ * Dates, numbers and amounts as the current language writes them. Amounts are always yuan with two
+ * decimals, computed from integer fen; dates and times are China time.
+ */
+import { formatYuan } from '#shared/domain/money';
+import { lang } from './language.ts';
+
+const locale = () => (lang() === 'zh-CN' ? 'zh-CN' : 'en-GB');
+
+/** Fees are charged in China: dates and times are shown in China time. */
+export const formatDateTime = (iso: string | undefined): string =>
+  iso
+    ? new Intl.DateTimeFormat(locale(), {
+        year: 'numeric',
+        month: lang() === 'zh-CN' ? '2-digit' : 'short',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'Asia/Shanghai',
+      }).format(new Date(iso))
+    : '';
+
+/** `a, b and c` in English, `a、b、c` in Chinese. */
+export const joinList = (items: readonly string[]): string =>
+  new Intl.ListFormat(locale(), { style: 'long', type: 'conjunction' }).format(items);
+
+export const formatDate = (iso: string | undefined): string =>
+  iso
+    ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(
+        new Date(iso.length === 10 ? `${iso}T12:00:00+08:00` : iso),
+      )
+    : '';
+
+export const formatNumber = (value: number): string => new Intl.NumberFormat(locale()).format(value);
+
+/** Integer fen as `¥12,345.67`: exact (string arithmetic on formatYuan's output), two decimals. */
+export const formatMoney = (fen: number): string => {
+  const plain = formatYuan(fen);
+  const negative = plain.startsWith('-');
+  const [whole = '0', decimals = '00'] = (negative ? plain.slice(1) : plain).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}¥${grouped}.${decimals}`;
+};
+
+/** Days with at most one decimal. */
+export const formatDays = (days: number | null | undefined): string =>
+  days === null || days === undefined
+    ? '–'
+    : new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(days);
