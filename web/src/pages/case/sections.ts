@@ -1,0 +1,316 @@
+/**
+ * The sections of the case page, each from the case as the API shows it to the reader: regulators and
+ * admins see the full view, the association the redacted one.
+ */
+import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
+import type { CaseView } from '#shared/read-cases/messages';
+import { href } from '../../app.ts';
+import { h, scrollTable, table } from '../../dom.ts';
+import { notice } from '../../forms.ts';
+import { timelineText } from '../../i18n/timeline.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  joinList,
+  orderTextIn,
+  provinceName,
+  ruleTitle,
+  t,
+  tx,
+} from '../../i18n.ts';
+import type { Identity } from '../../session.ts';
+import { badge, dl, flagBadges, section, stageBadge } from '../../ui.ts';
+
+const money = (fen: number) => h('span', { class: 'money' }, formatMoney(fen));
+
+/** What the case is about and where it stands, with its aggregates. */
+export const summarySection = (detail: CaseView) => {
+  const c = detail.case;
+  // The association's view carries no complaint's amount or dates and no internal reasoning.
+  const full = detail.view === 'full';
+  return section(
+    t('caseSummary'),
+    h(
+      'p',
+      null,
+      stageBadge(c.stage),
+      ' ',
+      flagBadges({
+        overdue: c.flags.includes('overdue'),
+        escalated: c.flags.includes('escalated'),
+        attention: c.flags.includes('attention'),
+      }),
+    ),
+    dl([
+      [
+        t('caseAssociation'),
+        `${c.association.name}${c.association.creditCode ? ` (${c.association.creditCode})` : ''} · ${provinceName(c.association.province)}`,
+      ],
+      [t('caseFee'), c.fee.name],
+      [t('caseCategory'), tx('category', c.fee.category)],
+      full ? [t('caseAmount'), money(detail.case.fee.amountFen)] : null,
+      [t('casePeriod'), tx('period', c.fee.period)],
+      full ? [t('caseChargedOn'), formatDate(detail.case.fee.chargedOn)] : null,
+      full && detail.case.fee.publishedStandardFen !== undefined
+        ? [t('publishedStandard'), money(detail.case.fee.publishedStandardFen)]
+        : null,
+      [t('caseAgency'), c.agency ? tx('agency', c.agency) : '–'],
+      [t('caseVerdict'), c.verdict ? tx('verdict', c.verdict) : t('verdictPending')],
+      [t('caseOutcome'), c.outcome ? tx('outcome', c.outcome) : t('outcomePending')],
+      [t('caseComplaints'), String(c.complaintCount)],
+      [t('caseEnterprises'), String(c.enterpriseCount)],
+      [t('caseClaimed'), money(c.claimedFen)],
+      [t('caseRefunded'), money(c.refundedFen)],
+      [t('caseReduced'), money(c.reducedAnnualFen)],
+      full ? [t('caseOpened'), formatDateTime(detail.case.openedAt)] : null,
+      c.closedAt ? [t('caseClosed'), formatDateTime(c.closedAt)] : null,
+    ]),
+  );
+};
+
+/** The rulebook's suggestion: verdict, routing, actions and the rules matched with their citations. */
+export const classificationSection = (detail: CaseView) => {
+  const { suggested } = detail.classification;
+  return section(
+    t('suggestedTitle'),
+    suggested
+      ? [
+          dl([
+            [t('suggestedVerdict'), tx('verdict', suggested.verdict)],
+            [t('suggestedAgency'), tx('agency', suggested.agency)],
+            [
+              t('suggestedActions'),
+              suggested.actions.length > 0
+                ? joinList(suggested.actions.map((a) => tx('action', a)))
+                : t('none'),
+            ],
+            'refundBasisFen' in suggested ? [t('refundBasis'), money(suggested.refundBasisFen)] : null,
+            [t('rulebookVersion'), suggested.rulebookVersion],
+          ]),
+          h('h3', null, t('matchedRules')),
+          suggested.rules.length === 0
+            ? h('p', null, t('noRulesMatched'))
+            : h(
+                'ul',
+                { class: 'rules' },
+                suggested.rules.map((rule) =>
+                  h(
+                    'li',
+                    null,
+                    h('strong', null, `${rule.id} `, ruleTitle(rule.id, rule.title)),
+                    h(
+                      'p',
+                      { class: 'citation' },
+                      t('issueEntry', { label: t('citation'), message: '' }),
+                      h('cite', { lang: 'zh-CN' }, rule.citation),
+                    ),
+                  ),
+                ),
+              ),
+        ]
+      : h('p', null, t('suggestedNone')),
+  );
+};
+
+/** The regulator's decision, once there is one. */
+export const decisionSection = (detail: CaseView) => {
+  const { final } = detail.classification;
+  return final
+    ? section(
+        t('finalTitle'),
+        dl([
+          [t('verdictLabel'), tx('verdict', final.verdict)],
+          [t('finalRules'), final.ruleIds.length > 0 ? joinList(final.ruleIds) : t('none')],
+          [
+            t('finalActions'),
+            final.actions.length > 0 ? joinList(final.actions.map((a) => tx('action', a))) : t('none'),
+          ],
+          'reason' in final ? [t('finalReason'), h('span', { class: 'prewrap' }, final.reason)] : null,
+        ]),
+      )
+    : null;
+};
+
+/** The rectification order and the report on it, once ordered. */
+export const orderSection = (detail: CaseView) => {
+  const c = detail.case;
+  const { final } = detail.classification;
+  return c.order
+    ? section(
+        t('orderTitle'),
+        dl([
+          [
+            t('finalActions'),
+            c.order.actions.length > 0 ? joinList(c.order.actions.map((a) => tx('action', a))) : t('none'),
+          ],
+          [t('rectificationDaysLabel'), t('orderDays', { n: c.order.rectificationDays })],
+          [t('orderDue'), formatDateTime(c.order.dueAt)],
+          c.order.orderText
+            ? [
+                t('orderTextTitle'),
+                h(
+                  'span',
+                  { class: 'prewrap' },
+                  orderTextIn(c.order.orderText, final?.verdict, c.order.actions),
+                ),
+              ]
+            : null,
+        ]),
+        c.rectification
+          ? [
+              h('h3', null, t('rectificationTitle')),
+              dl([
+                [t('rectAbolished'), c.rectification.abolished ? t('yes') : t('no')],
+                [t('caseRefunded'), money(c.rectification.refundedFen)],
+                c.rectification.reducedAnnualFen === undefined
+                  ? null
+                  : [t('caseReduced'), money(c.rectification.reducedAnnualFen)],
+                [
+                  t('rectEvidence'),
+                  h(
+                    'ul',
+                    null,
+                    c.rectification.evidence.map((item) =>
+                      h(
+                        'li',
+                        null,
+                        t('issueEntry', { label: tx('evidence', item.kind), message: item.reference }),
+                      ),
+                    ),
+                  ),
+                ],
+                c.rectification.note ? [t('rectNote'), c.rectification.note] : null,
+                [
+                  t('rectAccepted'),
+                  c.rectification.accepted === undefined
+                    ? t('rectAcceptedPending')
+                    : c.rectification.accepted
+                      ? badge(t('rectAcceptedYes'), 'ok')
+                      : badge(t('rectAcceptedNo'), 'overdue'),
+                ],
+              ]),
+            ]
+          : null,
+      )
+    : null;
+};
+
+/** The case's complaints: all of them for regulators, only those whose complainant agreed to be named for the association. */
+export const complaintsSection = (detail: CaseView, identity: Identity | undefined) => {
+  const c = detail.case;
+  // The association's view carries no complaint's amount or dates and no internal reasoning.
+  const full = detail.view === 'full';
+  return section(
+    t('relatedTitle'),
+    identity?.role === 'association' ? h('p', { class: 'hint' }, t('privacyNote')) : null,
+    full
+      ? scrollTable(
+          t('relatedTitle'),
+          table(
+            t('relatedTitle'),
+            [t('colFiled'), t('colAmount'), t('creditCodeLabel'), t('description')],
+            detail.complaints.map((complaint) => [
+              // Regulators and admins open the complaint itself (with the contact details).
+              h(
+                'a',
+                { href: href(`/complaints/${encodeURIComponent(complaint.complaintId)}`) },
+                h('time', { datetime: complaint.filedAt }, formatDateTime(complaint.filedAt)),
+              ),
+              money(complaint.amountFen),
+              complaint.enterpriseCreditCode ?? t('complaintAnonymous'),
+              complaint.description ? h('span', { class: 'prewrap' }, complaint.description) : '–',
+            ]),
+            { captionHidden: true },
+          ),
+        )
+      : // The association sees only the complaints of those who agreed to be named.
+        [
+          c.complaintCount > detail.complaints.length
+            ? h('p', null, t('complaintsUndisclosed', { n: c.complaintCount - detail.complaints.length }))
+            : null,
+          detail.complaints.length > 0
+            ? scrollTable(
+                t('relatedTitle'),
+                table(
+                  t('relatedTitle'),
+                  [t('colFiled'), t('creditCodeLabel'), t('description')],
+                  detail.complaints.map((complaint) => [
+                    h('time', { datetime: complaint.filedAt }, formatDateTime(complaint.filedAt)),
+                    complaint.enterpriseCreditCode,
+                    h('span', { class: 'prewrap' }, complaint.description),
+                  ]),
+                  { captionHidden: true },
+                ),
+              )
+            : null,
+        ],
+  );
+};
+
+/** The tasks of the case, with what was submitted (for regulators). */
+export const tasksSection = (detail: CaseView, identity: Identity | undefined) => {
+  // The association's view carries no complaint's amount or dates and no internal reasoning.
+  const full = detail.view === 'full';
+  return section(
+    t('tasksTitle'),
+    detail.tasks.length === 0
+      ? h('p', null, t('none'))
+      : scrollTable(
+          t('tasksTitle'),
+          table(
+            t('tasksTitle'),
+            [t('colKind'), t('colStatus'), t('colDue'), t('colAssignee'), ...(full ? [t('taskResult')] : [])],
+            detail.tasks.map((task) => [
+              tx('kind', task.kind),
+              tx('status', task.status),
+              h(
+                'span',
+                null,
+                h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
+                ' ',
+                flagBadges(task),
+              ),
+              task.assignee ? (task.assignee === identity?.subject ? t('heldByYou') : task.assignee) : '–',
+              ...(full
+                ? [task.result ? h('code', { class: 'result' }, JSON.stringify(task.result)) : '–']
+                : []),
+            ]),
+            { captionHidden: true },
+          ),
+        ),
+  );
+};
+
+/** The audit trail and the verdict of its integrity check. */
+export const auditSection = (detail: CaseView) => {
+  // The association's view carries no complaint's amount or dates and no internal reasoning.
+  const full = detail.view === 'full';
+  const integrity = detail.auditIntegrity;
+  return section(
+    t('auditTitle'),
+    integrity.intact
+      ? notice('success', `✓ ${t('auditIntact', { n: integrity.events ?? detail.audit.length })}`)
+      : notice(
+          'error',
+          `✗ ${t('auditBroken', { seq: integrity.brokenAtSeq ?? '?', reason: integrity.reason ?? '' })}`,
+        ),
+    scrollTable(
+      t('auditTitle'),
+      table(
+        t('auditTitle'),
+        [t('colSeq'), t('colAt'), t('colEvent'), t('colStage'), t('colActor'), t('colNote')],
+        detail.audit.map((event) => [
+          String(event.seq),
+          h('time', { datetime: event.at }, formatDateTime(event.at)),
+          tx('event', event.type),
+          event.stage ? tx('stage', event.stage) : '',
+          // Who acted, by role; the association never sees subjects of people.
+          `${tx('actor', event.actor.role)}${full && event.actor.subject ? ` (${event.actor.subject})` : ''}`,
+          isTimelineEvent(event.type) ? timelineText(event.type, timelineParams(event.type, event.data)) : '',
+        ]),
+        { captionHidden: true },
+      ),
+    ),
+  );
+};

@@ -1,0 +1,341 @@
+/**
+ * The forms of the tasks a case page lets its reader act on: the regulator's decision, the
+ * verification, the rectification report, and claiming or releasing a task. Each checks its body with
+ * the server's own schema first; a 409 is explained and the page reloaded, never swallowed.
+ */
+import type { TaskView } from '#shared/domain/views';
+import type { CaseView } from '#shared/read-cases/messages';
+import { rules } from '#shared/rulebook/rules';
+import {
+  finalVerdicts,
+  orderActions,
+  RectificationReport,
+  ReviewDecision,
+  VerificationDecision,
+} from '#shared/tasks/messages';
+import { ApiError, api, type FieldIssue } from '../../api.ts';
+import type { App } from '../../app.ts';
+import { h, uid } from '../../dom.ts';
+import {
+  check,
+  checkboxGroup,
+  checkedOf,
+  clearIssues,
+  field,
+  input,
+  radioGroup,
+  radioOf,
+  select,
+  showIssues,
+  showProblem,
+  textOf,
+  yuanField,
+} from '../../forms.ts';
+import { ruleTitle, t, tx } from '../../i18n.ts';
+
+const evidenceKinds = [
+  'NOTICE',
+  'REFUND_RECEIPT',
+  'PUBLISHED_STANDARD',
+  'BOARD_RESOLUTION',
+  'OTHER',
+] as const;
+
+/** Sends a task action; explains a conflict by reloading the page with what changed. */
+const submitAction = async (
+  app: App,
+  form: HTMLFormElement,
+  reload: string,
+  request: () => Promise<unknown>,
+  success: string,
+) => {
+  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+  if (button) button.disabled = true;
+  try {
+    await request();
+    app.navigate(reload, { kind: 'success', text: success });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) {
+      app.navigate(reload, {
+        kind: 'error',
+        text: t('issueEntry', {
+          label: t('conflictTitle'),
+          message: t('conflictBody', { message: error.message }),
+        }),
+      });
+    } else if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
+      showIssues(form, error.details);
+    } else {
+      form.querySelector('.notice')?.remove();
+      const text =
+        error instanceof ApiError && error.status === 403
+          ? t('forbiddenAction', { message: error.message })
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      showProblem(form, text);
+    }
+  } finally {
+    if (button) button.disabled = false;
+  }
+};
+
+const complete = (taskId: string, body: unknown) =>
+  api(`/api/tasks/${encodeURIComponent(taskId)}/complete`, { method: 'POST', body });
+
+export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: string) => {
+  const suggested = detail.classification.suggested;
+  const suggestedVerdict =
+    suggested && (finalVerdicts as readonly string[]).includes(suggested.verdict) ? suggested.verdict : '';
+  const form = h(
+    'form',
+    { novalidate: true, class: 'stack' },
+    radioGroup({
+      path: 'verdict',
+      name: 'verdict',
+      label: t('verdictLabel'),
+      choices: finalVerdicts.map((verdict) => ({ value: verdict, label: tx('verdict', verdict) })),
+      value: suggestedVerdict,
+    }),
+    checkboxGroup({
+      path: 'ruleIds',
+      name: 'ruleIds',
+      label: t('rulesLabel'),
+      choices: rules.map((rule) => ({
+        value: rule.id,
+        label: `${rule.id} ${ruleTitle(rule.id, rule.title.en)}`,
+        detail: ` (${tx('verdict', rule.verdict)})`,
+      })),
+      values: suggested?.rules.map((rule) => rule.id) ?? [],
+    }),
+    field(
+      { path: 'reason', label: t('reasonLabel'), hint: t('reasonHint') },
+      h('textarea', { name: 'reason', rows: 4, maxlength: 2000 }),
+    ),
+    field(
+      { path: 'orderText', label: t('orderTextLabel'), hint: t('orderTextHint'), optional: true },
+      h('textarea', { name: 'orderText', rows: 4, maxlength: 2000 }),
+    ),
+    checkboxGroup({
+      path: 'actions',
+      name: 'actions',
+      label: t('actionsLabel'),
+      choices: orderActions.map((action) => ({ value: action, label: tx('action', action) })),
+      values: suggested?.actions ?? [],
+    }),
+    field(
+      {
+        path: 'rectificationDays',
+        label: t('rectificationDaysLabel'),
+        hint: t('rectificationDaysHint'),
+        optional: true,
+      },
+      input({ name: 'rectificationDays', inputmode: 'numeric', class: 'narrow', autocomplete: 'off' }),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('decide'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearIssues(form);
+    const early: FieldIssue[] = [];
+    const days = textOf(form, 'rectificationDays');
+    const actions = checkedOf(form, 'actions');
+    const orderText = textOf(form, 'orderText');
+    const body = {
+      verdict: radioOf(form, 'verdict') || undefined,
+      ruleIds: checkedOf(form, 'ruleIds'),
+      reason: textOf(form, 'reason'),
+      ...(orderText ? { orderText } : {}),
+      ...(actions.length > 0 ? { actions } : {}),
+      ...(days !== '' ? { rectificationDays: Number(days) } : {}),
+    };
+    const issues = check(ReviewDecision, body, early);
+    if (issues.length > 0) return showIssues(form, issues);
+    void submitAction(app, form, reload, () => complete(task.taskId, body), t('decided'));
+  });
+  return form;
+};
+
+export const verifyForm = (app: App, task: TaskView, reload: string) => {
+  const form = h(
+    'form',
+    { novalidate: true, class: 'stack' },
+    radioGroup({
+      path: 'accepted',
+      name: 'accepted',
+      label: t('acceptedLabel'),
+      choices: [
+        { value: 'yes', label: t('acceptYes') },
+        { value: 'no', label: t('acceptNo') },
+      ],
+    }),
+    field(
+      { path: 'note', label: t('noteLabel'), optional: true },
+      h('textarea', { name: 'note', rows: 3, maxlength: 2000 }),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('verify'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearIssues(form);
+    const accepted = radioOf(form, 'accepted');
+    const note = textOf(form, 'note');
+    const body = {
+      accepted: accepted === 'yes' ? true : accepted === 'no' ? false : undefined,
+      ...(note ? { note } : {}),
+    };
+    const issues = check(VerificationDecision, body);
+    if (issues.length > 0) return showIssues(form, issues);
+    void submitAction(app, form, reload, () => complete(task.taskId, body), t('verified'));
+  });
+  return form;
+};
+
+const evidenceRow = (index: number, onRemove: (row: HTMLElement) => void): HTMLElement => {
+  const row: HTMLElement = h(
+    'fieldset',
+    { class: 'evidence-row', 'data-path': `evidence.${index}` },
+    h('legend', null, t('evidenceN', { n: index + 1 })),
+    h('p', { class: 'field-error', id: uid('ev-error'), hidden: true }),
+    field(
+      { path: `evidence.${index}.kind`, label: t('evidenceKind') },
+      select(
+        'evidence.kind',
+        evidenceKinds.map((kind) => ({ value: kind, label: tx('evidence', kind) })),
+        {
+          value: 'REFUND_RECEIPT',
+        },
+      ),
+    ),
+    field(
+      {
+        path: `evidence.${index}.reference`,
+        label: t('evidenceReference'),
+        hint: t('evidenceReferenceHint'),
+      },
+      input({ name: 'evidence.reference', maxlength: 500, autocomplete: 'off' }),
+    ),
+    index > 0
+      ? h(
+          'button',
+          { type: 'button', class: 'link-button', onclick: () => onRemove(row) },
+          t('removeEvidence', { n: index + 1 }),
+        )
+      : null,
+  );
+  return row;
+};
+
+export const reportForm = (app: App, task: TaskView, reload: string) => {
+  const rows = h('div', { class: 'evidence-rows' });
+  const renumber = () => {
+    Array.from(rows.children).forEach((row, index) => {
+      row.setAttribute('data-path', `evidence.${index}`);
+      const fields = row.querySelectorAll('[data-path^="evidence."]');
+      fields[0]?.setAttribute('data-path', `evidence.${index}.kind`);
+      fields[1]?.setAttribute('data-path', `evidence.${index}.reference`);
+      const legend = row.querySelector('legend');
+      if (legend) legend.textContent = t('evidenceN', { n: index + 1 });
+    });
+  };
+  const remove = (row: HTMLElement) => {
+    row.remove();
+    renumber();
+    add.disabled = rows.children.length >= 20;
+  };
+  const add: HTMLButtonElement = h(
+    'button',
+    {
+      type: 'button',
+      onclick: () => {
+        const row = evidenceRow(rows.children.length, remove);
+        rows.append(row);
+        add.disabled = rows.children.length >= 20;
+        row.querySelector('select')?.focus();
+      },
+    },
+    t('addEvidence'),
+  );
+  rows.append(evidenceRow(0, remove));
+  const form = h(
+    'form',
+    { novalidate: true, class: 'stack' },
+    radioGroup({
+      path: 'abolished',
+      name: 'abolished',
+      label: t('abolishedLabel'),
+      choices: [
+        { value: 'yes', label: t('yes') },
+        { value: 'no', label: t('no') },
+      ],
+      inline: true,
+    }),
+    field(
+      { path: 'refundedFen', label: t('refundedLabel'), hint: t('amountHint'), money: true },
+      input({ name: 'refundedFen', inputmode: 'decimal', class: 'narrow', autocomplete: 'off' }),
+    ),
+    field(
+      {
+        path: 'reducedAnnualFen',
+        label: t('reducedLabel'),
+        hint: t('amountHint'),
+        optional: true,
+        money: true,
+      },
+      input({ name: 'reducedAnnualFen', inputmode: 'decimal', class: 'narrow', autocomplete: 'off' }),
+    ),
+    h(
+      'fieldset',
+      { class: 'field', 'data-path': 'evidence' },
+      h('legend', null, t('evidenceLabel')),
+      h('p', { class: 'field-error', id: uid('evidence-error'), hidden: true }),
+      rows,
+      add,
+    ),
+    field(
+      { path: 'note', label: t('noteLabel'), optional: true },
+      h('textarea', { name: 'note', rows: 3, maxlength: 2000 }),
+    ),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('report'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearIssues(form);
+    const early: FieldIssue[] = [];
+    const abolished = radioOf(form, 'abolished');
+    const refundedFen = yuanField(textOf(form, 'refundedFen'), 'refundedFen', early, true);
+    const reducedAnnualFen = yuanField(textOf(form, 'reducedAnnualFen'), 'reducedAnnualFen', early);
+    const evidence = Array.from(rows.children).map((row) => ({
+      kind: row.querySelector<HTMLSelectElement>('select')?.value ?? '',
+      reference: row.querySelector<HTMLInputElement>('input')?.value.trim() ?? '',
+    }));
+    const note = textOf(form, 'note');
+    const body = {
+      abolished: abolished === 'yes' ? true : abolished === 'no' ? false : undefined,
+      refundedFen,
+      ...(reducedAnnualFen !== undefined ? { reducedAnnualFen } : {}),
+      evidence,
+      ...(note ? { note } : {}),
+    };
+    const issues = check(RectificationReport, body, early);
+    if (issues.length > 0) return showIssues(form, issues);
+    void submitAction(app, form, reload, () => complete(task.taskId, body), t('reported'));
+  });
+  return form;
+};
+
+/** Taking a task, or giving it back: one button, one POST, then the case again. */
+export const claimButton = (app: App, task: TaskView, reload: string, action: 'claim' | 'release') => {
+  const form = h('form', { class: 'inline-form' }, h('button', { type: 'submit' }, t(action)));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitAction(
+      app,
+      form,
+      reload,
+      () => api(`/api/tasks/${encodeURIComponent(task.taskId)}/${action}`, { method: 'POST' }),
+      t(action === 'claim' ? 'claimed' : 'released'),
+    );
+  });
+  return form;
+};
