@@ -8,15 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintBody } from '#infra/local/campaign-fixtures';
 import { standardOrderText } from '#shared/domain/fee-case';
+import type { components } from '#shared/http/api-types';
 import {
-  caseOf,
   completeTask,
   newScenario,
   openTaskOf,
   type Scenario,
   type TaskSeen,
 } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { startTestRuntime, successOf, type TestRuntime } from '#test/support/runtime';
+
+type Schemas = components['schemas'];
 
 interface Filing {
   amountFen: number;
@@ -45,10 +47,8 @@ let caseId = '';
 let wordedCaseId = '';
 let wordedOrder: TaskSeen & { orderText?: string };
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely, by the fields asserted on
-let regulatorView: any;
-// biome-ignore lint/suspicious/noExplicitAny: as above
-let associationView: any;
+let regulatorView: Schemas['CaseDetail'];
+let associationView: Schemas['AssociationCaseView'];
 /** Everything the association can read about the first case: the case and both task lists. */
 let associationViews: unknown[] = [];
 
@@ -68,27 +68,41 @@ const file = async (
     amountFen: fee.amountFen,
     discloseIdentityToAssociation: fee.disclose,
   });
-  const response = await harness.request('POST', '/api/complaints', {
-    token: enterprise.enterprise,
-    body: { ...body, fee: { ...body.fee, chargedOn: fee.chargedOn }, description },
-  });
-  if (response.status !== 202) throw new Error(`complaint: ${response.status} ${response.text}`);
-  const { complaintId } = response.body as { complaintId: string };
-  const mine = await harness.request('GET', `/api/complaints/${complaintId}`, {
-    token: enterprise.enterprise,
-  });
+  const api = harness.apiAs(enterprise.enterprise);
+  const { complaintId } = await successOf(
+    api.POST('/api/complaints', {
+      // The fixture takes its overrides as plain strings; the body it builds is a complaint.
+      body: {
+        ...body,
+        fee: { ...body.fee, chargedOn: fee.chargedOn },
+        description,
+      } as Schemas['ComplaintInput'],
+    }),
+  );
+  const mine = await successOf(api.GET('/api/complaints/{id}', { params: { path: { id: complaintId } } }));
   return {
     ...fee,
     description,
     creditCode: enterprise.enterpriseCode,
     complaintId,
-    filedAt: mine.body.complaint.filedAt,
+    filedAt: mine.complaint.filedAt,
   };
 };
 
 const decide = async (id: string, decision: Record<string, unknown>) => {
   const review = await openTaskOf(harness, scenario.regulator, id, 'REVIEW');
   ok(await completeTask(harness, scenario.regulator, review.taskId, decision));
+};
+
+/** The case as `token` sees it, which must be the `view` the test expects. */
+const caseViewOf = async <View extends Schemas['CaseView']['view']>(
+  token: string,
+  id: string,
+  view: View,
+) => {
+  const seen = await successOf(harness.apiAs(token).GET('/api/cases/{id}', { params: { path: { id } } }));
+  if (seen.view !== view) throw new Error(`expected the ${view} view of case ${id}, got ${seen.view}`);
+  return seen as Extract<Schemas['CaseView'], { view: View }>;
 };
 
 /** Every value in a response body, however deep. */
@@ -104,10 +118,13 @@ beforeAll(async () => {
 
   const first = await file(hidden, scenario, 'Annual membership dues');
   filings = [first, await file(named, other, 'Annual membership dues')];
-  const mine = await harness.request('GET', `/api/complaints/${first.complaintId}`, {
-    token: scenario.enterprise,
-  });
-  caseId = mine.body.case.caseId;
+  const complaintOf = (complaintId: string) =>
+    successOf(
+      harness
+        .apiAs(scenario.enterprise)
+        .GET('/api/complaints/{id}', { params: { path: { id: complaintId } } }),
+    );
+  caseId = (await complaintOf(first.complaintId)).case.caseId;
   await decide(caseId, { verdict: 'NEEDS_INFO', ruleIds: [], reason: question });
   const info = await openTaskOf(harness, scenario.enterprise, caseId, 'INFO');
   ok(await completeTask(harness, scenario.enterprise, info.taskId, { note: 'Yes, it was.' }));
@@ -120,9 +137,7 @@ beforeAll(async () => {
   await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
 
   const worded = await file(hidden, scenario, 'Council seat fee');
-  wordedCaseId = (
-    await harness.request('GET', `/api/complaints/${worded.complaintId}`, { token: scenario.enterprise })
-  ).body.case.caseId;
+  wordedCaseId = (await complaintOf(worded.complaintId)).case.caseId;
   await decide(wordedCaseId, {
     verdict: 'UNLAWFUL',
     ruleIds: ['R01'],
@@ -132,16 +147,13 @@ beforeAll(async () => {
   });
   wordedOrder = await openTaskOf(harness, scenario.association, wordedCaseId, 'RECTIFICATION');
 
-  regulatorView = await caseOf(harness, scenario.regulator, caseId);
-  associationView = await caseOf(harness, scenario.association, caseId);
+  regulatorView = await caseViewOf(scenario.regulator, caseId, 'full');
+  associationView = await caseViewOf(scenario.association, caseId, 'association');
   const orders = await Promise.all(
-    ['OPEN', 'COMPLETED'].map(
-      async (status) =>
-        (
-          await harness.request('GET', `/api/tasks?status=${status}&limit=100`, {
-            token: scenario.association,
-          })
-        ).body,
+    (['OPEN', 'COMPLETED'] as const).map((status) =>
+      successOf(
+        harness.apiAs(scenario.association).GET('/api/tasks', { params: { query: { status, limit: 100 } } }),
+      ),
     ),
   );
   associationViews = [associationView, ...orders];
@@ -172,7 +184,7 @@ describe("the association's view of a case about its fee", () => {
         filedAt: second?.filedAt,
       }),
     ]);
-    expect(regulatorView.classification.final.reason).toBe(reason);
+    expect(regulatorView.classification.final?.reason).toBe(reason);
   });
 
   it('gives the association case-level aggregates: how many complained and the total claimed', () => {
@@ -271,11 +283,11 @@ describe("the association's view of a case about its fee", () => {
     const trail = associationView.audit;
 
     // Act
-    const types = trail.map((event: { type: string }) => event.type);
+    const types = trail.map((event) => event.type);
 
     // Assert
     expect(types).toEqual(['ORDER_ISSUED', 'TASK_OPENED']);
-    expect(trail.filter((event: object) => 'data' in event)).toEqual([]);
+    expect(trail.filter((event) => 'data' in event)).toEqual([]);
   });
 
   it('sends the association a standard order text built from the decision when the regulator wrote none', () => {
@@ -286,21 +298,21 @@ describe("the association's view of a case about its fee", () => {
     const [order] = associationView.tasks;
 
     // Assert
-    expect(associationView.case.order.orderText).toBe(standard);
-    expect(order.orderText).toBe(standard);
+    expect(associationView.case.order?.orderText).toBe(standard);
+    expect(order?.orderText).toBe(standard);
   });
 
   it('sends the association the order text the regulator wrote for it, on its task and its case', async () => {
     // Arrange
-    const path = `/api/cases/${wordedCaseId}`;
+    const api = harness.apiAs(scenario.association);
 
     // Act
-    const worded = await harness.request('GET', path, { token: scenario.association });
+    const { data: worded } = await api.GET('/api/cases/{id}', { params: { path: { id: wordedCaseId } } });
 
     // Assert
     expect(wordedOrder.orderText).toBe(orderText);
-    expect(worded.body.case.order.orderText).toBe(orderText);
-    expect(worded.text).not.toContain('Internal reasoning');
+    expect(worded?.case.order?.orderText).toBe(orderText);
+    expect(JSON.stringify(worded)).not.toContain('Internal reasoning');
   });
 });
 

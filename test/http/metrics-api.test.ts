@@ -68,11 +68,11 @@ describe('GET /api/metrics', () => {
   it('gives a regulator the figures of its agency in its province', async () => {
     const regulator = await harness.token({ role: 'regulator', agency: 'MCA', province: '11' });
 
-    const response = await harness.request('GET', '/api/metrics', { token: regulator });
+    const { response, data } = await harness.apiAs(regulator).GET('/api/metrics');
 
     expect(response.status).toBe(200);
-    expect(response.body.scope).toBe('AGENCY_PROVINCE#MCA#11');
-    expect(response.body.figures).toMatchObject({
+    expect(data?.scope).toBe('AGENCY_PROVINCE#MCA#11');
+    expect(data?.figures).toMatchObject({
       feesAbolished: 1,
       refundedFen: 123_456,
       outcomes: { ABOLISHED: 1 },
@@ -82,7 +82,9 @@ describe('GET /api/metrics', () => {
   it('refuses a regulator another province with 403', async () => {
     const regulator = await harness.token({ role: 'regulator', agency: 'MCA', province: '11' });
 
-    const response = await harness.request('GET', '/api/metrics?province=44', { token: regulator });
+    const { response } = await harness.apiAs(regulator).GET('/api/metrics', {
+      params: { query: { province: '44' } },
+    });
 
     expect(response.status).toBe(403);
   });
@@ -92,7 +94,7 @@ describe('GET /api/metrics', () => {
 
     const statuses = await Promise.all(
       [scenario.enterprise, scenario.association].map(
-        async (token) => (await harness.request('GET', '/api/metrics', { token })).status,
+        async (token) => (await harness.apiAs(token).GET('/api/metrics')).response.status,
       ),
     );
 
@@ -102,26 +104,28 @@ describe('GET /api/metrics', () => {
   it('lets an admin filter by category, and rejects an unknown filter with 400', async () => {
     const admin = await harness.token({ role: 'campaign-admin' });
 
-    const byCategory = await harness.request('GET', '/api/metrics?category=MEMBERSHIP_DUES', {
-      token: admin,
+    const byCategory = await harness.apiAs(admin).GET('/api/metrics', {
+      params: { query: { category: 'MEMBERSHIP_DUES' } },
     });
+    // A parameter the document does not declare: only the untyped client can send it.
     const unknown = await harness.request('GET', '/api/metrics?enterprise=x', { token: admin });
 
-    expect(byCategory.body.scope).toBe('CATEGORY#MEMBERSHIP_DUES');
+    expect(byCategory.data?.scope).toBe('CATEGORY#MEMBERSHIP_DUES');
     expect(unknown.status).toBe(400);
   });
 });
 
 describe('GET /api/public/metrics', () => {
   it('serves campaign-wide aggregates without a token', async () => {
-    const response = await harness.request('GET', '/api/public/metrics');
+    const { response, data } = await harness.apiAs().GET('/api/public/metrics');
 
     expect(response.status).toBe(200);
-    expect(response.body.scope).toBe('ALL');
-    expect(response.body.breakdown.byCategory.MEMBERSHIP_DUES.outcomes).toEqual({ ABOLISHED: 1 });
+    expect(data?.scope).toBe('ALL');
+    expect(data?.breakdown?.byCategory.MEMBERSHIP_DUES?.outcomes).toEqual({ ABOLISHED: 1 });
   });
 
   it('accepts no filter that could single anyone out', async () => {
+    // The document declares no parameter here: only the untyped client can send one.
     const response = await harness.request('GET', '/api/public/metrics?province=11');
 
     expect(response.status).toBe(400);
@@ -130,8 +134,10 @@ describe('GET /api/public/metrics', () => {
 
 describe('GET /api/public/outcomes.csv', () => {
   it('lists every closed case with a header row, correctly quoted', async () => {
-    const response = await harness.request('GET', '/api/public/outcomes.csv');
-    const rows = parseCsv(response.text);
+    const { response, data = '' } = await harness
+      .apiAs()
+      .GET('/api/public/outcomes.csv', { parseAs: 'text' });
+    const rows = parseCsv(data);
     const header = rows[0] ?? [];
     const row = rows.find((candidate) => candidate[0] === closedCaseId) ?? [];
     const field = (name: string) => row[header.indexOf(name)];
@@ -145,10 +151,10 @@ describe('GET /api/public/outcomes.csv', () => {
   });
 
   it('contains nothing about the complainants', async () => {
-    const response = await harness.request('GET', '/api/public/outcomes.csv');
+    const { data: csv } = await harness.apiAs().GET('/api/public/outcomes.csv', { parseAs: 'text' });
 
-    expect(response.text).not.toContain(canary);
-    expect(response.text).not.toContain('13700000001');
-    expect(response.text).not.toContain(enterpriseCode);
+    expect(csv).not.toContain(canary);
+    expect(csv).not.toContain('13700000001');
+    expect(csv).not.toContain(enterpriseCode);
   });
 });

@@ -1,12 +1,15 @@
 /**
  * The local runtime started in-process for one test file, on the run's DynamoDB Local with a table of
- * its own, plus a small HTTP client that signs in with development tokens and holds every answer of
- * the API to the OpenAPI document.
+ * its own, plus HTTP clients that sign in with development tokens and hold every answer of the API to
+ * the OpenAPI document: `apiAs`, typed from the document (paths, parameters, bodies and answers), and
+ * `request`, which sends anything at all (malformed bodies, unknown paths and methods, raw headers).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import createClient, { type Client } from 'openapi-fetch';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#infra/local/runtime';
+import type { paths } from '#shared/http/api-types';
 import { checkAnswer } from '#test/support/openapi-contract';
 import { type TestTable, useTestTable } from '#test/support/table';
 
@@ -30,6 +33,8 @@ export interface TestRuntime extends TestTable {
   url: string;
   // biome-ignore lint/suspicious/noExplicitAny: as above
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<TestResponse<T>>;
+  /** The API as the document types it, signed in with `token` (none: anonymous). */
+  apiAs(token?: string): Client<paths>;
   token(claims: Record<string, string>): Promise<string>;
   /** Stops the runtime's engine and server, as a crash would lose them; the table stays. */
   restart(overrides?: Partial<LocalRuntimeOptions>): Promise<void>;
@@ -50,6 +55,19 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
     });
   let runtime = await start(0);
 
+  /** fetch, holding every answer to the OpenAPI document; the answer's body stays unread. */
+  const contractFetch = async (request: Request): Promise<Response> => {
+    const response = await fetch(request);
+    checkAnswer({
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text: await response.clone().text(),
+    });
+    return response;
+  };
+
   const request = async <T>(
     method: string,
     path: string,
@@ -62,15 +80,8 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
       body = JSON.stringify(opts.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${runtime.url}${path}`, { method, headers, body });
+    const response = await contractFetch(new Request(`${runtime.url}${path}`, { method, headers, body }));
     const text = await response.text();
-    checkAnswer({
-      method,
-      url: response.url,
-      status: response.status,
-      contentType: response.headers.get('content-type'),
-      text,
-    });
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
@@ -88,6 +99,12 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
     get url() {
       return runtime.url;
     },
+    apiAs: (token) =>
+      createClient<paths>({
+        baseUrl: runtime.url,
+        fetch: contractFetch,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
     request,
     token: async (claims) => {
       const response = await request<{ token: string }>('POST', '/local/token', { body: claims });
@@ -103,4 +120,13 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
     stop: () => runtime.stop(),
   };
   return harness;
+};
+
+/** The body of a successful answer, for arranging a test; any other answer fails it with what the API said. */
+export const successOf = async <Data>(
+  pending: Promise<{ data?: Data; error?: unknown; response: Response }>,
+): Promise<Data> => {
+  const { data, error, response } = await pending;
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}: ${JSON.stringify(error)}`);
+  return data as Data;
 };
