@@ -1,5 +1,10 @@
-/** The API client: same origin (`/api/*`), the session's bearer token, errors as typed values. */
+/**
+ * The API client: same origin (`/api/*`), typed from the OpenAPI document (paths, parameters, bodies
+ * and answers are checked by the compiler), the session's bearer token, errors as typed values.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
 import type { FieldIssue } from '#shared/domain/errors';
+import type { components, paths } from '#shared/http/api-types';
 import { clearSession, currentSession } from './session.ts';
 
 /** A field the API refused: a code and parameters the portal renders, and the English message. */
@@ -19,56 +24,57 @@ export class ApiError extends Error {
 /** Raised (as a window event) when the API refuses the session's token. */
 export const sessionEndedEvent = 'campaign:session-ended';
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST';
-  body?: unknown;
-  headers?: Record<string, string>;
-  query?: Record<string, string | number | undefined>;
-}
-
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const session = currentSession();
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (session) headers.authorization = `Bearer ${session.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(options.query ?? {})) {
-    if (value !== undefined && value !== '') query.set(key, String(value));
-  }
-  const url = query.size > 0 ? `${path}?${query}` : path;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-    });
-  } catch (error) {
-    throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: FieldIssue[] } })?.error;
-    if (response.status === 401 && session) {
+/** Signs each request with the session's token; a signed request answered 401 ends the session. */
+const sessionToken: Middleware = {
+  onRequest({ request }) {
+    const session = currentSession();
+    if (session) request.headers.set('authorization', `Bearer ${session.token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('authorization')) {
       clearSession();
       window.dispatchEvent(new Event(sessionEndedEvent));
     }
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? response.statusText,
-      Array.isArray(error?.details) ? error.details : [],
-    );
-  }
-  return body as T;
-}
+    return response;
+  },
+  onError({ error }) {
+    return new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+  },
+};
+
+export const api = createClient<paths>({
+  headers: { accept: 'application/json' },
+  // Filters left empty mean "any": they are left out, not sent empty.
+  querySerializer: (query) =>
+    new URLSearchParams(
+      Object.entries(query).flatMap(([key, value]) =>
+        value === undefined || value === '' ? [] : [[key, String(value)]],
+      ),
+    ).toString(),
+});
+api.use(sessionToken);
+
+/**
+ * The body of a successful answer; any other answer as an `ApiError` with the API's code, message and
+ * field issues (or the HTTP status when the answer is not the API's error shape).
+ */
+export const bodyOf = async <Data>(
+  pending: Promise<{ data?: Data; error?: unknown; response: Response }>,
+): Promise<Data> => {
+  const { data, error, response } = await pending;
+  if (response.ok) return data as Data;
+  const refusal =
+    typeof error === 'object' && error !== null && 'error' in error
+      ? (error as Partial<components['schemas']['Error']>).error
+      : undefined;
+  throw new ApiError(
+    response.status,
+    refusal?.code ?? `HTTP_${response.status}`,
+    refusal?.message ?? response.statusText,
+    Array.isArray(refusal?.details) ? refusal.details : [],
+  );
+};
 
 /** A fresh Idempotency-Key: kept by a form until its request succeeds, so a repeat is harmless. */
 export const idempotencyKey = (): string => crypto.randomUUID();

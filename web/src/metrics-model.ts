@@ -5,8 +5,8 @@
  */
 import { feeCategories } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
-import type { CampaignMetrics } from '#shared/metrics/messages';
 import { formatDays, formatMoney, formatNumber, provinceName, t, tx } from './i18n.ts';
+import type { CampaignMetrics } from './types.ts';
 
 export interface Headline {
   key: string;

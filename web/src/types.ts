@@ -1,10 +1,19 @@
-/** Response types of the API, inferred from the server's own zod schemas (types only: nothing is bundled). */
-import type * as z from '#shared/domain/schema';
-import type { IntakeReceiptMessage } from '#shared/file-complaint/messages';
-import type { TaskList as TaskListSchema } from '#shared/tasks/messages';
+/** The API's messages as the OpenAPI document declares them (generated types only: nothing is bundled). */
+import type { components, operations } from '#shared/http/api-types';
 
-export type TaskList = z.infer<typeof TaskListSchema>;
-export type IntakeReceipt = z.infer<typeof IntakeReceiptMessage>;
-export type { TaskView } from '#shared/domain/views';
-export type { CaseView } from '#shared/read-cases/messages';
-export type { ComplaintDetail, ComplaintList } from '#shared/read-complaints/messages';
+type Schemas = components['schemas'];
+
+export type CampaignMetrics = Schemas['CampaignMetrics'];
+export type CaseView = Schemas['CaseView'];
+export type TaskList = Schemas['TaskList'];
+export type TaskView = Schemas['Task'];
+
+/** The JSON body an operation takes. */
+export type BodyOf<Operation extends keyof operations> = NonNullable<
+  operations[Operation]['requestBody']
+>['content']['application/json'];
+
+/** The query parameters an operation declares. */
+export type QueryOf<Operation extends keyof operations> = NonNullable<
+  operations[Operation]['parameters']['query']
+>;

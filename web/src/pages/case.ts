@@ -4,8 +4,7 @@
  * audit trail with its integrity check; the association sees its own case as the API redacts it (no
  * complainant unless they agreed). The open task the viewer may act on gets its form (`case/`).
  */
-import type { CaseView } from '#shared/read-cases/messages';
-import { ApiError, api } from '../api.ts';
+import { ApiError, api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import { notice } from '../forms.ts';
@@ -25,10 +24,12 @@ import {
 export const casePage: PageRender = async ({ app, params, query, identity }) => {
   const caseId = params.id ?? '';
   const reload = `/cases/${encodeURIComponent(caseId)}${query.size > 0 ? `?${query}` : ''}`;
-  const detail = await api<CaseView>(`/api/cases/${encodeURIComponent(caseId)}`).catch((error: unknown) => {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  });
+  const detail = await bodyOf(api.GET('/api/cases/{id}', { params: { path: { id: caseId } } })).catch(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    },
+  );
   if (!detail) return { title: t('notFoundTitle'), body: notice('error', t('notFoundCase')) };
   const summary = summarySection(detail);
 

@@ -5,7 +5,7 @@
  */
 import { ComplaintInput, feeCategories, todayInChina } from '#shared/domain/complaint';
 import { provinceCodes } from '#shared/domain/credit-code';
-import { ApiError, api, type FieldIssue, idempotencyKey } from '../api.ts';
+import { ApiError, api, bodyOf, type FieldIssue, idempotencyKey } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import {
@@ -23,7 +23,7 @@ import {
   yuanField,
 } from '../forms.ts';
 import { provinceName, t, tx } from '../i18n.ts';
-import type { IntakeReceipt } from '../types.ts';
+import type { BodyOf } from '../types.ts';
 import { factQuestions, readFacts } from '../ui.ts';
 
 /** The request body from the form, and the issues found while reading it (amounts that are not yuan). */
@@ -240,11 +240,11 @@ export const complaintFormPage: PageRender = ({ app }) => {
     submit.disabled = true;
     submit.textContent = t('filing');
     try {
-      const receipt = await api<IntakeReceipt>('/api/complaints', {
-        method: 'POST',
-        body,
-        headers: { 'Idempotency-Key': key },
-      });
+      // The form's reading has passed the server's own schema (`check` above): it is a complaint.
+      const complaint = body as BodyOf<'fileComplaint'>;
+      const receipt = await bodyOf(
+        api.POST('/api/complaints', { params: { header: { 'Idempotency-Key': key } }, body: complaint }),
+      );
       key = idempotencyKey();
       app.navigate(`/complaints/${encodeURIComponent(receipt.complaintId)}`, {
         kind: 'success',

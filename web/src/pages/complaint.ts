@@ -1,20 +1,20 @@
 /** One complaint: where its case stands (stage, verdict, outcome, money) and its public timeline. */
-import type { ComplaintDetail } from '#shared/read-complaints/messages';
-import { api } from '../api.ts';
+import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import { timelineText } from '../i18n/timeline.ts';
 import { formatDate, formatDateTime, formatMoney, provinceName, t, tx } from '../i18n.ts';
-import type { TaskList } from '../types.ts';
 import { dl, factsList, section, stageBadge } from '../ui.ts';
 
 export const complaintPage: PageRender = async ({ params, identity }) => {
-  const detail = await api<ComplaintDetail>(`/api/complaints/${encodeURIComponent(params.id ?? '')}`);
+  const detail = await bodyOf(api.GET('/api/complaints/{id}', { params: { path: { id: params.id ?? '' } } }));
   const { complaint, case: feeCase, timeline } = detail;
   const info =
     identity?.role === 'enterprise' && feeCase.stage === 'INFO_REQUESTED'
       ? (
-          await api<TaskList>('/api/tasks', { query: { kind: 'INFO', status: 'OPEN', limit: 100 } })
+          await bodyOf(
+            api.GET('/api/tasks', { params: { query: { kind: 'INFO', status: 'OPEN', limit: 100 } } }),
+          )
         ).items.find((task) => task.caseId === feeCase.caseId)
       : undefined;
 

@@ -1,10 +1,8 @@
 /** The enterprise's own complaints, newest first, with any open requests for information on top. */
-import type { ComplaintDetail, ComplaintList } from '#shared/read-complaints/messages';
-import { api } from '../api.ts';
+import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { formatDate, formatDateTime, formatMoney, t, tx } from '../i18n.ts';
-import type { TaskList } from '../types.ts';
 import { badge, flagBadges, pager, section, stageBadge } from '../ui.ts';
 
 /** Cursors of the pages seen, so "previous" can go back without the browser history. */
@@ -15,13 +13,15 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
   const cursor = query.get('cursor') ?? undefined;
   trail[page - 1] = cursor;
   const [list, info] = await Promise.all([
-    api<ComplaintList>('/api/complaints', { query: { limit: 20, cursor } }),
-    api<TaskList>('/api/tasks', { query: { kind: 'INFO', status: 'OPEN', limit: 100 } }),
+    bodyOf(api.GET('/api/complaints', { params: { query: { limit: 20, cursor } } })),
+    bodyOf(api.GET('/api/tasks', { params: { query: { kind: 'INFO', status: 'OPEN', limit: 100 } } })),
   ]);
   // The verdict is on each complaint's case summary.
   const details = await Promise.all(
     list.items.map((item) =>
-      api<ComplaintDetail>(`/api/complaints/${encodeURIComponent(item.complaintId)}`).catch(() => undefined),
+      bodyOf(api.GET('/api/complaints/{id}', { params: { path: { id: item.complaintId } } })).catch(
+        () => undefined,
+      ),
     ),
   );
   const feeOfCase = new Map(list.items.map((item) => [item.caseId, item]));

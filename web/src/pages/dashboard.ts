@@ -4,14 +4,14 @@
  */
 import { feeCategories } from '#shared/domain/complaint';
 import { provinceCodes } from '#shared/domain/credit-code';
-import type { CampaignMetrics } from '#shared/metrics/messages';
-import { ApiError, api } from '../api.ts';
+import { ApiError, api, bodyOf } from '../api.ts';
 import { href, type PageContext, type PageRender } from '../app.ts';
 import { chart } from '../charts.ts';
 import { h } from '../dom.ts';
 import { filterField, notice, showIssues } from '../forms.ts';
 import { provinceName, t, tx } from '../i18n.ts';
 import { chartsOf, headlineOf } from '../metrics-model.ts';
+import type { CampaignMetrics, QueryOf } from '../types.ts';
 import { agencyChoices, provinceChoices } from '../ui.ts';
 
 const csvLink = () =>
@@ -46,9 +46,9 @@ const figures = (metrics: CampaignMetrics) => [
   h('div', { class: 'charts' }, chartsOf(metrics).map(chart)),
 ];
 
-const load = async (path: string, query?: Record<string, string | undefined>) => {
+const load = async (metrics: Promise<CampaignMetrics>) => {
   try {
-    return await api<CampaignMetrics>(path, { query });
+    return await metrics;
   } catch (error) {
     // Until the metrics routes are deployed the API answers 404.
     if (error instanceof ApiError && (error.status === 404 || error.status === 503)) return undefined;
@@ -57,7 +57,7 @@ const load = async (path: string, query?: Record<string, string | undefined>) =>
 };
 
 export const campaignPage: PageRender = async () => {
-  const metrics = await load('/api/public/metrics');
+  const metrics = await load(bodyOf(api.GET('/api/public/metrics')));
   return {
     title: t('campaignTitle'),
     body: [
@@ -99,11 +99,11 @@ export const dashboardPage: PageRender = async ({ app, query, identity }: PageCo
   let metrics: CampaignMetrics | undefined;
   let refused: ApiError | undefined;
   try {
-    metrics = await load('/api/metrics', {
-      province: filters.province || undefined,
-      category: filters.category || undefined,
-      agency: filters.agency || undefined,
-    });
+    // The address's filters go as they are (empty ones are left out): the API refuses what is not
+    // valid, and the form shows why.
+    metrics = await load(
+      bodyOf(api.GET('/api/metrics', { params: { query: filters as QueryOf<'getMetrics'> } })),
+    );
   } catch (error) {
     if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 403)) throw error;
     refused = error;

@@ -6,13 +6,13 @@
 
 import { provinceCodes } from '#shared/domain/credit-code';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
-import { api } from '../api.ts';
+import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { filterField } from '../forms.ts';
 import { formatDateTime, provinceName, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
-import type { TaskList, TaskView } from '../types.ts';
+import type { QueryOf, TaskView } from '../types.ts';
 import { agencyChoices, flagBadges, pager, provinceChoices } from '../ui.ts';
 
 const trails = new Map<string, (string | undefined)[]>();
@@ -35,16 +35,21 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
   trails.set(signature, trail);
   trail[page - 1] = cursor;
 
-  const list = await api<TaskList>('/api/tasks', {
-    query: {
-      status: filters.status,
-      kind: filters.kind || undefined,
-      agency: filters.agency && filters.province ? filters.agency : undefined,
-      province: filters.agency && filters.province ? filters.province : undefined,
-      limit: 20,
-      cursor,
-    },
-  });
+  // The address's filters go as they are (empty ones are left out): the API refuses what is not valid.
+  const list = await bodyOf(
+    api.GET('/api/tasks', {
+      params: {
+        query: {
+          status: filters.status,
+          kind: filters.kind,
+          agency: filters.agency && filters.province ? filters.agency : undefined,
+          province: filters.agency && filters.province ? filters.province : undefined,
+          limit: 20,
+          cursor,
+        } as QueryOf<'listTasks'>,
+      },
+    }),
+  );
   const go = (n: number, next?: string) =>
     app.navigate(
       `/inbox${href('', { ...filters, page: n > 1 ? String(n) : undefined, cursor: n > 1 ? next : undefined }).slice(1)}`,

@@ -1,16 +1,17 @@
 /** The complainant answers a regulator's request for information: a note and any facts now known. */
 import { InfoAnswer } from '#shared/tasks/messages';
-import { ApiError, api, type FieldIssue } from '../api.ts';
+import { ApiError, api, bodyOf, type FieldIssue } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import { check, clearIssues, field, notice, showIssues, showProblem, textOf } from '../forms.ts';
 import { t } from '../i18n.ts';
-import type { TaskList } from '../types.ts';
 import { factQuestions, readFacts } from '../ui.ts';
 
 export const infoPage: PageRender = async ({ app, params }) => {
   const taskId = params.taskId ?? '';
-  const tasks = await api<TaskList>('/api/tasks', { query: { kind: 'INFO', status: 'OPEN', limit: 100 } });
+  const tasks = await bodyOf(
+    api.GET('/api/tasks', { params: { query: { kind: 'INFO', status: 'OPEN', limit: 100 } } }),
+  );
   const task = tasks.items.find((candidate) => candidate.taskId === taskId);
   if (!task) {
     return {
@@ -50,7 +51,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
     }
     submit.disabled = true;
     try {
-      await api(`/api/tasks/${encodeURIComponent(task.taskId)}/complete`, { method: 'POST', body });
+      await bodyOf(api.POST('/api/tasks/{id}/complete', { params: { path: { id: task.taskId } }, body }));
       app.navigate('/complaints', { kind: 'success', text: t('infoSent') });
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.details.length > 0)

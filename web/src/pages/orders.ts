@@ -3,8 +3,7 @@
  * its case to report.
  */
 
-import type { CaseView } from '#shared/read-cases/messages';
-import { api } from '../api.ts';
+import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { formatDateTime, formatMoney, joinList, orderTextIn, t, tx } from '../i18n.ts';
@@ -18,15 +17,21 @@ import { flagBadges, section, stageBadge } from '../ui.ts';
 const caseLabels = async (tasks: readonly TaskView[]) => {
   const ids = [...new Set(tasks.map((task) => task.caseId))];
   const cases = await Promise.all(
-    ids.map((id) => api<CaseView>(`/api/cases/${encodeURIComponent(id)}`).catch(() => undefined)),
+    ids.map((id) => bodyOf(api.GET('/api/cases/{id}', { params: { path: { id } } })).catch(() => undefined)),
   );
   return new Map(ids.map((id, index) => [id, cases[index]]));
 };
 
 export const ordersPage: PageRender = async () => {
   const [open, done] = await Promise.all([
-    api<TaskList>('/api/tasks', { query: { kind: 'RECTIFICATION', status: 'OPEN', limit: 100 } }),
-    api<TaskList>('/api/tasks', { query: { kind: 'RECTIFICATION', status: 'COMPLETED', limit: 100 } }),
+    bodyOf(
+      api.GET('/api/tasks', { params: { query: { kind: 'RECTIFICATION', status: 'OPEN', limit: 100 } } }),
+    ),
+    bodyOf(
+      api.GET('/api/tasks', {
+        params: { query: { kind: 'RECTIFICATION', status: 'COMPLETED', limit: 100 } },
+      }),
+    ),
   ]);
   const cases = await caseLabels([...open.items, ...done.items]);
   const list = (title: string, tasks: TaskList['items']) =>

@@ -1,11 +1,10 @@
 /** What the reader of a case may do now: the open tasks they can act on, each with its form. */
-import type { TaskView } from '#shared/domain/views';
-import type { CaseView } from '#shared/read-cases/messages';
 import type { App } from '../../app.ts';
 import { type Child, h } from '../../dom.ts';
 import { notice } from '../../forms.ts';
 import { formatDateTime, t, tx } from '../../i18n.ts';
 import type { Identity } from '../../session.ts';
+import type { CaseView, TaskView } from '../../types.ts';
 import { flagBadges } from '../../ui.ts';
 import { claimButton, reportForm, reviewForm, verifyForm } from './task-forms.ts';
 

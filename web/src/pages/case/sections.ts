@@ -3,7 +3,6 @@
  * admins see the full view, the association the redacted one.
  */
 import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
-import type { CaseView } from '#shared/read-cases/messages';
 import { href } from '../../app.ts';
 import { h, scrollTable, table } from '../../dom.ts';
 import { notice } from '../../forms.ts';
@@ -20,6 +19,7 @@ import {
   tx,
 } from '../../i18n.ts';
 import type { Identity } from '../../session.ts';
+import type { CaseView } from '../../types.ts';
 import { badge, dl, flagBadges, section, stageBadge } from '../../ui.ts';
 
 const money = (fen: number) => h('span', { class: 'money' }, formatMoney(fen));

@@ -3,8 +3,6 @@
  * verification, the rectification report, and claiming or releasing a task. Each checks its body with
  * the server's own schema first; a 409 is explained and the page reloaded, never swallowed.
  */
-import type { TaskView } from '#shared/domain/views';
-import type { CaseView } from '#shared/read-cases/messages';
 import { rules } from '#shared/rulebook/rules';
 import {
   finalVerdicts,
@@ -13,7 +11,7 @@ import {
   ReviewDecision,
   VerificationDecision,
 } from '#shared/tasks/messages';
-import { ApiError, api, type FieldIssue } from '../../api.ts';
+import { ApiError, api, bodyOf, type FieldIssue } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { h, uid } from '../../dom.ts';
 import {
@@ -32,6 +30,7 @@ import {
   yuanField,
 } from '../../forms.ts';
 import { ruleTitle, t, tx } from '../../i18n.ts';
+import type { BodyOf, CaseView, TaskView } from '../../types.ts';
 
 const evidenceKinds = [
   'NOTICE',
@@ -80,8 +79,14 @@ const submitAction = async (
   }
 };
 
-const complete = (taskId: string, body: unknown) =>
-  api(`/api/tasks/${encodeURIComponent(taskId)}/complete`, { method: 'POST', body });
+/** `body` is read from a form and has passed the server's own schema of the task's kind (`check`). */
+const complete = (taskId: string, body: object) =>
+  bodyOf(
+    api.POST('/api/tasks/{id}/complete', {
+      params: { path: { id: taskId } },
+      body: body as BodyOf<'completeTask'>,
+    }),
+  );
 
 export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: string) => {
   const suggested = detail.classification.suggested;
@@ -333,7 +338,7 @@ export const claimButton = (app: App, task: TaskView, reload: string, action: 'c
       app,
       form,
       reload,
-      () => api(`/api/tasks/${encodeURIComponent(task.taskId)}/${action}`, { method: 'POST' }),
+      () => bodyOf(api.POST(`/api/tasks/{id}/${action}`, { params: { path: { id: task.taskId } } })),
       t(action === 'claim' ? 'claimed' : 'released'),
     );
   });
