@@ -481,7 +481,11 @@ describe('server-owned fields in bodies', () => {
 
     // Assert
     expect(response.status).toBe(400);
-    expect(response.body.error.details).toContainEqual({ path: field, message: 'unknown field' });
+    expect(response.body.error.details).toContainEqual({
+      path: field,
+      code: 'unknown_field',
+      message: 'unknown field',
+    });
   });
 
   const actorFor: Record<TaskKind, ActorName> = {
@@ -506,7 +510,11 @@ describe('server-owned fields in bodies', () => {
 
       // Assert
       expect(response.status).toBe(400);
-      expect(response.body.error.details).toContainEqual({ path: field, message: 'unknown field' });
+      expect(response.body.error.details).toContainEqual({
+        path: field,
+        code: 'unknown_field',
+        message: 'unknown field',
+      });
     },
   );
 });

@@ -316,7 +316,12 @@ describe('review decisions', () => {
 
     expect(decided.status).toBe(400);
     expect(decided.body.error.details).toEqual([
-      { path: 'ruleIds.1', message: expect.stringContaining('R99') },
+      {
+        path: 'ruleIds.1',
+        code: 'not_a_rule',
+        params: { ruleId: 'R99', rulebookVersion: expect.any(String) },
+        message: expect.stringContaining('R99'),
+      },
     ]);
     expect(still.status).toBe('OPEN');
   });
