@@ -3,7 +3,7 @@
  * figures, then each breakdown as a chart with its numbers as a table, and the open-data CSV.
  */
 import { feeCategories } from '#shared/domain/complaint';
-import { provinceCodes } from '#shared/domain/credit-code';
+import { NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { ApiError, api, bodyOf } from '../api.ts';
 import { href, type PageContext, type PageRender } from '../app.ts';
 import { chart } from '../charts.ts';
@@ -90,7 +90,7 @@ export const scopeLabel = (scope: string): string => {
 export const dashboardPage: PageRender = async ({ app, query, identity }: PageContext) => {
   const admin = identity?.role === 'campaign-admin';
   // Regulators see their agency in their province; a national one may pick a province.
-  const nationalRegulator = identity?.role === 'regulator' && identity.province === '00';
+  const nationalRegulator = identity?.role === 'regulator' && identity.province === NATIONAL_PROVINCE;
   const filters = {
     province: admin || nationalRegulator ? (query.get('province') ?? '') : '',
     category: admin ? (query.get('category') ?? '') : '',

@@ -4,7 +4,7 @@
  * cursor pagination.
  */
 
-import { provinceCodes } from '#shared/domain/credit-code';
+import { NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
@@ -72,7 +72,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
     admin
       ? filterField(
           { path: 'province', label: t('provinceLabel'), value: filters.province },
-          provinceChoices(['00', ...provinceCodes]),
+          provinceChoices([NATIONAL_PROVINCE, ...provinceCodes]),
         )
       : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('apply'))),
@@ -117,7 +117,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
         { class: 'lead' },
         admin
           ? t('inboxIntroAdmin')
-          : identity?.province === '00'
+          : identity?.province === NATIONAL_PROVINCE
             ? t('inboxIntroNational', { agency: tx('agency', identity?.agency) })
             : t('inboxIntro', {
                 agency: tx('agency', identity?.agency),
