@@ -14,6 +14,7 @@ import type {
 import { lambdaContext } from '#infra/local/lambda-context';
 import { readBodyUpTo } from '#infra/local/requests';
 import type { FunctionDescription, RouteDescription } from '#infra/system';
+import type { FieldIssue } from '#shared/domain/errors';
 import { securityHeaders } from '#shared/http/api-handler';
 
 /** The caller as API Gateway describes it behind a Cognito user-pool authorizer: an address, an agent, no IAM identity. */
@@ -65,7 +66,7 @@ const gatewayError = (
   status: number,
   code: string,
   message: string,
-  details?: { path: string; message: string }[],
+  details?: FieldIssue[],
 ) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...securityHeaders });
   res.end(JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } }));
@@ -132,7 +133,12 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
         400,
         'VALIDATION_FAILED',
         'The path is not valid percent-encoding',
-        malformed.map((name) => ({ path: name, message: 'malformed percent-encoding' })),
+        malformed.map((name) => ({
+          path: name,
+          code: 'invalid_format',
+          params: { format: 'percent_encoding' },
+          message: 'malformed percent-encoding',
+        })),
       );
       return true;
     }

@@ -443,6 +443,7 @@ export const en = {
   'format.letters_or_digits': 'must contain letters or digits, not only spaces or punctuation',
   'format.not_blank': 'must not be blank',
   'format.rule_id': 'must be a rule such as R01',
+  'format.percent_encoding': 'is not a valid link: check the address',
   'issue.creditCodeCheck': 'is not a valid unified social credit code (check character does not match)',
   'issue.creditCodeProvince':
     'is not a valid unified social credit code (characters 3-4 are not a province code)',

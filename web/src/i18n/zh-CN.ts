@@ -422,6 +422,7 @@ export const zhCN: Record<MessageKey, string> = {
   'format.letters_or_digits': '须包含文字或数字，不能只有空格或标点',
   'format.not_blank': '不能为空白',
   'format.rule_id': '须为规则编号，例如 R01',
+  'format.percent_encoding': '链接地址无效，请核对后重试',
   'issue.creditCodeCheck': '不是有效的统一社会信用代码（校验码不符）',
   'issue.creditCodeProvince': '不是有效的统一社会信用代码（第 3-4 位不是省份代码）',
   'issue.unknown_field': '服务器不接受此字段',
