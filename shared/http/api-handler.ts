@@ -8,6 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import {
+  DependencyUnavailableError,
   ForbiddenRoleError,
   NotFoundError,
   PayloadTooLargeError,
@@ -134,7 +135,17 @@ const errorMapping = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayPro
 
 /** Builds the Lambda handler of an API function from the operations it serves. */
 export const apiHandler = (operations: Partial<Record<OperationId, Operation>>) =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>({
+    // A request still running when the function is about to time out (a slow dependency) is answered
+    // 503 with Retry-After while there is time to answer: every write is idempotent, so the retry is
+    // safe, whereas a 500 or the gateway's own timeout would read as a failure of ours.
+    timeoutEarlyInMillis: 500,
+    timeoutEarlyResponse: () => {
+      throw new DependencyUnavailableError(
+        'The request took too long to complete; please retry (repeating the request is safe)',
+      );
+    },
+  })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorMapping())
     .handler(async (event) => {

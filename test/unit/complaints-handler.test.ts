@@ -170,6 +170,25 @@ describe('complaints handler: POST /api/complaints', () => {
     },
   );
 
+  it('answers 503 with Retry-After, not 500, when the function is about to run out of time', async () => {
+    // Arrange: the table takes longer than the function has left (a 1 s function here)
+    dynamo.on(TransactWriteCommand).callsFake(() => new Promise((resolve) => setTimeout(resolve, 5_000)));
+    const event = proxyEvent({
+      method: 'POST',
+      resource: '/api/complaints',
+      claims: enterpriseClaims(),
+      body: complaintBody({ associationCode: ASSOCIATION }),
+    });
+
+    // Act
+    const result = (await handler(event, lambdaContext('complaints-api', 1))) as APIGatewayProxyResult;
+
+    // Assert
+    expect(result.statusCode).toBe(503);
+    expect(JSON.parse(result.body).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(header(result, 'retry-after')).toBeDefined();
+  });
+
   it('writes nothing outside the one transaction when the transaction is throttled', async () => {
     // Arrange
     dynamo
