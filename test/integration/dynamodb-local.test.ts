@@ -128,7 +128,10 @@ describe('DynamoDB Local for tests and the local runtime', () => {
     expect(await ensureCampaignTable(client, tableName)).toBe('existing');
   });
 
-  it('adds the indexes the description gained to a table an earlier version made', async () => {
+  // DynamoDB Local builds each added index in turn; under a busy machine that takes longer than the default.
+  it('adds the indexes the description gained to a table an earlier version made', {
+    timeout: 90_000,
+  }, async () => {
     const earlier = `${tableName}-earlier`;
     const [first, ...later] = campaignTable.globalSecondaryIndexes;
     const keysOf = (index: typeof first) => [
