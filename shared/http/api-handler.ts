@@ -16,6 +16,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/domain/errors';
+import type { OfficeLanguage } from '#shared/domain/handling-office';
 import type { Principal } from '#shared/domain/principal';
 import { errorPayload } from '#shared/http/error-response';
 import { anonymous, principalFromClaims } from '#shared/http/principal';
@@ -33,6 +34,8 @@ export interface ApiRequest {
   query: Record<string, string>;
   /** Header names lower-cased. */
   headers: Record<string, string>;
+  /** The caller's language from Accept-Language: English when it prefers English, Chinese otherwise. */
+  language: OfficeLanguage;
 }
 
 export interface ApiResponse {
@@ -103,6 +106,13 @@ const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>):
   }
 };
 
+/**
+ * Chinese unless the caller's first language is English: the campaign serves Chinese enterprises and
+ * officials, and a client that names no language gets Chinese.
+ */
+export const languageOf = (acceptLanguage: string | undefined): OfficeLanguage =>
+  acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+
 /** Resolves the route, the caller and the body, and refuses what the route does not allow. */
 export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
   const route = routesByKey.get(`${event.httpMethod} ${event.resource}`);
@@ -120,6 +130,7 @@ export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
     route,
     principal,
     headers,
+    language: languageOf(headers['accept-language']),
     body: readBody(event, headers),
     pathParameters: definedValues(event.pathParameters),
     query: definedValues(event.queryStringParameters),

@@ -1,0 +1,81 @@
+/**
+ * What the campaign tells people, and to whom. A notification is written once per source event and
+ * recipient (its id is derived from both), shown in the recipient's notification centre, and
+ * delivered by e-mail and SMS where the recipient has them and has not opted out. It carries
+ * parameters, never rendered text: each reader and each delivery renders it in its own language.
+ */
+import type { TaskKind } from '#shared/domain/fee-task';
+import type { Agency } from '#shared/domain/principal';
+
+/**
+ * Who receives a notification: a party, not a person. An enterprise and an association are their
+ * credit codes; a regulators' office is an agency in a province (00 for the national level).
+ */
+export type NotificationRecipient =
+  | { party: 'enterprise'; creditCode: string }
+  | { party: 'association'; creditCode: string }
+  | { party: 'office'; agency: Agency; province: string }
+  | { party: 'campaign-admins' };
+
+export const notificationKinds = [
+  /** complainant: the complaint was received, with its reference and the date a decision is due */
+  'COMPLAINT_RECEIVED',
+  /** complainant: the regulator asks for information */
+  'INFO_REQUESTED',
+  /** complainant and association: a rectification order was issued */
+  'ORDER_ISSUED',
+  /** complainant: the case is closed, with its outcome */
+  'CASE_CLOSED',
+  /** association: its rectification order is due within 3 working days */
+  'ORDER_DUE_SOON',
+  /** association: its request for an extension was decided */
+  'EXTENSION_DECIDED',
+  /** association: the regulator verified its rectification report (accepted or not) */
+  'VERIFICATION_RESULT',
+  /** association and office: a complainant reported the refund did not arrive; verification reopens */
+  'VERIFICATION_REOPENED',
+  /** office: a new task is in its inbox */
+  'TASK_OPENED',
+  /** office: a task is due within 2 working days */
+  'TASK_DUE_SOON',
+  /** office: a task passed its due date and was escalated to it */
+  'TASK_ESCALATED',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** Kinds that are legally required notices: they are sent even to a recipient who opted out. */
+export const legallyRequiredKinds: readonly NotificationKind[] = [
+  'COMPLAINT_RECEIVED',
+  'INFO_REQUESTED',
+  'ORDER_ISSUED',
+  'CASE_CLOSED',
+];
+
+export interface Notification {
+  /** Derived from the source (event or reminder) and the recipient: writing it twice writes it once. */
+  notificationId: string;
+  recipient: NotificationRecipient;
+  kind: NotificationKind;
+  at: string;
+  read: boolean;
+  complaintId?: string;
+  caseId?: string;
+  taskId?: string;
+  /**
+   * What the templates fill in: references, fee and association names, the handling office, dates,
+   * outcome. Nothing that names or reaches a complainant.
+   */
+  params: {
+    reference?: string;
+    caseReference?: string;
+    feeName?: string;
+    associationName?: string;
+    agency?: Agency;
+    province?: string;
+    taskKind?: TaskKind;
+    dueAt?: string;
+    outcome?: string;
+    granted?: boolean;
+    accepted?: boolean;
+  };
+}
