@@ -1,0 +1,215 @@
+/**
+ * What a notification says, in the recipient's language: a title and a body for the notification
+ * centre and e-mail, and a short text for SMS (signed 【…】 as Chinese SMS must be). Rendered from the
+ * notification's parameters whenever it is shown or sent, so the stored record holds no prose.
+ */
+import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
+import type { Notification, NotificationKind } from '#shared/domain/notification';
+
+export interface NotificationText {
+  title: string;
+  body: string;
+  sms: string;
+}
+
+const chinaDay = (iso: string): Date => new Date(Date.parse(iso) + 8 * 3_600_000);
+
+/** A date as people write it: 2026年12月22日 / 22 Dec 2026 (China time). */
+export const formatDueDate = (iso: string, language: OfficeLanguage): string => {
+  const day = chinaDay(iso);
+  const [year, month, date] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+  if (language === 'zh-CN') return `${year}年${month}月${date}日`;
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${date} ${months[month - 1]} ${year}`;
+};
+
+const outcomeText = {
+  'zh-CN': {
+    ABOLISHED: '收费已取消',
+    REGULATED: '收费予以保留，纳入规范监管',
+    DISMISSED: '经审核，未发现违规收费',
+  },
+  en: {
+    ABOLISHED: 'the fee has been abolished',
+    REGULATED: 'the fee stays, under regulatory supervision',
+    DISMISSED: 'no unlawful charging was found',
+  },
+} as const;
+
+const taskText = {
+  'zh-CN': {
+    REVIEW: '投诉审核',
+    INFO: '补充材料',
+    RECTIFICATION: '整改',
+    VERIFICATION: '整改核查',
+  },
+  en: {
+    REVIEW: 'complaint review',
+    INFO: 'additional information',
+    RECTIFICATION: 'rectification',
+    VERIFICATION: 'verification of the rectification',
+  },
+} as const;
+
+const smsSignature = { 'zh-CN': '【涉企收费治理】', en: '[Fee Campaign] ' } as const;
+
+type Params = Notification['params'];
+
+/** The pieces every template may use, already in the recipient's language. */
+const wordsOf = (params: Params, language: OfficeLanguage) => {
+  const zh = language === 'zh-CN';
+  const quote = (text: string | undefined) => (text ? (zh ? `“${text}”` : `"${text}"`) : '');
+  const office =
+    params.agency && params.province !== undefined
+      ? handlingOffice(params.agency, params.province, language).name
+      : undefined;
+  // English names an office with its article: "handled by the Ministry of Civil Affairs".
+  const officeName = office ? (zh ? office : `the ${office}`) : zh ? '主管部门' : 'the regulator';
+  return {
+    zh,
+    ref: params.reference ?? params.caseReference ?? '',
+    fee: quote(params.feeName),
+    association: params.associationName ?? (zh ? '相关协会' : 'the association'),
+    due: params.dueAt ? formatDueDate(params.dueAt, language) : '',
+    office: officeName,
+    /** The office at the start of a sentence. */
+    Office: officeName.charAt(0).toUpperCase() + officeName.slice(1),
+    granted: params.granted === true,
+    accepted: params.accepted === true,
+    task: params.taskKind ? taskText[language][params.taskKind] : '',
+    outcome:
+      params.outcome && params.outcome in outcomeText[language]
+        ? outcomeText[language][params.outcome as keyof (typeof outcomeText)['en']]
+        : '',
+  };
+};
+
+type Words = ReturnType<typeof wordsOf>;
+
+/** Title and body per kind and language; the SMS is the title with the reference and due date. */
+const templates: Record<NotificationKind, (w: Words) => { title: string; body: string }> = {
+  COMPLAINT_RECEIVED: (w) =>
+    w.zh
+      ? {
+          title: `投诉已提交，编号 ${w.ref}`,
+          body: `您对${w.association}${w.fee}收费的投诉已提交，编号 ${w.ref}，由${w.office}办理${w.due ? `，预计 ${w.due} 前作出审核决定` : ''}。可凭编号和统一社会信用代码查询办理进度。`,
+        }
+      : {
+          title: `Complaint submitted: ${w.ref}`,
+          body: `Your complaint about ${w.association}'s fee ${w.fee} was submitted as ${w.ref} and is handled by ${w.office}${w.due ? `; a decision is due by ${w.due}` : ''}. Track its progress with the reference and your credit code.`,
+        },
+  INFO_REQUESTED: (w) =>
+    w.zh
+      ? {
+          title: `请补充投诉材料（${w.ref}）`,
+          body: `${w.office}需要您就投诉 ${w.ref} 补充材料${w.due ? `，请于 ${w.due} 前登录平台答复` : '，请登录平台答复'}。`,
+        }
+      : {
+          title: `Information requested (${w.ref})`,
+          body: `${w.Office} asks for more information about complaint ${w.ref}${w.due ? `; please answer by ${w.due}` : ''}. Sign in to answer.`,
+        },
+  ORDER_ISSUED: (w) =>
+    w.zh
+      ? {
+          title: `已下达整改通知（${w.ref}）`,
+          body: `${w.office}已就${w.association}${w.fee}收费下达整改通知${w.due ? `，整改期限至 ${w.due}` : ''}。`,
+        }
+      : {
+          title: `Rectification ordered (${w.ref})`,
+          body: `${w.Office} ordered ${w.association} to rectify the fee ${w.fee}${w.due ? ` by ${w.due}` : ''}.`,
+        },
+  CASE_CLOSED: (w) =>
+    w.zh
+      ? {
+          title: `投诉已办结（${w.ref}）`,
+          body: `您的投诉 ${w.ref} 已办结：${w.outcome}。欢迎登录平台反馈退费是否到账并评价办理情况。`,
+        }
+      : {
+          title: `Complaint closed (${w.ref})`,
+          body: `Your complaint ${w.ref} is closed: ${w.outcome}. Sign in to tell us whether any refund arrived and how it was handled.`,
+        },
+  ORDER_DUE_SOON: (w) =>
+    w.zh
+      ? {
+          title: `整改期限即将届满（${w.ref}）`,
+          body: `${w.fee}收费的整改期限为 ${w.due}，请按期登录平台报送整改情况。`,
+        }
+      : {
+          title: `Rectification due soon (${w.ref})`,
+          body: `Rectification of the fee ${w.fee} is due by ${w.due}. Sign in to report what was done.`,
+        },
+  EXTENSION_DECIDED: (w) =>
+    w.zh
+      ? {
+          title: `延期申请${w.granted ? '已批准' : '未获批准'}（${w.ref}）`,
+          body: w.granted
+            ? `${w.office}已批准延期申请，整改期限延至 ${w.due}。`
+            : `${w.office}未批准延期申请，请按原定期限完成整改。`,
+        }
+      : {
+          title: `Extension ${w.granted ? 'granted' : 'refused'} (${w.ref})`,
+          body: w.granted
+            ? `${w.Office} granted the extension: rectification is now due by ${w.due}.`
+            : `${w.Office} refused the extension: rectification stays due as ordered.`,
+        },
+  VERIFICATION_RESULT: (w) =>
+    w.zh
+      ? {
+          title: `整改核查${w.accepted ? '通过' : '未通过'}（${w.ref}）`,
+          body: w.accepted
+            ? `${w.office}已核查${w.fee}收费的整改情况，整改到位。`
+            : `${w.office}核查认为${w.fee}收费整改未到位，请按要求继续整改${w.due ? `，期限至 ${w.due}` : ''}。`,
+        }
+      : {
+          title: `Rectification ${w.accepted ? 'accepted' : 'not accepted'} (${w.ref})`,
+          body: w.accepted
+            ? `${w.office} verified the rectification of the fee ${w.fee} and accepted it.`
+            : `${w.office} found the rectification of the fee ${w.fee} incomplete; please continue${w.due ? ` by ${w.due}` : ''}.`,
+        },
+  VERIFICATION_REOPENED: (w) =>
+    w.zh
+      ? {
+          title: `退费未到账，重新核查（${w.ref}）`,
+          body: `有企业反映${w.fee}收费的退费未到账，${w.office}将重新核查整改情况。`,
+        }
+      : {
+          title: `Refund not received: verification reopened (${w.ref})`,
+          body: `An enterprise reports that the refund of the fee ${w.fee} did not arrive; ${w.office} will verify the rectification again.`,
+        },
+  TASK_OPENED: (w) =>
+    w.zh
+      ? {
+          title: `新${w.task}任务（${w.ref}）`,
+          body: `${w.association}${w.fee}收费的${w.task}任务已进入待办${w.due ? `，办理期限 ${w.due}` : ''}。`,
+        }
+      : {
+          title: `New task: ${w.task} (${w.ref})`,
+          body: `A ${w.task} task about ${w.association}'s fee ${w.fee} is in your inbox${w.due ? `, due by ${w.due}` : ''}.`,
+        },
+  TASK_DUE_SOON: (w) =>
+    w.zh
+      ? {
+          title: `任务即将到期（${w.ref}）`,
+          body: `${w.association}${w.fee}收费的${w.task}任务将于 ${w.due} 到期。`,
+        }
+      : {
+          title: `Task due soon (${w.ref})`,
+          body: `The ${w.task} task about ${w.association}'s fee ${w.fee} is due by ${w.due}.`,
+        },
+  TASK_ESCALATED: (w) =>
+    w.zh
+      ? {
+          title: `逾期任务已提级办理（${w.ref}）`,
+          body: `${w.association}${w.fee}收费的${w.task}任务已超过办理期限，转由${w.office}督办${w.due ? `，新期限 ${w.due}` : ''}。`,
+        }
+      : {
+          title: `Overdue task escalated (${w.ref})`,
+          body: `The ${w.task} task about ${w.association}'s fee ${w.fee} passed its due date and was escalated to ${w.office}${w.due ? `, now due by ${w.due}` : ''}.`,
+        },
+};
+
+export const notificationText = (notification: Notification, language: OfficeLanguage): NotificationText => {
+  const words = wordsOf(notification.params, language);
+  const { title, body } = templates[notification.kind](words);
+  return { title, body, sms: `${smsSignature[language]}${body}` };
+};
