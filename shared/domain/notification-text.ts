@@ -163,8 +163,8 @@ const templates: Record<NotificationKind, (w: Words) => { title: string; body: s
       : {
           title: `Rectification ${w.accepted ? 'accepted' : 'not accepted'} (${w.ref})`,
           body: w.accepted
-            ? `${w.office} verified the rectification of the fee ${w.fee} and accepted it.`
-            : `${w.office} found the rectification of the fee ${w.fee} incomplete; please continue${w.due ? ` by ${w.due}` : ''}.`,
+            ? `${w.Office} verified the rectification of the fee ${w.fee} and accepted it.`
+            : `${w.Office} found the rectification of the fee ${w.fee} incomplete; please continue${w.due ? ` by ${w.due}` : ''}.`,
         },
   VERIFICATION_REOPENED: (w) =>
     w.zh
