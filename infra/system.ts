@@ -4,7 +4,7 @@
  * functions.
  */
 
-import { countedEntities } from '#shared/adapters/dynamodb/items';
+import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
@@ -36,6 +36,10 @@ export interface FunctionAccess {
   auditKey?: 'mac' | 'verify';
   /** The audit anchors outside the table: appending them (the anchorer), or reading them (verifiers). */
   auditAnchors?: 'append' | 'read';
+  /** The notification delivery queue: sending messages to it (its consumer's grants come with the queue). */
+  deliveryQueue?: 'send';
+  /** Sending e-mail (SES, from the campaign's identity) and SMS (End User Messaging, its origination identity). */
+  messaging?: 'send';
 }
 
 export interface FunctionDescription {
@@ -125,6 +129,33 @@ export const functions = [
     operations: [],
   },
   {
+    name: 'notification-settings-api',
+    entry: 'functions/api/notification-settings.ts',
+    description: "Each user's notification settings: addresses, language, opt-outs",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+    operations: ['getNotificationSettings', 'putNotificationSettings'],
+  },
+  {
+    name: 'notification-dispatcher',
+    entry: 'functions/streams/notification-dispatch.ts',
+    description: 'Queues each new notification for delivery',
+    memoryMiB: 256,
+    timeoutSeconds: 30,
+    access: { table: 'read', deliveryQueue: 'send' },
+    operations: [],
+  },
+  {
+    name: 'notification-sender',
+    entry: 'functions/queues/notification-delivery.ts',
+    description: 'Delivers notifications by e-mail and SMS, exactly once per channel and address',
+    memoryMiB: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readWrite', contactKey: 'decrypt', messaging: 'send' },
+    operations: [],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',
@@ -198,7 +229,40 @@ export const streamConsumers = [
     batchSize: 100,
     maxRetries: 5,
   },
+  {
+    name: 'notification-dispatch',
+    function: 'notification-dispatcher',
+    entities: [notificationEntity],
+    batchSize: 100,
+    maxRetries: 5,
+  },
 ] as const satisfies readonly StreamConsumerDescription[];
+
+/**
+ * Work queues: on AWS an SQS queue with a dead-letter queue and an event source mapping that reports
+ * partial batch failures; locally a durable file queue under LOCAL_DATA_DIR feeding the same handler
+ * with the same event shape.
+ */
+export interface QueueDescription {
+  name: string;
+  /** The function that consumes it. */
+  function: FunctionName;
+  batchSize: number;
+  /** Receives of a message before it moves to the dead letters. */
+  maxReceives: number;
+  /** How long a received message stays hidden: well above the function's timeout, as SQS advises. */
+  visibilityTimeoutSeconds: number;
+}
+
+export const deliveryQueue = {
+  name: 'notification-delivery',
+  function: 'notification-sender',
+  batchSize: 10,
+  maxReceives: 5,
+  visibilityTimeoutSeconds: 180,
+} as const satisfies QueueDescription;
+
+export const queues = [deliveryQueue] as const satisfies readonly QueueDescription[];
 
 /** Functions run on a timer: on AWS an EventBridge rule, locally a timer of the runtime (and once at stop). */
 export interface ScheduleDescription {

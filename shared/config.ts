@@ -84,3 +84,36 @@ export const WorkflowConfig = z.object({
 export const WorkflowStepsConfig = z.object({
   DEFAULT_RECTIFICATION_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(365)), 30),
 });
+
+/** How the notification sender reaches people. */
+export const DeliveryConfig = z
+  .object({
+    /** The sender address: an SES email identity on AWS. */
+    MAIL_FROM: z.email(),
+    /** Send e-mail through this SMTP server instead of SES (the local runtime's own, or SMTP_URL). */
+    SMTP_URL: z.optional(z.url({ protocol: /^smtps?$/ })),
+    /** The End User Messaging SMS origination identity (phone number, sender id or pool) on AWS. */
+    SMS_ORIGINATION_IDENTITY: z.optional(z.string().check(z.minLength(1))),
+    SMS_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
+    /** The local runtime's SMS outbox folder. */
+    LOCAL_OUTBOX_DIR: z.optional(z.string().check(z.minLength(1))),
+  })
+  .check(
+    z.refine((env) => Boolean(env.SMS_ORIGINATION_IDENTITY) !== Boolean(env.LOCAL_OUTBOX_DIR), {
+      message: 'set exactly one of SMS_ORIGINATION_IDENTITY (AWS) or LOCAL_OUTBOX_DIR (local runtime)',
+    }),
+  );
+
+/** Where notifications wait for delivery. */
+export const DeliveryQueueConfig = z
+  .object({
+    /** The SQS queue on AWS. */
+    DELIVERY_QUEUE_URL: z.optional(z.url()),
+    /** The local runtime's file queue. */
+    LOCAL_DELIVERY_QUEUE_DIR: z.optional(z.string().check(z.minLength(1))),
+  })
+  .check(
+    z.refine((env) => Boolean(env.DELIVERY_QUEUE_URL) !== Boolean(env.LOCAL_DELIVERY_QUEUE_DIR), {
+      message: 'set exactly one of DELIVERY_QUEUE_URL (AWS) or LOCAL_DELIVERY_QUEUE_DIR (local runtime)',
+    }),
+  );

@@ -16,6 +16,8 @@ import { ensurePrivateDirectory, privateFileMode } from '#infra/local/data-dir';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { lambdaContext, localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
+import { type PostOffice, postOfficeUser, startPostOffice } from '#infra/local/mail-server';
+import { LocalQueuePoller, type QueueHandler } from '#infra/local/queue-poller';
 import { isLoopbackHost, mediaTypeOf, readBodyUpTo } from '#infra/local/requests';
 import {
   auditAnchorsFile,
@@ -27,7 +29,16 @@ import type { SigningCredentials } from '#infra/local/signature-v4';
 import { localStaticSite } from '#infra/local/static-site';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
 import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
-import { feeCaseWorkflow, functions, routes, schedules, streamConsumers, workflows } from '#infra/system';
+import {
+  deliveryQueue,
+  feeCaseWorkflow,
+  functions,
+  queues,
+  routes,
+  schedules,
+  streamConsumers,
+  workflows,
+} from '#infra/system';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { securityHeaders } from '#shared/http/api-handler';
@@ -48,6 +59,10 @@ export interface LocalRuntimeOptions {
   retryIntervalOverrides?: Record<string, number | number[]>;
   /** Resume open cases at start (default true). */
   resume?: boolean;
+  /** Send e-mail through this SMTP server instead of the runtime's own (default: env SMTP_URL). */
+  smtpUrl?: string;
+  /** For tests: milliseconds before a failed queue message is handed out again, by receive count. */
+  queueRetryDelayMs?: (receiveCount: number) => number;
   log?: (line: string) => void;
 }
 
@@ -62,6 +77,10 @@ export interface LocalRuntime {
   engineCredentials: SigningCredentials;
   /** Waits until every table change so far has reached the stream consumers. */
   drainStreams(): Promise<void>;
+  /** Waits until the stream consumers are drained and every queued message is handled or dead-lettered. */
+  drainQueues(): Promise<void>;
+  /** The SMTP server's web inbox and the SMS outbox page, with the password both ask for. */
+  postOffice: { inboxUrl: string; outboxUrl: string; outboxDir: string; user: string; password: string };
   /** Runs every scheduled function now (the audit anchors), as its timer would; rejects if one fails. */
   runSchedules(): Promise<void>;
   dataDir: string;
@@ -92,6 +111,8 @@ interface LocalSecrets {
   tokenSecret: string;
   /** The audit chain's HMAC key (`npm run audit:verify` reads it here too). */
   auditKey: string;
+  /** Opens the mail inbox and the SMS outbox pages, and lets the sender hand mail to the SMTP server. */
+  postOfficePassword: string;
 }
 
 /**
@@ -108,6 +129,7 @@ const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
     contactKey: stored.contactKey ?? newSecret(),
     tokenSecret: stored.tokenSecret ?? newSecret(),
     auditKey: stored.auditKey ?? newSecret(),
+    postOfficePassword: stored.postOfficePassword ?? randomBytes(18).toString('base64url'),
   };
   if (Object.entries(secrets).some(([name, value]) => stored[name as keyof LocalSecrets] !== value)) {
     await writeFile(file, JSON.stringify(secrets), { mode: privateFileMode });
@@ -220,8 +242,55 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       );
   log(`DynamoDB Local   ${dynamo.endpoint} (data in ${join(dataDir, 'dynamodb')})`);
 
+  // The post office keeps its ports per data folder: the inbox URL stays the same across restarts, and
+  // so does the SMTP address a sender read at its cold start (tests restart in one process).
+  const postOfficeFile = join(dataDir, 'post-office.json');
+  const postOfficePorts = await readFile(postOfficeFile, 'utf8')
+    .then((text) => JSON.parse(text) as { smtpPort: number; inboxPort: number; outboxPort: number })
+    .catch(() => undefined);
+  const outboxDir = join(dataDir, 'outbox');
+  let postOffice: PostOffice;
+  try {
+    postOffice = await startPostOffice({
+      mailDir: join(dataDir, 'mail'),
+      outboxDir,
+      password: secrets.postOfficePassword,
+      ...postOfficePorts,
+    }).catch(() =>
+      startPostOffice({ mailDir: join(dataDir, 'mail'), outboxDir, password: secrets.postOfficePassword }),
+    );
+  } catch (error) {
+    server.close();
+    await dynamo.stop();
+    throw error;
+  }
+  const portOf = (url: string) => Number(new URL(url).port);
+  await writeFile(
+    postOfficeFile,
+    JSON.stringify({
+      smtpPort: portOf(postOffice.smtpUrl),
+      inboxPort: portOf(postOffice.inboxUrl),
+      outboxPort: portOf(postOffice.outboxUrl),
+    }),
+    { mode: privateFileMode },
+  );
+  const smtpUrl = options.smtpUrl ?? process.env.SMTP_URL ?? postOffice.smtpUrl;
+  log(
+    `Mail inbox       ${postOffice.inboxUrl} (user ${postOfficeUser}, password postOfficePassword in ${secretsFile(dataDir)})`,
+  );
+  log(
+    smtpUrl === postOffice.smtpUrl
+      ? `SMTP             ${new URL(postOffice.smtpUrl).host} (e-mails land in the inbox above)`
+      : `SMTP             SMTP_URL: ${new URL(smtpUrl).host}`,
+  );
+  log(`SMS outbox       ${postOffice.outboxUrl} (same password; files in ${outboxDir})`);
+
   const tableName = options.tableName ?? 'fee-campaign';
   Object.assign(process.env, {
+    MAIL_FROM: process.env.MAIL_FROM ?? 'noreply@fee-campaign.localhost',
+    SMTP_URL: smtpUrl,
+    LOCAL_OUTBOX_DIR: outboxDir,
+    LOCAL_DELIVERY_QUEUE_DIR: join(dataDir, 'queues', deliveryQueue.name),
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     TABLE_NAME: tableName,
@@ -329,6 +398,24 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   for (const poller of pollers) await poller.start();
   log(`Streams          ${streamConsumers.map((consumer) => consumer.name).join(', ')}`);
 
+  const queuePollers = queues.map((queue) => {
+    const fn = functions.find((candidate) => candidate.name === queue.function);
+    const handler = handlers.get(queue.function);
+    if (!fn || !handler) throw new Error(`Queue ${queue.name} has no function`);
+    return new LocalQueuePoller({
+      dir: join(dataDir, 'queues', queue.name),
+      queue,
+      fn,
+      handler: handler as unknown as QueueHandler,
+      retryDelayMs: options.queueRetryDelayMs,
+      log,
+    });
+  });
+  for (const poller of queuePollers) poller.start();
+  log(
+    `Queues           ${queues.map((queue) => `${queue.name} (in ${join(dataDir, 'queues', queue.name)})`).join(', ')}`,
+  );
+
   // Scheduled functions run on timers here (EventBridge rules on AWS), one run at a time.
   const scheduled = schedules.map((schedule) => {
     const fn = functions.find((candidate) => candidate.name === schedule.function);
@@ -393,12 +480,24 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     drainStreams: async () => {
       for (const poller of pollers) await poller.drain();
     },
+    drainQueues: async () => {
+      for (const poller of pollers) await poller.drain();
+      for (const poller of queuePollers) await poller.drain();
+    },
+    postOffice: {
+      inboxUrl: postOffice.inboxUrl,
+      outboxUrl: postOffice.outboxUrl,
+      outboxDir,
+      user: postOfficeUser,
+      password: secrets.postOfficePassword,
+    },
     runSchedules: async () => {
       await runScheduled(scheduled);
     },
     stop: async () => {
       await stepFunctions.stop();
       for (const poller of pollers) await poller.stop();
+      for (const poller of queuePollers) await poller.stop();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();
@@ -406,6 +505,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       for (const timer of timers) clearInterval(timer);
       // Once more at stop: what changed since the last run is anchored before the process ends.
       await runScheduled(scheduled).catch((error) => log(`Schedules at stop failed: ${String(error)}`));
+      await postOffice.stop();
       await dynamo.stop();
     },
   };

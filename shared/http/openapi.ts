@@ -26,6 +26,7 @@ const tags = [
     description: 'Work on a case: review, rectification, verification, and questions to the complainant',
   },
   { name: 'metrics', description: 'Campaign figures, public aggregates and open data' },
+  { name: 'notifications', description: 'What people are told, and how they want to be told' },
   { name: 'meta', description: 'This document and liveness' },
 ] as const;
 
@@ -161,6 +162,18 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     getOutcomesCsv: {
       tag: 'metrics',
       description: 'Every closed case with its outcome, one row each, for anyone; cached for five minutes.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getNotificationSettings: {
+      tag: 'notifications',
+      description:
+        'Where and in which language the caller is told; the defaults (Chinese, no opt-out, no address) until they save.',
+      refusals: ['DependencyUnavailable'],
+    },
+    putNotificationSettings: {
+      tag: 'notifications',
+      description:
+        "Replaces the caller's settings as a whole. Legally required notices ignore the opt-outs. Enterprises are reached at their complaint's contact and may not give an address or phone here.",
       refusals: ['DependencyUnavailable'],
     },
     getOpenApi: {

@@ -1,5 +1,6 @@
 /** The request and response messages of each route (see `routes.ts` for the routes themselves). */
 import { ComplaintInput } from '#shared/domain/complaint';
+import { NotificationSettings } from '#shared/domain/notification-settings';
 import type * as z from '#shared/domain/schema';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
@@ -33,6 +34,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
   getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
+  getNotificationSettings: { success: NotificationSettings },
+  putNotificationSettings: { body: NotificationSettings, success: NotificationSettings },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

@@ -7,7 +7,7 @@
 
 import type { Role } from '#shared/domain/principal';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface ApiRoute {
   operationId: string;
@@ -116,6 +116,22 @@ export const apiRoutes = [
     access: 'public',
     summary: 'Open data: every closed case, as CSV (RFC 4180), without complainant data',
     success: { status: 200, contentType: 'text/csv' },
+  },
+  {
+    operationId: 'getNotificationSettings',
+    method: 'GET',
+    path: '/api/notifications/settings',
+    access: ['enterprise', 'regulator', 'association', 'campaign-admin'],
+    summary: "The caller's notification settings: addresses, language and opt-outs",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'putNotificationSettings',
+    method: 'PUT',
+    path: '/api/notifications/settings',
+    access: ['enterprise', 'regulator', 'association', 'campaign-admin'],
+    summary: "Replace the caller's notification settings",
+    success: { status: 200 },
   },
   {
     operationId: 'getOpenApi',

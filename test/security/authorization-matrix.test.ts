@@ -59,6 +59,8 @@ const expected = {
   getMetrics:       { none:          [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
   getPublicMetrics: { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getOutcomesCsv:   { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getNotificationSettings: { none:   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  putNotificationSettings: { none:   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -203,6 +205,8 @@ const bodyOf = (cell: Cell): unknown => {
     return complaintBody({ associationCode: associationCode('11', 8_000_000 + filed) });
   }
   if (cell.operationId === 'completeTask') return validCompletion[cell.object as TaskKind];
+  if (cell.operationId === 'putNotificationSettings')
+    return { language: 'en', emailOptOut: true, smsOptOut: false };
   return undefined;
 };
 

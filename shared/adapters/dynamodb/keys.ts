@@ -19,3 +19,14 @@ export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
 });
 export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
 export const taskKey = (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' });
+/** A party's notification settings, one item per user: the sender lists a party's people in one query. */
+export const notificationSettingsPartition = (recipientKey: string) => `NOTIFY#${recipientKey}`;
+export const notificationSettingsKey = (recipientKey: string, subject: string) => ({
+  pk: notificationSettingsPartition(recipientKey),
+  sk: `SUBSCRIBER#${subject}`,
+});
+/** The sent marker of one delivery; the address only as a hash, so the marker names nobody. */
+export const deliveryMarkerKey = (notificationId: string, channel: string, address: string) => ({
+  pk: `NOTIFICATION#${notificationId}`,
+  sk: `DELIVERY#${channel}#${hash('sha256', address.trim().toLowerCase(), 'base64url')}`,
+});
