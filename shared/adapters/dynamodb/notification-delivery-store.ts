@@ -46,13 +46,13 @@ const settingsOf = (item: Record<string, unknown>): NotificationSettings => ({
 
 export class DynamoNotificationSettingsStore implements NotificationSettingsStore {
   constructor(
-    protected readonly client: DynamoDBDocumentClient,
+    protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
   ) {}
 
   async get(recipient: NotificationRecipient, subject: string): Promise<NotificationSettings | undefined> {
     const { Item } = await callDependency('DynamoDB', () =>
-      this.client.send(
+      this.db.send(
         new GetCommand({
           TableName: this.tableName,
           Key: notificationSettingsKey(recipientKey(recipient), subject),
@@ -70,7 +70,7 @@ export class DynamoNotificationSettingsStore implements NotificationSettingsStor
     savedAt: Date,
   ): Promise<void> {
     await callDependency('DynamoDB', () =>
-      this.client.send(
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -100,7 +100,7 @@ export class DynamoRecipientDirectory extends DynamoNotificationSettingsStore im
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await callDependency('DynamoDB', () =>
-        this.client.send(
+        this.db.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk',
@@ -119,7 +119,7 @@ export class DynamoRecipientDirectory extends DynamoNotificationSettingsStore im
 
   async complainantContact(complaintId: string) {
     const { Item } = await callDependency('DynamoDB', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: complaintKey(complaintId) })),
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: complaintKey(complaintId) })),
     );
     if (!Item) return undefined;
     const complaint = complaintFromItem(Item);
@@ -130,7 +130,7 @@ export class DynamoRecipientDirectory extends DynamoNotificationSettingsStore im
 
 export class DynamoDeliveryMarkers implements DeliveryMarkers {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
@@ -141,7 +141,7 @@ export class DynamoDeliveryMarkers implements DeliveryMarkers {
   async claim(delivery: DeliveryKey, now: Date): Promise<'claimed' | 'sent' | 'busy'> {
     try {
       await callDependency('DynamoDB', () =>
-        this.client.send(
+        this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: this.key(delivery),
@@ -170,7 +170,7 @@ export class DynamoDeliveryMarkers implements DeliveryMarkers {
 
   async confirm(delivery: DeliveryKey, now: Date): Promise<void> {
     await callDependency('DynamoDB', () =>
-      this.client.send(
+      this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(delivery),
@@ -185,7 +185,7 @@ export class DynamoDeliveryMarkers implements DeliveryMarkers {
   async release(delivery: DeliveryKey): Promise<void> {
     try {
       await callDependency('DynamoDB', () =>
-        this.client.send(
+        this.db.send(
           new DeleteCommand({
             TableName: this.tableName,
             Key: this.key(delivery),
