@@ -55,6 +55,8 @@ export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
     contactKey: dataStack.key,
     auditKey: dataStack.auditKey,
     alarmEmail: app.node.tryGetContext('campaign:alarmEmail') as string | undefined,
+    mailFrom: app.node.tryGetContext('campaign:mailFrom') as string | undefined,
+    smsOriginationIdentity: app.node.tryGetContext('campaign:smsOriginationIdentity') as string | undefined,
   });
 
   let portal: CampaignApp['portal'];

@@ -13,7 +13,9 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { CampaignMessaging } from '#infra/aws/campaign-messaging';
 import { flattenCfnValue } from '#infra/aws/nag-findings';
 import { campaignTable, type FunctionAccess, type FunctionDescription } from '#infra/system';
 
@@ -47,6 +49,10 @@ export interface CampaignFunctionProps {
    * holds `dynamodb:ListStreams`, which has no resource type, and says so in its acknowledgement.
    */
   readsStream?: boolean;
+  /** The queue `access.deliveryQueue` sends to. */
+  deliveryQueue?: IQueue;
+  /** The identities `access.messaging` sends from. */
+  messaging?: CampaignMessaging;
 }
 
 export class CampaignFunction extends Construct {
@@ -82,6 +88,19 @@ export class CampaignFunction extends Construct {
     if (description.access.auditKey) environment.AUDIT_KEY_ID = props.auditKey.keyArn;
     if (description.access.auditAnchors) environment.AUDIT_ANCHORS_BUCKET = props.auditAnchors.bucketName;
     if (workflow && stateMachineArn) environment.STATE_MACHINE_ARN = stateMachineArn;
+    const { deliveryQueue, messaging } = props;
+    if (description.access.deliveryQueue && !deliveryQueue) {
+      throw new Error(`${description.name} sends to the delivery queue but no queue was given`);
+    }
+    if (description.access.messaging && !messaging) {
+      throw new Error(`${description.name} sends e-mail and SMS but no identities were given`);
+    }
+    if (description.access.deliveryQueue && deliveryQueue)
+      environment.DELIVERY_QUEUE_URL = deliveryQueue.queueUrl;
+    if (description.access.messaging && messaging) {
+      environment.MAIL_FROM = messaging.mailFrom;
+      environment.SMS_ORIGINATION_IDENTITY = messaging.smsOriginationIdentity;
+    }
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `${Stack.of(this).stackName}-${description.name}`,
@@ -128,6 +147,17 @@ export class CampaignFunction extends Construct {
     }
 
     this.grantAudit(props);
+
+    if (description.access.deliveryQueue) deliveryQueue?.grantSendMessages(this.role);
+    if (description.access.messaging && messaging) {
+      messaging.emailIdentity.grantSendEmail(this.role);
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['sms-voice:SendTextMessage'],
+          resources: [messaging.smsOriginationIdentityArn],
+        }),
+      );
+    }
 
     if (workflow === 'start' && stateMachineArn) {
       this.role.addToPrincipalPolicy(

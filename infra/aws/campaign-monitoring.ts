@@ -1,5 +1,5 @@
 /**
- * The campaign dashboard and the alarms that are not owned by one workflow or stream consumer.
+ * The campaign dashboard and the alarms that are not owned by one workflow, stream consumer or queue.
  *
  * Business figures come from what the handlers publish with Powertools Metrics (EMF): namespace
  * `FeeCampaign`, dimension `service` = `fee-campaign`, plus `kind` on TasksCompleted and `outcome` on
@@ -25,6 +25,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { type CampaignFunction, metricsNamespace, powertoolsServiceName } from '#infra/aws/campaign-function';
+import type { CampaignQueue } from '#infra/aws/campaign-queue';
 import type { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import type { CampaignWorkflow } from '#infra/aws/campaign-workflow';
 import type { FunctionName } from '#infra/system';
@@ -37,6 +38,8 @@ export interface CampaignMonitoringProps {
   /** By workflow name. */
   workflows: Record<string, CampaignWorkflow>;
   streamConsumers: readonly CampaignStreamConsumer[];
+  /** Work queues: their dead letters, oldest message and consumer errors alarm. */
+  queues?: readonly CampaignQueue[];
   /** Functions run by a schedule: a failed run (the audit anchors not written) alarms. */
   schedules?: readonly { name: string; function: CampaignFunction }[];
   /** When given, every alarm notifies it on ALARM and on OK. */
@@ -114,6 +117,7 @@ export class CampaignMonitoring extends Construct {
       ...workflows.flatMap(([, workflow]) => workflow.alarms),
       ...scheduleAlarms,
       ...consumers.flatMap((consumer) => consumer.alarms),
+      ...(props.queues ?? []).flatMap((queue) => queue.alarms),
       this.apiServerErrorsAlarm,
     ];
     if (props.alarmTopic) {
@@ -220,13 +224,30 @@ export class CampaignMonitoring extends Construct {
       ),
     );
     this.dashboard.addWidgets(
+      graph('Notifications', [
+        businessMetric('NotificationsQueued', 'Queued for delivery'),
+        businessMetric('NotificationsDelivered', 'E-mails and SMS sent'),
+        businessMetric('DeliveriesAlreadySent', 'Redeliveries that sent nothing'),
+      ]),
       graph(
-        'Dead-letter queue depth',
-        consumers.map((consumer) =>
-          consumer.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        'Oldest queued message (s)',
+        (props.queues ?? []).map((queue) =>
+          queue.queue.metricApproximateAgeOfOldestMessage({
             period,
             statistic: 'Maximum',
-            label: consumer.description.name,
+            label: queue.description.name,
+          }),
+        ),
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'Dead-letter queue depth',
+        [...consumers, ...(props.queues ?? [])].map((source) =>
+          source.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period,
+            statistic: 'Maximum',
+            label: source.description.name,
           }),
         ),
       ),

@@ -41,15 +41,19 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { CampaignFunction } from '#infra/aws/campaign-function';
+import { CampaignMessaging } from '#infra/aws/campaign-messaging';
 import { CampaignMonitoring } from '#infra/aws/campaign-monitoring';
+import { CampaignQueue } from '#infra/aws/campaign-queue';
 import { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
 import { auditAnchorsBucketName } from '#infra/aws/data-stack';
 import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
 import {
+  deliveryQueue,
   type FunctionName,
   feeCaseWorkflow,
   functions,
+  queues,
   routes,
   schedules,
   streamConsumers,
@@ -75,6 +79,10 @@ export interface CampaignStackProps extends StackProps {
   wafRequestsPerIpPer5Minutes?: number;
   /** Subscribed by e-mail to the alarm topic (context `campaign:alarmEmail`); the topic exists without it. */
   alarmEmail?: string;
+  /** The notification sender's e-mail address (context `campaign:mailFrom`); its domain becomes the SES identity. */
+  mailFrom?: string;
+  /** The SMS origination identity (context `campaign:smsOriginationIdentity`). */
+  smsOriginationIdentity?: string;
 }
 
 const errorTemplate = (code: string, message: string) => ({
@@ -96,6 +104,10 @@ export class CampaignStack extends Stack {
   readonly webAcl: CfnWebACL;
   /** By stream consumer name. */
   readonly streamConsumers: Record<string, CampaignStreamConsumer>;
+  /** By queue name. */
+  readonly queues: Record<string, CampaignQueue>;
+  /** The identities notifications are sent from. */
+  readonly messaging: CampaignMessaging;
   /** By schedule name: the EventBridge rule that runs its function. */
   readonly schedules: Record<string, Rule>;
   readonly monitoring: CampaignMonitoring;
@@ -112,6 +124,14 @@ export class CampaignStack extends Stack {
       bucketName: auditAnchorsBucketName(this),
       encryptionKey: props.contactKey,
     });
+    this.queues = {};
+    for (const description of queues) {
+      this.queues[description.name] = new CampaignQueue(this, `Queue-${description.name}`, { description });
+    }
+    this.messaging = new CampaignMessaging(this, 'Messaging', {
+      mailFrom: props.mailFrom,
+      smsOriginationIdentity: props.smsOriginationIdentity,
+    });
     const built: Partial<Record<FunctionName, CampaignFunction>> = {};
     for (const description of functions) {
       built[description.name] = new CampaignFunction(this, `Fn-${description.name}`, {
@@ -122,9 +142,14 @@ export class CampaignStack extends Stack {
         auditAnchors,
         stateMachineArn: feeCaseStateMachineArn,
         readsStream: streamConsumers.some((consumer) => consumer.function === description.name),
+        deliveryQueue: this.queues[deliveryQueue.name]?.queue,
+        messaging: this.messaging,
       });
     }
     this.functions = built as Record<FunctionName, CampaignFunction>;
+    for (const queue of Object.values(this.queues)) {
+      queue.consumeWith(this.functions[queue.description.function].function);
+    }
 
     this.workflows = {};
     for (const description of workflows) {
@@ -186,6 +211,7 @@ export class CampaignStack extends Stack {
       functions: this.functions,
       workflows: this.workflows,
       streamConsumers: Object.values(this.streamConsumers),
+      queues: Object.values(this.queues),
       schedules: schedules.map((description) => ({
         name: description.name,
         function: this.functions[description.function],

@@ -21,6 +21,7 @@ import {
   campaignTable,
   feeCaseWorkflow,
   functions,
+  queues,
   routes,
   schedules,
   streamConsumers,
@@ -212,6 +213,8 @@ describe('functions', () => {
       expect('AUDIT_KEY_ID' in env).toBe('auditKey' in fn.access);
       expect('AUDIT_ANCHORS_BUCKET' in env).toBe('auditAnchors' in fn.access);
       expect('STATE_MACHINE_ARN' in env).toBe('workflow' in fn.access);
+      expect('DELIVERY_QUEUE_URL' in env).toBe('deliveryQueue' in fn.access);
+      expect('MAIL_FROM' in env && 'SMS_ORIGINATION_IDENTITY' in env).toBe('messaging' in fn.access);
       if ('workflow' in fn.access) {
         // A plain string: the function does not reference the state machine resource (no cycle).
         expect(env.STATE_MACHINE_ARN).toBe(expectedStateMachineArn(feeCaseWorkflow.name));
@@ -708,6 +711,120 @@ describe('workflows', () => {
   });
 });
 
+describe('work queues', () => {
+  const queueCases = queues.map((queue) => [queue.name, queue] as const);
+  const built_ = () => built.campaignStack.queues;
+  const queueId = (name: string, which: 'queue' | 'deadLetterQueue') =>
+    logicalId(built.campaignStack, built_()[name]?.[which] as IConstruct);
+  const queueProps = (id: string) => resourcesOf(campaign, 'AWS::SQS::Queue')[id]?.Properties as Json;
+  const tlsOnly = (id: string) =>
+    Object.values(resourcesOf(campaign, 'AWS::SQS::QueuePolicy'))
+      .find((policy) => (policy.Properties.Queues as Json[]).some((ref) => ref.Ref === id))
+      ?.Properties.PolicyDocument.Statement.some(
+        (statement: Json) =>
+          statement.Effect === 'Deny' && statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+      );
+
+  it.each(queueCases)(
+    '%s: an encrypted, TLS-only queue that moves a message to its dead letters after its maximum receives',
+    (name, queue) => {
+      const main = queueProps(queueId(name, 'queue'));
+      const dead = queueProps(queueId(name, 'deadLetterQueue'));
+      expect(main).toMatchObject({
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: queue.visibilityTimeoutSeconds,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [queueId(name, 'deadLetterQueue'), 'Arn'] },
+          maxReceiveCount: queue.maxReceives,
+        },
+      });
+      expect(dead).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+      expect([tlsOnly(queueId(name, 'queue')), tlsOnly(queueId(name, 'deadLetterQueue'))]).toEqual([
+        true,
+        true,
+      ]);
+    },
+  );
+
+  it.each(queueCases)("%s: hides a message well beyond its consumer's timeout", (_name, queue) => {
+    const consumer = functions.find((fn) => fn.name === queue.function);
+    expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * (consumer?.timeoutSeconds ?? 0));
+  });
+
+  it.each(queueCases)(
+    '%s: feeds its consumer in batches, reporting partial batch failures',
+    (name, queue) => {
+      const mappings = Object.values(resourcesOf(campaign, 'AWS::Lambda::EventSourceMapping')).filter(
+        (mapping) => mapping.Properties.FunctionName?.Ref === functionLogicalId(queue.function),
+      );
+      expect(mappings.map((mapping) => mapping.Properties)).toEqual([
+        expect.objectContaining({
+          EventSourceArn: { 'Fn::GetAtt': [queueId(name, 'queue'), 'Arn'] },
+          BatchSize: queue.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        }),
+      ]);
+    },
+  );
+
+  it.each(queueCases)('%s: alarms on a dead letter, an old message and a failed invocation', (name) => {
+    const alarms = built_()[name]?.alarms ?? [];
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) expect(built.campaignStack.monitoring.alarms).toContain(alarm);
+  });
+
+  const statementsOf = (name: string): Json[] => {
+    const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
+    const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
+    return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+  };
+  const withAction = (name: string, pattern: RegExp) =>
+    statementsOf(name).filter((statement) =>
+      [statement.Action].flat().some((action) => pattern.test(action)),
+    );
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s sends to the delivery queue only when its access says so',
+    (name, fn) => {
+      const deliveryQueueArn = JSON.stringify({
+        'Fn::GetAtt': [queueId('notification-delivery', 'queue'), 'Arn'],
+      });
+      const sends = withAction(name, /^sqs:SendMessage$/).filter((statement) =>
+        [statement.Resource].flat().some((resource) => JSON.stringify(resource) === deliveryQueueArn),
+      );
+      expect(sends.length > 0).toBe('deliveryQueue' in fn.access);
+    },
+  );
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s sends e-mail and SMS only when its access says so, from the campaign identities alone',
+    (name, fn) => {
+      const email = withAction(name, /^ses:/);
+      const sms = withAction(name, /^sms-voice:/);
+      const messaging = 'messaging' in fn.access;
+      expect([email.length > 0, sms.length > 0]).toEqual([messaging, messaging]);
+      for (const statement of email) {
+        expect([statement.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+        expect(JSON.stringify(statement.Resource)).toContain(':identity/');
+      }
+      for (const statement of sms) {
+        expect(statement.Action).toBe('sms-voice:SendTextMessage');
+        expect(JSON.stringify(statement.Resource)).toContain(':pool/pool-');
+      }
+    },
+  );
+
+  it('makes the domain of the sender address an SES identity with DKIM, and publishes its records', () => {
+    campaign.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'notify.fee-campaign.example.cn',
+    });
+    const outputs = Object.keys(campaign.findOutputs('*')).filter((id) => id.includes('DkimRecord'));
+    expect(outputs).toHaveLength(3);
+  });
+});
+
 describe('schedules', () => {
   const rules = () => Object.values(resourcesOf(campaign, 'AWS::Events::Rule'));
 
@@ -781,7 +898,8 @@ describe('stream consumers', () => {
   });
 
   it('builds one event source mapping per consumer of the description', () => {
-    expect(Object.keys(mappings())).toHaveLength(streamConsumers.length);
+    const streamMappings = Object.values(mappings()).filter((mapping) => mapping.Properties.StartingPosition);
+    expect(streamMappings).toHaveLength(streamConsumers.length);
   });
 
   it.each(consumerCases)(
@@ -861,7 +979,7 @@ describe('stream consumers', () => {
       const grantedOn = (action: string) =>
         statements
           .filter((statement) => [statement.Action].flat().includes(action))
-          .map((statement) => JSON.stringify(statement.Resource));
+          .flatMap((statement) => [statement.Resource].flat().map((resource) => JSON.stringify(resource)));
 
       for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
         expect(
@@ -876,9 +994,19 @@ describe('stream consumers', () => {
       expect(decrypt?.Condition).toEqual({
         StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' },
       });
-      expect(grantedOn('sqs:SendMessage')).toEqual([
-        JSON.stringify({ 'Fn::GetAtt': [queueIdOf(name), 'Arn'] }),
-      ]);
+      const description = functions.find((fn) => fn.name === consumer.function);
+      const deliveryQueueId = logicalId(
+        built.campaignStack,
+        built.campaignStack.queues['notification-delivery']?.queue as IConstruct,
+      );
+      expect(grantedOn('sqs:SendMessage').sort()).toEqual(
+        [
+          JSON.stringify({ 'Fn::GetAtt': [queueIdOf(name), 'Arn'] }),
+          ...(description && 'deliveryQueue' in description.access
+            ? [JSON.stringify({ 'Fn::GetAtt': [deliveryQueueId, 'Arn'] })]
+            : []),
+        ].sort(),
+      );
     },
   );
 
@@ -1064,7 +1192,9 @@ describe('dashboard and alarms', () => {
     const alarmWidget = (dashboardBody().widgets as Json[]).find((widget) => widget.type === 'alarm');
     const shown = new Set(alarmWidget?.properties.alarms as string[]);
     const alarms = Object.keys(resourcesOf(campaign, 'AWS::CloudWatch::Alarm')).map((id) => `@${id}.Arn`);
-    expect(alarms.length).toBe(workflows.length * 2 + streamConsumers.length * 3 + schedules.length + 1);
+    expect(alarms.length).toBe(
+      workflows.length * 2 + streamConsumers.length * 3 + queues.length * 3 + schedules.length + 1,
+    );
     expect(shown).toEqual(new Set(alarms));
   });
 
