@@ -1,10 +1,10 @@
 /**
  * `npm start` as users run it, against DynamoDB Local kept in a data folder: a complaint filed with a
  * development token is read back by its owner, hidden from others, and survives a crash of the whole
- * runtime (SIGKILL), after which its case still runs to its outcome. The data folder it made is its
- * user's alone.
+ * runtime (SIGKILL), after which its case still runs to its outcome. Its mail inbox and SMS outbox
+ * ask for the password in the data folder. The data folder it made is its user's alone.
  */
-import { mkdtemp, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,27 @@ describe('npm start', () => {
   it('prints what it started, listening on 127.0.0.1 only', () => {
     expect(running?.url).toBe(`http://127.0.0.1:${env.PORT}`);
     expect(running?.output()).toMatch(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('prints its mail inbox and SMS outbox on loopback, both closed to whoever lacks the password', async () => {
+    // Arrange
+    const output = running?.output() ?? '';
+    const inbox = output.match(/Mail inbox\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    const outbox = output.match(/SMS outbox\s+(http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    const secrets = JSON.parse(await readFile(join(env.LOCAL_DATA_DIR as string, 'secrets.json'), 'utf8'));
+    const basic = `Basic ${Buffer.from(`campaign:${secrets.postOfficePassword}`).toString('base64')}`;
+
+    // Act
+    const statuses = await Promise.all(
+      [`${inbox}/api/email`, `${outbox}/messages`].flatMap((url) => [
+        fetch(url).then((response) => response.status),
+        fetch(url, { headers: { authorization: basic } }).then((response) => response.status),
+      ]),
+    );
+
+    // Assert
+    expect(statuses).toEqual([401, 200, 401, 200]);
+    expect(output).not.toContain(secrets.postOfficePassword);
   });
 
   it('keeps a complaint and its case through a crash and finishes the case afterwards', async () => {
