@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintBody } from '#infra/local/campaign-fixtures';
 import { ComplaintInput, todayInChina } from '#shared/domain/complaint';
+import { NotificationSettings } from '#shared/domain/notification-settings';
 import { toFieldIssues } from '#shared/domain/validation';
 import { MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
 import { ListComplaintsQuery } from '#shared/read-complaints/messages';
@@ -641,6 +642,63 @@ describe('query parameters', () => {
     },
     60_000,
   );
+});
+
+describe('PUT /api/notifications/settings', () => {
+  const validSettings = fc
+    .record(
+      {
+        email: fc.emailAddress(),
+        phone: fc.stringMatching(/^\+[1-9]\d{6,14}$/),
+        language: fc.constantFrom('zh-CN', 'en'),
+        emailOptOut: fc.boolean(),
+        smsOptOut: fc.boolean(),
+      },
+      { requiredKeys: ['language', 'emailOptOut', 'smsOptOut'] },
+    )
+    // fast-check's addresses follow RFC 5322; the schema takes the common form only.
+    .filter((body) => NotificationSettings.safeParse(body).success);
+
+  it('refuses garbage settings with 400 or 413, never 5xx, and writes nothing', async () => {
+    // Arrange
+    const cases = garbageJson;
+
+    // Act + Assert
+    await withoutWrites(() =>
+      fc.assert(
+        fc.asyncProperty(cases, async (raw) => {
+          count('garbage settings bodies');
+          const response = await send('PUT', '/api/notifications/settings', {
+            token: cast.tokens.regulator,
+            raw,
+          });
+          expectHandled(response);
+          expect([400, 413]).toContain(response.status);
+        }),
+        runs(60),
+      ),
+    );
+  }, 90_000);
+
+  it('keeps any valid settings and gives them back as they were sent', async () => {
+    // Arrange
+    const cases = validSettings;
+
+    // Act + Assert
+    await fc.assert(
+      fc.asyncProperty(cases, async (body) => {
+        count('valid settings');
+        const saved = await send('PUT', '/api/notifications/settings', {
+          token: cast.tokens.admin,
+          raw: JSON.stringify(body),
+        });
+        const read = await send('GET', '/api/notifications/settings', { token: cast.tokens.admin });
+        expect(saved.status, saved.text.slice(0, 300)).toBe(200);
+        expect(read.body).toEqual(body);
+      }),
+      runs(40),
+    );
+  }, 90_000);
 });
 
 describe('path parameters', () => {
