@@ -10,6 +10,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAny } from '#infra/aws/alarms';
 import type { QueueDescription } from '#infra/system';
 
 export interface CampaignQueueProps {
@@ -51,14 +52,12 @@ export class CampaignQueue extends Construct {
     });
 
     const period = Duration.minutes(5);
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterDepth', {
-      alarmDescription: `${description.name}: messages failed ${description.maxReceives} times and wait in the dead-letter queue`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = alarmOnAny(
+      this,
+      'DeadLetterDepth',
+      `${description.name}: messages failed ${description.maxReceives} times and wait in the dead-letter queue`,
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+    );
     const oldest = props.oldestMessageThreshold ?? Duration.minutes(15);
     this.oldestMessageAlarm = new Alarm(this, 'OldestMessage', {
       alarmDescription: `${description.name}: a message has waited more than ${oldest.toHumanString()}`,
@@ -80,14 +79,12 @@ export class CampaignQueue extends Construct {
     );
     // Partial batch failures are answers, not errors: this counts invocations that threw or timed out.
     this.consumerAlarms.push(
-      new Alarm(this, 'Errors', {
-        alarmDescription: `${this.description.name}: invocations of ${this.description.function} failed`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alarmOnAny(
+        this,
+        'Errors',
+        `${this.description.name}: invocations of ${this.description.function} failed`,
+        fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      ),
     );
   }
 

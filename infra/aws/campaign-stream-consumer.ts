@@ -12,6 +12,7 @@ import { FilterCriteria, FilterRule, type IFunction, StartingPosition } from 'aw
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAny } from '#infra/aws/alarms';
 import type { CampaignFunction } from '#infra/aws/campaign-function';
 import type { StreamConsumerDescription } from '#infra/system';
 
@@ -90,14 +91,12 @@ export class CampaignStreamConsumer extends Construct {
     fn.addEventSource(this.eventSource);
 
     const period = Duration.minutes(5);
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterDepth', {
-      alarmDescription: `${description.name}: stream records could not be counted and wait in the dead-letter queue`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLetterAlarm = alarmOnAny(
+      this,
+      'DeadLetterDepth',
+      `${description.name}: stream records could not be counted and wait in the dead-letter queue`,
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+    );
 
     const iteratorAgeThreshold = props.iteratorAgeThreshold ?? Duration.minutes(5);
     this.iteratorAgeAlarm = new Alarm(this, 'IteratorAge', {
@@ -110,14 +109,12 @@ export class CampaignStreamConsumer extends Construct {
     });
 
     // Partial batch failures are answers, not errors: this counts invocations that threw or timed out.
-    this.errorsAlarm = new Alarm(this, 'Errors', {
-      alarmDescription: `${description.name}: invocations of ${description.function} failed`,
-      metric: fn.metricErrors({ period, statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.errorsAlarm = alarmOnAny(
+      this,
+      'Errors',
+      `${description.name}: invocations of ${description.function} failed`,
+      fn.metricErrors({ period, statistic: 'Sum' }),
+    );
   }
 
   /** Every alarm of this consumer, for the dashboard and for alarm actions. */
