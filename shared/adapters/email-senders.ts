@@ -39,7 +39,14 @@ export class SmtpEmailSender implements EmailSender {
     smtpUrl: string,
     private readonly from: string,
   ) {
-    this.transport = createTransport(smtpUrl);
+    // Well inside the sender's 30 s timeout (nodemailer waits minutes by default): a dead server fails
+    // the attempt, and the queue brings the message back, instead of the function timing out mid-send.
+    this.transport = createTransport({
+      url: smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 15_000,
+    });
   }
 
   async send(message: EmailMessage): Promise<void> {
