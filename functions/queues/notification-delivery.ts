@@ -60,6 +60,9 @@ const deliver = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       if (outcome.alreadySent.length > 0)
         metrics.addMetric('DeliveriesAlreadySent', 'Count', outcome.alreadySent.length);
     } catch (error) {
+      if (error instanceof DeliveryIncompleteError && error.sent.length > 0) {
+        metrics.addMetric('NotificationsDelivered', 'Count', error.sent.length);
+      }
       logger.error('Notification not fully delivered; it will be retried', {
         notificationId: notification.notificationId,
         receiveCount: record.attributes.ApproximateReceiveCount,

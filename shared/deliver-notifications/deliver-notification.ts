@@ -50,6 +50,8 @@ export class DeliveryIncompleteError extends Error {
   override name = 'DeliveryIncompleteError';
   constructor(
     readonly failures: readonly { channel: DeliveryChannel; reason: string }[],
+    /** What this attempt did send before it gave up on the rest. */
+    readonly sent: readonly DeliveryChannel[],
     options?: { cause?: unknown },
   ) {
     // Channels and error names only: the addresses stay inside this function.
@@ -182,6 +184,6 @@ export const deliverNotification = async (
       errors.push(error);
     }
   }
-  if (failures.length > 0) throw new DeliveryIncompleteError(failures, { cause: errors });
+  if (failures.length > 0) throw new DeliveryIncompleteError(failures, outcome.sent, { cause: errors });
   return outcome;
 };

@@ -170,6 +170,7 @@ describe('deliverNotification', () => {
 
     // Assert
     expect(first).toBeInstanceOf(DeliveryIncompleteError);
+    expect((first as DeliveryIncompleteError).sent).toEqual(['sms']);
     expect(String((first as Error).message)).not.toContain('wang@example.com');
     expect(retry).toEqual({ sent: ['email'], alreadySent: ['sms'] });
     expect([email.sent.length, sms.sent.length]).toEqual([1, 1]);
