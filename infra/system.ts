@@ -125,6 +125,15 @@ export const functions = [
     operations: [],
   },
   {
+    name: 'calendar-api',
+    entry: 'functions/api/calendar.ts',
+    description: 'The working-day calendar: holiday notices read by anyone, stored by campaign admins',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'readWrite' },
+    operations: ['getCalendarYear', 'putCalendarYear'],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',

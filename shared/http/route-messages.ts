@@ -1,4 +1,5 @@
 /** The request and response messages of each route (see `routes.ts` for the routes themselves). */
+import { CalendarNotice, CalendarYear } from '#shared/calendar/messages';
 import { ComplaintInput } from '#shared/domain/complaint';
 import type * as z from '#shared/domain/schema';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
@@ -33,6 +34,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
   getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
+  getCalendarYear: { success: CalendarYear },
+  putCalendarYear: { body: CalendarNotice, success: CalendarYear },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

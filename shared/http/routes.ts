@@ -7,7 +7,7 @@
 
 import type { Role } from '#shared/domain/principal';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface ApiRoute {
   operationId: string;
@@ -116,6 +116,22 @@ export const apiRoutes = [
     access: 'public',
     summary: 'Open data: every closed case, as CSV (RFC 4180), without complainant data',
     success: { status: 200, contentType: 'text/csv' },
+  },
+  {
+    operationId: 'getCalendarYear',
+    method: 'GET',
+    path: '/api/calendar/{year}',
+    access: 'public',
+    summary: "A year's public holidays and make-up working days, as deadlines count them",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'putCalendarYear',
+    method: 'PUT',
+    path: '/api/calendar/{year}',
+    access: ['campaign-admin'],
+    summary: "Store a year's holiday notice (or correct one), as the State Council published it",
+    success: { status: 200 },
   },
   {
     operationId: 'getOpenApi',
