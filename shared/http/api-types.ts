@@ -462,8 +462,13 @@ export interface components {
             status: "OPEN" | "COMPLETED";
             agency: string;
             province: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the task is due: the end of its last working day, China time
+             */
             dueAt: string;
+            /** @description Open tasks: working days left until the due day, counted when read (public holidays and make-up working days included); 0 on the due day, negative when overdue by that many */
+            dueWorkingDays?: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
