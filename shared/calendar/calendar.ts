@@ -7,12 +7,11 @@ import { CalendarNotice, type CalendarYear, CalendarYearPath } from '#shared/cal
 import { type FieldIssue, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
+import { isWeekend } from '#shared/domain/working-days';
 import type { CalendarStore } from '#shared/ports/calendar';
 
 const yearOf = (pathParameters: unknown): number =>
   Number(parseWith(CalendarYearPath, pathParameters, 'path').year);
-
-const isWeekend = (date: string): boolean => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
 
 /** What the schema cannot check alone: the dates against the year, and the two lists against each other. */
 const noticeIssues = (year: number, notice: CalendarNotice): FieldIssue[] => {

@@ -28,7 +28,8 @@ const endOfChinaDay = (date: string): string =>
 const nextDate = (date: string, step = 1): string =>
   new Date(Date.parse(`${date}T00:00:00.000Z`) + step * dayMs).toISOString().slice(0, 10);
 
-const isWeekend = (date: string): boolean => {
+/** Saturday or Sunday, for a YYYY-MM-DD date. */
+export const isWeekend = (date: string): boolean => {
   const weekday = new Date(`${date}T00:00:00.000Z`).getUTCDay();
   return weekday === 0 || weekday === 6;
 };
