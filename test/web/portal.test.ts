@@ -604,7 +604,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       overdue: dueWorkingDays < 0,
       escalated: false,
     });
-    // The ends of three working days, China time: 16:00 UTC the day before is already the next day.
+    // Each due at the end of its day, China time (15:59:59.999 UTC).
     const items = [
       task(1, '2026-03-05T15:59:59.999Z', 3),
       task(2, '2026-03-02T15:59:59.999Z', 0),

@@ -232,7 +232,7 @@ export const en = {
   finalActions: 'Actions ordered',
   orderTitle: 'Rectification order',
   orderDue: 'Due',
-  orderDays: '{n} days',
+  orderDays: '{n} working days',
   orderTextTitle: 'What the order says',
   orderStandardText:
     "Under the regulator's decision ({verdict}), within the period set, the association is to: {actions}.",
@@ -274,8 +274,8 @@ export const en = {
   orderTextHint:
     'What the rectification order tells the association, when you order actions. Left empty, the association receives a standard wording of the verdict and the actions.',
   actionsLabel: 'Actions to order',
-  rectificationDaysLabel: 'Days to rectify',
-  rectificationDaysHint: '1 to 365; default 30.',
+  rectificationDaysLabel: 'Working days to rectify',
+  rectificationDaysHint: '1 to 365 working days (public holidays do not count); default 30.',
   decide: 'Record the decision',
   decided: 'The decision was recorded.',
   verifyTitle: 'Verify the rectification',
@@ -482,7 +482,7 @@ export const en = {
   'timeline.TASK_OPENED.RECTIFICATION': 'The association was ordered to rectify the fee',
   'timeline.TASK_OPENED.VERIFICATION': 'The regulator is verifying the rectification',
   'timeline.REVIEW_DECIDED': "Regulator's decision: {verdict}",
-  'timeline.ORDER_ISSUED': 'Rectification ordered within {days} days, by {due}',
+  'timeline.ORDER_ISSUED': 'Rectification ordered within {days} working days, by {due}',
   'timeline.RECTIFICATION_REPORTED': 'The association reported its rectification',
   'timeline.RECTIFICATION_ACCEPTED': 'The rectification was verified',
   'timeline.RECTIFICATION_REJECTED': 'The rectification was not accepted',
