@@ -156,6 +156,15 @@ export const functions = [
     operations: [],
   },
   {
+    name: 'calendar-api',
+    entry: 'functions/api/calendar.ts',
+    description: 'The working-day calendar: holiday notices read by anyone, stored by campaign admins',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'readWrite' },
+    operations: ['getCalendarYear', 'putCalendarYear'],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',
@@ -189,22 +198,20 @@ export interface WorkflowDescription {
   definition: string;
   /** Substitution name -> function (its ARN is substituted). */
   functionArns: Record<string, FunctionName>;
-  /** Substitution name -> value; SLAs in seconds. */
+  /** Substitution name -> value: SLAs in working days, the heartbeat in seconds. */
   settings: Record<string, string>;
 }
-
-const day = 86_400;
 
 export const feeCaseWorkflow = {
   name: 'fee-case',
   definition: 'workflows/fee-case.asl.json',
   functionArns: { CaseStepsFunctionArn: 'case-steps' },
   settings: {
-    ReviewSlaSeconds: String(15 * day),
-    InfoSlaSeconds: String(15 * day),
-    VerificationSlaSeconds: String(10 * day),
-    // Rectification runs as long as the order says (default 30 days: DEFAULT_RECTIFICATION_DAYS).
-    HeartbeatSeconds: String(day),
+    ReviewSlaWorkingDays: '15',
+    InfoSlaWorkingDays: '15',
+    VerificationSlaWorkingDays: '10',
+    // Rectification runs as many working days as the order says (default DEFAULT_RECTIFICATION_DAYS).
+    HeartbeatSeconds: String(86_400),
   },
 } as const satisfies WorkflowDescription;
 

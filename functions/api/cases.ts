@@ -2,6 +2,7 @@
 
 import { anchorLedgerFor } from '#shared/adapters/anchor-ledger';
 import { auditSealFor } from '#shared/adapters/audit-seal';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
@@ -13,6 +14,7 @@ const config = loadConfig(TableConfig, AuditKeyConfig, AuditAnchorsConfig);
 // Verifies the audit trail: this function's key access is VerifyMac only, so the store never commits.
 const auditSeal = auditSealFor(config);
 const deps = {
+  calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
   reads: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
   auditSeal,

@@ -1,6 +1,7 @@
 /** Tasks API: the inbox, claiming, releasing and completing. */
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
@@ -11,6 +12,7 @@ import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/t
 
 const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
 const deps = {
+  calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
 };

@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { auditSealFor } from '#shared/adapters/audit-seal';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
@@ -21,6 +22,7 @@ import {
   issueOrder,
   openTask,
   recordOutcome,
+  secondsUntilDue,
 } from '#shared/fee-case-workflow/steps';
 import { logger } from '#shared/observability/logger';
 import { metrics } from '#shared/observability/metrics';
@@ -29,22 +31,25 @@ const config = loadConfig(TableConfig, WorkflowConfig, WorkflowStepsConfig, Audi
 const deps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
+  calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
   defaultRectificationDays: config.DEFAULT_RECTIFICATION_DAYS,
 };
 
 const caseId = z.string().check(z.minLength(1), z.maxLength(100));
-const seconds = z.int().check(z.minimum(1));
+const workingDays = z.int().check(z.minimum(1), z.maximum(365));
+const kind = z.enum(taskKinds);
 
 export const CaseStep = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('classify'), caseId }),
   z.strictObject({
     step: z.literal('openTask'),
     caseId,
-    kind: z.enum(taskKinds),
+    kind,
     taskToken: z.string().check(z.minLength(1), z.maxLength(4096)),
-    slaSeconds: seconds,
+    workingDays,
   }),
-  z.strictObject({ step: z.literal('checkDeadline'), caseId, kind: z.enum(taskKinds), slaSeconds: seconds }),
+  z.strictObject({ step: z.literal('secondsUntilDue'), caseId, kind, workingDays }),
+  z.strictObject({ step: z.literal('checkDeadline'), caseId, kind, workingDays }),
   z.strictObject({ step: z.literal('issueOrder'), caseId }),
   z.strictObject({ step: z.literal('recordOutcome'), caseId }),
   z.strictObject({ step: z.literal('flagAttention'), caseId, error: z.string().check(z.maxLength(10_000)) }),
@@ -59,6 +64,8 @@ const runStep = async (event: unknown) => {
       return classifyCase(deps, step.caseId);
     case 'openTask':
       return openTask(deps, step);
+    case 'secondsUntilDue':
+      return secondsUntilDue(deps, step);
     case 'checkDeadline': {
       const result = await checkDeadline(deps, step);
       if (result.escalated) metrics.addMetric('TasksEscalated', 'Count', 1);

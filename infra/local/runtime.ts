@@ -53,8 +53,13 @@ export interface LocalRuntimeOptions {
   /** Use an already running DynamoDB Local instead of starting one (tests). */
   dynamoEndpoint?: string;
   tableName?: string;
-  /** Overrides of workflow settings (SLAs in seconds), e.g. short SLAs in tests. */
+  /** Overrides of workflow settings (SLAs in working days), e.g. other SLAs in tests. */
   workflowSettings?: Record<string, string>;
+  /**
+   * For tests: multiplies the workflow's waits, so a wait until a due date weeks away ends in seconds
+   * (the deadline check then finds it not yet due, unless the test moved the due date).
+   */
+  timeScale?: number;
   /** For tests: milliseconds before each retry, by state name. */
   retryIntervalOverrides?: Record<string, number | number[]>;
   /** Resume open cases at start (default true). */
@@ -333,6 +338,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     accountId: localAccountId,
     lambdas,
     retryIntervalOverrides: options.retryIntervalOverrides,
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     log,
     pastExecutionArns: pastExecutionArns.filter(Boolean),
     onExecutionStarted: (executionArn) =>

@@ -50,6 +50,12 @@ export const fieldIssueCodes = [
   'set_by_sign_in',
   /** A filter that cannot be combined with the others given. */
   'not_combinable',
+  /** A date of a holiday notice outside the notice's `year`. */
+  'outside_year',
+  /** A date listed both as a holiday and as a make-up working day. */
+  'holiday_and_workday',
+  /** A make-up working day that is not a Saturday or Sunday. */
+  'not_a_weekend',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

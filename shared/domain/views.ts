@@ -7,6 +7,7 @@ import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
 import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import type { Principal } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
+import type { WorkingDayCalendar } from '#shared/domain/working-days';
 
 /** The association as recorded: its province always resolved. */
 export const AssociationView = z
@@ -48,7 +49,16 @@ export const TaskView = z
     status: z.enum(taskStatuses),
     agency: z.string(),
     province: z.string(),
-    dueAt: z.iso.datetime(),
+    dueAt: z.iso.datetime().register(z.globalRegistry, {
+      description: 'When the task is due: the end of its last working day, China time',
+    }),
+    dueWorkingDays: z.optional(
+      z.int().register(z.globalRegistry, {
+        description:
+          'Open tasks: working days left until the due day, counted when read (public holidays and ' +
+          'make-up working days included); 0 on the due day, negative when overdue by that many',
+      }),
+    ),
     createdAt: z.iso.datetime(),
     completedAt: z.optional(z.iso.datetime()),
     feeName: z.optional(z.string()),
@@ -76,8 +86,16 @@ export type TaskView = z.infer<typeof TaskView>;
 /** A task as stored, less its workflow token, which no view shows. */
 type ViewedTask = FeeTask & { submission?: Record<string, unknown> };
 
-/** A task as the API shows it: never its token; the submission only to those who act on cases. */
-export const taskView = (task: ViewedTask, now: Date, principal: Principal): TaskView => ({
+/**
+ * A task as the API shows it: never its token; the submission only to those who act on cases; the
+ * working days left on an open task as of `now`.
+ */
+export const taskView = (
+  task: ViewedTask,
+  now: Date,
+  principal: Principal,
+  calendar: WorkingDayCalendar,
+): TaskView => ({
   taskId: task.taskId,
   caseId: task.caseId,
   kind: task.kind,
@@ -85,6 +103,7 @@ export const taskView = (task: ViewedTask, now: Date, principal: Principal): Tas
   agency: task.agency,
   province: task.province,
   dueAt: task.dueAt,
+  ...(task.status === 'OPEN' ? { dueWorkingDays: calendar.workingDaysLeft(now, task.dueAt) } : {}),
   createdAt: task.createdAt,
   ...(task.completedAt ? { completedAt: task.completedAt } : {}),
   ...(task.feeName ? { feeName: task.feeName } : {}),

@@ -28,7 +28,8 @@ const endOfChinaDay = (date: string): string =>
 const nextDate = (date: string, step = 1): string =>
   new Date(Date.parse(`${date}T00:00:00.000Z`) + step * dayMs).toISOString().slice(0, 10);
 
-const isWeekend = (date: string): boolean => {
+/** Saturday or Sunday, for a YYYY-MM-DD date. */
+export const isWeekend = (date: string): boolean => {
   const weekday = new Date(`${date}T00:00:00.000Z`).getUTCDay();
   return weekday === 0 || weekday === 6;
 };
@@ -38,9 +39,10 @@ export class WorkingDayCalendar {
   private readonly workdays = new Set<string>();
   private readonly years = new Map<number, YearCalendar>();
 
+  /** A later notice of the same year replaces an earlier one (a stored notice overrides a built-in one). */
   constructor(years: readonly YearCalendar[]) {
-    for (const year of years) {
-      this.years.set(year.year, year);
+    for (const year of years) this.years.set(year.year, year);
+    for (const year of this.years.values()) {
       for (const date of year.holidays) this.holidays.add(date);
       for (const date of year.workdays) this.workdays.add(date);
     }
@@ -75,15 +77,21 @@ export class WorkingDayCalendar {
 
   /**
    * Working days left until `dueAt` as people count them: the working days after today up to the due
-   * day; 0 on the due day itself, negative once it has passed (how many working days overdue).
+   * day; 0 on the due day itself, negative once it has passed (how many working days overdue, at least
+   * one: on the weekend after a Friday deadline the task is overdue, not due today).
    */
   workingDaysLeft(now: Date, dueAt: string): number {
     const today = chinaDate(now);
     const dueDay = chinaDate(new Date(dueAt));
-    const [from, to, sign] = today <= dueDay ? [today, dueDay, 1] : [dueDay, today, -1];
+    if (today <= dueDay) return this.workingDaysBetween(today, dueDay);
+    return -Math.max(1, this.workingDaysBetween(dueDay, today));
+  }
+
+  /** Working days after `from` up to and including `to`. */
+  private workingDaysBetween(from: string, to: string): number {
     let count = 0;
     for (let date = nextDate(from); date <= to; date = nextDate(date)) if (this.isWorkingDay(date)) count++;
-    return sign * count;
+    return count;
   }
 }
 

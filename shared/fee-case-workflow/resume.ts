@@ -9,7 +9,8 @@ import type { CaseStore } from '#shared/ports/cases';
 
 export interface ResumeInput {
   resumeAt?: string;
-  order?: { rectificationSeconds: number };
+  /** The order's period, which a rejected rectification's escalation counts again. */
+  order?: { rectificationDays: number };
 }
 
 const awaitStateOf: Record<TaskKind, string> = {
@@ -19,14 +20,21 @@ const awaitStateOf: Record<TaskKind, string> = {
   VERIFICATION: 'AwaitVerification',
 };
 
-export const resumePoint = (feeCase: FeeCase, now: Date): ResumeInput => {
+/**
+ * Where a case's workflow resumes. A wait resumes until its task's own due date (the workflow reads it
+ * from the task), so nothing here is about time; rectification and verification carry the order's
+ * period in working days, which the workflow needs if the rectification is rejected or runs late.
+ */
+export const resumePoint = (feeCase: FeeCase): ResumeInput => {
   const task = feeCase.currentTask;
   if (!task) return {};
   if (task.kind === 'RECTIFICATION' || task.kind === 'VERIFICATION') {
-    const dueAt = feeCase.order ? Date.parse(feeCase.order.dueAt) : now.getTime();
-    // A rejected rectification goes back to the association for the rest of the order's period.
-    const rectificationSeconds = Math.max(1, Math.ceil((dueAt - now.getTime()) / 1000));
-    return { resumeAt: awaitStateOf[task.kind], order: { rectificationSeconds } };
+    // Without its order (never seen: the order comes first) the case would only miss it: issue it.
+    if (!feeCase.order) return { resumeAt: 'IssueOrder' };
+    return {
+      resumeAt: awaitStateOf[task.kind],
+      order: { rectificationDays: feeCase.order.rectificationDays },
+    };
   }
   return { resumeAt: awaitStateOf[task.kind] };
 };
@@ -49,7 +57,7 @@ export const resumeOpenCases = async (deps: {
     for (let attempt = 0; feeCase && feeCase.stage !== 'CLOSED' && attempt < 20; attempt++) {
       const now = (deps.now ?? (() => new Date()))();
       const count = (feeCase.resumeCount ?? 0) + 1;
-      const input = resumePoint(feeCase, now);
+      const input = resumePoint(feeCase);
       const committed = await deps.store.commit({
         before: feeCase,
         after: { ...feeCase, resumeCount: count },

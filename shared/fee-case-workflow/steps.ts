@@ -14,6 +14,7 @@ import {
   type RectificationRecord,
 } from '#shared/domain/fee-case';
 import { stageOfTaskKind, type TaskKind, taskIdOf } from '#shared/domain/fee-task';
+import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseCommit, CaseStore, StoredTask } from '#shared/ports/cases';
 import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { classifyFee } from '#shared/rulebook/evaluate';
@@ -21,12 +22,12 @@ import { classifyFee } from '#shared/rulebook/evaluate';
 export interface StepDeps {
   store: CaseStore;
   callbacks: WorkflowCallbacks;
+  /** The working-day calendar every due date is counted with. */
+  calendar: CalendarStore;
   now?: () => Date;
-  /** Rectification period when the regulator names none. */
+  /** Rectification period, in working days, when the regulator names none. */
   defaultRectificationDays?: number;
 }
-
-const daySeconds = 86_400;
 
 const clock = (deps: StepDeps) => (deps.now ?? (() => new Date()))();
 
@@ -95,7 +96,7 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
  */
 export const openTask = async (
   deps: StepDeps,
-  input: { caseId: string; kind: TaskKind; taskToken: string; slaSeconds: number },
+  input: { caseId: string; kind: TaskKind; taskToken: string; workingDays: number },
 ): Promise<{ taskId: string; replayed: boolean }> => {
   for (let attempt = 0; attempt < 20; attempt++) {
     const feeCase = await deps.store.getCase(input.caseId);
@@ -124,7 +125,7 @@ export const openTask = async (
     const dueAt =
       input.kind === 'RECTIFICATION' && feeCase.order
         ? feeCase.order.dueAt
-        : new Date(now.getTime() + input.slaSeconds * 1000).toISOString();
+        : (await deps.calendar.calendar()).dueAt(now, input.workingDays);
     const complainant =
       input.kind === 'INFO' ? (await deps.store.listComplaints(input.caseId))[0] : undefined;
     const task: StoredTask = {
@@ -183,13 +184,38 @@ const withFlags = (flags: readonly CaseFlag[], ...added: CaseFlag[]): CaseFlag[]
 ];
 
 /**
+ * How long a wait lasts: the seconds until the due date of the task it waits on (at least one, so a
+ * task already past due is checked at once). Before the task is opened, the due date it will get: the
+ * order's for rectification, otherwise `workingDays` from now. Reads only, so it is safe to repeat.
+ */
+export const secondsUntilDue = async (
+  deps: StepDeps,
+  input: { caseId: string; kind: TaskKind; workingDays: number },
+): Promise<{ seconds: number }> => {
+  const feeCase = await deps.store.getCase(input.caseId);
+  if (!feeCase) throw new NotFoundError(`No case ${input.caseId}`);
+  const task =
+    feeCase.currentTask?.kind === input.kind
+      ? await deps.store.getTask(feeCase.currentTask.taskId)
+      : undefined;
+  const now = clock(deps);
+  const dueAt =
+    task?.status === 'OPEN'
+      ? task.dueAt
+      : input.kind === 'RECTIFICATION' && feeCase.order
+        ? feeCase.order.dueAt
+        : (await deps.calendar.calendar()).dueAt(now, input.workingDays);
+  return { seconds: Math.max(1, Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000)) };
+};
+
+/**
  * Runs when a wait timed out. Past the due date the task is escalated to the national level of the
- * same agency, flagged overdue and unclaimed; before it (a clamped local timer, a heartbeat recheck)
- * nothing moves.
+ * same agency, flagged overdue and unclaimed, and given `workingDays` more; before it (a heartbeat, a
+ * clamped local timer) nothing moves, and the wait is armed again until the due date.
  */
 export const checkDeadline = (
   deps: StepDeps,
-  input: { caseId: string; kind: TaskKind; slaSeconds: number },
+  input: { caseId: string; kind: TaskKind; workingDays: number },
 ) =>
   changeCase(deps, input.caseId, async (feeCase, at) => {
     const task =
@@ -198,7 +224,7 @@ export const checkDeadline = (
         : undefined;
     if (task?.status !== 'OPEN' || Date.parse(task.dueAt) > Date.parse(at))
       return { result: { escalated: false } };
-    const dueAt = new Date(Date.parse(at) + input.slaSeconds * 1000).toISOString();
+    const dueAt = (await deps.calendar.calendar()).dueAt(new Date(at), input.workingDays);
     // Escalation ends the claim: whoever at the national level takes the task up may work it (a
     // provincial holder cannot even see it there).
     const { assignee: _claimEnds, ...unclaimed } = task;
@@ -224,20 +250,22 @@ export const checkDeadline = (
     };
   });
 
-/** Records the rectification order of the regulator's decision; issuing it twice returns the same order. */
+/**
+ * Records the rectification order of the regulator's decision, due at the end of its last working day;
+ * issuing it twice returns the same order.
+ */
 export const issueOrder = (deps: StepDeps, caseId: string) =>
   changeCase(deps, caseId, async (feeCase, at) => {
     const decision = feeCase.classification?.final;
     if (!decision) throw new ConflictError(`Case ${caseId} has no decision to order`);
     const existing = feeCase.order;
     if (existing && existing.issuedAt >= decision.decidedAt) {
-      const remaining = Math.max(1, Math.ceil((Date.parse(existing.dueAt) - Date.parse(at)) / 1000));
-      return { result: { rectificationSeconds: remaining } };
+      return { result: { rectificationDays: existing.rectificationDays } };
     }
     const rectificationDays = decision.rectificationDays ?? deps.defaultRectificationDays ?? 30;
-    const dueAt = new Date(Date.parse(at) + rectificationDays * daySeconds * 1000).toISOString();
+    const dueAt = (await deps.calendar.calendar()).dueAt(new Date(at), rectificationDays);
     return {
-      result: { rectificationSeconds: rectificationDays * daySeconds },
+      result: { rectificationDays },
       commit: {
         after: {
           ...feeCase,

@@ -233,6 +233,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's public holidays and make-up working days, as deadlines count them
+         * @description The notice the campaign counts working days by for that year: built in, or stored by a campaign admin (which replaces the built-in one). 404 for a year without a notice, where only weekends are days off.
+         */
+        get: operations["getCalendarYear"];
+        /**
+         * Store a year's holiday notice (or correct one), as the State Council published it
+         * @description Stores the year's notice, replacing what the campaign had for that year. Every date lies in that year, no date is both a holiday and a make-up working day, and make-up working days are Saturdays or Sundays; otherwise 400 and nothing changes. Deadlines set from then on count by it (other API functions and the workflow within five minutes); deadlines already set stay.
+         */
+        put: operations["putCalendarYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -284,7 +308,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -319,6 +343,19 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        /** @description A year's public holidays and make-up working days, as the State Council's notice on holiday arrangements sets them */
+        CalendarNotice: {
+            /** @description Public holidays of the year, days off (YYYY-MM-DD) */
+            holidays: string[];
+            /** @description Make-up working days (调休): Saturdays or Sundays worked instead (YYYY-MM-DD) */
+            workdays: string[];
+        };
+        /** @description The public holidays and make-up working days the campaign counts working days by, for one year */
+        CalendarYear: {
+            year: number;
+            holidays: string[];
+            workdays: string[];
         };
         /**
          * @description Province-level administrative division code (two digits, GB/T 2260)
@@ -459,8 +496,13 @@ export interface components {
             status: "OPEN" | "COMPLETED";
             agency: string;
             province: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the task is due: the end of its last working day, China time
+             */
             dueAt: string;
+            /** @description Open tasks: working days left until the due day, counted when read (public holidays and make-up working days included); 0 on the due day, negative when overdue by that many */
+            dueWorkingDays?: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1411,6 +1453,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    putCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarNotice"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -27,6 +27,11 @@ const tags = [
   },
   { name: 'metrics', description: 'Campaign figures, public aggregates and open data' },
   { name: 'notifications', description: 'What people are told, and how they want to be told' },
+  {
+    name: 'calendar',
+    description:
+      'The working-day calendar every deadline counts by: public holidays and make-up working days',
+  },
   { name: 'meta', description: 'This document and liveness' },
 ] as const;
 
@@ -180,6 +185,18 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
       tag: 'meta',
       description: 'Generated from the route table and the schemas that parse requests.',
       refusals: [],
+    },
+    getCalendarYear: {
+      tag: 'calendar',
+      description:
+        'The notice the campaign counts working days by for that year: built in, or stored by a campaign admin (which replaces the built-in one). 404 for a year without a notice, where only weekends are days off.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    putCalendarYear: {
+      tag: 'calendar',
+      description:
+        "Stores the year's notice, replacing what the campaign had for that year. Every date lies in that year, no date is both a holiday and a make-up working day, and make-up working days are Saturdays or Sundays; otherwise 400 and nothing changes. Deadlines set from then on count by it (other API functions and the workflow within five minutes); deadlines already set stay.",
+      refusals: ['DependencyUnavailable'],
     },
     getHealth: {
       tag: 'meta',

@@ -1,4 +1,5 @@
 /** The request and response messages of each route (see `routes.ts` for the routes themselves). */
+import { CalendarNotice, CalendarYear } from '#shared/calendar/messages';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { NotificationSettings } from '#shared/domain/notification-settings';
 import type * as z from '#shared/domain/schema';
@@ -36,6 +37,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
   getNotificationSettings: { success: NotificationSettings },
   putNotificationSettings: { body: NotificationSettings, success: NotificationSettings },
+  getCalendarYear: { success: CalendarYear },
+  putCalendarYear: { body: CalendarNotice, success: CalendarYear },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

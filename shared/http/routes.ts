@@ -134,6 +134,22 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'getCalendarYear',
+    method: 'GET',
+    path: '/api/calendar/{year}',
+    access: 'public',
+    summary: "A year's public holidays and make-up working days, as deadlines count them",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'putCalendarYear',
+    method: 'PUT',
+    path: '/api/calendar/{year}',
+    access: ['campaign-admin'],
+    summary: "Store a year's holiday notice (or correct one), as the State Council published it",
+    success: { status: 200 },
+  },
+  {
     operationId: 'getOpenApi',
     method: 'GET',
     path: '/api/openapi.json',

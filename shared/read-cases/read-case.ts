@@ -12,6 +12,7 @@ import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
 import { taskView } from '#shared/domain/views';
 import type { AnchorLedger } from '#shared/ports/anchors';
+import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
 import type { ComplaintReads } from '#shared/ports/complaints';
 import { AssociationCaseView, CaseDetail, type CaseView } from '#shared/read-cases/messages';
@@ -22,6 +23,8 @@ export interface ReadCaseDeps {
   /** Verifies the audit trail's links, and where the anchors outside the table last saw it. */
   auditSeal: AuditSeal;
   anchors: Pick<AnchorLedger, 'latestHeadOf'>;
+  /** Counts the working days left on the case's open task. */
+  calendar: CalendarStore;
   now?: () => Date;
 }
 
@@ -74,6 +77,7 @@ export const readCase = async (
     deps.anchors.latestHeadOf(caseId),
   ]);
   const now = (deps.now ?? (() => new Date()))();
+  const calendar = await deps.calendar.calendar();
   const seen = {
     facts: mergedFacts(
       complaints.map((complaint) => complaint.facts),
@@ -98,7 +102,7 @@ export const readCase = async (
         enterpriseCreditCode: complaint.enterpriseCreditCode,
         ...(complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
       })),
-      tasks: tasks.map((task) => taskView(task, now, principal)),
+      tasks: tasks.map((task) => taskView(task, now, principal, calendar)),
       audit: events,
       ...seen,
     });
@@ -121,7 +125,7 @@ export const readCase = async (
       })),
     tasks: tasks
       .filter((task) => task.kind === 'RECTIFICATION')
-      .map((task) => taskView(task, now, principal)),
+      .map((task) => taskView(task, now, principal, calendar)),
     // The association sees what happened, not the data behind each step.
     audit: aboutTheOrder(events, tasks).map(({ data: _data, ...event }) => event),
     ...seen,

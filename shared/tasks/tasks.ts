@@ -16,6 +16,7 @@ import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary, taskView } from '#shared/domain/views';
+import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseStore, InboxQuery, StoredTask } from '#shared/ports/cases';
 import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { rulebooks } from '#shared/rulebook/rules';
@@ -32,6 +33,8 @@ import { canCompleteTask, canSeeTask, isAddressedTo, subjectOf } from '#shared/t
 export interface TaskDeps {
   store: CaseStore;
   callbacks: WorkflowCallbacks;
+  /** Counts the working days left on each task shown. */
+  calendar: CalendarStore;
   now?: () => Date;
 }
 
@@ -66,7 +69,8 @@ export const listTasks = async (deps: TaskDeps, principal: Principal, rawQuery: 
   }
   const page = await deps.store.listTasks(inboxOf(principal, query), query.limit, query.cursor);
   const now = (deps.now ?? (() => new Date()))();
-  return { items: page.items.map((task) => taskView(task, now, principal)), cursor: page.cursor };
+  const calendar = await deps.calendar.calendar();
+  return { items: page.items.map((task) => taskView(task, now, principal, calendar)), cursor: page.cursor };
 };
 
 const visibleTask = async (deps: TaskDeps, principal: Principal, taskId: string): Promise<StoredTask> => {
@@ -77,6 +81,7 @@ const visibleTask = async (deps: TaskDeps, principal: Principal, taskId: string)
 
 export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: string) => {
   const now = (deps.now ?? (() => new Date()))();
+  const calendar = await deps.calendar.calendar();
   const subject = subjectOf(principal);
   let task = await visibleTask(deps, principal, taskId);
   // A task kind the caller's role never works (a regulator and an INFO task) is a wrong role, as on completion.
@@ -86,11 +91,11 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
     if (!canCompleteTask(principal, task))
       throw new ConflictError('The task is not yours to work on any more');
     if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
-    if (task.assignee === subject) return { task: taskView(task, now, principal) };
+    if (task.assignee === subject) return { task: taskView(task, now, principal, calendar) };
     if (task.assignee) throw new ConflictError('Someone else holds this task');
     const claimed: StoredTask = { ...task, assignee: subject, version: task.version + 1 };
     const outcome = await deps.store.updateTask({ task: claimed, expected: task.version, holder: subject });
-    if (outcome === 'updated') return { task: taskView(claimed, now, principal) };
+    if (outcome === 'updated') return { task: taskView(claimed, now, principal, calendar) };
     task = await visibleTask(deps, principal, taskId);
   }
   throw new ConflictError('The task kept changing; please retry');
@@ -102,6 +107,7 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
  */
 export const releaseTask = async (deps: TaskDeps, principal: Principal, taskId: string) => {
   const now = (deps.now ?? (() => new Date()))();
+  const calendar = await deps.calendar.calendar();
   const subject = subjectOf(principal);
   const admin = principal.role === 'campaign-admin';
   let task = await visibleTask(deps, principal, taskId);
@@ -109,12 +115,12 @@ export const releaseTask = async (deps: TaskDeps, principal: Principal, taskId: 
     throw new ForbiddenRoleError(`Your role cannot work on a ${task.kind} task`);
   for (let attempt = 0; attempt < 10; attempt++) {
     if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
-    if (!task.assignee) return { task: taskView(task, now, principal) };
+    if (!task.assignee) return { task: taskView(task, now, principal, calendar) };
     if (task.assignee !== subject && !admin) throw new ConflictError('Someone else holds this task');
     const { assignee: _released, ...unclaimed } = task;
     const released: StoredTask = { ...unclaimed, version: task.version + 1 };
     const outcome = await deps.store.updateTask({ task: released, expected: task.version });
-    if (outcome === 'updated') return { task: taskView(released, now, principal) };
+    if (outcome === 'updated') return { task: taskView(released, now, principal, calendar) };
     task = await visibleTask(deps, principal, taskId);
   }
   throw new ConflictError('The task kept changing; please retry');
@@ -262,6 +268,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     const feeCase = await deps.store.getCase(task.caseId);
     if (!feeCase) throw new NotFoundError('No such task');
     const now = (deps.now ?? (() => new Date()))();
+    const calendar = await deps.calendar.calendar();
     const at = now.toISOString();
     const { after, event, output, submission } = completionOf(task, feeCase, body, at, actor);
     const completed: StoredTask = {
@@ -297,7 +304,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
       // The decision is recorded; if the workflow is not waiting right now it picks the result up
       // when it next opens this task (timeout recheck or resume).
       await deps.callbacks.succeed(task.taskToken, output);
-      return { task: taskView(completed, now, principal), case: caseSummary(committed.feeCase) };
+      return { task: taskView(completed, now, principal, calendar), case: caseSummary(committed.feeCase) };
     }
     // Lost a race: a completion, a claim, an escalation or the workflow re-arming the wait. Re-read;
     // the checks at the top of the loop tell which, and only a re-armed wait is tried again.

@@ -61,6 +61,8 @@ const expected = {
   getOutcomesCsv:   { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getNotificationSettings: { none:   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   putNotificationSettings: { none:   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getCalendarYear:  { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  putCalendarYear:  { none:          [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -78,6 +80,10 @@ const roleOf: Record<ActorName, string> = {
   otherAssociation: 'association',
   admin: 'campaign-admin',
 };
+
+/** A year far enough ahead that storing its notice changes no deadline the other cells meet. */
+const storedYear = 2031;
+const storedNotice = { holidays: ['2031-01-01'], workdays: [] };
 
 const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
 const unknownId = '00000000-0000-4000-8000-000000000000';
@@ -207,6 +213,7 @@ const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'completeTask') return validCompletion[cell.object as TaskKind];
   if (cell.operationId === 'putNotificationSettings')
     return { language: 'en', emailOptOut: true, smsOptOut: false };
+  if (cell.operationId === 'putCalendarYear') return storedNotice;
   return undefined;
 };
 
@@ -261,7 +268,9 @@ describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route
       async (cell) => {
         // Arrange
         const token = cast.tokens[cell.actor];
-        const path = cell.path.replace('{id}', encodeURIComponent(objectId(cell)));
+        const path = cell.path
+          .replace('{id}', encodeURIComponent(objectId(cell)))
+          .replace('{year}', cell.operationId === 'putCalendarYear' ? String(storedYear) : '2026');
         const body = bodyOf(cell);
 
         // Act

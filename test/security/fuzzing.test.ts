@@ -716,6 +716,8 @@ describe('path parameters', () => {
     ['POST', '/api/tasks/{id}/release', 'regulator'],
     ['POST', '/api/tasks/{id}/release', 'admin'],
     ['POST', '/api/tasks/{id}/complete', 'regulator'],
+    ['GET', '/api/calendar/{id}', 'regulator'],
+    ['PUT', '/api/calendar/{id}', 'admin'],
   ] as const)(
     '%s %s answers any id, however encoded, with 404 or 400, never 5xx, and writes nothing',
     async (method, route, actor) => {

@@ -61,6 +61,9 @@ export interface TaskSeen {
   agency: string;
   province: string;
   dueAt: string;
+  /** Working days left, for an open task. */
+  dueWorkingDays?: number;
+  createdAt: string;
   escalated: boolean;
   overdue: boolean;
 }

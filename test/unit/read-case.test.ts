@@ -9,6 +9,7 @@ import { NotFoundError } from '#shared/domain/errors';
 import type { FeeCase, FinalDecision } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import { readCase } from '#shared/read-cases/read-case';
+import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore, InMemoryComplaintReads } from '#test/support/fakes/case-store';
 import { noAnchors, testAuditSeal } from '#test/support/fakes/keys';
 import {
@@ -69,6 +70,7 @@ const orderedCase = async () => {
     reads: new InMemoryComplaintReads(store),
     auditSeal: store.auditSeal,
     anchors: noAnchors,
+    calendar: new InMemoryCalendarStore(),
     now: () => now,
   };
   return { store, deps };

@@ -41,7 +41,7 @@ const movesMeanwhile = (store: InMemoryCaseStore, change: Partial<FeeCase>) =>
 describe('resumePoint', () => {
   it('starts from the beginning a case that waits on no task', () => {
     // Act
-    const point = resumePoint(aFeeCase(), now);
+    const point = resumePoint(aFeeCase());
 
     // Assert
     expect(point).toEqual({});
@@ -52,7 +52,7 @@ describe('resumePoint', () => {
     ['INFO', 'AwaitInfo'],
   ] as const)('resumes a case waiting on its %s task at %s', (kind, state) => {
     // Act
-    const point = resumePoint(waitingOn(kind), now);
+    const point = resumePoint(waitingOn(kind));
 
     // Assert
     expect(point).toEqual({ resumeAt: state });
@@ -61,23 +61,20 @@ describe('resumePoint', () => {
   it.each([
     ['RECTIFICATION', 'AwaitRectification'],
     ['VERIFICATION', 'AwaitVerification'],
-  ] as const)('resumes a case waiting on its %s task at %s with what is left of the order', (kind, state) => {
+  ] as const)('resumes a case waiting on its %s task at %s with the period of the order', (kind, state) => {
     // Act
-    const point = resumePoint(waitingOn(kind, { order }), now);
+    const point = resumePoint(waitingOn(kind, { order }));
 
     // Assert
-    expect(point).toEqual({ resumeAt: state, order: { rectificationSeconds: 3600 } });
+    expect(point).toEqual({ resumeAt: state, order: { rectificationDays: 30 } });
   });
 
-  it('gives an order whose period has run out one second, so its deadline passes at once', () => {
+  it('issues the order of a case waiting on rectification without one', () => {
     // Act
-    const point = resumePoint(
-      waitingOn('RECTIFICATION', { order: { ...order, dueAt: '2026-05-01T00:00:00.000Z' } }),
-      now,
-    );
+    const point = resumePoint(waitingOn('RECTIFICATION'));
 
     // Assert
-    expect(point.order).toEqual({ rectificationSeconds: 1 });
+    expect(point).toEqual({ resumeAt: 'IssueOrder' });
   });
 });
 

@@ -14,6 +14,7 @@ import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import type { StoredTask } from '#shared/ports/cases';
 import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/tasks';
+import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
 import { aClassifiedCase, aTask, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
@@ -33,7 +34,12 @@ const inbox = (task: StoredTask = aTask('REVIEW'), caseChanges: Partial<FeeCase>
     }),
   );
   store.addTask(task);
-  return { store, workflow, deps: { store, callbacks: workflow, now: () => now }, taskId: task.taskId };
+  return {
+    store,
+    workflow,
+    deps: { store, callbacks: workflow, calendar: new InMemoryCalendarStore(), now: () => now },
+    taskId: task.taskId,
+  };
 };
 
 const claimedBy = (principal: Principal & { subject: string }, kind: StoredTask['kind'] = 'REVIEW') =>
@@ -330,7 +336,12 @@ describe('completeTask', () => {
     };
 
     // Act
-    await completeTask({ store, callbacks, now: () => now }, principals.regulator, taskId, abolish);
+    await completeTask(
+      { store, callbacks, calendar: new InMemoryCalendarStore(), now: () => now },
+      principals.regulator,
+      taskId,
+      abolish,
+    );
 
     // Assert
     expect(seenByCallback.map((task) => task?.status)).toEqual(['COMPLETED']);

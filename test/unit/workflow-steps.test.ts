@@ -12,8 +12,10 @@ import {
   issueOrder,
   openTask,
   recordOutcome,
+  secondsUntilDue,
 } from '#shared/fee-case-workflow/steps';
 import type { StoredTask } from '#shared/ports/cases';
+import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
 import {
   aClassifiedCase,
@@ -25,8 +27,8 @@ import {
 } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
+/** Tuesday 2026-06-02, 16:00 China time; the Dragon Boat Festival keeps Friday 2026-06-19 off. */
 const now = new Date('2026-06-02T08:00:00.000Z');
-const daySeconds = 86_400;
 
 const decided = (final: Partial<FinalDecision> = {}): Partial<FeeCase> => ({
   verdict: 'UNLAWFUL',
@@ -49,7 +51,11 @@ const campaign = (feeCase: FeeCase = aFeeCase(), ...tasks: StoredTask[]) => {
   store.addCase(feeCase);
   store.addComplaint(aComplaint());
   for (const task of tasks) store.addTask(task);
-  return { store, workflow, deps: { store, callbacks: workflow, now: () => now } };
+  return {
+    store,
+    workflow,
+    deps: { store, callbacks: workflow, calendar: new InMemoryCalendarStore(), now: () => now },
+  };
 };
 
 const eventTypes = (store: InMemoryCaseStore) => store.eventsOf('case-1').map((event) => event.type);
@@ -157,10 +163,10 @@ describe('openTask', () => {
     caseId: 'case-1',
     kind: 'REVIEW',
     taskToken: 'token-1',
-    slaSeconds: 5 * daySeconds,
+    workingDays: 5,
   } as const;
 
-  it('opens a review task in the inbox of the case’s agency and province, due after its SLA', async () => {
+  it('opens a review task in the inbox of the case’s agency and province, due at the end of its last working day', async () => {
     // Arrange
     const { store, deps } = campaign(aClassifiedCase());
 
@@ -173,9 +179,20 @@ describe('openTask', () => {
       status: 'OPEN',
       agency: 'MCA',
       province: '11',
-      dueAt: '2026-06-07T08:00:00.000Z',
+      dueAt: '2026-06-09T15:59:59.999Z',
       taskToken: 'token-1',
     });
+  });
+
+  it('counts its working days past the Dragon Boat Festival', async () => {
+    // Arrange
+    const { store, deps } = campaign(aClassifiedCase());
+
+    // Act
+    const { taskId } = await openTask(deps, { ...review, workingDays: 15 });
+
+    // Assert: June 3-5, 8-12, 15-18 and 22-24; Friday the 19th is off
+    expect((await store.getTask(taskId))?.dueAt).toBe('2026-06-24T15:59:59.999Z');
   });
 
   it('moves the case to the stage of the task', async () => {
@@ -293,7 +310,7 @@ describe('openTask', () => {
 });
 
 describe('checkDeadline', () => {
-  const deadline = { caseId: 'case-1', kind: 'REVIEW', slaSeconds: 2 * daySeconds } as const;
+  const deadline = { caseId: 'case-1', kind: 'REVIEW', workingDays: 2 } as const;
   const overdue = (changes: Partial<StoredTask> = {}) =>
     aTask('REVIEW', { dueAt: '2026-06-01T20:00:00.000Z', assignee: 'regulator-1', ...changes });
 
@@ -310,7 +327,7 @@ describe('checkDeadline', () => {
       province: '00',
       escalated: true,
       overdue: true,
-      dueAt: '2026-06-04T08:00:00.000Z',
+      dueAt: '2026-06-04T15:59:59.999Z',
     });
   });
 
@@ -362,6 +379,61 @@ describe('checkDeadline', () => {
   });
 });
 
+describe('secondsUntilDue', () => {
+  const review = { caseId: 'case-1', kind: 'REVIEW', workingDays: 2 } as const;
+
+  it('waits until the due date of the open task', async () => {
+    // Arrange: due in one hour
+    const { deps } = waitingOn(aTask('REVIEW', { dueAt: '2026-06-02T09:00:00.000Z' }));
+
+    // Act
+    const wait = await secondsUntilDue(deps, review);
+
+    // Assert
+    expect(wait).toEqual({ seconds: 3600 });
+  });
+
+  it('before the task is open, waits until the due date it will get', async () => {
+    // Arrange
+    const { deps } = campaign(aClassifiedCase());
+
+    // Act
+    const wait = await secondsUntilDue(deps, review);
+
+    // Assert: until the end of Thursday 2026-06-04, China time: two days and eight hours
+    expect(wait).toEqual({ seconds: 2 * 86_400 + 8 * 3600 });
+  });
+
+  it('waits one second for a task already past due, so it is checked at once', async () => {
+    // Arrange
+    const { deps } = waitingOn(aTask('REVIEW', { dueAt: '2026-06-01T20:00:00.000Z' }));
+
+    // Act
+    const wait = await secondsUntilDue(deps, review);
+
+    // Assert
+    expect(wait).toEqual({ seconds: 1 });
+  });
+
+  it("waits for a rectification until the order's due date", async () => {
+    // Arrange
+    const order = {
+      actions: ['ABOLISH'],
+      rectificationDays: 30,
+      issuedAt: now.toISOString(),
+      dueAt: '2026-06-03T08:00:00.000Z',
+      orderText: 'Stop charging the dues.',
+    };
+    const { deps } = campaign(aClassifiedCase({ ...decided(), order }));
+
+    // Act
+    const wait = await secondsUntilDue(deps, { caseId: 'case-1', kind: 'RECTIFICATION', workingDays: 30 });
+
+    // Assert
+    expect(wait).toEqual({ seconds: 86_400 });
+  });
+});
+
 describe('issueOrder', () => {
   it('orders the actions of the decision within the period the regulator set', async () => {
     // Arrange
@@ -372,12 +444,12 @@ describe('issueOrder', () => {
 
     // Assert
     expect([result, (await store.getCase('case-1'))?.order]).toEqual([
-      { rectificationSeconds: 10 * daySeconds },
-      expect.objectContaining({ actions: ['ABOLISH', 'REFUND'], dueAt: '2026-06-12T08:00:00.000Z' }),
+      { rectificationDays: 10 },
+      expect.objectContaining({ actions: ['ABOLISH', 'REFUND'], dueAt: '2026-06-16T15:59:59.999Z' }),
     ]);
   });
 
-  it('gives 30 days when the regulator named no period', async () => {
+  it('gives 30 working days when the regulator named no period', async () => {
     // Arrange
     const { store, deps } = campaign(aClassifiedCase(decided()));
 
@@ -388,7 +460,7 @@ describe('issueOrder', () => {
     expect((await store.getCase('case-1'))?.order?.rectificationDays).toBe(30);
   });
 
-  it('issued again, returns the same order with the time it has left', async () => {
+  it('issued again, returns the same order and its period', async () => {
     // Arrange
     const { store, deps } = campaign(aClassifiedCase(decided({ rectificationDays: 10 })));
     await issueOrder(deps, 'case-1');
@@ -398,7 +470,7 @@ describe('issueOrder', () => {
     const again = await issueOrder(deps, 'case-1');
 
     // Assert
-    expect([again, eventTypes(store)]).toEqual([{ rectificationSeconds: 9 * daySeconds }, ['ORDER_ISSUED']]);
+    expect([again, eventTypes(store)]).toEqual([{ rectificationDays: 10 }, ['ORDER_ISSUED']]);
   });
 
   it('answers a conflict for a case without a decision', async () => {

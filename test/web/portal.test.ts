@@ -588,6 +588,64 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(findings).toEqual([]);
   });
 
+  it('shows each due date as a day, China time, with the working days left, in both languages', {
+    timeout: 60_000,
+  }, async () => {
+    const task = (n: number, dueAt: string, dueWorkingDays: number) => ({
+      taskId: `due-${n}.review.1`,
+      caseId: `due-${n}`,
+      kind: 'REVIEW',
+      status: 'OPEN',
+      agency: 'MCA',
+      province: '00',
+      dueAt,
+      dueWorkingDays,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      overdue: dueWorkingDays < 0,
+      escalated: false,
+    });
+    // Each due at the end of its day, China time (15:59:59.999 UTC).
+    const items = [
+      task(1, '2026-03-05T15:59:59.999Z', 3),
+      task(2, '2026-03-02T15:59:59.999Z', 0),
+      task(3, '2026-02-27T15:59:59.999Z', -2),
+      task(4, '2026-03-03T15:59:59.999Z', 1),
+    ];
+    const expected = {
+      'en-US': [
+        ['5 Mar 2026', '3 working days left'],
+        ['2 Mar 2026', 'due today'],
+        ['27 Feb 2026', '2 working days overdue'],
+        ['3 Mar 2026', '1 working day left'],
+      ],
+      'zh-CN': [
+        ['2026年3月5日', '剩余 3 个工作日'],
+        ['2026年3月2日', '今日到期'],
+        ['2026年2月27日', '已超期 2 个工作日'],
+        ['2026年3月3日', '剩余 1 个工作日'],
+      ],
+    } as const;
+
+    for (const [locale, rowsExpected] of Object.entries(expected)) {
+      const regulator = await person({ width: 1280, height: 900 }, locale);
+      await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '00' });
+      await regulator.page.route('**/api/tasks?**', (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ items, cursor: null }),
+        }),
+      );
+      await open(regulator.page, base, '/inbox?kind=REVIEW');
+      const rows = regulator.page.locator('main table tbody tr');
+
+      const texts = await Promise.all(rowsExpected.map((_, i) => visibleText(rows.nth(i).locator('.due'))));
+
+      expect(texts, locale).toEqual(rowsExpected.map(([day, left]) => `${day} ${left}`));
+      expect(await visibleText(rows.nth(0)), locale).not.toMatch(/\d{2}:\d{2}/);
+    }
+  });
+
   describe('every page, in both languages, at 360 px', () => {
     // Grouped by who is signed in, so each identity signs in once.
     const pages = (): { name: string; route: string; as?: Parameters<typeof signIn>[2] }[] => {

@@ -65,7 +65,7 @@ describe('workflows/fee-case.asl.json', () => {
     }
   });
 
-  it('bounds every callback wait by its SLA and a heartbeat, and escalates on timeout', () => {
+  it('waits on every callback until its due date and at most a heartbeat, checks on timeout and waits again', () => {
     expect(callbacks.map(([name]) => name)).toEqual([
       'AwaitReview',
       'AwaitInfo',
@@ -73,11 +73,14 @@ describe('workflows/fee-case.asl.json', () => {
       'AwaitVerification',
     ]);
     for (const [name, state] of callbacks) {
-      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
+      const schedule = name.replace(/^Await/, 'Schedule');
+      expect(state.TimeoutSecondsPath, name).toBe('$.due.seconds');
       expect(state.HeartbeatSeconds ?? state.HeartbeatSecondsPath, name).toBeDefined();
       const onTimeout = state.Catch?.find((handler) => handler.ErrorEquals.includes('States.Timeout'));
       expect(onTimeout?.Next, name).toMatch(/^Check\w+Deadline$/);
-      expect(definition.States[onTimeout?.Next ?? '']?.Next, name).toBe(name);
+      expect(definition.States[onTimeout?.Next ?? '']?.Next, name).toBe(schedule);
+      expect(definition.States[schedule]?.Parameters?.Payload?.step, schedule).toBe('secondsUntilDue');
+      expect(definition.States[schedule]?.Next, schedule).toBe(name);
     }
   });
 
@@ -89,16 +92,31 @@ describe('workflows/fee-case.asl.json', () => {
     }
   });
 
+  it('enters every wait through the step that times it', () => {
+    const entries = Object.entries(definition.States).flatMap(([name, state]) =>
+      [state.Next, state.Default, ...(state.Choices ?? []).map((choice) => choice.Next)]
+        .filter((next): next is string => next?.startsWith('Await') ?? false)
+        .map((next) => `${name} -> ${next}`),
+    );
+
+    expect(entries.sort()).toEqual([
+      'ScheduleInfo -> AwaitInfo',
+      'ScheduleRectification -> AwaitRectification',
+      'ScheduleReview -> AwaitReview',
+      'ScheduleVerification -> AwaitVerification',
+    ]);
+  });
+
   it('routes a resumed case to every waiting state, and a new one to classification', () => {
     const resume = definition.States.ResumePoint;
 
     expect(resume?.Default).toBe('Classify');
     expect(resume?.Choices?.map((choice) => choice.Next)).toEqual(
       expect.arrayContaining([
-        'AwaitReview',
-        'AwaitInfo',
-        'AwaitRectification',
-        'AwaitVerification',
+        'ScheduleReview',
+        'ScheduleInfo',
+        'ScheduleRectification',
+        'ScheduleVerification',
         'RecordOutcome',
       ]),
     );

@@ -21,7 +21,7 @@ let harness: TestRuntime;
 
 beforeAll(async () => {
   // A 60-day review SLA: longer than Node's timer ceiling, so an overflow would time out at once.
-  harness = await startTestRuntime({ workflowSettings: { ReviewSlaSeconds: String(60 * 86_400) } });
+  harness = await startTestRuntime({ workflowSettings: { ReviewSlaWorkingDays: '40' } });
 });
 afterAll(() => harness.stop());
 

@@ -5,6 +5,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { checkDeadline } from '#shared/fee-case-workflow/steps';
 import {
@@ -24,7 +25,7 @@ let harness: TestRuntime;
 
 beforeAll(async () => {
   // Long SLAs: no deadline passes on its own; the escalation tests run the deadline step themselves.
-  harness = await startTestRuntime({ workflowSettings: { ReviewSlaSeconds: String(60 * 86_400) } });
+  harness = await startTestRuntime({ workflowSettings: { ReviewSlaWorkingDays: '40' } });
 });
 afterAll(() => harness.stop());
 
@@ -50,9 +51,10 @@ const deadlinePasses = (caseId: string, dueAt: string) =>
       // The runtime's own audit key (it puts it in the environment), so the chain stays intact.
       store: new DynamoCaseStore(harness.documentClient, harness.tableName, testAuditSeal()),
       callbacks: { succeed: async () => 'delivered' },
+      calendar: new DynamoCalendarStore(harness.documentClient, harness.tableName),
       now: () => new Date(Date.parse(dueAt) + 1000),
     },
-    { caseId, kind: 'REVIEW', slaSeconds: 60 * 86_400 },
+    { caseId, kind: 'REVIEW', workingDays: 40 },
   );
 
 const openReview = async (scenario: Scenario) => {

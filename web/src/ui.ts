@@ -4,7 +4,7 @@ import { agencies } from '#shared/domain/principal';
 import type { FieldIssue } from './api.ts';
 import { type Child, h } from './dom.ts';
 import { type Choice, field, input, radioGroup, radioOf, textOf, triState } from './forms.ts';
-import { type MessageKey, provinceName, t, tx } from './i18n.ts';
+import { formatDate, type MessageKey, provinceName, t, tx } from './i18n.ts';
 
 export const badge = (text: string, kind: 'stage' | 'overdue' | 'escalated' | 'attention' | 'ok' | 'muted') =>
   h('span', { class: `badge badge-${kind}` }, text);
@@ -20,6 +20,25 @@ export const flagBadges = (flags: { overdue?: boolean; escalated?: boolean; atte
     flags.overdue ? badge(`⚠ ${t('overdue')}`, 'overdue') : null,
     flags.escalated ? badge(`↑ ${t('escalated')}`, 'escalated') : null,
     flags.attention ? badge(`! ${t('attention')}`, 'attention') : null,
+  );
+
+/** The working days left on an open task, spelled out: left, due today, or overdue by how many. */
+const workingDaysBadge = (left: number) => {
+  if (left > 0) return badge(t(left === 1 ? 'dueLeftOne' : 'dueLeft', { n: left }), 'muted');
+  if (left === 0) return badge(t('dueToday'), 'attention');
+  return badge(t(left === -1 ? 'dueOverdueOne' : 'dueOverdue', { n: -left }), 'overdue');
+};
+
+/**
+ * A due date as people count it: the day (China time; a deadline ends with its day) and, for an open
+ * task, the working days the API counted left.
+ */
+export const dueDate = (task: { dueAt: string; dueWorkingDays?: number }) =>
+  h(
+    'span',
+    { class: 'due' },
+    h('time', { datetime: task.dueAt }, formatDate(task.dueAt)),
+    task.dueWorkingDays === undefined ? null : [' ', workingDaysBadge(task.dueWorkingDays)],
   );
 
 export const dl = (entries: readonly (readonly [string, Child] | null | false)[], variant?: 'questions') =>

@@ -13,7 +13,7 @@ import { filterField } from '../forms.ts';
 import { formatDateTime, provinceName, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { QueryOf, TaskView } from '../types.ts';
-import { agencyChoices, flagBadges, pager, provinceChoices } from '../ui.ts';
+import { agencyChoices, dueDate, flagBadges, pager, provinceChoices } from '../ui.ts';
 
 const trails = new Map<string, (string | undefined)[]>();
 
@@ -88,13 +88,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
 
   const rows = list.items.map((task) => {
     return [
-      h(
-        'span',
-        { class: 'due' },
-        h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
-        ' ',
-        flagBadges(task),
-      ),
+      h('span', null, dueDate(task), ' ', flagBadges(task)),
       tx('kind', task.kind),
       h(
         'a',

@@ -8,7 +8,7 @@ import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { formatDateTime, formatMoney, joinList, orderTextIn, t, tx } from '../i18n.ts';
 import type { TaskList, TaskView } from '../types.ts';
-import { flagBadges, section, stageBadge } from '../ui.ts';
+import { dueDate, flagBadges, section, stageBadge } from '../ui.ts';
 
 /**
  * Each order's case: the total its complainants claimed, the ordered actions and the stage (a failed
@@ -55,13 +55,7 @@ export const ordersPage: PageRender = async () => {
               tasks.map((task) => {
                 const detail = cases.get(task.caseId);
                 return [
-                  h(
-                    'span',
-                    null,
-                    h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
-                    ' ',
-                    flagBadges(task),
-                  ),
+                  h('span', null, dueDate(task), ' ', flagBadges(task)),
                   h(
                     'a',
                     { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },

@@ -5,7 +5,7 @@ import { notice } from '../../forms.ts';
 import { formatDateTime, t, tx } from '../../i18n.ts';
 import type { Identity } from '../../session.ts';
 import type { CaseView, TaskView } from '../../types.ts';
-import { flagBadges } from '../../ui.ts';
+import { dueDate, flagBadges } from '../../ui.ts';
 import { claimButton, reportForm, reviewForm, verifyForm } from './task-forms.ts';
 
 const canAct = (task: TaskView, identity: Identity | undefined): boolean => {
@@ -51,7 +51,9 @@ export const actionPanel = (
       h(
         'p',
         null,
-        `${tx('kind', task.kind)} · ${t('colDue')} ${formatDateTime(task.dueAt)} `,
+        `${tx('kind', task.kind)} · ${t('colDue')} `,
+        dueDate(task),
+        ' ',
         flagBadges(task),
         identity?.role === 'regulator'
           ? ` · ${t('taskHeldBy', { who: !task.assignee ? t('unclaimed') : mine ? t('heldByYou') : t('heldBySomeone') })}`

@@ -20,7 +20,7 @@ import {
 } from '../../i18n.ts';
 import type { Identity } from '../../session.ts';
 import type { CaseView } from '../../types.ts';
-import { badge, dl, flagBadges, section, stageBadge } from '../../ui.ts';
+import { badge, dl, dueDate, flagBadges, section, stageBadge } from '../../ui.ts';
 
 const money = (fen: number) => h('span', { class: 'money' }, formatMoney(fen));
 
@@ -145,7 +145,7 @@ export const orderSection = (detail: CaseView) => {
             c.order.actions.length > 0 ? joinList(c.order.actions.map((a) => tx('action', a))) : t('none'),
           ],
           [t('rectificationDaysLabel'), t('orderDays', { n: c.order.rectificationDays })],
-          [t('orderDue'), formatDateTime(c.order.dueAt)],
+          [t('orderDue'), formatDate(c.order.dueAt)],
           c.order.orderText
             ? [
                 t('orderTextTitle'),
@@ -264,13 +264,7 @@ export const tasksSection = (detail: CaseView, identity: Identity | undefined) =
             detail.tasks.map((task) => [
               tx('kind', task.kind),
               tx('status', task.status),
-              h(
-                'span',
-                null,
-                h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
-                ' ',
-                flagBadges(task),
-              ),
+              h('span', null, dueDate(task), ' ', flagBadges(task)),
               task.assignee ? (task.assignee === identity?.subject ? t('heldByYou') : task.assignee) : '–',
               ...(full
                 ? [task.result ? h('code', { class: 'result' }, JSON.stringify(task.result)) : '–']
