@@ -5,6 +5,7 @@
  */
 
 import { countedEntities } from '#shared/adapters/dynamodb/items';
+import { VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
@@ -55,11 +56,12 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description: 'Files complaints: seals the contact, joins or opens the case, starts its workflow',
+    description:
+      'Files complaints (seals the contact, joins or opens the case, starts its workflow) and takes closing feedback',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
-    operations: ['fileComplaint'],
+    operations: ['fileComplaint', 'giveFeedback'],
   },
   {
     name: 'complaint-reads-api',
@@ -171,7 +173,7 @@ export const feeCaseWorkflow = {
   settings: {
     ReviewSlaSeconds: String(15 * day),
     InfoSlaSeconds: String(15 * day),
-    VerificationSlaSeconds: String(10 * day),
+    VerificationSlaSeconds: String(VERIFICATION_SLA_DAYS * day),
     // Rectification runs as long as the order says (default 30 days: DEFAULT_RECTIFICATION_DAYS).
     HeartbeatSeconds: String(day),
   },

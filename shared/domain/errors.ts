@@ -50,6 +50,8 @@ export const fieldIssueCodes = [
   'set_by_sign_in',
   /** A filter that cannot be combined with the others given. */
   'not_combinable',
+  /** An answer about a refund on a case that recorded none (closing feedback). */
+  'no_refund_recorded',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

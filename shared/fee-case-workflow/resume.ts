@@ -4,32 +4,8 @@
  * Re-entering a wait re-opens the same task (or replays its recorded result), so nothing is repeated.
  */
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { TaskKind } from '#shared/domain/fee-task';
+import { type ResumeInput, resumePoint } from '#shared/domain/resume-point';
 import type { CaseStore } from '#shared/ports/cases';
-
-export interface ResumeInput {
-  resumeAt?: string;
-  order?: { rectificationSeconds: number };
-}
-
-const awaitStateOf: Record<TaskKind, string> = {
-  REVIEW: 'AwaitReview',
-  INFO: 'AwaitInfo',
-  RECTIFICATION: 'AwaitRectification',
-  VERIFICATION: 'AwaitVerification',
-};
-
-export const resumePoint = (feeCase: FeeCase, now: Date): ResumeInput => {
-  const task = feeCase.currentTask;
-  if (!task) return {};
-  if (task.kind === 'RECTIFICATION' || task.kind === 'VERIFICATION') {
-    const dueAt = feeCase.order ? Date.parse(feeCase.order.dueAt) : now.getTime();
-    // A rejected rectification goes back to the association for the rest of the order's period.
-    const rectificationSeconds = Math.max(1, Math.ceil((dueAt - now.getTime()) / 1000));
-    return { resumeAt: awaitStateOf[task.kind], order: { rectificationSeconds } };
-  }
-  return { resumeAt: awaitStateOf[task.kind] };
-};
 
 export interface ResumableWorkflow {
   start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;

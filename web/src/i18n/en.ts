@@ -461,6 +461,7 @@ export const en = {
   'issue.not_a_rule': '{ruleId} is not a rule of the rulebook this case was classified with',
   'issue.set_by_sign_in': 'your inbox comes from your sign-in',
   'issue.not_combinable': 'cannot be combined with an agency or a province',
+  'issue.no_refund_recorded': 'no refund was recorded on this case: choose “not applicable”',
   'issue.invalid': 'is not valid',
 
   // the complainant's timeline, by event
@@ -480,6 +481,8 @@ export const en = {
   'timeline.RECTIFICATION_REJECTED': 'The rectification was not accepted',
   'timeline.INFO_PROVIDED': 'The complainant answered',
   'timeline.CASE_CLOSED': 'Closed: {outcome}',
+  'timeline.VERIFICATION_REOPENED':
+    'Refund reported as not received: the regulator verifies the rectification again',
 };
 
 export type MessageKey = keyof typeof en;

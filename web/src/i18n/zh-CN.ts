@@ -439,6 +439,7 @@ export const zhCN: Record<MessageKey, string> = {
   'issue.not_a_rule': '{ruleId} 不是本案分类所用规则库中的规则',
   'issue.set_by_sign_in': '待办任务范围由您的登录身份确定',
   'issue.not_combinable': '不能与部门或省份同时选择',
+  'issue.no_refund_recorded': '本案未记录退费，请选择“不涉及退费”',
   'issue.invalid': '填写有误',
 
   'timeline.CASE_OPENED': '投诉已受理',
@@ -456,4 +457,5 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.RECTIFICATION_REJECTED': '整改未通过核查',
   'timeline.INFO_PROVIDED': '投诉人已补充信息',
   'timeline.CASE_CLOSED': '办结：{outcome}',
+  'timeline.VERIFICATION_REOPENED': '反映退费未到账，已转监管部门重新核查',
 };
