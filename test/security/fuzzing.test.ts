@@ -457,7 +457,8 @@ describe('POST /api/complaints/{id}/feedback', () => {
           count('feedback bodies');
           const response = await send('POST', path, { token: cast.tokens.enterprise, raw });
           expectHandled(response);
-          expect(response.status).toBe(valid ? 409 : 400);
+          // A garbage body may also be too large (413); a valid one meets the open case (409).
+          expect(valid ? [409] : [400, 413]).toContain(response.status);
         }),
         runs(60),
       ),

@@ -483,6 +483,36 @@ export const en = {
   'timeline.CASE_CLOSED': 'Closed: {outcome}',
   'timeline.VERIFICATION_REOPENED':
     'Refund reported as not received: the regulator verifies the rectification again',
+  // Closing feedback (complaint page) and what it adds to the campaign's figures.
+  feedbackTitle: 'Feedback on the outcome',
+  feedbackIntro:
+    'Your case is closed. Until {until}, tell us whether the refund arrived and how satisfied you are with the handling. Feedback is given once; your comment is read by the regulators, never by the association.',
+  feedbackRefund: 'Did the refund arrive?',
+  feedbackRefundHint: 'The association reported refunding {amount}.',
+  refundYes: 'Yes, it arrived',
+  refundNo: 'No, it has not arrived',
+  refundNotApplicable: 'Not applicable',
+  feedbackSatisfaction: 'How satisfied are you with how the case was handled?',
+  feedbackComment: 'Comments and suggestions',
+  feedbackCommentHint: 'Up to 1000 characters. Read by the regulators, never by the association.',
+  feedbackSend: 'Send feedback',
+  feedbackThanks: 'Thank you for your feedback.',
+  feedbackThanksReopened:
+    'Thank you. You reported that the refund has not arrived: the regulator is verifying the rectification again, and this page shows how it goes.',
+  feedbackGiven: 'Your feedback',
+  feedbackRefundLabel: 'Refund',
+  feedbackSatisfactionLabel: 'Satisfaction',
+  'satisfaction.5': 'Very satisfied',
+  'satisfaction.4': 'Satisfied',
+  'satisfaction.3': 'Fairly satisfied',
+  'satisfaction.2': 'Dissatisfied',
+  'satisfaction.1': 'Very dissatisfied',
+  refundsRecorded: 'Refunds recorded by regulators',
+  refundsConfirmed: 'Refunds confirmed by enterprises',
+  refundsDisputed: 'Refunds reported as not received',
+  reopenedCases: 'Cases reopened for verification',
+  chartRefundConfirmation: 'Refunds as the enterprises confirm them',
+  chartSatisfaction: 'Satisfaction of complainants with the handling',
 };
 
 export type MessageKey = keyof typeof en;
