@@ -127,6 +127,16 @@ const feedbackCommit = (
       stage: 'VERIFYING',
       feedback: tally,
       ...(rectification ? { rectification: awaitingVerification(rectification) } : {}),
+      // The order's period runs again from the reopening: should the regulator now reject the report,
+      // the association has that long to make the refund (and the waits have a period to time).
+      ...(feeCase.order
+        ? {
+            order: {
+              ...feeCase.order,
+              dueAt: new Date(now.getTime() + feeCase.order.rectificationDays * 86_400_000).toISOString(),
+            },
+          }
+        : {}),
       currentTask: { taskId, kind: 'VERIFICATION' },
       taskRounds: { ...feeCase.taskRounds, VERIFICATION: round },
       resumeCount: execution,

@@ -168,9 +168,25 @@ describe('giveFeedback', () => {
     expect(workflow.starts).toEqual([
       {
         caseId: 'case-1',
-        resume: { count: 3, input: { resumeAt: 'AwaitVerification', order: { rectificationSeconds: 1 } } },
+        resume: {
+          count: 3,
+          input: { resumeAt: 'AwaitVerification', order: { rectificationSeconds: 30 * 86_400 } },
+        },
       },
     ]);
+  });
+
+  it("runs the order's period again from the reopening, for the association should the report be rejected", async () => {
+    // Arrange
+    const { store, deps, now } = arrange();
+
+    // Act
+    await give(deps, disputed);
+
+    // Assert
+    expect((await store.getCase('case-1'))?.order?.dueAt).toBe(
+      new Date(now.getTime() + 30 * day).toISOString(),
+    );
   });
 
   it('answers the same feedback sent again with the same receipt, reopening nothing twice', async () => {

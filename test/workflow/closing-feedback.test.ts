@@ -89,6 +89,22 @@ describe('closing feedback', () => {
     expect(types.filter((type) => type === 'CASE_CLOSED')).toHaveLength(2);
   });
 
+  it('sends a rejected re-verification back to the association with the order’s period to run again', async () => {
+    // Arrange
+    const { parties, caseId, complaintId } = await closedWithRefund();
+    await feedback(parties.enterprise, complaintId, { refundReceived: false, satisfaction: 1 });
+    const recheck = await openTaskOf(harness, parties.regulator, caseId, 'VERIFICATION');
+
+    // Act
+    await completeTask(harness, parties.regulator, recheck.taskId, decisions.reject);
+    const again = await openTaskOf(harness, parties.association, caseId, 'RECTIFICATION');
+
+    // Assert
+    expect(again.overdue).toBe(false);
+    expect(again.escalated).toBe(false);
+    expect(Date.parse(again.dueAt)).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+  });
+
   it('tells the association of the reopening without anything about who said what', async () => {
     // Arrange
     const { parties, caseId, complaintId } = await closedWithRefund();

@@ -500,6 +500,7 @@ export const en = {
   feedbackThanksReopened:
     'Thank you. You reported that the refund has not arrived: the regulator is verifying the rectification again, and this page shows how it goes.',
   feedbackGiven: 'Your feedback',
+  feedbackGivenAt: 'Given on',
   feedbackRefundLabel: 'Refund',
   feedbackSatisfactionLabel: 'Satisfaction',
   'satisfaction.5': 'Very satisfied',
