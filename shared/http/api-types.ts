@@ -660,6 +660,7 @@ export interface components {
                 description?: string;
                 enterpriseCreditCode?: string;
                 repeatOf?: components["schemas"]["EarlierComplaint"];
+                feedback?: components["schemas"]["ClosingFeedback"];
             }[];
             audit: {
                 seq: number;

@@ -125,6 +125,27 @@ describe('closing feedback', () => {
       expect(text).not.toContain(secret);
   });
 
+  it("gives the regulators the complainant's feedback, comment included, in the case view", async () => {
+    // Arrange
+    const { parties, caseId, complaintId } = await closedWithRefund();
+
+    // Act
+    await feedback(parties.enterprise, complaintId, {
+      refundReceived: true,
+      satisfaction: 3,
+      comment: '退费偏慢',
+    });
+
+    // Assert
+    const seen = await caseOf(harness, parties.regulator, caseId);
+    expect(seen.complaints).toEqual([
+      expect.objectContaining({
+        complaintId,
+        feedback: expect.objectContaining({ satisfaction: 3, comment: '退费偏慢' }),
+      }),
+    ]);
+  });
+
   it('resumes a reopened verification after a restart', async () => {
     // Arrange
     const { parties, caseId, complaintId } = await closedWithRefund();
