@@ -500,6 +500,7 @@ export const en = {
   feedbackThanksReopened:
     'Thank you. You reported that the refund has not arrived: the regulator is verifying the rectification again, and this page shows how it goes.',
   feedbackGiven: 'Your feedback',
+  feedbackOfComplainant: 'The complainant’s feedback on the outcome',
   feedbackGivenAt: 'Given on',
   feedbackRefundLabel: 'Refund',
   feedbackSatisfactionLabel: 'Satisfaction',

@@ -473,6 +473,7 @@ export const zhCN: Record<MessageKey, string> = {
   feedbackThanks: '感谢您的评价！',
   feedbackThanksReopened: '感谢您的评价。您反映退费未到账，案件已转监管部门重新核查，办理进展将在本页更新。',
   feedbackGiven: '您的评价',
+  feedbackOfComplainant: '投诉人办结评价',
   feedbackGivenAt: '评价时间',
   feedbackRefundLabel: '退费情况',
   feedbackSatisfactionLabel: '满意程度',

@@ -20,9 +20,9 @@ const refundAnswers = [
 const refundText = (received: boolean | null) =>
   received === null ? t('refundNotApplicable') : received ? t('refundYes') : t('refundNo');
 
-const givenFeedback = (feedback: NonNullable<ComplaintDetail['feedback']>) =>
+const givenFeedback = (feedback: NonNullable<ComplaintDetail['feedback']>, isComplainant: boolean) =>
   section(
-    t('feedbackGiven'),
+    isComplainant ? t('feedbackGiven') : t('feedbackOfComplainant'),
     dl([
       [t('feedbackRefundLabel'), refundText(feedback.refundReceived)],
       [t('feedbackSatisfactionLabel'), tx('satisfaction', String(feedback.satisfaction))],
@@ -107,7 +107,7 @@ const feedbackForm = (app: App, detail: ComplaintDetail, until: string) => {
 
 /** What a complaint's page shows of closing feedback: the feedback given, the form, or nothing. */
 export const closingFeedback = (app: App, detail: ComplaintDetail, isComplainant: boolean) => {
-  if (detail.feedback) return givenFeedback(detail.feedback);
+  if (detail.feedback) return givenFeedback(detail.feedback, isComplainant);
   if (isComplainant && detail.feedbackUntil) return feedbackForm(app, detail, detail.feedbackUntil);
   return null;
 };
