@@ -419,6 +419,8 @@ export const en = {
   'event.CASE_CLOSED': 'Case closed',
   'event.ATTENTION_NEEDED': 'Needs attention',
   'event.WORKFLOW_RESUMED': 'Workflow resumed',
+  'event.FEEDBACK_RECEIVED': 'Closing feedback received',
+  'event.VERIFICATION_REOPENED': 'Verification reopened: refund reported as not received',
 
   // field issues, by code (the server's and the form's own)
   'issue.required': 'is required',

@@ -400,6 +400,8 @@ export const zhCN: Record<MessageKey, string> = {
   'event.CASE_CLOSED': '办结',
   'event.ATTENTION_NEEDED': '需关注',
   'event.WORKFLOW_RESUMED': '流程恢复',
+  'event.FEEDBACK_RECEIVED': '收到办结评价',
+  'event.VERIFICATION_REOPENED': '反映退费未到账，重新核查',
 
   'issue.required': '必填',
   'issue.choose': '请选择一项',
