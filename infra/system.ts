@@ -5,6 +5,7 @@
  */
 
 import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
+import { VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
@@ -59,11 +60,12 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description: 'Files complaints: seals the contact, joins or opens the case, starts its workflow',
+    description:
+      'Files complaints (seals the contact, joins or opens the case, starts its workflow) and takes closing feedback',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
-    operations: ['fileComplaint'],
+    operations: ['fileComplaint', 'giveFeedback'],
   },
   {
     name: 'complaint-reads-api',
@@ -209,7 +211,7 @@ export const feeCaseWorkflow = {
   settings: {
     ReviewSlaWorkingDays: '15',
     InfoSlaWorkingDays: '15',
-    VerificationSlaWorkingDays: '10',
+    VerificationSlaWorkingDays: String(VERIFICATION_SLA_DAYS),
     // Rectification runs as many working days as the order says (default DEFAULT_RECTIFICATION_DAYS).
     HeartbeatSeconds: String(86_400),
   },

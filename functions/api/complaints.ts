@@ -2,19 +2,30 @@
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { contactSealerFor } from '#shared/adapters/contact-sealer';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
+import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
+import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { AuditKeyConfig, ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
+import { giveFeedback } from '#shared/give-feedback/give-feedback';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
 import { logger } from '#shared/observability/logger';
 
 const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig, AuditKeyConfig);
 const sealer = contactSealerFor(config);
-const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME, auditSealFor(config));
+const auditSeal = auditSealFor(config);
+const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME, auditSeal);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
+const feedbackDeps = {
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
+  complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
+  workflow,
+  calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
+};
 
 export const handler = apiHandler({
   fileComplaint: async (request) => {
@@ -36,5 +47,17 @@ export const handler = apiHandler({
       },
     );
     return { status: 202, body: receipt };
+  },
+  giveFeedback: async (request) => {
+    const enterprise = requireRole(request.principal, 'enterprise');
+    return {
+      status: 200,
+      body: await giveFeedback(
+        feedbackDeps,
+        enterprise.creditCode,
+        request.pathParameters.id ?? '',
+        request.body,
+      ),
+    };
   },
 });

@@ -9,7 +9,8 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { callDependency } from '#shared/adapters/aws-errors';
-import type { ResumableWorkflow, ResumeInput } from '#shared/fee-case-workflow/resume';
+import type { ResumeInput } from '#shared/domain/resume-point';
+import type { ResumableWorkflow } from '#shared/fee-case-workflow/resume';
 import type { FeeCaseWorkflow, WorkflowCallbacks } from '#shared/ports/workflow';
 
 export const sfnClient = new SFNClient({});

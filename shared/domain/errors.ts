@@ -56,6 +56,8 @@ export const fieldIssueCodes = [
   'holiday_and_workday',
   /** A make-up working day that is not a Saturday or Sunday. */
   'not_a_weekend',
+  /** An answer about a refund on a case that recorded none (closing feedback). */
+  'no_refund_recorded',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

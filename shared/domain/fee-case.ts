@@ -2,6 +2,7 @@
  * The fee case: one per (association, fee) while it is open. Its item is the source of truth for
  * where the case stands; complaints about the same fee join it.
  */
+import type { FeedbackTally } from '#shared/domain/closing-feedback';
 import type { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import type { TaskKind } from '#shared/domain/fee-task';
 import type { Agency } from '#shared/domain/principal';
@@ -60,10 +61,24 @@ export interface FeeCase {
   /** How often the workflow was resumed; part of the resumed execution's name. */
   resumeCount?: number;
   enterprisesHelped?: number;
+  /** What its complainants said after closure, added up. */
+  feedback?: FeedbackTally;
+  /** The latest time a complainant's "refund not received" reopened its verification. */
+  reopened?: Reopening;
   decidedAt?: string;
   version: number;
   eventSeq: number;
   lastEventHash: string;
+}
+
+export interface Reopening {
+  /** How often the case was reopened. */
+  times: number;
+  /** The VERIFICATION task the reopening opened. */
+  taskId: string;
+  /** The `resumeCount` whose execution the reopening started. */
+  execution: number;
+  at: string;
 }
 
 export interface FinalDecision {

@@ -46,6 +46,12 @@ export interface FeeTask {
   version: number;
 }
 
+/**
+ * Working days the regulators have to verify a rectification report: the workflow's verification SLA, and
+ * the due date of a verification reopened by a complainant's feedback.
+ */
+export const VERIFICATION_SLA_DAYS = 10;
+
 /** A task's id: its case, its kind and which round of that kind it is (the first is 1). */
 export const taskIdOf = (caseId: string, kind: TaskKind, round: number): string =>
   `${caseId}.${kind.toLowerCase()}.${round}`;

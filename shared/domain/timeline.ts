@@ -18,6 +18,7 @@ const shownData = {
   RECTIFICATION_REJECTED: [],
   INFO_PROVIDED: [],
   CASE_CLOSED: ['outcome'],
+  VERIFICATION_REOPENED: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TimelineEventType = keyof typeof shownData;

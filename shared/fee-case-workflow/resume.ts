@@ -4,40 +4,8 @@
  * Re-entering a wait re-opens the same task (or replays its recorded result), so nothing is repeated.
  */
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { TaskKind } from '#shared/domain/fee-task';
+import { type ResumeInput, resumePoint } from '#shared/domain/resume-point';
 import type { CaseStore } from '#shared/ports/cases';
-
-export interface ResumeInput {
-  resumeAt?: string;
-  /** The order's period, which a rejected rectification's escalation counts again. */
-  order?: { rectificationDays: number };
-}
-
-const awaitStateOf: Record<TaskKind, string> = {
-  REVIEW: 'AwaitReview',
-  INFO: 'AwaitInfo',
-  RECTIFICATION: 'AwaitRectification',
-  VERIFICATION: 'AwaitVerification',
-};
-
-/**
- * Where a case's workflow resumes. A wait resumes until its task's own due date (the workflow reads it
- * from the task), so nothing here is about time; rectification and verification carry the order's
- * period in working days, which the workflow needs if the rectification is rejected or runs late.
- */
-export const resumePoint = (feeCase: FeeCase): ResumeInput => {
-  const task = feeCase.currentTask;
-  if (!task) return {};
-  if (task.kind === 'RECTIFICATION' || task.kind === 'VERIFICATION') {
-    // Without its order (never seen: the order comes first) the case would only miss it: issue it.
-    if (!feeCase.order) return { resumeAt: 'IssueOrder' };
-    return {
-      resumeAt: awaitStateOf[task.kind],
-      order: { rectificationDays: feeCase.order.rectificationDays },
-    };
-  }
-  return { resumeAt: awaitStateOf[task.kind] };
-};
 
 export interface ResumableWorkflow {
   start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;

@@ -355,7 +355,9 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
           stage: 'CLOSED',
           data: { outcome, verdict, refundedFen, reducedAnnualFen },
         },
-        closeFeeKey: true,
+        // A reopened case closed its fee's pointer when it first closed; a later complaint about the
+        // fee may since have opened a case of its own, whose pointer is not this case's to close.
+        closeFeeKey: !feeCase.reopened,
       },
     };
   });

@@ -49,6 +49,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/complaints/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closing feedback, once within 30 days of closure: did the refund arrive, how was the case handled; "not received" reopens verification
+         * @description The enterprise that filed the complaint says, once and within 30 days of its case closing, whether the refund arrived (`null`: none was due) and how satisfied it is (1-5), with an optional comment that the association never sees. `refundReceived: false` reopens the verification: a new VERIFICATION task for the regulators. The same feedback sent again answers the same receipt; different feedback, a case not closed, or the 30 days passed is a conflict (409). A refund answered on a case that recorded none is a 400 (`no_refund_recorded`).
+         */
+        post: operations["giveFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}": {
         parameters: {
             query?: never;
@@ -308,7 +328,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -356,6 +376,22 @@ export interface components {
             year: number;
             holidays: string[];
             workdays: string[];
+        };
+        /** @description Body of POST /api/complaints/{id}/feedback: given once, within 30 days of closure */
+        ClosingFeedbackInput: {
+            refundReceived: boolean | null;
+            /** @description How the case was handled: 5 very satisfied, 4 satisfied, 3 fair, 2 dissatisfied, 1 very dissatisfied */
+            satisfaction: number;
+            /** @description In the complainant’s words; read by the regulators of the case, never by the association */
+            comment?: string;
+        };
+        /** @description The complainant's feedback after closure; its comment only for the complainant and regulators */
+        ClosingFeedback: {
+            refundReceived: boolean | null;
+            satisfaction: number;
+            comment?: string;
+            /** Format: date-time */
+            givenAt: string;
         };
         /**
          * @description Province-level administrative division code (two digits, GB/T 2260)
@@ -530,6 +566,14 @@ export interface components {
             joinedExistingCase: boolean;
             repeatOf?: components["schemas"]["EarlierComplaint"];
         };
+        /** @description The feedback as recorded; repeating the same feedback answers the same receipt */
+        FeedbackReceipt: {
+            complaintId: string;
+            caseId: string;
+            feedback: components["schemas"]["ClosingFeedback"];
+            /** @description The refund did not arrive: the case went back to the regulator for verification */
+            reopened: boolean;
+        };
         /** @description Times in days; median and p90 are read from the histogram buckets */
         Durations: {
             count: number;
@@ -567,6 +611,20 @@ export interface components {
             overdueTasks: number;
             escalatedTasks: number;
             casesNeedingAttention: number;
+            /** @description Complainants who confirmed after closure that the refund arrived */
+            refundsConfirmed: number;
+            /** @description Complainants who said after closure that the refund did not arrive */
+            refundsDisputed: number;
+            /** @description Closing feedback per level: 5 very satisfied ... 1 very dissatisfied */
+            satisfaction: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            /** @description Cases whose verification a complainant reopened: the refund did not arrive */
+            reopenedCases: number;
             daysToDecision: components["schemas"]["Durations"];
             daysToClosure: components["schemas"]["Durations"];
         };
@@ -678,6 +736,7 @@ export interface components {
                 description?: string;
                 enterpriseCreditCode?: string;
                 repeatOf?: components["schemas"]["EarlierComplaint"];
+                feedback?: components["schemas"]["ClosingFeedback"];
             }[];
             audit: {
                 seq: number;
@@ -855,7 +914,7 @@ export interface components {
             /** @enum {string} */
             stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
             /** @enum {string} */
-            type: "CASE_OPENED" | "COMPLAINT_JOINED" | "INFORMATION_ADDED" | "CLASSIFIED" | "TASK_OPENED" | "REVIEW_DECIDED" | "ORDER_ISSUED" | "RECTIFICATION_REPORTED" | "RECTIFICATION_ACCEPTED" | "RECTIFICATION_REJECTED" | "INFO_PROVIDED" | "CASE_CLOSED";
+            type: "CASE_OPENED" | "COMPLAINT_JOINED" | "INFORMATION_ADDED" | "CLASSIFIED" | "TASK_OPENED" | "REVIEW_DECIDED" | "ORDER_ISSUED" | "RECTIFICATION_REPORTED" | "RECTIFICATION_ACCEPTED" | "RECTIFICATION_REJECTED" | "INFO_PROVIDED" | "CASE_CLOSED" | "VERIFICATION_REOPENED";
             /** @description What the event shows: `kind` of TASK_OPENED, `verdict` of REVIEW_DECIDED, `rectificationDays` and `dueAt` of ORDER_ISSUED, `outcome` of CASE_CLOSED */
             params?: {
                 [key: string]: string | number;
@@ -865,6 +924,12 @@ export interface components {
             complaint: components["schemas"]["ComplaintView"];
             case: components["schemas"]["CaseSummary"];
             timeline: components["schemas"]["TimelineEntry"][];
+            feedback?: components["schemas"]["ClosingFeedback"];
+            /**
+             * Format: date-time
+             * @description Feedback on the closed case is still possible until then (30 days after closure)
+             */
+            feedbackUntil?: string;
         };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {
@@ -1136,6 +1201,43 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    giveFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosingFeedbackInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

@@ -123,6 +123,12 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
         'The complainant, the regulators of its case and campaign admins read a complaint; contact details only to those entitled.',
       refusals: ['NotFound', 'DependencyUnavailable'],
     },
+    giveFeedback: {
+      tag: 'complaints',
+      description:
+        'The enterprise that filed the complaint says, once and within 30 days of its case closing, whether the refund arrived (`null`: none was due) and how satisfied it is (1-5), with an optional comment that the association never sees. `refundReceived: false` reopens the verification: a new VERIFICATION task for the regulators. The same feedback sent again answers the same receipt; different feedback, a case not closed, or the 30 days passed is a conflict (409). A refund answered on a case that recorded none is a 400 (`no_refund_recorded`).',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
     getCase: {
       tag: 'cases',
       description:

@@ -1,9 +1,11 @@
 /** The request and response messages of each route (see `routes.ts` for the routes themselves). */
 import { CalendarNotice, CalendarYear } from '#shared/calendar/messages';
+import { ClosingFeedbackInput } from '#shared/domain/closing-feedback';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { NotificationSettings } from '#shared/domain/notification-settings';
 import type * as z from '#shared/domain/schema';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
+import { FeedbackReceipt } from '#shared/give-feedback/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
@@ -27,6 +29,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   fileComplaint: { body: ComplaintInput, success: IntakeReceiptMessage },
   listComplaints: { query: ListComplaintsQuery, success: ComplaintList },
   getComplaint: { success: ComplaintDetail },
+  giveFeedback: { body: ClosingFeedbackInput, success: FeedbackReceipt },
   getCase: { success: CaseView },
   listTasks: { query: ListTasksQuery, success: TaskList },
   claimTask: { success: TaskAnswer },

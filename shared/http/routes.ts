@@ -54,6 +54,15 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'giveFeedback',
+    method: 'POST',
+    path: '/api/complaints/{id}/feedback',
+    access: ['enterprise'],
+    summary:
+      'Closing feedback, once within 30 days of closure: did the refund arrive, how was the case handled; "not received" reopens verification',
+    success: { status: 200 },
+  },
+  {
     operationId: 'getCase',
     method: 'GET',
     path: '/api/cases/{id}',

@@ -68,6 +68,16 @@ export const caseContribution = (feeCase: FeeCase): ScopedCounters => {
     own.annualFenRemoved = feeCase.reducedAnnualFen;
     own.enterprisesHelped = feeCase.enterprisesHelped ?? 0;
   }
+  // What complainants confirmed after closure, beside what was recorded: kept as the case's tally.
+  const feedback = feeCase.feedback;
+  if (feedback) {
+    own.refundsConfirmed = feedback.refundsConfirmed;
+    own.refundsDisputed = feedback.refundsDisputed;
+    feedback.satisfaction.forEach((count, level) => {
+      own[`satisfaction.${level + 1}`] = count;
+    });
+  }
+  if (feeCase.reopened) own.reopenedCases = 1;
   if (feeCase.flags.includes('attention')) own.casesNeedingAttention = 1;
   if (feeCase.decidedAt) Object.assign(own, duration('decision', feeCase.openedAt, feeCase.decidedAt));
   if (feeCase.closedAt) Object.assign(own, duration('closure', feeCase.openedAt, feeCase.closedAt));

@@ -61,6 +61,16 @@ export const figuresOf = (counters: Counters): CampaignFigures => ({
   overdueTasks: counters.overdueTasks ?? 0,
   escalatedTasks: counters.escalatedTasks ?? 0,
   casesNeedingAttention: counters.casesNeedingAttention ?? 0,
+  refundsConfirmed: counters.refundsConfirmed ?? 0,
+  refundsDisputed: counters.refundsDisputed ?? 0,
+  satisfaction: {
+    1: counters['satisfaction.1'] ?? 0,
+    2: counters['satisfaction.2'] ?? 0,
+    3: counters['satisfaction.3'] ?? 0,
+    4: counters['satisfaction.4'] ?? 0,
+    5: counters['satisfaction.5'] ?? 0,
+  },
+  reopenedCases: counters.reopenedCases ?? 0,
   daysToDecision: durations(counters, 'decision'),
   daysToClosure: durations(counters, 'closure'),
 });

@@ -39,6 +39,20 @@ export const CampaignFigures = z
     overdueTasks: z.int(),
     escalatedTasks: z.int(),
     casesNeedingAttention: z.int(),
+    refundsConfirmed: z.int().register(z.globalRegistry, {
+      description: 'Complainants who confirmed after closure that the refund arrived',
+    }),
+    refundsDisputed: z.int().register(z.globalRegistry, {
+      description: 'Complainants who said after closure that the refund did not arrive',
+    }),
+    satisfaction: z
+      .object({ 1: z.int(), 2: z.int(), 3: z.int(), 4: z.int(), 5: z.int() })
+      .register(z.globalRegistry, {
+        description: 'Closing feedback per level: 5 very satisfied ... 1 very dissatisfied',
+      }),
+    reopenedCases: z.int().register(z.globalRegistry, {
+      description: 'Cases whose verification a complainant reopened: the refund did not arrive',
+    }),
     daysToDecision: Durations,
     daysToClosure: Durations,
   })

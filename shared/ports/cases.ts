@@ -1,5 +1,6 @@
 /** The case store: cases, their tasks and complaints, changed together with the event that records why. */
 import type { CaseEventDraft } from '#shared/domain/case-event';
+import type { ClosingFeedback } from '#shared/domain/closing-feedback';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask, TaskKind, TaskStatus } from '#shared/domain/fee-task';
 import type { ComplaintRecord } from '#shared/ports/complaints';
@@ -29,6 +30,8 @@ export interface CaseCommit {
   tasks?: TaskWrite[];
   /** Marks the fee's dedupe pointer closed, so a later complaint opens a new case. */
   closeFeeKey?: boolean;
+  /** Records a complaint's closing feedback; the write fails with `moved` if it already has one. */
+  feedback?: { complaintId: string; feedback: ClosingFeedback };
 }
 
 export type CommitResult = { status: 'committed'; feeCase: FeeCase } | { status: 'moved' };

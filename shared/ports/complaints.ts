@@ -1,5 +1,6 @@
 /** Complaints as stored and read: contact details only in sealed form. */
 import type { CaseEvent } from '#shared/domain/case-event';
+import type { ClosingFeedback } from '#shared/domain/closing-feedback';
 import type { ComplaintFacts, Contact, Fee } from '#shared/domain/complaint';
 import type { FeeCase } from '#shared/domain/fee-case';
 
@@ -25,6 +26,8 @@ export interface ComplaintRecord {
   filedAt: string;
   /** Set on a repeat filing: it adds information to this complaint of the same enterprise and counts for nothing. */
   repeatOf?: EarlierComplaint;
+  /** The complainant's closing feedback, given once. */
+  feedback?: ClosingFeedback;
 }
 
 export interface Page<T> {

@@ -1,8 +1,13 @@
 /** The fee-case workflow as the use cases drive it: started by intake, resumed by the steps' callbacks. */
 
-/** Starts the fee-case workflow; starting a case twice is harmless. */
+import type { ResumeInput } from '#shared/domain/resume-point';
+
+/**
+ * Starts the fee-case workflow; starting a case twice is harmless. With `resume`, a fresh execution
+ * (named after the case and `count`) starts where the case stands.
+ */
 export interface FeeCaseWorkflow {
-  start(caseId: string): Promise<void>;
+  start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;
 }
 
 /** Settles waiting workflow steps: the Step Functions callbacks. */

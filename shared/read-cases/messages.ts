@@ -1,3 +1,4 @@
+import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
@@ -104,6 +105,7 @@ export const CaseDetail = z
         description: z.optional(z.string()),
         enterpriseCreditCode: z.optional(z.string()),
         repeatOf: z.optional(EarlierComplaintMessage),
+        feedback: z.optional(ClosingFeedbackView),
       }),
     ),
     audit: z.array(AuditEvent),

@@ -101,6 +101,8 @@ export const readCase = async (
         description: complaint.description,
         enterpriseCreditCode: complaint.enterpriseCreditCode,
         ...(complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
+        // Closing feedback, comment included, is for the regulators; the association's view has none.
+        ...(complaint.feedback ? { feedback: complaint.feedback } : {}),
       })),
       tasks: tasks.map((task) => taskView(task, now, principal, calendar)),
       audit: events,

@@ -1,4 +1,5 @@
 /** Messages of the complaint read operations: parsed queries and the shapes returned. */
+import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
@@ -65,7 +66,17 @@ export const TimelineEntry = z
   });
 
 export const ComplaintDetail = z
-  .object({ complaint: ComplaintView, case: CaseSummary, timeline: z.array(TimelineEntry) })
+  .object({
+    complaint: ComplaintView,
+    case: CaseSummary,
+    timeline: z.array(TimelineEntry),
+    feedback: z.optional(ClosingFeedbackView),
+    feedbackUntil: z.optional(
+      z.iso.datetime().register(z.globalRegistry, {
+        description: 'Feedback on the closed case is still possible until then (30 days after closure)',
+      }),
+    ),
+  })
   .register(z.globalRegistry, { id: 'ComplaintDetail' });
 
 export type ComplaintSummary = z.infer<typeof ComplaintSummary>;

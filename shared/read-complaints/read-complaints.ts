@@ -1,5 +1,6 @@
 /** Reading complaints back: the complainant's own list, and one complaint for those allowed to see it. */
 import type { CaseEvent } from '#shared/domain/case-event';
+import { feedbackOpenUntil } from '#shared/domain/closing-feedback';
 import { NotFoundError } from '#shared/domain/errors';
 import type { Stage } from '#shared/domain/fee-case';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
@@ -19,6 +20,7 @@ import {
 export interface ReadComplaintsDeps {
   reads: ComplaintReads;
   sealer: ContactSealer;
+  now?: () => Date;
 }
 
 export const listOwnComplaints = async (
@@ -83,11 +85,15 @@ export const readComplaint = async (
     deps.sealer.open(complaint.sealedContact, complaint.complaintId),
     deps.reads.listEvents(feeCase.caseId),
   ]);
+  const feedbackUntil = feedbackOpenUntil(complaint, feeCase, (deps.now ?? (() => new Date()))());
   return {
     // Parsing through the view keeps storage-only fields (sealed contact, version) out of the answer.
     complaint: ComplaintView.parse({ ...complaint, contact }),
     case: caseSummary(feeCase),
     timeline: publicTimeline(events.filter((event) => isAboutComplaint(event, complaintId))),
+    // The comment is the complainant's; regulators with jurisdiction read it with the rest of the complaint.
+    ...(complaint.feedback ? { feedback: complaint.feedback } : {}),
+    ...(feedbackUntil ? { feedbackUntil } : {}),
   };
 };
 

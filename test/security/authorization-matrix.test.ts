@@ -38,6 +38,9 @@ const expected = {
   listComplaints:   { none:          [401, 200, 200, 403, 403, 403, 403, 403, 403, 403] },
   getComplaint:     { complaint:     [401, 200, 404, 200, 404, 404, 200, 403, 403, 200],
                       unknown:       [401, 404, 404, 404, 404, 404, 404, 403, 403, 404] },
+  // The complainant is refused with 409 (its case is not closed yet) and nothing changes.
+  giveFeedback:     { complaint:     [401, 409, 404, 403, 403, 403, 403, 403, 403, 403],
+                      unknown:       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403] },
   getCase:          { case:          [401, 403, 403, 200, 404, 404, 200, 200, 404, 200],
                       unknown:       [401, 403, 403, 404, 404, 404, 404, 404, 404, 404] },
   listTasks:        { none:          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
@@ -214,6 +217,7 @@ const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'putNotificationSettings')
     return { language: 'en', emailOptOut: true, smsOptOut: false };
   if (cell.operationId === 'putCalendarYear') return storedNotice;
+  if (cell.operationId === 'giveFeedback') return { refundReceived: false, satisfaction: 1 };
   return undefined;
 };
 

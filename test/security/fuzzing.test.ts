@@ -416,6 +416,57 @@ describe('POST /api/tasks/{id}/complete', () => {
   );
 });
 
+describe('POST /api/complaints/{id}/feedback', () => {
+  const validFeedback = fc.record(
+    {
+      refundReceived: fc.constantFrom(true, false, null),
+      satisfaction: fc.integer({ min: 1, max: 5 }),
+      comment: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((text) => /\S/.test(text)),
+    },
+    { requiredKeys: ['refundReceived', 'satisfaction'] },
+  );
+  const brokenFeedback = fc.oneof(
+    garbageJson,
+    validFeedback.chain((valid) =>
+      fc
+        .oneof(
+          fc.constant({ ...valid, satisfaction: 0 }),
+          fc.constant({ ...valid, satisfaction: 6 }),
+          fc.constant({ ...valid, satisfaction: 2.5 }),
+          fc.constant({ ...valid, refundReceived: 'yes' }),
+          fc.constant({ ...valid, comment: '   ' }),
+          fc.constant({ ...valid, comment: 'x'.repeat(1001) }),
+          fc.constant({ ...valid, rating: 5 }),
+          fc.constant({ satisfaction: valid.satisfaction }),
+        )
+        .map((body) => JSON.stringify(body)),
+    ),
+  );
+
+  it('refuses broken feedback with 400 and valid feedback on an open case with 409, and writes nothing', async () => {
+    // Arrange
+    const path = `/api/complaints/${shared.REVIEW.complaintId}/feedback`;
+    const cases = fc.oneof(
+      brokenFeedback.map((raw) => ({ raw, valid: false })),
+      validFeedback.map((body) => ({ raw: JSON.stringify(body), valid: true })),
+    );
+
+    // Act + Assert
+    await withoutWrites(() =>
+      fc.assert(
+        fc.asyncProperty(cases, async ({ raw, valid }) => {
+          count('feedback bodies');
+          const response = await send('POST', path, { token: cast.tokens.enterprise, raw });
+          expectHandled(response);
+          // A garbage body may also be too large (413); a valid one meets the open case (409).
+          expect(valid ? [409] : [400, 413]).toContain(response.status);
+        }),
+        runs(60),
+      ),
+    );
+  }, 60_000);
+});
+
 // ---------------------------------------------------------------- queries
 
 const queryKey = (known: readonly string[]) =>
@@ -718,11 +769,16 @@ describe('path parameters', () => {
     ['POST', '/api/tasks/{id}/complete', 'regulator'],
     ['GET', '/api/calendar/{id}', 'regulator'],
     ['PUT', '/api/calendar/{id}', 'admin'],
+    ['POST', '/api/complaints/{id}/feedback', 'enterprise'],
   ] as const)(
     '%s %s answers any id, however encoded, with 404 or 400, never 5xx, and writes nothing',
     async (method, route, actor) => {
       // Arrange
-      const body = route.endsWith('complete') ? JSON.stringify(validCompletion.REVIEW) : undefined;
+      const body = route.endsWith('complete')
+        ? JSON.stringify(validCompletion.REVIEW)
+        : route.endsWith('feedback')
+          ? JSON.stringify({ refundReceived: true, satisfaction: 5 })
+          : undefined;
 
       // Act + Assert
       await withoutWrites(() =>

@@ -225,6 +225,15 @@ const lifecycle = async (path: string): Promise<void> => {
     }
   }
   await waitForStage(harness, t.regulator, caseId, 'CLOSED');
+  // The complainant's closing comment is for the regulators only.
+  const comment = `Canary${randomUUID().slice(0, 8)} feedback: manager Li says it was slow`;
+  canaries.identity.push(comment);
+  await ok(
+    harness.request('POST', `/api/complaints/${first.complaintId}/feedback`, {
+      token: t.enterprise,
+      body: { refundReceived: null, satisfaction: 4, comment },
+    }),
+  );
 };
 
 const paths = [

@@ -70,3 +70,19 @@ export const filingsTruth = async (table: TestTable): Promise<FilingsTruth> => {
     claimedFenByCase[caseId] = (claimedFenByCase[caseId] ?? 0) + amountFen;
   return { complaintsReceived: firstClaims.size, claimedFenByCase };
 };
+
+/** What the complaints' own feedback says, independently of the tallies kept on the cases. */
+export const feedbackTruth = async (table: TestTable) => {
+  const truth = { refundsConfirmed: 0, refundsDisputed: 0, satisfaction: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } };
+  for (const complaint of await scanEntities(table, 'Complaint')) {
+    const feedback = complaint.feedback as {
+      refundReceived: boolean | null;
+      satisfaction: 1 | 2 | 3 | 4 | 5;
+    };
+    if (!feedback) continue;
+    if (feedback.refundReceived === true) truth.refundsConfirmed += 1;
+    if (feedback.refundReceived === false) truth.refundsDisputed += 1;
+    truth.satisfaction[feedback.satisfaction] += 1;
+  }
+  return truth;
+};

@@ -65,6 +65,54 @@ describe('caseContribution', () => {
     );
   });
 
+  it('counts the feedback tally of a case: refunds confirmed and disputed, satisfaction per level', () => {
+    const feedback = { refundsConfirmed: 2, refundsDisputed: 1, satisfaction: [1, 0, 0, 1, 1] as const };
+    const contribution = caseContribution({
+      ...closedCase('ABOLISHED', 'UNLAWFUL'),
+      feedback: { ...feedback, satisfaction: [...feedback.satisfaction] },
+    });
+
+    expect(figuresOf(contribution.ALL ?? {})).toMatchObject({
+      refundsConfirmed: 2,
+      refundsDisputed: 1,
+      satisfaction: { 1: 1, 2: 0, 3: 0, 4: 1, 5: 1 },
+      reopenedCases: 0,
+    });
+  });
+
+  it('counts a reopened case once, and its closing once however often it closes', () => {
+    const closed = closedCase('ABOLISHED', 'UNLAWFUL');
+    const reopening = {
+      times: 1,
+      taskId: 'case-1.verification.2',
+      execution: 1,
+      at: '2026-11-25T00:00:00.000Z',
+    };
+    const { outcome: _outcome, closedAt: _closedAt, ...open } = closed;
+    const reopened: FeeCase = { ...open, stage: 'VERIFYING', reopened: reopening };
+    const closedAgain: FeeCase = { ...closed, reopened: reopening, closedAt: '2026-12-01T00:00:00.000Z' };
+
+    const total = [
+      counterDelta({}, caseContribution(openCase)),
+      counterDelta(caseContribution(openCase), caseContribution(closed)),
+      counterDelta(caseContribution(closed), caseContribution(reopened)),
+      counterDelta(caseContribution(reopened), caseContribution(closedAgain)),
+    ].reduce<Record<string, number>>((sum, delta) => {
+      for (const [name, value] of Object.entries(delta.ALL ?? {})) sum[name] = (sum[name] ?? 0) + value;
+      return sum;
+    }, {});
+
+    expect(figuresOf(total)).toMatchObject({
+      casesOpened: 1,
+      casesByStage: { CLOSED: 1 },
+      outcomes: { ABOLISHED: 1 },
+      refundedFen: 900_000,
+      enterprisesHelped: 2,
+      reopenedCases: 1,
+      daysToClosure: { count: 1 },
+    });
+  });
+
   it('never counts a closed case as abolished unless its outcome is ABOLISHED', () => {
     const dismissed = caseContribution(closedCase('DISMISSED', 'DISMISSED')).ALL;
     const abolished = caseContribution(closedCase('ABOLISHED', 'UNLAWFUL')).ALL;

@@ -187,3 +187,56 @@ describe('readComplaint', () => {
     ]);
   });
 });
+
+describe('readComplaint: closing feedback', () => {
+  const closedAt = '2026-07-01T08:00:00.000Z';
+  const day = 86_400_000;
+
+  /** The enterprise's complaint on a case closed on 1 July, read `days` later. */
+  const closed = async (days: number, complaint: Partial<Parameters<typeof aComplaint>[0]> = {}) => {
+    const store = new InMemoryCaseStore();
+    const sealer = testContactSealer();
+    store.addCase(aClassifiedCase({ stage: 'CLOSED', outcome: 'ABOLISHED', closedAt }));
+    store.addComplaint({
+      ...aComplaint(complaint),
+      sealedContact: await sealer.seal(contact, 'complaint-1'),
+    });
+    const now = new Date(Date.parse(closedAt) + days * day);
+    return { reads: new InMemoryComplaintReads(store), sealer, now: () => now };
+  };
+
+  it('says until when the complainant may give feedback, 30 days after closure', async () => {
+    // Arrange
+    const deps = await closed(29);
+
+    // Act
+    const detail = await readComplaint(deps, principals.enterprise, 'complaint-1');
+
+    // Assert
+    expect(detail.feedbackUntil).toBe('2026-07-31T08:00:00.000Z');
+  });
+
+  it('offers no feedback once the 30 days have passed', async () => {
+    // Arrange
+    const deps = await closed(31);
+
+    // Act
+    const detail = await readComplaint(deps, principals.enterprise, 'complaint-1');
+
+    // Assert
+    expect(detail).not.toHaveProperty('feedbackUntil');
+  });
+
+  it('shows the feedback given, and offers no more', async () => {
+    // Arrange
+    const feedback = { refundReceived: true, satisfaction: 4, comment: '已到账', givenAt: closedAt } as const;
+    const deps = await closed(2, { feedback });
+
+    // Act
+    const detail = await readComplaint(deps, principals.regulator, 'complaint-1');
+
+    // Assert
+    expect(detail.feedback).toEqual(feedback);
+    expect(detail).not.toHaveProperty('feedbackUntil');
+  });
+});

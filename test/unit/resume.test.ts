@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FeeCase } from '#shared/domain/fee-case';
-import { resumeOpenCases, resumePoint } from '#shared/fee-case-workflow/resume';
+import { resumePoint } from '#shared/domain/resume-point';
+import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
 import { aClassifiedCase, aFeeCase } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';

@@ -538,6 +538,20 @@ describe('recordOutcome', () => {
     expect(store.feePointerOf('fee-key-1')).toEqual({ caseId: 'case-1', open: false });
   });
 
+  it("closes a reopened case again without touching the fee's pointer, which a newer case may hold", async () => {
+    // Arrange
+    const reopened = { times: 1, taskId: 'case-1.verification.2', execution: 1, at: now.toISOString() };
+    const { store, deps } = campaign(aClassifiedCase({ ...decided(), rectification: accepted, reopened }));
+    store.addCase(aClassifiedCase({ caseId: 'case-2', previousCaseId: 'case-1' }));
+
+    // Act
+    await recordOutcome(deps, 'case-1');
+
+    // Assert
+    expect((await store.getCase('case-1'))?.stage).toBe('CLOSED');
+    expect(store.feePointerOf('fee-key-1')).toEqual({ caseId: 'case-2', open: true });
+  });
+
   it('dismisses a case without a decision, helping nobody', async () => {
     // Arrange
     const { store, deps } = campaign(aClassifiedCase());

@@ -26,10 +26,11 @@ describe('dashboard model of the recorded metrics', () => {
     expect(metrics.breakdown).toBeDefined();
   });
 
-  it('leads with fees abolished, yuan refunded, annual burden removed and enterprises helped', () => {
+  it('leads with fees abolished, refunds recorded and confirmed, annual burden removed and enterprises helped', () => {
     expect(headlineOf(metrics).map((figure) => [figure.key, figure.value])).toEqual([
       ['feesAbolished', '3'],
       ['refundedFen', '¥9,000.50'],
+      ['refundsConfirmed', '2'],
       ['annualFenRemoved', '¥9,000.50'],
       ['enterprisesHelped', '4'],
       ['complaintsReceived', '6'],
@@ -53,6 +54,22 @@ describe('dashboard model of the recorded metrics', () => {
       escalatedTasks: [0],
       casesNeedingAttention: [0],
     });
+  });
+
+  it('charts what enterprises confirmed after closure: refunds, disputes, reopened cases and satisfaction', () => {
+    expect(table(chart('refund-confirmation'))).toEqual({
+      refundsConfirmed: [2],
+      refundsDisputed: [1],
+      reopenedCases: [1],
+    });
+    expect(chart('satisfaction').rows.map((row) => row.label)).toEqual([
+      'Very satisfied',
+      'Satisfied',
+      'Fairly satisfied',
+      'Dissatisfied',
+      'Very dissatisfied',
+    ]);
+    expect(table(chart('satisfaction'))).toEqual({ 5: [2], 4: [1], 3: [1], 2: [1], 1: [0] });
   });
 
   it('breaks outcomes and verdicts down by category and province, busiest first, with refunds', () => {
@@ -91,7 +108,17 @@ describe('dashboard model of the recorded metrics', () => {
       'Outcomes of closed cases: Abolished 3; Regulated 1; Dismissed 1',
     );
     setLang('zh-CN');
-    expect(headlineOf(metrics)[1]).toEqual({ key: 'refundedFen', label: '退还企业金额', value: '¥9,000.50' });
+    expect(headlineOf(metrics).slice(1, 3)).toEqual([
+      { key: 'refundedFen', label: '退费金额（核查记录）', value: '¥9,000.50' },
+      { key: 'refundsConfirmed', label: '企业确认退费到账（家）', value: '2' },
+    ]);
+    expect(chart('satisfaction').rows.map((row) => row.label)).toEqual([
+      '非常满意',
+      '满意',
+      '基本满意',
+      '不满意',
+      '非常不满意',
+    ]);
     expect(describeChart(chart('outcomes'))).toBe('已办结案件的结果：已取消 3; 规范管理 1; 不予支持 1');
     expect(chart('outcomes-by-province').rows.map((row) => row.label)).toContain('北京 (11)');
   });

@@ -220,6 +220,24 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(timeline).toMatch(/Refunded\s+¥4,800.00/);
     expect(timeline).toContain('The rectification was verified');
 
+    // The complainant confirms, once, that the refund arrived and rates the handling.
+    await audit(enterprise.page, 'complaint-feedback-form');
+    const feedback = enterprise.page.locator('main form', { hasText: 'Did the refund arrive?' });
+    expect(await text(enterprise.page)).toContain('The association reported refunding ¥4,800.00.');
+    await feedback
+      .getByRole('group', { name: 'Did the refund arrive?' })
+      .getByLabel('Yes, it arrived')
+      .check();
+    await feedback.getByLabel('Very satisfied').check();
+    await feedback.getByLabel(/Comments and suggestions/).fill('The refund arrived within a week.');
+    await feedback.getByRole('button', { name: 'Send feedback' }).click();
+    await enterprise.page.locator('main .notice', { hasText: 'Thank you for your feedback.' }).waitFor();
+    const given = await text(enterprise.page);
+    expect(given).toMatch(/Refund\s+Yes, it arrived/);
+    expect(given).toMatch(/Satisfaction\s+Very satisfied/);
+    expect(await enterprise.page.locator('main form', { hasText: 'Did the refund arrive?' }).count()).toBe(0);
+    await audit(enterprise.page, 'complaint-feedback-given');
+
     // The dashboard (an admin's) and the public campaign page count it.
     const admin = await person();
     await signIn(admin.page, base, { role: 'campaign-admin' });
@@ -244,6 +262,17 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await open(enterprise.page, base, '/campaign');
     expect(await visibleText(enterprise.page.locator('[data-figure="feesAbolished"] .headline-value'))).toBe(
       '1',
+    );
+    // Refunds recorded by the regulators, beside those the enterprises confirmed.
+    const confirmed = enterprise.page.locator('[data-figure="refundsConfirmed"] .headline-value');
+    await pollPage(
+      enterprise.page,
+      base,
+      '/campaign',
+      async () => (await visibleText(confirmed).catch(() => '0')) === '1',
+    );
+    expect(await visibleText(enterprise.page.locator('[data-figure="refundedFen"] .headline-label'))).toBe(
+      'Refunds recorded by regulators',
     );
 
     for (const { problems } of [enterprise, regulator, association, admin]) expect(problems).toEqual([]);

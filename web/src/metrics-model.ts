@@ -45,6 +45,9 @@ export const palette = {
   escalated: '#8a5000',
 } as const;
 
+/** Most satisfied first, as the question offers them. */
+const satisfactionLevels = [5, 4, 3, 2, 1] as const;
+
 const verdictKeys = ['UNLAWFUL', 'REGULATED', 'DISMISSED', 'NEEDS_INFO', 'UNDETERMINED'] as const;
 
 const colourOf = (key: string): string => (palette as Record<string, string>)[key] ?? palette.single;
@@ -135,7 +138,9 @@ export const headlineOf = (metrics: CampaignMetrics): Headline[] => {
   const f = metrics.figures;
   return [
     { key: 'feesAbolished', label: t('feesAbolished'), value: formatNumber(f.feesAbolished) },
-    { key: 'refundedFen', label: t('yuanRefunded'), value: formatMoney(f.refundedFen) },
+    // What regulators recorded, beside what the enterprises themselves confirmed.
+    { key: 'refundedFen', label: t('refundsRecorded'), value: formatMoney(f.refundedFen) },
+    { key: 'refundsConfirmed', label: t('refundsConfirmed'), value: formatNumber(f.refundsConfirmed) },
     { key: 'annualFenRemoved', label: t('annualBurdenRemoved'), value: formatMoney(f.annualFenRemoved) },
     { key: 'enterprisesHelped', label: t('enterprisesHelped'), value: formatNumber(f.enterprisesHelped) },
     { key: 'complaintsReceived', label: t('complaintsReceived'), value: formatNumber(f.complaintsReceived) },
@@ -220,6 +225,31 @@ export const chartsOf = (metrics: CampaignMetrics): ChartSpec[] => {
   }
 
   charts.push(
+    {
+      id: 'refund-confirmation',
+      title: t('chartRefundConfirmation'),
+      kind: 'bars',
+      rows: [
+        { key: 'refundsConfirmed', label: t('refundsConfirmed') },
+        { key: 'refundsDisputed', label: t('refundsDisputed') },
+        { key: 'reopenedCases', label: t('reopenedCases') },
+      ],
+      series: [{ key: 'count', label: t('colCount'), colour: palette.single }],
+      values: [[f.refundsConfirmed], [f.refundsDisputed], [f.reopenedCases]],
+      rowHeader: t('chartRefundConfirmation'),
+    },
+    {
+      id: 'satisfaction',
+      title: t('chartSatisfaction'),
+      kind: 'bars',
+      rows: satisfactionLevels.map((level) => ({
+        key: String(level),
+        label: tx('satisfaction', String(level)),
+      })),
+      series: [{ key: 'count', label: t('colCount'), colour: palette.single }],
+      values: satisfactionLevels.map((level) => [f.satisfaction[level]]),
+      rowHeader: t('feedbackSatisfactionLabel'),
+    },
     durationChart('days-to-decision', t('chartDecision'), f.daysToDecision),
     durationChart('days-to-closure', t('chartClosure'), f.daysToClosure),
     {

@@ -5,6 +5,7 @@ type Schemas = components['schemas'];
 
 export type CampaignMetrics = Schemas['CampaignMetrics'];
 export type CaseView = Schemas['CaseView'];
+export type ComplaintDetail = Schemas['ComplaintDetail'];
 export type TaskList = Schemas['TaskList'];
 export type TaskView = Schemas['Task'];
 

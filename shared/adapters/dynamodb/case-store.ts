@@ -126,6 +126,18 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    if (change.feedback) {
+      items.push({
+        Update: {
+          TableName,
+          Key: complaintKey(change.feedback.complaintId),
+          UpdateExpression: 'SET feedback = :feedback',
+          // Given once: a second feedback, even a concurrent one, fails the whole change.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(feedback)',
+          ExpressionAttributeValues: { ':feedback': change.feedback.feedback },
+        },
+      });
+    }
     const outcome = await transact(this.db, items);
     return outcome.committed ? { status: 'committed', feeCase: after } : { status: 'moved' };
   }

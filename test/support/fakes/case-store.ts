@@ -177,15 +177,19 @@ export class InMemoryCaseStore implements CaseStore {
     };
     const writes = change.tasks ?? [];
     const pointer = this.feePointers.get(after.feeKey);
+    // As the adapter's condition: the complaint exists and has no feedback yet.
+    const feedbackOn = change.feedback && this.complaints.get(change.feedback.complaintId);
     const holds =
       this.cases.get(before.caseId)?.version === before.version &&
       writes.every((write) => this.taskWriteHolds(write)) &&
-      (!change.closeFeeKey || pointer?.caseId === after.caseId);
+      (!change.closeFeeKey || pointer?.caseId === after.caseId) &&
+      (!change.feedback || (feedbackOn !== undefined && feedbackOn.feedback === undefined));
     if (!holds) return this.answer({ status: 'moved' });
     this.cases.set(after.caseId, copy(after));
     this.events.set(after.caseId, [...(this.events.get(after.caseId) ?? []), copy(event)]);
     for (const write of writes) this.tasks.set(write.task.taskId, copy(write.task));
     if (change.closeFeeKey && pointer) pointer.open = false;
+    if (feedbackOn && change.feedback) feedbackOn.feedback = copy(change.feedback.feedback);
     return this.answer({ status: 'committed', feeCase: copy(after) });
   }
 

@@ -3,7 +3,8 @@
  * started for a case. It records what it was asked; a token the engine no longer waits on is `stale`.
  */
 
-import type { ResumableWorkflow, ResumeInput } from '#shared/fee-case-workflow/resume';
+import type { ResumeInput } from '#shared/domain/resume-point';
+import type { ResumableWorkflow } from '#shared/fee-case-workflow/resume';
 import type { WorkflowCallbacks } from '#shared/ports/workflow';
 
 export class RecordingWorkflow implements WorkflowCallbacks, ResumableWorkflow {

@@ -424,6 +424,8 @@ export const en = {
   'event.CASE_CLOSED': 'Case closed',
   'event.ATTENTION_NEEDED': 'Needs attention',
   'event.WORKFLOW_RESUMED': 'Workflow resumed',
+  'event.FEEDBACK_RECEIVED': 'Closing feedback received',
+  'event.VERIFICATION_REOPENED': 'Verification reopened: refund reported as not received',
 
   // field issues, by code (the server's and the form's own)
   'issue.required': 'is required',
@@ -469,6 +471,7 @@ export const en = {
   'issue.not_a_rule': '{ruleId} is not a rule of the rulebook this case was classified with',
   'issue.set_by_sign_in': 'your inbox comes from your sign-in',
   'issue.not_combinable': 'cannot be combined with an agency or a province',
+  'issue.no_refund_recorded': 'no refund was recorded on this case: choose “not applicable”',
   'issue.invalid': 'is not valid',
 
   // the complainant's timeline, by event
@@ -488,6 +491,40 @@ export const en = {
   'timeline.RECTIFICATION_REJECTED': 'The rectification was not accepted',
   'timeline.INFO_PROVIDED': 'The complainant answered',
   'timeline.CASE_CLOSED': 'Closed: {outcome}',
+  'timeline.VERIFICATION_REOPENED':
+    'Refund reported as not received: the regulator verifies the rectification again',
+  // Closing feedback (complaint page) and what it adds to the campaign's figures.
+  feedbackTitle: 'Feedback on the outcome',
+  feedbackIntro:
+    'Your case is closed. Until {until}, tell us whether the refund arrived and how satisfied you are with the handling. Feedback is given once; your comment is read by the regulators, never by the association.',
+  feedbackRefund: 'Did the refund arrive?',
+  feedbackRefundHint: 'The association reported refunding {amount}.',
+  refundYes: 'Yes, it arrived',
+  refundNo: 'No, it has not arrived',
+  refundNotApplicable: 'Not applicable',
+  feedbackSatisfaction: 'How satisfied are you with how the case was handled?',
+  feedbackComment: 'Comments and suggestions',
+  feedbackCommentHint: 'Up to 1000 characters. Read by the regulators, never by the association.',
+  feedbackSend: 'Send feedback',
+  feedbackThanks: 'Thank you for your feedback.',
+  feedbackThanksReopened:
+    'Thank you. You reported that the refund has not arrived: the regulator is verifying the rectification again, and this page shows how it goes.',
+  feedbackGiven: 'Your feedback',
+  feedbackOfComplainant: 'The complainant’s feedback on the outcome',
+  feedbackGivenAt: 'Given on',
+  feedbackRefundLabel: 'Refund',
+  feedbackSatisfactionLabel: 'Satisfaction',
+  'satisfaction.5': 'Very satisfied',
+  'satisfaction.4': 'Satisfied',
+  'satisfaction.3': 'Fairly satisfied',
+  'satisfaction.2': 'Dissatisfied',
+  'satisfaction.1': 'Very dissatisfied',
+  refundsRecorded: 'Refunds recorded by regulators',
+  refundsConfirmed: 'Refunds confirmed by enterprises',
+  refundsDisputed: 'Refunds reported as not received',
+  reopenedCases: 'Cases reopened for verification',
+  chartRefundConfirmation: 'Refunds as the enterprises confirm them',
+  chartSatisfaction: 'Satisfaction of complainants with the handling',
 };
 
 export type MessageKey = keyof typeof en;

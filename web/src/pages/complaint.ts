@@ -5,8 +5,9 @@ import { h } from '../dom.ts';
 import { timelineText } from '../i18n/timeline.ts';
 import { formatDate, formatDateTime, formatMoney, provinceName, t, tx } from '../i18n.ts';
 import { dl, factsList, section, stageBadge } from '../ui.ts';
+import { closingFeedback } from './closing-feedback.ts';
 
-export const complaintPage: PageRender = async ({ params, identity }) => {
+export const complaintPage: PageRender = async ({ app, params, identity }) => {
   const detail = await bodyOf(api.GET('/api/complaints/{id}', { params: { path: { id: params.id ?? '' } } }));
   const { complaint, case: feeCase, timeline } = detail;
   const info =
@@ -51,6 +52,7 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
             )
           : null,
       ),
+      closingFeedback(app, detail, identity?.role === 'enterprise'),
       section(
         t('timeline'),
         h(

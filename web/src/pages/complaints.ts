@@ -2,7 +2,7 @@
 import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
-import { formatDate, formatDateTime, formatMoney, t, tx } from '../i18n.ts';
+import { formatDate, formatMoney, t, tx } from '../i18n.ts';
 import { badge, dueDate, flagBadges, pager, section, stageBadge } from '../ui.ts';
 
 /** Cursors of the pages seen, so "previous" can go back without the browser history. */

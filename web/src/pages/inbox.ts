@@ -10,7 +10,7 @@ import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { filterField } from '../forms.ts';
-import { formatDateTime, provinceName, t, tx } from '../i18n.ts';
+import { provinceName, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { QueryOf, TaskView } from '../types.ts';
 import { agencyChoices, dueDate, flagBadges, pager, provinceChoices } from '../ui.ts';

@@ -6,7 +6,7 @@
 import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
-import { formatDateTime, formatMoney, joinList, orderTextIn, t, tx } from '../i18n.ts';
+import { formatMoney, joinList, orderTextIn, t, tx } from '../i18n.ts';
 import type { TaskList, TaskView } from '../types.ts';
 import { dueDate, flagBadges, section, stageBadge } from '../ui.ts';
 

@@ -2,7 +2,7 @@
 import type { App } from '../../app.ts';
 import { type Child, h } from '../../dom.ts';
 import { notice } from '../../forms.ts';
-import { formatDateTime, t, tx } from '../../i18n.ts';
+import { t, tx } from '../../i18n.ts';
 import type { Identity } from '../../session.ts';
 import type { CaseView, TaskView } from '../../types.ts';
 import { dueDate, flagBadges } from '../../ui.ts';
