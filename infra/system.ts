@@ -125,6 +125,33 @@ export const functions = [
     operations: [],
   },
   {
+    name: 'notifications-api',
+    entry: 'functions/api/notifications.ts',
+    description: "The caller's notification centre: list, unread count, mark read",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+    operations: ['listNotifications', 'markNotificationRead'],
+  },
+  {
+    name: 'notifier',
+    entry: 'functions/streams/notifier.ts',
+    description: 'Turns new audit events into notifications, once per event and recipient',
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
+    name: 'deadline-reminder',
+    entry: 'functions/schedules/deadline-reminders.ts',
+    description: 'Reminds associations and offices of tasks due within a few working days',
+    memoryMiB: 512,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',
@@ -198,15 +225,36 @@ export const streamConsumers = [
     batchSize: 100,
     maxRetries: 5,
   },
+  {
+    name: 'notifications',
+    function: 'notifier',
+    entities: ['CaseEvent'],
+    batchSize: 50,
+    maxRetries: 5,
+  },
 ] as const satisfies readonly StreamConsumerDescription[];
 
-/** Functions run on a timer: on AWS an EventBridge rule, locally a timer of the runtime (and once at stop). */
-export interface ScheduleDescription {
+/**
+ * Functions run on a timer: every few minutes (on AWS an EventBridge rule) or once a day at a China
+ * time (on AWS an EventBridge Scheduler schedule in Asia/Shanghai); locally a timer of the runtime
+ * (and once at stop).
+ */
+export type ScheduleDescription = {
   name: string;
   function: FunctionName;
-  everyMinutes: number;
-}
+} & ({ everyMinutes: number } | { dailyAtChinaTime: `${number}:${number}` });
 
 export const schedules = [
   { name: 'audit-anchors', function: 'audit-anchorer', everyMinutes: 15 },
+  // Before the working day starts (China time), so reminders are waiting when offices open.
+  { name: 'deadline-reminders', function: 'deadline-reminder', dailyAtChinaTime: '07:30' },
 ] as const satisfies readonly ScheduleDescription[];
+
+/** The milliseconds from `now` to the next `HH:MM` in China time (UTC+8, no daylight saving). */
+export const millisUntilChinaTime = (time: string, now: Date): number => {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  const chinaMidnight = Math.floor((now.getTime() + 8 * 3_600_000) / 86_400_000) * 86_400_000 - 8 * 3_600_000;
+  let next = chinaMidnight + (hours * 60 + minutes) * 60_000;
+  if (next <= now.getTime()) next += 86_400_000;
+  return next - now.getTime();
+};

@@ -26,6 +26,7 @@ const tags = [
     description: 'Work on a case: review, rectification, verification, and questions to the complainant',
   },
   { name: 'metrics', description: 'Campaign figures, public aggregates and open data' },
+  { name: 'notifications', description: "The caller's notification centre" },
   { name: 'meta', description: 'This document and liveness' },
 ] as const;
 
@@ -162,6 +163,18 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
       tag: 'metrics',
       description: 'Every closed case with its outcome, one row each, for anyone; cached for five minutes.',
       refusals: ['DependencyUnavailable'],
+    },
+    listNotifications: {
+      tag: 'notifications',
+      description:
+        "The notification centre of the caller's party (its enterprise, association or office, or the campaign admins), rendered in the language of the request; `unread` counts all pages.",
+      refusals: ['DependencyUnavailable'],
+    },
+    markNotificationRead: {
+      tag: 'notifications',
+      description:
+        "Marking a notification read twice changes nothing; another party's notification is not found.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     getOpenApi: {
       tag: 'meta',

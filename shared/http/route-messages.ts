@@ -5,6 +5,7 @@ import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
+import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
@@ -33,6 +34,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
   getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
+  listNotifications: { query: ListNotificationsQuery, success: NotificationList },
+  markNotificationRead: { success: NotificationRead },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };
