@@ -19,6 +19,7 @@ import {
 import type { Agency } from '#shared/domain/principal';
 import type { WorkingDayCalendar } from '#shared/domain/working-days';
 import type { CaseComplaint, NotificationSources, NotificationStore } from '#shared/notifications/ports';
+import { classifyFee } from '#shared/rulebook/evaluate';
 
 /** A complaint's decision is due 15 working days after it is received. */
 export const decisionWorkingDays = 15;
@@ -66,7 +67,7 @@ const complainants = (complaints: readonly CaseComplaint[]): CaseComplaint[] => 
 };
 
 const toComplainant = (
-  complaint: CaseComplaint,
+  complaint: Pick<CaseComplaint, 'complaintId' | 'enterpriseCreditCode' | 'reference'>,
   kind: NotificationKind,
   caseId: string,
   params: Notification['params'],
@@ -121,10 +122,13 @@ const draftsOf = async (
       );
       if (!complaint) return [];
       const dueAt = deps.calendar.dueAt(new Date(event.at), decisionWorkingDays);
+      // The office the rulebook routes this complaint to, as the case's classification will: read
+      // from the complaint itself, so a redelivery before or after the classification says the same.
+      const { agency } = classifyFee({ fee: complaint.fee, facts: complaint.facts });
       return [
         toComplainant(complaint, 'COMPLAINT_RECEIVED', caseId, {
           ...params,
-          ...officeParams(feeCase.agency, feeCase.province),
+          ...officeParams(agency, feeCase.province),
           dueAt,
         }),
       ];

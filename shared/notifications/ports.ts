@@ -1,4 +1,5 @@
 /** What the notification use cases need from storage. */
+import type { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
 import type { Notification, NotificationRecipient } from '#shared/domain/notification';
@@ -30,11 +31,16 @@ export interface NotificationStore {
   ): Promise<{ notification: Notification; unread: number } | undefined>;
 }
 
-/** A complaint of a case as notifications need it: whose it is, and its reference once it has one. */
+/**
+ * A complaint of a case as notifications need it: whose it is, its reference once it has one, and
+ * what it says about the fee (which office its receipt names).
+ */
 export interface CaseComplaint {
   complaintId: string;
   enterpriseCreditCode: string;
   reference?: string;
+  fee: Fee;
+  facts: ComplaintFacts;
 }
 
 /** What an audit event is about, read when its notifications are written. */

@@ -4,7 +4,7 @@ import { notificationIdPattern } from '#shared/domain/notification';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 import { notifyEvents } from '#shared/notifications/notify-events';
 import { InMemoryNotificationSources, InMemoryNotificationStore } from '#test/support/fakes/notifications';
-import { aClassifiedCase, aTask, parties } from '#test/support/fakes/records';
+import { aClassifiedCase, aComplaint, aTask, parties } from '#test/support/fakes/records';
 
 const calendar = new WorkingDayCalendar(publishedYears);
 const enterprise = { party: 'enterprise', creditCode: parties.enterpriseCode } as const;
@@ -36,16 +36,31 @@ beforeEach(() => {
   sources = new InMemoryNotificationSources();
   store = new InMemoryNotificationStore();
   sources.cases.set('case-1', { ...aClassifiedCase(), reference: '2026-11-000001' });
+  const { fee, facts } = aComplaint();
   sources.complaints.push(
     {
       caseId: 'case-1',
       complaintId: 'complaint-1',
       enterpriseCreditCode: parties.enterpriseCode,
+      fee,
+      facts,
       reference: '2026-11-000001',
     },
-    { caseId: 'case-1', complaintId: 'complaint-2', enterpriseCreditCode: parties.otherEnterpriseCode },
+    {
+      caseId: 'case-1',
+      complaintId: 'complaint-2',
+      enterpriseCreditCode: parties.otherEnterpriseCode,
+      fee,
+      facts,
+    },
     // A repeat filing of the first enterprise: it adds information, and hears nothing twice.
-    { caseId: 'case-1', complaintId: 'complaint-3', enterpriseCreditCode: parties.enterpriseCode },
+    {
+      caseId: 'case-1',
+      complaintId: 'complaint-3',
+      enterpriseCreditCode: parties.enterpriseCode,
+      fee,
+      facts,
+    },
   );
 });
 

@@ -205,6 +205,8 @@ export class DynamoNotificationSources implements NotificationSources {
       return {
         complaintId: complaint.complaintId,
         enterpriseCreditCode: complaint.enterpriseCreditCode,
+        fee: complaint.fee,
+        facts: complaint.facts,
         ...(reference ? { reference } : {}),
       };
     });
