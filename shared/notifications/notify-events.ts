@@ -71,11 +71,13 @@ const toComplainant = (
   kind: NotificationKind,
   caseId: string,
   params: Notification['params'],
+  taskId?: string,
 ): Draft => ({
   recipient: { party: 'enterprise', creditCode: complaint.enterpriseCreditCode },
   kind,
   complaintId: complaint.complaintId,
   caseId,
+  ...(taskId ? { taskId } : {}),
   params: { ...params, ...(complaint.reference ? { reference: complaint.reference } : {}) },
 });
 
@@ -145,7 +147,8 @@ const draftsOf = async (
         const asked = (await deps.sources.listComplaints(caseId)).find(
           (complaint) => complaint.enterpriseCreditCode === task?.enterpriseCreditCode,
         );
-        return asked ? [toComplainant(asked, 'INFO_REQUESTED', caseId, taskParams)] : [];
+        // The task is where the complainant answers.
+        return asked ? [toComplainant(asked, 'INFO_REQUESTED', caseId, taskParams, data.taskId)] : [];
       }
       if (data.kind === 'RECTIFICATION') {
         const complaints = complainants(await deps.sources.listComplaints(caseId));

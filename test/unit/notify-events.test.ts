@@ -115,8 +115,8 @@ describe('notifyEvents', () => {
     );
 
     // Assert
-    expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId])).toEqual([
-      [otherEnterprise, 'INFO_REQUESTED', 'complaint-2'],
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId, n.taskId])).toEqual([
+      [otherEnterprise, 'INFO_REQUESTED', 'complaint-2', task.taskId],
     ]);
   });
 
