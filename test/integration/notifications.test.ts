@@ -13,7 +13,7 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
-import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreImage } from '#infra/local/stream-poller';
@@ -271,5 +271,50 @@ describe('marking a notification read', () => {
     // Assert
     expect(response.status).toBe(404);
     expect((await centreOf(scenario.enterprise)).unread).toBe(before.unread);
+  });
+
+  it('never counts below zero, even when the counter was already at zero', async () => {
+    // Arrange
+    const store = new DynamoNotificationStore(harness.documentClient, harness.tableName);
+    const recipient = { party: 'enterprise', creditCode: scenario.enterpriseCode } as const;
+    const unread = (await store.list(recipient, 20)).items.find((item) => !item.read);
+    await harness.documentClient.send(
+      new PutCommand({
+        TableName: harness.tableName,
+        Item: {
+          pk: `NOTIFY#ENTERPRISE#${scenario.enterpriseCode}`,
+          sk: 'UNREAD',
+          entity: 'NotificationCounter',
+          unread: 0,
+        },
+      }),
+    );
+
+    // Act
+    const marked = await store.markRead(recipient, unread?.notificationId ?? '');
+
+    // Assert
+    expect(marked).toMatchObject({ notification: { read: true }, unread: 0 });
+  });
+
+  it('marks a notification read once when two requests race', async () => {
+    // Arrange
+    const other = await newScenario(harness);
+    await fileComplaint(harness, other);
+    await harness.runtime.drainStreams();
+    const [receipt] = (await centreOf(other.enterprise)).items;
+
+    // Act
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        harness.request('POST', `/api/notifications/${receipt.notificationId}/read`, {
+          token: other.enterprise,
+        }),
+      ),
+    );
+
+    // Assert
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect((await centreOf(other.enterprise)).unread).toBe(0);
   });
 });
