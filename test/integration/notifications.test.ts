@@ -23,7 +23,9 @@ import {
   DynamoNotificationStore,
 } from '#shared/adapters/dynamodb/notification-store';
 import type { CaseEvent } from '#shared/domain/case-event';
+import type { Agency } from '#shared/domain/principal';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
+import { remindDeadlines } from '#shared/notifications/deadline-reminders';
 import { notifyEvents } from '#shared/notifications/notify-events';
 import { faultKinds, injectWriteFaults } from '#test/reliability/support/faults';
 import {
@@ -316,5 +318,40 @@ describe('marking a notification read', () => {
     // Assert
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect((await centreOf(other.enterprise)).unread).toBe(0);
+  });
+});
+
+describe('the daily deadline reminders', () => {
+  it('remind the office of a review due within 2 working days, once however often they run', async () => {
+    // Arrange
+    const waiting = await newScenario(harness);
+    const filed = await fileComplaint(harness, waiting);
+    const review = await openTaskOf(harness, waiting.regulator, filed.caseId, 'REVIEW');
+    const calendar = new WorkingDayCalendar(publishedYears);
+    const deps = {
+      sources: new DynamoNotificationSources(harness.documentClient, harness.tableName),
+      store: new DynamoNotificationStore(harness.documentClient, harness.tableName),
+      calendar,
+    };
+    // The evening before the due day, China time: at most 1 working day left.
+    const evening = new Date(Date.parse(review.dueAt) - 30 * 3_600_000);
+
+    // Act
+    const runs = [
+      await remindDeadlines(deps, evening),
+      await remindDeadlines(deps, new Date(evening.getTime() + 3_600_000)),
+    ];
+
+    // Assert
+    // Other reviews of this office opened moments apart may be reminded too; the second run adds nothing.
+    expect(runs[0]?.written).toBeGreaterThanOrEqual(1);
+    expect(runs[1]?.written).toBe(0);
+    const office = { party: 'office', agency: review.agency as Agency, province: review.province } as const;
+    const reminders = (await deps.store.list(office, 100)).items.filter(
+      (item) => item.kind === 'TASK_DUE_SOON' && item.taskId === review.taskId,
+    );
+    expect(reminders.map((item) => [item.taskId, item.params.dueAt])).toEqual([
+      [review.taskId, review.dueAt],
+    ]);
   });
 });
