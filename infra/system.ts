@@ -249,12 +249,3 @@ export const schedules = [
   // Before the working day starts (China time), so reminders are waiting when offices open.
   { name: 'deadline-reminders', function: 'deadline-reminder', dailyAtChinaTime: '07:30' },
 ] as const satisfies readonly ScheduleDescription[];
-
-/** The milliseconds from `now` to the next `HH:MM` in China time (UTC+8, no daylight saving). */
-export const millisUntilChinaTime = (time: string, now: Date): number => {
-  const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  const chinaMidnight = Math.floor((now.getTime() + 8 * 3_600_000) / 86_400_000) * 86_400_000 - 8 * 3_600_000;
-  let next = chinaMidnight + (hours * 60 + minutes) * 60_000;
-  if (next <= now.getTime()) next += 86_400_000;
-  return next - now.getTime();
-};

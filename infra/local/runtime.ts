@@ -27,16 +27,9 @@ import type { SigningCredentials } from '#infra/local/signature-v4';
 import { localStaticSite } from '#infra/local/static-site';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
 import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
-import {
-  feeCaseWorkflow,
-  functions,
-  millisUntilChinaTime,
-  routes,
-  schedules,
-  streamConsumers,
-  workflows,
-} from '#infra/system';
+import { feeCaseWorkflow, functions, routes, schedules, streamConsumers, workflows } from '#infra/system';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
+import { millisUntilChinaTime } from '#shared/domain/working-days';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { securityHeaders } from '#shared/http/api-handler';
 import { errorPayload } from '#shared/http/error-response';

@@ -25,7 +25,7 @@ import { classifyFee } from '#shared/rulebook/evaluate';
 export const decisionWorkingDays = 15;
 
 /** Tasks the regulators' office works on; the others wait on the association or the complainant. */
-const officeTaskKinds = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INFO';
+const isOfficeTask = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INFO';
 
 export interface NotifyDeps {
   sources: NotificationSources;
@@ -157,7 +157,7 @@ const draftsOf = async (
           ...complaints.map((complaint) => toComplainant(complaint, 'ORDER_ISSUED', caseId, taskParams)),
         ];
       }
-      if (!data.kind || !officeTaskKinds(data.kind) || !data.agency || data.province === undefined) return [];
+      if (!data.kind || !isOfficeTask(data.kind) || !data.agency || data.province === undefined) return [];
       return [
         toOffice(
           { party: 'office', agency: data.agency, province: data.province },

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
+import { millisUntilChinaTime, publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 import { remindDeadlines } from '#shared/notifications/deadline-reminders';
 import { InMemoryNotificationSources, InMemoryNotificationStore } from '#test/support/fakes/notifications';
 import { aClassifiedCase, aTask, parties } from '#test/support/fakes/records';
@@ -124,5 +124,17 @@ describe('remindDeadlines', () => {
     // Assert
     expect(run.written).toBe(1);
     expect(store.to(association)).toHaveLength(2);
+  });
+});
+
+describe('millisUntilChinaTime', () => {
+  it('waits until the time today, China time, when it is still ahead', () => {
+    // 06:00 China time (22:00 UTC the day before): 07:30 is 90 minutes away.
+    expect(millisUntilChinaTime('07:30', new Date('2026-12-06T22:00:00.000Z'))).toBe(90 * 60_000);
+  });
+
+  it('waits until tomorrow once the time has passed today', () => {
+    // 07:30 China time exactly: the next run is a day away.
+    expect(millisUntilChinaTime('07:30', new Date('2026-12-06T23:30:00.000Z'))).toBe(86_400_000);
   });
 });
