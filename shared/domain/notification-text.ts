@@ -81,7 +81,8 @@ const wordsOf = (params: Params, language: OfficeLanguage) => {
     Office: officeName.charAt(0).toUpperCase() + officeName.slice(1),
     granted: params.granted === true,
     accepted: params.accepted === true,
-    task: params.taskKind ? taskText[language][params.taskKind] : '',
+    // A kind this text does not name yet (a newer kind of task) reads as a plain task.
+    task: params.taskKind ? (taskText[language][params.taskKind] ?? (zh ? '办理' : 'handling')) : '',
     outcome:
       params.outcome && params.outcome in outcomeText[language]
         ? outcomeText[language][params.outcome as keyof (typeof outcomeText)['en']]

@@ -99,6 +99,17 @@ describe('notificationText', () => {
     expect(text.body.startsWith('The regulator needs more information')).toBe(true);
   });
 
+  it('names a kind of task it has no word for as a plain task', () => {
+    // Act
+    const text = notificationText(
+      aNotification('TASK_OPENED', { ...full, taskKind: 'EXTENSION' as Notification['params']['taskKind'] }),
+      'zh-CN',
+    );
+
+    // Assert
+    expect(text.title).toBe('新的办理任务（2026-44-000123）');
+  });
+
   it('signs an SMS as Chinese SMS must be signed', () => {
     // Act
     const text = notificationText(aNotification('CASE_CLOSED', full), 'zh-CN');
