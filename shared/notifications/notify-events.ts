@@ -119,9 +119,8 @@ const draftsOf = async (
   switch (event.type) {
     case 'CASE_OPENED':
     case 'COMPLAINT_JOINED': {
-      const complaint = (await deps.sources.listComplaints(caseId)).find(
-        (candidate) => candidate.complaintId === data.complaintId,
-      );
+      // The one complaint, not the case's list: a busy case is joined many times.
+      const complaint = data.complaintId ? await deps.sources.getComplaint(data.complaintId) : undefined;
       if (!complaint) return [];
       const dueAt = deps.calendar.dueAt(new Date(event.at), decisionWorkingDays);
       // The office the rulebook routes this complaint to, as the case's classification will: read

@@ -47,6 +47,7 @@ export interface CaseComplaint {
 export interface NotificationSources {
   getCase(caseId: string): Promise<(FeeCase & { reference?: string }) | undefined>;
   getTask(taskId: string): Promise<FeeTask | undefined>;
+  getComplaint(complaintId: string): Promise<CaseComplaint | undefined>;
   /** Every complaint of the case, earliest first. */
   listComplaints(caseId: string): Promise<CaseComplaint[]>;
   /** Open tasks due from `from` to `until` (ISO instants), by due date. */

@@ -8,8 +8,13 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import { callDependency } from '#shared/adapters/aws-errors';
 import { complaintsOfCase } from '#shared/adapters/dynamodb/case-store';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
-import { allTasksPartition, feeCaseFromItem, taskFromItem } from '#shared/adapters/dynamodb/items';
-import { caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
+import {
+  allTasksPartition,
+  complaintFromItem,
+  feeCaseFromItem,
+  taskFromItem,
+} from '#shared/adapters/dynamodb/items';
+import { caseKey, complaintKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import { allItems, transact } from '#shared/adapters/dynamodb/table-io';
 import { ConflictError, ValidationError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -21,6 +26,7 @@ import type {
   NotificationSources,
   NotificationStore,
 } from '#shared/notifications/ports';
+import type { ComplaintRecord } from '#shared/ports/complaints';
 
 type Item = Record<string, unknown>;
 
@@ -174,6 +180,15 @@ export class DynamoNotificationStore implements NotificationStore {
   }
 }
 
+/** What notifications need of a complaint; its reference once complaints carry one. */
+const caseComplaintOf = (complaint: ComplaintRecord & { reference?: string }): CaseComplaint => ({
+  complaintId: complaint.complaintId,
+  enterpriseCreditCode: complaint.enterpriseCreditCode,
+  fee: complaint.fee,
+  facts: complaint.facts,
+  ...(complaint.reference ? { reference: complaint.reference } : {}),
+});
+
 /** What notifications are about, read from the table. */
 export class DynamoNotificationSources implements NotificationSources {
   constructor(
@@ -198,18 +213,13 @@ export class DynamoNotificationSources implements NotificationSources {
     return item ? taskFromItem(item) : undefined;
   }
 
+  async getComplaint(complaintId: string): Promise<CaseComplaint | undefined> {
+    const item = await this.get(complaintKey(complaintId));
+    return item ? caseComplaintOf(complaintFromItem(item)) : undefined;
+  }
+
   async listComplaints(caseId: string): Promise<CaseComplaint[]> {
-    const complaints = await complaintsOfCase(this.db, this.tableName, caseId);
-    return complaints.map((complaint) => {
-      const { reference } = complaint as { reference?: string };
-      return {
-        complaintId: complaint.complaintId,
-        enterpriseCreditCode: complaint.enterpriseCreditCode,
-        fee: complaint.fee,
-        facts: complaint.facts,
-        ...(reference ? { reference } : {}),
-      };
-    });
+    return (await complaintsOfCase(this.db, this.tableName, caseId)).map(caseComplaintOf);
   }
 
   async openTasksDueBetween(from: string, until: string): Promise<FeeTask[]> {

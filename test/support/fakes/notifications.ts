@@ -87,6 +87,13 @@ export class InMemoryNotificationSources implements NotificationSources {
     return found && copy(found);
   }
 
+  async getComplaint(complaintId: string): Promise<CaseComplaint | undefined> {
+    const found = this.complaints.find((complaint) => complaint.complaintId === complaintId);
+    if (!found) return undefined;
+    const { caseId: _caseId, ...complaint } = found;
+    return copy(complaint);
+  }
+
   async listComplaints(caseId: string): Promise<CaseComplaint[]> {
     return this.complaints
       .filter((complaint) => complaint.caseId === caseId)
