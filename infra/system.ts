@@ -167,6 +167,33 @@ export const functions = [
     operations: ['getCalendarYear', 'putCalendarYear'],
   },
   {
+    name: 'notifications-api',
+    entry: 'functions/api/notifications.ts',
+    description: "The caller's notification centre: list, unread count, mark read",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite' },
+    operations: ['listNotifications', 'markNotificationRead'],
+  },
+  {
+    name: 'notifier',
+    entry: 'functions/streams/notifier.ts',
+    description: 'Turns new audit events into notifications, once per event and recipient',
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
+    name: 'deadline-reminder',
+    entry: 'functions/schedules/deadline-reminders.ts',
+    description: 'Reminds associations and offices of tasks due within a few working days',
+    memoryMiB: 512,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',
@@ -245,6 +272,13 @@ export const streamConsumers = [
     batchSize: 100,
     maxRetries: 5,
   },
+  {
+    name: 'notifications',
+    function: 'notifier',
+    entities: ['CaseEvent'],
+    batchSize: 50,
+    maxRetries: 5,
+  },
 ] as const satisfies readonly StreamConsumerDescription[];
 
 /**
@@ -273,13 +307,18 @@ export const deliveryQueue = {
 
 export const queues = [deliveryQueue] as const satisfies readonly QueueDescription[];
 
-/** Functions run on a timer: on AWS an EventBridge rule, locally a timer of the runtime (and once at stop). */
-export interface ScheduleDescription {
+/**
+ * Functions run on a timer: every few minutes (on AWS an EventBridge rule) or once a day at a China
+ * time (on AWS an EventBridge Scheduler schedule in Asia/Shanghai); locally a timer of the runtime
+ * (and once at stop).
+ */
+export type ScheduleDescription = {
   name: string;
   function: FunctionName;
-  everyMinutes: number;
-}
+} & ({ everyMinutes: number } | { dailyAtChinaTime: `${number}:${number}` });
 
 export const schedules = [
   { name: 'audit-anchors', function: 'audit-anchorer', everyMinutes: 15 },
+  // Before the working day starts (China time), so reminders are waiting when offices open.
+  { name: 'deadline-reminders', function: 'deadline-reminder', dailyAtChinaTime: '07:30' },
 ] as const satisfies readonly ScheduleDescription[];

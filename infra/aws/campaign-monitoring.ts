@@ -173,7 +173,10 @@ export class CampaignMonitoring extends Construct {
         businessMetric('TasksEscalated', 'Tasks escalated past their deadline'),
         businessMetric('CasesNeedingAttention', 'Cases needing attention'),
       ]),
-      graph('Changes counted', [businessMetric('ChangesCounted', 'Stream changes counted')]),
+      graph('Changes counted and notifications written', [
+        businessMetric('ChangesCounted', 'Stream changes counted'),
+        businessMetric('NotificationsWritten', 'Notifications written'),
+      ]),
       graph(
         'Fees abolished and refunds',
         [

@@ -5,7 +5,15 @@
  * pool that issues the tokens the API checks, the WAF in front of the API stage, and the campaign
  * dashboard with its alarms.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
@@ -33,9 +41,13 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, type IKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { ScheduleExpression, Schedule as SchedulerSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
@@ -108,8 +120,11 @@ export class CampaignStack extends Stack {
   readonly queues: Record<string, CampaignQueue>;
   /** The identities notifications are sent from. */
   readonly messaging: CampaignMessaging;
-  /** By schedule name: the EventBridge rule that runs its function. */
-  readonly schedules: Record<string, Rule>;
+  /**
+   * By schedule name: the EventBridge rule (every few minutes) or the EventBridge Scheduler schedule
+   * (daily at a China time) that runs its function.
+   */
+  readonly schedules: Record<string, Rule | SchedulerSchedule>;
   readonly monitoring: CampaignMonitoring;
   /** Every campaign alarm notifies it, on ALARM and on OK. */
   readonly alarmTopic: Topic;
@@ -191,11 +206,32 @@ export class CampaignStack extends Stack {
 
     this.schedules = {};
     for (const description of schedules) {
-      this.schedules[description.name] = new Rule(this, `Schedule-${description.name}`, {
-        description: `Runs ${description.function} every ${description.everyMinutes} minutes`,
-        schedule: Schedule.rate(Duration.minutes(description.everyMinutes)),
-        // A failed run is tried again; a run that keeps failing leaves its work for the next one.
-        targets: [new LambdaFunction(this.functions[description.function].function, { retryAttempts: 2 })],
+      const fn = this.functions[description.function].function;
+      if ('everyMinutes' in description) {
+        this.schedules[description.name] = new Rule(this, `Schedule-${description.name}`, {
+          description: `Runs ${description.function} every ${description.everyMinutes} minutes`,
+          schedule: Schedule.rate(Duration.minutes(description.everyMinutes)),
+          // A failed run is tried again; a run that keeps failing leaves its work for the next one.
+          targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
+        });
+        continue;
+      }
+      const [hour, minute] = description.dailyAtChinaTime.split(':');
+      // Scheduler keeps the China time itself; its role may invoke this one function and nothing else.
+      const role = new Role(this, `ScheduleRole-${description.name}`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      });
+      this.schedules[description.name] = new SchedulerSchedule(this, `Schedule-${description.name}`, {
+        description: `Runs ${description.function} daily at ${description.dailyAtChinaTime} China time`,
+        schedule: ScheduleExpression.cron({ hour, minute, timeZone: TimeZone.ASIA_SHANGHAI }),
+        target: new LambdaInvoke(fn, { role, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      });
+      Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(fn.node.defaultChild as CfnFunction))}.Arn>:*]`,
+        reason:
+          'lambda:InvokeFunction on the one scheduled function; `ARN:*` only spans versions and aliases of that function.',
       });
     }
 

@@ -40,6 +40,7 @@ import {
   workflows,
 } from '#infra/system';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
+import { millisUntilChinaTime } from '#shared/domain/working-days';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 import { securityHeaders } from '#shared/http/api-handler';
 import { errorPayload } from '#shared/http/error-response';
@@ -441,17 +442,33 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     scheduleRuns = done.catch(() => undefined);
     return done;
   };
-  const timers = scheduled.map((entry) =>
-    setInterval(
-      () =>
-        void runScheduled([entry]).catch((error) =>
-          log(`Schedule ${entry.schedule.name} failed (tried again at its next run): ${String(error)}`),
-        ),
-      entry.schedule.everyMinutes * 60_000,
-    ).unref(),
-  );
+  const runLogged = (entry: (typeof scheduled)[number]) =>
+    void runScheduled([entry]).catch((error) =>
+      log(`Schedule ${entry.schedule.name} failed (tried again at its next run): ${String(error)}`),
+    );
+  // A daily schedule waits for its China time, then runs every 24 hours; the others at their rate.
+  const timers: NodeJS.Timeout[] = [];
+  for (const entry of scheduled) {
+    const { schedule } = entry;
+    if ('everyMinutes' in schedule) {
+      timers.push(setInterval(() => runLogged(entry), schedule.everyMinutes * 60_000).unref());
+      continue;
+    }
+    const first = setTimeout(
+      () => {
+        runLogged(entry);
+        timers.push(setInterval(() => runLogged(entry), 86_400_000).unref());
+      },
+      millisUntilChinaTime(schedule.dailyAtChinaTime, new Date()),
+    ).unref();
+    timers.push(first);
+  }
+  const cadence = (schedule: (typeof schedules)[number]) =>
+    'everyMinutes' in schedule
+      ? `every ${schedule.everyMinutes} min`
+      : `daily at ${schedule.dailyAtChinaTime} China time`;
   log(
-    `Schedules        ${schedules.map((schedule) => `${schedule.name} every ${schedule.everyMinutes} min`).join(', ')} (audit anchors in ${auditAnchorsFile(dataDir)})`,
+    `Schedules        ${schedules.map((schedule) => `${schedule.name} ${cadence(schedule)}`).join(', ')} (audit anchors in ${auditAnchorsFile(dataDir)})`,
   );
 
   if (options.resume ?? true) {
@@ -508,7 +525,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         server.close(() => done());
         server.closeAllConnections();
       });
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) clearTimeout(timer);
       // Once more at stop: what changed since the last run is anchored before the process ends.
       await runScheduled(scheduled).catch((error) => log(`Schedules at stop failed: ${String(error)}`));
       await postOffice.stop();

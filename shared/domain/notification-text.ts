@@ -65,9 +65,14 @@ const wordsOf = (params: Params, language: OfficeLanguage) => {
       : undefined;
   // English names an office with its article: "handled by the Ministry of Civil Affairs".
   const officeName = office ? (zh ? office : `the ${office}`) : zh ? '主管部门' : 'the regulator';
+  const reference = params.reference ?? params.caseReference;
   return {
     zh,
-    ref: params.reference ?? params.caseReference ?? '',
+    ref: reference ?? '',
+    /** The reference after a title, when there is one: （2026-44-000123） / (2026-44-000123). */
+    tag: reference ? (zh ? `（${reference}）` : ` (${reference})`) : '',
+    /** The reference inside a sentence: 您的投诉（编号2026-44-000123） / your complaint 2026-44-000123. */
+    numbered: reference ? (zh ? `（编号${reference}）` : ` ${reference}`) : '',
     fee: quote(params.feeName),
     association: params.associationName ?? (zh ? '相关协会' : 'the association'),
     due: params.dueAt ? formatDueDate(params.dueAt, language) : '',
@@ -76,7 +81,8 @@ const wordsOf = (params: Params, language: OfficeLanguage) => {
     Office: officeName.charAt(0).toUpperCase() + officeName.slice(1),
     granted: params.granted === true,
     accepted: params.accepted === true,
-    task: params.taskKind ? taskText[language][params.taskKind] : '',
+    // A kind this text does not name yet (a newer kind of task) reads as a plain task.
+    task: params.taskKind ? (taskText[language][params.taskKind] ?? (zh ? '办理' : 'handling')) : '',
     outcome:
       params.outcome && params.outcome in outcomeText[language]
         ? outcomeText[language][params.outcome as keyof (typeof outcomeText)['en']]
@@ -86,68 +92,72 @@ const wordsOf = (params: Params, language: OfficeLanguage) => {
 
 type Words = ReturnType<typeof wordsOf>;
 
-/** Title and body per kind and language; the SMS is the title with the reference and due date. */
+/**
+ * Title and body per kind and language. Chinese follows the register of government service notices:
+ * an association is addressed as 贵会, dates are written 2026年12月22日 without spaces, and a notice
+ * says what happened, by when, and what to do. References appear once the case has one.
+ */
 const templates: Record<NotificationKind, (w: Words) => { title: string; body: string }> = {
   COMPLAINT_RECEIVED: (w) =>
     w.zh
       ? {
-          title: `投诉已提交，编号 ${w.ref}`,
-          body: `您对${w.association}${w.fee}收费的投诉已提交，编号 ${w.ref}，由${w.office}办理${w.due ? `，预计 ${w.due} 前作出审核决定` : ''}。可凭编号和统一社会信用代码查询办理进度。`,
+          title: `投诉已受理${w.tag}`,
+          body: `您反映的${w.association}${w.fee}收费问题已收到${w.ref ? `，投诉编号${w.ref}` : ''}，由${w.office}办理${w.due ? `，将于${w.due}前作出审核决定` : ''}。您可登录平台，或凭投诉编号和统一社会信用代码查询办理进度。`,
         }
       : {
-          title: `Complaint submitted: ${w.ref}`,
-          body: `Your complaint about ${w.association}'s fee ${w.fee} was submitted as ${w.ref} and is handled by ${w.office}${w.due ? `; a decision is due by ${w.due}` : ''}. Track its progress with the reference and your credit code.`,
+          title: `Complaint received${w.tag}`,
+          body: `Your complaint about the fee ${w.fee} of ${w.association} was received${w.ref ? ` as ${w.ref}` : ''} and is handled by ${w.office}${w.due ? `, who will decide on it by ${w.due}` : ''}. Sign in, or use the reference with your credit code, to follow its progress.`,
         },
   INFO_REQUESTED: (w) =>
     w.zh
       ? {
-          title: `请补充投诉材料（${w.ref}）`,
-          body: `${w.office}需要您就投诉 ${w.ref} 补充材料${w.due ? `，请于 ${w.due} 前登录平台答复` : '，请登录平台答复'}。`,
+          title: `请补充投诉材料${w.tag}`,
+          body: `${w.office}在办理您的投诉${w.numbered}时，需要您补充有关材料${w.due ? `，请于${w.due}前登录平台提交` : '，请登录平台提交'}。逾期未提交的，将根据现有材料办理。`,
         }
       : {
-          title: `Information requested (${w.ref})`,
-          body: `${w.Office} asks for more information about complaint ${w.ref}${w.due ? `; please answer by ${w.due}` : ''}. Sign in to answer.`,
+          title: `Information requested${w.tag}`,
+          body: `${w.Office} needs more information to handle your complaint${w.numbered}. Sign in to provide it${w.due ? ` by ${w.due}` : ''}; without it, the complaint is decided on what is on file.`,
         },
   ORDER_ISSUED: (w) =>
     w.zh
       ? {
-          title: `已下达整改通知（${w.ref}）`,
-          body: `${w.office}已就${w.association}${w.fee}收费下达整改通知${w.due ? `，整改期限至 ${w.due}` : ''}。`,
+          title: `已下达整改通知${w.tag}`,
+          body: `${w.office}已就${w.association}${w.fee}收费问题下达整改通知${w.due ? `，整改期限至${w.due}` : ''}。`,
         }
       : {
-          title: `Rectification ordered (${w.ref})`,
+          title: `Rectification ordered${w.tag}`,
           body: `${w.Office} ordered ${w.association} to rectify the fee ${w.fee}${w.due ? ` by ${w.due}` : ''}.`,
         },
   CASE_CLOSED: (w) =>
     w.zh
       ? {
-          title: `投诉已办结（${w.ref}）`,
-          body: `您的投诉 ${w.ref} 已办结：${w.outcome}。欢迎登录平台反馈退费是否到账并评价办理情况。`,
+          title: `投诉已办结${w.tag}`,
+          body: `您的投诉${w.numbered}已办结，办理结果：${w.outcome}。请登录平台反馈退费是否到账，并对办理情况作出评价。`,
         }
       : {
-          title: `Complaint closed (${w.ref})`,
-          body: `Your complaint ${w.ref} is closed: ${w.outcome}. Sign in to tell us whether any refund arrived and how it was handled.`,
+          title: `Complaint closed${w.tag}`,
+          body: `Your complaint${w.numbered} is closed: ${w.outcome}. Sign in to tell us whether any refund arrived and how it was handled.`,
         },
   ORDER_DUE_SOON: (w) =>
     w.zh
       ? {
-          title: `整改期限即将届满（${w.ref}）`,
-          body: `${w.fee}收费的整改期限为 ${w.due}，请按期登录平台报送整改情况。`,
+          title: `整改期限即将届满${w.tag}`,
+          body: `贵会${w.fee}收费问题的整改期限至${w.due}，请在期限内登录平台报送整改情况。`,
         }
       : {
-          title: `Rectification due soon (${w.ref})`,
-          body: `Rectification of the fee ${w.fee} is due by ${w.due}. Sign in to report what was done.`,
+          title: `Rectification due soon${w.tag}`,
+          body: `Rectification of the fee ${w.fee} is due by ${w.due}. Sign in to report what was done before then.`,
         },
   EXTENSION_DECIDED: (w) =>
     w.zh
       ? {
-          title: `延期申请${w.granted ? '已批准' : '未获批准'}（${w.ref}）`,
+          title: `延期申请${w.granted ? '已批准' : '未获批准'}${w.tag}`,
           body: w.granted
-            ? `${w.office}已批准延期申请，整改期限延至 ${w.due}。`
-            : `${w.office}未批准延期申请，请按原定期限完成整改。`,
+            ? `${w.office}已批准贵会的延期申请，整改期限延至${w.due}。`
+            : `${w.office}未批准贵会的延期申请，请按原定期限完成整改。`,
         }
       : {
-          title: `Extension ${w.granted ? 'granted' : 'refused'} (${w.ref})`,
+          title: `Extension ${w.granted ? 'granted' : 'refused'}${w.tag}`,
           body: w.granted
             ? `${w.Office} granted the extension: rectification is now due by ${w.due}.`
             : `${w.Office} refused the extension: rectification stays due as ordered.`,
@@ -155,13 +165,13 @@ const templates: Record<NotificationKind, (w: Words) => { title: string; body: s
   VERIFICATION_RESULT: (w) =>
     w.zh
       ? {
-          title: `整改核查${w.accepted ? '通过' : '未通过'}（${w.ref}）`,
+          title: `整改核查${w.accepted ? '通过' : '未通过'}${w.tag}`,
           body: w.accepted
-            ? `${w.office}已核查${w.fee}收费的整改情况，整改到位。`
-            : `${w.office}核查认为${w.fee}收费整改未到位，请按要求继续整改${w.due ? `，期限至 ${w.due}` : ''}。`,
+            ? `经${w.office}核查，贵会${w.fee}收费问题已整改到位。`
+            : `经${w.office}核查，贵会${w.fee}收费问题整改未到位，请按要求继续整改${w.due ? `，期限至${w.due}` : ''}。`,
         }
       : {
-          title: `Rectification ${w.accepted ? 'accepted' : 'not accepted'} (${w.ref})`,
+          title: `Rectification ${w.accepted ? 'accepted' : 'not accepted'}${w.tag}`,
           body: w.accepted
             ? `${w.Office} verified the rectification of the fee ${w.fee} and accepted it.`
             : `${w.Office} found the rectification of the fee ${w.fee} incomplete; please continue${w.due ? ` by ${w.due}` : ''}.`,
@@ -169,42 +179,42 @@ const templates: Record<NotificationKind, (w: Words) => { title: string; body: s
   VERIFICATION_REOPENED: (w) =>
     w.zh
       ? {
-          title: `退费未到账，重新核查（${w.ref}）`,
-          body: `有企业反映${w.fee}收费的退费未到账，${w.office}将重新核查整改情况。`,
+          title: `退费未到账，重新核查${w.tag}`,
+          body: `有企业反映${w.association}${w.fee}收费的退费未到账，${w.office}将重新核查整改情况。`,
         }
       : {
-          title: `Refund not received: verification reopened (${w.ref})`,
-          body: `An enterprise reports that the refund of the fee ${w.fee} did not arrive; ${w.office} will verify the rectification again.`,
+          title: `Refund not received: verification reopened${w.tag}`,
+          body: `An enterprise reports that the refund of the fee ${w.fee} of ${w.association} did not arrive; ${w.office} will verify the rectification again.`,
         },
   TASK_OPENED: (w) =>
     w.zh
       ? {
-          title: `新${w.task}任务（${w.ref}）`,
-          body: `${w.association}${w.fee}收费的${w.task}任务已进入待办${w.due ? `，办理期限 ${w.due}` : ''}。`,
+          title: `新的${w.task}任务${w.tag}`,
+          body: `${w.association}${w.fee}收费问题的${w.task}任务已转入待办${w.due ? `，请于${w.due}前办理` : ''}。`,
         }
       : {
-          title: `New task: ${w.task} (${w.ref})`,
-          body: `A ${w.task} task about ${w.association}'s fee ${w.fee} is in your inbox${w.due ? `, due by ${w.due}` : ''}.`,
+          title: `New task: ${w.task}${w.tag}`,
+          body: `A ${w.task} task about the fee ${w.fee} of ${w.association} is in your inbox${w.due ? `, due by ${w.due}` : ''}.`,
         },
   TASK_DUE_SOON: (w) =>
     w.zh
       ? {
-          title: `任务即将到期（${w.ref}）`,
-          body: `${w.association}${w.fee}收费的${w.task}任务将于 ${w.due} 到期。`,
+          title: `任务即将到期${w.tag}`,
+          body: `${w.association}${w.fee}收费问题的${w.task}任务将于${w.due}到期，请及时办理。`,
         }
       : {
-          title: `Task due soon (${w.ref})`,
-          body: `The ${w.task} task about ${w.association}'s fee ${w.fee} is due by ${w.due}.`,
+          title: `Task due soon${w.tag}`,
+          body: `The ${w.task} task about the fee ${w.fee} of ${w.association} is due by ${w.due}.`,
         },
   TASK_ESCALATED: (w) =>
     w.zh
       ? {
-          title: `逾期任务已提级办理（${w.ref}）`,
-          body: `${w.association}${w.fee}收费的${w.task}任务已超过办理期限，转由${w.office}督办${w.due ? `，新期限 ${w.due}` : ''}。`,
+          title: `逾期任务已提级督办${w.tag}`,
+          body: `${w.association}${w.fee}收费问题的${w.task}任务已超过办理期限，转由${w.office}督办${w.due ? `，请于${w.due}前办理` : ''}。`,
         }
       : {
-          title: `Overdue task escalated (${w.ref})`,
-          body: `The ${w.task} task about ${w.association}'s fee ${w.fee} passed its due date and was escalated to ${w.office}${w.due ? `, now due by ${w.due}` : ''}.`,
+          title: `Overdue task escalated${w.tag}`,
+          body: `The ${w.task} task about the fee ${w.fee} of ${w.association} passed its due date and was escalated to ${w.office}${w.due ? `, now due by ${w.due}` : ''}.`,
         },
 };
 

@@ -4,8 +4,10 @@
  * delivered by e-mail and SMS where the recipient has them and has not opted out. It carries
  * parameters, never rendered text: each reader and each delivery renders it in its own language.
  */
+import { hash } from 'node:crypto';
+import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import type { TaskKind } from '#shared/domain/fee-task';
-import type { Agency } from '#shared/domain/principal';
+import type { Agency, Principal } from '#shared/domain/principal';
 
 /**
  * Who receives a notification: a party, not a person. An enterprise and an association are their
@@ -79,3 +81,62 @@ export interface Notification {
     accepted?: boolean;
   };
 }
+
+/** A recipient as one string: the same party always gives the same key, and no two parties share one. */
+export const recipientKey = (recipient: NotificationRecipient): string => {
+  switch (recipient.party) {
+    case 'enterprise':
+      return `ENTERPRISE#${recipient.creditCode}`;
+    case 'association':
+      return `ASSOCIATION#${recipient.creditCode}`;
+    case 'office':
+      return `OFFICE#${recipient.agency}#${recipient.province}`;
+    case 'campaign-admins':
+      return 'CAMPAIGN_ADMINS';
+  }
+};
+
+/** The party whose notification centre a signed-in caller reads; nobody's for the anonymous. */
+export const recipientOfPrincipal = (principal: Principal): NotificationRecipient | undefined => {
+  switch (principal.role) {
+    case 'enterprise':
+      return { party: 'enterprise', creditCode: principal.creditCode };
+    case 'association':
+      return { party: 'association', creditCode: principal.creditCode };
+    case 'regulator':
+      return { party: 'office', agency: principal.agency, province: principal.province };
+    case 'campaign-admin':
+      return { party: 'campaign-admins' };
+    default:
+      return undefined;
+  }
+};
+
+/** The national office of an agency, where escalated tasks go. */
+export const nationalOffice = (agency: Agency): Extract<NotificationRecipient, { party: 'office' }> => ({
+  party: 'office',
+  agency,
+  province: NATIONAL_PROVINCE,
+});
+
+/** A notification id: `<when, 17 digits>-<22 characters>`; URL-safe, sortable by time. */
+export const notificationIdPattern = /^\d{17}-[A-Za-z0-9_-]{22}$/;
+
+/**
+ * The id of the notification of `kind` that `source` (an audit event, a reminder) gives `recipient`.
+ * Its first part is when (so ids sort newest last), its second part names the source and recipient
+ * alone: writing the same source and recipient again, at any time, finds the same second part.
+ */
+export const notificationIdOf = (
+  at: string,
+  source: string,
+  recipient: NotificationRecipient,
+  kind: NotificationKind,
+): string => {
+  const stamp = at.replace(/\D/g, '').padEnd(17, '0').slice(0, 17);
+  return `${stamp}-${onceKeyOf(source, recipient, kind)}`;
+};
+
+/** The part of a notification id that says what it is about and for whom, whatever its time. */
+export const onceKeyOf = (source: string, recipient: NotificationRecipient, kind: NotificationKind) =>
+  hash('sha256', `${source}|${recipientKey(recipient)}|${kind}`, 'base64url').slice(0, 22);

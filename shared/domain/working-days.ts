@@ -21,6 +21,15 @@ const dayMs = 86_400_000;
 export const chinaDate = (instant: Date): string =>
   new Date(instant.getTime() + chinaOffsetMs).toISOString().slice(0, 10);
 
+/** The milliseconds from `now` to the next `HH:MM` China time (a daily schedule's next run). */
+export const millisUntilChinaTime = (time: string, now: Date): number => {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  const chinaMidnight = Date.parse(`${chinaDate(now)}T00:00:00.000Z`) - chinaOffsetMs;
+  let next = chinaMidnight + (hours * 60 + minutes) * 60_000;
+  if (next <= now.getTime()) next += dayMs;
+  return next - now.getTime();
+};
+
 /** The last millisecond of a China-time day, as an ISO instant. */
 const endOfChinaDay = (date: string): string =>
   new Date(Date.parse(`${date}T00:00:00.000Z`) - chinaOffsetMs + dayMs - 1).toISOString();

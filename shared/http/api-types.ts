@@ -277,6 +277,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's notifications, newest first, with the unread count
+         * @description The notification centre of the caller's party (its enterprise, association or office, or the campaign admins), rendered in the language of the request; `unread` counts all pages.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of the caller's notifications read; marking it again changes nothing
+         * @description Marking a notification read twice changes nothing; another party's notification is not found.
+         */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -660,6 +700,33 @@ export interface components {
         };
         /** @description RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data */
         OutcomesCsv: string;
+        /** @description One notification of the caller, rendered in the language of the request */
+        NotificationView: {
+            notificationId: string;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "COMPLAINT_RECEIVED" | "INFO_REQUESTED" | "ORDER_ISSUED" | "CASE_CLOSED" | "ORDER_DUE_SOON" | "EXTENSION_DECIDED" | "VERIFICATION_RESULT" | "VERIFICATION_REOPENED" | "TASK_OPENED" | "TASK_DUE_SOON" | "TASK_ESCALATED";
+            /** @description In the caller's language */
+            title: string;
+            /** @description In the caller's language */
+            body: string;
+            read: boolean;
+            complaintId?: string;
+            caseId?: string;
+            taskId?: string;
+        };
+        NotificationList: {
+            items: components["schemas"]["NotificationView"][];
+            cursor: string | null;
+            /** @description The caller's unread notifications, all pages together */
+            unread: number;
+        };
+        /** @description The notification, now read, and how many unread notifications the caller has left */
+        NotificationRead: {
+            notification: components["schemas"]["NotificationView"];
+            unread: number;
+        };
         /** @description A case as regulators with jurisdiction and campaign admins see it: everything */
         CaseDetail: {
             /** @constant */
@@ -1626,6 +1693,71 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

@@ -187,6 +187,18 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
         "Replaces the caller's settings as a whole. Legally required notices ignore the opt-outs. Enterprises are reached at their complaint's contact and may not give an address or phone here.",
       refusals: ['DependencyUnavailable'],
     },
+    listNotifications: {
+      tag: 'notifications',
+      description:
+        "The notification centre of the caller's party (its enterprise, association or office, or the campaign admins), rendered in the language of the request; `unread` counts all pages.",
+      refusals: ['DependencyUnavailable'],
+    },
+    markNotificationRead: {
+      tag: 'notifications',
+      description:
+        "Marking a notification read twice changes nothing; another party's notification is not found.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
     getOpenApi: {
       tag: 'meta',
       description: 'Generated from the route table and the schemas that parse requests.',

@@ -9,6 +9,7 @@ import { FeedbackReceipt } from '#shared/give-feedback/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
+import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
@@ -42,6 +43,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   putNotificationSettings: { body: NotificationSettings, success: NotificationSettings },
   getCalendarYear: { success: CalendarYear },
   putCalendarYear: { body: CalendarNotice, success: CalendarYear },
+  listNotifications: { query: ListNotificationsQuery, success: NotificationList },
+  markNotificationRead: { success: NotificationRead },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

@@ -159,6 +159,22 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'listNotifications',
+    method: 'GET',
+    path: '/api/notifications',
+    access: ['enterprise', 'association', 'regulator', 'campaign-admin'],
+    summary: "The caller's notifications, newest first, with the unread count",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'markNotificationRead',
+    method: 'POST',
+    path: '/api/notifications/{id}/read',
+    access: ['enterprise', 'association', 'regulator', 'campaign-admin'],
+    summary: "Mark one of the caller's notifications read; marking it again changes nothing",
+    success: { status: 200 },
+  },
+  {
     operationId: 'getOpenApi',
     method: 'GET',
     path: '/api/openapi.json',

@@ -827,12 +827,15 @@ describe('work queues', () => {
 
 describe('schedules', () => {
   const rules = () => Object.values(resourcesOf(campaign, 'AWS::Events::Rule'));
+  const everyFewMinutes = schedules.flatMap((schedule) => ('everyMinutes' in schedule ? [schedule] : []));
+  const daily = schedules.flatMap((schedule) => ('dailyAtChinaTime' in schedule ? [schedule] : []));
+  const schedulerSchedules = () => Object.values(resourcesOf(campaign, 'AWS::Scheduler::Schedule'));
 
-  it('builds one rule per schedule of the description', () => {
-    expect(rules()).toHaveLength(schedules.length);
+  it('builds one rule per schedule of the description that runs every few minutes', () => {
+    expect(rules()).toHaveLength(everyFewMinutes.length);
   });
 
-  it.each(schedules.map((schedule) => [schedule.name, schedule] as const))(
+  it.each(everyFewMinutes.map((schedule) => [schedule.name, schedule] as const))(
     '%s: runs its function at its rate, retried twice',
     (_, schedule) => {
       const target = { 'Fn::GetAtt': [functionLogicalId(schedule.function), 'Arn'] };
@@ -846,6 +849,52 @@ describe('schedules', () => {
         State: 'ENABLED',
         Targets: [expect.objectContaining({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
+    },
+  );
+
+  it('builds one EventBridge Scheduler schedule per daily schedule of the description', () => {
+    expect(schedulerSchedules()).toHaveLength(daily.length);
+  });
+
+  it.each(daily.map((schedule) => [schedule.name, schedule] as const))(
+    '%s: runs its function daily at its China time, retried twice',
+    (_, schedule) => {
+      const target = { 'Fn::GetAtt': [functionLogicalId(schedule.function), 'Arn'] };
+      const found = schedulerSchedules().find(
+        (candidate) => JSON.stringify(candidate.Properties.Target.Arn) === JSON.stringify(target),
+      );
+      const [hour, minute] = schedule.dailyAtChinaTime.split(':');
+      expect(found?.Properties).toMatchObject({
+        ScheduleExpression: `cron(${minute} ${hour} * * ? *)`,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        State: 'ENABLED',
+        Target: expect.objectContaining({
+          RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 2 }),
+        }),
+      });
+    },
+  );
+
+  it.each(daily.map((schedule) => [schedule.name, schedule] as const))(
+    "%s: the schedule's role may invoke its one function and nothing else",
+    (_, schedule) => {
+      const found = schedulerSchedules().find(
+        (candidate) =>
+          JSON.stringify(candidate.Properties.Target.Arn) ===
+          JSON.stringify({ 'Fn::GetAtt': [functionLogicalId(schedule.function), 'Arn'] }),
+      );
+      const roleArn = found?.Properties.Target.RoleArn as { 'Fn::GetAtt': [string, string] };
+      const roleId = roleArn['Fn::GetAtt'][0];
+      const statements = Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+        .filter((policy) =>
+          (policy.Properties.Roles as Json[]).some(
+            (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+          ),
+        )
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Effect: 'Allow' });
+      expect(JSON.stringify(statements[0]?.Resource)).toContain(functionLogicalId(schedule.function));
     },
   );
 

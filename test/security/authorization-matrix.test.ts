@@ -22,7 +22,7 @@ import {
 } from '#test/security/support';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
-type ObjectName = 'none' | 'complaint' | 'case' | TaskKind | 'unknown';
+type ObjectName = 'none' | 'complaint' | 'case' | 'notification' | TaskKind | 'unknown';
 type Row = readonly [number, number, number, number, number, number, number, number, number, number];
 
 /**
@@ -66,6 +66,9 @@ const expected = {
   putNotificationSettings: { none:   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getCalendarYear:  { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   putCalendarYear:  { none:          [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
+  listNotifications:{ none:          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  markNotificationRead: { notification: [401, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+                      unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -91,6 +94,8 @@ const storedNotice = { holidays: ['2031-01-01'], workdays: [] };
 const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
 const unknownId = '00000000-0000-4000-8000-000000000000';
 const unknownTaskId = `${unknownId}.review.1`;
+/** Shaped like a notification id, but nobody's. */
+const unknownNotificationId = '20260101000000000-AAAAAAAAAAAAAAAAAAAAAA';
 
 let harness: TestRuntime;
 let cast: Cast;
@@ -107,6 +112,8 @@ const freshFor: [TaskKind, ActorName][] = [
 ];
 /** A complaint whose complainant agreed to be named to the association. */
 let disclosed: DrivenCase;
+/** A notification of the complainant (its complaint's receipt). */
+let notificationId = '';
 const contact = { name: 'Wang Wuming', phone: '+86 139 1111 2222', email: 'wang.wuming@example.com' };
 const description = 'We had to join to keep our operating licence (matrix).';
 let sharedItemsBefore = '';
@@ -157,6 +164,9 @@ beforeAll(async () => {
     fresh[kind][actor] = freshCases[i] as DrivenCase;
   });
   sharedItemsBefore = await itemsOf(Object.values(shared));
+  await harness.runtime.drainStreams();
+  const centre = await harness.request('GET', '/api/notifications', { token: cast.tokens.enterprise });
+  notificationId = centre.body.items[0].notificationId;
 }, 60_000);
 
 afterAll(async () => {
@@ -191,7 +201,10 @@ const objectId = (cell: Cell): string => {
     case 'none':
       return '';
     case 'unknown':
+      if (cell.path.startsWith('/api/notifications')) return unknownNotificationId;
       return cell.path.startsWith('/api/tasks') ? unknownTaskId : unknownId;
+    case 'notification':
+      return notificationId;
     case 'complaint':
       return shared.REVIEW.complaintId;
     case 'case':

@@ -16,6 +16,7 @@ import { ComplaintInput, todayInChina } from '#shared/domain/complaint';
 import { NotificationSettings } from '#shared/domain/notification-settings';
 import { toFieldIssues } from '#shared/domain/validation';
 import { MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
+import { ListNotificationsQuery } from '#shared/notifications/messages';
 import { ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { completionBodies, ListTasksQuery } from '#shared/tasks/messages';
 import {
@@ -596,6 +597,33 @@ describe('query parameters', () => {
   }, 60_000);
 
   it.each([
+    ['an enterprise', 'enterprise', [`NOTIFY#ENTERPRISE#${'X'.repeat(18)}`]],
+    ['a regulator', 'regulator', ['NOTIFY#OFFICE#MCA#11', 'NOTIFY#CAMPAIGN_ADMINS']],
+  ] as const)(
+    'GET /api/notifications as %s: 200, or 400 naming the fields, never 5xx',
+    async (_who, actor, partitions) => {
+      // Arrange
+      const cases = queryString(['limit', 'cursor'], [], partitions);
+
+      // Act + Assert
+      await withoutWrites(() =>
+        fc.assert(
+          fc.asyncProperty(cases, async (search) => {
+            count('GET /api/notifications queries');
+            const response = await send('GET', `/api/notifications?${search}`, { token: cast.tokens[actor] });
+            const parsed = ListNotificationsQuery.safeParse(queryAsSeen(search));
+            if (!parsed.success) expectValidationNaming(response, zodPaths(parsed.error.issues));
+            else if (parsed.data.cursor === undefined) expect(response.status, response.text).toBe(200);
+            else if (response.status !== 200) expectValidationNaming(response, ['cursor']);
+          }),
+          runs(60),
+        ),
+      );
+    },
+    60_000,
+  );
+
+  it.each([
     ['a regulator', 'regulator', ['INBOX#MCA#11#OPEN', 'INBOX#MCA#11#COMPLETED', 'INBOX#SAMR#44#OPEN']],
     ['an association', 'association', [`ASSOCIATION_TASKS#${'X'.repeat(18)}#OPEN`]],
     ['a campaign admin', 'admin', ['INBOX#MCA#11#OPEN', 'TASKS#OPEN', 'TASKS#COMPLETED', 'TASK#x']],
@@ -758,6 +786,7 @@ describe('path parameters', () => {
     fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%C0%AF', '%00', '%2e%2e', '..', '%2F', '%FF%FE', 'a%', '%u0041'),
     fc.constant('x'.repeat(5000)),
     fc.uuid().map((uuid) => `${uuid}.review.1`),
+    fc.stringMatching(/^\d{17}-[A-Za-z0-9_-]{22}$/),
   );
 
   it.each([
@@ -770,6 +799,8 @@ describe('path parameters', () => {
     ['GET', '/api/calendar/{id}', 'regulator'],
     ['PUT', '/api/calendar/{id}', 'admin'],
     ['POST', '/api/complaints/{id}/feedback', 'enterprise'],
+    ['POST', '/api/notifications/{id}/read', 'enterprise'],
+    ['POST', '/api/notifications/{id}/read', 'admin'],
   ] as const)(
     '%s %s answers any id, however encoded, with 404 or 400, never 5xx, and writes nothing',
     async (method, route, actor) => {

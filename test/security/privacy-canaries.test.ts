@@ -2,7 +2,7 @@
  * Privacy canaries: complainants' names, phones, emails, descriptions and answers carry unique
  * canary strings; after complete lifecycles on every path, no canary appears in the logs (at DEBUG),
  * the workflow inputs, outputs and histories, the stream-derived metric items, the association's
- * views, the metrics, the open-data CSV, or the runtime's files (dead letters, checkpoints). Contact
+ * views, the notifications, the metrics, the open-data CSV, or the runtime's files (dead letters, checkpoints). Contact
  * details appear nowhere in the table either: they are sealed at rest. The association's views also
  * carry none of the regulators' internal reasons, nor a complaint's amount, charge date or filing
  * date, which its own billing records would match to a complainant.
@@ -359,6 +359,32 @@ describe('privacy canaries after complete lifecycles on every path', () => {
     // Assert
     expect(items.length).toBeGreaterThan(0);
     expect(inMetrics).toEqual([]);
+  });
+
+  it('puts no canary in any notification, nor in the associations’ notification centres', async () => {
+    // Arrange
+    const items = await scanEntities(harness, 'Notification');
+    const centres: string[] = [];
+
+    // Act
+    for (const cast of casts)
+      centres.push(
+        (await harness.request('GET', '/api/notifications?limit=100', { token: cast.tokens.association }))
+          .text,
+      );
+    const found = [
+      ...search('notification parameters', JSON.stringify(items.map((item) => item.params))),
+      ...search('association notification centres', centres.join('\n'), [
+        'contact',
+        'identity',
+        'association',
+      ]),
+    ];
+
+    // Assert
+    expect(items.length).toBeGreaterThan(casts.length);
+    expect(centres.join('')).toContain('notificationId');
+    expect(found).toEqual([]);
   });
 
   it('shows the associations no canary: not in their cases, nor in their task lists', async () => {

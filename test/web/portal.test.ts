@@ -279,6 +279,39 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(findings).toEqual([]);
   });
 
+  it('shows the complainant its notifications and their unread count, and marks one read when opened', {
+    timeout: 120_000,
+  }, async () => {
+    expect(created.complaintId, 'the lifecycle test ran first').toBeDefined();
+    await harness.runtime.drainStreams();
+    const { page, problems } = await person({ width: 360, height: 780 });
+    await signIn(page, base, { role: 'enterprise', creditCode: codes.enterprise });
+    await open(page, base, '/notifications');
+    const count = page.locator('header a.bell .badge-count');
+    await count.filter({ hasText: '3' }).waitFor();
+
+    const items = page.locator('main li.notification');
+    expect(await items.count()).toBe(3);
+    expect(await page.locator('main li.notification.unread').count()).toBe(3);
+    expect(await visibleText(items.nth(0))).toContain('Complaint closed');
+    expect(await visibleText(items.nth(1))).toContain('Rectification ordered');
+    expect(await visibleText(items.nth(2))).toContain('Complaint received');
+    await audit(page, 'notifications');
+
+    await items.nth(0).getByRole('link', { name: 'View details' }).click();
+    await rendered(page, `/complaints/${encodeURIComponent(created.complaintId ?? '')}`);
+    await count.filter({ hasText: '2' }).waitFor();
+    await open(page, base, '/notifications');
+    expect(await page.locator('main li.notification.unread').count()).toBe(2);
+
+    await page.getByRole('button', { name: 'Mark all on this page as read' }).click();
+    await page.locator('main .notice', { hasText: 'Marked as read.' }).waitFor();
+    expect(await page.locator('main li.notification.unread').count()).toBe(0);
+    await count.waitFor({ state: 'hidden' });
+    expect(problems).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
   it('asks the complainant for information and takes the answer through the form', {
     timeout: 120_000,
   }, async () => {
@@ -701,9 +734,12 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
           as: regulator,
         },
         { name: 'dashboard-regulator', route: '/dashboard', as: regulator },
+        { name: 'notifications-regulator', route: '/notifications', as: regulator },
         { name: 'orders', route: '/orders', as: association },
         { name: 'case-association', route: caseRoute, as: association },
+        { name: 'notifications-association', route: '/notifications', as: association },
         { name: 'dashboard', route: '/dashboard', as: { role: 'campaign-admin' } },
+        { name: 'notifications-admin', route: '/notifications', as: { role: 'campaign-admin' } },
       ];
     };
 

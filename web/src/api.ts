@@ -5,6 +5,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { FieldIssue } from '#shared/domain/errors';
 import type { components, paths } from '#shared/http/api-types';
+import { lang } from './i18n/language.ts';
 import { clearSession, currentSession } from './session.ts';
 
 /** A field the API refused: a code and parameters the portal renders, and the English message. */
@@ -29,6 +30,8 @@ const sessionToken: Middleware = {
   onRequest({ request }) {
     const session = currentSession();
     if (session) request.headers.set('authorization', `Bearer ${session.token}`);
+    // Texts the API writes (notifications) come in the portal's language.
+    request.headers.set('accept-language', lang());
     return request;
   },
   onResponse({ request, response }) {

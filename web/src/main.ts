@@ -4,7 +4,7 @@
  * current hash route.
  */
 import * as z from '#shared/domain/schema';
-import { sessionEndedEvent } from './api.ts';
+import { api, bodyOf, sessionEndedEvent } from './api.ts';
 import { type App, type Flash, homeOf, matchRoute, type PageContext, parseHash, type Route } from './app.ts';
 import { loadConfig, type SiteConfig } from './config.ts';
 import { h } from './dom.ts';
@@ -17,6 +17,7 @@ import { complaintsPage } from './pages/complaints.ts';
 import { campaignPage, dashboardPage } from './pages/dashboard.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { infoPage } from './pages/info.ts';
+import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { completeCognitoSignIn, currentSession, type Role, SignInError, signOut } from './session.ts';
@@ -35,7 +36,33 @@ const routes: Route[] = [
   { pattern: '/cases/:id', roles: ['regulator', 'campaign-admin', 'association'], render: casePage },
   { pattern: '/orders', roles: ['association'], render: ordersPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
+  {
+    pattern: '/notifications',
+    roles: ['enterprise', 'regulator', 'association', 'campaign-admin'],
+    render: notificationsPage,
+  },
 ];
+
+/** The header's link to the notification centre; its unread count is filled in once the API answers. */
+const notificationsBell = (current: boolean) => {
+  const count = h('span', { class: 'badge badge-count', hidden: true, 'aria-hidden': 'true' }, '');
+  const link = h(
+    'a',
+    { href: '#/notifications', class: 'bell', 'aria-current': current ? 'page' : undefined },
+    t('navNotifications'),
+    ' ',
+    count,
+  );
+  void bodyOf(api.GET('/api/notifications', { params: { query: { limit: 1 } } })).then(
+    ({ unread }) => {
+      link.setAttribute('aria-label', t('notificationsBell', { count: unread }));
+      count.textContent = String(unread);
+      count.hidden = unread === 0;
+    },
+    () => undefined,
+  );
+  return link;
+};
 
 const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }[]> = {
   anonymous: [{ path: '/campaign', label: () => t('navCampaign') }],
@@ -178,6 +205,7 @@ const start = async () => {
       h(
         'div',
         { class: 'header-tools' },
+        session ? notificationsBell(path === '/notifications') : null,
         h(
           'button',
           {

@@ -36,6 +36,34 @@ import type {
 } from '#shared/ports/cases';
 import type { ComplaintRecord } from '#shared/ports/complaints';
 
+/** Every complaint of a case, earliest first. */
+export const complaintsOfCase = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  caseId: string,
+): Promise<ComplaintRecord[]> => {
+  // The audit trail names every complaint that opened or joined the case, or added information to
+  // its enterprise's earlier one.
+  const events = await allItems(db, {
+    TableName: tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+    FilterExpression: '#type IN (:opened, :joined, :added)',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':pk': caseKey(caseId).pk,
+      ':event': 'EVENT#',
+      ':opened': 'CASE_OPENED',
+      ':joined': 'COMPLAINT_JOINED',
+      ':added': 'INFORMATION_ADDED',
+    },
+  });
+  const complaintIds = events.flatMap(
+    (event) => (event.data as { complaintId?: string } | undefined)?.complaintId ?? [],
+  );
+  const complaints = await batchGet(db, tableName, complaintIds.map(complaintKey));
+  return complaints.map(complaintFromItem).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+};
+
 export class DynamoCaseStore implements CaseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -65,27 +93,8 @@ export class DynamoCaseStore implements CaseStore {
     return items.map(taskFromItem).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  async listComplaints(caseId: string): Promise<ComplaintRecord[]> {
-    // The audit trail names every complaint that opened or joined the case, or added information to
-    // its enterprise's earlier one.
-    const events = await allItems(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      FilterExpression: '#type IN (:opened, :joined, :added)',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':pk': caseKey(caseId).pk,
-        ':event': 'EVENT#',
-        ':opened': 'CASE_OPENED',
-        ':joined': 'COMPLAINT_JOINED',
-        ':added': 'INFORMATION_ADDED',
-      },
-    });
-    const complaintIds = events.flatMap(
-      (event) => (event.data as { complaintId?: string } | undefined)?.complaintId ?? [],
-    );
-    const complaints = await batchGet(this.db, this.tableName, complaintIds.map(complaintKey));
-    return complaints.map(complaintFromItem).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
+  listComplaints(caseId: string): Promise<ComplaintRecord[]> {
+    return complaintsOfCase(this.db, this.tableName, caseId);
   }
 
   async commit(change: CaseCommit): Promise<CommitResult> {

@@ -1,0 +1,293 @@
+/**
+ * Notifications from the audit trail: each event of a case that someone must hear about becomes one
+ * notification per recipient, written once however often the event is delivered. Who hears what:
+ * the complainant (received, information requested, order issued, closed), the association (order
+ * issued, verification result, extension decided, verification reopened) and the regulators' office
+ * (a new task in its inbox, an escalated task, verification reopened). Parameters carry references,
+ * names of fees, associations and offices, dates and outcomes, never who complained.
+ */
+import type { CaseEvent } from '#shared/domain/case-event';
+import type { FeeCase } from '#shared/domain/fee-case';
+import type { TaskKind } from '#shared/domain/fee-task';
+import {
+  type Notification,
+  type NotificationKind,
+  type NotificationRecipient,
+  nationalOffice,
+  notificationIdOf,
+} from '#shared/domain/notification';
+import type { Agency } from '#shared/domain/principal';
+import type { CaseComplaint, NotificationSources, NotificationStore } from '#shared/notifications/ports';
+import type { CalendarStore } from '#shared/ports/calendar';
+import { classifyFee } from '#shared/rulebook/evaluate';
+
+/** A complaint's decision is due 15 working days after it is received. */
+export const decisionWorkingDays = 15;
+
+/** Tasks the regulators' office works on; the others wait on the association or the complainant. */
+const isOfficeTask = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INFO';
+
+export interface NotifyDeps {
+  sources: NotificationSources;
+  store: NotificationStore;
+  calendar: CalendarStore;
+}
+
+type Draft = Omit<Notification, 'notificationId' | 'read' | 'at'>;
+
+interface EventData {
+  complaintId?: string;
+  taskId?: string;
+  kind?: TaskKind;
+  dueAt?: string;
+  agency?: Agency;
+  province?: string;
+  outcome?: string;
+  granted?: boolean;
+}
+
+/** What every notification about the case may say: its fee and association, its reference. */
+const caseParams = (feeCase: FeeCase & { reference?: string }): Notification['params'] => ({
+  feeName: feeCase.fee.name,
+  associationName: feeCase.association.name,
+  ...(feeCase.reference ? { caseReference: feeCase.reference } : {}),
+});
+
+const officeParams = (agency: Agency | undefined, province: string | undefined) =>
+  agency && province !== undefined ? { agency, province } : {};
+
+/** One enterprise may have complained twice about a fee (a repeat filing): it hears once, of its first. */
+const complainants = (complaints: readonly CaseComplaint[]): CaseComplaint[] => {
+  const seen = new Set<string>();
+  return complaints.filter((complaint) => {
+    if (seen.has(complaint.enterpriseCreditCode)) return false;
+    seen.add(complaint.enterpriseCreditCode);
+    return true;
+  });
+};
+
+const toComplainant = (
+  complaint: Pick<CaseComplaint, 'complaintId' | 'enterpriseCreditCode' | 'reference'>,
+  kind: NotificationKind,
+  caseId: string,
+  params: Notification['params'],
+  taskId?: string,
+): Draft => ({
+  recipient: { party: 'enterprise', creditCode: complaint.enterpriseCreditCode },
+  kind,
+  complaintId: complaint.complaintId,
+  caseId,
+  ...(taskId ? { taskId } : {}),
+  params: { ...params, ...(complaint.reference ? { reference: complaint.reference } : {}) },
+});
+
+const toAssociation = (
+  feeCase: FeeCase,
+  kind: NotificationKind,
+  params: Notification['params'],
+  taskId?: string,
+): Draft[] =>
+  feeCase.association.creditCode
+    ? [
+        {
+          recipient: { party: 'association', creditCode: feeCase.association.creditCode },
+          kind,
+          caseId: feeCase.caseId,
+          ...(taskId ? { taskId } : {}),
+          params,
+        },
+      ]
+    : [];
+
+const toOffice = (
+  recipient: NotificationRecipient,
+  kind: NotificationKind,
+  caseId: string,
+  params: Notification['params'],
+  taskId?: string,
+): Draft => ({ recipient, kind, caseId, ...(taskId ? { taskId } : {}), params });
+
+/** The notifications an event gives, without ids; none for events nobody is told about. */
+const draftsOf = async (
+  deps: NotifyDeps,
+  event: CaseEvent,
+  feeCase: FeeCase & { reference?: string },
+): Promise<Draft[]> => {
+  const data = (event.data ?? {}) as EventData;
+  const params = caseParams(feeCase);
+  const { caseId } = feeCase;
+  switch (event.type) {
+    case 'CASE_OPENED':
+    case 'COMPLAINT_JOINED': {
+      // The one complaint, not the case's list: a busy case is joined many times.
+      const complaint = data.complaintId ? await deps.sources.getComplaint(data.complaintId) : undefined;
+      if (!complaint) return [];
+      const dueAt = (await deps.calendar.calendar()).dueAt(new Date(event.at), decisionWorkingDays);
+      // The office the rulebook routes this complaint to, as the case's classification will: read
+      // from the complaint itself, so a redelivery before or after the classification says the same.
+      const { agency } = classifyFee({ fee: complaint.fee, facts: complaint.facts });
+      return [
+        toComplainant(complaint, 'COMPLAINT_RECEIVED', caseId, {
+          ...params,
+          ...officeParams(agency, feeCase.province),
+          dueAt,
+        }),
+      ];
+    }
+    case 'TASK_OPENED': {
+      const taskParams = {
+        ...params,
+        ...officeParams(data.agency, data.province),
+        ...(data.kind ? { taskKind: data.kind } : {}),
+        ...(data.dueAt ? { dueAt: data.dueAt } : {}),
+      };
+      if (data.kind === 'INFO') {
+        const task = data.taskId ? await deps.sources.getTask(data.taskId) : undefined;
+        const asked = (await deps.sources.listComplaints(caseId)).find(
+          (complaint) => complaint.enterpriseCreditCode === task?.enterpriseCreditCode,
+        );
+        // The task is where the complainant answers.
+        return asked ? [toComplainant(asked, 'INFO_REQUESTED', caseId, taskParams, data.taskId)] : [];
+      }
+      if (data.kind === 'RECTIFICATION') {
+        const complaints = complainants(await deps.sources.listComplaints(caseId));
+        return [
+          ...toAssociation(feeCase, 'ORDER_ISSUED', taskParams, data.taskId),
+          ...complaints.map((complaint) => toComplainant(complaint, 'ORDER_ISSUED', caseId, taskParams)),
+        ];
+      }
+      if (!data.kind || !isOfficeTask(data.kind) || !data.agency || data.province === undefined) return [];
+      return [
+        toOffice(
+          { party: 'office', agency: data.agency, province: data.province },
+          'TASK_OPENED',
+          caseId,
+          taskParams,
+          data.taskId,
+        ),
+      ];
+    }
+    case 'TASK_ESCALATED': {
+      const task = data.taskId ? await deps.sources.getTask(data.taskId) : undefined;
+      if (!task) return [];
+      const office = nationalOffice(task.agency);
+      return [
+        toOffice(
+          office,
+          'TASK_ESCALATED',
+          caseId,
+          {
+            ...params,
+            ...officeParams(office.agency, office.province),
+            taskKind: task.kind,
+            ...(data.dueAt ? { dueAt: data.dueAt } : {}),
+          },
+          task.taskId,
+        ),
+      ];
+    }
+    case 'RECTIFICATION_ACCEPTED':
+    case 'RECTIFICATION_REJECTED':
+      return toAssociation(feeCase, 'VERIFICATION_RESULT', {
+        ...params,
+        ...officeParams(feeCase.agency, feeCase.province),
+        accepted: event.type === 'RECTIFICATION_ACCEPTED',
+      });
+    case 'EXTENSION_DECIDED':
+      return toAssociation(feeCase, 'EXTENSION_DECIDED', {
+        ...params,
+        ...officeParams(feeCase.agency, feeCase.province),
+        granted: data.granted === true,
+        ...(data.dueAt ? { dueAt: data.dueAt } : {}),
+      });
+    case 'VERIFICATION_REOPENED': {
+      const office = officeParams(feeCase.agency, feeCase.province);
+      return [
+        ...toAssociation(feeCase, 'VERIFICATION_REOPENED', { ...params, ...office }),
+        ...(feeCase.agency
+          ? [
+              toOffice(
+                { party: 'office', agency: feeCase.agency, province: feeCase.province },
+                'VERIFICATION_REOPENED',
+                caseId,
+                { ...params, ...office },
+              ),
+            ]
+          : []),
+      ];
+    }
+    case 'CASE_CLOSED': {
+      const complaints = complainants(await deps.sources.listComplaints(caseId));
+      return complaints.map((complaint) =>
+        toComplainant(complaint, 'CASE_CLOSED', caseId, {
+          ...params,
+          ...(data.outcome ? { outcome: data.outcome } : {}),
+        }),
+      );
+    }
+    default:
+      return [];
+  }
+};
+
+/** Event types that tell someone something; the others are passed over without a read. */
+export const notifyingEventTypes: ReadonlySet<string> = new Set([
+  'CASE_OPENED',
+  'COMPLAINT_JOINED',
+  'TASK_OPENED',
+  'TASK_ESCALATED',
+  'RECTIFICATION_ACCEPTED',
+  'RECTIFICATION_REJECTED',
+  'EXTENSION_DECIDED',
+  'VERIFICATION_REOPENED',
+  'CASE_CLOSED',
+]);
+
+/** The event's notifications, each with its id from the event (case and sequence) and its recipient. */
+export const notificationsOfEvent = async (deps: NotifyDeps, event: CaseEvent): Promise<Notification[]> => {
+  if (!notifyingEventTypes.has(event.type)) return [];
+  const feeCase = await deps.sources.getCase(event.caseId);
+  if (!feeCase) return [];
+  const source = `event#${event.caseId}#${event.seq}`;
+  return (await draftsOf(deps, event, feeCase)).map((draft) => ({
+    ...draft,
+    notificationId: notificationIdOf(event.at, source, draft.recipient, draft.kind),
+    at: event.at,
+    read: false,
+  }));
+};
+
+export interface NotifyResult {
+  /** Events not fully notified yet: the caller has them delivered again. */
+  failed: CaseEvent[];
+  /** Notifications this call wrote (not those written before). */
+  written: number;
+}
+
+/**
+ * Writes the notifications of the events, in order. After an event fails, the events after it are
+ * left for the retry too: a stream retries from the first failed record of a shard.
+ */
+export const notifyEvents = async (
+  deps: NotifyDeps,
+  events: readonly CaseEvent[],
+  onFailure?: (event: CaseEvent, error: unknown) => void,
+): Promise<NotifyResult> => {
+  const failed: CaseEvent[] = [];
+  let written = 0;
+  for (const event of events) {
+    if (failed.length > 0) {
+      failed.push(event);
+      continue;
+    }
+    try {
+      for (const notification of await notificationsOfEvent(deps, event)) {
+        if ((await deps.store.writeOnce(notification)) === 'written') written += 1;
+      }
+    } catch (error) {
+      onFailure?.(event, error);
+      failed.push(event);
+    }
+  }
+  return { failed, written };
+};

@@ -1,0 +1,285 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CaseEvent } from '#shared/domain/case-event';
+import { notificationIdPattern } from '#shared/domain/notification';
+import { notifyEvents } from '#shared/notifications/notify-events';
+import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
+import { InMemoryNotificationSources, InMemoryNotificationStore } from '#test/support/fakes/notifications';
+import { aClassifiedCase, aComplaint, aTask, parties } from '#test/support/fakes/records';
+
+const enterprise = { party: 'enterprise', creditCode: parties.enterpriseCode } as const;
+const otherEnterprise = { party: 'enterprise', creditCode: parties.otherEnterpriseCode } as const;
+const association = { party: 'association', creditCode: parties.associationCode } as const;
+
+let sources: InMemoryNotificationSources;
+let store: InMemoryNotificationStore;
+let seq = 0;
+
+const anEvent = (type: string, data: Record<string, unknown>, at = '2026-06-01T08:00:00.000Z'): CaseEvent => {
+  seq += 1;
+  return {
+    type,
+    actor: { role: 'workflow' },
+    data,
+    caseId: 'case-1',
+    seq,
+    at,
+    previousHash: '0',
+    hash: `hash-${seq}`,
+  };
+};
+
+const notify = (...events: CaseEvent[]) =>
+  notifyEvents({ sources, store, calendar: new InMemoryCalendarStore() }, events);
+
+beforeEach(() => {
+  seq = 0;
+  sources = new InMemoryNotificationSources();
+  store = new InMemoryNotificationStore();
+  sources.cases.set('case-1', { ...aClassifiedCase(), reference: '2026-11-000001' });
+  const { fee, facts } = aComplaint();
+  sources.complaints.push(
+    {
+      caseId: 'case-1',
+      complaintId: 'complaint-1',
+      enterpriseCreditCode: parties.enterpriseCode,
+      fee,
+      facts,
+      reference: '2026-11-000001',
+    },
+    {
+      caseId: 'case-1',
+      complaintId: 'complaint-2',
+      enterpriseCreditCode: parties.otherEnterpriseCode,
+      fee,
+      facts,
+    },
+    // A repeat filing of the first enterprise: it adds information, and hears nothing twice.
+    {
+      caseId: 'case-1',
+      complaintId: 'complaint-3',
+      enterpriseCreditCode: parties.enterpriseCode,
+      fee,
+      facts,
+    },
+  );
+});
+
+describe('notifyEvents', () => {
+  it('tells the complainant its complaint was received, with the office and the decision due in 15 working days', async () => {
+    // Arrange
+    const opened = anEvent('CASE_OPENED', { complaintId: 'complaint-1' }, '2026-09-24T02:00:00.000Z');
+
+    // Act
+    await notify(opened);
+
+    // Assert
+    const [receipt] = store.to(enterprise);
+    expect(receipt).toMatchObject({
+      kind: 'COMPLAINT_RECEIVED',
+      complaintId: 'complaint-1',
+      caseId: 'case-1',
+      read: false,
+      at: opened.at,
+      params: { reference: '2026-11-000001', agency: 'MCA', province: '11' },
+    });
+    // Mid-Autumn and National Day 2026 (with the make-up Saturday of 10 October): the 15th working
+    // day after 24 September is 22 October, and the period ends with it, China time.
+    expect(receipt?.params.dueAt).toBe('2026-10-22T15:59:59.999Z');
+    expect(receipt?.notificationId).toMatch(notificationIdPattern);
+  });
+
+  it('tells only the complainant a joining complaint was received', async () => {
+    // Act
+    await notify(anEvent('COMPLAINT_JOINED', { complaintId: 'complaint-2' }));
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId])).toEqual([
+      [otherEnterprise, 'COMPLAINT_RECEIVED', 'complaint-2'],
+    ]);
+  });
+
+  it('asks the complainant an information request is addressed to, and nobody else', async () => {
+    // Arrange
+    const task = aTask('INFO', { enterpriseCreditCode: parties.otherEnterpriseCode });
+    sources.tasks.set(task.taskId, task);
+
+    // Act
+    await notify(
+      anEvent('TASK_OPENED', {
+        taskId: task.taskId,
+        kind: 'INFO',
+        dueAt: task.dueAt,
+        agency: 'MCA',
+        province: '11',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId, n.taskId])).toEqual([
+      [otherEnterprise, 'INFO_REQUESTED', 'complaint-2', task.taskId],
+    ]);
+  });
+
+  it('tells the association and every complainant once that an order was issued', async () => {
+    // Arrange
+    const task = aTask('RECTIFICATION');
+
+    // Act
+    await notify(
+      anEvent('TASK_OPENED', {
+        taskId: task.taskId,
+        kind: 'RECTIFICATION',
+        dueAt: task.dueAt,
+        agency: 'MCA',
+        province: '11',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind])).toEqual([
+      [association, 'ORDER_ISSUED'],
+      [enterprise, 'ORDER_ISSUED'],
+      [otherEnterprise, 'ORDER_ISSUED'],
+    ]);
+    expect(store.to(association)[0]).toMatchObject({ taskId: task.taskId, params: { dueAt: task.dueAt } });
+  });
+
+  it("puts a review in its office's notification centre", async () => {
+    // Act
+    await notify(
+      anEvent('TASK_OPENED', {
+        taskId: 'case-1.review.1',
+        kind: 'REVIEW',
+        dueAt: '2026-06-22T15:59:59.999Z',
+        agency: 'MCA',
+        province: '11',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.taskId, n.params.taskKind])).toEqual([
+      [{ party: 'office', agency: 'MCA', province: '11' }, 'TASK_OPENED', 'case-1.review.1', 'REVIEW'],
+    ]);
+  });
+
+  it('tells the national office of the agency about an escalated task', async () => {
+    // Arrange
+    const task = aTask('REVIEW', { province: '00', escalated: true });
+    sources.tasks.set(task.taskId, task);
+
+    // Act
+    await notify(
+      anEvent('TASK_ESCALATED', {
+        taskId: task.taskId,
+        kind: 'REVIEW',
+        fromProvince: '11',
+        dueAt: task.dueAt,
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind])).toEqual([
+      [{ party: 'office', agency: 'MCA', province: '00' }, 'TASK_ESCALATED'],
+    ]);
+  });
+
+  it.each([
+    ['RECTIFICATION_ACCEPTED', true],
+    ['RECTIFICATION_REJECTED', false],
+  ])('tells the association the verification result of %s', async (type, accepted) => {
+    // Act
+    await notify(anEvent(type, { taskId: 'case-1.verification.1', accepted }));
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.params.accepted])).toEqual([
+      [association, 'VERIFICATION_RESULT', accepted],
+    ]);
+  });
+
+  it('tells the association and the office that verification reopened, without naming the enterprise', async () => {
+    // Act
+    await notify(anEvent('VERIFICATION_REOPENED', { complaintId: 'complaint-1' }));
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind])).toEqual([
+      [association, 'VERIFICATION_REOPENED'],
+      [{ party: 'office', agency: 'MCA', province: '11' }, 'VERIFICATION_REOPENED'],
+    ]);
+    expect(store.to(association)[0]).not.toHaveProperty('complaintId');
+  });
+
+  it('tells each complainant once that the case closed, with its outcome', async () => {
+    // Act
+    await notify(anEvent('CASE_CLOSED', { outcome: 'ABOLISHED', verdict: 'UNLAWFUL' }));
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId, n.params.outcome])).toEqual([
+      [enterprise, 'CASE_CLOSED', 'complaint-1', 'ABOLISHED'],
+      [otherEnterprise, 'CASE_CLOSED', 'complaint-2', 'ABOLISHED'],
+    ]);
+  });
+
+  it('tells nobody about events nobody needs to hear of', async () => {
+    // Act
+    await notify(anEvent('CLASSIFIED', {}), anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }));
+
+    // Assert
+    expect(store.notifications).toEqual([]);
+  });
+
+  it('puts no credit code, name or contact into any parameter', async () => {
+    // Arrange
+    const events = [
+      anEvent('CASE_OPENED', { complaintId: 'complaint-1' }),
+      anEvent('TASK_OPENED', {
+        taskId: 'case-1.rectification.1',
+        kind: 'RECTIFICATION',
+        agency: 'MCA',
+        province: '11',
+      }),
+      anEvent('CASE_CLOSED', { outcome: 'DISMISSED' }),
+    ];
+
+    // Act
+    await notify(...events);
+
+    // Assert
+    const params = JSON.stringify(store.notifications.map((n) => n.params));
+    for (const code of Object.values(parties)) expect(params).not.toContain(code);
+  });
+
+  it('writes each notification once however often its event is delivered', async () => {
+    // Arrange
+    const closed = anEvent('CASE_CLOSED', { outcome: 'ABOLISHED' });
+
+    // Act
+    const results = [await notify(closed), await notify(closed), await notify(closed)];
+
+    // Assert
+    expect(results.map((result) => result.written)).toEqual([2, 0, 0]);
+    expect(store.notifications).toHaveLength(2);
+    expect((await store.list(enterprise, 20)).unread).toBe(1);
+  });
+
+  it('reports a failed event and every event after it, and completes them when they come again', async () => {
+    // Arrange
+    const events = [
+      anEvent('CASE_CLOSED', { outcome: 'ABOLISHED' }),
+      anEvent('COMPLAINT_JOINED', { complaintId: 'complaint-2' }),
+    ];
+    store.failNextWrites = 1;
+
+    // Act
+    const first = await notify(...events);
+    const second = await notify(...first.failed);
+
+    // Assert
+    expect(first.failed).toEqual(events);
+    expect(second.failed).toEqual([]);
+    expect(store.notifications.map((n) => [n.recipient, n.kind])).toEqual([
+      [enterprise, 'CASE_CLOSED'],
+      [otherEnterprise, 'CASE_CLOSED'],
+      [otherEnterprise, 'COMPLAINT_RECEIVED'],
+    ]);
+  });
+});
