@@ -4,8 +4,6 @@
  * are sent whatever the opt-outs say. An enterprise is reached at the contact of its complaint, so its
  * users choose only the language and the opt-outs.
  */
-import type { NotificationRecipient } from '#shared/domain/notification';
-import type { Principal } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 import { namedPattern } from '#shared/domain/validation';
 
@@ -44,31 +42,4 @@ export const defaultNotificationSettings: NotificationSettings = {
   language: 'zh-CN',
   emailOptOut: false,
   smsOptOut: false,
-};
-
-/** The party a signed-in user receives notifications for. */
-export const recipientOf = (principal: Exclude<Principal, { role: 'anonymous' }>): NotificationRecipient => {
-  switch (principal.role) {
-    case 'enterprise':
-      return { party: 'enterprise', creditCode: principal.creditCode };
-    case 'association':
-      return { party: 'association', creditCode: principal.creditCode };
-    case 'regulator':
-      return { party: 'office', agency: principal.agency, province: principal.province };
-    case 'campaign-admin':
-      return { party: 'campaign-admins' };
-  }
-};
-
-/** One string per party, for keys. */
-export const recipientKey = (recipient: NotificationRecipient): string => {
-  switch (recipient.party) {
-    case 'enterprise':
-    case 'association':
-      return `${recipient.party}#${recipient.creditCode}`;
-    case 'office':
-      return `office#${recipient.agency}#${recipient.province}`;
-    case 'campaign-admins':
-      return 'campaign-admins';
-  }
 };

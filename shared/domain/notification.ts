@@ -97,7 +97,9 @@ export const recipientKey = (recipient: NotificationRecipient): string => {
 };
 
 /** The party whose notification centre a signed-in caller reads; nobody's for the anonymous. */
-export const recipientOfPrincipal = (principal: Principal): NotificationRecipient | undefined => {
+export const recipientOfPrincipal = (
+  principal: Exclude<Principal, { role: 'anonymous' }>,
+): NotificationRecipient => {
   switch (principal.role) {
     case 'enterprise':
       return { party: 'enterprise', creditCode: principal.creditCode };
@@ -107,8 +109,6 @@ export const recipientOfPrincipal = (principal: Principal): NotificationRecipien
       return { party: 'office', agency: principal.agency, province: principal.province };
     case 'campaign-admin':
       return { party: 'campaign-admins' };
-    default:
-      return undefined;
   }
 };
 

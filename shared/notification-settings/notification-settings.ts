@@ -4,11 +4,8 @@
  * refused rather than silently dropped.
  */
 import { ValidationError } from '#shared/domain/errors';
-import {
-  defaultNotificationSettings,
-  NotificationSettings,
-  recipientOf,
-} from '#shared/domain/notification-settings';
+import { recipientOfPrincipal as recipientOf } from '#shared/domain/notification';
+import { defaultNotificationSettings, NotificationSettings } from '#shared/domain/notification-settings';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import type { NotificationSettingsStore } from '#shared/notification-settings/ports';

@@ -38,10 +38,9 @@ export const notificationView = (notification: Notification, language: OfficeLan
 };
 
 const recipientOf = (principal: Principal): NotificationRecipient => {
-  const recipient = recipientOfPrincipal(principal);
   // The route admits signed-in roles only; an anonymous caller never gets here.
-  if (!recipient) throw new NotFoundError('No notifications');
-  return recipient;
+  if (principal.role === 'anonymous') throw new NotFoundError('No notifications');
+  return recipientOfPrincipal(principal);
 };
 
 export const listNotifications = async (

@@ -3,7 +3,6 @@
 import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { Notification } from '#shared/domain/notification';
 import type { CountedItem } from '#shared/metrics/aggregate';
 import type { StoredTask } from '#shared/ports/cases';
 import type { ComplaintRecord } from '#shared/ports/complaints';
@@ -108,23 +107,5 @@ export const countedItemOf = (image: Item | undefined): CountedItem | undefined 
   }
 };
 
-/**
- * A notification from its table item: the one place that knows how the notification writer stores
- * it (the item carries the `Notification` fields beside its keys).
- */
+/** The entity of the notification items the notifier writes (`notification-store.ts`). */
 export const notificationEntity = 'Notification';
-export const notificationFromItem = (item: Item): Notification => {
-  const { notificationId, recipient, kind, at, read, complaintId, caseId, taskId, params } =
-    item as unknown as Notification;
-  return {
-    notificationId,
-    recipient,
-    kind,
-    at,
-    read,
-    ...(complaintId ? { complaintId } : {}),
-    ...(caseId ? { caseId } : {}),
-    ...(taskId ? { taskId } : {}),
-    params: params ?? {},
-  };
-};

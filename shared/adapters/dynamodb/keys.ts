@@ -20,7 +20,7 @@ export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
 export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
 export const taskKey = (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' });
 /** A party's notification settings, one item per user: the sender lists a party's people in one query. */
-export const notificationSettingsPartition = (recipientKey: string) => `NOTIFY#${recipientKey}`;
+export const notificationSettingsPartition = (recipientKey: string) => `SUBSCRIBERS#${recipientKey}`;
 export const notificationSettingsKey = (recipientKey: string, subject: string) => ({
   pk: notificationSettingsPartition(recipientKey),
   sk: `SUBSCRIBER#${subject}`,

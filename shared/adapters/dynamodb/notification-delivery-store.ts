@@ -27,7 +27,8 @@ import type {
   Subscriber,
 } from '#shared/deliver-notifications/ports';
 import type { NotificationRecipient } from '#shared/domain/notification';
-import { type NotificationSettings, recipientKey } from '#shared/domain/notification-settings';
+import { recipientKey } from '#shared/domain/notification';
+import type { NotificationSettings } from '#shared/domain/notification-settings';
 import type { NotificationSettingsStore } from '#shared/notification-settings/ports';
 import type { ContactSealer } from '#shared/ports/complaints';
 

@@ -14,7 +14,7 @@ import type {
   Subscriber,
 } from '#shared/deliver-notifications/ports';
 import type { Notification, NotificationRecipient } from '#shared/domain/notification';
-import { recipientKey } from '#shared/domain/notification-settings';
+import { recipientKey } from '#shared/domain/notification';
 
 export class InMemoryRecipientDirectory implements RecipientDirectory {
   readonly parties = new Map<string, Subscriber[]>();
