@@ -178,7 +178,7 @@ describe('giveFeedback', () => {
         caseId: 'case-1',
         resume: {
           count: 3,
-          input: { resumeAt: 'AwaitVerification', order: { rectificationSeconds: 30 * 86_400 } },
+          input: { resumeAt: 'AwaitVerification', order: { rectificationDays: 30 } },
         },
       },
     ]);
