@@ -6,6 +6,12 @@ import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
 import { CaseView } from '#shared/read-cases/messages';
+import {
+  CaseLedgerCsv,
+  CaseSearchResult,
+  LedgerQuery,
+  SearchCasesQuery,
+} from '#shared/read-cases/search-messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
@@ -26,6 +32,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   listComplaints: { query: ListComplaintsQuery, success: ComplaintList },
   getComplaint: { success: ComplaintDetail },
   getCase: { success: CaseView },
+  searchCases: { query: SearchCasesQuery, success: CaseSearchResult },
+  getCaseLedger: { query: LedgerQuery, success: CaseLedgerCsv },
   listTasks: { query: ListTasksQuery, success: TaskList },
   claimTask: { success: TaskAnswer },
   releaseTask: { success: TaskAnswer },

@@ -1,0 +1,196 @@
+/**
+ * Case search over the single table: each scope is one keyed partition sorted newest first
+ * (`gsi2` per office, `gsi4` per agency nationally, `gsi3` per association); the partitions are read
+ * side by side and merged. Filters the keys do not cover are FilterExpressions, so a page reads a
+ * bounded number of items whatever the table holds (docs/data-model.md, "Case search").
+ */
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { callDependency } from '#shared/adapters/aws-errors';
+import {
+  agencyCasesPartition,
+  associationCasesPartition,
+  feeCaseFromItem,
+  officeCasesPartition,
+} from '#shared/adapters/dynamodb/items';
+import type { Item } from '#shared/adapters/dynamodb/table-io';
+import {
+  type CaseScope,
+  type CaseSearch,
+  type CaseSearchCriteria,
+  type CaseSearchPage,
+  type FoundCase,
+  searchPosition,
+  UNCLASSIFIED,
+} from '#shared/ports/case-search';
+
+/** Items one read evaluates when a filter may drop most of them. */
+export const filteredReadSize = 100;
+/** Reads of each partition a page may make while it is not full. */
+export const readsPerPartition = 3;
+
+interface Partition {
+  index: 'gsi2' | 'gsi3' | 'gsi4';
+  value: string;
+}
+
+/** Builds an expression's placeholders as conditions are added. */
+class Expression {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
+  private count = 0;
+
+  value(value: unknown): string {
+    const placeholder = `:v${this.count++}`;
+    this.values[placeholder] = value;
+    return placeholder;
+  }
+
+  name(...path: string[]): string {
+    return path
+      .map((segment) => {
+        this.names[`#${segment}`] = segment;
+        return `#${segment}`;
+      })
+      .join('.');
+  }
+}
+
+const scopeCondition = (scope: CaseScope, expression: Expression): string => {
+  const agency =
+    scope.agency === UNCLASSIFIED
+      ? `attribute_not_exists(${expression.name('agency')})`
+      : `${expression.name('agency')} = ${expression.value(scope.agency)}`;
+  return scope.province === undefined
+    ? agency
+    : `(${agency} AND ${expression.name('province')} = ${expression.value(scope.province)})`;
+};
+
+/** What the partitions' keys do not already decide. */
+const filterOf = (criteria: CaseSearchCriteria, expression: Expression): string[] => {
+  const equal = (value: unknown, ...path: string[]) =>
+    `${expression.name(...path)} = ${expression.value(value)}`;
+  const conditions: string[] = [];
+  if (criteria.associationCreditCode !== undefined) {
+    conditions.push(`(${criteria.scopes.map((scope) => scopeCondition(scope, expression)).join(' OR ')})`);
+  }
+  if (criteria.reference !== undefined) conditions.push(equal(criteria.reference, 'reference'));
+  if (criteria.associationName !== undefined) {
+    conditions.push(
+      `contains(${expression.name('association', 'name')}, ${expression.value(criteria.associationName)})`,
+    );
+  }
+  if (criteria.feeName !== undefined) {
+    conditions.push(`contains(${expression.name('fee', 'name')}, ${expression.value(criteria.feeName)})`);
+  }
+  if (criteria.stage !== undefined) conditions.push(equal(criteria.stage, 'stage'));
+  if (criteria.verdict !== undefined) conditions.push(equal(criteria.verdict, 'verdict'));
+  if (criteria.outcome !== undefined) conditions.push(equal(criteria.outcome, 'outcome'));
+  if (criteria.category !== undefined) conditions.push(equal(criteria.category, 'fee', 'category'));
+  if (criteria.overdue !== undefined) {
+    const flagged = `contains(${expression.name('flags')}, ${expression.value('overdue')})`;
+    conditions.push(criteria.overdue ? flagged : `NOT ${flagged}`);
+  }
+  return conditions;
+};
+
+const partitionsOf = (criteria: CaseSearchCriteria): Partition[] =>
+  criteria.associationCreditCode !== undefined
+    ? [{ index: 'gsi3', value: associationCasesPartition(criteria.associationCreditCode) }]
+    : criteria.scopes.map((scope) =>
+        scope.province === undefined
+          ? { index: 'gsi4', value: agencyCasesPartition(scope.agency) }
+          : { index: 'gsi2', value: officeCasesPartition(scope.agency, scope.province) },
+      );
+
+/** Sort-key condition: opened in [from, before), and before the previous page's last position. */
+const rangeOf = (criteria: CaseSearchCriteria, after: string | undefined, expression: Expression) => {
+  const upper = [after, criteria.openedBefore]
+    .filter((bound): bound is string => bound !== undefined)
+    .sort()[0];
+  const sortKey = '#sort';
+  if (criteria.openedFrom !== undefined && upper !== undefined) {
+    // BETWEEN includes its upper end; the one item that can sit on it (the previous page's last) is dropped later.
+    return `${sortKey} BETWEEN ${expression.value(criteria.openedFrom)} AND ${expression.value(upper)}`;
+  }
+  if (criteria.openedFrom !== undefined) return `${sortKey} >= ${expression.value(criteria.openedFrom)}`;
+  if (upper !== undefined) return `${sortKey} < ${expression.value(upper)}`;
+  return undefined;
+};
+
+export class DynamoCaseSearch implements CaseSearch {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async searchCases(criteria: CaseSearchCriteria, limit: number, after?: string): Promise<CaseSearchPage> {
+    const partitions = partitionsOf(criteria);
+    const found = new Map<string, FoundCase>();
+    const reading = partitions.map((partition) => ({
+      partition,
+      start: undefined as Item | undefined,
+      /** Position down to which the partition has been read (everything newer was evaluated). */
+      reached: undefined as string | undefined,
+      done: false,
+    }));
+    const filtered = filterOf(criteria, new Expression()).length > 0;
+    // Everything at or after `boundary` has been evaluated in every partition still being read.
+    const boundary = () => {
+      const open = reading.filter((state) => !state.done).map((state) => state.reached ?? '\uffff');
+      return open.length === 0 ? undefined : open.sort().at(-1);
+    };
+    const complete = () => [...found.keys()].filter((position) => position >= (boundary() ?? '')).length;
+
+    for (let round = 0; round < readsPerPartition; round++) {
+      const open = reading.filter((state) => !state.done);
+      if (open.length === 0 || complete() >= limit) break;
+      await Promise.all(
+        open.map(async (state) => {
+          const expression = new Expression();
+          const keyPartition = `${state.partition.index}pk`;
+          const range = rangeOf(criteria, after, expression);
+          if (range) expression.names['#sort'] = `${state.partition.index}sk`;
+          const filter = filterOf(criteria, expression);
+          const page = await callDependency('DynamoDB', () =>
+            this.db.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: state.partition.index,
+                KeyConditionExpression: [`#partition = ${expression.value(state.partition.value)}`, range]
+                  .filter(Boolean)
+                  .join(' AND '),
+                ...(filter.length > 0 ? { FilterExpression: filter.join(' AND ') } : {}),
+                ExpressionAttributeNames: { ...expression.names, '#partition': keyPartition },
+                ExpressionAttributeValues: expression.values,
+                ScanIndexForward: false,
+                Limit: filtered ? Math.max(limit, filteredReadSize) : limit,
+                ExclusiveStartKey: state.start,
+              }),
+            ),
+          );
+          for (const item of page.Items ?? []) {
+            const feeCase = feeCaseFromItem(item) as FoundCase;
+            const position = searchPosition(feeCase);
+            if (after === undefined || position < after) found.set(position, feeCase);
+          }
+          state.start = page.LastEvaluatedKey;
+          state.done = state.start === undefined;
+          state.reached = state.start ? String(state.start[`${state.partition.index}sk`]) : undefined;
+        }),
+      );
+    }
+
+    const edge = boundary();
+    const positions = [...found.keys()]
+      .filter((position) => edge === undefined || position >= edge)
+      .sort()
+      .reverse();
+    const page = positions.slice(0, limit);
+    const last = page.at(-1);
+    const next = positions.length > limit ? last : edge;
+    return {
+      cases: page.map((position) => found.get(position) as FoundCase),
+      ...(next !== undefined ? { next } : {}),
+    };
+  }
+}
