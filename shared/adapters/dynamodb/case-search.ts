@@ -12,7 +12,6 @@ import {
   feeCaseFromItem,
   officeCasesPartition,
 } from '#shared/adapters/dynamodb/items';
-import type { Item } from '#shared/adapters/dynamodb/table-io';
 import {
   type CaseScope,
   type CaseSearch,
@@ -22,11 +21,6 @@ import {
   searchPosition,
   UNCLASSIFIED,
 } from '#shared/ports/case-search';
-
-/** Items one read evaluates when a filter may drop most of them. */
-export const filteredReadSize = 100;
-/** Reads of each partition a page may make while it is not full. */
-export const readsPerPartition = 3;
 
 interface Partition {
   index: 'gsi2' | 'gsi3' | 'gsi4';
@@ -123,74 +117,60 @@ export class DynamoCaseSearch implements CaseSearch {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * One query per partition, each evaluating at most `limit` items newest first; the partitions'
+   * matches are merged. Everything at or after the deepest position some unfinished partition reached
+   * has been evaluated everywhere, so the page is the matches up to there (at most `limit`), and the
+   * next page starts where it ends. A filter that passes over most items leaves a page short, even
+   * empty, with a cursor: the reads per page stay the same whatever the table holds.
+   */
   async searchCases(criteria: CaseSearchCriteria, limit: number, after?: string): Promise<CaseSearchPage> {
-    const partitions = partitionsOf(criteria);
-    const found = new Map<string, FoundCase>();
-    const reading = partitions.map((partition) => ({
-      partition,
-      start: undefined as Item | undefined,
-      /** Position down to which the partition has been read (everything newer was evaluated). */
-      reached: undefined as string | undefined,
-      done: false,
-    }));
-    const filtered = filterOf(criteria, new Expression()).length > 0;
-    // Everything at or after `boundary` has been evaluated in every partition still being read.
-    const boundary = () => {
-      const open = reading.filter((state) => !state.done).map((state) => state.reached ?? '\uffff');
-      return open.length === 0 ? undefined : open.sort().at(-1);
-    };
-    const complete = () => [...found.keys()].filter((position) => position >= (boundary() ?? '')).length;
-
-    for (let round = 0; round < readsPerPartition; round++) {
-      const open = reading.filter((state) => !state.done);
-      if (open.length === 0 || complete() >= limit) break;
-      await Promise.all(
-        open.map(async (state) => {
-          const expression = new Expression();
-          const keyPartition = `${state.partition.index}pk`;
-          const range = rangeOf(criteria, after, expression);
-          if (range) expression.names['#sort'] = `${state.partition.index}sk`;
-          const filter = filterOf(criteria, expression);
-          const page = await callDependency('DynamoDB', () =>
-            this.db.send(
-              new QueryCommand({
-                TableName: this.tableName,
-                IndexName: state.partition.index,
-                KeyConditionExpression: [`#partition = ${expression.value(state.partition.value)}`, range]
-                  .filter(Boolean)
-                  .join(' AND '),
-                ...(filter.length > 0 ? { FilterExpression: filter.join(' AND ') } : {}),
-                ExpressionAttributeNames: { ...expression.names, '#partition': keyPartition },
-                ExpressionAttributeValues: expression.values,
-                ScanIndexForward: false,
-                Limit: filtered ? Math.max(limit, filteredReadSize) : limit,
-                ExclusiveStartKey: state.start,
-              }),
-            ),
-          );
-          for (const item of page.Items ?? []) {
-            const feeCase = feeCaseFromItem(item) as FoundCase;
-            const position = searchPosition(feeCase);
-            if (after === undefined || position < after) found.set(position, feeCase);
-          }
-          state.start = page.LastEvaluatedKey;
-          state.done = state.start === undefined;
-          state.reached = state.start ? String(state.start[`${state.partition.index}sk`]) : undefined;
-        }),
-      );
+    const reads = await Promise.all(
+      partitionsOf(criteria).map((partition) => this.read(partition, criteria, limit, after)),
+    );
+    const reached = reads.flatMap((read) => (read.reached === undefined ? [] : [read.reached]));
+    const edge = reached.length === 0 ? undefined : reached.sort().at(-1);
+    const positions = new Map<string, FoundCase>();
+    for (const feeCase of reads.flatMap((read) => read.cases)) {
+      const position = searchPosition(feeCase);
+      if ((after === undefined || position < after) && (edge === undefined || position >= edge))
+        positions.set(position, feeCase);
     }
-
-    const edge = boundary();
-    const positions = [...found.keys()]
-      .filter((position) => edge === undefined || position >= edge)
-      .sort()
-      .reverse();
-    const page = positions.slice(0, limit);
-    const last = page.at(-1);
-    const next = positions.length > limit ? last : edge;
+    const ordered = [...positions.keys()].sort().reverse();
+    const page = ordered.slice(0, limit);
+    const next = ordered.length > limit ? page.at(-1) : edge;
     return {
-      cases: page.map((position) => found.get(position) as FoundCase),
+      cases: page.map((position) => positions.get(position) as FoundCase),
       ...(next !== undefined ? { next } : {}),
+    };
+  }
+
+  /** One query of one partition: its matches, and the position it read down to unless it ended. */
+  private async read(partition: Partition, criteria: CaseSearchCriteria, limit: number, after?: string) {
+    const expression = new Expression();
+    const range = rangeOf(criteria, after, expression);
+    if (range) expression.names['#sort'] = `${partition.index}sk`;
+    const filter = filterOf(criteria, expression);
+    const page = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: partition.index,
+          KeyConditionExpression: [`#partition = ${expression.value(partition.value)}`, range]
+            .filter(Boolean)
+            .join(' AND '),
+          ...(filter.length > 0 ? { FilterExpression: filter.join(' AND ') } : {}),
+          ExpressionAttributeNames: { ...expression.names, '#partition': `${partition.index}pk` },
+          ExpressionAttributeValues: expression.values,
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    const last = page.LastEvaluatedKey;
+    return {
+      cases: (page.Items ?? []).map((item) => feeCaseFromItem(item) as FoundCase),
+      reached: last ? String(last[`${partition.index}sk`]) : undefined,
     };
   }
 }
