@@ -39,8 +39,28 @@ export interface CaseSearchCriteria {
   openedBefore?: string;
 }
 
-/** A case as search finds it; `reference` once cases carry one. */
-export type FoundCase = FeeCase & { reference?: string };
+/** What search reads of a case (what its listing and the ledger show); `reference` once cases carry one. */
+export const foundCaseFields = [
+  'caseId',
+  'reference',
+  'association',
+  'fee',
+  'stage',
+  'verdict',
+  'outcome',
+  'agency',
+  'province',
+  'flags',
+  'claimedFen',
+  'refundedFen',
+  'reducedAnnualFen',
+  'openedAt',
+  'decidedAt',
+  'closedAt',
+] as const;
+export type FoundCase = Pick<FeeCase, Exclude<(typeof foundCaseFields)[number], 'reference'>> & {
+  reference?: string;
+};
 
 export interface CaseSearchPage {
   /** Newest first; fewer than asked for when the page's reads ran out before it filled. */

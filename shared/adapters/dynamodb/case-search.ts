@@ -9,7 +9,6 @@ import { callDependency } from '#shared/adapters/aws-errors';
 import {
   agencyCasesPartition,
   associationCasesPartition,
-  feeCaseFromItem,
   officeCasesPartition,
 } from '#shared/adapters/dynamodb/items';
 import {
@@ -18,6 +17,7 @@ import {
   type CaseSearchCriteria,
   type CaseSearchPage,
   type FoundCase,
+  foundCaseFields,
   searchPosition,
   UNCLASSIFIED,
 } from '#shared/ports/case-search';
@@ -151,6 +151,8 @@ export class DynamoCaseSearch implements CaseSearch {
     const range = rangeOf(criteria, after, expression);
     if (range) expression.names['#sort'] = `${partition.index}sk`;
     const filter = filterOf(criteria, expression);
+    // Only what a listing or a ledger row shows: a decided case's item is mostly its classification.
+    const projection = foundCaseFields.map((field) => expression.name(field)).join(', ');
     const page = await callDependency('DynamoDB', () =>
       this.db.send(
         new QueryCommand({
@@ -162,6 +164,7 @@ export class DynamoCaseSearch implements CaseSearch {
           ...(filter.length > 0 ? { FilterExpression: filter.join(' AND ') } : {}),
           ExpressionAttributeNames: { ...expression.names, '#partition': `${partition.index}pk` },
           ExpressionAttributeValues: expression.values,
+          ProjectionExpression: projection,
           ScanIndexForward: false,
           Limit: limit,
         }),
@@ -169,7 +172,7 @@ export class DynamoCaseSearch implements CaseSearch {
     );
     const last = page.LastEvaluatedKey;
     return {
-      cases: (page.Items ?? []).map((item) => feeCaseFromItem(item) as FoundCase),
+      cases: (page.Items ?? []) as FoundCase[],
       reached: last ? String(last[`${partition.index}sk`]) : undefined,
     };
   }
