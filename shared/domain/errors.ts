@@ -50,6 +50,8 @@ export const fieldIssueCodes = [
   'set_by_sign_in',
   /** A filter that cannot be combined with the others given. */
   'not_combinable',
+  /** An end date before the start date given with it. */
+  'date_order',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

@@ -300,7 +300,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "date_order" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;

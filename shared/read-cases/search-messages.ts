@@ -54,7 +54,7 @@ const datesInOrder = z.refine<{ from?: string; to?: string }>(
   {
     path: ['to'],
     message: 'must not be before from',
-    params: issueParams('invalid'),
+    params: issueParams('date_order'),
   },
 );
 

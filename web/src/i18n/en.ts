@@ -192,15 +192,20 @@ export const en = {
   // case search
   navCases: 'Find cases',
   casesTitle: 'Find cases',
-  casesIntro: 'Cases of {province} {agency} and the complaints there not yet classified, newest first.',
+  casesIntro:
+    'Cases handled by the {office} and the complaints of its province not yet classified, newest first.',
   casesIntroNational:
-    'Cases of {agency} in every province and the complaints not yet classified, newest first.',
+    'Cases handled by the {office} and its provincial departments, and the complaints not yet classified, newest first.',
   casesIntroAdmin: 'Every case, newest first.',
   filterReference: 'Case reference',
   filterReferenceHint: 'For example 2026-44-000123',
   filterAssociation: 'Association name contains',
   filterCreditCode: "Association's credit code",
   filterFee: 'Fee name contains',
+  filterVerdict: 'Verdict',
+  filterOutcome: 'Outcome',
+  filterCategory: 'Fee category',
+  filterOverdue: 'Overdue',
   filterFrom: 'Opened on or after',
   filterTo: 'Opened on or before',
   search: 'Search',
@@ -491,6 +496,7 @@ export const en = {
   'issue.not_a_rule': '{ruleId} is not a rule of the rulebook this case was classified with',
   'issue.set_by_sign_in': 'your inbox comes from your sign-in',
   'issue.not_combinable': 'cannot be combined with an agency or a province',
+  'issue.date_order': 'must not be before the start date',
   'issue.invalid': 'is not valid',
 
   // the complainant's timeline, by event

@@ -7,11 +7,14 @@
 import { feeCategories } from '#shared/domain/complaint';
 import { NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { outcomes, stages } from '#shared/domain/fee-case';
+import { handlingOffice } from '#shared/domain/handling-office';
+import type { Agency } from '#shared/domain/principal';
 import { ApiError, api, bodyOf, type FieldIssue } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { field, filterField, input, notice, showIssues } from '../forms.ts';
-import { formatDate, lang, provinceName, t, tx } from '../i18n.ts';
+import { formatDate, lang, t, tx } from '../i18n.ts';
+import type { Identity } from '../session.ts';
 import type { QueryOf } from '../types.ts';
 import { agencyChoices, badge, flagBadges, pager, provinceChoices, stageBadge } from '../ui.ts';
 
@@ -62,6 +65,12 @@ const exportLedger = async (filters: Filters, status: HTMLElement) => {
     );
   }
 };
+
+/** The caller's own office by its name (北京市民政局), as the cases it handles are introduced. */
+const officeName = (identity: Identity | undefined) =>
+  identity?.agency && identity.province
+    ? handlingOffice(identity.agency as Agency, identity.province, lang()).name
+    : '';
 
 const officeOf = (found: FoundCase) => found.handlingOffice?.name ?? t('officePending');
 const caseLink = (found: FoundCase, text: string) =>
@@ -141,21 +150,21 @@ export const casesPage: PageRender = async ({ app, query, identity }) => {
       stages.map((stage) => ({ value: stage, label: tx('stage', stage) })),
     ),
     filterField(
-      { path: 'verdict', label: t('colVerdict'), value: filters.verdict },
+      { path: 'verdict', label: t('filterVerdict'), value: filters.verdict },
       ['UNLAWFUL', 'REGULATED', 'DISMISSED'].map((verdict) => ({
         value: verdict,
         label: tx('verdict', verdict),
       })),
     ),
     filterField(
-      { path: 'outcome', label: t('colOutcome'), value: filters.outcome },
+      { path: 'outcome', label: t('filterOutcome'), value: filters.outcome },
       outcomes.map((outcome) => ({ value: outcome, label: tx('outcome', outcome) })),
     ),
     filterField(
-      { path: 'category', label: t('caseCategory'), value: filters.category },
+      { path: 'category', label: t('filterCategory'), value: filters.category },
       feeCategories.map((category) => ({ value: category, label: tx('category', category) })),
     ),
-    filterField({ path: 'overdue', label: t('overdue'), value: filters.overdue }, [
+    filterField({ path: 'overdue', label: t('filterOverdue'), value: filters.overdue }, [
       { value: 'true', label: t('yes') },
       { value: 'false', label: t('no') },
     ]),
@@ -247,12 +256,7 @@ export const casesPage: PageRender = async ({ app, query, identity }) => {
         { class: 'lead' },
         admin
           ? t('casesIntroAdmin')
-          : national
-            ? t('casesIntroNational', { agency: tx('agency', identity?.agency) })
-            : t('casesIntro', {
-                agency: tx('agency', identity?.agency),
-                province: provinceName(identity?.province),
-              }),
+          : t(national ? 'casesIntroNational' : 'casesIntro', { office: officeName(identity) }),
       ),
       filterForm,
       ledger,
