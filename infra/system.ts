@@ -88,11 +88,11 @@ export const functions = [
   {
     name: 'cases-api',
     entry: 'functions/api/cases.ts',
-    description: 'Reads a fee case with its tasks and audit trail',
+    description: 'Reads a fee case with its tasks and audit trail; case search and the ledger',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'read', auditKey: 'verify', auditAnchors: 'read' },
-    operations: ['getCase'],
+    operations: ['getCase', 'searchCases', 'getCaseLedger'],
   },
   {
     name: 'case-steps',

@@ -4,6 +4,7 @@
  *   warm-up      -> 200 complaints over HTTP at concurrency 8 (JIT, connection pools)
  *   1,000 cases  -> complaints over HTTP at concurrency 1 and 32 (benchmark 3)
  *   10,000 cases -> the same again, then GET /api/metrics again
+ * and case search (GET /api/cases) at 100 and at 10,000 cases, beside the metrics read.
  * Each complaint goes HTTP -> local API gateway -> complaints handler -> DynamoDB Local -> workflow start
  * on the local engine (whose Classify and review task then run in the background, as they do in
  * `npm start`). The load comes from a separate process. Between levels the cases are pre-filled
@@ -23,6 +24,7 @@ import { type LocalCampaign, startLocalCampaign } from '../lib/local-campaign.ts
 import { cpuReader } from '../lib/process-cpu.ts';
 import { percentile } from '../lib/stats.ts';
 import { runSuite, type SuiteContext } from '../lib/suite.ts';
+import { type CaseSearchSample, maxCaseSearchGrowth, measureCaseSearch } from './case-search.ts';
 import {
   type MetricsReadSample,
   maxMetricsGrowth,
@@ -136,8 +138,10 @@ const ladder = async (context: SuiteContext, campaign: LocalCampaign, load: Load
   // Level "few": the metrics read.
   const route = metricsRoute();
   const metrics: MetricsReadSample[] = [];
+  const searches: CaseSearchSample[] = [];
   await fill(levels.few);
   if (route) metrics.push(await measureMetricsRead(campaign, route, cpu));
+  searches.push(await measureCaseSearch(campaign, cpu));
 
   const warmUp = await runPhase(8, 200, 30_000, 'warmup');
   context.detail('warmUp', warmUp);
@@ -156,6 +160,7 @@ const ladder = async (context: SuiteContext, campaign: LocalCampaign, load: Load
     }
   }
   if (route) metrics.push(await measureMetricsRead(campaign, route, cpu));
+  searches.push(await measureCaseSearch(campaign, cpu));
 
   context.detail('fills', fills);
   context.detail('phases', measured);
@@ -249,5 +254,26 @@ const ladder = async (context: SuiteContext, campaign: LocalCampaign, load: Load
         note: `${many.requests} sequential reads each; wall median ${few.medianMs.toFixed(1)} -> ${many.medianMs.toFixed(1)} ms (${(many.medianMs / few.medianMs).toFixed(2)}x), p99 ${few.p99Ms.toFixed(1)} -> ${many.p99Ms.toFixed(1)} ms`,
       });
     }
+  }
+
+  const [few, many] = searches;
+  context.detail('caseSearch', searches);
+  if (few && many) {
+    context.row({
+      id: 'cases.growth',
+      section: 4,
+      benchmark: `GET /api/cases @${many.storedCases.toLocaleString('en-US')} vs @${few.storedCases} cases`,
+      ...(few.cpuMsPerSearch !== undefined && many.cpuMsPerSearch !== undefined
+        ? {
+            measured: many.cpuMsPerSearch,
+            unit: 'CPU ms',
+            floor: few.cpuMsPerSearch,
+            ratio: many.cpuMsPerSearch / few.cpuMsPerSearch,
+          }
+        : { measured: many.medianMs, unit: 'ms', floor: few.medianMs, ratio: many.medianMs / few.medianMs }),
+      floorLabel: `same at ${few.storedCases} cases`,
+      target: { on: 'ratio', op: '<=', value: maxCaseSearchGrowth },
+      note: `${many.requests} sequential first pages of 20 (regulator and admin, with and without filters); wall median ${few.medianMs.toFixed(1)} -> ${many.medianMs.toFixed(1)} ms (${(many.medianMs / few.medianMs).toFixed(2)}x), p99 ${few.p99Ms.toFixed(1)} -> ${many.p99Ms.toFixed(1)} ms; cases per page ${few.found.join('/')} -> ${many.found.join('/')}`,
+    });
   }
 };

@@ -58,6 +58,8 @@ export const fieldIssueCodes = [
   'not_a_weekend',
   /** An answer about a refund on a case that recorded none (closing feedback). */
   'no_refund_recorded',
+  /** An end date before the start date given with it. */
+  'date_order',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

@@ -89,6 +89,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find cases within the caller's jurisdiction, newest first
+         * @description Regulators search their agency's cases in their province (national regulators in every province) and the unclassified cases they may read; campaign admins every case. Filters combine; a filter outside the jurisdiction finds nothing. Each page reads a bounded number of cases, so it may hold fewer than `limit` while `cursor` says more may follow.
+         */
+        get: operations["searchCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger (台账) of the cases a search finds, as CSV
+         * @description The cases the same filters find, one CSV row each (UTF-8 with BOM, Chinese headers for zh-CN callers). An export reaching the size bound ends with a row saying so and answers `X-Ledger-Cursor`; the same filters with that `cursor` continue it.
+         */
+        get: operations["getCaseLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks": {
         parameters: {
             query?: never;
@@ -368,7 +408,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -941,6 +981,41 @@ export interface components {
         };
         /** @description A fee case, as the caller may see it */
         CaseView: components["schemas"]["CaseDetail"] | components["schemas"]["AssociationCaseView"];
+        FoundCase: {
+            caseId: string;
+            reference?: string;
+            association: components["schemas"]["AssociationView"];
+            fee: {
+                name: string;
+                category: components["schemas"]["FeeCategory"];
+                amountFen: number;
+            };
+            /** @enum {string} */
+            stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
+            verdict?: string;
+            /** @enum {string} */
+            outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
+            /** @enum {string} */
+            agency?: "SAMR" | "MCA" | "NDRC";
+            province: string;
+            /** @description The office handling the case, named in the caller's language */
+            handlingOffice?: {
+                /** @enum {string} */
+                agency: "SAMR" | "MCA" | "NDRC";
+                province: string;
+                name: string;
+            };
+            /** Format: date-time */
+            openedAt: string;
+            overdue: boolean;
+        };
+        /** @description Cases found, newest first */
+        CaseSearchResult: {
+            items: components["schemas"]["FoundCase"][];
+            cursor: string | null;
+        };
+        /** @description The ledger (台账): UTF-8 with a byte order mark, RFC 4180 CSV with a header row, one row per case; Chinese headers and labels for zh-CN callers. An export cut at the size bound ends with a row saying so, and the `X-Ledger-Cursor` header continues it */
+        CaseLedgerCsv: string;
         ComplaintSummary: {
             complaintId: string;
             caseId: string;
@@ -1337,6 +1412,107 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    searchCases: {
+        parameters: {
+            query?: {
+                /** @description The case reference (YYYY-PP-NNNNNN), exactly */
+                reference?: string;
+                /** @description Text the association's name contains */
+                association?: string;
+                creditCode?: components["schemas"]["CreditCode"];
+                /** @description Text the fee's name contains */
+                fee?: string;
+                stage?: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
+                verdict?: "UNLAWFUL" | "REGULATED" | "DISMISSED";
+                outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
+                category?: components["schemas"]["FeeCategory"];
+                agency?: "SAMR" | "MCA" | "NDRC";
+                province?: components["schemas"]["RegulatorProvince"];
+                /** @description Opened on or after this day (China time) */
+                from?: string;
+                /** @description Opened on or before this day (China time) */
+                to?: string;
+                /** @description Only cases with (true) or without (false) an overdue task */
+                overdue?: "true" | "false";
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSearchResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getCaseLedger: {
+        parameters: {
+            query?: {
+                /** @description The case reference (YYYY-PP-NNNNNN), exactly */
+                reference?: string;
+                /** @description Text the association's name contains */
+                association?: string;
+                creditCode?: components["schemas"]["CreditCode"];
+                /** @description Text the fee's name contains */
+                fee?: string;
+                stage?: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
+                verdict?: "UNLAWFUL" | "REGULATED" | "DISMISSED";
+                outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
+                category?: components["schemas"]["FeeCategory"];
+                agency?: "SAMR" | "MCA" | "NDRC";
+                province?: components["schemas"]["RegulatorProvince"];
+                /** @description Opened on or after this day (China time) */
+                from?: string;
+                /** @description Opened on or before this day (China time) */
+                to?: string;
+                /** @description Only cases with (true) or without (false) an overdue task */
+                overdue?: "true" | "false";
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": components["schemas"]["CaseLedgerCsv"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

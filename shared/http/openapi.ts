@@ -135,6 +135,18 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
         "Regulators of the case's agency and province and campaign admins read the whole case (CaseDetail); the association it concerns reads a redacted view (AssociationCaseView).",
       refusals: ['NotFound', 'DependencyUnavailable'],
     },
+    searchCases: {
+      tag: 'cases',
+      description:
+        "Regulators search their agency's cases in their province (national regulators in every province) and the unclassified cases they may read; campaign admins every case. Filters combine; a filter outside the jurisdiction finds nothing. Each page reads a bounded number of cases, so it may hold fewer than `limit` while `cursor` says more may follow.",
+      refusals: ['DependencyUnavailable'],
+    },
+    getCaseLedger: {
+      tag: 'cases',
+      description:
+        'The cases the same filters find, one CSV row each (UTF-8 with BOM, Chinese headers for zh-CN callers). An export reaching the size bound ends with a row saying so and answers `X-Ledger-Cursor`; the same filters with that `cursor` continue it.',
+      refusals: ['DependencyUnavailable'],
+    },
     listTasks: {
       tag: 'tasks',
       description:

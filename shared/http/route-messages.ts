@@ -11,6 +11,12 @@ import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
 import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
+import {
+  CaseLedgerCsv,
+  CaseSearchResult,
+  LedgerQuery,
+  SearchCasesQuery,
+} from '#shared/read-cases/search-messages';
 import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
@@ -32,6 +38,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getComplaint: { success: ComplaintDetail },
   giveFeedback: { body: ClosingFeedbackInput, success: FeedbackReceipt },
   getCase: { success: CaseView },
+  searchCases: { query: SearchCasesQuery, success: CaseSearchResult },
+  getCaseLedger: { query: LedgerQuery, success: CaseLedgerCsv },
   listTasks: { query: ListTasksQuery, success: TaskList },
   claimTask: { success: TaskAnswer },
   releaseTask: { success: TaskAnswer },

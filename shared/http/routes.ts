@@ -71,6 +71,22 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'searchCases',
+    method: 'GET',
+    path: '/api/cases',
+    access: ['regulator', 'campaign-admin'],
+    summary: "Find cases within the caller's jurisdiction, newest first",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getCaseLedger',
+    method: 'GET',
+    path: '/api/cases.csv',
+    access: ['regulator', 'campaign-admin'],
+    summary: 'The ledger (台账) of the cases a search finds, as CSV',
+    success: { status: 200, contentType: 'text/csv' },
+  },
+  {
     operationId: 'listTasks',
     method: 'GET',
     path: '/api/tasks',

@@ -2,6 +2,7 @@
  * The open-data export of closed cases: one row per case, RFC 4180 quoting, nothing about the
  * complainants (no names, contacts, credit codes or descriptions of enterprises).
  */
+import { csvLine } from '#shared/domain/csv';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { formatYuan } from '#shared/domain/money';
 
@@ -22,23 +23,6 @@ export const outcomeColumns = [
   'openedOn',
   'closedOn',
 ] as const;
-
-// Spreadsheets skip leading blanks and read full-width signs as their ASCII twins before deciding
-// that a cell is a formula; a leading tab or CR starts one in some of them.
-const FORMULA = /^[\t\r]|^[\s\p{Z}\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
-
-/**
- * Quotes a field when it must be (comma, semicolon for spreadsheets that split on it, quote, line
- * break) and defuses text a spreadsheet would run as a formula.
- */
-export const csvField = (value: string | number | undefined): string => {
-  let text = value === undefined ? '' : String(value);
-  if (typeof value === 'string' && FORMULA.test(text)) text = `'${text}`;
-  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-export const csvLine = (values: readonly (string | number | undefined)[]) =>
-  `${values.map(csvField).join(',')}\r\n`;
 
 export const outcomeRow = (feeCase: FeeCase) =>
   csvLine([

@@ -8,41 +8,13 @@ import {
   openTaskOf,
   waitForStage,
 } from '#test/support/campaign-actors';
+import { parseCsv } from '#test/support/csv';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 const canary = `canary${Date.now()}`;
 let closedCaseId = '';
 let enterpriseCode = '';
-
-/** A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows. */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  return rows;
-};
 
 beforeAll(async () => {
   harness = await startTestRuntime();

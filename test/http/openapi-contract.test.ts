@@ -148,6 +148,10 @@ describe('The served OpenAPI document', () => {
     expect(queryOf('listTasks')).toEqual(['agency', 'cursor', 'kind', 'limit', 'province', 'status']);
     expect(queryOf('listComplaints')).toEqual(['cursor', 'limit']);
     expect(queryOf('getMetrics')).toEqual(['agency', 'category', 'province']);
+    const filters = ['agency', 'association', 'category', 'creditCode', 'cursor', 'fee', 'from', 'outcome'];
+    const more = ['overdue', 'province', 'reference', 'stage', 'to', 'verdict'];
+    expect(queryOf('searchCases')).toEqual([...filters, 'limit', ...more].sort());
+    expect(queryOf('getCaseLedger')).toEqual([...filters, ...more].sort());
   });
 
   it('names the content type each operation really answers with', () => {
@@ -160,6 +164,7 @@ describe('The served OpenAPI document', () => {
       );
 
     expect(contentOf('getOutcomesCsv')).toEqual(['text/csv']);
+    expect(contentOf('getCaseLedger')).toEqual(['text/csv']);
     expect(contentOf('getOpenApi')).toEqual(['application/json']);
   });
 });

@@ -17,6 +17,7 @@ import { NotificationSettings } from '#shared/domain/notification-settings';
 import { toFieldIssues } from '#shared/domain/validation';
 import { MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
 import { ListNotificationsQuery } from '#shared/notifications/messages';
+import { LedgerQuery, SearchCasesQuery } from '#shared/read-cases/search-messages';
 import { ListComplaintsQuery } from '#shared/read-complaints/messages';
 import { completionBodies, ListTasksQuery } from '#shared/tasks/messages';
 import {
@@ -647,6 +648,61 @@ describe('query parameters', () => {
             if (!parsed.success) expectValidationNaming(response, zodPaths(parsed.error.issues));
             else if (actor !== 'admin' && (parsed.data.agency || parsed.data.province))
               expectValidationNaming(response, [parsed.data.agency ? 'agency' : 'province']);
+            else if (parsed.data.cursor === undefined) expect(response.status, response.text).toBe(200);
+            else if (response.status !== 200) expectValidationNaming(response, ['cursor']);
+          }),
+          runs(60),
+        ),
+      );
+    },
+    60_000,
+  );
+
+  it.each([
+    ['/api/cases', 'regulator', SearchCasesQuery],
+    ['/api/cases', 'admin', SearchCasesQuery],
+    ['/api/cases.csv', 'nationalRegulator', LedgerQuery],
+  ] as const)(
+    'GET %s as %s: 200, or 400 naming the fields, never 5xx',
+    async (path, actor, schema) => {
+      // Arrange
+      const enums = [
+        'SAMR',
+        'MCA',
+        '11',
+        '44',
+        '00',
+        'CLOSED',
+        'UNLAWFUL',
+        'ABOLISHED',
+        'OTHER',
+        'true',
+        '2026-01-31',
+      ];
+      const cases = queryString(
+        [
+          'reference',
+          'association',
+          'creditCode',
+          'fee',
+          'stage',
+          'verdict',
+          'outcome',
+          'category',
+          'agency',
+        ].concat(['province', 'from', 'to', 'overdue', 'limit', 'cursor']),
+        enums,
+        ['CASES#MCA#11', 'CASES#SAMR'],
+      );
+
+      // Act + Assert
+      await withoutWrites(() =>
+        fc.assert(
+          fc.asyncProperty(cases, async (search) => {
+            count(`GET ${path} queries`);
+            const response = await send('GET', `${path}?${search}`, { token: cast.tokens[actor] });
+            const parsed = schema.safeParse(queryAsSeen(search));
+            if (!parsed.success) expectValidationNaming(response, zodPaths(parsed.error.issues));
             else if (parsed.data.cursor === undefined) expect(response.status, response.text).toBe(200);
             else if (response.status !== 200) expectValidationNaming(response, ['cursor']);
           }),

@@ -427,6 +427,25 @@ describe('privacy canaries after complete lifecycles on every path', () => {
     expect(inCsv).toEqual([]);
   });
 
+  it('puts no complainant canary in case search or the ledger', async () => {
+    // Arrange
+    const admin = casts[0]?.tokens.admin;
+    const regulator = casts[0]?.tokens.regulator;
+
+    // Act
+    const answers = await Promise.all(
+      [admin, regulator].flatMap((token) => [
+        harness.request('GET', '/api/cases?limit=100', { token }),
+        harness.request('GET', '/api/cases.csv', { token }),
+      ]),
+    );
+    const inSearch = search('case search and ledger', answers.map((answer) => answer.text).join('\n'));
+
+    // Assert
+    expect(found(answers.map((answer) => answer.text).join('\n'), ['association']).length).toBeGreaterThan(0);
+    expect(inSearch).toEqual([]);
+  });
+
   it('writes no canary to the runtime’s files: dead letters, checkpoints, queued messages', async () => {
     // Arrange: the mail inbox and the SMS outbox are where contacts are meant to arrive, as a phone is
     const delivered = (name: string) => /^(mail|outbox)(\/|$)/.test(name);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { csvField, csvLine } from '#shared/domain/csv';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
 import { caseContribution, counterDelta, taskContribution } from '#shared/metrics/counters';
 import { figuresOf } from '#shared/metrics/figures';
-import { csvField, csvLine } from '#shared/metrics/outcomes-csv';
 import { scopeFor } from '#shared/metrics/read-metrics';
 
 const openCase: FeeCase = {

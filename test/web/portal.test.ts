@@ -5,6 +5,7 @@
  * the outcome. Then every page, in both languages, at 360 px: no serious or critical axe violation, no
  * sideways scrolling, no CSP violation, a screenshot under test-results/web/.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
@@ -708,6 +709,46 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     }
   });
 
+  it('finds cases by filters, a table on a desk and cards on a phone, and exports their ledger', {
+    timeout: 90_000,
+  }, async () => {
+    expect(created.caseId, 'the lifecycle test ran first').toBeDefined();
+    const regulator = await person({ width: 1280, height: 900 });
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await open(regulator.page, base, '/cases');
+    const form = regulator.page.locator('main form[role=search]');
+    await form.getByLabel("Association's credit code").fill(codes.association);
+    await form.getByRole('button', { name: 'Search' }).click();
+    await rendered(regulator.page, new RegExp(`creditCode=${codes.association}`));
+
+    const rows = regulator.page.locator('main table tbody tr');
+    expect(await visibleText(rows.nth(0))).toContain('2026 annual dues');
+    expect(await visibleText(rows.nth(0))).toContain('Beijing Municipal Civil Affairs Bureau');
+    await regulator.page.setViewportSize({ width: 360, height: 780 });
+    expect(await regulator.page.locator('main table').isVisible()).toBe(false);
+    expect(await visibleText(regulator.page.locator('main .result-cards li').first())).toContain(
+      '2026 annual dues',
+    );
+    await regulator.page.setViewportSize({ width: 1280, height: 900 });
+
+    const [download] = await Promise.all([
+      regulator.page.waitForEvent('download'),
+      regulator.page.getByRole('button', { name: 'Export ledger (CSV)' }).click(),
+    ]);
+    const ledger = await readFile((await download.path()) as string);
+    expect([...ledger.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(ledger.toString('utf8')).toMatch(/^\uFEFFReference,Case ID,Association,Credit code,Fee/);
+    expect(ledger.toString('utf8')).toContain(codes.association);
+
+    await form.getByLabel('Opened on or after').fill('2026-03-02');
+    await form.getByLabel('Opened on or before').fill('2026-03-01');
+    await form.getByRole('button', { name: 'Search' }).click();
+    await rendered(regulator.page, /from=2026-03-02/);
+    expect(await visibleText(regulator.page.locator('main .error-summary'))).toContain('Opened on or before');
+    await audit(regulator.page, 'cases-refused-dates');
+    expect(findings).toEqual([]);
+  });
+
   describe('every page, in both languages, at 360 px', () => {
     // Grouped by who is signed in, so each identity signs in once.
     const pages = (): { name: string; route: string; as?: Parameters<typeof signIn>[2] }[] => {
@@ -727,6 +768,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
           as: enterprise,
         },
         { name: 'inbox', route: '/inbox?status=COMPLETED', as: regulator },
+        { name: 'cases', route: '/cases', as: regulator },
         { name: 'case', route: caseRoute, as: regulator },
         {
           name: 'complaint-regulator',

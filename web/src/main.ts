@@ -11,6 +11,7 @@ import { h } from './dom.ts';
 import { notice } from './forms.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { casePage } from './pages/case.ts';
+import { casesPage } from './pages/cases.ts';
 import { complaintPage } from './pages/complaint.ts';
 import { complaintFormPage } from './pages/complaint-form.ts';
 import { complaintsPage } from './pages/complaints.ts';
@@ -33,6 +34,7 @@ const routes: Route[] = [
   { pattern: '/complaints/:id', roles: ['enterprise', 'regulator', 'campaign-admin'], render: complaintPage },
   { pattern: '/info/:taskId', roles: ['enterprise'], render: infoPage },
   { pattern: '/inbox', roles: ['regulator', 'campaign-admin'], render: inboxPage },
+  { pattern: '/cases', roles: ['regulator', 'campaign-admin'], render: casesPage },
   { pattern: '/cases/:id', roles: ['regulator', 'campaign-admin', 'association'], render: casePage },
   { pattern: '/orders', roles: ['association'], render: ordersPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
@@ -73,6 +75,7 @@ const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }
   ],
   regulator: [
     { path: '/inbox', label: () => t('navInbox') },
+    { path: '/cases', label: () => t('navCases') },
     { path: '/dashboard', label: () => t('navDashboard') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
@@ -83,6 +86,7 @@ const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }
   'campaign-admin': [
     { path: '/dashboard', label: () => t('navDashboard') },
     { path: '/inbox', label: () => t('navInbox') },
+    { path: '/cases', label: () => t('navCases') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };

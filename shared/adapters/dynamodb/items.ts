@@ -4,6 +4,7 @@ import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { CountedItem } from '#shared/metrics/aggregate';
+import { searchPosition, UNCLASSIFIED } from '#shared/ports/case-search';
 import type { StoredTask } from '#shared/ports/cases';
 import type { ComplaintRecord } from '#shared/ports/complaints';
 
@@ -29,21 +30,37 @@ const withoutKeys = (item: Item): Item => {
 
 /** Cases of one association, for its rectification orders and the regulator's "related cases". */
 export const associationPartition = (association: FeeCase['association']) =>
-  `ASSOCIATION#${association.creditCode ?? `${association.province}:${association.name}`}`;
+  associationCasesPartition(association.creditCode ?? `${association.province}:${association.name}`);
+/** The same partition, named by the association's credit code (or `<province>:<name>` without one). */
+export const associationCasesPartition = (association: string) => `ASSOCIATION#${association}`;
 
 /** Closed cases, by closing time, for the open-data export. */
 export const closedCasesPartition = 'CLOSED_CASES';
 
-export const caseItem = (feeCase: FeeCase): Item => ({
-  ...caseKey(feeCase.caseId),
-  entity: 'FeeCase',
-  ...feeCase,
-  gsi3pk: associationPartition(feeCase.association),
-  gsi3sk: `${feeCase.openedAt}#${feeCase.caseId}`,
-  ...(feeCase.stage === 'CLOSED' && feeCase.closedAt
-    ? { gsi1pk: closedCasesPartition, gsi1sk: `${feeCase.closedAt}#${feeCase.caseId}` }
-    : {}),
-});
+/** Cases of one agency (or the unclassified ones) in one province, newest first, for case search. */
+export const officeCasesPartition = (agency: string, province: string) => `CASES#${agency}#${province}`;
+/** Cases of one agency (or the unclassified ones) in every province, for national searches. */
+export const agencyCasesPartition = (agency: string) => `CASES#${agency}`;
+
+export const caseItem = (feeCase: FeeCase): Item => {
+  const position = searchPosition(feeCase);
+  const agency = feeCase.agency ?? UNCLASSIFIED;
+  return {
+    ...caseKey(feeCase.caseId),
+    entity: 'FeeCase',
+    ...feeCase,
+    // Search keys move with the case: classification or a transfer rewrites them with the item.
+    gsi2pk: officeCasesPartition(agency, feeCase.province),
+    gsi2sk: position,
+    gsi3pk: associationPartition(feeCase.association),
+    gsi3sk: position,
+    gsi4pk: agencyCasesPartition(agency),
+    gsi4sk: position,
+    ...(feeCase.stage === 'CLOSED' && feeCase.closedAt
+      ? { gsi1pk: closedCasesPartition, gsi1sk: `${feeCase.closedAt}#${feeCase.caseId}` }
+      : {}),
+  };
+};
 
 export const feeCaseFromItem = (item: Item): FeeCase => withoutKeys(item) as unknown as FeeCase;
 

@@ -204,6 +204,40 @@ export const en = {
   heldBySomeone: 'Someone else',
   unclaimed: 'Unclaimed',
 
+  // case search
+  navCases: 'Find cases',
+  casesTitle: 'Find cases',
+  casesIntro:
+    'Cases handled by the {office} and the complaints of its province not yet classified, newest first.',
+  casesIntroNational:
+    'Cases handled by the {office} and its provincial departments, and the complaints not yet classified, newest first.',
+  casesIntroAdmin: 'Every case, newest first.',
+  filterReference: 'Case reference',
+  filterReferenceHint: 'For example 2026-44-000123',
+  filterAssociation: 'Association name contains',
+  filterCreditCode: "Association's credit code",
+  filterFee: 'Fee name contains',
+  filterVerdict: 'Verdict',
+  filterOutcome: 'Outcome',
+  filterCategory: 'Fee category',
+  filterOverdue: 'Overdue',
+  filterFrom: 'Opened on or after',
+  filterTo: 'Opened on or before',
+  search: 'Search',
+  clearFilters: 'Clear the filters',
+  noCases: 'No case matches these filters.',
+  noCasesOnPage: 'No case on this page matches yet; the next page reads on.',
+  casesTable: 'Cases found, newest first',
+  colReference: 'Reference',
+  colOpened: 'Opened',
+  colOffice: 'Handling office',
+  officePending: 'Not yet classified',
+  exportLedger: 'Export ledger (CSV)',
+  exportLedgerHint: 'Every case these filters find, one row each, for Excel.',
+  ledgerCut:
+    'The ledger reached its size limit and holds the newest cases only: narrow the dates or add filters and export in parts.',
+  ledgerFailed: 'The ledger could not be exported: {message}',
+
   // case page
   caseTitle: 'Case: {fee}',
   caseSummary: 'Summary',
@@ -452,6 +486,7 @@ export const en = {
   'issue.manyEntries': 'takes at most {maximum}',
   'issue.invalid_format': 'is not written as this field needs',
   'format.date': 'must be a real date',
+  'format.reference': 'must be a case reference such as 2026-44-000123',
   'format.email': 'must be an email address',
   'format.phone': 'must be a phone number: at least 7 digits, spaces, + and -',
   'format.credit_code':
@@ -482,6 +517,7 @@ export const en = {
   'issue.set_by_sign_in': 'your inbox comes from your sign-in',
   'issue.not_combinable': 'cannot be combined with an agency or a province',
   'issue.no_refund_recorded': 'no refund was recorded on this case: choose “not applicable”',
+  'issue.date_order': 'must not be before the start date',
   'issue.invalid': 'is not valid',
 
   // the complainant's timeline, by event

@@ -1,0 +1,224 @@
+/**
+ * The ledger (台账): the cases a search finds, one CSV row each, for spreadsheets. UTF-8 with a byte
+ * order mark so Excel reads the Chinese, headers and labels in the caller's language, amounts in yuan,
+ * dates China time. Produced page by page up to a size bound under the Lambda response limit; a cut
+ * export ends with a row saying so and hands back a cursor to continue.
+ */
+import type { FeeCategory } from '#shared/domain/complaint';
+import { csvLine } from '#shared/domain/csv';
+import type { Outcome, Stage } from '#shared/domain/fee-case';
+import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
+import { formatYuan } from '#shared/domain/money';
+import type { Principal } from '#shared/domain/principal';
+import { parseWith } from '#shared/domain/validation';
+import { chinaDate } from '#shared/domain/working-days';
+import { type FoundCase, searchPosition } from '#shared/ports/case-search';
+import {
+  type CaseSearchDeps,
+  criteriaFor,
+  decodeSearchCursor,
+  encodeSearchCursor,
+} from '#shared/read-cases/search-cases';
+import { LedgerQuery } from '#shared/read-cases/search-messages';
+
+/**
+ * A Lambda answer may be 6 MB, counted on the JSON the function returns (where a CSV's quotes and line
+ * ends take two bytes); the ledger stops at 5 MiB of that, leaving room for headers. It also stops after
+ * a number of search pages, so a sparse filter cannot outlast the function's timeout.
+ */
+export const ledgerBounds = { encodedBytes: 5 * 1024 * 1024, pages: 100 };
+const casesPerPage = 100;
+
+type Labels = {
+  columns: readonly string[];
+  stage: Record<Stage, string>;
+  verdict: Record<string, string>;
+  outcome: Record<Outcome, string>;
+  category: Record<FeeCategory, string>;
+  yes: string;
+  no: string;
+  unassigned: string;
+  cut: (rows: number) => string;
+};
+
+const labels: Record<OfficeLanguage, Labels> = {
+  'zh-CN': {
+    columns: [
+      '案件编号',
+      '案件ID',
+      '协会名称',
+      '统一社会信用代码',
+      '收费项目',
+      '收费类别',
+      '收费金额（元）',
+      '投诉涉及金额（元）',
+      '已退还金额（元）',
+      '每年减负金额（元）',
+      '办理阶段',
+      '认定结论',
+      '办理结果',
+      '办理机关',
+      '立案日期',
+      '认定日期',
+      '办结日期',
+      '是否超期',
+    ],
+    stage: {
+      RECEIVED: '已受理',
+      CLASSIFIED: '已分类',
+      UNDER_REVIEW: '审核中',
+      INFO_REQUESTED: '待补充信息',
+      RECTIFYING: '整改中',
+      VERIFYING: '核查中',
+      CLOSED: '已办结',
+    },
+    verdict: { UNLAWFUL: '违规收费', REGULATED: '合规收费，规范管理', DISMISSED: '不予支持' },
+    outcome: { ABOLISHED: '已取消', REGULATED: '规范管理', DISMISSED: '不予支持' },
+    category: {
+      MEMBERSHIP_DUES: '会费',
+      MEETING_TRAINING: '会议、培训',
+      EXHIBITION: '展览',
+      RATING_AWARD: '评比、表彰、评奖',
+      QUALIFICATION_CERTIFICATION: '资质、认证',
+      SPONSORSHIP_DONATION: '赞助、捐赠',
+      PUBLICATION_SUBSCRIPTION: '出版物、订阅',
+      ADVERTISING: '广告',
+      DELEGATED_GOVERNMENT_SERVICE: '政府委托事项',
+      COUNCIL_POSITION: '理事、领导职务',
+      MARKET_SERVICE: '市场化服务',
+      OTHER: '其他',
+    },
+    yes: '是',
+    no: '否',
+    unassigned: '待分类',
+    cut: (rows) =>
+      `（导出内容已达单次上限，本文件仅含前 ${rows} 条。请缩小立案日期范围或增加筛选条件后分批导出，或按响应头 X-Ledger-Cursor 继续导出。）`,
+  },
+  en: {
+    columns: [
+      'Reference',
+      'Case ID',
+      'Association',
+      'Credit code',
+      'Fee',
+      'Category',
+      'Fee amount (yuan)',
+      'Amount complained of (yuan)',
+      'Refunded (yuan)',
+      'Annual reduction (yuan)',
+      'Stage',
+      'Verdict',
+      'Outcome',
+      'Handling office',
+      'Opened',
+      'Decided',
+      'Closed',
+      'Overdue',
+    ],
+    stage: {
+      RECEIVED: 'Received',
+      CLASSIFIED: 'Classified',
+      UNDER_REVIEW: 'Under review',
+      INFO_REQUESTED: 'Information requested',
+      RECTIFYING: 'Being rectified',
+      VERIFYING: 'Being verified',
+      CLOSED: 'Closed',
+    },
+    verdict: { UNLAWFUL: 'Unlawful', REGULATED: 'Lawful, regulated', DISMISSED: 'Dismissed' },
+    outcome: { ABOLISHED: 'Abolished', REGULATED: 'Regulated', DISMISSED: 'Dismissed' },
+    category: {
+      MEMBERSHIP_DUES: 'Membership dues',
+      MEETING_TRAINING: 'Meetings and training',
+      EXHIBITION: 'Exhibitions',
+      RATING_AWARD: 'Ratings, awards and commendations',
+      QUALIFICATION_CERTIFICATION: 'Qualifications and certification',
+      SPONSORSHIP_DONATION: 'Sponsorship and donations',
+      PUBLICATION_SUBSCRIPTION: 'Publications and subscriptions',
+      ADVERTISING: 'Advertising',
+      DELEGATED_GOVERNMENT_SERVICE: 'Services delegated by the government',
+      COUNCIL_POSITION: 'Council or leadership seats',
+      MARKET_SERVICE: 'Market services',
+      OTHER: 'Other',
+    },
+    yes: 'Yes',
+    no: 'No',
+    unassigned: 'Not yet classified',
+    cut: (rows) =>
+      `(The export reached its size limit and holds the first ${rows} cases only. Narrow the opening dates or add filters and export in parts, or continue with the cursor in the X-Ledger-Cursor header.)`,
+  },
+};
+
+const day = (instant: string | undefined) => (instant ? chinaDate(new Date(instant)) : undefined);
+
+export const ledgerRow = (feeCase: FoundCase, language: OfficeLanguage): string => {
+  const words = labels[language];
+  return csvLine([
+    feeCase.reference,
+    feeCase.caseId,
+    feeCase.association.name,
+    feeCase.association.creditCode,
+    feeCase.fee.name,
+    words.category[feeCase.fee.category],
+    formatYuan(feeCase.fee.amountFen),
+    formatYuan(feeCase.claimedFen),
+    formatYuan(feeCase.refundedFen),
+    formatYuan(feeCase.reducedAnnualFen),
+    words.stage[feeCase.stage],
+    feeCase.verdict && (words.verdict[feeCase.verdict] ?? feeCase.verdict),
+    feeCase.outcome && words.outcome[feeCase.outcome],
+    feeCase.agency ? handlingOffice(feeCase.agency, feeCase.province, language).name : words.unassigned,
+    day(feeCase.openedAt),
+    day(feeCase.decidedAt),
+    day(feeCase.closedAt),
+    feeCase.flags.includes('overdue') ? words.yes : words.no,
+  ]);
+};
+
+/** What a Lambda answer spends on a piece of its body: the JSON string it is sent as. */
+const encodedBytes = (text: string) => Buffer.byteLength(JSON.stringify(text)) - 2;
+
+export interface CaseLedger {
+  csv: string;
+  /** Set when the export was cut: the same filters with this cursor continue after its last row. */
+  cursor?: string;
+}
+
+export const caseLedger = async (
+  deps: CaseSearchDeps & { bounds?: typeof ledgerBounds },
+  principal: Principal,
+  rawQuery: unknown,
+  language: OfficeLanguage,
+): Promise<CaseLedger> => {
+  const bounds = deps.bounds ?? ledgerBounds;
+  const { cursor, ...filters } = parseWith(LedgerQuery, rawQuery, 'query');
+  const criteria = criteriaFor(principal, filters);
+  let before = cursor === undefined ? undefined : decodeSearchCursor(criteria, cursor);
+  const words = labels[language];
+  const parts = [`\uFEFF${csvLine(words.columns)}`];
+  let spent = encodedBytes(parts[0] ?? '');
+  // Room kept for the closing row of a cut export.
+  const budget = bounds.encodedBytes - encodedBytes(csvLine([words.cut(Number.MAX_SAFE_INTEGER)]));
+  let rows = 0;
+  if (criteria === undefined) return { csv: parts.join('') };
+  for (let page = 0; page < bounds.pages; page++) {
+    const found = await deps.search.searchCases(criteria, casesPerPage, before);
+    for (const feeCase of found.cases) {
+      const row = ledgerRow(feeCase, language);
+      const cost = encodedBytes(row);
+      if (spent + cost > budget)
+        return cut(parts, words, rows, before && encodeSearchCursor(criteria, before));
+      parts.push(row);
+      spent += cost;
+      rows += 1;
+      before = searchPosition(feeCase);
+    }
+    if (found.next === undefined) return { csv: parts.join('') };
+    before = found.next;
+  }
+  return cut(parts, words, rows, before && encodeSearchCursor(criteria, before));
+};
+
+const cut = (parts: string[], words: Labels, rows: number, cursor: string | undefined): CaseLedger => ({
+  csv: parts.join('') + csvLine([words.cut(rows)]),
+  ...(cursor ? { cursor } : {}),
+});
