@@ -23,7 +23,7 @@ import {
   deliverNotification,
 } from '#shared/deliver-notifications/deliver-notification';
 import { DeliveryMessage } from '#shared/deliver-notifications/messages';
-import type { Notification } from '#shared/domain/notification';
+import type { QueuedNotification } from '#shared/domain/notification';
 import { logger } from '#shared/observability/logger';
 import { metrics } from '#shared/observability/metrics';
 
@@ -35,10 +35,10 @@ const deps = {
   sms: smsSenderFor(config),
 };
 
-const notificationOf = (record: SQSRecord): Notification | undefined => {
+const notificationOf = (record: SQSRecord): QueuedNotification | undefined => {
   try {
     const parsed = DeliveryMessage.safeParse(JSON.parse(record.body));
-    return parsed.success ? (parsed.data.notification as Notification) : undefined;
+    return parsed.success ? (parsed.data.notification as QueuedNotification) : undefined;
   } catch {
     return undefined;
   }

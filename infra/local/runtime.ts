@@ -491,6 +491,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   };
   await writeFile(runtimeRecordFile(dataDir), JSON.stringify(record), { mode: privateFileMode });
 
+  // One consumer's writes feed another (audit events become notifications, which are queued for
+  // delivery), so the pollers are drained in two rounds: the second finds what the first fed.
+  const drainStreams = async () => {
+    for (let round = 0; round < 2; round++) for (const poller of pollers) await poller.drain();
+  };
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -500,11 +506,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stepFunctions,
     stateMachineArns,
     engineCredentials,
-    drainStreams: async () => {
-      for (const poller of pollers) await poller.drain();
-    },
+    drainStreams,
     drainQueues: async () => {
-      for (const poller of pollers) await poller.drain();
+      await drainStreams();
       for (const poller of queuePollers) await poller.drain();
     },
     postOffice: {

@@ -6,14 +6,15 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { LocalFileQueue } from '#shared/adapters/local-file-queue';
 import type { DeliveryQueue } from '#shared/deliver-notifications/ports';
-import type { Notification } from '#shared/domain/notification';
+import { type Notification, queuedNotification } from '#shared/domain/notification';
 
 /** SQS takes at most ten messages per batch. */
 const sqsBatchSize = 10;
 
 export const sqsClient = new SQSClient({});
 
-export const deliveryMessageBody = (notification: Notification): string => JSON.stringify({ notification });
+export const deliveryMessageBody = (notification: Notification): string =>
+  JSON.stringify({ notification: queuedNotification(notification) });
 
 export class SqsDeliveryQueue implements DeliveryQueue {
   constructor(

@@ -17,8 +17,8 @@ import type {
 } from '#shared/deliver-notifications/ports';
 import {
   legallyRequiredKinds,
-  type Notification,
   type NotificationRecipient,
+  type QueuedNotification,
 } from '#shared/domain/notification';
 import { defaultNotificationSettings, type NotificationLanguage } from '#shared/domain/notification-settings';
 import { notificationText } from '#shared/domain/notification-text';
@@ -62,19 +62,22 @@ export class DeliveryIncompleteError extends Error {
   }
 }
 
-const isLegallyRequired = (notification: Notification) => legallyRequiredKinds.includes(notification.kind);
+const isLegallyRequired = (notification: QueuedNotification) =>
+  legallyRequiredKinds.includes(notification.kind);
 
 /** The complainant: their complaint's contact, in the language and with the opt-outs of the enterprise. */
 const complainantDeliveries = async (
   directory: RecipientDirectory,
-  notification: Notification,
-  recipient: Extract<NotificationRecipient, { party: 'enterprise' }>,
+  notification: QueuedNotification,
 ): Promise<Delivery[]> => {
   if (!notification.complaintId) return [];
-  const contact = await directory.complainantContact(notification.complaintId);
+  const contact = await directory.complainant(notification.complaintId);
   if (!contact) return [];
   // The enterprise has one contact per complaint, so one preference: the one saved last by its users.
-  const [latest] = await directory.subscribers(recipient);
+  const [latest] = await directory.subscribers({
+    party: 'enterprise',
+    creditCode: contact.enterpriseCreditCode,
+  });
   const settings = latest?.settings ?? defaultNotificationSettings;
   const required = isLegallyRequired(notification);
   const deliveries: Delivery[] = [];
@@ -91,11 +94,12 @@ const complainantDeliveries = async (
 /** An association's or office's people (or the campaign admins): each at the addresses they saved. */
 const subscriberDeliveries = async (
   directory: RecipientDirectory,
-  notification: Notification,
+  notification: QueuedNotification,
+  recipient: Exclude<NotificationRecipient, { party: 'enterprise' }>,
 ): Promise<Delivery[]> => {
   const required = isLegallyRequired(notification);
   const deliveries: Delivery[] = [];
-  for (const { settings } of await directory.subscribers(notification.recipient)) {
+  for (const { settings } of await directory.subscribers(recipient)) {
     if (settings.email && (required || !settings.emailOptOut)) {
       deliveries.push({ channel: 'email', address: settings.email, language: settings.language });
     }
@@ -109,13 +113,13 @@ const subscriberDeliveries = async (
 /** Every message a notification becomes, one per channel and address (two people may share one). */
 export const deliveriesOf = async (
   directory: RecipientDirectory,
-  notification: Notification,
+  notification: QueuedNotification,
 ): Promise<Delivery[]> => {
   const { recipient } = notification;
   const all =
     recipient.party === 'enterprise'
-      ? await complainantDeliveries(directory, notification, recipient)
-      : await subscriberDeliveries(directory, notification);
+      ? await complainantDeliveries(directory, notification)
+      : await subscriberDeliveries(directory, notification, recipient);
   const seen = new Set<string>();
   return all.filter((delivery) => {
     const key = `${delivery.channel} ${delivery.address.toLowerCase()}`;
@@ -125,7 +129,7 @@ export const deliveriesOf = async (
   });
 };
 
-const send = async (deps: DeliveryDeps, notification: Notification, delivery: Delivery) => {
+const send = async (deps: DeliveryDeps, notification: QueuedNotification, delivery: Delivery) => {
   const text = notificationText(notification, delivery.language);
   if (delivery.channel === 'email') {
     await deps.email.send({
@@ -145,7 +149,7 @@ const send = async (deps: DeliveryDeps, notification: Notification, delivery: De
  */
 export const deliverNotification = async (
   deps: DeliveryDeps,
-  notification: Notification,
+  notification: QueuedNotification,
 ): Promise<DeliveryOutcome> => {
   const now = deps.now ?? (() => new Date());
   const outcome: DeliveryOutcome = { sent: [], alreadySent: [] };

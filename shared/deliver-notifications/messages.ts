@@ -4,7 +4,8 @@ import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 
 const Recipient = z.discriminatedUnion('party', [
-  z.object({ party: z.literal('enterprise'), creditCode: z.string() }),
+  // A complainant's notice names no enterprise: the sender finds it through the complaint.
+  z.object({ party: z.literal('enterprise') }),
   z.object({ party: z.literal('association'), creditCode: z.string() }),
   z.object({ party: z.literal('office'), agency: z.enum(agencies), province: z.string() }),
   z.object({ party: z.literal('campaign-admins') }),

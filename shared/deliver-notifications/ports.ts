@@ -14,8 +14,13 @@ export interface Subscriber {
 export interface RecipientDirectory {
   /** Users of the party who saved settings, most recently saved first. */
   subscribers(recipient: NotificationRecipient): Promise<Subscriber[]>;
-  /** The complainant's contact, opened from its sealed form; undefined for an unknown complaint. */
-  complainantContact(complaintId: string): Promise<{ phone: string; email?: string } | undefined>;
+  /**
+   * The enterprise that filed the complaint and its contact, opened from its sealed form; undefined
+   * for an unknown complaint.
+   */
+  complainant(
+    complaintId: string,
+  ): Promise<{ enterpriseCreditCode: string; phone: string; email?: string } | undefined>;
 }
 
 /**

@@ -218,7 +218,10 @@ const templates: Record<NotificationKind, (w: Words) => { title: string; body: s
         },
 };
 
-export const notificationText = (notification: Notification, language: OfficeLanguage): NotificationText => {
+export const notificationText = (
+  notification: Pick<Notification, 'kind' | 'params'>,
+  language: OfficeLanguage,
+): NotificationText => {
   const words = wordsOf(notification.params, language);
   const { title, body } = templates[notification.kind](words);
   return { title, body, sms: `${smsSignature[language]}${body}` };

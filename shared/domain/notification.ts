@@ -82,6 +82,19 @@ export interface Notification {
   };
 }
 
+/**
+ * A notification as the delivery queue carries it: a complainant's notice names no enterprise (the
+ * sender finds it through the complaint), so no queued message tells who complained.
+ */
+export type QueuedNotification = Omit<Notification, 'recipient'> & {
+  recipient: Exclude<NotificationRecipient, { party: 'enterprise' }> | { party: 'enterprise' };
+};
+
+export const queuedNotification = (notification: Notification): QueuedNotification =>
+  notification.recipient.party === 'enterprise'
+    ? { ...notification, recipient: { party: 'enterprise' } }
+    : notification;
+
 /** A recipient as one string: the same party always gives the same key, and no two parties share one. */
 export const recipientKey = (recipient: NotificationRecipient): string => {
   switch (recipient.party) {

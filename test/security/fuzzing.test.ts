@@ -188,10 +188,11 @@ const expectValidationNaming = (response: Sent, paths: string[]) => {
 
 /** Runs a property against the quiet table and checks that the table did not change. */
 const withoutWrites = async (run: () => Promise<void>) => {
-  await harness.runtime.drainStreams();
+  // Everything asynchronous settles first: counters, notifications and their delivery markers.
+  await harness.runtime.drainQueues();
   const before = await tableSnapshot(harness);
   await run();
-  await harness.runtime.drainStreams();
+  await harness.runtime.drainQueues();
   const after = await tableSnapshot(harness);
   expect(after.count).toBe(before.count);
   expect(after.text === before.text, 'the table changed').toBe(true);

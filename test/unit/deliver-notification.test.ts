@@ -3,6 +3,7 @@
  * stops, and that each delivery goes out once whatever the retries.
  */
 import { describe, expect, it } from 'vitest';
+import { deliveryMessageBody } from '#shared/adapters/delivery-queue';
 import {
   DeliveryIncompleteError,
   deliverNotification,
@@ -22,7 +23,11 @@ const enterprise = { party: 'enterprise', creditCode: '91110000MA01ABCD2X' } as 
 
 const setUp = () => {
   const directory = new InMemoryRecipientDirectory();
-  directory.contacts.set('c-1', { phone: '139 1111 2222', email: 'wang@example.com' });
+  directory.complainants.set('c-1', {
+    enterpriseCreditCode: enterprise.creditCode,
+    phone: '139 1111 2222',
+    email: 'wang@example.com',
+  });
   const markers = new InMemoryDeliveryMarkers();
   const email = new RecordingMailbox();
   const sms = new RecordingMailbox();
@@ -78,6 +83,23 @@ describe('deliverNotification', () => {
     expect(email.sent).toEqual([
       expect.objectContaining({ language: 'en', subject: expect.stringMatching(/[A-Za-z]/) }),
     ]);
+  });
+
+  it('finds the enterprise through the complaint when the queued message names none', async () => {
+    // Arrange
+    const { deps, directory, email } = setUp();
+    directory.subscribe(enterprise, {
+      subject: 'user',
+      settings: { ...defaultNotificationSettings, language: 'en' },
+    });
+    const queued = JSON.parse(deliveryMessageBody(aNotification())).notification;
+
+    // Act
+    await deliverNotification(deps, queued);
+
+    // Assert
+    expect(JSON.stringify(queued)).not.toContain(enterprise.creditCode);
+    expect(email.sent).toEqual([expect.objectContaining({ to: 'wang@example.com', language: 'en' })]);
   });
 
   it('sends a legally required notice even to a complainant who opted out of both channels', async () => {
@@ -137,7 +159,7 @@ describe('deliverNotification', () => {
   it('sends nothing for a phone number that cannot be read as E.164', async () => {
     // Arrange
     const { deps, directory, sms } = setUp();
-    directory.contacts.set('c-1', { phone: '010 1234' });
+    directory.complainants.set('c-1', { enterpriseCreditCode: enterprise.creditCode, phone: '010 1234' });
 
     // Act
     const outcome = await deliverNotification(deps, aNotification());

@@ -118,14 +118,14 @@ export class DynamoRecipientDirectory extends DynamoNotificationSettingsStore im
       .map((item) => ({ subject: String(item.subject), settings: settingsOf(item) }));
   }
 
-  async complainantContact(complaintId: string) {
+  async complainant(complaintId: string) {
     const { Item } = await callDependency('DynamoDB', () =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: complaintKey(complaintId) })),
     );
     if (!Item) return undefined;
     const complaint = complaintFromItem(Item);
     const { phone, email } = await this.sealer.open(complaint.sealedContact, complaint.complaintId);
-    return { phone, ...(email ? { email } : {}) };
+    return { enterpriseCreditCode: complaint.enterpriseCreditCode, phone, ...(email ? { email } : {}) };
   }
 }
 

@@ -18,7 +18,8 @@ import { recipientKey } from '#shared/domain/notification';
 
 export class InMemoryRecipientDirectory implements RecipientDirectory {
   readonly parties = new Map<string, Subscriber[]>();
-  readonly contacts = new Map<string, { phone: string; email?: string }>();
+  /** By complaint id: the enterprise that filed it and its contact. */
+  readonly complainants = new Map<string, { enterpriseCreditCode: string; phone: string; email?: string }>();
 
   subscribe(recipient: NotificationRecipient, ...subscribers: Subscriber[]): this {
     this.parties.set(recipientKey(recipient), subscribers);
@@ -29,8 +30,8 @@ export class InMemoryRecipientDirectory implements RecipientDirectory {
     return structuredClone(this.parties.get(recipientKey(recipient)) ?? []);
   }
 
-  async complainantContact(complaintId: string) {
-    return this.contacts.get(complaintId);
+  async complainant(complaintId: string) {
+    return this.complainants.get(complaintId);
   }
 }
 
