@@ -5,7 +5,9 @@
 import { FeeCategory } from '#shared/domain/complaint';
 import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
 import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
-import type { Principal } from '#shared/domain/principal';
+import { agencies, type Principal } from '#shared/domain/principal';
+import { ProgressStep } from '#shared/domain/progress';
+import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 
 /** The association as recorded: its province always resolved. */
@@ -21,6 +23,7 @@ export const EarlierComplaintMessage = z.object({ complaintId: z.string() }).reg
 export const CaseSummary = z
   .object({
     caseId: z.string(),
+    reference: z.optional(Reference),
     stage: z.enum(stages),
     verdict: z.optional(z.string()),
     outcome: z.optional(z.enum(outcomes)),
@@ -33,6 +36,7 @@ export type CaseSummary = z.infer<typeof CaseSummary>;
 
 export const caseSummary = (feeCase: FeeCase): CaseSummary => ({
   caseId: feeCase.caseId,
+  ...(feeCase.reference ? { reference: feeCase.reference } : {}),
   stage: feeCase.stage,
   ...(feeCase.verdict ? { verdict: feeCase.verdict } : {}),
   ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
@@ -54,6 +58,7 @@ export const TaskView = z
     feeName: z.optional(z.string()),
     associationName: z.optional(z.string()),
     category: z.optional(FeeCategory),
+    caseReference: z.optional(Reference),
     question: z.optional(
       z
         .string()
@@ -90,6 +95,7 @@ export const taskView = (task: ViewedTask, now: Date, principal: Principal): Tas
   ...(task.feeName ? { feeName: task.feeName } : {}),
   ...(task.associationName ? { associationName: task.associationName } : {}),
   ...(task.category ? { category: task.category } : {}),
+  ...(task.caseReference ? { caseReference: task.caseReference } : {}),
   ...(task.question ? { question: task.question } : {}),
   ...(task.orderText ? { orderText: task.orderText } : {}),
   ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
@@ -99,3 +105,22 @@ export const taskView = (task: ViewedTask, now: Date, principal: Principal): Tas
     ? { result: task.submission }
     : {}),
 });
+
+export const HandlingOfficeView = z
+  .object({
+    agency: z.enum(agencies),
+    province: z.string(),
+    name: z.string().register(z.globalRegistry, {
+      description: "The office's real name in the caller's language, e.g. 广东省民政厅 or 民政部",
+    }),
+  })
+  .register(z.globalRegistry, { id: 'HandlingOffice', description: 'The office that handles a case' });
+
+export const ProgressView = z
+  .object({ steps: z.array(ProgressStep), handlingOffice: HandlingOfficeView })
+  .register(z.globalRegistry, {
+    id: 'Progress',
+    description: 'Where a complaint stands, in the steps its complainant follows, and who handles it',
+  });
+
+export type ProgressView = z.infer<typeof ProgressView>;

@@ -14,7 +14,7 @@ export interface paths {
         };
         /**
          * The caller's own complaints, newest first
-         * @description Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page.
+         * @description Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page. With `reference`, lists the one complaint of the caller carrying it (or none).
          */
         get: operations["listComplaints"];
         put?: never;
@@ -201,6 +201,26 @@ export interface paths {
          * @description Every closed case with its outcome, one row each, for anyone; cached for five minutes.
          */
         get: operations["getOutcomesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A complaint's progress, without signing in: its reference and the filing enterprise's credit code; steps and dates only, and the same 404 for an unknown reference and a wrong code
+         * @description Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself. Each client address may ask 20 times a minute.
+         */
+        get: operations["getPublicProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -397,6 +417,25 @@ export interface components {
              */
             discloseIdentityToAssociation: boolean;
         };
+        /** @description Year of filing, handling province and sequence, e.g. 2026-44-000123 */
+        Reference: string;
+        /** @description One step of a complaint: SUBMITTED, REVIEW (including requests for information), RECTIFICATION, VERIFICATION, CLOSED. A closed case leaves out the steps it never went through */
+        ProgressStep: {
+            /** @enum {string} */
+            step: "SUBMITTED" | "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "CLOSED";
+            /** @enum {string} */
+            status: "DONE" | "CURRENT" | "PENDING";
+            /**
+             * Format: date-time
+             * @description When the step was done; for the current step, when it began
+             */
+            at?: string;
+            /**
+             * Format: date-time
+             * @description The current step: when it is due
+             */
+            dueAt?: string;
+        };
         AssociationView: {
             name: string;
             creditCode?: string;
@@ -408,6 +447,7 @@ export interface components {
         };
         CaseSummary: {
             caseId: string;
+            reference?: components["schemas"]["Reference"];
             /** @enum {string} */
             stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
             verdict?: string;
@@ -434,6 +474,7 @@ export interface components {
             feeName?: string;
             associationName?: string;
             category?: components["schemas"]["FeeCategory"];
+            caseReference?: components["schemas"]["Reference"];
             /** @description INFO tasks: what the regulator asks the complainant */
             question?: string;
             /** @description RECTIFICATION tasks: what the order tells the association */
@@ -445,14 +486,34 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** @description The complaint was accepted; the case it belongs to and, for a repeat filing, the earlier complaint it adds to */
+        /** @description The office that handles a case */
+        HandlingOffice: {
+            /** @enum {string} */
+            agency: "SAMR" | "MCA" | "NDRC";
+            province: string;
+            /** @description The office's real name in the caller's language, e.g. 广东省民政厅 or 民政部 */
+            name: string;
+        };
+        /** @description Where a complaint stands, in the steps its complainant follows, and who handles it */
+        Progress: {
+            steps: components["schemas"]["ProgressStep"][];
+            handlingOffice: components["schemas"]["HandlingOffice"];
+        };
+        /** @description The complaint was submitted: its reference, the case it belongs to, the office expected to handle it, when a decision is due and, for a repeat filing, the earlier complaint it adds to */
         IntakeReceipt: {
             complaintId: string;
+            reference: components["schemas"]["Reference"];
             caseId: string;
             /** @constant */
             status: "RECEIVED";
             joinedExistingCase: boolean;
             repeatOf?: components["schemas"]["EarlierComplaint"];
+            handlingOffice?: components["schemas"]["HandlingOffice"];
+            /**
+             * Format: date-time
+             * @description When a decision on the fee is due: 15 working days from filing, China time
+             */
+            decisionDueAt?: string;
         };
         /** @description Times in days; median and p90 are read from the histogram buckets */
         Durations: {
@@ -532,6 +593,7 @@ export interface components {
             view: "full";
             case: {
                 caseId: string;
+                reference?: components["schemas"]["Reference"];
                 /** @enum {string} */
                 stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
                 verdict?: string;
@@ -596,6 +658,7 @@ export interface components {
             };
             complaints: {
                 complaintId: string;
+                reference?: components["schemas"]["Reference"];
                 /** Format: date-time */
                 filedAt: string;
                 amountFen: number;
@@ -639,6 +702,7 @@ export interface components {
             view: "association";
             case: {
                 caseId: string;
+                reference?: components["schemas"]["Reference"];
                 /** @enum {string} */
                 stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
                 verdict?: string;
@@ -741,6 +805,7 @@ export interface components {
         CaseView: components["schemas"]["CaseDetail"] | components["schemas"]["AssociationCaseView"];
         ComplaintSummary: {
             complaintId: string;
+            reference?: components["schemas"]["Reference"];
             caseId: string;
             associationName: string;
             feeName: string;
@@ -760,6 +825,7 @@ export interface components {
         };
         ComplaintView: {
             complaintId: string;
+            reference?: components["schemas"]["Reference"];
             caseId: string;
             enterpriseCreditCode: string;
             association: components["schemas"]["AssociationView"];
@@ -789,6 +855,18 @@ export interface components {
             complaint: components["schemas"]["ComplaintView"];
             case: components["schemas"]["CaseSummary"];
             timeline: components["schemas"]["TimelineEntry"][];
+            progress: components["schemas"]["Progress"];
+        };
+        /** @description Where a complaint stands, for anyone holding its reference and credit code: steps and dates only */
+        PublicProgress: {
+            reference: components["schemas"]["Reference"];
+            /**
+             * @description The current step
+             * @enum {string}
+             */
+            stage: "SUBMITTED" | "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "CLOSED";
+            steps: components["schemas"]["ProgressStep"][];
+            handlingOffice: components["schemas"]["HandlingOffice"];
         };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {
@@ -972,6 +1050,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                reference?: components["schemas"]["Reference"];
             };
             header?: never;
             path?: never;
@@ -1320,6 +1399,38 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getPublicProgress: {
+        parameters: {
+            query: {
+                reference: components["schemas"]["Reference"];
+                creditCode: components["schemas"]["CreditCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

@@ -108,7 +108,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     listComplaints: {
       tag: 'complaints',
       description:
-        'Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page.',
+        'Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page. With `reference`, lists the one complaint of the caller carrying it (or none).',
       refusals: ['DependencyUnavailable'],
     },
     getComplaint: {
@@ -162,6 +162,12 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
       tag: 'metrics',
       description: 'Every closed case with its outcome, one row each, for anyone; cached for five minutes.',
       refusals: ['DependencyUnavailable'],
+    },
+    getPublicProgress: {
+      tag: 'complaints',
+      description:
+        "Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself. Each client address may ask 20 times a minute.",
+      refusals: ['NotFound', 'DependencyUnavailable'],
     },
     getOpenApi: {
       tag: 'meta',

@@ -6,7 +6,13 @@ import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
 import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
 import { CaseView } from '#shared/read-cases/messages';
-import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
+import {
+  ComplaintDetail,
+  ComplaintList,
+  ListComplaintsQuery,
+  PublicProgress,
+  PublicProgressQuery,
+} from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
@@ -33,6 +39,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
   getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
+  getPublicProgress: { query: PublicProgressQuery, success: PublicProgress },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

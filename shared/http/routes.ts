@@ -19,6 +19,12 @@ export interface ApiRoute {
   summary: string;
   /** Extra request headers the operation reads. */
   headers?: readonly { name: string; description: string }[];
+  /**
+   * Requests one client address may make per minute; more are refused with 429 and Retry-After (the
+   * local gateway counts them, on AWS a WAF rate-based rule does). For public routes that guessing
+   * could abuse.
+   */
+  requestsPerMinutePerAddress?: number;
   success: { status: number; contentType?: string };
 }
 
@@ -116,6 +122,17 @@ export const apiRoutes = [
     access: 'public',
     summary: 'Open data: every closed case, as CSV (RFC 4180), without complainant data',
     success: { status: 200, contentType: 'text/csv' },
+  },
+  {
+    operationId: 'getPublicProgress',
+    method: 'GET',
+    path: '/api/public/progress',
+    access: 'public',
+    summary:
+      "A complaint's progress, without signing in: its reference and the filing enterprise's credit code; " +
+      'steps and dates only, and the same 404 for an unknown reference and a wrong code',
+    requestsPerMinutePerAddress: 20,
+    success: { status: 200 },
   },
   {
     operationId: 'getOpenApi',

@@ -1,5 +1,6 @@
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
+import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { AssociationView, EarlierComplaintMessage, TaskView } from '#shared/domain/views';
 
@@ -34,6 +35,7 @@ const AuditEvent = z.object({
 /** What every reader of a case sees of it: where it stands, its aggregates, the order and the report. */
 const caseFields = {
   caseId: z.string(),
+  reference: z.optional(Reference),
   stage: z.enum(stages),
   verdict: z.optional(z.string()),
   outcome: z.optional(z.enum(outcomes)),
@@ -99,6 +101,7 @@ export const CaseDetail = z
     complaints: z.array(
       z.object({
         complaintId: z.string(),
+        reference: z.optional(Reference),
         filedAt: z.iso.datetime(),
         amountFen: z.int(),
         description: z.optional(z.string()),

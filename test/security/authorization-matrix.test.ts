@@ -59,6 +59,8 @@ const expected = {
   getMetrics:       { none:          [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
   getPublicMetrics: { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getOutcomesCsv:   { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getPublicProgress: { complaint:    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+                      unknown:       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -196,6 +198,13 @@ const objectId = (cell: Cell): string => {
   }
 };
 
+/** Public lookups name their object in the query: a complaint's reference and its enterprise's credit code. */
+const queryOf = (cell: Cell): string => {
+  if (cell.operationId !== 'getPublicProgress') return '';
+  const reference = cell.object === 'unknown' ? '2026-11-999999' : shared.REVIEW.reference;
+  return `?${new URLSearchParams({ reference, creditCode: cast.enterpriseCode })}`;
+};
+
 const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'fileComplaint') {
     // Each accepted complaint opens a case of its own: a fresh association.
@@ -231,7 +240,7 @@ describe('the expected-status table', () => {
             route.access === 'public' || (route.access as readonly string[]).includes(roleOf[actor]);
           const fine =
             route.access === 'public'
-              ? status === 200
+              ? status === (object === 'unknown' ? 404 : 200)
               : actor === 'anonymous'
                 ? status === 401
                 : admitted
@@ -257,7 +266,7 @@ describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route
       async (cell) => {
         // Arrange
         const token = cast.tokens[cell.actor];
-        const path = cell.path.replace('{id}', encodeURIComponent(objectId(cell)));
+        const path = cell.path.replace('{id}', encodeURIComponent(objectId(cell))) + queryOf(cell);
         const body = bodyOf(cell);
 
         // Act

@@ -18,4 +18,11 @@ export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
   sk: 'IDEMPOTENCY',
 });
 export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
+/** Counts the references of one year and province. */
+export const referenceSequenceKey = (year: string, province: string) => ({
+  pk: `REFERENCE_SEQUENCE#${year}#${province}`,
+  sk: 'REFERENCE_SEQUENCE',
+});
+/** What a reference number names: a complaint or a case. */
+export const referenceKey = (reference: string) => ({ pk: `REFERENCE#${reference}`, sk: 'REFERENCE' });
 export const taskKey = (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' });
