@@ -7,6 +7,7 @@ import { formatYuan } from '#shared/domain/money';
 
 export const outcomeColumns = [
   'caseId',
+  'reference',
   'associationName',
   'associationCreditCode',
   'province',
@@ -43,6 +44,7 @@ export const csvLine = (values: readonly (string | number | undefined)[]) =>
 export const outcomeRow = (feeCase: FeeCase) =>
   csvLine([
     feeCase.caseId,
+    feeCase.reference,
     feeCase.association.name,
     feeCase.association.creditCode,
     feeCase.province,

@@ -122,9 +122,12 @@ describe('POST /api/complaints', () => {
     expect(response.status).toBe(202);
     expect(data).toEqual({
       complaintId: expect.any(String),
+      reference: expect.stringMatching(/^\d{4}-11-\d{6}$/),
       caseId: expect.any(String),
       status: 'RECEIVED',
       joinedExistingCase: false,
+      handlingOffice: { agency: 'MCA', province: '11', name: '北京市民政局' },
+      decisionDueAt: expect.any(String),
     });
     expect(data?.complaintId).not.toBe(data?.caseId);
   });
@@ -460,10 +463,13 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     expect(repeat.response.status).toBe(202);
     expect(repeat.data).toEqual({
       complaintId: expect.any(String),
+      reference: expect.stringMatching(/^\d{4}-11-\d{6}$/),
       caseId: first.caseId,
       status: 'RECEIVED',
       joinedExistingCase: true,
       repeatOf: { complaintId: first.complaintId },
+      handlingOffice: expect.objectContaining({ agency: 'MCA' }),
+      decisionDueAt: expect.any(String),
     });
   });
 
