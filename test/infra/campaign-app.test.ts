@@ -379,7 +379,7 @@ describe('API', () => {
 
   it('limits the public progress lookup per client address (20 a minute, 429 with Retry-After) and as a whole at the stage', () => {
     const acl = Object.values(resourcesOf(campaign, 'AWS::WAFv2::WebACL'))[0];
-    const rule = (acl?.Properties.Rules as Json[]).find(
+    const rule = ((acl?.Properties.Rules ?? []) as Json[]).find(
       (candidate) => candidate.Name === 'RatePerAddress-getPublicProgress',
     );
     expect(rule?.Statement.RateBasedStatement).toMatchObject({
