@@ -15,7 +15,7 @@ import { complaintBody } from '#infra/local/campaign-fixtures';
 import { ComplaintInput, todayInChina } from '#shared/domain/complaint';
 import { toFieldIssues } from '#shared/domain/validation';
 import { MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
-import { ListComplaintsQuery } from '#shared/read-complaints/messages';
+import { ListComplaintsQuery, PublicProgressQuery } from '#shared/read-complaints/messages';
 import { completionBodies, ListTasksQuery } from '#shared/tasks/messages';
 import {
   applyBreakages,
@@ -198,7 +198,9 @@ const withoutWrites = async (run: () => Promise<void>) => {
 const runs = (numRuns: number) => ({ numRuns, endOnFailure: true });
 
 beforeAll(async () => {
-  harness = await startTestRuntime();
+  // Hundreds of public lookups from one address: the per-address limit would answer them 429 (it has
+  // its own test in test/http/progress-api.test.ts); here the handler behind it is fuzzed.
+  harness = await startTestRuntime({ rateLimits: false });
   cast = await newCast(harness);
   const driven = await Promise.all(
     [...taskKinds, ...taskKinds].map((kind, i) =>
@@ -641,6 +643,35 @@ describe('query parameters', () => {
     },
     60_000,
   );
+});
+
+describe('GET /api/public/progress', () => {
+  it('answers 200 for a reference with its credit code, the same 404 for any other pair, 400 naming what is malformed, never 5xx', async () => {
+    // Arrange
+    const known = [shared.REVIEW.reference, cast.enterpriseCode, '2026-11-999999', '2026-00-1234567', '1234'];
+    const cases = queryString(['reference', 'creditCode'], known, []);
+    const notFound = new Set<string>();
+
+    // Act + Assert
+    await withoutWrites(() =>
+      fc.assert(
+        fc.asyncProperty(cases, async (search) => {
+          count('public progress lookups');
+          const response = await send('GET', `/api/public/progress?${search}`);
+          const query = queryAsSeen(search);
+          const parsed = PublicProgressQuery.safeParse(query);
+          if (!parsed.success) return expectValidationNaming(response, zodPaths(parsed.error.issues));
+          const owned =
+            parsed.data.reference === shared.REVIEW.reference &&
+            parsed.data.creditCode === cast.enterpriseCode;
+          expect(response.status, response.text).toBe(owned ? 200 : 404);
+          if (!owned) notFound.add(response.text);
+        }),
+        runs(60),
+      ),
+    );
+    expect(notFound.size).toBeLessThanOrEqual(1);
+  }, 60_000);
 });
 
 describe('path parameters', () => {
