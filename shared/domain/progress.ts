@@ -6,6 +6,7 @@
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
+import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 
 export const progressSteps = ['SUBMITTED', 'REVIEW', 'RECTIFICATION', 'VERIFICATION', 'CLOSED'] as const;
 export type ProgressStepName = (typeof progressSteps)[number];
@@ -33,6 +34,13 @@ export const ProgressStep = z
   });
 
 export type ProgressStep = z.infer<typeof ProgressStep>;
+
+/** The campaign's commitment to complainants: a decision on the fee within 15 working days of filing. */
+export const decisionWorkingDays = 15;
+const calendar = new WorkingDayCalendar(publishedYears);
+
+/** When a decision on a complaint filed at `filedAt` is due: the end of its 15th working day, China time. */
+export const decisionDueAt = (filedAt: Date): string => calendar.dueAt(filedAt, decisionWorkingDays);
 
 /** The step each stage of the workflow belongs to. */
 const stepOfStage: Record<Stage, ProgressStepName> = {

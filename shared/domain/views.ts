@@ -117,7 +117,13 @@ export const HandlingOfficeView = z
   .register(z.globalRegistry, { id: 'HandlingOffice', description: 'The office that handles a case' });
 
 export const ProgressView = z
-  .object({ steps: z.array(ProgressStep), handlingOffice: HandlingOfficeView })
+  .object({
+    steps: z.array(ProgressStep),
+    handlingOffice: HandlingOfficeView,
+    decisionDueAt: z.iso.datetime().register(z.globalRegistry, {
+      description: 'When a decision on the fee is due: 15 working days from filing, China time',
+    }),
+  })
   .register(z.globalRegistry, {
     id: 'Progress',
     description: 'Where a complaint stands, in the steps its complainant follows, and who handles it',

@@ -11,10 +11,10 @@ import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors
 import type { FeeCase } from '#shared/domain/fee-case';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
 import { type HandlingOffice, handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
+import { decisionDueAt } from '#shared/domain/progress';
 import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
-import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 import type {
   CaseChange,
   FeeStanding,
@@ -60,10 +60,6 @@ export interface FileComplaintCommand {
 
 /** What the complainant is told: the receipt, its handling office named in the caller's language. */
 export type IntakeAnswer = Omit<IntakeReceipt, 'handlingOffice'> & { handlingOffice?: HandlingOffice };
-
-/** The campaign's commitment to complainants: a decision on the fee within 15 working days of filing. */
-export const decisionWorkingDays = 15;
-const calendar = new WorkingDayCalendar(publishedYears);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -199,7 +195,7 @@ export const fileComplaint = async (
         agency: (standing.kind === 'open' ? standing.agency : undefined) ?? suggestedAgency,
         province: association.province,
       },
-      decisionDueAt: calendar.dueAt(filedAt, decisionWorkingDays),
+      decisionDueAt: decisionDueAt(filedAt),
     };
     let caseChange: CaseChange;
     if (standing.kind === 'open') {

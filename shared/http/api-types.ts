@@ -498,6 +498,11 @@ export interface components {
         Progress: {
             steps: components["schemas"]["ProgressStep"][];
             handlingOffice: components["schemas"]["HandlingOffice"];
+            /**
+             * Format: date-time
+             * @description When a decision on the fee is due: 15 working days from filing, China time
+             */
+            decisionDueAt: string;
         };
         /** @description The complaint was submitted: its reference, the case it belongs to, the office expected to handle it, when a decision is due and, for a repeat filing, the earlier complaint it adds to */
         IntakeReceipt: {
@@ -867,6 +872,8 @@ export interface components {
             stage: "SUBMITTED" | "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "CLOSED";
             steps: components["schemas"]["ProgressStep"][];
             handlingOffice: components["schemas"]["HandlingOffice"];
+            /** Format: date-time */
+            decisionDueAt: string;
         };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {

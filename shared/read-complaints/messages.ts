@@ -102,6 +102,7 @@ export const PublicProgress = z
     stage: z.enum(progressSteps).register(z.globalRegistry, { description: 'The current step' }),
     steps: z.array(ProgressStep),
     handlingOffice: HandlingOfficeView,
+    decisionDueAt: z.iso.datetime(),
   })
   .register(z.globalRegistry, {
     id: 'PublicProgress',

@@ -6,7 +6,7 @@ import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
-import { currentStepOf, progressOf } from '#shared/domain/progress';
+import { currentStepOf, decisionDueAt, progressOf } from '#shared/domain/progress';
 import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary, type ProgressView } from '#shared/domain/views';
@@ -104,6 +104,7 @@ const progressView = (
     feeCase.province,
     language,
   ),
+  decisionDueAt: decisionDueAt(new Date(complaint.filedAt)),
 });
 
 export const readComplaint = async (
