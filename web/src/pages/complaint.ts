@@ -5,10 +5,11 @@ import { h } from '../dom.ts';
 import { timelineText } from '../i18n/timeline.ts';
 import { formatDate, formatDateTime, formatMoney, provinceName, t, tx } from '../i18n.ts';
 import { dl, factsList, section, stageBadge } from '../ui.ts';
+import { progressSection } from './progress.ts';
 
 export const complaintPage: PageRender = async ({ params, identity }) => {
   const detail = await bodyOf(api.GET('/api/complaints/{id}', { params: { path: { id: params.id ?? '' } } }));
-  const { complaint, case: feeCase, timeline } = detail;
+  const { complaint, case: feeCase, timeline, progress } = detail;
   const info =
     identity?.role === 'enterprise' && feeCase.stage === 'INFO_REQUESTED'
       ? (
@@ -51,6 +52,7 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
             )
           : null,
       ),
+      progressSection(progress),
       section(
         t('timeline'),
         h(
@@ -62,7 +64,6 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
               null,
               h('time', { datetime: entry.at }, formatDateTime(entry.at)),
               ' ',
-              stageBadge(entry.stage),
               h('span', { class: 'timeline-note' }, timelineText(entry.type, entry.params)),
             ),
           ),
@@ -71,6 +72,7 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
       section(
         identity?.role === 'enterprise' ? t('yourComplaint') : t('theComplaint'),
         dl([
+          complaint.reference ? [t('referenceLabel'), complaint.reference] : null,
           [
             t('caseAssociation'),
             `${complaint.association.name}${complaint.association.creditCode ? ` (${complaint.association.creditCode})` : ''} · ${provinceName(complaint.association.province)}`,
