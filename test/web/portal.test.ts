@@ -159,12 +159,14 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const inboxRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
     await pollPage(regulator.page, base, '/inbox', async () => (await inboxRow.count()) === 1);
     expect(await visibleText(inboxRow)).toMatch(/Review/);
+    expect(await visibleText(inboxRow)).toMatch(/\d{4}-11-\d{6}/);
     await inboxRow.getByRole('link', { name: '2026 annual dues' }).click();
     await rendered(regulator.page, /^\/cases\//);
     created.caseId = decodeURIComponent(
       ((await regulator.page.evaluate(() => location.hash)).split('/')[2] ?? '').split('?')[0] ?? '',
     );
     const casePage = await text(regulator.page);
+    expect(casePage).toMatch(/Case reference\s*\d{4}-11-\d{6}/);
     expect(casePage).toContain('Suggested verdict');
     expect(casePage).toMatch(/R01 Forced membership/);
     expect(casePage).toContain('国办发〔2020〕21号');

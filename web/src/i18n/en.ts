@@ -516,6 +516,7 @@ export const en = {
   trackResult: 'Progress of {reference}',
   trackNotFound: 'No complaint was found for this reference and credit code. Please check both.',
   trackTooMany: 'Too many lookups from this connection. Please try again in a minute.',
+  caseReference: 'Case reference',
 };
 
 export type MessageKey = keyof typeof en;

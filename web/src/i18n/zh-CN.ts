@@ -490,4 +490,5 @@ export const zhCN: Record<MessageKey, string> = {
   trackResult: '投诉编号 {reference} 的办理进度',
   trackNotFound: '未查询到相关投诉，请核对投诉编号和统一社会信用代码。',
   trackTooMany: '查询过于频繁，请一分钟后再试。',
+  caseReference: '案件编号',
 };
