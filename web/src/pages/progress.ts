@@ -115,7 +115,6 @@ export const trackPage: PageRender = ({ query }) => {
     maxlength: 20,
     autocomplete: 'off',
     class: 'narrow',
-    inputmode: 'numeric',
     placeholder: '2026-44-000123',
   });
   const creditCode = input({
