@@ -166,7 +166,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     getPublicProgress: {
       tag: 'complaints',
       description:
-        "Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself. Each client address may ask 20 times a minute.",
+        "Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself.",
       refusals: ['NotFound', 'DependencyUnavailable'],
     },
     getOpenApi: {
@@ -250,7 +250,9 @@ const operation = (route: ApiRoute, components: Record<string, JsonSchema>) => {
     operationId,
     tags: [notes.tag],
     summary: route.summary,
-    description: notes.description,
+    description: route.requestsPerMinutePerAddress
+      ? `${notes.description} Each client address may ask ${route.requestsPerMinutePerAddress} times a minute; more are answered 429.`
+      : notes.description,
     ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
     parameters: [
       ...pathParameters(route.path),
