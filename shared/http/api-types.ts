@@ -218,7 +218,7 @@ export interface paths {
         };
         /**
          * A complaint's progress, without signing in: its reference and the filing enterprise's credit code; steps and dates only, and the same 404 for an unknown reference and a wrong code
-         * @description Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself. Each client address may ask 20 times a minute.
+         * @description Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself. Each client address may ask 20 times a minute; more are answered 429.
          */
         get: operations["getPublicProgress"];
         put?: never;
