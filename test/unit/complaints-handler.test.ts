@@ -193,6 +193,19 @@ describe('complaints handler: POST /api/complaints', () => {
     expect(header(result, 'retry-after')).toBeDefined();
   });
 
+  it('files a complaint about a new fee in four table calls: receipt, fee pointer, reference counter, transaction', async () => {
+    // Act
+    await fileComplaint();
+
+    // Assert
+    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'GetCommand',
+      'GetCommand',
+      'UpdateCommand',
+      'TransactWriteCommand',
+    ]);
+  });
+
   it('writes nothing outside the one transaction but the reference counter when the transaction is throttled', async () => {
     // Arrange
     dynamo
