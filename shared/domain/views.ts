@@ -15,10 +15,12 @@ export const AssociationView = z
   .object({ name: z.string(), creditCode: z.optional(z.string()), province: z.string() })
   .register(z.globalRegistry, { id: 'AssociationView' });
 
-export const EarlierComplaintMessage = z.object({ complaintId: z.string() }).register(z.globalRegistry, {
-  id: 'EarlierComplaint',
-  description: "The enterprise's complaint about the case that counts; a repeat filing was added to it",
-});
+export const EarlierComplaintMessage = z
+  .object({ complaintId: z.string(), reference: z.optional(Reference) })
+  .register(z.globalRegistry, {
+    id: 'EarlierComplaint',
+    description: "The enterprise's complaint about the case that counts; a repeat filing was added to it",
+  });
 
 export const CaseSummary = z
   .object({

@@ -70,7 +70,14 @@ const answer = (receipt: IntakeReceipt, language: OfficeLanguage): IntakeAnswer 
   caseId: receipt.caseId,
   status: receipt.status,
   joinedExistingCase: receipt.joinedExistingCase,
-  ...(receipt.repeatOf ? { repeatOf: { complaintId: receipt.repeatOf.complaintId } } : {}),
+  ...(receipt.repeatOf
+    ? {
+        repeatOf: {
+          complaintId: receipt.repeatOf.complaintId,
+          ...(receipt.repeatOf.reference ? { reference: receipt.repeatOf.reference } : {}),
+        },
+      }
+    : {}),
   ...(receipt.handlingOffice
     ? {
         handlingOffice: handlingOffice(

@@ -444,6 +444,7 @@ export interface components {
         /** @description The enterprise's complaint about the case that counts; a repeat filing was added to it */
         EarlierComplaint: {
             complaintId: string;
+            reference?: components["schemas"]["Reference"];
         };
         CaseSummary: {
             caseId: string;

@@ -9,6 +9,8 @@ import type { FeeCase } from '#shared/domain/fee-case';
  */
 export interface EarlierComplaint {
   complaintId: string;
+  /** Absent when the earlier complaint was filed before references existed. */
+  reference?: string;
 }
 
 /** A complaint as stored: contact details only in sealed form. */

@@ -467,7 +467,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
       caseId: first.caseId,
       status: 'RECEIVED',
       joinedExistingCase: true,
-      repeatOf: { complaintId: first.complaintId },
+      repeatOf: { complaintId: first.complaintId, reference: first.reference },
       handlingOffice: expect.objectContaining({ agency: 'MCA' }),
       decisionDueAt: expect.any(String),
     });
@@ -510,7 +510,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
       expect.objectContaining({
         complaintId: repeat.data?.complaintId,
         caseId: first.caseId,
-        repeatOf: { complaintId: first.complaintId },
+        repeatOf: { complaintId: first.complaintId, reference: first.reference },
       }),
       expect.not.objectContaining({ repeatOf: expect.anything() }),
     ]);
@@ -526,7 +526,10 @@ describe('a repeat filing by the same enterprise about the open case', () => {
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaint.repeatOf).toEqual({ complaintId: first.complaintId });
+    expect(response.body.complaint.repeatOf).toEqual({
+      complaintId: first.complaintId,
+      reference: first.reference,
+    });
     expect(response.body.timeline.map((entry: Item) => entry.type)).toContain('INFORMATION_ADDED');
   });
 
@@ -563,7 +566,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
       expect.objectContaining({
         complaintId: repeat.data?.complaintId,
         amountFen: 700_000,
-        repeatOf: { complaintId: first.complaintId },
+        repeatOf: { complaintId: first.complaintId, reference: first.reference },
       }),
     ]);
     expect(data?.audit).toContainEqual(

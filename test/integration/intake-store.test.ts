@@ -271,7 +271,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
         caseId: first.caseId,
         status: 'RECEIVED',
         joinedExistingCase: true,
-        repeatOf: { complaintId: first.complaintId },
+        repeatOf: { complaintId: first.complaintId, reference: first.reference },
       });
       expect(repeat.complaintId).not.toBe(first.complaintId);
     });
@@ -340,7 +340,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       const third = await file(enterprise, { ...repeatBody, description: 'And once more.' }, 'third-filing');
 
       // Assert
-      expect(third.repeatOf).toEqual({ complaintId: first.complaintId });
+      expect(third.repeatOf).toEqual({ complaintId: first.complaintId, reference: first.reference });
       expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
     });
 
@@ -363,7 +363,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       );
 
       // Assert
-      expect(repeat.repeatOf).toEqual({ complaintId: joined.complaintId });
+      expect(repeat.repeatOf).toEqual({ complaintId: joined.complaintId, reference: joined.reference });
       expect(await caseItem(opener.caseId)).toMatchObject({
         complaintCount: 2,
         enterpriseCount: 2,

@@ -27,15 +27,17 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { ComplaintRecord } from '#shared/ports/complaints';
 
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
 
-/** Marks that an enterprise complained about a case, naming the complaint of its that counts. */
-const enterpriseMarker = (caseId: string, complaintId: string, enterpriseCreditCode: string) => ({
-  ...caseEnterpriseKey(caseId, enterpriseCreditCode),
+/** Marks that an enterprise complained about a case, naming the complaint of its that counts (and its reference). */
+const enterpriseMarker = (caseId: string, complaint: ComplaintRecord) => ({
+  ...caseEnterpriseKey(caseId, complaint.enterpriseCreditCode),
   entity: 'CaseEnterprise',
-  complaintId,
+  complaintId: complaint.complaintId,
+  ...(complaint.reference ? { reference: complaint.reference } : {}),
 });
 
 /**
@@ -112,6 +114,7 @@ export class DynamoIntakeStore implements IntakeStore {
       ? ((enterprise.complaintId as string | undefined) ??
         (await this.firstComplaintOn(caseId, enterpriseCreditCode)))
       : undefined;
+    const earlierReference = enterprise?.reference as string | undefined;
     return {
       kind: 'open',
       caseId,
@@ -119,7 +122,14 @@ export class DynamoIntakeStore implements IntakeStore {
       eventSeq: feeCase.eventSeq as number,
       lastEventHash: feeCase.lastEventHash as string,
       ...(feeCase.agency ? { agency: feeCase.agency as Agency } : {}),
-      ...(earlierComplaintId ? { earlierComplaint: { complaintId: earlierComplaintId } } : {}),
+      ...(earlierComplaintId
+        ? {
+            earlierComplaint: {
+              complaintId: earlierComplaintId,
+              ...(earlierReference ? { reference: earlierReference } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -214,7 +224,7 @@ export class DynamoIntakeStore implements IntakeStore {
         {
           Put: {
             TableName,
-            Item: enterpriseMarker(feeCase.caseId, complaint.complaintId, complaint.enterpriseCreditCode),
+            Item: enterpriseMarker(feeCase.caseId, complaint),
           },
         },
       );
@@ -244,11 +254,7 @@ export class DynamoIntakeStore implements IntakeStore {
       });
       // The marker decides whether the enterprise joins or adds information: a join must create it,
       // added information must find it, so concurrent first filings of one enterprise count once.
-      const marker = enterpriseMarker(
-        caseChange.caseId,
-        complaint.complaintId,
-        complaint.enterpriseCreditCode,
-      );
+      const marker = enterpriseMarker(caseChange.caseId, complaint);
       items.push(
         caseChange.kind === 'join'
           ? { Put: { TableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }

@@ -84,7 +84,7 @@ export const complaintPage: PageRender = async ({ params, identity }) => {
                 h(
                   'a',
                   { href: href(`/complaints/${encodeURIComponent(complaint.repeatOf.complaintId)}`) },
-                  complaint.repeatOf.complaintId,
+                  complaint.repeatOf.reference ?? complaint.repeatOf.complaintId,
                 ),
               ]
             : null,
