@@ -95,6 +95,15 @@ export const functions = [
     operations: ['getCase', 'searchCases', 'getCaseLedger'],
   },
   {
+    name: 'progress-api',
+    entry: 'functions/api/public-progress.ts',
+    description: "A complaint's progress for anyone holding its reference and credit code",
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    operations: ['getPublicProgress'],
+  },
+  {
     name: 'case-steps',
     entry: 'functions/workflow/case-steps.ts',
     description: 'Automated steps of the fee-case workflow',

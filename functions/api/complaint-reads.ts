@@ -26,6 +26,11 @@ export const handler = apiHandler({
   },
   getComplaint: async (request) => ({
     status: 200,
-    body: await readComplaint({ reads, sealer }, request.principal, request.pathParameters.id ?? ''),
+    body: await readComplaint(
+      { reads, sealer },
+      request.principal,
+      request.pathParameters.id ?? '',
+      request.language,
+    ),
   }),
 });

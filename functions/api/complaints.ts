@@ -44,6 +44,7 @@ export const handler = apiHandler({
         enterpriseCreditCode: enterprise.creditCode,
         body: request.body,
         idempotencyKey: request.headers['idempotency-key'],
+        language: request.language,
       },
     );
     return { status: 202, body: receipt };

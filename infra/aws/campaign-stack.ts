@@ -59,7 +59,13 @@ import { CampaignQueue } from '#infra/aws/campaign-queue';
 import { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
 import { auditAnchorsBucketName } from '#infra/aws/data-stack';
-import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
+import {
+  addressRateRules,
+  bodySizeRule,
+  managedRuleGroup,
+  throttledResponseBody,
+  visibility,
+} from '#infra/aws/web-acl-rules';
 import {
   deliveryQueue,
   type FunctionName,
@@ -72,11 +78,31 @@ import {
   workflows,
 } from '#infra/system';
 import { roles } from '#shared/domain/principal';
-import { routeKey } from '#shared/http/routes';
+import { type ApiRoute, apiRoutes, routeKey } from '#shared/http/routes';
 
 /** What a user may change about themselves: never the attributes that carry their role and tenancy. */
 export const userWritableAttributes = () =>
   new ClientAttributes().withStandardAttributes({ email: true, fullname: true });
+
+/**
+ * Routes limited per client address (the WAF rules) are also capped as a whole at the stage, so
+ * that guessing from many addresses at once stays slow: 5 a second, bursts of 10. A method's settings
+ * replace the stage's, so it logs as every other method does.
+ */
+const lookupMethodThrottling = Object.fromEntries(
+  apiRoutes
+    .filter((route: ApiRoute) => route.requestsPerMinutePerAddress !== undefined)
+    .map((route) => [
+      `${route.path}/${route.method}`,
+      {
+        throttlingRateLimit: 5,
+        throttlingBurstLimit: 10,
+        loggingLevel: MethodLoggingLevel.INFO,
+        metricsEnabled: true,
+        dataTraceEnabled: false,
+      },
+    ]),
+);
 
 export interface CampaignStackProps extends StackProps {
   table: ITable;
@@ -337,6 +363,7 @@ export class CampaignStack extends Stack {
         dataTraceEnabled: false,
         throttlingRateLimit: props.throttlingRateLimit ?? 100,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 200,
+        methodOptions: lookupMethodThrottling,
       },
     });
     Validations.of(api).acknowledge({
@@ -451,13 +478,7 @@ export class CampaignStack extends Stack {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('FeeCampaignApi'),
-      customResponseBodies: {
-        throttled: {
-          contentType: 'APPLICATION_JSON',
-          content:
-            '{"error":{"code":"THROTTLED","message":"Too many requests from this address; retry later."}}',
-        },
-      },
+      customResponseBodies: { throttled: throttledResponseBody },
       rules: [
         {
           name: 'RatePerIp',
@@ -482,6 +503,7 @@ export class CampaignStack extends Stack {
         },
         managedRuleGroup('AWSManagedRulesCommonRuleSet', 1, [bodySizeRule]),
         managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        ...addressRateRules(apiRoutes, 3, 'FORWARDED_IP'),
       ],
     });
   }

@@ -1,7 +1,14 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { bodySizeRule, managedRuleGroup, visibility } from '#infra/aws/web-acl-rules';
+import {
+  addressRateRules,
+  bodySizeRule,
+  managedRuleGroup,
+  throttledResponseBody,
+  visibility,
+} from '#infra/aws/web-acl-rules';
+import { apiRoutes } from '#shared/http/routes';
 
 export interface CampaignEdgeWebAclProps {
   /** Requests one IP may send in five minutes before it is blocked (default 1000). */
@@ -10,7 +17,8 @@ export interface CampaignEdgeWebAclProps {
 
 /**
  * The WAF web ACL in front of the distribution: scope CLOUDFRONT, so its stack must be in us-east-1.
- * AWS managed common, known-bad-inputs and IP-reputation rules, and a per-IP rate limit.
+ * AWS managed common, known-bad-inputs and IP-reputation rules, a per-IP rate limit, and the tighter
+ * per-address limits of the public lookups.
  */
 export class CampaignEdgeWebAcl extends Construct {
   readonly webAcl: CfnWebACL;
@@ -26,6 +34,7 @@ export class CampaignEdgeWebAcl extends Construct {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('campaign-portal'),
+      customResponseBodies: { throttled: throttledResponseBody },
       rules: [
         {
           name: 'RatePerIp',
@@ -39,6 +48,8 @@ export class CampaignEdgeWebAcl extends Construct {
         managedRuleGroup('AWSManagedRulesCommonRuleSet', 1, [bodySizeRule]),
         managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
         managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 3),
+        // The portal's visitors reach the public lookups here first, by their own addresses.
+        ...addressRateRules(apiRoutes, 4, 'IP'),
       ],
     });
     this.arn = this.webAcl.attrArn;

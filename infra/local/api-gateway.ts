@@ -81,17 +81,47 @@ const decodeSegment = (segment: string): string | undefined => {
   }
 };
 
+/**
+ * Counts the requests of each client address to each rate-limited route in fixed one-minute windows,
+ * as the WAF rate-based rule does on AWS; answers how many seconds are left to wait, or 0 to go on.
+ */
+export class AddressRateLimiter {
+  private readonly windows = new Map<string, { startedAt: number; count: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  secondsToWait(route: string, address: string, perMinute: number): number {
+    const now = this.now();
+    const key = `${route} ${address}`;
+    const window = this.windows.get(key);
+    if (!window || now - window.startedAt >= 60_000) {
+      if (this.windows.size >= 10_000) this.forgetEnded(now);
+      this.windows.set(key, { startedAt: now, count: 1 });
+      return 0;
+    }
+    window.count += 1;
+    return window.count <= perMinute ? 0 : Math.ceil((window.startedAt + 60_000 - now) / 1000);
+  }
+
+  private forgetEnded(now: number): void {
+    for (const [key, window] of this.windows) if (now - window.startedAt >= 60_000) this.windows.delete(key);
+  }
+}
+
 export interface LocalApiGatewayOptions {
   routes: readonly RouteDescription[];
   functions: readonly FunctionDescription[];
   handlers: ReadonlyMap<string, ApiLambda>;
   /** Returns the claims of a valid token, as the Cognito authorizer does. */
   verifyToken: (token: string) => Record<string, string> | undefined;
+  /** Per-address limits of the routes that set `requestsPerMinutePerAddress`; on unless false. */
+  rateLimits?: boolean;
 }
 
 export const localApiGateway = (options: LocalApiGatewayOptions) => {
   const compiled = options.routes.map(compile);
   const functionsByName = new Map(options.functions.map((fn) => [fn.name, fn]));
+  const limiter = new AddressRateLimiter();
 
   /** Answers the request if it is an API route; returns false to let the caller try other handlers. */
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -106,6 +136,15 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
       return true;
     }
     const { route, pattern, parameterNames } = match;
+    const address = req.socket.remoteAddress ?? '127.0.0.1';
+    if (route.requestsPerMinutePerAddress && options.rateLimits !== false) {
+      const wait = limiter.secondsToWait(route.operationId, address, route.requestsPerMinutePerAddress);
+      if (wait > 0) {
+        res.setHeader('retry-after', String(wait));
+        gatewayError(res, 429, 'THROTTLED', 'Too many requests from this address; retry later.');
+        return true;
+      }
+    }
 
     let claims: Record<string, string> | undefined;
     if (route.access !== 'public') {
@@ -184,7 +223,7 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
         resourceId: route.operationId,
         resourcePath: route.path,
         stage: 'local',
-        identity: callerIdentity(req.socket.remoteAddress ?? '127.0.0.1', req.headers['user-agent'] ?? null),
+        identity: callerIdentity(address, req.headers['user-agent'] ?? null),
       },
     };
 

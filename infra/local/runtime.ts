@@ -63,6 +63,8 @@ export interface LocalRuntimeOptions {
   timeScale?: number;
   /** For tests: milliseconds before each retry, by state name. */
   retryIntervalOverrides?: Record<string, number | number[]>;
+  /** Per-address rate limits of public lookups (default true); tests that look up many times turn them off. */
+  rateLimits?: boolean;
   /** Resume open cases at start (default true). */
   resume?: boolean;
   /** Send e-mail through this SMTP server instead of the runtime's own (default: env SMTP_URL). */
@@ -329,7 +331,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     handlers.set(fn.name, module.handler);
     lambdas.set(localFunctionArn(fn.name), module.handler as LocalLambda);
   }
-  const api = localApiGateway({ routes, functions, handlers, verifyToken: (token) => tokens.verify(token) });
+  const api = localApiGateway({
+    routes,
+    functions,
+    handlers,
+    verifyToken: (token) => tokens.verify(token),
+    ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
+  });
   // The engine keeps executions in memory; their names are kept here, so a start repeated after a
   // restart (a client retrying its complaint) is refused as on AWS instead of running the case twice.
   const executionsFile = join(dataDir, `executions-${tableName}.txt`);

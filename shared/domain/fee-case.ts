@@ -26,6 +26,8 @@ export type CaseFlag = 'overdue' | 'escalated' | 'attention';
 
 export interface FeeCase {
   caseId: string;
+  /** Its reference number, from the same sequence as complaints' (absent on cases opened before). */
+  reference?: string;
   feeKey: string;
   association: { name: string; creditCode?: string; province: string };
   fee: Fee;

@@ -37,6 +37,8 @@ export interface FeeTask {
   feeName?: string;
   associationName?: string;
   category?: FeeCategory;
+  /** The case's reference number. */
+  caseReference?: string;
   /** For an INFO task: what the regulator asks the complainant (the reason of its NEEDS_INFO decision). */
   question?: string;
   /** For a RECTIFICATION task: what the order tells the association (never the regulator's reason). */

@@ -5,7 +5,9 @@
 import { FeeCategory } from '#shared/domain/complaint';
 import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
 import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
-import type { Principal } from '#shared/domain/principal';
+import { agencies, type Principal } from '#shared/domain/principal';
+import { ProgressStep } from '#shared/domain/progress';
+import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import type { WorkingDayCalendar } from '#shared/domain/working-days';
 
@@ -14,14 +16,17 @@ export const AssociationView = z
   .object({ name: z.string(), creditCode: z.optional(z.string()), province: z.string() })
   .register(z.globalRegistry, { id: 'AssociationView' });
 
-export const EarlierComplaintMessage = z.object({ complaintId: z.string() }).register(z.globalRegistry, {
-  id: 'EarlierComplaint',
-  description: "The enterprise's complaint about the case that counts; a repeat filing was added to it",
-});
+export const EarlierComplaintMessage = z
+  .object({ complaintId: z.string(), reference: z.optional(Reference) })
+  .register(z.globalRegistry, {
+    id: 'EarlierComplaint',
+    description: "The enterprise's complaint about the case that counts; a repeat filing was added to it",
+  });
 
 export const CaseSummary = z
   .object({
     caseId: z.string(),
+    reference: z.optional(Reference),
     stage: z.enum(stages),
     verdict: z.optional(z.string()),
     outcome: z.optional(z.enum(outcomes)),
@@ -34,6 +39,7 @@ export type CaseSummary = z.infer<typeof CaseSummary>;
 
 export const caseSummary = (feeCase: FeeCase): CaseSummary => ({
   caseId: feeCase.caseId,
+  ...(feeCase.reference ? { reference: feeCase.reference } : {}),
   stage: feeCase.stage,
   ...(feeCase.verdict ? { verdict: feeCase.verdict } : {}),
   ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
@@ -64,6 +70,7 @@ export const TaskView = z
     feeName: z.optional(z.string()),
     associationName: z.optional(z.string()),
     category: z.optional(FeeCategory),
+    caseReference: z.optional(Reference),
     question: z.optional(
       z
         .string()
@@ -109,6 +116,7 @@ export const taskView = (
   ...(task.feeName ? { feeName: task.feeName } : {}),
   ...(task.associationName ? { associationName: task.associationName } : {}),
   ...(task.category ? { category: task.category } : {}),
+  ...(task.caseReference ? { caseReference: task.caseReference } : {}),
   ...(task.question ? { question: task.question } : {}),
   ...(task.orderText ? { orderText: task.orderText } : {}),
   ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
@@ -118,3 +126,28 @@ export const taskView = (
     ? { result: task.submission }
     : {}),
 });
+
+export const HandlingOfficeView = z
+  .object({
+    agency: z.enum(agencies),
+    province: z.string(),
+    name: z.string().register(z.globalRegistry, {
+      description: "The office's real name in the caller's language, e.g. 广东省民政厅 or 民政部",
+    }),
+  })
+  .register(z.globalRegistry, { id: 'HandlingOffice', description: 'The office that handles a case' });
+
+export const ProgressView = z
+  .object({
+    steps: z.array(ProgressStep),
+    handlingOffice: HandlingOfficeView,
+    decisionDueAt: z.iso.datetime().register(z.globalRegistry, {
+      description: 'When a decision on the fee is due: 15 working days from filing, China time',
+    }),
+  })
+  .register(z.globalRegistry, {
+    id: 'Progress',
+    description: 'Where a complaint stands, in the steps its complainant follows, and who handles it',
+  });
+
+export type ProgressView = z.infer<typeof ProgressView>;

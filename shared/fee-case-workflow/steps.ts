@@ -142,6 +142,7 @@ export const openTask = async (
       feeName: feeCase.fee.name,
       associationName: feeCase.association.name,
       category: feeCase.fee.category,
+      ...(feeCase.reference ? { caseReference: feeCase.reference } : {}),
       ...(input.kind === 'INFO' && feeCase.classification?.final?.verdict === 'NEEDS_INFO'
         ? { question: feeCase.classification.final.reason }
         : {}),

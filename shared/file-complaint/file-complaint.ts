@@ -10,6 +10,9 @@ import { ComplaintInput } from '#shared/domain/complaint';
 import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
+import { type HandlingOffice, handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
+import { decisionDueAt } from '#shared/domain/progress';
+import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 import type {
@@ -21,6 +24,7 @@ import type {
 } from '#shared/file-complaint/ports';
 import type { ContactSealer } from '#shared/ports/complaints';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
+import { classifyFee } from '#shared/rulebook/evaluate';
 
 export const IdempotencyKey = z
   .string()
@@ -50,15 +54,65 @@ export interface FileComplaintCommand {
   enterpriseCreditCode: string;
   body: unknown;
   idempotencyKey?: string | undefined;
+  /** The language the handling office is named in; a replay names it in the replaying caller's. */
+  language?: OfficeLanguage;
 }
+
+/** What the complainant is told: the receipt, its handling office named in the caller's language. */
+export type IntakeAnswer = Omit<IntakeReceipt, 'handlingOffice'> & { handlingOffice?: HandlingOffice };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const replay = (stored: StoredReceipt, requestHash: string): IntakeReceipt => {
+/** Field by field, so that a first answer and its replay (read back from the table) read alike. */
+const answer = (receipt: IntakeReceipt, language: OfficeLanguage): IntakeAnswer => ({
+  complaintId: receipt.complaintId,
+  ...(receipt.reference ? { reference: receipt.reference } : {}),
+  caseId: receipt.caseId,
+  status: receipt.status,
+  joinedExistingCase: receipt.joinedExistingCase,
+  ...(receipt.repeatOf
+    ? {
+        repeatOf: {
+          complaintId: receipt.repeatOf.complaintId,
+          ...(receipt.repeatOf.reference ? { reference: receipt.repeatOf.reference } : {}),
+        },
+      }
+    : {}),
+  ...(receipt.handlingOffice
+    ? {
+        handlingOffice: handlingOffice(
+          receipt.handlingOffice.agency,
+          receipt.handlingOffice.province,
+          language,
+        ),
+      }
+    : {}),
+  ...(receipt.decisionDueAt ? { decisionDueAt: receipt.decisionDueAt } : {}),
+});
+
+const replay = (stored: StoredReceipt, requestHash: string, language: OfficeLanguage): IntakeAnswer => {
   if (stored.requestHash !== requestHash) {
     throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different complaint');
   }
-  return stored.receipt;
+  return answer(stored.receipt, language);
+};
+
+/**
+ * The filing's references, drawn once and kept across its attempts: the complaint's, and the case's
+ * as soon as an attempt opens one. A number drawn for an attempt that then joins a case is left unused.
+ */
+const referenceDrawer = (store: IntakeStore, series: ReferenceSeries) => {
+  let complaint: string | undefined;
+  let feeCase: string | undefined;
+  return async (opensCase: boolean): Promise<{ complaint: string; feeCase?: string }> => {
+    const wanted = (complaint ? 0 : 1) + (opensCase && !feeCase ? 1 : 0);
+    if (wanted > 0) {
+      const last = await store.drawReferences(series, wanted);
+      complaint ??= formatReference(series, last - wanted + 1);
+      if (opensCase) feeCase ??= formatReference(series, last);
+    }
+    return { complaint: complaint as string, ...(opensCase && feeCase ? { feeCase } : {}) };
+  };
 };
 
 /** How a filing enters the audit trail: it opens the case, joins it, or adds to the enterprise's earlier complaint. */
@@ -87,7 +141,7 @@ const intakeEvent = (standing: FeeStanding, complaintId: string, amountFen: numb
 export const fileComplaint = async (
   deps: FileComplaintDeps,
   command: FileComplaintCommand,
-): Promise<IntakeReceipt> => {
+): Promise<IntakeAnswer> => {
   const input = parseWith(ComplaintInput, command.body, 'complaint');
   const suppliedKey =
     command.idempotencyKey === undefined
@@ -112,9 +166,10 @@ export const fileComplaint = async (
     }
   };
 
+  const language = command.language ?? 'zh-CN';
   const earlier = await deps.store.findReceipt(enterprise, key);
   if (earlier) {
-    const receipt = replay(earlier, requestHash);
+    const receipt = replay(earlier, requestHash, language);
     await startWorkflow(receipt);
     return receipt;
   }
@@ -125,18 +180,29 @@ export const fileComplaint = async (
   const association = { ...input.association, province: associationProvince(input.association) };
   const maxAttempts = deps.maxAttempts ?? 60;
   const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
+  const filedAt = now();
+  const drawReferences = referenceDrawer(deps.store, referenceSeries(filedAt, association.province));
+  const suggestedAgency = classifyFee(input).agency;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
     const at = now().toISOString();
     const caseId = standing.kind === 'open' ? standing.caseId : newId();
     const repeatOf = standing.kind === 'open' ? standing.earlierComplaint : undefined;
+    const references = await drawReferences(standing.kind !== 'open');
     const receipt: IntakeReceipt = {
       complaintId,
+      reference: references.complaint,
       caseId,
       status: 'RECEIVED',
       joinedExistingCase: standing.kind === 'open',
       ...(repeatOf ? { repeatOf } : {}),
+      // A case already routed keeps its agency; a new one goes where the rulebook suggests.
+      handlingOffice: {
+        agency: (standing.kind === 'open' ? standing.agency : undefined) ?? suggestedAgency,
+        province: association.province,
+      },
+      decisionDueAt: decisionDueAt(filedAt),
     };
     let caseChange: CaseChange;
     if (standing.kind === 'open') {
@@ -155,6 +221,7 @@ export const fileComplaint = async (
     } else {
       const feeCase: FeeCase = {
         caseId,
+        ...(references.feeCase ? { reference: references.feeCase } : {}),
         feeKey,
         association,
         fee: input.fee,
@@ -179,6 +246,7 @@ export const fileComplaint = async (
     const outcome = await deps.store.record({
       complaint: {
         complaintId,
+        reference: references.complaint,
         caseId,
         enterpriseCreditCode: enterprise,
         association,
@@ -196,11 +264,11 @@ export const fileComplaint = async (
     });
     if (outcome === 'recorded') {
       await startWorkflow(receipt);
-      return receipt;
+      return answer(receipt, language);
     }
     if (outcome === 'receipt-exists') {
       const stored = await deps.store.findReceipt(enterprise, key);
-      if (stored) return replay(stored, requestHash);
+      if (stored) return replay(stored, requestHash, language);
     }
     // Someone else moved the case first: back off (exponentially, with jitter), re-read, try again.
     const delay = Math.random() * Math.min(1_000, 10 * 2 ** attempt);

@@ -1,15 +1,23 @@
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
+import type { Agency } from '#shared/domain/principal';
+import type { ReferenceSeries } from '#shared/domain/reference';
 import type { ComplaintRecord, EarlierComplaint } from '#shared/ports/complaints';
 
 /** What the complainant is told when the complaint is accepted; replayed for a repeated request. */
 export interface IntakeReceipt {
   complaintId: string;
+  /** The complaint's reference number, for people to quote (absent only on receipts kept from before references). */
+  reference?: string;
   caseId: string;
   status: 'RECEIVED';
   joinedExistingCase: boolean;
   /** The enterprise had already complained about the case: this filing was added to that complaint. */
   repeatOf?: EarlierComplaint;
+  /** The office expected to handle the case; its name is given in the caller's language when answering. */
+  handlingOffice?: { agency: Agency; province: string };
+  /** When the campaign commits to a decision on the fee: 15 working days from filing. */
+  decisionDueAt?: string;
 }
 
 export interface StoredReceipt {
@@ -25,6 +33,8 @@ export type FeeStanding =
       version: number;
       eventSeq: number;
       lastEventHash: string;
+      /** The agency the case is routed to, once classified. */
+      agency?: Agency;
       /** The enterprise's complaint on the case, when it already filed one. */
       earlierComplaint?: EarlierComplaint;
     }
@@ -60,6 +70,11 @@ export type IntakeOutcome = 'recorded' | 'receipt-exists' | 'case-moved';
 export interface IntakeStore {
   findReceipt(enterpriseCreditCode: string, idempotencyKey: string): Promise<StoredReceipt | undefined>;
   findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding>;
+  /**
+   * Draws `count` numbers from the series' sequence at once and returns the last: the caller owns
+   * `last - count + 1` to `last`. A number drawn for an attempt that is then abandoned is never reused.
+   */
+  drawReferences(series: ReferenceSeries, count: number): Promise<number>;
   /** Writes the complaint, the case change, the event and the receipt all together, or nothing. */
   record(plan: IntakePlan): Promise<IntakeOutcome>;
 }

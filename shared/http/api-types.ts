@@ -14,7 +14,7 @@ export interface paths {
         };
         /**
          * The caller's own complaints, newest first
-         * @description Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page.
+         * @description Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page. With `reference`, lists the one complaint of the caller carrying it (or none).
          */
         get: operations["listComplaints"];
         put?: never;
@@ -357,6 +357,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A complaint's progress, without signing in: its reference and the filing enterprise's credit code; steps and dates only, and the same 404 for an unknown reference and a wrong code
+         * @description Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself. Each client address may ask 20 times a minute; more are answered 429.
+         */
+        get: operations["getPublicProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -584,6 +604,25 @@ export interface components {
             emailOptOut: boolean;
             smsOptOut: boolean;
         };
+        /** @description Year of filing, handling province and sequence, e.g. 2026-44-000123 */
+        Reference: string;
+        /** @description One step of a complaint: SUBMITTED, REVIEW (including requests for information), RECTIFICATION, VERIFICATION, CLOSED. A closed case leaves out the steps it never went through */
+        ProgressStep: {
+            /** @enum {string} */
+            step: "SUBMITTED" | "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "CLOSED";
+            /** @enum {string} */
+            status: "DONE" | "CURRENT" | "PENDING";
+            /**
+             * Format: date-time
+             * @description When the step was done; for the current step, when it began
+             */
+            at?: string;
+            /**
+             * Format: date-time
+             * @description The current step: when it is due
+             */
+            dueAt?: string;
+        };
         AssociationView: {
             name: string;
             creditCode?: string;
@@ -592,9 +631,11 @@ export interface components {
         /** @description The enterprise's complaint about the case that counts; a repeat filing was added to it */
         EarlierComplaint: {
             complaintId: string;
+            reference?: components["schemas"]["Reference"];
         };
         CaseSummary: {
             caseId: string;
+            reference?: components["schemas"]["Reference"];
             /** @enum {string} */
             stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
             verdict?: string;
@@ -626,6 +667,7 @@ export interface components {
             feeName?: string;
             associationName?: string;
             category?: components["schemas"]["FeeCategory"];
+            caseReference?: components["schemas"]["Reference"];
             /** @description INFO tasks: what the regulator asks the complainant */
             question?: string;
             /** @description RECTIFICATION tasks: what the order tells the association */
@@ -637,14 +679,39 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** @description The complaint was accepted; the case it belongs to and, for a repeat filing, the earlier complaint it adds to */
+        /** @description The office that handles a case */
+        HandlingOffice: {
+            /** @enum {string} */
+            agency: "SAMR" | "MCA" | "NDRC";
+            province: string;
+            /** @description The office's real name in the caller's language, e.g. 广东省民政厅 or 民政部 */
+            name: string;
+        };
+        /** @description Where a complaint stands, in the steps its complainant follows, and who handles it */
+        Progress: {
+            steps: components["schemas"]["ProgressStep"][];
+            handlingOffice: components["schemas"]["HandlingOffice"];
+            /**
+             * Format: date-time
+             * @description When a decision on the fee is due: 15 working days from filing, China time
+             */
+            decisionDueAt: string;
+        };
+        /** @description The complaint was submitted: its reference, the case it belongs to, the office expected to handle it, when a decision is due and, for a repeat filing, the earlier complaint it adds to */
         IntakeReceipt: {
             complaintId: string;
+            reference: components["schemas"]["Reference"];
             caseId: string;
             /** @constant */
             status: "RECEIVED";
             joinedExistingCase: boolean;
             repeatOf?: components["schemas"]["EarlierComplaint"];
+            handlingOffice?: components["schemas"]["HandlingOffice"];
+            /**
+             * Format: date-time
+             * @description When a decision on the fee is due: 15 working days from filing, China time
+             */
+            decisionDueAt?: string;
         };
         /** @description The feedback as recorded; repeating the same feedback answers the same receipt */
         FeedbackReceipt: {
@@ -773,6 +840,7 @@ export interface components {
             view: "full";
             case: {
                 caseId: string;
+                reference?: components["schemas"]["Reference"];
                 /** @enum {string} */
                 stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
                 verdict?: string;
@@ -837,6 +905,7 @@ export interface components {
             };
             complaints: {
                 complaintId: string;
+                reference?: components["schemas"]["Reference"];
                 /** Format: date-time */
                 filedAt: string;
                 amountFen: number;
@@ -881,6 +950,7 @@ export interface components {
             view: "association";
             case: {
                 caseId: string;
+                reference?: components["schemas"]["Reference"];
                 /** @enum {string} */
                 stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
                 verdict?: string;
@@ -1018,6 +1088,7 @@ export interface components {
         CaseLedgerCsv: string;
         ComplaintSummary: {
             complaintId: string;
+            reference?: components["schemas"]["Reference"];
             caseId: string;
             associationName: string;
             feeName: string;
@@ -1037,6 +1108,7 @@ export interface components {
         };
         ComplaintView: {
             complaintId: string;
+            reference?: components["schemas"]["Reference"];
             caseId: string;
             enterpriseCreditCode: string;
             association: components["schemas"]["AssociationView"];
@@ -1072,6 +1144,20 @@ export interface components {
              * @description Feedback on the closed case is still possible until then (30 days after closure)
              */
             feedbackUntil?: string;
+            progress: components["schemas"]["Progress"];
+        };
+        /** @description Where a complaint stands, for anyone holding its reference and credit code: steps and dates only */
+        PublicProgress: {
+            reference: components["schemas"]["Reference"];
+            /**
+             * @description The current step
+             * @enum {string}
+             */
+            stage: "SUBMITTED" | "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "CLOSED";
+            steps: components["schemas"]["ProgressStep"][];
+            handlingOffice: components["schemas"]["HandlingOffice"];
+            /** Format: date-time */
+            decisionDueAt: string;
         };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {
@@ -1255,6 +1341,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                reference?: components["schemas"]["Reference"];
             };
             header?: never;
             path?: never;
@@ -1934,6 +2021,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getPublicProgress: {
+        parameters: {
+            query: {
+                reference: components["schemas"]["Reference"];
+                creditCode: components["schemas"]["CreditCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProgress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

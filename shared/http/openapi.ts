@@ -114,7 +114,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     listComplaints: {
       tag: 'complaints',
       description:
-        'Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page.',
+        'Pages through the complaints the calling enterprise filed; pass `cursor` on to read the next page. With `reference`, lists the one complaint of the caller carrying it (or none).',
       refusals: ['DependencyUnavailable'],
     },
     getComplaint: {
@@ -211,6 +211,12 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
         "Marking a notification read twice changes nothing; another party's notification is not found.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
+    getPublicProgress: {
+      tag: 'complaints',
+      description:
+        "Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself.",
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
     getOpenApi: {
       tag: 'meta',
       description: 'Generated from the route table and the schemas that parse requests.',
@@ -304,7 +310,9 @@ const operation = (route: ApiRoute, components: Record<string, JsonSchema>) => {
     operationId,
     tags: [notes.tag],
     summary: route.summary,
-    description: notes.description,
+    description: route.requestsPerMinutePerAddress
+      ? `${notes.description} Each client address may ask ${route.requestsPerMinutePerAddress} times a minute; more are answered 429.`
+      : notes.description,
     ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
     parameters: [
       ...pathParameters(route.path),

@@ -17,7 +17,13 @@ import {
   LedgerQuery,
   SearchCasesQuery,
 } from '#shared/read-cases/search-messages';
-import { ComplaintDetail, ComplaintList, ListComplaintsQuery } from '#shared/read-complaints/messages';
+import {
+  ComplaintDetail,
+  ComplaintList,
+  ListComplaintsQuery,
+  PublicProgress,
+  PublicProgressQuery,
+} from '#shared/read-complaints/messages';
 import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
@@ -53,6 +59,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   putCalendarYear: { body: CalendarNotice, success: CalendarYear },
   listNotifications: { query: ListNotificationsQuery, success: NotificationList },
   markNotificationRead: { success: NotificationRead },
+  getPublicProgress: { query: PublicProgressQuery, success: PublicProgress },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

@@ -19,6 +19,12 @@ export interface ApiRoute {
   summary: string;
   /** Extra request headers the operation reads. */
   headers?: readonly { name: string; description: string }[];
+  /**
+   * Requests one client address may make per minute; more are refused with 429 and Retry-After (the
+   * local gateway counts them, on AWS a WAF rate-based rule does). For public routes that guessing
+   * could abuse.
+   */
+  requestsPerMinutePerAddress?: number;
   success: { status: number; contentType?: string };
 }
 
@@ -188,6 +194,17 @@ export const apiRoutes = [
     path: '/api/notifications/{id}/read',
     access: ['enterprise', 'association', 'regulator', 'campaign-admin'],
     summary: "Mark one of the caller's notifications read; marking it again changes nothing",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getPublicProgress',
+    method: 'GET',
+    path: '/api/public/progress',
+    access: 'public',
+    summary:
+      "A complaint's progress, without signing in: its reference and the filing enterprise's credit code; " +
+      'steps and dates only, and the same 404 for an unknown reference and a wrong code',
+    requestsPerMinutePerAddress: 20,
     success: { status: 200 },
   },
   {

@@ -8,6 +8,7 @@ import { formatYuan } from '#shared/domain/money';
 
 export const outcomeColumns = [
   'caseId',
+  'reference',
   'associationName',
   'associationCreditCode',
   'province',
@@ -27,6 +28,7 @@ export const outcomeColumns = [
 export const outcomeRow = (feeCase: FeeCase) =>
   csvLine([
     feeCase.caseId,
+    feeCase.reference,
     feeCase.association.name,
     feeCase.association.creditCode,
     feeCase.province,

@@ -10,11 +10,15 @@ import type { FeeCase } from '#shared/domain/fee-case';
  */
 export interface EarlierComplaint {
   complaintId: string;
+  /** Absent when the earlier complaint was filed before references existed. */
+  reference?: string;
 }
 
 /** A complaint as stored: contact details only in sealed form. */
 export interface ComplaintRecord {
   complaintId: string;
+  /** Its reference number (absent on complaints filed before references existed). */
+  reference?: string;
   caseId: string;
   enterpriseCreditCode: string;
   association: { name: string; creditCode?: string; province: string };
@@ -36,7 +40,16 @@ export interface Page<T> {
   cursor: string | null;
 }
 
+/** What a reference number names: a complaint (with its case and enterprise) or a case. */
+export interface ReferenceTarget {
+  reference: string;
+  caseId: string;
+  complaintId?: string;
+  enterpriseCreditCode?: string;
+}
+
 export interface ComplaintReads {
+  findReference(reference: string): Promise<ReferenceTarget | undefined>;
   getComplaint(complaintId: string): Promise<ComplaintRecord | undefined>;
   getCase(caseId: string): Promise<FeeCase | undefined>;
   getCases(caseIds: readonly string[]): Promise<Map<string, FeeCase>>;

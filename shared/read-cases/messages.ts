@@ -1,6 +1,7 @@
 import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
+import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { AssociationView, EarlierComplaintMessage, TaskView } from '#shared/domain/views';
 
@@ -35,6 +36,7 @@ const AuditEvent = z.object({
 /** What every reader of a case sees of it: where it stands, its aggregates, the order and the report. */
 const caseFields = {
   caseId: z.string(),
+  reference: z.optional(Reference),
   stage: z.enum(stages),
   verdict: z.optional(z.string()),
   outcome: z.optional(z.enum(outcomes)),
@@ -100,6 +102,7 @@ export const CaseDetail = z
     complaints: z.array(
       z.object({
         complaintId: z.string(),
+        reference: z.optional(Reference),
         filedAt: z.iso.datetime(),
         amountFen: z.int(),
         description: z.optional(z.string()),

@@ -96,6 +96,7 @@ export const readCase = async (
       classification: feeCase.classification ?? {},
       complaints: complaints.map((complaint) => ({
         complaintId: complaint.complaintId,
+        ...(complaint.reference ? { reference: complaint.reference } : {}),
         filedAt: complaint.filedAt,
         amountFen: complaint.fee.amountFen,
         description: complaint.description,

@@ -1,19 +1,29 @@
 /** Messages of the complaint read operations: parsed queries and the shapes returned. */
 import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
+import { CreditCode } from '#shared/domain/credit-code';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
+import { ProgressStep, progressSteps } from '#shared/domain/progress';
+import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { timelineEventTypes } from '#shared/domain/timeline';
-import { AssociationView, CaseSummary, EarlierComplaintMessage } from '#shared/domain/views';
+import {
+  AssociationView,
+  CaseSummary,
+  EarlierComplaintMessage,
+  HandlingOfficeView,
+  ProgressView,
+} from '#shared/domain/views';
 
 export const ListComplaintsQuery = z
-  .strictObject({ limit: PageLimit, cursor: PageCursor })
+  .strictObject({ limit: PageLimit, cursor: PageCursor, reference: z.optional(Reference) })
   .register(z.globalRegistry, { id: 'ListComplaintsQuery' });
 
 export const ComplaintSummary = z
   .object({
     complaintId: z.string(),
+    reference: z.optional(Reference),
     caseId: z.string(),
     associationName: z.string(),
     feeName: z.string(),
@@ -33,6 +43,7 @@ export const ComplaintList = z
 export const ComplaintView = z
   .object({
     complaintId: z.string(),
+    reference: z.optional(Reference),
     caseId: z.string(),
     enterpriseCreditCode: z.string(),
     association: AssociationView,
@@ -76,6 +87,7 @@ export const ComplaintDetail = z
         description: 'Feedback on the closed case is still possible until then (30 days after closure)',
       }),
     ),
+    progress: ProgressView,
   })
   .register(z.globalRegistry, { id: 'ComplaintDetail' });
 
@@ -83,3 +95,26 @@ export type ComplaintSummary = z.infer<typeof ComplaintSummary>;
 export type ComplaintList = z.infer<typeof ComplaintList>;
 export type ComplaintDetail = z.infer<typeof ComplaintDetail>;
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const PublicProgressQuery = z
+  .strictObject({ reference: Reference, creditCode: CreditCode })
+  .register(z.globalRegistry, {
+    id: 'PublicProgressQuery',
+    description: "A complaint's reference and the credit code of the enterprise that filed it",
+  });
+
+export const PublicProgress = z
+  .object({
+    reference: Reference,
+    stage: z.enum(progressSteps).register(z.globalRegistry, { description: 'The current step' }),
+    steps: z.array(ProgressStep),
+    handlingOffice: HandlingOfficeView,
+    decisionDueAt: z.iso.datetime(),
+  })
+  .register(z.globalRegistry, {
+    id: 'PublicProgress',
+    description:
+      'Where a complaint stands, for anyone holding its reference and credit code: steps and dates only',
+  });
+
+export type PublicProgress = z.infer<typeof PublicProgress>;

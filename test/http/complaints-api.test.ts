@@ -122,9 +122,12 @@ describe('POST /api/complaints', () => {
     expect(response.status).toBe(202);
     expect(data).toEqual({
       complaintId: expect.any(String),
+      reference: expect.stringMatching(/^\d{4}-11-\d{6}$/),
       caseId: expect.any(String),
       status: 'RECEIVED',
       joinedExistingCase: false,
+      handlingOffice: { agency: 'MCA', province: '11', name: '北京市民政局' },
+      decisionDueAt: expect.any(String),
     });
     expect(data?.complaintId).not.toBe(data?.caseId);
   });
@@ -460,10 +463,13 @@ describe('a repeat filing by the same enterprise about the open case', () => {
     expect(repeat.response.status).toBe(202);
     expect(repeat.data).toEqual({
       complaintId: expect.any(String),
+      reference: expect.stringMatching(/^\d{4}-11-\d{6}$/),
       caseId: first.caseId,
       status: 'RECEIVED',
       joinedExistingCase: true,
-      repeatOf: { complaintId: first.complaintId },
+      repeatOf: { complaintId: first.complaintId, reference: first.reference },
+      handlingOffice: expect.objectContaining({ agency: 'MCA' }),
+      decisionDueAt: expect.any(String),
     });
   });
 
@@ -504,7 +510,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
       expect.objectContaining({
         complaintId: repeat.data?.complaintId,
         caseId: first.caseId,
-        repeatOf: { complaintId: first.complaintId },
+        repeatOf: { complaintId: first.complaintId, reference: first.reference },
       }),
       expect.not.objectContaining({ repeatOf: expect.anything() }),
     ]);
@@ -520,7 +526,10 @@ describe('a repeat filing by the same enterprise about the open case', () => {
 
     // Assert
     expect(response.status).toBe(200);
-    expect(response.body.complaint.repeatOf).toEqual({ complaintId: first.complaintId });
+    expect(response.body.complaint.repeatOf).toEqual({
+      complaintId: first.complaintId,
+      reference: first.reference,
+    });
     expect(response.body.timeline.map((entry: Item) => entry.type)).toContain('INFORMATION_ADDED');
   });
 
@@ -557,7 +566,7 @@ describe('a repeat filing by the same enterprise about the open case', () => {
       expect.objectContaining({
         complaintId: repeat.data?.complaintId,
         amountFen: 700_000,
-        repeatOf: { complaintId: first.complaintId },
+        repeatOf: { complaintId: first.complaintId, reference: first.reference },
       }),
     ]);
     expect(data?.audit).toContainEqual(

@@ -116,6 +116,7 @@ describe('GET /api/public/outcomes.csv', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(field('reference')).toMatch(/^\d{4}-\d{2}-\d{6}$/);
     expect(field('feeName')).toBe('Dues, "special" edition');
     expect(field('outcome')).toBe('ABOLISHED');
     expect(field('refundedFen')).toBe('123456');

@@ -146,7 +146,7 @@ describe('The served OpenAPI document', () => {
         .sort();
 
     expect(queryOf('listTasks')).toEqual(['agency', 'cursor', 'kind', 'limit', 'province', 'status']);
-    expect(queryOf('listComplaints')).toEqual(['cursor', 'limit']);
+    expect(queryOf('listComplaints')).toEqual(['cursor', 'limit', 'reference']);
     expect(queryOf('getMetrics')).toEqual(['agency', 'category', 'province']);
     const filters = ['agency', 'association', 'category', 'creditCode', 'cursor', 'fee', 'from', 'outcome'];
     const more = ['overdue', 'province', 'reference', 'stage', 'to', 'verdict'];

@@ -312,7 +312,7 @@ describe('API', () => {
         DestinationArn: Match.anyValue(),
         Format: Match.stringLikeRegexp('^\\{"requestId"'),
       },
-      MethodSettings: [
+      MethodSettings: Match.arrayWith([
         Match.objectLike({
           HttpMethod: '*',
           ResourcePath: '/*',
@@ -322,7 +322,7 @@ describe('API', () => {
           ThrottlingRateLimit: Match.anyValue(),
           ThrottlingBurstLimit: Match.anyValue(),
         }),
-      ],
+      ]),
     });
   });
 
@@ -377,6 +377,42 @@ describe('API', () => {
     expect(association?.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
     expect(JSON.stringify(association?.ResourceArn)).toContain(
       `{"Ref":"${apiId}"},"/stages/",{"Ref":"${stageId}"}`,
+    );
+  });
+
+  it('limits the public progress lookup per client address (20 a minute, 429 with Retry-After) and as a whole at the stage', () => {
+    const acl = Object.values(resourcesOf(campaign, 'AWS::WAFv2::WebACL'))[0];
+    const rule = ((acl?.Properties.Rules ?? []) as Json[]).find(
+      (candidate) => candidate.Name === 'RatePerAddress-getPublicProgress',
+    );
+    expect(rule?.Statement.RateBasedStatement).toMatchObject({
+      Limit: 20,
+      EvaluationWindowSec: 60,
+      AggregateKeyType: 'FORWARDED_IP',
+      ScopeDownStatement: {
+        ByteMatchStatement: {
+          FieldToMatch: { UriPath: {} },
+          PositionalConstraint: 'ENDS_WITH',
+          SearchString: '/api/public/progress',
+        },
+      },
+    });
+    expect(rule?.Action.Block.CustomResponse).toMatchObject({
+      ResponseCode: 429,
+      CustomResponseBodyKey: 'throttled',
+      ResponseHeaders: [{ Name: 'Retry-After', Value: '60' }],
+    });
+    const stage = Object.values(resourcesOf(campaign, 'AWS::ApiGateway::Stage'))[0]?.Properties;
+    expect(stage?.MethodSettings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          HttpMethod: 'GET',
+          ResourcePath: '/~1api~1public~1progress',
+          LoggingLevel: 'INFO',
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        }),
+      ]),
     );
   });
 

@@ -10,8 +10,8 @@ import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import { verifyChain } from '#shared/domain/case-event';
-import { fileComplaint } from '#shared/file-complaint/file-complaint';
-import type { IntakeReceipt } from '#shared/file-complaint/ports';
+import { chinaDate } from '#shared/domain/working-days';
+import { fileComplaint, type IntakeAnswer } from '#shared/file-complaint/file-complaint';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 import { testAuditSeal, useTestTable } from '#test/support/table';
 
@@ -267,12 +267,11 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       const { first, repeat } = await fileTwice();
 
       // Assert
-      expect(repeat).toEqual({
-        complaintId: expect.any(String),
+      expect(repeat).toMatchObject({
         caseId: first.caseId,
         status: 'RECEIVED',
         joinedExistingCase: true,
-        repeatOf: { complaintId: first.complaintId },
+        repeatOf: { complaintId: first.complaintId, reference: first.reference },
       });
       expect(repeat.complaintId).not.toBe(first.complaintId);
     });
@@ -341,7 +340,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       const third = await file(enterprise, { ...repeatBody, description: 'And once more.' }, 'third-filing');
 
       // Assert
-      expect(third.repeatOf).toEqual({ complaintId: first.complaintId });
+      expect(third.repeatOf).toEqual({ complaintId: first.complaintId, reference: first.reference });
       expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 1, enterpriseCount: 1 });
     });
 
@@ -364,7 +363,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       );
 
       // Assert
-      expect(repeat.repeatOf).toEqual({ complaintId: joined.complaintId });
+      expect(repeat.repeatOf).toEqual({ complaintId: joined.complaintId, reference: joined.reference });
       expect(await caseItem(opener.caseId)).toMatchObject({
         complaintCount: 2,
         enterpriseCount: 2,
@@ -437,7 +436,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       // Assert
       const counted = receipts.filter((receipt) => !receipt.repeatOf);
       expect(counted).toHaveLength(1);
-      const [original] = counted as [IntakeReceipt];
+      const [original] = counted as [IntakeAnswer];
       expect(receipts.map((receipt) => receipt.repeatOf?.complaintId ?? original.complaintId)).toEqual(
         Array(10).fill(original.complaintId),
       );
@@ -489,7 +488,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
     });
 
     // Act
-    const receipts: IntakeReceipt[] = await Promise.all(
+    const receipts: IntakeAnswer[] = await Promise.all(
       [...sameFee, otherFee].map((body) => file(newEnterprise(), body)),
     );
 
@@ -499,5 +498,123 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       .map((receipt) => receipt.caseId);
     expect(distinct(receipts.map((receipt) => receipt.caseId)).size).toBe(2);
     expect([...workflow.started].sort()).toEqual([...openedCases].sort());
+  });
+});
+
+describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
+  const year = chinaDate(new Date()).slice(0, 4);
+  const referenceItem = async (reference: string) =>
+    (
+      await documentClient.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: `REFERENCE#${reference}`, sk: 'REFERENCE' },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
+
+  it(
+    'gives 30 complaints filed at once, half about one fee, references of the year and province that no complaint or case shares',
+    async () => {
+      // Arrange
+      const { file } = setUp();
+      const association = newAssociation();
+      const bodies = Array.from({ length: 30 }, (_, i) =>
+        complaintBody({ associationCode: association, feeName: i % 2 ? 'Shared fee' : `Own fee ${i}` }),
+      );
+
+      // Act
+      const receipts = await Promise.all(bodies.map((body) => file(newEnterprise(), body)));
+
+      // Assert
+      const cases = await Promise.all(
+        [...distinct(receipts.map((receipt) => receipt.caseId))].map((caseId) => caseItem(caseId)),
+      );
+      const references = [
+        ...receipts.map((receipt) => receipt.reference),
+        ...cases.map((feeCase) => feeCase?.reference),
+      ];
+      expect(cases).toHaveLength(16);
+      expect(distinct(references).size).toBe(30 + 16);
+      for (const reference of references) expect(reference).toMatch(new RegExp(`^${year}-32-\\d{6}$`));
+    },
+    concurrentTimeout,
+  );
+
+  it('answers 20 concurrent replays of one filing with the one reference it stored', async () => {
+    // Arrange
+    const { file } = setUp();
+    const enterprise = newEnterprise();
+    const body = complaintBody({ associationCode: newAssociation() });
+
+    // Act
+    const receipts = await Promise.all(Array.from({ length: 20 }, () => file(enterprise, body, 'replayed')));
+
+    // Assert
+    const [stored] = await complaintsOf(enterprise);
+    expect(distinct(receipts.map((receipt) => receipt.reference))).toEqual(new Set([stored?.reference]));
+  });
+
+  it('names the complaint and the case it opened by different references, each found through its own item', async () => {
+    // Arrange
+    const { file } = setUp();
+    const enterprise = newEnterprise();
+
+    // Act
+    const receipt = await file(enterprise, complaintBody({ associationCode: newAssociation() }));
+
+    // Assert
+    const caseReference = (await caseItem(receipt.caseId))?.reference as string;
+    expect(caseReference).not.toBe(receipt.reference);
+    expect(await referenceItem(receipt.reference as string)).toMatchObject({
+      complaintId: receipt.complaintId,
+      caseId: receipt.caseId,
+      enterpriseCreditCode: enterprise,
+    });
+    expect(await referenceItem(caseReference)).toMatchObject({ caseId: receipt.caseId });
+  });
+
+  it('gives a complaint joining an open case its own reference and leaves the case its first', async () => {
+    // Arrange
+    const { file } = setUp();
+    const association = newAssociation();
+    const first = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    const caseReference = (await caseItem(first.caseId))?.reference;
+
+    // Act
+    const joining = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(joining.reference).not.toBe(first.reference);
+    expect(joining.reference).not.toBe(caseReference);
+    expect((await caseItem(first.caseId))?.reference).toBe(caseReference);
+  });
+
+  it('names the office expected to handle the case in the language asked for, and the decision due in 15 working days', async () => {
+    // Arrange
+    const deps = {
+      store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
+      sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
+      // Wednesday 2 December 2026, 10:00 China time: 15 working days end on 23 December.
+      now: () => new Date('2026-12-02T02:00:00.000Z'),
+    };
+    const body = complaintBody({ associationCode: newAssociation() });
+
+    // Act
+    const receipt = await fileComplaint(deps, {
+      enterpriseCreditCode: newEnterprise(),
+      body,
+      language: 'en',
+    });
+
+    // Assert
+    expect(receipt.handlingOffice).toEqual({
+      agency: 'MCA',
+      province: '32',
+      name: 'Department of Civil Affairs of Jiangsu Province',
+    });
+    expect(receipt.decisionDueAt).toBe('2026-12-23T15:59:59.999Z');
+    expect(receipt.reference).toMatch(/^2026-32-\d{6}$/);
   });
 });

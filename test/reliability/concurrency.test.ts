@@ -3,7 +3,8 @@
  * Idempotency-Key sent 50 times at once files one complaint; 20 simultaneous completions of one task
  * have one winner and 19 conflicts, at every kind of task; 30 enterprises complaining about one fee at
  * once make one case with exact totals, and the stream-built counters equal the truth; one enterprise
- * filing about the same fee 10 times at once under different keys counts once.
+ * filing about the same fee 10 times at once under different keys counts once. Every complaint and
+ * case gets a reference of its own, and a replay the reference first given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
@@ -95,6 +96,7 @@ describe('one Idempotency-Key sent 50 times at once', () => {
     expect(receipts.size).toBe(1);
     expect(complaints).toHaveLength(1);
     expect(complaints[0]?.complaintId).toBe(responses[0]?.body.complaintId);
+    expect(complaints[0]?.reference).toBe(responses[0]?.body.reference);
     expect(await itemsOf('FeeCase', caseId)).toMatchObject([{ complaintCount: 1, enterpriseCount: 1 }]);
   });
 });
@@ -188,6 +190,9 @@ describe('30 enterprises complaining about one fee at once', () => {
       claimedFen: amounts.reduce((sum, amount) => sum + amount, 0),
     });
     expect(await itemsOf('Complaint', caseId)).toHaveLength(30);
+    expect(new Set([...responses.map((response) => response.body.reference), feeCase?.reference]).size).toBe(
+      31,
+    );
     expect(report.violations).toEqual([]);
     expect(metrics.body.figures.complaintsReceived).toBe(filings.complaintsReceived);
     for (const [scope, counters] of Object.entries(truth))

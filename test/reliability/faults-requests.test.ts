@@ -93,6 +93,15 @@ const applyOutcomeUpdate = (input: { Key?: Item; ExpressionAttributeValues?: Ite
   });
 };
 
+/** The reference counter's `ADD`: the number after the last one drawn. */
+const drawReferences = (input: { Key?: Item; ExpressionAttributeValues?: Item }) => {
+  const key = keyOf(input.Key ?? {});
+  const last =
+    ((table.get(key)?.last as number | undefined) ?? 0) + Number(input.ExpressionAttributeValues?.[':count']);
+  table.set(key, { ...input.Key, entity: 'ReferenceSequence', last });
+  return { Attributes: { last } };
+};
+
 /** Runs a write unless a fault is due; a fault after the write lets it land first, as a lost answer does. */
 const write = (queue: FaultKind[], transactItems: number | undefined, apply: () => void) => {
   const fault = queue.shift();
@@ -101,6 +110,15 @@ const write = (queue: FaultKind[], transactItems: number | undefined, apply: () 
   apply();
   if (fault) throw sdkFault(fault, transactItems);
   return {};
+};
+
+/** `write` for an update that answers what it drew. */
+const writeDrawing = (queue: FaultKind[], draw: () => { Attributes: Item }) => {
+  let drawn: { Attributes: Item } | undefined;
+  write(queue, undefined, () => {
+    drawn = draw();
+  });
+  return drawn;
 };
 
 beforeEach(() => {
@@ -117,7 +135,11 @@ beforeEach(() => {
     );
   dynamo
     .on(UpdateCommand)
-    .callsFake((input) => write(pending.single, undefined, () => applyOutcomeUpdate(input)));
+    .callsFake((input) =>
+      String(input.UpdateExpression).includes('ADD')
+        ? writeDrawing(pending.single, () => drawReferences(input))
+        : write(pending.single, undefined, () => applyOutcomeUpdate(input)),
+    );
   dynamo.on(QueryCommand).callsFake((input) => ({
     Items: [...table.values()].filter(
       (item) =>
@@ -202,6 +224,22 @@ describe('intake: a fault at the one TransactWrite', () => {
       expect(JSON.parse(retried.body).complaintId).toBe(items('Complaint')[0]?.complaintId);
       expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
       expect(sfn.commandCalls(StartExecutionCommand).length).toBeGreaterThanOrEqual(1);
+    },
+  );
+
+  it.each(faultKinds.filter((kind) => kind !== 'conflict'))(
+    'answers %s at the reference counter with 503, and the retry files it once with one reference',
+    async (kind) => {
+      failNextSingleWrite(kind);
+
+      const first = await file('counter-fault-1');
+      const retried = await file('counter-fault-1');
+
+      expectRetryable503(first);
+      expect(retried.statusCode).toBe(202);
+      expect(items('Complaint')).toHaveLength(1);
+      expect(items('Complaint')[0]?.reference).toBe(JSON.parse(retried.body).reference);
+      expect(items('Reference').map((item) => item.reference)).toContain(JSON.parse(retried.body).reference);
     },
   );
 

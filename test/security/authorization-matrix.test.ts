@@ -71,6 +71,8 @@ const expected = {
   listNotifications:{ none:          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   markNotificationRead: { notification: [401, 200, 404, 404, 404, 404, 404, 404, 404, 404],
                       unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  getPublicProgress: { complaint:    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+                      unknown:       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -222,6 +224,13 @@ const objectId = (cell: Cell): string => {
   }
 };
 
+/** Public lookups name their object in the query: a complaint's reference and its enterprise's credit code. */
+const queryOf = (cell: Cell): string => {
+  if (cell.operationId !== 'getPublicProgress') return '';
+  const reference = cell.object === 'unknown' ? '2026-11-999999' : shared.REVIEW.reference;
+  return `?${new URLSearchParams({ reference, creditCode: cast.enterpriseCode })}`;
+};
+
 const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'fileComplaint') {
     // Each accepted complaint opens a case of its own: a fresh association.
@@ -261,7 +270,7 @@ describe('the expected-status table', () => {
             route.access === 'public' || (route.access as readonly string[]).includes(roleOf[actor]);
           const fine =
             route.access === 'public'
-              ? status === 200
+              ? status === (object === 'unknown' ? 404 : 200)
               : actor === 'anonymous'
                 ? status === 401
                 : admitted
@@ -287,9 +296,11 @@ describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route
       async (cell) => {
         // Arrange
         const token = cast.tokens[cell.actor];
-        const path = cell.path
-          .replace('{id}', encodeURIComponent(objectId(cell)))
-          .replace('{year}', cell.operationId === 'putCalendarYear' ? String(storedYear) : '2026');
+        const path =
+          cell.path
+            .replace('{id}', encodeURIComponent(objectId(cell)))
+            .replace('{year}', cell.operationId === 'putCalendarYear' ? String(storedYear) : '2026') +
+          queryOf(cell);
         const body = bodyOf(cell);
 
         // Act

@@ -18,7 +18,7 @@ import { toFieldIssues } from '#shared/domain/validation';
 import { MetricsQuery, PublicMetricsQuery } from '#shared/metrics/messages';
 import { ListNotificationsQuery } from '#shared/notifications/messages';
 import { LedgerQuery, SearchCasesQuery } from '#shared/read-cases/search-messages';
-import { ListComplaintsQuery } from '#shared/read-complaints/messages';
+import { ListComplaintsQuery, PublicProgressQuery } from '#shared/read-complaints/messages';
 import { completionBodies, ListTasksQuery } from '#shared/tasks/messages';
 import {
   applyBreakages,
@@ -202,7 +202,9 @@ const withoutWrites = async (run: () => Promise<void>) => {
 const runs = (numRuns: number) => ({ numRuns, endOnFailure: true });
 
 beforeAll(async () => {
-  harness = await startTestRuntime();
+  // Hundreds of public lookups from one address: the per-address limit would answer them 429 (it has
+  // its own test in test/http/progress-api.test.ts); here the handler behind it is fuzzed.
+  harness = await startTestRuntime({ rateLimits: false });
   cast = await newCast(harness);
   const driven = await Promise.all(
     [...taskKinds, ...taskKinds].map((kind, i) =>
@@ -835,6 +837,35 @@ describe('PUT /api/notifications/settings', () => {
       runs(40),
     );
   }, 90_000);
+});
+
+describe('GET /api/public/progress', () => {
+  it('answers 200 for a reference with its credit code, the same 404 for any other pair, 400 naming what is malformed, never 5xx', async () => {
+    // Arrange
+    const known = [shared.REVIEW.reference, cast.enterpriseCode, '2026-11-999999', '2026-00-1234567', '1234'];
+    const cases = queryString(['reference', 'creditCode'], known, []);
+    const notFound = new Set<string>();
+
+    // Act + Assert
+    await withoutWrites(() =>
+      fc.assert(
+        fc.asyncProperty(cases, async (search) => {
+          count('public progress lookups');
+          const response = await send('GET', `/api/public/progress?${search}`);
+          const query = queryAsSeen(search);
+          const parsed = PublicProgressQuery.safeParse(query);
+          if (!parsed.success) return expectValidationNaming(response, zodPaths(parsed.error.issues));
+          const owned =
+            parsed.data.reference === shared.REVIEW.reference &&
+            parsed.data.creditCode === cast.enterpriseCode;
+          expect(response.status, response.text).toBe(owned ? 200 : 404);
+          if (!owned) notFound.add(response.text);
+        }),
+        runs(60),
+      ),
+    );
+    expect(notFound.size).toBeLessThanOrEqual(1);
+  }, 60_000);
 });
 
 describe('path parameters', () => {

@@ -81,6 +81,8 @@ let harness: Harness;
 let dataDir = '';
 const caseIds: string[] = [];
 const casts: Cast[] = [];
+/** Every complaint's reference with its enterprise's credit code: what the public progress lookup takes. */
+const lookups: { reference: string; creditCode: string }[] = [];
 /** One complaint whose contact the positive control reads back as its regulator. */
 let control: { complaintId: string; regulator: string; contact: ReturnType<typeof newContact> };
 
@@ -118,6 +120,7 @@ const file = async (
   if (response.status !== 202) throw new Error(`complaint: ${response.status} ${response.text}`);
   control ??= { complaintId: response.body.complaintId, regulator: cast.tokens.regulator as string, contact };
   if (!options.disclose) undisclosed.add(response.body.complaintId);
+  lookups.push({ reference: response.body.reference, creditCode: enterpriseCode });
   return { ...(response.body as { caseId: string; complaintId: string }), amountFen };
 };
 
@@ -425,6 +428,21 @@ describe('privacy canaries after complete lifecycles on every path', () => {
     expect(csv.text.split('\r\n').filter(Boolean).length).toBeGreaterThan(paths.length);
     expect(inAggregates).toEqual([]);
     expect(inCsv).toEqual([]);
+  });
+
+  it('puts no canary in the public progress of any complaint', async () => {
+    // Arrange: the lookup allows 20 a minute from one address, enough for one of each lifecycle.
+    const asked = lookups.slice(0, 20);
+
+    // Act
+    const answers = await Promise.all(
+      asked.map((lookup) => harness.request('GET', `/api/public/progress?${new URLSearchParams(lookup)}`)),
+    );
+    const inProgress = search('public progress', answers.map((answer) => answer.text).join('\n'));
+
+    // Assert
+    expect(answers.map((answer) => answer.status)).toEqual(asked.map(() => 200));
+    expect(inProgress).toEqual([]);
   });
 
   it('puts no complainant canary in case search or the ledger', async () => {

@@ -107,6 +107,8 @@ export type TaskKind = 'REVIEW' | 'RECTIFICATION' | 'VERIFICATION' | 'INFO';
 export interface DrivenCase {
   caseId: string;
   complaintId: string;
+  /** The complaint's reference number. */
+  reference: string;
   /** The open task of the kind asked for. */
   taskId: string;
 }
@@ -132,9 +134,13 @@ export const driveToOpenTask = async (
     body: complaintBody({ associationCode: cast.associationCode, ...complaint }),
   });
   if (filed.status !== 202) throw new Error(`complaint: ${filed.status} ${filed.text}`);
-  const { caseId, complaintId } = filed.body as { caseId: string; complaintId: string };
+  const { caseId, complaintId, reference } = filed.body as {
+    caseId: string;
+    complaintId: string;
+    reference: string;
+  };
   const review = await openTaskOf(harness, token(cast, 'regulator'), caseId, 'REVIEW');
-  if (kind === 'REVIEW') return { caseId, complaintId, taskId: review.taskId };
+  if (kind === 'REVIEW') return { caseId, complaintId, reference, taskId: review.taskId };
   if (kind === 'INFO') {
     expectOk(
       'needs info',
@@ -145,17 +151,17 @@ export const driveToOpenTask = async (
       }),
     );
     const info = await openTaskOf(harness, token(cast, 'enterprise'), caseId, 'INFO');
-    return { caseId, complaintId, taskId: info.taskId };
+    return { caseId, complaintId, reference, taskId: info.taskId };
   }
   expectOk('review', await completeTask(harness, token(cast, 'regulator'), review.taskId, decisions.abolish));
   const order = await openTaskOf(harness, token(cast, 'association'), caseId, 'RECTIFICATION');
-  if (kind === 'RECTIFICATION') return { caseId, complaintId, taskId: order.taskId };
+  if (kind === 'RECTIFICATION') return { caseId, complaintId, reference, taskId: order.taskId };
   expectOk(
     'rectification',
     await completeTask(harness, token(cast, 'association'), order.taskId, decisions.refunded(500_000)),
   );
   const verification = await openTaskOf(harness, token(cast, 'regulator'), caseId, 'VERIFICATION');
-  return { caseId, complaintId, taskId: verification.taskId };
+  return { caseId, complaintId, reference, taskId: verification.taskId };
 };
 
 /** A valid completion body for each task kind. */

@@ -49,7 +49,12 @@ export const fileComplaint = async (
     body: complaintBody({ associationCode: scenario.associationCode, ...overrides }),
   });
   if (response.status !== 202) throw new Error(`complaint not accepted: ${response.status} ${response.text}`);
-  return response.body as { complaintId: string; caseId: string; joinedExistingCase: boolean };
+  return response.body as {
+    complaintId: string;
+    reference: string;
+    caseId: string;
+    joinedExistingCase: boolean;
+  };
 };
 
 /** Waits until the case has an open task of `kind` visible to `token`, and returns it. */

@@ -92,6 +92,7 @@ beforeEach(() => {
   // By default: no receipt, no case for the fee yet, and every write succeeds.
   dynamo.on(GetCommand).resolves({});
   dynamo.on(TransactWriteCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({ Attributes: { last: 7 } });
   sfn
     .on(StartExecutionCommand)
     .resolves({ executionArn: `${STATE_MACHINE_ARN}:execution`, startDate: new Date(0) });
@@ -111,9 +112,12 @@ describe('complaints handler: POST /api/complaints', () => {
       expect(result.statusCode).toBe(202);
       expect(result.json).toEqual({
         complaintId: expect.any(String),
+        reference: expect.stringMatching(/^\d{4}-11-000006$/),
         caseId: expect.any(String),
         status: 'RECEIVED',
         joinedExistingCase: false,
+        handlingOffice: { agency: 'MCA', province: '11', name: '北京市民政局' },
+        decisionDueAt: expect.any(String),
       });
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
       expect(
@@ -189,7 +193,20 @@ describe('complaints handler: POST /api/complaints', () => {
     expect(header(result, 'retry-after')).toBeDefined();
   });
 
-  it('writes nothing outside the one transaction when the transaction is throttled', async () => {
+  it('files a complaint about a new fee in four table calls: receipt, fee pointer, reference counter, transaction', async () => {
+    // Act
+    await fileComplaint();
+
+    // Assert
+    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'GetCommand',
+      'GetCommand',
+      'UpdateCommand',
+      'TransactWriteCommand',
+    ]);
+  });
+
+  it('writes nothing outside the one transaction but the reference counter when the transaction is throttled', async () => {
     // Arrange
     dynamo
       .on(TransactWriteCommand)
@@ -200,7 +217,10 @@ describe('complaints handler: POST /api/complaints', () => {
 
     // Assert
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
-    expect(looseWrites()).toHaveLength(0);
+    // The numbers drawn stay unused: a gap in the sequence, never a duplicate.
+    expect(looseWrites().map((call) => call.args[0].input)).toEqual([
+      expect.objectContaining({ UpdateExpression: 'SET entity = :entity ADD #last :count' }),
+    ]);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 

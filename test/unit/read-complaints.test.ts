@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import { NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
-import { listOwnComplaints, readComplaint } from '#shared/read-complaints/read-complaints';
+import {
+  listOwnComplaints,
+  readComplaint,
+  readPublicProgress,
+} from '#shared/read-complaints/read-complaints';
 import { InMemoryCaseStore, InMemoryComplaintReads } from '#test/support/fakes/case-store';
 import { testContactSealer } from '#test/support/fakes/keys';
 import { aClassifiedCase, aComplaint, aFeeCase, parties, principals } from '#test/support/fakes/records';
@@ -238,5 +242,130 @@ describe('readComplaint: closing feedback', () => {
     // Assert
     expect(detail.feedback).toEqual(feedback);
     expect(detail).not.toHaveProperty('feedbackUntil');
+  });
+});
+
+describe('readPublicProgress', () => {
+  const reference = '2026-11-000001';
+  /** The enterprise's complaint carrying `reference`, on a case under review. */
+  const lookup = () => {
+    const store = new InMemoryCaseStore();
+    store.addCase(aClassifiedCase({ reference: '2026-11-000002' }));
+    store.addComplaint(aComplaint({ reference }));
+    return new InMemoryComplaintReads(store);
+  };
+
+  it('answers the steps, the current one and the handling office for the reference and its credit code', async () => {
+    // Arrange
+    const reads = lookup();
+
+    // Act
+    const progress = await readPublicProgress(
+      reads,
+      { reference, creditCode: parties.enterpriseCode },
+      'zh-CN',
+    );
+
+    // Assert
+    expect(progress).toMatchObject({
+      reference,
+      stage: 'REVIEW',
+      handlingOffice: { agency: 'MCA', province: '11', name: '北京市民政局' },
+    });
+    expect(progress.steps.map(({ step }) => step)).toEqual([
+      'SUBMITTED',
+      'REVIEW',
+      'RECTIFICATION',
+      'VERIFICATION',
+      'CLOSED',
+    ]);
+  });
+
+  it("tells nothing of the complaint: no ids, fee, association, amounts or the enterprise's code", async () => {
+    // Arrange
+    const reads = lookup();
+
+    // Act
+    const progress = await readPublicProgress(reads, { reference, creditCode: parties.enterpriseCode }, 'en');
+
+    // Assert
+    const text = JSON.stringify(progress);
+    for (const secret of [
+      'complaint-1',
+      'case-1',
+      parties.enterpriseCode,
+      parties.associationCode,
+      'Widget',
+      '500000',
+    ])
+      expect(text).not.toContain(secret);
+  });
+
+  it.each([
+    ['a wrong credit code', reference, parties.otherEnterpriseCode],
+    ['an unknown reference', '2026-11-999999', parties.enterpriseCode],
+    ["a case's reference", '2026-11-000002', parties.enterpriseCode],
+  ])('answers %s with the same not-found', async (_, asked, creditCode) => {
+    // Arrange
+    const reads = lookup();
+
+    // Act
+    const answer = readPublicProgress(reads, { reference: asked, creditCode }, 'zh-CN');
+
+    // Assert
+    await expect(answer).rejects.toThrow(
+      new NotFoundError('No complaint with this reference and credit code'),
+    );
+  });
+
+  it('refuses a reference that is not one, changing nothing', async () => {
+    // Arrange
+    const reads = lookup();
+
+    // Act
+    const answer = readPublicProgress(
+      reads,
+      { reference: 'R-1', creditCode: parties.enterpriseCode },
+      'zh-CN',
+    );
+
+    // Assert
+    await expect(answer).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('listOwnComplaints with a reference', () => {
+  const reference = '2026-11-000001';
+  const reads = () => {
+    const store = new InMemoryCaseStore();
+    store.addCase(aClassifiedCase());
+    store.addComplaint(aComplaint({ reference }));
+    store.addComplaint(aComplaint({ complaintId: 'other', reference: '2026-11-000003' }));
+    return new InMemoryComplaintReads(store);
+  };
+
+  it('lists the one complaint of the caller carrying it', async () => {
+    // Arrange
+    const deps = { reads: reads(), sealer: testContactSealer() };
+
+    // Act
+    const list = await listOwnComplaints(deps, parties.enterpriseCode, { reference });
+
+    // Assert
+    expect(list).toEqual({
+      items: [expect.objectContaining({ complaintId: 'complaint-1', reference })],
+      cursor: null,
+    });
+  });
+
+  it("lists nothing for another enterprise's reference", async () => {
+    // Arrange
+    const deps = { reads: reads(), sealer: testContactSealer() };
+
+    // Act
+    const list = await listOwnComplaints(deps, parties.otherEnterpriseCode, { reference });
+
+    // Assert
+    expect(list).toEqual({ items: [], cursor: null });
   });
 });

@@ -41,7 +41,7 @@ const codes = {
 };
 
 /** What the lifecycle created, for the page sweep. */
-const created: { complaintId?: string; caseId?: string } = {};
+const created: { complaintId?: string; caseId?: string; reference?: string } = {};
 
 const person = async (viewport = { width: 1280, height: 900 }, locale = 'en-US'): Promise<WatchedPage> => {
   const context = await browser.newContext({ viewport, locale });
@@ -128,12 +128,26 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await form.getByLabel('Phone').fill('138 0000 0000');
     await form.getByRole('button', { name: 'File the complaint' }).click();
 
-    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+$/);
+    // A printable receipt first: the reference, the office by its name, when a decision is due.
+    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
     created.complaintId = decodeURIComponent(
       (await enterprise.page.evaluate(() => location.hash)).split('/')[2] ?? '',
     );
-    expect(await text(enterprise.page)).toContain('Your complaint was received.');
+    const receipt = await text(enterprise.page);
+    expect(receipt).toContain('Your complaint was submitted.');
+    expect(await visibleText(enterprise.page.locator('h1'))).toBe('Complaint submitted: your receipt');
+    expect(receipt).toContain('Beijing Municipal Civil Affairs Bureau');
+    expect(receipt).toContain('Decision due by');
+    created.reference = await visibleText(enterprise.page.locator('main .reference'));
+    expect(created.reference).toMatch(/^\d{4}-11-\d{6}$/);
+    await audit(enterprise.page, 'receipt');
+
+    await enterprise.page.getByRole('link', { name: 'View the complaint' }).click();
+    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+$/);
     expect(await visibleText(enterprise.page.locator('h1'))).toBe('Complaint about “2026 annual dues”');
+    expect(await text(enterprise.page)).toMatch(
+      /Progress[\s\S]*Submitted[\s\S]*Review[\s\S]*In progress since/,
+    );
 
     await open(enterprise.page, base, '/complaints');
     const row = enterprise.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
@@ -146,12 +160,14 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const inboxRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
     await pollPage(regulator.page, base, '/inbox', async () => (await inboxRow.count()) === 1);
     expect(await visibleText(inboxRow)).toMatch(/Review/);
+    expect(await visibleText(inboxRow)).toMatch(/\d{4}-11-\d{6}/);
     await inboxRow.getByRole('link', { name: '2026 annual dues' }).click();
     await rendered(regulator.page, /^\/cases\//);
     created.caseId = decodeURIComponent(
       ((await regulator.page.evaluate(() => location.hash)).split('/')[2] ?? '').split('?')[0] ?? '',
     );
     const casePage = await text(regulator.page);
+    expect(casePage).toMatch(/Case reference\s*\d{4}-11-\d{6}/);
     expect(casePage).toContain('Suggested verdict');
     expect(casePage).toMatch(/R01 Forced membership/);
     expect(casePage).toContain('国办发〔2020〕21号');
@@ -749,6 +765,32 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(findings).toEqual([]);
   });
 
+  it('shows anyone the progress of a complaint by its reference and credit code, and the same refusal for a wrong code', {
+    timeout: 60_000,
+  }, async () => {
+    expect(created.reference, 'the lifecycle test ran first').toBeDefined();
+    const visitor = await person({ width: 360, height: 780 });
+    await open(visitor.page, base, '/track');
+    const form = visitor.page.locator('main form');
+    await form.getByLabel('Reference').fill(created.reference ?? '');
+    await form.getByLabel('Unified social credit code').fill(codes.enterprise);
+    await form.getByRole('button', { name: 'Look up' }).click();
+    const result = visitor.page.locator('main section', { hasText: `Progress of ${created.reference}` });
+    await result.waitFor();
+    expect(await visibleText(result)).toMatch(
+      /Submitted[\s\S]*Review[\s\S]*Rectification[\s\S]*Verification[\s\S]*Closed/,
+    );
+    expect(await visibleText(result)).toContain('Beijing Municipal Civil Affairs Bureau');
+    await audit(visitor.page, 'track-result');
+
+    await form.getByLabel('Unified social credit code').fill(codes.association);
+    await form.getByRole('button', { name: 'Look up' }).click();
+    await visitor.page.locator('main form .notice-error').waitFor();
+    expect(await visibleText(visitor.page.locator('main form .notice-error'))).toContain(
+      'No complaint was found for this reference and credit code',
+    );
+  });
+
   describe('every page, in both languages, at 360 px', () => {
     // Grouped by who is signed in, so each identity signs in once.
     const pages = (): { name: string; route: string; as?: Parameters<typeof signIn>[2] }[] => {
@@ -758,10 +800,16 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       const caseRoute = `/cases/${encodeURIComponent(created.caseId ?? 'missing')}`;
       return [
         { name: 'campaign', route: '/campaign' },
+        { name: 'track', route: `/track?reference=${created.reference ?? ''}` },
         { name: 'sign-in', route: '/sign-in' },
         { name: 'not-found', route: '/no-such-page' },
         { name: 'complaint-form', route: '/complaints/new', as: enterprise },
         { name: 'my-complaints', route: '/complaints', as: enterprise },
+        {
+          name: 'receipt',
+          route: `/complaints/${encodeURIComponent(created.complaintId ?? 'missing')}/receipt`,
+          as: enterprise,
+        },
         {
           name: 'complaint-timeline',
           route: `/complaints/${encodeURIComponent(created.complaintId ?? 'missing')}`,

@@ -133,6 +133,24 @@ describe('the distribution', () => {
     });
   });
 
+  it("limits each visitor's public progress lookups by the visitor's own address, 20 a minute", () => {
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'RatePerAddress-getPublicProgress',
+          Statement: {
+            RateBasedStatement: Match.objectLike({
+              Limit: 20,
+              EvaluationWindowSec: 60,
+              AggregateKeyType: 'IP',
+            }),
+          },
+          Action: { Block: { CustomResponse: Match.objectLike({ ResponseCode: 429 }) } },
+        }),
+      ]),
+    });
+  });
+
   it('adds the security headers to pages and API answers alike', () => {
     const policy = only('AWS::CloudFront::ResponseHeadersPolicy').Properties.ResponseHeadersPolicyConfig;
     const security = policy.SecurityHeadersConfig;

@@ -20,6 +20,7 @@ import { inboxPage } from './pages/inbox.ts';
 import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
+import { receiptPage, trackPage } from './pages/progress.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { completeCognitoSignIn, currentSession, type Role, SignInError, signOut } from './session.ts';
 
@@ -32,6 +33,8 @@ const routes: Route[] = [
   { pattern: '/complaints', roles: ['enterprise'], render: complaintsPage },
   { pattern: '/complaints/new', roles: ['enterprise'], render: complaintFormPage },
   { pattern: '/complaints/:id', roles: ['enterprise', 'regulator', 'campaign-admin'], render: complaintPage },
+  { pattern: '/complaints/:id/receipt', roles: ['enterprise'], render: receiptPage },
+  { pattern: '/track', render: trackPage },
   { pattern: '/info/:taskId', roles: ['enterprise'], render: infoPage },
   { pattern: '/inbox', roles: ['regulator', 'campaign-admin'], render: inboxPage },
   { pattern: '/cases', roles: ['regulator', 'campaign-admin'], render: casesPage },
@@ -67,10 +70,14 @@ const notificationsBell = (current: boolean) => {
 };
 
 const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }[]> = {
-  anonymous: [{ path: '/campaign', label: () => t('navCampaign') }],
+  anonymous: [
+    { path: '/campaign', label: () => t('navCampaign') },
+    { path: '/track', label: () => t('navTrack') },
+  ],
   enterprise: [
     { path: '/complaints', label: () => t('navComplaints') },
     { path: '/complaints/new', label: () => t('navNewComplaint') },
+    { path: '/track', label: () => t('navTrack') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
   regulator: [

@@ -8,18 +8,39 @@ import {
   eventFromItem,
   feeCaseFromItem,
 } from '#shared/adapters/dynamodb/items';
-import { caseKey, complaintKey, enterpriseComplaintsPartition } from '#shared/adapters/dynamodb/keys';
+import {
+  caseKey,
+  complaintKey,
+  enterpriseComplaintsPartition,
+  referenceKey,
+} from '#shared/adapters/dynamodb/keys';
 import { allItems, batchGet, pages } from '#shared/adapters/dynamodb/table-io';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { ClosedCases } from '#shared/metrics/outcomes-csv';
-import type { ComplaintReads, ComplaintRecord, Page } from '#shared/ports/complaints';
+import type { ComplaintReads, ComplaintRecord, Page, ReferenceTarget } from '#shared/ports/complaints';
 
 export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  async findReference(reference: string): Promise<ReferenceTarget | undefined> {
+    const { Item } = await callDependency('DynamoDB', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: referenceKey(reference) })),
+    );
+    return Item
+      ? {
+          reference,
+          caseId: Item.caseId as string,
+          ...(typeof Item.complaintId === 'string' ? { complaintId: Item.complaintId } : {}),
+          ...(typeof Item.enterpriseCreditCode === 'string'
+            ? { enterpriseCreditCode: Item.enterpriseCreditCode }
+            : {}),
+        }
+      : undefined;
+  }
 
   async getComplaint(complaintId: string): Promise<ComplaintRecord | undefined> {
     const { Item } = await callDependency('DynamoDB', () =>

@@ -1,5 +1,8 @@
-/** IntakeStore over the single table: one TransactWriteItems per accepted complaint. */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * IntakeStore over the single table: one atomic counter update drawing the filing's reference numbers,
+ * then one TransactWriteItems per accepted complaint.
+ */
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
 import {
@@ -9,10 +12,14 @@ import {
   enterpriseComplaintsPartition,
   feeKeyItemKey,
   idempotencyKey,
+  referenceKey,
+  referenceSequenceKey,
 } from '#shared/adapters/dynamodb/keys';
 import { pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
 import { type AuditSeal, chainEvent } from '#shared/domain/case-event';
+import type { Agency } from '#shared/domain/principal';
+import type { ReferenceSeries } from '#shared/domain/reference';
 import type {
   FeeStanding,
   IntakeOutcome,
@@ -20,15 +27,34 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { ComplaintRecord } from '#shared/ports/complaints';
 
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
 
-/** Marks that an enterprise complained about a case, naming the complaint of its that counts. */
-const enterpriseMarker = (caseId: string, complaintId: string, enterpriseCreditCode: string) => ({
-  ...caseEnterpriseKey(caseId, enterpriseCreditCode),
+/** Marks that an enterprise complained about a case, naming the complaint of its that counts (and its reference). */
+const enterpriseMarker = (caseId: string, complaint: ComplaintRecord) => ({
+  ...caseEnterpriseKey(caseId, complaint.enterpriseCreditCode),
   entity: 'CaseEnterprise',
-  complaintId,
+  complaintId: complaint.complaintId,
+  ...(complaint.reference ? { reference: complaint.reference } : {}),
+});
+
+/**
+ * Names what a reference number points at; put only if absent, so even a counter that was reset could
+ * never give two complaints or cases one reference. A complaint's names its enterprise, which the
+ * public progress lookup checks.
+ */
+const referencePut = (
+  TableName: string,
+  reference: string,
+  target: Record<string, string>,
+): TransactItem => ({
+  Put: {
+    TableName,
+    Item: { ...referenceKey(reference), entity: 'Reference', reference, ...target },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
 });
 
 export class DynamoIntakeStore implements IntakeStore {
@@ -54,6 +80,22 @@ export class DynamoIntakeStore implements IntakeStore {
       : undefined;
   }
 
+  async drawReferences(series: ReferenceSeries, count: number): Promise<number> {
+    const { Attributes } = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: referenceSequenceKey(series.year, series.province),
+          UpdateExpression: 'SET entity = :entity ADD #last :count',
+          ExpressionAttributeNames: { '#last': 'last' },
+          ExpressionAttributeValues: { ':entity': 'ReferenceSequence', ':count': count },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return Attributes?.last as number;
+  }
+
   async findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding> {
     const get = (Key: Record<string, string>) =>
       callDependency('DynamoDB', () =>
@@ -72,13 +114,22 @@ export class DynamoIntakeStore implements IntakeStore {
       ? ((enterprise.complaintId as string | undefined) ??
         (await this.firstComplaintOn(caseId, enterpriseCreditCode)))
       : undefined;
+    const earlierReference = enterprise?.reference as string | undefined;
     return {
       kind: 'open',
       caseId,
       version: feeCase.version as number,
       eventSeq: feeCase.eventSeq as number,
       lastEventHash: feeCase.lastEventHash as string,
-      ...(earlierComplaintId ? { earlierComplaint: { complaintId: earlierComplaintId } } : {}),
+      ...(feeCase.agency ? { agency: feeCase.agency as Agency } : {}),
+      ...(earlierComplaintId
+        ? {
+            earlierComplaint: {
+              complaintId: earlierComplaintId,
+              ...(earlierReference ? { reference: earlierReference } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -145,8 +196,19 @@ export class DynamoIntakeStore implements IntakeStore {
       { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       unanchoredMarkerPut(TableName, event),
     ];
+    if (complaint.reference) {
+      items.push(
+        referencePut(TableName, complaint.reference, {
+          complaintId: complaint.complaintId,
+          caseId: complaint.caseId,
+          enterpriseCreditCode: complaint.enterpriseCreditCode,
+        }),
+      );
+    }
     if (caseChange.kind === 'open') {
       const feeCase = { ...caseChange.feeCase, eventSeq: event.seq, lastEventHash: event.hash };
+      if (feeCase.reference)
+        items.push(referencePut(TableName, feeCase.reference, { caseId: feeCase.caseId }));
       items.push(
         { Put: { TableName, Item: caseItem(feeCase), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
@@ -162,7 +224,7 @@ export class DynamoIntakeStore implements IntakeStore {
         {
           Put: {
             TableName,
-            Item: enterpriseMarker(feeCase.caseId, complaint.complaintId, complaint.enterpriseCreditCode),
+            Item: enterpriseMarker(feeCase.caseId, complaint),
           },
         },
       );
@@ -192,11 +254,7 @@ export class DynamoIntakeStore implements IntakeStore {
       });
       // The marker decides whether the enterprise joins or adds information: a join must create it,
       // added information must find it, so concurrent first filings of one enterprise count once.
-      const marker = enterpriseMarker(
-        caseChange.caseId,
-        complaint.complaintId,
-        complaint.enterpriseCreditCode,
-      );
+      const marker = enterpriseMarker(caseChange.caseId, complaint);
       items.push(
         caseChange.kind === 'join'
           ? { Put: { TableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }

@@ -18,6 +18,13 @@ export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
   sk: 'IDEMPOTENCY',
 });
 export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
+/** Counts the references of one year and province. */
+export const referenceSequenceKey = (year: string, province: string) => ({
+  pk: `REFERENCE_SEQUENCE#${year}#${province}`,
+  sk: 'REFERENCE_SEQUENCE',
+});
+/** What a reference number names: a complaint or a case. */
+export const referenceKey = (reference: string) => ({ pk: `REFERENCE#${reference}`, sk: 'REFERENCE' });
 export const taskKey = (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' });
 /** A party's notification settings, one item per user: the sender lists a party's people in one query. */
 export const notificationSettingsPartition = (recipientKey: string) => `SUBSCRIBERS#${recipientKey}`;

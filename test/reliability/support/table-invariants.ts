@@ -124,6 +124,21 @@ export const checkTableInvariants = async (
     if (!complaintsById.has(complaintId)) violations.push(`receipt for a missing complaint ${complaintId}`);
   }
 
+  // References: one complaint or case each, across both, and each names what carries it.
+  const referenceOwners = new Map<string, string[]>();
+  for (const item of [...complaints, ...cases]) {
+    if (typeof item.reference !== 'string') continue;
+    const owner = (item.complaintId ?? item.caseId) as string;
+    referenceOwners.set(item.reference, [...(referenceOwners.get(item.reference) ?? []), owner]);
+  }
+  const referenceItems = new Map(byEntity('Reference').map((item) => [item.reference as string, item]));
+  for (const [reference, owners] of referenceOwners) {
+    if (owners.length > 1) violations.push(`reference ${reference} given to ${owners.join(', ')}`);
+    const named = referenceItems.get(reference);
+    if (!named || !owners.includes((named.complaintId ?? named.caseId) as string))
+      violations.push(`reference ${reference} does not name ${owners[0]}`);
+  }
+
   // Cases: totals equal their complaints; the audit chain is whole and ends where the case says.
   for (const [caseId, feeCase] of casesById) {
     const own = complaints.filter((complaint) => complaint.caseId === caseId);

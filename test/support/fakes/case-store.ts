@@ -18,7 +18,7 @@ import type {
   StoredTask,
   TaskWrite,
 } from '#shared/ports/cases';
-import type { ComplaintReads, ComplaintRecord, Page } from '#shared/ports/complaints';
+import type { ComplaintReads, ComplaintRecord, Page, ReferenceTarget } from '#shared/ports/complaints';
 import { testAuditSeal } from '#test/support/fakes/keys';
 
 export type ComplaintOutcome = Parameters<CaseStore['recordComplaintOutcome']>[1];
@@ -224,6 +224,21 @@ export class InMemoryCaseStore implements CaseStore {
 /** The read side over the same records as an in-memory case store. */
 export class InMemoryComplaintReads implements ComplaintReads {
   constructor(private readonly store: InMemoryCaseStore) {}
+
+  /** The complaint carrying the reference, named as the adapter's lookup item names it. */
+  async findReference(reference: string): Promise<ReferenceTarget | undefined> {
+    const complaint = (await this.store.allComplaints()).find(
+      (candidate) => candidate.reference === reference,
+    );
+    return complaint
+      ? {
+          reference,
+          caseId: complaint.caseId,
+          complaintId: complaint.complaintId,
+          enterpriseCreditCode: complaint.enterpriseCreditCode,
+        }
+      : undefined;
+  }
 
   async getComplaint(complaintId: string): Promise<ComplaintRecord | undefined> {
     return (await this.store.allComplaints()).find((complaint) => complaint.complaintId === complaintId);

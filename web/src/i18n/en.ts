@@ -107,8 +107,8 @@ export const en = {
   discloseHint: 'By default the association is never told who you are.',
   fileComplaint: 'File the complaint',
   filing: 'Filing…',
-  filed: 'Your complaint was received.',
-  filedJoined: 'Your complaint was received and joined the open case about the same fee.',
+  filed: 'Your complaint was submitted.',
+  filedJoined: 'Your complaint was submitted and joined the open case about the same fee.',
   filedRepeat:
     'You had already complained about this fee. What you sent was added to your earlier complaint, which counts once.',
   addedToEarlier: 'Added to the earlier complaint',
@@ -229,6 +229,7 @@ export const en = {
   noCasesOnPage: 'No case on this page matches yet; the next page reads on.',
   casesTable: 'Cases found, newest first',
   colReference: 'Reference',
+  colComplaintReference: 'Reference',
   colOpened: 'Opened',
   colOffice: 'Handling office',
   officePending: 'Not yet classified',
@@ -404,7 +405,7 @@ export const en = {
   chartLabel: '{title}: {summary}',
 
   // enums
-  'stage.RECEIVED': 'Received',
+  'stage.RECEIVED': 'Submitted',
   'stage.CLASSIFIED': 'Classified',
   'stage.UNDER_REVIEW': 'Under review',
   'stage.INFO_REQUESTED': 'Information requested',
@@ -521,8 +522,8 @@ export const en = {
   'issue.invalid': 'is not valid',
 
   // the complainant's timeline, by event
-  'timeline.CASE_OPENED': 'Complaint received',
-  'timeline.COMPLAINT_JOINED': 'Complaint received; it joined the open case about the same fee',
+  'timeline.CASE_OPENED': 'Complaint submitted',
+  'timeline.COMPLAINT_JOINED': 'Complaint submitted; it joined the open case about the same fee',
   'timeline.INFORMATION_ADDED':
     'Complaint received as added information to your earlier complaint about this fee',
   'timeline.CLASSIFIED': 'Checked against the rulebook',
@@ -571,6 +572,42 @@ export const en = {
   reopenedCases: 'Cases reopened for verification',
   chartRefundConfirmation: 'Refunds as the enterprises confirm them',
   chartSatisfaction: 'Satisfaction of complainants with the handling',
+  // References, receipts and progress
+  navTrack: 'Track progress',
+  referenceLabel: 'Reference',
+  referenceHint: 'As on the receipt, e.g. 2026-44-000123',
+  submittedAt: 'Submitted',
+  handlingOffice: 'Handling office',
+  decisionDue: 'Decision due by',
+  receiptTitle: 'Complaint submitted: your receipt',
+  receiptIntro: 'Your complaint has been submitted. Keep its reference: you need it to follow progress.',
+  receiptNote:
+    'This receipt shows only that the complaint was submitted. The handling office reviews it and decides; the office named may change when the case is routed.',
+  followProgress: 'Following progress',
+  followProgressHow:
+    'Signed in, under “My complaints”; or without signing in, on “Track progress” with the reference and the unified social credit code of your enterprise.',
+  printReceipt: 'Print the receipt',
+  viewComplaint: 'View the complaint',
+  progressTitle: 'Progress',
+  'progressStep.SUBMITTED': 'Submitted',
+  'progressStep.REVIEW': 'Review',
+  'progressStep.RECTIFICATION': 'Rectification',
+  'progressStep.VERIFICATION': 'Verification',
+  'progressStep.CLOSED': 'Closed',
+  progressDone: 'Done {at}',
+  progressCurrent: 'In progress since {at}',
+  progressDue: ' · due by {at}',
+  progressPending: 'Not yet',
+  currentStep: 'Current step',
+  trackTitle: 'Track progress',
+  trackIntro:
+    'Enter the reference of a complaint and the unified social credit code of the enterprise that filed it. You will see its steps and dates only.',
+  trackCreditCodeHint: 'The 18-character code of the enterprise that filed the complaint',
+  trackSubmit: 'Look up',
+  trackResult: 'Progress of {reference}',
+  trackNotFound: 'No complaint was found for this reference and credit code. Please check both.',
+  trackTooMany: 'Too many lookups from this connection. Please try again in a minute.',
+  caseReference: 'Case reference',
 };
 
 export type MessageKey = keyof typeof en;

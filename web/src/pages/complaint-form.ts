@@ -246,7 +246,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
         api.POST('/api/complaints', { params: { header: { 'Idempotency-Key': key } }, body: complaint }),
       );
       key = idempotencyKey();
-      app.navigate(`/complaints/${encodeURIComponent(receipt.complaintId)}`, {
+      app.navigate(`/complaints/${encodeURIComponent(receipt.complaintId)}/receipt`, {
         kind: 'success',
         text: receipt.repeatOf
           ? t('filedRepeat')

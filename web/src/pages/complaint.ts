@@ -6,10 +6,11 @@ import { timelineText } from '../i18n/timeline.ts';
 import { formatDate, formatDateTime, formatMoney, provinceName, t, tx } from '../i18n.ts';
 import { dl, factsList, section, stageBadge } from '../ui.ts';
 import { closingFeedback } from './closing-feedback.ts';
+import { progressSection } from './progress.ts';
 
 export const complaintPage: PageRender = async ({ app, params, identity }) => {
   const detail = await bodyOf(api.GET('/api/complaints/{id}', { params: { path: { id: params.id ?? '' } } }));
-  const { complaint, case: feeCase, timeline } = detail;
+  const { complaint, case: feeCase, timeline, progress } = detail;
   const info =
     identity?.role === 'enterprise' && feeCase.stage === 'INFO_REQUESTED'
       ? (
@@ -52,6 +53,7 @@ export const complaintPage: PageRender = async ({ app, params, identity }) => {
             )
           : null,
       ),
+      progressSection(progress),
       closingFeedback(app, detail, identity?.role === 'enterprise'),
       section(
         t('timeline'),
@@ -64,7 +66,6 @@ export const complaintPage: PageRender = async ({ app, params, identity }) => {
               null,
               h('time', { datetime: entry.at }, formatDateTime(entry.at)),
               ' ',
-              stageBadge(entry.stage),
               h('span', { class: 'timeline-note' }, timelineText(entry.type, entry.params)),
             ),
           ),
@@ -73,6 +74,7 @@ export const complaintPage: PageRender = async ({ app, params, identity }) => {
       section(
         identity?.role === 'enterprise' ? t('yourComplaint') : t('theComplaint'),
         dl([
+          complaint.reference ? [t('referenceLabel'), complaint.reference] : null,
           [
             t('caseAssociation'),
             `${complaint.association.name}${complaint.association.creditCode ? ` (${complaint.association.creditCode})` : ''} · ${provinceName(complaint.association.province)}`,
@@ -84,7 +86,7 @@ export const complaintPage: PageRender = async ({ app, params, identity }) => {
                 h(
                   'a',
                   { href: href(`/complaints/${encodeURIComponent(complaint.repeatOf.complaintId)}`) },
-                  complaint.repeatOf.complaintId,
+                  complaint.repeatOf.reference ?? complaint.repeatOf.complaintId,
                 ),
               ]
             : null,

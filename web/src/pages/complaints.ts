@@ -68,6 +68,7 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
           table(
             t('complaintsTable'),
             [
+              t('colComplaintReference'),
               t('colFee'),
               t('colAssociation'),
               t('colAmount'),
@@ -77,6 +78,7 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
               t('colOutcome'),
             ],
             list.items.map((item, index) => [
+              item.reference ?? '–',
               [
                 h('a', { href: href(`/complaints/${encodeURIComponent(item.complaintId)}`) }, item.feeName),
                 item.repeatOf ? [' ', badge(t('addedToEarlier'), 'muted')] : null,

@@ -90,11 +90,14 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
     return [
       h('span', null, dueDate(task), ' ', flagBadges(task)),
       tx('kind', task.kind),
-      h(
-        'a',
-        { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
-        task.feeName ?? task.caseId,
-      ),
+      [
+        h(
+          'a',
+          { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
+          task.feeName ?? task.caseId,
+        ),
+        task.caseReference ? h('span', { class: 'reference-note' }, task.caseReference) : null,
+      ],
       task.associationName ?? '',
       provinceName(task.province),
       task.agency,

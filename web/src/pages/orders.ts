@@ -56,11 +56,14 @@ export const ordersPage: PageRender = async () => {
                 const detail = cases.get(task.caseId);
                 return [
                   h('span', null, dueDate(task), ' ', flagBadges(task)),
-                  h(
-                    'a',
-                    { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
-                    detail?.case.fee.name ?? task.caseId,
-                  ),
+                  [
+                    h(
+                      'a',
+                      { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
+                      detail?.case.fee.name ?? task.caseId,
+                    ),
+                    task.caseReference ? h('span', { class: 'reference-note' }, task.caseReference) : null,
+                  ],
                   detail ? h('span', { class: 'money' }, formatMoney(detail.case.claimedFen)) : '',
                   joinList(detail?.case.order?.actions.map((action) => tx('action', action)) ?? []),
                   task.orderText

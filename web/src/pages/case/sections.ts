@@ -43,6 +43,7 @@ export const summarySection = (detail: CaseView) => {
       }),
     ),
     dl([
+      c.reference ? [t('caseReference'), c.reference] : null,
       [
         t('caseAssociation'),
         `${c.association.name}${c.association.creditCode ? ` (${c.association.creditCode})` : ''} · ${provinceName(c.association.province)}`,
