@@ -101,7 +101,7 @@ const templates: Record<NotificationKind, (w: Words) => { title: string; body: s
   COMPLAINT_RECEIVED: (w) =>
     w.zh
       ? {
-          title: `投诉已受理${w.tag}`,
+          title: `投诉已提交${w.tag}`,
           body: `您反映的${w.association}${w.fee}收费问题已收到${w.ref ? `，投诉编号${w.ref}` : ''}，由${w.office}办理${w.due ? `，将于${w.due}前作出审核决定` : ''}。您可登录平台，或凭投诉编号和统一社会信用代码查询办理进度。`,
         }
       : {

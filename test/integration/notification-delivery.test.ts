@@ -18,6 +18,7 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 let harness: TestRuntime;
 let scenario: Scenario;
 let complaintId: string;
+let reference: string | undefined;
 let counter = 0;
 const contact = { name: 'Li Si', phone: '139 0000 1234', email: 'li.si.delivery@example.com' };
 
@@ -58,7 +59,7 @@ const aNotification = (changes: Partial<Notification> = {}): Notification => {
     at: new Date().toISOString(),
     read: false,
     complaintId,
-    params: { reference: `2026-11-${String(counter).padStart(6, '0')}`, dueAt: '2026-12-23T15:59:59.999Z' },
+    params: { reference: `2026-65-${String(900_000 + counter)}`, dueAt: '2026-12-23T15:59:59.999Z' },
     ...changes,
   };
 };
@@ -82,7 +83,10 @@ const queueDir = () => join(harness.runtime.dataDir, 'queues', deliveryQueue.nam
 beforeAll(async () => {
   harness = await startTestRuntime({ queueRetryDelayMs: () => 10 });
   scenario = await newScenario(harness);
-  ({ complaintId } = await fileComplaint(harness, scenario, { contact }));
+  ({ complaintId, reference } = (await fileComplaint(harness, scenario, { contact })) as {
+    complaintId: string;
+    reference?: string;
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -188,6 +192,26 @@ describe('notification delivery in the local runtime', () => {
     // Assert
     const { title } = notificationText(notification, 'zh-CN');
     expect((await mailsTo(contact.email)).filter((mail) => mail.subject === title)).toHaveLength(1);
+  });
+});
+
+describe('from a filing to the complainant, through every real part', () => {
+  it('e-mails and texts the receipt with its reference: audit event, notifier, queue, SMTP server and outbox', async () => {
+    // Arrange: the filing in beforeAll wrote its audit event; nothing was written by hand.
+    expect(reference).toMatch(/^\d{4}-\d{2}-\d{6}$/);
+
+    // Act
+    await harness.runtime.drainQueues();
+
+    // Assert
+    const receipts = (await mailsTo(contact.email)).filter((mail) => mail.subject.includes(reference ?? '?'));
+    expect(receipts.map((mail) => mail.subject)).toEqual([`投诉已提交（${reference}）`]);
+    expect(receipts[0]?.text).toContain('北京市民政局');
+    const texts = (await smsTo('+8613900001234')).filter((message) =>
+      message.text.includes(reference ?? '?'),
+    );
+    expect(texts).toHaveLength(1);
+    expect(texts[0]?.text.startsWith('【涉企收费治理】')).toBe(true);
   });
 });
 

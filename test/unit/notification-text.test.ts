@@ -56,7 +56,7 @@ describe('notificationText', () => {
     const text = notificationText(aNotification('COMPLAINT_RECEIVED', full), 'zh-CN');
 
     // Assert
-    expect(text.title).toBe('投诉已受理（2026-44-000123）');
+    expect(text.title).toBe('投诉已提交（2026-44-000123）');
     expect(text.body).toBe(
       '您反映的广东省建筑材料行业协会“会员费”收费问题已收到，投诉编号2026-44-000123，由广东省民政厅办理，将于2026年12月22日前作出审核决定。您可登录平台，或凭投诉编号和统一社会信用代码查询办理进度。',
     );
