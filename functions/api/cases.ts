@@ -23,7 +23,7 @@ const deps = {
   auditSeal,
   anchors: anchorLedgerFor(config),
 };
-const search = { search: new DynamoCaseSearch(documentClient, config.TABLE_NAME) };
+const search = { search: new DynamoCaseSearch(documentClient, config.TABLE_NAME), references: deps.reads };
 
 export const handler = apiHandler({
   getCase: async (request) => ({

@@ -1510,8 +1510,7 @@ export interface operations {
     searchCases: {
         parameters: {
             query?: {
-                /** @description The case reference (YYYY-PP-NNNNNN), exactly */
-                reference?: string;
+                reference?: components["schemas"]["Reference"];
                 /** @description Text the association's name contains */
                 association?: string;
                 creditCode?: components["schemas"]["CreditCode"];
@@ -1561,8 +1560,7 @@ export interface operations {
     getCaseLedger: {
         parameters: {
             query?: {
-                /** @description The case reference (YYYY-PP-NNNNNN), exactly */
-                reference?: string;
+                reference?: components["schemas"]["Reference"];
                 /** @description Text the association's name contains */
                 association?: string;
                 creditCode?: components["schemas"]["CreditCode"];

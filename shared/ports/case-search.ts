@@ -23,7 +23,8 @@ export interface CaseSearchCriteria {
   scopes: readonly CaseScope[];
   /** Read from the association's own partition instead of the scopes' (the scopes then filter). */
   associationCreditCode?: string;
-  reference?: string;
+  /** Only this case, read by its key (what a reference resolves to); the scopes then filter. */
+  caseId?: string;
   /** Text the association's name contains. */
   associationName?: string;
   /** Text the fee's name contains. */

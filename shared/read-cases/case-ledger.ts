@@ -57,14 +57,14 @@ const labels: Record<OfficeLanguage, Labels> = {
       '办理阶段',
       '认定结论',
       '办理结果',
-      '办理机关',
+      '承办机关',
       '立案日期',
       '认定日期',
       '办结日期',
-      '是否超期',
+      '是否逾期',
     ],
     stage: {
-      RECEIVED: '已受理',
+      RECEIVED: '已提交',
       CLASSIFIED: '已分类',
       UNDER_REVIEW: '审核中',
       INFO_REQUESTED: '待补充信息',
@@ -116,7 +116,7 @@ const labels: Record<OfficeLanguage, Labels> = {
       'Overdue',
     ],
     stage: {
-      RECEIVED: 'Received',
+      RECEIVED: 'Submitted',
       CLASSIFIED: 'Classified',
       UNDER_REVIEW: 'Under review',
       INFO_REQUESTED: 'Information requested',
@@ -191,7 +191,7 @@ export const caseLedger = async (
 ): Promise<CaseLedger> => {
   const bounds = deps.bounds ?? ledgerBounds;
   const { cursor, ...filters } = parseWith(LedgerQuery, rawQuery, 'query');
-  const criteria = criteriaFor(principal, filters);
+  const criteria = await criteriaFor(deps, principal, filters);
   let before = cursor === undefined ? undefined : decodeSearchCursor(criteria, cursor);
   const words = labels[language];
   const parts = [`\uFEFF${csvLine(words.columns)}`];

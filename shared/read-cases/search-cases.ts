@@ -17,6 +17,7 @@ import {
   type FoundCase,
   UNCLASSIFIED,
 } from '#shared/ports/case-search';
+import type { ComplaintReads } from '#shared/ports/complaints';
 import { type FoundCaseView, SearchCasesQuery } from '#shared/read-cases/search-messages';
 
 export type CaseFilters = Omit<SearchCasesQuery, 'limit' | 'cursor'>;
@@ -45,16 +46,27 @@ export const scopesFor = (principal: Principal, filters: Pick<CaseFilters, 'agen
 const chinaDayStart = (day: string, plusDays = 0): string =>
   new Date(Date.parse(`${day}T00:00:00+08:00`) + plusDays * 86_400_000).toISOString();
 
-/** What the store is asked, or nothing when the filters leave no scope. */
-export const criteriaFor = (principal: Principal, filters: CaseFilters): CaseSearchCriteria | undefined => {
+/**
+ * What the store is asked, or nothing when the filters leave no scope or name an unknown reference.
+ * A reference resolves through its lookup item to one case (a complaint's to the case it joined), so
+ * the store reads that case by its key instead of passing over partitions for it.
+ */
+export const criteriaFor = async (
+  deps: Pick<CaseSearchDeps, 'references'>,
+  principal: Principal,
+  filters: CaseFilters,
+): Promise<CaseSearchCriteria | undefined> => {
   const scopes = scopesFor(principal, filters);
   if (scopes.length === 0) return undefined;
+  const target =
+    filters.reference === undefined ? undefined : await deps.references.findReference(filters.reference);
+  if (filters.reference !== undefined && target === undefined) return undefined;
   const optional = <K extends keyof CaseSearchCriteria>(key: K, value: CaseSearchCriteria[K] | undefined) =>
     value === undefined ? {} : { [key]: value };
   return {
     scopes,
     ...optional('associationCreditCode', filters.creditCode),
-    ...optional('reference', filters.reference),
+    ...optional('caseId', target?.caseId),
     ...optional('associationName', filters.association),
     ...optional('feeName', filters.fee),
     ...optional('stage', filters.stage),
@@ -116,6 +128,7 @@ export const foundCaseView = (feeCase: FoundCase, language: OfficeLanguage): Fou
 
 export interface CaseSearchDeps {
   search: CaseSearch;
+  references: Pick<ComplaintReads, 'findReference'>;
 }
 
 export const searchCases = async (
@@ -125,7 +138,7 @@ export const searchCases = async (
   language: OfficeLanguage,
 ) => {
   const { limit, cursor, ...filters } = parseWith(SearchCasesQuery, rawQuery, 'query');
-  const criteria = criteriaFor(principal, filters);
+  const criteria = await criteriaFor(deps, principal, filters);
   const before = cursor === undefined ? undefined : decodeSearchCursor(criteria, cursor);
   if (criteria === undefined) return { items: [], cursor: null };
   const page = await deps.search.searchCases(criteria, limit, before);

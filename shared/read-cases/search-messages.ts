@@ -4,8 +4,9 @@ import { CreditCode, RegulatorProvince } from '#shared/domain/credit-code';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import { agencies } from '#shared/domain/principal';
+import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
-import { issueParams, namedPattern } from '#shared/domain/validation';
+import { issueParams } from '#shared/domain/validation';
 import { AssociationView } from '#shared/domain/views';
 
 /** Verdicts a case records once decided (a request for information decides nothing). */
@@ -24,12 +25,8 @@ const day = (description: string) =>
   );
 
 const filters = {
-  reference: z.optional(
-    z
-      .string()
-      .check(namedPattern('reference', /^\d{4}-\d{2}-\d{6}$/, 'a case reference such as 2026-44-000123'))
-      .register(z.globalRegistry, { description: 'The case reference (YYYY-PP-NNNNNN), exactly' }),
-  ),
+  /** A case's reference or one of its complaints': either finds the case. */
+  reference: z.optional(Reference),
   association: text("Text the association's name contains"),
   creditCode: z.optional(CreditCode),
   fee: text("Text the fee's name contains"),
@@ -64,7 +61,8 @@ export const SearchCasesQuery = z
   .register(z.globalRegistry, {
     id: 'SearchCasesQuery',
     description:
-      "Filters, all optional and combined; a filter outside the caller's jurisdiction finds nothing",
+      "Filters, all optional and combined; a filter outside the caller's jurisdiction finds nothing. " +
+      "`reference` may be the case's or one of its complaints' and finds at most that case, on one page",
   });
 export type SearchCasesQuery = z.infer<typeof SearchCasesQuery>;
 

@@ -12,6 +12,9 @@ let harness: TestRuntime;
 let beijing: Scenario;
 let beijingCase = '';
 let shanghaiCase = '';
+/** The references the complainants were given: a complaint's, not its case's. */
+let beijingReference = '';
+let shanghaiReference = '';
 
 beforeAll(async () => {
   harness = await startTestRuntime();
@@ -27,6 +30,8 @@ beforeAll(async () => {
   ]);
   beijingCase = filedHere.caseId;
   shanghaiCase = filedThere.caseId;
+  beijingReference = filedHere.reference;
+  shanghaiReference = filedThere.reference;
   // Classified and routed: the review task is open.
   await Promise.all([
     openTaskOf(harness, beijing.regulator, beijingCase, 'REVIEW'),
@@ -86,7 +91,32 @@ describe('GET /api/cases', () => {
     );
   });
 
+  it('finds the case by the reference its complainant quotes, on one page', async () => {
+    // Act
+    const { data } = await harness
+      .apiAs(beijing.regulator)
+      .GET('/api/cases', { params: { query: { reference: beijingReference } } });
+
+    // Assert
+    expect({ ids: data?.items.map((item) => item.caseId), cursor: data?.cursor }).toEqual({
+      ids: [beijingCase],
+      cursor: null,
+    });
+  });
+
+  it("finds nothing by another province's reference for a provincial regulator", async () => {
+    // Act
+    const { response, data } = await harness
+      .apiAs(beijing.regulator)
+      .GET('/api/cases', { params: { query: { reference: shanghaiReference } } });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ items: [], cursor: null });
+  });
+
   it.each([
+    ['reference=2026-11-12345', 'reference'],
     ['stage=SOMEWHERE', 'stage'],
     ['from=2026-02-30', 'from'],
     ['from=2026-03-02&to=2026-03-01', 'to'],
@@ -135,7 +165,7 @@ describe('GET /api/cases.csv', () => {
       '收费类别',
     ]);
     expect(row).toEqual([
-      '',
+      expect.stringMatching(/^\d{4}-11-\d{6,9}$/),
       beijingCase,
       '北京市某某行业协会, 分会',
       beijing.associationCode,

@@ -7,7 +7,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { associationCode } from '#infra/local/campaign-fixtures';
 import { DynamoCaseSearch } from '#shared/adapters/dynamodb/case-search';
+import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { caseItem } from '#shared/adapters/dynamodb/items';
+import { referenceKey } from '#shared/adapters/dynamodb/keys';
 import type { FeeCategory } from '#shared/domain/complaint';
 import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
@@ -19,16 +21,19 @@ import { useTestTable } from '#test/support/table';
 
 const { documentClient, tableName } = await useTestTable();
 
-/** Counts the queries each search page sends. */
-let queries = 0;
+/** Counts the reads each search page sends. */
+let reads = 0;
 documentClient.middlewareStack.add(
   (next, context) => async (args) => {
-    if (context.commandName === 'QueryCommand') queries += 1;
+    if (context.commandName === 'QueryCommand' || context.commandName === 'GetItemCommand') reads += 1;
     return next(args);
   },
-  { step: 'initialize', name: 'countQueries' },
+  { step: 'initialize', name: 'countReads' },
 );
-const search = { search: new DynamoCaseSearch(documentClient, tableName) };
+const search = {
+  search: new DynamoCaseSearch(documentClient, tableName),
+  references: new DynamoComplaintReads(documentClient, tableName),
+};
 
 const agencies: (Agency | undefined)[] = ['MCA', 'SAMR', undefined, 'MCA', 'NDRC'];
 const provinces = ['11', '11', '31', '44'];
@@ -67,19 +72,19 @@ const mayRead = (principal: Principal, feeCase: FeeCase) =>
   principal.role === 'campaign-admin' ||
   (principal.role === 'regulator' && regulatorHasJurisdiction(principal, feeCase));
 
-/** Every page of a search, following its cursors; the queries each page sent. */
+/** Every page of a search, following its cursors; the reads each page sent. */
 const allPages = async (principal: Principal, query: Record<string, string>) => {
-  const pages: { ids: string[]; queries: number }[] = [];
+  const pages: { ids: string[]; reads: number }[] = [];
   let cursor: string | null = null;
   do {
-    queries = 0;
+    reads = 0;
     const page: { items: { caseId: string }[]; cursor: string | null } = await searchCases(
       search,
       principal,
       { ...query, ...(cursor ? { cursor } : {}) },
       'zh-CN',
     );
-    pages.push({ ids: page.items.map((item) => item.caseId), queries });
+    pages.push({ ids: page.items.map((item) => item.caseId), reads });
     cursor = page.cursor;
   } while (cursor && pages.length < 200);
   return pages;
@@ -88,10 +93,18 @@ const allPages = async (principal: Principal, query: Record<string, string>) => 
 const newestFirst = (found: FeeCase[]) =>
   [...found].sort((a, b) => b.openedAt.localeCompare(a.openedAt)).map((feeCase) => feeCase.caseId);
 
+/** The lookup items the intake writes: a complaint's reference on case 0 (Beijing), case 3's own (Guangdong). */
+const complaintReference = '2026-11-000100';
+const guangdongReference = '2026-44-000003';
+const referenceItems = [
+  { reference: complaintReference, caseId: cases[0]?.caseId, complaintId: 'complaint-100' },
+  { reference: guangdongReference, caseId: cases[3]?.caseId },
+].map((target) => ({ ...referenceKey(target.reference), entity: 'Reference', ...target }));
+
 beforeAll(async () => {
   await Promise.all(
-    cases.map((feeCase) =>
-      documentClient.send(new PutCommand({ TableName: tableName, Item: caseItem(feeCase) })),
+    [...cases.map(caseItem), ...referenceItems].map((Item) =>
+      documentClient.send(new PutCommand({ TableName: tableName, Item })),
     ),
   );
 });
@@ -156,7 +169,7 @@ describe('searchCases over DynamoDB Local', () => {
     const pages = await allPages(admin, { fee: 'no such fee', limit: '5' });
 
     // Assert
-    expect(pages.every((page) => page.queries === 4)).toBe(true);
+    expect(pages.every((page) => page.reads === 4)).toBe(true);
     expect(pages.flatMap((page) => page.ids)).toEqual([]);
   });
 
@@ -170,6 +183,47 @@ describe('searchCases over DynamoDB Local', () => {
       { items: [], cursor: null },
       { items: [], cursor: null },
     ]);
+  });
+
+  it("finds the case a complaint's reference names, on one page without a cursor, in two reads", async () => {
+    // Act
+    const pages = await allPages(provincial, { reference: complaintReference });
+
+    // Assert
+    expect(pages).toEqual([{ ids: [cases[0]?.caseId], reads: 2 }]);
+  });
+
+  it("finds nothing for a provincial regulator given another province's case reference", async () => {
+    // Act
+    const [beijing, everywhere] = await Promise.all(
+      [provincial, admin].map((principal) =>
+        searchCases(search, principal, { reference: guangdongReference }, 'en'),
+      ),
+    );
+
+    // Assert
+    expect(beijing).toEqual({ items: [], cursor: null });
+    expect(everywhere?.items.map((item) => item.caseId)).toEqual([cases[3]?.caseId]);
+  });
+
+  it('finds nothing when the case a reference names fails another filter', async () => {
+    // Act
+    const found = await Promise.all(
+      [{ stage: 'CLOSED' }, { to: '2026-01-01' }, { overdue: 'false' }].map((filter) =>
+        searchCases(search, admin, { reference: complaintReference, ...filter }, 'en'),
+      ),
+    );
+
+    // Assert
+    expect(found.flatMap((page) => page.items)).toEqual([]);
+  });
+
+  it('finds nothing for a reference nobody was given', async () => {
+    // Act
+    const pages = await allPages(admin, { reference: '2026-11-999999' });
+
+    // Assert
+    expect(pages).toEqual([{ ids: [], reads: 1 }]);
   });
 
   it('refuses a cursor handed out for other filters', async () => {
@@ -209,5 +263,17 @@ describe('caseLedger over DynamoDB Local', () => {
     // Assert
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.flat().map((row) => row.split(',')[1])).toEqual(newestFirst(cases));
+  });
+
+  it("writes the one row of the case a complaint's reference names", async () => {
+    // Act
+    const ledger = await caseLedger(search, admin, { reference: complaintReference }, 'en');
+
+    // Assert
+    expect(ledger.csv.split('\r\n').map((row) => row.split(',')[1])).toEqual([
+      'Case ID',
+      cases[0]?.caseId,
+      undefined,
+    ]);
   });
 });

@@ -10,8 +10,9 @@ import {
   type FoundCase,
   searchPosition,
 } from '#shared/ports/case-search';
+import type { ComplaintReads, ReferenceTarget } from '#shared/ports/complaints';
 import { caseLedger, ledgerRow } from '#shared/read-cases/case-ledger';
-import { criteriaFor, scopesFor } from '#shared/read-cases/search-cases';
+import { criteriaFor, scopesFor, searchCases } from '#shared/read-cases/search-cases';
 import { aClassifiedCase, principals } from '#test/support/fakes/records';
 
 /** Hands out the cases given, newest first, `limit` at a time, recording what it was asked. */
@@ -27,6 +28,17 @@ class ListedCases implements CaseSearch {
     return { cases: page, ...(rest.length > limit && last ? { next: searchPosition(last) } : {}) };
   }
 }
+
+/** The reference lookup items the intake writes: a reference and the case (and complaint) it names. */
+class KnownReferences implements Pick<ComplaintReads, 'findReference'> {
+  constructor(private readonly targets: ReferenceTarget[] = []) {}
+
+  async findReference(reference: string) {
+    return this.targets.find((target) => target.reference === reference);
+  }
+}
+
+const noReferences = new KnownReferences();
 
 const cases = (count: number): FoundCase[] =>
   Array.from({ length: count }, (_, i) =>
@@ -72,13 +84,79 @@ describe('scopesFor', () => {
 });
 
 describe('criteriaFor', () => {
-  it('turns China days into instants: from the start of the first to the start of the day after the last', () => {
-    const criteria = criteriaFor(principals.admin as Principal, { from: '2026-03-01', to: '2026-03-31' });
+  const references = new KnownReferences([
+    { reference: '2026-11-000007', caseId: 'case-7' },
+    { reference: '2026-11-000008', caseId: 'case-7', complaintId: 'complaint-8' },
+  ]);
+
+  it('turns China days into instants: from the start of the first to the start of the day after the last', async () => {
+    const criteria = await criteriaFor({ references: noReferences }, principals.admin as Principal, {
+      from: '2026-03-01',
+      to: '2026-03-31',
+    });
 
     expect(criteria).toMatchObject({
       openedFrom: '2026-02-28T16:00:00.000Z',
       openedBefore: '2026-03-31T16:00:00.000Z',
     });
+  });
+
+  it.each([
+    ['a case reference', '2026-11-000007'],
+    ["a complaint's reference", '2026-11-000008'],
+  ])('reads the one case %s names by its key, within the caller’s scopes', async (_what, reference) => {
+    const criteria = await criteriaFor({ references }, principals.regulator as Principal, { reference });
+
+    expect(criteria).toEqual({
+      scopes: scopesFor(principals.regulator as Principal, {}),
+      caseId: 'case-7',
+    });
+  });
+
+  it('leaves nothing to ask for an unknown reference', async () => {
+    const criteria = await criteriaFor({ references }, principals.admin as Principal, {
+      reference: '2026-11-000009',
+    });
+
+    expect(criteria).toBeUndefined();
+  });
+});
+
+describe('searchCases', () => {
+  it.each([
+    ['2026-11-00001', 'five digits'],
+    ['2026-11-0000000001', 'ten digits'],
+    ['11-2026-000001', 'province first'],
+  ])('refuses the reference %s (%s) naming the field', async (reference) => {
+    const search = new ListedCases(cases(1));
+
+    const found = searchCases(
+      { search, references: noReferences },
+      principals.admin as Principal,
+      { reference },
+      'zh-CN',
+    );
+
+    await expect(found).rejects.toMatchObject({ issues: [{ path: 'reference' }] });
+    expect(search.asked).toEqual([]);
+  });
+
+  it('accepts a reference whose sequence outgrew six digits', async () => {
+    // Arrange
+    const search = new ListedCases([]);
+    const references = new KnownReferences([{ reference: '2026-44-123456789', caseId: 'case-1' }]);
+
+    // Act
+    const found = await searchCases(
+      { search, references },
+      principals.admin as Principal,
+      { reference: '2026-44-123456789' },
+      'zh-CN',
+    );
+
+    // Assert
+    expect(found).toEqual({ items: [], cursor: null });
+    expect(search.asked).toMatchObject([{ caseId: 'case-1' }]);
   });
 });
 
@@ -129,14 +207,14 @@ describe('ledgerRow', () => {
 describe('caseLedger', () => {
   it('starts with a byte order mark and the headers in the caller’s language', async () => {
     const ledger = await caseLedger(
-      { search: new ListedCases([]) },
+      { search: new ListedCases([]), references: noReferences },
       principals.admin as Principal,
       {},
       'zh-CN',
     );
 
     expect(ledger).toEqual({
-      csv: '\uFEFF案件编号,案件ID,协会名称,统一社会信用代码,收费项目,收费类别,收费金额（元）,投诉涉及金额（元）,已退还金额（元）,每年减负金额（元）,办理阶段,认定结论,办理结果,办理机关,立案日期,认定日期,办结日期,是否超期\r\n',
+      csv: '\uFEFF案件编号,案件ID,协会名称,统一社会信用代码,收费项目,收费类别,收费金额（元）,投诉涉及金额（元）,已退还金额（元）,每年减负金额（元）,办理阶段,认定结论,办理结果,承办机关,立案日期,认定日期,办结日期,是否逾期\r\n',
     });
   });
 
@@ -150,7 +228,12 @@ describe('caseLedger', () => {
     do {
       const cursor = parts.at(-1)?.cursor;
       parts.push(
-        await caseLedger({ search, bounds }, principals.admin as Principal, cursor ? { cursor } : {}, 'en'),
+        await caseLedger(
+          { search, references: noReferences, bounds },
+          principals.admin as Principal,
+          cursor ? { cursor } : {},
+          'en',
+        ),
       );
     } while (parts.at(-1)?.cursor && parts.length < 10);
 
@@ -166,7 +249,11 @@ describe('caseLedger', () => {
 
   it('stops after its number of pages when a filter keeps pages sparse', async () => {
     const ledger = await caseLedger(
-      { search: new ListedCases(cases(450)), bounds: { encodedBytes: 5_000_000, pages: 2 } },
+      {
+        search: new ListedCases(cases(450)),
+        references: noReferences,
+        bounds: { encodedBytes: 5_000_000, pages: 2 },
+      },
       principals.admin as Principal,
       {},
       'zh-CN',
@@ -179,7 +266,12 @@ describe('caseLedger', () => {
   it('writes only the headers for filters outside the jurisdiction, asking the store nothing', async () => {
     const search = new ListedCases(cases(3));
 
-    const ledger = await caseLedger({ search }, principals.regulator as Principal, { province: '44' }, 'en');
+    const ledger = await caseLedger(
+      { search, references: noReferences },
+      principals.regulator as Principal,
+      { province: '44' },
+      'en',
+    );
 
     expect(ledger.csv.split('\r\n').filter(Boolean)).toHaveLength(1);
     expect(search.asked).toEqual([]);

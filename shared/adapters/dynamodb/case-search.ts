@@ -11,6 +11,7 @@ import {
   associationCasesPartition,
   officeCasesPartition,
 } from '#shared/adapters/dynamodb/items';
+import { caseKey } from '#shared/adapters/dynamodb/keys';
 import {
   type CaseScope,
   type CaseSearch,
@@ -22,10 +23,8 @@ import {
   UNCLASSIFIED,
 } from '#shared/ports/case-search';
 
-interface Partition {
-  index: 'gsi2' | 'gsi3' | 'gsi4';
-  value: string;
-}
+/** Where a search reads: keyed partitions of an index, or the one case a reference named. */
+type Source = { index: 'gsi2' | 'gsi3' | 'gsi4'; partition: string } | { caseId: string };
 
 /** Builds an expression's placeholders as conditions are added. */
 class Expression {
@@ -64,10 +63,9 @@ const filterOf = (criteria: CaseSearchCriteria, expression: Expression): string[
   const equal = (value: unknown, ...path: string[]) =>
     `${expression.name(...path)} = ${expression.value(value)}`;
   const conditions: string[] = [];
-  if (criteria.associationCreditCode !== undefined) {
+  if (criteria.associationCreditCode !== undefined || criteria.caseId !== undefined) {
     conditions.push(`(${criteria.scopes.map((scope) => scopeCondition(scope, expression)).join(' OR ')})`);
   }
-  if (criteria.reference !== undefined) conditions.push(equal(criteria.reference, 'reference'));
   if (criteria.associationName !== undefined) {
     conditions.push(
       `contains(${expression.name('association', 'name')}, ${expression.value(criteria.associationName)})`,
@@ -87,14 +85,17 @@ const filterOf = (criteria: CaseSearchCriteria, expression: Expression): string[
   return conditions;
 };
 
-const partitionsOf = (criteria: CaseSearchCriteria): Partition[] =>
-  criteria.associationCreditCode !== undefined
-    ? [{ index: 'gsi3', value: associationCasesPartition(criteria.associationCreditCode) }]
-    : criteria.scopes.map((scope) =>
-        scope.province === undefined
-          ? { index: 'gsi4', value: agencyCasesPartition(scope.agency) }
-          : { index: 'gsi2', value: officeCasesPartition(scope.agency, scope.province) },
-      );
+const sourcesOf = (criteria: CaseSearchCriteria): Source[] => {
+  if (criteria.caseId !== undefined) return [{ caseId: criteria.caseId }];
+  if (criteria.associationCreditCode !== undefined) {
+    return [{ index: 'gsi3', partition: associationCasesPartition(criteria.associationCreditCode) }];
+  }
+  return criteria.scopes.map((scope) =>
+    scope.province === undefined
+      ? { index: 'gsi4', partition: agencyCasesPartition(scope.agency) }
+      : { index: 'gsi2', partition: officeCasesPartition(scope.agency, scope.province) },
+  );
+};
 
 /** Sort-key condition: opened in [from, before), and before the previous page's last position. */
 const rangeOf = (criteria: CaseSearchCriteria, after: string | undefined, expression: Expression) => {
@@ -126,7 +127,7 @@ export class DynamoCaseSearch implements CaseSearch {
    */
   async searchCases(criteria: CaseSearchCriteria, limit: number, after?: string): Promise<CaseSearchPage> {
     const reads = await Promise.all(
-      partitionsOf(criteria).map((partition) => this.read(partition, criteria, limit, after)),
+      sourcesOf(criteria).map((source) => this.read(source, criteria, limit, after)),
     );
     const reached = reads.flatMap((read) => (read.reached === undefined ? [] : [read.reached]));
     const edge = reached.length === 0 ? undefined : reached.sort().at(-1);
@@ -145,35 +146,50 @@ export class DynamoCaseSearch implements CaseSearch {
     };
   }
 
-  /** One query of one partition: its matches, and the position it read down to unless it ended. */
-  private async read(partition: Partition, criteria: CaseSearchCriteria, limit: number, after?: string) {
+  /**
+   * One query of one source: its matches, and the position it read down to unless it ended. The one
+   * case a reference named is read by its key; its position (in `gsi3sk`, as on every case item)
+   * then filters rather than bounds the read, and nothing follows it.
+   */
+  private async read(source: Source, criteria: CaseSearchCriteria, limit: number, after?: string) {
     const expression = new Expression();
     const range = rangeOf(criteria, after, expression);
-    if (range) expression.names['#sort'] = `${partition.index}sk`;
+    const sortKey = 'caseId' in source ? 'gsi3sk' : `${source.index}sk`;
+    if (range) expression.names['#sort'] = sortKey;
     const filter = filterOf(criteria, expression);
     // Only what a listing or a ledger row shows: a decided case's item is mostly its classification.
     const projection = foundCaseFields.map((field) => expression.name(field)).join(', ');
+    const [keyConditions, filters] =
+      'caseId' in source
+        ? [
+            Object.entries(caseKey(source.caseId)).map(
+              ([key, value]) => `${expression.name(key)} = ${expression.value(value)}`,
+            ),
+            [range, ...filter],
+          ]
+        : [
+            [`${expression.name(`${source.index}pk`)} = ${expression.value(source.partition)}`, range],
+            filter,
+          ];
+    const conditions = filters.filter((condition): condition is string => condition !== undefined);
     const page = await callDependency('DynamoDB', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: partition.index,
-          KeyConditionExpression: [`#partition = ${expression.value(partition.value)}`, range]
-            .filter(Boolean)
-            .join(' AND '),
-          ...(filter.length > 0 ? { FilterExpression: filter.join(' AND ') } : {}),
-          ExpressionAttributeNames: { ...expression.names, '#partition': `${partition.index}pk` },
+          ...('caseId' in source ? {} : { IndexName: source.index, Limit: limit }),
+          KeyConditionExpression: keyConditions.filter(Boolean).join(' AND '),
+          ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ExpressionAttributeNames: expression.names,
           ExpressionAttributeValues: expression.values,
           ProjectionExpression: projection,
           ScanIndexForward: false,
-          Limit: limit,
         }),
       ),
     );
-    const last = page.LastEvaluatedKey;
+    const last = 'caseId' in source ? undefined : page.LastEvaluatedKey;
     return {
       cases: (page.Items ?? []) as FoundCase[],
-      reached: last ? String(last[`${partition.index}sk`]) : undefined,
+      reached: last ? String(last[sortKey]) : undefined,
     };
   }
 }

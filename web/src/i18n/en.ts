@@ -212,7 +212,7 @@ export const en = {
   casesIntroNational:
     'Cases handled by the {office} and its provincial departments, and the complaints not yet classified, newest first.',
   casesIntroAdmin: 'Every case, newest first.',
-  filterReference: 'Case reference',
+  filterReference: 'Case or complaint reference',
   filterReferenceHint: 'For example 2026-44-000123',
   filterAssociation: 'Association name contains',
   filterCreditCode: "Association's credit code",
