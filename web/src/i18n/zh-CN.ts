@@ -497,7 +497,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'timeline.CASE_OPENED': '投诉已提交',
   'timeline.COMPLAINT_JOINED': '投诉已提交，并入同一收费的在办案件',
-  'timeline.INFORMATION_ADDED': '投诉已受理，作为补充信息并入您之前就该收费的投诉',
+  'timeline.INFORMATION_ADDED': '投诉已提交，作为补充信息并入您之前就该收费的投诉',
   'timeline.CLASSIFIED': '已按规则库进行分类',
   'timeline.TASK_OPENED.REVIEW': '监管部门正在审核该收费',
   'timeline.TASK_OPENED.INFO': '监管部门请投诉人补充信息',
