@@ -19,6 +19,7 @@ import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { benchComplaint, enterpriseOf } from './complaints.ts';
@@ -132,6 +133,8 @@ export const startLocalCampaign = async (
     await Promise.all(Array.from({ length: concurrency }, writer));
   };
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
+  // Read from the table itself (the capturing client only takes the filings' writes).
+  const calendar = new DynamoCalendarStore(benchClient, tableName);
 
   const request = async <T>(
     method: string,
@@ -175,7 +178,7 @@ export const startLocalCampaign = async (
       for (let i = 0; i < missing; i++) {
         const n = prefillSerial++;
         await fileComplaint(
-          { store, sealer },
+          { store, sealer, calendar },
           { enterpriseCreditCode: enterpriseOf(n), body: benchComplaint(n, { tag: 'prefill' }) },
         );
         if (pending.length >= 2_500) await flush(concurrency);

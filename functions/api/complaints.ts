@@ -20,11 +20,12 @@ const sealer = contactSealerFor(config);
 const auditSeal = auditSealFor(config);
 const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME, auditSeal);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
+const calendar = new DynamoCalendarStore(documentClient, config.TABLE_NAME);
 const feedbackDeps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
   complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
   workflow,
-  calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
+  calendar,
 };
 
 export const handler = apiHandler({
@@ -34,6 +35,7 @@ export const handler = apiHandler({
       {
         store,
         sealer,
+        calendar,
         workflow,
         onCaseStartFailed: (caseId, error) =>
           logger.warn('Workflow start deferred', { caseId, error: String(error) }),

@@ -11,7 +11,6 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import {
@@ -28,7 +27,6 @@ const config = loadConfig(TableConfig);
 const deps = {
   sources: new DynamoNotificationSources(documentClient, config.TABLE_NAME),
   store: new DynamoNotificationStore(documentClient, config.TABLE_NAME),
-  calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
 };
 
 /** A new audit event; events are never changed, so other records carry nothing to tell. */

@@ -37,10 +37,15 @@ export type ProgressStep = z.infer<typeof ProgressStep>;
 
 /** The campaign's commitment to complainants: a decision on the fee within 15 working days of filing. */
 export const decisionWorkingDays = 15;
-const calendar = new WorkingDayCalendar(publishedYears);
+const publishedCalendar = new WorkingDayCalendar(publishedYears);
 
-/** When a decision on a complaint filed at `filedAt` is due: the end of its 15th working day, China time. */
-export const decisionDueAt = (filedAt: Date): string => calendar.dueAt(filedAt, decisionWorkingDays);
+/**
+ * When the decision on a complaint is due: the date fixed when it was filed, by the calendar then in
+ * force. A complaint filed before that date was stored counts 15 working days from its filing by the
+ * built-in notices (the end of that day, China time).
+ */
+export const decisionDueAtOf = (complaint: { filedAt: string; decisionDueAt?: string | undefined }): string =>
+  complaint.decisionDueAt ?? publishedCalendar.dueAt(new Date(complaint.filedAt), decisionWorkingDays);
 
 /** The step each stage of the workflow belongs to. */
 const stepOfStage: Record<Stage, ProgressStepName> = {

@@ -11,7 +11,7 @@ import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors
 import type { FeeCase } from '#shared/domain/fee-case';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
 import { type HandlingOffice, handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
-import { decisionDueAt } from '#shared/domain/progress';
+import { decisionWorkingDays } from '#shared/domain/progress';
 import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
@@ -22,6 +22,7 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { CalendarStore } from '#shared/ports/calendar';
 import type { ContactSealer } from '#shared/ports/complaints';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 import { classifyFee } from '#shared/rulebook/evaluate';
@@ -37,6 +38,8 @@ const IdempotencyHeader = z.object({ 'Idempotency-Key': IdempotencyKey });
 export interface FileComplaintDeps {
   store: IntakeStore;
   sealer: ContactSealer;
+  /** The working-day calendar the decision's due date counts by, fixed once at filing. */
+  calendar: CalendarStore;
   workflow?: FeeCaseWorkflow;
   now?: () => Date;
   newId?: () => string;
@@ -115,26 +118,34 @@ const referenceDrawer = (store: IntakeStore, series: ReferenceSeries) => {
   };
 };
 
-/** How a filing enters the audit trail: it opens the case, joins it, or adds to the enterprise's earlier complaint. */
-const intakeEvent = (standing: FeeStanding, complaintId: string, amountFen: number): CaseEventDraft => {
+/**
+ * How a filing enters the audit trail: it opens the case, joins it, or adds to the enterprise's earlier
+ * complaint. It carries what the receipt promised (office and decision date), so the notice says the same.
+ */
+const intakeEvent = (
+  standing: FeeStanding,
+  complaintId: string,
+  amountFen: number,
+  promised: Required<Pick<IntakeReceipt, 'handlingOffice' | 'decisionDueAt'>>,
+): CaseEventDraft => {
   const actor = { role: 'enterprise' };
   if (standing.kind === 'none')
     return {
       type: 'CASE_OPENED',
       actor,
       stage: 'RECEIVED',
-      data: { complaintId, amountFen, previousCaseId: standing.previousCaseId },
+      data: { complaintId, amountFen, previousCaseId: standing.previousCaseId, ...promised },
     };
   if (standing.earlierComplaint)
     return {
       type: 'INFORMATION_ADDED',
       actor,
-      data: { complaintId, repeatOf: standing.earlierComplaint.complaintId, amountFen },
+      data: { complaintId, repeatOf: standing.earlierComplaint.complaintId, amountFen, ...promised },
     };
   return {
     type: 'COMPLAINT_JOINED',
     actor,
-    data: { complaintId, amountFen },
+    data: { complaintId, amountFen, ...promised },
   };
 };
 
@@ -180,16 +191,26 @@ export const fileComplaint = async (
   const association = { ...input.association, province: associationProvince(input.association) };
   const maxAttempts = deps.maxAttempts ?? 60;
   const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
-  const filedAt = now();
-  const drawReferences = referenceDrawer(deps.store, referenceSeries(filedAt, association.province));
+  const drawReferences = referenceDrawer(deps.store, referenceSeries(now(), association.province));
   const suggestedAgency = classifyFee(input).agency;
+  const calendar = await deps.calendar.calendar();
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
-    const at = now().toISOString();
+    const filedAt = now();
+    const at = filedAt.toISOString();
     const caseId = standing.kind === 'open' ? standing.caseId : newId();
     const repeatOf = standing.kind === 'open' ? standing.earlierComplaint : undefined;
     const references = await drawReferences(standing.kind !== 'open');
+    const promised = {
+      // A case already routed keeps its agency; a new one goes where the rulebook suggests.
+      handlingOffice: {
+        agency: (standing.kind === 'open' ? standing.agency : undefined) ?? suggestedAgency,
+        province: association.province,
+      },
+      // Counted from the filing as stored, once: the receipt, the notice and the progress all say this date.
+      decisionDueAt: calendar.dueAt(filedAt, decisionWorkingDays),
+    };
     const receipt: IntakeReceipt = {
       complaintId,
       reference: references.complaint,
@@ -197,12 +218,7 @@ export const fileComplaint = async (
       status: 'RECEIVED',
       joinedExistingCase: standing.kind === 'open',
       ...(repeatOf ? { repeatOf } : {}),
-      // A case already routed keeps its agency; a new one goes where the rulebook suggests.
-      handlingOffice: {
-        agency: (standing.kind === 'open' ? standing.agency : undefined) ?? suggestedAgency,
-        province: association.province,
-      },
-      decisionDueAt: decisionDueAt(filedAt),
+      ...promised,
     };
     let caseChange: CaseChange;
     if (standing.kind === 'open') {
@@ -256,11 +272,12 @@ export const fileComplaint = async (
         sealedContact,
         discloseIdentityToAssociation: input.discloseIdentityToAssociation,
         filedAt: at,
+        decisionDueAt: promised.decisionDueAt,
         ...(repeatOf ? { repeatOf } : {}),
       },
       idempotency: { key, requestHash, receipt },
       caseChange,
-      event: intakeEvent(standing, complaintId, input.fee.amountFen),
+      event: intakeEvent(standing, complaintId, input.fee.amountFen, promised),
     });
     if (outcome === 'recorded') {
       await startWorkflow(receipt);

@@ -119,6 +119,7 @@ const feedbackCommit = (
     feeName: feeCase.fee.name,
     associationName: feeCase.association.name,
     category: feeCase.fee.category,
+    ...(feeCase.reference ? { caseReference: feeCase.reference } : {}),
     taskToken: awaitingWorkflow(taskId),
     version: 1,
   };
@@ -148,12 +149,20 @@ const feedbackCommit = (
       reopened: { times: (feeCase.reopened?.times ?? 0) + 1, taskId, execution, at: feedback.givenAt },
       flags: feeCase.flags.filter((flag) => flag === 'attention'),
     },
-    // Names no complainant: the association and the regulators' office are told of it.
+    // Names no complainant: the association and the regulators' office are told of it, the office
+    // with the task's due date (which the progress shows too).
     event: {
       type: 'VERIFICATION_REOPENED',
       actor: { role: 'enterprise' },
       stage: 'VERIFYING',
-      data: { taskId, reason: 'REFUND_NOT_RECEIVED' },
+      data: {
+        taskId,
+        kind: 'VERIFICATION',
+        dueAt: task.dueAt,
+        agency,
+        province: feeCase.province,
+        reason: 'REFUND_NOT_RECEIVED',
+      },
     },
     tasks: [{ task, expected: 'new' }],
     feedback: recorded,

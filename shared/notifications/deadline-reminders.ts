@@ -7,6 +7,12 @@
 import type { FeeTask } from '#shared/domain/fee-task';
 import { type Notification, notificationIdOf } from '#shared/domain/notification';
 import type { NotifyDeps } from '#shared/notifications/notify-events';
+import type { CalendarStore } from '#shared/ports/calendar';
+
+/** The notifier's reads and writes, and the calendar that says how many working days are left. */
+export interface ReminderDeps extends NotifyDeps {
+  calendar: CalendarStore;
+}
 
 /** Working days before its due date that an association is reminded of its order. */
 export const orderReminderWorkingDays = 3;
@@ -54,7 +60,7 @@ export interface ReminderRun {
 }
 
 /** Writes the reminders due at `now`; reads only open tasks due within the widest window. */
-export const remindDeadlines = async (deps: NotifyDeps, now: Date): Promise<ReminderRun> => {
+export const remindDeadlines = async (deps: ReminderDeps, now: Date): Promise<ReminderRun> => {
   const widest = Math.max(orderReminderWorkingDays, taskReminderWorkingDays);
   const calendar = await deps.calendar.calendar();
   const tasks = await deps.sources.openTasksDueBetween(now.toISOString(), calendar.dueAt(now, widest));

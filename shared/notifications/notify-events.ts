@@ -17,12 +17,9 @@ import {
   notificationIdOf,
 } from '#shared/domain/notification';
 import type { Agency } from '#shared/domain/principal';
+import { decisionDueAtOf } from '#shared/domain/progress';
 import type { CaseComplaint, NotificationSources, NotificationStore } from '#shared/notifications/ports';
-import type { CalendarStore } from '#shared/ports/calendar';
 import { classifyFee } from '#shared/rulebook/evaluate';
-
-/** A complaint's decision is due 15 working days after it is received. */
-export const decisionWorkingDays = 15;
 
 /** Tasks the regulators' office works on; the others wait on the association or the complainant. */
 const isOfficeTask = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INFO';
@@ -30,7 +27,6 @@ const isOfficeTask = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INF
 export interface NotifyDeps {
   sources: NotificationSources;
   store: NotificationStore;
-  calendar: CalendarStore;
 }
 
 type Draft = Omit<Notification, 'notificationId' | 'read' | 'at'>;
@@ -44,6 +40,9 @@ interface EventData {
   province?: string;
   outcome?: string;
   granted?: boolean;
+  /** On a filing: what its receipt promised. */
+  handlingOffice?: { agency: Agency; province: string };
+  decisionDueAt?: string;
 }
 
 /** What every notification about the case may say: its fee and association, its reference. */
@@ -122,15 +121,16 @@ const draftsOf = async (
       // The one complaint, not the case's list: a busy case is joined many times.
       const complaint = data.complaintId ? await deps.sources.getComplaint(data.complaintId) : undefined;
       if (!complaint) return [];
-      const dueAt = (await deps.calendar.calendar()).dueAt(new Date(event.at), decisionWorkingDays);
-      // The office the rulebook routes this complaint to, as the case's classification will: read
-      // from the complaint itself, so a redelivery before or after the classification says the same.
-      const { agency } = classifyFee({ fee: complaint.fee, facts: complaint.facts });
+      // What the receipt said; a filing recorded before the event carried it is read as the receipt was.
+      const office = data.handlingOffice ?? {
+        agency: classifyFee({ fee: complaint.fee, facts: complaint.facts }).agency,
+        province: feeCase.province,
+      };
       return [
         toComplainant(complaint, 'COMPLAINT_RECEIVED', caseId, {
           ...params,
-          ...officeParams(agency, feeCase.province),
-          dueAt,
+          ...officeParams(office.agency, office.province),
+          dueAt: decisionDueAtOf({ filedAt: event.at, decisionDueAt: data.decisionDueAt }),
         }),
       ];
     }
@@ -192,6 +192,10 @@ const draftsOf = async (
         ...params,
         ...officeParams(feeCase.agency, feeCase.province),
         accepted: event.type === 'RECTIFICATION_ACCEPTED',
+        // A rejected report leaves the order running: the association hears until when.
+        ...(event.type === 'RECTIFICATION_REJECTED' && feeCase.order?.dueAt
+          ? { dueAt: feeCase.order.dueAt }
+          : {}),
       });
     case 'EXTENSION_DECIDED':
       return toAssociation(feeCase, 'EXTENSION_DECIDED', {
@@ -201,16 +205,18 @@ const draftsOf = async (
         ...(data.dueAt ? { dueAt: data.dueAt } : {}),
       });
     case 'VERIFICATION_REOPENED': {
-      const office = officeParams(feeCase.agency, feeCase.province);
+      const office = officeParams(data.agency ?? feeCase.agency, data.province ?? feeCase.province);
+      const reopened = { ...params, ...office, ...(data.dueAt ? { dueAt: data.dueAt } : {}) };
       return [
         ...toAssociation(feeCase, 'VERIFICATION_REOPENED', { ...params, ...office }),
-        ...(feeCase.agency
+        ...(office.agency && office.province !== undefined
           ? [
               toOffice(
-                { party: 'office', agency: feeCase.agency, province: feeCase.province },
+                { party: 'office', agency: office.agency, province: office.province },
                 'VERIFICATION_REOPENED',
                 caseId,
-                { ...params, ...office },
+                reopened,
+                data.taskId,
               ),
             ]
           : []),

@@ -28,6 +28,11 @@ export interface ComplaintRecord {
   sealedContact: string;
   discloseIdentityToAssociation: boolean;
   filedAt: string;
+  /**
+   * When the campaign commits to a decision: 15 working days from filing, by the calendar in force
+   * then (absent on complaints filed before it was stored).
+   */
+  decisionDueAt?: string;
   /** Set on a repeat filing: it adds information to this complaint of the same enterprise and counts for nothing. */
   repeatOf?: EarlierComplaint;
   /** The complainant's closing feedback, given once. */

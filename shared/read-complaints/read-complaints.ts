@@ -7,7 +7,7 @@ import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
-import { currentStepOf, decisionDueAt, progressOf } from '#shared/domain/progress';
+import { currentStepOf, decisionDueAtOf, progressOf } from '#shared/domain/progress';
 import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary, type ProgressView } from '#shared/domain/views';
@@ -106,7 +106,7 @@ const progressView = (
     feeCase.province,
     language,
   ),
-  decisionDueAt: decisionDueAt(new Date(complaint.filedAt)),
+  decisionDueAt: decisionDueAtOf(complaint),
 });
 
 export const readComplaint = async (

@@ -7,6 +7,7 @@ import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-
 import { describe, expect, it } from 'vitest';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
+import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import { verifyChain } from '#shared/domain/case-event';
@@ -33,6 +34,7 @@ const setUp = () => {
   const deps = {
     store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
     sealer,
+    calendar: new DynamoCalendarStore(documentClient, tableName),
     workflow,
   };
   const file = (enterpriseCreditCode: string, body: unknown, idempotencyKey?: string) =>
@@ -596,6 +598,7 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
     const deps = {
       store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
       sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
+      calendar: new DynamoCalendarStore(documentClient, tableName),
       // Wednesday 2 December 2026, 10:00 China time: 15 working days end on 23 December.
       now: () => new Date('2026-12-02T02:00:00.000Z'),
     };
@@ -616,5 +619,39 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
     });
     expect(receipt.decisionDueAt).toBe('2026-12-23T15:59:59.999Z');
     expect(receipt.reference).toMatch(/^2026-32-\d{6}$/);
+  });
+
+  it('fixes the decision date at filing by the calendar an admin stored, on the complaint and in its event', async () => {
+    // Arrange: Monday 4 March 2030, 10:00 China time, with two holidays in the next week.
+    const calendar = new DynamoCalendarStore(documentClient, tableName);
+    await calendar.saveYear({
+      year: 2030,
+      holidays: ['2030-03-11', '2030-03-12'],
+      workdays: [],
+      savedAt: '2029-12-01T00:00:00.000Z',
+      savedBy: 'admin-1',
+    });
+    const deps = {
+      store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
+      sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
+      calendar,
+      now: () => new Date('2030-03-04T02:00:00.000Z'),
+    };
+
+    // Act
+    const receipt = await fileComplaint(deps, {
+      enterpriseCreditCode: newEnterprise(),
+      body: complaintBody({ associationCode: newAssociation() }),
+    });
+
+    // Assert: 15 working days end on 27 March rather than 25 March.
+    expect(receipt.decisionDueAt).toBe('2030-03-27T15:59:59.999Z');
+    const [complaint] = await complaintsInCase(receipt.caseId);
+    expect(complaint?.decisionDueAt).toBe(receipt.decisionDueAt);
+    const [opened] = await eventsOf(receipt.caseId);
+    expect(opened?.data).toMatchObject({
+      decisionDueAt: receipt.decisionDueAt,
+      handlingOffice: { agency: receipt.handlingOffice?.agency, province: '32' },
+    });
   });
 });

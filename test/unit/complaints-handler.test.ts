@@ -14,6 +14,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -89,8 +90,9 @@ const header = (result: APIGatewayProxyResult, name: string) =>
 beforeEach(() => {
   dynamo.reset();
   sfn.reset();
-  // By default: no receipt, no case for the fee yet, and every write succeeds.
+  // By default: no receipt, no case for the fee yet, no calendar year stored, and every write succeeds.
   dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(TransactWriteCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({ Attributes: { last: 7 } });
   sfn
@@ -194,6 +196,10 @@ describe('complaints handler: POST /api/complaints', () => {
   });
 
   it('files a complaint about a new fee in four table calls: receipt, fee pointer, reference counter, transaction', async () => {
+    // Arrange: the container has loaded the working-day calendar (it keeps it for minutes).
+    await fileComplaint();
+    dynamo.resetHistory();
+
     // Act
     await fileComplaint();
 
@@ -204,6 +210,23 @@ describe('complaints handler: POST /api/complaints', () => {
       'UpdateCommand',
       'TransactWriteCommand',
     ]);
+  });
+
+  it('stores the decision date and handling office of the receipt on the complaint and in its opening event', async () => {
+    // Act
+    const result = await fileComplaint();
+
+    // Assert
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const stored = (entity: string) => items.find((item) => item.Put?.Item?.entity === entity)?.Put?.Item;
+    expect(stored('Complaint')).toMatchObject({ decisionDueAt: result.json.decisionDueAt });
+    expect(stored('CaseEvent')).toMatchObject({
+      type: 'CASE_OPENED',
+      data: {
+        decisionDueAt: result.json.decisionDueAt,
+        handlingOffice: { agency: result.json.handlingOffice.agency, province: '11' },
+      },
+    });
   });
 
   it('writes nothing outside the one transaction but the reference counter when the transaction is throttled', async () => {

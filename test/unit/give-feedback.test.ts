@@ -145,7 +145,18 @@ describe('giveFeedback', () => {
     });
   });
 
-  it('audits the reopening as VERIFICATION_REOPENED, naming no complainant', async () => {
+  it('names the case by its reference on the reopened task, as on every task', async () => {
+    // Arrange
+    const { store, deps } = arrange({ feeCase: aClosedCase({ reference: '2026-11-000001' }) });
+
+    // Act
+    await give(deps, disputed);
+
+    // Assert
+    expect(await store.getTask('case-1.verification.2')).toMatchObject({ caseReference: '2026-11-000001' });
+  });
+
+  it("audits the reopening as VERIFICATION_REOPENED with the task's office and due date, naming no complainant", async () => {
     // Arrange
     const { store, deps } = arrange();
 
@@ -153,6 +164,7 @@ describe('giveFeedback', () => {
     await give(deps, disputed);
 
     // Assert
+    const task = await store.getTask('case-1.verification.2');
     expect(
       store.eventsOf('case-1').map(({ type, stage, actor, data }) => ({ type, stage, actor, data })),
     ).toEqual([
@@ -160,7 +172,14 @@ describe('giveFeedback', () => {
         type: 'VERIFICATION_REOPENED',
         stage: 'VERIFYING',
         actor: { role: 'enterprise' },
-        data: { taskId: 'case-1.verification.2', reason: 'REFUND_NOT_RECEIVED' },
+        data: {
+          taskId: 'case-1.verification.2',
+          kind: 'VERIFICATION',
+          dueAt: task?.dueAt,
+          agency: 'MCA',
+          province: '11',
+          reason: 'REFUND_NOT_RECEIVED',
+        },
       },
     ]);
   });

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CaseEvent } from '#shared/domain/case-event';
 import { notificationIdPattern } from '#shared/domain/notification';
 import { notifyEvents } from '#shared/notifications/notify-events';
-import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryNotificationSources, InMemoryNotificationStore } from '#test/support/fakes/notifications';
 import { aClassifiedCase, aComplaint, aTask, parties } from '#test/support/fakes/records';
 
@@ -28,8 +27,17 @@ const anEvent = (type: string, data: Record<string, unknown>, at = '2026-06-01T0
   };
 };
 
-const notify = (...events: CaseEvent[]) =>
-  notifyEvents({ sources, store, calendar: new InMemoryCalendarStore() }, events);
+/** What a complainant's "refund not received" records: the reopened task, its office and due date. */
+const reopenedVerification = {
+  taskId: 'case-1.verification.2',
+  kind: 'VERIFICATION',
+  dueAt: '2026-06-15T15:59:59.999Z',
+  agency: 'MCA',
+  province: '11',
+  reason: 'REFUND_NOT_RECEIVED',
+};
+
+const notify = (...events: CaseEvent[]) => notifyEvents({ sources, store }, events);
 
 beforeEach(() => {
   seq = 0;
@@ -65,9 +73,13 @@ beforeEach(() => {
 });
 
 describe('notifyEvents', () => {
-  it('tells the complainant its complaint was received, with the office and the decision due in 15 working days', async () => {
-    // Arrange
-    const opened = anEvent('CASE_OPENED', { complaintId: 'complaint-1' }, '2026-09-24T02:00:00.000Z');
+  it('tells the complainant its complaint was received, with the office and decision date its receipt gave', async () => {
+    // Arrange: the receipt named the agency the case was already routed to, not the rulebook's.
+    const opened = anEvent('CASE_OPENED', {
+      complaintId: 'complaint-1',
+      handlingOffice: { agency: 'SAMR', province: '11' },
+      decisionDueAt: '2026-10-23T15:59:59.999Z',
+    });
 
     // Act
     await notify(opened);
@@ -80,12 +92,29 @@ describe('notifyEvents', () => {
       caseId: 'case-1',
       read: false,
       at: opened.at,
-      params: { reference: '2026-11-000001', agency: 'MCA', province: '11' },
+      params: {
+        reference: '2026-11-000001',
+        agency: 'SAMR',
+        province: '11',
+        dueAt: '2026-10-23T15:59:59.999Z',
+      },
     });
+    expect(receipt?.notificationId).toMatch(notificationIdPattern);
+  });
+
+  it('tells the complainant of a filing recorded without them the rulebook office and 15 working days', async () => {
+    // Arrange
+    const opened = anEvent('CASE_OPENED', { complaintId: 'complaint-1' }, '2026-09-24T02:00:00.000Z');
+
+    // Act
+    await notify(opened);
+
+    // Assert
+    const [receipt] = store.to(enterprise);
+    expect(receipt?.params).toMatchObject({ agency: 'MCA', province: '11' });
     // Mid-Autumn and National Day 2026 (with the make-up Saturday of 10 October): the 15th working
     // day after 24 September is 22 October, and the period ends with it, China time.
     expect(receipt?.params.dueAt).toBe('2026-10-22T15:59:59.999Z');
-    expect(receipt?.notificationId).toMatch(notificationIdPattern);
   });
 
   it('tells only the complainant a joining complaint was received', async () => {
@@ -196,9 +225,26 @@ describe('notifyEvents', () => {
     ]);
   });
 
+  it('tells the association the deadline of the order a rejected report leaves running', async () => {
+    // Arrange
+    const order = {
+      actions: ['REFUND'],
+      rectificationDays: 20,
+      issuedAt: '2026-06-01T08:00:00.000Z',
+      dueAt: '2026-07-01T15:59:59.999Z',
+    };
+    sources.cases.set('case-1', { ...aClassifiedCase({ order }), reference: '2026-11-000001' });
+
+    // Act
+    await notify(anEvent('RECTIFICATION_REJECTED', { taskId: 'case-1.verification.1', accepted: false }));
+
+    // Assert
+    expect(store.to(association)[0]?.params).toMatchObject({ accepted: false, dueAt: order.dueAt });
+  });
+
   it('tells the association and the office that verification reopened, without naming the enterprise', async () => {
     // Act
-    await notify(anEvent('VERIFICATION_REOPENED', { complaintId: 'complaint-1' }));
+    await notify(anEvent('VERIFICATION_REOPENED', reopenedVerification));
 
     // Assert
     expect(store.notifications.map((n) => [n.recipient, n.kind])).toEqual([
@@ -206,6 +252,18 @@ describe('notifyEvents', () => {
       [{ party: 'office', agency: 'MCA', province: '11' }, 'VERIFICATION_REOPENED'],
     ]);
     expect(store.to(association)[0]).not.toHaveProperty('complaintId');
+  });
+
+  it("gives the office the reopened verification's task and due date", async () => {
+    // Act
+    await notify(anEvent('VERIFICATION_REOPENED', reopenedVerification));
+
+    // Assert
+    const office = store.notifications.find((n) => n.recipient.party === 'office');
+    expect(office).toMatchObject({
+      taskId: 'case-1.verification.2',
+      params: { dueAt: '2026-06-15T15:59:59.999Z', agency: 'MCA', province: '11' },
+    });
   });
 
   it('tells each complainant once that the case closed, with its outcome', async () => {

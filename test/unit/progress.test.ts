@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { Stage } from '#shared/domain/fee-case';
-import { progressOf } from '#shared/domain/progress';
+import { decisionDueAtOf, progressOf } from '#shared/domain/progress';
 import { aFeeCase, openedAt } from '#test/support/fakes/records';
 
 /** The events of a case, one a day from 2 June, each moving it to a stage or naming a task's due date. */
@@ -139,5 +139,56 @@ describe('progressOf', () => {
       ['VERIFICATION', 'DONE', '2026-06-05T08:00:00.000Z'],
       ['CLOSED', 'DONE', '2026-06-05T08:00:00.000Z'],
     ]);
+  });
+
+  it('gives a verification reopened by a complainant the due date of its reopened task', () => {
+    // Arrange
+    const feeCase = aFeeCase({
+      stage: 'VERIFYING',
+      currentTask: { taskId: 'case-1.verification.2', kind: 'VERIFICATION' },
+    });
+    const events = trail(
+      reviewOpened,
+      { stage: 'RECTIFYING' },
+      { stage: 'VERIFYING' },
+      { stage: 'CLOSED' },
+      {
+        stage: 'VERIFYING',
+        type: 'VERIFICATION_REOPENED',
+        data: { taskId: 'case-1.verification.2', dueAt: '2026-06-26T15:59:59.999Z' },
+      },
+    );
+
+    // Act
+    const steps = progressOf(feeCase, events, openedAt);
+
+    // Assert
+    expect(steps.find((step) => step.status === 'CURRENT')).toEqual({
+      step: 'VERIFICATION',
+      status: 'CURRENT',
+      at: '2026-06-06T08:00:00.000Z',
+      dueAt: '2026-06-26T15:59:59.999Z',
+    });
+  });
+});
+
+describe('decisionDueAtOf', () => {
+  it('gives the decision date fixed when the complaint was filed', () => {
+    // Act
+    const dueAt = decisionDueAtOf({
+      filedAt: '2026-09-24T02:00:00.000Z',
+      decisionDueAt: '2026-10-23T15:59:59.999Z',
+    });
+
+    // Assert
+    expect(dueAt).toBe('2026-10-23T15:59:59.999Z');
+  });
+
+  it('counts 15 working days by the built-in notices for a complaint filed before the date was stored', () => {
+    // Act
+    const dueAt = decisionDueAtOf({ filedAt: '2026-09-24T02:00:00.000Z' });
+
+    // Assert: Mid-Autumn and National Day 2026 put the 15th working day on 22 October.
+    expect(dueAt).toBe('2026-10-22T15:59:59.999Z');
   });
 });
