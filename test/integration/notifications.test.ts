@@ -157,7 +157,7 @@ describe('notifications of a case run from filing to closure', () => {
 
     // Assert
     expect(kindsOf(centre)).toEqual(['TASK_OPENED', 'TASK_OPENED']);
-    expect(centre.items[0].title).toBe('新的整改核查任务');
+    expect(centre.items[0].title).toMatch(/^新的整改核查任务（\d{4}-\d{2}-\d{6}）$/);
   });
 
   it('renders the same notification in the language of the request', async () => {
@@ -165,9 +165,9 @@ describe('notifications of a case run from filing to closure', () => {
     const [zh, en] = [await centreOf(scenario.enterprise), await centreOf(scenario.enterprise, '', 'en')];
 
     // Assert
-    expect(zh.items[2].title).toBe('投诉已受理');
+    expect(zh.items[2].title).toMatch(/^投诉已提交（\d{4}-\d{2}-\d{6}）$/);
     expect(zh.items[2].body).toContain('北京市民政局');
-    expect(en.items[2].title).toBe('Complaint received');
+    expect(en.items[2].title).toMatch(/^Complaint received \(\d{4}-\d{2}-\d{6}\)$/);
     expect(en.items[2].body).toContain('Beijing Municipal Civil Affairs Bureau');
   });
 
