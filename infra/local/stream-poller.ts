@@ -77,6 +77,8 @@ export class LocalStreamPoller {
   private timer: NodeJS.Timeout | undefined;
   private tickInFlight: Promise<number> | undefined;
   private stopped = false;
+  /** Passes in a row that found nothing, for the back-off. */
+  private quietPasses = 0;
 
   constructor(private readonly options: StreamPollerOptions) {
     this.streams = new DynamoDBStreamsClient({
@@ -98,13 +100,21 @@ export class LocalStreamPoller {
     this.schedule();
   }
 
+  /**
+   * Polls at `intervalMs` while records flow and backs off to 8 times that while the stream is quiet:
+   * several consumers poll one DynamoDB Local, and idle polling was most of its load.
+   */
   private schedule() {
     if (this.stopped) return;
+    const interval = (this.options.intervalMs ?? 200) * Math.min(2 ** this.quietPasses, 8);
     this.timer = setTimeout(() => {
       this.tick()
+        .then((moved) => {
+          this.quietPasses = moved > 0 ? 0 : this.quietPasses + 1;
+        })
         .catch((error) => this.options.log?.(`stream poller: ${String(error)}`))
         .finally(() => this.schedule());
-    }, this.options.intervalMs ?? 200);
+    }, interval);
     this.timer.unref();
   }
 
