@@ -12,6 +12,7 @@ import {
   allTasksPartition,
   complaintFromItem,
   feeCaseFromItem,
+  notificationEntity,
   taskFromItem,
 } from '#shared/adapters/dynamodb/items';
 import { caseKey, complaintKey, taskKey } from '#shared/adapters/dynamodb/keys';
@@ -41,7 +42,7 @@ const unreadKey = (recipient: NotificationRecipient) => ({
 export const notificationItem = (notification: Notification): Item => ({
   pk: notificationPartition(notification.recipient),
   sk: notificationSortKey(notification.notificationId),
-  entity: 'Notification',
+  entity: notificationEntity,
   ...notification,
 });
 
