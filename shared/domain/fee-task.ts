@@ -6,10 +6,20 @@
 import type { FeeCategory } from '#shared/domain/complaint';
 import type { Agency } from '#shared/domain/principal';
 
-export const taskKinds = ['REVIEW', 'RECTIFICATION', 'VERIFICATION', 'INFO'] as const;
+export const taskKinds = [
+  'REVIEW',
+  'RECTIFICATION',
+  'VERIFICATION',
+  'INFO',
+  /** The regulators decide an association's request for more time on its rectification order. */
+  'EXTENSION',
+  /** Four-eyes: a second regulator of the agency confirms or refuses an UNLAWFUL decision. */
+  'SECOND_REVIEW',
+] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
-export const taskStatuses = ['OPEN', 'COMPLETED'] as const;
+/** TRANSFERRED: the case went to another office (转办), where the same work opened as a new task. */
+export const taskStatuses = ['OPEN', 'COMPLETED', 'TRANSFERRED'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
 export interface FeeTask {
@@ -43,10 +53,30 @@ export interface FeeTask {
   question?: string;
   /** For a RECTIFICATION task: what the order tells the association (never the regulator's reason). */
   orderText?: string;
+  /** For a SECOND_REVIEW task: the subject who made the decision under review; they cannot confirm it. */
+  firstReviewer?: string;
+  /** For an EXTENSION task: what the association asked for, on which rectification task. */
+  extension?: ExtensionRequestRecord;
+  /** For a TRANSFERRED task: the office the case went to and the task that opened there. */
+  transferredTo?: { agency: Agency; province: string; taskId: string };
   /** What the completer submitted, as the workflow received it. */
   result?: Record<string, unknown>;
   version: number;
 }
+
+/** An association's request for more time, as its EXTENSION task keeps it. */
+export interface ExtensionRequestRecord {
+  rectificationTaskId: string;
+  /** Working days asked for beyond the order's current due date (1 to `MAX_EXTENSION_WORKING_DAYS`). */
+  days: number;
+  reason: string;
+  /** The order's due date when asked, and the one a grant gives. */
+  currentDueAt: string;
+  requestedDueAt: string;
+}
+
+/** The most working days an extension may add to a rectification order's due date. */
+export const MAX_EXTENSION_WORKING_DAYS = 30;
 
 /**
  * Working days the regulators have to verify a rectification report: the workflow's verification SLA, and
@@ -64,4 +94,6 @@ export const stageOfTaskKind = {
   INFO: 'INFO_REQUESTED',
   RECTIFICATION: 'RECTIFYING',
   VERIFICATION: 'VERIFYING',
+  EXTENSION: 'RECTIFYING',
+  SECOND_REVIEW: 'UNDER_REVIEW',
 } as const satisfies Record<TaskKind, string>;

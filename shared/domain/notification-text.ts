@@ -3,6 +3,8 @@
  * centre and e-mail, and a short text for SMS (signed 【…】 as Chinese SMS must be). Rendered from the
  * notification's parameters whenever it is shown or sent, so the stored record holds no prose.
  */
+
+import type { TaskKind } from '#shared/domain/fee-task';
 import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import type { Notification, NotificationKind } from '#shared/domain/notification';
 
@@ -42,14 +44,18 @@ const taskText = {
     INFO: '补充材料',
     RECTIFICATION: '整改',
     VERIFICATION: '整改核查',
+    EXTENSION: '整改延期申请审核',
+    SECOND_REVIEW: '处理决定复核',
   },
   en: {
     REVIEW: 'complaint review',
     INFO: 'additional information',
     RECTIFICATION: 'rectification',
     VERIFICATION: 'verification of the rectification',
+    EXTENSION: 'request for more time to rectify',
+    SECOND_REVIEW: 'second review of the decision',
   },
-} as const;
+} as const satisfies Record<OfficeLanguage, Record<TaskKind, string>>;
 
 const smsSignature = { 'zh-CN': '【涉企收费治理】', en: '[Fee Campaign] ' } as const;
 
@@ -82,7 +88,7 @@ const wordsOf = (params: Params, language: OfficeLanguage) => {
     granted: params.granted === true,
     accepted: params.accepted === true,
     // A kind this text does not name yet (a newer kind of task) reads as a plain task.
-    task: params.taskKind ? (taskText[language][params.taskKind] ?? (zh ? '办理' : 'handling')) : '',
+    task: params.taskKind ? taskText[language][params.taskKind] : '',
     outcome:
       params.outcome && params.outcome in outcomeText[language]
         ? outcomeText[language][params.outcome as keyof (typeof outcomeText)['en']]

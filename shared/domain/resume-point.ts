@@ -12,11 +12,13 @@ export interface ResumeInput {
   order?: { rectificationDays: number };
 }
 
-const awaitStateOf: Record<TaskKind, string> = {
+/** The wait of each kind of task the workflow waits on; an EXTENSION is decided beside the rectification wait. */
+const awaitStateOf: Record<Exclude<TaskKind, 'EXTENSION'>, string> = {
   REVIEW: 'AwaitReview',
   INFO: 'AwaitInfo',
   RECTIFICATION: 'AwaitRectification',
   VERIFICATION: 'AwaitVerification',
+  SECOND_REVIEW: 'AwaitSecondReview',
 };
 
 /**
@@ -26,7 +28,7 @@ const awaitStateOf: Record<TaskKind, string> = {
  */
 export const resumePoint = (feeCase: FeeCase): ResumeInput => {
   const task = feeCase.currentTask;
-  if (!task) return {};
+  if (!task || task.kind === 'EXTENSION') return {};
   if (task.kind === 'RECTIFICATION' || task.kind === 'VERIFICATION') {
     // Without its order (never seen: the order comes first) the case would only miss it: issue it.
     if (!feeCase.order) return { resumeAt: 'IssueOrder' };

@@ -209,6 +209,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an open task to a named officer of its agency and jurisdiction, or take it back (campaign admins, the agency's national regulators)
+         * @description A campaign admin, or a regulator of the task's agency at the national level (00), gives an open task to a named officer (who is told) or, with `assignee: null`, takes it back. Audited as TASK_ASSIGNED.
+         */
+        post: operations["assignTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for more time on a rectification order (at most 30 working days); the regulators decide it as an EXTENSION task
+         * @description The association asks for more time on its open RECTIFICATION task, once per order: the new due date is `days` working days after the current one (at most 30). An EXTENSION task opens for the regulators of the case; a grant moves the order's due date and the waiting workflow re-arms to it.
+         */
+        post: operations["requestExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer (转办) a case awaiting a regulator to another agency or province: the open task ends TRANSFERRED and opens there with its deadline restarted
+         * @description A regulator with jurisdiction over the case's open review or verification task, or a campaign admin, transfers the case to another agency or province with a reason. The task ends TRANSFERRED and the same work opens in the receiving inbox with its deadline restarted; the complainants are told which office now handles it.
+         */
+        post: operations["transferCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics": {
         parameters: {
             query?: never;
@@ -648,9 +708,9 @@ export interface components {
             taskId: string;
             caseId: string;
             /** @enum {string} */
-            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO";
+            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW";
             /** @enum {string} */
-            status: "OPEN" | "COMPLETED";
+            status: "OPEN" | "COMPLETED" | "TRANSFERRED";
             agency: string;
             province: string;
             /**
@@ -1192,8 +1252,35 @@ export interface components {
             facts?: components["schemas"]["ComplaintFacts"];
             note: string;
         };
+        /** @description The regulator's answer to an association's request for more time */
+        ExtensionDecision: {
+            granted: boolean;
+            note?: string;
+        };
+        /** @description A second regulator of the agency confirms an UNLAWFUL decision (the order goes out) or refuses it (the case is reviewed again) */
+        SecondReviewDecision: {
+            confirmed: boolean;
+            note?: string;
+        };
         /** @description The body depends on the task kind */
-        TaskCompletion: components["schemas"]["ReviewDecision"] | components["schemas"]["RectificationReport"] | components["schemas"]["VerificationDecision"] | components["schemas"]["InfoAnswer"];
+        TaskCompletion: components["schemas"]["ReviewDecision"] | components["schemas"]["RectificationReport"] | components["schemas"]["VerificationDecision"] | components["schemas"]["InfoAnswer"] | components["schemas"]["ExtensionDecision"] | components["schemas"]["SecondReviewDecision"];
+        /** @description Give an open task to a named officer of its agency and jurisdiction, or take it back */
+        AssignTaskBody: {
+            assignee: string | null;
+        };
+        /** @description Transfer (转办) a case to the office that should handle it, with the reason */
+        TransferCaseBody: {
+            /** @enum {string} */
+            agency: "SAMR" | "MCA" | "NDRC";
+            province: components["schemas"]["RegulatorProvince"];
+            reason: string;
+        };
+        /** @description An association asks for more time on its rectification order */
+        ExtensionRequest: {
+            /** @description Working days beyond the order's current due date */
+            days: number;
+            reason: string;
+        };
         TaskList: {
             items: components["schemas"]["Task"][];
             cursor: string | null;
@@ -1204,6 +1291,13 @@ export interface components {
         CompletedTask: {
             task: components["schemas"]["Task"];
             case: components["schemas"]["CaseSummary"];
+        };
+        TransferredCase: {
+            task: components["schemas"]["Task"];
+            case: components["schemas"]["CaseSummary"];
+        };
+        RequestedExtension: {
+            task: components["schemas"]["Task"];
         };
     };
     responses: {
@@ -1609,8 +1703,8 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                status?: "OPEN" | "COMPLETED";
-                kind?: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO";
+                status?: "OPEN" | "COMPLETED" | "TRANSFERRED";
+                kind?: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW";
                 limit?: number;
                 cursor?: string;
                 agency?: "SAMR" | "MCA" | "NDRC";
@@ -1730,6 +1824,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CompletedTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    assignTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignTaskBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    requestExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestedExtension"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    transferCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferCaseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferredCase"];
                 };
             };
             400: components["responses"]["BadRequest"];

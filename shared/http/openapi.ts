@@ -171,6 +171,24 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
         "The body is the decision of the task's kind: a review decision, a rectification report, a verification decision or the answer to a question. The case workflow goes on from it.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
+    assignTask: {
+      tag: 'tasks',
+      description:
+        "A campaign admin, or a regulator of the task's agency at the national level (00), gives an open task to a named officer (who is told) or, with `assignee: null`, takes it back. Audited as TASK_ASSIGNED.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    requestExtension: {
+      tag: 'tasks',
+      description:
+        "The association asks for more time on its open RECTIFICATION task, once per order: the new due date is `days` working days after the current one (at most 30). An EXTENSION task opens for the regulators of the case; a grant moves the order's due date and the waiting workflow re-arms to it.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    transferCase: {
+      tag: 'cases',
+      description:
+        "A regulator with jurisdiction over the case's open review or verification task, or a campaign admin, transfers the case to another agency or province with a reason. The task ends TRANSFERRED and the same work opens in the receiving inbox with its deadline restarted; the complainants are told which office now handles it.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
     getMetrics: {
       tag: 'metrics',
       description:

@@ -24,7 +24,18 @@ import {
   PublicProgress,
   PublicProgressQuery,
 } from '#shared/read-complaints/messages';
-import { CompletedTask, ListTasksQuery, TaskAnswer, TaskCompletion, TaskList } from '#shared/tasks/messages';
+import {
+  AssignTaskBody,
+  CompletedTask,
+  ExtensionRequest,
+  ListTasksQuery,
+  RequestedExtension,
+  TaskAnswer,
+  TaskCompletion,
+  TaskList,
+  TransferCaseBody,
+  TransferredCase,
+} from '#shared/tasks/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
 export interface RouteMessages {
@@ -50,6 +61,9 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   claimTask: { success: TaskAnswer },
   releaseTask: { success: TaskAnswer },
   completeTask: { body: TaskCompletion, success: CompletedTask },
+  assignTask: { body: AssignTaskBody, success: TaskAnswer },
+  requestExtension: { body: ExtensionRequest, success: RequestedExtension },
+  transferCase: { body: TransferCaseBody, success: TransferredCase },
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
   getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },

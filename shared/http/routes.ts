@@ -125,6 +125,33 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'assignTask',
+    method: 'POST',
+    path: '/api/tasks/{id}/assign',
+    access: ['regulator', 'campaign-admin'],
+    summary:
+      "Give an open task to a named officer of its agency and jurisdiction, or take it back (campaign admins, the agency's national regulators)",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'requestExtension',
+    method: 'POST',
+    path: '/api/tasks/{id}/extension',
+    access: ['association'],
+    summary:
+      'Ask for more time on a rectification order (at most 30 working days); the regulators decide it as an EXTENSION task',
+    success: { status: 201 },
+  },
+  {
+    operationId: 'transferCase',
+    method: 'POST',
+    path: '/api/cases/{id}/transfer',
+    access: ['regulator', 'campaign-admin'],
+    summary:
+      'Transfer (转办) a case awaiting a regulator to another agency or province: the open task ends TRANSFERRED and opens there with its deadline restarted',
+    success: { status: 200 },
+  },
+  {
     operationId: 'getMetrics',
     method: 'GET',
     path: '/api/metrics',

@@ -1,7 +1,7 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
 import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { RegulatorProvince } from '#shared/domain/credit-code';
-import { taskKinds, taskStatuses } from '#shared/domain/fee-task';
+import { MAX_EXTENSION_WORKING_DAYS, taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
@@ -131,21 +131,83 @@ export const InfoAnswer = z
     description: "The complainant's answer to a request for information",
   });
 
+export const ExtensionDecision = z
+  .strictObject({ granted: z.boolean(), note: z.optional(note) })
+  .register(z.globalRegistry, {
+    id: 'ExtensionDecision',
+    description: "The regulator's answer to an association's request for more time",
+  });
+
+export const SecondReviewDecision = z
+  .strictObject({ confirmed: z.boolean(), note: z.optional(note) })
+  .register(z.globalRegistry, {
+    id: 'SecondReviewDecision',
+    description:
+      'A second regulator of the agency confirms an UNLAWFUL decision (the order goes out) or refuses it (the case is reviewed again)',
+  });
+
 export const completionBodies = {
   REVIEW: ReviewDecision,
   RECTIFICATION: RectificationReport,
   VERIFICATION: VerificationDecision,
   INFO: InfoAnswer,
+  EXTENSION: ExtensionDecision,
+  SECOND_REVIEW: SecondReviewDecision,
 } as const;
 
 export const TaskCompletion = z
-  .union([ReviewDecision, RectificationReport, VerificationDecision, InfoAnswer])
+  .union([
+    ReviewDecision,
+    RectificationReport,
+    VerificationDecision,
+    InfoAnswer,
+    ExtensionDecision,
+    SecondReviewDecision,
+  ])
   .register(z.globalRegistry, { id: 'TaskCompletion', description: 'The body depends on the task kind' });
 
 export type ReviewDecision = z.infer<typeof ReviewDecision>;
 export type RectificationReport = z.infer<typeof RectificationReport>;
 export type VerificationDecision = z.infer<typeof VerificationDecision>;
 export type InfoAnswer = z.infer<typeof InfoAnswer>;
+export type ExtensionDecision = z.infer<typeof ExtensionDecision>;
+export type SecondReviewDecision = z.infer<typeof SecondReviewDecision>;
+
+export const AssignTaskBody = z
+  .strictObject({
+    assignee: z.nullable(
+      z.string().check(z.trim(), z.minLength(1), z.maxLength(200)).register(z.globalRegistry, {
+        description: "The officer's subject (their sign-in's `sub`); null takes the task back",
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    id: 'AssignTaskBody',
+    description: 'Give an open task to a named officer of its agency and jurisdiction, or take it back',
+  });
+
+export const TransferCaseBody = z
+  .strictObject({ agency: z.enum(agencies), province: RegulatorProvince, reason: note })
+  .register(z.globalRegistry, {
+    id: 'TransferCaseBody',
+    description: 'Transfer (转办) a case to the office that should handle it, with the reason',
+  });
+
+export const ExtensionRequest = z
+  .strictObject({
+    days: z.int().check(z.minimum(1), z.maximum(MAX_EXTENSION_WORKING_DAYS)).register(z.globalRegistry, {
+      description: "Working days beyond the order's current due date",
+    }),
+    reason: note,
+  })
+  .register(z.globalRegistry, {
+    id: 'ExtensionRequest',
+    description: 'An association asks for more time on its rectification order',
+  });
+
+export type AssignTaskBody = z.infer<typeof AssignTaskBody>;
+export type TransferCaseBody = z.infer<typeof TransferCaseBody>;
+export type ExtensionRequest = z.infer<typeof ExtensionRequest>;
 
 export const ListTasksQuery = z
   .strictObject({
@@ -163,8 +225,18 @@ export const TaskList = z
   .object({ items: z.array(TaskView), cursor: z.nullable(z.string()) })
   .register(z.globalRegistry, { id: 'TaskList' });
 
-/** What claiming or releasing a task answers: the task as it is now. */
+/** What claiming, releasing or assigning a task answers: the task as it is now. */
 export const TaskAnswer = z.object({ task: TaskView }).register(z.globalRegistry, { id: 'TaskAnswer' });
 export const CompletedTask = z
   .object({ task: TaskView, case: CaseSummary })
   .register(z.globalRegistry, { id: 'CompletedTask' });
+
+/** What a transfer answers: the task that opened in the receiving office, and the case as it is now. */
+export const TransferredCase = z
+  .object({ task: TaskView, case: CaseSummary })
+  .register(z.globalRegistry, { id: 'TransferredCase' });
+
+/** What an extension request answers: the EXTENSION task the regulators now decide. */
+export const RequestedExtension = z
+  .object({ task: TaskView })
+  .register(z.globalRegistry, { id: 'RequestedExtension' });

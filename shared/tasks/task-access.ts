@@ -46,6 +46,11 @@ export const canCompleteTask = (principal: Principal, task: FeeTask): boolean =>
       return regulatorActs(principal, task) || isAddressedTo(principal, task);
     case 'INFO':
       return isAddressedTo(principal, task);
+    case 'EXTENSION':
+      return regulatorActs(principal, task);
+    case 'SECOND_REVIEW':
+      // Four eyes: the regulator whose decision is under review cannot confirm it.
+      return regulatorActs(principal, task) && subjectOf(principal) !== task.firstReviewer;
   }
 };
 
