@@ -873,7 +873,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "COMPLAINT_RECEIVED" | "INFO_REQUESTED" | "ORDER_ISSUED" | "CASE_CLOSED" | "ORDER_DUE_SOON" | "EXTENSION_DECIDED" | "VERIFICATION_RESULT" | "VERIFICATION_REOPENED" | "TASK_OPENED" | "TASK_DUE_SOON" | "TASK_ESCALATED";
+            kind: "COMPLAINT_RECEIVED" | "INFO_REQUESTED" | "ORDER_ISSUED" | "CASE_CLOSED" | "ORDER_DUE_SOON" | "EXTENSION_DECIDED" | "VERIFICATION_RESULT" | "VERIFICATION_REOPENED" | "TASK_OPENED" | "TASK_DUE_SOON" | "TASK_ESCALATED" | "TASK_ASSIGNED" | "CASE_TRANSFERRED";
             /** @description In the caller's language */
             title: string;
             /** @description In the caller's language */
