@@ -9,7 +9,13 @@
  * When that wait times out (at the old due date at the latest) the deadline step reads the case's
  * current task, the new one, finds it not yet due and waits again until its due date.
  */
-import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenRoleError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { REVIEW_SLA_DAYS, type TaskKind, taskIdOf, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
@@ -105,30 +111,40 @@ export const transferCase = async (
       flags: feeCase.flags.filter((flag) => flag !== 'overdue' && flag !== 'escalated'),
       transferredAt: at,
     };
-    const committed = await deps.store.commit({
-      before: feeCase,
-      after,
-      at,
-      event: {
-        type: 'CASE_TRANSFERRED',
-        actor,
-        data: {
-          taskId,
-          fromTaskId: current.taskId,
-          kind: current.kind,
-          agency: target.agency,
-          province: target.province,
-          fromAgency: current.agency,
-          fromProvince: current.province,
-          dueAt,
-          reason: target.reason,
+    const committed = await deps.store
+      .commit({
+        before: feeCase,
+        after,
+        at,
+        event: {
+          type: 'CASE_TRANSFERRED',
+          actor,
+          data: {
+            taskId,
+            fromTaskId: current.taskId,
+            kind: current.kind,
+            agency: target.agency,
+            province: target.province,
+            fromAgency: current.agency,
+            fromProvince: current.province,
+            dueAt,
+            reason: target.reason,
+          },
         },
-      },
-      tasks: [
-        { task: transferred, expected: current.version },
-        { task: opened, expected: 'new' },
-      ],
-    });
+        tasks: [
+          { task: transferred, expected: current.version },
+          { task: opened, expected: 'new' },
+        ],
+      })
+      .catch(async (error: unknown) => {
+        // A lost answer is not a lost write: if the task opened by this very transfer is there, it
+        // landed, and a retry would only be told the case is no longer the caller's to transfer.
+        if (!(error instanceof DependencyUnavailableError)) throw error;
+        const landed = await deps.store.getTask(taskId);
+        const current = landed?.createdAt === at ? await deps.store.getCase(caseId) : undefined;
+        if (!current) throw error;
+        return { status: 'committed' as const, feeCase: current };
+      });
     if (committed.status === 'committed')
       return { task: taskView(opened, now, principal, calendar), case: caseSummary(committed.feeCase) };
     // Lost a race (a decision, a claim, an escalation, the workflow re-arming its wait): read again.

@@ -4,9 +4,16 @@
  * change: the new task carries the wait's token, and the deadline steps read the case's current task.
  */
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenRoleError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { REVIEW_SLA_DAYS, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
+import type { Principal } from '#shared/domain/principal';
 import { checkDeadline, classifyCase, openTask, secondsUntilDue } from '#shared/fee-case-workflow/steps';
 import { addCounters, caseContribution, counterDelta, taskContribution } from '#shared/metrics/counters';
 import type { StoredTask } from '#shared/ports/cases';
@@ -50,8 +57,11 @@ const desk = (task: StoredTask = aTask('REVIEW'), caseChanges: Partial<FeeCase> 
   };
 };
 
-const transfer = (scene: ReturnType<typeof desk>, principal = principals.regulator, body = toGuangdongSamr) =>
-  transferCase(scene.deps, principal, 'case-1', body);
+const transfer = (
+  scene: ReturnType<typeof desk>,
+  principal: Principal = principals.regulator,
+  body: unknown = toGuangdongSamr,
+) => transferCase(scene.deps, principal, 'case-1', body);
 
 describe('transferCase', () => {
   it('ends the open review TRANSFERRED, pointing at the task that opened in the receiving office', async () => {
@@ -245,6 +255,20 @@ describe('transferCase', () => {
 
     // Assert
     await expect(moving).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('answers a transfer whose write landed but whose answer was lost as done', async () => {
+    // Arrange
+    const scene = desk();
+    scene.store.loseNextAnswer(new DependencyUnavailableError('DynamoDB timed out'));
+
+    // Act
+    const answer = await transfer(scene);
+
+    // Assert
+    expect(answer.task.taskId).toBe('case-1.review.2');
+    expect(answer.case.caseId).toBe('case-1');
+    expect(scene.store.eventsOf('case-1')).toHaveLength(1);
   });
 
   it('transfers once when the workflow re-armed its wait between the read and the write', async () => {
