@@ -5,7 +5,7 @@
  */
 
 import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
-import { VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
+import { REVIEW_SLA_DAYS, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
@@ -83,7 +83,16 @@ export const functions = [
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', workflow: 'callback', auditKey: 'mac' },
-    operations: ['listTasks', 'claimTask', 'releaseTask', 'completeTask'],
+    operations: [
+      'listTasks',
+      'claimTask',
+      'releaseTask',
+      'completeTask',
+      'assignTask',
+      'transferCase',
+      // Served by the extension work (issue 14); named here so that every route has its function.
+      'requestExtension',
+    ],
   },
   {
     name: 'cases-api',
@@ -245,7 +254,7 @@ export const feeCaseWorkflow = {
   definition: 'workflows/fee-case.asl.json',
   functionArns: { CaseStepsFunctionArn: 'case-steps' },
   settings: {
-    ReviewSlaWorkingDays: '15',
+    ReviewSlaWorkingDays: String(REVIEW_SLA_DAYS),
     InfoSlaWorkingDays: '15',
     VerificationSlaWorkingDays: String(VERIFICATION_SLA_DAYS),
     // Rectification runs as many working days as the order says (default DEFAULT_RECTIFICATION_DAYS).

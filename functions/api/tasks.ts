@@ -1,4 +1,4 @@
-/** Tasks API: the inbox, claiming, releasing and completing. */
+/** Tasks API: the inbox, claiming, releasing and completing; assigning tasks and transferring cases. */
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
@@ -8,7 +8,9 @@ import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-f
 import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { metrics } from '#shared/observability/metrics';
+import { assignTask } from '#shared/tasks/assign-task';
 import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/tasks';
+import { transferCase } from '#shared/tasks/transfer-case';
 
 const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
 const deps = {
@@ -42,4 +44,12 @@ export const handler = apiHandler({
     metrics.publishStoredMetrics();
     return { status: 200, body: completed };
   },
+  assignTask: async (request) => ({
+    status: 200,
+    body: await assignTask(deps, request.principal, request.pathParameters.id ?? '', request.body),
+  }),
+  transferCase: async (request) => ({
+    status: 200,
+    body: await transferCase(deps, request.principal, request.pathParameters.id ?? '', request.body),
+  }),
 });

@@ -68,6 +68,8 @@ export interface FeeCase {
   /** The latest time a complainant's "refund not received" reopened its verification. */
   reopened?: Reopening;
   decidedAt?: string;
+  /** When the case was last transferred (转办): from then on its office is the one chosen, not the rulebook's. */
+  transferredAt?: string;
   version: number;
   eventSeq: number;
   lastEventHash: string;

@@ -78,6 +78,9 @@ export interface ExtensionRequestRecord {
 /** The most working days an extension may add to a rectification order's due date. */
 export const MAX_EXTENSION_WORKING_DAYS = 30;
 
+/** Working days the regulators have to review a complaint: the workflow's review SLA, and a transferred review's. */
+export const REVIEW_SLA_DAYS = 15;
+
 /**
  * Working days the regulators have to verify a rectification report: the workflow's verification SLA, and
  * the due date of a verification reopened by a complainant's feedback.

@@ -19,6 +19,8 @@ const shownData = {
   INFO_PROVIDED: [],
   CASE_CLOSED: ['outcome'],
   VERIFICATION_REOPENED: [],
+  /** 转交 X 办理: the receiving office, never who transferred it or why. */
+  CASE_TRANSFERRED: ['agency', 'province'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TimelineEventType = keyof typeof shownData;

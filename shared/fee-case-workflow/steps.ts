@@ -60,7 +60,9 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
       feeCase.supplementaryFacts,
     );
     const suggested = classifyFee({ fee: feeCase.fee, facts });
-    const result = { verdict: suggested.verdict, agency: suggested.agency };
+    // Classified again (after more information): a transferred case stays with the office chosen.
+    const agency = feeCase.transferredAt && feeCase.agency ? feeCase.agency : suggested.agency;
+    const result = { verdict: suggested.verdict, agency };
     if (feeCase.stage === 'CLOSED') return { result };
     return {
       result,
@@ -68,7 +70,7 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
         after: {
           ...feeCase,
           stage: 'CLASSIFIED',
-          agency: suggested.agency,
+          agency,
           classification: {
             suggested,
             ...(feeCase.classification?.final ? { final: feeCase.classification.final } : {}),

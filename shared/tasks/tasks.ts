@@ -29,6 +29,7 @@ import {
   type VerificationDecision,
 } from '#shared/tasks/messages';
 import { canCompleteTask, canSeeTask, isAddressedTo, subjectOf } from '#shared/tasks/task-access';
+import { notOpenConflict } from '#shared/tasks/task-state';
 
 export interface TaskDeps {
   store: CaseStore;
@@ -90,7 +91,7 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
   for (let attempt = 0; attempt < 10; attempt++) {
     if (!canCompleteTask(principal, task))
       throw new ConflictError('The task is not yours to work on any more');
-    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.status !== 'OPEN') throw notOpenConflict(task);
     if (task.assignee === subject) return { task: taskView(task, now, principal, calendar) };
     if (task.assignee) throw new ConflictError('Someone else holds this task');
     const claimed: StoredTask = { ...task, assignee: subject, version: task.version + 1 };
@@ -114,7 +115,7 @@ export const releaseTask = async (deps: TaskDeps, principal: Principal, taskId: 
   if (!admin && !canCompleteTask(principal, task))
     throw new ForbiddenRoleError(`Your role cannot work on a ${task.kind} task`);
   for (let attempt = 0; attempt < 10; attempt++) {
-    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.status !== 'OPEN') throw notOpenConflict(task);
     if (!task.assignee) return { task: taskView(task, now, principal, calendar) };
     if (task.assignee !== subject && !admin) throw new ConflictError('Someone else holds this task');
     const { assignee: _released, ...unclaimed } = task;
@@ -262,7 +263,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
   // guards its write.
   const addressee = isAddressedTo(principal, task);
   for (let attempt = 0; attempt < 10; attempt++) {
-    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.status !== 'OPEN') throw notOpenConflict(task);
     if (task.assignee && task.assignee !== subject && !addressee)
       throw new ConflictError('Someone else holds this task');
     const feeCase = await deps.store.getCase(task.caseId);

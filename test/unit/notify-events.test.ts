@@ -277,6 +277,74 @@ describe('notifyEvents', () => {
     ]);
   });
 
+  it('tells the office of an assigned task which officer it was assigned to', async () => {
+    // Arrange
+    const task = aTask('REVIEW');
+    sources.tasks.set(task.taskId, task);
+
+    // Act
+    await notify(
+      anEvent('TASK_ASSIGNED', {
+        taskId: task.taskId,
+        kind: 'REVIEW',
+        assignee: 'local:regulator:MCA:11:li',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications).toEqual([
+      expect.objectContaining({
+        recipient: { party: 'office', agency: 'MCA', province: '11' },
+        kind: 'TASK_ASSIGNED',
+        taskId: task.taskId,
+        params: expect.objectContaining({
+          taskKind: 'REVIEW',
+          dueAt: task.dueAt,
+          assignee: 'local:regulator:MCA:11:li',
+        }),
+      }),
+    ]);
+  });
+
+  it('tells nobody when a task is taken back', async () => {
+    // Arrange
+    const task = aTask('REVIEW');
+    sources.tasks.set(task.taskId, task);
+
+    // Act
+    await notify(anEvent('TASK_ASSIGNED', { taskId: task.taskId, kind: 'REVIEW', assignee: null }));
+
+    // Assert
+    expect(store.notifications).toEqual([]);
+  });
+
+  it('tells every complainant once which office a transferred case went to, and puts the task in its inbox', async () => {
+    // Act
+    await notify(
+      anEvent('CASE_TRANSFERRED', {
+        taskId: 'case-1.review.2',
+        fromTaskId: 'case-1.review.1',
+        kind: 'REVIEW',
+        agency: 'SAMR',
+        province: '44',
+        fromAgency: 'MCA',
+        fromProvince: '11',
+        dueAt: '2026-06-22T15:59:59.999Z',
+        reason: 'Pricing is for market regulation',
+      }),
+    );
+
+    // Assert
+    const guangdong = { agency: 'SAMR', province: '44' };
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.taskId])).toEqual([
+      [{ party: 'office', ...guangdong }, 'TASK_OPENED', 'case-1.review.2'],
+      [enterprise, 'CASE_TRANSFERRED', undefined],
+      [otherEnterprise, 'CASE_TRANSFERRED', undefined],
+    ]);
+    expect(store.to(enterprise)[0]?.params).toMatchObject({ ...guangdong, reference: '2026-11-000001' });
+    expect(JSON.stringify(store.notifications)).not.toContain('Pricing is for market regulation');
+  });
+
   it('tells nobody about events nobody needs to hear of', async () => {
     // Act
     await notify(anEvent('CLASSIFIED', {}), anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }));

@@ -493,6 +493,7 @@ export const zhCN: Record<MessageKey, string> = {
   'issue.not_combinable': '不能与部门或省份同时选择',
   'issue.no_refund_recorded': '本案未记录退费，请选择“不涉及退费”',
   'issue.date_order': '不能早于起始日期',
+  'issue.same_office': '该案件已由此机关办理，请选择其他承办机关',
   'issue.invalid': '填写有误',
 
   'timeline.CASE_OPENED': '投诉已提交',
@@ -509,6 +510,8 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.RECTIFICATION_ACCEPTED': '整改已通过核查',
   'timeline.RECTIFICATION_REJECTED': '整改未通过核查',
   'timeline.INFO_PROVIDED': '投诉人已补充信息',
+  'timeline.CASE_TRANSFERRED': '转交{office}办理',
+  'timeline.CASE_TRANSFERRED.elsewhere': '已转交其他机关办理',
   'timeline.CASE_CLOSED': '办结：{outcome}',
   'timeline.VERIFICATION_REOPENED': '反映退费未到账，已转监管部门重新核查',
   feedbackTitle: '办结评价',
