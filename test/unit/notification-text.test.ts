@@ -122,15 +122,20 @@ describe('notificationText', () => {
     expect(text.body.startsWith('The regulator needs more information')).toBe(true);
   });
 
-  it('names a kind of task it has no word for as a plain task', () => {
+  it("names the desk's own tasks as officials call them", () => {
     // Act
-    const text = notificationText(
-      aNotification('TASK_OPENED', { ...full, taskKind: 'EXTENSION' as Notification['params']['taskKind'] }),
+    const extension = notificationText(
+      aNotification('TASK_OPENED', { ...full, taskKind: 'EXTENSION' }),
+      'zh-CN',
+    );
+    const secondReview = notificationText(
+      aNotification('TASK_OPENED', { ...full, taskKind: 'SECOND_REVIEW' }),
       'zh-CN',
     );
 
     // Assert
-    expect(text.title).toBe('新的办理任务（2026-44-000123）');
+    expect(extension.title).toContain('整改延期申请审核');
+    expect(secondReview.title).toContain('处理决定复核');
   });
 
   it('signs an SMS as Chinese SMS must be signed', () => {
