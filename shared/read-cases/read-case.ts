@@ -41,8 +41,8 @@ const canSeeCase = (principal: Principal, feeCase: FeeCase): 'full' | 'associati
   }
 };
 
-/** Task kinds whose events the association sees: its order, and the check of its report. */
-const orderTaskKinds = new Set(['RECTIFICATION', 'VERIFICATION']);
+/** Task kinds whose events the association sees: its order, its request for more time, and the check of its report. */
+const orderTaskKinds = new Set(['RECTIFICATION', 'EXTENSION', 'VERIFICATION']);
 const orderEventTypes = new Set(['ORDER_ISSUED', 'CASE_CLOSED']);
 
 /**

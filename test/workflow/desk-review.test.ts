@@ -156,13 +156,36 @@ describe('four eyes on an UNLAWFUL decision', () => {
   });
 });
 
-/** Checks of the rectification deadline so far (the execution is named after the case). */
+/** Checks of the rectification deadline so far, in every execution of the case (resumed ones too). */
 const rectificationChecks = (caseId: string) => {
-  const arn = `${harness.runtime.stateMachineArns['fee-case']?.replace(':stateMachine:', ':execution:')}:${caseId}`;
-  return harness.runtime.stepFunctions
-    .events(arn)
+  const engine = harness.runtime.stepFunctions;
+  const stateMachineArn = harness.runtime.stateMachineArns['fee-case'] ?? '';
+  return engine
+    .listExecutions({ stateMachineArn })
+    .executions.filter((execution) => execution.name === caseId || execution.name.startsWith(`${caseId}-r`))
+    .flatMap((execution) => engine.events(execution.executionArn))
     .filter((event) => event.type === 'StateEntered' && event.state.name === 'CheckRectificationDeadline')
     .length;
+};
+
+/** The order's due date passes: it is moved a minute into the past, as the calendar would move on. */
+const orderDueDatePasses = (taskId: string) =>
+  harness.documentClient.send(
+    new UpdateCommand({
+      TableName: harness.tableName,
+      Key: { pk: `TASK#${taskId}`, sk: 'TASK' },
+      UpdateExpression: 'SET dueAt = :past',
+      ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
+    }),
+  );
+
+/** Waits until the rectification wait armed now has ended and been checked at least once more. */
+const anotherCheck = async (caseId: string) => {
+  const before = rectificationChecks(caseId);
+  await eventually(
+    async () => rectificationChecks(caseId),
+    (checks) => checks > before,
+  );
 };
 
 /** A case ordered to rectify, with the association's request for `days` more working days. */
@@ -206,39 +229,58 @@ describe('more time on a rectification order', () => {
     expect((await caseOf(harness, scenario.association, caseId)).case.order.dueAt).toBe(requested);
   });
 
+  it('shows the association its request and the answer in its case, without their details', async () => {
+    // Arrange
+    const { scenario, caseId } = await extensionRequested(10);
+    const extension = await openTaskOf(harness, scenario.regulator, caseId, 'EXTENSION');
+
+    // Act
+    await completeTask(harness, scenario.regulator, extension.taskId, { granted: false, note: '理由不充分' });
+    const seen = await caseOf(harness, scenario.association, caseId);
+
+    // Assert
+    const audit = seen.audit.filter((event: { type: string }) => event.type.startsWith('EXTENSION_'));
+    expect(audit.map((event: { type: string }) => event.type)).toEqual([
+      'EXTENSION_REQUESTED',
+      'EXTENSION_DECIDED',
+    ]);
+    expect(audit.every((event: { data?: unknown }) => event.data === undefined)).toBe(true);
+  });
+
   it('keeps waiting past the old due date without escalating, and escalates once at the new one', async () => {
     // Arrange
     const { scenario, caseId } = await extensionRequested(10);
     const extension = await openTaskOf(harness, scenario.regulator, caseId, 'EXTENSION');
     await completeTask(harness, scenario.regulator, extension.taskId, { granted: true });
-    const checksAtGrant = rectificationChecks(caseId);
+    const national = await harness.token(claimsOf.regulator('MCA', '00'));
 
     // Act: the wait armed for the old due date ends and is checked; then the new due date passes.
-    await eventually(
-      async () => rectificationChecks(caseId),
-      (checks) => checks > checksAtGrant,
-    );
+    await anotherCheck(caseId);
     const beforeNewDate = await orderSeenBy(scenario, caseId);
-    await harness.documentClient.send(
-      new UpdateCommand({
-        TableName: harness.tableName,
-        Key: { pk: `TASK#${beforeNewDate.taskId}`, sk: 'TASK' },
-        UpdateExpression: 'SET dueAt = :past',
-        ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
-      }),
-    );
-    const national = await harness.token(claimsOf.regulator('MCA', '00'));
+    await orderDueDatePasses(beforeNewDate.taskId);
     const escalated = await openTaskOf(harness, national, caseId, 'RECTIFICATION');
-    const checksAtEscalation = rectificationChecks(caseId);
-    await eventually(
-      async () => rectificationChecks(caseId),
-      (checks) => checks > checksAtEscalation,
-    );
+    await anotherCheck(caseId);
 
     // Assert
     expect(beforeNewDate).toMatchObject({ province: '11', escalated: false });
     expect(escalated).toMatchObject({ province: '00', escalated: true });
     expect((await auditTypes(national, caseId)).filter((type) => type === 'TASK_ESCALATED')).toHaveLength(1);
+  });
+
+  it('waits until the granted due date after a restart too', async () => {
+    // Arrange
+    const { scenario, caseId } = await extensionRequested(10);
+    const extension = await openTaskOf(harness, scenario.regulator, caseId, 'EXTENSION');
+    await completeTask(harness, scenario.regulator, extension.taskId, { granted: true });
+    const granted = await orderSeenBy(scenario, caseId);
+
+    // Act
+    await harness.restart();
+    await anotherCheck(caseId);
+    const afterRestart = await orderSeenBy(scenario, caseId);
+
+    // Assert
+    expect(afterRestart).toMatchObject({ taskId: granted.taskId, dueAt: granted.dueAt, escalated: false });
   });
 
   it('leaves the due date where it was when refused', async () => {
