@@ -884,6 +884,7 @@ describe('path parameters', () => {
     ['POST', '/api/tasks/{id}/release', 'regulator'],
     ['POST', '/api/tasks/{id}/release', 'admin'],
     ['POST', '/api/tasks/{id}/complete', 'regulator'],
+    ['POST', '/api/tasks/{id}/extension', 'association'],
     ['GET', '/api/calendar/{id}', 'regulator'],
     ['PUT', '/api/calendar/{id}', 'admin'],
     ['POST', '/api/complaints/{id}/feedback', 'enterprise'],
@@ -897,7 +898,9 @@ describe('path parameters', () => {
         ? JSON.stringify(validCompletion.REVIEW)
         : route.endsWith('feedback')
           ? JSON.stringify({ refundReceived: true, satisfaction: 5 })
-          : undefined;
+          : route.endsWith('extension')
+            ? JSON.stringify({ days: 5, reason: 'Refunds to every member take time' })
+            : undefined;
 
       // Act + Assert
       await withoutWrites(() =>
