@@ -8,6 +8,7 @@ import { ConfigurationError, loadConfig, SecondReviewConfig } from '#shared/conf
 import { ConflictError, ForbiddenRoleError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { needsSecondReview, type SecondReviewPolicy } from '#shared/domain/second-review';
+import { caseContribution } from '#shared/metrics/counters';
 import type { StoredTask } from '#shared/ports/cases';
 import { completeTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
@@ -140,6 +141,20 @@ describe('completing a review that needs four eyes', () => {
       hasActions: true,
       secondReview: true,
     });
+  });
+
+  it('counts no final verdict and no decision time for a proposal', async () => {
+    // Arrange
+    const { store, deps, taskId } = underReview(threshold);
+
+    // Act
+    await completeTask(deps, principals.regulator, taskId, abolish);
+    const counted = Object.values(caseContribution((await store.getCase('case-1')) as FeeCase)).flatMap(
+      Object.keys,
+    );
+
+    // Assert
+    expect(counted.filter((name) => name.includes('verdict.final') || name.includes('decision'))).toEqual([]);
   });
 
   it('decides below the threshold at once', async () => {
