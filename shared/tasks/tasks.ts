@@ -305,8 +305,12 @@ const completionOf = async (
           event: { type: 'EXTENSION_DECIDED', actor, data: { taskId: task.taskId, granted: false } },
         };
       const rectification = await deps.store.getTask(request.rectificationTaskId);
-      if (rectification?.status !== 'OPEN')
-        throw new ConflictError('The rectification order is no longer open; the request lapsed');
+      // Reported on, or escalated past its due date before the answer came: the request lapsed
+      // (it can still be refused).
+      if (rectification?.status !== 'OPEN' || rectification.overdue)
+        throw new ConflictError(
+          'The rectification order was reported on or ran past its due date; the request lapsed',
+        );
       const dueAt = request.requestedDueAt;
       return {
         ...decided,

@@ -294,6 +294,19 @@ describe('completing an EXTENSION task', () => {
     await expect(lapsed).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('cannot grant time on an order that ran past its due date before the answer', async () => {
+    // Arrange
+    const { store, decide, rectificationTaskId } = await requested();
+    const rectification = (await store.getTask(rectificationTaskId)) as StoredTask;
+    store.addTask({ ...rectification, province: '00', escalated: true, overdue: true });
+
+    // Act
+    const lapsed = decide({ granted: true });
+
+    // Assert
+    await expect(lapsed).rejects.toBeInstanceOf(ConflictError);
+  });
+
   it('refuses the association: the regulators decide', async () => {
     // Arrange
     const { store, extensionTaskId } = await requested();
