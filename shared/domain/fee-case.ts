@@ -95,6 +95,11 @@ export interface FinalDecision {
   orderText?: string;
   rectificationDays?: number;
   decidedAt: string;
+  /**
+   * Four eyes: an UNLAWFUL decision waiting for a second regulator's confirmation. Until then the case
+   * has no `verdict` (nothing counts it, nobody outside the office learns it); a refusal drops it.
+   */
+  awaitingSecondReview?: true;
 }
 
 export interface RectificationOrder {

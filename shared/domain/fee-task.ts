@@ -57,6 +57,8 @@ export interface FeeTask {
   firstReviewer?: string;
   /** For an EXTENSION task: what the association asked for, on which rectification task. */
   extension?: ExtensionRequestRecord;
+  /** For a RECTIFICATION task: the EXTENSION task of its one request for more time. */
+  extensionTaskId?: string;
   /** For a TRANSFERRED task: the office the case went to and the task that opened there. */
   transferredTo?: { agency: Agency; province: string; taskId: string };
   /** What the completer submitted, as the workflow received it. */

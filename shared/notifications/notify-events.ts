@@ -3,8 +3,8 @@
  * notification per recipient, written once however often the event is delivered. Who hears what:
  * the complainant (received, information requested, order issued, transferred, closed), the association
  * (order issued, verification result, extension decided, verification reopened) and the regulators'
- * office (a new task in its inbox, a transferred one included, an escalated task, a task assigned to one
- * of its officers, verification reopened). Parameters carry references,
+ * office (a new task in its inbox, a transferred one and a request for more time among them; an
+ * escalated task, a task assigned to one of its officers, verification reopened). Parameters carry references,
  * names of fees, associations and offices, dates and outcomes, never who complained.
  */
 import type { CaseEvent } from '#shared/domain/case-event';
@@ -23,7 +23,13 @@ import type { CaseComplaint, NotificationSources, NotificationStore } from '#sha
 import { classifyFee } from '#shared/rulebook/evaluate';
 
 /** Tasks the regulators' office works on; the others wait on the association or the complainant. */
-const isOfficeTask = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INFO';
+const officeTaskKinds: ReadonlySet<string> = new Set<TaskKind>([
+  'REVIEW',
+  'VERIFICATION',
+  'EXTENSION',
+  'SECOND_REVIEW',
+]);
+const isOfficeTask = (kind: string) => officeTaskKinds.has(kind);
 
 export interface NotifyDeps {
   sources: NotificationSources;
@@ -137,6 +143,8 @@ const draftsOf = async (
         }),
       ];
     }
+    // An association's request for more time opens an EXTENSION task in the office's inbox.
+    case 'EXTENSION_REQUESTED':
     case 'TASK_OPENED': {
       const taskParams = {
         ...params,
@@ -282,6 +290,7 @@ export const notifyingEventTypes: ReadonlySet<string> = new Set([
   'CASE_OPENED',
   'COMPLAINT_JOINED',
   'TASK_OPENED',
+  'EXTENSION_REQUESTED',
   'TASK_ESCALATED',
   'TASK_ASSIGNED',
   'CASE_TRANSFERRED',

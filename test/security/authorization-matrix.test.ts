@@ -67,8 +67,10 @@ const expected = {
                       VERIFICATION:  [401, 403, 403, 403, 404, 404, 200, 403, 403, 200],
                       INFO:          [401, 403, 403, 403, 404, 404, 409, 403, 403, 409],
                       unknown:       [401, 403, 403, 404, 404, 404, 404, 403, 403, 404] },
-  // Only the unknown task here: the extension work (issue 14) adds the association's own order (201).
-  requestExtension: { unknown:       [401, 403, 403, 403, 403, 403, 403, 404, 404, 403] },
+  // Only the association an open order is addressed to asks for more time on it.
+  requestExtension: { RECTIFICATION: [401, 403, 403, 403, 403, 403, 403, 201, 404, 403],
+                      REVIEW:        [401, 403, 403, 403, 403, 403, 403, 404, 404, 403],
+                      unknown:       [401, 403, 403, 403, 403, 403, 403, 404, 404, 403] },
   // The national regulator sees the case but does not hold its review (403).
   transferCase:     { case:          [401, 403, 403, 200, 404, 404, 403, 403, 403, 200],
                       unknown:       [401, 403, 403, 404, 404, 404, 404, 403, 403, 404] },
@@ -134,6 +136,8 @@ const transferable: Partial<Record<ActorName, DrivenCase>> = {};
 const transferredBy = ['regulator', 'admin'] as const;
 const assignment = { assignee: 'local:regulator:MCA:11:matrix-officer' };
 const transfer = { agency: 'SAMR', province: '44', reason: 'Pricing is for market regulation (matrix)' };
+/** The order whose association asks for more time (its own, since the report completes the other). */
+let extensionTarget: DrivenCase;
 /** A complaint whose complainant agreed to be named to the association. */
 let disclosed: DrivenCase;
 /** A notification of the complainant (its complaint's receipt). */
@@ -161,7 +165,7 @@ const itemsOf = async (driven: DrivenCase[]) => {
 beforeAll(async () => {
   harness = await startTestRuntime();
   cast = await newCast(harness);
-  const [sharedCases, freshCases, disclosedCase, transferableCases] = await Promise.all([
+  const [sharedCases, freshCases, disclosedCase, transferableCases, extensionCase] = await Promise.all([
     Promise.all(
       taskKinds.map((kind) =>
         driveToOpenTask(harness, cast, kind, { feeName: `Shared ${kind} fee`, contact, description }),
@@ -183,8 +187,10 @@ beforeAll(async () => {
         driveToOpenTask(harness, cast, 'REVIEW', { feeName: `Transferred fee for ${actor}` }),
       ),
     ),
+    driveToOpenTask(harness, cast, 'RECTIFICATION', { feeName: 'Fresh fee for an extension' }),
   ]);
   disclosed = disclosedCase;
+  extensionTarget = extensionCase;
   transferredBy.forEach((actor, i) => {
     transferable[actor] = transferableCases[i];
   });
@@ -250,7 +256,11 @@ const objectId = (cell: Cell): string => {
       const changes = cell.status < 300 && !(cell.operationId === 'releaseTask' && cell.actor === 'admin');
       // An assignment's task is the national regulator's fresh one, which the admin assigns again.
       const assigner = cell.operationId === 'assignTask' ? 'nationalRegulator' : cell.actor;
-      const target = changes ? fresh[cell.object]?.[assigner] : shared[cell.object];
+      const target = !changes
+        ? shared[cell.object]
+        : cell.operationId === 'requestExtension'
+          ? extensionTarget
+          : fresh[cell.object]?.[assigner];
       if (!target)
         throw new Error(`no ${changes ? 'fresh' : 'shared'} ${cell.object} task for ${cell.actor}`);
       return target.taskId;

@@ -886,6 +886,7 @@ describe('path parameters', () => {
     ['POST', '/api/tasks/{id}/complete', 'regulator'],
     ['POST', '/api/tasks/{id}/assign', 'admin'],
     ['POST', '/api/cases/{id}/transfer', 'admin'],
+    ['POST', '/api/tasks/{id}/extension', 'association'],
     ['GET', '/api/calendar/{id}', 'regulator'],
     ['PUT', '/api/calendar/{id}', 'admin'],
     ['POST', '/api/complaints/{id}/feedback', 'enterprise'],
@@ -900,6 +901,7 @@ describe('path parameters', () => {
         feedback: { refundReceived: true, satisfaction: 5 },
         assign: { assignee: 'local:regulator:MCA:11:fuzz' },
         transfer: { agency: 'SAMR', province: '44', reason: 'Fuzzed transfer' },
+        extension: { days: 5, reason: 'Refunds to every member take time' },
       };
       const valid = bodies[route.slice(route.lastIndexOf('/') + 1)];
       const body = valid === undefined ? undefined : JSON.stringify(valid);

@@ -191,6 +191,45 @@ describe('notifyEvents', () => {
     ]);
   });
 
+  it("puts an association's request for more time in its office's notification centre", async () => {
+    // Act
+    await notify(
+      anEvent('EXTENSION_REQUESTED', {
+        taskId: 'case-1.extension.1',
+        rectificationTaskId: 'case-1.rectification.1',
+        kind: 'EXTENSION',
+        agency: 'MCA',
+        province: '11',
+        days: 5,
+        requestedDueAt: '2026-06-29T15:59:59.999Z',
+        dueAt: '2026-06-22T15:59:59.999Z',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.taskId, n.params.taskKind])).toEqual([
+      [{ party: 'office', agency: 'MCA', province: '11' }, 'TASK_OPENED', 'case-1.extension.1', 'EXTENSION'],
+    ]);
+  });
+
+  it("puts a second review in its office's notification centre and tells nobody else", async () => {
+    // Act
+    await notify(
+      anEvent('TASK_OPENED', {
+        taskId: 'case-1.second_review.1',
+        kind: 'SECOND_REVIEW',
+        dueAt: '2026-06-09T15:59:59.999Z',
+        agency: 'MCA',
+        province: '11',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.params.taskKind])).toEqual([
+      [{ party: 'office', agency: 'MCA', province: '11' }, 'TASK_OPENED', 'SECOND_REVIEW'],
+    ]);
+  });
+
   it('tells the national office of the agency about an escalated task', async () => {
     // Arrange
     const task = aTask('REVIEW', { province: '00', escalated: true });
@@ -347,7 +386,12 @@ describe('notifyEvents', () => {
 
   it('tells nobody about events nobody needs to hear of', async () => {
     // Act
-    await notify(anEvent('CLASSIFIED', {}), anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }));
+    await notify(
+      anEvent('CLASSIFIED', {}),
+      anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }),
+      anEvent('REVIEW_PROPOSED', { taskId: 'case-1.review.1', verdict: 'UNLAWFUL' }),
+      anEvent('SECOND_REVIEW_DECIDED', { taskId: 'case-1.second_review.1', confirmed: false }),
+    );
 
     // Assert
     expect(store.notifications).toEqual([]);

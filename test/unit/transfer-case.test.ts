@@ -327,7 +327,7 @@ describe('a transferred task', () => {
 
     // Assert
     expect(scene.workflow.callbacks).toEqual([
-      { taskToken: 'token-review-1', output: { verdict: 'UNLAWFUL', hasActions: true } },
+      { taskToken: 'token-review-1', output: { verdict: 'UNLAWFUL', hasActions: true, secondReview: false } },
     ]);
   });
 });
