@@ -5,13 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
+import { progressOf } from '#shared/domain/progress';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 import type { StoredTask } from '#shared/ports/cases';
 import { requestExtension } from '#shared/tasks/request-extension';
 import { completeTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
-import { aClassifiedCase, aTask, principals } from '#test/support/fakes/records';
+import { aClassifiedCase, aTask, openedAt, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
 const now = new Date('2026-06-02T08:00:00.000Z');
@@ -268,6 +269,33 @@ describe('completing an EXTENSION task', () => {
       type: 'EXTENSION_DECIDED',
       data: { taskId: extensionTaskId, granted: false },
     });
+  });
+
+  it("shows the complainants' progress the granted due date instead of the order's first one", async () => {
+    // Arrange
+    const { store, decide, rectificationTaskId } = await requested();
+    const rectifying = (await store.getCase('case-1')) as FeeCase;
+    await store.commit({
+      before: rectifying,
+      after: rectifying,
+      at: now.toISOString(),
+      event: {
+        type: 'TASK_OPENED',
+        actor: { role: 'workflow' },
+        stage: 'RECTIFYING',
+        data: { taskId: rectificationTaskId, kind: 'RECTIFICATION', dueAt },
+      },
+    });
+
+    // Act
+    await decide({ granted: true });
+
+    // Assert
+    const feeCase = (await store.getCase('case-1')) as FeeCase;
+    const rectification = progressOf(feeCase, store.eventsOf('case-1'), openedAt).find(
+      (step) => step.step === 'RECTIFICATION',
+    );
+    expect(rectification).toMatchObject({ status: 'CURRENT', dueAt: requestedDueAt });
   });
 
   it('calls back no workflow: none waits on an extension', async () => {
