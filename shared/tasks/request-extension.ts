@@ -34,13 +34,15 @@ export const requestExtension = async (
     if (rectification.kind !== 'RECTIFICATION' || !isAddressedTo(principal, rectification))
       throw new ForbiddenRoleError('Only the association ordered to rectify asks for more time');
     if (rectification.status !== 'OPEN') throw new ConflictError('The rectification order is closed');
-    if (rectification.extensionTaskId)
+    const feeCase = await deps.store.getCase(rectification.caseId);
+    if (!feeCase) throw new NotFoundError('No such task');
+    // A case has one order (no review follows it), and a rejected report sends the association back to
+    // that same order in a new round of its task: any request on the case was a request on this order.
+    if (feeCase.taskRounds?.EXTENSION)
       throw new ConflictError('More time was already asked for on this order');
     const now = (deps.now ?? (() => new Date()))();
     if (rectification.overdue || Date.parse(rectification.dueAt) < now.getTime())
       throw new ConflictError('The rectification order is past due');
-    const feeCase = await deps.store.getCase(rectification.caseId);
-    if (!feeCase) throw new NotFoundError('No such task');
 
     const calendar = await deps.calendar.calendar();
     const at = now.toISOString();

@@ -137,6 +137,27 @@ describe('requestExtension', () => {
     await expect(again).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("takes one request per order, also on the order's next round after a rejected report", async () => {
+    // Arrange
+    const { store, deps, taskId } = ordered();
+    await requestExtension(deps, principals.association, taskId, asked);
+    const rejected = (await store.getCase('case-1')) as FeeCase;
+    const nextRound = aTask('RECTIFICATION', { taskId: 'case-1.rectification.2', dueAt });
+    store.addTask({ ...((await store.getTask(taskId)) as StoredTask), status: 'COMPLETED' });
+    store.addTask(nextRound);
+    store.addCase({
+      ...rejected,
+      currentTask: { taskId: nextRound.taskId, kind: 'RECTIFICATION' },
+      taskRounds: { ...rejected.taskRounds, RECTIFICATION: 2 },
+    });
+
+    // Act
+    const again = requestExtension(deps, principals.association, nextRound.taskId, asked);
+
+    // Assert
+    await expect(again).rejects.toBeInstanceOf(ConflictError);
+  });
+
   it('refuses an order already past due', async () => {
     // Arrange
     const { deps, taskId } = ordered({ dueAt: '2026-06-01T15:59:59.999Z' });
