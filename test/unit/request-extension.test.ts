@@ -3,7 +3,13 @@
  * who may ask, once per order and before it is due, and what one commit writes.
  */
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenRoleError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { progressOf } from '#shared/domain/progress';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
@@ -156,6 +162,19 @@ describe('requestExtension', () => {
 
     // Assert
     await expect(again).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('answers a request whose write landed but whose answer was lost as made', async () => {
+    // Arrange
+    const { store, deps, taskId } = ordered();
+    store.loseNextAnswer(new DependencyUnavailableError('DynamoDB timed out'));
+
+    // Act
+    const answer = await requestExtension(deps, principals.association, taskId, asked);
+
+    // Assert
+    expect(answer.task.taskId).toBe('case-1.extension.1');
+    expect(store.eventsOf('case-1')).toHaveLength(1);
   });
 
   it('refuses an order already past due', async () => {
