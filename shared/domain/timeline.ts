@@ -19,6 +19,8 @@ const shownData = {
   INFO_PROVIDED: [],
   CASE_CLOSED: ['outcome'],
   VERIFICATION_REOPENED: [],
+  /** The office now handling the case, which the complainant's timeline names. */
+  CASE_TRANSFERRED: ['agency', 'province'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TimelineEventType = keyof typeof shownData;

@@ -183,6 +183,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       .getByLabel('Order text (sent to the association)')
       .fill('Stop making membership a condition of your services and refund the dues.');
     await decide.getByRole('button', { name: 'Record the decision' }).click();
+    // A binding decision is spelled out and confirmed before it is sent.
+    await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
     // The association reports the refund, in yuan.
@@ -222,6 +224,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const verify = regulator.page.locator('section.action-card form');
     await verify.getByLabel('Yes, accept it').check();
     await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await regulator.page.getByRole('button', { name: 'Confirm the verification' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The verification was recorded.' }).waitFor();
 
     // The complainant's timeline shows the outcome.
@@ -370,6 +373,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await decide.getByRole('radio', { name: 'More information needed' }).check();
     await decide.getByLabel('Reason').fill('Was the booth compulsory? Was the service provided?');
     await decide.getByRole('button', { name: 'Record the decision' }).click();
+    // A binding decision is spelled out and confirmed before it is sent.
+    await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
     await signIn(enterprise.page, base, { role: 'enterprise', creditCode: code });

@@ -2,6 +2,7 @@
 import type { TimelineEventType } from '#shared/domain/timeline';
 import { hasKey, t, tx } from '../i18n.ts';
 import { formatDate } from './format.ts';
+import { officeName } from './offices.ts';
 
 type Params = Readonly<Record<string, string | number>> | undefined;
 
@@ -19,6 +20,10 @@ export const timelineText = (type: TimelineEventType, params: Params): string =>
       return t('timeline.ORDER_ISSUED', {
         days: text(params, 'rectificationDays'),
         due: formatDate(text(params, 'dueAt')),
+      });
+    case 'CASE_TRANSFERRED':
+      return t('timeline.CASE_TRANSFERRED', {
+        office: officeName(text(params, 'agency'), text(params, 'province')),
       });
     case 'CASE_CLOSED':
       return t('timeline.CASE_CLOSED', { outcome: tx('outcome', text(params, 'outcome')) });
