@@ -13,6 +13,7 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   accessibilityViolations,
   announceSkip,
+  auditAtPhoneWidth,
   hasChromium,
   horizontalOverflow,
   launchBrowser,
@@ -54,38 +55,8 @@ const text = (page: Page) => visibleText(page.locator('main'));
 /** Problems found by `audit`, asserted empty at the end of each test. */
 const findings: string[] = [];
 
-/**
- * Checks the page as it stands (a form open on it, say) in both languages at 360 px: axe, sideways
- * scrolling, a screenshot each. Switching the language keeps what was typed; it ends in English.
- */
 const audit = async (page: Page, name: string) => {
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 780 });
-  for (const language of ['en', 'zh-CN'] as const) {
-    if ((await page.evaluate(() => document.documentElement.lang)) !== language) {
-      await page.locator('button.lang-switch').click();
-      await page.waitForFunction(
-        (want) =>
-          document.documentElement.lang === want &&
-          document.querySelector('main')?.dataset.rendered !== undefined,
-        language,
-      );
-    }
-    for (const details of await page.locator('main details').all())
-      await details.evaluate((d) => d.setAttribute('open', ''));
-    for (const violation of await accessibilityViolations(page))
-      findings.push(`${language} ${name}: ${violation}`);
-    const overflow = await horizontalOverflow(page);
-    if (overflow > 0) findings.push(`${language} ${name}: ${overflow}px wider than 360 px`);
-    await screenshot(page, `${language}-${name}`);
-  }
-  await page.locator('button.lang-switch').click();
-  await page.waitForFunction(
-    () =>
-      document.documentElement.lang === 'en' &&
-      document.querySelector('main')?.dataset.rendered !== undefined,
-  );
-  if (viewport) await page.setViewportSize(viewport);
+  findings.push(...(await auditAtPhoneWidth(page, name)));
 };
 
 describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {

@@ -636,7 +636,7 @@ export const en = {
   assigned: 'The task was assigned to {who}.',
   takeBack: 'Take back',
   takenBack: 'The task was taken back: nobody holds it now.',
-  transferTitle: 'Transfer the case to another office',
+  transferTitle: 'Transfer to another office',
   transferIntro:
     'If {office} is not the office that should handle this case, transfer it. The task ends here and opens in the receiving office with its deadline restarted; the complainants are told.',
   transferAgency: 'Receiving agency',
@@ -649,7 +649,7 @@ export const en = {
   transferTo: 'To',
   transferConfirmButton: 'Confirm the transfer',
   transferred: 'The case was transferred to {office}.',
-  extensionTitle: 'Ask for more time',
+  extensionTitle: 'More time to rectify',
   extensionIntro:
     'If the order cannot be met in time, you may ask once for up to {max} more working days. The regulator decides.',
   extensionDays: 'Extra working days',
@@ -685,6 +685,8 @@ export const en = {
   secondReviewConfirmButton: 'Confirm the review',
   secondReviewDecided: 'The second review was recorded.',
   secondReviewOwn: 'You made this decision: another officer of your office must review it.',
+  transferOpen: 'Transfer this case to the office that should handle it',
+  extensionOpen: 'Ask for more time to rectify',
 };
 
 export type MessageKey = keyof typeof en;

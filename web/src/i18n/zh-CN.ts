@@ -651,4 +651,6 @@ export const zhCN: Record<MessageKey, string> = {
   secondReviewConfirmButton: '确认复核意见',
   secondReviewDecided: '复核意见已记录。',
   secondReviewOwn: '该处理决定由您作出，须由本机关其他工作人员复核。',
+  transferOpen: '将本案转交有管辖权的机关办理',
+  extensionOpen: '申请延长整改期限',
 };

@@ -105,21 +105,18 @@ const completionForm = (
       );
     }
     default:
-      return [
-        reportForm(app, task, reload),
-        identity?.role === 'association'
-          ? h(
-              'details',
-              { class: 'desk-action' },
-              h('summary', null, t('extensionTitle')),
-              extensionAsked(detail, task)
-                ? notice('info', t('extensionAlreadyAsked'))
-                : extensionRequestForm(app, task, reload),
-            )
-          : null,
-      ];
+      return reportForm(app, task, reload);
   }
 };
+
+/** A card of its own for what concerns the case beside the task's form: a transfer, more time. */
+const deskCard = (task: TaskView, name: string, title: string, ...children: Child[]) =>
+  h(
+    'section',
+    { class: 'card desk-card', 'aria-labelledby': `${name}-${task.taskId}` },
+    h('h2', { id: `${name}-${task.taskId}` }, title),
+    ...children,
+  );
 
 /** Who holds the task, as its reader may know it: an assigner sees the officer's subject. */
 const holderOf = (task: TaskView, identity: Identity | undefined, assigner: boolean) => {
@@ -148,44 +145,71 @@ export const actionPanel = (
     const assigner = canAssign(task, identity);
     const mine = task.assignee === identity?.subject;
     const heldByOther = office && Boolean(task.assignee) && !mine;
-    return h(
-      'section',
-      { class: 'card action-card', 'aria-labelledby': `action-${task.taskId}` },
-      h(
-        'h2',
-        { id: `action-${task.taskId}` },
-        t('issueEntry', { label: t('actionsTitle'), message: titleOf(task, identity) }),
-      ),
-      h(
-        'p',
-        null,
-        `${tx('kind', task.kind)} · ${t('colDue')} `,
-        dueDate(task),
-        ' ',
-        flagBadges(task),
-        office || assigner ? ` · ${t('taskHeldBy', { who: holderOf(task, identity, assigner) })}` : null,
-      ),
-      office && !task.assignee ? claimButton(app, task, reload, 'claim') : null,
-      office && mine ? claimButton(app, task, reload, 'release') : null,
-      heldByOther ? notice('info', t('taskHeldBy', { who: t('heldBySomeone') })) : null,
-      canComplete(task, identity) ? completionForm(app, detail, task, identity, reload) : null,
-      assigner
+    const completes = canComplete(task, identity);
+    return [
+      completes || assigner
         ? h(
-            'div',
-            { class: 'desk-assign' },
-            h('h3', null, t('assignTitle')),
-            task.assignee ? takeBackButton(app, task, reload) : null,
-            assignForm(app, task, reload),
+            'section',
+            { class: 'card action-card', 'aria-labelledby': `action-${task.taskId}` },
+            h(
+              'h2',
+              { id: `action-${task.taskId}` },
+              t('issueEntry', { label: t('actionsTitle'), message: titleOf(task, identity) }),
+            ),
+            h(
+              'p',
+              null,
+              `${tx('kind', task.kind)} · ${t('colDue')} `,
+              dueDate(task),
+              ' ',
+              flagBadges(task),
+              office || assigner
+                ? ` · ${t('taskHeldBy', { who: holderOf(task, identity, assigner) })}`
+                : null,
+            ),
+            office && !task.assignee ? claimButton(app, task, reload, 'claim') : null,
+            office && mine ? claimButton(app, task, reload, 'release') : null,
+            heldByOther ? notice('info', t('taskHeldBy', { who: t('heldBySomeone') })) : null,
+            completes ? completionForm(app, detail, task, identity, reload) : null,
+            assigner
+              ? h(
+                  'div',
+                  { class: 'desk-assign' },
+                  h('h3', null, t('assignTitle')),
+                  task.assignee ? takeBackButton(app, task, reload) : null,
+                  assignForm(app, task, reload),
+                )
+              : null,
           )
         : null,
       canTransfer(task, identity)
-        ? h(
-            'details',
-            { class: 'desk-action' },
-            h('summary', null, t('transferTitle')),
-            transferForm(app, task, reload, afterTransfer),
+        ? deskCard(
+            task,
+            'transfer',
+            t('transferTitle'),
+            h(
+              'details',
+              { class: 'desk-action' },
+              h('summary', null, t('transferOpen')),
+              transferForm(app, task, reload, afterTransfer),
+            ),
           )
         : null,
-    );
+      identity?.role === 'association' && task.kind === 'RECTIFICATION'
+        ? deskCard(
+            task,
+            'extension',
+            t('extensionTitle'),
+            extensionAsked(detail, task)
+              ? notice('info', t('extensionAlreadyAsked'))
+              : h(
+                  'details',
+                  { class: 'desk-action' },
+                  h('summary', null, t('extensionOpen')),
+                  extensionRequestForm(app, task, reload),
+                ),
+          )
+        : null,
+    ];
   });
 };
