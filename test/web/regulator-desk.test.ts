@@ -200,7 +200,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await card.getByLabel('Grant the extension').check();
     await card.getByRole('button', { name: 'Record the decision…' }).click();
     const grant = await visibleText(card.locator('.confirm-step h3'));
-    await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
+    await regulator.page.getByRole('button', { name: 'Confirm the decision on the extension' }).click();
     await regulator.page
       .locator('main .notice', { hasText: 'The decision on the extension was recorded.' })
       .waitFor();

@@ -671,7 +671,7 @@ export const en = {
   extensionGrantConfirmDays: 'Grant {days} more working days?',
   extensionRefuseConfirm: 'Refuse the extension? The order stays due on {due}.',
   extensionRefuseConfirmPlain: 'Refuse the extension? The due date stays as it is.',
-  extensionDecideConfirmButton: 'Confirm the decision',
+  extensionDecideConfirmButton: 'Confirm the decision on the extension',
   extensionDecided: 'The decision on the extension was recorded.',
   secondReviewTitle: 'Second review of the decision',
   secondReviewUnder: 'The decision under review',

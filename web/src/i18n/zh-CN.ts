@@ -637,7 +637,7 @@ export const zhCN: Record<MessageKey, string> = {
   extensionGrantConfirmDays: '确认同意延长 {days} 个工作日？',
   extensionRefuseConfirm: '确认不予延期？整改期限仍为 {due}。',
   extensionRefuseConfirmPlain: '确认不予延期？整改期限不变。',
-  extensionDecideConfirmButton: '确认审核意见',
+  extensionDecideConfirmButton: '确认延期决定',
   extensionDecided: '延期审核意见已记录。',
   secondReviewTitle: '处理决定复核',
   secondReviewUnder: '待复核的处理决定',

@@ -216,7 +216,7 @@ const ExtensionOnTask = z.object({
   }),
 });
 
-export const extensionRequestOf = (task: TaskView) => {
+const extensionRequestOf = (task: TaskView) => {
   const parsed = ExtensionOnTask.safeParse(task);
   return parsed.success ? parsed.data.extension : undefined;
 };
