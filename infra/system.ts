@@ -5,7 +5,8 @@
  */
 
 import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
-import { VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
+import { REVIEW_SLA_DAYS, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
+import type { SecondReviewPolicy } from '#shared/domain/second-review';
 import { type ApiRoute, apiRoutes, type OperationId } from '#shared/http/routes';
 
 /** The single table: keys, secondary indexes, stream and TTL, as both runtimes create it. */
@@ -54,7 +55,22 @@ export interface FunctionDescription {
   access: FunctionAccess;
   /** The API operations this function serves. */
   operations: readonly OperationId[];
+  /** Settings of the campaign the function reads at cold start, beside those its access brings. */
+  environment?: Readonly<Record<string, string>>;
 }
+
+/** ¥100,000: an UNLAWFUL decision on a fee whose complainants claimed this much or more is confirmed by a second regulator. */
+export const SECOND_REVIEW_THRESHOLD_FEN = 10_000_000;
+
+/**
+ * Four eyes (复核), per agency: `threshold` (from SECOND_REVIEW_THRESHOLD_FEN claimed), `always`, or
+ * `off`. The tasks API applies it when a review is completed (docs/workflow.md, "Four eyes").
+ */
+export const secondReviewPolicy = {
+  SAMR: { mode: 'threshold', thresholdFen: SECOND_REVIEW_THRESHOLD_FEN },
+  MCA: { mode: 'threshold', thresholdFen: SECOND_REVIEW_THRESHOLD_FEN },
+  NDRC: { mode: 'threshold', thresholdFen: SECOND_REVIEW_THRESHOLD_FEN },
+} as const satisfies SecondReviewPolicy;
 
 export const functions = [
   {
@@ -79,11 +95,20 @@ export const functions = [
   {
     name: 'tasks-api',
     entry: 'functions/api/tasks.ts',
-    description: 'Task inbox: list, claim, release, complete',
+    description: 'Task inbox: list, claim, release, complete; extension requests',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', workflow: 'callback', auditKey: 'mac' },
-    operations: ['listTasks', 'claimTask', 'releaseTask', 'completeTask'],
+    operations: [
+      'listTasks',
+      'claimTask',
+      'releaseTask',
+      'completeTask',
+      'requestExtension',
+      'assignTask',
+      'transferCase',
+    ],
+    environment: { SECOND_REVIEW_POLICY: JSON.stringify(secondReviewPolicy) },
   },
   {
     name: 'cases-api',
@@ -245,9 +270,10 @@ export const feeCaseWorkflow = {
   definition: 'workflows/fee-case.asl.json',
   functionArns: { CaseStepsFunctionArn: 'case-steps' },
   settings: {
-    ReviewSlaWorkingDays: '15',
+    ReviewSlaWorkingDays: String(REVIEW_SLA_DAYS),
     InfoSlaWorkingDays: '15',
     VerificationSlaWorkingDays: String(VERIFICATION_SLA_DAYS),
+    SecondReviewSlaWorkingDays: '5',
     // Rectification runs as many working days as the order says (default DEFAULT_RECTIFICATION_DAYS).
     HeartbeatSeconds: String(86_400),
   },

@@ -3,6 +3,7 @@
  * its first invocation instead of half-way through a write.
  */
 import * as z from '#shared/domain/schema';
+import { SecondReviewPolicy } from '#shared/domain/second-review';
 
 export const TableConfig = z.object({
   TABLE_NAME: z.string().check(z.minLength(3), z.maxLength(255)),
@@ -117,3 +118,21 @@ export const DeliveryQueueConfig = z
       message: 'set exactly one of DELIVERY_QUEUE_URL (AWS) or LOCAL_DELIVERY_QUEUE_DIR (local runtime)',
     }),
   );
+
+/** Which UNLAWFUL decisions a second regulator confirms: `SecondReviewPolicy` as JSON, from `infra/system.ts`. */
+export const SecondReviewConfig = z.object({
+  SECOND_REVIEW_POLICY: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'SECOND_REVIEW_POLICY is not JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    SecondReviewPolicy,
+  ),
+});

@@ -1,20 +1,24 @@
-/** Tasks API: the inbox, claiming, releasing and completing. */
+/** Tasks API: the inbox, claiming, releasing and completing; assigning tasks, transferring cases and an association's request for more time. */
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
-import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { AuditKeyConfig, loadConfig, SecondReviewConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { metrics } from '#shared/observability/metrics';
+import { assignTask } from '#shared/tasks/assign-task';
+import { requestExtension } from '#shared/tasks/request-extension';
 import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/tasks';
+import { transferCase } from '#shared/tasks/transfer-case';
 
-const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
+const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig, SecondReviewConfig);
 const deps = {
   calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
+  secondReview: config.SECOND_REVIEW_POLICY,
 };
 
 export const handler = apiHandler({
@@ -42,4 +46,16 @@ export const handler = apiHandler({
     metrics.publishStoredMetrics();
     return { status: 200, body: completed };
   },
+  assignTask: async (request) => ({
+    status: 200,
+    body: await assignTask(deps, request.principal, request.pathParameters.id ?? '', request.body),
+  }),
+  transferCase: async (request) => ({
+    status: 200,
+    body: await transferCase(deps, request.principal, request.pathParameters.id ?? '', request.body),
+  }),
+  requestExtension: async (request) => ({
+    status: 201,
+    body: await requestExtension(deps, request.principal, request.pathParameters.id ?? '', request.body),
+  }),
 });

@@ -83,6 +83,7 @@ export class CampaignFunction extends Construct {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: table.tableName,
+      ...description.environment,
     };
     if (description.access.contactKey) environment.CONTACT_KEY_ID = contactKey.keyArn;
     if (description.access.auditKey) environment.AUDIT_KEY_ID = props.auditKey.keyArn;

@@ -321,6 +321,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     STATE_MACHINE_ARN: stateMachineArns[feeCaseWorkflow.name],
   });
 
+  // The campaign settings the system description gives its functions (four eyes), as CDK sets them;
+  // the functions share this process, hence one environment.
+  for (const fn of functions) if ('environment' in fn) Object.assign(process.env, fn.environment);
+
   // Handlers read their configuration at import, as on a Lambda cold start: import after the env is set.
   const handlers = new Map<string, ApiLambda>();
   const lambdas = new Map<string, LocalLambda>();

@@ -60,6 +60,8 @@ export const fieldIssueCodes = [
   'no_refund_recorded',
   /** An end date before the start date given with it. */
   'date_order',
+  /** A transfer to the office that already handles the case. */
+  'same_office',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

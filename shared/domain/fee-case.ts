@@ -68,6 +68,8 @@ export interface FeeCase {
   /** The latest time a complainant's "refund not received" reopened its verification. */
   reopened?: Reopening;
   decidedAt?: string;
+  /** When the case was last transferred (转办): from then on its office is the one chosen, not the rulebook's. */
+  transferredAt?: string;
   version: number;
   eventSeq: number;
   lastEventHash: string;
@@ -93,6 +95,11 @@ export interface FinalDecision {
   orderText?: string;
   rectificationDays?: number;
   decidedAt: string;
+  /**
+   * Four eyes: an UNLAWFUL decision waiting for a second regulator's confirmation. Until then the case
+   * has no `verdict` (nothing counts it, nobody outside the office learns it); a refusal drops it.
+   */
+  awaitingSecondReview?: true;
 }
 
 export interface RectificationOrder {

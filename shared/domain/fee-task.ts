@@ -57,6 +57,8 @@ export interface FeeTask {
   firstReviewer?: string;
   /** For an EXTENSION task: what the association asked for, on which rectification task. */
   extension?: ExtensionRequestRecord;
+  /** For a RECTIFICATION task: the EXTENSION task of its one request for more time. */
+  extensionTaskId?: string;
   /** For a TRANSFERRED task: the office the case went to and the task that opened there. */
   transferredTo?: { agency: Agency; province: string; taskId: string };
   /** What the completer submitted, as the workflow received it. */
@@ -77,6 +79,9 @@ export interface ExtensionRequestRecord {
 
 /** The most working days an extension may add to a rectification order's due date. */
 export const MAX_EXTENSION_WORKING_DAYS = 30;
+
+/** Working days the regulators have to review a complaint: the workflow's review SLA, and a transferred review's. */
+export const REVIEW_SLA_DAYS = 15;
 
 /**
  * Working days the regulators have to verify a rectification report: the workflow's verification SLA, and

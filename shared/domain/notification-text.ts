@@ -85,6 +85,8 @@ const wordsOf = (params: Params, language: OfficeLanguage) => {
     office: officeName,
     /** The office at the start of a sentence. */
     Office: officeName.charAt(0).toUpperCase() + officeName.slice(1),
+    /** The officer a task is assigned to, as the assignment named them. */
+    officer: params.assignee ?? (zh ? '指定人员' : 'a named officer'),
     granted: params.granted === true,
     accepted: params.accepted === true,
     // A kind this text does not name yet (a newer kind of task) reads as a plain task.
@@ -221,6 +223,26 @@ const templates: Record<NotificationKind, (w: Words) => { title: string; body: s
       : {
           title: `Overdue task escalated${w.tag}`,
           body: `The ${w.task} task about the fee ${w.fee} of ${w.association} passed its due date and was escalated to ${w.office}${w.due ? `, now due by ${w.due}` : ''}.`,
+        },
+  TASK_ASSIGNED: (w) =>
+    w.zh
+      ? {
+          title: `任务已指派${w.tag}`,
+          body: `${w.association}${w.fee}收费问题的${w.task}任务已指派给${w.officer}办理${w.due ? `，请于${w.due}前办结` : ''}。`,
+        }
+      : {
+          title: `Task assigned${w.tag}`,
+          body: `The ${w.task} task about the fee ${w.fee} of ${w.association} was assigned to ${w.officer}${w.due ? `, due by ${w.due}` : ''}.`,
+        },
+  CASE_TRANSFERRED: (w) =>
+    w.zh
+      ? {
+          title: `投诉已转办${w.tag}`,
+          body: `您的投诉${w.numbered}已转交${w.office}办理。您可登录平台，或凭投诉编号和统一社会信用代码查询办理进度。`,
+        }
+      : {
+          title: `Complaint transferred${w.tag}`,
+          body: `Your complaint${w.numbered} was transferred to ${w.office}, which now handles it. Sign in, or use the reference with your credit code, to follow its progress.`,
         },
 };
 

@@ -42,6 +42,14 @@ export const notificationKinds = [
   'TASK_DUE_SOON',
   /** office: a task passed its due date and was escalated to it */
   'TASK_ESCALATED',
+  /**
+   * office: a task of its inbox was assigned to one of its officers, who is named. Addressed to the
+   * office because notification centres are kept per party; an officer's own centre waits for the user
+   * directory (issue 17).
+   */
+  'TASK_ASSIGNED',
+  /** complainant: the case was transferred (转办) to another office, which now handles it */
+  'CASE_TRANSFERRED',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -79,6 +87,8 @@ export interface Notification {
     outcome?: string;
     granted?: boolean;
     accepted?: boolean;
+    /** For TASK_ASSIGNED: the officer's subject (a regulator, never a complainant). */
+    assignee?: string;
   };
 }
 

@@ -19,7 +19,7 @@ const shownData = {
   INFO_PROVIDED: [],
   CASE_CLOSED: ['outcome'],
   VERIFICATION_REOPENED: [],
-  /** The office now handling the case, which the complainant's timeline names. */
+  /** 转交 X 办理: the receiving office, never who transferred it or why. */
   CASE_TRANSFERRED: ['agency', 'province'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -60,7 +60,9 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
       feeCase.supplementaryFacts,
     );
     const suggested = classifyFee({ fee: feeCase.fee, facts });
-    const result = { verdict: suggested.verdict, agency: suggested.agency };
+    // Classified again (after more information): a transferred case stays with the office chosen.
+    const agency = feeCase.transferredAt && feeCase.agency ? feeCase.agency : suggested.agency;
+    const result = { verdict: suggested.verdict, agency };
     if (feeCase.stage === 'CLOSED') return { result };
     return {
       result,
@@ -68,7 +70,7 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
         after: {
           ...feeCase,
           stage: 'CLASSIFIED',
-          agency: suggested.agency,
+          agency,
           classification: {
             suggested,
             ...(feeCase.classification?.final ? { final: feeCase.classification.final } : {}),
@@ -128,13 +130,18 @@ export const openTask = async (
         : (await deps.calendar.calendar()).dueAt(now, input.workingDays);
     const complainant =
       input.kind === 'INFO' ? (await deps.store.listComplaints(input.caseId))[0] : undefined;
+    // Four eyes: the second review sits where the review was decided, and names who decided it.
+    const review =
+      input.kind === 'SECOND_REVIEW'
+        ? await deps.store.getTask(taskIdOf(input.caseId, 'REVIEW', feeCase.taskRounds?.REVIEW ?? 0))
+        : undefined;
     const task: StoredTask = {
       taskId,
       caseId: input.caseId,
       kind: input.kind,
       status: 'OPEN',
-      agency: feeCase.agency ?? 'SAMR',
-      province: feeCase.province,
+      agency: review?.agency ?? feeCase.agency ?? 'SAMR',
+      province: review?.province ?? feeCase.province,
       dueAt,
       createdAt: at,
       escalated: false,
@@ -153,6 +160,7 @@ export const openTask = async (
         ? { orderText: feeCase.order.orderText }
         : {}),
       ...(complainant ? { enterpriseCreditCode: complainant.enterpriseCreditCode } : {}),
+      ...(review?.assignee ? { firstReviewer: review.assignee } : {}),
       taskToken: input.taskToken,
       version: 1,
     };

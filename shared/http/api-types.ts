@@ -488,7 +488,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -873,7 +873,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            kind: "COMPLAINT_RECEIVED" | "INFO_REQUESTED" | "ORDER_ISSUED" | "CASE_CLOSED" | "ORDER_DUE_SOON" | "EXTENSION_DECIDED" | "VERIFICATION_RESULT" | "VERIFICATION_REOPENED" | "TASK_OPENED" | "TASK_DUE_SOON" | "TASK_ESCALATED";
+            kind: "COMPLAINT_RECEIVED" | "INFO_REQUESTED" | "ORDER_ISSUED" | "CASE_CLOSED" | "ORDER_DUE_SOON" | "EXTENSION_DECIDED" | "VERIFICATION_RESULT" | "VERIFICATION_REOPENED" | "TASK_OPENED" | "TASK_DUE_SOON" | "TASK_ESCALATED" | "TASK_ASSIGNED" | "CASE_TRANSFERRED";
             /** @description In the caller's language */
             title: string;
             /** @description In the caller's language */
@@ -1188,7 +1188,7 @@ export interface components {
             /** @enum {string} */
             stage: "RECEIVED" | "CLASSIFIED" | "UNDER_REVIEW" | "INFO_REQUESTED" | "RECTIFYING" | "VERIFYING" | "CLOSED";
             /** @enum {string} */
-            type: "CASE_OPENED" | "COMPLAINT_JOINED" | "INFORMATION_ADDED" | "CLASSIFIED" | "TASK_OPENED" | "REVIEW_DECIDED" | "ORDER_ISSUED" | "RECTIFICATION_REPORTED" | "RECTIFICATION_ACCEPTED" | "RECTIFICATION_REJECTED" | "INFO_PROVIDED" | "CASE_CLOSED" | "VERIFICATION_REOPENED";
+            type: "CASE_OPENED" | "COMPLAINT_JOINED" | "INFORMATION_ADDED" | "CLASSIFIED" | "TASK_OPENED" | "REVIEW_DECIDED" | "ORDER_ISSUED" | "RECTIFICATION_REPORTED" | "RECTIFICATION_ACCEPTED" | "RECTIFICATION_REJECTED" | "INFO_PROVIDED" | "CASE_CLOSED" | "VERIFICATION_REOPENED" | "CASE_TRANSFERRED";
             /** @description What the event shows: `kind` of TASK_OPENED, `verdict` of REVIEW_DECIDED, `rectificationDays` and `dueAt` of ORDER_ISSUED, `outcome` of CASE_CLOSED */
             params?: {
                 [key: string]: string | number;

@@ -1,9 +1,10 @@
 /**
  * Notifications from the audit trail: each event of a case that someone must hear about becomes one
  * notification per recipient, written once however often the event is delivered. Who hears what:
- * the complainant (received, information requested, order issued, closed), the association (order
- * issued, verification result, extension decided, verification reopened) and the regulators' office
- * (a new task in its inbox, an escalated task, verification reopened). Parameters carry references,
+ * the complainant (received, information requested, order issued, transferred, closed), the association
+ * (order issued, verification result, extension decided, verification reopened) and the regulators'
+ * office (a new task in its inbox, a transferred one and a request for more time among them; an
+ * escalated task, a task assigned to one of its officers, verification reopened). Parameters carry references,
  * names of fees, associations and offices, dates and outcomes, never who complained.
  */
 import type { CaseEvent } from '#shared/domain/case-event';
@@ -22,7 +23,13 @@ import type { CaseComplaint, NotificationSources, NotificationStore } from '#sha
 import { classifyFee } from '#shared/rulebook/evaluate';
 
 /** Tasks the regulators' office works on; the others wait on the association or the complainant. */
-const isOfficeTask = (kind: string) => kind !== 'RECTIFICATION' && kind !== 'INFO';
+const officeTaskKinds: ReadonlySet<string> = new Set<TaskKind>([
+  'REVIEW',
+  'VERIFICATION',
+  'EXTENSION',
+  'SECOND_REVIEW',
+]);
+const isOfficeTask = (kind: string) => officeTaskKinds.has(kind);
 
 export interface NotifyDeps {
   sources: NotificationSources;
@@ -40,6 +47,8 @@ interface EventData {
   province?: string;
   outcome?: string;
   granted?: boolean;
+  /** On an assignment: the officer's subject, or null when the task was taken back. */
+  assignee?: string | null;
   /** On a filing: what its receipt promised. */
   handlingOffice?: { agency: Agency; province: string };
   decisionDueAt?: string;
@@ -134,6 +143,8 @@ const draftsOf = async (
         }),
       ];
     }
+    // An association's request for more time opens an EXTENSION task in the office's inbox.
+    case 'EXTENSION_REQUESTED':
     case 'TASK_OPENED': {
       const taskParams = {
         ...params,
@@ -183,6 +194,44 @@ const draftsOf = async (
             ...(data.dueAt ? { dueAt: data.dueAt } : {}),
           },
           task.taskId,
+        ),
+      ];
+    }
+    case 'TASK_ASSIGNED': {
+      // Taking a task back tells nobody: it is simply in the office's inbox again.
+      const task = data.taskId && data.assignee ? await deps.sources.getTask(data.taskId) : undefined;
+      if (!task || !data.assignee) return [];
+      return [
+        toOffice(
+          { party: 'office', agency: task.agency, province: task.province },
+          'TASK_ASSIGNED',
+          caseId,
+          {
+            ...params,
+            ...officeParams(task.agency, task.province),
+            taskKind: task.kind,
+            dueAt: task.dueAt,
+            assignee: data.assignee,
+          },
+          task.taskId,
+        ),
+      ];
+    }
+    case 'CASE_TRANSFERRED': {
+      if (!data.kind || !data.agency || data.province === undefined) return [];
+      const office = officeParams(data.agency, data.province);
+      const complaints = complainants(await deps.sources.listComplaints(caseId));
+      return [
+        // The receiving office hears of the task as of any new task in its inbox.
+        toOffice(
+          { party: 'office', agency: data.agency, province: data.province },
+          'TASK_OPENED',
+          caseId,
+          { ...params, ...office, taskKind: data.kind, ...(data.dueAt ? { dueAt: data.dueAt } : {}) },
+          data.taskId,
+        ),
+        ...complaints.map((complaint) =>
+          toComplainant(complaint, 'CASE_TRANSFERRED', caseId, { ...params, ...office }),
         ),
       ];
     }
@@ -241,7 +290,10 @@ export const notifyingEventTypes: ReadonlySet<string> = new Set([
   'CASE_OPENED',
   'COMPLAINT_JOINED',
   'TASK_OPENED',
+  'EXTENSION_REQUESTED',
   'TASK_ESCALATED',
+  'TASK_ASSIGNED',
+  'CASE_TRANSFERRED',
   'RECTIFICATION_ACCEPTED',
   'RECTIFICATION_REJECTED',
   'EXTENSION_DECIDED',

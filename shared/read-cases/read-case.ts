@@ -41,8 +41,8 @@ const canSeeCase = (principal: Principal, feeCase: FeeCase): 'full' | 'associati
   }
 };
 
-/** Task kinds whose events the association sees: its order, and the check of its report. */
-const orderTaskKinds = new Set(['RECTIFICATION', 'VERIFICATION']);
+/** Task kinds whose events the association sees: its order, its request for more time, and the check of its report. */
+const orderTaskKinds = new Set(['RECTIFICATION', 'EXTENSION', 'VERIFICATION']);
 const orderEventTypes = new Set(['ORDER_ISSUED', 'CASE_CLOSED']);
 
 /**
@@ -112,10 +112,12 @@ export const readCase = async (
   }
   // The association's schema names no complaint amount, charge or filing date (the fee's and the
   // case's opening are the first complainant's), no refund basis (an amount) and no internal reason.
+  const { final, ...classification } = feeCase.classification ?? {};
   return AssociationCaseView.parse({
     view,
     case: feeCase,
-    classification: feeCase.classification ?? {},
+    // A decision awaiting its second regulator (four eyes) is not one yet: the association learns it once confirmed.
+    classification: final?.awaitingSecondReview ? classification : { ...classification, final },
     // A named complainant's row carries no amount: taken from the total claimed, it would give away
     // what the complainants who stay anonymous paid.
     complaints: complaints

@@ -14,27 +14,33 @@ import {
 } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
+import { needsSecondReview, type SecondReviewPolicy } from '#shared/domain/second-review';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary, taskView } from '#shared/domain/views';
 import type { CalendarStore } from '#shared/ports/calendar';
-import type { CaseStore, InboxQuery, StoredTask } from '#shared/ports/cases';
+import type { CaseStore, InboxQuery, StoredTask, TaskWrite } from '#shared/ports/cases';
 import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { rulebooks } from '#shared/rulebook/rules';
 import {
   completionBodies,
+  type ExtensionDecision,
   type InfoAnswer,
   ListTasksQuery,
   type RectificationReport,
   type ReviewDecision,
+  type SecondReviewDecision,
   type VerificationDecision,
 } from '#shared/tasks/messages';
 import { canCompleteTask, canSeeTask, isAddressedTo, subjectOf } from '#shared/tasks/task-access';
+import { notOpenConflict } from '#shared/tasks/task-state';
 
 export interface TaskDeps {
   store: CaseStore;
   callbacks: WorkflowCallbacks;
   /** Counts the working days left on each task shown. */
   calendar: CalendarStore;
+  /** Which UNLAWFUL decisions a second regulator confirms; without it, none. */
+  secondReview?: SecondReviewPolicy;
   now?: () => Date;
 }
 
@@ -90,7 +96,7 @@ export const claimTask = async (deps: TaskDeps, principal: Principal, taskId: st
   for (let attempt = 0; attempt < 10; attempt++) {
     if (!canCompleteTask(principal, task))
       throw new ConflictError('The task is not yours to work on any more');
-    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.status !== 'OPEN') throw notOpenConflict(task);
     if (task.assignee === subject) return { task: taskView(task, now, principal, calendar) };
     if (task.assignee) throw new ConflictError('Someone else holds this task');
     const claimed: StoredTask = { ...task, assignee: subject, version: task.version + 1 };
@@ -114,7 +120,7 @@ export const releaseTask = async (deps: TaskDeps, principal: Principal, taskId: 
   if (!admin && !canCompleteTask(principal, task))
     throw new ForbiddenRoleError(`Your role cannot work on a ${task.kind} task`);
   for (let attempt = 0; attempt < 10; attempt++) {
-    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.status !== 'OPEN') throw notOpenConflict(task);
     if (!task.assignee) return { task: taskView(task, now, principal, calendar) };
     if (task.assignee !== subject && !admin) throw new ConflictError('Someone else holds this task');
     const { assignee: _released, ...unclaimed } = task;
@@ -150,15 +156,18 @@ interface Completion {
   output: Record<string, unknown>;
   /** The parsed body, kept on the task. */
   submission: Record<string, unknown>;
+  /** Other tasks the completion changes in the same commit. */
+  tasks?: TaskWrite[];
 }
 
-const completionOf = (
+const completionOf = async (
+  deps: TaskDeps,
   task: StoredTask,
   feeCase: FeeCase,
   body: unknown,
   at: string,
   actor: CaseEventDraft['actor'],
-): Completion => {
+): Promise<Completion> => {
   switch (task.kind) {
     case 'REVIEW': {
       const decision: ReviewDecision = parseWith(completionBodies.REVIEW, body, 'review decision');
@@ -172,10 +181,19 @@ const completionOf = (
           unknown,
         );
       }
+      const secondReview = needsSecondReview(
+        deps.secondReview,
+        feeCase.agency ?? task.agency,
+        decision.verdict,
+        feeCase.claimedFen,
+      );
+      // A decision a second regulator must confirm is only proposed: no verdict on the case yet, so
+      // no counter, view or notice outside the office knows of it.
+      const final = decision.verdict !== 'NEEDS_INFO' && !secondReview;
       return {
         after: {
           ...feeCase,
-          ...(decision.verdict === 'NEEDS_INFO' ? {} : { verdict: decision.verdict, decidedAt: at }),
+          ...(final ? { verdict: decision.verdict, decidedAt: at } : {}),
           classification: {
             suggested,
             final: {
@@ -186,15 +204,16 @@ const completionOf = (
               ...(decision.orderText ? { orderText: decision.orderText } : {}),
               ...(decision.rectificationDays ? { rectificationDays: decision.rectificationDays } : {}),
               decidedAt: at,
+              ...(secondReview ? { awaitingSecondReview: true } : {}),
             },
           },
         },
         event: {
-          type: 'REVIEW_DECIDED',
+          type: secondReview ? 'REVIEW_PROPOSED' : 'REVIEW_DECIDED',
           actor,
           data: { taskId: task.taskId, verdict: decision.verdict, ruleIds: decision.ruleIds, actions },
         },
-        output: { verdict: decision.verdict, hasActions: actions.length > 0 },
+        output: { verdict: decision.verdict, hasActions: actions.length > 0, secondReview },
         submission: decision,
       };
     }
@@ -249,6 +268,64 @@ const completionOf = (
         submission: answer,
       };
     }
+    case 'SECOND_REVIEW': {
+      const decision: SecondReviewDecision = parseWith(completionBodies.SECOND_REVIEW, body, 'second review');
+      const classification = feeCase.classification;
+      const proposed = classification?.final;
+      if (!classification || !proposed?.awaitingSecondReview)
+        throw new ConflictError('The case has no decision awaiting a second review');
+      const { awaitingSecondReview: _confirmed, ...confirmed } = proposed;
+      return {
+        // Confirmed, the decision becomes the case's verdict; refused, it is dropped and the case is
+        // reviewed again.
+        after: decision.confirmed
+          ? {
+              ...feeCase,
+              verdict: confirmed.verdict,
+              decidedAt: at,
+              classification: { ...classification, final: confirmed },
+            }
+          : { ...feeCase, classification: { suggested: classification.suggested } },
+        event: {
+          type: 'SECOND_REVIEW_DECIDED',
+          actor,
+          data: { taskId: task.taskId, confirmed: decision.confirmed },
+        },
+        output: { confirmed: decision.confirmed },
+        submission: decision,
+      };
+    }
+    case 'EXTENSION': {
+      const decision: ExtensionDecision = parseWith(completionBodies.EXTENSION, body, 'extension decision');
+      const request = task.extension;
+      if (!request) throw new ConflictError('The task names no request for more time');
+      const decided = { after: feeCase, output: { granted: decision.granted }, submission: decision };
+      if (!decision.granted)
+        return {
+          ...decided,
+          event: { type: 'EXTENSION_DECIDED', actor, data: { taskId: task.taskId, granted: false } },
+        };
+      const rectification = await deps.store.getTask(request.rectificationTaskId);
+      // Reported on, or escalated past its due date before the answer came: the request lapsed
+      // (it can still be refused).
+      if (rectification?.status !== 'OPEN' || rectification.overdue)
+        throw new ConflictError(
+          'The rectification order was reported on or ran past its due date; the request lapsed',
+        );
+      const dueAt = request.requestedDueAt;
+      return {
+        ...decided,
+        // The waiting workflow reads the task's due date whenever its wait ends, and re-arms to it.
+        after: { ...feeCase, ...(feeCase.order ? { order: { ...feeCase.order, dueAt } } : {}) },
+        event: { type: 'EXTENSION_DECIDED', actor, data: { taskId: task.taskId, granted: true, dueAt } },
+        tasks: [
+          {
+            task: { ...rectification, dueAt, version: rectification.version + 1 },
+            expected: rectification.version,
+          },
+        ],
+      };
+    }
   }
 };
 
@@ -262,7 +339,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
   // guards its write.
   const addressee = isAddressedTo(principal, task);
   for (let attempt = 0; attempt < 10; attempt++) {
-    if (task.status !== 'OPEN') throw new ConflictError('The task is already completed');
+    if (task.status !== 'OPEN') throw notOpenConflict(task);
     if (task.assignee && task.assignee !== subject && !addressee)
       throw new ConflictError('Someone else holds this task');
     const feeCase = await deps.store.getCase(task.caseId);
@@ -270,7 +347,14 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     const now = (deps.now ?? (() => new Date()))();
     const calendar = await deps.calendar.calendar();
     const at = now.toISOString();
-    const { after, event, output, submission } = completionOf(task, feeCase, body, at, actor);
+    const { after, event, output, submission, tasks } = await completionOf(
+      deps,
+      task,
+      feeCase,
+      body,
+      at,
+      actor,
+    );
     const completed: StoredTask = {
       ...task,
       status: 'COMPLETED',
@@ -286,7 +370,10 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
         after,
         at,
         event,
-        tasks: [{ task: completed, expected: task.version, ...(addressee ? {} : { holder: subject }) }],
+        tasks: [
+          { task: completed, expected: task.version, ...(addressee ? {} : { holder: subject }) },
+          ...(tasks ?? []),
+        ],
       })
       .catch(async (error: unknown) => {
         // A lost answer is not a lost write: if the task carries this very completion, it landed,
@@ -303,7 +390,8 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     if (committed.status === 'committed') {
       // The decision is recorded; if the workflow is not waiting right now it picks the result up
       // when it next opens this task (timeout recheck or resume).
-      await deps.callbacks.succeed(task.taskToken, output);
+      // No workflow waits on an EXTENSION (its token is empty): it is decided beside the rectification wait.
+      if (task.kind !== 'EXTENSION') await deps.callbacks.succeed(task.taskToken, output);
       return { task: taskView(completed, now, principal, calendar), case: caseSummary(committed.feeCase) };
     }
     // Lost a race: a completion, a claim, an escalation or the workflow re-arming the wait. Re-read;

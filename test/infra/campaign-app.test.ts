@@ -215,6 +215,8 @@ describe('functions', () => {
       expect('STATE_MACHINE_ARN' in env).toBe('workflow' in fn.access);
       expect('DELIVERY_QUEUE_URL' in env).toBe('deliveryQueue' in fn.access);
       expect('MAIL_FROM' in env && 'SMS_ORIGINATION_IDENTITY' in env).toBe('messaging' in fn.access);
+      // The campaign settings the system description gives the function (four eyes), as they are.
+      expect(env).toMatchObject('environment' in fn ? fn.environment : {});
       if ('workflow' in fn.access) {
         // A plain string: the function does not reference the state machine resource (no cycle).
         expect(env.STATE_MACHINE_ARN).toBe(expectedStateMachineArn(feeCaseWorkflow.name));

@@ -61,6 +61,19 @@ const expected = {
                       VERIFICATION:  [401, 404, 404, 200, 404, 404, 404, 404, 404, 403],
                       INFO:          [401, 200, 404, 403, 404, 404, 404, 404, 404, 403],
                       unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 403] },
+  // The provincial regulator sees the task but does not direct work (403); the national one does.
+  assignTask:       { REVIEW:        [401, 403, 403, 403, 404, 404, 200, 403, 403, 200],
+                      RECTIFICATION: [401, 403, 403, 403, 404, 404, 200, 403, 403, 200],
+                      VERIFICATION:  [401, 403, 403, 403, 404, 404, 200, 403, 403, 200],
+                      INFO:          [401, 403, 403, 403, 404, 404, 409, 403, 403, 409],
+                      unknown:       [401, 403, 403, 404, 404, 404, 404, 403, 403, 404] },
+  // Only the association an open order is addressed to asks for more time on it.
+  requestExtension: { RECTIFICATION: [401, 403, 403, 403, 403, 403, 403, 201, 404, 403],
+                      REVIEW:        [401, 403, 403, 403, 403, 403, 403, 404, 404, 403],
+                      unknown:       [401, 403, 403, 403, 403, 403, 403, 404, 404, 403] },
+  // The national regulator sees the case but does not hold its review (403).
+  transferCase:     { case:          [401, 403, 403, 200, 404, 404, 403, 403, 403, 200],
+                      unknown:       [401, 403, 403, 404, 404, 404, 404, 403, 403, 404] },
   getMetrics:       { none:          [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
   getPublicMetrics: { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getOutcomesCsv:   { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
@@ -113,7 +126,18 @@ const freshFor: [TaskKind, ActorName][] = [
   ['RECTIFICATION', 'association'],
   ['VERIFICATION', 'regulator'],
   ['INFO', 'enterprise'],
+  // Assigned by the national regulator, then by the campaign admin (who gives it to the same officer).
+  ['REVIEW', 'nationalRegulator'],
+  ['RECTIFICATION', 'nationalRegulator'],
+  ['VERIFICATION', 'nationalRegulator'],
 ];
+/** Cases the rightful callers transfer away (a transfer moves the case, so each gets its own). */
+const transferable: Partial<Record<ActorName, DrivenCase>> = {};
+const transferredBy = ['regulator', 'admin'] as const;
+const assignment = { assignee: 'local:regulator:MCA:11:matrix-officer' };
+const transfer = { agency: 'SAMR', province: '44', reason: 'Pricing is for market regulation (matrix)' };
+/** The order whose association asks for more time (its own, since the report completes the other). */
+let extensionTarget: DrivenCase;
 /** A complaint whose complainant agreed to be named to the association. */
 let disclosed: DrivenCase;
 /** A notification of the complainant (its complaint's receipt). */
@@ -141,7 +165,7 @@ const itemsOf = async (driven: DrivenCase[]) => {
 beforeAll(async () => {
   harness = await startTestRuntime();
   cast = await newCast(harness);
-  const [sharedCases, freshCases, disclosedCase] = await Promise.all([
+  const [sharedCases, freshCases, disclosedCase, transferableCases, extensionCase] = await Promise.all([
     Promise.all(
       taskKinds.map((kind) =>
         driveToOpenTask(harness, cast, kind, { feeName: `Shared ${kind} fee`, contact, description }),
@@ -158,8 +182,18 @@ beforeAll(async () => {
       description,
       discloseIdentityToAssociation: true,
     }),
+    Promise.all(
+      transferredBy.map((actor) =>
+        driveToOpenTask(harness, cast, 'REVIEW', { feeName: `Transferred fee for ${actor}` }),
+      ),
+    ),
+    driveToOpenTask(harness, cast, 'RECTIFICATION', { feeName: 'Fresh fee for an extension' }),
   ]);
   disclosed = disclosedCase;
+  extensionTarget = extensionCase;
+  transferredBy.forEach((actor, i) => {
+    transferable[actor] = transferableCases[i];
+  });
   taskKinds.forEach((kind, i) => {
     shared[kind] = sharedCases[i] as DrivenCase;
   });
@@ -211,12 +245,22 @@ const objectId = (cell: Cell): string => {
       return notificationId;
     case 'complaint':
       return shared.REVIEW.complaintId;
-    case 'case':
-      return shared.REVIEW.caseId;
+    case 'case': {
+      if (cell.operationId !== 'transferCase' || cell.status >= 300) return shared.REVIEW.caseId;
+      const target = transferable[cell.actor];
+      if (!target) throw new Error(`no case for ${cell.actor} to transfer`);
+      return target.caseId;
+    }
     default: {
       // A campaign admin's release finds a shared task unclaimed and changes nothing (checked at the end).
       const changes = cell.status < 300 && !(cell.operationId === 'releaseTask' && cell.actor === 'admin');
-      const target = changes ? fresh[cell.object]?.[cell.actor] : shared[cell.object];
+      // An assignment's task is the national regulator's fresh one, which the admin assigns again.
+      const assigner = cell.operationId === 'assignTask' ? 'nationalRegulator' : cell.actor;
+      const target = !changes
+        ? shared[cell.object]
+        : cell.operationId === 'requestExtension'
+          ? extensionTarget
+          : fresh[cell.object]?.[assigner];
       if (!target)
         throw new Error(`no ${changes ? 'fresh' : 'shared'} ${cell.object} task for ${cell.actor}`);
       return target.taskId;
@@ -242,6 +286,9 @@ const bodyOf = (cell: Cell): unknown => {
     return { language: 'en', emailOptOut: true, smsOptOut: false };
   if (cell.operationId === 'putCalendarYear') return storedNotice;
   if (cell.operationId === 'giveFeedback') return { refundReceived: false, satisfaction: 1 };
+  if (cell.operationId === 'assignTask') return assignment;
+  if (cell.operationId === 'transferCase') return transfer;
+  if (cell.operationId === 'requestExtension') return { days: 5, reason: 'Refunds take a month (matrix)' };
   return undefined;
 };
 

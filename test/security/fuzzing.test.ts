@@ -884,6 +884,9 @@ describe('path parameters', () => {
     ['POST', '/api/tasks/{id}/release', 'regulator'],
     ['POST', '/api/tasks/{id}/release', 'admin'],
     ['POST', '/api/tasks/{id}/complete', 'regulator'],
+    ['POST', '/api/tasks/{id}/assign', 'admin'],
+    ['POST', '/api/cases/{id}/transfer', 'admin'],
+    ['POST', '/api/tasks/{id}/extension', 'association'],
     ['GET', '/api/calendar/{id}', 'regulator'],
     ['PUT', '/api/calendar/{id}', 'admin'],
     ['POST', '/api/complaints/{id}/feedback', 'enterprise'],
@@ -893,11 +896,15 @@ describe('path parameters', () => {
     '%s %s answers any id, however encoded, with 404 or 400, never 5xx, and writes nothing',
     async (method, route, actor) => {
       // Arrange
-      const body = route.endsWith('complete')
-        ? JSON.stringify(validCompletion.REVIEW)
-        : route.endsWith('feedback')
-          ? JSON.stringify({ refundReceived: true, satisfaction: 5 })
-          : undefined;
+      const bodies: Record<string, unknown> = {
+        complete: validCompletion.REVIEW,
+        feedback: { refundReceived: true, satisfaction: 5 },
+        assign: { assignee: 'local:regulator:MCA:11:fuzz' },
+        transfer: { agency: 'SAMR', province: '44', reason: 'Fuzzed transfer' },
+        extension: { days: 5, reason: 'Refunds to every member take time' },
+      };
+      const valid = bodies[route.slice(route.lastIndexOf('/') + 1)];
+      const body = valid === undefined ? undefined : JSON.stringify(valid);
 
       // Act + Assert
       await withoutWrites(() =>

@@ -1,6 +1,6 @@
 /**
  * Privacy canaries: complainants' names, phones, emails, descriptions and answers carry unique
- * canary strings; after complete lifecycles on every path, no canary appears in the logs (at DEBUG),
+ * canary strings; after complete lifecycles on every path (a transferred case's included), no canary appears in the logs (at DEBUG),
  * the workflow inputs, outputs and histories, the stream-derived metric items, the association's
  * views, the notifications, the metrics, the open-data CSV, or the runtime's files (dead letters, checkpoints). Contact
  * details appear nowhere in the table either: they are sealed at rest. The association's views also
@@ -153,6 +153,8 @@ const lifecycle = async (path: string): Promise<void> => {
     canaries.association.push(`:${first.amountFen}`);
   }
   const review = await openTaskOf(harness, t.regulator, caseId, 'REVIEW');
+  /** Who handles the case at its close: the office it was transferred to, if it was. */
+  let handler = t.regulator;
   const rectifyAndVerify = async (rounds: boolean[]) => {
     for (const accepted of rounds) {
       const order = await openTaskOf(harness, t.association, caseId, 'RECTIFICATION');
@@ -202,6 +204,30 @@ const lifecycle = async (path: string): Promise<void> => {
         }),
       );
       break;
+    case 'transferred-then-dismissed': {
+      await ok(
+        harness.request('POST', `/api/tasks/${review.taskId}/assign`, {
+          token: t.nationalRegulator,
+          body: { assignee: 'local:regulator:MCA:11:officer' },
+        }),
+      );
+      await ok(
+        harness.request('POST', `/api/cases/${caseId}/transfer`, {
+          token: t.regulator,
+          body: { agency: 'SAMR', province: '44', reason: reason('Pricing is for market regulation') },
+        }),
+      );
+      handler = await harness.token({ role: 'regulator', agency: 'SAMR', province: '44' });
+      const moved = await openTaskOf(harness, handler, caseId, 'REVIEW');
+      await ok(
+        completeTask(harness, handler, moved.taskId, {
+          verdict: 'DISMISSED',
+          ruleIds: [],
+          reason: reason('Voluntary, as the receiving office found'),
+        }),
+      );
+      break;
+    }
     case 'info-then-dismissed': {
       await ok(
         completeTask(harness, t.regulator, review.taskId, {
@@ -227,7 +253,7 @@ const lifecycle = async (path: string): Promise<void> => {
       break;
     }
   }
-  await waitForStage(harness, t.regulator, caseId, 'CLOSED');
+  await waitForStage(harness, handler, caseId, 'CLOSED');
   // The complainant's closing comment is for the regulators only.
   const comment = `Canary${randomUUID().slice(0, 8)} feedback: manager Li says it was slow`;
   canaries.identity.push(comment);
@@ -246,6 +272,7 @@ const paths = [
   'regulated-without-actions',
   'dismissed',
   'info-then-dismissed',
+  'transferred-then-dismissed',
   'joined',
 ];
 
@@ -266,8 +293,9 @@ beforeAll(async () => {
   await Promise.all(paths.map(lifecycle));
   await harness.runtime.drainStreams();
   for (const [i, caseId] of caseIds.entries()) {
+    // A campaign admin, who sees a transferred case too.
     const asRegulator = await harness.request('GET', `/api/cases/${caseId}`, {
-      token: casts[i]?.tokens.regulator,
+      token: casts[i]?.tokens.admin,
     });
     for (const complaint of asRegulator.body.complaints as { complaintId: string; filedAt: string }[])
       if (undisclosed.has(complaint.complaintId)) canaries.association.push(complaint.filedAt);

@@ -71,6 +71,29 @@ describe('notificationText', () => {
     expect(text.body).toContain('by 22 Dec 2026');
   });
 
+  it('tells a complainant in Chinese which office a transferred complaint went to', () => {
+    // Act
+    const text = notificationText(aNotification('CASE_TRANSFERRED', { ...full, agency: 'SAMR' }), 'zh-CN');
+
+    // Assert
+    expect(text.body).toBe(
+      '您的投诉（编号2026-44-000123）已转交广东省市场监督管理局办理。您可登录平台，或凭投诉编号和统一社会信用代码查询办理进度。',
+    );
+  });
+
+  it('names the officer a task was assigned to', () => {
+    // Act
+    const text = notificationText(
+      aNotification('TASK_ASSIGNED', { ...full, assignee: 'local:regulator:MCA:44:li' }),
+      'zh-CN',
+    );
+
+    // Assert
+    expect(text.body).toBe(
+      '广东省建筑材料行业协会“会员费”收费问题的投诉审核任务已指派给local:regulator:MCA:44:li办理，请于2026年12月22日前办结。',
+    );
+  });
+
   it('addresses an association as 贵会', () => {
     // Act
     const text = notificationText(aNotification('ORDER_DUE_SOON', full), 'zh-CN');
@@ -99,15 +122,20 @@ describe('notificationText', () => {
     expect(text.body.startsWith('The regulator needs more information')).toBe(true);
   });
 
-  it('names a kind of task it has no word for as a plain task', () => {
+  it("names the desk's own tasks as officials call them", () => {
     // Act
-    const text = notificationText(
-      aNotification('TASK_OPENED', { ...full, taskKind: 'EXTENSION' as Notification['params']['taskKind'] }),
+    const extension = notificationText(
+      aNotification('TASK_OPENED', { ...full, taskKind: 'EXTENSION' }),
+      'zh-CN',
+    );
+    const secondReview = notificationText(
+      aNotification('TASK_OPENED', { ...full, taskKind: 'SECOND_REVIEW' }),
       'zh-CN',
     );
 
     // Assert
-    expect(text.title).toBe('新的办理任务（2026-44-000123）');
+    expect(extension.title).toContain('整改延期申请审核');
+    expect(secondReview.title).toContain('处理决定复核');
   });
 
   it('signs an SMS as Chinese SMS must be signed', () => {

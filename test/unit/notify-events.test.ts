@@ -191,6 +191,45 @@ describe('notifyEvents', () => {
     ]);
   });
 
+  it("puts an association's request for more time in its office's notification centre", async () => {
+    // Act
+    await notify(
+      anEvent('EXTENSION_REQUESTED', {
+        taskId: 'case-1.extension.1',
+        rectificationTaskId: 'case-1.rectification.1',
+        kind: 'EXTENSION',
+        agency: 'MCA',
+        province: '11',
+        days: 5,
+        requestedDueAt: '2026-06-29T15:59:59.999Z',
+        dueAt: '2026-06-22T15:59:59.999Z',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.taskId, n.params.taskKind])).toEqual([
+      [{ party: 'office', agency: 'MCA', province: '11' }, 'TASK_OPENED', 'case-1.extension.1', 'EXTENSION'],
+    ]);
+  });
+
+  it("puts a second review in its office's notification centre and tells nobody else", async () => {
+    // Act
+    await notify(
+      anEvent('TASK_OPENED', {
+        taskId: 'case-1.second_review.1',
+        kind: 'SECOND_REVIEW',
+        dueAt: '2026-06-09T15:59:59.999Z',
+        agency: 'MCA',
+        province: '11',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.params.taskKind])).toEqual([
+      [{ party: 'office', agency: 'MCA', province: '11' }, 'TASK_OPENED', 'SECOND_REVIEW'],
+    ]);
+  });
+
   it('tells the national office of the agency about an escalated task', async () => {
     // Arrange
     const task = aTask('REVIEW', { province: '00', escalated: true });
@@ -277,9 +316,82 @@ describe('notifyEvents', () => {
     ]);
   });
 
+  it('tells the office of an assigned task which officer it was assigned to', async () => {
+    // Arrange
+    const task = aTask('REVIEW');
+    sources.tasks.set(task.taskId, task);
+
+    // Act
+    await notify(
+      anEvent('TASK_ASSIGNED', {
+        taskId: task.taskId,
+        kind: 'REVIEW',
+        assignee: 'local:regulator:MCA:11:li',
+      }),
+    );
+
+    // Assert
+    expect(store.notifications).toEqual([
+      expect.objectContaining({
+        recipient: { party: 'office', agency: 'MCA', province: '11' },
+        kind: 'TASK_ASSIGNED',
+        taskId: task.taskId,
+        params: expect.objectContaining({
+          taskKind: 'REVIEW',
+          dueAt: task.dueAt,
+          assignee: 'local:regulator:MCA:11:li',
+        }),
+      }),
+    ]);
+  });
+
+  it('tells nobody when a task is taken back', async () => {
+    // Arrange
+    const task = aTask('REVIEW');
+    sources.tasks.set(task.taskId, task);
+
+    // Act
+    await notify(anEvent('TASK_ASSIGNED', { taskId: task.taskId, kind: 'REVIEW', assignee: null }));
+
+    // Assert
+    expect(store.notifications).toEqual([]);
+  });
+
+  it('tells every complainant once which office a transferred case went to, and puts the task in its inbox', async () => {
+    // Act
+    await notify(
+      anEvent('CASE_TRANSFERRED', {
+        taskId: 'case-1.review.2',
+        fromTaskId: 'case-1.review.1',
+        kind: 'REVIEW',
+        agency: 'SAMR',
+        province: '44',
+        fromAgency: 'MCA',
+        fromProvince: '11',
+        dueAt: '2026-06-22T15:59:59.999Z',
+        reason: 'Pricing is for market regulation',
+      }),
+    );
+
+    // Assert
+    const guangdong = { agency: 'SAMR', province: '44' };
+    expect(store.notifications.map((n) => [n.recipient, n.kind, n.taskId])).toEqual([
+      [{ party: 'office', ...guangdong }, 'TASK_OPENED', 'case-1.review.2'],
+      [enterprise, 'CASE_TRANSFERRED', undefined],
+      [otherEnterprise, 'CASE_TRANSFERRED', undefined],
+    ]);
+    expect(store.to(enterprise)[0]?.params).toMatchObject({ ...guangdong, reference: '2026-11-000001' });
+    expect(JSON.stringify(store.notifications)).not.toContain('Pricing is for market regulation');
+  });
+
   it('tells nobody about events nobody needs to hear of', async () => {
     // Act
-    await notify(anEvent('CLASSIFIED', {}), anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }));
+    await notify(
+      anEvent('CLASSIFIED', {}),
+      anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }),
+      anEvent('REVIEW_PROPOSED', { taskId: 'case-1.review.1', verdict: 'UNLAWFUL' }),
+      anEvent('SECOND_REVIEW_DECIDED', { taskId: 'case-1.second_review.1', confirmed: false }),
+    );
 
     // Assert
     expect(store.notifications).toEqual([]);

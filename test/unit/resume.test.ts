@@ -20,7 +20,7 @@ const order = {
 };
 
 const waitingOn = (
-  kind: 'REVIEW' | 'INFO' | 'RECTIFICATION' | 'VERIFICATION',
+  kind: 'REVIEW' | 'SECOND_REVIEW' | 'INFO' | 'RECTIFICATION' | 'VERIFICATION',
   changes: Partial<FeeCase> = {},
 ) => aClassifiedCase({ currentTask: { taskId: `case-1.${kind.toLowerCase()}.1`, kind }, ...changes });
 
@@ -50,6 +50,7 @@ describe('resumePoint', () => {
 
   it.each([
     ['REVIEW', 'AwaitReview'],
+    ['SECOND_REVIEW', 'AwaitSecondReview'],
     ['INFO', 'AwaitInfo'],
   ] as const)('resumes a case waiting on its %s task at %s', (kind, state) => {
     // Act

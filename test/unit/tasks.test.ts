@@ -356,7 +356,7 @@ describe('completeTask', () => {
 
     // Assert
     expect(workflow.callbacks).toEqual([
-      { taskToken: 'token-review-1', output: { verdict: 'UNLAWFUL', hasActions: true } },
+      { taskToken: 'token-review-1', output: { verdict: 'UNLAWFUL', hasActions: true, secondReview: false } },
     ]);
   });
 

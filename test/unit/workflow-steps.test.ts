@@ -184,6 +184,27 @@ describe('openTask', () => {
     });
   });
 
+  it('opens a second review where the review was decided, naming who decided it', async () => {
+    // Arrange
+    const decided = aTask('REVIEW', { status: 'COMPLETED', province: '00', assignee: 'regulator-5' });
+    const { store, deps } = campaign(
+      aClassifiedCase({ currentTask: { taskId: decided.taskId, kind: 'REVIEW' }, taskRounds: { REVIEW: 1 } }),
+    );
+    store.addTask(decided);
+
+    // Act
+    const { taskId } = await openTask(deps, { ...review, kind: 'SECOND_REVIEW' });
+
+    // Assert
+    expect(await store.getTask(taskId)).toMatchObject({
+      taskId: 'case-1.second_review.1',
+      kind: 'SECOND_REVIEW',
+      agency: 'MCA',
+      province: '00',
+      firstReviewer: 'regulator-5',
+    });
+  });
+
   it('counts its working days past the Dragon Boat Festival', async () => {
     // Arrange
     const { store, deps } = campaign(aClassifiedCase());

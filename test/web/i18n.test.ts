@@ -127,7 +127,7 @@ describe('portal texts', () => {
     // Assert
     expect([chinese, english]).toEqual([
       '转交广东省市场监督管理局办理',
-      'Transferred to Administration for Market Regulation of Guangdong Province for handling',
+      'Transferred to the Administration for Market Regulation of Guangdong Province for handling',
     ]);
   });
 

@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     expect(flash).toContain('本案已转交广东省市场监督管理局办理。');
     expect(await visibleText(row)).toContain('Review');
     expect(await text(enterprise.page)).toContain(
-      'Transferred to Administration for Market Regulation of Guangdong Province for handling',
+      'Transferred to the Administration for Market Regulation of Guangdong Province for handling',
     );
     expect(findings).toEqual([]);
     expect([...regulator.problems, ...receiving.problems, ...enterprise.problems]).toEqual([]);

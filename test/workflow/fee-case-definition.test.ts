@@ -68,6 +68,7 @@ describe('workflows/fee-case.asl.json', () => {
   it('waits on every callback until its due date and at most a heartbeat, checks on timeout and waits again', () => {
     expect(callbacks.map(([name]) => name)).toEqual([
       'AwaitReview',
+      'AwaitSecondReview',
       'AwaitInfo',
       'AwaitRectification',
       'AwaitVerification',
@@ -103,8 +104,19 @@ describe('workflows/fee-case.asl.json', () => {
       'ScheduleInfo -> AwaitInfo',
       'ScheduleRectification -> AwaitRectification',
       'ScheduleReview -> AwaitReview',
+      'ScheduleSecondReview -> AwaitSecondReview',
       'ScheduleVerification -> AwaitVerification',
     ]);
+  });
+
+  it('sends an UNLAWFUL decision that needs four eyes to the second review, and its answer to the order or a new review', () => {
+    const [first] = definition.States.RouteVerdict?.Choices ?? [];
+    const route = definition.States.RouteSecondReview;
+
+    expect(first?.Next).toBe('ScheduleSecondReview');
+    expect(definition.States.AwaitSecondReview?.Next).toBe('RouteSecondReview');
+    expect(route?.Choices?.map((choice) => choice.Next)).toEqual(['IssueOrder']);
+    expect(route?.Default).toBe('ScheduleReview');
   });
 
   it('routes a resumed case to every waiting state, and a new one to classification', () => {
@@ -114,6 +126,7 @@ describe('workflows/fee-case.asl.json', () => {
     expect(resume?.Choices?.map((choice) => choice.Next)).toEqual(
       expect.arrayContaining([
         'ScheduleReview',
+        'ScheduleSecondReview',
         'ScheduleInfo',
         'ScheduleRectification',
         'ScheduleVerification',

@@ -519,6 +519,7 @@ export const en = {
   'issue.not_combinable': 'cannot be combined with an agency or a province',
   'issue.no_refund_recorded': 'no refund was recorded on this case: choose “not applicable”',
   'issue.date_order': 'must not be before the start date',
+  'issue.same_office': 'the case is already with this office: choose another',
   'issue.invalid': 'is not valid',
 
   // the complainant's timeline, by event
@@ -537,6 +538,8 @@ export const en = {
   'timeline.RECTIFICATION_ACCEPTED': 'The rectification was verified',
   'timeline.RECTIFICATION_REJECTED': 'The rectification was not accepted',
   'timeline.INFO_PROVIDED': 'The complainant answered',
+  'timeline.CASE_TRANSFERRED': 'Transferred to the {office} for handling',
+  'timeline.CASE_TRANSFERRED.elsewhere': 'Transferred to another office',
   'timeline.CASE_CLOSED': 'Closed: {outcome}',
   'timeline.VERIFICATION_REOPENED':
     'Refund reported as not received: the regulator verifies the rectification again',
@@ -617,7 +620,6 @@ export const en = {
   'event.EXTENSION_REQUESTED': 'More time requested',
   'event.EXTENSION_DECIDED': 'Extension decided',
   'event.SECOND_REVIEW_DECIDED': 'Second review decided',
-  'timeline.CASE_TRANSFERRED': 'Transferred to {office} for handling',
   'timeline.TASK_OPENED.EXTENSION': 'The association asked for more time; the regulator is deciding',
   'timeline.TASK_OPENED.SECOND_REVIEW': 'A second regulator is reviewing the decision',
   choose: 'Choose…',

@@ -21,10 +21,10 @@ export const timelineText = (type: TimelineEventType, params: Params): string =>
         days: text(params, 'rectificationDays'),
         due: formatDate(text(params, 'dueAt')),
       });
-    case 'CASE_TRANSFERRED':
-      return t('timeline.CASE_TRANSFERRED', {
-        office: officeName(text(params, 'agency'), text(params, 'province')),
-      });
+    case 'CASE_TRANSFERRED': {
+      const office = officeName(text(params, 'agency'), text(params, 'province'));
+      return office ? t('timeline.CASE_TRANSFERRED', { office }) : t('timeline.CASE_TRANSFERRED.elsewhere');
+    }
     case 'CASE_CLOSED':
       return t('timeline.CASE_CLOSED', { outcome: tx('outcome', text(params, 'outcome')) });
     default:

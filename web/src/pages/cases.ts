@@ -67,7 +67,7 @@ const exportLedger = async (filters: Filters, status: HTMLElement) => {
 
 /** The caller's own office by its name (北京市民政局), as the cases it handles are introduced. */
 const ownOffice = (identity: Identity | undefined) =>
-  identity?.agency && identity.province ? officeName(identity.agency, identity.province) : '';
+  identity?.agency && identity.province ? (officeName(identity.agency, identity.province) ?? '') : '';
 
 const officeOf = (found: FoundCase) => found.handlingOffice?.name ?? t('officePending');
 const caseLink = (found: FoundCase, text: string) =>

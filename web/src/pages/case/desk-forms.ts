@@ -92,10 +92,11 @@ export const takeBackButton = (app: App, task: TaskView, reload: string) => {
  * elsewhere: `next` is where they go after.
  */
 export const transferForm = (app: App, task: TaskView, reload: string, next: string) => {
+  const from = officeName(task.agency, task.province) ?? task.agency;
   const form = h(
     'form',
     { novalidate: true, class: 'stack desk-form' },
-    h('p', { class: 'hint' }, t('transferIntro', { office: officeName(task.agency, task.province) })),
+    h('p', { class: 'hint' }, t('transferIntro', { office: from })),
     field(
       { path: 'agency', label: t('transferAgency') },
       select('agency', agencyChoices(), { placeholder: t('choose') }),
@@ -123,14 +124,14 @@ export const transferForm = (app: App, task: TaskView, reload: string, next: str
     const issues = check(TransferCaseBody, body);
     if (issues.length > 0) return showIssues(form, issues);
     const checked = body as TransferCaseBody;
-    const office = officeName(checked.agency, checked.province);
+    const office = officeName(checked.agency, checked.province) ?? checked.agency;
     confirmThenSend(
       app,
       form,
       {
         question: t('transferConfirm', { office }),
         facts: [
-          [t('transferFrom'), officeName(task.agency, task.province)],
+          [t('transferFrom'), from],
           [t('transferTo'), office],
           [t('transferReason'), h('span', { class: 'prewrap' }, checked.reason)],
         ],

@@ -1,0 +1,44 @@
+/**
+ * Four eyes (复核): which UNLAWFUL decisions a second regulator of the agency must confirm before the
+ * rectification order goes out. Each agency has one rule: always, from a claimed amount on, or never.
+ * The rules are set in the system description (`infra/system.ts`) and reach the tasks API as its
+ * environment (`SECOND_REVIEW_POLICY`), checked at cold start.
+ */
+import type { FinalDecision } from '#shared/domain/fee-case';
+import { type Agency, agencies } from '#shared/domain/principal';
+import * as z from '#shared/domain/schema';
+
+export const SecondReviewRule = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('always') }),
+  /** From `thresholdFen` on (the case's claimed amount, in fen), a second regulator confirms. */
+  z.strictObject({ mode: z.literal('threshold'), thresholdFen: z.int().check(z.minimum(0)) }),
+  z.strictObject({ mode: z.literal('off') }),
+]);
+export type SecondReviewRule = z.infer<typeof SecondReviewRule>;
+
+export const SecondReviewPolicy = z.strictObject(
+  Object.fromEntries(agencies.map((agency) => [agency, SecondReviewRule])) as Record<
+    Agency,
+    typeof SecondReviewRule
+  >,
+);
+export type SecondReviewPolicy = z.infer<typeof SecondReviewPolicy>;
+
+/** Whether the decision needs a second regulator before it becomes final. */
+export const needsSecondReview = (
+  policy: SecondReviewPolicy | undefined,
+  agency: Agency,
+  verdict: FinalDecision['verdict'],
+  claimedFen: number,
+): boolean => {
+  const rule = policy?.[agency];
+  if (verdict !== 'UNLAWFUL' || !rule) return false;
+  switch (rule.mode) {
+    case 'always':
+      return true;
+    case 'threshold':
+      return claimedFen >= rule.thresholdFen;
+    case 'off':
+      return false;
+  }
+};
