@@ -173,7 +173,6 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await pollPage(association.page, base, caseRoute(filed.caseId), async () => (await ask.count()) === 1);
     const findings = await auditAtPhoneWidth(association.page, 'case-extension-request');
     await ask.locator('summary').click();
-    await ask.locator('summary').click();
     await ask.getByLabel('Extra working days').fill('10');
     await ask.getByLabel('Why more time is needed').fill('The refunds need a board resolution first.');
 
@@ -194,7 +193,9 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await pollPage(regulator.page, base, '/inbox?kind=EXTENSION', async () => (await row.count()) === 1);
     await row.getByRole('link').click();
     await rendered(regulator.page, /^\/cases\//);
-    const card = actionCard(regulator.page);
+    const card = regulator.page.getByRole('region', {
+      name: 'Your action: Decide the request for more time',
+    });
     const requested = await visibleText(card);
     findings.push(...(await auditAtPhoneWidth(regulator.page, 'case-extension-decision')));
     await card.getByLabel('Grant the extension').check();

@@ -689,6 +689,8 @@ export const en = {
   secondReviewOwn: 'You made this decision: another officer of your office must review it.',
   transferOpen: 'Transfer this case to the office that should handle it',
   extensionOpen: 'Ask for more time to rectify',
+  'event.REVIEW_PROPOSED': 'Decision proposed for a second review',
+  finalTitleProposed: 'The regulator’s proposed decision (awaiting a second review)',
 };
 
 export type MessageKey = keyof typeof en;

@@ -655,4 +655,6 @@ export const zhCN: Record<MessageKey, string> = {
   secondReviewOwn: '该处理决定由您作出，须由本机关其他工作人员复核。',
   transferOpen: '将本案转交有管辖权的机关办理',
   extensionOpen: '申请延长整改期限',
+  'event.REVIEW_PROPOSED': '提出处理意见，待复核',
+  finalTitleProposed: '拟作出的处理决定（待复核）',
 };

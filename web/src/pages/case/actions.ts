@@ -46,12 +46,9 @@ const canTransfer = (task: TaskView, identity: Identity | undefined): boolean =>
   (task.kind === 'REVIEW' || task.kind === 'VERIFICATION') &&
   (identity?.role === 'campaign-admin' || inOffice(task, identity));
 
-/** The subject whose decision a second review checks: the task's own record, else the last decision's author. */
-const firstReviewerOf = (detail: CaseView, task: TaskView): string | undefined => {
-  const recorded = (task as TaskView & { firstReviewer?: unknown }).firstReviewer;
-  if (typeof recorded === 'string') return recorded;
-  return detail.audit.findLast((event) => event.type === 'REVIEW_DECIDED')?.actor.subject;
-};
+/** The regulator who proposed the decision a second review checks (four eyes: not its reviewer). */
+const proposerOf = (detail: CaseView): string | undefined =>
+  detail.audit.findLast((event) => event.type === 'REVIEW_PROPOSED')?.actor.subject;
 
 /** Whether the association already asked for more time on this order (once per order). */
 const extensionAsked = (detail: CaseView, task: TaskView): boolean =>
@@ -96,7 +93,7 @@ const completionForm = (
         h('h3', null, t('secondReviewUnder')),
         final ? decisionList(final) : h('p', null, t('none')),
       );
-      const own = identity?.subject !== undefined && firstReviewerOf(detail, task) === identity.subject;
+      const own = identity?.subject !== undefined && proposerOf(detail) === identity.subject;
       return h(
         'div',
         { class: 'review-beside' },

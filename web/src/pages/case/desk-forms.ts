@@ -6,7 +6,6 @@
  */
 import { NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { MAX_EXTENSION_WORKING_DAYS } from '#shared/domain/fee-task';
-import * as z from '#shared/domain/schema';
 import {
   AssignTaskBody,
   ExtensionDecision,
@@ -207,24 +206,9 @@ export const extensionRequestForm = (app: App, task: TaskView, reload: string) =
   return form;
 };
 
-/** What an EXTENSION task carries of the request; read defensively, older views may lack it. */
-const ExtensionOnTask = z.object({
-  extension: z.object({
-    days: z.number(),
-    reason: z.string(),
-    currentDueAt: z.string(),
-    requestedDueAt: z.string(),
-  }),
-});
-
-const extensionRequestOf = (task: TaskView) => {
-  const parsed = ExtensionOnTask.safeParse(task);
-  return parsed.success ? parsed.data.extension : undefined;
-};
-
 /** The regulators grant the association's request, or refuse it; the confirmation names the due date. */
 export const extensionDecisionForm = (app: App, task: TaskView, reload: string) => {
-  const request = extensionRequestOf(task);
+  const request = task.extension;
   const form = h(
     'form',
     { novalidate: true, class: 'stack desk-form' },

@@ -133,10 +133,11 @@ export const decisionList = (final: FinalDecision) =>
     'reason' in final ? [t('finalReason'), h('span', { class: 'prewrap' }, final.reason)] : null,
   ]);
 
-/** The regulator's decision, once there is one. */
+/** The regulator's decision, once there is one; one awaiting its second regulator says so. */
 export const decisionSection = (detail: CaseView) => {
   const { final } = detail.classification;
-  return final ? section(t('finalTitle'), decisionList(final)) : null;
+  const proposed = detail.tasks.some((task) => task.kind === 'SECOND_REVIEW' && task.status === 'OPEN');
+  return final ? section(t(proposed ? 'finalTitleProposed' : 'finalTitle'), decisionList(final)) : null;
 };
 
 /** The rectification order and the report on it, once ordered. */
