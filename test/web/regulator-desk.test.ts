@@ -115,11 +115,15 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await rendered(regulator.page, caseRoute(filed.caseId));
     const form = regulator.page.getByRole('region', { name: '转办' }).locator('form');
     await regulator.page.getByRole('region', { name: '转办' }).locator('summary').click();
-    await form.getByLabel('接收部门').selectOption('SAMR');
-    await form.getByLabel('接收机关所在省份').selectOption('44');
+    await form.getByLabel('接收部门').selectOption('MCA');
+    await form.getByLabel('接收机关所在省份').selectOption('11');
     await form.getByLabel('转办理由').fill('收费属于价格行为，应由市场监管部门依法查处。');
 
     // Act
+    await form.getByRole('button', { name: '转办…' }).click();
+    const sameOffice = await visibleText(form.locator('.error-summary'));
+    await form.getByLabel('接收部门').selectOption('SAMR');
+    await form.getByLabel('接收机关所在省份').selectOption('44');
     await form.getByRole('button', { name: '转办…' }).click();
     const question = await visibleText(regulator.page.locator('main .confirm-step h3'));
     await regulator.page.getByRole('button', { name: '返回修改' }).click();
@@ -142,6 +146,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     );
 
     // Assert
+    expect(sameOffice).toContain('接收机关所在省份：该案件已由此机关办理，请选择其他承办机关');
     expect(question).toBe('确认将本案转交广东省市场监督管理局办理？');
     expect(keptReason).toBe('收费属于价格行为，应由市场监管部门依法查处。');
     expect(flash).toContain('本案已转交广东省市场监督管理局办理。');

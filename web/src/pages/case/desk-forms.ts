@@ -13,7 +13,7 @@ import {
   SecondReviewDecision,
   TransferCaseBody,
 } from '#shared/tasks/messages';
-import { api, bodyOf } from '../../api.ts';
+import { api, bodyOf, type FieldIssue } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { h } from '../../dom.ts';
 import {
@@ -120,7 +120,12 @@ export const transferForm = (app: App, task: TaskView, reload: string, next: str
       province: textOf(form, 'province') || undefined,
       reason: textOf(form, 'reason'),
     };
-    const issues = check(TransferCaseBody, body);
+    // The server's own refusal, said before the confirmation rather than after it.
+    const early: FieldIssue[] =
+      body.agency === task.agency && body.province === task.province
+        ? [{ path: 'province', code: 'same_office', message: 'the case is already with this office' }]
+        : [];
+    const issues = check(TransferCaseBody, body, early);
     if (issues.length > 0) return showIssues(form, issues);
     const checked = body as TransferCaseBody;
     const office = officeName(checked.agency, checked.province) ?? checked.agency;
