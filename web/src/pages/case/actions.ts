@@ -50,10 +50,14 @@ const canTransfer = (task: TaskView, identity: Identity | undefined): boolean =>
 const proposerOf = (detail: CaseView): string | undefined =>
   detail.audit.findLast((event) => event.type === 'REVIEW_PROPOSED')?.actor.subject;
 
-/** Whether the association already asked for more time on this order (once per order). */
-const extensionAsked = (detail: CaseView, task: TaskView): boolean =>
-  detail.tasks.some((other) => other.kind === 'EXTENSION' && other.createdAt >= task.createdAt) ||
-  detail.audit.some((event) => event.type === 'EXTENSION_REQUESTED' && event.at >= task.createdAt);
+/**
+ * Whether the association already asked for more time on the order (once per order, also when a
+ * rejected report reopened it as a new task): a request recorded since the order was issued.
+ */
+const extensionAsked = (detail: CaseView): boolean => {
+  const issued = detail.audit.findLast((event) => event.type === 'ORDER_ISSUED')?.seq ?? 0;
+  return detail.audit.some((event) => event.type === 'EXTENSION_REQUESTED' && event.seq > issued);
+};
 
 const titleOf = (task: TaskView, identity: Identity | undefined): string => {
   if (!canComplete(task, identity)) return t('deskTitle');
@@ -197,7 +201,7 @@ export const actionPanel = (
             task,
             'extension',
             t('extensionTitle'),
-            extensionAsked(detail, task)
+            extensionAsked(detail)
               ? notice('info', t('extensionAlreadyAsked'))
               : h(
                   'details',
