@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
-import { functions } from '#infra/system';
+import { functions, SECOND_REVIEW_THRESHOLD_FEN } from '#infra/system';
 import { type CapacityTotals, installCapacityCounter, installInvocationTimer } from '../lib/counting.ts';
 import { repoRoot } from '../lib/house-bundle.ts';
 import { type LocalCampaign, startLocalCampaign } from '../lib/local-campaign.ts';
@@ -35,9 +35,10 @@ const maxAbolishedTransitions = 20;
 const repeats = Number(process.env.BENCH_COST_REPEATS ?? 2);
 const province = '11';
 
-type Actor = 'regulator' | 'association' | 'enterprise';
+/** A second regulator of the same office: four eyes refuse the first reviewer. */
+type Actor = 'regulator' | 'secondRegulator' | 'association' | 'enterprise';
 interface Step {
-  kind: 'REVIEW' | 'RECTIFICATION' | 'VERIFICATION' | 'INFO';
+  kind: 'REVIEW' | 'SECOND_REVIEW' | 'RECTIFICATION' | 'VERIFICATION' | 'INFO';
   by: Actor;
   body: Record<string, unknown>;
 }
@@ -46,6 +47,8 @@ interface CasePath {
   title: string;
   outcome: string;
   complaint: { category: string; facts: Record<string, unknown> };
+  /** What the complaint claims; the other paths stay under the second-review threshold. */
+  amountFen?: number;
   steps: Step[];
 }
 
@@ -76,6 +79,19 @@ export const paths: CasePath[] = [
     complaint: forced,
     steps: [
       { kind: 'REVIEW', by: 'regulator', body: abolish },
+      { kind: 'RECTIFICATION', by: 'association', body: refunded(500_000) },
+      { kind: 'VERIFICATION', by: 'regulator', body: accept },
+    ],
+  },
+  {
+    id: 'abolished-second-review',
+    title: 'ABOLISHED, confirmed by a second regulator',
+    outcome: 'ABOLISHED',
+    complaint: forced,
+    amountFen: SECOND_REVIEW_THRESHOLD_FEN,
+    steps: [
+      { kind: 'REVIEW', by: 'regulator', body: abolish },
+      { kind: 'SECOND_REVIEW', by: 'secondRegulator', body: { confirmed: true } },
       { kind: 'RECTIFICATION', by: 'association', body: refunded(500_000) },
       { kind: 'VERIFICATION', by: 'regulator', body: accept },
     ],
@@ -256,7 +272,7 @@ const costModel = async (context: SuiteContext, campaign: LocalCampaign) => {
         fee: {
           name: `Cost path fee ${path.id} ${n}`,
           category: path.complaint.category,
-          amountFen: 500_000,
+          amountFen: path.amountFen ?? 500_000,
           chargedOn: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
           period: 'ANNUAL',
         },
@@ -268,17 +284,18 @@ const costModel = async (context: SuiteContext, campaign: LocalCampaign) => {
     if (filed.status !== 202) throw new Error(`${path.id}: complaint answered ${filed.status} ${filed.text}`);
     const { caseId } = filed.body;
     const done = new Set<string>();
-    let regulatorToken: string | undefined;
+    const regulatorTokens: Partial<Record<Actor, string>> = {};
     for (const step of path.steps) {
       const { taskId, feeCase } = await openTask(caseId, step.kind, done);
       let token = step.by === 'association' ? associationToken : enterpriseToken;
-      if (step.by === 'regulator') {
-        regulatorToken ??= await campaign.token({
+      if (step.by === 'regulator' || step.by === 'secondRegulator') {
+        regulatorTokens[step.by] ??= await campaign.token({
           role: 'regulator',
           agency: String(feeCase?.agency ?? 'SAMR'),
           province: String(feeCase?.province ?? province),
+          name: step.by,
         });
-        token = regulatorToken;
+        token = regulatorTokens[step.by] ?? token;
       }
       const completed = await campaign.request('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, {
         token,

@@ -60,12 +60,20 @@ const stepOfStage: Record<Stage, ProgressStepName> = {
 
 export const currentStepOf = (stage: Stage): ProgressStepName => stepOfStage[stage];
 
-/** When the case's current task is due: the latest due date its events gave it (an escalation moves it). */
+/** Whether the event dates the task: its own events, and the answer to a request for more time on it. */
+const datesTask = (event: CaseEvent, taskId: string | undefined): boolean =>
+  event.data?.taskId === taskId ||
+  (event.type === 'EXTENSION_DECIDED' && event.data?.rectificationTaskId === taskId);
+
+/**
+ * When the case's current task is due: the latest due date its events gave it (an escalation or a
+ * granted extension moves it).
+ */
 const currentDueAt = (feeCase: FeeCase, events: readonly CaseEvent[]): string | undefined => {
   const taskId = feeCase.currentTask?.taskId;
   let dueAt: string | undefined;
   for (const event of events) {
-    if (event.data?.taskId === taskId && typeof event.data?.dueAt === 'string') dueAt = event.data.dueAt;
+    if (datesTask(event, taskId) && typeof event.data?.dueAt === 'string') dueAt = event.data.dueAt;
   }
   return dueAt;
 };

@@ -5,7 +5,12 @@
  * before the association's time runs out. No workflow waits on it: the workflow keeps waiting on the
  * rectification, and a grant moves that task's due date (`completeTask`).
  */
-import { ConflictError, ForbiddenRoleError, NotFoundError } from '#shared/domain/errors';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenRoleError,
+  NotFoundError,
+} from '#shared/domain/errors';
 import { taskIdOf } from '#shared/domain/fee-task';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
@@ -34,13 +39,15 @@ export const requestExtension = async (
     if (rectification.kind !== 'RECTIFICATION' || !isAddressedTo(principal, rectification))
       throw new ForbiddenRoleError('Only the association ordered to rectify asks for more time');
     if (rectification.status !== 'OPEN') throw new ConflictError('The rectification order is closed');
-    if (rectification.extensionTaskId)
+    const feeCase = await deps.store.getCase(rectification.caseId);
+    if (!feeCase) throw new NotFoundError('No such task');
+    // A case has one order (no review follows it), and a rejected report sends the association back to
+    // that same order in a new round of its task: any request on the case was a request on this order.
+    if (feeCase.taskRounds?.EXTENSION)
       throw new ConflictError('More time was already asked for on this order');
     const now = (deps.now ?? (() => new Date()))();
     if (rectification.overdue || Date.parse(rectification.dueAt) < now.getTime())
       throw new ConflictError('The rectification order is past due');
-    const feeCase = await deps.store.getCase(rectification.caseId);
-    if (!feeCase) throw new NotFoundError('No such task');
 
     const calendar = await deps.calendar.calendar();
     const at = now.toISOString();
@@ -72,35 +79,44 @@ export const requestExtension = async (
       taskToken: '',
       version: 1,
     };
-    const outcome = await deps.store.commit({
-      before: feeCase,
-      // The workflow still waits on the rectification: its current task stays.
-      after: { ...feeCase, taskRounds: { ...feeCase.taskRounds, EXTENSION: round } },
-      at,
-      event: {
-        type: 'EXTENSION_REQUESTED',
-        actor: { role: principal.role, subject: subjectOf(principal) },
-        // The reason stays on the task, for the regulators.
-        data: {
-          taskId: extension.taskId,
-          rectificationTaskId: rectification.taskId,
-          kind: 'EXTENSION',
-          agency: extension.agency,
-          province: extension.province,
-          days: request.days,
-          requestedDueAt,
-          dueAt: currentDueAt,
+    const committed = await deps.store
+      .commit({
+        before: feeCase,
+        // The workflow still waits on the rectification: its current task stays.
+        after: { ...feeCase, taskRounds: { ...feeCase.taskRounds, EXTENSION: round } },
+        at,
+        event: {
+          type: 'EXTENSION_REQUESTED',
+          actor: { role: principal.role, subject: subjectOf(principal) },
+          // The reason stays on the task, for the regulators.
+          data: {
+            taskId: extension.taskId,
+            rectificationTaskId: rectification.taskId,
+            kind: 'EXTENSION',
+            agency: extension.agency,
+            province: extension.province,
+            days: request.days,
+            requestedDueAt,
+            dueAt: currentDueAt,
+          },
         },
-      },
-      tasks: [
-        {
-          task: { ...rectification, extensionTaskId: extension.taskId, version: rectification.version + 1 },
-          expected: rectification.version,
-        },
-        { task: extension, expected: 'new' },
-      ],
-    });
-    if (outcome.status === 'committed') return { task: taskView(extension, now, principal, calendar) };
+        tasks: [
+          {
+            task: { ...rectification, extensionTaskId: extension.taskId, version: rectification.version + 1 },
+            expected: rectification.version,
+          },
+          { task: extension, expected: 'new' },
+        ],
+      })
+      .then((outcome) => outcome.status === 'committed')
+      .catch(async (error: unknown) => {
+        // A lost answer is not a lost write: if the task this very request opened is there, it landed,
+        // and the association's retry would only be told that it already asked.
+        if (!(error instanceof DependencyUnavailableError)) throw error;
+        if ((await deps.store.getTask(extension.taskId))?.createdAt !== at) throw error;
+        return true;
+      });
+    if (committed) return { task: taskView(extension, now, principal, calendar) };
     // The case or the order moved (the workflow re-armed its wait, another request landed): read again.
   }
   throw new ConflictError('The case kept changing; please retry');

@@ -300,10 +300,12 @@ const completionOf = async (
       const request = task.extension;
       if (!request) throw new ConflictError('The task names no request for more time');
       const decided = { after: feeCase, output: { granted: decision.granted }, submission: decision };
+      // The order's task is named so that the complainants' progress follows a granted due date.
+      const about = { taskId: task.taskId, rectificationTaskId: request.rectificationTaskId };
       if (!decision.granted)
         return {
           ...decided,
-          event: { type: 'EXTENSION_DECIDED', actor, data: { taskId: task.taskId, granted: false } },
+          event: { type: 'EXTENSION_DECIDED', actor, data: { ...about, granted: false } },
         };
       const rectification = await deps.store.getTask(request.rectificationTaskId);
       // Reported on, or escalated past its due date before the answer came: the request lapsed
@@ -317,7 +319,7 @@ const completionOf = async (
         ...decided,
         // The waiting workflow reads the task's due date whenever its wait ends, and re-arms to it.
         after: { ...feeCase, ...(feeCase.order ? { order: { ...feeCase.order, dueAt } } : {}) },
-        event: { type: 'EXTENSION_DECIDED', actor, data: { taskId: task.taskId, granted: true, dueAt } },
+        event: { type: 'EXTENSION_DECIDED', actor, data: { ...about, granted: true, dueAt } },
         tasks: [
           {
             task: { ...rectification, dueAt, version: rectification.version + 1 },

@@ -3,15 +3,22 @@
  * who may ask, once per order and before it is due, and what one commit writes.
  */
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } from '#shared/domain/errors';
+import {
+  ConflictError,
+  DependencyUnavailableError,
+  ForbiddenRoleError,
+  NotFoundError,
+  ValidationError,
+} from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
+import { progressOf } from '#shared/domain/progress';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 import type { StoredTask } from '#shared/ports/cases';
 import { requestExtension } from '#shared/tasks/request-extension';
 import { completeTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
-import { aClassifiedCase, aTask, principals } from '#test/support/fakes/records';
+import { aClassifiedCase, aTask, openedAt, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
 const now = new Date('2026-06-02T08:00:00.000Z');
@@ -134,6 +141,40 @@ describe('requestExtension', () => {
 
     // Assert
     await expect(again).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("takes one request per order, also on the order's next round after a rejected report", async () => {
+    // Arrange
+    const { store, deps, taskId } = ordered();
+    await requestExtension(deps, principals.association, taskId, asked);
+    const rejected = (await store.getCase('case-1')) as FeeCase;
+    const nextRound = aTask('RECTIFICATION', { taskId: 'case-1.rectification.2', dueAt });
+    store.addTask({ ...((await store.getTask(taskId)) as StoredTask), status: 'COMPLETED' });
+    store.addTask(nextRound);
+    store.addCase({
+      ...rejected,
+      currentTask: { taskId: nextRound.taskId, kind: 'RECTIFICATION' },
+      taskRounds: { ...rejected.taskRounds, RECTIFICATION: 2 },
+    });
+
+    // Act
+    const again = requestExtension(deps, principals.association, nextRound.taskId, asked);
+
+    // Assert
+    await expect(again).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('answers a request whose write landed but whose answer was lost as made', async () => {
+    // Arrange
+    const { store, deps, taskId } = ordered();
+    store.loseNextAnswer(new DependencyUnavailableError('DynamoDB timed out'));
+
+    // Act
+    const answer = await requestExtension(deps, principals.association, taskId, asked);
+
+    // Assert
+    expect(answer.task.taskId).toBe('case-1.extension.1');
+    expect(store.eventsOf('case-1')).toHaveLength(1);
   });
 
   it('refuses an order already past due', async () => {
@@ -268,6 +309,33 @@ describe('completing an EXTENSION task', () => {
       type: 'EXTENSION_DECIDED',
       data: { taskId: extensionTaskId, granted: false },
     });
+  });
+
+  it("shows the complainants' progress the granted due date instead of the order's first one", async () => {
+    // Arrange
+    const { store, decide, rectificationTaskId } = await requested();
+    const rectifying = (await store.getCase('case-1')) as FeeCase;
+    await store.commit({
+      before: rectifying,
+      after: rectifying,
+      at: now.toISOString(),
+      event: {
+        type: 'TASK_OPENED',
+        actor: { role: 'workflow' },
+        stage: 'RECTIFYING',
+        data: { taskId: rectificationTaskId, kind: 'RECTIFICATION', dueAt },
+      },
+    });
+
+    // Act
+    await decide({ granted: true });
+
+    // Assert
+    const feeCase = (await store.getCase('case-1')) as FeeCase;
+    const rectification = progressOf(feeCase, store.eventsOf('case-1'), openedAt).find(
+      (step) => step.step === 'RECTIFICATION',
+    );
+    expect(rectification).toMatchObject({ status: 'CURRENT', dueAt: requestedDueAt });
   });
 
   it('calls back no workflow: none waits on an extension', async () => {
