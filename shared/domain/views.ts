@@ -82,6 +82,20 @@ export const TaskView = z
       }),
     ),
     assignee: z.optional(z.string()),
+    extension: z.optional(
+      z
+        .object({
+          rectificationTaskId: z.string(),
+          days: z.int(),
+          reason: z.string(),
+          currentDueAt: z.iso.datetime(),
+          requestedDueAt: z.iso.datetime(),
+        })
+        .register(z.globalRegistry, {
+          description:
+            "EXTENSION tasks: the association's request for more time, which the regulators decide on",
+        }),
+    ),
     escalated: z.boolean(),
     overdue: z.boolean(),
     result: z.optional(z.record(z.string(), z.unknown())),
@@ -120,6 +134,7 @@ export const taskView = (
   ...(task.question ? { question: task.question } : {}),
   ...(task.orderText ? { orderText: task.orderText } : {}),
   ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
+  ...(task.extension ? { extension: task.extension } : {}),
   escalated: task.escalated,
   overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
   ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')

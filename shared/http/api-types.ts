@@ -733,6 +733,16 @@ export interface components {
             /** @description RECTIFICATION tasks: what the order tells the association */
             orderText?: string;
             assignee?: string;
+            /** @description EXTENSION tasks: the association's request for more time, which the regulators decide on */
+            extension?: {
+                rectificationTaskId: string;
+                days: number;
+                reason: string;
+                /** Format: date-time */
+                currentDueAt: string;
+                /** Format: date-time */
+                requestedDueAt: string;
+            };
             escalated: boolean;
             overdue: boolean;
             result?: {

@@ -182,3 +182,40 @@ export const signIn = async (page: Page, base: string, identity: DevIdentity): P
 export const visibleText = (locator: Locator, options?: { timeout?: number }): Promise<string> =>
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's rendered text is what the tests assert on
   locator.innerText(options);
+
+/**
+ * Checks the page as it stands (a form open on it, say) in both languages at 360 px: axe, sideways
+ * scrolling, a screenshot each; returns what it found. Switching the language keeps what was typed; it
+ * ends in English, at the viewport it started with.
+ */
+export const auditAtPhoneWidth = async (page: Page, name: string): Promise<string[]> => {
+  const findings: string[] = [];
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 780 });
+  for (const language of ['en', 'zh-CN'] as const) {
+    if ((await page.evaluate(() => document.documentElement.lang)) !== language) {
+      await page.locator('button.lang-switch').click();
+      await page.waitForFunction(
+        (want) =>
+          document.documentElement.lang === want &&
+          document.querySelector('main')?.dataset.rendered !== undefined,
+        language,
+      );
+    }
+    for (const details of await page.locator('main details').all())
+      await details.evaluate((d) => d.setAttribute('open', ''));
+    for (const violation of await accessibilityViolations(page))
+      findings.push(`${language} ${name}: ${violation}`);
+    const overflow = await horizontalOverflow(page);
+    if (overflow > 0) findings.push(`${language} ${name}: ${overflow}px wider than 360 px`);
+    await screenshot(page, `${language}-${name}`);
+  }
+  await page.locator('button.lang-switch').click();
+  await page.waitForFunction(
+    () =>
+      document.documentElement.lang === 'en' &&
+      document.querySelector('main')?.dataset.rendered !== undefined,
+  );
+  if (viewport) await page.setViewportSize(viewport);
+  return findings;
+};

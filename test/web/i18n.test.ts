@@ -91,6 +91,8 @@ describe('portal texts', () => {
         outcome: 'ABOLISHED',
         rectificationDays: 30,
         dueAt: '2026-07-01T08:00:00.000Z',
+        agency: 'SAMR',
+        province: '44',
       };
 
       // Act
@@ -110,6 +112,23 @@ describe('portal texts', () => {
 
     // Assert
     expect(text).toBe('办结：已取消');
+  });
+
+  it('names the office a case was transferred to as the portal names offices', () => {
+    // Arrange
+    const params = { agency: 'SAMR', province: '44' };
+
+    // Act
+    i18n.setLang('zh-CN');
+    const chinese = timelineText('CASE_TRANSFERRED', params);
+    i18n.setLang('en');
+    const english = timelineText('CASE_TRANSFERRED', params);
+
+    // Assert
+    expect([chinese, english]).toEqual([
+      '转交广东省市场监督管理局办理',
+      'Transferred to the Administration for Market Regulation of Guangdong Province for handling',
+    ]);
   });
 
   it('takes rule titles from the rulebook in both languages', () => {

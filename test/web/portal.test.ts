@@ -13,6 +13,7 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   accessibilityViolations,
   announceSkip,
+  auditAtPhoneWidth,
   hasChromium,
   horizontalOverflow,
   launchBrowser,
@@ -54,38 +55,8 @@ const text = (page: Page) => visibleText(page.locator('main'));
 /** Problems found by `audit`, asserted empty at the end of each test. */
 const findings: string[] = [];
 
-/**
- * Checks the page as it stands (a form open on it, say) in both languages at 360 px: axe, sideways
- * scrolling, a screenshot each. Switching the language keeps what was typed; it ends in English.
- */
 const audit = async (page: Page, name: string) => {
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 780 });
-  for (const language of ['en', 'zh-CN'] as const) {
-    if ((await page.evaluate(() => document.documentElement.lang)) !== language) {
-      await page.locator('button.lang-switch').click();
-      await page.waitForFunction(
-        (want) =>
-          document.documentElement.lang === want &&
-          document.querySelector('main')?.dataset.rendered !== undefined,
-        language,
-      );
-    }
-    for (const details of await page.locator('main details').all())
-      await details.evaluate((d) => d.setAttribute('open', ''));
-    for (const violation of await accessibilityViolations(page))
-      findings.push(`${language} ${name}: ${violation}`);
-    const overflow = await horizontalOverflow(page);
-    if (overflow > 0) findings.push(`${language} ${name}: ${overflow}px wider than 360 px`);
-    await screenshot(page, `${language}-${name}`);
-  }
-  await page.locator('button.lang-switch').click();
-  await page.waitForFunction(
-    () =>
-      document.documentElement.lang === 'en' &&
-      document.querySelector('main')?.dataset.rendered !== undefined,
-  );
-  if (viewport) await page.setViewportSize(viewport);
+  findings.push(...(await auditAtPhoneWidth(page, name)));
 };
 
 describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
@@ -183,6 +154,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       .getByLabel('Order text (sent to the association)')
       .fill('Stop making membership a condition of your services and refund the dues.');
     await decide.getByRole('button', { name: 'Record the decision' }).click();
+    // A binding decision is spelled out and confirmed before it is sent.
+    await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
     // The association reports the refund, in yuan.
@@ -222,6 +195,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const verify = regulator.page.locator('section.action-card form');
     await verify.getByLabel('Yes, accept it').check();
     await verify.getByRole('button', { name: 'Record the verification' }).click();
+    await regulator.page.getByRole('button', { name: 'Confirm the verification' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The verification was recorded.' }).waitFor();
 
     // The complainant's timeline shows the outcome.
@@ -370,6 +344,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await decide.getByRole('radio', { name: 'More information needed' }).check();
     await decide.getByLabel('Reason').fill('Was the booth compulsory? Was the service provided?');
     await decide.getByRole('button', { name: 'Record the decision' }).click();
+    // A binding decision is spelled out and confirmed before it is sent.
+    await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
     await signIn(enterprise.page, base, { role: 'enterprise', creditCode: code });

@@ -1,9 +1,8 @@
 /** A step of a complaint's timeline, or an audit event the timeline shows, in the current language. */
-import { handlingOffice } from '#shared/domain/handling-office';
-import { type Agency, agencies } from '#shared/domain/principal';
 import type { TimelineEventType } from '#shared/domain/timeline';
-import { hasKey, lang, t, tx } from '../i18n.ts';
+import { hasKey, t, tx } from '../i18n.ts';
 import { formatDate } from './format.ts';
+import { officeName } from './offices.ts';
 
 type Params = Readonly<Record<string, string | number>> | undefined;
 
@@ -23,12 +22,8 @@ export const timelineText = (type: TimelineEventType, params: Params): string =>
         due: formatDate(text(params, 'dueAt')),
       });
     case 'CASE_TRANSFERRED': {
-      const agency = text(params, 'agency');
-      return (agencies as readonly string[]).includes(agency)
-        ? t('timeline.CASE_TRANSFERRED', {
-            office: handlingOffice(agency as Agency, text(params, 'province'), lang()).name,
-          })
-        : t('timeline.CASE_TRANSFERRED.elsewhere');
+      const office = officeName(text(params, 'agency'), text(params, 'province'));
+      return office ? t('timeline.CASE_TRANSFERRED', { office }) : t('timeline.CASE_TRANSFERRED.elsewhere');
     }
     case 'CASE_CLOSED':
       return t('timeline.CASE_CLOSED', { outcome: tx('outcome', text(params, 'outcome')) });

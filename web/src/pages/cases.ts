@@ -7,12 +7,11 @@
 import { feeCategories } from '#shared/domain/complaint';
 import { NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { outcomes, stages } from '#shared/domain/fee-case';
-import { handlingOffice } from '#shared/domain/handling-office';
-import type { Agency } from '#shared/domain/principal';
 import { ApiError, api, bodyOf, type FieldIssue } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { field, filterField, input, notice, showIssues } from '../forms.ts';
+import { officeName } from '../i18n/offices.ts';
 import { formatDate, lang, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { QueryOf } from '../types.ts';
@@ -67,10 +66,8 @@ const exportLedger = async (filters: Filters, status: HTMLElement) => {
 };
 
 /** The caller's own office by its name (北京市民政局), as the cases it handles are introduced. */
-const officeName = (identity: Identity | undefined) =>
-  identity?.agency && identity.province
-    ? handlingOffice(identity.agency as Agency, identity.province, lang()).name
-    : '';
+const ownOffice = (identity: Identity | undefined) =>
+  identity?.agency && identity.province ? (officeName(identity.agency, identity.province) ?? '') : '';
 
 const officeOf = (found: FoundCase) => found.handlingOffice?.name ?? t('officePending');
 const caseLink = (found: FoundCase, text: string) =>
@@ -256,7 +253,7 @@ export const casesPage: PageRender = async ({ app, query, identity }) => {
         { class: 'lead' },
         admin
           ? t('casesIntroAdmin')
-          : t(national ? 'casesIntroNational' : 'casesIntro', { office: officeName(identity) }),
+          : t(national ? 'casesIntroNational' : 'casesIntro', { office: ownOffice(identity) }),
       ),
       filterForm,
       ledger,

@@ -17,8 +17,15 @@ import { agencyChoices, dueDate, flagBadges, pager, provinceChoices } from '../u
 
 const trails = new Map<string, (string | undefined)[]>();
 
+/** Who holds a task; admins, who assign tasks to officers, see which officer. */
 const holder = (task: TaskView, identity: Identity | undefined) =>
-  !task.assignee ? t('unclaimed') : task.assignee === identity?.subject ? t('heldByYou') : t('heldBySomeone');
+  !task.assignee
+    ? t('unclaimed')
+    : task.assignee === identity?.subject
+      ? t('heldByYou')
+      : identity?.role === 'campaign-admin'
+        ? task.assignee
+        : t('heldBySomeone');
 
 export const inboxPage: PageRender = async ({ app, query, identity }) => {
   const admin = identity?.role === 'campaign-admin';

@@ -114,23 +114,30 @@ export const classificationSection = (detail: CaseView) => {
   );
 };
 
-/** The regulator's decision, once there is one. */
+type FinalDecision = NonNullable<CaseView['classification']['final']>;
+
+/** A decision as its reader checks it: verdict, the rules it rests on, the actions and the reason. */
+export const decisionList = (final: FinalDecision) =>
+  dl([
+    [t('verdictLabel'), tx('verdict', final.verdict)],
+    [
+      t('finalRules'),
+      final.ruleIds.length > 0
+        ? joinList(final.ruleIds.map((id) => `${id} ${ruleTitle(id, id)}`))
+        : t('none'),
+    ],
+    [
+      t('finalActions'),
+      final.actions.length > 0 ? joinList(final.actions.map((a) => tx('action', a))) : t('none'),
+    ],
+    'reason' in final ? [t('finalReason'), h('span', { class: 'prewrap' }, final.reason)] : null,
+  ]);
+
+/** The regulator's decision, once there is one; one awaiting its second regulator says so. */
 export const decisionSection = (detail: CaseView) => {
   const { final } = detail.classification;
-  return final
-    ? section(
-        t('finalTitle'),
-        dl([
-          [t('verdictLabel'), tx('verdict', final.verdict)],
-          [t('finalRules'), final.ruleIds.length > 0 ? joinList(final.ruleIds) : t('none')],
-          [
-            t('finalActions'),
-            final.actions.length > 0 ? joinList(final.actions.map((a) => tx('action', a))) : t('none'),
-          ],
-          'reason' in final ? [t('finalReason'), h('span', { class: 'prewrap' }, final.reason)] : null,
-        ]),
-      )
-    : null;
+  const proposed = detail.tasks.some((task) => task.kind === 'SECOND_REVIEW' && task.status === 'OPEN');
+  return final ? section(t(proposed ? 'finalTitleProposed' : 'finalTitle'), decisionList(final)) : null;
 };
 
 /** The rectification order and the report on it, once ordered. */

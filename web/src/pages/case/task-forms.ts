@@ -11,7 +11,7 @@ import {
   ReviewDecision,
   VerificationDecision,
 } from '#shared/tasks/messages';
-import { ApiError, api, bodyOf, type FieldIssue } from '../../api.ts';
+import { api, bodyOf, type FieldIssue } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { h, uid } from '../../dom.ts';
 import {
@@ -25,12 +25,12 @@ import {
   radioOf,
   select,
   showIssues,
-  showProblem,
   textOf,
   yuanField,
 } from '../../forms.ts';
-import { ruleTitle, t, tx } from '../../i18n.ts';
-import type { BodyOf, CaseView, TaskView } from '../../types.ts';
+import { joinList, ruleTitle, t, tx } from '../../i18n.ts';
+import type { CaseView, TaskView } from '../../types.ts';
+import { complete, confirmThenSend, submitAction } from './submit.ts';
 
 const evidenceKinds = [
   'NOTICE',
@@ -39,54 +39,6 @@ const evidenceKinds = [
   'BOARD_RESOLUTION',
   'OTHER',
 ] as const;
-
-/** Sends a task action; explains a conflict by reloading the page with what changed. */
-const submitAction = async (
-  app: App,
-  form: HTMLFormElement,
-  reload: string,
-  request: () => Promise<unknown>,
-  success: string,
-) => {
-  const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');
-  if (button) button.disabled = true;
-  try {
-    await request();
-    app.navigate(reload, { kind: 'success', text: success });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 409) {
-      app.navigate(reload, {
-        kind: 'error',
-        text: t('issueEntry', {
-          label: t('conflictTitle'),
-          message: t('conflictBody', { message: error.message }),
-        }),
-      });
-    } else if (error instanceof ApiError && error.status === 400 && error.details.length > 0) {
-      showIssues(form, error.details);
-    } else {
-      form.querySelector('.notice')?.remove();
-      const text =
-        error instanceof ApiError && error.status === 403
-          ? t('forbiddenAction', { message: error.message })
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      showProblem(form, text);
-    }
-  } finally {
-    if (button) button.disabled = false;
-  }
-};
-
-/** `body` is read from a form and has passed the server's own schema of the task's kind (`check`). */
-const complete = (taskId: string, body: object) =>
-  bodyOf(
-    api.POST('/api/tasks/{id}/complete', {
-      params: { path: { id: taskId } },
-      body: body as BodyOf<'completeTask'>,
-    }),
-  );
 
 export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: string) => {
   const suggested = detail.classification.suggested;
@@ -156,7 +108,23 @@ export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: s
     };
     const issues = check(ReviewDecision, body, early);
     if (issues.length > 0) return showIssues(form, issues);
-    void submitAction(app, form, reload, () => complete(task.taskId, body), t('decided'));
+    confirmThenSend(
+      app,
+      form,
+      {
+        question: t('decideConfirm'),
+        facts: [
+          [t('verdictLabel'), tx('verdict', body.verdict)],
+          [t('finalRules'), body.ruleIds.length > 0 ? joinList(body.ruleIds) : t('none')],
+          [t('finalActions'), actions.length > 0 ? joinList(actions.map((a) => tx('action', a))) : t('none')],
+          body.rectificationDays !== undefined
+            ? [t('rectificationDaysLabel'), t('orderDays', { n: body.rectificationDays })]
+            : null,
+        ],
+        confirm: t('decideConfirmButton'),
+      },
+      { reload, request: () => complete(task.taskId, body), success: t('decided') },
+    );
   });
   return form;
 };
@@ -191,7 +159,16 @@ export const verifyForm = (app: App, task: TaskView, reload: string) => {
     };
     const issues = check(VerificationDecision, body);
     if (issues.length > 0) return showIssues(form, issues);
-    void submitAction(app, form, reload, () => complete(task.taskId, body), t('verified'));
+    confirmThenSend(
+      app,
+      form,
+      {
+        question: t(body.accepted ? 'verifyConfirmAccept' : 'verifyConfirmReject'),
+        facts: [[t('noteLabel'), note || t('none')]],
+        confirm: t('verifyConfirmButton'),
+      },
+      { reload, request: () => complete(task.taskId, body), success: t('verified') },
+    );
   });
   return form;
 };
@@ -324,7 +301,11 @@ export const reportForm = (app: App, task: TaskView, reload: string) => {
     };
     const issues = check(RectificationReport, body, early);
     if (issues.length > 0) return showIssues(form, issues);
-    void submitAction(app, form, reload, () => complete(task.taskId, body), t('reported'));
+    void submitAction(app, form, {
+      reload,
+      request: () => complete(task.taskId, body),
+      success: t('reported'),
+    });
   });
   return form;
 };
@@ -334,13 +315,11 @@ export const claimButton = (app: App, task: TaskView, reload: string, action: 'c
   const form = h('form', { class: 'inline-form' }, h('button', { type: 'submit' }, t(action)));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void submitAction(
-      app,
-      form,
+    void submitAction(app, form, {
       reload,
-      () => bodyOf(api.POST(`/api/tasks/{id}/${action}`, { params: { path: { id: task.taskId } } })),
-      t(action === 'claim' ? 'claimed' : 'released'),
-    );
+      request: () => bodyOf(api.POST(`/api/tasks/{id}/${action}`, { params: { path: { id: task.taskId } } })),
+      success: t(action === 'claim' ? 'claimed' : 'released'),
+    });
   });
   return form;
 };
