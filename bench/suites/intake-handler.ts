@@ -13,7 +13,13 @@
  */
 import { EncryptCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { benchComplaint, enterpriseOf } from '../lib/complaints.ts';
@@ -44,6 +50,10 @@ delete process.env.POWERTOOLS_METRICS_DISABLED;
 const answers = {
   get: {},
   transactWrite: {},
+  /** The working-day calendar's stored notices (none: the built-in years), read once and cached. */
+  query: { Items: [] },
+  /** The reference sequence drawn before the intake transaction. */
+  update: { Attributes: { last: 1 } },
   startExecution: { executionArn: `${stateMachineArn}:x`, startDate: new Date() },
   encrypt: { CiphertextBlob: new Uint8Array(184), KeyId: 'bench' },
   generateMac: { Mac: new Uint8Array(32), KeyId: 'bench', MacAlgorithm: 'HMAC_SHA_256' as const },
@@ -54,6 +64,8 @@ const installMocks = () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
   dynamo.on(GetCommand).resolves(answers.get);
   dynamo.on(TransactWriteCommand).resolves(answers.transactWrite);
+  dynamo.on(UpdateCommand).resolves(answers.update);
+  dynamo.on(QueryCommand).resolves(answers.query);
   const sfn = mockClient(SFNClient);
   sfn.on(StartExecutionCommand).resolves(answers.startExecution);
   const kms = mockClient(KMSClient);
@@ -78,7 +90,14 @@ const installStubs = () => {
   const instant: [Sendable, (command: unknown) => Promise<unknown>][] = [
     [
       DynamoDBDocumentClient,
-      async (command) => (command instanceof GetCommand ? answers.get : answers.transactWrite),
+      async (command) =>
+        command instanceof GetCommand
+          ? answers.get
+          : command instanceof QueryCommand
+            ? answers.query
+            : command instanceof UpdateCommand
+              ? answers.update
+              : answers.transactWrite,
     ],
     [SFNClient, async () => answers.startExecution],
     [
@@ -138,6 +157,8 @@ runSuite('intake-handler', async (context) => {
   // What one filing asks of the SDK.
   const calls = {
     dynamoGet: mocks.dynamo.commandCalls(GetCommand).length,
+    dynamoQuery: mocks.dynamo.commandCalls(QueryCommand).length,
+    dynamoUpdate: mocks.dynamo.commandCalls(UpdateCommand).length,
     dynamoTransactWrite: mocks.dynamo.commandCalls(TransactWriteCommand).length,
     kmsEncrypt: mocks.kms.commandCalls(EncryptCommand).length,
     kmsGenerateMac: mocks.kms.commandCalls(GenerateMacCommand).length,

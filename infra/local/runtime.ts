@@ -83,8 +83,11 @@ export interface LocalRuntime {
   stateMachineArns: Record<string, string>;
   /** What the handlers sign engine requests with; the only credentials `/local/sfn` answers (tests use them). */
   engineCredentials: SigningCredentials;
-  /** Waits until every table change so far has reached the stream consumers. */
-  drainStreams(): Promise<void>;
+  /**
+   * Waits until every table change so far has reached the stream consumers; each consumer may take
+   * `timeoutMs` (30 s by default) before it counts as stuck.
+   */
+  drainStreams(timeoutMs?: number): Promise<void>;
   /** Waits until the stream consumers are drained and every queued message is handled or dead-lettered. */
   drainQueues(): Promise<void>;
   /** The SMTP server's web inbox and the SMS outbox page, with the password both ask for. */
@@ -505,8 +508,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
   // One consumer's writes feed another (audit events become notifications, which are queued for
   // delivery), so the pollers are drained in two rounds: the second finds what the first fed.
-  const drainStreams = async () => {
-    for (let round = 0; round < 2; round++) for (const poller of pollers) await poller.drain();
+  const drainStreams = async (timeoutMs?: number) => {
+    for (let round = 0; round < 2; round++) for (const poller of pollers) await poller.drain(timeoutMs);
   };
 
   return {
