@@ -203,11 +203,12 @@ export const fileComplaint = async (
     const repeatOf = standing.kind === 'open' ? standing.earlierComplaint : undefined;
     const references = await drawReferences(standing.kind !== 'open');
     const promised = {
-      // A case already routed keeps its agency; a new one goes where the rulebook suggests.
-      handlingOffice: {
-        agency: (standing.kind === 'open' ? standing.agency : undefined) ?? suggestedAgency,
-        province: association.province,
-      },
+      // An open case keeps the office it is with (routed, or transferred); a new one goes where the
+      // rulebook suggests, in the association's province.
+      handlingOffice:
+        standing.kind === 'open'
+          ? { agency: standing.agency ?? suggestedAgency, province: standing.province }
+          : { agency: suggestedAgency, province: association.province },
       // Counted from the filing as stored, once: the receipt, the notice and the progress all say this date.
       decisionDueAt: calendar.dueAt(filedAt, decisionWorkingDays),
     };

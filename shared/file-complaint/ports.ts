@@ -35,6 +35,8 @@ export type FeeStanding =
       lastEventHash: string;
       /** The agency the case is routed to, once classified. */
       agency?: Agency;
+      /** The province whose office handles the case: the association's, unless it was transferred. */
+      province: string;
       /** The enterprise's complaint on the case, when it already filed one. */
       earlierComplaint?: EarlierComplaint;
     }

@@ -7,6 +7,7 @@
  * the test watches. Assigning a task is checked here end to end too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaintBody } from '#infra/local/campaign-fixtures';
 import { REVIEW_SLA_DAYS } from '#shared/domain/fee-task';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
 import {
@@ -195,6 +196,27 @@ describe('POST /api/cases/{id}/transfer', () => {
     expect(office.body.items).toContainEqual(
       expect.objectContaining({ kind: 'TASK_OPENED', taskId: moved.task.taskId }),
     );
+  });
+
+  it('names the receiving office on the receipt of a complaint that joins the transferred case', async () => {
+    // Arrange
+    const scenario = await newScenario(harness);
+    const { caseId } = await transferredReview(scenario);
+    const joining = { ...(await newScenario(harness)), associationCode: scenario.associationCode };
+
+    // Act
+    const receipt = await harness.request('POST', '/api/complaints', {
+      token: joining.enterprise,
+      body: complaintBody({ associationCode: joining.associationCode }),
+      headers: { 'accept-language': 'zh-CN' },
+    });
+
+    // Assert
+    expect(receipt.body).toMatchObject({
+      caseId,
+      joinedExistingCase: true,
+      handlingOffice: { agency: 'SAMR', province: '44', name: '广东省市场监督管理局' },
+    });
   });
 
   it('finds the transferred case in a search of its new office', async () => {

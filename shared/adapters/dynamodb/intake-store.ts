@@ -122,6 +122,7 @@ export class DynamoIntakeStore implements IntakeStore {
       eventSeq: feeCase.eventSeq as number,
       lastEventHash: feeCase.lastEventHash as string,
       ...(feeCase.agency ? { agency: feeCase.agency as Agency } : {}),
+      province: feeCase.province as string,
       ...(earlierComplaintId
         ? {
             earlierComplaint: {
