@@ -220,7 +220,7 @@ export interface paths {
         put?: never;
         /**
          * Give an open task to a named officer of its agency and jurisdiction, or take it back (campaign admins, the agency's national regulators)
-         * @description A campaign admin, or a regulator of the task's agency at the national level (00), gives an open task to a named officer (who is told) or, with `assignee: null`, takes it back. Audited as TASK_ASSIGNED.
+         * @description A campaign admin, or a regulator of the task's agency at the national level (00), gives an open task to a named officer (the office of the task is told) or, with `assignee: null`, takes it back. Audited as TASK_ASSIGNED.
          */
         post: operations["assignTask"];
         delete?: never;

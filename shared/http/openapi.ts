@@ -174,7 +174,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     assignTask: {
       tag: 'tasks',
       description:
-        "A campaign admin, or a regulator of the task's agency at the national level (00), gives an open task to a named officer (who is told) or, with `assignee: null`, takes it back. Audited as TASK_ASSIGNED.",
+        "A campaign admin, or a regulator of the task's agency at the national level (00), gives an open task to a named officer (the office of the task is told) or, with `assignee: null`, takes it back. Audited as TASK_ASSIGNED.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     requestExtension: {
