@@ -95,11 +95,36 @@ export const startLocalCampaign = async (
   // The adapter writes into `pending` instead of the table; `flush` batches the items out.
   const pending: Record<string, unknown>[] = [];
   // Reference numbers are drawn from the table's own sequences, so that later filings over HTTP
-  // continue them instead of colliding with pre-filled cases.
+  // continue them instead of colliding with pre-filled cases; in blocks, as one draw per case made
+  // pre-filling a table of 10,000 cases take minutes. Unused numbers of a block are gaps, as an
+  // abandoned filing leaves.
+  const referenceBlocks = new Map<string, Promise<{ next: number; last: number }>>();
+  const reserveBlock = async (command: UpdateCommand) => {
+    const reserved = await benchClient.send(
+      new UpdateCommand({
+        ...command.input,
+        ExpressionAttributeValues: { ...command.input.ExpressionAttributeValues, ':count': 1_000 },
+      }),
+    );
+    const last = reserved.Attributes?.last as number;
+    return { next: last - 999, last };
+  };
+  const drawReferences = async (command: UpdateCommand) => {
+    const key = JSON.stringify(command.input.Key);
+    const count = command.input.ExpressionAttributeValues?.[':count'] as number;
+    let block = await (referenceBlocks.get(key) ?? Promise.resolve({ next: 1, last: 0 }));
+    if (block.next + count - 1 > block.last) {
+      const reserving = reserveBlock(command);
+      referenceBlocks.set(key, reserving);
+      block = await reserving;
+    }
+    block.next += count;
+    return { Attributes: { last: block.next - 1 } };
+  };
   const capturingClient = {
     send: async (command: unknown) => {
       if (command instanceof GetCommand) return {};
-      if (command instanceof UpdateCommand) return benchClient.send(command);
+      if (command instanceof UpdateCommand) return drawReferences(command);
       if (command instanceof TransactWriteCommand) {
         for (const item of (command.input as TransactWriteCommandInput).TransactItems ?? []) {
           if (!item.Put?.Item) throw new Error('pre-filling expects new cases only (Put items)');
