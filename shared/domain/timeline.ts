@@ -28,6 +28,20 @@ export const timelineEventTypes = Object.keys(shownData) as TimelineEventType[];
 
 export const isTimelineEvent = (type: string): type is TimelineEventType => Object.hasOwn(shownData, type);
 
+/**
+ * How an event reaches the complainant's timeline, if at all. A decision under four eyes becomes the
+ * decision when a second regulator confirms it, so the confirmation is shown as the decision with its
+ * verdict; the proposal and a refusal are the regulators' own deliberation.
+ */
+export const timelineEventOf = (event: {
+  type: string;
+  data?: Readonly<Record<string, unknown>> | undefined;
+}): { type: TimelineEventType; data?: Readonly<Record<string, unknown>> | undefined } | undefined => {
+  if (event.type === 'SECOND_REVIEW_DECIDED')
+    return event.data?.confirmed === true ? { type: 'REVIEW_DECIDED', data: event.data } : undefined;
+  return isTimelineEvent(event.type) ? { type: event.type, data: event.data } : undefined;
+};
+
 /** The values of an event that its timeline entry shows: the same for events old and new. */
 export const timelineParams = (
   type: TimelineEventType,

@@ -8,7 +8,7 @@ import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-off
 import { canReadComplaint } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
 import { currentStepOf, decisionDueAtOf, progressOf } from '#shared/domain/progress';
-import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
+import { timelineEventOf, timelineParams } from '#shared/domain/timeline';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary, type ProgressView } from '#shared/domain/views';
 import type { ComplaintReads, ComplaintRecord, ContactSealer, Page } from '#shared/ports/complaints';
@@ -81,12 +81,13 @@ export const publicTimeline = (events: readonly CaseEvent[]): TimelineEntry[] =>
   let stage: Stage = 'RECEIVED';
   for (const event of events) {
     stage = event.stage ?? stage;
-    if (!isTimelineEvent(event.type)) continue;
-    const params = timelineParams(event.type, event.data);
+    const shown = timelineEventOf(event);
+    if (!shown) continue;
+    const params = timelineParams(shown.type, shown.data);
     timeline.push({
       at: event.at,
       stage,
-      type: event.type,
+      type: shown.type,
       ...(Object.keys(params).length > 0 ? { params } : {}),
     });
   }

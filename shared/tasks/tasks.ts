@@ -289,7 +289,12 @@ const completionOf = async (
         event: {
           type: 'SECOND_REVIEW_DECIDED',
           actor,
-          data: { taskId: task.taskId, confirmed: decision.confirmed },
+          // A confirmation names the verdict it makes final, which the complainants' timeline shows.
+          data: {
+            taskId: task.taskId,
+            confirmed: decision.confirmed,
+            ...(decision.confirmed ? { verdict: proposed.verdict } : {}),
+          },
         },
         output: { confirmed: decision.confirmed },
         submission: decision,

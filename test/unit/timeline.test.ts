@@ -94,3 +94,39 @@ describe('publicTimeline', () => {
     ]);
   });
 });
+
+describe('publicTimeline with four eyes', () => {
+  it('shows a decision confirmed by a second regulator as the decision, with its verdict', () => {
+    // Arrange
+    const proposed = event({
+      type: 'REVIEW_PROPOSED',
+      data: { taskId: 'case-1.review.1', verdict: 'UNLAWFUL' },
+    });
+    const confirmed = event({
+      type: 'SECOND_REVIEW_DECIDED',
+      data: { taskId: 'case-1.second_review.1', confirmed: true, verdict: 'UNLAWFUL' },
+    });
+
+    // Act
+    const timeline = publicTimeline([proposed, confirmed]);
+
+    // Assert
+    expect(timeline).toEqual([
+      { at: confirmed.at, stage: 'RECEIVED', type: 'REVIEW_DECIDED', params: { verdict: 'UNLAWFUL' } },
+    ]);
+  });
+
+  it('keeps a refused second review, like the proposal it refuses, off the timeline', () => {
+    // Arrange
+    const refused = event({
+      type: 'SECOND_REVIEW_DECIDED',
+      data: { taskId: 'case-1.second_review.1', confirmed: false },
+    });
+
+    // Act
+    const timeline = publicTimeline([refused]);
+
+    // Assert
+    expect(timeline).toEqual([]);
+  });
+});
