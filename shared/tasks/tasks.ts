@@ -223,7 +223,26 @@ const completionOf = async (
         body,
         'rectification report',
       );
+      // A request for more time nobody decided lapses with the report: its task leaves the inbox.
+      const pending = task.extensionTaskId ? await deps.store.getTask(task.extensionTaskId) : undefined;
+      const lapsed = pending?.status === 'OPEN' ? pending : undefined;
       return {
+        ...(lapsed
+          ? {
+              tasks: [
+                {
+                  task: {
+                    ...lapsed,
+                    status: 'COMPLETED' as const,
+                    completedAt: at,
+                    result: { granted: false, lapsed: true },
+                    version: lapsed.version + 1,
+                  },
+                  expected: lapsed.version,
+                },
+              ],
+            }
+          : {}),
         after: {
           ...feeCase,
           rectification: {
@@ -238,7 +257,12 @@ const completionOf = async (
         event: {
           type: 'RECTIFICATION_REPORTED',
           actor,
-          data: { taskId: task.taskId, abolished: report.abolished, refundedFen: report.refundedFen },
+          data: {
+            taskId: task.taskId,
+            abolished: report.abolished,
+            refundedFen: report.refundedFen,
+            ...(lapsed ? { extensionLapsed: lapsed.taskId } : {}),
+          },
         },
         output: { reported: true },
         submission: report,

@@ -392,3 +392,44 @@ describe('completing an EXTENSION task', () => {
     await expect(ownRequest).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('a request for more time still undecided when the association reports', () => {
+  const report = {
+    abolished: true,
+    refundedFen: 500_000,
+    evidence: [{ kind: 'REFUND_RECEIPT', reference: '退费凭证 2026-06-05' }],
+  };
+  const reportOn = async () => {
+    const scene = await requested();
+    const workflow = new RecordingWorkflow();
+    await completeTask(
+      { store: scene.store, calendar: new InMemoryCalendarStore(), callbacks: workflow, now: () => now },
+      principals.association,
+      scene.rectificationTaskId,
+      report,
+    );
+    return scene;
+  };
+
+  it('lapses: its task leaves the inbox, closed as not granted', async () => {
+    // Act
+    const { store, extensionTaskId } = await reportOn();
+
+    // Assert
+    expect(await store.getTask(extensionTaskId)).toMatchObject({
+      status: 'COMPLETED',
+      result: { granted: false, lapsed: true },
+    });
+  });
+
+  it('is named as lapsed by the report in the audit trail', async () => {
+    // Act
+    const { store, extensionTaskId } = await reportOn();
+
+    // Assert
+    expect(store.eventsOf('case-1').at(-1)).toMatchObject({
+      type: 'RECTIFICATION_REPORTED',
+      data: { extensionLapsed: extensionTaskId },
+    });
+  });
+});
