@@ -21,6 +21,8 @@ interface Plan {
   path:
     | 'abolish'
     | 'abolish-after-rejection'
+    | 'abolish-after-extension'
+    | 'transfer-then-regulate'
     | 'regulate-with-actions'
     | 'regulate'
     | 'dismiss'
@@ -50,8 +52,9 @@ const templates: Omit<Plan, 'province' | 'amountFen' | 'path'>[] = [
 const paths: Plan['path'][] = [
   'abolish',
   'abolish',
-  'abolish',
+  'abolish-after-extension',
   'abolish-after-rejection',
+  'transfer-then-regulate',
   'regulate-with-actions',
   'regulate',
   'dismiss',
@@ -124,11 +127,14 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
     }
     throw new Error(`case ${caseId}: no open ${kind} task`);
   };
-  const complete = async (token_: string, taskId: string, body: unknown) => {
-    const response = await call('POST', `/api/tasks/${encodeURIComponent(taskId)}/complete`, token_, body);
-    if (response.status !== 200)
-      throw new Error(`completing ${taskId}: ${response.status} ${JSON.stringify(response.body)}`);
+  const post = async (token_: string, path: string, body: unknown, expected = 200): Promise<Json> => {
+    const response = await call('POST', path, token_, body);
+    if (response.status !== expected)
+      throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
   };
+  const complete = (token_: string, taskId: string, body: unknown) =>
+    post(token_, `/api/tasks/${encodeURIComponent(taskId)}/complete`, body);
 
   const seedOne = async (i: number) => {
     const plan = planCase(i);
@@ -162,6 +168,20 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
     const taskId = review.task.taskId as string;
 
     if (plan.path === 'wait-review') return;
+    if (plan.path === 'transfer-then-regulate') {
+      // Misrouted: the office sends it to the market regulators of the same province (转办).
+      const to = { agency: review.task.agency === 'SAMR' ? 'MCA' : 'SAMR', province: review.task.province };
+      const moved = await post(regulator, `/api/cases/${caseId}/transfer`, {
+        ...to,
+        reason: '该收费属于经营服务性收费，转交市场监管部门办理',
+      });
+      const receiving = await token(claimsOf.regulator(to.agency, to.province));
+      return complete(receiving, moved.task.taskId as string, {
+        verdict: 'REGULATED',
+        ruleIds: ruleIds.length ? ruleIds : ['R16'],
+        reason: 'Lawful, supervised',
+      });
+    }
     if (plan.path === 'dismiss')
       return complete(regulator, taskId, { verdict: 'DISMISSED', ruleIds: [], reason: 'Voluntary service' });
     if (plan.path === 'regulate') {
@@ -216,6 +236,15 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
     };
     const order = await openTask(caseId, 'RECTIFICATION');
     if (plan.path === 'wait-rectification') return;
+    if (plan.path === 'abolish-after-extension') {
+      const asked = await post(
+        association,
+        `/api/tasks/${encodeURIComponent(order.task.taskId)}/extension`,
+        { days: 10, reason: '退费涉及会员较多，需逐户核对账目' },
+        201,
+      );
+      await complete(regulator, asked.task.taskId as string, { granted: true, note: '同意延期' });
+    }
     await complete(association, order.task.taskId, report);
     const verification = await openTask(caseId, 'VERIFICATION');
     if (plan.path === 'abolish-after-rejection') {

@@ -221,6 +221,19 @@ const finishEveryCase = async (url: string, table: TestTable) => {
         case 'VERIFICATION':
           body = { accepted: true };
           break;
+        case 'EXTENSION':
+          body = { granted: false };
+          break;
+        case 'SECOND_REVIEW':
+          // Four eyes: not the regulator who decided.
+          actor = await token({
+            role: 'regulator',
+            agency: task.agency,
+            province: task.province,
+            name: 'second',
+          });
+          body = { confirmed: true };
+          break;
         case 'INFO': {
           const { Item } = await table.documentClient.send(
             new GetCommand({ TableName: table.tableName, Key: { pk: `TASK#${task.taskId}`, sk: 'TASK' } }),

@@ -35,14 +35,30 @@ export const scanTable = async (table: TableRef): Promise<Item[]> => {
 /** The events that record a complaint's arrival: opening a case, joining it, or adding to one's earlier complaint. */
 const intakeEvents = new Set(['CASE_OPENED', 'COMPLAINT_JOINED', 'INFORMATION_ADDED']);
 
+/** The events that open a task: the workflow's, a transfer's (in the receiving office), a request for more time's, a reopened verification's. */
+const openingEvents = new Set([
+  'TASK_OPENED',
+  'CASE_TRANSFERRED',
+  'EXTENSION_REQUESTED',
+  'VERIFICATION_REOPENED',
+]);
+
 /** The event that records a completion of each task kind. */
 const decisionEvents = new Set([
   'REVIEW_DECIDED',
+  'REVIEW_PROPOSED',
+  'SECOND_REVIEW_DECIDED',
   'RECTIFICATION_REPORTED',
   'RECTIFICATION_ACCEPTED',
   'RECTIFICATION_REJECTED',
   'INFO_PROVIDED',
+  'EXTENSION_DECIDED',
 ]);
+
+/** A request for more time nobody decided is closed by the report that makes it moot. */
+const lapses = (event: CaseEvent, taskId: string) =>
+  event.type === 'RECTIFICATION_REPORTED' &&
+  (event.data as { extensionLapsed?: string } | undefined)?.extensionLapsed === taskId;
 
 export interface TableCensus {
   complaints: number;
@@ -191,8 +207,10 @@ export const checkTableInvariants = async (
   for (const [taskId, task] of tasksById) {
     const chain = eventsByCase.get(task.caseId as string) ?? [];
     const about = (event: CaseEvent) => (event.data as { taskId?: string } | undefined)?.taskId === taskId;
-    const opened = chain.filter((event) => event.type === 'TASK_OPENED' && about(event)).length;
-    const decided = chain.filter((event) => decisionEvents.has(event.type) && about(event)).length;
+    const opened = chain.filter((event) => openingEvents.has(event.type) && about(event)).length;
+    const decided = chain.filter(
+      (event) => (decisionEvents.has(event.type) && about(event)) || lapses(event, taskId),
+    ).length;
     if (!casesById.has(task.caseId as string)) violations.push(`task ${taskId} has no case`);
     if (opened !== 1) violations.push(`task ${taskId}: ${opened} opening events`);
     if (task.status === 'COMPLETED' && decided !== 1)
