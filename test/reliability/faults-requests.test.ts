@@ -24,6 +24,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { lambdaContext } from '#infra/local/lambda-context';
+import { secondReviewPolicy } from '#infra/system';
 import { caseItem, eventItem, taskItem } from '#shared/adapters/dynamodb/items';
 import { complaintKey } from '#shared/adapters/dynamodb/keys';
 import { genesisHash, unkeyedLinkOf } from '#shared/domain/case-event';
@@ -46,6 +47,8 @@ Object.assign(process.env, {
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_TRACE_ENABLED: 'false',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // The tasks function's own setting, as the system description gives it.
+  SECOND_REVIEW_POLICY: JSON.stringify(secondReviewPolicy),
 });
 const complaints = await import('#functions/api/complaints');
 const tasks = await import('#functions/api/tasks');
