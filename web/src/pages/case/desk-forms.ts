@@ -16,25 +16,13 @@ import {
 import { api, bodyOf, type FieldIssue } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { h } from '../../dom.ts';
-import {
-  check,
-  clearIssues,
-  field,
-  input,
-  radioGroup,
-  radioOf,
-  select,
-  showIssues,
-  textOf,
-} from '../../forms.ts';
+import { check, clearIssues, field, input, select, showIssues, textOf } from '../../forms.ts';
 import { officeName } from '../../i18n/offices.ts';
 import { formatDate, t, tx } from '../../i18n.ts';
 import type { TaskView } from '../../types.ts';
 import { agencyChoices, dl, provinceChoices } from '../../ui.ts';
-import { complete, confirmThenSend, submitAction } from './submit.ts';
-
-const noteField = (label = t('noteLabel')) =>
-  field({ path: 'note', label, optional: true }, h('textarea', { name: 'note', rows: 3, maxlength: 2000 }));
+import { confirmThenSend, submitAction } from './submit.ts';
+import { yesNoDecisionForm } from './yes-no-decision.ts';
 
 const submitButton = (label: string) =>
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, label));
@@ -214,49 +202,28 @@ export const extensionRequestForm = (app: App, task: TaskView, reload: string) =
 /** The regulators grant the association's request, or refuse it; the confirmation names the due date. */
 export const extensionDecisionForm = (app: App, task: TaskView, reload: string) => {
   const request = task.extension;
-  const form = h(
-    'form',
-    { novalidate: true, class: 'stack desk-form' },
-    radioGroup({
-      path: 'granted',
-      name: 'granted',
-      label: t('extensionGrantedLabel'),
-      choices: [
-        { value: 'yes', label: t('extensionGrant') },
-        { value: 'no', label: t('extensionRefuse') },
-      ],
-    }),
-    noteField(),
-    submitButton(t('extensionDecide')),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearIssues(form);
-    const granted = radioOf(form, 'granted');
-    const note = textOf(form, 'note');
-    const body = {
-      granted: granted === 'yes' ? true : granted === 'no' ? false : undefined,
-      ...(note ? { note } : {}),
-    };
-    const issues = check(ExtensionDecision, body);
-    if (issues.length > 0) return showIssues(form, issues);
-    const due = body.granted ? request?.requestedDueAt : request?.currentDueAt;
-    confirmThenSend(
-      app,
-      form,
-      {
-        question: body.granted
+  const form = yesNoDecisionForm(app, task, reload, {
+    answer: 'granted',
+    schema: ExtensionDecision,
+    label: t('extensionGrantedLabel'),
+    yes: t('extensionGrant'),
+    no: t('extensionRefuse'),
+    send: t('extensionDecide'),
+    className: 'desk-form',
+    confirmation: (granted) => {
+      const due = granted ? request?.requestedDueAt : request?.currentDueAt;
+      return {
+        question: granted
           ? due
             ? t('extensionGrantConfirm', { due: formatDate(due) })
             : t('extensionGrantConfirmDays', { days: request?.days ?? '' })
           : due
             ? t('extensionRefuseConfirm', { due: formatDate(due) })
             : t('extensionRefuseConfirmPlain'),
-        facts: [[t('noteLabel'), note || t('none')]],
         confirm: t('extensionDecideConfirmButton'),
-      },
-      { reload, request: () => complete(task.taskId, body), success: t('extensionDecided') },
-    );
+      };
+    },
+    success: t('extensionDecided'),
   });
   return [
     request
@@ -272,45 +239,21 @@ export const extensionDecisionForm = (app: App, task: TaskView, reload: string) 
 };
 
 /** A second regulator confirms the decision under review, or sends the case back to be reviewed again. */
-export const secondReviewForm = (app: App, task: TaskView, reload: string, verdict: string | undefined) => {
-  const form = h(
-    'form',
-    { novalidate: true, class: 'stack desk-form' },
-    radioGroup({
-      path: 'confirmed',
-      name: 'confirmed',
-      label: t('secondReviewLabel'),
-      choices: [
-        { value: 'yes', label: t('secondReviewConfirm') },
-        { value: 'no', label: t('secondReviewRefuse') },
-      ],
+export const secondReviewForm = (app: App, task: TaskView, reload: string, verdict: string | undefined) =>
+  yesNoDecisionForm(app, task, reload, {
+    answer: 'confirmed',
+    schema: SecondReviewDecision,
+    label: t('secondReviewLabel'),
+    yes: t('secondReviewConfirm'),
+    no: t('secondReviewRefuse'),
+    noteLabel: t('secondReviewNote'),
+    send: t('secondReviewSend'),
+    className: 'desk-form',
+    confirmation: (confirmed) => ({
+      question: confirmed
+        ? t('secondReviewConfirmQuestion', { verdict: tx('verdict', verdict) })
+        : t('secondReviewRefuseQuestion'),
+      confirm: t('secondReviewConfirmButton'),
     }),
-    noteField(t('secondReviewNote')),
-    submitButton(t('secondReviewSend')),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearIssues(form);
-    const confirmed = radioOf(form, 'confirmed');
-    const note = textOf(form, 'note');
-    const body = {
-      confirmed: confirmed === 'yes' ? true : confirmed === 'no' ? false : undefined,
-      ...(note ? { note } : {}),
-    };
-    const issues = check(SecondReviewDecision, body);
-    if (issues.length > 0) return showIssues(form, issues);
-    confirmThenSend(
-      app,
-      form,
-      {
-        question: body.confirmed
-          ? t('secondReviewConfirmQuestion', { verdict: tx('verdict', verdict) })
-          : t('secondReviewRefuseQuestion'),
-        facts: [[t('secondReviewNote'), note || t('none')]],
-        confirm: t('secondReviewConfirmButton'),
-      },
-      { reload, request: () => complete(task.taskId, body), success: t('secondReviewDecided') },
-    );
+    success: t('secondReviewDecided'),
   });
-  return form;
-};

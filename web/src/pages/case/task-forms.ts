@@ -31,6 +31,7 @@ import {
 import { joinList, ruleTitle, t, tx } from '../../i18n.ts';
 import type { CaseView, TaskView } from '../../types.ts';
 import { complete, confirmThenSend, submitAction } from './submit.ts';
+import { yesNoDecisionForm } from './yes-no-decision.ts';
 
 const evidenceKinds = [
   'NOTICE',
@@ -129,49 +130,20 @@ export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: s
   return form;
 };
 
-export const verifyForm = (app: App, task: TaskView, reload: string) => {
-  const form = h(
-    'form',
-    { novalidate: true, class: 'stack' },
-    radioGroup({
-      path: 'accepted',
-      name: 'accepted',
-      label: t('acceptedLabel'),
-      choices: [
-        { value: 'yes', label: t('acceptYes') },
-        { value: 'no', label: t('acceptNo') },
-      ],
+export const verifyForm = (app: App, task: TaskView, reload: string) =>
+  yesNoDecisionForm(app, task, reload, {
+    answer: 'accepted',
+    schema: VerificationDecision,
+    label: t('acceptedLabel'),
+    yes: t('acceptYes'),
+    no: t('acceptNo'),
+    send: t('verify'),
+    confirmation: (accepted) => ({
+      question: t(accepted ? 'verifyConfirmAccept' : 'verifyConfirmReject'),
+      confirm: t('verifyConfirmButton'),
     }),
-    field(
-      { path: 'note', label: t('noteLabel'), optional: true },
-      h('textarea', { name: 'note', rows: 3, maxlength: 2000 }),
-    ),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('verify'))),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    clearIssues(form);
-    const accepted = radioOf(form, 'accepted');
-    const note = textOf(form, 'note');
-    const body = {
-      accepted: accepted === 'yes' ? true : accepted === 'no' ? false : undefined,
-      ...(note ? { note } : {}),
-    };
-    const issues = check(VerificationDecision, body);
-    if (issues.length > 0) return showIssues(form, issues);
-    confirmThenSend(
-      app,
-      form,
-      {
-        question: t(body.accepted ? 'verifyConfirmAccept' : 'verifyConfirmReject'),
-        facts: [[t('noteLabel'), note || t('none')]],
-        confirm: t('verifyConfirmButton'),
-      },
-      { reload, request: () => complete(task.taskId, body), success: t('verified') },
-    );
+    success: t('verified'),
   });
-  return form;
-};
 
 const evidenceRow = (index: number, onRemove: (row: HTMLElement) => void): HTMLElement => {
   const row: HTMLElement = h(
