@@ -30,30 +30,35 @@ export const millisUntilChinaTime = (time: string, now: Date): number => {
   return next - now.getTime();
 };
 
+/**
+ * Days are counted as whole days since 1970-01-01 (a Thursday), so that walking a period is integer
+ * arithmetic: every filing counts its decision date, and formatting a date per step cost more than the
+ * rest of the filing's own work.
+ */
+const dayNumberOf = (date: string): number => Date.parse(`${date}T00:00:00.000Z`) / dayMs;
+const chinaDayNumberOf = (instant: Date): number => Math.floor((instant.getTime() + chinaOffsetMs) / dayMs);
+const dateOfDayNumber = (day: number): string => new Date(day * dayMs).toISOString().slice(0, 10);
 /** The last millisecond of a China-time day, as an ISO instant. */
-const endOfChinaDay = (date: string): string =>
-  new Date(Date.parse(`${date}T00:00:00.000Z`) - chinaOffsetMs + dayMs - 1).toISOString();
-
-const nextDate = (date: string, step = 1): string =>
-  new Date(Date.parse(`${date}T00:00:00.000Z`) + step * dayMs).toISOString().slice(0, 10);
-
-/** Saturday or Sunday, for a YYYY-MM-DD date. */
-export const isWeekend = (date: string): boolean => {
-  const weekday = new Date(`${date}T00:00:00.000Z`).getUTCDay();
+const endOfChinaDay = (day: number): string => new Date((day + 1) * dayMs - chinaOffsetMs - 1).toISOString();
+const isWeekendDay = (day: number): boolean => {
+  const weekday = (((day + 4) % 7) + 7) % 7;
   return weekday === 0 || weekday === 6;
 };
 
+/** Saturday or Sunday, for a YYYY-MM-DD date. */
+export const isWeekend = (date: string): boolean => isWeekendDay(dayNumberOf(date));
+
 export class WorkingDayCalendar {
-  private readonly holidays = new Set<string>();
-  private readonly workdays = new Set<string>();
+  private readonly holidays = new Set<number>();
+  private readonly workdays = new Set<number>();
   private readonly years = new Map<number, YearCalendar>();
 
   /** A later notice of the same year replaces an earlier one (a stored notice overrides a built-in one). */
   constructor(years: readonly YearCalendar[]) {
     for (const year of years) this.years.set(year.year, year);
     for (const year of this.years.values()) {
-      for (const date of year.holidays) this.holidays.add(date);
-      for (const date of year.workdays) this.workdays.add(date);
+      for (const date of year.holidays) this.holidays.add(dayNumberOf(date));
+      for (const date of year.workdays) this.workdays.add(dayNumberOf(date));
     }
   }
 
@@ -64,24 +69,32 @@ export class WorkingDayCalendar {
 
   /** Years without a notice count weekends only. */
   isWorkingDay(date: string): boolean {
-    if (this.workdays.has(date)) return true;
-    if (this.holidays.has(date)) return false;
-    return !isWeekend(date);
+    return this.isWorkingDayNumber(dayNumberOf(date));
+  }
+
+  private isWorkingDayNumber(day: number): boolean {
+    if (this.workdays.has(day)) return true;
+    if (this.holidays.has(day)) return false;
+    return !isWeekendDay(day);
+  }
+
+  private addWorkingDayNumbers(from: Date, count: number): number {
+    let day = chinaDayNumberOf(from);
+    for (let counted = 0; counted < count; ) {
+      day += 1;
+      if (this.isWorkingDayNumber(day)) counted++;
+    }
+    return day;
   }
 
   /** The date of the `count`-th working day after the China-time day of `from`. */
   addWorkingDays(from: Date, count: number): string {
-    let date = chinaDate(from);
-    for (let counted = 0; counted < count; ) {
-      date = nextDate(date);
-      if (this.isWorkingDay(date)) counted++;
-    }
-    return date;
+    return dateOfDayNumber(this.addWorkingDayNumbers(from, count));
   }
 
   /** When a period of `count` working days starting at `from` ends: the end of its last day, China time. */
   dueAt(from: Date, count: number): string {
-    return endOfChinaDay(this.addWorkingDays(from, count));
+    return endOfChinaDay(this.addWorkingDayNumbers(from, count));
   }
 
   /**
@@ -90,16 +103,16 @@ export class WorkingDayCalendar {
    * one: on the weekend after a Friday deadline the task is overdue, not due today).
    */
   workingDaysLeft(now: Date, dueAt: string): number {
-    const today = chinaDate(now);
-    const dueDay = chinaDate(new Date(dueAt));
+    const today = chinaDayNumberOf(now);
+    const dueDay = chinaDayNumberOf(new Date(dueAt));
     if (today <= dueDay) return this.workingDaysBetween(today, dueDay);
     return -Math.max(1, this.workingDaysBetween(dueDay, today));
   }
 
   /** Working days after `from` up to and including `to`. */
-  private workingDaysBetween(from: string, to: string): number {
+  private workingDaysBetween(from: number, to: number): number {
     let count = 0;
-    for (let date = nextDate(from); date <= to; date = nextDate(date)) if (this.isWorkingDay(date)) count++;
+    for (let day = from + 1; day <= to; day++) if (this.isWorkingDayNumber(day)) count++;
     return count;
   }
 }
