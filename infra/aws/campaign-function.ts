@@ -129,8 +129,12 @@ export class CampaignFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         tsconfig: join(repoRoot, 'tsconfig.json'),
-        // Lambda puts the role's credentials in the environment: bundle only that provider.
-        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': './infra/aws/lambda-credentials.ts' },
+        // Lambda puts the role's credentials in the environment: bundle only that provider. E-mail
+        // goes through SES: nodemailer (the local runtime's SMTP) stays out.
+        esbuildArgs: {
+          '--alias:@aws-sdk/credential-provider-node': './infra/aws/lambda-credentials.ts',
+          '--alias:nodemailer': './infra/aws/smtp-unavailable.ts',
+        },
       },
     });
 
