@@ -42,6 +42,12 @@ export interface FunctionAccess {
   deliveryQueue?: 'send';
   /** Sending e-mail (SES, from the campaign's identity) and SMS (End User Messaging, its origination identity). */
   messaging?: 'send';
+  /**
+   * The evidence bucket (and its KMS key): presigning upload forms for `incoming/` and download links
+   * for `evidence/` (the API), moving incoming files to `evidence/` or `quarantine/` (the screener),
+   * deleting what expired (the sweeper).
+   */
+  evidence?: 'presign' | 'screen' | 'sweep';
 }
 
 export interface FunctionDescription {
@@ -81,7 +87,7 @@ export const functions = [
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
-    operations: ['fileComplaint', 'giveFeedback'],
+    operations: ['fileComplaint', 'giveFeedback', 'addComplaintAttachments'],
   },
   {
     name: 'complaint-reads-api',
@@ -127,6 +133,34 @@ export const functions = [
     timeoutSeconds: 5,
     access: { table: 'read' },
     operations: ['getPublicProgress'],
+  },
+  {
+    name: 'evidence-api',
+    entry: 'functions/api/evidence.ts',
+    description: 'Evidence uploads (presigned POST forms), their screening status, and download links',
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', auditKey: 'mac', evidence: 'presign' },
+    operations: ['createUpload', 'getUpload', 'getFile'],
+  },
+  {
+    name: 'evidence-screener',
+    entry: 'functions/storage/evidence-screening.ts',
+    description:
+      'Screens each uploaded file: type by magic bytes, image metadata removed, PDF active content refused',
+    memoryMiB: 1024,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite', evidence: 'screen' },
+    operations: [],
+  },
+  {
+    name: 'evidence-sweeper',
+    entry: 'functions/schedules/evidence-sweep.ts',
+    description: 'Deletes uploads nothing named within 24 hours, with their files',
+    memoryMiB: 256,
+    timeoutSeconds: 300,
+    access: { table: 'readWrite', evidence: 'sweep' },
+    operations: [],
   },
   {
     name: 'case-steps',
@@ -354,6 +388,18 @@ export type ScheduleDescription = {
 
 export const schedules = [
   { name: 'audit-anchors', function: 'audit-anchorer', everyMinutes: 15 },
+  { name: 'evidence-sweep', function: 'evidence-sweeper', everyMinutes: 60 },
   // Before the working day starts (China time), so reminders are waiting when offices open.
   { name: 'deadline-reminders', function: 'deadline-reminder', dailyAtChinaTime: '07:30' },
 ] as const satisfies readonly ScheduleDescription[];
+
+/**
+ * The evidence bucket: on AWS a private, KMS-encrypted, versioned S3 bucket whose object-created
+ * events under `incoming/` invoke the screener; locally an S3-compatible server behind the runtime's
+ * port (`/local/s3`), whose gateway checks the upload form's policy and hands the same event to the
+ * same handler.
+ */
+export const evidenceBucket = {
+  name: 'evidence',
+  screening: { prefix: 'incoming/', function: 'evidence-screener' },
+} as const satisfies { name: string; screening: { prefix: string; function: FunctionName } };

@@ -3,6 +3,7 @@
  * are rejected), bounded, and free of transforms so `z.toJSONSchema` can publish them as OpenAPI.
  */
 import { CreditCode, isValidCreditCode, Province, provinceOfCreditCode } from '#shared/domain/credit-code';
+import { Attachments } from '#shared/domain/evidence';
 import * as z from '#shared/domain/schema';
 import { issueParams, namedPattern } from '#shared/domain/validation';
 
@@ -198,6 +199,7 @@ export const ComplaintInput = z
       )
       .register(z.globalRegistry, { description: 'What happened, in the complainant’s words' }),
     contact: Contact,
+    attachments: z.optional(Attachments),
     discloseIdentityToAssociation: z._default(
       z
         .boolean()

@@ -62,6 +62,10 @@ export const fieldIssueCodes = [
   'date_order',
   /** A transfer to the office that already handles the case. */
   'same_office',
+  /** A rectification report with neither an evidence reference nor an attached file. */
+  'evidence_required',
+  /** A file ending that does not fit the declared content type (`contentType`). */
+  'file_type_mismatch',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;

@@ -4,6 +4,7 @@
  * someone with the right to complete it does so; its workflow token stays on the server.
  */
 import type { FeeCategory } from '#shared/domain/complaint';
+import type { AttachmentRecord } from '#shared/domain/evidence';
 import type { Agency } from '#shared/domain/principal';
 
 export const taskKinds = [
@@ -61,6 +62,8 @@ export interface FeeTask {
   extensionTaskId?: string;
   /** For a TRANSFERRED task: the office the case went to and the task that opened there. */
   transferredTo?: { agency: Agency; province: string; taskId: string };
+  /** Files the completion (or, for an EXTENSION task, the association's request) named. */
+  attachments?: AttachmentRecord[];
   /** What the completer submitted, as the workflow received it. */
   result?: Record<string, unknown>;
   version: number;

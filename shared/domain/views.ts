@@ -3,6 +3,7 @@
  * inbox, the case page and a complaint's page show a task or a case alike.
  */
 import { FeeCategory } from '#shared/domain/complaint';
+import { AttachmentView } from '#shared/domain/evidence';
 import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
 import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { agencies, type Principal } from '#shared/domain/principal';
@@ -99,6 +100,11 @@ export const TaskView = z
     escalated: z.boolean(),
     overdue: z.boolean(),
     result: z.optional(z.record(z.string(), z.unknown())),
+    attachments: z.optional(
+      z.array(AttachmentView).register(z.globalRegistry, {
+        description: 'Files the submission or request named, to those who may read them',
+      }),
+    ),
   })
   .register(z.globalRegistry, { id: 'Task' });
 

@@ -69,6 +69,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/complaints/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach more screened files to a complaint while its case is open
+         * @description The enterprise that filed the complaint attaches more of its screened COMPLAINT uploads while the case is open. The same uploads sent again answer the same list; an upload not screened CLEAN, of another purpose, or named elsewhere is a conflict (409), as are more than 10 files on the complaint or more than 50 MB on the case from the complainants.
+         */
+        post: operations["addComplaintAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to upload an evidence file: a presigned POST for exactly this file, then screening before anyone else sees it
+         * @description Answers a presigned POST for one file: exactly this content type, at most the declared size (10 MB), a key bound to the caller, encrypted with the campaign key, valid 15 minutes. The file is screened once stored (magic bytes, image metadata removed, PDF active content refused); name `uploadId` in `attachments` within 24 hours or it is deleted. A purpose the caller cannot upload for is 403; a file name whose ending does not fit the type is 400 (`file_type_mismatch`).
+         */
+        post: operations["createUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own upload: its screening status and why a refused file was refused
+         * @description The uploader follows screening: PENDING, then CLEAN or REFUSED with the reason. Anyone else's upload is 404.
+         */
+        get: operations["getUpload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A short-lived download link for a screened file, to those allowed to read it; an official download is recorded in the audit trail
+         * @description A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, the association when the decision ordered rectification, and the complainants. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail.
+         */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}": {
         parameters: {
             query?: never;
@@ -488,7 +568,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "evidence_required" | "file_type_mismatch" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -565,6 +645,22 @@ export interface components {
         RegulatorProvince: "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53" | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82" | "00";
         /** @description Unified social credit code (GB 32100-2015), 18 characters with a valid check character */
         CreditCode: string;
+        /** @description Upload ids (POST /api/uploads) of screened files, at most 10 */
+        Attachments: string[];
+        /** @description A screened file attached to a complaint, answer, report or decision; download it at /api/files/{fileId} */
+        Attachment: {
+            fileId: string;
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
+            size: number;
+            /** @enum {string} */
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            /** @enum {string} */
+            party: "ENTERPRISE" | "ASSOCIATION" | "OFFICIAL";
+            /** Format: date-time */
+            uploadedAt: string;
+        };
         /**
          * @description What the fee is charged for
          * @enum {string}
@@ -648,6 +744,7 @@ export interface components {
             /** @description What happened, in the complainant’s words */
             description: string;
             contact: components["schemas"]["Contact"];
+            attachments?: components["schemas"]["Attachments"];
             /**
              * @description Whether the association may learn who complained
              * @default false
@@ -663,6 +760,74 @@ export interface components {
             language: "zh-CN" | "en";
             emailOptOut: boolean;
             smsOptOut: boolean;
+        };
+        /** @description Body of POST /api/uploads */
+        UploadRequest: {
+            /**
+             * @description COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials)
+             * @enum {string}
+             */
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            /** @description The file name as the uploader sees it; its ending must fit the type */
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
+            /** @description Bytes of the file; the upload form refuses a larger body */
+            size: number;
+        };
+        /** @description A presigned POST: the browser sends the file straight to storage, then names `uploadId` in `attachments` */
+        UploadTicket: {
+            uploadId: string;
+            /** @description Where to POST the form (multipart/form-data) */
+            url: string;
+            /** @description Form fields to send as they are, before the `file` field */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @description The form works until then
+             */
+            expiresAt: string;
+        };
+        /** @description An upload as its uploader follows it: screening status, and whether something names it */
+        UploadStatus: {
+            uploadId: string;
+            /** @enum {string} */
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
+            size: number;
+            /** @enum {string} */
+            status: "PENDING" | "CLEAN" | "REFUSED";
+            /**
+             * @description Why a REFUSED file was refused
+             * @enum {string}
+             */
+            reason?: "TYPE_MISMATCH" | "SIZE_MISMATCH" | "PDF_ACTIVE_CONTENT" | "PDF_EMBEDDED_FILE" | "PDF_ENCRYPTED" | "UNREADABLE";
+            /** Format: date-time */
+            uploadedAt: string;
+            /**
+             * Format: date-time
+             * @description Deleted then unless attached
+             */
+            expiresAt?: string;
+            attached: boolean;
+        };
+        FileLink: {
+            /** @description A short-lived link that downloads the file as an attachment */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /** @description More evidence for a complaint whose case is still open */
+        AddAttachmentsBody: {
+            attachments: string[];
+        };
+        /** @description The complaint's files now */
+        AddedAttachments: {
+            attachments: components["schemas"]["Attachment"][];
         };
         /** @description Year of filing, handling province and sequence, e.g. 2026-44-000123 */
         Reference: string;
@@ -748,6 +913,8 @@ export interface components {
             result?: {
                 [key: string]: unknown;
             };
+            /** @description Files the submission or request named, to those who may read them */
+            attachments?: components["schemas"]["Attachment"][];
         };
         /** @description The office that handles a case */
         HandlingOffice: {
@@ -1190,6 +1357,7 @@ export interface components {
             /** Format: date-time */
             filedAt: string;
             repeatOf?: components["schemas"]["EarlierComplaint"];
+            attachments?: components["schemas"]["Attachment"][];
         };
         /** @description One step of a complaint, as its type and values for clients to render in their language */
         TimelineEntry: {
@@ -1239,17 +1407,20 @@ export interface components {
             orderText?: string;
             actions?: ("ABOLISH" | "REFUND" | "REDUCE_PRICE" | "PUBLISH_STANDARD" | "ADJUST_TIERS")[];
             rectificationDays?: number;
+            attachments?: components["schemas"]["Attachments"];
         };
         /** @description What the association did about the order */
         RectificationReport: {
             abolished: boolean;
             refundedFen: number;
             reducedAnnualFen?: number;
+            /** @default [] */
             evidence: {
                 /** @enum {string} */
                 kind: "NOTICE" | "REFUND_RECEIPT" | "PUBLISHED_STANDARD" | "BOARD_RESOLUTION" | "OTHER";
                 reference: string;
             }[];
+            attachments?: components["schemas"]["Attachments"];
             note?: string;
         };
         /** @description The regulator's check of the rectification */
@@ -1261,6 +1432,7 @@ export interface components {
         InfoAnswer: {
             facts?: components["schemas"]["ComplaintFacts"];
             note: string;
+            attachments?: components["schemas"]["Attachments"];
         };
         /** @description The regulator's answer to an association's request for more time */
         ExtensionDecision: {
@@ -1290,6 +1462,7 @@ export interface components {
             /** @description Working days beyond the order's current due date */
             days: number;
             reason: string;
+            attachments?: components["schemas"]["Attachments"];
         };
         TaskList: {
             items: components["schemas"]["Task"][];
@@ -1571,6 +1744,140 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    addComplaintAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddAttachmentsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddedAttachments"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    createUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadTicket"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

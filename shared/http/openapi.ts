@@ -25,6 +25,11 @@ const tags = [
     name: 'tasks',
     description: 'Work on a case: review, rectification, verification, and questions to the complainant',
   },
+  {
+    name: 'evidence',
+    description:
+      'Evidence files: uploaded straight to storage, screened, attached by id, downloaded by those allowed',
+  },
   { name: 'metrics', description: 'Campaign figures, public aggregates and open data' },
   { name: 'notifications', description: 'What people are told, and how they want to be told' },
   {
@@ -128,6 +133,30 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
       description:
         'The enterprise that filed the complaint says, once and within 30 days of its case closing, whether the refund arrived (`null`: none was due) and how satisfied it is (1-5), with an optional comment that the association never sees. `refundReceived: false` reopens the verification: a new VERIFICATION task for the regulators. The same feedback sent again answers the same receipt; different feedback, a case not closed, or the 30 days passed is a conflict (409). A refund answered on a case that recorded none is a 400 (`no_refund_recorded`).',
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    addComplaintAttachments: {
+      tag: 'evidence',
+      description:
+        'The enterprise that filed the complaint attaches more of its screened COMPLAINT uploads while the case is open. The same uploads sent again answer the same list; an upload not screened CLEAN, of another purpose, or named elsewhere is a conflict (409), as are more than 10 files on the complaint or more than 50 MB on the case from the complainants.',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    createUpload: {
+      tag: 'evidence',
+      description:
+        'Answers a presigned POST for one file: exactly this content type, at most the declared size (10 MB), a key bound to the caller, encrypted with the campaign key, valid 15 minutes. The file is screened once stored (magic bytes, image metadata removed, PDF active content refused); name `uploadId` in `attachments` within 24 hours or it is deleted. A purpose the caller cannot upload for is 403; a file name whose ending does not fit the type is 400 (`file_type_mismatch`).',
+      refusals: ['Forbidden', 'DependencyUnavailable'],
+    },
+    getUpload: {
+      tag: 'evidence',
+      description:
+        "The uploader follows screening: PENDING, then CLEAN or REFUSED with the reason. Anyone else's upload is 404.",
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    getFile: {
+      tag: 'evidence',
+      description:
+        "A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, the association when the decision ordered rectification, and the complainants. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail.",
+      refusals: ['NotFound', 'DependencyUnavailable'],
     },
     getCase: {
       tag: 'cases',

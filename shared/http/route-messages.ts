@@ -4,6 +4,14 @@ import { ClosingFeedbackInput } from '#shared/domain/closing-feedback';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { NotificationSettings } from '#shared/domain/notification-settings';
 import type * as z from '#shared/domain/schema';
+import {
+  AddAttachmentsBody,
+  AddedAttachments,
+  FileLink,
+  UploadRequest,
+  UploadStatus,
+  UploadTicket,
+} from '#shared/evidence/messages';
 import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { FeedbackReceipt } from '#shared/give-feedback/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
@@ -54,6 +62,10 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   listComplaints: { query: ListComplaintsQuery, success: ComplaintList },
   getComplaint: { success: ComplaintDetail },
   giveFeedback: { body: ClosingFeedbackInput, success: FeedbackReceipt },
+  addComplaintAttachments: { body: AddAttachmentsBody, success: AddedAttachments },
+  createUpload: { body: UploadRequest, success: UploadTicket },
+  getUpload: { success: UploadStatus },
+  getFile: { success: FileLink },
   getCase: { success: CaseView },
   searchCases: { query: SearchCasesQuery, success: CaseSearchResult },
   getCaseLedger: { query: LedgerQuery, success: CaseLedgerCsv },

@@ -69,6 +69,40 @@ export const apiRoutes = [
     success: { status: 200 },
   },
   {
+    operationId: 'addComplaintAttachments',
+    method: 'POST',
+    path: '/api/complaints/{id}/attachments',
+    access: ['enterprise'],
+    summary: 'Attach more screened files to a complaint while its case is open',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'createUpload',
+    method: 'POST',
+    path: '/api/uploads',
+    access: ['enterprise', 'association', 'regulator', 'campaign-admin'],
+    summary:
+      'Ask to upload an evidence file: a presigned POST for exactly this file, then screening before anyone else sees it',
+    success: { status: 201 },
+  },
+  {
+    operationId: 'getUpload',
+    method: 'GET',
+    path: '/api/uploads/{id}',
+    access: ['enterprise', 'association', 'regulator', 'campaign-admin'],
+    summary: "The caller's own upload: its screening status and why a refused file was refused",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getFile',
+    method: 'GET',
+    path: '/api/files/{id}',
+    access: ['enterprise', 'association', 'regulator', 'campaign-admin'],
+    summary:
+      'A short-lived download link for a screened file, to those allowed to read it; an official download is recorded in the audit trail',
+    success: { status: 200 },
+  },
+  {
     operationId: 'getCase',
     method: 'GET',
     path: '/api/cases/{id}',

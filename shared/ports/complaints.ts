@@ -2,6 +2,7 @@
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { ClosingFeedback } from '#shared/domain/closing-feedback';
 import type { ComplaintFacts, Contact, Fee } from '#shared/domain/complaint';
+import type { AttachmentRecord } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 
 /**
@@ -35,6 +36,8 @@ export interface ComplaintRecord {
   decisionDueAt?: string;
   /** Set on a repeat filing: it adds information to this complaint of the same enterprise and counts for nothing. */
   repeatOf?: EarlierComplaint;
+  /** Screened files the complainant attached, at filing or later (in the order attached). */
+  attachments?: AttachmentRecord[];
   /** The complainant's closing feedback, given once. */
   feedback?: ClosingFeedback;
 }

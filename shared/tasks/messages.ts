@@ -1,6 +1,7 @@
 /** Messages of the task operations: list queries, completion bodies by kind, and the task view. */
 import { ComplaintFacts, MAX_AMOUNT_FEN } from '#shared/domain/complaint';
 import { RegulatorProvince } from '#shared/domain/credit-code';
+import { Attachments } from '#shared/domain/evidence';
 import { MAX_EXTENSION_WORKING_DAYS, taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import { agencies } from '#shared/domain/principal';
@@ -49,6 +50,7 @@ export const ReviewDecision = z
         .check(z.maxLength(orderActions.length), distinct('list each action once')),
     ),
     rectificationDays: z.optional(z.int().check(z.minimum(1), z.maximum(365))),
+    attachments: z.optional(Attachments),
   })
   .check(
     z.superRefine((decision, ctx) => {
@@ -109,9 +111,17 @@ export const RectificationReport = z
     abolished: z.boolean(),
     refundedFen: fenAmount(),
     reducedAnnualFen: z.optional(fenAmount()),
-    evidence: z.array(Evidence).check(z.minLength(1), z.maxLength(20)),
+    evidence: z._default(z.array(Evidence).check(z.maxLength(20)), []),
+    attachments: z.optional(Attachments),
     note: z.optional(note),
   })
+  .check(
+    z.refine((report) => report.evidence.length > 0 || (report.attachments ?? []).length > 0, {
+      path: ['evidence'],
+      message: 'give at least one piece of evidence: a reference or an attached file',
+      params: issueParams('evidence_required'),
+    }),
+  )
   .register(z.globalRegistry, {
     id: 'RectificationReport',
     description: 'What the association did about the order',
@@ -125,7 +135,7 @@ export const VerificationDecision = z
   });
 
 export const InfoAnswer = z
-  .strictObject({ facts: z.optional(ComplaintFacts), note })
+  .strictObject({ facts: z.optional(ComplaintFacts), note, attachments: z.optional(Attachments) })
   .register(z.globalRegistry, {
     id: 'InfoAnswer',
     description: "The complainant's answer to a request for information",
@@ -199,6 +209,7 @@ export const ExtensionRequest = z
       description: "Working days beyond the order's current due date",
     }),
     reason: note,
+    attachments: z.optional(Attachments),
   })
   .register(z.globalRegistry, {
     id: 'ExtensionRequest',

@@ -37,3 +37,11 @@ export const deliveryMarkerKey = (notificationId: string, channel: string, addre
   pk: `NOTIFICATION#${notificationId}`,
   sk: `DELIVERY#${channel}#${hash('sha256', address.trim().toLowerCase(), 'base64url')}`,
 });
+/** An evidence upload; while unattached it is also in gsi4 under `unreferencedUploadsPartition`, by expiry. */
+export const uploadKey = (uploadId: string) => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' });
+export const unreferencedUploadsPartition = 'UPLOADS#UNREFERENCED';
+/** Bytes of evidence one party attached to a case (`bytes`), held under MAX_CASE_EVIDENCE_BYTES_PER_PARTY. */
+export const caseEvidenceKey = (caseId: string, party: string) => ({
+  pk: `CASE_EVIDENCE#${caseId}`,
+  sk: `PARTY#${party}`,
+});

@@ -503,6 +503,8 @@ export const en = {
   'issue.unknown_field': 'is not a field the server accepts',
   'issue.malformed_json': 'the request could not be read; please try again',
   'issue.unknown_cursor': 'this page is no longer available; start from the first page',
+  'issue.evidence_required': 'give at least one piece of evidence: a reference or an attached file',
+  'issue.file_type_mismatch': 'the file name does not end as a file of this type does',
   'issue.not_unique': 'list each entry once',
   'issue.code_or_province': "give the association's credit code or its province",
   'issue.province_mismatch': "does not match the province of the association's credit code",

@@ -477,6 +477,8 @@ export const zhCN: Record<MessageKey, string> = {
   'issue.unknown_field': '服务器不接受此字段',
   'issue.malformed_json': '请求无法读取，请重试',
   'issue.unknown_cursor': '该页已失效，请从第一页开始查看',
+  'issue.evidence_required': '请至少提供一项证明材料：填写材料说明或上传文件',
+  'issue.file_type_mismatch': '文件扩展名与文件类型不符',
   'issue.not_unique': '每项只能选择一次',
   'issue.code_or_province': '请填写协会的统一社会信用代码或选择其所在省份',
   'issue.province_mismatch': '与协会信用代码所示省份不一致',

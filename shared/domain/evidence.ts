@@ -1,0 +1,194 @@
+/**
+ * Evidence files (docs/evidence.md): what may be uploaded, by whom, for what, how it is screened and
+ * who may read it. Pure rules; the bucket and the table are behind the ports in shared/ports/evidence.ts.
+ */
+import type { Principal } from '#shared/domain/principal';
+import * as z from '#shared/domain/schema';
+import { issueParams, namedPattern } from '#shared/domain/validation';
+
+/** What a file is evidence for; it decides who may upload it and what it may be attached to. */
+export const evidencePurposes = ['COMPLAINT', 'INFO', 'RECTIFICATION', 'DECISION'] as const;
+export type EvidencePurpose = (typeof evidencePurposes)[number];
+
+/** PDF, JPEG, PNG and OFD (GB/T 33190, China's format for electronic invoices: a ZIP with OFD.xml). */
+export const evidenceContentTypes = [
+  'application/pdf',
+  'image/jpeg',
+  'image/png',
+  'application/ofd',
+] as const;
+export type EvidenceContentType = (typeof evidenceContentTypes)[number];
+
+/** The file name endings each type may have, for the browser's picker and the check of a declared name. */
+export const evidenceExtensions: Record<EvidenceContentType, readonly string[]> = {
+  'application/pdf': ['.pdf'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'application/ofd': ['.ofd'],
+};
+
+export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
+/** Files one complaint, answer, report, request or decision may name. */
+export const MAX_ATTACHMENTS = 10;
+/** Bytes one party (the complainants, the association, the regulators) may attach to one case. */
+export const MAX_CASE_EVIDENCE_BYTES_PER_PARTY = 50 * 1024 * 1024;
+/** An upload no complaint, answer, report or decision names within this time is deleted. */
+export const UPLOAD_UNREFERENCED_HOURS = 24;
+/** How long the presigned upload form may be used. */
+export const UPLOAD_FORM_SECONDS = 15 * 60;
+/** How long a download link works. */
+export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+
+/** PENDING until the screening function has looked at the bytes; nobody but the uploader sees it before CLEAN. */
+export const screeningStatuses = ['PENDING', 'CLEAN', 'REFUSED'] as const;
+export type ScreeningStatus = (typeof screeningStatuses)[number];
+
+/** Why screening refused a file; the uploader is told (the portal words each in both languages). */
+export const screeningRefusals = [
+  /** The bytes are not the declared type (a PNG renamed .pdf). */
+  'TYPE_MISMATCH',
+  /** The object is larger than declared, or empty. */
+  'SIZE_MISMATCH',
+  /** A PDF with JavaScript, an open or launch action. */
+  'PDF_ACTIVE_CONTENT',
+  /** A PDF that carries embedded files. */
+  'PDF_EMBEDDED_FILE',
+  /** An encrypted PDF, whose content cannot be checked. */
+  'PDF_ENCRYPTED',
+  /** A PDF, image or OFD that cannot be read as one. */
+  'UNREADABLE',
+] as const;
+export type ScreeningRefusal = (typeof screeningRefusals)[number];
+
+/** Who uploaded a file: the complainant, the association, or an official (regulator or campaign admin). */
+export type EvidenceParty = 'ENTERPRISE' | 'ASSOCIATION' | 'OFFICIAL';
+
+/** The purposes each role may upload for. Officials report on an association's behalf, hence RECTIFICATION. */
+export const uploadPurposesOf = (principal: Principal): readonly EvidencePurpose[] => {
+  switch (principal.role) {
+    case 'enterprise':
+      return ['COMPLAINT', 'INFO'];
+    case 'association':
+      return ['RECTIFICATION'];
+    case 'regulator':
+    case 'campaign-admin':
+      return ['DECISION', 'RECTIFICATION'];
+    default:
+      return [];
+  }
+};
+
+export const partyOf = (principal: Principal): EvidenceParty | undefined => {
+  switch (principal.role) {
+    case 'enterprise':
+      return 'ENTERPRISE';
+    case 'association':
+      return 'ASSOCIATION';
+    case 'regulator':
+    case 'campaign-admin':
+      return 'OFFICIAL';
+    default:
+      return undefined;
+  }
+};
+
+/** What a file is attached to once named: a complaint (at filing or later), or a task's submission. */
+export type EvidenceTarget =
+  | { kind: 'COMPLAINT'; complaintId: string; caseId: string }
+  | { kind: 'TASK'; taskId: string; caseId: string };
+
+/** An upload as the table keeps it (docs/data-model.md, `UPLOAD#<uploadId>`). */
+export interface EvidenceUpload {
+  uploadId: string;
+  purpose: EvidencePurpose;
+  /** The name the uploader gave, shown to those who may read the file and in its download. */
+  fileName: string;
+  contentType: EvidenceContentType;
+  /** Declared bytes; the upload form refuses a larger body. */
+  size: number;
+  party: EvidenceParty;
+  /** The uploader's subject; only they may name the upload. */
+  owner: string;
+  /** The uploading enterprise's or association's credit code. */
+  ownerCreditCode?: string;
+  uploadedAt: string;
+  /** Deleted after this unless attached (then absent). */
+  expiresAt?: string;
+  status: ScreeningStatus;
+  reason?: ScreeningRefusal;
+  screenedAt?: string;
+  /** Bytes after screening (re-encoded images are smaller or larger than uploaded). */
+  storedSize?: number;
+  /** SHA-256 (hex) of the screened bytes, for the audit trail. */
+  sha256?: string;
+  attachedTo?: EvidenceTarget;
+  attachedAt?: string;
+}
+
+/** A file as the complaint, task or case it is attached to records it: copied when attached, never changed. */
+export interface AttachmentRecord {
+  fileId: string;
+  fileName: string;
+  contentType: EvidenceContentType;
+  size: number;
+  purpose: EvidencePurpose;
+  party: EvidenceParty;
+  uploadedAt: string;
+}
+
+/** The bucket keys: bound to the uploader until screened, then by id; refused files go to quarantine. */
+export const evidenceObjectKeys = {
+  incoming: (ownerKey: string, uploadId: string) => `incoming/${ownerKey}/${uploadId}`,
+  screened: (uploadId: string) => `evidence/${uploadId}`,
+  quarantined: (uploadId: string) => `quarantine/${uploadId}`,
+} as const;
+
+/** The upload id of an incoming key, or undefined for a key that is not one. */
+export const uploadIdOfIncomingKey = (key: string): string | undefined =>
+  /^incoming\/[0-9a-f]{32}\/([0-9a-f-]{36})$/.exec(key)?.[1];
+
+/** Upload ids, `min` to MAX_ATTACHMENTS of them, each once. */
+export const uploadIds = (min: number) =>
+  z
+    .array(
+      z
+        .string()
+        .check(
+          namedPattern(
+            'upload_id',
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+            'an upload id',
+          ),
+        ),
+    )
+    .check(
+      z.minLength(min, 'name at least one file'),
+      z.maxLength(MAX_ATTACHMENTS, `must name at most ${MAX_ATTACHMENTS} files`),
+      z.refine((ids) => new Set(ids).size === ids.length, {
+        message: 'name each file once',
+        params: issueParams('not_unique'),
+      }),
+    );
+
+/** Upload ids named by a complaint, answer, report, request or decision. */
+export const Attachments = uploadIds(0).register(z.globalRegistry, {
+  id: 'Attachments',
+  description: `Upload ids (POST /api/uploads) of screened files, at most ${MAX_ATTACHMENTS}`,
+});
+
+export const AttachmentView = z
+  .object({
+    fileId: z.string(),
+    fileName: z.string(),
+    contentType: z.enum(evidenceContentTypes),
+    size: z.int(),
+    purpose: z.enum(evidencePurposes),
+    party: z.enum(['ENTERPRISE', 'ASSOCIATION', 'OFFICIAL']),
+    uploadedAt: z.iso.datetime(),
+  })
+  .register(z.globalRegistry, {
+    id: 'Attachment',
+    description:
+      'A screened file attached to a complaint, answer, report or decision; download it at /api/files/{fileId}',
+  });
+export type AttachmentView = z.infer<typeof AttachmentView>;
