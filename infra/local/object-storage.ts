@@ -258,7 +258,11 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
         } catch (error) {
           // The key names the uploader's hash and the upload id, never the file's name.
           const name = error instanceof Error ? error.name : 'error';
-          options.log(`Screening attempt ${attempt}/${screeningAttempts} failed (${name})`);
+          options.log(
+            attempt < screeningAttempts
+              ? `Screening attempt ${attempt}/${screeningAttempts} failed (${name}); trying again`
+              : `Screening failed ${screeningAttempts} times (${name}); the upload stays PENDING until it expires`,
+          );
           if (attempt < screeningAttempts) {
             await new Promise((wait) => setTimeout(wait, options.screeningRetryDelayMs ?? 1000));
           }

@@ -240,6 +240,35 @@ describe('the local evidence bucket', () => {
     );
   });
 
+  it('refuses a download link once it has expired', async () => {
+    // Arrange
+    const key = 'evidence/77777777-2222-4333-8444-555555555555';
+    await objects.write(key, new TextEncoder().encode('%PDF-1.7'), 'application/pdf');
+    const link = await objects.presignDownload(key, 'a.pdf', 'application/pdf', 1);
+
+    // Act
+    await new Promise((wait) => setTimeout(wait, 2100));
+    const response = await fetch(link);
+
+    // Assert
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('expired');
+  });
+
+  it("is what a function's SDK client reaches with the environment the runtime set, and nothing else", async () => {
+    // Arrange: a client configured as the functions' module-level one is, from the environment only.
+    const fromEnvironment = new S3Client({});
+    const asFunctions = new S3EvidenceObjects(fromEnvironment, process.env.EVIDENCE_BUCKET ?? '');
+    const key = 'evidence/88888888-2222-4333-8444-555555555555';
+
+    // Act
+    await asFunctions.write(key, new TextEncoder().encode('%PDF-1.7 order'), 'application/pdf');
+
+    // Assert
+    expect(Buffer.from((await objects.read(key)) ?? []).toString()).toBe('%PDF-1.7 order');
+    fromEnvironment.destroy();
+  });
+
   it('refuses a download link changed after it was signed', async () => {
     // Arrange
     const key = 'evidence/66666666-2222-4333-8444-555555555555';
