@@ -86,7 +86,10 @@ const sendS3Error = (res: ServerResponse, status: number, code: string, message:
   );
 };
 
-class S3Refusal extends Error {
+/** A request S3 would refuse, with the status and code it would answer. */
+class S3RefusalError extends Error {
+  override name = 'S3RefusalError';
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -96,7 +99,7 @@ class S3Refusal extends Error {
   }
 }
 
-const deny = (message: string) => new S3Refusal(403, 'AccessDenied', message);
+const deny = (message: string) => new S3RefusalError(403, 'AccessDenied', message);
 
 /** S3's event keys are URL-encoded as a form would encode them (space as `+`), slashes kept. */
 const eventKey = (key: string) =>
@@ -128,14 +131,17 @@ export const verifyPostForm = (
   for (const [name, value] of parts) {
     const lower = name.toLowerCase();
     if (lower === 'file') {
-      if (typeof value === 'string') throw new S3Refusal(400, 'InvalidArgument', 'The file must be a file');
+      if (typeof value === 'string')
+        throw new S3RefusalError(400, 'InvalidArgument', 'The file must be a file');
       file = value;
     } else if (typeof value === 'string') {
-      if (fields.has(lower)) throw new S3Refusal(400, 'InvalidArgument', `The field ${lower} is repeated`);
+      if (fields.has(lower))
+        throw new S3RefusalError(400, 'InvalidArgument', `The field ${lower} is repeated`);
       fields.set(lower, value);
     }
   }
-  if (!file) throw new S3Refusal(400, 'InvalidArgument', 'POST requires exactly one file upload per request');
+  if (!file)
+    throw new S3RefusalError(400, 'InvalidArgument', 'POST requires exactly one file upload per request');
   const policy = fields.get('policy');
   if (!policy) throw deny('Bucket POST must contain a field named policy: anonymous uploads are refused');
 
@@ -149,24 +155,24 @@ export const verifyPostForm = (
     !region ||
     !/^[0-9a-f]{64}$/.test(signature)
   ) {
-    throw new S3Refusal(400, 'InvalidArgument', 'The form is not signed with AWS4-HMAC-SHA256');
+    throw new S3RefusalError(400, 'InvalidArgument', 'The form is not signed with AWS4-HMAC-SHA256');
   }
   if (accessKeyId !== credentials.accessKeyId) {
-    throw new S3Refusal(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist');
+    throw new S3RefusalError(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist');
   }
   if (!signatureHolds(signature, policy, credentials, { date, region, service })) {
-    throw new S3Refusal(403, 'SignatureDoesNotMatch', 'The policy signature does not match');
+    throw new S3RefusalError(403, 'SignatureDoesNotMatch', 'The policy signature does not match');
   }
 
   let document: { expiration?: unknown; conditions?: unknown };
   try {
     document = JSON.parse(Buffer.from(policy, 'base64').toString('utf8')) as typeof document;
   } catch {
-    throw new S3Refusal(400, 'InvalidPolicyDocument', 'The policy is not base64 JSON');
+    throw new S3RefusalError(400, 'InvalidPolicyDocument', 'The policy is not base64 JSON');
   }
   const expiration = typeof document.expiration === 'string' ? Date.parse(document.expiration) : Number.NaN;
   if (Number.isNaN(expiration) || !Array.isArray(document.conditions)) {
-    throw new S3Refusal(400, 'InvalidPolicyDocument', 'The policy needs an expiration and conditions');
+    throw new S3RefusalError(400, 'InvalidPolicyDocument', 'The policy needs an expiration and conditions');
   }
   if (expiration <= now.getTime()) throw deny('Invalid according to Policy: Policy expired.');
 
@@ -180,13 +186,17 @@ export const verifyPostForm = (
       if (operator === 'content-length-range') {
         const [, min, max] = condition as [string, number, number];
         if (file.size < min)
-          throw new S3Refusal(400, 'EntityTooSmall', 'The file is smaller than the policy allows');
+          throw new S3RefusalError(400, 'EntityTooSmall', 'The file is smaller than the policy allows');
         if (file.size > max)
-          throw new S3Refusal(400, 'EntityTooLarge', 'The file is larger than the policy allows');
+          throw new S3RefusalError(400, 'EntityTooLarge', 'The file is larger than the policy allows');
         continue;
       }
       if (typeof subject !== 'string' || !subject.startsWith('$') || typeof expected !== 'string') {
-        throw new S3Refusal(400, 'InvalidPolicyDocument', `Unknown condition ${JSON.stringify(condition)}`);
+        throw new S3RefusalError(
+          400,
+          'InvalidPolicyDocument',
+          `Unknown condition ${JSON.stringify(condition)}`,
+        );
       }
       const name = subject.slice(1).toLowerCase();
       covered.add(name);
@@ -194,11 +204,17 @@ export const verifyPostForm = (
       const holds =
         operator === 'eq' ? actual === expected : operator === 'starts-with' && actual.startsWith(expected);
       if (!holds) throw failed(condition);
-    } else {
+    } else if (condition !== null && typeof condition === 'object') {
       for (const [name, expected] of Object.entries(condition)) {
         covered.add(name.toLowerCase());
         if (fieldValue(name.toLowerCase()) !== expected) throw failed(condition);
       }
+    } else {
+      throw new S3RefusalError(
+        400,
+        'InvalidPolicyDocument',
+        `Unknown condition ${JSON.stringify(condition)}`,
+      );
     }
   }
   for (const name of fields.keys()) {
@@ -207,7 +223,7 @@ export const verifyPostForm = (
     }
   }
   const key = fields.get('key');
-  if (!key) throw new S3Refusal(400, 'InvalidArgument', 'Bucket POST must contain a field named key');
+  if (!key) throw new S3RefusalError(400, 'InvalidArgument', 'Bucket POST must contain a field named key');
   return { key, contentType: fields.get('content-type') ?? 'binary/octet-stream', body: file };
 };
 
@@ -299,7 +315,7 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
   const acceptForm = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBodyUpTo(req, res, maxFormBytes);
     if (body === undefined) {
-      throw new S3Refusal(
+      throw new S3RefusalError(
         400,
         'MaxPostPreDataLengthExceeded',
         `A form upload is at most ${maxFormBytes} bytes`,
@@ -312,7 +328,11 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
     })
       .formData()
       .catch(() => {
-        throw new S3Refusal(400, 'MalformedPOSTRequest', 'The body is not well-formed multipart/form-data');
+        throw new S3RefusalError(
+          400,
+          'MalformedPOSTRequest',
+          'The body is not well-formed multipart/form-data',
+        );
       });
     const {
       key,
@@ -334,7 +354,7 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
 
   const forward = async (req: IncomingMessage, res: ServerResponse, url: string) => {
     const body = await readBodyUpTo(req, res, maxSignedBodyBytes);
-    if (body === undefined) throw new S3Refusal(400, 'EntityTooLarge', 'The body is too large');
+    if (body === undefined) throw new S3RefusalError(400, 'EntityTooLarge', 'The body is too large');
     const now = new Date();
     const refusal = req.headers.authorization
       ? signatureRefusal(req, body, options.credentials, 's3', now, { s3: true })
@@ -342,7 +362,7 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
     if (refusal) {
       const code =
         refusal.code === 'UnrecognizedClientException' ? 'InvalidAccessKeyId' : 'SignatureDoesNotMatch';
-      throw new S3Refusal(403, code, refusal.message);
+      throw new S3RefusalError(403, code, refusal.message);
     }
     await serveS3(replayed(req, url, body), res);
   };
@@ -371,7 +391,7 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
         else throw deny('Anonymous requests are refused: sign the request or use a presigned link or form');
       } catch (error) {
         if (res.headersSent) return true;
-        if (error instanceof S3Refusal) sendS3Error(res, error.status, error.code, error.message);
+        if (error instanceof S3RefusalError) sendS3Error(res, error.status, error.code, error.message);
         else throw error;
       }
       return true;
