@@ -14,7 +14,6 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { callDependency } from '#shared/adapters/aws-errors';
-import { s3Client } from '#shared/adapters/s3-bucket';
 import type { EvidenceContentType } from '#shared/domain/evidence';
 import type { EvidenceObjects, UploadForm } from '#shared/ports/evidence';
 
@@ -129,9 +128,3 @@ export class S3EvidenceObjects implements EvidenceObjects {
     );
   }
 }
-
-/** The bucket a function's configuration names, through the process's one S3 client. */
-export const evidenceObjectsFor = (config: {
-  EVIDENCE_BUCKET: string;
-  EVIDENCE_KMS_KEY_ID?: string | undefined;
-}): EvidenceObjects => new S3EvidenceObjects(s3Client, config.EVIDENCE_BUCKET, config.EVIDENCE_KMS_KEY_ID);
