@@ -269,6 +269,18 @@ describe('the local evidence bucket', () => {
     fromEnvironment.destroy();
   });
 
+  it('keeps its files across a restart of the runtime', async () => {
+    // Arrange
+    const key = 'evidence/99999999-2222-4333-8444-555555555555';
+    await objects.write(key, new TextEncoder().encode('%PDF-1.7 kept'), 'application/pdf');
+
+    // Act
+    await harness.restart();
+
+    // Assert
+    expect(Buffer.from((await objects.read(key)) ?? []).toString()).toBe('%PDF-1.7 kept');
+  });
+
   it('refuses a download link changed after it was signed', async () => {
     // Arrange
     const key = 'evidence/66666666-2222-4333-8444-555555555555';
