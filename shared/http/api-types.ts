@@ -580,6 +580,11 @@ export interface components {
             error: {
                 code: string;
                 message: string;
+                /**
+                 * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
+                 * @enum {string}
+                 */
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
