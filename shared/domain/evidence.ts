@@ -141,7 +141,7 @@ export interface AttachmentRecord {
 /** What decides who may read a file besides the file itself: the case it is attached to and who stands where on it. */
 export interface EvidenceContext {
   /** The case the file is attached to: its association and the office that handles it. */
-  feeCase: Pick<FeeCase, 'agency' | 'province' | 'association'>;
+  feeCase: Pick<FeeCase, 'agency' | 'province'> & { association: Pick<FeeCase['association'], 'creditCode'> };
   /** Credit codes of the enterprises that filed complaints on the case: all of them read the officials' files. */
   complainants: readonly string[];
   /** COMPLAINT and INFO files: the complainant whose file it is, and whether it disclosed its identity to the association. */
@@ -179,6 +179,16 @@ export const mayReadEvidence = (
     default:
       return false;
   }
+};
+
+/** The files of `records` the principal may read, or undefined when none: views leave the field out then. */
+export const readableEvidence = (
+  principal: Principal,
+  records: readonly AttachmentRecord[] | undefined,
+  context: EvidenceContext,
+): AttachmentRecord[] | undefined => {
+  const readable = (records ?? []).filter((record) => mayReadEvidence(principal, record, context));
+  return readable.length > 0 ? readable : undefined;
 };
 
 /** The bucket keys: bound to the uploader until screened, then by id; refused files go to quarantine. */

@@ -1155,6 +1155,7 @@ export interface components {
                 enterpriseCreditCode?: string;
                 repeatOf?: components["schemas"]["EarlierComplaint"];
                 feedback?: components["schemas"]["ClosingFeedback"];
+                attachments?: components["schemas"]["Attachment"][];
             }[];
             audit: {
                 seq: number;
@@ -1260,7 +1261,10 @@ export interface components {
                 filedAt: string;
                 enterpriseCreditCode: string;
                 description: string;
+                attachments?: components["schemas"]["Attachment"][];
             }[];
+            /** @description Files of the decision that ordered rectification, which the order rests on */
+            orderAttachments?: components["schemas"]["Attachment"][];
             audit: {
                 seq: number;
                 /** Format: date-time */
