@@ -12,7 +12,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '#shared/domain/errors';
-import { type EvidencePurpose, partyOf } from '#shared/domain/evidence';
+import type { EvidenceParty, EvidencePurpose } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import { needsSecondReview, type SecondReviewPolicy } from '#shared/domain/second-review';
@@ -164,7 +164,7 @@ interface Completion {
   /** Other tasks the completion changes in the same commit. */
   tasks?: TaskWrite[];
   /** The uploads the submission names (by id only, also in `submission`), attached with the completion. */
-  attachments?: { purpose: EvidencePurpose; uploadIds: readonly string[] };
+  attachments?: { purpose: EvidencePurpose; party: EvidenceParty; uploadIds: readonly string[] };
 }
 
 const completionOf = async (
@@ -222,7 +222,7 @@ const completionOf = async (
         },
         output: { verdict: decision.verdict, hasActions: actions.length > 0, secondReview },
         submission: decision,
-        attachments: { purpose: 'DECISION', uploadIds: decision.attachments ?? [] },
+        attachments: { purpose: 'DECISION', party: 'OFFICIAL', uploadIds: decision.attachments ?? [] },
       };
     }
     case 'RECTIFICATION': {
@@ -274,7 +274,12 @@ const completionOf = async (
         },
         output: { reported: true },
         submission: report,
-        attachments: { purpose: 'RECTIFICATION', uploadIds: report.attachments ?? [] },
+        // A regulator reporting on the association's behalf attaches the officials' files.
+        attachments: {
+          purpose: 'RECTIFICATION',
+          party: actor.role === 'association' ? 'ASSOCIATION' : 'OFFICIAL',
+          uploadIds: report.attachments ?? [],
+        },
       };
     }
     case 'VERIFICATION': {
@@ -299,7 +304,7 @@ const completionOf = async (
         event: { type: 'INFO_PROVIDED', actor, data: { taskId: task.taskId } },
         output: { answered: true },
         submission: answer,
-        attachments: { purpose: 'INFO', uploadIds: answer.attachments ?? [] },
+        attachments: { purpose: 'INFO', party: 'ENTERPRISE', uploadIds: answer.attachments ?? [] },
       };
     }
     case 'SECOND_REVIEW': {
@@ -401,7 +406,6 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
       (await attachEvidence(deps.uploads, {
         ...attachments,
         owner: subject,
-        party: partyOf(principal) ?? 'OFFICIAL',
         target: { kind: 'TASK', taskId: task.taskId, caseId: task.caseId },
       }));
     // The workflow hears `output` alone: the files stay on the task, where views filter who reads them.
