@@ -7,12 +7,13 @@ import type { CaseEventDraft } from '#shared/domain/case-event';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import {
   DOWNLOAD_LINK_SECONDS,
+  type EvidenceContext,
   type EvidenceTarget,
   type EvidenceUpload,
   evidenceObjectKeys,
+  mayReadEvidence,
 } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
-import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
 import type { ComplaintReads } from '#shared/ports/complaints';
@@ -42,8 +43,8 @@ const isOfficial = (principal: Principal): principal is Official =>
   principal.role === 'regulator' || principal.role === 'campaign-admin';
 
 /** Regulators with jurisdiction over the case and campaign admins read every file attached to it. */
-const officialMayRead = (principal: Official, feeCase: FeeCase): boolean =>
-  principal.role === 'campaign-admin' || regulatorHasJurisdiction(principal, feeCase);
+const officialMayRead = (principal: Official, upload: EvidenceUpload, feeCase: FeeCase): boolean =>
+  mayReadEvidence(principal, upload, { feeCase, complainants: [] });
 
 /**
  * Whether a REVIEW task's decision reached those outside the office: at once, or under four eyes once
@@ -62,82 +63,62 @@ const decisionOrdersRectification = (task: StoredTask): boolean =>
   task.result?.verdict === 'UNLAWFUL' ||
   (task.result?.verdict === 'REGULATED' && task.result.hasActions === true);
 
-const taskOf = async (deps: GetFileDeps, target: EvidenceTarget): Promise<StoredTask | undefined> =>
-  target.kind === 'TASK' ? deps.store.getTask(target.taskId) : undefined;
-
-/** The complainant whose file it is: the one who filed the complaint, or the one an INFO task asked. */
-const complainantOf = async (deps: GetFileDeps, target: EvidenceTarget): Promise<string | undefined> => {
-  if (target.kind === 'COMPLAINT')
-    return (await deps.complaints.getComplaint(target.complaintId))?.enterpriseCreditCode;
+/** A complainant's file names who filed it, and whether it agreed to be named to the association. */
+const filedByOf = async (deps: GetFileDeps, target: EvidenceTarget): Promise<EvidenceContext['filedBy']> => {
+  if (target.kind === 'COMPLAINT') {
+    const complaint = await deps.complaints.getComplaint(target.complaintId);
+    return (
+      complaint && {
+        creditCode: complaint.enterpriseCreditCode,
+        discloseIdentityToAssociation: complaint.discloseIdentityToAssociation,
+      }
+    );
+  }
   const task = await deps.store.getTask(target.taskId);
-  return task?.kind === 'INFO' ? task.enterpriseCreditCode : undefined;
-};
-
-/** Whether the complainant agreed to be named to the association, on every complaint it filed on the case. */
-const disclosedToAssociation = async (
-  deps: GetFileDeps,
-  target: EvidenceTarget,
-  creditCode: string,
-): Promise<boolean> => {
-  if (target.kind === 'COMPLAINT')
-    return (await deps.complaints.getComplaint(target.complaintId))?.discloseIdentityToAssociation === true;
+  const creditCode = task?.kind === 'INFO' ? task.enterpriseCreditCode : undefined;
+  if (!creditCode) return undefined;
+  // An answer is the complainant's, not one complaint's: named only if every complaint it filed on the case agreed.
   const own = (await deps.store.listComplaints(target.caseId)).filter(
     (complaint) => complaint.enterpriseCreditCode === creditCode,
   );
-  return own.length > 0 && own.every((complaint) => complaint.discloseIdentityToAssociation);
+  return {
+    creditCode,
+    discloseIdentityToAssociation:
+      own.length > 0 && own.every((complaint) => complaint.discloseIdentityToAssociation),
+  };
 };
 
-/** The rows of docs/evidence.md "Who may download" for the parties outside the office. */
-const partyMayRead = async (
-  deps: GetFileDeps,
-  principal: Extract<Principal, { role: 'enterprise' | 'association' }>,
-  upload: EvidenceUpload,
-  target: EvidenceTarget,
-  feeCase: FeeCase,
-): Promise<boolean> => {
-  const association = principal.role === 'association';
-  if (association && feeCase.association.creditCode !== principal.creditCode) return false;
-  switch (upload.purpose) {
-    case 'COMPLAINT':
-    case 'INFO': {
-      const complainant = await complainantOf(deps, target);
-      if (complainant === undefined) return false;
-      if (!association) return complainant === principal.creditCode;
-      return disclosedToAssociation(deps, target, complainant);
-    }
-    case 'RECTIFICATION': {
-      const task = await taskOf(deps, target);
-      return (
-        association &&
-        (task?.kind === 'RECTIFICATION' || task?.kind === 'EXTENSION') &&
-        (task.associationCreditCode === undefined || task.associationCreditCode === principal.creditCode)
-      );
-    }
-    case 'DECISION': {
-      const task = await taskOf(deps, target);
-      if (!task || !decisionMadeKnown(task, feeCase)) return false;
-      if (association) return decisionOrdersRectification(task);
-      return deps.complaints.isComplainant(feeCase.caseId, principal.creditCode);
-    }
-  }
-};
-
-const mayRead = async (
+/**
+ * What the one rule (`mayReadEvidence`) needs to know besides the case, read only as far as the
+ * caller's role needs it: officials read by the case alone.
+ */
+const contextOf = async (
   deps: GetFileDeps,
   principal: Principal,
   upload: EvidenceUpload,
   target: EvidenceTarget,
   feeCase: FeeCase,
-): Promise<boolean> => {
-  switch (principal.role) {
-    case 'regulator':
-    case 'campaign-admin':
-      return officialMayRead(principal, feeCase);
-    case 'enterprise':
-    case 'association':
-      return partyMayRead(deps, principal, upload, target, feeCase);
-    default:
-      return false;
+): Promise<EvidenceContext> => {
+  const context: EvidenceContext = { feeCase, complainants: [] };
+  if (principal.role !== 'enterprise' && principal.role !== 'association') return context;
+  switch (upload.purpose) {
+    case 'COMPLAINT':
+    case 'INFO': {
+      const filedBy = await filedByOf(deps, target);
+      return filedBy ? { ...context, filedBy } : context;
+    }
+    case 'RECTIFICATION':
+      return context;
+    case 'DECISION': {
+      const task = target.kind === 'TASK' ? await deps.store.getTask(target.taskId) : undefined;
+      // Until the decision is made known, its files are nobody's outside the office.
+      if (!task || !decisionMadeKnown(task, feeCase)) return context;
+      if (principal.role === 'association')
+        return { ...context, orderedRectification: decisionOrdersRectification(task) };
+      // Whether the caller is among the complainants is all the rule asks: intake's marker says so.
+      const complained = await deps.complaints.isComplainant(feeCase.caseId, principal.creditCode);
+      return { ...context, complainants: complained ? [principal.creditCode] : [] };
+    }
   }
 };
 
@@ -158,7 +139,7 @@ const auditDownload = async (
   let feeCase: FeeCase | undefined = first;
   for (let attempt = 0; attempt < 10; attempt++) {
     // A case transferred away meanwhile is no longer the regulator's to read.
-    if (!feeCase || !officialMayRead(principal, feeCase)) throw notFound();
+    if (!feeCase || !officialMayRead(principal, upload, feeCase)) throw notFound();
     const committed = await deps.store.commit({ before: feeCase, after: feeCase, at, event });
     if (committed.status === 'committed') return;
     feeCase = await deps.store.getCase(feeCase.caseId);
@@ -176,7 +157,9 @@ export const getFile = async (deps: GetFileDeps, principal: Principal, fileId: s
     if (upload.owner !== principal.subject) throw notFound();
   } else {
     const feeCase = await deps.store.getCase(target.caseId);
-    if (!feeCase || !(await mayRead(deps, principal, upload, target, feeCase))) throw notFound();
+    if (!feeCase) throw notFound();
+    const context = await contextOf(deps, principal, upload, target, feeCase);
+    if (!mayReadEvidence(principal, upload, context)) throw notFound();
     if (isOfficial(principal)) await auditDownload(deps, principal, upload, feeCase, now.toISOString());
   }
   const url = await deps.objects.presignDownload(
