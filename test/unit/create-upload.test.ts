@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ForbiddenRoleError, ValidationError } from '#shared/domain/errors';
-import { evidenceOwnerKey } from '#shared/domain/evidence';
 import type { Principal } from '#shared/domain/principal';
-import { createUpload } from '#shared/evidence/create-upload';
+import { createUpload, evidenceOwnerKey } from '#shared/evidence/create-upload';
 import { InMemoryEvidenceObjects, InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
 import { parties, principals } from '#test/support/fakes/records';
 
