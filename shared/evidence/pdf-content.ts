@@ -1,0 +1,257 @@
+/**
+ * What a PDF carries that screening refuses, found in its bytes without rendering it (docs/evidence.md,
+ * "Screening"). A reader finds objects in two places: in the file itself and in compressed object
+ * streams; both are read here. Names are compared as a reader compares them, after `#xx` escapes
+ * (`/J#61vaScript` is `/JavaScript`).
+ */
+import { constants, inflateRawSync } from 'node:zlib';
+import type { ScreeningRefusal } from '#shared/domain/evidence';
+
+/**
+ * What the inflated streams of one file may add up to: a 10 MB upload of text and fonts stays far below,
+ * a deflate bomb (1 KB -> 1 MB each) reaches it and is refused instead of filling the function's memory.
+ */
+export const MAX_INFLATED_PDF_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The names refused, and why:
+ * - `/Encrypt`: an encrypted file's strings and streams cannot be read, so nothing else can be checked.
+ * - `/JavaScript` (the action type and the document's script tree) and `/JS` (the script of an action):
+ *   scripts run in the reader of whoever opens the file, officials included. An `/OpenAction` is refused
+ *   through them when it runs a script; a plain `/OpenAction` (open at page one) is common and harmless.
+ * - `/Launch`: starts a program or opens another file on the reader's machine.
+ * - `/AA` (additional actions): actions that fire by themselves when a page opens or closes or a field
+ *   is touched, without a click.
+ * - `/EmbeddedFile`, `/EmbeddedFiles`: files inside the file, which nobody screened.
+ */
+const refusedNames = new Map<string, ScreeningRefusal>([
+  ['Encrypt', 'PDF_ENCRYPTED'],
+  ['JavaScript', 'PDF_ACTIVE_CONTENT'],
+  ['JS', 'PDF_ACTIVE_CONTENT'],
+  ['Launch', 'PDF_ACTIVE_CONTENT'],
+  ['AA', 'PDF_ACTIVE_CONTENT'],
+  ['EmbeddedFile', 'PDF_EMBEDDED_FILE'],
+  ['EmbeddedFiles', 'PDF_EMBEDDED_FILE'],
+]);
+/** When a file has several, the reason that says most: encrypted first, since it hides the rest. */
+const precedence: readonly ScreeningRefusal[] = ['PDF_ENCRYPTED', 'PDF_ACTIVE_CONTENT', 'PDF_EMBEDDED_FILE'];
+
+/**
+ * Names of two letters occur by chance in binary data (an image, a font: about once per 50 MB of
+ * random bytes for each such name followed by a delimiter), so inside stream data they only count
+ * where a reader parses objects: in an object stream. Longer names never occur by chance. Every
+ * script still names `/JavaScript` (an action's type), so a `/JS` inside an image is no way around it.
+ */
+const shortNames = new Set(['JS', 'AA']);
+
+// PDF whitespace (NUL, TAB, LF, FF, CR, space) and delimiters end a name.
+const endsName = new Uint8Array(256);
+for (const byte of [0, 9, 10, 12, 13, 32, ...Buffer.from('()<>[]{}/%')]) endsName[byte] = 1;
+const SLASH = 0x2f;
+const HASH = 0x23;
+const MAX_NAME_BYTES = 127;
+
+const hexValue = (byte: number | undefined) => {
+  if (byte === undefined) return -1;
+  if (byte >= 0x30 && byte <= 0x39) return byte - 0x30;
+  const lower = byte | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
+};
+
+/** The name that starts after the `/` at `slash`, `#xx` escapes decoded, or undefined when too long to be refused. */
+const nameAt = (bytes: Uint8Array, slash: number): string | undefined => {
+  let name = '';
+  for (let i = slash + 1; i < bytes.length && !endsName[bytes[i] as number]; i++) {
+    const byte = bytes[i] as number;
+    const high = byte === HASH ? hexValue(bytes[i + 1]) : -1;
+    const low = high >= 0 ? hexValue(bytes[i + 2]) : -1;
+    if (low >= 0) {
+      name += String.fromCharCode(high * 16 + low);
+      i += 2;
+    } else name += String.fromCharCode(byte);
+    if (name.length > MAX_NAME_BYTES) return undefined;
+  }
+  return name;
+};
+
+/** The refusals the refused names in `bytes[start, end)` call for. */
+const scanNames = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  found: Set<ScreeningRefusal>,
+  withShortNames: boolean,
+) => {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, end);
+  for (let slash = buffer.indexOf(SLASH, start); slash >= 0; slash = buffer.indexOf(SLASH, slash + 1)) {
+    const name = nameAt(buffer, slash);
+    const refusal = name === undefined ? undefined : refusedNames.get(name);
+    if (refusal && (withShortNames || !shortNames.has(name as string))) found.add(refusal);
+  }
+};
+
+interface StreamData {
+  /** The stream's dictionary as written (from its object header), for its filter and predictor. */
+  dictionary: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The streams of the file: data between `stream` and the next `endstream`. Where a dictionary hides
+ * an object inside what looks like stream data, the long names are still found there (see shortNames).
+ */
+const streamsOf = (bytes: Buffer): StreamData[] => {
+  const streams: StreamData[] = [];
+  let from = 0;
+  for (;;) {
+    const keyword = bytes.indexOf('stream', from, 'latin1');
+    if (keyword < 0) return streams;
+    from = keyword + 6;
+    if (bytes.toString('latin1', keyword - 3, keyword) === 'end') continue;
+    const start = bytes[from] === 0x0d && bytes[from + 1] === 0x0a ? from + 2 : from + 1;
+    const endKeyword = bytes.indexOf('endstream', start, 'latin1');
+    const end = endKeyword < 0 ? bytes.length : endKeyword;
+    const header = bytes.toString('latin1', Math.max(0, keyword - 4096), keyword);
+    const objectStart = [...header.matchAll(/\d+\s+\d+\s+obj\b/g)].at(-1)?.index ?? 0;
+    streams.push({ dictionary: decodeNames(header.slice(objectStart)), start, end });
+    from = end;
+  }
+};
+
+const decodeNames = (text: string) =>
+  text.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
+const numberIn = (dictionary: string, key: string, fallback: number) => {
+  const match = new RegExp(`/${key}\\s+(\\d+)`).exec(dictionary);
+  return match ? Number(match[1]) : fallback;
+};
+
+/** The PNG Paeth predictor: of left, up and upper left, the one closest to left + up - upper left. */
+const paeth = (left: number, up: number, upLeft: number) => {
+  const estimate = left + up - upLeft;
+  const [toLeft, toUp, toUpLeft] = [
+    Math.abs(estimate - left),
+    Math.abs(estimate - up),
+    Math.abs(estimate - upLeft),
+  ];
+  if (toLeft <= toUp && toLeft <= toUpLeft) return left;
+  return toUp <= toUpLeft ? up : upLeft;
+};
+
+/**
+ * Undoes a predictor (`/DecodeParms << /Predictor n >>`), which would otherwise scramble the names of
+ * an object stream written with one: PNG predictors row by row (10-15), TIFF predictor 2 byte-wise.
+ */
+const unpredicted = (data: Buffer, dictionary: string): Buffer => {
+  const predictor = numberIn(dictionary, 'Predictor', 1);
+  if (predictor < 2) return data;
+  const colors = numberIn(dictionary, 'Colors', 1);
+  const bits = numberIn(dictionary, 'BitsPerComponent', 8);
+  const columns = numberIn(dictionary, 'Columns', 1);
+  const pixelBytes = Math.max(1, Math.ceil((colors * bits) / 8));
+  const rowBytes = Math.ceil((columns * colors * bits) / 8);
+  if (rowBytes < 1) return data;
+  if (predictor === 2) {
+    const out = Buffer.from(data);
+    for (let i = 0; i < out.length; i++) {
+      if (i % rowBytes >= pixelBytes) out[i] = ((out[i] as number) + (out[i - pixelBytes] as number)) & 0xff;
+    }
+    return out;
+  }
+  const rows = Math.floor(data.length / (rowBytes + 1));
+  const out = Buffer.alloc(rows * rowBytes);
+  for (let row = 0; row < rows; row++) {
+    const type = data[row * (rowBytes + 1)];
+    const input = row * (rowBytes + 1) + 1;
+    const at = row * rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      const raw = data[input + i] as number;
+      const left = i >= pixelBytes ? (out[at + i - pixelBytes] as number) : 0;
+      const up = row > 0 ? (out[at + i - rowBytes] as number) : 0;
+      const upLeft = row > 0 && i >= pixelBytes ? (out[at + i - rowBytes - pixelBytes] as number) : 0;
+      let value = raw;
+      if (type === 1) value = raw + left;
+      else if (type === 2) value = raw + up;
+      else if (type === 3) value = raw + ((left + up) >> 1);
+      else if (type === 4) value = raw + paeth(left, up, upLeft);
+      out[at + i] = value & 0xff;
+    }
+  }
+  return out;
+};
+
+/** A zlib stream starts with CMF 0x?8 (deflate) and a header whose 16-bit value is a multiple of 31. */
+const startsAsZlib = (bytes: Buffer, at: number) =>
+  ((bytes[at] ?? 0) & 0x0f) === 8 && (((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0)) % 31 === 0;
+
+/**
+ * An object stream begins with pairs of object numbers and offsets (after whitespace or comments);
+ * judged on the bytes, so a stream that leaves out `/Type /ObjStm` (readers do not need it) is one too.
+ */
+const looksLikeObjectStream = (data: Buffer) =>
+  /^(?:[\0\t\n\f\r ]|%[^\r\n]*[\r\n])*[+\-.]?\d/.test(data.toString('latin1', 0, 256));
+
+class InflateBudgetExceeded extends Error {}
+
+/**
+ * Inflates like a lenient reader: without the zlib header and checksum (a wrong Adler-32 does not
+ * stop a reader, so it must not stop the scan) and keeping what a truncated stream yields.
+ */
+const inflated = (bytes: Buffer, stream: StreamData, budget: { left: number }): Buffer | undefined => {
+  try {
+    const data = inflateRawSync(bytes.subarray(stream.start + 2, stream.end), {
+      finishFlush: constants.Z_SYNC_FLUSH,
+      maxOutputLength: Math.max(1, budget.left),
+    });
+    budget.left -= data.length;
+    return data;
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new InflateBudgetExceeded('inflated streams too large', { cause: error });
+    return undefined;
+  }
+};
+
+/** Whether the bytes are a PDF's body at all: objects and the end-of-file marker readers look for. */
+const hasPdfStructure = (bytes: Buffer) =>
+  /\d+\s+\d+\s+obj\b/.test(bytes.toString('latin1', 0, Math.min(bytes.length, 65_536))) &&
+  bytes.lastIndexOf('%%EOF', undefined, 'latin1') >= 0;
+
+/** Why a PDF is refused, or undefined when it carries none of what screening refuses. */
+export const pdfRefusal = (file: Uint8Array): ScreeningRefusal | undefined => {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  if (!hasPdfStructure(bytes)) return 'UNREADABLE';
+  const found = new Set<ScreeningRefusal>();
+  const streams = streamsOf(bytes);
+  // Outside stream data every name counts; inside it, only the long ones (see shortNames).
+  let from = 0;
+  for (const stream of streams) {
+    scanNames(bytes, from, stream.start, found, true);
+    scanNames(bytes, stream.start, stream.end, found, false);
+    from = stream.end;
+  }
+  scanNames(bytes, from, bytes.length, found, true);
+  // An encrypted file's streams are ciphertext: nothing more to learn from them.
+  if (!found.has('PDF_ENCRYPTED')) {
+    const budget = { left: MAX_INFLATED_PDF_BYTES };
+    try {
+      for (const stream of streams) {
+        const flate = /\/FlateDecode\b/.test(stream.dictionary);
+        if (!flate && !startsAsZlib(bytes, stream.start)) continue;
+        const data = inflated(bytes, stream, budget);
+        // A stream said to be deflated that is not: a reader cannot read it either.
+        if (data === undefined) {
+          if (flate) return 'UNREADABLE';
+          continue;
+        }
+        const plain = unpredicted(data, stream.dictionary);
+        scanNames(plain, 0, plain.length, found, looksLikeObjectStream(plain));
+      }
+    } catch (error) {
+      if (error instanceof InflateBudgetExceeded) return 'UNREADABLE';
+      throw error;
+    }
+  }
+  return precedence.find((reason) => found.has(reason));
+};
