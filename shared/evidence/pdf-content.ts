@@ -12,6 +12,7 @@ import type { ScreeningRefusal } from '#shared/domain/evidence';
  * a deflate bomb (1 KB -> 1 MB each) reaches it and is refused instead of filling the function's memory.
  */
 export const MAX_INFLATED_PDF_BYTES = 50 * 1024 * 1024;
+const INFLATE_CHUNK_BYTES = 256 * 1024;
 
 /**
  * The names refused, and why:
@@ -48,6 +49,9 @@ const shortNames = new Set(['JS', 'AA']);
 const endsName = new Uint8Array(256);
 for (const byte of [0, 9, 10, 12, 13, 32, ...Buffer.from('()<>[]{}/%')]) endsName[byte] = 1;
 const SLASH = 0x2f;
+const STREAM = Buffer.from('stream', 'latin1');
+const END_STREAM = Buffer.from('endstream', 'latin1');
+const END_OF_FILE = Buffer.from('%%EOF', 'latin1');
 const HASH = 0x23;
 const MAX_NAME_BYTES = 127;
 
@@ -97,24 +101,35 @@ interface StreamData {
   end: number;
 }
 
+/** Where the data ends by its direct `/Length`, when `endstream` follows there as it must. */
+const endByLength = (bytes: Buffer, dictionary: string, start: number): number | undefined => {
+  const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
+  if (!length) return undefined;
+  let end = start + Number(length[1]);
+  while (bytes[end] === 0x0d || bytes[end] === 0x0a) end++;
+  return bytes.subarray(end, end + END_STREAM.length).equals(END_STREAM) ? end : undefined;
+};
+
 /**
- * The streams of the file: data between `stream` and the next `endstream`. Where a dictionary hides
- * an object inside what looks like stream data, the long names are still found there (see shortNames).
+ * The streams of the file: data of `/Length` bytes after `stream`, as readers take it, or up to the
+ * next `endstream` when the length is indirect or wrong. Where a dictionary hides an object inside
+ * what looks like stream data, the long names are still found there (see shortNames).
  */
 const streamsOf = (bytes: Buffer): StreamData[] => {
   const streams: StreamData[] = [];
   let from = 0;
   for (;;) {
-    const keyword = bytes.indexOf('stream', from, 'latin1');
+    const keyword = bytes.indexOf(STREAM, from);
     if (keyword < 0) return streams;
-    from = keyword + 6;
+    from = keyword + STREAM.length;
     if (bytes.toString('latin1', keyword - 3, keyword) === 'end') continue;
     const start = bytes[from] === 0x0d && bytes[from + 1] === 0x0a ? from + 2 : from + 1;
-    const endKeyword = bytes.indexOf('endstream', start, 'latin1');
-    const end = endKeyword < 0 ? bytes.length : endKeyword;
     const header = bytes.toString('latin1', Math.max(0, keyword - 4096), keyword);
     const objectStart = [...header.matchAll(/\d+\s+\d+\s+obj\b/g)].at(-1)?.index ?? 0;
-    streams.push({ dictionary: decodeNames(header.slice(objectStart)), start, end });
+    const dictionary = decodeNames(header.slice(objectStart));
+    const endKeyword = endByLength(bytes, dictionary, start) ?? bytes.indexOf(END_STREAM, start);
+    const end = endKeyword < 0 ? bytes.length : endKeyword;
+    streams.push({ dictionary, start, end });
     from = end;
   }
 };
@@ -202,6 +217,8 @@ const inflated = (bytes: Buffer, stream: StreamData, budget: { left: number }): 
   try {
     const data = inflateRawSync(bytes.subarray(stream.start + 2, stream.end), {
       finishFlush: constants.Z_SYNC_FLUSH,
+      // Large chunks: zlib's default 16 KiB turns a 10 MB stream into hundreds of calls and copies.
+      chunkSize: INFLATE_CHUNK_BYTES,
       maxOutputLength: Math.max(1, budget.left),
     });
     budget.left -= data.length;
@@ -216,7 +233,7 @@ const inflated = (bytes: Buffer, stream: StreamData, budget: { left: number }): 
 /** Whether the bytes are a PDF's body at all: objects and the end-of-file marker readers look for. */
 const hasPdfStructure = (bytes: Buffer) =>
   /\d+\s+\d+\s+obj\b/.test(bytes.toString('latin1', 0, Math.min(bytes.length, 65_536))) &&
-  bytes.lastIndexOf('%%EOF', undefined, 'latin1') >= 0;
+  bytes.lastIndexOf(END_OF_FILE) >= 0;
 
 /** Why a PDF is refused, or undefined when it carries none of what screening refuses. */
 export const pdfRefusal = (file: Uint8Array): ScreeningRefusal | undefined => {
