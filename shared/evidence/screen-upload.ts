@@ -11,7 +11,8 @@ import type { EvidenceObjects, EvidenceUploads } from '#shared/ports/evidence';
 
 export interface ScreenUploadDeps {
   uploads: EvidenceUploads;
-  objects: EvidenceObjects;
+  /** Only reading, writing and deleting: the screener presigns nothing. */
+  objects: Pick<EvidenceObjects, 'read' | 'write' | 'remove'>;
   images: ImageSanitizer;
   now?: () => Date;
 }

@@ -7,7 +7,8 @@ import type { EvidenceObjects, EvidenceUploads } from '#shared/ports/evidence';
 
 export interface SweepUploadsDeps {
   uploads: EvidenceUploads;
-  objects: EvidenceObjects;
+  /** Only deleting: the sweeper reads and presigns nothing. */
+  objects: Pick<EvidenceObjects, 'remove'>;
 }
 
 export interface SweepResult {
