@@ -8,10 +8,12 @@ import { constants, inflateRawSync } from 'node:zlib';
 import type { ScreeningRefusal } from '#shared/domain/evidence';
 
 /**
- * What the inflated streams of one file may add up to: a 10 MB upload of text and fonts stays far below,
- * a deflate bomb (1 KB -> 1 MB each) reaches it and is refused instead of filling the function's memory.
+ * What the decoded streams of one file may add up to. A 10 MB upload of screenshots stored deflated
+ * (1:10 to 1:20) stays below; a deflate bomb (1:1000) reaches it after 200 KB and is refused instead of
+ * filling the function's memory (1 GB) or time. Streams are decoded one at a time, each let go after it
+ * was read.
  */
-export const MAX_INFLATED_PDF_BYTES = 50 * 1024 * 1024;
+export const MAX_INFLATED_PDF_BYTES = 200 * 1024 * 1024;
 const INFLATE_CHUNK_BYTES = 256 * 1024;
 
 /**
@@ -38,7 +40,7 @@ const refusedNames = new Map<string, ScreeningRefusal>([
 const precedence: readonly ScreeningRefusal[] = ['PDF_ENCRYPTED', 'PDF_ACTIVE_CONTENT', 'PDF_EMBEDDED_FILE'];
 
 /**
- * Names of two letters occur by chance in binary data (an image, a font: about once per 50 MB of
+ * Names of two letters occur by chance in binary data (an image, a font: about once per 250 MB of
  * random bytes for each such name followed by a delimiter), so inside stream data they only count
  * where a reader parses objects: in an object stream. Longer names never occur by chance. Every
  * script still names `/JavaScript` (an action's type), so a `/JS` inside an image is no way around it.
@@ -197,37 +199,137 @@ const unpredicted = (data: Buffer, dictionary: string): Buffer => {
 };
 
 /** A zlib stream starts with CMF 0x?8 (deflate) and a header whose 16-bit value is a multiple of 31. */
-const startsAsZlib = (bytes: Buffer, at: number) =>
-  ((bytes[at] ?? 0) & 0x0f) === 8 && (((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0)) % 31 === 0;
+const startsAsZlib = (data: Buffer) =>
+  ((data[0] ?? 0) & 0x0f) === 8 && (((data[0] ?? 0) << 8) | (data[1] ?? 0)) % 31 === 0;
 
 /**
  * An object stream begins with pairs of object numbers and offsets (after whitespace or comments);
  * judged on the bytes, so a stream that leaves out `/Type /ObjStm` (readers do not need it) is one too.
  */
 const looksLikeObjectStream = (data: Buffer) =>
-  /^(?:[\0\t\n\f\r ]|%[^\r\n]*[\r\n])*[+\-.]?\d/.test(data.toString('latin1', 0, 256));
+  /^(?:[\0\t\n\f\r ]|%[^\r\n]*[\r\n])*[+\-.]*\d/.test(data.toString('latin1', 0, 256));
 
-class InflateBudgetExceeded extends Error {}
+/** A stream a reader would decode but this scan cannot look into, or one that decodes past the bound. */
+class UnreadableStream extends Error {}
+
+interface Budget {
+  left: number;
+}
+
+const spend = (budget: Budget, data: Buffer) => {
+  budget.left -= data.length;
+  if (budget.left < 0) throw new UnreadableStream('decoded streams too large');
+  return data;
+};
 
 /**
  * Inflates like a lenient reader: without the zlib header and checksum (a wrong Adler-32 does not
  * stop a reader, so it must not stop the scan) and keeping what a truncated stream yields.
  */
-const inflated = (bytes: Buffer, stream: StreamData, budget: { left: number }): Buffer | undefined => {
+const inflate = (data: Buffer, budget: Budget): Buffer => {
   try {
-    const data = inflateRawSync(bytes.subarray(stream.start + 2, stream.end), {
-      finishFlush: constants.Z_SYNC_FLUSH,
-      // Large chunks: zlib's default 16 KiB turns a 10 MB stream into hundreds of calls and copies.
-      chunkSize: INFLATE_CHUNK_BYTES,
-      maxOutputLength: Math.max(1, budget.left),
-    });
-    budget.left -= data.length;
-    return data;
+    return spend(
+      budget,
+      inflateRawSync(data.subarray(2), {
+        finishFlush: constants.Z_SYNC_FLUSH,
+        // Large chunks: zlib's default 16 KiB turns a 10 MB stream into hundreds of calls and copies.
+        chunkSize: INFLATE_CHUNK_BYTES,
+        maxOutputLength: Math.max(1, budget.left),
+      }),
+    );
   } catch (error) {
-    if (error instanceof RangeError)
-      throw new InflateBudgetExceeded('inflated streams too large', { cause: error });
-    return undefined;
+    throw new UnreadableStream(error instanceof RangeError ? 'decoded streams too large' : 'not deflate', {
+      cause: error,
+    });
   }
+};
+
+const asciiHex = (data: Buffer): Buffer => {
+  const text =
+    data
+      .toString('latin1')
+      .split('>')[0]
+      ?.replace(/[\0\t\n\f\r ]/g, '') ?? '';
+  return Buffer.from(text.length % 2 === 1 ? `${text}0` : text, 'hex');
+};
+
+const ascii85 = (data: Buffer): Buffer => {
+  const text =
+    data
+      .toString('latin1')
+      .split('~>')[0]
+      ?.replace(/[\0\t\n\f\r ]/g, '') ?? '';
+  const out: number[] = [];
+  let group: number[] = [];
+  const flush = (length: number) => {
+    const value = [0, 1, 2, 3, 4].reduce((sum, i) => sum * 85 + (group[i] ?? 84), 0);
+    for (let i = 0; i < length - 1; i++) out.push((value >>> (24 - 8 * i)) & 0xff);
+    group = [];
+  };
+  for (const char of text) {
+    if (char === 'z' && group.length === 0) out.push(0, 0, 0, 0);
+    else {
+      group.push(char.charCodeAt(0) - 33);
+      if (group.length === 5) flush(5);
+    }
+  }
+  if (group.length > 1) flush(group.length);
+  return Buffer.from(out);
+};
+
+const runLength = (data: Buffer, budget: Budget): Buffer => {
+  const out: Buffer[] = [];
+  let size = 0;
+  for (let i = 0; i < data.length && data[i] !== 128; ) {
+    const length = data[i] as number;
+    const run =
+      length < 128 ? data.subarray(i + 1, i + 2 + length) : Buffer.alloc(257 - length, data[i + 1] ?? 0);
+    i += length < 128 ? length + 2 : 2;
+    size += run.length;
+    if (size > budget.left) throw new UnreadableStream('decoded streams too large');
+    out.push(run);
+  }
+  return spend(budget, Buffer.concat(out));
+};
+
+/** Codecs only image data goes through: what comes out of them is pixels, never objects. */
+const imageCodecs = new Set(['DCTDecode', 'DCT', 'JPXDecode', 'CCITTFaxDecode', 'CCF', 'JBIG2Decode']);
+
+/**
+ * The stream's filters in order, by their full or short names (readers take both). One given by
+ * reference is refused: no writer needs it, and it would keep the stream's content from this scan.
+ */
+const filtersOf = (dictionary: string): string[] => {
+  const filter = /\/Filter\s*(\[[^\]]*\]|\/[^\s/[\]<>()]+|\d+\s+\d+\s+R)/.exec(dictionary)?.[1];
+  if (filter === undefined) return [];
+  if (filter.endsWith('R')) throw new UnreadableStream('filter by reference');
+  return [...filter.matchAll(/\/([^\s/[\]<>()]+)/g)].map((match) => match[1] as string);
+};
+
+/**
+ * A stream's data decoded as a reader decodes it, up to an image codec. LZW (from before 2000) and
+ * anything unknown are refused rather than passed unread.
+ */
+const decodedStream = (raw: Buffer, dictionary: string, budget: Budget): Buffer => {
+  const filters = filtersOf(dictionary);
+  // No filter named, yet deflated data: read it too, in case the dictionary hid its filter from us.
+  if (filters.length === 0 && startsAsZlib(raw)) {
+    try {
+      return unpredicted(inflate(raw, budget), dictionary);
+    } catch {
+      return raw;
+    }
+  }
+  let data = raw;
+  for (const filter of filters) {
+    if (imageCodecs.has(filter)) return data;
+    if (filter === 'FlateDecode' || filter === 'Fl') data = unpredicted(inflate(data, budget), dictionary);
+    else if (filter === 'ASCIIHexDecode' || filter === 'AHx') data = asciiHex(data);
+    else if (filter === 'ASCII85Decode' || filter === 'A85') data = ascii85(data);
+    else if (filter === 'RunLengthDecode' || filter === 'RL') data = runLength(data, budget);
+    else throw new UnreadableStream(`filter ${filter}`);
+  }
+  return data;
 };
 
 /** Whether the bytes are a PDF's body at all: objects and the end-of-file marker readers look for. */
@@ -250,25 +352,19 @@ export const pdfRefusal = (file: Uint8Array): ScreeningRefusal | undefined => {
   }
   scanNames(bytes, from, bytes.length, found, true);
   // An encrypted file's streams are ciphertext: nothing more to learn from them.
-  if (!found.has('PDF_ENCRYPTED')) {
-    const budget = { left: MAX_INFLATED_PDF_BYTES };
-    try {
-      for (const stream of streams) {
-        const flate = /\/FlateDecode\b/.test(stream.dictionary);
-        if (!flate && !startsAsZlib(bytes, stream.start)) continue;
-        const data = inflated(bytes, stream, budget);
-        // A stream said to be deflated that is not: a reader cannot read it either.
-        if (data === undefined) {
-          if (flate) return 'UNREADABLE';
-          continue;
-        }
-        const plain = unpredicted(data, stream.dictionary);
-        scanNames(plain, 0, plain.length, found, looksLikeObjectStream(plain));
-      }
-    } catch (error) {
-      if (error instanceof InflateBudgetExceeded) return 'UNREADABLE';
-      throw error;
+  if (found.has('PDF_ENCRYPTED')) return 'PDF_ENCRYPTED';
+  const budget: Budget = { left: MAX_INFLATED_PDF_BYTES };
+  try {
+    for (const stream of streams) {
+      const raw = bytes.subarray(stream.start, stream.end);
+      const data = decodedStream(raw, stream.dictionary, budget);
+      const objects = looksLikeObjectStream(data);
+      // Raw data was read above already, for all but the short names.
+      if (data !== raw || objects) scanNames(data, 0, data.length, found, objects);
     }
+  } catch (error) {
+    if (error instanceof UnreadableStream) return 'UNREADABLE';
+    throw error;
   }
   return precedence.find((reason) => found.has(reason));
 };

@@ -206,6 +206,53 @@ describe('inspectEvidence: PDF', () => {
     expect(inspection).toEqual({ status: 'REFUSED', reason: 'PDF_ACTIVE_CONTENT' });
   });
 
+  it('refuses JavaScript in an object stream hidden behind ASCII filters and short filter names', async () => {
+    // Arrange: hex of deflate, as [/AHx /Fl]
+    const objectStream = deflateSync(Buffer.from('7 0\n<< /S /JavaScript /JS (app.alert(1)) >>', 'latin1'));
+    const pdf = pdfFile([
+      ...pdfPageObjects('/OpenAction 7 0 R '),
+      pdfStream('/N 1 /First 4 /Filter [/AHx /Fl]', Buffer.from(`${objectStream.toString('hex')}>`)),
+    ]);
+
+    // Act
+    const inspection = await inspect(pdf, 'application/pdf');
+
+    // Assert
+    expect(inspection).toEqual({ status: 'REFUSED', reason: 'PDF_ACTIVE_CONTENT' });
+  });
+
+  it('passes a page whose content is written in ASCII85, as PostScript converters write it', async () => {
+    // Arrange: "BT /F1 12 Tf 72 720 Td (Fee notice, ASCII85) Tj ET"
+    const objects = pdfPageObjects();
+    objects[3] = pdfStream(
+      '/Filter /ASCII85Decode',
+      Buffer.from("6<#'\\7PQ#?1*BP.+?)%u2_m'0<+I+\"7V--RDJsW2@q@265uU-B8N8RV+B3(u78s~>", 'latin1'),
+    );
+
+    // Act
+    const inspection = await inspect(pdfFile(objects), 'application/pdf');
+
+    // Assert
+    expect(inspection.status).toBe('CLEAN');
+  });
+
+  it('refuses as UNREADABLE a stream in a filter it cannot look into (LZW), or one named by reference', async () => {
+    const lzw = pdfFile([
+      ...pdfPageObjects(),
+      pdfStream('/N 1 /First 4 /Filter /LZWDecode', Buffer.from([0x80, 0x0b])),
+    ]);
+    const byReference = pdfFile([
+      ...pdfPageObjects(),
+      pdfStream('/N 1 /First 4 /Filter 7 0 R', Buffer.from('00')),
+    ]);
+
+    expect(await inspect(lzw, 'application/pdf')).toEqual({ status: 'REFUSED', reason: 'UNREADABLE' });
+    expect(await inspect(byReference, 'application/pdf')).toEqual({
+      status: 'REFUSED',
+      reason: 'UNREADABLE',
+    });
+  });
+
   it('refuses a name written with #xx escapes (/J#61vaScript is /JavaScript)', async () => {
     // Arrange
     const pdf = pdfFile([
@@ -296,7 +343,7 @@ describe('inspectEvidence: PDF', () => {
     const inspection = await inspect(pdf, 'application/pdf');
 
     // Assert
-    expect(pdf.length).toBeLessThan(100_000);
+    expect(pdf.length).toBeLessThan(MAX_INFLATED_PDF_BYTES / 500);
     expect(inspection).toEqual({ status: 'REFUSED', reason: 'UNREADABLE' });
   });
 });
