@@ -10,7 +10,7 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sd
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-context';
 import { attachUploadItem, DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { transact } from '#shared/adapters/dynamodb/table-io';
@@ -35,6 +35,8 @@ process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
 process.env.AWS_REQUEST_CHECKSUM_CALCULATION = 'WHEN_REQUIRED';
 process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
 process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+// Before the functions' logger exists: whatever they log is written, so the test can read it.
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 const screener = await import('#functions/storage/evidence-screening');
 const sweeper = await import('#functions/schedules/evidence-sweep');
 
@@ -132,6 +134,31 @@ describe('evidence-screener', () => {
       status: 'REFUSED',
       reason: 'PDF_ACTIVE_CONTENT',
     });
+  });
+
+  it('logs the upload id, sizes and outcome, never the file name', async () => {
+    // Arrange
+    const fileName = '张伟的收费通知 2026.pdf';
+    const { upload, key } = await uploaded(pdfFile(pdfPageObjects()), { fileName });
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    });
+
+    // Act
+    try {
+      await screen(key);
+    } finally {
+      spy.mockRestore();
+    }
+
+    // Assert
+    const logs = written.join('');
+    expect(logs).toContain(upload.uploadId);
+    expect(logs).toContain('"outcome":"CLEAN"');
+    expect(logs).not.toContain('张伟');
+    expect(logs).not.toContain('2026.pdf');
   });
 
   it('changes nothing when the same notification comes again', async () => {
