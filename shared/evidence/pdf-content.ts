@@ -105,7 +105,7 @@ interface StreamData {
 
 /** Where the data ends by its direct `/Length`, when `endstream` follows there as it must. */
 const endByLength = (bytes: Buffer, dictionary: string, start: number): number | undefined => {
-  const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
+  const length = /\/Length\s+(\d+)(?!\d|\s+\d+\s+R)/.exec(dictionary);
   if (!length) return undefined;
   let end = start + Number(length[1]);
   while (bytes[end] === 0x0d || bytes[end] === 0x0a) end++;

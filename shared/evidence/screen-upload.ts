@@ -57,7 +57,7 @@ export const screenUpload = async (deps: ScreenUploadDeps, key: string): Promise
     inspection.status === 'CLEAN'
       ? evidenceObjectKeys.screened(uploadId)
       : evidenceObjectKeys.quarantined(uploadId);
-  // A refused file is kept as it came: what the uploader sent is what an official may need to see.
+  // A refused file is kept as it came, for whoever looks into why it was refused.
   await deps.objects.write(
     copyKey,
     inspection.status === 'CLEAN' ? inspection.bytes : bytes,
