@@ -1,7 +1,7 @@
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { SharpImageSanitizer } from '#shared/adapters/image-sanitizer';
+import { MAX_IMAGE_PIXELS, SharpImageSanitizer } from '#shared/adapters/image-sanitizer';
 import type { EvidenceContentType } from '#shared/domain/evidence';
 import { type Inspection, inspectEvidence } from '#shared/evidence/inspect-evidence';
 import { MAX_INFLATED_PDF_BYTES } from '#shared/evidence/pdf-content';
@@ -116,6 +116,35 @@ describe('inspectEvidence: images', () => {
     expect(metadata.exif).toBeUndefined();
     expect(metadata.xmp).toBeUndefined();
     expect(screened.includes(photoAuthor)).toBe(false);
+  });
+
+  it('refuses as UNREADABLE a small PNG that declares more pixels than the screener may hold', async () => {
+    // Arrange: 11,000 x 10,000 black and white pixels (one bit each) in a file of 14 KB
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const framed = Buffer.alloc(body.length + 8);
+      framed.writeUInt32BE(data.length, 0);
+      body.copy(framed, 4);
+      framed.writeUInt32BE(crc32(body), body.length + 4);
+      return framed;
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(11_000, 0);
+    header.writeUInt32BE(10_000, 4);
+    header.set([1, 0, 0, 0, 0], 8);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(Buffer.alloc(10_000 * (1 + 11_000 / 8)), { level: 9 })),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(11_000 * 10_000).toBeGreaterThan(MAX_IMAGE_PIXELS);
+
+    // Act
+    const inspection = await inspect(png, 'image/png');
+
+    // Assert
+    expect(inspection).toEqual({ status: 'REFUSED', reason: 'UNREADABLE' });
   });
 
   it('refuses a JPEG cut short as UNREADABLE', async () => {
