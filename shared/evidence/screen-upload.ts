@@ -63,7 +63,9 @@ export const screenUpload = async (deps: ScreenUploadDeps, key: string): Promise
     inspection.status === 'CLEAN' ? inspection.bytes : bytes,
     upload.contentType,
   );
-  const recorded = await deps.uploads.recordScreening(
+  // False when a concurrent run recorded first: the same verdict on the same bytes, so its copy is this
+  // one. The record cannot have been swept meanwhile: the sweep waits 24 hours, a form works 15 minutes.
+  await deps.uploads.recordScreening(
     uploadId,
     inspection.status === 'CLEAN'
       ? {
@@ -74,9 +76,6 @@ export const screenUpload = async (deps: ScreenUploadDeps, key: string): Promise
         }
       : { status: 'REFUSED', reason: inspection.reason, screenedAt },
   );
-  // Not recorded: a concurrent run recorded the same verdict on the same bytes (its copy is this one),
-  // or the record was swept meanwhile, and then the copy would belong to nothing.
-  if (!recorded && !(await deps.uploads.get(uploadId))) await deps.objects.remove(copyKey);
   await deps.objects.remove(key);
   return inspection.status === 'CLEAN'
     ? { outcome: 'CLEAN', uploadId, size: bytes.length, storedSize: inspection.bytes.length }
