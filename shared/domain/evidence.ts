@@ -2,7 +2,6 @@
  * Evidence files (docs/evidence.md): what may be uploaded, by whom, for what, how it is screened and
  * who may read it. Pure rules; the bucket and the table are behind the ports in shared/ports/evidence.ts.
  */
-import { hash } from 'node:crypto';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
@@ -198,12 +197,6 @@ export const evidenceObjectKeys = {
   screened: (uploadId: string) => `evidence/${uploadId}`,
   quarantined: (uploadId: string) => `quarantine/${uploadId}`,
 } as const;
-
-/**
- * The uploader's part of an incoming key: the first 32 hex digits of the SHA-256 of their subject, so
- * the bucket binds a file to its uploader without a sign-in id in any key.
- */
-export const evidenceOwnerKey = (subject: string): string => hash('sha256', subject, 'hex').slice(0, 32);
 
 /** The upload id of an incoming key, or undefined for a key that is not one. */
 export const uploadIdOfIncomingKey = (key: string): string | undefined =>

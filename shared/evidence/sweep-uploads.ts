@@ -2,7 +2,8 @@
  * The sweep of uploads nothing named within UPLOAD_UNREFERENCED_HOURS (docs/evidence.md, "Sweep"):
  * the record and every object it may have left in the bucket.
  */
-import { type EvidenceUpload, evidenceObjectKeys, evidenceOwnerKey } from '#shared/domain/evidence';
+import { type EvidenceUpload, evidenceObjectKeys } from '#shared/domain/evidence';
+import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import type { EvidenceObjects, EvidenceUploads } from '#shared/ports/evidence';
 
 export interface SweepUploadsDeps {

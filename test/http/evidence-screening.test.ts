@@ -10,12 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceBucket } from '#infra/system';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { S3EvidenceObjects } from '#shared/adapters/evidence-bucket';
-import {
-  type EvidenceContentType,
-  type EvidenceUpload,
-  evidenceObjectKeys,
-  evidenceOwnerKey,
-} from '#shared/domain/evidence';
+import { type EvidenceContentType, type EvidenceUpload, evidenceObjectKeys } from '#shared/domain/evidence';
+import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import { photoAuthor, photoWithGps } from '#test/support/evidence-files';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 

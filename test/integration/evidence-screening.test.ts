@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '#infra/local/lambda-context';
 import { attachUploadItem, DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { transact } from '#shared/adapters/dynamodb/table-io';
-import { type EvidenceUpload, evidenceObjectKeys, evidenceOwnerKey } from '#shared/domain/evidence';
+import { type EvidenceUpload, evidenceObjectKeys } from '#shared/domain/evidence';
+import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import { pdfFile, pdfPageObjects, photoAuthor, photoWithGps } from '#test/support/evidence-files';
 import { useTestTable } from '#test/support/table';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type EvidenceUpload, evidenceObjectKeys, evidenceOwnerKey } from '#shared/domain/evidence';
+import { type EvidenceUpload, evidenceObjectKeys } from '#shared/domain/evidence';
+import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import { SWEEP_PAGE, sweepUploads } from '#shared/evidence/sweep-uploads';
 import { anUpload, InMemoryEvidenceObjects, InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
 
