@@ -81,10 +81,13 @@ export const pdfObjectStream = (firstNumber: number, objects: readonly string[])
 /** Reproducible random bytes: compressed data (a scan's JPEG, a photo's noise) looks like them. */
 export const noise = (bytes: number, seed = 1): Buffer => {
   const data = Buffer.alloc(bytes);
-  let state = seed;
+  // xorshift32: 32-bit operations only (an LCG's product loses bits in a JavaScript number)
+  let state = seed >>> 0 || 1;
   for (let i = 0; i < bytes; i++) {
-    state = (state * 1_103_515_245 + 12_345) >>> 0;
-    data[i] = state >>> 24;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    data[i] = state & 0xff;
   }
   return data;
 };
