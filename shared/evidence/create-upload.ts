@@ -3,7 +3,7 @@
  * the purpose, the name must end as the type does; the upload is recorded before its form is signed,
  * so every object that can reach the bucket has a record the screening and the sweep find.
  */
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ForbiddenRoleError, ValidationError } from '#shared/domain/errors';
 import {
   type EvidenceUpload,
@@ -17,6 +17,7 @@ import {
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import { UploadRequest } from '#shared/evidence/messages';
+import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import type { EvidenceObjects, EvidenceUploads, UploadForm } from '#shared/ports/evidence';
 
 export interface CreateUploadDeps {
@@ -30,13 +31,6 @@ export interface UploadTicket extends UploadForm {
   uploadId: string;
   expiresAt: string;
 }
-
-/**
- * The uploader's part of an incoming key: the first 32 hex digits of the SHA-256 of their subject, so
- * the bucket binds a file to its uploader without a sign-in id in any key. Here rather than in the
- * domain module, which the portal's browser bundle imports.
- */
-export const evidenceOwnerKey = (subject: string): string => hash('sha256', subject, 'hex').slice(0, 32);
 
 const hoursLater = (from: Date, hours: number) => new Date(from.getTime() + hours * 3_600_000);
 const secondsLater = (from: Date, seconds: number) => new Date(from.getTime() + seconds * 1_000);

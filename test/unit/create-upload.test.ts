@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenRoleError, ValidationError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/principal';
-import { createUpload, evidenceOwnerKey } from '#shared/evidence/create-upload';
+import { createUpload } from '#shared/evidence/create-upload';
+import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import { InMemoryEvidenceObjects, InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
 import { parties, principals } from '#test/support/fakes/records';
 
