@@ -141,6 +141,8 @@ export const bundle = async (
   entry: string | { source: string; name: string },
   outfile: string,
   plugins: Plugin[] = [],
+  /** Native modules the construct leaves out of the bundle and ships beside it (`nativeModules`). */
+  external: readonly string[] = [],
 ): Promise<BundleReport> => {
   const options =
     typeof entry === 'string'
@@ -156,7 +158,12 @@ export const bundle = async (
           },
         };
   const alias = await houseAliases();
-  const result = await build({ ...options, ...(Object.keys(alias).length > 0 ? { alias } : {}), plugins });
+  const result = await build({
+    ...options,
+    ...(Object.keys(alias).length > 0 ? { alias } : {}),
+    ...(external.length > 0 ? { external: [...external] } : {}),
+    plugins,
+  });
   const entryName = typeof entry === 'string' ? entry : entry.name;
   const metafile = result.metafile as Metafile;
   const outputs = Object.entries(metafile.outputs);

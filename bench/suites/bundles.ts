@@ -88,7 +88,12 @@ runSuite('bundles', async (context) => {
   try {
     const reports: { fn: (typeof functions)[number]; report: BundleReport; floor: BundleReport }[] = [];
     for (const fn of functions) {
-      const report = await bundle(fn.entry, join(dir, fn.name, 'index.mjs'));
+      const report = await bundle(
+        fn.entry,
+        join(dir, fn.name, 'index.mjs'),
+        [],
+        'nativeModules' in fn ? fn.nativeModules : [],
+      );
       const { source, unknown } = floorSource(report.sdkPackages);
       const floor = await bundle(
         { source, name: `floor-${fn.name}.ts` },

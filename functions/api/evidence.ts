@@ -5,7 +5,7 @@ import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
-import { S3EvidenceObjects } from '#shared/adapters/evidence-bucket';
+import { S3EvidenceLinks } from '#shared/adapters/evidence-links';
 import { s3Client } from '#shared/adapters/s3-bucket';
 import { AuditKeyConfig, EvidenceBucketConfig, loadConfig, TableConfig } from '#shared/config';
 import { createUpload } from '#shared/evidence/create-upload';
@@ -16,7 +16,7 @@ import { apiHandler } from '#shared/http/api-handler';
 const config = loadConfig(TableConfig, AuditKeyConfig, EvidenceBucketConfig);
 const deps = {
   uploads: new DynamoEvidenceUploads(documentClient, config.TABLE_NAME),
-  objects: new S3EvidenceObjects(s3Client, config.EVIDENCE_BUCKET, config.EVIDENCE_KMS_KEY_ID),
+  objects: new S3EvidenceLinks(s3Client, config.EVIDENCE_BUCKET, config.EVIDENCE_KMS_KEY_ID),
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
 };

@@ -18,11 +18,11 @@ import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import { UploadRequest } from '#shared/evidence/messages';
 import { evidenceOwnerKey } from '#shared/evidence/owner-key';
-import type { EvidenceObjects, EvidenceUploads, UploadForm } from '#shared/ports/evidence';
+import type { EvidenceLinks, EvidenceUploads, UploadForm } from '#shared/ports/evidence';
 
 export interface CreateUploadDeps {
   uploads: Pick<EvidenceUploads, 'create'>;
-  objects: Pick<EvidenceObjects, 'presignUpload'>;
+  objects: Pick<EvidenceLinks, 'presignUpload'>;
   now?: () => Date;
   newId?: () => string;
 }

@@ -17,11 +17,11 @@ import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
 import type { ComplaintReads } from '#shared/ports/complaints';
-import type { EvidenceObjects, EvidenceUploads } from '#shared/ports/evidence';
+import type { EvidenceLinks, EvidenceUploads } from '#shared/ports/evidence';
 
 export interface GetFileDeps {
   uploads: Pick<EvidenceUploads, 'get'>;
-  objects: Pick<EvidenceObjects, 'presignDownload'>;
+  objects: Pick<EvidenceLinks, 'presignDownload'>;
   store: Pick<CaseStore, 'getCase' | 'getTask' | 'listComplaints' | 'commit'>;
   complaints: Pick<ComplaintReads, 'getComplaint' | 'isComplainant'>;
   now?: () => Date;

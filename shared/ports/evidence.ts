@@ -24,7 +24,8 @@ export interface UploadForm {
   fields: Record<string, string>;
 }
 
-export interface EvidenceObjects {
+/** What the browser is handed: a form to upload with, a link to download with. */
+export interface EvidenceLinks {
   /**
    * A form that stores exactly `key`, with exactly `contentType`, at most `maxBytes`, encrypted with the
    * campaign's key, usable for `expiresInSeconds`.
@@ -42,6 +43,10 @@ export interface EvidenceObjects {
     contentType: EvidenceContentType,
     expiresInSeconds: number,
   ): Promise<string>;
+}
+
+/** The bytes themselves, for the screener and the sweeper. */
+export interface EvidenceObjects {
   /** The object's bytes, or undefined when there is none. */
   read(key: string): Promise<Uint8Array | undefined>;
   write(key: string, body: Uint8Array, contentType: EvidenceContentType): Promise<void>;

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceBucket } from '#infra/system';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
-import { S3EvidenceObjects } from '#shared/adapters/evidence-bucket';
+import { S3EvidenceLinks } from '#shared/adapters/evidence-links';
 import { type EvidenceContentType, type EvidenceUpload, evidenceObjectKeys } from '#shared/domain/evidence';
 import { evidenceOwnerKey } from '#shared/evidence/owner-key';
 import { photoAuthor, photoWithGps } from '#test/support/evidence-files';
@@ -17,7 +17,7 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 let s3: S3Client;
-let objects: S3EvidenceObjects;
+let objects: S3EvidenceLinks;
 let uploads: DynamoEvidenceUploads;
 
 beforeAll(async () => {
@@ -29,7 +29,7 @@ beforeAll(async () => {
     credentials: harness.runtime.engineCredentials,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
-  objects = new S3EvidenceObjects(s3, evidenceBucket.name);
+  objects = new S3EvidenceLinks(s3, evidenceBucket.name);
   uploads = new DynamoEvidenceUploads(harness.documentClient, harness.tableName);
 }, 60_000);
 

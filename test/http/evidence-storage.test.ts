@@ -8,7 +8,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { evidenceBucket } from '#infra/system';
-import { S3EvidenceObjects } from '#shared/adapters/evidence-bucket';
+import { S3EvidenceLinks } from '#shared/adapters/evidence-links';
 import type { UploadForm } from '#shared/ports/evidence';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
@@ -22,7 +22,7 @@ const incomingKey = () =>
 
 let harness: TestRuntime;
 let s3: S3Client;
-let objects: S3EvidenceObjects;
+let objects: S3EvidenceLinks;
 
 beforeAll(async () => {
   harness = await startTestRuntime({ screeningRetryDelayMs: 10 });
@@ -33,7 +33,7 @@ beforeAll(async () => {
     credentials: harness.runtime.engineCredentials,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
-  objects = new S3EvidenceObjects(s3, evidenceBucket.name);
+  objects = new S3EvidenceLinks(s3, evidenceBucket.name);
 }, 60_000);
 
 afterAll(async () => {
@@ -73,7 +73,7 @@ describe('the local evidence bucket', () => {
 
   it("refuses requests signed with s3rver's well-known key pair", async () => {
     // Arrange
-    const outsider = new S3EvidenceObjects(
+    const outsider = new S3EvidenceLinks(
       new S3Client({
         endpoint: `${harness.url}/local/s3`,
         region: 'us-east-1',
@@ -258,7 +258,7 @@ describe('the local evidence bucket', () => {
   it("is what a function's SDK client reaches with the environment the runtime set, and nothing else", async () => {
     // Arrange: a client configured as the functions' module-level one is, from the environment only.
     const fromEnvironment = new S3Client({});
-    const asFunctions = new S3EvidenceObjects(fromEnvironment, process.env.EVIDENCE_BUCKET ?? '');
+    const asFunctions = new S3EvidenceLinks(fromEnvironment, process.env.EVIDENCE_BUCKET ?? '');
     const key = 'evidence/88888888-2222-4333-8444-555555555555';
 
     // Act

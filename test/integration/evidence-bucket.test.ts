@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentDisposition, S3EvidenceObjects } from '#shared/adapters/evidence-bucket';
+import { attachmentDisposition, S3EvidenceLinks } from '#shared/adapters/evidence-links';
 
 const bucketName = 'evidence-bucket';
 let server: S3rver;
 let directory: string;
 let s3: S3Client;
-let objects: S3EvidenceObjects;
+let objects: S3EvidenceLinks;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 's3rver-'));
@@ -34,7 +34,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
-  objects = new S3EvidenceObjects(s3, bucketName);
+  objects = new S3EvidenceLinks(s3, bucketName);
 });
 
 afterAll(async () => {
@@ -49,7 +49,7 @@ const policyOf = (fields: Record<string, string>) =>
     conditions: unknown[];
   };
 
-describe('S3EvidenceObjects', () => {
+describe('S3EvidenceLinks', () => {
   it('presigns a form bound to the key, the content type, the size and the lifetime', async () => {
     // Arrange
     const key = 'incoming/0123456789abcdef0123456789abcdef/11111111-2222-4333-8444-555555555555';
@@ -75,7 +75,7 @@ describe('S3EvidenceObjects', () => {
 
   it('asks for encryption with the campaign key in the form and its policy when a key is configured', async () => {
     // Arrange
-    const encrypted = new S3EvidenceObjects(s3, bucketName, 'arn:aws:kms:us-east-1:111122223333:key/k');
+    const encrypted = new S3EvidenceLinks(s3, bucketName, 'arn:aws:kms:us-east-1:111122223333:key/k');
 
     // Act
     const form = await encrypted.presignUpload('incoming/a/b', 'image/png', 10, 60);

@@ -4,7 +4,13 @@
  * links are plain descriptions of what was signed, so a test can read back the key, type and limits.
  */
 import type { EvidenceContentType, EvidenceUpload } from '#shared/domain/evidence';
-import type { EvidenceObjects, EvidenceUploads, ScreeningResult, UploadForm } from '#shared/ports/evidence';
+import type {
+  EvidenceLinks,
+  EvidenceObjects,
+  EvidenceUploads,
+  ScreeningResult,
+  UploadForm,
+} from '#shared/ports/evidence';
 import { parties, principals } from '#test/support/fakes/records';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -71,7 +77,7 @@ export interface SignedDownload {
   expiresInSeconds: number;
 }
 
-export class InMemoryEvidenceObjects implements EvidenceObjects {
+export class InMemoryEvidenceObjects implements EvidenceObjects, EvidenceLinks {
   private readonly objects = new Map<string, { body: Uint8Array; contentType: EvidenceContentType }>();
   readonly uploadsSigned: SignedUpload[] = [];
   readonly downloadsSigned: SignedDownload[] = [];
