@@ -160,6 +160,8 @@ const upload = async (files: Files, entry: Entry, purpose: EvidencePurpose) => {
       }),
     );
     uploadId = ticket.uploadId;
+    // Removed while the form was being asked for: nothing to send.
+    if (!files.entries.includes(entry)) return;
     await postForm(ticket, entry, () => files.changed(entry));
   } catch (error) {
     if (!files.entries.includes(entry)) return;
