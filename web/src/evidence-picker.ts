@@ -242,7 +242,7 @@ export const evidencePicker = (options: PickerOptions): EvidencePicker => {
     multiple: true,
     class: 'visually-hidden',
     accept: [...Object.values(evidenceExtensions).flat(), ...evidenceContentTypes].join(','),
-    'aria-describedby': `${hintId} ${errorId}`,
+    'aria-describedby': [options.hint ? `${hintId}-what` : '', hintId, errorId].join(' ').trim(),
   });
   const zone = h(
     'label',
@@ -260,12 +260,8 @@ export const evidencePicker = (options: PickerOptions): EvidencePicker => {
     'fieldset',
     { class: 'field evidence-picker', 'data-path': 'attachments' },
     h('legend', null, t('evidenceFilesLabel'), h('span', { class: 'optional' }, ` ${t('optional')}`)),
-    h(
-      'p',
-      { class: 'hint', id: hintId },
-      options.hint ? [options.hint, ' '] : null,
-      t('evidenceFilesHint', { max: room }),
-    ),
+    options.hint ? h('p', { class: 'hint', id: `${hintId}-what` }, options.hint) : null,
+    h('p', { class: 'hint', id: hintId }, t('evidenceFilesHint', { max: room })),
     error,
     input,
     zone,
@@ -390,7 +386,7 @@ export const evidencePicker = (options: PickerOptions): EvidencePicker => {
     const counted = files.entries.filter((entry) => entry.stage !== 'REFUSED').length;
     const { accepted, problems } = checkChosenFiles(chosen, room - counted);
     error.hidden = problems.length === 0;
-    error.textContent = problems.join(' ');
+    error.textContent = problems.join('\n');
     element.classList.toggle('invalid', problems.length > 0);
     if (problems.length > 0) announcer.textContent = error.textContent;
     for (const { file, contentType } of accepted) {
