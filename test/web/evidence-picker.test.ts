@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_EVIDENCE_FILE_BYTES, screeningRefusals } from '#shared/domain/evidence';
+import { ApiError } from '../../web/src/api.ts';
 import { checkChosenFiles } from '../../web/src/evidence-picker.ts';
+import { namedRefusal } from '../../web/src/forms.ts';
 import * as i18n from '../../web/src/i18n.ts';
 
 const file = (name: string, size: number, type = '') => new File([new Uint8Array(size)], name, { type });
@@ -103,5 +105,22 @@ describe('evidence texts', () => {
       // Assert
       expect(texts.filter((text) => /^[A-Z_]+$/.test(text))).toEqual([]);
     }
+  });
+
+  it('words a conflict the API names about files, and leaves an unnamed one to its message', () => {
+    // Arrange
+    i18n.setLang('zh-CN');
+    const named = new ApiError(409, 'CONFLICT', 'too many bytes', [], 'evidence_case_limit');
+    const unnamed = new ApiError(409, 'CONFLICT', 'the task was completed');
+
+    // Act
+    const texts = [namedRefusal(named), namedRefusal(unnamed), namedRefusal(new Error('x'))];
+
+    // Assert
+    expect(texts).toEqual([
+      '您一方在本案提交的材料将超过 50MB，请删除部分文件后再提交。',
+      undefined,
+      undefined,
+    ]);
   });
 });

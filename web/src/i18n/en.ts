@@ -384,6 +384,18 @@ export const en = {
   'party.ENTERPRISE': 'the complainant',
   'party.ASSOCIATION': 'the association',
   'party.OFFICIAL': 'the regulator',
+  'conflict.evidence_unknown': 'A chosen file could not be found. Remove it and upload it again.',
+  'conflict.evidence_not_screened': 'A file is still being checked. Submit again in a moment.',
+  'conflict.evidence_refused': 'A file did not pass the check. Remove it and submit again.',
+  'conflict.evidence_wrong_purpose':
+    'A chosen file was uploaded for something else. Remove it and upload it here.',
+  'conflict.evidence_attached_elsewhere':
+    'A chosen file is already attached elsewhere. Remove it and upload it here.',
+  'conflict.evidence_too_many':
+    'Too many files: at most 10 for each complaint, answer, report, request or decision.',
+  'conflict.evidence_case_limit':
+    'Your side’s files on this case would exceed 50 MB. Remove some and submit again.',
+  'conflict.case_closed': 'The case is closed: nothing more can be added to it.',
   report: 'Send the report',
   reported: 'The report was sent.',
   conflictTitle: 'This task has changed',

@@ -4,7 +4,16 @@ import { ApiError, api, bodyOf, type FieldIssue } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
 import { attachmentsOf, evidencePicker } from '../evidence-picker.ts';
-import { check, clearIssues, field, notice, showIssues, showProblem, textOf } from '../forms.ts';
+import {
+  check,
+  clearIssues,
+  field,
+  namedRefusal,
+  notice,
+  showIssues,
+  showProblem,
+  textOf,
+} from '../forms.ts';
 import { t } from '../i18n.ts';
 import { factQuestions, readFacts } from '../ui.ts';
 
@@ -64,7 +73,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.details.length > 0)
         showIssues(form, error.details);
-      else if (error instanceof ApiError && error.status === 409)
+      else if (error instanceof ApiError && error.status === 409 && !namedRefusal(error))
         app.rerender({ kind: 'error', text: t('conflictBody', { message: error.message }) });
       else {
         showProblem(form, error);
