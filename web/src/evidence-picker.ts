@@ -99,11 +99,12 @@ const postForm = (ticket: UploadTicket, entry: Entry, progress: () => void) =>
       entry.sent = event.loaded / event.total;
       progress();
     });
-    request.addEventListener('load', () =>
-      request.status >= 200 && request.status < 300
-        ? resolve()
-        : reject(new Error(`storage answered ${request.status}`)),
-    );
+    request.addEventListener('load', () => {
+      if (request.status < 200 || request.status >= 300)
+        return reject(new Error(`storage answered ${request.status}`));
+      entry.sent = 1;
+      resolve();
+    });
     request.addEventListener('error', () => reject(new Error('network error')));
     request.addEventListener('abort', () => reject(new Error('aborted')));
     const body = new FormData();
