@@ -63,6 +63,11 @@ export interface FunctionDescription {
   operations: readonly OperationId[];
   /** Settings of the campaign the function reads at cold start, beside those its access brings. */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * Packages with native code that a bundle cannot hold: on AWS they are installed beside the bundle,
+   * built for Linux x86_64, and the function runs on x86_64.
+   */
+  nativeModules?: readonly 'sharp'[];
 }
 
 /** ¥100,000: an UNLAWFUL decision on a fee whose complainants claimed this much or more is confirmed by a second regulator. */
@@ -152,6 +157,8 @@ export const functions = [
     timeoutSeconds: 60,
     access: { table: 'readWrite', evidence: 'screen' },
     operations: [],
+    // Images are decoded and re-encoded with sharp (libvips).
+    nativeModules: ['sharp'],
   },
   {
     name: 'evidence-sweeper',

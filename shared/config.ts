@@ -50,6 +50,13 @@ export const AuditAnchorsConfig = z
     }),
   );
 
+/** The evidence bucket (docs/evidence.md, "Where files live"). */
+export const EvidenceBucketConfig = z.object({
+  EVIDENCE_BUCKET: z.string().check(z.minLength(3), z.maxLength(63)),
+  /** The KMS key (id or ARN) objects are encrypted with on AWS; absent locally. */
+  EVIDENCE_KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+});
+
 export class ConfigurationError extends Error {}
 
 type AllOf<T extends readonly z.ZodMiniType[]> = T extends readonly [

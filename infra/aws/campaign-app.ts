@@ -45,7 +45,8 @@ export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
 
   const dataStack = new CampaignDataStack(app, 'FeeCampaignData', {
     env,
-    description: 'Fee-burden campaign: table and data key (stateful)',
+    description: 'Fee-burden campaign: table, keys, audit anchors and evidence files (stateful)',
+    portalOrigin: app.node.tryGetContext('campaign:portalOrigin') as string | undefined,
   });
   const campaignStack = new CampaignStack(app, 'FeeCampaign', {
     env,
@@ -54,6 +55,7 @@ export const buildCampaignApp = (props: CampaignAppProps = {}): CampaignApp => {
     table: dataStack.table,
     contactKey: dataStack.key,
     auditKey: dataStack.auditKey,
+    evidenceKey: dataStack.evidenceKey,
     alarmEmail: app.node.tryGetContext('campaign:alarmEmail') as string | undefined,
     mailFrom: app.node.tryGetContext('campaign:mailFrom') as string | undefined,
     smsOriginationIdentity: app.node.tryGetContext('campaign:smsOriginationIdentity') as string | undefined,

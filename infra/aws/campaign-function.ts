@@ -27,6 +27,22 @@ export const powertoolsServiceName = 'fee-campaign';
 /** The CloudWatch namespace of the handlers' business metrics (Powertools Metrics, EMF). */
 export const metricsNamespace = 'FeeCampaign';
 
+/**
+ * What each native module of `nativeModules` needs in the function's node_modules: the package, its
+ * prebuilt binary and library for Linux x86_64, and its runtime dependencies (sharp's package.json).
+ * They are copied from the repository's node_modules, so synthesis stays offline.
+ */
+export const nativePackages = {
+  sharp: [
+    'sharp',
+    '@img/sharp-linux-x64',
+    '@img/sharp-libvips-linux-x64',
+    '@img/colour',
+    'detect-libc',
+    'semver',
+  ],
+} as const;
+
 // ESM bundles have no `require`; some bundled CommonJS dependencies still call it.
 const requireShim = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
@@ -53,6 +69,8 @@ export interface CampaignFunctionProps {
   deliveryQueue?: IQueue;
   /** The identities `access.messaging` sends from. */
   messaging?: CampaignMessaging;
+  /** The evidence bucket with its KMS key, as `access.evidence` names. */
+  evidence?: IBucket;
 }
 
 export class CampaignFunction extends Construct {
@@ -102,6 +120,17 @@ export class CampaignFunction extends Construct {
       environment.MAIL_FROM = messaging.mailFrom;
       environment.SMS_ORIGINATION_IDENTITY = messaging.smsOriginationIdentity;
     }
+    const { evidence } = props;
+    if (description.access.evidence) {
+      if (!evidence?.encryptionKey) {
+        throw new Error(`${description.name} uses the evidence bucket but no bucket with its key was given`);
+      }
+      environment.EVIDENCE_BUCKET = evidence.bucketName;
+      environment.EVIDENCE_KMS_KEY_ID = evidence.encryptionKey.keyArn;
+    }
+    const nativeModules: readonly string[] = (description.nativeModules ?? []).flatMap((name) => [
+      ...nativePackages[name],
+    ]);
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `${Stack.of(this).stackName}-${description.name}`,
@@ -111,7 +140,8 @@ export class CampaignFunction extends Construct {
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      // Native modules are copied as built for x86_64 (the binaries in the repository's node_modules).
+      architecture: nativeModules.length > 0 ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: description.memoryMiB,
       timeout: Duration.seconds(description.timeoutSeconds),
       tracing: Tracing.ACTIVE,
@@ -135,6 +165,21 @@ export class CampaignFunction extends Construct {
           '--alias:@aws-sdk/credential-provider-node': './infra/aws/lambda-credentials.ts',
           '--alias:nodemailer': './infra/aws/smtp-unavailable.ts',
         },
+        ...(nativeModules.length > 0
+          ? {
+              externalModules: [...(description.nativeModules ?? [])],
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `mkdir -p "${outputDir}/node_modules/@img"`,
+                  ...nativeModules.map(
+                    (name) => `cp -RL "${inputDir}/node_modules/${name}" "${outputDir}/node_modules/${name}"`,
+                  ),
+                ],
+              },
+            }
+          : {}),
       },
     });
 
@@ -152,6 +197,7 @@ export class CampaignFunction extends Construct {
     }
 
     this.grantAudit(props);
+    this.grantEvidence(props);
 
     if (description.access.deliveryQueue) deliveryQueue?.grantSendMessages(this.role);
     if (description.access.messaging && messaging) {
@@ -256,6 +302,53 @@ export class CampaignFunction extends Construct {
         }),
       );
     }
+  }
+
+  /**
+   * The evidence bucket, by key prefix, exactly as `access.evidence` names: the API presigns forms
+   * that put into `incoming/` and links that get from `evidence/` (S3 checks the signer's rights when
+   * the browser uses them); the screener reads `incoming/`, writes `evidence/` and `quarantine/` and
+   * deletes what it moved (and may list, so a missing key is a 404, not a 403); the sweeper only
+   * deletes. The bucket's key serves these roles through S3 only, and never the sweeper.
+   */
+  private grantEvidence({ description, evidence }: CampaignFunctionProps): void {
+    const access = description.access.evidence;
+    if (!access || !evidence?.encryptionKey) return;
+    const grants: Record<NonNullable<FunctionAccess['evidence']>, Record<string, readonly string[]>> = {
+      presign: { 's3:PutObject': ['incoming/*'], 's3:GetObject': ['evidence/*'] },
+      screen: {
+        's3:GetObject': ['incoming/*'],
+        's3:PutObject': ['evidence/*', 'quarantine/*'],
+        's3:DeleteObject': ['incoming/*'],
+      },
+      sweep: { 's3:DeleteObject': ['incoming/*', 'evidence/*', 'quarantine/*'] },
+    };
+    const wildcards = new Set<string>();
+    for (const [action, prefixes] of Object.entries(grants[access])) {
+      const resources = prefixes.map((keys) => evidence.arnForObjects(keys));
+      for (const resource of resources) wildcards.add(resource);
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [action], resources }));
+    }
+    if (access === 'screen') {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [evidence.bucketArn] }),
+      );
+    }
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge(
+      ...[...wildcards].map((arn) => ({
+        id: `AwsSolutions-IAM5[Resource::${flattenCfnValue(Stack.of(this).resolve(arn))}]`,
+        reason:
+          'Object ARNs name one key prefix of the evidence bucket (incoming/, evidence/ or quarantine/); the wildcard spans the upload ids under it, which exist only once uploaded.',
+      })),
+    );
+    if (access === 'sweep') return;
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [evidence.encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 
   /**

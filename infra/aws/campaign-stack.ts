@@ -39,7 +39,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, type IKey } from 'aws-cdk-lib/aws-kms';
@@ -58,7 +58,7 @@ import { CampaignMonitoring } from '#infra/aws/campaign-monitoring';
 import { CampaignQueue } from '#infra/aws/campaign-queue';
 import { CampaignStreamConsumer } from '#infra/aws/campaign-stream-consumer';
 import { CampaignWorkflow, stateMachineArnOf } from '#infra/aws/campaign-workflow';
-import { auditAnchorsBucketName } from '#infra/aws/data-stack';
+import { auditAnchorsBucketName, evidenceBucketName } from '#infra/aws/data-stack';
 import {
   addressRateRules,
   bodySizeRule,
@@ -68,6 +68,7 @@ import {
 } from '#infra/aws/web-acl-rules';
 import {
   deliveryQueue,
+  evidenceBucket,
   type FunctionName,
   feeCaseWorkflow,
   functions,
@@ -110,6 +111,8 @@ export interface CampaignStackProps extends StackProps {
   contactKey: IKey;
   /** The audit chain's HMAC key. */
   auditKey: IKey;
+  /** Encrypts the evidence files (the data stack's evidence bucket, named by evidenceBucketName). */
+  evidenceKey: IKey;
   /** Steady-state requests per second for the whole stage. */
   throttlingRateLimit?: number;
   throttlingBurstLimit?: number;
@@ -151,6 +154,8 @@ export class CampaignStack extends Stack {
    * (daily at a China time) that runs its function.
    */
   readonly schedules: Record<string, Rule | SchedulerSchedule>;
+  /** Starts the screener for each object created under the screening prefix of the evidence bucket. */
+  readonly screening: Rule;
   readonly monitoring: CampaignMonitoring;
   /** Every campaign alarm notifies it, on ALARM and on OK. */
   readonly alarmTopic: Topic;
@@ -164,6 +169,10 @@ export class CampaignStack extends Stack {
     const auditAnchors = Bucket.fromBucketAttributes(this, 'AuditAnchors', {
       bucketName: auditAnchorsBucketName(this),
       encryptionKey: props.contactKey,
+    });
+    const evidence = Bucket.fromBucketAttributes(this, 'Evidence', {
+      bucketName: evidenceBucketName(this),
+      encryptionKey: props.evidenceKey,
     });
     this.queues = {};
     for (const description of queues) {
@@ -185,9 +194,11 @@ export class CampaignStack extends Stack {
         readsStream: streamConsumers.some((consumer) => consumer.function === description.name),
         deliveryQueue: this.queues[deliveryQueue.name]?.queue,
         messaging: this.messaging,
+        evidence,
       });
     }
     this.functions = built as Record<FunctionName, CampaignFunction>;
+    this.screening = this.buildScreeningRule(evidence.bucketName);
     for (const queue of Object.values(this.queues)) {
       queue.consumeWith(this.functions[queue.description.function].function);
     }
@@ -287,6 +298,45 @@ export class CampaignStack extends Stack {
     new CfnOutput(this, 'DashboardName', {
       value: this.monitoring.dashboard.dashboardName,
       description: 'CloudWatch dashboard of the campaign',
+    });
+  }
+
+  /**
+   * The evidence bucket sends its events to EventBridge (a bucket notification would close a cycle
+   * between the stacks); this rule hands each object created under the screening prefix to the
+   * screener in the shape of an S3 notification, the shape the local runtime hands over too.
+   */
+  private buildScreeningRule(bucketName: string): Rule {
+    const { prefix, function: screener } = evidenceBucket.screening;
+    return new Rule(this, 'EvidenceScreening', {
+      description: `Screens each evidence file uploaded under ${prefix}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix }] } },
+      },
+      targets: [
+        new LambdaFunction(this.functions[screener].function, {
+          retryAttempts: 2,
+          event: RuleTargetInput.fromObject({
+            Records: [
+              {
+                eventSource: 'aws:s3',
+                eventName: `ObjectCreated:${EventField.fromPath('$.detail.reason')}`,
+                eventTime: EventField.time,
+                awsRegion: EventField.region,
+                s3: {
+                  bucket: { name: EventField.fromPath('$.detail.bucket.name') },
+                  object: {
+                    key: EventField.fromPath('$.detail.object.key'),
+                    size: EventField.fromPath('$.detail.object.size'),
+                  },
+                },
+              },
+            ],
+          }),
+        }),
+      ],
     });
   }
 

@@ -1,8 +1,8 @@
 /**
  * The stateful stack: the campaign table, the KMS key that encrypts it and seals complainant contact
  * details, the HMAC key that links the audit chains, and the Object Lock bucket where their heads are
- * anchored outside the table. All outlive any deployment of the stateless stack and are never deleted
- * by CloudFormation.
+ * anchored outside the table, and the evidence bucket with its own key. All outlive any deployment
+ * of the stateless stack and are never deleted by CloudFormation.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
@@ -18,11 +18,13 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  HttpMethods,
   ObjectLockRetention,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { campaignTable } from '#infra/system';
+import { campaignTable, evidenceBucket } from '#infra/system';
+import { evidenceObjectKeys } from '#shared/domain/evidence';
 
 /** How long each anchor stays undeletable: a year and a month, beyond the campaign's annual review. */
 export const auditAnchorRetention = Duration.days(400);
@@ -37,6 +39,28 @@ export const auditAnchorsBucketName = (scope: Construct) => {
   return `fee-campaign-audit-anchors-${account}-${region}`;
 };
 
+/** The evidence bucket's name, from either stack (see auditAnchorsBucketName for why by name). */
+export const evidenceBucketName = (scope: Construct) => {
+  const { account, region } = Stack.of(scope);
+  return `fee-campaign-${evidenceBucket.name}-${account}-${region}`;
+};
+
+/** The key prefixes of the evidence bucket (`incoming/`, `evidence/`, `quarantine/`). */
+export const evidencePrefixes = {
+  incoming: evidenceBucket.screening.prefix,
+  screened: evidenceObjectKeys.screened(''),
+  quarantined: evidenceObjectKeys.quarantined(''),
+} as const;
+
+export interface CampaignDataStackProps extends StackProps {
+  /**
+   * The portal's origin (`https://portal.example.gov.cn`, context `campaign:portalOrigin`): the only
+   * origin whose pages may post upload forms to the evidence bucket. Without it the bucket answers no
+   * cross-origin request, and the portal cannot upload (docs/evidence.md, "Where files live").
+   */
+  portalOrigin?: string;
+}
+
 export class CampaignDataStack extends Stack {
   readonly table: Table;
   readonly key: Key;
@@ -44,9 +68,14 @@ export class CampaignDataStack extends Stack {
   readonly auditKey: Key;
   /** Heads of the audit chains, outside the table; Object Lock in compliance mode. */
   readonly auditAnchors: Bucket;
+  /** Server access logs of the anchor and evidence buckets, each under its own prefix. */
   readonly auditAnchorLogs: Bucket;
+  /** Encrypts the evidence files (SSE-KMS); the API, the screener and the sweeper use it through S3. */
+  readonly evidenceKey: Key;
+  /** Uploaded files: `incoming/` until screened, then `evidence/` or `quarantine/`. */
+  readonly evidence: Bucket;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: CampaignDataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
 
     this.key = new Key(this, 'DataKey', {
@@ -88,7 +117,7 @@ export class CampaignDataStack extends Stack {
     Validations.of(this.auditAnchorLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'This is the access-log bucket of the audit anchor bucket; logging its own accesses into itself would loop, and its content is logs only.',
+        'This is the access-log bucket of the audit anchor and evidence buckets; logging its own accesses into itself would loop, and its content is logs only.',
     });
 
     this.auditAnchors = new Bucket(this, 'AuditAnchors', {
@@ -108,6 +137,74 @@ export class CampaignDataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.evidenceKey = new Key(this, 'EvidenceKey', {
+      description:
+        'Fee campaign: encrypts the evidence files complainants, associations and officials upload',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.evidence = new Bucket(this, 'Evidence', {
+      bucketName: evidenceBucketName(this),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.evidenceKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.auditAnchorLogs,
+      serverAccessLogsPrefix: 'evidence/',
+      // Object-created events go to EventBridge, where a rule of the campaign stack starts the screener:
+      // a bucket notification naming that function would make this stack depend on the campaign stack,
+      // which depends on this one (a cycle through the notification's custom resource).
+      eventBridgeEnabled: true,
+      lifecycleRules: [
+        // Screening moves a file out of incoming/ within a minute; what stays was never screened.
+        { id: 'incoming', prefix: evidencePrefixes.incoming, expiration: Duration.days(1) },
+        // Refused files are kept a month, long enough for the uploader's questions, then go.
+        { id: 'quarantine', prefix: evidencePrefixes.quarantined, expiration: Duration.days(30) },
+        {
+          id: 'versions',
+          // A deleted or replaced file can be restored for 30 days, then it is gone for good.
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      // The portal's pages post the upload form with fetch and follow download links: only its origin.
+      ...(props?.portalOrigin
+        ? {
+            cors: [
+              {
+                allowedOrigins: [props.portalOrigin],
+                allowedMethods: [HttpMethods.POST, HttpMethods.GET],
+                maxAge: 3600,
+              },
+            ],
+          }
+        : {}),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // CDK turns EventBridge delivery on through its own bucket-notifications handler, in this stack.
+    const notificationsHandler = this.node
+      .findAll()
+      .find((construct) => construct.node.id.startsWith('BucketNotificationsHandler'));
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason:
+            "CDK's own handler that turns on the evidence bucket's EventBridge delivery at deployment; it only writes its logs with the basic execution role, and CDK gives no way to replace that role.",
+        },
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            "CDK's own bucket-notifications handler: s3:PutBucketNotification on the buckets of this stack it configures; CDK writes the statement with Resource * and no way to narrow it.",
+        },
+      );
+    }
+
     // What `npm run audit:verify` (AWS mode) and `npm run resume:aws` are given.
     new CfnOutput(this, 'AuditKeyArn', {
       value: this.auditKey.keyArn,
@@ -116,6 +213,10 @@ export class CampaignDataStack extends Stack {
     new CfnOutput(this, 'AuditAnchorsBucket', {
       value: this.auditAnchors.bucketName,
       description: 'Object Lock bucket of the audit chain anchors',
+    });
+    new CfnOutput(this, 'EvidenceBucket', {
+      value: this.evidence.bucketName,
+      description: 'The evidence files (incoming/, evidence/, quarantine/)',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The campaign table' });
 

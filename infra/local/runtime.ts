@@ -17,6 +17,12 @@ import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
 import { lambdaContext, localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
 import { type PostOffice, postOfficeUser, startPostOffice } from '#infra/local/mail-server';
+import {
+  type ObjectCreatedEvent,
+  objectStorageDirectory,
+  objectStoragePath,
+  startObjectStorage,
+} from '#infra/local/object-storage';
 import { LocalQueuePoller, type QueueHandler } from '#infra/local/queue-poller';
 import { isLoopbackHost, mediaTypeOf, readBodyUpTo } from '#infra/local/requests';
 import {
@@ -31,6 +37,7 @@ import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-function
 import { LocalStreamPoller, type StreamHandler } from '#infra/local/stream-poller';
 import {
   deliveryQueue,
+  evidenceBucket,
   feeCaseWorkflow,
   functions,
   queues,
@@ -71,6 +78,8 @@ export interface LocalRuntimeOptions {
   smtpUrl?: string;
   /** For tests: milliseconds before a failed queue message is handed out again, by receive count. */
   queueRetryDelayMs?: (receiveCount: number) => number;
+  /** For tests: milliseconds before a failed screening is tried again (default 1000). */
+  screeningRetryDelayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -88,7 +97,12 @@ export interface LocalRuntime {
    * `timeoutMs` (30 s by default) before it counts as stuck.
    */
   drainStreams(timeoutMs?: number): Promise<void>;
-  /** Waits until the stream consumers are drained and every queued message is handled or dead-lettered. */
+  /** Waits until every upload so far has been screened (the notification S3 sends on AWS). */
+  drainScreening(): Promise<void>;
+  /**
+   * Waits until uploads are screened, the stream consumers are drained and every queued message is
+   * handled or dead-lettered.
+   */
   drainQueues(): Promise<void>;
   /** The SMTP server's web inbox and the SMS outbox page, with the password both ask for. */
   postOffice: { inboxUrl: string; outboxUrl: string; outboxDir: string; user: string; password: string };
@@ -322,6 +336,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${port}/local/sfn`,
     STATE_MACHINE_ARN: stateMachineArns[feeCaseWorkflow.name],
+    // The evidence bucket behind this port; the SDK addresses a bucket by path on an IP endpoint.
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}${objectStoragePath}`,
+    EVIDENCE_BUCKET: evidenceBucket.name,
+    // s3rver cannot read the checksum trailers the SDK adds to every write by default.
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
   });
 
   // The campaign settings the system description gives its functions (four eyes), as CDK sets them;
@@ -373,10 +392,30 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stepFunctions.createStateMachine(workflow.name, definition, substitutions);
   }
 
+  const screener = functions.find((fn) => fn.name === evidenceBucket.screening.function);
+  const screen = handlers.get(evidenceBucket.screening.function) as unknown as
+    | ((event: ObjectCreatedEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>)
+    | undefined;
+  if (!screener || !screen) throw new Error('The evidence bucket has no screening function');
+  const objectStorage = await startObjectStorage({
+    directory: objectStorageDirectory(dataDir),
+    bucket: evidenceBucket.name,
+    credentials: engineCredentials,
+    origin: `http://127.0.0.1:${port}`,
+    screeningPrefix: evidenceBucket.screening.prefix,
+    screen: (event) =>
+      screen(event, lambdaContext(screener.name, screener.timeoutSeconds, screener.memoryMiB)),
+    ...(options.screeningRetryDelayMs === undefined
+      ? {}
+      : { screeningRetryDelayMs: options.screeningRetryDelayMs }),
+    log,
+  });
+
   const site = localStaticSite();
   const serve: typeof dispatch = async (req, res) => {
     try {
       if (await stepFunctions.handle(req, res)) return;
+      if (await objectStorage.handle(req, res)) return;
       if (await api(req, res)) return;
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path === '/local/token' && req.method === 'POST') {
@@ -400,6 +439,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   log(`Tokens           POST http://127.0.0.1:${port}/local/token`);
   log(
     `Step Functions   http://127.0.0.1:${port}/local/sfn (${workflows.map((w) => w.definition).join(', ')})`,
+  );
+  log(
+    `Evidence files   http://127.0.0.1:${port}${objectStoragePath} (data in ${objectStorageDirectory(dataDir)})`,
   );
 
   const pollers = streamConsumers.map((consumer) => {
@@ -522,7 +564,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stateMachineArns,
     engineCredentials,
     drainStreams,
+    drainScreening: () => objectStorage.drainScreening(),
     drainQueues: async () => {
+      await objectStorage.drainScreening();
       await drainStreams();
       for (const poller of queuePollers) await poller.drain();
     },
@@ -538,6 +582,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     },
     stop: async () => {
       await stepFunctions.stop();
+      await objectStorage.stop();
       for (const poller of pollers) await poller.stop();
       for (const poller of queuePollers) await poller.stop();
       await new Promise<void>((done) => {

@@ -1,8 +1,9 @@
 /**
  * Checks AWS Signature Version 4 on a request to a local endpoint, as the AWS service would: the
  * canonical request is rebuilt from the method, path, query, the signed headers and the hash of the
- * body actually received, and signed with the one secret this endpoint knows. Only header-signed
- * requests (what the SDK sends) are accepted, never presigned URLs or unsigned payloads.
+ * body actually received, and signed with the one secret this endpoint knows. The Step Functions
+ * endpoint accepts header-signed requests with a signed payload only (what the SDK sends); the S3
+ * gateway also accepts S3's unsigned payloads and presigned links (`presignedLinkRefusal`).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -75,6 +76,69 @@ const parseAmzDate = (value: string): Date | undefined => {
 
 const invalid = (message: string): SignatureRefusal => ({ code: 'InvalidSignatureException', message });
 
+/** The key SigV4 derives from the secret for one day, region and service. */
+export const signingKey = (secretAccessKey: string, scopeDate: string, region: string, service: string) =>
+  [scopeDate, region, service, 'aws4_request'].reduce<Buffer>(
+    (key, part) => hmac(key, part),
+    Buffer.from(`AWS4${secretAccessKey}`),
+  );
+
+/** Whether `signature` (hex) is the HMAC of `stringToSign` with the key of this scope; constant time. */
+export const signatureHolds = (
+  signature: string,
+  stringToSign: string,
+  credentials: SigningCredentials,
+  scope: { date: string; region: string; service: string },
+) => {
+  const expected = hmac(
+    signingKey(credentials.secretAccessKey, scope.date, scope.region, scope.service),
+    stringToSign,
+  );
+  const given = Buffer.from(signature, 'hex');
+  return given.length === expected.length && timingSafeEqual(expected, given);
+};
+
+/** How a service canonicalises: S3 signs the path as sent and may leave the payload unsigned. */
+export interface SigningRules {
+  s3?: boolean;
+}
+
+/** The signed headers as SigV4 lists them, or a refusal when one is missing or host is not signed. */
+const canonicalHeadersOf = (
+  req: IncomingMessage,
+  signedHeaderList: string,
+  mustSign: readonly string[],
+): string | SignatureRefusal => {
+  const signedHeaders = signedHeaderList.split(';');
+  const sortedAndUnique = signedHeaders.every(
+    (name, i) => i === 0 || (signedHeaders[i - 1] as string) < name,
+  );
+  // Host (and date, when it is a header) must be signed: otherwise a signature could be replayed to
+  // another name or later.
+  if (!sortedAndUnique || !mustSign.every((name) => signedHeaders.includes(name))) {
+    return invalid(`SignedHeaders must be sorted and include ${mustSign.join(' and ')}`);
+  }
+  const canonicalHeaders: string[] = [];
+  for (const name of signedHeaders) {
+    const values = req.headersDistinct[name];
+    if (!values) return invalid(`The signed header ${name} is missing`);
+    const value = values.map((one) => one.trim().replace(/\s+/g, ' ')).join(',');
+    canonicalHeaders.push(`${name}:${value}\n`);
+  }
+  return canonicalHeaders.join('');
+};
+
+const pathOf = (url: string, rules: SigningRules) => {
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  return rules.s3 ? path : canonicalPath(path);
+};
+
+const queryOf = (url: string) => {
+  const queryAt = url.indexOf('?');
+  return queryAt < 0 ? '' : url.slice(queryAt + 1);
+};
+
 /**
  * Why the request is not signed by `credentials` for `service`, or undefined when it is. `body` is the
  * body as received; `now` is the verifier's clock.
@@ -85,6 +149,7 @@ export const signatureRefusal = (
   credentials: SigningCredentials,
   service: string,
   now = new Date(),
+  rules: SigningRules = {},
 ): SignatureRefusal | undefined => {
   const authorization = req.headers.authorization;
   if (authorization === undefined) return invalid('Missing Authentication Token');
@@ -116,48 +181,101 @@ export const signatureRefusal = (
     return invalid('Signature expired: the request was signed more than 5 minutes from now');
   }
 
-  const signedHeaders = signedHeaderList.split(';');
-  const sortedAndUnique = signedHeaders.every(
-    (name, i) => i === 0 || (signedHeaders[i - 1] as string) < name,
-  );
-  // Host and date must be signed: otherwise a signature could be replayed to another name or later.
-  if (!sortedAndUnique || !signedHeaders.includes('host') || !signedHeaders.includes('x-amz-date')) {
-    return invalid('SignedHeaders must be sorted and include host and x-amz-date');
-  }
-  const canonicalHeaders: string[] = [];
-  for (const name of signedHeaders) {
-    const values = req.headersDistinct[name];
-    if (!values) return invalid(`The signed header ${name} is missing`);
-    const value = values.map((one) => one.trim().replace(/\s+/g, ' ')).join(',');
-    canonicalHeaders.push(`${name}:${value}\n`);
-  }
+  const canonicalHeaders = canonicalHeadersOf(req, signedHeaderList, ['host', 'x-amz-date']);
+  if (typeof canonicalHeaders !== 'string') return canonicalHeaders;
 
-  const payloadHash = sha256Hex(body);
   const declaredHash = req.headers['x-amz-content-sha256'];
+  const payloadHash = rules.s3 && declaredHash === 'UNSIGNED-PAYLOAD' ? declaredHash : sha256Hex(body);
   if (declaredHash !== undefined && declaredHash !== payloadHash) {
     return invalid('The x-amz-content-sha256 header does not match the body');
   }
   const url = req.url ?? '/';
-  const queryAt = url.indexOf('?');
-  const query = canonicalQuery(queryAt < 0 ? '' : url.slice(queryAt + 1));
+  const query = canonicalQuery(queryOf(url));
   if (query === undefined) return invalid('The query is not valid percent-encoding');
   const canonicalRequest = [
     req.method ?? '',
-    canonicalPath(queryAt < 0 ? url : url.slice(0, queryAt)),
+    pathOf(url, rules),
     query,
-    canonicalHeaders.join(''),
+    canonicalHeaders,
     signedHeaderList,
     payloadHash,
   ].join('\n');
 
   const scope = `${scopeDate}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = [scopeDate, region, service, 'aws4_request'].reduce<Buffer>(
-    (key, part) => hmac(key, part),
-    Buffer.from(`AWS4${credentials.secretAccessKey}`),
+  if (!signatureHolds(signature, stringToSign, credentials, { date: scopeDate, region, service })) {
+    return invalid('The request signature does not match the signature calculated with the secret');
+  }
+  return undefined;
+};
+
+/** Presigned links live at most a week, as on S3. */
+const maxPresignedSeconds = 7 * 24 * 3600;
+
+/**
+ * Why a presigned link (SigV4 in the query: `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+ * `X-Amz-SignedHeaders`, `X-Amz-Signature`) is not signed by `credentials` for S3 or has expired, or
+ * undefined when it holds. The payload is unsigned, as in every S3 presigned link.
+ */
+export const presignedLinkRefusal = (
+  req: IncomingMessage,
+  credentials: SigningCredentials,
+  service: string,
+  now = new Date(),
+): SignatureRefusal | undefined => {
+  const url = req.url ?? '/';
+  const params = new URLSearchParams(queryOf(url));
+  const credential = params.get('X-Amz-Credential')?.split('/') ?? [];
+  const [accessKeyId, scopeDate, region, scopeService, terminator] = credential;
+  const amzDate = params.get('X-Amz-Date') ?? '';
+  const signedAt = parseAmzDate(amzDate);
+  const expires = Number(params.get('X-Amz-Expires'));
+  const signature = params.get('X-Amz-Signature') ?? '';
+  const signedHeaderList = params.get('X-Amz-SignedHeaders') ?? '';
+  if (
+    params.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256' ||
+    credential.length !== 5 ||
+    terminator !== 'aws4_request' ||
+    !region ||
+    !/^[0-9a-f]{64}$/.test(signature)
+  ) {
+    return invalid('The link is not an AWS4-HMAC-SHA256 presigned link');
+  }
+  if (accessKeyId !== credentials.accessKeyId) {
+    return {
+      code: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid',
+    };
+  }
+  if (scopeService !== service) return invalid(`Credential should be scoped to the service ${service}`);
+  if (!signedAt || amzDate.slice(0, 8) !== scopeDate) {
+    return invalid('X-Amz-Date must match the credential scope');
+  }
+  if (!Number.isInteger(expires) || expires < 1 || expires > maxPresignedSeconds) {
+    return invalid('X-Amz-Expires must be between 1 second and a week');
+  }
+  if (now.getTime() > signedAt.getTime() + expires * 1000) return invalid('Request has expired');
+
+  const canonicalHeaders = canonicalHeadersOf(req, signedHeaderList, ['host']);
+  if (typeof canonicalHeaders !== 'string') return canonicalHeaders;
+  const query = canonicalQuery(
+    queryOf(url)
+      .split('&')
+      .filter((pair) => !pair.startsWith('X-Amz-Signature='))
+      .join('&'),
   );
-  const expected = hmac(signingKey, stringToSign);
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
+  if (query === undefined) return invalid('The query is not valid percent-encoding');
+  const canonicalRequest = [
+    req.method ?? '',
+    pathOf(url, { s3: true }),
+    query,
+    canonicalHeaders,
+    signedHeaderList,
+    'UNSIGNED-PAYLOAD',
+  ].join('\n');
+  const scope = `${scopeDate}/${region}/${service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+  if (!signatureHolds(signature, stringToSign, credentials, { date: scopeDate as string, region, service })) {
     return invalid('The request signature does not match the signature calculated with the secret');
   }
   return undefined;

@@ -7,8 +7,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, Duration, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +38,7 @@ import { acknowledgementsOf, unacknowledgedFindings } from '#test/support/cdk-na
 // biome-ignore lint/suspicious/noExplicitAny: synthesized templates are untyped JSON, navigated freely here.
 type Json = Record<string, any>;
 
+const portalOrigin = 'https://portal.example.org';
 let outdir: string;
 let built: CampaignApp;
 let data: Template;
@@ -48,7 +50,11 @@ beforeAll(() => {
     outdir,
     env: { account: '123456789012', region: 'eu-west-1' },
     // Validation failures throw with the full report instead of only setting the exit code.
-    context: { '@aws-cdk/core:appMode': 'inmemory', 'campaign:alarmEmail': 'operations@example.org' },
+    context: {
+      '@aws-cdk/core:appMode': 'inmemory',
+      'campaign:alarmEmail': 'operations@example.org',
+      'campaign:portalOrigin': portalOrigin,
+    },
   });
   // Throws with the whole validation report when any plugin (cdk-nag included) reports a violation.
   built.app.synth();
@@ -80,6 +86,8 @@ const functionProps = (name: string): Json =>
 
 /** The audit anchor bucket, named by account and region. */
 const anchorsBucketName = 'fee-campaign-audit-anchors-123456789012-eu-west-1';
+/** The evidence bucket, named alike. */
+const evidenceName = 'fee-campaign-evidence-123456789012-eu-west-1';
 
 /** The ARN the functions carry: account, region and the state machine's fixed name, no reference. */
 const expectedStateMachineArn = (workflowName: string) =>
@@ -133,7 +141,8 @@ describe('data stack', () => {
       DeletionPolicy: 'Retain',
       Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },
     });
-    data.resourceCountIs('AWS::KMS::Key', 2);
+    // The data key, this one and the evidence key.
+    data.resourceCountIs('AWS::KMS::Key', 3);
   });
 
   it('anchors the audit chains in a bucket under Object Lock in compliance mode', () => {
@@ -185,9 +194,205 @@ describe('data stack', () => {
   });
 });
 
+describe('evidence bucket', () => {
+  const bucket = () =>
+    resourcesOf(data, 'AWS::S3::Bucket')[logicalId(built.dataStack, built.dataStack.evidence)] as Json;
+
+  it('is private, TLS only, encrypted with its own rotating key, versioned and logged', () => {
+    const key = resourcesOf(data, 'AWS::KMS::Key')[logicalId(built.dataStack, built.dataStack.evidenceKey)];
+    expect(key).toMatchObject({ DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    expect(bucket()).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BucketName: evidenceName,
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: {
+                  'Fn::GetAtt': [logicalId(built.dataStack, built.dataStack.evidenceKey), 'Arn'],
+                },
+              },
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: logicalId(built.dataStack, built.dataStack.auditAnchorLogs) },
+          LogFilePrefix: 'evidence/',
+        },
+      },
+    });
+    const policy = Object.values(resourcesOf(data, 'AWS::S3::BucketPolicy')).find(
+      (candidate) => candidate.Properties.Bucket.Ref === logicalId(built.dataStack, built.dataStack.evidence),
+    );
+    expect(policy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('forgets unscreened files after a day, refused ones and old versions after 30 days', () => {
+    const rules = bucket().Properties.LifecycleConfiguration.Rules as Json[];
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'incoming/', ExpirationInDays: 1, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'quarantine/', ExpirationInDays: 30, Status: 'Enabled' }),
+        expect.objectContaining({
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        }),
+      ]),
+    );
+    expect(rules.some((rule) => rule.Prefix === 'evidence/')).toBe(false);
+  });
+
+  it('answers cross-origin form posts and downloads from the portal only', () => {
+    expect(bucket().Properties.CorsConfiguration).toEqual({
+      CorsRules: [{ AllowedOrigins: [portalOrigin], AllowedMethods: ['POST', 'GET'], MaxAge: 3600 }],
+    });
+  });
+
+  it('starts the screener for each object created under incoming/, as an S3 notification event', () => {
+    const screener = functionLogicalId('evidence-screener');
+    const [rule] = Object.values(resourcesOf(campaign, 'AWS::Events::Rule')).filter((candidate) =>
+      (candidate.Properties.Targets as Json[]).some((target) => target.Arn?.['Fn::GetAtt']?.[0] === screener),
+    );
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [evidenceName] }, object: { key: [{ prefix: 'incoming/' }] } },
+    });
+    const transformer = rule?.Properties.Targets[0].InputTransformer as Json;
+    expect(transformer.InputPathsMap).toMatchObject({
+      'detail-bucket-name': '$.detail.bucket.name',
+      'detail-object-key': '$.detail.object.key',
+      'detail-object-size': '$.detail.object.size',
+    });
+    expect(transformer.InputTemplate).toContain(
+      '"object":{"key":<detail-object-key>,"size":<detail-object-size>}',
+    );
+  });
+
+  it('does not reference the bucket across stacks: no notification naming a function, no import', () => {
+    expect(campaign.findResources('Custom::S3BucketNotifications')).toEqual({});
+    for (const notifications of Object.values(resourcesOf(data, 'Custom::S3BucketNotifications'))) {
+      expect(notifications.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: {} });
+    }
+    expect(JSON.stringify(campaign.toJSON())).not.toContain(
+      logicalId(built.dataStack, built.dataStack.evidence),
+    );
+  });
+
+  const evidenceStatements = (name: string) =>
+    Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+      .filter((policy) =>
+        (policy.Properties.Roles as Json[]).some(
+          (ref) => ref.Ref === functionProps(name).Role['Fn::GetAtt'][0],
+        ),
+      )
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+      .filter((statement) => JSON.stringify(statement.Resource).includes(evidenceName));
+  /** `action -> prefixes` of a function's grants on the evidence objects. */
+  const objectGrants = (name: string) => {
+    const grants: Record<string, string[]> = {};
+    for (const statement of evidenceStatements(name)) {
+      for (const action of [statement.Action].flat() as string[]) {
+        for (const resource of [statement.Resource].flat()) {
+          const prefix = /\/([a-z]+)\/\*"/.exec(JSON.stringify(resource))?.[1];
+          grants[action] = [...(grants[action] ?? []), prefix ?? 'bucket'].sort();
+        }
+      }
+    }
+    return grants;
+  };
+
+  it.each([
+    ['evidence-api', { 's3:PutObject': ['incoming'], 's3:GetObject': ['evidence'] }],
+    [
+      'evidence-screener',
+      {
+        's3:GetObject': ['incoming'],
+        's3:PutObject': ['evidence', 'quarantine'],
+        's3:DeleteObject': ['incoming'],
+        's3:ListBucket': ['bucket'],
+      },
+    ],
+    ['evidence-sweeper', { 's3:DeleteObject': ['evidence', 'incoming', 'quarantine'] }],
+  ])('grants %s exactly its key prefixes', (name, expected) => {
+    expect(objectGrants(name)).toEqual(expected);
+  });
+
+  it('lets no other function touch the bucket', () => {
+    for (const fn of functions.filter((candidate) => !('evidence' in candidate.access))) {
+      expect(evidenceStatements(fn.name), fn.name).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['evidence-api', ['kms:Decrypt', 'kms:GenerateDataKey']],
+    ['evidence-screener', ['kms:Decrypt', 'kms:GenerateDataKey']],
+    ['evidence-sweeper', []],
+  ])('lets %s use the evidence key through S3 only: %j', (name, actions) => {
+    const keyId = logicalId(built.dataStack, built.dataStack.evidenceKey);
+    const role = functionProps(name).Role['Fn::GetAtt'][0];
+    const onKey = Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === role))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+      .filter((statement) => JSON.stringify(statement.Resource).includes(keyId));
+    expect(onKey.flatMap((statement) => [statement.Action].flat())).toEqual(actions);
+    for (const statement of onKey) {
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+      });
+    }
+  });
+
+  it.each(functions.map((fn) => [fn.name, fn] as const))(
+    '%s is told the bucket and its key only when its access names the bucket',
+    (name, fn) => {
+      const variables = functionProps(name).Environment.Variables as Json;
+      if ('evidence' in fn.access) {
+        expect(variables.EVIDENCE_BUCKET).toBe(evidenceName);
+        expect(JSON.stringify(variables.EVIDENCE_KMS_KEY_ID)).toContain(
+          logicalId(built.dataStack, built.dataStack.evidenceKey),
+        );
+      } else {
+        expect(variables.EVIDENCE_BUCKET).toBeUndefined();
+        expect(variables.EVIDENCE_KMS_KEY_ID).toBeUndefined();
+      }
+    },
+  );
+
+  it("installs sharp with its x86_64 Linux binaries beside the screener's bundle, on x86_64", () => {
+    const props = functionProps('evidence-screener');
+    expect(props.Architectures).toEqual(['x86_64']);
+    const asset = join(outdir, `asset.${props.Code.S3Key.replace(/\.zip$/, '')}`);
+    for (const name of [
+      'sharp',
+      '@img/sharp-linux-x64',
+      '@img/sharp-libvips-linux-x64',
+      '@img/colour',
+      'detect-libc',
+      'semver',
+    ]) {
+      expect(existsSync(join(asset, 'node_modules', name, 'package.json')), name).toBe(true);
+    }
+    expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('libvips');
+    expect(functionProps('evidence-api').Architectures).toEqual(['arm64']);
+  });
+});
+
 describe('functions', () => {
   it.each(functions.map((fn) => [fn.name, fn] as const))(
-    '%s: Node 24, arm64, traced, own log group',
+    '%s: Node 24, arm64 (x86_64 with native modules), traced, own log group',
     (_, fn) => {
       const id = functionLogicalId(fn.name);
       const resource = resourcesOf(campaign, 'AWS::Lambda::Function')[id];
@@ -195,7 +400,7 @@ describe('functions', () => {
       const props = resource?.Properties as Json;
       expect(props).toMatchObject({
         Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
+        Architectures: ['nativeModules' in fn ? 'x86_64' : 'arm64'],
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
         MemorySize: fn.memoryMiB,
@@ -542,7 +747,9 @@ describe('least privilege', () => {
   it.each(functions.map((fn) => [fn.name, fn] as const))(
     '%s writes audit anchors only if it appends them, reads them only if its access names them, deletes none',
     (name, fn) => {
-      const statements = statementsOf(name);
+      const statements = statementsOf(name).filter(
+        (statement) => !JSON.stringify(statement.Resource).includes(evidenceName),
+      );
       const s3 = statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'));
       const access = 'auditAnchors' in fn.access ? fn.access.auditAnchors : undefined;
       const expected = {
@@ -565,7 +772,7 @@ describe('least privilege', () => {
 
   const sendTask = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
 
-  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams, to anchor readers their key prefixes', () => {
+  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams, to anchor and evidence users their key prefixes', () => {
     for (const fn of functions) {
       const callback = 'workflow' in fn.access && fn.access.workflow === 'callback';
       const consumer = streamConsumers.some((description) => description.function === fn.name);
@@ -576,13 +783,19 @@ describe('least privilege', () => {
             'auditAnchors' in fn.access &&
             namesAnchors(statement) &&
             resources.every((resource) => /\/(anchors|heads)\/\*"/.test(resource));
+          const evidenceObjects =
+            'evidence' in fn.access &&
+            resources.every((resource) =>
+              new RegExp(`${evidenceName}/(incoming|evidence|quarantine)/\\*"`).test(resource),
+            );
           expect(
             actionsOf(statement).every(
               (action) =>
                 action.startsWith('xray:') ||
                 (callback && sendTask.includes(action)) ||
                 (consumer && action === 'dynamodb:ListStreams') ||
-                (anchorObjects && /^s3:(Get|Put)Object$/.test(action)),
+                (anchorObjects && /^s3:(Get|Put)Object$/.test(action)) ||
+                (evidenceObjects && /^s3:(Get|Put|Delete)Object$/.test(action)),
             ),
             JSON.stringify(statement),
           ).toBe(true);
@@ -864,7 +1077,11 @@ describe('work queues', () => {
 });
 
 describe('schedules', () => {
-  const rules = () => Object.values(resourcesOf(campaign, 'AWS::Events::Rule'));
+  // The other rule of the stack matches evidence uploads (see "evidence bucket").
+  const rules = () =>
+    Object.values(resourcesOf(campaign, 'AWS::Events::Rule')).filter(
+      (rule) => rule.Properties.ScheduleExpression !== undefined,
+    );
   const everyFewMinutes = schedules.flatMap((schedule) => ('everyMinutes' in schedule ? [schedule] : []));
   const daily = schedules.flatMap((schedule) => ('dailyAtChinaTime' in schedule ? [schedule] : []));
   const schedulerSchedules = () => Object.values(resourcesOf(campaign, 'AWS::Scheduler::Schedule'));
@@ -883,7 +1100,8 @@ describe('schedules', () => {
         ),
       );
       expect(rule?.Properties).toMatchObject({
-        ScheduleExpression: `rate(${schedule.everyMinutes} minutes)`,
+        // CDK words whole hours as hours: `rate(1 hour)` for 60 minutes.
+        ScheduleExpression: Schedule.rate(Duration.minutes(schedule.everyMinutes)).expressionString,
         State: 'ENABLED',
         Targets: [expect.objectContaining({ RetryPolicy: { MaximumRetryAttempts: 2 } })],
       });
@@ -1353,6 +1571,7 @@ describe('dashboard and alarms', () => {
       table: dataStack.table,
       contactKey: dataStack.key,
       auditKey: dataStack.auditKey,
+      evidenceKey: dataStack.evidenceKey,
     });
     expect(Template.fromStack(stack).findResources('AWS::SNS::Subscription')).toEqual({});
   });
