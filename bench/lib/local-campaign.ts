@@ -20,6 +20,7 @@ import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { benchComplaint, enterpriseOf } from './complaints.ts';
@@ -165,6 +166,7 @@ export const startLocalCampaign = async (
   const sealer = new LocalKeyContactSealer(process.env.LOCAL_CONTACT_KEY ?? '');
   // Read from the table itself (the capturing client only takes the filings' writes).
   const calendar = new DynamoCalendarStore(benchClient, tableName);
+  const uploads = new DynamoEvidenceUploads(benchClient, tableName);
 
   const request = async <T>(
     method: string,
@@ -208,8 +210,12 @@ export const startLocalCampaign = async (
       for (let i = 0; i < missing; i++) {
         const n = prefillSerial++;
         await fileComplaint(
-          { store, sealer, calendar },
-          { enterpriseCreditCode: enterpriseOf(n), body: benchComplaint(n, { tag: 'prefill' }) },
+          { store, sealer, calendar, uploads },
+          {
+            enterpriseCreditCode: enterpriseOf(n),
+            subject: `bench-${enterpriseOf(n)}`,
+            body: benchComplaint(n, { tag: 'prefill' }),
+          },
         );
         if (pending.length >= 2_500) await flush(concurrency);
       }

@@ -1,4 +1,7 @@
-/** Complaint intake: an enterprise files a complaint; it joins or opens the fee case and starts its workflow. */
+/**
+ * Complaint intake: an enterprise files a complaint; it joins or opens the fee case and starts its
+ * workflow. The enterprise gives closing feedback and attaches more evidence while the case is open.
+ */
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { contactSealerFor } from '#shared/adapters/contact-sealer';
@@ -6,9 +9,11 @@ import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { AuditKeyConfig, ContactKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { addComplaintAttachments } from '#shared/file-complaint/add-attachments';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { giveFeedback } from '#shared/give-feedback/give-feedback';
 import { apiHandler } from '#shared/http/api-handler';
@@ -21,12 +26,14 @@ const auditSeal = auditSealFor(config);
 const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME, auditSeal);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 const calendar = new DynamoCalendarStore(documentClient, config.TABLE_NAME);
+const uploads = new DynamoEvidenceUploads(documentClient, config.TABLE_NAME);
 const feedbackDeps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
   complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
   workflow,
   calendar,
 };
+const attachmentDeps = { ...feedbackDeps, uploads };
 
 export const handler = apiHandler({
   fileComplaint: async (request) => {
@@ -36,6 +43,7 @@ export const handler = apiHandler({
         store,
         sealer,
         calendar,
+        uploads,
         workflow,
         onCaseStartFailed: (caseId, error) =>
           logger.warn('Workflow start deferred', { caseId, error: String(error) }),
@@ -44,6 +52,7 @@ export const handler = apiHandler({
       },
       {
         enterpriseCreditCode: enterprise.creditCode,
+        subject: enterprise.subject,
         body: request.body,
         idempotencyKey: request.headers['idempotency-key'],
         language: request.language,
@@ -58,6 +67,18 @@ export const handler = apiHandler({
       body: await giveFeedback(
         feedbackDeps,
         enterprise.creditCode,
+        request.pathParameters.id ?? '',
+        request.body,
+      ),
+    };
+  },
+  addComplaintAttachments: async (request) => {
+    const enterprise = requireRole(request.principal, 'enterprise');
+    return {
+      status: 200,
+      body: await addComplaintAttachments(
+        attachmentDeps,
+        enterprise,
         request.pathParameters.id ?? '',
         request.body,
       ),

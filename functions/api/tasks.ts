@@ -4,6 +4,7 @@ import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { AuditKeyConfig, loadConfig, SecondReviewConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
@@ -18,6 +19,7 @@ const deps = {
   calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
+  uploads: new DynamoEvidenceUploads(documentClient, config.TABLE_NAME),
   secondReview: config.SECOND_REVIEW_POLICY,
 };
 

@@ -11,6 +11,7 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { CfnUserPoolDomain, type IUserPool, OAuthScope, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { userWritableAttributes } from '#infra/aws/campaign-stack';
+import { evidenceBucketName } from '#infra/aws/data-stack';
 import { CampaignEdgeWebAcl } from '#infra/aws/edge-web-acl';
 import { CampaignWebSite } from '#infra/aws/web-site';
 
@@ -55,6 +56,8 @@ export class CampaignPortalStack extends Stack {
       apiDomainName: `${props.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
       apiStagePath: props.api.deploymentStage.stageName,
       webAclArn: props.webAclArn,
+      // The presigned POST of an evidence upload points at the bucket's regional virtual-hosted endpoint.
+      uploadOrigins: [`https://${evidenceBucketName(this)}.s3.${this.region}.${this.urlSuffix}`],
       signIn: {
         domain: this.signInHost,
         clientId: Lazy.string({ produce: () => client?.userPoolClientId }),

@@ -52,6 +52,11 @@ export interface CampaignWebSiteProps {
     clientId: string;
     scopes?: string[];
   };
+  /**
+   * Origins the browser sends evidence files to (the evidence bucket's regional endpoint, where the
+   * presigned POST points); the CSP lets the portal's upload requests reach them.
+   */
+  uploadOrigins?: readonly string[];
   /** Custom domain names with an ACM certificate in us-east-1; without them, the CloudFront domain. */
   domain?: { names: string[]; certificate: ICertificate };
   /** Build and deploy `web/` with its config (default true); false leaves the bucket to another pipeline. */
@@ -120,7 +125,7 @@ export class CampaignWebSite extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           contentSecurityPolicy: contentSecurityPolicy({
-            connectSources: [cognitoOrigin],
+            connectSources: [cognitoOrigin, ...(props.uploadOrigins ?? [])],
             upgradeInsecureRequests: true,
           }),
           override: true,

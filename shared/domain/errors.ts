@@ -116,9 +116,38 @@ export class NotFoundError extends CampaignError {
   readonly code = 'NOT_FOUND';
 }
 
+/**
+ * Conflicts a client can act on, named for it beside the message (most conflicts need no name: the
+ * message says what moved). Naming evidence files: docs/evidence.md.
+ */
+export const conflictReasons = [
+  /** No upload of the caller has this id. */
+  'evidence_unknown',
+  /** The upload is still being screened. */
+  'evidence_not_screened',
+  /** Screening refused the file; the upload says why. */
+  'evidence_refused',
+  /** The upload was made for something else (a COMPLAINT file named by an answer). */
+  'evidence_wrong_purpose',
+  /** Another complaint, answer, report, request or decision names the upload. */
+  'evidence_attached_elsewhere',
+  /** More files than one complaint, answer, report, request or decision may have. */
+  'evidence_too_many',
+  /** More bytes than one party may attach to one case. */
+  'evidence_case_limit',
+  /** The case is closed: nothing is added to it any more. */
+  'case_closed',
+] as const;
+export type ConflictReason = (typeof conflictReasons)[number];
+
 /** The object moved on: already completed, held by someone else, or its version changed. */
 export class ConflictError extends CampaignError {
   readonly code = 'CONFLICT';
+  readonly reason: ConflictReason | undefined;
+  constructor(message: string, options?: { cause?: unknown; reason?: ConflictReason }) {
+    super(message, options);
+    this.reason = options?.reason;
+  }
 }
 
 export class PayloadTooLargeError extends CampaignError {

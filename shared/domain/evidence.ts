@@ -2,6 +2,8 @@
  * Evidence files (docs/evidence.md): what may be uploaded, by whom, for what, how it is screened and
  * who may read it. Pure rules; the bucket and the table are behind the ports in shared/ports/evidence.ts.
  */
+import type { FeeCase } from '#shared/domain/fee-case';
+import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 import { issueParams, namedPattern } from '#shared/domain/validation';
@@ -135,6 +137,59 @@ export interface AttachmentRecord {
   party: EvidenceParty;
   uploadedAt: string;
 }
+
+/** What decides who may read a file besides the file itself: the case it is attached to and who stands where on it. */
+export interface EvidenceContext {
+  /** The case the file is attached to: its association and the office that handles it. */
+  feeCase: Pick<FeeCase, 'agency' | 'province'> & { association: Pick<FeeCase['association'], 'creditCode'> };
+  /** Credit codes of the enterprises that filed complaints on the case: all of them read the officials' files. */
+  complainants: readonly string[];
+  /** COMPLAINT and INFO files: the complainant whose file it is, and whether it disclosed its identity to the association. */
+  filedBy?: { creditCode: string; discloseIdentityToAssociation: boolean };
+  /** DECISION files: whether the decision they came with ordered rectification. */
+  orderedRectification?: boolean;
+}
+
+const isComplainantsFile = (file: Pick<AttachmentRecord, 'purpose'>) =>
+  file.purpose === 'COMPLAINT' || file.purpose === 'INFO';
+
+/**
+ * Who may read an attached file (docs/evidence.md, "Who may download"): the one rule behind every view
+ * that lists files and every download. Regulators need jurisdiction over the case, campaign admins read
+ * all; a complainant's files reach the association only when that complainant disclosed its identity.
+ */
+export const mayReadEvidence = (
+  principal: Principal,
+  file: Pick<AttachmentRecord, 'purpose'>,
+  context: EvidenceContext,
+): boolean => {
+  switch (principal.role) {
+    case 'campaign-admin':
+      return true;
+    case 'regulator':
+      return regulatorHasJurisdiction(principal, context.feeCase);
+    case 'enterprise':
+      if (file.purpose === 'DECISION') return context.complainants.includes(principal.creditCode);
+      return isComplainantsFile(file) && context.filedBy?.creditCode === principal.creditCode;
+    case 'association':
+      if (context.feeCase.association.creditCode !== principal.creditCode) return false;
+      if (file.purpose === 'RECTIFICATION') return true;
+      if (file.purpose === 'DECISION') return context.orderedRectification === true;
+      return context.filedBy?.discloseIdentityToAssociation === true;
+    default:
+      return false;
+  }
+};
+
+/** The files of `records` the principal may read, or undefined when none: views leave the field out then. */
+export const readableEvidence = (
+  principal: Principal,
+  records: readonly AttachmentRecord[] | undefined,
+  context: EvidenceContext,
+): AttachmentRecord[] | undefined => {
+  const readable = (records ?? []).filter((record) => mayReadEvidence(principal, record, context));
+  return readable.length > 0 ? readable : undefined;
+};
 
 /** The bucket keys: bound to the uploader until screened, then by id; refused files go to quarantine. */
 export const evidenceObjectKeys = {

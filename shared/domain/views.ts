@@ -3,7 +3,7 @@
  * inbox, the case page and a complaint's page show a task or a case alike.
  */
 import { FeeCategory } from '#shared/domain/complaint';
-import { AttachmentView } from '#shared/domain/evidence';
+import { AttachmentView, type EvidenceContext, readableEvidence } from '#shared/domain/evidence';
 import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
 import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { agencies, type Principal } from '#shared/domain/principal';
@@ -114,6 +114,24 @@ export type TaskView = z.infer<typeof TaskView>;
 type ViewedTask = FeeTask & { submission?: Record<string, unknown> };
 
 /**
+ * What a task tells about who may read its files: the office and association it is about, and for an
+ * INFO task the complainant who answers (taken as not named to the association: a task does not know,
+ * and the association never sees INFO tasks). A REVIEW task's files go with an order when it gave one.
+ */
+const taskEvidenceContext = (task: ViewedTask): EvidenceContext => ({
+  feeCase: {
+    agency: task.agency,
+    province: task.province,
+    association: { ...(task.associationCreditCode ? { creditCode: task.associationCreditCode } : {}) },
+  },
+  complainants: task.enterpriseCreditCode ? [task.enterpriseCreditCode] : [],
+  ...(task.enterpriseCreditCode
+    ? { filedBy: { creditCode: task.enterpriseCreditCode, discloseIdentityToAssociation: false } }
+    : {}),
+  orderedRectification: task.kind === 'REVIEW' && task.result?.hasActions === true,
+});
+
+/**
  * A task as the API shows it: never its token; the submission only to those who act on cases; the
  * working days left on an open task as of `now`.
  */
@@ -122,31 +140,35 @@ export const taskView = (
   now: Date,
   principal: Principal,
   calendar: WorkingDayCalendar,
-): TaskView => ({
-  taskId: task.taskId,
-  caseId: task.caseId,
-  kind: task.kind,
-  status: task.status,
-  agency: task.agency,
-  province: task.province,
-  dueAt: task.dueAt,
-  ...(task.status === 'OPEN' ? { dueWorkingDays: calendar.workingDaysLeft(now, task.dueAt) } : {}),
-  createdAt: task.createdAt,
-  ...(task.completedAt ? { completedAt: task.completedAt } : {}),
-  ...(task.feeName ? { feeName: task.feeName } : {}),
-  ...(task.associationName ? { associationName: task.associationName } : {}),
-  ...(task.category ? { category: task.category } : {}),
-  ...(task.caseReference ? { caseReference: task.caseReference } : {}),
-  ...(task.question ? { question: task.question } : {}),
-  ...(task.orderText ? { orderText: task.orderText } : {}),
-  ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
-  ...(task.extension ? { extension: task.extension } : {}),
-  escalated: task.escalated,
-  overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
-  ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')
-    ? { result: task.submission }
-    : {}),
-});
+): TaskView => {
+  const attachments = readableEvidence(principal, task.attachments, taskEvidenceContext(task));
+  return {
+    taskId: task.taskId,
+    caseId: task.caseId,
+    kind: task.kind,
+    status: task.status,
+    agency: task.agency,
+    province: task.province,
+    dueAt: task.dueAt,
+    ...(task.status === 'OPEN' ? { dueWorkingDays: calendar.workingDaysLeft(now, task.dueAt) } : {}),
+    createdAt: task.createdAt,
+    ...(task.completedAt ? { completedAt: task.completedAt } : {}),
+    ...(task.feeName ? { feeName: task.feeName } : {}),
+    ...(task.associationName ? { associationName: task.associationName } : {}),
+    ...(task.category ? { category: task.category } : {}),
+    ...(task.caseReference ? { caseReference: task.caseReference } : {}),
+    ...(task.question ? { question: task.question } : {}),
+    ...(task.orderText ? { orderText: task.orderText } : {}),
+    ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
+    ...(task.extension ? { extension: task.extension } : {}),
+    escalated: task.escalated,
+    overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
+    ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')
+      ? { result: task.submission }
+      : {}),
+    ...(attachments ? { attachments } : {}),
+  };
+};
 
 export const HandlingOfficeView = z
   .object({

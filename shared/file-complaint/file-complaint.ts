@@ -15,6 +15,7 @@ import { decisionWorkingDays } from '#shared/domain/progress';
 import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
+import { planAttachment } from '#shared/evidence/attach';
 import type {
   CaseChange,
   FeeStanding,
@@ -24,6 +25,7 @@ import type {
 } from '#shared/file-complaint/ports';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { ContactSealer } from '#shared/ports/complaints';
+import type { EvidenceUploads } from '#shared/ports/evidence';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 import { classifyFee } from '#shared/rulebook/evaluate';
 
@@ -40,6 +42,8 @@ export interface FileComplaintDeps {
   sealer: ContactSealer;
   /** The working-day calendar the decision's due date counts by, fixed once at filing. */
   calendar: CalendarStore;
+  /** Reads the uploads a complaint names, to refuse one that may not be named with a clear reason. */
+  uploads: Pick<EvidenceUploads, 'getMany'>;
   workflow?: FeeCaseWorkflow;
   now?: () => Date;
   newId?: () => string;
@@ -55,6 +59,8 @@ export interface FileComplaintDeps {
 
 export interface FileComplaintCommand {
   enterpriseCreditCode: string;
+  /** The signed-in complainant: the uploads it names must be its own. */
+  subject: string;
   body: unknown;
   idempotencyKey?: string | undefined;
   /** The language the handling office is named in; a replay names it in the replaying caller's. */
@@ -127,26 +133,25 @@ const intakeEvent = (
   complaintId: string,
   amountFen: number,
   promised: Required<Pick<IntakeReceipt, 'handlingOffice' | 'decisionDueAt'>>,
+  fileIds: readonly string[],
 ): CaseEventDraft => {
   const actor = { role: 'enterprise' };
+  // Files by id only: a file's name may say who complains.
+  const filed = { complaintId, amountFen, ...promised, ...(fileIds.length > 0 ? { fileIds } : {}) };
   if (standing.kind === 'none')
     return {
       type: 'CASE_OPENED',
       actor,
       stage: 'RECEIVED',
-      data: { complaintId, amountFen, previousCaseId: standing.previousCaseId, ...promised },
+      data: { ...filed, previousCaseId: standing.previousCaseId },
     };
   if (standing.earlierComplaint)
     return {
       type: 'INFORMATION_ADDED',
       actor,
-      data: { complaintId, repeatOf: standing.earlierComplaint.complaintId, amountFen, ...promised },
+      data: { ...filed, repeatOf: standing.earlierComplaint.complaintId },
     };
-  return {
-    type: 'COMPLAINT_JOINED',
-    actor,
-    data: { complaintId, amountFen, ...promised },
-  };
+  return { type: 'COMPLAINT_JOINED', actor, data: filed };
 };
 
 export const fileComplaint = async (
@@ -194,6 +199,8 @@ export const fileComplaint = async (
   const drawReferences = referenceDrawer(deps.store, referenceSeries(now(), association.province));
   const suggestedAgency = classifyFee(input).agency;
   const calendar = await deps.calendar.calendar();
+  const fileIds = input.attachments ?? [];
+  const named = fileIds.length > 0 ? await deps.uploads.getMany(fileIds) : new Map();
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
@@ -221,6 +228,17 @@ export const fileComplaint = async (
       ...(repeatOf ? { repeatOf } : {}),
       ...promised,
     };
+    // A repeat filing keeps its files too: they add information to the enterprise's complaint.
+    const evidence =
+      fileIds.length > 0
+        ? planAttachment(named, {
+            uploadIds: fileIds,
+            owner: command.subject,
+            party: 'ENTERPRISE',
+            purpose: 'COMPLAINT',
+            target: { kind: 'COMPLAINT', complaintId, caseId },
+          })
+        : undefined;
     let caseChange: CaseChange;
     if (standing.kind === 'open') {
       const append = {
@@ -275,10 +293,12 @@ export const fileComplaint = async (
         filedAt: at,
         decisionDueAt: promised.decisionDueAt,
         ...(repeatOf ? { repeatOf } : {}),
+        ...(evidence ? { attachments: evidence.records } : {}),
       },
       idempotency: { key, requestHash, receipt },
       caseChange,
-      event: intakeEvent(standing, complaintId, input.fee.amountFen, promised),
+      event: intakeEvent(standing, complaintId, input.fee.amountFen, promised, fileIds),
+      ...(evidence ? { evidence } : {}),
     });
     if (outcome === 'recorded') {
       await startWorkflow(receipt);

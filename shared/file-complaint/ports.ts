@@ -2,6 +2,7 @@ import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Agency } from '#shared/domain/principal';
 import type { ReferenceSeries } from '#shared/domain/reference';
+import type { EvidenceAttachment } from '#shared/evidence/attach';
 import type { ComplaintRecord, EarlierComplaint } from '#shared/ports/complaints';
 
 /** What the complainant is told when the complaint is accepted; replayed for a repeated request. */
@@ -65,6 +66,8 @@ export interface IntakePlan {
   caseChange: CaseChange;
   /** Linked into the case's audit chain by the store, in the same write, as case commits are. */
   event: CaseEventDraft;
+  /** The uploads the complaint names, attached in the same write (a refusal is thrown as a ConflictError). */
+  evidence?: EvidenceAttachment;
 }
 
 export type IntakeOutcome = 'recorded' | 'receipt-exists' | 'case-moved';
@@ -77,6 +80,10 @@ export interface IntakeStore {
    * `last - count + 1` to `last`. A number drawn for an attempt that is then abandoned is never reused.
    */
   drawReferences(series: ReferenceSeries, count: number): Promise<number>;
-  /** Writes the complaint, the case change, the event and the receipt all together, or nothing. */
+  /**
+   * Writes the complaint, the case change, the event, the receipt and the attaching of the named uploads
+   * all together, or nothing; uploads that may no longer be named, or too many bytes on the case, are a
+   * ConflictError.
+   */
   record(plan: IntakePlan): Promise<IntakeOutcome>;
 }

@@ -20,7 +20,7 @@ export interface paths {
         put?: never;
         /**
          * File a complaint about a fee
-         * @description Records the complaint and joins it to the case of its association and fee (opening one if needed); the case workflow goes on in the background. A repeated Idempotency-Key with the same body answers the first receipt.
+         * @description Records the complaint and joins it to the case of its association and fee (opening one if needed); the case workflow goes on in the background. A repeated Idempotency-Key with the same body answers the first receipt. Files named in `attachments` are attached with the complaint or nothing is recorded: an upload not of the caller, not screened CLEAN, not for COMPLAINT or named elsewhere, or more than 50 MB of the complainants' files on the case, is a conflict (409) whose `error.reason` says which (docs/evidence.md).
          */
         post: operations["fileComplaint"];
         delete?: never;
@@ -80,7 +80,7 @@ export interface paths {
         put?: never;
         /**
          * Attach more screened files to a complaint while its case is open
-         * @description The enterprise that filed the complaint attaches more of its screened COMPLAINT uploads while the case is open. The same uploads sent again answer the same list; an upload not screened CLEAN, of another purpose, or named elsewhere is a conflict (409), as are more than 10 files on the complaint or more than 50 MB on the case from the complainants.
+         * @description The enterprise that filed the complaint attaches more of its screened COMPLAINT uploads while the case is open (anyone else: 404). The same uploads sent again answer the same list and write nothing; an upload that is not the caller's (`evidence_unknown`), not screened CLEAN, of another purpose, or named elsewhere is a conflict (409), as are more than 10 files on the complaint, more than 50 MB on the case from the complainants, or a closed case (`case_closed`). Each addition is an EVIDENCE_ADDED event naming the files by id.
          */
         post: operations["addComplaintAttachments"];
         delete?: never;
@@ -280,7 +280,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a task; the body depends on its kind
-         * @description The body is the decision of the task's kind: a review decision, a rectification report, a verification decision or the answer to a question. The case workflow goes on from it.
+         * @description The body is the decision of the task's kind: a review decision, a rectification report, a verification decision or the answer to a question. The case workflow goes on from it. Files named in `attachments` (DECISION for a review, RECTIFICATION for a report, INFO for an answer) are attached with the completion or nothing is recorded; the workflow hears of none of them.
          */
         post: operations["completeTask"];
         delete?: never;
@@ -320,7 +320,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for more time on a rectification order (at most 30 working days); the regulators decide it as an EXTENSION task
-         * @description The association asks for more time on its open RECTIFICATION task, once per order: the new due date is `days` working days after the current one (at most 30). An EXTENSION task opens for the regulators of the case; a grant moves the order's due date and the waiting workflow re-arms to it.
+         * @description The association asks for more time on its open RECTIFICATION task, once per order: the new due date is `days` working days after the current one (at most 30). An EXTENSION task opens for the regulators of the case; a grant moves the order's due date and the waiting workflow re-arms to it. Files named in `attachments` (RECTIFICATION uploads) are kept on the EXTENSION task.
          */
         post: operations["requestExtension"];
         delete?: never;
@@ -580,6 +580,11 @@ export interface components {
             error: {
                 code: string;
                 message: string;
+                /**
+                 * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
+                 * @enum {string}
+                 */
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
@@ -1150,6 +1155,7 @@ export interface components {
                 enterpriseCreditCode?: string;
                 repeatOf?: components["schemas"]["EarlierComplaint"];
                 feedback?: components["schemas"]["ClosingFeedback"];
+                attachments?: components["schemas"]["Attachment"][];
             }[];
             audit: {
                 seq: number;
@@ -1255,7 +1261,10 @@ export interface components {
                 filedAt: string;
                 enterpriseCreditCode: string;
                 description: string;
+                attachments?: components["schemas"]["Attachment"][];
             }[];
+            /** @description Files of the decision that ordered rectification, which the order rests on */
+            orderAttachments?: components["schemas"]["Attachment"][];
             audit: {
                 seq: number;
                 /** Format: date-time */
@@ -1529,7 +1538,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The object moved on: already completed, held by someone else, or changed meanwhile */
+        /** @description The object moved on: already completed, held by someone else, or changed meanwhile; or a named file that may not be named (`error.reason`: `evidence_unknown`, `evidence_not_screened`, `evidence_refused`, `evidence_wrong_purpose`, `evidence_attached_elsewhere`, `evidence_too_many`, `evidence_case_limit`), or a closed case (`case_closed`) */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1674,6 +1683,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];

@@ -33,7 +33,7 @@ const statusByError = new Map<abstract new (...args: never[]) => Error, number>(
 export interface ErrorPayload {
   status: number;
   headers: Record<string, string>;
-  body: { error: { code: string; message: string; details?: unknown } };
+  body: { error: { code: string; message: string; reason?: string; details?: unknown } };
 }
 
 export const errorPayload = (error: unknown): ErrorPayload => {
@@ -41,11 +41,19 @@ export const errorPayload = (error: unknown): ErrorPayload => {
     for (const [type, status] of statusByError) {
       if (error instanceof type) {
         const details = error instanceof ValidationError ? error.issues : undefined;
+        const reason = error instanceof ConflictError ? error.reason : undefined;
         const retryable = status === 429 || status === 503;
         return {
           status,
           headers: retryable ? { 'retry-after': '1' } : {},
-          body: { error: { code: error.code, message: error.message, ...(details ? { details } : {}) } },
+          body: {
+            error: {
+              code: error.code,
+              message: error.message,
+              ...(reason ? { reason } : {}),
+              ...(details ? { details } : {}),
+            },
+          },
         };
       }
     }

@@ -1,4 +1,4 @@
-import { fieldIssueCodes } from '#shared/domain/errors';
+import { conflictReasons, fieldIssueCodes } from '#shared/domain/errors';
 import * as z from '#shared/domain/schema';
 
 /** One refused field: a code and its parameters for clients to render, and the same in English. */
@@ -25,6 +25,11 @@ export const ErrorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
+      reason: z.optional(
+        z.enum(conflictReasons).register(z.globalRegistry, {
+          description: 'Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)',
+        }),
+      ),
       details: z.optional(z.array(FieldIssueMessage)),
     }),
   })

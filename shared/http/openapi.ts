@@ -69,7 +69,8 @@ const errorResponses = {
   },
   Conflict: {
     status: 409,
-    description: 'The object moved on: already completed, held by someone else, or changed meanwhile',
+    description:
+      'The object moved on: already completed, held by someone else, or changed meanwhile; or a named file that may not be named (`error.reason`: `evidence_unknown`, `evidence_not_screened`, `evidence_refused`, `evidence_wrong_purpose`, `evidence_attached_elsewhere`, `evidence_too_many`, `evidence_case_limit`), or a closed case (`case_closed`)',
   },
   PayloadTooLarge: { status: 413, description: 'The body is over 32 KiB' },
   UnsupportedMediaType: { status: 415, description: 'A body was sent that is not application/json' },
@@ -113,8 +114,8 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     fileComplaint: {
       tag: 'complaints',
       description:
-        'Records the complaint and joins it to the case of its association and fee (opening one if needed); the case workflow goes on in the background. A repeated Idempotency-Key with the same body answers the first receipt.',
-      refusals: ['IdempotencyKeyReused', 'DependencyUnavailable'],
+        "Records the complaint and joins it to the case of its association and fee (opening one if needed); the case workflow goes on in the background. A repeated Idempotency-Key with the same body answers the first receipt. Files named in `attachments` are attached with the complaint or nothing is recorded: an upload not of the caller, not screened CLEAN, not for COMPLAINT or named elsewhere, or more than 50 MB of the complainants' files on the case, is a conflict (409) whose `error.reason` says which (docs/evidence.md).",
+      refusals: ['IdempotencyKeyReused', 'Conflict', 'DependencyUnavailable'],
     },
     listComplaints: {
       tag: 'complaints',
@@ -137,7 +138,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     addComplaintAttachments: {
       tag: 'evidence',
       description:
-        'The enterprise that filed the complaint attaches more of its screened COMPLAINT uploads while the case is open. The same uploads sent again answer the same list; an upload not screened CLEAN, of another purpose, or named elsewhere is a conflict (409), as are more than 10 files on the complaint or more than 50 MB on the case from the complainants.',
+        "The enterprise that filed the complaint attaches more of its screened COMPLAINT uploads while the case is open (anyone else: 404). The same uploads sent again answer the same list and write nothing; an upload that is not the caller's (`evidence_unknown`), not screened CLEAN, of another purpose, or named elsewhere is a conflict (409), as are more than 10 files on the complaint, more than 50 MB on the case from the complainants, or a closed case (`case_closed`). Each addition is an EVIDENCE_ADDED event naming the files by id.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     createUpload: {
@@ -197,7 +198,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     completeTask: {
       tag: 'tasks',
       description:
-        "The body is the decision of the task's kind: a review decision, a rectification report, a verification decision or the answer to a question. The case workflow goes on from it.",
+        "The body is the decision of the task's kind: a review decision, a rectification report, a verification decision or the answer to a question. The case workflow goes on from it. Files named in `attachments` (DECISION for a review, RECTIFICATION for a report, INFO for an answer) are attached with the completion or nothing is recorded; the workflow hears of none of them.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     assignTask: {
@@ -209,7 +210,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     requestExtension: {
       tag: 'tasks',
       description:
-        "The association asks for more time on its open RECTIFICATION task, once per order: the new due date is `days` working days after the current one (at most 30). An EXTENSION task opens for the regulators of the case; a grant moves the order's due date and the waiting workflow re-arms to it.",
+        "The association asks for more time on its open RECTIFICATION task, once per order: the new due date is `days` working days after the current one (at most 30). An EXTENSION task opens for the regulators of the case; a grant moves the order's due date and the waiting workflow re-arms to it. Files named in `attachments` (RECTIFICATION uploads) are kept on the EXTENSION task.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     transferCase: {

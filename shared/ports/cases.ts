@@ -1,8 +1,10 @@
 /** The case store: cases, their tasks and complaints, changed together with the event that records why. */
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { ClosingFeedback } from '#shared/domain/closing-feedback';
+import type { AttachmentRecord } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask, TaskKind, TaskStatus } from '#shared/domain/fee-task';
+import type { EvidenceAttachment } from '#shared/evidence/attach';
 import type { ComplaintRecord } from '#shared/ports/complaints';
 
 /** A task with its workflow token: the token is written and read only by the server. */
@@ -32,6 +34,16 @@ export interface CaseCommit {
   closeFeeKey?: boolean;
   /** Records a complaint's closing feedback; the write fails with `moved` if it already has one. */
   feedback?: { complaintId: string; feedback: ClosingFeedback };
+  /**
+   * Appends files to a complaint that had `attachedBefore` of them; the write fails with `moved` if it
+   * has another number by then.
+   */
+  complaintAttachments?: { complaintId: string; attachedBefore: number; added: AttachmentRecord[] };
+  /**
+   * Attaches the uploads a completion, request or complaint names, in the same write; uploads that may
+   * no longer be named, or too many bytes on the case, are a ConflictError rather than `moved`.
+   */
+  evidence?: EvidenceAttachment;
 }
 
 export type CommitResult = { status: 'committed'; feeCase: FeeCase } | { status: 'moved' };

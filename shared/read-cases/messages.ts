@@ -1,5 +1,6 @@
 import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
+import { AttachmentView } from '#shared/domain/evidence';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
@@ -109,6 +110,7 @@ export const CaseDetail = z
         enterpriseCreditCode: z.optional(z.string()),
         repeatOf: z.optional(EarlierComplaintMessage),
         feedback: z.optional(ClosingFeedbackView),
+        attachments: z.optional(z.array(AttachmentView)),
       }),
     ),
     audit: z.array(AuditEvent),
@@ -137,8 +139,14 @@ export const AssociationCaseView = z
           filedAt: z.iso.datetime(),
           enterpriseCreditCode: z.string(),
           description: z.string(),
+          attachments: z.optional(z.array(AttachmentView)),
         })
         .register(z.globalRegistry, { description: 'A complaint whose complainant agreed to be named' }),
+    ),
+    orderAttachments: z.optional(
+      z.array(AttachmentView).register(z.globalRegistry, {
+        description: 'Files of the decision that ordered rectification, which the order rests on',
+      }),
     ),
     audit: z.array(AuditEvent),
     ...shared,

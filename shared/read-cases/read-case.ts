@@ -6,6 +6,7 @@
 
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
+import { type EvidenceContext, readableEvidence } from '#shared/domain/evidence';
 import { type FeeCase, mergedFacts } from '#shared/domain/fee-case';
 import { type TaskKind, taskIdOf } from '#shared/domain/fee-task';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
@@ -14,7 +15,7 @@ import { taskView } from '#shared/domain/views';
 import type { AnchorLedger } from '#shared/ports/anchors';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
-import type { ComplaintReads } from '#shared/ports/complaints';
+import type { ComplaintReads, ComplaintRecord } from '#shared/ports/complaints';
 import { AssociationCaseView, CaseDetail, type CaseView } from '#shared/read-cases/messages';
 
 export interface ReadCaseDeps {
@@ -59,6 +60,18 @@ const aboutTheOrder = (events: readonly CaseEvent[], tasks: readonly StoredTask[
   );
 };
 
+/**
+ * The files of the decision that ordered rectification: those of the latest completed REVIEW, once the
+ * case has an order (a decision still awaiting its second regulator has none).
+ */
+const orderFiles = (feeCase: FeeCase, tasks: readonly StoredTask[]) =>
+  feeCase.order
+    ? tasks
+        .filter((task) => task.kind === 'REVIEW' && task.status === 'COMPLETED')
+        .sort((a, b) => (a.completedAt ?? '').localeCompare(b.completedAt ?? ''))
+        .at(-1)?.attachments
+    : undefined;
+
 export const readCase = async (
   deps: ReadCaseDeps,
   principal: Principal,
@@ -78,6 +91,20 @@ export const readCase = async (
   ]);
   const now = (deps.now ?? (() => new Date()))();
   const calendar = await deps.calendar.calendar();
+  const complainants = complaints.map((complaint) => complaint.enterpriseCreditCode);
+  /** A complaint's files, as the rule lets the caller read them. */
+  const filesOf = (complaint: ComplaintRecord) => {
+    const context: EvidenceContext = {
+      feeCase,
+      complainants,
+      filedBy: {
+        creditCode: complaint.enterpriseCreditCode,
+        discloseIdentityToAssociation: complaint.discloseIdentityToAssociation,
+      },
+    };
+    const attachments = readableEvidence(principal, complaint.attachments, context);
+    return attachments ? { attachments } : {};
+  };
   const seen = {
     facts: mergedFacts(
       complaints.map((complaint) => complaint.facts),
@@ -104,6 +131,7 @@ export const readCase = async (
         ...(complaint.repeatOf ? { repeatOf: complaint.repeatOf } : {}),
         // Closing feedback, comment included, is for the regulators; the association's view has none.
         ...(complaint.feedback ? { feedback: complaint.feedback } : {}),
+        ...filesOf(complaint),
       })),
       tasks: tasks.map((task) => taskView(task, now, principal, calendar)),
       audit: events,
@@ -113,6 +141,11 @@ export const readCase = async (
   // The association's schema names no complaint amount, charge or filing date (the fee's and the
   // case's opening are the first complainant's), no refund basis (an amount) and no internal reason.
   const { final, ...classification } = feeCase.classification ?? {};
+  const orderAttachments = readableEvidence(principal, orderFiles(feeCase, tasks), {
+    feeCase,
+    complainants,
+    orderedRectification: true,
+  });
   return AssociationCaseView.parse({
     view,
     case: feeCase,
@@ -127,10 +160,12 @@ export const readCase = async (
         filedAt: complaint.filedAt,
         enterpriseCreditCode: complaint.enterpriseCreditCode,
         description: complaint.description,
+        ...filesOf(complaint),
       })),
     tasks: tasks
       .filter((task) => task.kind === 'RECTIFICATION')
       .map((task) => taskView(task, now, principal, calendar)),
+    ...(orderAttachments ? { orderAttachments } : {}),
     // The association sees what happened, not the data behind each step.
     audit: aboutTheOrder(events, tasks).map(({ data: _data, ...event }) => event),
     ...seen,

@@ -3,6 +3,7 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import type { CaseEvent } from '#shared/domain/case-event';
 import { feedbackOpenUntil } from '#shared/domain/closing-feedback';
 import { NotFoundError } from '#shared/domain/errors';
+import { readableEvidence } from '#shared/domain/evidence';
 import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import { canReadComplaint } from '#shared/domain/jurisdiction';
@@ -127,9 +128,18 @@ export const readComplaint = async (
     deps.reads.listEvents(feeCase.caseId),
   ]);
   const feedbackUntil = feedbackOpenUntil(complaint, feeCase, (deps.now ?? (() => new Date()))());
+  const { attachments: files, ...stored } = complaint;
+  const attachments = readableEvidence(principal, files, {
+    feeCase,
+    complainants: [complaint.enterpriseCreditCode],
+    filedBy: {
+      creditCode: complaint.enterpriseCreditCode,
+      discloseIdentityToAssociation: complaint.discloseIdentityToAssociation,
+    },
+  });
   return {
     // Parsing through the view keeps storage-only fields (sealed contact, version) out of the answer.
-    complaint: ComplaintView.parse({ ...complaint, contact }),
+    complaint: ComplaintView.parse({ ...stored, contact, ...(attachments ? { attachments } : {}) }),
     case: caseSummary(feeCase),
     timeline: publicTimeline(events.filter((event) => isAboutComplaint(event, complaintId))),
     progress: progressView(complaint, feeCase, events, language),

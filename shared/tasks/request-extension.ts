@@ -15,14 +15,18 @@ import { taskIdOf } from '#shared/domain/fee-task';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
 import { taskView } from '#shared/domain/views';
+import { attachEvidence } from '#shared/evidence/attach';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
+import type { EvidenceUploads } from '#shared/ports/evidence';
 import { ExtensionRequest } from '#shared/tasks/messages';
 import { canSeeTask, isAddressedTo, subjectOf } from '#shared/tasks/task-access';
 
 export interface RequestExtensionDeps {
   store: CaseStore;
   calendar: CalendarStore;
+  /** Reads the uploads a request names, to refuse one that may not be named with a clear reason. */
+  uploads: Pick<EvidenceUploads, 'getMany'>;
   now?: () => Date;
 }
 
@@ -54,8 +58,16 @@ export const requestExtension = async (
     const currentDueAt = rectification.dueAt;
     const requestedDueAt = calendar.dueAt(new Date(currentDueAt), request.days);
     const round = (feeCase.taskRounds?.EXTENSION ?? 0) + 1;
+    const extensionTaskId = taskIdOf(feeCase.caseId, 'EXTENSION', round);
+    const evidence = await attachEvidence(deps.uploads, {
+      uploadIds: request.attachments ?? [],
+      owner: subjectOf(principal),
+      party: 'ASSOCIATION',
+      purpose: 'RECTIFICATION',
+      target: { kind: 'TASK', taskId: extensionTaskId, caseId: feeCase.caseId },
+    });
     const extension: StoredTask = {
-      taskId: taskIdOf(feeCase.caseId, 'EXTENSION', round),
+      taskId: extensionTaskId,
       caseId: feeCase.caseId,
       kind: 'EXTENSION',
       status: 'OPEN',
@@ -76,6 +88,7 @@ export const requestExtension = async (
         currentDueAt,
         requestedDueAt,
       },
+      ...(evidence ? { attachments: evidence.records } : {}),
       taskToken: '',
       version: 1,
     };
@@ -107,6 +120,7 @@ export const requestExtension = async (
           },
           { task: extension, expected: 'new' },
         ],
+        ...(evidence ? { evidence } : {}),
       })
       .then((outcome) => outcome.status === 'committed')
       .catch(async (error: unknown) => {

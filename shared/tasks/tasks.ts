@@ -12,13 +12,16 @@ import {
   NotFoundError,
   ValidationError,
 } from '#shared/domain/errors';
+import type { EvidenceParty, EvidencePurpose } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import { needsSecondReview, type SecondReviewPolicy } from '#shared/domain/second-review';
 import { parseWith } from '#shared/domain/validation';
 import { caseSummary, taskView } from '#shared/domain/views';
+import { attachEvidence } from '#shared/evidence/attach';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseStore, InboxQuery, StoredTask, TaskWrite } from '#shared/ports/cases';
+import type { EvidenceUploads } from '#shared/ports/evidence';
 import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { rulebooks } from '#shared/rulebook/rules';
 import {
@@ -39,6 +42,8 @@ export interface TaskDeps {
   callbacks: WorkflowCallbacks;
   /** Counts the working days left on each task shown. */
   calendar: CalendarStore;
+  /** Reads the uploads a completion names, to refuse one that may not be named with a clear reason. */
+  uploads: Pick<EvidenceUploads, 'getMany'>;
   /** Which UNLAWFUL decisions a second regulator confirms; without it, none. */
   secondReview?: SecondReviewPolicy;
   now?: () => Date;
@@ -158,6 +163,8 @@ interface Completion {
   submission: Record<string, unknown>;
   /** Other tasks the completion changes in the same commit. */
   tasks?: TaskWrite[];
+  /** The uploads the submission names (by id only, also in `submission`), attached with the completion. */
+  attachments?: { purpose: EvidencePurpose; party: EvidenceParty; uploadIds: readonly string[] };
 }
 
 const completionOf = async (
@@ -215,6 +222,7 @@ const completionOf = async (
         },
         output: { verdict: decision.verdict, hasActions: actions.length > 0, secondReview },
         submission: decision,
+        attachments: { purpose: 'DECISION', party: 'OFFICIAL', uploadIds: decision.attachments ?? [] },
       };
     }
     case 'RECTIFICATION': {
@@ -266,6 +274,12 @@ const completionOf = async (
         },
         output: { reported: true },
         submission: report,
+        // A regulator reporting on the association's behalf attaches the officials' files.
+        attachments: {
+          purpose: 'RECTIFICATION',
+          party: actor.role === 'association' ? 'ASSOCIATION' : 'OFFICIAL',
+          uploadIds: report.attachments ?? [],
+        },
       };
     }
     case 'VERIFICATION': {
@@ -290,6 +304,7 @@ const completionOf = async (
         event: { type: 'INFO_PROVIDED', actor, data: { taskId: task.taskId } },
         output: { answered: true },
         submission: answer,
+        attachments: { purpose: 'INFO', party: 'ENTERPRISE', uploadIds: answer.attachments ?? [] },
       };
     }
     case 'SECOND_REVIEW': {
@@ -378,7 +393,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
     const now = (deps.now ?? (() => new Date()))();
     const calendar = await deps.calendar.calendar();
     const at = now.toISOString();
-    const { after, event, output, submission, tasks } = await completionOf(
+    const { after, event, output, submission, tasks, attachments } = await completionOf(
       deps,
       task,
       feeCase,
@@ -386,6 +401,14 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
       at,
       actor,
     );
+    const evidence =
+      attachments &&
+      (await attachEvidence(deps.uploads, {
+        ...attachments,
+        owner: subject,
+        target: { kind: 'TASK', taskId: task.taskId, caseId: task.caseId },
+      }));
+    // The workflow hears `output` alone: the files stay on the task, where views filter who reads them.
     const completed: StoredTask = {
       ...task,
       status: 'COMPLETED',
@@ -393,6 +416,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
       assignee: subject,
       result: output,
       submission,
+      ...(evidence ? { attachments: evidence.records } : {}),
       version: task.version + 1,
     };
     const committed = await deps.store
@@ -405,6 +429,7 @@ export const completeTask = async (deps: TaskDeps, principal: Principal, taskId:
           { task: completed, expected: task.version, ...(addressee ? {} : { holder: subject }) },
           ...(tasks ?? []),
         ],
+        ...(evidence ? { evidence } : {}),
       })
       .catch(async (error: unknown) => {
         // A lost answer is not a lost write: if the task carries this very completion, it landed,

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import { verifyChain } from '#shared/domain/case-event';
@@ -35,10 +36,16 @@ const setUp = () => {
     store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
     sealer,
     calendar: new DynamoCalendarStore(documentClient, tableName),
+    uploads: new DynamoEvidenceUploads(documentClient, tableName),
     workflow,
   };
   const file = (enterpriseCreditCode: string, body: unknown, idempotencyKey?: string) =>
-    fileComplaint(deps, { enterpriseCreditCode, body, idempotencyKey });
+    fileComplaint(deps, {
+      enterpriseCreditCode,
+      subject: subjectOf(enterpriseCreditCode),
+      body,
+      idempotencyKey,
+    });
   return { workflow, sealer, file };
 };
 
@@ -47,6 +54,8 @@ let lastAssociation = 0;
 let lastEnterprise = 0;
 const newAssociation = () => associationCode('32', ++lastAssociation);
 const newEnterprise = () => enterpriseCode('32', ++lastEnterprise);
+/** The signed-in user of an enterprise. */
+const subjectOf = (enterpriseCreditCode: string) => `user-of-${enterpriseCreditCode}`;
 
 const caseItem = async (caseId: string): Promise<Item | undefined> =>
   (
@@ -599,14 +608,17 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
       store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
       sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
       calendar: new DynamoCalendarStore(documentClient, tableName),
+      uploads: new DynamoEvidenceUploads(documentClient, tableName),
       // Wednesday 2 December 2026, 10:00 China time: 15 working days end on 23 December.
       now: () => new Date('2026-12-02T02:00:00.000Z'),
     };
     const body = complaintBody({ associationCode: newAssociation() });
 
     // Act
+    const enterprise = newEnterprise();
     const receipt = await fileComplaint(deps, {
-      enterpriseCreditCode: newEnterprise(),
+      enterpriseCreditCode: enterprise,
+      subject: subjectOf(enterprise),
       body,
       language: 'en',
     });
@@ -635,12 +647,15 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
       store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
       sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
       calendar,
+      uploads: new DynamoEvidenceUploads(documentClient, tableName),
       now: () => new Date('2030-03-04T02:00:00.000Z'),
     };
 
     // Act
+    const enterprise = newEnterprise();
     const receipt = await fileComplaint(deps, {
-      enterpriseCreditCode: newEnterprise(),
+      enterpriseCreditCode: enterprise,
+      subject: subjectOf(enterprise),
       body: complaintBody({ associationCode: newAssociation() }),
     });
 

@@ -1,6 +1,6 @@
 /**
- * Privacy canaries: complainants' names, phones, emails, descriptions and answers carry unique
- * canary strings; after complete lifecycles on every path (a transferred case's included), no canary appears in the logs (at DEBUG),
+ * Privacy canaries: complainants' names, phones, emails, descriptions, answers and the names of the
+ * files they attach carry unique canary strings; after complete lifecycles on every path (a transferred case's included), no canary appears in the logs (at DEBUG),
  * the workflow inputs, outputs and histories, the stream-derived metric items, the association's
  * views, the notifications, the metrics, the open-data CSV, or the runtime's files (dead letters, checkpoints). Contact
  * details appear nowhere in the table either: they are sealed at rest. The association's views also
@@ -21,6 +21,8 @@ const { startTestRuntime } = await import('#test/support/runtime');
 const { completeTask, decisions, openTaskOf, waitForStage } = await import('#test/support/campaign-actors');
 const { newCast, scanAll } = await import('#test/security/support');
 const { scanEntities } = await import('#test/support/metrics-truth');
+const { givenCleanUpload } = await import('#test/support/evidence');
+const { DynamoEvidenceUploads } = await import('#shared/adapters/dynamodb/evidence-uploads');
 
 type Harness = Awaited<ReturnType<typeof startTestRuntime>>;
 type Cast = Awaited<ReturnType<typeof newCast>>;
@@ -79,6 +81,24 @@ const newContact = () => {
 
 let harness: Harness;
 let dataDir = '';
+
+/**
+ * A screened file of the enterprise (as the local sign-in names its user) whose name is a canary of a
+ * complainant who stays anonymous: file names can say who complains.
+ */
+const canaryFile = async (enterpriseCode: string, purpose: 'COMPLAINT' | 'INFO', secret: boolean) => {
+  const fileName = `Canary${randomUUID().slice(0, 8)} 张三的营业执照.pdf`;
+  if (secret) canaries.identity.push(fileName.slice(0, 14));
+  const upload = await givenCleanUpload(
+    new DynamoEvidenceUploads(harness.documentClient, harness.tableName),
+    {
+      owner: `local:enterprise:${enterpriseCode}`,
+      purpose,
+      fileName,
+    },
+  );
+  return upload.uploadId;
+};
 const caseIds: string[] = [];
 const casts: Cast[] = [];
 /** Every complaint's reference with its enterprise's credit code: what the public progress lookup takes. */
@@ -100,6 +120,7 @@ const file = async (
   const chargedOn = new Date(Date.UTC(2024, 0, 1 + nextChargeDay)).toISOString().slice(0, 10);
   if (!options.disclose) canaries.identity.push(enterpriseCode, description);
   if (!options.disclose) canaries.association.push(chargedOn);
+  const attachments = [await canaryFile(enterpriseCode, 'COMPLAINT', !options.disclose)];
   const response = await harness.request('POST', '/api/complaints', {
     token,
     body: {
@@ -114,6 +135,7 @@ const file = async (
       facts: options.facts ?? { forcedMembership: true },
       description,
       contact,
+      attachments,
       discloseIdentityToAssociation: options.disclose ?? false,
     },
   });
@@ -239,8 +261,13 @@ const lifecycle = async (path: string): Promise<void> => {
       const info = await openTaskOf(harness, t.enterprise, caseId, 'INFO');
       const answer = `Canary${randomUUID().slice(0, 8)} answer: ask my colleague Wang on 13900001111`;
       canaries.identity.push(answer);
+      const attachments = [await canaryFile(cast.enterpriseCode, 'INFO', true)];
       await ok(
-        completeTask(harness, t.enterprise, info.taskId, { facts: { compulsory: false }, note: answer }),
+        completeTask(harness, t.enterprise, info.taskId, {
+          facts: { compulsory: false },
+          note: answer,
+          attachments,
+        }),
       );
       const second = await openTaskOf(harness, t.regulator, caseId, 'REVIEW');
       await ok(
@@ -341,6 +368,7 @@ describe('privacy canaries after complete lifecycles on every path', () => {
     // Assert
     expect(caseIds).toHaveLength(paths.length);
     expect(asRegulator.body.complaint.contact).toEqual(control.contact);
+    expect(asRegulator.body.complaint.attachments).toHaveLength(1);
     expect(found(asRegulator.text).length).toBeGreaterThan(0);
     expect(found(caseAsRegulator.text, ['association']).length).toBeGreaterThan(0);
   });

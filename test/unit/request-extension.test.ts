@@ -18,6 +18,7 @@ import { requestExtension } from '#shared/tasks/request-extension';
 import { completeTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
+import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence-uploads';
 import { aClassifiedCase, aTask, openedAt, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
@@ -44,7 +45,12 @@ const ordered = (changes: Partial<StoredTask> = {}, caseChanges: Partial<FeeCase
   store.addTask(rectification);
   return {
     store,
-    deps: { store, calendar: new InMemoryCalendarStore(), now: () => now },
+    deps: {
+      store,
+      calendar: new InMemoryCalendarStore(),
+      uploads: new InMemoryEvidenceUploads(),
+      now: () => now,
+    },
     taskId: rectification.taskId,
   };
 };
@@ -382,6 +388,7 @@ describe('completing an EXTENSION task', () => {
       store,
       callbacks: new RecordingWorkflow(),
       calendar: new InMemoryCalendarStore(),
+      uploads: new InMemoryEvidenceUploads(),
       now: () => now,
     };
 
@@ -403,7 +410,13 @@ describe('a request for more time still undecided when the association reports',
     const scene = await requested();
     const workflow = new RecordingWorkflow();
     await completeTask(
-      { store: scene.store, calendar: new InMemoryCalendarStore(), callbacks: workflow, now: () => now },
+      {
+        store: scene.store,
+        calendar: new InMemoryCalendarStore(),
+        uploads: new InMemoryEvidenceUploads(),
+        callbacks: workflow,
+        now: () => now,
+      },
       principals.association,
       scene.rectificationTaskId,
       report,

@@ -16,6 +16,7 @@ import type { StoredTask } from '#shared/ports/cases';
 import { claimTask, completeTask, listTasks, releaseTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
+import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence-uploads';
 import { aClassifiedCase, aTask, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
@@ -37,7 +38,13 @@ const inbox = (task: StoredTask = aTask('REVIEW'), caseChanges: Partial<FeeCase>
   return {
     store,
     workflow,
-    deps: { store, callbacks: workflow, calendar: new InMemoryCalendarStore(), now: () => now },
+    deps: {
+      store,
+      callbacks: workflow,
+      calendar: new InMemoryCalendarStore(),
+      uploads: new InMemoryEvidenceUploads(),
+      now: () => now,
+    },
     taskId: task.taskId,
   };
 };
@@ -337,7 +344,13 @@ describe('completeTask', () => {
 
     // Act
     await completeTask(
-      { store, callbacks, calendar: new InMemoryCalendarStore(), now: () => now },
+      {
+        store,
+        callbacks,
+        calendar: new InMemoryCalendarStore(),
+        uploads: new InMemoryEvidenceUploads(),
+        now: () => now,
+      },
       principals.regulator,
       taskId,
       abolish,

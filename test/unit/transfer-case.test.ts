@@ -21,6 +21,7 @@ import { claimTask, completeTask } from '#shared/tasks/tasks';
 import { transferCase } from '#shared/tasks/transfer-case';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
+import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence-uploads';
 import { aClassifiedCase, aComplaint, aTask, principals, regulatorOf } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
@@ -52,7 +53,7 @@ const desk = (task: StoredTask = aTask('REVIEW'), caseChanges: Partial<FeeCase> 
     store,
     workflow,
     calendar,
-    deps: { store, callbacks: workflow, calendar, now: () => now },
+    deps: { store, callbacks: workflow, calendar, uploads: new InMemoryEvidenceUploads(), now: () => now },
     taskId: task.taskId,
   };
 };
@@ -337,6 +338,7 @@ describe('the waiting workflow after a transfer', () => {
     store: scene.store,
     callbacks: scene.workflow,
     calendar: scene.calendar,
+    uploads: new InMemoryEvidenceUploads(),
     now: () => at,
   });
   const review = { caseId: 'case-1', kind: 'REVIEW', workingDays: REVIEW_SLA_DAYS } as const;

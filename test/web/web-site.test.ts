@@ -39,6 +39,7 @@ beforeAll(() => {
     // A cross-region reference is the app's business; the construct takes an ARN.
     webAclArn: `arn:aws:wafv2:us-east-1:123456789012:global/webacl/campaign-portal/${'0'.repeat(36)}`,
     signIn: { domain: 'fee-campaign.auth.eu-west-1.amazoncognito.com', clientId: 'client123' },
+    uploadOrigins: ['https://fee-campaign-evidence-123456789012-eu-west-1.s3.eu-west-1.amazonaws.com'],
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // Throws with the whole validation report when cdk-nag finds anything unacknowledged.
@@ -157,7 +158,9 @@ describe('the distribution', () => {
     const csp: string = security.ContentSecurityPolicy.ContentSecurityPolicy;
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("connect-src 'self' https://fee-campaign.auth.eu-west-1.amazoncognito.com");
+    expect(csp).toContain(
+      "connect-src 'self' https://fee-campaign.auth.eu-west-1.amazoncognito.com https://fee-campaign-evidence-123456789012-eu-west-1.s3.eu-west-1.amazonaws.com",
+    );
     expect(csp).not.toContain('unsafe-inline');
     expect(security.ContentTypeOptions).toEqual({ Override: true });
     expect(security.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });

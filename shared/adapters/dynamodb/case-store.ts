@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
+import { attachmentConflict, attachmentItems } from '#shared/adapters/dynamodb/evidence-attachments';
 import {
   allTasksPartition,
   associationTasksPartition,
@@ -147,8 +148,33 @@ export class DynamoCaseStore implements CaseStore {
         },
       });
     }
+    if (change.complaintAttachments) {
+      const { complaintId, attachedBefore, added } = change.complaintAttachments;
+      items.push({
+        Update: {
+          TableName,
+          Key: complaintKey(complaintId),
+          UpdateExpression: 'SET attachments = list_append(if_not_exists(attachments, :none), :added)',
+          // Counted as read: two concurrent additions cannot both pass the limit of files per complaint.
+          ConditionExpression:
+            attachedBefore === 0
+              ? 'attribute_exists(pk) AND attribute_not_exists(attachments)'
+              : 'size(attachments) = :before',
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':added': added,
+            ...(attachedBefore === 0 ? {} : { ':before': attachedBefore }),
+          },
+        },
+      });
+    }
+    const firstAttachment = items.length;
+    items.push(...attachmentItems(TableName, change.evidence, at));
     const outcome = await transact(this.db, items);
-    return outcome.committed ? { status: 'committed', feeCase: after } : { status: 'moved' };
+    if (outcome.committed) return { status: 'committed', feeCase: after };
+    const refused = attachmentConflict(outcome.reasons, firstAttachment, change.evidence);
+    if (refused) throw refused;
+    return { status: 'moved' };
   }
 
   private taskPut(write: TaskWrite): TransactItem {

@@ -4,6 +4,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { attachmentConflict, attachmentItems } from '#shared/adapters/dynamodb/evidence-attachments';
 import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
 import {
   caseEnterpriseKey,
@@ -269,9 +270,15 @@ export class DynamoIntakeStore implements IntakeStore {
       );
     }
 
+    const firstAttachment = items.length;
+    items.push(...attachmentItems(TableName, plan.evidence, complaint.filedAt));
+
     const outcome = await transact(this.db, items);
     if (outcome.committed) return 'recorded';
-    // Item 0 is the receipt: someone recorded this very request first.
-    return outcome.reasons[0]?.Code === 'ConditionalCheckFailed' ? 'receipt-exists' : 'case-moved';
+    // Item 0 is the receipt: someone recorded this very request first (and named its uploads).
+    if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') return 'receipt-exists';
+    const refused = attachmentConflict(outcome.reasons, firstAttachment, plan.evidence);
+    if (refused) throw refused;
+    return 'case-moved';
   }
 }

@@ -179,17 +179,28 @@ export class InMemoryCaseStore implements CaseStore {
     const pointer = this.feePointers.get(after.feeKey);
     // As the adapter's condition: the complaint exists and has no feedback yet.
     const feedbackOn = change.feedback && this.complaints.get(change.feedback.complaintId);
+    // As the adapter's condition: the complaint has as many files as when it was read.
+    const attachingTo =
+      change.complaintAttachments && this.complaints.get(change.complaintAttachments.complaintId);
     const holds =
       this.cases.get(before.caseId)?.version === before.version &&
       writes.every((write) => this.taskWriteHolds(write)) &&
       (!change.closeFeeKey || pointer?.caseId === after.caseId) &&
-      (!change.feedback || (feedbackOn !== undefined && feedbackOn.feedback === undefined));
+      (!change.feedback || (feedbackOn !== undefined && feedbackOn.feedback === undefined)) &&
+      (!change.complaintAttachments ||
+        (attachingTo?.attachments ?? []).length === change.complaintAttachments.attachedBefore);
     if (!holds) return this.answer({ status: 'moved' });
     this.cases.set(after.caseId, copy(after));
     this.events.set(after.caseId, [...(this.events.get(after.caseId) ?? []), copy(event)]);
     for (const write of writes) this.tasks.set(write.task.taskId, copy(write.task));
     if (change.closeFeeKey && pointer) pointer.open = false;
     if (feedbackOn && change.feedback) feedbackOn.feedback = copy(change.feedback.feedback);
+    // The uploads themselves are the adapter's (test/integration/evidence-attaching.test.ts).
+    if (attachingTo && change.complaintAttachments)
+      attachingTo.attachments = [
+        ...(attachingTo.attachments ?? []),
+        ...copy(change.complaintAttachments.added),
+      ];
     return this.answer({ status: 'committed', feeCase: copy(after) });
   }
 
