@@ -299,11 +299,14 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
     const { page } = regulator;
     await signIn(page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
     const route = `/cases/${encodeURIComponent(filed.body.caseId)}`;
-    const decide = page.locator('section.action-card form');
+    const decide = page.locator('section.action-card form', {
+      has: page.getByRole('button', { name: 'Record the decision' }),
+    });
     await pollPage(page, base, route, async () => (await decide.count()) === 1);
 
     await decide.getByRole('radio', { name: 'Dismissed' }).check();
-    for (const rule of await decide.getByRole('checkbox', { checked: true }).all()) await rule.uncheck();
+    const suggested = decide.getByRole('checkbox', { checked: true });
+    while ((await suggested.count()) > 0) await suggested.first().uncheck();
     await decide.getByLabel('Reason').fill('The award was voluntary.');
     await decide.locator('input[type="file"]').setInputFiles(files.pdf);
     await filesShowing(decide, 'Passed the check', 1);
