@@ -183,6 +183,8 @@ export interface PickerOptions {
   hint?: string;
   /** Files that may still be named (a complaint that already has some). */
   room?: number;
+  /** Files are what the form sends (adding to a complaint), not an optional part of it. */
+  required?: boolean;
 }
 
 export interface EvidencePicker {
@@ -260,7 +262,12 @@ export const evidencePicker = (options: PickerOptions): EvidencePicker => {
   const element = h(
     'fieldset',
     { class: 'field evidence-picker', 'data-path': 'attachments' },
-    h('legend', null, t('evidenceFilesLabel'), h('span', { class: 'optional' }, ` ${t('optional')}`)),
+    h(
+      'legend',
+      null,
+      t('evidenceFilesLabel'),
+      options.required ? null : h('span', { class: 'optional' }, ` ${t('optional')}`),
+    ),
     options.hint ? h('p', { class: 'hint', id: `${hintId}-what` }, options.hint) : null,
     h('p', { class: 'hint', id: hintId }, t('evidenceFilesHint', { max: room })),
     error,

@@ -20,7 +20,7 @@ import { progressSection } from './progress.ts';
 const addEvidenceSection = (app: App, complaint: ComplaintDetail['complaint'], reload: string) => {
   const room = MAX_ATTACHMENTS - (complaint.attachments?.length ?? 0);
   if (room <= 0) return null;
-  const evidence = evidencePicker({ purpose: 'COMPLAINT', room });
+  const evidence = evidencePicker({ purpose: 'COMPLAINT', room, required: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('evidenceAddSubmit'));
   const form = h(
     'form',
