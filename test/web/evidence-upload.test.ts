@@ -4,8 +4,9 @@
  * them sent and checked, files the complaint, finds them on its complaint page, downloads them and
  * adds one more while the case is open; a PNG renamed .pdf is refused by screening with the reason in
  * words and a file over 10 MB before upload, and neither is named; a regulator attaches a file to its
- * decision and the case page lists and downloads it. The pages with the picker are checked at 360 px
- * in both languages (axe, no sideways scrolling).
+ * decision and the case page lists and downloads it; the association reports its rectification with a
+ * file and no typed reference. The pages with the picker are checked at 360 px in both languages (axe,
+ * no sideways scrolling).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { MAX_EVIDENCE_FILE_BYTES } from '#shared/domain/evidence';
+import {
+  completeTask,
+  decisions,
+  fileComplaint,
+  newScenario,
+  openTaskOf,
+} from '#test/support/campaign-actors';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
@@ -327,6 +335,55 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
       (await visibleText(current.locator('main'))).includes('Evidence viewed'),
     );
     expect(regulator.problems).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('takes the association’s rectification report with a file and no typed reference', {
+    timeout: 180_000,
+  }, async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario, { feeName: '2026 年度会费（整改）' });
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(
+      200,
+    );
+    await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+
+    const association = await person();
+    const { page } = association;
+    await signIn(page, base, { role: 'association', creditCode: scenario.associationCode });
+    const route = `/cases/${encodeURIComponent(caseId)}`;
+    const report = page.locator('section.action-card form');
+    await pollPage(page, base, route, async () => (await report.count()) === 1);
+    await report.locator('input[name="abolished"][value="yes"]').check();
+    await report.locator('[name="refundedFen"]').fill('5000');
+    await report.locator('.evidence-picker input[type="file"]').setInputFiles(files.jpeg);
+    await filesShowing(report, '已通过检查', 1);
+    findings.push(...(await auditAtPhoneWidth(page, 'evidence-rectification-report')));
+
+    const reporting = page.waitForRequest(
+      (request) => request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/complete'),
+    );
+    await report.getByRole('button', { name: 'Send the report' }).click();
+    expect((await reporting).postDataJSON()).toMatchObject({
+      evidence: [],
+      attachments: [expect.any(String)],
+    });
+    await page.locator('main .notice', { hasText: 'The report was sent.' }).waitFor();
+
+    // The regulator who verifies reads the report's file beside it.
+    const regulator = await person('en-US');
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const order = regulator.page.locator('main section.card', {
+      has: regulator.page.getByRole('heading', { name: 'Rectification order' }),
+    });
+    await pollPage(regulator.page, base, route, async () =>
+      (await visibleText(regulator.page.locator('main'))).includes('refund-receipt.jpg'),
+    );
+    expect(await visibleText(order)).toMatch(
+      /Evidence\s*refund-receipt\.jpg\s*JPG · 1 KB · from the association/,
+    );
+    expect([...association.problems, ...regulator.problems]).toEqual([]);
     expect(findings).toEqual([]);
   });
 });
