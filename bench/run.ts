@@ -35,6 +35,7 @@ const readmeFile = join(benchDir, 'README.md');
 /** In running order; the long end-to-end suite last, so it gets whatever time the others left. */
 const suites = [
   { name: 'rulebook', capMs: 30_000 },
+  { name: 'evidence-screening', capMs: 60_000 },
   { name: 'intake-handler', capMs: 90_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
