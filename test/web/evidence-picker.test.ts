@@ -4,6 +4,7 @@
  * party in both languages. The upload itself runs in Chromium (test/web/evidence-upload.test.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { conflictReasons } from '#shared/domain/errors';
 import { MAX_EVIDENCE_FILE_BYTES, screeningRefusals } from '#shared/domain/evidence';
 import { ApiError } from '../../web/src/api.ts';
 import { checkChosenFiles } from '../../web/src/evidence-picker.ts';
@@ -104,6 +105,21 @@ describe('evidence texts', () => {
 
       // Assert
       expect(texts.filter((text) => /^[A-Z_]+$/.test(text))).toEqual([]);
+    }
+  });
+
+  it('words every conflict reason the API names, in both languages', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      // Arrange
+      i18n.setLang(language);
+
+      // Act
+      const texts = conflictReasons.map((reason) =>
+        namedRefusal(new ApiError(409, 'CONFLICT', 'conflict', [], reason)),
+      );
+
+      // Assert
+      expect(texts.filter((text) => text === undefined)).toEqual([]);
     }
   });
 
