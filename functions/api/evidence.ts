@@ -1,4 +1,37 @@
-/** Contract placeholder: replaced by its implementation before this lands. */
-export const handler = async (): Promise<never> => {
-  throw new Error('not built yet');
+/** Evidence API: presigned upload forms, the uploader's view of screening, and download links for those allowed. */
+
+import { auditSealFor } from '#shared/adapters/audit-seal';
+import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
+import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
+import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
+import { S3EvidenceObjects } from '#shared/adapters/evidence-bucket';
+import { s3Client } from '#shared/adapters/s3-bucket';
+import { AuditKeyConfig, EvidenceBucketConfig, loadConfig, TableConfig } from '#shared/config';
+import { createUpload } from '#shared/evidence/create-upload';
+import { getFile } from '#shared/evidence/get-file';
+import { getUpload } from '#shared/evidence/get-upload';
+import { apiHandler } from '#shared/http/api-handler';
+
+const config = loadConfig(TableConfig, AuditKeyConfig, EvidenceBucketConfig);
+const deps = {
+  uploads: new DynamoEvidenceUploads(documentClient, config.TABLE_NAME),
+  objects: new S3EvidenceObjects(s3Client, config.EVIDENCE_BUCKET, config.EVIDENCE_KMS_KEY_ID),
+  store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
+  complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
 };
+
+export const handler = apiHandler({
+  createUpload: async (request) => ({
+    status: 201,
+    body: await createUpload(deps, request.principal, request.body),
+  }),
+  getUpload: async (request) => ({
+    status: 200,
+    body: await getUpload(deps, request.principal, request.pathParameters.id ?? ''),
+  }),
+  getFile: async (request) => ({
+    status: 200,
+    body: await getFile(deps, request.principal, request.pathParameters.id ?? ''),
+  }),
+});

@@ -138,7 +138,7 @@ export interface paths {
         };
         /**
          * A short-lived download link for a screened file, to those allowed to read it; an official download is recorded in the audit trail
-         * @description A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, the association when the decision ordered rectification, and the complainants. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail.
+         * @description A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, and once the decision is made known (not while it awaits a second review), the complainants and, when it ordered rectification, the association. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail, written before the link is given; a case that keeps changing meanwhile is a conflict (409): retry.
          */
         get: operations["getFile"];
         put?: never;
@@ -1888,6 +1888,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

@@ -156,8 +156,8 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     getFile: {
       tag: 'evidence',
       description:
-        "A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, the association when the decision ordered rectification, and the complainants. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail.",
-      refusals: ['NotFound', 'DependencyUnavailable'],
+        "A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, and once the decision is made known (not while it awaits a second review), the complainants and, when it ordered rectification, the association. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail, written before the link is given; a case that keeps changing meanwhile is a conflict (409): retry.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     getCase: {
       tag: 'cases',

@@ -62,6 +62,8 @@ export interface ComplaintReads {
   getCase(caseId: string): Promise<FeeCase | undefined>;
   getCases(caseIds: readonly string[]): Promise<Map<string, FeeCase>>;
   listEvents(caseId: string): Promise<CaseEvent[]>;
+  /** Whether the enterprise filed a complaint on the case (one that opened, joined or added to it). */
+  isComplainant(caseId: string, enterpriseCreditCode: string): Promise<boolean>;
   /** Throws ValidationError for a cursor that is not one of this listing's. */
   listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>>;
 }

@@ -8,7 +8,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, complaintBody } from '#infra/local/campaign-fixtures';
+import { attachUploadItem, DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
+import { transact } from '#shared/adapters/dynamodb/table-io';
 import { canonicalJson } from '#shared/domain/case-event';
+import type { EvidenceTarget } from '#shared/domain/evidence';
+import { taskIdOf } from '#shared/domain/fee-task';
 import { apiRoutes, type OperationId } from '#shared/http/routes';
 import {
   type ActorName,
@@ -22,7 +26,19 @@ import {
 } from '#test/security/support';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
-type ObjectName = 'none' | 'complaint' | 'case' | 'notification' | TaskKind | 'unknown';
+type ObjectName =
+  | 'none'
+  | 'complaint'
+  | 'case'
+  | 'notification'
+  | TaskKind
+  | 'unknown'
+  /** The complainant's screened upload that nothing names yet. */
+  | 'upload'
+  /** Screened files on the evidence case: the complainant's (its complaint), the association's (its report), an official's (the decision). */
+  | 'complaintFile'
+  | 'reportFile'
+  | 'decisionFile';
 type Row = readonly [number, number, number, number, number, number, number, number, number, number];
 
 /**
@@ -41,6 +57,20 @@ const expected = {
   // The complainant is refused with 409 (its case is not closed yet) and nothing changes.
   giveFeedback:     { complaint:     [401, 409, 404, 403, 403, 403, 403, 403, 403, 403],
                       unknown:       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403] },
+  // The complainant names its screened upload on its open complaint; nobody else's complaint is there.
+  addComplaintAttachments: { complaint: [401, 200, 404, 403, 403, 403, 403, 403, 403, 403],
+                      unknown:       [401, 404, 404, 403, 403, 403, 403, 403, 403, 403] },
+  // Every role asks for a form for a purpose it uploads for (the refusals of others are unit-tested).
+  createUpload:     { none:          [401, 201, 201, 201, 201, 201, 201, 201, 201, 201] },
+  getUpload:        { upload:        [401, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+                      unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  // docs/evidence.md, "Who may download"; the complainant did not disclose its identity, the decision
+  // ordered rectification, and the other enterprise filed nothing on the evidence case.
+  getFile:          { upload:        [401, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+                      complaintFile: [401, 200, 404, 200, 404, 404, 200, 404, 404, 200],
+                      reportFile:    [401, 404, 404, 200, 404, 404, 200, 200, 404, 200],
+                      decisionFile:  [401, 200, 404, 200, 404, 404, 200, 200, 404, 200],
+                      unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   getCase:          { case:          [401, 403, 403, 200, 404, 404, 200, 200, 404, 200],
                       unknown:       [401, 403, 403, 404, 404, 404, 404, 404, 404, 404] },
   searchCases:      { none:          [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
@@ -140,6 +170,25 @@ const transfer = { agency: 'SAMR', province: '44', reason: 'Pricing is for marke
 let extensionTarget: DrivenCase;
 /** A complaint whose complainant agreed to be named to the association. */
 let disclosed: DrivenCase;
+/**
+ * Evidence: a case at its order whose files every download row reads (officials' downloads add to its
+ * audit trail, so it is none of the shared cases), and an open complaint that the complainant attaches to.
+ */
+let evidenceCase: DrivenCase;
+let attachTarget: DrivenCase;
+const evidenceFiles = {} as Record<'upload' | 'complaintFile' | 'reportFile' | 'decisionFile', string>;
+let attachableUploadId = '';
+const uploadRequests: Record<string, object> = {
+  enterprise: { purpose: 'COMPLAINT', fileName: '收费通知.pdf', contentType: 'application/pdf', size: 2048 },
+  association: { purpose: 'RECTIFICATION', fileName: 'refund.png', contentType: 'image/png', size: 2048 },
+  regulator: { purpose: 'DECISION', fileName: 'decision.ofd', contentType: 'application/ofd', size: 2048 },
+  'campaign-admin': {
+    purpose: 'DECISION',
+    fileName: 'decision.pdf',
+    contentType: 'application/pdf',
+    size: 2048,
+  },
+};
 /** A notification of the complainant (its complaint's receipt). */
 let notificationId = '';
 const contact = { name: 'Wang Wuming', phone: '+86 139 1111 2222', email: 'wang.wuming@example.com' };
@@ -165,30 +214,36 @@ const itemsOf = async (driven: DrivenCase[]) => {
 beforeAll(async () => {
   harness = await startTestRuntime();
   cast = await newCast(harness);
-  const [sharedCases, freshCases, disclosedCase, transferableCases, extensionCase] = await Promise.all([
-    Promise.all(
-      taskKinds.map((kind) =>
-        driveToOpenTask(harness, cast, kind, { feeName: `Shared ${kind} fee`, contact, description }),
+  const [sharedCases, freshCases, disclosedCase, transferableCases, extensionCase, evidence, attachable] =
+    await Promise.all([
+      Promise.all(
+        taskKinds.map((kind) =>
+          driveToOpenTask(harness, cast, kind, { feeName: `Shared ${kind} fee`, contact, description }),
+        ),
       ),
-    ),
-    Promise.all(
-      freshFor.map(([kind, actor]) =>
-        driveToOpenTask(harness, cast, kind, { feeName: `Fresh ${kind} fee for ${actor}` }),
+      Promise.all(
+        freshFor.map(([kind, actor]) =>
+          driveToOpenTask(harness, cast, kind, { feeName: `Fresh ${kind} fee for ${actor}` }),
+        ),
       ),
-    ),
-    driveToOpenTask(harness, cast, 'REVIEW', {
-      feeName: 'Disclosed fee',
-      contact,
-      description,
-      discloseIdentityToAssociation: true,
-    }),
-    Promise.all(
-      transferredBy.map((actor) =>
-        driveToOpenTask(harness, cast, 'REVIEW', { feeName: `Transferred fee for ${actor}` }),
+      driveToOpenTask(harness, cast, 'REVIEW', {
+        feeName: 'Disclosed fee',
+        contact,
+        description,
+        discloseIdentityToAssociation: true,
+      }),
+      Promise.all(
+        transferredBy.map((actor) =>
+          driveToOpenTask(harness, cast, 'REVIEW', { feeName: `Transferred fee for ${actor}` }),
+        ),
       ),
-    ),
-    driveToOpenTask(harness, cast, 'RECTIFICATION', { feeName: 'Fresh fee for an extension' }),
-  ]);
+      driveToOpenTask(harness, cast, 'RECTIFICATION', { feeName: 'Fresh fee for an extension' }),
+      driveToOpenTask(harness, cast, 'RECTIFICATION', { feeName: 'Evidence fee' }),
+      driveToOpenTask(harness, cast, 'REVIEW', { feeName: 'Fee with more evidence to come' }),
+    ]);
+  evidenceCase = evidence;
+  attachTarget = attachable;
+  await screenEvidence();
   disclosed = disclosedCase;
   extensionTarget = extensionCase;
   transferredBy.forEach((actor, i) => {
@@ -210,6 +265,55 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
+
+/**
+ * A file as screening and attaching leave it: asked for through the API by `actor`, then screened
+ * CLEAN and named by `target` through the table's adapter, as the screener and the naming write do
+ * (each has its own tests; here only who reads counts).
+ */
+const screenedFile = async (actor: ActorName, target?: EvidenceTarget): Promise<string> => {
+  const asked = await harness.request('POST', '/api/uploads', {
+    token: cast.tokens[actor],
+    body: uploadRequests[roleOf[actor]],
+  });
+  if (asked.status !== 201) throw new Error(`upload: ${asked.status} ${asked.text}`);
+  const { uploadId } = asked.body as { uploadId: string };
+  const uploads = new DynamoEvidenceUploads(harness.documentClient, harness.tableName);
+  const at = new Date().toISOString();
+  await uploads.recordScreening(uploadId, {
+    status: 'CLEAN',
+    storedSize: 2048,
+    sha256: '0'.repeat(64),
+    screenedAt: at,
+  });
+  const upload = await uploads.get(uploadId);
+  if (target && upload) {
+    const { owner, purpose } = upload;
+    const outcome = await transact(harness.documentClient, [
+      attachUploadItem(harness.tableName, { uploadId, owner, purpose, target, at }),
+    ]);
+    if (!outcome.committed) throw new Error(`attaching ${uploadId} failed`);
+  }
+  return uploadId;
+};
+
+const screenEvidence = async () => {
+  const { caseId } = evidenceCase;
+  const onTask = (taskId: string): EvidenceTarget => ({ kind: 'TASK', taskId, caseId });
+  [
+    evidenceFiles.upload,
+    evidenceFiles.complaintFile,
+    evidenceFiles.reportFile,
+    evidenceFiles.decisionFile,
+    attachableUploadId,
+  ] = await Promise.all([
+    screenedFile('enterprise'),
+    screenedFile('enterprise', { kind: 'COMPLAINT', complaintId: evidenceCase.complaintId, caseId }),
+    screenedFile('association', onTask(evidenceCase.taskId)),
+    screenedFile('regulator', onTask(taskIdOf(caseId, 'REVIEW', 1))),
+    screenedFile('enterprise'),
+  ]);
+};
 
 interface Cell {
   operationId: OperationId;
@@ -244,7 +348,14 @@ const objectId = (cell: Cell): string => {
     case 'notification':
       return notificationId;
     case 'complaint':
-      return shared.REVIEW.complaintId;
+      return cell.operationId === 'addComplaintAttachments'
+        ? attachTarget.complaintId
+        : shared.REVIEW.complaintId;
+    case 'upload':
+    case 'complaintFile':
+    case 'reportFile':
+    case 'decisionFile':
+      return evidenceFiles[cell.object];
     case 'case': {
       if (cell.operationId !== 'transferCase' || cell.status >= 300) return shared.REVIEW.caseId;
       const target = transferable[cell.actor];
@@ -289,6 +400,8 @@ const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'assignTask') return assignment;
   if (cell.operationId === 'transferCase') return transfer;
   if (cell.operationId === 'requestExtension') return { days: 5, reason: 'Refunds take a month (matrix)' };
+  if (cell.operationId === 'createUpload') return uploadRequests[roleOf[cell.actor]];
+  if (cell.operationId === 'addComplaintAttachments') return { attachments: [attachableUploadId] };
   return undefined;
 };
 

@@ -10,7 +10,7 @@ import { assignTask } from '#shared/tasks/assign-task';
 import { claimTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
-import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence-uploads';
+import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
 import { aClassifiedCase, aTask, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 

@@ -391,6 +391,7 @@ describe('notifyEvents', () => {
       anEvent('INFORMATION_ADDED', { complaintId: 'complaint-3' }),
       anEvent('REVIEW_PROPOSED', { taskId: 'case-1.review.1', verdict: 'UNLAWFUL' }),
       anEvent('SECOND_REVIEW_DECIDED', { taskId: 'case-1.second_review.1', confirmed: false }),
+      anEvent('EVIDENCE_VIEWED', { fileId: 'file-1', purpose: 'COMPLAINT', party: 'ENTERPRISE' }),
     );
 
     // Assert

@@ -18,7 +18,7 @@ import { requestExtension } from '#shared/tasks/request-extension';
 import { completeTask } from '#shared/tasks/tasks';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
-import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence-uploads';
+import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
 import { aClassifiedCase, aTask, openedAt, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 

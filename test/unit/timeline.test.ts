@@ -81,6 +81,8 @@ describe('publicTimeline', () => {
       event({ type: 'CASE_OPENED', stage: 'RECEIVED', data: { complaintId: 'c-1', amountFen: 100 } }),
       event({ type: 'TASK_ESCALATED', data: { taskId: 't-1', kind: 'REVIEW', fromProvince: '11' } }),
       event({ type: 'ATTENTION_NEEDED', data: { error: 'internal' } }),
+      // Which official looked at which evidence is for the audit, not the complainant.
+      event({ type: 'EVIDENCE_VIEWED', data: { fileId: 'f-1', purpose: 'COMPLAINT', party: 'ENTERPRISE' } }),
       event({ type: 'TASK_OPENED', stage: 'UNDER_REVIEW', data: { taskId: 't-2', kind: 'REVIEW' } }),
     ];
 

@@ -21,7 +21,7 @@ import { claimTask, completeTask } from '#shared/tasks/tasks';
 import { transferCase } from '#shared/tasks/transfer-case';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore } from '#test/support/fakes/case-store';
-import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence-uploads';
+import { InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
 import { aClassifiedCase, aComplaint, aTask, principals, regulatorOf } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 

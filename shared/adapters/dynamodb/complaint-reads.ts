@@ -9,6 +9,7 @@ import {
   feeCaseFromItem,
 } from '#shared/adapters/dynamodb/items';
 import {
+  caseEnterpriseKey,
   caseKey,
   complaintKey,
   enterpriseComplaintsPartition,
@@ -68,6 +69,20 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
       ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':event': 'EVENT#' },
     });
     return items.map(eventFromItem).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Intake marks each enterprise on the case it complained about. */
+  async isComplainant(caseId: string, enterpriseCreditCode: string): Promise<boolean> {
+    const { Item } = await callDependency('DynamoDB', () =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: caseEnterpriseKey(caseId, enterpriseCreditCode),
+          ProjectionExpression: 'pk',
+        }),
+      ),
+    );
+    return Item !== undefined;
   }
 
   async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {

@@ -268,6 +268,12 @@ export class InMemoryComplaintReads implements ComplaintReads {
     return this.store.eventsOf(caseId);
   }
 
+  async isComplainant(caseId: string, enterpriseCreditCode: string): Promise<boolean> {
+    return (await this.store.listComplaints(caseId)).some(
+      (complaint) => complaint.enterpriseCreditCode === enterpriseCreditCode,
+    );
+  }
+
   /** Newest first, as the enterprise's complaint index orders them. */
   async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {
     const filingOrder = (complaint: ComplaintRecord) => `${complaint.filedAt}#${complaint.complaintId}`;

@@ -676,6 +676,8 @@ export const en = {
   'event.EXTENSION_REQUESTED': 'More time requested',
   'event.EXTENSION_DECIDED': 'Extension decided',
   'event.SECOND_REVIEW_DECIDED': 'Second review decided',
+  'event.EVIDENCE_VIEWED': 'Evidence viewed',
+  'event.EVIDENCE_ADDED': 'Evidence added',
   'timeline.TASK_OPENED.EXTENSION': 'The association asked for more time; the regulator is deciding',
   'timeline.TASK_OPENED.SECOND_REVIEW': 'A second regulator is reviewing the decision',
   choose: 'Choose…',

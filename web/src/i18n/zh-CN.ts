@@ -638,6 +638,8 @@ export const zhCN: Record<MessageKey, string> = {
   'event.EXTENSION_REQUESTED': '申请延期',
   'event.EXTENSION_DECIDED': '延期决定',
   'event.SECOND_REVIEW_DECIDED': '复核决定',
+  'event.EVIDENCE_VIEWED': '查阅证明材料',
+  'event.EVIDENCE_ADDED': '补充证明材料',
   'timeline.TASK_OPENED.EXTENSION': '协会申请延长整改期限，监管部门正在审核',
   'timeline.TASK_OPENED.SECOND_REVIEW': '处理决定正在复核',
   choose: '请选择',
