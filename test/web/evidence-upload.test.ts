@@ -4,8 +4,8 @@
  * them sent and checked, files the complaint, finds them on its complaint page, downloads them and
  * adds one more while the case is open; a PNG renamed .pdf is refused by screening with the reason in
  * words and a file over 10 MB before upload, and neither is named; a regulator attaches a file to its
- * decision and the case page lists and downloads it; the association reports its rectification with a
- * file and no typed reference. The pages with the picker are checked at 360 px in both languages (axe,
+ * decision and the case page lists and downloads it; the complainant answers a request for information
+ * with a file; the association reports its rectification with a file and no typed reference. The pages with the picker are checked at 360 px in both languages (axe,
  * no sideways scrolling).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -384,6 +384,44 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
       /Evidence\s*refund-receipt\.jpg\s*JPG · 1 KB · from the association/,
     );
     expect([...association.problems, ...regulator.problems]).toEqual([]);
+    expect(findings).toEqual([]);
+  });
+
+  it('takes the complainant’s answer to a request for information with a file, for the regulator to read', {
+    timeout: 180_000,
+  }, async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario, { feeName: '2026 年度会费（补充信息）' });
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    const asking = { verdict: 'NEEDS_INFO', ruleIds: [], reason: '请提供缴费凭证。' };
+    expect((await completeTask(harness, scenario.regulator, review.taskId, asking)).status).toBe(200);
+    const info = await openTaskOf(harness, scenario.enterprise, caseId, 'INFO');
+
+    const enterprise = await person();
+    const { page } = enterprise;
+    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    await open(page, base, `/info/${encodeURIComponent(info.taskId)}`);
+    const form = page.locator('main form');
+    await form.locator('[name="note"]').fill('缴费凭证见附件。');
+    await form.locator('input[type="file"]').setInputFiles(files.pdf);
+    await filesShowing(form, '已通过检查', 1);
+    findings.push(...(await auditAtPhoneWidth(page, 'evidence-info-answer')));
+    await form.getByRole('button', { name: 'Send the answer' }).click();
+    await rendered(page, '/complaints');
+
+    const regulator = await person('en-US');
+    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await pollPage(regulator.page, base, `/cases/${encodeURIComponent(caseId)}`, async (current) =>
+      (await visibleText(current.locator('main'))).includes('Evidence files: Information request'),
+    );
+    const pdf = await download(
+      regulator.page,
+      regulator.page
+        .locator('main ul.attachment-list')
+        .getByRole('button', { name: 'Download 缴费通知.pdf' }),
+    );
+    expect(pdf.bytes.equals(pdfBytes)).toBe(true);
+    expect([...enterprise.problems, ...regulator.problems]).toEqual([]);
     expect(findings).toEqual([]);
   });
 });
