@@ -17,7 +17,8 @@ export const contentSecurityPolicy = (options: CspOptions = {}): string =>
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob: for the previews of images chosen for upload, drawn from the local file.
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src ${["'self'", ...(options.connectSources ?? [])].join(' ')}`,
     "manifest-src 'self'",

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
+    /** What a conflict (409) is about, when the API names it for clients to act on (`evidence_case_limit`). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -71,11 +73,13 @@ export const bodyOf = async <Data>(
     typeof error === 'object' && error !== null && 'error' in error
       ? (error as Partial<components['schemas']['Error']>).error
       : undefined;
+  const reason = refusal && 'reason' in refusal ? refusal.reason : undefined;
   throw new ApiError(
     response.status,
     refusal?.code ?? `HTTP_${response.status}`,
     refusal?.message ?? response.statusText,
     Array.isArray(refusal?.details) ? refusal.details : [],
+    typeof reason === 'string' ? reason : undefined,
   );
 };
 

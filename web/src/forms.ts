@@ -8,10 +8,10 @@ import { ValidationError } from '#shared/domain/errors';
 import { parseYuanToFen } from '#shared/domain/money';
 import type * as z from '#shared/domain/schema';
 import { toFieldIssues } from '#shared/domain/validation';
-import type { FieldIssue } from './api.ts';
+import { ApiError, type FieldIssue } from './api.ts';
 import { type Child, h, uid } from './dom.ts';
 import { type IssueField, issueText } from './i18n/issues.ts';
-import { t } from './i18n.ts';
+import { hasKey, t } from './i18n.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -166,9 +166,18 @@ export const filterField = (
     }),
   );
 
+/** A refusal the API named for clients to act on (`evidence_case_limit`), in words; undefined for others. */
+export const namedRefusal = (problem: unknown): string | undefined => {
+  const key = problem instanceof ApiError ? `conflict.${problem.reason}` : '';
+  return hasKey(key) ? t(key) : undefined;
+};
+
 /** Shows a failure that names no field at the top of the form, and moves the focus to it. */
 export const showProblem = (form: HTMLElement, problem: unknown): void => {
-  const element = notice('error', problem instanceof Error ? problem.message : String(problem));
+  const element = notice(
+    'error',
+    namedRefusal(problem) ?? (problem instanceof Error ? problem.message : String(problem)),
+  );
   form.prepend(element);
   element.focus();
 };

@@ -14,6 +14,7 @@ export {
   formatDate,
   formatDateTime,
   formatDays,
+  formatFileSize,
   formatMoney,
   formatNumber,
   joinList,

@@ -3,6 +3,7 @@ import type { components, operations } from '#shared/http/api-types';
 
 type Schemas = components['schemas'];
 
+export type AttachmentView = Schemas['Attachment'];
 export type CampaignMetrics = Schemas['CampaignMetrics'];
 export type CaseView = Schemas['CaseView'];
 export type ComplaintDetail = Schemas['ComplaintDetail'];

@@ -43,6 +43,14 @@ export const formatMoney = (fen: number): string => {
   return `${negative ? '-' : ''}¥${grouped}.${decimals}`;
 };
 
+/** A file's size as people read it: whole KB below 1 MB (at least 1 KB), else MB with one decimal (1024-based, as the 10 MB limit counts). */
+export const formatFileSize = (bytes: number): string => {
+  const kib = Math.max(1, Math.ceil(bytes / 1024));
+  return kib < 1024
+    ? `${formatNumber(kib)} KB`
+    : `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+};
+
 /** Days with at most one decimal. */
 export const formatDays = (days: number | null | undefined): string =>
   days === null || days === undefined

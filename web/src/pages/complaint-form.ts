@@ -8,6 +8,7 @@ import { provinceCodes } from '#shared/domain/credit-code';
 import { ApiError, api, bodyOf, type FieldIssue, idempotencyKey } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
+import { attachmentsOf, type EvidencePicker, evidencePicker } from '../evidence-picker.ts';
 import {
   check,
   clearIssues,
@@ -27,7 +28,7 @@ import type { BodyOf } from '../types.ts';
 import { factQuestions, readFacts } from '../ui.ts';
 
 /** The request body from the form, and the issues found while reading it (amounts that are not yuan). */
-export const readComplaint = (form: HTMLFormElement) => {
+export const readComplaint = (form: HTMLFormElement, evidence: EvidencePicker) => {
   const issues: FieldIssue[] = [];
   const optional = (name: string) => textOf(form, name) || undefined;
   const category = textOf(form, 'fee.category');
@@ -56,6 +57,7 @@ export const readComplaint = (form: HTMLFormElement) => {
     },
     facts: readFacts(form, issues, category === 'MEMBERSHIP_DUES'),
     description: textOf(form, 'description'),
+    ...attachmentsOf(evidence),
     contact: {
       name: textOf(form, 'contact.name'),
       phone: textOf(form, 'contact.phone'),
@@ -86,6 +88,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
   );
   const facts = factQuestions({}, { duesVisible: false });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('fileComplaint'));
+  const evidence = evidencePicker({ purpose: 'COMPLAINT', hint: t('evidenceComplaintHint') });
 
   const form = h(
     'form',
@@ -188,6 +191,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
         counter,
       ),
     ),
+    h('fieldset', { class: 'card' }, h('legend', null, t('attachmentsTitle')), evidence.element),
     h(
       'fieldset',
       { class: 'card' },
@@ -231,7 +235,8 @@ export const complaintFormPage: PageRender = ({ app }) => {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearIssues(form);
-    const { body, issues: early } = readComplaint(form);
+    if (!evidence.ready()) return;
+    const { body, issues: early } = readComplaint(form, evidence);
     const issues = check(ComplaintInput, body, early);
     if (issues.length > 0) {
       showIssues(form, issues);

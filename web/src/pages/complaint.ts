@@ -1,14 +1,64 @@
-/** One complaint: where its case stands (stage, verdict, outcome, money) and its public timeline. */
+/**
+ * One complaint: where its case stands (stage, verdict, outcome, money), its public timeline, and its
+ * evidence files, to which the complainant may add while the case is open.
+ */
+import { MAX_ATTACHMENTS } from '#shared/domain/evidence';
 import { api, bodyOf } from '../api.ts';
-import { href, type PageRender } from '../app.ts';
+import { type App, href, type PageRender } from '../app.ts';
+import { attachmentsBlock } from '../attachments.ts';
 import { h } from '../dom.ts';
+import { evidencePicker } from '../evidence-picker.ts';
+import { clearIssues, showProblem } from '../forms.ts';
 import { timelineText } from '../i18n/timeline.ts';
 import { formatDate, formatDateTime, formatMoney, provinceName, t, tx } from '../i18n.ts';
+import type { ComplaintDetail } from '../types.ts';
 import { dl, factsList, section, stageBadge } from '../ui.ts';
 import { closingFeedback } from './closing-feedback.ts';
 import { progressSection } from './progress.ts';
 
-export const complaintPage: PageRender = async ({ app, params, identity }) => {
+/** 补充证明材料: more files for the complaint while its case is open, up to the complaint's limit. */
+const addEvidenceSection = (app: App, complaint: ComplaintDetail['complaint'], reload: string) => {
+  const room = MAX_ATTACHMENTS - (complaint.attachments?.length ?? 0);
+  if (room <= 0) return null;
+  const evidence = evidencePicker({ purpose: 'COMPLAINT', room, required: true });
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('evidenceAddSubmit'));
+  const form = h(
+    'form',
+    { novalidate: true, class: 'stack' },
+    evidence.element,
+    h('div', { class: 'actions' }, submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearIssues(form);
+    if (!evidence.ready()) return;
+    const body = { attachments: evidence.clean().map((file) => file.uploadId) };
+    if (body.attachments.length === 0) return showProblem(form, t('evidenceAddNone'));
+    submit.disabled = true;
+    try {
+      await bodyOf(
+        api.POST('/api/complaints/{id}/attachments', {
+          params: { path: { id: complaint.complaintId } },
+          body,
+        }),
+      );
+      app.navigate(reload, { kind: 'success', text: t('evidenceAdded') });
+    } catch (error) {
+      showProblem(form, error);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'add-evidence' },
+    h('h2', { id: 'add-evidence' }, t('evidenceAddTitle')),
+    h('p', { class: 'hint' }, t('evidenceAddIntro')),
+    form,
+  );
+};
+
+export const complaintPage: PageRender = async ({ app, path, params, identity }) => {
   const detail = await bodyOf(api.GET('/api/complaints/{id}', { params: { path: { id: params.id ?? '' } } }));
   const { complaint, case: feeCase, timeline, progress } = detail;
   const info =
@@ -112,7 +162,11 @@ export const complaintPage: PageRender = async ({ app, params, identity }) => {
         ]),
         h('h3', null, t('factsTitle')),
         factsList(complaint.facts),
+        attachmentsBlock(t('attachmentsTitle'), complaint.attachments),
       ),
+      identity?.role === 'enterprise' && feeCase.stage !== 'CLOSED'
+        ? addEvidenceSection(app, complaint, path)
+        : null,
     ],
   };
 };

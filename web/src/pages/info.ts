@@ -3,7 +3,17 @@ import { InfoAnswer } from '#shared/tasks/messages';
 import { ApiError, api, bodyOf, type FieldIssue } from '../api.ts';
 import type { PageRender } from '../app.ts';
 import { h } from '../dom.ts';
-import { check, clearIssues, field, notice, showIssues, showProblem, textOf } from '../forms.ts';
+import { attachmentsOf, evidencePicker } from '../evidence-picker.ts';
+import {
+  check,
+  clearIssues,
+  field,
+  namedRefusal,
+  notice,
+  showIssues,
+  showProblem,
+  textOf,
+} from '../forms.ts';
 import { t } from '../i18n.ts';
 import { factQuestions, readFacts } from '../ui.ts';
 
@@ -23,6 +33,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
     };
   }
   const submit = h('button', { type: 'submit', class: 'primary' }, t('infoSend'));
+  const evidence = evidencePicker({ purpose: 'INFO' });
   const form = h(
     'form',
     { novalidate: true, class: 'stack' },
@@ -36,14 +47,20 @@ export const infoPage: PageRender = async ({ app, params }) => {
       ),
     ),
     h('fieldset', { class: 'card facts' }, h('legend', null, t('sectionFacts')), ...factQuestions()),
+    h('fieldset', { class: 'card' }, h('legend', null, t('attachmentsTitle')), evidence.element),
     h('div', { class: 'actions' }, submit),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearIssues(form);
+    if (!evidence.ready()) return;
     const early: FieldIssue[] = [];
     const facts = readFacts(form, early);
-    const body = { note: textOf(form, 'note'), ...(Object.keys(facts).length > 0 ? { facts } : {}) };
+    const body = {
+      note: textOf(form, 'note'),
+      ...(Object.keys(facts).length > 0 ? { facts } : {}),
+      ...attachmentsOf(evidence),
+    };
     const issues = check(InfoAnswer, body, early);
     if (issues.length > 0) {
       showIssues(form, issues);
@@ -56,7 +73,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && error.details.length > 0)
         showIssues(form, error.details);
-      else if (error instanceof ApiError && error.status === 409)
+      else if (error instanceof ApiError && error.status === 409 && !namedRefusal(error))
         app.rerender({ kind: 'error', text: t('conflictBody', { message: error.message }) });
       else {
         showProblem(form, error);

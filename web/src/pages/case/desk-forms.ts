@@ -15,7 +15,9 @@ import {
 } from '#shared/tasks/messages';
 import { api, bodyOf, type FieldIssue } from '../../api.ts';
 import type { App } from '../../app.ts';
+import { attachmentsBlock } from '../../attachments.ts';
 import { h } from '../../dom.ts';
+import { attachmentsOf, evidencePicker, filesFact } from '../../evidence-picker.ts';
 import { check, clearIssues, field, input, select, showIssues, textOf } from '../../forms.ts';
 import { officeName } from '../../i18n/offices.ts';
 import { formatDate, t, tx } from '../../i18n.ts';
@@ -148,6 +150,7 @@ export const transferForm = (app: App, task: TaskView, reload: string, next: str
  * campaign's calendar (holidays the portal does not hold), so the confirmation names the days.
  */
 export const extensionRequestForm = (app: App, task: TaskView, reload: string) => {
+  const evidence = evidencePicker({ purpose: 'RECTIFICATION' });
   const form = h(
     'form',
     { novalidate: true, class: 'stack desk-form' },
@@ -164,13 +167,19 @@ export const extensionRequestForm = (app: App, task: TaskView, reload: string) =
       { path: 'reason', label: t('extensionReason'), hint: t('noteHint') },
       h('textarea', { name: 'reason', rows: 3, maxlength: 2000 }),
     ),
+    evidence.element,
     submitButton(t('extensionAsk')),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearIssues(form);
+    if (!evidence.ready()) return;
     const days = textOf(form, 'days');
-    const body = { ...(days !== '' ? { days: Number(days) } : {}), reason: textOf(form, 'reason') };
+    const body = {
+      ...(days !== '' ? { days: Number(days) } : {}),
+      reason: textOf(form, 'reason'),
+      ...attachmentsOf(evidence),
+    };
     const issues = check(ExtensionRequest, body);
     if (issues.length > 0) return showIssues(form, issues);
     const checked = body as ExtensionRequest;
@@ -183,6 +192,7 @@ export const extensionRequestForm = (app: App, task: TaskView, reload: string) =
           [t('extensionCurrentDue'), formatDate(task.dueAt)],
           [t('extensionDays'), t('orderDays', { n: checked.days })],
           [t('extensionReason'), h('span', { class: 'prewrap' }, checked.reason)],
+          filesFact(evidence),
         ],
         confirm: t('extensionConfirmButton'),
       },
@@ -234,6 +244,7 @@ export const extensionDecisionForm = (app: App, task: TaskView, reload: string) 
           [t('extensionRequestedDue'), formatDate(request.requestedDueAt)],
         ])
       : null,
+    attachmentsBlock(t('attachmentsTitle'), task.attachments),
     form,
   ];
 };

@@ -4,6 +4,7 @@
  */
 import { isTimelineEvent, timelineParams } from '#shared/domain/timeline';
 import { href } from '../../app.ts';
+import { attachmentList, attachmentsBlock } from '../../attachments.ts';
 import { h, scrollTable, table } from '../../dom.ts';
 import { notice } from '../../forms.ts';
 import { timelineText } from '../../i18n/timeline.ts';
@@ -144,6 +145,10 @@ export const decisionSection = (detail: CaseView) => {
 export const orderSection = (detail: CaseView) => {
   const c = detail.case;
   const { final } = detail.classification;
+  // The report's files are those of the order's task it completed, the latest.
+  const reportFiles = detail.tasks.findLast(
+    (task) => task.kind === 'RECTIFICATION' && task.status === 'COMPLETED',
+  )?.attachments;
   return c.order
     ? section(
         t('orderTitle'),
@@ -176,17 +181,22 @@ export const orderSection = (detail: CaseView) => {
                   : [t('caseReduced'), money(c.rectification.reducedAnnualFen)],
                 [
                   t('rectEvidence'),
-                  h(
-                    'ul',
-                    null,
-                    c.rectification.evidence.map((item) =>
-                      h(
-                        'li',
-                        null,
-                        t('issueEntry', { label: tx('evidence', item.kind), message: item.reference }),
-                      ),
-                    ),
-                  ),
+                  [
+                    c.rectification.evidence.length > 0
+                      ? h(
+                          'ul',
+                          null,
+                          c.rectification.evidence.map((item) =>
+                            h(
+                              'li',
+                              null,
+                              t('issueEntry', { label: tx('evidence', item.kind), message: item.reference }),
+                            ),
+                          ),
+                        )
+                      : null,
+                    reportFiles && reportFiles.length > 0 ? attachmentList(reportFiles) : null,
+                  ],
                 ],
                 c.rectification.note ? [t('rectNote'), c.rectification.note] : null,
                 [
@@ -281,6 +291,10 @@ export const tasksSection = (detail: CaseView, identity: Identity | undefined) =
             { captionHidden: true },
           ),
         ),
+    // What each task's submission or request named, to those who may read it.
+    detail.tasks.map((task) =>
+      attachmentsBlock(t('attachmentsOfTask', { task: tx('kind', task.kind) }), task.attachments),
+    ),
   );
 };
 

@@ -6,7 +6,7 @@
 import { ApiError, api, bodyOf } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { type Child, h, uid } from '../../dom.ts';
-import { showIssues, showProblem } from '../../forms.ts';
+import { namedRefusal, showIssues, showProblem } from '../../forms.ts';
 import { t } from '../../i18n.ts';
 import type { BodyOf } from '../../types.ts';
 import { dl } from '../../ui.ts';
@@ -30,7 +30,8 @@ export const submitAction = async (app: App, form: HTMLFormElement, sending: Sen
     await sending.request();
     app.navigate(sending.next ?? sending.reload, { kind: 'success', text: sending.success });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409) {
+    // A conflict the API names (a file, the case's limit) is the reader's to fix in the form.
+    if (error instanceof ApiError && error.status === 409 && !namedRefusal(error)) {
       app.navigate(sending.reload, {
         kind: 'error',
         text: t('issueEntry', {
@@ -45,13 +46,12 @@ export const submitAction = async (app: App, form: HTMLFormElement, sending: Sen
       showIssues(form, error.details);
     } else {
       form.querySelector('.notice')?.remove();
-      const text =
+      showProblem(
+        form,
         error instanceof ApiError && error.status === 403
           ? t('forbiddenAction', { message: error.message })
-          : error instanceof Error
-            ? error.message
-            : String(error);
-      showProblem(form, text);
+          : error,
+      );
     }
   } finally {
     if (button) button.disabled = false;

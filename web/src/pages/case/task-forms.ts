@@ -14,6 +14,7 @@ import {
 import { api, bodyOf, type FieldIssue } from '../../api.ts';
 import type { App } from '../../app.ts';
 import { h, uid } from '../../dom.ts';
+import { attachmentsOf, evidencePicker, filesFact } from '../../evidence-picker.ts';
 import {
   check,
   checkboxGroup,
@@ -45,6 +46,7 @@ export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: s
   const suggested = detail.classification.suggested;
   const suggestedVerdict =
     suggested && (finalVerdicts as readonly string[]).includes(suggested.verdict) ? suggested.verdict : '';
+  const evidence = evidencePicker({ purpose: 'DECISION' });
   const form = h(
     'form',
     { novalidate: true, class: 'stack' },
@@ -90,11 +92,13 @@ export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: s
       },
       input({ name: 'rectificationDays', inputmode: 'numeric', class: 'narrow', autocomplete: 'off' }),
     ),
+    evidence.element,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('decide'))),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearIssues(form);
+    if (!evidence.ready()) return;
     const early: FieldIssue[] = [];
     const days = textOf(form, 'rectificationDays');
     const actions = checkedOf(form, 'actions');
@@ -106,6 +110,7 @@ export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: s
       ...(orderText ? { orderText } : {}),
       ...(actions.length > 0 ? { actions } : {}),
       ...(days !== '' ? { rectificationDays: Number(days) } : {}),
+      ...attachmentsOf(evidence),
     };
     const issues = check(ReviewDecision, body, early);
     if (issues.length > 0) return showIssues(form, issues);
@@ -121,6 +126,7 @@ export const reviewForm = (app: App, detail: CaseView, task: TaskView, reload: s
           body.rectificationDays !== undefined
             ? [t('rectificationDaysLabel'), t('orderDays', { n: body.rectificationDays })]
             : null,
+          filesFact(evidence),
         ],
         confirm: t('decideConfirmButton'),
       },
@@ -211,6 +217,7 @@ export const reportForm = (app: App, task: TaskView, reload: string) => {
     t('addEvidence'),
   );
   rows.append(evidenceRow(0, remove));
+  const evidence = evidencePicker({ purpose: 'RECTIFICATION', hint: t('evidenceReportHint') });
   const form = h(
     'form',
     { novalidate: true, class: 'stack' },
@@ -246,6 +253,7 @@ export const reportForm = (app: App, task: TaskView, reload: string) => {
       rows,
       add,
     ),
+    evidence.element,
     field(
       { path: 'note', label: t('noteLabel'), optional: true },
       h('textarea', { name: 'note', rows: 3, maxlength: 2000 }),
@@ -255,20 +263,25 @@ export const reportForm = (app: App, task: TaskView, reload: string) => {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearIssues(form);
+    if (!evidence.ready()) return;
     const early: FieldIssue[] = [];
     const abolished = radioOf(form, 'abolished');
     const refundedFen = yuanField(textOf(form, 'refundedFen'), 'refundedFen', early, true);
     const reducedAnnualFen = yuanField(textOf(form, 'reducedAnnualFen'), 'reducedAnnualFen', early);
-    const evidence = Array.from(rows.children).map((row) => ({
-      kind: row.querySelector<HTMLSelectElement>('select')?.value ?? '',
-      reference: row.querySelector<HTMLInputElement>('input')?.value.trim() ?? '',
-    }));
+    // Attached files may stand in for references: a reference left blank is no evidence.
+    const references = Array.from(rows.children).flatMap((row) => {
+      const reference = row.querySelector<HTMLInputElement>('input')?.value.trim() ?? '';
+      return reference
+        ? [{ kind: row.querySelector<HTMLSelectElement>('select')?.value ?? '', reference }]
+        : [];
+    });
     const note = textOf(form, 'note');
     const body = {
       abolished: abolished === 'yes' ? true : abolished === 'no' ? false : undefined,
       refundedFen,
       ...(reducedAnnualFen !== undefined ? { reducedAnnualFen } : {}),
-      evidence,
+      evidence: references,
+      ...attachmentsOf(evidence),
       ...(note ? { note } : {}),
     };
     const issues = check(RectificationReport, body, early);
