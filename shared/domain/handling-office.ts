@@ -77,6 +77,12 @@ const provincialOffice = (agency: Agency, division: (typeof divisions)[string]) 
   }
 };
 
+/** A province-level division by its official name (广东省, 广西壮族自治区); none for a code not listed. */
+export const divisionName = (province: string, language: OfficeLanguage): string | undefined => {
+  const division = divisions[province];
+  return division && (language === 'zh-CN' ? division.zh : division.en);
+};
+
 export interface HandlingOffice {
   agency: Agency;
   province: string;

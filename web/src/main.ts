@@ -9,6 +9,7 @@ import { type App, type Flash, homeOf, matchRoute, type PageContext, parseHash, 
 import { loadConfig, type SiteConfig } from './config.ts';
 import { h } from './dom.ts';
 import { notice } from './forms.ts';
+import { officeName } from './i18n/offices.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { casePage } from './pages/case.ts';
 import { casesPage } from './pages/cases.ts';
@@ -184,7 +185,10 @@ const start = async () => {
     const who = session
       ? (session.identity.name ??
         session.identity.creditCode ??
-        [session.identity.agency, session.identity.province].filter(Boolean).join(' '))
+        (session.identity.agency && session.identity.province
+          ? officeName(session.identity.agency, session.identity.province)
+          : undefined) ??
+        '')
       : '';
     skip.textContent = t('skipToContent');
     header.replaceChildren(

@@ -9,6 +9,7 @@ import { href, type PageContext, type PageRender } from '../app.ts';
 import { chart } from '../charts.ts';
 import { h } from '../dom.ts';
 import { filterField, notice, showIssues } from '../forms.ts';
+import { officeName } from '../i18n/offices.ts';
 import { provinceName, t, tx } from '../i18n.ts';
 import { chartsOf, headlineOf } from '../metrics-model.ts';
 import type { CampaignMetrics, QueryOf } from '../types.ts';
@@ -68,14 +69,14 @@ export const campaignPage: PageRender = async () => {
   };
 };
 
-/** `AGENCY_PROVINCE#MCA#11` -> "Ministry of Civil Affairs (MCA) · Beijing (11)". */
+/** `AGENCY_PROVINCE#MCA#11` -> "Beijing Municipal Civil Affairs Bureau" (北京市民政局). */
 export const scopeLabel = (scope: string): string => {
   const [kind, ...parts] = scope.split('#');
   switch (kind) {
     case 'ALL':
       return t('scopeAll');
     case 'AGENCY_PROVINCE':
-      return `${tx('agency', parts[0])} · ${provinceName(parts[1])}`;
+      return officeName(parts[0] ?? '', parts[1] ?? '') ?? scope;
     case 'AGENCY':
       return tx('agency', parts[0]);
     case 'PROVINCE':

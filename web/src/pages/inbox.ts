@@ -10,22 +10,29 @@ import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { filterField } from '../forms.ts';
-import { provinceName, t, tx } from '../i18n.ts';
+import { officeName, officeStaff } from '../i18n/offices.ts';
+import { t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { QueryOf, TaskView } from '../types.ts';
 import { agencyChoices, dueDate, flagBadges, pager, provinceChoices } from '../ui.ts';
 
 const trails = new Map<string, (string | undefined)[]>();
 
-/** Who holds a task; admins, who assign tasks to officers, see which officer. */
+/** Who holds a task; admins, who assign tasks across offices, see the holder's office. */
 const holder = (task: TaskView, identity: Identity | undefined) =>
   !task.assignee
     ? t('unclaimed')
     : task.assignee === identity?.subject
       ? t('heldByYou')
       : identity?.role === 'campaign-admin'
-        ? task.assignee
+        ? officeStaff(task.agency, task.province)
         : t('heldBySomeone');
+
+/** The signed-in regulator's office (广东省民政厅); none for an admin. */
+const ownOffice = (identity: Identity | undefined) =>
+  identity?.role === 'regulator' && identity.agency && identity.province
+    ? officeName(identity.agency, identity.province)
+    : undefined;
 
 export const inboxPage: PageRender = async ({ app, query, identity }) => {
   const admin = identity?.role === 'campaign-admin';
@@ -106,15 +113,15 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
         task.caseReference ? h('span', { class: 'reference-note' }, task.caseReference) : null,
       ],
       task.associationName ?? '',
-      provinceName(task.province),
-      task.agency,
+      officeName(task.agency, task.province) ?? '',
       holder(task, identity),
       tx('status', task.status),
     ];
   });
 
+  const office = ownOffice(identity);
   return {
-    title: t('inboxTitle'),
+    title: office ? t('inboxTitleOffice', { office }) : t('inboxTitle'),
     body: [
       h(
         'p',
@@ -122,11 +129,8 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
         admin
           ? t('inboxIntroAdmin')
           : identity?.province === NATIONAL_PROVINCE
-            ? t('inboxIntroNational', { agency: tx('agency', identity?.agency) })
-            : t('inboxIntro', {
-                agency: tx('agency', identity?.agency),
-                province: provinceName(identity?.province),
-              }),
+            ? t('inboxIntroNational')
+            : t('inboxIntro'),
       ),
       filterForm,
       list.items.length === 0
@@ -140,8 +144,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
                 t('colKind'),
                 t('colFee'),
                 t('colAssociation'),
-                t('colProvince'),
-                t('colAgency'),
+                t('colOffice'),
                 t('colAssignee'),
                 t('colStatus'),
               ],

@@ -8,6 +8,7 @@ import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import type { App } from '../../app.ts';
 import { type Child, h } from '../../dom.ts';
 import { notice } from '../../forms.ts';
+import { officeStaff } from '../../i18n/offices.ts';
 import { t, tx } from '../../i18n.ts';
 import type { Identity } from '../../session.ts';
 import type { CaseView, TaskView } from '../../types.ts';
@@ -119,12 +120,15 @@ const deskCard = (task: TaskView, name: string, title: string, ...children: Chil
     ...children,
   );
 
-/** Who holds the task, as its reader may know it: an assigner sees the officer's subject. */
+/**
+ * Who holds the task, as its reader may know it: an assigner sees the holder's office (a sign-in's
+ * subject names nobody a person knows).
+ */
 const holderOf = (task: TaskView, identity: Identity | undefined, assigner: boolean) => {
   const mine = task.assignee === identity?.subject;
   if (!task.assignee) return t('unclaimed');
   if (mine) return t('heldByYou');
-  return assigner ? task.assignee : t('heldBySomeone');
+  return assigner ? officeStaff(task.agency, task.province) : t('heldBySomeone');
 };
 
 export const actionPanel = (

@@ -7,6 +7,7 @@ import { href } from '../../app.ts';
 import { attachmentList, attachmentsBlock } from '../../attachments.ts';
 import { h, scrollTable, table } from '../../dom.ts';
 import { notice } from '../../forms.ts';
+import { officeName, officeStaff } from '../../i18n/offices.ts';
 import { timelineText } from '../../i18n/timeline.ts';
 import {
   formatDate,
@@ -57,7 +58,7 @@ export const summarySection = (detail: CaseView) => {
       full && detail.case.fee.publishedStandardFen !== undefined
         ? [t('publishedStandard'), money(detail.case.fee.publishedStandardFen)]
         : null,
-      [t('caseAgency'), c.agency ? tx('agency', c.agency) : '–'],
+      [t('caseAgency'), (c.agency && officeName(c.agency, c.province)) || '–'],
       [t('caseVerdict'), c.verdict ? tx('verdict', c.verdict) : t('verdictPending')],
       [t('caseOutcome'), c.outcome ? tx('outcome', c.outcome) : t('outcomePending')],
       [t('caseComplaints'), String(c.complaintCount)],
@@ -74,13 +75,14 @@ export const summarySection = (detail: CaseView) => {
 /** The rulebook's suggestion: verdict, routing, actions and the rules matched with their citations. */
 export const classificationSection = (detail: CaseView) => {
   const { suggested } = detail.classification;
+  const province = detail.case.province;
   return section(
     t('suggestedTitle'),
     suggested
       ? [
           dl([
             [t('suggestedVerdict'), tx('verdict', suggested.verdict)],
-            [t('suggestedAgency'), tx('agency', suggested.agency)],
+            [t('suggestedAgency'), officeName(suggested.agency, province) ?? suggested.agency],
             [
               t('suggestedActions'),
               suggested.actions.length > 0
@@ -266,6 +268,90 @@ export const complaintsSection = (detail: CaseView, identity: Identity | undefin
   );
 };
 
+type CaseTask = CaseView['tasks'][number];
+
+const yesNo = (value: unknown, yes: string, no: string) =>
+  value === true ? yes : value === false ? no : null;
+const textIn = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** What a completed task's submission said, by kind, as an official would write it down. */
+const resultFacts = (task: CaseTask): (readonly [string, string] | null)[] => {
+  const result = task.result ?? {};
+  const note = textIn(result.note);
+  const noteFact = note ? ([t('noteLabel'), note] as const) : null;
+  const fact = (label: string, value: string | null) => (value === null ? null : ([label, value] as const));
+  switch (task.kind) {
+    case 'REVIEW': {
+      const ruleIds = Array.isArray(result.ruleIds) ? result.ruleIds.map(String) : [];
+      const actions = Array.isArray(result.actions) ? result.actions.map(String) : [];
+      const days = typeof result.rectificationDays === 'number' ? result.rectificationDays : undefined;
+      return [
+        fact(t('verdictLabel'), typeof result.verdict === 'string' ? tx('verdict', result.verdict) : null),
+        fact(
+          t('finalRules'),
+          ruleIds.length > 0 ? joinList(ruleIds.map((id) => `${id} ${ruleTitle(id, id)}`)) : t('none'),
+        ),
+        fact(
+          t('finalActions'),
+          actions.length > 0 ? joinList(actions.map((a) => tx('action', a))) : t('none'),
+        ),
+        days === undefined ? null : fact(t('rectificationDaysLabel'), t('orderDays', { n: days })),
+      ];
+    }
+    case 'RECTIFICATION':
+      return [
+        fact(t('rectAbolished'), yesNo(result.abolished, t('yes'), t('no'))),
+        fact(
+          t('caseRefunded'),
+          typeof result.refundedFen === 'number' ? formatMoney(result.refundedFen) : null,
+        ),
+        fact(
+          t('caseReduced'),
+          typeof result.reducedAnnualFen === 'number' ? formatMoney(result.reducedAnnualFen) : null,
+        ),
+        noteFact,
+      ];
+    case 'VERIFICATION':
+      return [
+        fact(t('rectAccepted'), yesNo(result.accepted, t('rectAcceptedYes'), t('rectAcceptedNo'))),
+        noteFact,
+      ];
+    case 'INFO': {
+      const facts = result.facts && typeof result.facts === 'object' ? Object.keys(result.facts).length : 0;
+      return [
+        fact(t('resultAnswer'), note),
+        facts > 0 ? fact(t('resultFacts'), t('resultFactsGiven', { n: facts })) : null,
+      ];
+    }
+    case 'EXTENSION':
+      return [
+        fact(
+          t('extensionGrantedLabel'),
+          result.lapsed === true
+            ? t('extensionLapsed')
+            : yesNo(result.granted, t('extensionGrant'), t('extensionRefuse')),
+        ),
+        noteFact,
+      ];
+    case 'SECOND_REVIEW':
+      return [
+        fact(
+          t('secondReviewLabel'),
+          yesNo(result.confirmed, t('secondReviewConfirm'), t('secondReviewRefuse')),
+        ),
+        noteFact,
+      ];
+  }
+};
+
+/** Who holds a task: the reader, or an officer of the task's office (never a sign-in's subject). */
+const taskHolder = (task: CaseTask, identity: Identity | undefined) =>
+  !task.assignee
+    ? '–'
+    : task.assignee === identity?.subject
+      ? t('heldByYou')
+      : officeStaff(task.agency, task.province);
+
 /** The tasks of the case, with what was submitted (for regulators). */
 export const tasksSection = (detail: CaseView, identity: Identity | undefined) => {
   // The association's view carries no complaint's amount or dates and no internal reasoning.
@@ -283,10 +369,8 @@ export const tasksSection = (detail: CaseView, identity: Identity | undefined) =
               tx('kind', task.kind),
               tx('status', task.status),
               h('span', null, dueDate(task), ' ', flagBadges(task)),
-              task.assignee ? (task.assignee === identity?.subject ? t('heldByYou') : task.assignee) : '–',
-              ...(full
-                ? [task.result ? h('code', { class: 'result' }, JSON.stringify(task.result)) : '–']
-                : []),
+              taskHolder(task, identity),
+              ...(full ? [task.result ? dl(resultFacts(task)) : '–'] : []),
             ]),
             { captionHidden: true },
           ),
@@ -298,10 +382,23 @@ export const tasksSection = (detail: CaseView, identity: Identity | undefined) =
   );
 };
 
+type AuditEvent = CaseView['audit'][number];
+
+/**
+ * Who acted, as a person would write it: a regulator as an officer of the office they acted for (the
+ * office a transfer left, else that of the task the event is about), everyone else by role.
+ */
+const actorText = (event: AuditEvent, detail: CaseView) => {
+  if (event.actor.role !== 'regulator') return tx('actor', event.actor.role);
+  const data: Record<string, unknown> = event.data ?? {};
+  if (typeof data.fromAgency === 'string' && typeof data.fromProvince === 'string')
+    return officeStaff(data.fromAgency, data.fromProvince);
+  const task = detail.tasks.find((candidate) => candidate.taskId === data.taskId);
+  return officeStaff(task?.agency, task?.province);
+};
+
 /** The audit trail and the verdict of its integrity check. */
 export const auditSection = (detail: CaseView) => {
-  // The association's view carries no complaint's amount or dates and no internal reasoning.
-  const full = detail.view === 'full';
   const integrity = detail.auditIntegrity;
   return section(
     t('auditTitle'),
@@ -321,8 +418,7 @@ export const auditSection = (detail: CaseView) => {
           h('time', { datetime: event.at }, formatDateTime(event.at)),
           tx('event', event.type),
           event.stage ? tx('stage', event.stage) : '',
-          // Who acted, by role; the association never sees subjects of people.
-          `${tx('actor', event.actor.role)}${full && event.actor.subject ? ` (${event.actor.subject})` : ''}`,
+          actorText(event, detail),
           isTimelineEvent(event.type) ? timelineText(event.type, timelineParams(event.type, event.data)) : '',
         ]),
         { captionHidden: true },
