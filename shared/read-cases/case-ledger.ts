@@ -73,7 +73,7 @@ const labels: Record<OfficeLanguage, Labels> = {
       CLOSED: '已办结',
     },
     verdict: { UNLAWFUL: '违规收费', REGULATED: '合规收费，规范管理', DISMISSED: '不予支持' },
-    outcome: { ABOLISHED: '已取消', REGULATED: '规范管理', DISMISSED: '不予支持' },
+    outcome: { ABOLISHED: '收费已取消', REGULATED: '规范管理', DISMISSED: '不予支持' },
     category: {
       MEMBERSHIP_DUES: '会费',
       MEETING_TRAINING: '会议、培训',

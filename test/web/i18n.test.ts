@@ -111,7 +111,7 @@ describe('portal texts', () => {
     const text = timelineText('CASE_CLOSED', { outcome: 'ABOLISHED' });
 
     // Assert
-    expect(text).toBe('办结：已取消');
+    expect(text).toBe('办结：收费已取消');
   });
 
   it('names the office a case was transferred to as the portal names offices', () => {

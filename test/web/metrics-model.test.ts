@@ -119,7 +119,7 @@ describe('dashboard model of the recorded metrics', () => {
       '不满意',
       '非常不满意',
     ]);
-    expect(describeChart(chart('outcomes'))).toBe('已办结案件的结果：已取消 3; 规范管理 1; 不予支持 1');
+    expect(describeChart(chart('outcomes'))).toBe('已办结案件的结果：收费已取消 3; 规范管理 1; 不予支持 1');
     expect(chart('outcomes-by-province').rows.map((row) => row.label)).toContain('北京市');
   });
 });

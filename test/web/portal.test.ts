@@ -338,9 +338,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     // Client-side checks mirror the server's: no verdict, no reason.
     await decide.getByRole('button', { name: 'Record the decision' }).click();
     expect(await visibleText(decide.locator('.error-summary'))).toMatch(/Verdict: choose one/);
-    expect(await visibleText(decide.locator('[data-path="reason"] .field-error'))).toContain(
-      'must not be empty',
-    );
+    expect(await visibleText(decide.locator('[data-path="reason"] .field-error'))).toContain('is required');
     await decide.getByRole('radio', { name: 'More information needed' }).check();
     await decide.getByLabel('Reason').fill('Was the booth compulsory? Was the service provided?');
     await decide.getByRole('button', { name: 'Record the decision' }).click();
@@ -485,7 +483,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await form.getByLabel('Phone').fill('12');
     await form.getByRole('button', { name: 'File the complaint' }).click();
     expect(await visibleText(form.locator('[data-path="fee.amountFen"] .field-error'))).toContain(
-      'must be an amount in yuan like 1234.56',
+      'must be an amount in yuan, up to two decimals, e.g. 4800.00',
     );
     expect(await visibleText(form.locator('[data-path="association"] > .field-error'))).toContain(
       "give the association's credit code or its province",

@@ -262,10 +262,12 @@ const wrapperFor = (form: HTMLElement, path: string): HTMLElement | undefined =>
   return undefined;
 };
 
+/** The field's label as the summary names it: a question's ？ or a colon would double the entry's ：. */
 const labelOf = (wrapper: HTMLElement): string =>
   (wrapper.querySelector(':scope > label, :scope > legend')?.textContent ?? '')
     .replace(t('optional'), '')
-    .trim();
+    .trim()
+    .replace(/[？?：:]+$/, '');
 
 /** What the issue's text depends on: whether the field is a choice, or an amount in yuan. */
 const issueField = (wrapper: HTMLElement): IssueField => ({
@@ -304,10 +306,16 @@ export const showIssues = (
   const entries: HTMLElement[] = [];
   // One message per field: the first says what to do (an empty name is not also "without letters").
   const seen = new Set<string>();
-  for (const issue of issues) {
-    if (seen.has(issue.path)) continue;
-    seen.add(issue.path);
-    const wrapper = wrapperFor(form, issue.path);
+  const placed = issues
+    .filter((issue) => !seen.has(issue.path) && Boolean(seen.add(issue.path)))
+    .map((issue) => ({ issue, wrapper: wrapperFor(form, issue.path) }));
+  // The summary reads as the page does, top to bottom; what has no field comes first.
+  placed.sort((a, b) => {
+    if (!a.wrapper || !b.wrapper) return (a.wrapper ? 1 : 0) - (b.wrapper ? 1 : 0);
+    if (a.wrapper === b.wrapper) return 0;
+    return a.wrapper.compareDocumentPosition(b.wrapper) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  for (const { issue, wrapper } of placed) {
     const message = issueText(issue, wrapper ? issueField(wrapper) : {});
     if (wrapper) {
       wrapper.classList.add('invalid');

@@ -323,7 +323,12 @@ const start = async () => {
       return;
     }
     if (route.roles && session && !route.roles.includes(session.identity.role)) {
-      show(t('notFoundTitle'), h('h1', null, t('notFoundTitle')), notice('error', t('forbiddenPage')));
+      show(
+        t('forbiddenTitle'),
+        h('h1', null, t('forbiddenTitle')),
+        notice('error', t('forbiddenPage')),
+        h('p', null, h('a', { href: `#${homeOf(session.identity.role)}` }, t('forbiddenHome'))),
+      );
       return;
     }
     if (signInError && path === '/sign-in') {

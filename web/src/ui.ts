@@ -72,6 +72,54 @@ export const duesFacts: readonly BooleanFact[] = [
   'chargedAsNonMember',
 ];
 
+type FactName = keyof ComplaintFacts;
+
+/** Fees a person pays as a member, or to hold a council seat: joining and recruiting matter there. */
+const membershipCategories = new Set(['MEMBERSHIP_DUES', 'COUNCIL_POSITION', 'OTHER']);
+/** Fees paid for a service: whether it came, and whether only this association offers it. */
+const serviceCategories = new Set([
+  'MEETING_TRAINING',
+  'EXHIBITION',
+  'RATING_AWARD',
+  'QUALIFICATION_CERTIFICATION',
+  'PUBLICATION_SUBSCRIPTION',
+  'ADVERTISING',
+  'DELEGATED_GOVERNMENT_SERVICE',
+  'MARKET_SERVICE',
+  'OTHER',
+]);
+/** Fees that may charge again for what the dues already cover. */
+const duesCoveredCategories = new Set([
+  'MEMBERSHIP_DUES',
+  'COUNCIL_POSITION',
+  'MEETING_TRAINING',
+  'PUBLICATION_SUBSCRIPTION',
+  'OTHER',
+]);
+
+/**
+ * The fact questions that fit a fee's category, the one place that decides it: an exhibition fee is
+ * not asked about dues or joining. Before a category is chosen, only what every fee is asked. The
+ * branch and dues questions go with dues only, as the rulebook reads them only for dues.
+ */
+export const factsFor = (category: string): ReadonlySet<FactName> => {
+  const facts: FactName[] = ['compulsory', 'governmentLinked', 'standardPublished'];
+  if (membershipCategories.has(category)) facts.push('forcedMembership', 'kickback');
+  if (serviceCategories.has(category)) facts.push('serviceProvided', 'monopolyService');
+  if (duesCoveredCategories.has(category)) facts.push('duplicateCharge');
+  if (category === 'MEMBERSHIP_DUES') facts.push('chargedByBranch', ...duesFacts, 'duesTiers');
+  return new Set(facts);
+};
+
+/** Shows only the questions that fit `category` (see `factsFor`); hidden answers are not read. */
+export const showFactsFor = (container: HTMLElement, category: string): void => {
+  const asked = factsFor(category);
+  for (const question of Array.from(container.querySelectorAll<HTMLElement>('[data-fact]')))
+    question.hidden = !asked.has(question.dataset.fact as FactName);
+  const dues = container.querySelector<HTMLElement>('[data-dues]');
+  if (dues) dues.hidden = !duesFacts.some((fact) => asked.has(fact));
+};
+
 const yesNo = () => [
   { value: 'yes', label: t('yes') },
   { value: 'no', label: t('no') },
@@ -80,45 +128,73 @@ const yesNo = () => [
 
 const asChoice = (value: boolean | undefined) => (value === true ? 'yes' : value === false ? 'no' : '');
 
-/** Yes / No / Don't know for each fact; "Don't know" leaves the fact out. */
-export const factQuestions = (values: ComplaintFacts = {}, options: { duesVisible?: boolean } = {}) => {
+/**
+ * Yes / No / Don't know for each fact; "Don't know" leaves the fact out. With a `category` (the
+ * complaint form) only the questions that fit it show; without one (an answer to a regulator's
+ * question about a filed case) all of them.
+ */
+export const factQuestions = (values: ComplaintFacts = {}, options: { category?: string } = {}) => {
+  const asked = options.category === undefined ? undefined : factsFor(options.category);
+  const asFact = <E extends HTMLElement>(fact: FactName, element: E): E => {
+    element.dataset.fact = fact;
+    element.hidden = asked !== undefined && !asked.has(fact);
+    return element;
+  };
   const boolQuestion = (fact: BooleanFact) =>
+    asFact(
+      fact,
+      radioGroup({
+        path: `facts.${fact}`,
+        name: `facts.${fact}`,
+        label: t(`fact.${fact}` as MessageKey),
+        choices: yesNo(),
+        value: asChoice(values[fact]),
+        inline: true,
+      }),
+    );
+  const service = asFact(
+    'serviceProvided',
     radioGroup({
-      path: `facts.${fact}`,
-      name: `facts.${fact}`,
-      label: t(`fact.${fact}` as MessageKey),
-      choices: yesNo(),
-      value: asChoice(values[fact]),
+      path: 'facts.serviceProvided',
+      name: 'facts.serviceProvided',
+      label: t('fact.serviceProvided'),
+      choices: [
+        { value: 'YES', label: t('yes') },
+        { value: 'PARTIAL', label: t('partly') },
+        { value: 'NO', label: t('no') },
+        { value: '', label: t('dontKnow') },
+      ],
+      value: values.serviceProvided ?? '',
       inline: true,
-    });
-  const service = radioGroup({
-    path: 'facts.serviceProvided',
-    name: 'facts.serviceProvided',
-    label: t('fact.serviceProvided'),
-    choices: [
-      { value: 'YES', label: t('yes') },
-      { value: 'PARTIAL', label: t('partly') },
-      { value: 'NO', label: t('no') },
-      { value: '', label: t('dontKnow') },
-    ],
-    value: values.serviceProvided ?? '',
-    inline: true,
-  });
+    }),
+  );
   const dues = h(
     'fieldset',
-    { class: 'subsection', 'data-dues': true, hidden: options.duesVisible === false },
+    {
+      class: 'subsection',
+      'data-dues': true,
+      hidden: asked !== undefined && !duesFacts.some((fact) => asked.has(fact)),
+    },
     h('legend', null, t('sectionDues')),
     h('p', { class: 'hint' }, t('sectionDuesHint')),
     boolQuestion('duesAdoptedByAssembly'),
-    field(
-      { path: 'facts.duesTiers', label: t('fact.duesTiers'), hint: t('fact.duesTiersHint'), optional: true },
-      input({
-        name: 'facts.duesTiers',
-        inputmode: 'numeric',
-        autocomplete: 'off',
-        value: values.duesTiers !== undefined ? String(values.duesTiers) : '',
-        class: 'narrow',
-      }),
+    asFact(
+      'duesTiers',
+      field(
+        {
+          path: 'facts.duesTiers',
+          label: t('fact.duesTiers'),
+          hint: t('fact.duesTiersHint'),
+          optional: true,
+        },
+        input({
+          name: 'facts.duesTiers',
+          inputmode: 'numeric',
+          autocomplete: 'off',
+          value: values.duesTiers !== undefined ? String(values.duesTiers) : '',
+          class: 'narrow',
+        }),
+      ),
     ),
     boolQuestion('floatingDues'),
     boolQuestion('chargedAsNonMember'),
@@ -133,33 +209,32 @@ export const factQuestions = (values: ComplaintFacts = {}, options: { duesVisibl
   ];
 };
 
-/** The facts answered in the form; unanswered ones are left out. Dues answers only when `withDues`. */
-export const readFacts = (form: HTMLFormElement, issues: FieldIssue[], withDues = true): ComplaintFacts => {
+/**
+ * The facts answered in the form; unanswered ones are left out. With a `category`, only the facts
+ * asked for it (`factsFor`): an answer given before the category changed is not sent.
+ */
+export const readFacts = (form: HTMLFormElement, issues: FieldIssue[], category?: string): ComplaintFacts => {
+  const asked = category === undefined ? undefined : factsFor(category);
+  const wanted = (fact: FactName) => asked === undefined || asked.has(fact);
   const facts: Record<string, unknown> = {};
-  for (const fact of generalFacts) {
+  for (const fact of [...generalFacts, ...duesFacts].filter(wanted)) {
     const value = triState(radioOf(form, `facts.${fact}`));
     if (value !== undefined) facts[fact] = value;
   }
   const service = radioOf(form, 'facts.serviceProvided');
-  if (service) facts.serviceProvided = service;
-  if (withDues) {
-    for (const fact of duesFacts) {
-      const value = triState(radioOf(form, `facts.${fact}`));
-      if (value !== undefined) facts[fact] = value;
-    }
-    const tiers = textOf(form, 'facts.duesTiers');
-    if (tiers !== '') {
-      // A number that is not whole stays a number, so the schema reports it as the server would.
-      const parsed = Number(tiers);
-      if (Number.isNaN(parsed))
-        issues.push({
-          path: 'facts.duesTiers',
-          code: 'invalid_type',
-          params: { expected: 'int' },
-          message: 'must be a whole number',
-        });
-      else facts.duesTiers = parsed;
-    }
+  if (service && wanted('serviceProvided')) facts.serviceProvided = service;
+  const tiers = textOf(form, 'facts.duesTiers');
+  if (tiers !== '' && wanted('duesTiers')) {
+    // A number that is not whole stays a number, so the schema reports it as the server would.
+    const parsed = Number(tiers);
+    if (Number.isNaN(parsed))
+      issues.push({
+        path: 'facts.duesTiers',
+        code: 'invalid_type',
+        params: { expected: 'int' },
+        message: 'must be a whole number',
+      });
+    else facts.duesTiers = parsed;
   }
   return facts as ComplaintFacts;
 };

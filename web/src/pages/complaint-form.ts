@@ -25,11 +25,19 @@ import {
 } from '../forms.ts';
 import { provinceName, t, tx } from '../i18n.ts';
 import type { BodyOf } from '../types.ts';
-import { factQuestions, readFacts } from '../ui.ts';
+import { factQuestions, readFacts, showFactsFor } from '../ui.ts';
 
-/** The request body from the form, and the issues found while reading it (amounts that are not yuan). */
+/** Text the complaint cannot go without: left empty, each says "required", whatever its other rules. */
+const requiredText = ['association.name', 'fee.name', 'description', 'contact.name', 'contact.phone'];
+
+/**
+ * The request body from the form, and the issues found while reading it (amounts that are not yuan,
+ * required text left empty).
+ */
 export const readComplaint = (form: HTMLFormElement, evidence: EvidencePicker) => {
   const issues: FieldIssue[] = [];
+  for (const path of requiredText)
+    if (textOf(form, path) === '') issues.push({ path, code: 'required', message: 'is required' });
   const optional = (name: string) => textOf(form, name) || undefined;
   const category = textOf(form, 'fee.category');
   const amountFen = yuanField(textOf(form, 'fee.amountFen'), 'fee.amountFen', issues, true);
@@ -55,7 +63,7 @@ export const readComplaint = (form: HTMLFormElement, evidence: EvidencePicker) =
       period: radioOf(form, 'fee.period') || undefined,
       ...(publishedStandardFen !== undefined ? { publishedStandardFen } : {}),
     },
-    facts: readFacts(form, issues, category === 'MEMBERSHIP_DUES'),
+    facts: readFacts(form, issues, category),
     description: textOf(form, 'description'),
     ...attachmentsOf(evidence),
     contact: {
@@ -86,7 +94,14 @@ export const complaintFormPage: PageRender = ({ app }) => {
     feeCategories.map((value) => ({ value, label: tx('category', value) })),
     { placeholder: t('chooseCategory') },
   );
-  const facts = factQuestions({}, { duesVisible: false });
+  const factsHint = h('p', { class: 'hint' }, t('factsForCategory'));
+  const facts = h(
+    'fieldset',
+    { class: 'card facts' },
+    h('legend', null, t('sectionFacts')),
+    factsHint,
+    ...factQuestions({}, { category: '' }),
+  );
   const submit = h('button', { type: 'submit', class: 'primary' }, t('fileComplaint'));
   const evidence = evidencePicker({ purpose: 'COMPLAINT', hint: t('evidenceComplaintHint') });
 
@@ -176,7 +191,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
         }),
       ),
     ),
-    h('fieldset', { class: 'card facts' }, h('legend', null, t('sectionFacts')), ...facts),
+    facts,
     h(
       'fieldset',
       { class: 'card' },
@@ -201,7 +216,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
         input({ name: 'contact.name', maxlength: 200, autocomplete: 'name' }),
       ),
       field(
-        { path: 'contact.phone', label: t('contactPhone') },
+        { path: 'contact.phone', label: t('contactPhone'), hint: t('contactPhoneHint') },
         input({ type: 'tel', name: 'contact.phone', maxlength: 20, autocomplete: 'tel', class: 'narrow' }),
       ),
       field(
@@ -226,10 +241,10 @@ export const complaintFormPage: PageRender = ({ app }) => {
   );
   description.setAttribute('aria-describedby', 'complaint-description-hint complaint-description-error');
 
-  // Dues questions only matter for dues.
+  // The questions follow the fee's category: an exhibition fee is not asked about dues.
   category.addEventListener('change', () => {
-    const dues = form.querySelector<HTMLElement>('[data-dues]');
-    if (dues) dues.hidden = category.value !== 'MEMBERSHIP_DUES';
+    showFactsFor(facts, category.value);
+    factsHint.hidden = category.value !== '';
   });
 
   form.addEventListener('submit', async (event) => {

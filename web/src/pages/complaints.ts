@@ -43,7 +43,7 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
                 null,
                 h(
                   'a',
-                  { href: href(`/info/${encodeURIComponent(task.taskId)}`), class: 'button' },
+                  { href: href(`/info/${encodeURIComponent(task.taskId)}`), class: 'button primary' },
                   t('answer'),
                 ),
                 ' ',

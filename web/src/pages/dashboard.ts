@@ -129,15 +129,26 @@ export const dashboardPage: PageRender = async ({ app, query, identity }: PageCo
       : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('apply'))),
   );
+  // The metrics are by category for the whole country, or by agency and province: choosing one side
+  // takes the other out of reach, so the refused combination cannot be asked for.
+  const control = (name: string) => form.querySelector<HTMLSelectElement>(`select[name="${name}"]`);
+  const [category, province, agency] = [control('category'), control('province'), control('agency')];
+  const exclude = () => {
+    if (!category) return;
+    const scoped = [province, agency].filter((other): other is HTMLSelectElement => other !== null);
+    for (const other of scoped) {
+      if (category.value !== '') other.value = '';
+      other.disabled = category.value !== '';
+    }
+    category.disabled = scoped.some((other) => other.value !== '');
+  };
+  form.addEventListener('change', exclude);
+  exclude();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(form);
     const value = (name: string) => String(data.get(name) ?? '') || undefined;
     const next = { province: value('province'), category: value('category'), agency: value('agency') };
-    if (next.category && (next.province || next.agency)) {
-      showIssues(form, [{ path: 'category', code: 'not_combinable', message: 'cannot be combined' }]);
-      return;
-    }
     app.navigate(`/dashboard${href('', next).slice(1)}`);
   });
   if (refused && refused.details.length > 0) showIssues(form, refused.details);

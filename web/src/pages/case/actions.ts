@@ -72,7 +72,7 @@ const titleOf = (task: TaskView, identity: Identity | undefined): string => {
     case 'SECOND_REVIEW':
       return t('secondReviewTitle');
     default:
-      return identity?.role === 'regulator' ? t('reportOnBehalf') : t('reportTitle');
+      return identity?.role === 'regulator' ? t('awaitReportTitle') : t('reportTitle');
   }
 };
 
@@ -107,7 +107,19 @@ const completionForm = (
       );
     }
     default:
-      return reportForm(app, task, reload);
+      // The order is the association's to answer: the regulator's next step is to wait for its
+      // report and then verify; reporting on its behalf stays at hand, folded away.
+      return identity?.role === 'regulator'
+        ? [
+            h('p', null, t('awaitReportBody')),
+            h(
+              'details',
+              { class: 'desk-action' },
+              h('summary', null, t('reportOnBehalf')),
+              reportForm(app, task, reload),
+            ),
+          ]
+        : reportForm(app, task, reload);
   }
 };
 
@@ -172,7 +184,10 @@ export const actionPanel = (
                 ? ` · ${t('taskHeldBy', { who: holderOf(task, identity, assigner) })}`
                 : null,
             ),
-            office && !task.assignee ? claimButton(app, task, reload, 'claim') : null,
+            // The order is the association's to answer: the office does not take it on as its own.
+            office && !task.assignee && task.kind !== 'RECTIFICATION'
+              ? claimButton(app, task, reload, 'claim')
+              : null,
             office && mine ? claimButton(app, task, reload, 'release') : null,
             heldByOther ? notice('info', t('taskHeldBy', { who: t('heldBySomeone') })) : null,
             completes ? completionForm(app, detail, task, identity, reload) : null,
