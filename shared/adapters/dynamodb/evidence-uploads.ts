@@ -2,7 +2,7 @@
  * Evidence uploads in the single table (`UPLOAD#<uploadId>` / `UPLOAD`). While nothing names an upload
  * it also sits in gsi4 under `UPLOADS#UNREFERENCED`, sorted by the end of its 24 hours, which is where
  * the sweep finds it; attaching takes it out of that index. The table's TTL attribute is not used: a
- * record deleted by TTL would leave its file behind, so only the sweep deletes, file first.
+ * record deleted by TTL would leave its file behind, so only the sweep deletes (docs/evidence.md, "Sweep").
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
