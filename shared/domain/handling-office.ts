@@ -45,6 +45,10 @@ const divisions: Record<string, { zh: string; en: string; kind: ProvinceKind }> 
   '65': { zh: '新疆维吾尔自治区', en: 'Xinjiang Uygur Autonomous Region', kind: 'region' },
 };
 
+/** A province-level division by its official name (广东省, Guangdong); the code when there is none. */
+export const divisionName = (code: string, language: OfficeLanguage): string =>
+  divisions[code]?.[language === 'zh-CN' ? 'zh' : 'en'] ?? code;
+
 const nationalOffices: Record<Agency, { zh: string; en: string }> = {
   MCA: { zh: '民政部', en: 'Ministry of Civil Affairs' },
   SAMR: { zh: '国家市场监督管理总局', en: 'State Administration for Market Regulation' },
