@@ -172,13 +172,12 @@ export const namedRefusal = (problem: unknown): string | undefined => {
   return hasKey(key) ? t(key) : undefined;
 };
 
-/** The sentence for each answer the API may give, by HTTP status: what happened and what to do. */
+/** The sentence for each answer the API may give, by HTTP status (404: `problemText`'s `notFound`). */
 const problemByStatus: Record<number, MessageKey> = {
   0: 'problemNetwork',
   400: 'problemInvalid',
   401: 'sessionEnded',
   403: 'problemForbidden',
-  404: 'problemNotFound',
   409: 'problemConflict',
   413: 'problemTooLarge',
   415: 'problemMediaType',
