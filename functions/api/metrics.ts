@@ -5,7 +5,7 @@ import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { parseWith } from '#shared/domain/validation';
 import { apiHandler } from '#shared/http/api-handler';
-import { PublicMetricsQuery } from '#shared/metrics/messages';
+import { OutcomesCsvQuery, PublicMetricsQuery } from '#shared/metrics/messages';
 import { outcomesCsv } from '#shared/metrics/outcomes-csv';
 import { readMetrics, readPublicMetrics } from '#shared/metrics/read-metrics';
 
@@ -27,17 +27,19 @@ export const handler = apiHandler({
     };
   },
   getOutcomesCsv: async (request) => {
-    parseWith(PublicMetricsQuery, request.query, 'query');
+    const { lang } = parseWith(OutcomesCsvQuery, request.query, 'query');
     let csv = '';
-    for await (const chunk of outcomesCsv(closedCases)) csv += chunk;
+    for await (const chunk of outcomesCsv(closedCases, lang)) csv += chunk;
+    const name = lang === 'zh-CN' ? '涉企收费治理成效.csv' : 'fee-campaign-outcomes.csv';
     return {
       status: 200,
       body: undefined,
       rawBody: csv,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': 'attachment; filename="fee-campaign-outcomes.csv"',
+        'content-disposition': `attachment; filename="fee-campaign-outcomes.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
         'cache-control': 'public, max-age=300',
+        ...(lang ? { 'content-language': lang } : {}),
       },
     };
   },

@@ -398,7 +398,7 @@ export interface paths {
         };
         /**
          * Open data: every closed case, as CSV (RFC 4180), without complainant data
-         * @description Every closed case with its outcome, one row each, for anyone; cached for five minutes.
+         * @description Every closed case with its outcome, one row each, for anyone; cached for five minutes. Two forms of the same rows: without `lang`, the machine-readable form (stable English column names, codes, amounts in fen and yuan, no BOM) for programs; with `lang=zh-CN` or `lang=en`, the file for people (UTF-8 with BOM so Excel reads the Chinese, headers, categories, verdicts, outcomes and provinces named in that language, amounts once in yuan, China-time days). The language is a parameter, not `Accept-Language`, so the machine form never changes with a client's locale and caches keep one file per address.
          */
         get: operations["getOutcomesCsv"];
         put?: never;
@@ -1047,7 +1047,7 @@ export interface components {
                 };
             };
         };
-        /** @description RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data */
+        /** @description RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data. Without `lang`, the machine-readable form: stable column names (caseId, reference, ..., category, verdict, outcome as codes, refundedFen and refundedYuan, annualFenRemoved and annualYuanRemoved, openedOn and closedOn as UTC days), no BOM; with `lang`, the form for people. */
         OutcomesCsv: string;
         /** @description One notification of the caller, rendered in the language of the request */
         NotificationView: {
@@ -2341,7 +2341,10 @@ export interface operations {
     };
     getOutcomesCsv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The file for people in this language: UTF-8 with BOM, headers and names in the language, amounts once in yuan, China-time days. Without it, the machine-readable form. */
+                lang?: "zh-CN" | "en";
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -232,7 +232,8 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     },
     getOutcomesCsv: {
       tag: 'metrics',
-      description: 'Every closed case with its outcome, one row each, for anyone; cached for five minutes.',
+      description:
+        "Every closed case with its outcome, one row each, for anyone; cached for five minutes. Two forms of the same rows: without `lang`, the machine-readable form (stable English column names, codes, amounts in fen and yuan, no BOM) for programs; with `lang=zh-CN` or `lang=en`, the file for people (UTF-8 with BOM so Excel reads the Chinese, headers, categories, verdicts, outcomes and provinces named in that language, amounts once in yuan, China-time days). The language is a parameter, not `Accept-Language`, so the machine form never changes with a client's locale and caches keep one file per address.",
       refusals: ['DependencyUnavailable'],
     },
     getNotificationSettings: {

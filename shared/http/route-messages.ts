@@ -16,7 +16,13 @@ import { IntakeReceiptMessage } from '#shared/file-complaint/messages';
 import { FeedbackReceipt } from '#shared/give-feedback/messages';
 import { Health, OpenApiDocument } from '#shared/http/messages';
 import type { OperationId } from '#shared/http/routes';
-import { CampaignMetrics, MetricsQuery, OutcomesCsv, PublicMetricsQuery } from '#shared/metrics/messages';
+import {
+  CampaignMetrics,
+  MetricsQuery,
+  OutcomesCsv,
+  OutcomesCsvQuery,
+  PublicMetricsQuery,
+} from '#shared/metrics/messages';
 import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
 import {
@@ -78,7 +84,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   transferCase: { body: TransferCaseBody, success: TransferredCase },
   getMetrics: { query: MetricsQuery, success: CampaignMetrics },
   getPublicMetrics: { query: PublicMetricsQuery, success: CampaignMetrics },
-  getOutcomesCsv: { query: PublicMetricsQuery, success: OutcomesCsv },
+  getOutcomesCsv: { query: OutcomesCsvQuery, success: OutcomesCsv },
   getNotificationSettings: { success: NotificationSettings },
   putNotificationSettings: { body: NotificationSettings, success: NotificationSettings },
   getCalendarYear: { success: CalendarYear },

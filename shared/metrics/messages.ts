@@ -76,10 +76,22 @@ export const MetricsQuery = z
 
 export const PublicMetricsQuery = z.strictObject({}).register(z.globalRegistry, { id: 'PublicMetricsQuery' });
 
+export const OutcomesCsvQuery = z
+  .strictObject({
+    lang: z.optional(
+      z.enum(['zh-CN', 'en']).register(z.globalRegistry, {
+        description:
+          'The file for people in this language: UTF-8 with BOM, headers and names in the language, amounts once in yuan, China-time days. Without it, the machine-readable form.',
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'OutcomesCsvQuery' });
+
 /** The open-data file: what the document says of it, since the CSV is written row by row, not parsed. */
 export const OutcomesCsv = z.string().register(z.globalRegistry, {
   id: 'OutcomesCsv',
-  description: 'RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data',
+  description:
+    'RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data. Without `lang`, the machine-readable form: stable column names (caseId, reference, ..., category, verdict, outcome as codes, refundedFen and refundedYuan, annualFenRemoved and annualYuanRemoved, openedOn and closedOn as UTC days), no BOM; with `lang`, the form for people.',
 });
 
 export type CampaignFigures = z.infer<typeof CampaignFigures>;

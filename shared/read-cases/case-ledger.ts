@@ -4,14 +4,12 @@
  * dates China time. Produced page by page up to a size bound under the Lambda response limit; a cut
  * export ends with a row saying so and hands back a cursor to continue.
  */
-import type { FeeCategory } from '#shared/domain/complaint';
-import { csvLine } from '#shared/domain/csv';
-import type { Outcome, Stage } from '#shared/domain/fee-case';
+import { caseWords } from '#shared/domain/case-words';
+import { csvDay, csvHeaderForPeople, csvLine } from '#shared/domain/csv';
 import { handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import { formatYuan } from '#shared/domain/money';
 import type { Principal } from '#shared/domain/principal';
 import { parseWith } from '#shared/domain/validation';
-import { chinaDate } from '#shared/domain/working-days';
 import { type FoundCase, searchPosition } from '#shared/ports/case-search';
 import {
   type CaseSearchDeps,
@@ -31,10 +29,6 @@ const casesPerPage = 100;
 
 type Labels = {
   columns: readonly string[];
-  stage: Record<Stage, string>;
-  verdict: Record<string, string>;
-  outcome: Record<Outcome, string>;
-  category: Record<FeeCategory, string>;
   yes: string;
   no: string;
   unassigned: string;
@@ -63,31 +57,6 @@ const labels: Record<OfficeLanguage, Labels> = {
       '办结日期',
       '是否逾期',
     ],
-    stage: {
-      RECEIVED: '已提交',
-      CLASSIFIED: '已分类',
-      UNDER_REVIEW: '审核中',
-      INFO_REQUESTED: '待补充信息',
-      RECTIFYING: '整改中',
-      VERIFYING: '核查中',
-      CLOSED: '已办结',
-    },
-    verdict: { UNLAWFUL: '违规收费', REGULATED: '合规收费，规范管理', DISMISSED: '不予支持' },
-    outcome: { ABOLISHED: '收费已取消', REGULATED: '规范管理', DISMISSED: '不予支持' },
-    category: {
-      MEMBERSHIP_DUES: '会费',
-      MEETING_TRAINING: '会议、培训',
-      EXHIBITION: '展览',
-      RATING_AWARD: '评比、表彰、评奖',
-      QUALIFICATION_CERTIFICATION: '资质、认证',
-      SPONSORSHIP_DONATION: '赞助、捐赠',
-      PUBLICATION_SUBSCRIPTION: '出版物、订阅',
-      ADVERTISING: '广告',
-      DELEGATED_GOVERNMENT_SERVICE: '政府委托事项',
-      COUNCIL_POSITION: '理事、领导职务',
-      MARKET_SERVICE: '市场化服务',
-      OTHER: '其他',
-    },
     yes: '是',
     no: '否',
     unassigned: '待分类',
@@ -115,31 +84,6 @@ const labels: Record<OfficeLanguage, Labels> = {
       'Closed',
       'Overdue',
     ],
-    stage: {
-      RECEIVED: 'Submitted',
-      CLASSIFIED: 'Classified',
-      UNDER_REVIEW: 'Under review',
-      INFO_REQUESTED: 'Information requested',
-      RECTIFYING: 'Being rectified',
-      VERIFYING: 'Being verified',
-      CLOSED: 'Closed',
-    },
-    verdict: { UNLAWFUL: 'Unlawful', REGULATED: 'Lawful, regulated', DISMISSED: 'Dismissed' },
-    outcome: { ABOLISHED: 'Abolished', REGULATED: 'Regulated', DISMISSED: 'Dismissed' },
-    category: {
-      MEMBERSHIP_DUES: 'Membership dues',
-      MEETING_TRAINING: 'Meetings and training',
-      EXHIBITION: 'Exhibitions',
-      RATING_AWARD: 'Ratings, awards and commendations',
-      QUALIFICATION_CERTIFICATION: 'Qualifications and certification',
-      SPONSORSHIP_DONATION: 'Sponsorship and donations',
-      PUBLICATION_SUBSCRIPTION: 'Publications and subscriptions',
-      ADVERTISING: 'Advertising',
-      DELEGATED_GOVERNMENT_SERVICE: 'Services delegated by the government',
-      COUNCIL_POSITION: 'Council or leadership seats',
-      MARKET_SERVICE: 'Market services',
-      OTHER: 'Other',
-    },
     yes: 'Yes',
     no: 'No',
     unassigned: 'Not yet classified',
@@ -148,28 +92,27 @@ const labels: Record<OfficeLanguage, Labels> = {
   },
 };
 
-const day = (instant: string | undefined) => (instant ? chinaDate(new Date(instant)) : undefined);
-
 export const ledgerRow = (feeCase: FoundCase, language: OfficeLanguage): string => {
   const words = labels[language];
+  const names = caseWords[language];
   return csvLine([
     feeCase.reference,
     feeCase.caseId,
     feeCase.association.name,
     feeCase.association.creditCode,
     feeCase.fee.name,
-    words.category[feeCase.fee.category],
+    names.category[feeCase.fee.category],
     formatYuan(feeCase.fee.amountFen),
     formatYuan(feeCase.claimedFen),
     formatYuan(feeCase.refundedFen),
     formatYuan(feeCase.reducedAnnualFen),
-    words.stage[feeCase.stage],
-    feeCase.verdict && (words.verdict[feeCase.verdict] ?? feeCase.verdict),
-    feeCase.outcome && words.outcome[feeCase.outcome],
+    names.stage[feeCase.stage],
+    feeCase.verdict && (names.verdict[feeCase.verdict] ?? feeCase.verdict),
+    feeCase.outcome && names.outcome[feeCase.outcome],
     feeCase.agency ? handlingOffice(feeCase.agency, feeCase.province, language).name : words.unassigned,
-    day(feeCase.openedAt),
-    day(feeCase.decidedAt),
-    day(feeCase.closedAt),
+    csvDay(feeCase.openedAt),
+    csvDay(feeCase.decidedAt),
+    csvDay(feeCase.closedAt),
     feeCase.flags.includes('overdue') ? words.yes : words.no,
   ]);
 };
@@ -194,7 +137,7 @@ export const caseLedger = async (
   const criteria = await criteriaFor(deps, principal, filters);
   let before = cursor === undefined ? undefined : decodeSearchCursor(criteria, cursor);
   const words = labels[language];
-  const parts = [`\uFEFF${csvLine(words.columns)}`];
+  const parts = [csvHeaderForPeople(words.columns)];
   let spent = encodedBytes(parts[0] ?? '');
   // Room kept for the closing row of a cut export.
   const budget = bounds.encodedBytes - encodedBytes(csvLine([words.cut(Number.MAX_SAFE_INTEGER)]));

@@ -14,6 +14,7 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 let harness: TestRuntime;
 const canary = `canary${Date.now()}`;
 let closedCaseId = '';
+let reference = '';
 let enterpriseCode = '';
 
 beforeAll(async () => {
@@ -33,6 +34,10 @@ beforeAll(async () => {
   await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
   await harness.runtime.drainStreams();
   closedCaseId = caseId;
+  const { data: detail } = await harness
+    .apiAs(scenario.regulator)
+    .GET('/api/cases/{id}', { params: { path: { id: caseId } } });
+  reference = (detail && 'case' in detail ? detail.case.reference : undefined) ?? '';
 }, 120_000);
 afterAll(() => harness.stop());
 
@@ -129,5 +134,97 @@ describe('GET /api/public/outcomes.csv', () => {
     expect(csv).not.toContain(canary);
     expect(csv).not.toContain('13700000001');
     expect(csv).not.toContain(enterpriseCode);
+  });
+
+  it('keeps the machine-readable form without `lang`, whatever language the client prefers', async () => {
+    // Act
+    const response = await fetch(`${harness.url}/api/public/outcomes.csv`, {
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+
+    // Assert
+    expect([...bytes.slice(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes).split('\r\n')[0]).toBe(
+      'caseId,reference,associationName,associationCreditCode,province,feeName,category,verdict,outcome,refundedFen,refundedYuan,annualFenRemoved,annualYuanRemoved,complaints,openedOn,closedOn',
+    );
+    expect(response.headers.get('content-language')).toBeNull();
+  });
+
+  it('starts the file for people with a byte order mark so that Excel reads the Chinese', async () => {
+    // Act
+    const response = await fetch(`${harness.url}/api/public/outcomes.csv?lang=zh-CN`);
+
+    // Assert
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-language')).toBe('zh-CN');
+    expect([...new Uint8Array(await response.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('writes Chinese headers and names for `lang=zh-CN`, amounts once in yuan', async () => {
+    // Act
+    const response = await harness.request('GET', '/api/public/outcomes.csv?lang=zh-CN');
+
+    // Assert
+    const [header = [], ...rows] = parseCsv(response.text.replace(/^\uFEFF/, ''));
+    const row = rows.find((candidate) => candidate[0] === reference) ?? [];
+    expect(header).toEqual([
+      '案件编号',
+      '协会名称',
+      '统一社会信用代码',
+      '省份',
+      '收费项目',
+      '收费类别',
+      '认定结论',
+      '办理结果',
+      '已退还金额（元）',
+      '每年减负金额（元）',
+      '投诉件数',
+      '立案日期',
+      '办结日期',
+    ]);
+    expect(row.slice(3, 10)).toEqual([
+      '北京市',
+      'Dues, "special" edition',
+      '会费',
+      '违规收费',
+      '已取消',
+      '1234.56',
+      expect.stringMatching(/^\d+\.\d{2}$/),
+    ]);
+    expect(row.join(',')).not.toMatch(/MEMBERSHIP_DUES|ABOLISHED|UNLAWFUL|123456/);
+  });
+
+  it('writes English headers and names for `lang=en`', async () => {
+    // Act
+    const response = await harness.request('GET', '/api/public/outcomes.csv?lang=en');
+
+    // Assert
+    const [header = [], ...rows] = parseCsv(response.text.replace(/^\uFEFF/, ''));
+    const row = rows.find((candidate) => candidate[0] === reference) ?? [];
+    expect(header.slice(0, 6)).toEqual([
+      'Reference',
+      'Association',
+      'Credit code',
+      'Province',
+      'Fee',
+      'Category',
+    ]);
+    expect(row.slice(3, 9)).toEqual([
+      'Beijing',
+      'Dues, "special" edition',
+      'Membership dues',
+      'Unlawful',
+      'Abolished',
+      '1234.56',
+    ]);
+  });
+
+  it('refuses a language it does not write with 400', async () => {
+    // Act
+    const response = await harness.request('GET', '/api/public/outcomes.csv?lang=fr');
+
+    // Assert
+    expect(response.status).toBe(400);
   });
 });

@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)('sign-in through the Cognito hosted UI', () => {
     await page.goto(`${base}/?code=stolen&state=forged#/inbox`);
     await rendered(page, '/sign-in');
     expect(await visibleText(page.locator('main .notice-error'))).toBe(
-      'Sign-in did not complete: state mismatch',
+      'Sign-in did not complete: Please sign in again; if it still fails, contact the system administrator.',
     );
     expect(new URL(page.url()).search).toBe('');
     await context.close();

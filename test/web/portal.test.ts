@@ -248,7 +248,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const byCategory = admin.page.locator('#chart-outcomes-by-category');
     await byCategory.locator('summary').click();
     expect(await visibleText(byCategory.locator('table'))).toMatch(/Membership dues\s+1\s+1\s+1\s+¥4,800.00/);
-    expect(await admin.page.locator('a[href="/api/public/outcomes.csv"]').first().isVisible()).toBe(true);
+    expect(await admin.page.locator('a[href="/api/public/outcomes.csv?lang=en"]').first().isVisible()).toBe(
+      true,
+    );
 
     await open(enterprise.page, base, '/campaign');
     expect(await visibleText(enterprise.page.locator('[data-figure="feesAbolished"] .headline-value'))).toBe(

@@ -1,6 +1,7 @@
 /** What every page receives: the configuration, the session, navigation and one-shot messages. */
 import type { SiteConfig } from './config.ts';
 import type { Child } from './dom.ts';
+import type { MessageKey } from './i18n.ts';
 import type { Identity, Role, Session } from './session.ts';
 
 export interface Flash {
@@ -39,6 +40,8 @@ export interface Route {
   /** Who may open the page; undefined means everyone, signed in or not. */
   roles?: readonly Role[];
   render: PageRender;
+  /** What the page names when the API finds nothing (404), e.g. "this complaint was not found". */
+  notFound?: MessageKey;
 }
 
 /** `#/cases/abc?task=x` -> path `/cases/abc`, query `task=x`. */

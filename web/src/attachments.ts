@@ -6,6 +6,7 @@
 import { type EvidenceContentType, evidenceExtensions } from '#shared/domain/evidence';
 import { ApiError, api, bodyOf } from './api.ts';
 import { type Child, h } from './dom.ts';
+import { problemText } from './forms.ts';
 import { formatFileSize, t, tx } from './i18n.ts';
 import type { AttachmentView } from './types.ts';
 
@@ -28,11 +29,7 @@ const downloadButton = (file: AttachmentView, item: HTMLElement) => {
           window.location.assign(link.url);
         } catch (error) {
           const text =
-            error instanceof ApiError && error.status === 404
-              ? t('attachmentForbidden')
-              : error instanceof Error
-                ? error.message
-                : String(error);
+            error instanceof ApiError && error.status === 404 ? t('attachmentForbidden') : problemText(error);
           item.append(h('p', { class: 'field-error attachment-error', role: 'alert' }, text));
         } finally {
           button.disabled = false;

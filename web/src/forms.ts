@@ -11,7 +11,7 @@ import { toFieldIssues } from '#shared/domain/validation';
 import { ApiError, type FieldIssue } from './api.ts';
 import { type Child, h, uid } from './dom.ts';
 import { type IssueField, issueText } from './i18n/issues.ts';
-import { hasKey, t } from './i18n.ts';
+import { hasKey, type MessageKey, t } from './i18n.ts';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -172,12 +172,54 @@ export const namedRefusal = (problem: unknown): string | undefined => {
   return hasKey(key) ? t(key) : undefined;
 };
 
+/** The sentence for each answer the API may give, by HTTP status (404: `problemText`'s `notFound`). */
+const problemByStatus: Record<number, MessageKey> = {
+  0: 'problemNetwork',
+  400: 'problemInvalid',
+  401: 'sessionEnded',
+  403: 'problemForbidden',
+  409: 'problemConflict',
+  413: 'problemTooLarge',
+  415: 'problemMediaType',
+  422: 'problemRepeated',
+  429: 'problemThrottled',
+  503: 'problemUnavailable',
+};
+
+/** A browser's own words for a request that never reached the API ("Failed to fetch"). */
+const isNetworkFailure = (problem: unknown) =>
+  problem instanceof TypeError && /fetch|network|load failed/i.test(problem.message);
+
+/**
+ * Any failure as the page's language says it, never the server's English: a refusal the API named,
+ * else by status (`notFound` names what a 404 did not find), else a failure of the page itself.
+ * Text a page wrote itself passes as it is.
+ */
+export const problemText = (problem: unknown, notFound: MessageKey = 'problemNotFound'): string => {
+  if (typeof problem === 'string') return problem;
+  if (isNetworkFailure(problem)) return t('problemNetwork');
+  if (!(problem instanceof ApiError)) return t('problemUnexpected');
+  if (problem.status === 404) return t(notFound);
+  const key = problemByStatus[problem.status] ?? (problem.status >= 500 ? 'problemServer' : 'problemInvalid');
+  return namedRefusal(problem) ?? t(key);
+};
+
+/** Failures that may pass if the same request is sent again: the network, a busy or failing service. */
+export const isRetryable = (problem: unknown): boolean =>
+  isNetworkFailure(problem) ||
+  (problem instanceof ApiError && (problem.status === 0 || problem.status === 429 || problem.status >= 500));
+
+/** A failure in words, with a button to try again when trying again may help. */
+export const failureNotice = (problem: unknown, retry: () => void, notFound?: MessageKey): HTMLElement =>
+  notice(
+    'error',
+    h('p', null, problemText(problem, notFound)),
+    isRetryable(problem) ? h('button', { type: 'button', class: 'retry', onclick: retry }, t('retry')) : null,
+  );
+
 /** Shows a failure that names no field at the top of the form, and moves the focus to it. */
 export const showProblem = (form: HTMLElement, problem: unknown): void => {
-  const element = notice(
-    'error',
-    namedRefusal(problem) ?? (problem instanceof Error ? problem.message : String(problem)),
-  );
+  const element = notice('error', problemText(problem));
   form.prepend(element);
   element.focus();
 };

@@ -15,6 +15,7 @@ export {
   formatDateTime,
   formatDays,
   formatFileSize,
+  formatLargeMoney,
   formatMoney,
   formatNumber,
   joinList,

@@ -8,7 +8,7 @@ import { api, bodyOf, sessionEndedEvent } from './api.ts';
 import { type App, type Flash, homeOf, matchRoute, type PageContext, parseHash, type Route } from './app.ts';
 import { loadConfig, type SiteConfig } from './config.ts';
 import { h } from './dom.ts';
-import { notice } from './forms.ts';
+import { failureNotice, notice, problemText } from './forms.ts';
 import { officeName } from './i18n/offices.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { casePage } from './pages/case.ts';
@@ -16,7 +16,7 @@ import { casesPage } from './pages/cases.ts';
 import { complaintPage } from './pages/complaint.ts';
 import { complaintFormPage } from './pages/complaint-form.ts';
 import { complaintsPage } from './pages/complaints.ts';
-import { campaignPage, dashboardPage } from './pages/dashboard.ts';
+import { campaignPage, dashboardPage, outcomesCsvLink } from './pages/dashboard.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
@@ -33,8 +33,18 @@ const routes: Route[] = [
   { pattern: '/sign-in', render: signInPage },
   { pattern: '/complaints', roles: ['enterprise'], render: complaintsPage },
   { pattern: '/complaints/new', roles: ['enterprise'], render: complaintFormPage },
-  { pattern: '/complaints/:id', roles: ['enterprise', 'regulator', 'campaign-admin'], render: complaintPage },
-  { pattern: '/complaints/:id/receipt', roles: ['enterprise'], render: receiptPage },
+  {
+    pattern: '/complaints/:id',
+    roles: ['enterprise', 'regulator', 'campaign-admin'],
+    render: complaintPage,
+    notFound: 'problemComplaintNotFound',
+  },
+  {
+    pattern: '/complaints/:id/receipt',
+    roles: ['enterprise'],
+    render: receiptPage,
+    notFound: 'problemComplaintNotFound',
+  },
   { pattern: '/track', render: trackPage },
   { pattern: '/info/:taskId', roles: ['enterprise'], render: infoPage },
   { pattern: '/inbox', roles: ['regulator', 'campaign-admin'], render: inboxPage },
@@ -157,8 +167,9 @@ const start = async () => {
       // replaceState fires no hashchange: the first render below is the only one.
       if (returnTo) window.history.replaceState(null, '', `#${returnTo}`);
     } catch (error) {
+      // Cognito's reasons are English and say nothing a person can act on beyond signing in again.
       signInError = t('signInCallbackFailed', {
-        message: error instanceof SignInError || error instanceof Error ? error.message : String(error),
+        message: error instanceof SignInError ? t('signInAgain') : problemText(error),
       });
       window.history.replaceState(null, '', '#/sign-in');
     }
@@ -268,15 +279,7 @@ const start = async () => {
               ),
       ),
     );
-    footer.replaceChildren(
-      h(
-        'p',
-        null,
-        t('footer'),
-        ' ',
-        h('a', { href: '/api/public/outcomes.csv', download: 'outcomes.csv' }, t('downloadCsv')),
-      ),
-    );
+    footer.replaceChildren(h('p', null, t('footer'), ' ', outcomesCsvLink()));
   };
 
   const render = async (options: { keepForm?: boolean; focus?: boolean } = {}) => {
@@ -356,7 +359,7 @@ const start = async () => {
       show(
         t('errorTitle'),
         h('h1', null, t('errorTitle')),
-        notice('error', error instanceof Error ? error.message : String(error)),
+        failureNotice(error, () => void render({ focus: true }), route.notFound),
       );
     } finally {
       if (count === renderCount) main.removeAttribute('aria-busy');

@@ -5,7 +5,7 @@
  */
 import { feeCategories } from '#shared/domain/complaint';
 import { outcomes, stages } from '#shared/domain/fee-case';
-import { formatDays, formatMoney, formatNumber, provinceName, t, tx } from './i18n.ts';
+import { formatDays, formatLargeMoney, formatMoney, formatNumber, provinceName, t, tx } from './i18n.ts';
 import type { CampaignMetrics } from './types.ts';
 
 export interface Headline {
@@ -139,9 +139,9 @@ export const headlineOf = (metrics: CampaignMetrics): Headline[] => {
   return [
     { key: 'feesAbolished', label: t('feesAbolished'), value: formatNumber(f.feesAbolished) },
     // What regulators recorded, beside what the enterprises themselves confirmed.
-    { key: 'refundedFen', label: t('refundsRecorded'), value: formatMoney(f.refundedFen) },
+    { key: 'refundedFen', label: t('refundsRecorded'), value: formatLargeMoney(f.refundedFen) },
     { key: 'refundsConfirmed', label: t('refundsConfirmed'), value: formatNumber(f.refundsConfirmed) },
-    { key: 'annualFenRemoved', label: t('annualBurdenRemoved'), value: formatMoney(f.annualFenRemoved) },
+    { key: 'annualFenRemoved', label: t('annualBurdenRemoved'), value: formatLargeMoney(f.annualFenRemoved) },
     { key: 'enterprisesHelped', label: t('enterprisesHelped'), value: formatNumber(f.enterprisesHelped) },
     { key: 'complaintsReceived', label: t('complaintsReceived'), value: formatNumber(f.complaintsReceived) },
     { key: 'casesOpened', label: t('casesOpened'), value: formatNumber(f.casesOpened) },

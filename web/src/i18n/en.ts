@@ -14,6 +14,22 @@ export const en = {
   forbiddenHome: 'Go to your home page',
   notFoundBody: 'There is nothing at this address.',
   errorTitle: 'Something went wrong',
+  problemNetwork: 'The connection failed. Check your network and try again.',
+  problemServer: 'The service is busy. Please try again in a moment.',
+  problemUnavailable: 'The service is briefly unavailable. Please try again in a moment.',
+  problemThrottled: 'Too many requests in a short time. Please wait a moment and try again.',
+  problemNotFound:
+    'Nothing was found here. Check the link or number; what is not yours to handle cannot be seen.',
+  problemComplaintNotFound: 'This complaint was not found. Check its number.',
+  problemForbidden: 'You may not do this. Sign in with the identity that may.',
+  problemConflict:
+    'This has changed since you opened the page. Reload it to see where it stands, then try again.',
+  problemInvalid: 'Something in what you sent is not valid. Check it and submit again.',
+  problemTooLarge: 'What you sent is too large. Make it smaller and submit again.',
+  problemMediaType: 'This format is not accepted. Use another format and submit again.',
+  problemRepeated: 'This form was already sent with different content. Check it and submit again.',
+  problemUnexpected: 'The page ran into a problem. Reload the page and try again.',
+  retry: 'Try again',
   sessionEnded: 'Your session has ended; please sign in again.',
   forbiddenPage: 'Your sign-in cannot use this page. To do this, sign in with the identity it is for.',
   mainNav: 'Main',
@@ -59,6 +75,7 @@ export const en = {
   signInCognitoIntro: 'Sign in with your campaign account.',
   signInCognitoButton: 'Continue to sign-in',
   signInCallbackFailed: 'Sign-in did not complete: {message}',
+  signInAgain: 'Please sign in again; if it still fails, contact the system administrator.',
   roleLabel: 'Role',
   creditCodeLabel: 'Unified social credit code',
   creditCodeHint: '18 characters, e.g. {example}',
@@ -414,8 +431,8 @@ export const en = {
   reported: 'The report was sent.',
   conflictTitle: 'This task has changed',
   conflictBody:
-    'Someone else holds this task, or it was completed or escalated since you opened the page. The page now shows its current state. (Server: {message})',
-  forbiddenAction: 'You may not do this: {message}',
+    'Someone else holds this task, or it was completed or escalated since you opened the page. The page now shows its current state.',
+  forbiddenAction: 'You may not do this.',
   notFoundCase: 'There is no such case, or it is not yours to see.',
 
   // association

@@ -7,15 +7,12 @@ import { lang } from './language.ts';
 
 const locale = () => (lang() === 'zh-CN' ? 'zh-CN' : 'en-GB');
 
-/** Fees are charged in China: dates and times are shown in China time. */
+/** Fees are charged in China: dates and times are shown in China time, the date as `formatDate` writes it. */
 export const formatDateTime = (iso: string | undefined): string =>
   iso
     ? new Intl.DateTimeFormat(locale(), {
-        year: 'numeric',
-        month: lang() === 'zh-CN' ? '2-digit' : 'short',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
+        dateStyle: 'medium',
+        timeStyle: 'short',
         hourCycle: 'h23',
         timeZone: 'Asia/Shanghai',
       }).format(new Date(iso))
@@ -25,6 +22,7 @@ export const formatDateTime = (iso: string | undefined): string =>
 export const joinList = (items: readonly string[]): string =>
   new Intl.ListFormat(locale(), { style: 'long', type: 'conjunction' }).format(items);
 
+/** A day: `2026年12月2日` in Chinese, `2 Dec 2026` in English. */
 export const formatDate = (iso: string | undefined): string =>
   iso
     ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(
@@ -41,6 +39,22 @@ export const formatMoney = (fen: number): string => {
   const [whole = '0', decimals = '00'] = (negative ? plain.slice(1) : plain).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${negative ? '-' : ''}¥${grouped}.${decimals}`;
+};
+
+/**
+ * A headline sum as people say it, rounded from ten thousand yuan up: `37.68 万元`, `1.2 亿元` in
+ * Chinese, `¥376,800`, `¥1.2 million` in English; smaller sums and every table keep `formatMoney`.
+ */
+export const formatLargeMoney = (fen: number): string => {
+  const yuan = fen / 100;
+  const size = Math.abs(yuan);
+  const figure = (value: number, digits: number) =>
+    new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+  if (size < 1e4) return formatMoney(fen);
+  if (lang() === 'zh-CN')
+    return size >= 1e8 ? `${figure(yuan / 1e8, 2)} 亿元` : `${figure(yuan / 1e4, 2)} 万元`;
+  if (size >= 1e9) return `¥${figure(yuan / 1e9, 2)} billion`;
+  return size >= 1e6 ? `¥${figure(yuan / 1e6, 2)} million` : `¥${figure(yuan, 0)}`;
 };
 
 /** A file's size as people read it: whole KB below 1 MB (at least 1 KB), else MB with one decimal (1024-based, as the 10 MB limit counts). */

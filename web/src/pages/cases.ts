@@ -10,7 +10,7 @@ import { outcomes, stages } from '#shared/domain/fee-case';
 import { ApiError, api, bodyOf, type FieldIssue } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h, scrollTable, table } from '../dom.ts';
-import { field, filterField, input, notice, showIssues } from '../forms.ts';
+import { field, filterField, input, notice, problemText, showIssues } from '../forms.ts';
 import { officeName } from '../i18n/offices.ts';
 import { formatDate, lang, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
@@ -59,9 +59,7 @@ const exportLedger = async (filters: Filters, status: HTMLElement) => {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
     if (response.response.headers.get('x-ledger-cursor')) status.append(notice('info', t('ledgerCut')));
   } catch (error) {
-    status.append(
-      notice('error', t('ledgerFailed', { message: error instanceof Error ? error.message : String(error) })),
-    );
+    status.append(notice('error', t('ledgerFailed', { message: problemText(error) })));
   }
 };
 

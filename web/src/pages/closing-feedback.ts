@@ -92,7 +92,7 @@ const feedbackForm = (app: App, detail: ComplaintDetail, until: string) => {
       if (error instanceof ApiError && error.status === 400 && error.details.length > 0)
         showIssues(form, error.details);
       else if (error instanceof ApiError && error.status === 409)
-        app.rerender({ kind: 'error', text: t('conflictBody', { message: error.message }) });
+        app.rerender({ kind: 'error', text: t('conflictBody') });
       else showProblem(form, error);
     } finally {
       submit.disabled = false;

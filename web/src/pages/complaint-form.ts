@@ -15,6 +15,7 @@ import {
   field,
   input,
   notice,
+  problemText,
   radioGroup,
   radioOf,
   select,
@@ -280,7 +281,7 @@ export const complaintFormPage: PageRender = ({ app }) => {
       } else if (error instanceof ApiError && error.status === 422) {
         // The key was used for a different body: this is a new complaint, so a new key.
         key = idempotencyKey();
-        form.prepend(notice('error', error.message));
+        form.prepend(notice('error', problemText(error)));
       } else {
         showProblem(form, error);
       }

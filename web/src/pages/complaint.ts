@@ -145,7 +145,10 @@ export const complaintPage: PageRender = async ({ app, path, params, identity })
           [t('casePeriod'), tx('period', complaint.fee.period)],
           [t('caseChargedOn'), formatDate(complaint.fee.chargedOn)],
           complaint.fee.publishedStandardFen !== undefined
-            ? [t('publishedStandard'), formatMoney(complaint.fee.publishedStandardFen)]
+            ? [
+                t('publishedStandard'),
+                h('span', { class: 'money' }, formatMoney(complaint.fee.publishedStandardFen)),
+              ]
             : null,
           [t('description'), h('span', { class: 'prewrap' }, complaint.description)],
           [t('disclose'), complaint.discloseIdentityToAssociation ? t('yes') : t('no')],

@@ -10,21 +10,24 @@ import { chart } from '../charts.ts';
 import { h } from '../dom.ts';
 import { filterField, notice, showIssues } from '../forms.ts';
 import { officeName } from '../i18n/offices.ts';
-import { provinceName, t, tx } from '../i18n.ts';
+import { lang, provinceName, t, tx } from '../i18n.ts';
 import { chartsOf, headlineOf } from '../metrics-model.ts';
 import type { CampaignMetrics, QueryOf } from '../types.ts';
 import { agencyChoices, provinceChoices } from '../ui.ts';
 
-const csvLink = () =>
+/** The open-data file for people, in the page's language (programs leave `lang` out for the machine form). */
+export const outcomesCsvLink = (attrs: { class?: string } = {}, text = t('downloadCsv')) =>
   h(
-    'p',
-    { class: 'csv' },
-    h(
-      'a',
-      { href: '/api/public/outcomes.csv', download: 'outcomes.csv', class: 'button' },
-      `⬇ ${t('downloadCsv')}`,
-    ),
+    'a',
+    {
+      href: `/api/public/outcomes.csv?lang=${lang()}`,
+      download: lang() === 'zh-CN' ? '涉企收费治理成效.csv' : 'fee-campaign-outcomes.csv',
+      ...attrs,
+    },
+    text,
   );
+
+const csvLink = () => h('p', { class: 'csv' }, outcomesCsvLink({ class: 'button' }, `⬇ ${t('downloadCsv')}`));
 
 const figures = (metrics: CampaignMetrics) => [
   h(
@@ -51,8 +54,8 @@ const load = async (metrics: Promise<CampaignMetrics>) => {
   try {
     return await metrics;
   } catch (error) {
-    // Until the metrics routes are deployed the API answers 404.
-    if (error instanceof ApiError && (error.status === 404 || error.status === 503)) return undefined;
+    // Until the metrics routes are deployed the API answers 404; an outage is a failure, not "no figures".
+    if (error instanceof ApiError && error.status === 404) return undefined;
     throw error;
   }
 };
@@ -156,9 +159,7 @@ export const dashboardPage: PageRender = async ({ app, query, identity }: PageCo
     title: t('dashboardTitle'),
     body: [
       admin || nationalRegulator ? form : null,
-      refused && refused.details.length === 0
-        ? notice('error', t('forbiddenAction', { message: refused.message }))
-        : null,
+      refused && refused.details.length === 0 ? notice('error', t('forbiddenAction')) : null,
       metrics ? h('p', { class: 'scope' }, t('scope', { scope: scopeLabel(metrics.scope) })) : null,
       csvLink(),
       metrics ? figures(metrics) : refused ? null : notice('info', t('metricsUnavailable')),

@@ -74,7 +74,7 @@ export const infoPage: PageRender = async ({ app, params }) => {
       if (error instanceof ApiError && error.status === 400 && error.details.length > 0)
         showIssues(form, error.details);
       else if (error instanceof ApiError && error.status === 409 && !namedRefusal(error))
-        app.rerender({ kind: 'error', text: t('conflictBody', { message: error.message }) });
+        app.rerender({ kind: 'error', text: t('conflictBody') });
       else {
         showProblem(form, error);
       }

@@ -6,6 +6,7 @@ import type { components } from '#shared/http/api-types';
 import { api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
 import { h } from '../dom.ts';
+import { problemText } from '../forms.ts';
 import { formatDateTime, t } from '../i18n.ts';
 import type { Role } from '../session.ts';
 import { badge, pager } from '../ui.ts';
@@ -78,7 +79,7 @@ export const notificationsPage: PageRender = async ({ app, query, identity }) =>
                 onclick: () =>
                   void markRead(item).then(
                     () => app.rerender({ kind: 'success', text: t('notificationMarked') }),
-                    (error: Error) => app.rerender({ kind: 'error', text: error.message }),
+                    (error: unknown) => app.rerender({ kind: 'error', text: problemText(error) }),
                   ),
               },
               t('notificationMarkRead'),
@@ -102,7 +103,7 @@ export const notificationsPage: PageRender = async ({ app, query, identity }) =>
                 onclick: () =>
                   void Promise.all(unreadHere.map(markRead)).then(
                     () => app.rerender({ kind: 'success', text: t('notificationMarked') }),
-                    (error: Error) => app.rerender({ kind: 'error', text: error.message }),
+                    (error: unknown) => app.rerender({ kind: 'error', text: problemText(error) }),
                   ),
               },
               t('notificationsMarkAllRead'),

@@ -36,7 +36,7 @@ export const submitAction = async (app: App, form: HTMLFormElement, sending: Sen
         kind: 'error',
         text: t('issueEntry', {
           label: t('conflictTitle'),
-          message: t('conflictBody', { message: error.message }),
+          message: t('conflictBody'),
         }),
       });
       return;
@@ -46,12 +46,7 @@ export const submitAction = async (app: App, form: HTMLFormElement, sending: Sen
       showIssues(form, error.details);
     } else {
       form.querySelector('.notice')?.remove();
-      showProblem(
-        form,
-        error instanceof ApiError && error.status === 403
-          ? t('forbiddenAction', { message: error.message })
-          : error,
-      );
+      showProblem(form, error);
     }
   } finally {
     if (button) button.disabled = false;
