@@ -151,6 +151,15 @@ const visits = (seeded: Awaited<ReturnType<typeof seedGuangdong>>): Visit[] => {
       as: { role: 'enterprise', creditCode: seeded.creditCode },
       shots: [
         { name: 'my-complaints', route: '/complaints' },
+        {
+          // On a phone the navigation folds behind the menu button; this is it opened.
+          name: 'menu-open',
+          route: '/complaints',
+          before: async (page) => {
+            const menu = page.locator('header .menu-button');
+            if (await menu.isVisible()) await menu.click();
+          },
+        },
         { name: 'complaint-form', route: '/complaints/new' },
         { name: 'receipt', route: `${complaint}/receipt` },
         { name: 'complaint', route: complaint },
