@@ -178,6 +178,13 @@ export const signIn = async (page: Page, base: string, identity: DevIdentity): P
   });
 };
 
+/** Signs out from the header, opening its menu first where it is folded (a phone). */
+export const signOutFromHeader = async (page: Page): Promise<void> => {
+  const menu = page.locator('header .menu-button');
+  if (await menu.isVisible()) await menu.click();
+  await page.locator('header .who button').click();
+};
+
 /** The text as a person sees it (line breaks between blocks, hidden text left out). */
 export const visibleText = (locator: Locator, options?: { timeout?: number }): Promise<string> =>
   // biome-ignore lint/performance/useDomNodeTextContent: Playwright's rendered text is what the tests assert on

@@ -22,6 +22,7 @@ import {
   rendered,
   screenshot,
   signIn,
+  signOutFromHeader,
   visibleText,
   type WatchedPage,
   watchedPage,
@@ -824,7 +825,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
           const who = JSON.stringify(entry.as ?? null);
           if (who !== signedInAs) {
             if (signedInAs !== 'null' && signedInAs !== '') {
-              await page.locator('header .who button').click();
+              await signOutFromHeader(page);
               await rendered(page, '/campaign');
             }
             if (entry.as) await signIn(page, base, entry.as);

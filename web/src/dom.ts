@@ -58,19 +58,47 @@ let idCounter = 0;
 /** A document-unique id for label/description links. */
 export const uid = (prefix: string): string => `${prefix}-${++idCounter}`;
 
-/** A table that scrolls sideways on narrow screens; the region is focusable so keyboards can scroll it. */
+/**
+ * A table that scrolls sideways on narrow screens; the region is focusable so keyboards can scroll it.
+ * A table with phone cards (see `table`) does not scroll: each row is a card under the breakpoint.
+ */
 export const scrollTable = (label: string, table: HTMLTableElement): HTMLElement =>
-  h('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: 0 }, table);
+  h(
+    'div',
+    {
+      class: table.classList.contains('cards-on-phone') ? 'table-scroll cards-on-phone' : 'table-scroll',
+      role: 'region',
+      'aria-label': label,
+      tabindex: 0,
+    },
+    table,
+  );
+
+/**
+ * How a table reads on a phone: each row a card, titled by the column `title`, listing only the
+ * columns in `shown` (each under its header, from the cell's `data-label`); the others wait for a
+ * wider screen.
+ */
+export interface PhoneCards {
+  title: number;
+  shown: readonly number[];
+}
+
+const cardCell = (headers: readonly string[], cards: PhoneCards, index: number) => ({
+  'data-label': headers[index],
+  class: index === cards.title ? 'card-title' : cards.shown.includes(index) ? undefined : 'wide-only',
+});
 
 export const table = (
   caption: string,
   headers: readonly string[],
   rows: readonly (readonly Child[])[],
-  options: { rowHeaders?: boolean; captionHidden?: boolean } = {},
-): HTMLTableElement =>
-  h(
+  options: { rowHeaders?: boolean; captionHidden?: boolean; cards?: PhoneCards } = {},
+): HTMLTableElement => {
+  const { cards } = options;
+  return h(
     'table',
-    null,
+    cards ? { class: 'cards-on-phone' } : null,
     h('caption', options.captionHidden ? { class: 'visually-hidden' } : null, caption),
     h(
       'thead',
@@ -89,9 +117,15 @@ export const table = (
           'tr',
           null,
           row.map((cell, index) =>
-            index === 0 && options.rowHeaders ? h('th', { scope: 'row' }, cell) : h('td', null, cell),
+            index === 0 && options.rowHeaders
+              ? h('th', { scope: 'row' }, cell)
+              : cards
+                ? // One box for the value, so a card lays it out beside its label as one piece.
+                  h('td', cardCell(headers, cards, index), h('div', { class: 'cell' }, cell))
+                : h('td', null, cell),
           ),
         ),
       ),
     ),
   );
+};

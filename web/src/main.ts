@@ -202,13 +202,9 @@ const start = async () => {
         '')
       : '';
     skip.textContent = t('skipToContent');
-    header.replaceChildren(
-      h(
-        'div',
-        { class: 'brand' },
-        h('a', { href: `#${homeOf(session?.identity.role)}`, class: 'brand-name' }, t('appName')),
-        h('p', { class: 'brand-tagline' }, t('appTagline')),
-      ),
+    const menu = h(
+      'div',
+      { id: 'site-menu', class: 'header-menu' },
       h(
         'nav',
         { 'aria-label': t('mainNav') },
@@ -228,10 +224,75 @@ const start = async () => {
           ),
         ),
       ),
+      session
+        ? h(
+            'p',
+            { class: 'who' },
+            h(
+              'span',
+              { class: 'who-text' },
+              t('signedInAs', {
+                who: [t(`role.${session.identity.role}`), who].filter(Boolean).join(' · '),
+              }),
+            ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link-button',
+                onclick: () => {
+                  signOut(config);
+                  app.navigate('/campaign');
+                },
+              },
+              t('signOut'),
+            ),
+          )
+        : null,
+    );
+    // On a phone the navigation and who is signed in fold behind this button; wider screens show them.
+    const menuButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'menu-button',
+        'aria-expanded': 'false',
+        'aria-controls': 'site-menu',
+        onclick: () => showMenu(menuButton.getAttribute('aria-expanded') !== 'true'),
+      },
+      h('span', { 'aria-hidden': 'true' }, '☰ '),
+      t('menu'),
+    );
+    const showMenu = (shown: boolean) => {
+      menuButton.setAttribute('aria-expanded', String(shown));
+      header.classList.toggle('menu-open', shown);
+    };
+    menu.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || menuButton.getAttribute('aria-expanded') !== 'true') return;
+      showMenu(false);
+      menuButton.focus();
+    });
+    header.classList.remove('menu-open');
+    header.replaceChildren(
+      h(
+        'div',
+        { class: 'brand' },
+        h('a', { href: `#${homeOf(session?.identity.role)}`, class: 'brand-name' }, t('appName')),
+        h('p', { class: 'brand-tagline' }, t('appTagline')),
+      ),
+      menuButton,
+      menu,
       h(
         'div',
         { class: 'header-tools' },
         session ? notificationsBell(path === '/notifications') : null,
+        session || path === '/sign-in'
+          ? null
+          : h(
+              'a',
+              { href: `#/sign-in?next=${encodeURIComponent(path)}`, class: 'sign-in-link' },
+              t('signIn'),
+            ),
         h(
           'button',
           {
@@ -246,37 +307,6 @@ const start = async () => {
           },
           t('switchLanguage'),
         ),
-        session
-          ? h(
-              'span',
-              { class: 'who' },
-              h(
-                'span',
-                { class: 'who-text' },
-                t('signedInAs', {
-                  who: [t(`role.${session.identity.role}`), who].filter(Boolean).join(' · '),
-                }),
-              ),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'link-button',
-                  onclick: () => {
-                    signOut(config);
-                    app.navigate('/campaign');
-                  },
-                },
-                t('signOut'),
-              ),
-            )
-          : path === '/sign-in'
-            ? null
-            : h(
-                'a',
-                { href: `#/sign-in?next=${encodeURIComponent(path)}`, class: 'sign-in-link' },
-                t('signIn'),
-              ),
       ),
     );
     footer.replaceChildren(h('p', null, t('footer'), ' ', outcomesCsvLink()));

@@ -33,6 +33,7 @@ export const en = {
   sessionEnded: 'Your session has ended; please sign in again.',
   forbiddenPage: 'Your sign-in cannot use this page. To do this, sign in with the identity it is for.',
   mainNav: 'Main',
+  menu: 'Menu',
   navCampaign: 'Campaign',
   navComplaints: 'My complaints',
   navNewComplaint: 'File a complaint',
@@ -448,10 +449,23 @@ export const en = {
   campaignTitle: 'The campaign in figures',
   campaignIntro:
     'Fees charged to enterprises by industry associations and chambers of commerce: complaints, decisions and what changed.',
+  campaignAbout:
+    'This platform takes complaints from enterprises about unlawful fees charged by industry associations and chambers of commerce. The civil affairs, market regulation and development and reform departments examine each one, order the fees stopped and refunded where they are unlawful, and publish the results.',
+  servicesTitle: 'Services',
+  serviceComplain: 'File a complaint',
+  serviceComplainText:
+    'If an association or chamber of commerce charged your enterprise an unlawful fee, complain online: sign in as an enterprise and fill in the form.',
+  serviceTrack: 'Track a complaint',
+  serviceTrackText:
+    "See how a complaint is progressing, with its reference and the enterprise's credit code.",
+  noPublicData: 'No public figures yet',
+  noPublicDataText:
+    'No complaint has been handled yet. The figures will be published here once there are some.',
   metricsUnavailable: 'Figures are not available yet.',
   downloadCsv: 'Download closed cases (CSV)',
   filtersTitle: 'Filters',
   headline: 'Headline figures',
+  breakdownsSummary: 'Breakdowns ({n} charts)',
   feesAbolished: 'Fees abolished',
   yuanRefunded: 'Refunded to enterprises',
   annualBurdenRemoved: 'Annual burden removed',

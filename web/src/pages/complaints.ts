@@ -92,7 +92,8 @@ export const complaintsPage: PageRender = async ({ app, query }) => {
                 : t('verdictPending'),
               item.outcome ? tx('outcome', item.outcome) : t('outcomePending'),
             ]),
-            { captionHidden: true },
+            // A phone shows the fee as the card's title, and which complaint, whose, how much, when, where.
+            { captionHidden: true, cards: { title: 1, shown: [0, 2, 3, 4, 5] } },
           ),
         );
 

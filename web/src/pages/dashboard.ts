@@ -47,8 +47,20 @@ const figures = (metrics: CampaignMetrics) => [
       ),
     ),
   ),
-  h('div', { class: 'charts' }, chartsOf(metrics).map(chart)),
+  breakdowns(chartsOf(metrics).map(chart)),
 ];
+
+/**
+ * The breakdowns behind one disclosure, open on a wide screen and closed on a phone, where a dozen
+ * charts would make the figures a long scroll.
+ */
+const breakdowns = (charts: HTMLElement[]) =>
+  h(
+    'details',
+    { class: 'breakdowns', open: window.matchMedia('(min-width: 48rem)').matches },
+    h('summary', null, t('breakdownsSummary', { n: charts.length })),
+    h('div', { class: 'charts' }, charts),
+  );
 
 const load = async (metrics: Promise<CampaignMetrics>) => {
   try {
@@ -60,14 +72,51 @@ const load = async (metrics: Promise<CampaignMetrics>) => {
   }
 };
 
-export const campaignPage: PageRender = async () => {
+/** What a visitor comes to do, first: complain (signing in as an enterprise on the way) or track. */
+const services = () =>
+  h(
+    'section',
+    { class: 'services', 'aria-labelledby': 'services-title' },
+    h('h2', { id: 'services-title', class: 'visually-hidden' }, t('servicesTitle')),
+    h(
+      'ul',
+      { class: 'service-list' },
+      [
+        { path: '/complaints/new', label: t('serviceComplain'), text: t('serviceComplainText') },
+        { path: '/track', label: t('serviceTrack'), text: t('serviceTrackText') },
+      ].map((service) =>
+        h(
+          'li',
+          { class: 'service' },
+          h('a', { href: `#${service.path}`, class: 'service-link' }, service.label),
+          h('p', { class: 'service-text' }, service.text),
+        ),
+      ),
+    ),
+  );
+
+/** Before any complaint has been handled there is nothing to chart: say so once, not with empty charts. */
+const hasFigures = (metrics: CampaignMetrics) =>
+  metrics.figures.complaintsReceived > 0 || metrics.figures.casesOpened > 0;
+
+export const campaignPage: PageRender = async ({ identity }) => {
   const metrics = await load(bodyOf(api.GET('/api/public/metrics')));
   return {
     title: t('campaignTitle'),
     body: [
-      h('p', { class: 'lead' }, t('campaignIntro')),
-      csvLink(),
-      metrics ? figures(metrics) : notice('info', t('metricsUnavailable')),
+      h('p', { class: 'lead' }, t('campaignAbout')),
+      // Officials and associations come here for the figures; the services are for enterprises.
+      identity === undefined || identity.role === 'enterprise' ? services() : null,
+      !metrics
+        ? notice('info', t('metricsUnavailable'))
+        : !hasFigures(metrics)
+          ? h(
+              'section',
+              { class: 'empty-state', 'aria-labelledby': 'no-public-data' },
+              h('h2', { id: 'no-public-data' }, t('noPublicData')),
+              h('p', null, t('noPublicDataText')),
+            )
+          : [h('p', { class: 'lead' }, t('campaignIntro')), csvLink(), figures(metrics)],
     ],
   };
 };

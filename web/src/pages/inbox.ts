@@ -149,7 +149,8 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
                 t('colStatus'),
               ],
               rows,
-              { captionHidden: true },
+              // A phone shows the fee as the card's title, with the task's kind, association, due date and status.
+              { captionHidden: true, cards: { title: 2, shown: [0, 1, 3, 7] } },
             ),
           ),
       pager(page, list.cursor, trail, go),

@@ -81,7 +81,8 @@ export const ordersPage: PageRender = async () => {
                   tx('status', task.status),
                 ];
               }),
-              { captionHidden: true },
+              // A phone shows the fee as the card's title, with the due date and status; the case tells the rest.
+              { captionHidden: true, cards: { title: 1, shown: [0, 6] } },
             ),
           ),
     );
