@@ -150,7 +150,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
               ],
               rows,
               // A phone shows the fee as the card's title, with the task's kind, association, due date and status.
-              { captionHidden: true, cards: { title: 2, shown: [0, 1, 3, 7] } },
+              { captionHidden: true, cards: { title: 2, shown: [0, 1, 3, 6] } },
             ),
           ),
       pager(page, list.cursor, trail, go),
