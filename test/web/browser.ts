@@ -178,10 +178,15 @@ export const signIn = async (page: Page, base: string, identity: DevIdentity): P
   });
 };
 
+/** Opens the header's menu where it is folded (a phone), so that its navigation can be seen and used. */
+export const unfoldHeader = async (page: Page): Promise<void> => {
+  const menu = page.locator('header .menu-button');
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+};
+
 /** Signs out from the header, opening its menu first where it is folded (a phone). */
 export const signOutFromHeader = async (page: Page): Promise<void> => {
-  const menu = page.locator('header .menu-button');
-  if (await menu.isVisible()) await menu.click();
+  await unfoldHeader(page);
   await page.locator('header .who button').click();
 };
 

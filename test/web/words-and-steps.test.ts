@@ -29,6 +29,7 @@ import {
   pollPage,
   rendered,
   signIn,
+  unfoldHeader,
   visibleText,
   type WatchedPage,
   watchedPage,
@@ -235,11 +236,13 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
 
     // Act
     await open(page, base, '/complaints/new');
+    await unfoldHeader(page);
     const zhNav = await visibleText(nav);
     const zhForm = await titles(page);
     await open(page, base, '/complaints');
     const zhList = await titles(page);
     await switchTo(page, 'en');
+    await unfoldHeader(page);
     const enNav = await visibleText(page.getByRole('navigation', { name: 'Main' }));
     const enList = await titles(page);
     await open(page, base, '/complaints/new');
