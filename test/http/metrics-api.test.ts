@@ -188,7 +188,7 @@ describe('GET /api/public/outcomes.csv', () => {
       'Dues, "special" edition',
       '会费',
       '违规收费',
-      '已取消',
+      '收费已取消',
       '1234.56',
       expect.stringMatching(/^\d+\.\d{2}$/),
     ]);
