@@ -134,7 +134,7 @@ describe('evidence texts', () => {
 
     // Assert
     expect(texts).toEqual([
-      '您一方在本案提交的材料将超过 50MB，请删除部分文件后再提交。',
+      '您在本案提交的材料总量将超过 50MB，请删除部分文件后再提交。',
       undefined,
       undefined,
     ]);

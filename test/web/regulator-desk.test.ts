@@ -120,15 +120,15 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await form.getByLabel('转办理由').fill('收费属于价格行为，应由市场监管部门依法查处。');
 
     // Act
-    await form.getByRole('button', { name: '转办…' }).click();
+    await form.getByRole('button', { name: '转办', exact: true }).click();
     const sameOffice = await visibleText(form.locator('.error-summary'));
     await form.getByLabel('接收部门').selectOption('SAMR');
     await form.getByLabel('接收机关所在省份').selectOption('44');
-    await form.getByRole('button', { name: '转办…' }).click();
+    await form.getByRole('button', { name: '转办', exact: true }).click();
     const question = await visibleText(regulator.page.locator('main .confirm-step h3'));
     await regulator.page.getByRole('button', { name: '返回修改' }).click();
     const keptReason = await form.getByLabel('转办理由').inputValue();
-    await form.getByRole('button', { name: '转办…' }).click();
+    await form.getByRole('button', { name: '转办', exact: true }).click();
     await regulator.page.getByRole('button', { name: '确认转办' }).click();
     await rendered(regulator.page, '/inbox');
     const flash = await visibleText(regulator.page.locator('main .notice').first());
