@@ -232,7 +232,7 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
   }, async () => {
     // Arrange
     const scenario = await newScenario(harness);
-    const { page, problems } = await person('zh-CN', desktop);
+    const { page, problems } = await person('zh-CN');
     await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
     const nav = page.getByRole('navigation', { name: '主导航' });
 
