@@ -43,8 +43,6 @@ let base: string;
 const contexts: BrowserContext[] = [];
 
 const phone = { width: 360, height: 780 };
-// The navigation folds behind the menu button on a phone, so the test that reads it uses a desktop.
-const desktop = { width: 1280, height: 800 };
 
 const person = async (locale: 'zh-CN' | 'en-US', viewport = phone): Promise<WatchedPage> => {
   const context = await browser.newContext({ viewport, locale });
