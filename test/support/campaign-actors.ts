@@ -78,6 +78,8 @@ export const openTaskOf = async (
   token: string,
   caseId: string,
   kind: string,
+  /** How long to wait for it: longer where the workflow must first wait out a deadline. */
+  patience: { timeoutMs?: number } = {},
 ): Promise<TaskSeen> => {
   const find = (body: { items?: TaskSeen[] }) =>
     (body.items ?? []).find((task) => task.caseId === caseId && task.kind === kind);
@@ -86,6 +88,7 @@ export const openTaskOf = async (
       (await harness.request<{ items?: TaskSeen[] }>('GET', `/api/tasks?kind=${kind}&limit=100`, { token }))
         .body,
     (seen) => find(seen) !== undefined,
+    patience,
   );
   return find(body) as TaskSeen;
 };

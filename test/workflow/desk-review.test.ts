@@ -185,6 +185,7 @@ const anotherCheck = async (caseId: string) => {
   await eventually(
     async () => rectificationChecks(caseId),
     (checks) => checks > before,
+    { timeoutMs: 60_000 },
   );
 };
 
@@ -247,7 +248,11 @@ describe('more time on a rectification order', () => {
     expect(audit.every((event: { data?: unknown }) => event.data === undefined)).toBe(true);
   });
 
-  it('keeps waiting past the old due date without escalating, and escalates once at the new one', async () => {
+  // Escalation comes only after two scaled waits (the old due date, then the new one): several seconds
+  // alone, and more when the whole suite shares two cores, so its waits are given more time.
+  it('keeps waiting past the old due date without escalating, and escalates once at the new one', {
+    timeout: 120_000,
+  }, async () => {
     // Arrange
     const { scenario, caseId } = await extensionRequested(10);
     const extension = await openTaskOf(harness, scenario.regulator, caseId, 'EXTENSION');
@@ -258,7 +263,7 @@ describe('more time on a rectification order', () => {
     await anotherCheck(caseId);
     const beforeNewDate = await orderSeenBy(scenario, caseId);
     await orderDueDatePasses(beforeNewDate.taskId);
-    const escalated = await openTaskOf(harness, national, caseId, 'RECTIFICATION');
+    const escalated = await openTaskOf(harness, national, caseId, 'RECTIFICATION', { timeoutMs: 60_000 });
     await anotherCheck(caseId);
 
     // Assert
