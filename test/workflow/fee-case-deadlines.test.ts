@@ -52,8 +52,9 @@ const reviewDueDatePasses = async (taskId: string) => {
     new UpdateCommand({
       TableName: harness.tableName,
       Key: { pk: `TASK#${taskId}`, sk: 'TASK' },
-      UpdateExpression: 'SET dueAt = :past',
-      ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
+      // A new version, as every change of a task has, so the workflow's next re-opening cannot put it back.
+      UpdateExpression: 'SET dueAt = :past, version = version + :one',
+      ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString(), ':one': 1 },
     }),
   );
 };
