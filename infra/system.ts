@@ -48,6 +48,11 @@ export interface FunctionAccess {
    * deleting what expired (the sweeper).
    */
   evidence?: 'presign' | 'screen' | 'sweep';
+  /**
+   * The account directory: on AWS the user pool's admin APIs (create, disable, enable, reset, update
+   * attributes, global sign-out, list); locally the account items in the table and the campaign's SMTP.
+   */
+  accounts?: 'manage';
 }
 
 export interface FunctionDescription {
@@ -231,6 +236,24 @@ export const functions = [
     timeoutSeconds: 30,
     access: { table: 'readWrite', contactKey: 'decrypt', messaging: 'send' },
     operations: [],
+  },
+  {
+    name: 'users-api',
+    entry: 'functions/api/users.ts',
+    description:
+      "User management (invite, deactivate, reactivate, reset, link) and the caller's sign-out everywhere",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', auditKey: 'mac', accounts: 'manage' },
+    operations: [
+      'listUsers',
+      'inviteUser',
+      'disableUser',
+      'enableUser',
+      'resetUserPassword',
+      'linkEnterprise',
+      'signOutEverywhere',
+    ],
   },
   {
     name: 'calendar-api',

@@ -12,7 +12,16 @@ export type Agency = (typeof agencies)[number];
 
 export type Principal =
   | { role: 'anonymous' }
-  | { role: 'enterprise'; subject: string; creditCode: string }
+  | {
+      role: 'enterprise';
+      subject: string;
+      creditCode: string;
+      /**
+       * Whose complaints the caller files and sees: its own account unless an admin linked it to
+       * another account of the same enterprise. Ownership goes by this, never by the credit code.
+       */
+      enterpriseId: string;
+    }
   | { role: 'association'; subject: string; creditCode: string }
   | { role: 'regulator'; subject: string; agency: Agency; province: string }
   | { role: 'campaign-admin'; subject: string };

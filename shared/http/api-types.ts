@@ -517,6 +517,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accounts, searched by e-mail, name or credit code (national regulators: their agency only)
+         * @description Campaign admins see every account; a national regulator (province 00) sees the regulators of its agency; other regulators are refused with 403. `q` matches the start of the e-mail, the name or the credit code.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Invite a regulator, an association or a campaign admin; a temporary password is e-mailed
+         * @description Creates the account with its role and attributes and e-mails a temporary password, changed at first sign-in. A national regulator may invite regulators of its own agency only (403 otherwise). An e-mail that already has an account: 409 `account_exists`. Audited.
+         */
+        post: operations["inviteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate an account: it can no longer sign in
+         * @description The account can no longer sign in and its sessions end; tokens already issued lapse at expiry. Disabling a disabled account changes nothing. An admin cannot disable its own account (409 `own_account`). Audited.
+         */
+        post: operations["disableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate an account
+         * @description The account may sign in again. Enabling an enabled account changes nothing. Audited.
+         */
+        post: operations["enableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an account a new temporary password
+         * @description The password stops working and a new temporary one is e-mailed; the next sign-in sets a new password. Audited.
+         */
+        post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an enterprise account share the complaints of another account of the same enterprise
+         * @description Both accounts must be enterprise accounts with the same credit code (409 `not_same_enterprise` otherwise). From its next sign-in the account files and sees complaints as the other one. Audited.
+         */
+        post: operations["linkEnterprise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session of the caller's account, on every device
+         * @description Ends the caller's sessions and refresh tokens on every device; ID tokens already issued lapse at their expiry.
+         */
+        post: operations["signOutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -609,6 +733,84 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description Province-level administrative division code (two digits, GB/T 2260)
+         * @enum {string}
+         */
+        Province: "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53" | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82";
+        /**
+         * @description Province of a regulator: a province-level code, or 00 for the national level
+         * @enum {string}
+         */
+        RegulatorProvince: "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53" | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82" | "00";
+        /** @description Unified social credit code (GB 32100-2015), 18 characters with a valid check character */
+        CreditCode: string;
+        /** @description An account of the campaign as user management shows it; never a password */
+        UserAccount: {
+            userId: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "enterprise" | "regulator" | "association" | "campaign-admin";
+            creditCode?: string;
+            /** @enum {string} */
+            agency?: "SAMR" | "MCA" | "NDRC";
+            province?: string;
+            enterpriseId?: string;
+            enabled: boolean;
+            /** @enum {string} */
+            state: "INVITED" | "UNCONFIRMED" | "RESET_REQUIRED" | "CONFIRMED";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A new account: a regulator with agency and province, an association with its credit code, or a campaign admin. A temporary password goes to the e-mail address. */
+        UserInvitation: {
+            /** @constant */
+            role: "regulator";
+            /**
+             * Format: email
+             * @description Sign-in name; stored in lower case
+             */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            agency: "SAMR" | "MCA" | "NDRC";
+            province: components["schemas"]["RegulatorProvince"];
+        } | {
+            /** @constant */
+            role: "association";
+            /**
+             * Format: email
+             * @description Sign-in name; stored in lower case
+             */
+            email: string;
+            name: string;
+            creditCode: components["schemas"]["CreditCode"];
+        } | {
+            /** @constant */
+            role: "campaign-admin";
+            /**
+             * Format: email
+             * @description Sign-in name; stored in lower case
+             */
+            email: string;
+            name: string;
+        };
+        UserList: {
+            items: components["schemas"]["UserAccount"][];
+            cursor: string | null;
+        };
+        EnterpriseLink: {
+            /** @description Another enterprise account with the same credit code, whose complaints this one shares */
+            enterpriseOf: string;
+        };
+        /** @description Every session and refresh token of the account has ended; ID tokens already issued lapse at their expiry (at most one hour) */
+        SignedOut: {
+            /** Format: date-time */
+            signedOutAt: string;
+        };
         /** @description A year's public holidays and make-up working days, as the State Council's notice on holiday arrangements sets them */
         CalendarNotice: {
             /** @description Public holidays of the year, days off (YYYY-MM-DD) */
@@ -638,18 +840,6 @@ export interface components {
             /** Format: date-time */
             givenAt: string;
         };
-        /**
-         * @description Province-level administrative division code (two digits, GB/T 2260)
-         * @enum {string}
-         */
-        Province: "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53" | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82";
-        /**
-         * @description Province of a regulator: a province-level code, or 00 for the national level
-         * @enum {string}
-         */
-        RegulatorProvince: "11" | "12" | "13" | "14" | "15" | "21" | "22" | "23" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "41" | "42" | "43" | "44" | "45" | "46" | "50" | "51" | "52" | "53" | "54" | "61" | "62" | "63" | "64" | "65" | "71" | "81" | "82" | "00";
-        /** @description Unified social credit code (GB 32100-2015), 18 characters with a valid check character */
-        CreditCode: string;
         /** @description Upload ids (POST /api/uploads) of screened files, at most 10 */
         Attachments: string[];
         /** @description A screened file attached to a complaint, answer, report or decision; download it at /api/files/{fileId} */
@@ -2587,6 +2777,237 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                q?: string;
+                role?: "enterprise" | "regulator" | "association" | "campaign-admin";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    inviteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserInvitation"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    disableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    enableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    resetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    linkEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseLink"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

@@ -37,6 +37,11 @@ const tags = [
     description:
       'The working-day calendar every deadline counts by: public holidays and make-up working days',
   },
+  {
+    name: 'accounts',
+    description:
+      "User management by campaign admins (and national regulators for their agency), and the caller's sessions",
+  },
   { name: 'meta', description: 'This document and liveness' },
 ] as const;
 
@@ -281,6 +286,47 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
       tag: 'calendar',
       description:
         "Stores the year's notice, replacing what the campaign had for that year. Every date lies in that year, no date is both a holiday and a make-up working day, and make-up working days are Saturdays or Sundays; otherwise 400 and nothing changes. Deadlines set from then on count by it (other API functions and the workflow within five minutes); deadlines already set stay.",
+      refusals: ['DependencyUnavailable'],
+    },
+    listUsers: {
+      tag: 'accounts',
+      description:
+        'Campaign admins see every account; a national regulator (province 00) sees the regulators of its agency; other regulators are refused with 403. `q` matches the start of the e-mail, the name or the credit code.',
+      refusals: ['DependencyUnavailable'],
+    },
+    inviteUser: {
+      tag: 'accounts',
+      description:
+        'Creates the account with its role and attributes and e-mails a temporary password, changed at first sign-in. A national regulator may invite regulators of its own agency only (403 otherwise). An e-mail that already has an account: 409 `account_exists`. Audited.',
+      refusals: ['Conflict', 'DependencyUnavailable'],
+    },
+    disableUser: {
+      tag: 'accounts',
+      description:
+        'The account can no longer sign in and its sessions end; tokens already issued lapse at expiry. Disabling a disabled account changes nothing. An admin cannot disable its own account (409 `own_account`). Audited.',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    enableUser: {
+      tag: 'accounts',
+      description: 'The account may sign in again. Enabling an enabled account changes nothing. Audited.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    resetUserPassword: {
+      tag: 'accounts',
+      description:
+        'The password stops working and a new temporary one is e-mailed; the next sign-in sets a new password. Audited.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    linkEnterprise: {
+      tag: 'accounts',
+      description:
+        'Both accounts must be enterprise accounts with the same credit code (409 `not_same_enterprise` otherwise). From its next sign-in the account files and sees complaints as the other one. Audited.',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    signOutEverywhere: {
+      tag: 'accounts',
+      description:
+        "Ends the caller's sessions and refresh tokens on every device; ID tokens already issued lapse at their expiry.",
       refusals: ['DependencyUnavailable'],
     },
     getHealth: {

@@ -12,7 +12,11 @@ export const anonymous: Principal = { role: 'anonymous' };
 const creditCodeClaim = z.string().check(z.regex(/^[0-9A-HJ-NP-RTUWXY]{18}$/));
 const subjectClaim = z.string().check(z.minLength(1));
 const ClaimsByRole = {
-  enterprise: z.object({ sub: subjectClaim, 'custom:creditCode': creditCodeClaim }),
+  enterprise: z.object({
+    sub: subjectClaim,
+    'custom:creditCode': creditCodeClaim,
+    'custom:enterpriseId': z.optional(subjectClaim),
+  }),
   association: z.object({ sub: subjectClaim, 'custom:creditCode': creditCodeClaim }),
   regulator: z.object({
     sub: subjectClaim,
@@ -46,6 +50,12 @@ export const principalFromClaims = (claims: Record<string, unknown> | null | und
   const subject = c.sub as string;
   switch (role) {
     case 'enterprise':
+      return {
+        role,
+        subject,
+        creditCode: c['custom:creditCode'] as string,
+        enterpriseId: c['custom:enterpriseId'] ?? subject,
+      };
     case 'association':
       return { role, subject, creditCode: c['custom:creditCode'] as string };
     case 'regulator':

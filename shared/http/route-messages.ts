@@ -1,4 +1,12 @@
 /** The request and response messages of each route (see `routes.ts` for the routes themselves). */
+import {
+  EnterpriseLink,
+  UserAccountView,
+  UserInvitation,
+  UserList,
+  UserQuery,
+} from '#shared/accounts/messages';
+import { SignedOut } from '#shared/accounts/session-messages';
 import { CalendarNotice, CalendarYear } from '#shared/calendar/messages';
 import { ClosingFeedbackInput } from '#shared/domain/closing-feedback';
 import { ComplaintInput } from '#shared/domain/complaint';
@@ -92,6 +100,13 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   listNotifications: { query: ListNotificationsQuery, success: NotificationList },
   markNotificationRead: { success: NotificationRead },
   getPublicProgress: { query: PublicProgressQuery, success: PublicProgress },
+  listUsers: { query: UserQuery, success: UserList },
+  inviteUser: { body: UserInvitation, success: UserAccountView },
+  disableUser: { success: UserAccountView },
+  enableUser: { success: UserAccountView },
+  resetUserPassword: { success: UserAccountView },
+  linkEnterprise: { body: EnterpriseLink, success: UserAccountView },
+  signOutEverywhere: { success: SignedOut },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

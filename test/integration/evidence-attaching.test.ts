@@ -56,7 +56,12 @@ let lastEnterprise = 0;
 const newAssociation = () => associationCode('45', ++lastAssociation);
 const newEnterprise = (): Extract<Principal, { role: 'enterprise' }> => {
   const creditCode = enterpriseCode('45', ++lastEnterprise);
-  return { role: 'enterprise', subject: `user-of-${creditCode}`, creditCode };
+  return {
+    role: 'enterprise',
+    subject: `user-of-${creditCode}`,
+    creditCode,
+    enterpriseId: `user-of-${creditCode}`,
+  };
 };
 
 const file = (

@@ -19,9 +19,19 @@ const context = (overrides: Partial<EvidenceContext> = {}): EvidenceContext => (
   ...overrides,
 });
 
-const filer: Principal = { role: 'enterprise', subject: 'filer', creditCode: FILER };
-const otherComplainant: Principal = { role: 'enterprise', subject: 'other', creditCode: OTHER_COMPLAINANT };
-const stranger: Principal = { role: 'enterprise', subject: 'stranger', creditCode: '91440000MA0000003X' };
+const filer: Principal = { role: 'enterprise', subject: 'filer', creditCode: FILER, enterpriseId: 'filer' };
+const otherComplainant: Principal = {
+  role: 'enterprise',
+  subject: 'other',
+  creditCode: OTHER_COMPLAINANT,
+  enterpriseId: 'other',
+};
+const stranger: Principal = {
+  role: 'enterprise',
+  subject: 'stranger',
+  creditCode: '91440000MA0000003X',
+  enterpriseId: 'stranger',
+};
 const association: Principal = { role: 'association', subject: 'assoc', creditCode: ASSOCIATION };
 const otherAssociation: Principal = {
   role: 'association',

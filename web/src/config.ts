@@ -6,6 +6,21 @@
 export type SiteConfig =
   | { mode: 'local' }
   | {
+      /**
+       * The local runtime's OpenID Connect provider (issuer `<origin>/oidc`): the same authorization
+       * code + PKCE flow as the Cognito hosted UI, with the provider's own endpoints.
+       */
+      mode: 'oidc';
+      issuer: string;
+      authorizationEndpoint: string;
+      tokenEndpoint: string;
+      endSessionEndpoint: string;
+      clientId: string;
+      redirectUri: string;
+      /** The runtime was started with LOCAL_DEV_TOKENS=1: the sign-in page also offers development identities. */
+      devTokens?: boolean;
+    }
+  | {
       mode: 'cognito';
       /** Hosted UI domain, e.g. `campaign.auth.ap-east-1.amazoncognito.com` or `https://login.example.cn`. */
       domain: string;
@@ -25,6 +40,15 @@ const isConfig = (value: unknown): value is SiteConfig => {
   if (!value || typeof value !== 'object') return false;
   const config = value as Record<string, unknown>;
   if (config.mode === 'local') return true;
+  if (config.mode === 'oidc')
+    return [
+      'issuer',
+      'authorizationEndpoint',
+      'tokenEndpoint',
+      'endSessionEndpoint',
+      'clientId',
+      'redirectUri',
+    ].every((key) => typeof config[key] === 'string');
   return (
     config.mode === 'cognito' &&
     typeof config.domain === 'string' &&

@@ -22,8 +22,18 @@ export const parties = {
 };
 
 export const principals = {
-  enterprise: { role: 'enterprise', subject: 'enterprise-1', creditCode: parties.enterpriseCode },
-  otherEnterprise: { role: 'enterprise', subject: 'enterprise-2', creditCode: parties.otherEnterpriseCode },
+  enterprise: {
+    role: 'enterprise',
+    subject: 'enterprise-1',
+    creditCode: parties.enterpriseCode,
+    enterpriseId: 'enterprise-1',
+  },
+  otherEnterprise: {
+    role: 'enterprise',
+    subject: 'enterprise-2',
+    creditCode: parties.otherEnterpriseCode,
+    enterpriseId: 'enterprise-2',
+  },
   association: { role: 'association', subject: 'association-1', creditCode: parties.associationCode },
   otherAssociation: {
     role: 'association',
