@@ -248,6 +248,27 @@ describe('signing out everywhere', () => {
   });
 });
 
+describe('signing out of the provider', () => {
+  it('ends its session: the next sign-in asks for the password again', async () => {
+    const account = await newAccount();
+    const visit = new ProviderVisit(harness.url);
+    await visit.start();
+    const { idToken } = await visit.finish(await visit.submit('login', { email: account.email, password }));
+    const query = new URLSearchParams({
+      id_token_hint: idToken,
+      post_logout_redirect_uri: `${harness.url}/`,
+      client_id: 'campaign-portal',
+    });
+    const page = await (await visit.get(`/oidc/session/end?${query}`)).text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+
+    const done = await visit.post('/oidc/session/end/confirm', { xsrf, logout: 'yes' });
+
+    expect(done.headers.get('location')).toBe(`${harness.url}/`);
+    expect(await visit.start()).toMatch(/^\/oidc\/interaction\//);
+  });
+});
+
 describe('enterprise registration', () => {
   const inbox = async (address: string): Promise<{ subject: string; text: string }[]> => {
     const { inboxUrl, user, password: inboxPassword } = harness.runtime.postOffice;

@@ -76,9 +76,13 @@ export class ProviderVisit {
     return this.request(path);
   }
 
-  /** Posts one of the provider's forms (a step such as `login`), as the page would. */
+  /** Posts one of the interaction's forms (a step such as `login`), as its page would. */
   async submit(step: string, fields: Record<string, string>): Promise<Response> {
-    return this.request(`${this.interaction}/${step}`, {
+    return this.post(`${this.interaction}/${step}`, fields);
+  }
+
+  async post(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.request(path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: this.url },
       body: new URLSearchParams(fields).toString(),
