@@ -46,6 +46,15 @@ export interface InteractionOptions {
   pageHeaders: Record<string, string>;
 }
 
+/** A form posted to one step of an interaction. */
+interface Step {
+  req: IncomingMessage;
+  res: ServerResponse;
+  lang: PageLanguage;
+  uid: string;
+  form: URLSearchParams;
+}
+
 const codeHash = (code: string) => createHash('sha256').update(code).digest();
 
 export const identityInteractions = (options: InteractionOptions) => {
@@ -68,13 +77,7 @@ export const identityInteractions = (options: InteractionOptions) => {
     return origin === undefined || origin === `http://${req.headers.host}`;
   };
 
-  const signIn = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    lang: PageLanguage,
-    uid: string,
-    form: URLSearchParams,
-  ) => {
+  const signIn = async ({ req, res, lang, uid, form }: Step) => {
     const email = (form.get('email') ?? '').trim().toLowerCase();
     const password = form.get('password') ?? '';
     const account = email ? await accounts.findByEmail(email) : undefined;
@@ -103,14 +106,7 @@ export const identityInteractions = (options: InteractionOptions) => {
     await provider.interactionFinished(req, res, { login: { accountId: account.userId } });
   };
 
-  const changePassword = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    lang: PageLanguage,
-    uid: string,
-    form: URLSearchParams,
-    accountId: string | undefined,
-  ) => {
+  const changePassword = async ({ req, res, lang, uid, form }: Step, accountId: string | undefined) => {
     if (!accountId) return send(res, 400, errorPage(lang, 'expired'));
     const password = form.get('password') ?? '';
     if (!meetsPasswordPolicy(password)) return send(res, 200, passwordPage(lang, uid, 'policy'));
@@ -119,7 +115,7 @@ export const identityInteractions = (options: InteractionOptions) => {
     await provider.interactionFinished(req, res, { login: { accountId } });
   };
 
-  const register = async (res: ServerResponse, lang: PageLanguage, uid: string, form: URLSearchParams) => {
+  const register = async ({ res, lang, uid, form }: Step) => {
     const entered: RegistrationForm = {
       email: (form.get('email') ?? '').trim().toLowerCase(),
       enterpriseName: (form.get('enterpriseName') ?? '').trim(),
@@ -166,13 +162,7 @@ export const identityInteractions = (options: InteractionOptions) => {
     send(res, 200, verifyPage(lang, uid));
   };
 
-  const verify = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    lang: PageLanguage,
-    uid: string,
-    form: URLSearchParams,
-  ) => {
+  const verify = async ({ req, res, lang, uid, form }: Step) => {
     const registration = await registrations.get(uid);
     if (!registration) return send(res, 200, verifyPage(lang, uid, 'code'));
     if (registration.tries >= registrationCodeRules.tries)
@@ -227,10 +217,11 @@ export const identityInteractions = (options: InteractionOptions) => {
     }
     const pending = (details.result as { passwordChange?: { accountId?: string } } | undefined)
       ?.passwordChange?.accountId;
-    if (step === 'login') await signIn(req, res, lang, uid, form);
-    else if (step === 'password') await changePassword(req, res, lang, uid, form, pending);
-    else if (step === 'register') await register(res, lang, uid, form);
-    else await verify(req, res, lang, uid, form);
+    const submitted: Step = { req, res, lang, uid, form };
+    if (step === 'login') await signIn(submitted);
+    else if (step === 'password') await changePassword(submitted, pending);
+    else if (step === 'register') await register(submitted);
+    else await verify(submitted);
     return true;
   };
 };
