@@ -4,6 +4,7 @@
  * --password, CAMPAIGN_PASSWORD or a prompt.
  */
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { SignInRefusedError, signIn } from '#infra/local/identity-provider/sign-in';
 
@@ -15,10 +16,14 @@ if (!values.user) {
   process.exit(2);
 }
 const url = values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+/** Asks on the terminal without echoing what is typed. */
 const askPassword = async () => {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  const answer = await prompt.question(`Password of ${values.user}: `);
+  process.stderr.write(`Password of ${values.user}: `);
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const prompt = createInterface({ input: process.stdin, output: silent, terminal: true });
+  const answer = await prompt.question('');
   prompt.close();
+  process.stderr.write('\n');
   return answer;
 };
 const password = values.password ?? process.env.CAMPAIGN_PASSWORD ?? (await askPassword());
