@@ -138,6 +138,21 @@ describe('signing in through the local provider', () => {
     expect(lockedUntil - Date.now()).toBeGreaterThan(14 * 60_000);
   });
 
+  it('shows its sign-in page in Chinese, in English when asked, with no script', async () => {
+    const visit = new ProviderVisit(harness.url);
+    const interaction = await visit.start();
+
+    const chinese = await visit.get(interaction);
+    const english = await visit.get(`${interaction}?lang=en`);
+
+    const page = await chinese.text();
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain('注册企业账号');
+    expect(await english.text()).toContain('<html lang="en">');
+    expect(page).not.toContain('<script');
+    expect(chinese.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
   it('refuses a form posted from another origin', async () => {
     const visit = new ProviderVisit(harness.url);
     const interaction = await visit.start();
