@@ -335,6 +335,22 @@ describe('enterprise registration', () => {
     expect((await inbox(account.email)).map((mail) => mail.subject)).toEqual(['您的邮箱已注册账号']);
   });
 
+  it('gives back an address whose earlier sign-up was never verified in time', async () => {
+    const abandoned = await newAccount({
+      state: 'UNCONFIRMED',
+      createdAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+    });
+    const visit = new ProviderVisit(harness.url);
+    await visit.start();
+    await visit.submit('register', registration(abandoned.email));
+    const code = /\b(\d{6})\b/.exec((await inbox(abandoned.email))[0]?.text ?? '')?.[1] ?? '';
+
+    const tokens = await visit.finish(await visit.submit('verify', { code }));
+
+    expect(decodeJwt(tokens.idToken).sub).not.toBe(abandoned.userId);
+    expect(await accounts.get(abandoned.userId)).toBeUndefined();
+  });
+
   it('refuses the credit code of a social organization', async () => {
     const visit = new ProviderVisit(harness.url);
     await visit.start();

@@ -47,10 +47,37 @@ export class AccountStore {
    * False when the address already has one.
    */
   async create(account: UserAccount, passwordHash: string): Promise<boolean> {
+    return this.createInPlaceOf(undefined, account, passwordHash);
+  }
+
+  /**
+   * Creates the account in place of `abandoned`, a sign-up of the same address whose e-mail was never
+   * verified, or of none (`undefined`): both in one transaction, on the condition that the address
+   * still points at `abandoned` and that it is still unverified. False when another account won.
+   */
+  async createInPlaceOf(
+    abandoned: AccountItem | undefined,
+    account: UserAccount,
+    passwordHash: string,
+  ): Promise<boolean> {
+    const replaced = abandoned
+      ? [
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: accountKey(abandoned.userId),
+              ConditionExpression: '#state = :unconfirmed',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+            },
+          },
+        ]
+      : [];
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
+            ...replaced,
             {
               Put: {
                 TableName: this.tableName,
@@ -62,7 +89,12 @@ export class AccountStore {
               Put: {
                 TableName: this.tableName,
                 Item: { ...accountEmailKey(account.email), userId: account.userId },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ...(abandoned
+                  ? {
+                      ConditionExpression: 'userId = :abandoned',
+                      ExpressionAttributeValues: { ':abandoned': abandoned.userId },
+                    }
+                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
               },
             },
           ],

@@ -139,20 +139,32 @@ export const identityInteractions = (options: InteractionOptions) => {
     const { email = '', enterpriseName = '', creditCode = '' } = entered;
     const userId = randomUUID();
     const now = new Date().toISOString();
-    const created = await accounts.create(
-      {
-        userId,
-        email,
-        name: enterpriseName,
-        role: 'enterprise',
-        creditCode,
-        enabled: true,
-        state: 'UNCONFIRMED',
-        createdAt: now,
-        updatedAt: now,
-      },
-      await hashPassword(password),
-    );
+    // Hashed whether or not it is used, so the answer takes as long for an address that has an account.
+    const passwordHash = await hashPassword(password);
+    // A sign-up never verified within its code's time gives its address back.
+    const existing = await accounts.findByEmail(email);
+    const abandoned =
+      existing?.state === 'UNCONFIRMED' &&
+      Date.parse(existing.createdAt) + registrationCodeRules.minutes * 60_000 < Date.now()
+        ? existing
+        : undefined;
+    const created =
+      (existing === undefined || abandoned !== undefined) &&
+      (await accounts.createInPlaceOf(
+        abandoned,
+        {
+          userId,
+          email,
+          name: enterpriseName,
+          role: 'enterprise',
+          creditCode,
+          enabled: true,
+          state: 'UNCONFIRMED',
+          createdAt: now,
+          updatedAt: now,
+        },
+        passwordHash,
+      ));
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     // The same page either way: whether an address has an account is told only to its owner.
     await registrations.start(uid, created ? { userId, codeHash: codeHash(code) } : {});
