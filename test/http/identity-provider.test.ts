@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterpriseCode } from '#infra/local/campaign-fixtures';
@@ -26,7 +26,7 @@ const password = 'Correct-Horse-7-Battery';
 
 beforeAll(async () => {
   harness = await startTestRuntime({ log: (line) => lines.push(line) });
-  accounts = new AccountStore(DynamoDBDocumentClient.from(harness.client), harness.tableName);
+  accounts = new AccountStore(harness.documentClient, harness.tableName);
 }, 120_000);
 afterAll(() => harness?.stop());
 
@@ -239,8 +239,8 @@ describe('signing out everywhere', () => {
     const account = await newAccount();
     const { refreshToken } = await signInAs(account);
     await new Promise((done) => setTimeout(done, 1100));
-    await DynamoDBDocumentClient.from(harness.client).send(
-      new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+    await harness.documentClient.send(
+      new UpdateCommand({
         TableName: harness.tableName,
         Key: { pk: `ACCOUNT#${account.userId}`, sk: 'ACCOUNT' },
         UpdateExpression: 'SET sessionsEndedAt = :now',
