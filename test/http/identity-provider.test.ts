@@ -85,6 +85,21 @@ const forge = async (claims: Record<string, unknown>, key?: CryptoKey | Uint8Arr
     .sign(key ?? own.key);
 };
 
+describe('the provider discovery document', () => {
+  it('names the issuer under /oidc and requires PKCE with S256 of its public client', async () => {
+    const response = await fetch(`${harness.url}/oidc/.well-known/openid-configuration`);
+
+    expect(await response.json()).toMatchObject({
+      issuer: `${harness.url}/oidc`,
+      authorization_endpoint: `${harness.url}/oidc/auth`,
+      token_endpoint: `${harness.url}/oidc/token`,
+      end_session_endpoint: `${harness.url}/oidc/session/end`,
+      jwks_uri: `${harness.url}/oidc/jwks`,
+      code_challenge_methods_supported: ['S256'],
+    });
+  });
+});
+
 describe('signing in through the local provider', () => {
   it('gives an ID token the API accepts, with the claims of the Cognito authorizer', async () => {
     const account = await newAccount();
