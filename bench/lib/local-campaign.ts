@@ -76,6 +76,7 @@ export const startLocalCampaign = async (
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       resume: false,
+      devTokens: true,
       log: (line) => {
         if (starting) log(line.replace(/\s+/g, ' '));
       },
