@@ -10,7 +10,7 @@ import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 
 /** A test identity's name for an account or an enterprise: a few safe characters, never a key separator. */
-const AccountName = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const AccountName = z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,100}$/));
 
 export const TokenRequest = z.discriminatedUnion('role', [
   z.strictObject({
