@@ -48,6 +48,24 @@ const signIn = async (creditCode: string, request: { account?: string; enterpris
   return { token: response.body.token, accountId: response.body.claims.sub as string };
 };
 
+/** A new enterprise with two accounts of its own, not linked. */
+const twoAccounts = async () => {
+  const { creditCode, association } = newEnterprise();
+  const [first, second] = await Promise.all([
+    signIn(creditCode, { account: 'first' }),
+    signIn(creditCode, { account: 'second' }),
+  ]);
+  return { association, first, second };
+};
+
+/** A new enterprise whose second account an admin linked to its first: the same enterpriseId. */
+const linkedAccounts = async () => {
+  const { creditCode, association } = newEnterprise();
+  const first = await signIn(creditCode, { account: 'first' });
+  const linked = await signIn(creditCode, { account: 'linked', enterpriseId: first.accountId });
+  return { association, first, linked };
+};
+
 const file = async (
   token: string,
   association: string,
@@ -112,11 +130,7 @@ const askForInformation = async (caseId: string) => {
 describe('two accounts of one credit code, not linked', () => {
   it('tells the other account that the complaint does not exist', async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const [first, second] = await Promise.all([
-      signIn(creditCode, { account: 'first' }),
-      signIn(creditCode, { account: 'second' }),
-    ]);
+    const { association, first, second } = await twoAccounts();
     const { complaintId } = await file(first.token, association);
 
     // Act
@@ -132,11 +146,7 @@ describe('two accounts of one credit code, not linked', () => {
 
   it("lists none of the other account's complaints", async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const [first, second] = await Promise.all([
-      signIn(creditCode, { account: 'first' }),
-      signIn(creditCode, { account: 'second' }),
-    ]);
+    const { association, first, second } = await twoAccounts();
     const { complaintId } = await file(first.token, association);
 
     // Act
@@ -163,11 +173,7 @@ describe('two accounts of one credit code, not linked', () => {
 
   it("refuses the other account's files for the complaint as for a complaint that does not exist", async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const [first, second] = await Promise.all([
-      signIn(creditCode, { account: 'first' }),
-      signIn(creditCode, { account: 'second' }),
-    ]);
+    const { association, first, second } = await twoAccounts();
     const { complaintId } = await file(first.token, association);
 
     // Act
@@ -182,11 +188,7 @@ describe('two accounts of one credit code, not linked', () => {
 
   it('records the same Idempotency-Key from each account as two complaints', async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const [first, second] = await Promise.all([
-      signIn(creditCode, { account: 'first' }),
-      signIn(creditCode, { account: 'second' }),
-    ]);
+    const { association, first, second } = await twoAccounts();
 
     // Act
     const one = await file(first.token, association, 'same-key-from-two-accounts');
@@ -199,11 +201,7 @@ describe('two accounts of one credit code, not linked', () => {
 
   it('joins the second filing about the same fee to the case without revealing the first', async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const [first, second] = await Promise.all([
-      signIn(creditCode, { account: 'first' }),
-      signIn(creditCode, { account: 'second' }),
-    ]);
+    const { association, first, second } = await twoAccounts();
     const earlier = await file(first.token, association);
 
     // Act
@@ -217,11 +215,7 @@ describe('two accounts of one credit code, not linked', () => {
 
   it("shows the other account neither the INFO task nor the complaint's notices", async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const [first, second] = await Promise.all([
-      signIn(creditCode, { account: 'first' }),
-      signIn(creditCode, { account: 'second' }),
-    ]);
+    const { association, first, second } = await twoAccounts();
     const { complaintId, caseId } = await file(first.token, association);
     await askForInformation(caseId);
     const task = await openTaskOf(api, first.token, caseId, 'INFO');
@@ -247,9 +241,7 @@ describe('two accounts of one credit code, not linked', () => {
 describe('an account linked to the filing account (the same enterpriseId)', () => {
   it('reads and lists the complaint', async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const first = await signIn(creditCode, { account: 'first' });
-    const linked = await signIn(creditCode, { account: 'linked', enterpriseId: first.accountId });
+    const { association, first, linked } = await linkedAccounts();
     const { complaintId } = await file(first.token, association);
 
     // Act
@@ -262,9 +254,7 @@ describe('an account linked to the filing account (the same enterpriseId)', () =
 
   it("answers the complaint's INFO task and hears its notices", async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const first = await signIn(creditCode, { account: 'first' });
-    const linked = await signIn(creditCode, { account: 'linked', enterpriseId: first.accountId });
+    const { association, first, linked } = await linkedAccounts();
     const { complaintId, caseId } = await file(first.token, association);
     await askForInformation(caseId);
 
@@ -283,9 +273,7 @@ describe('an account linked to the filing account (the same enterpriseId)', () =
 
   it('files under the shared key: a repeat about the same fee adds to the complaint the first account filed', async () => {
     // Arrange
-    const { creditCode, association } = newEnterprise();
-    const first = await signIn(creditCode, { account: 'first' });
-    const linked = await signIn(creditCode, { account: 'linked', enterpriseId: first.accountId });
+    const { association, first, linked } = await linkedAccounts();
     const earlier = await file(first.token, association);
 
     // Act
