@@ -214,6 +214,7 @@ export const startLocalCampaign = async (
           { store, sealer, calendar, uploads },
           {
             enterpriseCreditCode: enterpriseOf(n),
+            enterpriseId: `bench-${enterpriseOf(n)}`,
             subject: `bench-${enterpriseOf(n)}`,
             body: benchComplaint(n, { tag: 'prefill' }),
           },
