@@ -187,7 +187,7 @@ export const unfoldHeader = async (page: Page): Promise<void> => {
 /** Signs out from the header, opening its menu first where it is folded (a phone). */
 export const signOutFromHeader = async (page: Page): Promise<void> => {
   await unfoldHeader(page);
-  await page.locator('header .who button').click();
+  await page.locator('header .who button.sign-out').click();
 };
 
 /** The text as a person sees it (line breaks between blocks, hidden text left out). */
