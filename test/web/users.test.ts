@@ -45,11 +45,15 @@ const admin = { role: 'campaign-admin', name: '王芳' } as const;
 const rowOf = (page: Page, email: string) =>
   page.locator('main table tbody tr').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
 
+/** The invitation form. */
+const inviteForm = (page: Page) =>
+  page.locator('main section', { has: page.getByRole('heading', { name: '邀请用户' }) }).locator('form');
+
 const invite = async (
   page: Page,
   person: { email: string; name: string; agency?: string; province: string },
 ) => {
-  const form = page.locator('main form').first();
+  const form = inviteForm(page);
   await form.getByLabel('电子邮箱').fill(person.email);
   await form.getByLabel('姓名').fill(person.name);
   if (person.agency) await form.getByLabel('主管部门').selectOption(person.agency);
@@ -159,7 +163,7 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
     expect(main).toContain('所属部门：民政部（仅可邀请本部门工作人员）');
     expect(main).toContain(`${run}.mca@mca.example`);
     expect(main).not.toContain(`${run}.samr@samr.example`);
-    expect(await page.locator('main form').first().getByRole('radio').count()).toBe(0);
+    expect(await inviteForm(page).getByRole('radio').count()).toBe(0);
   });
 
   for (const [who, identity] of [

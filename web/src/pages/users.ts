@@ -267,7 +267,7 @@ export const usersPage: PageRender = async ({ app, query, identity }) => {
     { class: 'filters', role: 'search', 'aria-label': t('usersListTitle') },
     field(
       { path: 'q', label: t('usersSearch'), hint: t('usersSearchHint'), optional: true },
-      input({ type: 'search', name: 'q', maxlength: 100, value: filters.q, autocomplete: 'off' }),
+      input({ name: 'q', maxlength: 100, value: filters.q, autocomplete: 'off', enterkeyhint: 'search' }),
     ),
     admin
       ? filterField(
@@ -310,7 +310,6 @@ export const usersPage: PageRender = async ({ app, query, identity }) => {
           ? t('usersIntroAdmin')
           : t('usersIntroNational', { office: officeName(identity.agency ?? '', NATIONAL_PROVINCE) ?? '' }),
       ),
-      section(t('inviteTitle'), inviteForm(app, identity)),
       section(
         t('usersListTitle'),
         search,
@@ -328,6 +327,7 @@ export const usersPage: PageRender = async ({ app, query, identity }) => {
             ),
         pager(page, list.cursor, trail, go),
       ),
+      section(t('inviteTitle'), inviteForm(app, identity)),
     ],
   };
 };
