@@ -74,6 +74,27 @@ const expectHalfAComplaint = async (page: Page) => {
   expect(await form.getByLabel('问题描述').inputValue()).toBe('不入会就不予办理年检。');
 };
 
+/**
+ * An enterprise with half a complaint typed, on a page whose clock the test moves (installed before
+ * the portal starts).
+ */
+const halfAComplaintWithAClock = async () => {
+  const watched = await person();
+  await watched.page.clock.install();
+  await signIn(watched.page, base, enterprise);
+  await open(watched.page, base, '/complaints/new');
+  await fillHalfAComplaint(watched.page);
+  return watched;
+};
+
+/** Moves the page's clock to just before its session's token lapses. */
+const untilTheSessionLapses = async (page: Page) => {
+  const expiresAt = await page.evaluate(
+    () => JSON.parse(sessionStorage.getItem('campaign.session') ?? '{}').expiresAt as string,
+  );
+  await page.clock.fastForward(Date.parse(expiresAt) - Date.now() - 29_000);
+};
+
 describe.skipIf(!hasChromium)('sessions in the portal', () => {
   beforeAll(async () => {
     [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
@@ -184,18 +205,11 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
   describe('a session that ends while a form is half-filled', () => {
     it('keeps the complaint form when the session lapses and restores it after signing in again', async () => {
-      // Arrange: the page's clock can be moved to just before the token lapses
-      const { page, problems } = await person();
-      await page.clock.install();
-      await signIn(page, base, enterprise);
-      await open(page, base, '/complaints/new');
-      await fillHalfAComplaint(page);
-      const expiresAt = await page.evaluate(
-        () => JSON.parse(sessionStorage.getItem('campaign.session') ?? '{}').expiresAt as string,
-      );
+      // Arrange
+      const { page, problems } = await halfAComplaintWithAClock();
 
       // Act: the token is about to lapse
-      await page.clock.fastForward(Date.parse(expiresAt) - Date.now() - 29_000);
+      await untilTheSessionLapses(page);
       await rendered(page, '/sign-in?next=%2Fcomplaints%2Fnew');
 
       // Assert: sent to sign in, told the form is kept
@@ -249,15 +263,8 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
     it('gives a kept form to no other account', async () => {
       // Arrange
-      const { page } = await person();
-      await page.clock.install();
-      await signIn(page, base, enterprise);
-      await open(page, base, '/complaints/new');
-      await fillHalfAComplaint(page);
-      const expiresAt = await page.evaluate(
-        () => JSON.parse(sessionStorage.getItem('campaign.session') ?? '{}').expiresAt as string,
-      );
-      await page.clock.fastForward(Date.parse(expiresAt) - Date.now() - 29_000);
+      const { page } = await halfAComplaintWithAClock();
+      await untilTheSessionLapses(page);
       await rendered(page, '/sign-in?next=%2Fcomplaints%2Fnew');
       await page.clock.setSystemTime(new Date());
 

@@ -31,11 +31,11 @@ import { officeName } from '../i18n/offices.ts';
 import { t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { BodyOf } from '../types.ts';
-import { agencyChoices, badge, pager, provinceChoices, section } from '../ui.ts';
+import { agencyChoices, badge, pageOfList, pager, provinceChoices, section, type Trails } from '../ui.ts';
 
 type UserAccount = components['schemas']['UserAccount'];
 
-const trails = new Map<string, (string | undefined)[]>();
+const trails: Trails = new Map();
 
 /** Where an account belongs: a regulator's office, an organisation's credit code. */
 const unitOf = (account: UserAccount): string =>
@@ -236,12 +236,7 @@ export const usersPage: PageRender = async ({ app, query, identity }) => {
   if (!identity) throw new Error('user management needs a signed-in identity');
   const admin = identity.role === 'campaign-admin';
   const filters = { q: query.get('q') ?? '', role: admin ? (query.get('role') ?? '') : '' };
-  const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
-  const cursor = query.get('cursor') ?? undefined;
-  const signature = JSON.stringify(filters);
-  const trail = trails.get(signature) ?? [undefined];
-  trails.set(signature, trail);
-  trail[page - 1] = cursor;
+  const { page, cursor, trail } = pageOfList(query, filters, trails);
 
   const list = await bodyOf(
     api.GET('/api/admin/users', {
