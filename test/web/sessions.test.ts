@@ -7,6 +7,7 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
+import { fileComplaint, newScenario, openTaskOf } from '#test/support/campaign-actors';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
@@ -35,6 +36,22 @@ const enterprise = {
   creditCode: enterpriseCode('44', seed + 7),
   name: '广州某某机械有限公司',
 } as const;
+
+/** Makes the stored token one the API no longer accepts (as after signing out on another device). */
+const refuseTheToken = (page: Page) =>
+  page.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('campaign.session') ?? '{}');
+    sessionStorage.setItem('campaign.session', JSON.stringify({ ...session, token: `${session.token}x` }));
+  });
+
+/** Switches the portal's language and waits until the page is drawn in it. */
+const switchLanguageTo = async (page: Page, language: 'en' | 'zh-CN') => {
+  await page.locator('button.lang-switch').click();
+  await page.waitForFunction(
+    (want) => document.documentElement.lang === want && document.querySelector('main')?.dataset.rendered,
+    language,
+  );
+};
 
 const person = async (
   options: { viewport?: { width: number; height: number }; locale?: string } = {},
@@ -239,26 +256,47 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
       await open(page, base, '/complaints/new');
       await fillHalfAComplaint(page);
       // The token no longer verifies (signed out elsewhere, say): the API answers 401.
-      await page.evaluate(() => {
-        const session = JSON.parse(sessionStorage.getItem('campaign.session') ?? '{}');
-        sessionStorage.setItem(
-          'campaign.session',
-          JSON.stringify({ ...session, token: `${session.token}x` }),
-        );
-      });
+      await refuseTheToken(page);
 
       // Act: anything that asks the API, here the header's bell drawn again by the language switch
       await page.locator('button.lang-switch').click();
       await rendered(page, '/sign-in?next=%2Fcomplaints%2Fnew');
       await signIn(page, base, enterprise, { onThisPage: true });
       await rendered(page, '/complaints/new');
-      await page.locator('button.lang-switch').click();
-      await page.waitForFunction(
-        () => document.documentElement.lang === 'zh-CN' && document.querySelector('main')?.dataset.rendered,
-      );
+      await switchLanguageTo(page, 'zh-CN');
 
       // Assert
       await expectHalfAComplaint(page);
+    });
+
+    it("keeps a regulator's half-written decision on a case when the API refuses the session", {
+      timeout: 60_000,
+    }, async () => {
+      // Arrange: a review task, its decision half-written in English
+      const scenario = await newScenario(harness, 'MCA', '11');
+      const filed = await fileComplaint(harness, scenario);
+      const review = await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
+      const route = `/cases/${encodeURIComponent(filed.caseId)}?task=${encodeURIComponent(review.taskId)}`;
+      const { page } = await person({ locale: 'en-US' });
+      await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+      await open(page, base, route);
+      const decide = page.locator('section.action-card form');
+      await decide.getByRole('radio', { name: 'Lawful, regulated' }).check();
+      await decide.getByLabel('Reason').fill('The dues were adopted by the general assembly.');
+      await refuseTheToken(page);
+
+      // Act: refused, sent to sign in (now in Chinese), and back as the same regulator
+      await page.locator('button.lang-switch').click();
+      await rendered(page, `/sign-in?next=${encodeURIComponent(route)}`);
+      await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '11' }, { onThisPage: true });
+      await rendered(page, route);
+      await switchLanguageTo(page, 'en');
+
+      // Assert
+      expect(await decide.getByRole('radio', { name: 'Lawful, regulated' }).isChecked()).toBe(true);
+      expect(await decide.getByLabel('Reason').inputValue()).toBe(
+        'The dues were adopted by the general assembly.',
+      );
     });
 
     it('gives a kept form to no other account', async () => {
