@@ -81,6 +81,15 @@ const stateMachineLogicalId = (workflowName: string) =>
 const resourcesOf = (template: Template, type: string): Record<string, Json> =>
   template.findResources(type) as Record<string, Json>;
 
+/** The statements of a function's role policies in the campaign stack. */
+const functionStatements = (name: string): Json[] => {
+  const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
+  const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
+  return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+};
+
 const functionProps = (name: string): Json =>
   resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)]?.Properties as Json;
 
@@ -722,13 +731,7 @@ describe('user pool', () => {
 });
 
 describe('account management on AWS', () => {
-  const statementsOf = (name: string): Json[] => {
-    const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
-    const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
-    return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
-  };
+  const statementsOf = functionStatements;
   const cognitoStatements = (name: string) =>
     statementsOf(name).filter((statement) =>
       [statement.Action].flat().some((action: string) => action.startsWith('cognito-idp:')),
@@ -1102,13 +1105,7 @@ describe('work queues', () => {
     for (const alarm of alarms) expect(built.campaignStack.monitoring.alarms).toContain(alarm);
   });
 
-  const statementsOf = (name: string): Json[] => {
-    const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
-    const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
-    return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
-  };
+  const statementsOf = functionStatements;
   const withAction = (name: string, pattern: RegExp) =>
     statementsOf(name).filter((statement) =>
       [statement.Action].flat().some((action) => pattern.test(action)),
