@@ -5,6 +5,7 @@
  */
 import { EnterpriseLink, UserPath } from '#shared/accounts/messages';
 import type { AccountEventType, UserManagementDeps } from '#shared/accounts/ports';
+import { recordAccountEvent } from '#shared/accounts/record-account-event';
 import { refuseUnmanaged, type UserManager, userManagerOf } from '#shared/accounts/user-access';
 import type { UserAccount } from '#shared/domain/account';
 import { ConflictError, ForbiddenRoleError, NotFoundError } from '#shared/domain/errors';
@@ -36,18 +37,7 @@ const audited = async (
   type: AccountEventType,
   changed: UserAccount,
 ): Promise<UserAccount> => {
-  await deps.audit.record(
-    {
-      type,
-      actor: { role: manager.role, subject: manager.subject },
-      data: {
-        userId: changed.userId,
-        role: changed.role,
-        ...(type === 'ACCOUNT_LINKED' && changed.enterpriseId ? { enterpriseId: changed.enterpriseId } : {}),
-      },
-    },
-    (deps.now ?? (() => new Date()))().toISOString(),
-  );
+  await recordAccountEvent(deps, manager, type, changed);
   return changed;
 };
 

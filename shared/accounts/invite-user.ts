@@ -1,6 +1,7 @@
 /** Inviting an account: the directory creates it and e-mails a temporary password; the invitation is audited. */
 import { UserInvitation } from '#shared/accounts/messages';
 import type { UserManagementDeps } from '#shared/accounts/ports';
+import { recordAccountEvent } from '#shared/accounts/record-account-event';
 import { refuseUnmanaged, userManagerOf } from '#shared/accounts/user-access';
 import type { NewAccount, UserAccount } from '#shared/domain/account';
 import type { Principal } from '#shared/domain/principal';
@@ -19,14 +20,6 @@ export const inviteUser = async (
   });
   const account: NewAccount = { ...invitation, email: invitation.email.toLowerCase() };
   const created = await deps.directory.invite(account);
-  const at = (deps.now ?? (() => new Date()))().toISOString();
-  await deps.audit.record(
-    {
-      type: 'ACCOUNT_INVITED',
-      actor: { role: manager.role, subject: manager.subject },
-      data: { userId: created.userId, role: created.role },
-    },
-    at,
-  );
+  await recordAccountEvent(deps, manager, 'ACCOUNT_INVITED', created);
   return created;
 };

@@ -4,6 +4,7 @@
  */
 
 import type { UserManagementDeps } from '#shared/accounts/ports';
+import { recordAccountEvent } from '#shared/accounts/record-account-event';
 import type { SignedOut } from '#shared/accounts/session-messages';
 import { UnauthenticatedError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/principal';
@@ -14,14 +15,9 @@ export const signOutEverywhere = async (
 ): Promise<SignedOut> => {
   if (principal.role === 'anonymous') throw new UnauthenticatedError('Sign in first');
   await deps.directory.signOutEverywhere(principal.subject);
-  const signedOutAt = (deps.now ?? (() => new Date()))().toISOString();
-  await deps.audit.record(
-    {
-      type: 'ACCOUNT_SIGNED_OUT_EVERYWHERE',
-      actor: { role: principal.role, subject: principal.subject },
-      data: { userId: principal.subject, role: principal.role },
-    },
-    signedOutAt,
-  );
+  const signedOutAt = await recordAccountEvent(deps, principal, 'ACCOUNT_SIGNED_OUT_EVERYWHERE', {
+    userId: principal.subject,
+    role: principal.role,
+  });
   return { signedOutAt };
 };

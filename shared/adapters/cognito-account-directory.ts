@@ -99,6 +99,20 @@ const matches = (account: UserAccount, query: AccountQuery): boolean =>
 /** A filter value inside ListUsers' quoted string. */
 const quoted = (value: string) => `"${value.replace(/["\\]/g, '\\$&')}"`;
 
+/** Puts a user in the group of its role (the pool's post-confirmation trigger, for a signed-up enterprise). */
+export const addToGroup = async (
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+  role: Role,
+): Promise<void> => {
+  await callDependency('Cognito', () =>
+    cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: role }),
+    ),
+  );
+};
+
 /** Cognito's page size limit. */
 const maxPage = 60;
 
@@ -121,15 +135,7 @@ export class CognitoAccountDirectory implements AccountDirectory {
     );
     const user = created.User ?? {};
     const invited = accountOf(user, account.role);
-    await this.call(() =>
-      this.cognito.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: this.userPoolId,
-          Username: invited.userId,
-          GroupName: account.role,
-        }),
-      ),
-    );
+    await this.call(() => addToGroup(this.cognito, this.userPoolId, invited.userId, account.role));
     return invited;
   }
 
