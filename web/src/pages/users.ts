@@ -37,11 +37,11 @@ type UserAccount = components['schemas']['UserAccount'];
 
 const trails: Trails = new Map();
 
-/** Where an account belongs: a regulator's office, an organisation's credit code. */
+/** Where an account belongs: a regulator's office, an organisation's credit code; an admin, nowhere. */
 const unitOf = (account: UserAccount): string =>
-  account.role === 'regulator' && account.agency && account.province
-    ? (officeName(account.agency, account.province) ?? '')
-    : (account.creditCode ?? '');
+  (account.role === 'regulator' && account.agency && account.province
+    ? officeName(account.agency, account.province)
+    : account.creditCode) ?? '–';
 
 /** The invitation form; a national regulator invites regulators of its own agency only. */
 const inviteForm = (app: App, identity: Identity) => {
