@@ -389,6 +389,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // The evidence bucket behind this port; the SDK addresses a bucket by path on an IP endpoint.
     AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}${objectStoragePath}`,
     EVIDENCE_BUCKET: evidenceBucket.name,
+    // The portal's address, named in the account store's invitation and reset e-mails.
+    SIGN_IN_URL: process.env.SIGN_IN_URL ?? `http://127.0.0.1:${port}/`,
     // s3rver cannot read the checksum trailers the SDK adds to every write by default.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
   });
