@@ -373,12 +373,12 @@ export class CampaignStack extends Stack {
         emailStyle: VerificationEmailStyle.CODE,
         emailSubject: '【涉企收费治理】注册验证码 / Your verification code',
         emailBody:
-          '您正在注册涉企违规收费整治平台企业账号，验证码为 {####}，请在页面中输入以完成注册。如非本人操作，请忽略本邮件。\n\nYour verification code for the fee campaign platform is {####}.',
+          '您正在注册行业协会商会涉企收费治理平台企业账号，验证码为 {####}，请在页面中输入以完成注册。如非本人操作，请忽略本邮件。\n\nYour verification code for the fee campaign platform is {####}.',
       },
       userInvitation: {
         emailSubject: '【涉企收费治理】账号开通通知 / Your account is ready',
         emailBody:
-          '您好！涉企违规收费整治平台已为您开通账号。登录账号：{username}，临时密码：{####}。首次登录时须设置新密码。\n\nAn account of the fee campaign platform has been opened for you. User name: {username}; temporary password: {####}. You set a new password at your first sign-in.',
+          '您好！行业协会商会涉企收费治理平台已为您开通账号。登录账号：{username}，临时密码：{####}。首次登录时须设置新密码。\n\nAn account of the fee campaign platform has been opened for you. User name: {username}; temporary password: {####}. You set a new password at your first sign-in.',
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       passwordPolicy: {

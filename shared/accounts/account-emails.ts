@@ -16,7 +16,7 @@ export interface TemporaryPasswordMail {
 const zhRoles = {
   regulator: '监管部门',
   association: '行业协会商会',
-  'campaign-admin': '专项行动管理员',
+  'campaign-admin': '治理工作管理员',
 } as const;
 
 /** Where to sign in, with what, in both languages, around what each e-mail says before and after. */
@@ -54,7 +54,7 @@ export const invitationEmail = (
   text: temporaryPasswordText(
     mail,
     {
-      opening: `您好！涉企违规收费整治平台已为您开通${zhRoles[mail.role]}账号。`,
+      opening: `您好！行业协会商会涉企收费治理平台已为您开通${zhRoles[mail.role]}账号。`,
       closing: '首次登录时须设置新密码，临时密码随即失效。请勿将密码告知他人；如非本人申请，请忽略本邮件。',
     },
     {
@@ -73,7 +73,7 @@ export const passwordResetEmail = (mail: TemporaryPasswordMail): EmailMessage =>
     mail,
     {
       opening:
-        '您好！管理员已重置您在涉企违规收费整治平台的登录密码，原密码已失效，各设备上的登录状态均已退出。',
+        '您好！管理员已重置您在行业协会商会涉企收费治理平台的登录密码，原密码已失效，各设备上的登录状态均已退出。',
       closing: '登录时须设置新密码。如有疑问，请联系平台管理员。',
     },
     {

@@ -250,7 +250,7 @@ const codeMessage = (to: string, code: string, language: PageLanguage) =>
         to,
         language,
         subject: '企业账号注册验证码',
-        text: `您正在注册收费负担减轻专项行动企业账号，验证码为 ${code}，${registrationCodeRules.minutes} 分钟内有效。如非本人操作，请忽略本邮件。`,
+        text: `您正在注册行业协会商会涉企收费治理平台企业账号，验证码为 ${code}，${registrationCodeRules.minutes} 分钟内有效。如非本人操作，请忽略本邮件。`,
       };
 
 const alreadyRegisteredMessage = (to: string, language: PageLanguage) =>

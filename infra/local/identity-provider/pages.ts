@@ -16,7 +16,7 @@ export const pageLanguage = (req: IncomingMessage): PageLanguage => {
 
 const copy = {
   'zh-CN': {
-    service: '收费负担减轻专项行动 · 统一身份认证',
+    service: '行业协会商会涉企收费治理 · 统一身份认证',
     signIn: '登录',
     signInLead: '请使用注册或受邀时的电子邮箱登录。',
     email: '电子邮箱',
@@ -61,7 +61,7 @@ const copy = {
     },
   },
   en: {
-    service: 'Fee-burden relief campaign · Sign-in service',
+    service: 'Fee-burden campaign · Sign-in service',
     signIn: 'Sign in',
     signInLead: 'Sign in with the e-mail address you registered or were invited with.',
     email: 'E-mail',

@@ -116,7 +116,7 @@ export const startIdentityProvider = (options: IdentityProviderOptions): Identit
     clients: [
       {
         client_id: portalClientId,
-        client_name: '收费负担减轻专项行动门户',
+        client_name: '行业协会商会涉企收费治理门户',
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
@@ -158,6 +158,8 @@ export const startIdentityProvider = (options: IdentityProviderOptions): Identit
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     pkce: { required: () => true },
+    // The portal is served from the same origin; no other site's script may call the token endpoint.
+    clientBasedCORS: (_ctx, origin) => portalOrigins.includes(origin),
     interactions: { url: (_ctx, interaction) => `${oidcMountPath}/interaction/${interaction.uid}` },
     ttl: {
       IdToken: idTokenSeconds,
