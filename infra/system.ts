@@ -29,7 +29,8 @@ export const campaignTable = {
 
 /** What a function may touch; CDK turns it into least-privilege grants. */
 export interface FunctionAccess {
-  table: 'read' | 'readWrite';
+  /** Absent for the user pool's triggers, which touch no table. */
+  table?: 'read' | 'readWrite';
   /** Complainant contact details: sealing on intake, opening for those allowed to read them. */
   contactKey?: 'encrypt' | 'decrypt';
   /** The fee-case state machine: starting executions, or answering its callbacks. */
@@ -51,8 +52,9 @@ export interface FunctionAccess {
   /**
    * The account directory: on AWS the user pool's admin APIs (create, disable, enable, reset, update
    * attributes, global sign-out, list); locally the account items in the table and the campaign's SMTP.
+   * `enrol`: only adding a confirmed user to a group (the pool's post-confirmation trigger, AWS only).
    */
-  accounts?: 'manage';
+  accounts?: 'manage' | 'enrol';
 }
 
 export interface FunctionDescription {
@@ -73,6 +75,11 @@ export interface FunctionDescription {
    * built for Linux x86_64, and the function runs on x86_64.
    */
   nativeModules?: readonly 'sharp'[];
+  /**
+   * The user pool runs the function at this step of a sign-up (AWS only; the local identity provider
+   * checks sign-ups itself). It serves no route.
+   */
+  userPoolTrigger?: 'preSignUp' | 'postConfirmation';
 }
 
 /** ¥100,000: an UNLAWFUL decision on a fee whose complainants claimed this much or more is confirmed by a second regulator. */
@@ -254,6 +261,26 @@ export const functions = [
       'linkEnterprise',
       'signOutEverywhere',
     ],
+  },
+  {
+    name: 'pre-sign-up',
+    entry: 'functions/cognito/pre-sign-up.ts',
+    description: 'Lets enterprises with a valid credit code sign themselves up to the user pool, nobody else',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: {},
+    operations: [],
+    userPoolTrigger: 'preSignUp',
+  },
+  {
+    name: 'post-confirmation',
+    entry: 'functions/cognito/post-confirmation.ts',
+    description: 'Puts an enterprise that signed itself up and confirmed its e-mail in the enterprise group',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { accounts: 'enrol' },
+    operations: [],
+    userPoolTrigger: 'postConfirmation',
   },
   {
     name: 'calendar-api',

@@ -143,3 +143,24 @@ export const SecondReviewConfig = z.object({
     SecondReviewPolicy,
   ),
 });
+
+/**
+ * Where accounts live: the user pool on AWS; without it the table's account items, whose invitations
+ * and resets go out through the campaign's SMTP naming the portal's address (the local runtime).
+ */
+export const AccountDirectoryConfig = z
+  .object({
+    USER_POOL_ID: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/))),
+    MAIL_FROM: z.optional(z.email()),
+    SMTP_URL: z.optional(z.url({ protocol: /^smtps?$/ })),
+    /** The portal's address, named in the e-mails. */
+    SIGN_IN_URL: z.optional(z.url({ protocol: /^https?$/ })),
+  })
+  .check(
+    z.refine(
+      (env) => Boolean(env.USER_POOL_ID) || Boolean(env.MAIL_FROM && env.SMTP_URL && env.SIGN_IN_URL),
+      {
+        message: 'set USER_POOL_ID (AWS) or MAIL_FROM, SMTP_URL and SIGN_IN_URL (local runtime)',
+      },
+    ),
+  );

@@ -76,6 +76,7 @@ export const startLocalCampaign = async (
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       resume: false,
+      devTokens: true,
       log: (line) => {
         if (starting) log(line.replace(/\s+/g, ' '));
       },
@@ -213,6 +214,7 @@ export const startLocalCampaign = async (
           { store, sealer, calendar, uploads },
           {
             enterpriseCreditCode: enterpriseOf(n),
+            enterpriseId: `bench-${enterpriseOf(n)}`,
             subject: `bench-${enterpriseOf(n)}`,
             body: benchComplaint(n, { tag: 'prefill' }),
           },

@@ -21,7 +21,7 @@ export const handler = apiHandler({
     const enterprise = requireRole(request.principal, 'enterprise');
     return {
       status: 200,
-      body: await listOwnComplaints({ reads, sealer }, enterprise.creditCode, request.query),
+      body: await listOwnComplaints({ reads, sealer }, enterprise.enterpriseId, request.query),
     };
   },
   getComplaint: async (request) => ({

@@ -52,6 +52,7 @@ export const handler = apiHandler({
       },
       {
         enterpriseCreditCode: enterprise.creditCode,
+        enterpriseId: enterprise.enterpriseId,
         subject: enterprise.subject,
         body: request.body,
         idempotencyKey: request.headers['idempotency-key'],
@@ -66,7 +67,7 @@ export const handler = apiHandler({
       status: 200,
       body: await giveFeedback(
         feedbackDeps,
-        enterprise.creditCode,
+        enterprise.enterpriseId,
         request.pathParameters.id ?? '',
         request.body,
       ),

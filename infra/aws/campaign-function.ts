@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { type ITable, Table, TableGrants } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -71,7 +72,24 @@ export interface CampaignFunctionProps {
   messaging?: CampaignMessaging;
   /** The evidence bucket with its KMS key, as `access.evidence` names. */
   evidence?: IBucket;
+  /** The user pool `access.accounts: 'manage'` administers. */
+  userPool?: IUserPool;
 }
+
+/** Exactly the admin actions of the user pool's account directory (shared/adapters/cognito-account-directory.ts). */
+export const accountDirectoryActions = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:ListUsers',
+  'cognito-idp:ListUsersInGroup',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminResetUserPassword',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminUserGlobalSignOut',
+] as const;
 
 export class CampaignFunction extends Construct {
   readonly function: NodejsFunction;
@@ -100,7 +118,7 @@ export class CampaignFunction extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
-      TABLE_NAME: table.tableName,
+      ...(description.access.table ? { TABLE_NAME: table.tableName } : {}),
       ...description.environment,
     };
     if (description.access.contactKey) environment.CONTACT_KEY_ID = contactKey.keyArn;
@@ -183,7 +201,8 @@ export class CampaignFunction extends Construct {
       },
     });
 
-    this.grantTable(table, description.access.table);
+    if (description.access.table) this.grantTable(table, description.access.table);
+    this.grantAccounts(props);
 
     switch (description.access.contactKey) {
       case 'encrypt':
@@ -357,7 +376,39 @@ export class CampaignFunction extends Construct {
    * table decrypt sealed contact details with the same key. Here the key serves this role only
    * through DynamoDB; direct use of the key comes from `access.contactKey` alone.
    */
-  private grantTable(table: ITable, access: FunctionAccess['table']): void {
+  /**
+   * The user pool: the directory's admin actions on the one pool (`manage`), or adding users to groups
+   * (`enrol`, the post-confirmation trigger). The trigger's grant names the pools of this account and
+   * region by ARN pattern: the pool invokes the trigger, so naming the pool itself would close a cycle.
+   */
+  private grantAccounts({ description, userPool }: CampaignFunctionProps): void {
+    switch (description.access.accounts) {
+      case 'manage':
+        if (!userPool) throw new Error(`${description.name} manages accounts but no user pool was given`);
+        this.function.addEnvironment('USER_POOL_ID', userPool.userPoolId);
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: [...accountDirectoryActions], resources: [userPool.userPoolArn] }),
+        );
+        return;
+      case 'enrol': {
+        const stack = Stack.of(this);
+        const pools = stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' });
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['cognito-idp:AdminAddUserToGroup'], resources: [pools] }),
+        );
+        Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${flattenCfnValue(stack.resolve(pools))}]`,
+          reason:
+            "AdminAddUserToGroup only, for the user pool's post-confirmation trigger: the pool invokes this function, so a grant naming the pool's own ARN would make the pool and the function depend on each other; the pattern spans the pools of this account and region, and the function adds only the user of the event to the enterprise group.",
+        });
+        return;
+      }
+      case undefined:
+        return;
+    }
+  }
+
+  private grantTable(table: ITable, access: NonNullable<FunctionAccess['table']>): void {
     const tableOnly = Table.fromTableAttributes(this, 'TableRef', { tableArn: table.tableArn });
     const grants = TableGrants.fromTable(tableOnly, undefined, false);
     if (access === 'readWrite') grants.readWriteData(this.role);

@@ -37,6 +37,8 @@ import {
   UserPool,
   type UserPoolClient,
   UserPoolGroup,
+  UserPoolOperation,
+  VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -82,8 +84,20 @@ import { roles } from '#shared/domain/principal';
 import { type ApiRoute, apiRoutes, routeKey } from '#shared/http/routes';
 
 /** What a user may change about themselves: never the attributes that carry their role and tenancy. */
+/** The user pool step each trigger of `functions` runs at. */
+const triggerOperations = {
+  preSignUp: UserPoolOperation.PRE_SIGN_UP,
+  postConfirmation: UserPoolOperation.POST_CONFIRMATION,
+} as const;
+
+/**
+ * What the app clients may write: e-mail, name, and the credit code, which is immutable and so only
+ * ever set at sign-up. Agency, province and the linked enterprise are the admins' alone.
+ */
 export const userWritableAttributes = () =>
-  new ClientAttributes().withStandardAttributes({ email: true, fullname: true });
+  new ClientAttributes()
+    .withStandardAttributes({ email: true, fullname: true })
+    .withCustomAttributes('creditCode');
 
 /**
  * Routes limited per client address (the WAF rules) are also capped as a whole at the stage, so
@@ -182,6 +196,8 @@ export class CampaignStack extends Stack {
       mailFrom: props.mailFrom,
       smsOriginationIdentity: props.smsOriginationIdentity,
     });
+    // Before the functions: the users API administers it; its triggers are added once they exist.
+    this.userPool = this.buildUserPool();
     const built: Partial<Record<FunctionName, CampaignFunction>> = {};
     for (const description of functions) {
       built[description.name] = new CampaignFunction(this, `Fn-${description.name}`, {
@@ -195,9 +211,17 @@ export class CampaignStack extends Stack {
         deliveryQueue: this.queues[deliveryQueue.name]?.queue,
         messaging: this.messaging,
         evidence,
+        userPool: this.userPool,
       });
     }
     this.functions = built as Record<FunctionName, CampaignFunction>;
+    for (const description of functions) {
+      if (!('userPoolTrigger' in description)) continue;
+      this.userPool.addTrigger(
+        triggerOperations[description.userPoolTrigger],
+        this.functions[description.name].function,
+      );
+    }
     this.screening = this.buildScreeningRule(evidence.bucketName);
     for (const queue of Object.values(this.queues)) {
       queue.consumeWith(this.functions[queue.description.function].function);
@@ -216,7 +240,6 @@ export class CampaignStack extends Stack {
       });
     }
 
-    this.userPool = this.buildUserPool();
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -342,9 +365,21 @@ export class CampaignStack extends Stack {
 
   private buildUserPool(): UserPool {
     const pool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
+      // Enterprises only: the pre-sign-up trigger refuses any other sign-up (docs/accounts.md, "On AWS").
+      selfSignUpEnabled: true,
       signInAliases: { email: true },
       autoVerify: { email: true },
+      userVerification: {
+        emailStyle: VerificationEmailStyle.CODE,
+        emailSubject: '【涉企收费治理】注册验证码 / Your verification code',
+        emailBody:
+          '您正在注册涉企违规收费整治平台企业账号，验证码为 {####}，请在页面中输入以完成注册。如非本人操作，请忽略本邮件。\n\nYour verification code for the fee campaign platform is {####}.',
+      },
+      userInvitation: {
+        emailSubject: '【涉企收费治理】账号开通通知 / Your account is ready',
+        emailBody:
+          '您好！涉企违规收费整治平台已为您开通账号。登录账号：{username}，临时密码：{####}。首次登录时须设置新密码。\n\nAn account of the fee campaign platform has been opened for you. User name: {username}; temporary password: {####}. You set a new password at your first sign-in.',
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       passwordPolicy: {
         minLength: 12,
@@ -358,9 +393,12 @@ export class CampaignStack extends Stack {
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       customAttributes: {
-        creditCode: new StringAttribute({ minLen: 18, maxLen: 18, mutable: true }),
+        // Set at sign-up (or by the admin who invites an association) and never again.
+        creditCode: new StringAttribute({ minLen: 18, maxLen: 18, mutable: false }),
         agency: new StringAttribute({ mutable: true }),
         province: new StringAttribute({ minLen: 2, maxLen: 2, mutable: true }),
+        /** The account whose complaints an enterprise account files and sees, when an admin linked it. */
+        enterpriseId: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
       },
       // Identities of every complainant and regulator live here: never lost to a stack deletion.
       deletionProtection: true,

@@ -113,7 +113,7 @@ export interface LocalApiGatewayOptions {
   functions: readonly FunctionDescription[];
   handlers: ReadonlyMap<string, ApiLambda>;
   /** Returns the claims of a valid token, as the Cognito authorizer does. */
-  verifyToken: (token: string) => Record<string, string> | undefined;
+  verifyToken: (token: string) => Promise<Record<string, string> | undefined>;
   /** Per-address limits of the routes that set `requestsPerMinutePerAddress`; on unless false. */
   rateLimits?: boolean;
 }
@@ -150,7 +150,7 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
     if (route.access !== 'public') {
       const authorization = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-      claims = token ? options.verifyToken(token) : undefined;
+      claims = token ? await options.verifyToken(token) : undefined;
       if (!claims) {
         gatewayError(res, 401, 'UNAUTHENTICATED', 'Sign in: a valid bearer token is required');
         return true;

@@ -9,11 +9,18 @@ import { agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 
+/** A test identity's name for an account or an enterprise: a few safe characters, never a key separator. */
+const AccountName = z.string().check(z.regex(/^[A-Za-z0-9:_-]{1,100}$/));
+
 export const TokenRequest = z.discriminatedUnion('role', [
   z.strictObject({
     role: z.literal('enterprise'),
     creditCode: CreditCode,
     name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+    /** Another account of the same credit code: its own subject, its own complaints. */
+    account: z.optional(AccountName),
+    /** `custom:enterpriseId`, as an admin's link sets it: accounts given the same one share complaints. */
+    enterpriseId: z.optional(AccountName),
   }),
   z.strictObject({
     role: z.literal('association'),
@@ -52,12 +59,13 @@ export class DevTokenIssuer {
     const request = parseWith(TokenRequest, body, 'token request');
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + tokenLifetimeSeconds;
+    const account = request.role === 'enterprise' && request.account ? `:${request.account}` : '';
     const subject =
       request.role === 'regulator'
         ? `local:regulator:${request.agency}:${request.province}:${request.name ?? 'officer'}`
         : request.role === 'campaign-admin'
           ? `local:admin:${request.name ?? 'admin'}`
-          : `local:${request.role}:${request.creditCode}`;
+          : `local:${request.role}:${request.creditCode}${account}`;
     const claims: Record<string, string> = {
       sub: subject,
       'cognito:groups': request.role,
@@ -67,6 +75,9 @@ export class DevTokenIssuer {
       exp: String(exp),
       ...(request.name ? { name: request.name } : {}),
       ...('creditCode' in request ? { 'custom:creditCode': request.creditCode } : {}),
+      ...(request.role === 'enterprise'
+        ? { 'custom:enterpriseId': enterpriseIdOfToken(request, subject) }
+        : {}),
       ...(request.role === 'regulator'
         ? { 'custom:agency': request.agency, 'custom:province': request.province }
         : {}),
@@ -101,6 +112,15 @@ export class DevTokenIssuer {
     }
   }
 }
+
+/**
+ * An enterprise token's account key: the one asked for; an account's own subject; and without either,
+ * the credit code, the key that owns what was filed before accounts (docs/data-model.md, "Ownership").
+ */
+const enterpriseIdOfToken = (
+  request: Extract<TokenRequest, { role: 'enterprise' }>,
+  subject: string,
+): string => request.enterpriseId ?? (request.account ? subject : request.creditCode);
 
 /** Claims as the issuer writes them (and the Cognito authorizer hands them on): every value a string. */
 const isClaims = (value: unknown): value is Record<string, string> =>

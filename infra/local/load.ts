@@ -145,7 +145,10 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
   );
   const tokenOf = async (claims: Record<string, string>) => {
     const response = await call('POST', '/local/token', { body: claims });
-    if (response?.status !== 200) throw new Error(`No development token from ${base}: is it \`npm start\`?`);
+    if (response?.status !== 200)
+      throw new Error(
+        `No development token from ${base}: is it \`npm start\` with LOCAL_DEV_TOKENS=1 (docs/accounts.md)?`,
+      );
     return response.body.token as string;
   };
   const admin = await tokenOf(claimsOf.admin());

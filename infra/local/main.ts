@@ -11,6 +11,8 @@ const Settings = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
   LOCAL_DATA_DIR: z._default(z.string().check(z.minLength(1)), '.local'),
   DYNAMODB_PORT: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535))),
+  /** `1`: answer POST /local/token (development identities) for tests and scripts. */
+  LOCAL_DEV_TOKENS: z._default(z.enum(['0', '1', '']), ''),
 });
 
 const settings = Settings.safeParse(process.env);
@@ -18,7 +20,7 @@ if (!settings.success) {
   console.error(`Invalid settings: ${z.prettifyError(settings.error)}`);
   process.exit(2);
 }
-const { PORT, LOCAL_DATA_DIR, DYNAMODB_PORT } = settings.data;
+const { PORT, LOCAL_DATA_DIR, DYNAMODB_PORT, LOCAL_DEV_TOKENS } = settings.data;
 // Files made by this process and its DynamoDB Local child are the user's alone (0600, folders 0700).
 process.umask(0o077);
 
@@ -27,6 +29,7 @@ try {
     port: PORT,
     dataDir: LOCAL_DATA_DIR,
     dynamoPort: DYNAMODB_PORT,
+    devTokens: LOCAL_DEV_TOKENS === '1',
     log: (line) => console.log(line),
   });
   let stopping = false;

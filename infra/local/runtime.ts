@@ -1,7 +1,7 @@
 import '#infra/local/local-env';
 /**
  * The local runtime: DynamoDB Local, the same handlers in-process behind a local API gateway, and
- * development tokens, in one process. `main.ts` is its command line; tests start it in-process.
+ * the local identity provider (development tokens only when asked for), in one process. `main.ts` is its command line; tests start it in-process.
  */
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -10,11 +10,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { JWK } from 'jose';
 import { type ApiLambda, localApiGateway } from '#infra/local/api-gateway';
 import { ensureCampaignTable } from '#infra/local/create-table';
 import { ensurePrivateDirectory, privateFileMode } from '#infra/local/data-dir';
 import { DevTokenIssuer } from '#infra/local/dev-tokens';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { ensureFirstAdmin, firstAdminLogLine } from '#infra/local/identity-provider/first-admin';
+import { idTokenVerifier } from '#infra/local/identity-provider/id-token-verifier';
+import {
+  type IdentityProvider,
+  newSigningKey,
+  startIdentityProvider,
+} from '#infra/local/identity-provider/provider';
 import { lambdaContext, localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
 import { type PostOffice, postOfficeUser, startPostOffice } from '#infra/local/mail-server';
 import {
@@ -80,6 +88,13 @@ export interface LocalRuntimeOptions {
   queueRetryDelayMs?: (receiveCount: number) => number;
   /** For tests: milliseconds before a failed screening is tried again (default 1000). */
   screeningRetryDelayMs?: number;
+  /**
+   * Answer `POST /local/token` (development tokens of any identity, accepted by the API beside the
+   * provider's): tests, load and black-box scripts. Off by default (`LOCAL_DEV_TOKENS=1` in main.ts).
+   */
+  devTokens?: boolean;
+  /** Absolute lifetime of a provider session, in seconds (default 12 hours). */
+  sessionSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -108,6 +123,8 @@ export interface LocalRuntime {
   postOffice: { inboxUrl: string; outboxUrl: string; outboxDir: string; user: string; password: string };
   /** Runs every scheduled function now (the audit anchors), as its timer would; rejects if one fails. */
   runSchedules(): Promise<void>;
+  /** The local OpenID Connect provider: its issuer, the portal's client id and its public keys. */
+  identity: Pick<IdentityProvider, 'issuer' | 'clientId' | 'jwks'>;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -138,6 +155,12 @@ interface LocalSecrets {
   auditKey: string;
   /** Opens the mail inbox and the SMS outbox pages, and lets the sender hand mail to the SMTP server. */
   postOfficePassword: string;
+  /** The identity provider's ES256 key (private JWK) that signs ID tokens. */
+  oidcSigningKey: JWK;
+  /** Sign the identity provider's cookies. */
+  oidcCookieKeys: string[];
+  /** The first admin's one-time password, kept only until it is used (first-admin.ts). */
+  firstAdminPassword?: string;
 }
 
 /**
@@ -151,16 +174,22 @@ const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
     .catch(() => ({}) as Partial<LocalSecrets>);
   const newSecret = () => randomBytes(32).toString('base64');
   const secrets: LocalSecrets = {
+    ...stored,
     contactKey: stored.contactKey ?? newSecret(),
     tokenSecret: stored.tokenSecret ?? newSecret(),
     auditKey: stored.auditKey ?? newSecret(),
     postOfficePassword: stored.postOfficePassword ?? randomBytes(18).toString('base64url'),
+    oidcSigningKey: stored.oidcSigningKey ?? (await newSigningKey()),
+    oidcCookieKeys: stored.oidcCookieKeys ?? [newSecret()],
   };
   if (Object.entries(secrets).some(([name, value]) => stored[name as keyof LocalSecrets] !== value)) {
-    await writeFile(file, JSON.stringify(secrets), { mode: privateFileMode });
+    await saveSecrets(dataDir, secrets);
   }
   return secrets;
 };
+
+const saveSecrets = (dataDir: string, secrets: LocalSecrets) =>
+  writeFile(secretsFile(dataDir), JSON.stringify(secrets), { mode: privateFileMode });
 
 type ScheduledLambda = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -235,7 +264,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const widerMode = await ensurePrivateDirectory(dataDir);
   if (widerMode !== undefined) log(`Data folder      ${dataDir} was ${widerMode.toString(8)}; now 700`);
   const secrets = await loadSecrets(dataDir);
-  const tokens = new DevTokenIssuer(Buffer.from(secrets.tokenSecret, 'base64'));
+  const tokens = options.devTokens
+    ? new DevTokenIssuer(Buffer.from(secrets.tokenSecret, 'base64'))
+    : undefined;
 
   // Bind the port first: a taken port is reported before anything else is started.
   let dispatch: Parameters<typeof createServer>[1] = (_req, res) =>
@@ -326,6 +357,25 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const created = await ensureCampaignTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), tableName);
   log(`Table            ${tableName} (${created})`);
 
+  // Imported once the environment names DynamoDB Local, as a handler's cold start would.
+  const { documentClient } = await import('#shared/adapters/dynamodb/document-client');
+  const { SmtpEmailSender } = await import('#shared/adapters/email-senders');
+  const identity = startIdentityProvider({
+    port,
+    client: documentClient,
+    tableName,
+    keys: { signingKey: secrets.oidcSigningKey, cookieKeys: secrets.oidcCookieKeys },
+    email: new SmtpEmailSender(smtpUrl, process.env.MAIL_FROM as string),
+    log,
+    ...(options.sessionSeconds === undefined ? {} : { sessionSeconds: options.sessionSeconds }),
+  });
+  const firstAdminPassword = await ensureFirstAdmin(identity.accounts, secrets.firstAdminPassword);
+  if (firstAdminPassword !== secrets.firstAdminPassword) {
+    const { firstAdminPassword: _used, ...kept } = secrets;
+    await saveSecrets(dataDir, firstAdminPassword ? { ...kept, firstAdminPassword } : kept);
+  }
+  const verifyIdToken = idTokenVerifier({ ...identity, audience: identity.clientId });
+
   // The handlers reach the engine through the real SFN client, pointed here.
   const stateMachineArns = Object.fromEntries(
     workflows.map((workflow) => [
@@ -339,6 +389,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // The evidence bucket behind this port; the SDK addresses a bucket by path on an IP endpoint.
     AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}${objectStoragePath}`,
     EVIDENCE_BUCKET: evidenceBucket.name,
+    // The portal's address, named in the account store's invitation and reset e-mails.
+    SIGN_IN_URL: process.env.SIGN_IN_URL ?? `http://127.0.0.1:${port}/`,
     // s3rver cannot read the checksum trailers the SDK adds to every write by default.
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
   });
@@ -361,7 +413,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     routes,
     functions,
     handlers,
-    verifyToken: (token) => tokens.verify(token),
+    verifyToken: async (token) => (await verifyIdToken(token)) ?? tokens?.verify(token),
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
   });
   // The engine keeps executions in memory; their names are kept here, so a start repeated after a
@@ -411,14 +463,18 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     log,
   });
 
-  const site = localStaticSite();
+  const site = localStaticSite({
+    // The redirect URI is the origin the browser used (the Host was checked to be loopback).
+    config: (req) => identity.siteConfig(`http://${req.headers.host}`, tokens !== undefined),
+  });
   const serve: typeof dispatch = async (req, res) => {
     try {
       if (await stepFunctions.handle(req, res)) return;
       if (await objectStorage.handle(req, res)) return;
       if (await api(req, res)) return;
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      if (path === '/local/token' && req.method === 'POST') {
+      if (await identity.handle(req, res)) return;
+      if (tokens && path === '/local/token' && req.method === 'POST') {
         sendJson(res, 200, tokens.issue(await readTokenRequest(req, res)));
         return;
       }
@@ -436,7 +492,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     sendJson(res, 503, { error: { code: 'STARTING', message: 'The local runtime is starting' } });
   };
   log(`API              http://127.0.0.1:${port}/api`);
-  log(`Tokens           POST http://127.0.0.1:${port}/local/token`);
+  log(`Sign-in          ${identity.issuer} (discovery ${identity.issuer}/.well-known/openid-configuration)`);
+  if (tokens) {
+    log(
+      `WARNING          LOCAL_DEV_TOKENS is on: POST http://127.0.0.1:${port}/local/token mints any identity`,
+    );
+  }
   log(
     `Step Functions   http://127.0.0.1:${port}/local/sfn (${workflows.map((w) => w.definition).join(', ')})`,
   );
@@ -541,6 +602,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     log(`Resumed          ${resumed} open case${resumed === 1 ? '' : 's'}`);
   }
   dispatch = serve;
+  if (firstAdminPassword) log(firstAdminLogLine(firstAdminPassword));
   const record: RuntimeRecord = {
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint: dynamo.endpoint,
@@ -580,6 +642,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     runSchedules: async () => {
       await runScheduled(scheduled);
     },
+    identity: { issuer: identity.issuer, clientId: identity.clientId, jwks: identity.jwks },
     stop: async () => {
       await stepFunctions.stop();
       await objectStorage.stop();

@@ -248,7 +248,7 @@ const out = resolve(repoRoot, values.out);
 await mkdir(out, { recursive: true });
 const started = Date.now();
 const dataDir = await mkdtemp(join(tmpdir(), 'campaign-screenshots-'));
-const runtime = await startLocalRuntime({ port: 0, dataDir, rateLimits: false });
+const runtime = await startLocalRuntime({ port: 0, dataDir, rateLimits: false, devTokens: true });
 const browser = await launchBrowser();
 try {
   // The landing page as the first visitor sees it, before any complaint.

@@ -110,7 +110,13 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
     if (!tokens.has(key))
       tokens.set(
         key,
-        call('POST', '/local/token', undefined, claims).then((r) => r.body.token as string),
+        call('POST', '/local/token', undefined, claims).then((r) => {
+          if (r.status !== 200)
+            throw new Error(
+              'No development token: start the runtime with LOCAL_DEV_TOKENS=1 (docs/accounts.md)',
+            );
+          return r.body.token as string;
+        }),
       );
     return tokens.get(key) as Promise<string>;
   };

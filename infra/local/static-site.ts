@@ -1,7 +1,7 @@
 /**
  * The web portal in the local runtime: `web/` built in memory by esbuild on the first page request
  * (so it is never stale and needs no build step), served with the security headers CloudFront sends
- * on AWS, and `/config.json` saying that sign-in is local. Anything else is left to the next handler.
+ * on AWS, and `/config.json` saying how to sign in. Anything else is left to the next handler.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,8 +15,11 @@ interface Served {
 }
 
 export interface StaticSiteOptions {
-  /** What `/config.json` says; local sign-in by default. */
-  config?: Record<string, unknown>;
+  /**
+   * What `/config.json` says; local sign-in by default. A function answers per request (the local
+   * provider's redirect URI is the origin the browser used).
+   */
+  config?: Record<string, unknown> | ((req: IncomingMessage) => Record<string, unknown>);
   /** Extra CSP sources, e.g. a Cognito domain the browser exchanges codes with. */
   csp?: CspOptions;
   /** For tests: a different build. */
@@ -45,13 +48,6 @@ export const localStaticSite = (options: StaticSiteOptions = {}) => {
     files ??= (options.build ?? buildWeb)().then((built) => {
       const map = new Map<string, Served>();
       for (const [name, content] of built) map.set(name, served(Buffer.from(content), siteFiles[name]));
-      map.set(
-        'config.json',
-        served(
-          Buffer.from(JSON.stringify(options.config ?? { mode: 'local' })),
-          'application/json; charset=utf-8',
-        ),
-      );
       return map;
     });
     // A failed build is retried on the next request (after the source is fixed).
@@ -61,12 +57,19 @@ export const localStaticSite = (options: StaticSiteOptions = {}) => {
     return files;
   };
   const headers = securityHeaders(options.csp);
+  const configFile = (req: IncomingMessage) => {
+    const config = typeof options.config === 'function' ? options.config(req) : options.config;
+    return served(
+      Buffer.from(JSON.stringify(config ?? { mode: 'local' })),
+      'application/json; charset=utf-8',
+    );
+  };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const name = routes[new URL(req.url ?? '/', 'http://127.0.0.1').pathname];
     if (!name) return false;
-    const file = (await load()).get(name);
+    const file = name === 'config.json' ? configFile(req) : (await load()).get(name);
     if (!file) return false;
     const common = { ...headers, 'cache-control': 'no-cache', etag: file.etag };
     if (req.headers['if-none-match'] === file.etag) {

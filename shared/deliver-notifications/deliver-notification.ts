@@ -65,7 +65,7 @@ export class DeliveryIncompleteError extends Error {
 const isLegallyRequired = (notification: QueuedNotification) =>
   legallyRequiredKinds.includes(notification.kind);
 
-/** The complainant: their complaint's contact, in the language and with the opt-outs of the enterprise. */
+/** The complainant: their complaint's contact, in the language and with the opt-outs of the enterprise account. */
 const complainantDeliveries = async (
   directory: RecipientDirectory,
   notification: QueuedNotification,
@@ -74,10 +74,7 @@ const complainantDeliveries = async (
   const contact = await directory.complainant(notification.complaintId);
   if (!contact) return [];
   // The enterprise has one contact per complaint, so one preference: the one saved last by its users.
-  const [latest] = await directory.subscribers({
-    party: 'enterprise',
-    creditCode: contact.enterpriseCreditCode,
-  });
+  const [latest] = await directory.subscribers({ party: 'enterprise', enterpriseId: contact.enterpriseId });
   const settings = latest?.settings ?? defaultNotificationSettings;
   const required = isLegallyRequired(notification);
   const deliveries: Delivery[] = [];

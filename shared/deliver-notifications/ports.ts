@@ -15,12 +15,12 @@ export interface RecipientDirectory {
   /** Users of the party who saved settings, most recently saved first. */
   subscribers(recipient: NotificationRecipient): Promise<Subscriber[]>;
   /**
-   * The enterprise that filed the complaint and its contact, opened from its sealed form; undefined
-   * for an unknown complaint.
+   * The enterprise account that filed the complaint and its contact, opened from its sealed form;
+   * undefined for an unknown complaint.
    */
   complainant(
     complaintId: string,
-  ): Promise<{ enterpriseCreditCode: string; phone: string; email?: string } | undefined>;
+  ): Promise<{ enterpriseId: string; phone: string; email?: string } | undefined>;
 }
 
 /**

@@ -100,8 +100,11 @@ export const contentHash = (value: unknown): string => hash('sha256', canonicalJ
  * is this digest; a keyed link is its HMAC (KMS GenerateMac takes at most 4096 bytes, while an event
  * with a long reason or much evidence is larger).
  */
-const digestOf = (unlinked: Omit<CaseEvent, 'hash'>): Buffer =>
-  hash('sha256', canonicalJson(unlinked), 'buffer');
+const digestOf = (unlinked: object): Buffer => hash('sha256', canonicalJson(unlinked), 'buffer');
+
+/** The keyed link of any event of a chain (the cases' trails, the accounts' trail): the HMAC of its digest. */
+export const keyedLinkOf = (unlinked: object, seal: AuditSeal): Promise<string> =>
+  seal.mac(digestOf(unlinked));
 
 export const chainEvent = async (
   previous: { caseId: string; eventSeq: number; lastEventHash: string },
@@ -117,7 +120,7 @@ export const chainEvent = async (
     previousHash: previous.lastEventHash,
     link: keyedLink,
   } as const;
-  return { ...unlinked, hash: await seal.mac(digestOf(unlinked)) };
+  return { ...unlinked, hash: await keyedLinkOf(unlinked, seal) };
 };
 
 /** A link as events were linked before the chain was keyed: readable, not tamper-evident. */

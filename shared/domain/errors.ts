@@ -137,6 +137,12 @@ export const conflictReasons = [
   'evidence_case_limit',
   /** The case is closed: nothing is added to it any more. */
   'case_closed',
+  /** The e-mail address already has an account (docs/accounts.md). */
+  'account_exists',
+  /** Linking accounts that are not both enterprise accounts with one credit code. */
+  'not_same_enterprise',
+  /** A user manager acting on its own account where that would lock it out (disabling it). */
+  'own_account',
 ] as const;
 export type ConflictReason = (typeof conflictReasons)[number];
 

@@ -142,10 +142,13 @@ export interface AttachmentRecord {
 export interface EvidenceContext {
   /** The case the file is attached to: its association and the office that handles it. */
   feeCase: Pick<FeeCase, 'agency' | 'province'> & { association: Pick<FeeCase['association'], 'creditCode'> };
-  /** Credit codes of the enterprises that filed complaints on the case: all of them read the officials' files. */
+  /** The enterprise accounts (`enterpriseId`) that filed complaints on the case: all of them read the officials' files. */
   complainants: readonly string[];
-  /** COMPLAINT and INFO files: the complainant whose file it is, and whether it disclosed its identity to the association. */
-  filedBy?: { creditCode: string; discloseIdentityToAssociation: boolean };
+  /**
+   * COMPLAINT and INFO files: the complainant's account whose file it is, and whether it disclosed
+   * its identity to the association. Another account of the same credit code does not read them.
+   */
+  filedBy?: { enterpriseId: string; discloseIdentityToAssociation: boolean };
   /** DECISION files: whether the decision they came with ordered rectification. */
   orderedRectification?: boolean;
 }
@@ -169,8 +172,8 @@ export const mayReadEvidence = (
     case 'regulator':
       return regulatorHasJurisdiction(principal, context.feeCase);
     case 'enterprise':
-      if (file.purpose === 'DECISION') return context.complainants.includes(principal.creditCode);
-      return isComplainantsFile(file) && context.filedBy?.creditCode === principal.creditCode;
+      if (file.purpose === 'DECISION') return context.complainants.includes(principal.enterpriseId);
+      return isComplainantsFile(file) && context.filedBy?.enterpriseId === principal.enterpriseId;
     case 'association':
       if (context.feeCase.association.creditCode !== principal.creditCode) return false;
       if (file.purpose === 'RECTIFICATION') return true;

@@ -39,8 +39,10 @@ export interface FeeTask {
   overdue: boolean;
   /** The association a RECTIFICATION task is addressed to (its credit code). */
   associationCreditCode?: string;
-  /** The complainant an INFO task is addressed to. */
+  /** The complainant an INFO task is addressed to: its credit code, as regulators see it. */
   enterpriseCreditCode?: string;
+  /** The complainant's account an INFO task is addressed to: only it sees and answers the task. */
+  enterpriseId?: string;
   /**
    * What the task is about, copied from its case when the task opens so that an inbox lists tasks
    * without reading their cases (absent on tasks stored before these fields existed).

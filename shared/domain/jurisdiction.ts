@@ -16,15 +16,18 @@ export const regulatorHasJurisdiction = (
   return principal.province === NATIONAL_PROVINCE || principal.province === feeCase.province;
 };
 
-/** The complainant, regulators with jurisdiction and campaign admins; everyone else is told 404. */
+/**
+ * The complainant's account, regulators with jurisdiction and campaign admins; everyone else, another
+ * account of the same credit code too, is told 404.
+ */
 export const canReadComplaint = (
   principal: Principal,
-  complaint: { enterpriseCreditCode: string },
+  complaint: { enterpriseId: string },
   feeCase: Pick<FeeCase, 'agency' | 'province'>,
 ): boolean => {
   switch (principal.role) {
     case 'enterprise':
-      return principal.creditCode === complaint.enterpriseCreditCode;
+      return principal.enterpriseId === complaint.enterpriseId;
     case 'regulator':
       return regulatorHasJurisdiction(principal, feeCase);
     case 'campaign-admin':

@@ -10,11 +10,12 @@ import type { TaskKind } from '#shared/domain/fee-task';
 import type { Agency, Principal } from '#shared/domain/principal';
 
 /**
- * Who receives a notification: a party, not a person. An enterprise and an association are their
- * credit codes; a regulators' office is an agency in a province (00 for the national level).
+ * Who receives a notification: a party, not a person. An enterprise is the account that filed the
+ * complaint (`enterpriseId`: accounts linked as one enterprise share it), an association its credit
+ * code; a regulators' office is an agency in a province (00 for the national level).
  */
 export type NotificationRecipient =
-  | { party: 'enterprise'; creditCode: string }
+  | { party: 'enterprise'; enterpriseId: string }
   | { party: 'association'; creditCode: string }
   | { party: 'office'; agency: Agency; province: string }
   | { party: 'campaign-admins' };
@@ -109,7 +110,7 @@ export const queuedNotification = (notification: Notification): QueuedNotificati
 export const recipientKey = (recipient: NotificationRecipient): string => {
   switch (recipient.party) {
     case 'enterprise':
-      return `ENTERPRISE#${recipient.creditCode}`;
+      return `ENTERPRISE#${recipient.enterpriseId}`;
     case 'association':
       return `ASSOCIATION#${recipient.creditCode}`;
     case 'office':
@@ -125,7 +126,7 @@ export const recipientOfPrincipal = (
 ): NotificationRecipient => {
   switch (principal.role) {
     case 'enterprise':
-      return { party: 'enterprise', creditCode: principal.creditCode };
+      return { party: 'enterprise', enterpriseId: principal.enterpriseId };
     case 'association':
       return { party: 'association', creditCode: principal.creditCode };
     case 'regulator':

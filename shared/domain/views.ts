@@ -124,9 +124,9 @@ const taskEvidenceContext = (task: ViewedTask): EvidenceContext => ({
     province: task.province,
     association: { ...(task.associationCreditCode ? { creditCode: task.associationCreditCode } : {}) },
   },
-  complainants: task.enterpriseCreditCode ? [task.enterpriseCreditCode] : [],
-  ...(task.enterpriseCreditCode
-    ? { filedBy: { creditCode: task.enterpriseCreditCode, discloseIdentityToAssociation: false } }
+  complainants: task.enterpriseId ? [task.enterpriseId] : [],
+  ...(task.enterpriseId
+    ? { filedBy: { enterpriseId: task.enterpriseId, discloseIdentityToAssociation: false } }
     : {}),
   orderedRectification: task.kind === 'REVIEW' && task.result?.hasActions === true,
 });

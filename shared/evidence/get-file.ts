@@ -69,20 +69,20 @@ const filedByOf = async (deps: GetFileDeps, target: EvidenceTarget): Promise<Evi
     const complaint = await deps.complaints.getComplaint(target.complaintId);
     return (
       complaint && {
-        creditCode: complaint.enterpriseCreditCode,
+        enterpriseId: complaint.enterpriseId,
         discloseIdentityToAssociation: complaint.discloseIdentityToAssociation,
       }
     );
   }
   const task = await deps.store.getTask(target.taskId);
-  const creditCode = task?.kind === 'INFO' ? task.enterpriseCreditCode : undefined;
-  if (!creditCode) return undefined;
+  const enterpriseId = task?.kind === 'INFO' ? task.enterpriseId : undefined;
+  if (!enterpriseId) return undefined;
   // An answer is the complainant's, not one complaint's: named only if every complaint it filed on the case agreed.
   const own = (await deps.store.listComplaints(target.caseId)).filter(
-    (complaint) => complaint.enterpriseCreditCode === creditCode,
+    (complaint) => complaint.enterpriseId === enterpriseId,
   );
   return {
-    creditCode,
+    enterpriseId,
     discloseIdentityToAssociation:
       own.length > 0 && own.every((complaint) => complaint.discloseIdentityToAssociation),
   };
@@ -116,8 +116,8 @@ const contextOf = async (
       if (principal.role === 'association')
         return { ...context, orderedRectification: decisionOrdersRectification(task) };
       // Whether the caller is among the complainants is all the rule asks: intake's marker says so.
-      const complained = await deps.complaints.isComplainant(feeCase.caseId, principal.creditCode);
-      return { ...context, complainants: complained ? [principal.creditCode] : [] };
+      const complained = await deps.complaints.isComplainant(feeCase.caseId, principal.enterpriseId);
+      return { ...context, complainants: complained ? [principal.enterpriseId] : [] };
     }
   }
 };

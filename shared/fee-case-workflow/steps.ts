@@ -159,7 +159,9 @@ export const openTask = async (
       ...(input.kind === 'RECTIFICATION' && feeCase.order?.orderText
         ? { orderText: feeCase.order.orderText }
         : {}),
-      ...(complainant ? { enterpriseCreditCode: complainant.enterpriseCreditCode } : {}),
+      ...(complainant
+        ? { enterpriseCreditCode: complainant.enterpriseCreditCode, enterpriseId: complainant.enterpriseId }
+        : {}),
       ...(review?.assignee ? { firstReviewer: review.assignee } : {}),
       taskToken: input.taskToken,
       version: 1,

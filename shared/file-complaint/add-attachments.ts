@@ -30,7 +30,8 @@ export const addComplaintAttachments = async (
   const input = parseWith(AddAttachmentsBody, body, 'attachments');
   for (let attempt = 0; attempt < 10; attempt++) {
     const complaint = complaintId.length <= 100 ? await deps.complaints.getComplaint(complaintId) : undefined;
-    if (!complaint || complaint.enterpriseCreditCode !== enterprise.creditCode)
+    // Another account's complaint, even of the same credit code, is as absent as a missing one.
+    if (!complaint || complaint.enterpriseId !== enterprise.enterpriseId)
       throw new NotFoundError('No such complaint');
     const attached = complaint.attachments ?? [];
     const onComplaint = new Set(attached.map((record) => record.fileId));

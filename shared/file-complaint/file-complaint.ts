@@ -59,6 +59,8 @@ export interface FileComplaintDeps {
 
 export interface FileComplaintCommand {
   enterpriseCreditCode: string;
+  /** The enterprise account filing: it owns the complaint, its receipts and its place on the case. */
+  enterpriseId: string;
   /** The signed-in complainant: the uploads it names must be its own. */
   subject: string;
   body: unknown;
@@ -167,7 +169,7 @@ export const fileComplaint = async (
         ];
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
-  const enterprise = command.enterpriseCreditCode;
+  const enterprise = command.enterpriseId;
   const requestHash = contentHash(input);
   // Without a key, the same enterprise sending the same complaint again is a retry, not a new complaint.
   const key = suppliedKey ?? `content:${requestHash}`;
@@ -283,7 +285,8 @@ export const fileComplaint = async (
         complaintId,
         reference: references.complaint,
         caseId,
-        enterpriseCreditCode: enterprise,
+        enterpriseCreditCode: command.enterpriseCreditCode,
+        enterpriseId: enterprise,
         association,
         fee: input.fee,
         facts: input.facts,

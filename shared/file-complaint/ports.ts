@@ -38,7 +38,7 @@ export type FeeStanding =
       agency?: Agency;
       /** The province whose office handles the case: the association's, unless it was transferred. */
       province: string;
-      /** The enterprise's complaint on the case, when it already filed one. */
+      /** The enterprise account's complaint on the case, when it already filed one (never another account's). */
       earlierComplaint?: EarlierComplaint;
     }
   | { kind: 'none'; previousCaseId?: string };
@@ -73,8 +73,10 @@ export interface IntakePlan {
 export type IntakeOutcome = 'recorded' | 'receipt-exists' | 'case-moved';
 
 export interface IntakeStore {
-  findReceipt(enterpriseCreditCode: string, idempotencyKey: string): Promise<StoredReceipt | undefined>;
-  findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding>;
+  /** Receipts are the account's own: two accounts never share an idempotency key. */
+  findReceipt(enterpriseId: string, idempotencyKey: string): Promise<StoredReceipt | undefined>;
+  /** The fee's open case and, when this account already complained on it, its complaint there. */
+  findFeeStanding(feeKey: string, enterpriseId: string): Promise<FeeStanding>;
   /**
    * Draws `count` numbers from the series' sequence at once and returns the last: the caller owns
    * `last - count + 1` to `last`. A number drawn for an attempt that is then abandoned is never reused.

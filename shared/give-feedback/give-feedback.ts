@@ -190,15 +190,14 @@ const startReopened = async (deps: FeedbackDeps, feeCase: FeeCase) => {
 
 export const giveFeedback = async (
   deps: FeedbackDeps,
-  enterpriseCreditCode: string,
+  enterpriseId: string,
   complaintId: string,
   body: unknown,
 ): Promise<FeedbackReceipt> => {
   for (let attempt = 0; attempt < 10; attempt++) {
     const complaint = complaintId.length <= 100 ? await deps.complaints.getComplaint(complaintId) : undefined;
-    // Someone else's complaint is as absent as a missing one, as on reading it.
-    if (complaint?.enterpriseCreditCode !== enterpriseCreditCode)
-      throw new NotFoundError('No such complaint');
+    // Another account's complaint (even of the same credit code) is as absent as a missing one, as on reading it.
+    if (complaint?.enterpriseId !== enterpriseId) throw new NotFoundError('No such complaint');
     const input = parseWith(ClosingFeedbackInput, body, 'feedback');
     const feeCase = await deps.store.getCase(complaint.caseId);
     if (!feeCase) throw new NotFoundError('No such complaint');

@@ -708,7 +708,7 @@ export interface components {
                  * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
                  * @enum {string}
                  */
-                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed";
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };

@@ -68,20 +68,20 @@ const officeParams = (agency: Agency | undefined, province: string | undefined) 
 const complainants = (complaints: readonly CaseComplaint[]): CaseComplaint[] => {
   const seen = new Set<string>();
   return complaints.filter((complaint) => {
-    if (seen.has(complaint.enterpriseCreditCode)) return false;
-    seen.add(complaint.enterpriseCreditCode);
+    if (seen.has(complaint.enterpriseId)) return false;
+    seen.add(complaint.enterpriseId);
     return true;
   });
 };
 
 const toComplainant = (
-  complaint: Pick<CaseComplaint, 'complaintId' | 'enterpriseCreditCode' | 'reference'>,
+  complaint: Pick<CaseComplaint, 'complaintId' | 'enterpriseId' | 'reference'>,
   kind: NotificationKind,
   caseId: string,
   params: Notification['params'],
   taskId?: string,
 ): Draft => ({
-  recipient: { party: 'enterprise', creditCode: complaint.enterpriseCreditCode },
+  recipient: { party: 'enterprise', enterpriseId: complaint.enterpriseId },
   kind,
   complaintId: complaint.complaintId,
   caseId,
@@ -155,7 +155,7 @@ const draftsOf = async (
       if (data.kind === 'INFO') {
         const task = data.taskId ? await deps.sources.getTask(data.taskId) : undefined;
         const asked = (await deps.sources.listComplaints(caseId)).find(
-          (complaint) => complaint.enterpriseCreditCode === task?.enterpriseCreditCode,
+          (complaint) => complaint.enterpriseId === task?.enterpriseId,
         );
         // The task is where the complainant answers.
         return asked ? [toComplainant(asked, 'INFO_REQUESTED', caseId, taskParams, data.taskId)] : [];

@@ -37,7 +37,8 @@ export interface NotificationStore {
  */
 export interface CaseComplaint {
   complaintId: string;
-  enterpriseCreditCode: string;
+  /** The enterprise account that filed it, which hears of it. */
+  enterpriseId: string;
   reference?: string;
   fee: Fee;
   facts: ComplaintFacts;

@@ -80,6 +80,6 @@ export interface CaseStore {
 export type InboxQuery = { status: TaskStatus; kind?: TaskKind } & (
   | { owner: 'regulator'; agency: string; province: string }
   | { owner: 'association'; creditCode: string }
-  | { owner: 'enterprise'; creditCode: string }
+  | { owner: 'enterprise'; enterpriseId: string }
   | { owner: 'everyone' }
 );

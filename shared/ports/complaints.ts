@@ -21,7 +21,14 @@ export interface ComplaintRecord {
   /** Its reference number (absent on complaints filed before references existed). */
   reference?: string;
   caseId: string;
+  /** The filing enterprise's credit code: what regulators see and the public lookup checks. */
   enterpriseCreditCode: string;
+  /**
+   * The enterprise account that owns the complaint (`Principal.enterpriseId`): only it reads, adds
+   * to, gives feedback on and hears about the complaint. Read as the credit code on complaints filed
+   * before accounts (`enterpriseIdOf`).
+   */
+  enterpriseId: string;
   association: { name: string; creditCode?: string; province: string };
   fee: Fee;
   facts: ComplaintFacts;
@@ -54,6 +61,8 @@ export interface ReferenceTarget {
   caseId: string;
   complaintId?: string;
   enterpriseCreditCode?: string;
+  /** The account owning the complaint, for the list's `reference` filter. */
+  enterpriseId?: string;
 }
 
 export interface ComplaintReads {
@@ -62,10 +71,10 @@ export interface ComplaintReads {
   getCase(caseId: string): Promise<FeeCase | undefined>;
   getCases(caseIds: readonly string[]): Promise<Map<string, FeeCase>>;
   listEvents(caseId: string): Promise<CaseEvent[]>;
-  /** Whether the enterprise filed a complaint on the case (one that opened, joined or added to it). */
-  isComplainant(caseId: string, enterpriseCreditCode: string): Promise<boolean>;
-  /** Throws ValidationError for a cursor that is not one of this listing's. */
-  listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>>;
+  /** Whether the enterprise account filed a complaint on the case (one that opened, joined or added to it). */
+  isComplainant(caseId: string, enterpriseId: string): Promise<boolean>;
+  /** The account's own complaints, newest first. Throws ValidationError for a cursor of another listing. */
+  listByEnterprise(enterpriseId: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>>;
 }
 
 export interface ContactSealer {

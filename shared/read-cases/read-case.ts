@@ -91,14 +91,14 @@ export const readCase = async (
   ]);
   const now = (deps.now ?? (() => new Date()))();
   const calendar = await deps.calendar.calendar();
-  const complainants = complaints.map((complaint) => complaint.enterpriseCreditCode);
+  const complainants = complaints.map((complaint) => complaint.enterpriseId);
   /** A complaint's files, as the rule lets the caller read them. */
   const filesOf = (complaint: ComplaintRecord) => {
     const context: EvidenceContext = {
       feeCase,
       complainants,
       filedBy: {
-        creditCode: complaint.enterpriseCreditCode,
+        enterpriseId: complaint.enterpriseId,
         discloseIdentityToAssociation: complaint.discloseIdentityToAssociation,
       },
     };

@@ -30,29 +30,30 @@ export interface ReadComplaintsDeps {
   now?: () => Date;
 }
 
-/** A reference names at most one complaint: the list filtered by it is that complaint, if it is the caller's. */
+/** A reference names at most one complaint: the list filtered by it is that complaint, if it is the caller account's. */
 const ownComplaintByReference = async (
   reads: ComplaintReads,
-  enterpriseCreditCode: string,
+  enterpriseId: string,
   reference: string,
 ): Promise<Page<ComplaintRecord>> => {
   const target = await reads.findReference(reference);
   const complaint =
-    target?.complaintId && target.enterpriseCreditCode === enterpriseCreditCode
+    target?.complaintId && target.enterpriseId === enterpriseId
       ? await reads.getComplaint(target.complaintId)
       : undefined;
   return { items: complaint ? [complaint] : [], cursor: null };
 };
 
+/** The complaints of the caller's enterprise account (`enterpriseId`), never those of another account of its credit code. */
 export const listOwnComplaints = async (
   deps: ReadComplaintsDeps,
-  enterpriseCreditCode: string,
+  enterpriseId: string,
   rawQuery: unknown,
 ): Promise<ComplaintList> => {
   const query = parseWith(ListComplaintsQuery, rawQuery, 'query');
   const page = query.reference
-    ? await ownComplaintByReference(deps.reads, enterpriseCreditCode, query.reference)
-    : await deps.reads.listByEnterprise(enterpriseCreditCode, query.limit, query.cursor);
+    ? await ownComplaintByReference(deps.reads, enterpriseId, query.reference)
+    : await deps.reads.listByEnterprise(enterpriseId, query.limit, query.cursor);
   const cases = await deps.reads.getCases(page.items.map((complaint) => complaint.caseId));
   return {
     items: page.items.map((complaint) => {
@@ -131,9 +132,9 @@ export const readComplaint = async (
   const { attachments: files, ...stored } = complaint;
   const attachments = readableEvidence(principal, files, {
     feeCase,
-    complainants: [complaint.enterpriseCreditCode],
+    complainants: [complaint.enterpriseId],
     filedBy: {
-      creditCode: complaint.enterpriseCreditCode,
+      enterpriseId: complaint.enterpriseId,
       discloseIdentityToAssociation: complaint.discloseIdentityToAssociation,
     },
   });

@@ -1,7 +1,8 @@
 /**
  * Who may see and complete which task. Regulators act in their agency and province (escalated
  * tasks sit at the national level, 00); associations act on their own rectification orders;
- * complainants answer their information requests; campaign admins see everything.
+ * complainants answer their information requests (the account that filed, by `enterpriseId`);
+ * campaign admins see everything.
  */
 import type { FeeTask } from '#shared/domain/fee-task';
 import type { Principal } from '#shared/domain/principal';
@@ -18,7 +19,7 @@ export const canSeeTask = (principal: Principal, task: FeeTask): boolean => {
     case 'association':
       return task.kind === 'RECTIFICATION' && task.associationCreditCode === principal.creditCode;
     case 'enterprise':
-      return task.kind === 'INFO' && task.enterpriseCreditCode === principal.creditCode;
+      return task.kind === 'INFO' && task.enterpriseId === principal.enterpriseId;
     default:
       return false;
   }
@@ -32,9 +33,7 @@ export const isAddressedTo = (principal: Principal, task: FeeTask): boolean =>
   (task.kind === 'RECTIFICATION' &&
     principal.role === 'association' &&
     principal.creditCode === task.associationCreditCode) ||
-  (task.kind === 'INFO' &&
-    principal.role === 'enterprise' &&
-    principal.creditCode === task.enterpriseCreditCode);
+  (task.kind === 'INFO' && principal.role === 'enterprise' && principal.enterpriseId === task.enterpriseId);
 
 export const canCompleteTask = (principal: Principal, task: FeeTask): boolean => {
   switch (task.kind) {

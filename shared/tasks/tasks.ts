@@ -57,7 +57,7 @@ const inboxOf = (principal: Principal, query: ReturnType<typeof ListTasksQuery.p
     case 'association':
       return { ...filter, kind: 'RECTIFICATION', owner: 'association', creditCode: principal.creditCode };
     case 'enterprise':
-      return { ...filter, kind: 'INFO', owner: 'enterprise', creditCode: principal.creditCode };
+      return { ...filter, kind: 'INFO', owner: 'enterprise', enterpriseId: principal.enterpriseId };
     case 'campaign-admin':
       return query.agency && query.province
         ? { ...filter, owner: 'regulator', agency: query.agency, province: query.province }

@@ -4,6 +4,7 @@
  * runtime (SIGKILL), after which its case still runs to its outcome. Its mail inbox and SMS outbox
  * ask for the password in the data folder. The data folder it made is its user's alone.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,29 @@ describe('npm start', () => {
   it('prints what it started, listening on 127.0.0.1 only', () => {
     expect(running?.url).toBe(`http://127.0.0.1:${env.PORT}`);
     expect(running?.output()).toMatch(/DynamoDB Local\s+http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('warns that development tokens are on (LOCAL_DEV_TOKENS=1, as tests start it)', () => {
+    expect(running?.output()).toMatch(/^WARNING\s+LOCAL_DEV_TOKENS is on/m);
+  });
+
+  it('prints the first admin with a one-time password, and a token for it comes from `npm run token`', async () => {
+    const password = /admin@fee-campaign\.localhost one-time password: (\S+)/.exec(
+      running?.output() ?? '',
+    )?.[1];
+
+    const token = spawnSync(
+      'npm',
+      ['run', '--silent', 'token', '--', '--user', 'admin@fee-campaign.localhost'],
+      {
+        env: { ...process.env, PORT: env.PORT, CAMPAIGN_PASSWORD: password },
+        encoding: 'utf8',
+      },
+    );
+
+    expect(password).toBeDefined();
+    // A temporary password: the CLI asks for the portal to set a new one first.
+    expect(token.stderr).toContain('temporary password');
   });
 
   it('prints its mail inbox and SMS outbox on loopback, both closed to whoever lacks the password', async () => {

@@ -14,7 +14,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCampaignApp, type CampaignApp } from '#infra/aws/campaign-app';
-import { repoRoot } from '#infra/aws/campaign-function';
+import { accountDirectoryActions, repoRoot } from '#infra/aws/campaign-function';
 import { CampaignStack } from '#infra/aws/campaign-stack';
 import { stateMachineNameOf } from '#infra/aws/campaign-workflow';
 import { CampaignDataStack } from '#infra/aws/data-stack';
@@ -80,6 +80,15 @@ const stateMachineLogicalId = (workflowName: string) =>
 
 const resourcesOf = (template: Template, type: string): Record<string, Json> =>
   template.findResources(type) as Record<string, Json>;
+
+/** The statements of a function's role policies in the campaign stack. */
+const functionStatements = (name: string): Json[] => {
+  const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
+  const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
+  return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+};
 
 const functionProps = (name: string): Json =>
   resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)]?.Properties as Json;
@@ -413,7 +422,7 @@ describe('functions', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'FeeCampaign',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       });
-      expect(env.TABLE_NAME).toBeDefined();
+      expect('TABLE_NAME' in env).toBe('table' in fn.access);
       expect('CONTACT_KEY_ID' in env).toBe('contactKey' in fn.access);
       expect('AUDIT_KEY_ID' in env).toBe('auditKey' in fn.access);
       expect('AUDIT_ANCHORS_BUCKET' in env).toBe('auditAnchors' in fn.access);
@@ -640,9 +649,8 @@ describe('API', () => {
 });
 
 describe('user pool', () => {
-  it('admits no self sign-up, signs in by e-mail and carries the tenancy attributes', () => {
+  it('signs in by e-mail and carries the tenancy attributes, the credit code immutable', () => {
     campaign.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       UsernameAttributes: ['email'],
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
@@ -657,7 +665,7 @@ describe('user pool', () => {
       Schema: Match.arrayWith([
         Match.objectLike({
           Name: 'creditCode',
-          Mutable: true,
+          Mutable: false,
           StringAttributeConstraints: { MinLength: '18', MaxLength: '18' },
         }),
         Match.objectLike({ Name: 'agency', Mutable: true }),
@@ -666,8 +674,42 @@ describe('user pool', () => {
           Mutable: true,
           StringAttributeConstraints: { MinLength: '2', MaxLength: '2' },
         }),
+        Match.objectLike({ Name: 'enterpriseId', Mutable: true }),
       ]),
     });
+  });
+
+  it('lets people sign themselves up, verified by an e-mailed code, with threat protection in full', () => {
+    campaign.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: false }),
+      AutoVerifiedAttributes: ['email'],
+      VerificationMessageTemplate: Match.objectLike({
+        DefaultEmailOption: 'CONFIRM_WITH_CODE',
+        EmailMessage: Match.stringLikeRegexp('\\{####\\}'),
+      }),
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('runs the sign-up triggers of the system description, which serve no route', () => {
+    const triggers = functions.filter((fn) => 'userPoolTrigger' in fn);
+    expect(triggers.map((fn) => [fn.name, fn.operations])).toEqual([
+      ['pre-sign-up', []],
+      ['post-confirmation', []],
+    ]);
+    campaign.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        PreSignUp: { 'Fn::GetAtt': [functionLogicalId('pre-sign-up'), 'Arn'] },
+        PostConfirmation: { 'Fn::GetAtt': [functionLogicalId('post-confirmation'), 'Arn'] },
+      },
+    });
+    for (const name of ['pre-sign-up', 'post-confirmation'])
+      campaign.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'cognito-idp.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [functionLogicalId(name), 'Arn'] },
+      });
   });
 
   it('has one group per role', () => {
@@ -677,15 +719,52 @@ describe('user pool', () => {
     expect(new Set(groups)).toEqual(new Set(roles));
   });
 
-  it('has a public SRP client that cannot rewrite the tenancy attributes', () => {
+  it('has a public SRP client that writes e-mail, name and the credit code only, and reads every attribute', () => {
     campaign.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
     });
     const client = Object.values(resourcesOf(campaign, 'AWS::Cognito::UserPoolClient'))[0]?.Properties;
-    expect(client?.WriteAttributes).toBeDefined();
-    const writable = (client?.WriteAttributes ?? []) as string[];
-    expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+    expect([...(client?.WriteAttributes ?? [])].sort()).toEqual(['custom:creditCode', 'email', 'name']);
+    expect(client?.ReadAttributes).toBeUndefined();
+  });
+});
+
+describe('account management on AWS', () => {
+  const statementsOf = functionStatements;
+  const cognitoStatements = (name: string) =>
+    statementsOf(name).filter((statement) =>
+      [statement.Action].flat().some((action: string) => action.startsWith('cognito-idp:')),
+    );
+  const poolId = () => Object.keys(resourcesOf(campaign, 'AWS::Cognito::UserPool'))[0] as string;
+
+  it("grants the users API exactly the directory's admin actions, on the one pool, and names the pool", () => {
+    const statements = cognitoStatements('users-api');
+    expect(statements).toHaveLength(1);
+    expect([statements[0]?.Action].flat().sort()).toEqual([...accountDirectoryActions].sort());
+    expect(statements[0]?.Resource).toEqual({ 'Fn::GetAtt': [poolId(), 'Arn'] });
+    expect(functionProps('users-api').Environment.Variables.USER_POOL_ID).toEqual({ Ref: poolId() });
+  });
+
+  it('lets the post-confirmation trigger add users to groups and nothing else of Cognito', () => {
+    const statements = cognitoStatements('post-confirmation');
+    expect(statements.map((statement) => statement.Action)).toEqual(['cognito-idp:AdminAddUserToGroup']);
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(':userpool/*');
+  });
+
+  it('gives the pre-sign-up trigger no Cognito action and no table', () => {
+    expect(cognitoStatements('pre-sign-up')).toEqual([]);
+    expect(
+      statementsOf('pre-sign-up')
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action: string) => action.startsWith('dynamodb:')),
+    ).toEqual([]);
+    expect(functionProps('pre-sign-up').Environment.Variables.TABLE_NAME).toBeUndefined();
+  });
+
+  it('gives no other function a Cognito action', () => {
+    const others = functions.filter((fn) => !('accounts' in fn.access));
+    expect(others.flatMap((fn) => cognitoStatements(fn.name))).toEqual([]);
   });
 });
 
@@ -772,9 +851,10 @@ describe('least privilege', () => {
 
   const sendTask = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
 
-  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams, to anchor and evidence users their key prefixes', () => {
+  it('grants no wildcard resource except for X-Ray, to callback functions SendTask*, to stream consumers ListStreams, to anchor and evidence users their key prefixes, to the post-confirmation trigger its groups', () => {
     for (const fn of functions) {
       const callback = 'workflow' in fn.access && fn.access.workflow === 'callback';
+      const enrols = 'accounts' in fn.access && fn.access.accounts === 'enrol';
       const consumer = streamConsumers.some((description) => description.function === fn.name);
       for (const statement of statementsOf(fn.name)) {
         const resources = [statement.Resource].flat().map((resource) => JSON.stringify(resource));
@@ -794,6 +874,7 @@ describe('least privilege', () => {
                 action.startsWith('xray:') ||
                 (callback && sendTask.includes(action)) ||
                 (consumer && action === 'dynamodb:ListStreams') ||
+                (enrols && action === 'cognito-idp:AdminAddUserToGroup') ||
                 (anchorObjects && /^s3:(Get|Put)Object$/.test(action)) ||
                 (evidenceObjects && /^s3:(Get|Put|Delete)Object$/.test(action)),
             ),
@@ -1024,13 +1105,7 @@ describe('work queues', () => {
     for (const alarm of alarms) expect(built.campaignStack.monitoring.alarms).toContain(alarm);
   });
 
-  const statementsOf = (name: string): Json[] => {
-    const fn = resourcesOf(campaign, 'AWS::Lambda::Function')[functionLogicalId(name)];
-    const roleId = fn?.Properties.Role['Fn::GetAtt'][0] as string;
-    return Object.values(resourcesOf(campaign, 'AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
-  };
+  const statementsOf = functionStatements;
   const withAction = (name: string, pattern: RegExp) =>
     statementsOf(name).filter((statement) =>
       [statement.Action].flat().some((action) => pattern.test(action)),
@@ -1656,7 +1731,7 @@ describe('web portal', () => {
     expect(client.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
     expect(JSON.stringify(client.CallbackURLs)).toContain('DomainName');
     expect(client.CallbackURLs).toEqual(client.LogoutURLs);
-    expect(client.WriteAttributes).toEqual(['email', 'name']);
+    expect([...client.WriteAttributes].sort()).toEqual(['custom:creditCode', 'email', 'name']);
   });
 });
 

@@ -24,10 +24,18 @@ const intake = {
 };
 const reads = new DynamoComplaintReads(documentClient, tableName);
 
-const file = (enterpriseCreditCode: string, association: string) =>
+/** The account of an enterprise that has one. */
+const accountOf = (enterpriseCreditCode: string) => `user-of-${enterpriseCreditCode}`;
+
+const file = (
+  enterpriseCreditCode: string,
+  association: string,
+  enterpriseId = accountOf(enterpriseCreditCode),
+) =>
   fileComplaint(intake, {
     enterpriseCreditCode,
-    subject: `user-of-${enterpriseCreditCode}`,
+    enterpriseId,
+    subject: enterpriseId,
     body: complaintBody({ associationCode: association }),
   });
 
@@ -41,8 +49,8 @@ describe('DynamoComplaintReads.isComplainant', () => {
 
     // Act
     const answers = await Promise.all([
-      reads.isComplainant(caseId, opener),
-      reads.isComplainant(caseId, joiner),
+      reads.isComplainant(caseId, accountOf(opener)),
+      reads.isComplainant(caseId, accountOf(joiner)),
     ]);
 
     // Assert
@@ -56,7 +64,19 @@ describe('DynamoComplaintReads.isComplainant', () => {
     await file(elsewhere, associationCode('33', 3));
 
     // Act
-    const answer = await reads.isComplainant(caseId, elsewhere);
+    const answer = await reads.isComplainant(caseId, accountOf(elsewhere));
+
+    // Assert
+    expect(answer).toBe(false);
+  });
+
+  it('says no for another account of the same credit code', async () => {
+    // Arrange
+    const enterprise = enterpriseCode('33', 5);
+    const { caseId } = await file(enterprise, associationCode('33', 4), 'first-account');
+
+    // Act
+    const answer = await reads.isComplainant(caseId, 'second-account');
 
     // Assert
     expect(answer).toBe(false);

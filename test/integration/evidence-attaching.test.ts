@@ -71,6 +71,7 @@ const file = (
 ) =>
   fileComplaint(intakeDeps, {
     enterpriseCreditCode: enterprise.creditCode,
+    enterpriseId: enterprise.enterpriseId,
     subject: enterprise.subject,
     body,
     ...(idempotencyKey ? { idempotencyKey } : {}),

@@ -39,10 +39,16 @@ const setUp = () => {
     uploads: new DynamoEvidenceUploads(documentClient, tableName),
     workflow,
   };
-  const file = (enterpriseCreditCode: string, body: unknown, idempotencyKey?: string) =>
+  const file = (
+    enterpriseCreditCode: string,
+    body: unknown,
+    idempotencyKey?: string,
+    account = subjectOf(enterpriseCreditCode),
+  ) =>
     fileComplaint(deps, {
       enterpriseCreditCode,
-      subject: subjectOf(enterpriseCreditCode),
+      enterpriseId: account,
+      subject: account,
       body,
       idempotencyKey,
     });
@@ -251,6 +257,48 @@ describe('fileComplaint over DynamoIntakeStore', () => {
     concurrentTimeout,
   );
 
+  describe('two accounts of one credit code, not linked', () => {
+    it('records the same Idempotency-Key from each as a complaint of its own', async () => {
+      // Arrange
+      const { file } = setUp();
+      const enterprise = newEnterprise();
+      const body = complaintBody({ associationCode: newAssociation() });
+
+      // Act
+      const first = await file(enterprise, body, 'same-key', 'first-account');
+      const second = await file(enterprise, body, 'same-key', 'second-account');
+
+      // Assert
+      expect(second.complaintId).not.toBe(first.complaintId);
+    });
+
+    it("joins the second to the case as another complainant, never naming the first account's complaint", async () => {
+      // Arrange
+      const { file } = setUp();
+      const enterprise = newEnterprise();
+      const association = newAssociation();
+      const first = await file(
+        enterprise,
+        complaintBody({ associationCode: association }),
+        undefined,
+        'first-account',
+      );
+
+      // Act
+      const second = await file(
+        enterprise,
+        complaintBody({ associationCode: association, amountFen: 1 }),
+        undefined,
+        'second-account',
+      );
+
+      // Assert
+      expect(second).toMatchObject({ caseId: first.caseId, joinedExistingCase: true });
+      expect(second.repeatOf).toBeUndefined();
+      expect(await caseItem(first.caseId)).toMatchObject({ complaintCount: 2, enterpriseCount: 2 });
+    });
+  });
+
   describe('a repeat filing by the same enterprise on the open case', () => {
     /** The enterprise's first complaint about a fee, then the same fee again under a new key. */
     const fileTwice = async (second: { amountFen?: number; description?: string } = {}) => {
@@ -391,7 +439,11 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: { pk: `CASE#${first.caseId}`, sk: `ENTERPRISE#${enterprise}`, entity: 'CaseEnterprise' },
+          Item: {
+            pk: `CASE#${first.caseId}`,
+            sk: `ENTERPRISE#${subjectOf(enterprise)}`,
+            entity: 'CaseEnterprise',
+          },
         }),
       );
 
@@ -618,6 +670,7 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
     const enterprise = newEnterprise();
     const receipt = await fileComplaint(deps, {
       enterpriseCreditCode: enterprise,
+      enterpriseId: subjectOf(enterprise),
       subject: subjectOf(enterprise),
       body,
       language: 'en',
@@ -655,6 +708,7 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
     const enterprise = newEnterprise();
     const receipt = await fileComplaint(deps, {
       enterpriseCreditCode: enterprise,
+      enterpriseId: subjectOf(enterprise),
       subject: subjectOf(enterprise),
       body: complaintBody({ associationCode: newAssociation() }),
     });

@@ -54,7 +54,8 @@ const aNotification = (changes: Partial<Notification> = {}): Notification => {
   counter += 1;
   return {
     notificationId: `delivery-test-${Date.now()}-${counter}`,
-    recipient: { party: 'enterprise', creditCode: scenario.enterpriseCode },
+    // A development token without an account files as its credit code (dev-tokens.ts).
+    recipient: { party: 'enterprise', enterpriseId: scenario.enterpriseCode },
     kind: 'COMPLAINT_RECEIVED',
     at: new Date().toISOString(),
     read: false,

@@ -279,7 +279,8 @@ describe('marking a notification read', () => {
   it('never counts below zero, even when the counter was already at zero', async () => {
     // Arrange
     const store = new DynamoNotificationStore(harness.documentClient, harness.tableName);
-    const recipient = { party: 'enterprise', creditCode: scenario.enterpriseCode } as const;
+    // A development token without an account is the enterprise account named by its credit code.
+    const recipient = { party: 'enterprise', enterpriseId: scenario.enterpriseCode } as const;
     const unread = (await store.list(recipient, 20)).items.find((item) => !item.read);
     await harness.documentClient.send(
       new PutCommand({

@@ -5,11 +5,13 @@
  * for what is not the caller's. Property level: complainant identity and contact only to those
  * entitled, and server-owned fields in bodies rejected.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, complaintBody } from '#infra/local/campaign-fixtures';
+import { accountItem } from '#shared/adapters/dynamodb/account-items';
 import { attachUploadItem, DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { transact } from '#shared/adapters/dynamodb/table-io';
+import type { UserAccount } from '#shared/domain/account';
 import { canonicalJson } from '#shared/domain/case-event';
 import type { EvidenceTarget } from '#shared/domain/evidence';
 import { taskIdOf } from '#shared/domain/fee-task';
@@ -38,7 +40,11 @@ type ObjectName =
   /** Screened files on the evidence case: the complainant's (its complaint), the association's (its report), an official's (the decision). */
   | 'complaintFile'
   | 'reportFile'
-  | 'decisionFile';
+  | 'decisionFile'
+  /** An invited regulator of the national regulator's agency. */
+  | 'user'
+  /** An enterprise account that another account of the same credit code may be linked to. */
+  | 'enterpriseAccount';
 type Row = readonly [number, number, number, number, number, number, number, number, number, number];
 
 /**
@@ -116,6 +122,18 @@ const expected = {
                       unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   getPublicProgress: { complaint:    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
                       unknown:       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  // A national regulator manages the regulators of its agency; provincial regulators manage nobody.
+  listUsers:        { none:          [401, 403, 403, 403, 403, 403, 200, 403, 403, 200] },
+  inviteUser:       { none:          [401, 403, 403, 403, 403, 403, 201, 403, 403, 201] },
+  disableUser:      { user:          [401, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+                      unknown:       [401, 403, 403, 403, 403, 403, 404, 403, 403, 404] },
+  enableUser:       { user:          [401, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+                      unknown:       [401, 403, 403, 403, 403, 403, 404, 403, 403, 404] },
+  resetUserPassword: { user:         [401, 403, 403, 403, 403, 403, 200, 403, 403, 200],
+                      unknown:       [401, 403, 403, 403, 403, 403, 404, 403, 403, 404] },
+  linkEnterprise:   { enterpriseAccount: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+                      unknown:       [401, 403, 403, 403, 403, 403, 403, 403, 403, 404] },
+  signOutEverywhere: { none:         [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -193,6 +211,10 @@ const uploadRequests: Record<string, object> = {
 let notificationId = '';
 const contact = { name: 'Wang Wuming', phone: '+86 139 1111 2222', email: 'wang.wuming@example.com' };
 const description = 'We had to join to keep our operating licence (matrix).';
+/** Accounts: the invited regulator the managers change, and two enterprise accounts of one credit code. */
+let userId = '';
+const enterpriseAccounts = { linked: '', other: '' };
+let invited = 0;
 let sharedItemsBefore = '';
 let filed = 0;
 let cellsRun = 0;
@@ -244,6 +266,7 @@ beforeAll(async () => {
   evidenceCase = evidence;
   attachTarget = attachable;
   await screenEvidence();
+  await setUpAccounts();
   disclosed = disclosedCase;
   extensionTarget = extensionCase;
   transferredBy.forEach((actor, i) => {
@@ -315,6 +338,46 @@ const screenEvidence = async () => {
   ]);
 };
 
+/** An invitation of a regulator of the cast's agency, each to an address of its own. */
+const regulatorInvitation = () => {
+  invited += 1;
+  return {
+    role: 'regulator',
+    email: `matrix-officer-${invited}-${Date.now()}@example.com`,
+    name: `Matrix officer ${invited}`,
+    agency: cast.agency,
+    province: cast.province,
+  };
+};
+
+/** Enterprise accounts sign themselves up through the identity provider; here they are put in place. */
+const setUpAccounts = async () => {
+  const invitedUser = await harness.request('POST', '/api/admin/users', {
+    token: cast.tokens.admin,
+    body: regulatorInvitation(),
+  });
+  if (invitedUser.status !== 201) throw new Error(`invite: ${invitedUser.status} ${invitedUser.text}`);
+  userId = invitedUser.body.userId;
+  const at = new Date().toISOString();
+  for (const name of ['linked', 'other'] as const) {
+    const account: UserAccount = {
+      userId: `matrix-${name}-${cast.enterpriseCode}`,
+      email: `matrix-${name}-${cast.enterpriseCode}@example.com`,
+      name: `Matrix enterprise (${name})`,
+      role: 'enterprise',
+      creditCode: cast.enterpriseCode,
+      enabled: true,
+      state: 'CONFIRMED',
+      createdAt: at,
+      updatedAt: at,
+    };
+    await harness.documentClient.send(
+      new PutCommand({ TableName: harness.tableName, Item: accountItem(account) }),
+    );
+    enterpriseAccounts[name] = account.userId;
+  }
+};
+
 interface Cell {
   operationId: OperationId;
   method: string;
@@ -347,6 +410,10 @@ const objectId = (cell: Cell): string => {
       return cell.path.startsWith('/api/tasks') ? unknownTaskId : unknownId;
     case 'notification':
       return notificationId;
+    case 'user':
+      return userId;
+    case 'enterpriseAccount':
+      return enterpriseAccounts.linked;
     case 'complaint':
       return cell.operationId === 'addComplaintAttachments'
         ? attachTarget.complaintId
@@ -402,6 +469,8 @@ const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'requestExtension') return { days: 5, reason: 'Refunds take a month (matrix)' };
   if (cell.operationId === 'createUpload') return uploadRequests[roleOf[cell.actor]];
   if (cell.operationId === 'addComplaintAttachments') return { attachments: [attachableUploadId] };
+  if (cell.operationId === 'inviteUser') return regulatorInvitation();
+  if (cell.operationId === 'linkEnterprise') return { enterpriseOf: enterpriseAccounts.other };
   return undefined;
 };
 

@@ -892,6 +892,10 @@ describe('path parameters', () => {
     ['POST', '/api/complaints/{id}/feedback', 'enterprise'],
     ['POST', '/api/notifications/{id}/read', 'enterprise'],
     ['POST', '/api/notifications/{id}/read', 'admin'],
+    ['POST', '/api/admin/users/{id}/disable', 'admin'],
+    ['POST', '/api/admin/users/{id}/enable', 'nationalRegulator'],
+    ['POST', '/api/admin/users/{id}/reset', 'admin'],
+    ['POST', '/api/admin/users/{id}/link', 'admin'],
   ] as const)(
     '%s %s answers any id, however encoded, with 404 or 400, never 5xx, and writes nothing',
     async (method, route, actor) => {
@@ -902,6 +906,7 @@ describe('path parameters', () => {
         assign: { assignee: 'local:regulator:MCA:11:fuzz' },
         transfer: { agency: 'SAMR', province: '44', reason: 'Fuzzed transfer' },
         extension: { days: 5, reason: 'Refunds to every member take time' },
+        link: { enterpriseOf: 'no-such-account' },
       };
       const valid = bodies[route.slice(route.lastIndexOf('/') + 1)];
       const body = valid === undefined ? undefined : JSON.stringify(valid);

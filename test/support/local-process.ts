@@ -35,7 +35,8 @@ export const startLocalProcess = async (
   timeoutMs = 60_000,
 ): Promise<LocalProcess> => {
   const child = spawn('npm', ['start', '--silent'], {
-    env: { ...process.env, ...env },
+    // Tests and scripts mint identities through /local/token (docs/accounts.md).
+    env: { ...process.env, LOCAL_DEV_TOKENS: '1', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -50,6 +50,8 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
       dataDir,
       dynamoEndpoint: table.endpoint,
       tableName: table.tableName,
+      // Tests mint any identity; test/http/identity-provider.test.ts signs in through the provider.
+      devTokens: true,
       ...options,
       ...overrides,
     });

@@ -19,12 +19,12 @@ import {
 
 const now = new Date('2026-06-02T08:00:00.000Z');
 const office = { party: 'office', agency: 'MCA', province: '44' } as const;
-const enterprise = { party: 'enterprise', creditCode: '91110000MA01ABCD2X' } as const;
+const enterprise = { party: 'enterprise', enterpriseId: 'enterprise-1' } as const;
 
 const setUp = () => {
   const directory = new InMemoryRecipientDirectory();
   directory.complainants.set('c-1', {
-    enterpriseCreditCode: enterprise.creditCode,
+    enterpriseId: enterprise.enterpriseId,
     phone: '139 1111 2222',
     email: 'wang@example.com',
   });
@@ -98,7 +98,7 @@ describe('deliverNotification', () => {
     await deliverNotification(deps, queued);
 
     // Assert
-    expect(JSON.stringify(queued)).not.toContain(enterprise.creditCode);
+    expect(JSON.stringify(queued)).not.toContain(enterprise.enterpriseId);
     expect(email.sent).toEqual([expect.objectContaining({ to: 'wang@example.com', language: 'en' })]);
   });
 
@@ -159,7 +159,7 @@ describe('deliverNotification', () => {
   it('sends nothing for a phone number that cannot be read as E.164', async () => {
     // Arrange
     const { deps, directory, sms } = setUp();
-    directory.complainants.set('c-1', { enterpriseCreditCode: enterprise.creditCode, phone: '010 1234' });
+    directory.complainants.set('c-1', { enterpriseId: enterprise.enterpriseId, phone: '010 1234' });
 
     // Act
     const outcome = await deliverNotification(deps, aNotification());

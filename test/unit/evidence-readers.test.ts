@@ -14,8 +14,8 @@ const feeCase = {
 
 const context = (overrides: Partial<EvidenceContext> = {}): EvidenceContext => ({
   feeCase,
-  complainants: [FILER, OTHER_COMPLAINANT],
-  filedBy: { creditCode: FILER, discloseIdentityToAssociation: false },
+  complainants: ['filer', 'other'],
+  filedBy: { enterpriseId: 'filer', discloseIdentityToAssociation: false },
   ...overrides,
 });
 
@@ -31,6 +31,13 @@ const stranger: Principal = {
   subject: 'stranger',
   creditCode: '91440000MA0000003X',
   enterpriseId: 'stranger',
+};
+/** A second account of the filer's credit code, not linked to the filer's. */
+const sameCodeAccount: Principal = {
+  role: 'enterprise',
+  subject: 'second',
+  creditCode: FILER,
+  enterpriseId: 'second',
 };
 const association: Principal = { role: 'association', subject: 'assoc', creditCode: ASSOCIATION };
 const otherAssociation: Principal = {
@@ -66,6 +73,17 @@ describe('mayReadEvidence', () => {
       expect(allowed).toBe(false);
     });
 
+    it.each(['COMPLAINT', 'INFO'] as const)(
+      'keeps the %s file from another account of the same credit code',
+      (purpose) => {
+        // Arrange, Act
+        const allowed = reads(sameCodeAccount, purpose);
+
+        // Assert
+        expect(allowed).toBe(false);
+      },
+    );
+
     it('keeps it from the association when the complainant did not disclose its identity', () => {
       // Arrange, Act
       const allowed = reads(association, 'COMPLAINT');
@@ -76,7 +94,7 @@ describe('mayReadEvidence', () => {
 
     it('lets the association read it when the complainant disclosed its identity', () => {
       // Arrange
-      const disclosed = { filedBy: { creditCode: FILER, discloseIdentityToAssociation: true } };
+      const disclosed = { filedBy: { enterpriseId: 'filer', discloseIdentityToAssociation: true } };
 
       // Act
       const allowed = reads(association, 'INFO', disclosed);
@@ -87,7 +105,7 @@ describe('mayReadEvidence', () => {
 
     it('keeps a disclosed file from an association of another case', () => {
       // Arrange
-      const disclosed = { filedBy: { creditCode: FILER, discloseIdentityToAssociation: true } };
+      const disclosed = { filedBy: { enterpriseId: 'filer', discloseIdentityToAssociation: true } };
 
       // Act
       const allowed = reads(otherAssociation, 'COMPLAINT', disclosed);

@@ -244,7 +244,14 @@ describe('getFile: who may download', () => {
     const { deps } = scene(decisionFile, {
       tasks: [reviewTask],
       final: finalDecision,
-      complaints: [{}, { complaintId: 'complaint-2', enterpriseCreditCode: parties.otherEnterpriseCode }],
+      complaints: [
+        {},
+        {
+          complaintId: 'complaint-2',
+          enterpriseCreditCode: parties.otherEnterpriseCode,
+          enterpriseId: principals.otherEnterprise.enterpriseId,
+        },
+      ],
     });
 
     // Act

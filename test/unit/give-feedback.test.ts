@@ -10,7 +10,7 @@ import type { FeeCase } from '#shared/domain/fee-case';
 import { giveFeedback } from '#shared/give-feedback/give-feedback';
 import { InMemoryCalendarStore } from '#test/support/fakes/calendar';
 import { InMemoryCaseStore, InMemoryComplaintReads } from '#test/support/fakes/case-store';
-import { aClassifiedCase, aComplaint, aTask, parties } from '#test/support/fakes/records';
+import { aClassifiedCase, aComplaint, aTask, principals } from '#test/support/fakes/records';
 import { RecordingWorkflow } from '#test/support/fakes/workflow';
 
 const closedAt = '2026-07-01T08:00:00.000Z';
@@ -68,8 +68,11 @@ const arrange = (options: { feeCase?: FeeCase; daysAfterClosure?: number } = {})
   return { store, workflow, deps, now };
 };
 
-const give = (deps: ReturnType<typeof arrange>['deps'], body: unknown, creditCode = parties.enterpriseCode) =>
-  giveFeedback(deps, creditCode, 'complaint-1', body);
+const give = (
+  deps: ReturnType<typeof arrange>['deps'],
+  body: unknown,
+  enterpriseId = principals.enterprise.enterpriseId,
+) => giveFeedback(deps, enterpriseId, 'complaint-1', body);
 
 const satisfied = { refundReceived: true, satisfaction: 5, comment: '退费已到账，感谢。' };
 const disputed = { refundReceived: false, satisfaction: 2 };
@@ -322,14 +325,14 @@ describe('giveFeedback', () => {
   });
 
   it.each([
-    ['another enterprise', parties.otherEnterpriseCode],
-    ['an association', parties.associationCode],
-  ])('answers %s that the complaint does not exist', async (_who, creditCode) => {
+    ['another enterprise', principals.otherEnterprise.enterpriseId],
+    ['another account of the same credit code', 'second-account'],
+  ])('answers %s that the complaint does not exist', async (_who, enterpriseId) => {
     // Arrange
     const { deps } = arrange();
 
     // Act
-    const refused = give(deps, satisfied, creditCode);
+    const refused = give(deps, satisfied, enterpriseId);
 
     // Assert
     await expect(refused).rejects.toBeInstanceOf(NotFoundError);
@@ -340,7 +343,7 @@ describe('giveFeedback', () => {
     const { deps } = arrange();
 
     // Act
-    const refused = giveFeedback(deps, parties.enterpriseCode, 'complaint-x', satisfied);
+    const refused = giveFeedback(deps, principals.enterprise.enterpriseId, 'complaint-x', satisfied);
 
     // Assert
     await expect(refused).rejects.toBeInstanceOf(NotFoundError);
@@ -397,7 +400,7 @@ describe('giveFeedback', () => {
     store.addComplaint(aComplaint({ complaintId: 'complaint-2', repeatOf: { complaintId: 'complaint-1' } }));
 
     // Act
-    const refused = giveFeedback(deps, parties.enterpriseCode, 'complaint-2', satisfied);
+    const refused = giveFeedback(deps, principals.enterprise.enterpriseId, 'complaint-2', satisfied);
 
     // Assert
     await expect(refused).rejects.toThrow(new ConflictError('Give feedback on your complaint complaint-1'));

@@ -3,10 +3,13 @@ import type { CaseEvent } from '#shared/domain/case-event';
 import { notificationIdPattern } from '#shared/domain/notification';
 import { notifyEvents } from '#shared/notifications/notify-events';
 import { InMemoryNotificationSources, InMemoryNotificationStore } from '#test/support/fakes/notifications';
-import { aClassifiedCase, aComplaint, aTask, parties } from '#test/support/fakes/records';
+import { aClassifiedCase, aComplaint, aTask, parties, principals } from '#test/support/fakes/records';
 
-const enterprise = { party: 'enterprise', creditCode: parties.enterpriseCode } as const;
-const otherEnterprise = { party: 'enterprise', creditCode: parties.otherEnterpriseCode } as const;
+const enterprise = { party: 'enterprise', enterpriseId: principals.enterprise.enterpriseId } as const;
+const otherEnterprise = {
+  party: 'enterprise',
+  enterpriseId: principals.otherEnterprise.enterpriseId,
+} as const;
 const association = { party: 'association', creditCode: parties.associationCode } as const;
 
 let sources: InMemoryNotificationSources;
@@ -49,7 +52,7 @@ beforeEach(() => {
     {
       caseId: 'case-1',
       complaintId: 'complaint-1',
-      enterpriseCreditCode: parties.enterpriseCode,
+      enterpriseId: principals.enterprise.enterpriseId,
       fee,
       facts,
       reference: '2026-11-000001',
@@ -57,7 +60,7 @@ beforeEach(() => {
     {
       caseId: 'case-1',
       complaintId: 'complaint-2',
-      enterpriseCreditCode: parties.otherEnterpriseCode,
+      enterpriseId: principals.otherEnterprise.enterpriseId,
       fee,
       facts,
     },
@@ -65,7 +68,7 @@ beforeEach(() => {
     {
       caseId: 'case-1',
       complaintId: 'complaint-3',
-      enterpriseCreditCode: parties.enterpriseCode,
+      enterpriseId: principals.enterprise.enterpriseId,
       fee,
       facts,
     },
@@ -129,7 +132,10 @@ describe('notifyEvents', () => {
 
   it('asks the complainant an information request is addressed to, and nobody else', async () => {
     // Arrange
-    const task = aTask('INFO', { enterpriseCreditCode: parties.otherEnterpriseCode });
+    const task = aTask('INFO', {
+      enterpriseCreditCode: parties.otherEnterpriseCode,
+      enterpriseId: principals.otherEnterprise.enterpriseId,
+    });
     sources.tasks.set(task.taskId, task);
 
     // Act

@@ -31,7 +31,12 @@ const complaints = async (...events: CaseEventDraft[]) => {
   const filed = [
     aComplaint({ complaintId: 'first' }),
     aComplaint({ complaintId: 'second', caseId: 'case-2', filedAt: '2026-06-05T08:00:00.000Z' }),
-    aComplaint({ complaintId: 'theirs', enterpriseCreditCode: parties.otherEnterpriseCode }),
+    aComplaint({
+      complaintId: 'theirs',
+      enterpriseCreditCode: parties.otherEnterpriseCode,
+      enterpriseId: principals.otherEnterprise.enterpriseId,
+    }),
+    aComplaint({ complaintId: 'same-code-other-account', enterpriseId: 'second-account' }),
   ];
   for (const complaint of filed) {
     store.addComplaint({ ...complaint, sealedContact: await sealer.seal(contact, complaint.complaintId) });
@@ -49,7 +54,7 @@ describe('listOwnComplaints', () => {
     const deps = await complaints();
 
     // Act
-    const list = await listOwnComplaints(deps, parties.enterpriseCode, {});
+    const list = await listOwnComplaints(deps, principals.enterprise.enterpriseId, {});
 
     // Assert
     expect(list.items.map(({ complaintId, stage }) => ({ complaintId, stage }))).toEqual([
@@ -63,7 +68,7 @@ describe('listOwnComplaints', () => {
     const deps = await complaints();
 
     // Act
-    const list = await listOwnComplaints(deps, parties.enterpriseCode, {});
+    const list = await listOwnComplaints(deps, principals.enterprise.enterpriseId, {});
 
     // Assert
     expect(list.items[0]?.outcome).toBe('ABOLISHED');
@@ -72,10 +77,10 @@ describe('listOwnComplaints', () => {
   it('pages with a cursor', async () => {
     // Arrange
     const deps = await complaints();
-    const first = await listOwnComplaints(deps, parties.enterpriseCode, { limit: '1' });
+    const first = await listOwnComplaints(deps, principals.enterprise.enterpriseId, { limit: '1' });
 
     // Act
-    const second = await listOwnComplaints(deps, parties.enterpriseCode, {
+    const second = await listOwnComplaints(deps, principals.enterprise.enterpriseId, {
       limit: '1',
       cursor: first.cursor,
     });
@@ -87,10 +92,10 @@ describe('listOwnComplaints', () => {
   it("refuses another enterprise's cursor", async () => {
     // Arrange
     const deps = await complaints();
-    const { cursor } = await listOwnComplaints(deps, parties.enterpriseCode, { limit: '1' });
+    const { cursor } = await listOwnComplaints(deps, principals.enterprise.enterpriseId, { limit: '1' });
 
     // Act
-    const listing = listOwnComplaints(deps, parties.otherEnterpriseCode, { cursor });
+    const listing = listOwnComplaints(deps, principals.otherEnterprise.enterpriseId, { cursor });
 
     // Assert
     await expect(listing).rejects.toBeInstanceOf(ValidationError);
@@ -101,7 +106,7 @@ describe('listOwnComplaints', () => {
     const deps = await complaints();
 
     // Act
-    const listing = listOwnComplaints(deps, parties.enterpriseCode, { limit: '0' });
+    const listing = listOwnComplaints(deps, principals.enterprise.enterpriseId, { limit: '0' });
 
     // Assert
     await expect(listing).rejects.toBeInstanceOf(ValidationError);
@@ -134,6 +139,7 @@ describe('readComplaint', () => {
   it.each([
     ['the regulator of its agency and province', principals.regulator],
     ['a campaign admin', principals.admin],
+    ['another account linked to the complainant', { ...principals.enterprise, subject: 'linked-account' }],
   ])('shows %s the complaint', async (_who, principal) => {
     // Arrange
     const deps = await complaints();
@@ -147,6 +153,10 @@ describe('readComplaint', () => {
 
   it.each([
     ['another enterprise', principals.otherEnterprise],
+    [
+      'another account of the same credit code',
+      { ...principals.enterprise, subject: 'second-account', enterpriseId: 'second-account' },
+    ],
     ['the association complained about', principals.association],
     ['a regulator of another province', principals.otherProvinceRegulator],
     ['a caller not signed in', principals.anonymous],
@@ -349,7 +359,7 @@ describe('listOwnComplaints with a reference', () => {
     const deps = { reads: reads(), sealer: testContactSealer() };
 
     // Act
-    const list = await listOwnComplaints(deps, parties.enterpriseCode, { reference });
+    const list = await listOwnComplaints(deps, principals.enterprise.enterpriseId, { reference });
 
     // Assert
     expect(list).toEqual({
@@ -363,7 +373,7 @@ describe('listOwnComplaints with a reference', () => {
     const deps = { reads: reads(), sealer: testContactSealer() };
 
     // Act
-    const list = await listOwnComplaints(deps, parties.otherEnterpriseCode, { reference });
+    const list = await listOwnComplaints(deps, principals.otherEnterprise.enterpriseId, { reference });
 
     // Assert
     expect(list).toEqual({ items: [], cursor: null });

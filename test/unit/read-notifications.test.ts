@@ -3,9 +3,9 @@ import { NotFoundError, ValidationError } from '#shared/domain/errors';
 import { notificationIdOf } from '#shared/domain/notification';
 import { listNotifications, markNotificationRead } from '#shared/notifications/read-notifications';
 import { InMemoryNotificationStore } from '#test/support/fakes/notifications';
-import { parties, principals } from '#test/support/fakes/records';
+import { principals } from '#test/support/fakes/records';
 
-const enterprise = { party: 'enterprise', creditCode: parties.enterpriseCode } as const;
+const enterprise = { party: 'enterprise', enterpriseId: principals.enterprise.enterpriseId } as const;
 let store: InMemoryNotificationStore;
 const idAt = (at: string) => notificationIdOf(at, `event#case-1#${at}`, enterprise, 'CASE_CLOSED');
 

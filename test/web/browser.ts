@@ -163,9 +163,17 @@ const roleLabels: Record<DevIdentity['role'], RegExp> = {
   'campaign-admin': /^Campaign administrator|^治理工作管理员/,
 };
 
-/** Signs in through the local sign-in page, as a person would. */
-export const signIn = async (page: Page, base: string, identity: DevIdentity): Promise<void> => {
-  await open(page, base, '/sign-in');
+/**
+ * Signs in through the local sign-in page, as a person would; `onThisPage` when the portal has already
+ * sent the page there (with the route to come back to).
+ */
+export const signIn = async (
+  page: Page,
+  base: string,
+  identity: DevIdentity,
+  options: { onThisPage?: boolean } = {},
+): Promise<void> => {
+  if (!options.onThisPage) await open(page, base, '/sign-in');
   await page.getByRole('radio', { name: roleLabels[identity.role] }).check();
   if (identity.creditCode) await page.getByLabel(/credit code|信用代码/i).fill(identity.creditCode);
   if (identity.agency) await page.getByLabel(/^Agency$|^主管部门$/).selectOption(identity.agency);
@@ -187,7 +195,7 @@ export const unfoldHeader = async (page: Page): Promise<void> => {
 /** Signs out from the header, opening its menu first where it is folded (a phone). */
 export const signOutFromHeader = async (page: Page): Promise<void> => {
   await unfoldHeader(page);
-  await page.locator('header .who button').click();
+  await page.locator('header .who button.sign-out').click();
 };
 
 /** The text as a person sees it (line breaks between blocks, hidden text left out). */

@@ -132,11 +132,11 @@ describe.skipIf(!hasChromium)('sign-in through the Cognito hosted UI', () => {
     // The code and state are gone from the address bar.
     expect(new URL(page.url()).search).toBe('');
     expect(await visibleText(page.locator('header .who-text'))).toBe(
-      'Signed in as Regulator · officer@samr.example',
+      'Signed in as Regulator · Administration for Market Regulation of Guangdong Province · officer@samr.example',
     );
     expect(bearers.at(-1)).toBe(`Bearer ${idToken(claims)}`);
 
-    await page.locator('header .who button').click();
+    await page.locator('header .who button.sign-out').click();
     await rendered(page, '/campaign');
     expect(await visibleText(page.locator('header'))).toContain('Sign in');
     expect(await page.evaluate(() => sessionStorage.getItem('campaign.session'))).toBeNull();

@@ -66,10 +66,10 @@ describe('the local static handler', () => {
     }
   });
 
-  it('says sign-in is local', async () => {
+  it('says sign-in is through the local provider', async () => {
     const response = await get('/config.json');
     expect(response.headers.get('content-type')).toContain('application/json');
-    expect(await response.json()).toEqual({ mode: 'local' });
+    expect(await response.json()).toMatchObject({ mode: 'oidc', clientId: 'campaign-portal' });
   });
 
   it('answers a matching ETag with 304 and HEAD without a body', async () => {

@@ -1,4 +1,5 @@
 /** What every page receives: the configuration, the session, navigation and one-shot messages. */
+import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import type { SiteConfig } from './config.ts';
 import type { Child } from './dom.ts';
 import type { MessageKey } from './i18n.ts';
@@ -39,6 +40,8 @@ export interface Route {
   pattern: string;
   /** Who may open the page; undefined means everyone, signed in or not. */
   roles?: readonly Role[];
+  /** Among those roles, who may open the page, when a role is not enough (national regulators only). */
+  allows?: (identity: Identity) => boolean;
   render: PageRender;
   /** What the page names when the API finds nothing (404), e.g. "this complaint was not found". */
   notFound?: MessageKey;
@@ -88,3 +91,11 @@ export const homeOf = (role: Role | undefined): string => {
       return '/campaign';
   }
 };
+
+/**
+ * Who manages accounts: campaign admins, and national regulators (province 00) for the regulators of
+ * their own agency. Provincial regulators, associations and enterprises do not.
+ */
+export const managesUsers = (identity: Identity): boolean =>
+  identity.role === 'campaign-admin' ||
+  (identity.role === 'regulator' && identity.province === NATIONAL_PROVINCE);

@@ -1,7 +1,8 @@
 /**
- * How the site signs people in, read from `/config.json` (the local runtime serves `{mode: 'local'}`;
- * the CDK construct deploys the Cognito settings). A page may also set `window.CAMPAIGN_CONFIG` from a
- * script file of its own; inline scripts are not allowed by the CSP.
+ * How the site signs people in, read from `/config.json` (the local runtime serves its provider's
+ * settings, `{mode: 'local'}` when it has none; the CDK construct deploys the Cognito settings). A
+ * page may also set `window.CAMPAIGN_CONFIG` from a script file of its own; inline scripts are not
+ * allowed by the CSP.
  */
 export type SiteConfig =
   | { mode: 'local' }
@@ -17,6 +18,8 @@ export type SiteConfig =
       endSessionEndpoint: string;
       clientId: string;
       redirectUri: string;
+      /** What the portal asks the provider for; `openid email profile` unless given. */
+      scopes?: string[];
       /** The runtime was started with LOCAL_DEV_TOKENS=1: the sign-in page also offers development identities. */
       devTokens?: boolean;
     }

@@ -408,3 +408,81 @@ export const notice = (kind: 'success' | 'error' | 'info', ...children: Child[])
     { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status', tabindex: -1 },
     ...children,
   );
+
+// --- keeping what was typed ----------------------------------------------------------------------
+
+/** What was typed into a page's controls, by control name and position. */
+export type FieldValues = { key: string; value: string; checked: boolean }[];
+
+/** The controls a page's values are kept from: never a file or a password. */
+const keptControls = (root: HTMLElement): [string, Control][] => {
+  const seen = new Map<string, number>();
+  return Array.from(root.querySelectorAll<Control>('input, select, textarea'))
+    .filter((control) => control.type !== 'file' && control.type !== 'password')
+    .map((control) => {
+      const choice = control.type === 'radio' || control.type === 'checkbox';
+      const base = `${control.name}|${choice ? control.value : ''}`;
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      return [`${base}|${n}`, control];
+    });
+};
+
+const isChecked = (control: Control) => control instanceof HTMLInputElement && control.checked;
+
+/** Whether the control differs from what the page drew: something a person typed or chose. */
+const changed = (control: Control): boolean => {
+  if (control instanceof HTMLSelectElement)
+    return Array.from(control.options).some((option) => option.selected !== option.defaultSelected);
+  if (control.type === 'radio' || control.type === 'checkbox')
+    return (control as HTMLInputElement).checked !== (control as HTMLInputElement).defaultChecked;
+  return control.value !== control.defaultValue;
+};
+
+export const fieldValues = (root: HTMLElement): FieldValues =>
+  keptControls(root).map(([key, control]) => ({ key, value: control.value, checked: isChecked(control) }));
+
+/** Puts `values` back into the page's controls; each tells its listeners, so what depends on it follows. */
+export const restoreFieldValues = (root: HTMLElement, values: FieldValues): void => {
+  const byKey = new Map(values.map((entry) => [entry.key, entry]));
+  for (const [key, control] of keptControls(root)) {
+    const saved = byKey.get(key);
+    if (!saved) continue;
+    if (control instanceof HTMLInputElement && (control.type === 'radio' || control.type === 'checkbox'))
+      control.checked = saved.checked;
+    else control.value = saved.value;
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+};
+
+const draftPrefix = 'campaign.draft:';
+
+/**
+ * Keeps what was typed on the page of `route` while its reader signs in again (in this tab only, as
+ * the session is kept); nothing when nothing was typed. Returns whether anything was kept.
+ */
+export const keepDraft = (route: string, subject: string, root: HTMLElement): boolean => {
+  if (!keptControls(root).some(([, control]) => changed(control))) return false;
+  sessionStorage.setItem(`${draftPrefix}${route}`, JSON.stringify({ subject, values: fieldValues(root) }));
+  return true;
+};
+
+/** The draft kept for `route`, once, and only for whoever kept it: another account never sees it. */
+export const takeDraft = (route: string, subject: string): FieldValues | undefined => {
+  const key = `${draftPrefix}${route}`;
+  const stored = sessionStorage.getItem(key);
+  sessionStorage.removeItem(key);
+  try {
+    const draft = JSON.parse(stored ?? 'null') as { subject: string; values: FieldValues } | null;
+    return draft?.subject === subject ? draft.values : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Signing out leaves no draft behind. */
+export const forgetDrafts = (): void => {
+  for (const key of Object.keys(sessionStorage))
+    if (key.startsWith(draftPrefix)) sessionStorage.removeItem(key);
+};

@@ -1,15 +1,34 @@
 /**
- * The portal's entry: loads the sign-in configuration, finishes a Cognito sign-in when coming back from
- * the hosted UI, draws the frame (skip link, navigation, language switch) and renders the page of the
- * current hash route.
+ * The portal's entry: loads the sign-in configuration, finishes a sign-in when coming back from the
+ * provider (the Cognito hosted UI, the local runtime's OpenID Connect provider), draws the frame (skip
+ * link, navigation, who is signed in, language switch) and renders the page of the current hash route.
+ * A session that lapses or is refused sends its reader to sign in again, keeping the page's form.
  */
 import * as z from '#shared/domain/schema';
 import { api, bodyOf, sessionEndedEvent } from './api.ts';
-import { type App, type Flash, homeOf, matchRoute, type PageContext, parseHash, type Route } from './app.ts';
+import {
+  type App,
+  type Flash,
+  homeOf,
+  managesUsers,
+  matchRoute,
+  type PageContext,
+  parseHash,
+  type Route,
+} from './app.ts';
 import { loadConfig, type SiteConfig } from './config.ts';
 import { h } from './dom.ts';
-import { failureNotice, notice, problemText } from './forms.ts';
-import { officeName } from './i18n/offices.ts';
+import {
+  failureNotice,
+  fieldValues,
+  forgetDrafts,
+  keepDraft,
+  notice,
+  problemText,
+  restoreFieldValues,
+  takeDraft,
+} from './forms.ts';
+import { identityText } from './i18n/offices.ts';
 import { lang, setLang, t } from './i18n.ts';
 import { casePage } from './pages/case.ts';
 import { casesPage } from './pages/cases.ts';
@@ -23,7 +42,18 @@ import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
 import { signInPage } from './pages/sign-in.ts';
-import { completeCognitoSignIn, currentSession, type Role, SignInError, signOut } from './session.ts';
+import { usersPage } from './pages/users.ts';
+import {
+  clearSession,
+  completeProviderSignIn,
+  currentSession,
+  expiryMarginMs,
+  type Identity,
+  type Role,
+  type Session,
+  SignInError,
+  signOut,
+} from './session.ts';
 
 // zod would probe `new Function` for speed; the CSP forbids eval, so do not even try.
 z.config({ jitless: true });
@@ -57,6 +87,7 @@ const routes: Route[] = [
     roles: ['enterprise', 'regulator', 'association', 'campaign-admin'],
     render: notificationsPage,
   },
+  { pattern: '/users', roles: ['campaign-admin', 'regulator'], allows: managesUsers, render: usersPage },
 ];
 
 /** The header's link to the notification centre; its unread count is filled in once the API answers. */
@@ -80,7 +111,16 @@ const notificationsBell = (current: boolean) => {
   return link;
 };
 
-const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }[]> = {
+interface NavLink {
+  path: string;
+  label: () => string;
+  /** Among the role's people, who sees the link, when a role is not enough. */
+  allows?: (identity: Identity) => boolean;
+}
+
+const usersLink: NavLink = { path: '/users', label: () => t('navUsers'), allows: managesUsers };
+
+const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   anonymous: [
     { path: '/campaign', label: () => t('navCampaign') },
     { path: '/track', label: () => t('navTrack') },
@@ -95,6 +135,7 @@ const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }
     { path: '/inbox', label: () => t('navInbox') },
     { path: '/cases', label: () => t('navCases') },
     { path: '/dashboard', label: () => t('navDashboard') },
+    usersLink,
     { path: '/campaign', label: () => t('navCampaign') },
   ],
   association: [
@@ -105,36 +146,15 @@ const navLinks: Record<Role | 'anonymous', { path: string; label: () => string }
     { path: '/dashboard', label: () => t('navDashboard') },
     { path: '/inbox', label: () => t('navInbox') },
     { path: '/cases', label: () => t('navCases') },
+    usersLink,
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };
 
-/** Values typed into the page, by control name and position, so a language switch keeps them. */
-const snapshotForm = (root: HTMLElement) => {
-  const values: { key: string; value: string; checked: boolean }[] = [];
-  const seen = new Map<string, number>();
-  for (const control of Array.from(root.querySelectorAll<HTMLInputElement>('input, select, textarea'))) {
-    const base = `${control.name}|${control.type === 'radio' || control.type === 'checkbox' ? control.value : ''}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    values.push({ key: `${base}|${n}`, value: control.value, checked: control.checked });
-  }
-  return values;
-};
-
-const restoreForm = (root: HTMLElement, values: ReturnType<typeof snapshotForm>) => {
-  const byKey = new Map(values.map((entry) => [entry.key, entry]));
-  const seen = new Map<string, number>();
-  for (const control of Array.from(root.querySelectorAll<HTMLInputElement>('input, select, textarea'))) {
-    const base = `${control.name}|${control.type === 'radio' || control.type === 'checkbox' ? control.value : ''}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    const saved = byKey.get(`${base}|${n}`);
-    if (!saved) continue;
-    if (control.type === 'radio' || control.type === 'checkbox') control.checked = saved.checked;
-    else control.value = saved.value;
-    control.dispatchEvent(new Event('change', { bubbles: true }));
-  }
+/** The route as the address names it, with its query: where to come back to after signing in. */
+const currentRoute = (): string => {
+  const { path, query } = parseHash(window.location.hash || '#/');
+  return `${path}${query.size > 0 ? `?${query}` : ''}`;
 };
 
 const start = async () => {
@@ -161,13 +181,13 @@ const start = async () => {
   let renderCount = 0;
   let signInError: string | undefined;
 
-  if (config.mode === 'cognito') {
+  if (config.mode !== 'local') {
     try {
-      const returnTo = await completeCognitoSignIn(config);
+      const returnTo = await completeProviderSignIn(config);
       // replaceState fires no hashchange: the first render below is the only one.
       if (returnTo) window.history.replaceState(null, '', `#${returnTo}`);
     } catch (error) {
-      // Cognito's reasons are English and say nothing a person can act on beyond signing in again.
+      // A provider's reasons are English and say nothing a person can act on beyond signing in again.
       signInError = t('signInCallbackFailed', {
         message: error instanceof SignInError ? t('signInAgain') : problemText(error),
       });
@@ -190,17 +210,52 @@ const start = async () => {
     },
   };
 
+  /** Signs out in this tab and at the provider; nothing typed is left behind. */
+  const signOutHere = () => {
+    forgetDrafts();
+    signOut(config);
+    app.navigate('/campaign');
+  };
+
+  /** Ends every session of the account (other devices too), then this one; a failure keeps it signed in. */
+  const signOutEverywhere = async (button: HTMLButtonElement) => {
+    button.disabled = true;
+    try {
+      await bodyOf(api.POST('/api/session/sign-out'));
+      signOutHere();
+    } catch (error) {
+      button.disabled = false;
+      app.rerender({ kind: 'error', text: t('signOutEverywhereFailed', { reason: problemText(error) }) });
+    }
+  };
+
+  /** Who is signed in, with role and office, and the ways to sign out. */
+  const whoIsSignedIn = (session: Session) => {
+    const everywhere: HTMLButtonElement = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link-button sign-out-everywhere',
+        onclick: () => void signOutEverywhere(everywhere),
+      },
+      t('signOutEverywhere'),
+    );
+    return h(
+      'div',
+      { class: 'who' },
+      h('p', { class: 'who-text' }, t('signedInAs', { who: identityText(session.identity) })),
+      h(
+        'p',
+        { class: 'who-actions' },
+        h('button', { type: 'button', class: 'link-button sign-out', onclick: signOutHere }, t('signOut')),
+        everywhere,
+      ),
+    );
+  };
+
   const drawFrame = (path: string) => {
     const session = currentSession();
     const role = session?.identity.role ?? 'anonymous';
-    const who = session
-      ? (session.identity.name ??
-        session.identity.creditCode ??
-        (session.identity.agency && session.identity.province
-          ? officeName(session.identity.agency, session.identity.province)
-          : undefined) ??
-        '')
-      : '';
     skip.textContent = t('skipToContent');
     const menu = h(
       'div',
@@ -211,44 +266,22 @@ const start = async () => {
         h(
           'ul',
           null,
-          navLinks[role].map((link) =>
-            h(
-              'li',
-              null,
+          navLinks[role]
+            .filter((link) => !link.allows || (session && link.allows(session.identity)))
+            .map((link) =>
               h(
-                'a',
-                { href: `#${link.path}`, 'aria-current': link.path === path ? 'page' : undefined },
-                link.label(),
+                'li',
+                null,
+                h(
+                  'a',
+                  { href: `#${link.path}`, 'aria-current': link.path === path ? 'page' : undefined },
+                  link.label(),
+                ),
               ),
             ),
-          ),
         ),
       ),
-      session
-        ? h(
-            'p',
-            { class: 'who' },
-            h(
-              'span',
-              { class: 'who-text' },
-              t('signedInAs', {
-                who: [t(`role.${session.identity.role}`), who].filter(Boolean).join(' · '),
-              }),
-            ),
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'link-button',
-                onclick: () => {
-                  signOut(config);
-                  app.navigate('/campaign');
-                },
-              },
-              t('signOut'),
-            ),
-          )
-        : null,
+      session ? whoIsSignedIn(session) : null,
     );
     // On a phone the navigation and who is signed in fold behind this button; wider screens show them.
     const menuButton = h(
@@ -290,7 +323,7 @@ const start = async () => {
           ? null
           : h(
               'a',
-              { href: `#/sign-in?next=${encodeURIComponent(path)}`, class: 'sign-in-link' },
+              { href: `#/sign-in?next=${encodeURIComponent(currentRoute())}`, class: 'sign-in-link' },
               t('signIn'),
             ),
         h(
@@ -312,15 +345,49 @@ const start = async () => {
     footer.replaceChildren(h('p', null, t('footer'), ' ', outcomesCsvLink()));
   };
 
+  /** The session the page on screen was drawn for. */
+  let shownSession: Session | undefined;
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The session lapses or the API refused it: keeps what was typed on the page for after signing in
+   * again, and sends its reader to sign in and come back here.
+   */
+  const sessionEnding = (session: Session | undefined) => {
+    const here = currentRoute();
+    if (parseHash(window.location.hash).path === '/sign-in') return;
+    const kept = session !== undefined && keepDraft(here, session.identity.subject, main);
+    clearSession();
+    app.navigate(`/sign-in?next=${encodeURIComponent(here)}`, {
+      kind: 'error',
+      text: kept ? t('sessionEndedKept') : t('sessionEnded'),
+    });
+  };
+
+  /** Ends the session just before its token lapses, while what was typed can still be kept. */
+  const watchExpiry = (session: Session | undefined) => {
+    clearTimeout(expiryTimer);
+    if (!session) return;
+    const left = Date.parse(session.expiresAt) - expiryMarginMs - Date.now();
+    // A timer waits at most 2^31 - 1 ms; a longer session is looked at again then.
+    expiryTimer = setTimeout(
+      () => (left > 2 ** 31 - 1 ? watchExpiry(session) : sessionEnding(session)),
+      Math.min(left, 2 ** 31 - 1),
+    );
+  };
+
   const render = async (options: { keepForm?: boolean; focus?: boolean } = {}) => {
     const count = ++renderCount;
     const { path, query } = parseHash(window.location.hash || '#/');
+    const here = currentRoute();
     const session = currentSession();
     if (path === '/') {
       window.location.replace(`#${homeOf(session?.identity.role)}`);
       return;
     }
-    const saved = options.keepForm ? snapshotForm(main) : [];
+    shownSession = session;
+    watchExpiry(session);
+    const saved = options.keepForm ? fieldValues(main) : [];
     drawFrame(path);
     let route: Route | undefined;
     let params: Record<string, string> = {};
@@ -338,8 +405,8 @@ const start = async () => {
       document.title = `${title} · ${t('appName')}`;
       main.replaceChildren(...body.filter((node): node is Node => node !== null));
       // Tests (and curious people) can tell when a route has finished rendering.
-      main.dataset.rendered = `${path}${query.size > 0 ? `?${query}` : ''}`;
-      if (options.keepForm) restoreForm(main, saved);
+      main.dataset.rendered = here;
+      if (options.keepForm) restoreFieldValues(main, saved);
       const focusTarget =
         main.querySelector<HTMLElement>('.notice[tabindex]') ?? main.querySelector<HTMLElement>('h1');
       if (options.focus !== false && focusTarget) {
@@ -352,10 +419,14 @@ const start = async () => {
       return;
     }
     if (route.roles && !session) {
-      window.location.replace(`#/sign-in?next=${encodeURIComponent(path + (query.size ? `?${query}` : ''))}`);
+      window.location.replace(`#/sign-in?next=${encodeURIComponent(here)}`);
       return;
     }
-    if (route.roles && session && !route.roles.includes(session.identity.role)) {
+    if (
+      route.roles &&
+      session &&
+      (!route.roles.includes(session.identity.role) || (route.allows && !route.allows(session.identity)))
+    ) {
       show(
         t('forbiddenTitle'),
         h('h1', null, t('forbiddenTitle')),
@@ -377,12 +448,15 @@ const start = async () => {
       if (count !== renderCount) return;
       const flashNode = flash ?? pendingFlash;
       pendingFlash = undefined;
+      const draft = session ? takeDraft(here, session.identity.subject) : undefined;
       show(
         page.title,
         h('h1', null, page.title),
         flashNode ? notice(flashNode.kind, flashNode.text) : null,
+        draft ? notice('info', t('draftRestored')) : null,
         h('div', { class: 'page' }, page.body),
       );
+      if (draft) restoreFieldValues(main, draft);
     } catch (error) {
       if (count !== renderCount) return;
       console.error(error);
@@ -401,10 +475,7 @@ const start = async () => {
     if (!window.location.hash.startsWith('#/') && window.location.hash !== '') return;
     void render({ focus: true });
   });
-  window.addEventListener(sessionEndedEvent, () => {
-    const { path } = parseHash(window.location.hash);
-    app.navigate(`/sign-in?next=${encodeURIComponent(path)}`, { kind: 'error', text: t('sessionEnded') });
-  });
+  window.addEventListener(sessionEndedEvent, () => sessionEnding(shownSession));
   await render({ focus: false });
 };
 

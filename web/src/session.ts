@@ -1,6 +1,7 @@
 /**
- * Who is signed in. Locally a development identity from `POST /local/token`; on AWS the Cognito hosted
- * UI with the authorization-code flow and PKCE (no client secret in the browser). The ID token is the
+ * Who is signed in. On AWS through the Cognito hosted UI, locally through the runtime's OpenID Connect
+ * provider: both with the authorization-code flow and PKCE (no client secret in the browser). A runtime
+ * started for development also hands out development identities (`POST /local/token`). The ID token is the
  * bearer: the REST API's Cognito authorizer reads its groups and custom attributes. Tokens live in
  * sessionStorage: they end with the tab.
  */
@@ -25,6 +26,8 @@ export interface Session {
   token: string;
   expiresAt: string;
   identity: Identity;
+  /** A development identity from `/local/token`: no provider session to end when signing out. */
+  development?: boolean;
 }
 
 const sessionKey = 'campaign.session';
@@ -46,23 +49,35 @@ export const identityOf = (claims: Record<string, unknown>): Identity | undefine
   };
 };
 
-export const currentSession = (): Session | undefined => {
-  const stored = sessionStorage.getItem(sessionKey);
-  if (!stored) return undefined;
+/** The stored session, lapsed or not. */
+const storedSession = (): Session | undefined => {
   try {
-    const session = JSON.parse(stored) as Session;
-    if (Date.parse(session.expiresAt) > Date.now() + 30_000) return session;
+    return JSON.parse(sessionStorage.getItem(sessionKey) ?? 'null') ?? undefined;
   } catch {
     // A damaged entry is the same as none.
+    return undefined;
   }
+};
+
+/** How long before its token lapses a session counts as ended: a request sent then would be refused. */
+export const expiryMarginMs = 30_000;
+
+export const currentSession = (): Session | undefined => {
+  const session = storedSession();
+  if (session && Date.parse(session.expiresAt) > Date.now() + expiryMarginMs) return session;
   sessionStorage.removeItem(sessionKey);
   return undefined;
 };
 
-const store = (token: string, claims: Record<string, unknown>, expiresAt: string): Session => {
+const store = (
+  token: string,
+  claims: Record<string, unknown>,
+  expiresAt: string,
+  development?: boolean,
+): Session => {
   const identity = identityOf(claims);
   if (!identity) throw new Error('The token names no campaign role');
-  const session = { token, expiresAt, identity };
+  const session: Session = { token, expiresAt, identity, ...(development ? { development } : {}) };
   sessionStorage.setItem(sessionKey, JSON.stringify(session));
   return session;
 };
@@ -94,12 +109,50 @@ export const signInLocally = async (request: Record<string, string>): Promise<Se
   if (!response.ok || !body.token || !body.claims || !body.expiresAt) {
     throw new SignInError(body.error?.message ?? `HTTP ${response.status}`, body.error?.details ?? []);
   }
-  return store(body.token, body.claims, body.expiresAt);
+  return store(body.token, body.claims, body.expiresAt, true);
 };
 
-// --- Cognito hosted UI: authorization code with PKCE (RFC 7636) -----------------------------------
+// --- An OpenID Connect provider: authorization code with PKCE (RFC 7636) -------------------------
 
-type CognitoConfig = Extract<SiteConfig, { mode: 'cognito' }>;
+/** A site that signs in at a provider: the Cognito hosted UI on AWS, the runtime's own provider locally. */
+export type ProviderConfig = Extract<SiteConfig, { mode: 'cognito' | 'oidc' }>;
+
+interface ProviderEndpoints {
+  authorize: string;
+  token: string;
+  /** Where the browser goes to end the provider's session too, with the ID token it ends when there is one. */
+  endSession: (idToken: string | undefined) => string;
+}
+
+const domainUrl = (domain: string): string =>
+  (domain.startsWith('https://') ? domain : `https://${domain}`).replace(/\/+$/, '');
+
+/**
+ * The provider's endpoints. The hosted UI keeps them under its domain and has its own logout (by
+ * client and return address); the local provider names them in its configuration and ends its session
+ * the standard way (OpenID Connect RP-Initiated Logout).
+ */
+const endpointsOf = (config: ProviderConfig): ProviderEndpoints => {
+  if (config.mode === 'cognito') {
+    const domain = domainUrl(config.domain);
+    return {
+      authorize: `${domain}/oauth2/authorize`,
+      token: `${domain}/oauth2/token`,
+      endSession: () =>
+        `${domain}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: config.redirectUri })}`,
+    };
+  }
+  return {
+    authorize: config.authorizationEndpoint,
+    token: config.tokenEndpoint,
+    endSession: (idToken) =>
+      `${config.endSessionEndpoint}?${new URLSearchParams({
+        client_id: config.clientId,
+        post_logout_redirect_uri: config.redirectUri,
+        ...(idToken ? { id_token_hint: idToken } : {}),
+      })}`,
+  };
+};
 
 const base64url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes))
@@ -109,11 +162,8 @@ const base64url = (bytes: Uint8Array): string =>
 
 const randomText = (bytes = 32): string => base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 
-const domainUrl = (config: CognitoConfig): string =>
-  (config.domain.startsWith('https://') ? config.domain : `https://${config.domain}`).replace(/\/+$/, '');
-
-/** Sends the browser to the hosted UI; it comes back to `redirectUri` with `?code=&state=`. */
-export const beginCognitoSignIn = async (config: CognitoConfig, returnTo: string): Promise<void> => {
+/** Sends the browser to the provider's sign-in page; it comes back to `redirectUri` with `?code=&state=`. */
+export const beginProviderSignIn = async (config: ProviderConfig, returnTo: string): Promise<void> => {
   const verifier = randomText(48);
   const state = randomText(16);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
@@ -127,7 +177,7 @@ export const beginCognitoSignIn = async (config: CognitoConfig, returnTo: string
     code_challenge_method: 'S256',
     code_challenge: base64url(digest),
   });
-  window.location.assign(`${domainUrl(config)}/oauth2/authorize?${query}`);
+  window.location.assign(`${endpointsOf(config).authorize}?${query}`);
 };
 
 const decodeJwtPayload = (token: string): Record<string, unknown> => {
@@ -139,11 +189,22 @@ const decodeJwtPayload = (token: string): Record<string, unknown> => {
 };
 
 /**
- * On the way back from the hosted UI: checks `state`, exchanges the code for tokens and cleans the
- * address. Returns the route to continue to, or undefined when this is not a sign-in callback.
- * @throws SignInError when the hosted UI reported an error or the exchange failed.
+ * When the ID token lapses: its own `exp` (the API refuses it after that), else the lifetime the token
+ * endpoint gave, which is the access token's and may be longer.
  */
-export const completeCognitoSignIn = async (config: CognitoConfig): Promise<string | undefined> => {
+const expiryOf = (claims: Record<string, unknown>, expiresIn: number | undefined): string => {
+  const exp = Number(claims.exp);
+  return new Date(
+    Number.isFinite(exp) && exp > 0 ? exp * 1000 : Date.now() + (expiresIn ?? 3600) * 1000,
+  ).toISOString();
+};
+
+/**
+ * On the way back from the provider: checks `state`, exchanges the code for tokens and cleans the
+ * address. Returns the route to continue to, or undefined when this is not a sign-in callback.
+ * @throws SignInError when the provider reported an error or the exchange failed.
+ */
+export const completeProviderSignIn = async (config: ProviderConfig): Promise<string | undefined> => {
   const params = new URLSearchParams(window.location.search);
   const code = params.get('code');
   const error = params.get('error');
@@ -158,7 +219,7 @@ export const completeCognitoSignIn = async (config: CognitoConfig): Promise<stri
   window.history.replaceState(null, '', clean);
   if (error) throw new SignInError(params.get('error_description') ?? error);
   if (!saved || saved.state !== params.get('state')) throw new SignInError('state mismatch');
-  const response = await fetch(`${domainUrl(config)}/oauth2/token`, {
+  const response = await fetch(endpointsOf(config).token, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -176,15 +237,14 @@ export const completeCognitoSignIn = async (config: CognitoConfig): Promise<stri
   };
   if (!response.ok || !tokens.id_token) throw new SignInError(tokens.error ?? `HTTP ${response.status}`);
   const claims = decodeJwtPayload(tokens.id_token);
-  const expiresAt = new Date(Date.now() + (tokens.expires_in ?? 3600) * 1000).toISOString();
-  store(tokens.id_token, claims, expiresAt);
+  store(tokens.id_token, claims, expiryOf(claims, tokens.expires_in));
   return saved.returnTo;
 };
 
+/** Ends the session in this tab and, where sign-in went through a provider, the provider's session too. */
 export const signOut = (config: SiteConfig): void => {
+  const session = storedSession();
   clearSession();
-  if (config.mode === 'cognito') {
-    const query = new URLSearchParams({ client_id: config.clientId, logout_uri: config.redirectUri });
-    window.location.assign(`${domainUrl(config)}/logout?${query}`);
-  }
+  if (config.mode !== 'local' && !session?.development)
+    window.location.assign(endpointsOf(config).endSession(session?.token));
 };

@@ -269,6 +269,23 @@ export const factsList = (facts: ComplaintFacts) => {
   return entries.length > 0 ? dl(entries, 'questions') : h('p', null, t('factsNone'));
 };
 
+/** Cursors of the pages seen of a list, by its filters: "previous" goes back without the browser history. */
+export type Trails = Map<string, (string | undefined)[]>;
+
+/**
+ * The page of a filtered, cursor-paged list the address asks for: its number, its cursor, and the
+ * cursors of the pages seen with the same filters (for `pager`).
+ */
+export const pageOfList = (query: URLSearchParams, filters: object, trails: Trails) => {
+  const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
+  const cursor = query.get('cursor') ?? undefined;
+  const signature = JSON.stringify(filters);
+  const trail = trails.get(signature) ?? [undefined];
+  trails.set(signature, trail);
+  trail[page - 1] = cursor;
+  return { page, cursor, trail };
+};
+
 /**
  * First / previous / next for cursor pagination, or nothing when everything fits on one page. `trail`
  * holds the cursor of every page seen so far, which makes "previous" possible.

@@ -224,7 +224,7 @@ export class DynamoCaseStore implements CaseStore {
         : inbox.owner === 'association'
           ? { name: 'gsi3', partition: associationTasksPartition(inbox.creditCode, inbox.status) }
           : inbox.owner === 'enterprise'
-            ? { name: 'gsi1', partition: enterpriseTasksPartition(inbox.creditCode, inbox.status) }
+            ? { name: 'gsi1', partition: enterpriseTasksPartition(inbox.enterpriseId, inbox.status) }
             : { name: 'gsi4', partition: allTasksPartition(inbox.status) };
     const [partitionKey, sortKey] = [`${index.name}pk`, `${index.name}sk`];
     const page = await fullPage(

@@ -18,6 +18,7 @@ import {
 import { allItems, batchGet, pages } from '#shared/adapters/dynamodb/table-io';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
+import { enterpriseIdOf } from '#shared/domain/ownership';
 import type { ClosedCases } from '#shared/metrics/outcomes-csv';
 import type { ComplaintReads, ComplaintRecord, Page, ReferenceTarget } from '#shared/ports/complaints';
 
@@ -37,7 +38,13 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
           caseId: Item.caseId as string,
           ...(typeof Item.complaintId === 'string' ? { complaintId: Item.complaintId } : {}),
           ...(typeof Item.enterpriseCreditCode === 'string'
-            ? { enterpriseCreditCode: Item.enterpriseCreditCode }
+            ? {
+                enterpriseCreditCode: Item.enterpriseCreditCode,
+                enterpriseId: enterpriseIdOf({
+                  enterpriseCreditCode: Item.enterpriseCreditCode,
+                  enterpriseId: typeof Item.enterpriseId === 'string' ? Item.enterpriseId : undefined,
+                }),
+              }
             : {}),
         }
       : undefined;
@@ -71,13 +78,13 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
     return items.map(eventFromItem).sort((a, b) => a.seq - b.seq);
   }
 
-  /** Intake marks each enterprise on the case it complained about. */
-  async isComplainant(caseId: string, enterpriseCreditCode: string): Promise<boolean> {
+  /** Intake marks each enterprise account on the case it complained about. */
+  async isComplainant(caseId: string, enterpriseId: string): Promise<boolean> {
     const { Item } = await callDependency('DynamoDB', () =>
       this.db.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: caseEnterpriseKey(caseId, enterpriseCreditCode),
+          Key: caseEnterpriseKey(caseId, enterpriseId),
           ProjectionExpression: 'pk',
         }),
       ),
@@ -85,8 +92,12 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
     return Item !== undefined;
   }
 
-  async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {
-    const partition = enterpriseComplaintsPartition(creditCode);
+  async listByEnterprise(
+    enterpriseId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<ComplaintRecord>> {
+    const partition = enterpriseComplaintsPartition(enterpriseId);
     const after = cursor === undefined ? undefined : decodeCursor(cursor, partition, 'gsi1pk');
     const page = await callDependency('DynamoDB', () =>
       this.db.send(

@@ -33,9 +33,12 @@ import type { ComplaintRecord } from '#shared/ports/complaints';
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
 
-/** Marks that an enterprise complained about a case, naming the complaint of its that counts (and its reference). */
+/**
+ * Marks that an enterprise account complained about a case, naming the complaint of its that counts
+ * (and its reference). By account, so another account of the same credit code is never told of it.
+ */
 const enterpriseMarker = (caseId: string, complaint: ComplaintRecord) => ({
-  ...caseEnterpriseKey(caseId, complaint.enterpriseCreditCode),
+  ...caseEnterpriseKey(caseId, complaint.enterpriseId),
   entity: 'CaseEnterprise',
   complaintId: complaint.complaintId,
   ...(complaint.reference ? { reference: complaint.reference } : {}),
@@ -43,8 +46,8 @@ const enterpriseMarker = (caseId: string, complaint: ComplaintRecord) => ({
 
 /**
  * Names what a reference number points at; put only if absent, so even a counter that was reset could
- * never give two complaints or cases one reference. A complaint's names its enterprise, which the
- * public progress lookup checks.
+ * never give two complaints or cases one reference. A complaint's names its enterprise: the credit
+ * code, which the public progress lookup checks, and the owning account, which the list filter checks.
  */
 const referencePut = (
   TableName: string,
@@ -66,12 +69,12 @@ export class DynamoIntakeStore implements IntakeStore {
     private readonly auditSeal: AuditSeal,
   ) {}
 
-  async findReceipt(enterpriseCreditCode: string, key: string): Promise<StoredReceipt | undefined> {
+  async findReceipt(enterpriseId: string, key: string): Promise<StoredReceipt | undefined> {
     const { Item } = await callDependency('DynamoDB', () =>
       this.db.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: idempotencyKey(enterpriseCreditCode, key),
+          Key: idempotencyKey(enterpriseId, key),
           ConsistentRead: true,
         }),
       ),
@@ -97,7 +100,7 @@ export class DynamoIntakeStore implements IntakeStore {
     return Attributes?.last as number;
   }
 
-  async findFeeStanding(feeKey: string, enterpriseCreditCode: string): Promise<FeeStanding> {
+  async findFeeStanding(feeKey: string, enterpriseId: string): Promise<FeeStanding> {
     const get = (Key: Record<string, string>) =>
       callDependency('DynamoDB', () =>
         this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
@@ -108,12 +111,12 @@ export class DynamoIntakeStore implements IntakeStore {
     if (!pointer.open) return { kind: 'none', previousCaseId: caseId };
     const [{ Item: feeCase }, { Item: enterprise }] = await Promise.all([
       get(caseKey(caseId)),
-      get(caseEnterpriseKey(caseId, enterpriseCreditCode)),
+      get(caseEnterpriseKey(caseId, enterpriseId)),
     ]);
     if (!feeCase) return { kind: 'none', previousCaseId: caseId };
     const earlierComplaintId = enterprise
       ? ((enterprise.complaintId as string | undefined) ??
-        (await this.firstComplaintOn(caseId, enterpriseCreditCode)))
+        (await this.firstComplaintOn(caseId, enterpriseId)))
       : undefined;
     const earlierReference = enterprise?.reference as string | undefined;
     return {
@@ -136,17 +139,17 @@ export class DynamoIntakeStore implements IntakeStore {
   }
 
   /**
-   * The enterprise's first complaint on a case, from its own list: for enterprise markers written
+   * The account's first complaint on a case, from its own list: for enterprise markers written
    * before they named the complaint.
    */
-  private async firstComplaintOn(caseId: string, enterpriseCreditCode: string): Promise<string | undefined> {
+  private async firstComplaintOn(caseId: string, enterpriseId: string): Promise<string | undefined> {
     for await (const page of pages(this.db, {
       TableName: this.tableName,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       FilterExpression: 'caseId = :caseId AND attribute_not_exists(repeatOf)',
       ExpressionAttributeValues: {
-        ':pk': enterpriseComplaintsPartition(enterpriseCreditCode),
+        ':pk': enterpriseComplaintsPartition(enterpriseId),
         ':caseId': caseId,
       },
     })) {
@@ -172,7 +175,7 @@ export class DynamoIntakeStore implements IntakeStore {
         Put: {
           TableName,
           Item: {
-            ...idempotencyKey(complaint.enterpriseCreditCode, idempotency.key),
+            ...idempotencyKey(complaint.enterpriseId, idempotency.key),
             entity: 'IntakeReceipt',
             requestHash: idempotency.requestHash,
             receipt: idempotency.receipt,
@@ -188,7 +191,7 @@ export class DynamoIntakeStore implements IntakeStore {
             ...complaintKey(complaint.complaintId),
             entity: 'Complaint',
             ...complaint,
-            gsi1pk: enterpriseComplaintsPartition(complaint.enterpriseCreditCode),
+            gsi1pk: enterpriseComplaintsPartition(complaint.enterpriseId),
             gsi1sk: `${complaint.filedAt}#${complaint.complaintId}`,
             version: 1,
           },
@@ -204,6 +207,7 @@ export class DynamoIntakeStore implements IntakeStore {
           complaintId: complaint.complaintId,
           caseId: complaint.caseId,
           enterpriseCreditCode: complaint.enterpriseCreditCode,
+          enterpriseId: complaint.enterpriseId,
         }),
       );
     }
@@ -254,8 +258,8 @@ export class DynamoIntakeStore implements IntakeStore {
           },
         },
       });
-      // The marker decides whether the enterprise joins or adds information: a join must create it,
-      // added information must find it, so concurrent first filings of one enterprise count once.
+      // The marker decides whether the enterprise account joins or adds information: a join must create it,
+      // added information must find it, so concurrent first filings of one account count once.
       const marker = enterpriseMarker(caseChange.caseId, complaint);
       items.push(
         caseChange.kind === 'join'
@@ -263,7 +267,7 @@ export class DynamoIntakeStore implements IntakeStore {
           : {
               ConditionCheck: {
                 TableName,
-                Key: caseEnterpriseKey(caseChange.caseId, complaint.enterpriseCreditCode),
+                Key: caseEnterpriseKey(caseChange.caseId, complaint.enterpriseId),
                 ConditionExpression: 'attribute_exists(pk)',
               },
             },

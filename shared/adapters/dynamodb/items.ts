@@ -3,6 +3,7 @@
 import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
+import { enterpriseIdOf } from '#shared/domain/ownership';
 import type { CountedItem } from '#shared/metrics/aggregate';
 import { searchPosition, UNCLASSIFIED } from '#shared/ports/case-search';
 import type { StoredTask } from '#shared/ports/cases';
@@ -72,16 +73,19 @@ export const eventItem = (event: CaseEvent): Item => ({
 
 export const eventFromItem = (item: Item): CaseEvent => withoutKeys(item) as unknown as CaseEvent;
 
-export const complaintFromItem = (item: Item): ComplaintRecord & { version: number } =>
-  withoutKeys(item) as unknown as ComplaintRecord & { version: number };
+export const complaintFromItem = (item: Item): ComplaintRecord & { version: number } => {
+  const complaint = withoutKeys(item) as unknown as ComplaintRecord & { version: number };
+  return { ...complaint, enterpriseId: enterpriseIdOf(complaint) };
+};
 
 /** Inbox of a regulator's agency and province, by due date. */
 export const inboxPartition = (agency: string, province: string, status: string) =>
   `INBOX#${agency}#${province}#${status}`;
 export const associationTasksPartition = (creditCode: string, status: string) =>
   `ASSOCIATION_TASKS#${creditCode}#${status}`;
-export const enterpriseTasksPartition = (creditCode: string, status: string) =>
-  `ENTERPRISE_TASKS#${creditCode}#${status}`;
+/** INFO tasks of one enterprise account (`enterpriseId`), by due date. */
+export const enterpriseTasksPartition = (enterpriseId: string, status: string) =>
+  `ENTERPRISE_TASKS#${enterpriseId}#${status}`;
 /**
  * Every task of a status, for the campaign admin. One partition: tasks change a few times a case, far
  * below what a partition takes.
@@ -98,8 +102,8 @@ export const taskItem = (task: StoredTask): Item => {
     gsi2sk: dueOrder,
     gsi4pk: allTasksPartition(task.status),
     gsi4sk: dueOrder,
-    ...(task.enterpriseCreditCode
-      ? { gsi1pk: enterpriseTasksPartition(task.enterpriseCreditCode, task.status), gsi1sk: dueOrder }
+    ...(task.enterpriseId
+      ? { gsi1pk: enterpriseTasksPartition(task.enterpriseId, task.status), gsi1sk: dueOrder }
       : {}),
     ...(task.associationCreditCode
       ? { gsi3pk: associationTasksPartition(task.associationCreditCode, task.status), gsi3sk: dueOrder }
@@ -107,7 +111,13 @@ export const taskItem = (task: StoredTask): Item => {
   };
 };
 
-export const taskFromItem = (item: Item): StoredTask => withoutKeys(item) as unknown as StoredTask;
+export const taskFromItem = (item: Item): StoredTask => {
+  const task = withoutKeys(item) as unknown as StoredTask;
+  const { enterpriseCreditCode } = task;
+  return enterpriseCreditCode === undefined
+    ? task
+    : { ...task, enterpriseId: enterpriseIdOf({ ...task, enterpriseCreditCode }) };
+};
 
 /** The items whose changes move counters; a stream filter can drop every other record early. */
 export const countedEntities = ['FeeCase', 'Task'] as const;

@@ -3,21 +3,26 @@ import { hash } from 'node:crypto';
 
 export const complaintKey = (complaintId: string) => ({ pk: `COMPLAINT#${complaintId}`, sk: 'COMPLAINT' });
 export const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
-export const caseEnterpriseKey = (caseId: string, creditCode: string) => ({
+/** Marks an enterprise account (`enterpriseId`) as a complainant of the case. */
+export const caseEnterpriseKey = (caseId: string, enterpriseId: string) => ({
   pk: `CASE#${caseId}`,
-  sk: `ENTERPRISE#${creditCode}`,
+  sk: `ENTERPRISE#${enterpriseId}`,
 });
 export const caseEventKey = (caseId: string, at: string, seq: number) => ({
   pk: `CASE#${caseId}`,
   sk: `EVENT#${at}#${String(seq).padStart(6, '0')}`,
 });
 export const feeKeyItemKey = (feeKey: string) => ({ pk: feeKey, sk: 'FEEKEY' });
-/** The client's key is hashed so its text never has to be a valid key fragment. */
-export const idempotencyKey = (enterpriseCreditCode: string, key: string) => ({
-  pk: `IDEMPOTENCY#${enterpriseCreditCode}#${hash('sha256', key, 'base64url')}`,
+/**
+ * One receipt per enterprise account and key: two accounts never collide on a key. The client's key
+ * is hashed so its text never has to be a valid key fragment.
+ */
+export const idempotencyKey = (enterpriseId: string, key: string) => ({
+  pk: `IDEMPOTENCY#${enterpriseId}#${hash('sha256', key, 'base64url')}`,
   sk: 'IDEMPOTENCY',
 });
-export const enterpriseComplaintsPartition = (creditCode: string) => `ENTERPRISE#${creditCode}`;
+/** The complaints one enterprise account (`enterpriseId`) filed, in gsi1. */
+export const enterpriseComplaintsPartition = (enterpriseId: string) => `ENTERPRISE#${enterpriseId}`;
 /** Counts the references of one year and province. */
 export const referenceSequenceKey = (year: string, province: string) => ({
   pk: `REFERENCE_SEQUENCE#${year}#${province}`,

@@ -125,7 +125,7 @@ export class DynamoRecipientDirectory extends DynamoNotificationSettingsStore im
     if (!Item) return undefined;
     const complaint = complaintFromItem(Item);
     const { phone, email } = await this.sealer.open(complaint.sealedContact, complaint.complaintId);
-    return { enterpriseCreditCode: complaint.enterpriseCreditCode, phone, ...(email ? { email } : {}) };
+    return { enterpriseId: complaint.enterpriseId, phone, ...(email ? { email } : {}) };
   }
 }
 

@@ -184,7 +184,7 @@ export class DynamoNotificationStore implements NotificationStore {
 /** What notifications need of a complaint; its reference once complaints carry one. */
 const caseComplaintOf = (complaint: ComplaintRecord & { reference?: string }): CaseComplaint => ({
   complaintId: complaint.complaintId,
-  enterpriseCreditCode: complaint.enterpriseCreditCode,
+  enterpriseId: complaint.enterpriseId,
   fee: complaint.fee,
   facts: complaint.facts,
   ...(complaint.reference ? { reference: complaint.reference } : {}),

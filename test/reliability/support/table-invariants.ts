@@ -8,6 +8,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
+import { enterpriseIdOf } from '#shared/domain/ownership';
 import { testAuditSeal } from '#test/support/table';
 
 export interface TableRef {
@@ -33,6 +34,10 @@ export const scanTable = async (table: TableRef): Promise<Item[]> => {
 };
 
 /** The events that record a complaint's arrival: opening a case, joining it, or adding to one's earlier complaint. */
+/** The enterprise account a stored complaint belongs to. */
+const accountOf = (complaint: Item) =>
+  enterpriseIdOf(complaint as Item & { enterpriseId?: string; enterpriseCreditCode: string });
+
 const intakeEvents = new Set(['CASE_OPENED', 'COMPLAINT_JOINED', 'INFORMATION_ADDED']);
 
 /** The events that open a task: the workflow's, a transfer's (in the receiving office), a request for more time's, a reopened verification's. */
@@ -129,8 +134,7 @@ export const checkTableInvariants = async (
       violations.push(`complaint ${complaintId} has ${receiptsOf.length} receipts (expected 1)`);
     if (
       !markers.some(
-        (marker) =>
-          marker.pk === `CASE#${caseId}` && marker.sk === `ENTERPRISE#${complaint.enterpriseCreditCode}`,
+        (marker) => marker.pk === `CASE#${caseId}` && marker.sk === `ENTERPRISE#${accountOf(complaint)}`,
       )
     )
       violations.push(`complaint ${complaintId}: no enterprise marker on case ${caseId}`);
@@ -163,15 +167,15 @@ export const checkTableInvariants = async (
       const earlierId = (repeat.repeatOf as { complaintId: string }).complaintId;
       if (
         !counted.some(
-          (earlier) =>
-            earlier.complaintId === earlierId && earlier.enterpriseCreditCode === repeat.enterpriseCreditCode,
+          (earlier) => earlier.complaintId === earlierId && accountOf(earlier) === accountOf(repeat),
         )
       )
         violations.push(
           `complaint ${repeat.complaintId}: repeat of ${earlierId}, not its enterprise's counted complaint`,
         );
     }
-    const enterprises = new Set(own.map((complaint) => complaint.enterpriseCreditCode));
+    // An enterprise counts once per account (docs/data-model.md, "Ownership").
+    const enterprises = new Set(own.map(accountOf));
     const claimed = counted.reduce(
       (sum, complaint) => sum + (complaint.fee as { amountFen: number }).amountFen,
       0,

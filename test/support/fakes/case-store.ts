@@ -34,7 +34,7 @@ const inboxHolds = (inbox: InboxQuery, task: StoredTask): boolean => {
     case 'association':
       return task.associationCreditCode === inbox.creditCode;
     case 'enterprise':
-      return task.enterpriseCreditCode === inbox.creditCode;
+      return task.enterpriseId === inbox.enterpriseId;
     case 'everyone':
       return true;
   }
@@ -247,6 +247,7 @@ export class InMemoryComplaintReads implements ComplaintReads {
           caseId: complaint.caseId,
           complaintId: complaint.complaintId,
           enterpriseCreditCode: complaint.enterpriseCreditCode,
+          enterpriseId: complaint.enterpriseId,
         }
       : undefined;
   }
@@ -268,18 +269,22 @@ export class InMemoryComplaintReads implements ComplaintReads {
     return this.store.eventsOf(caseId);
   }
 
-  async isComplainant(caseId: string, enterpriseCreditCode: string): Promise<boolean> {
+  async isComplainant(caseId: string, enterpriseId: string): Promise<boolean> {
     return (await this.store.listComplaints(caseId)).some(
-      (complaint) => complaint.enterpriseCreditCode === enterpriseCreditCode,
+      (complaint) => complaint.enterpriseId === enterpriseId,
     );
   }
 
-  /** Newest first, as the enterprise's complaint index orders them. */
-  async listByEnterprise(creditCode: string, limit: number, cursor?: string): Promise<Page<ComplaintRecord>> {
+  /** Newest first, as the enterprise account's complaint index orders them. */
+  async listByEnterprise(
+    enterpriseId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<ComplaintRecord>> {
     const filingOrder = (complaint: ComplaintRecord) => `${complaint.filedAt}#${complaint.complaintId}`;
     const own = (await this.store.allComplaints())
-      .filter((complaint) => complaint.enterpriseCreditCode === creditCode)
+      .filter((complaint) => complaint.enterpriseId === enterpriseId)
       .sort((a, b) => filingOrder(b).localeCompare(filingOrder(a)));
-    return pageOf(own, filingOrder, `ENTERPRISE#${creditCode}`, limit, cursor);
+    return pageOf(own, filingOrder, `ENTERPRISE#${enterpriseId}`, limit, cursor);
   }
 }

@@ -19,7 +19,7 @@ import { recipientKey } from '#shared/domain/notification';
 export class InMemoryRecipientDirectory implements RecipientDirectory {
   readonly parties = new Map<string, Subscriber[]>();
   /** By complaint id: the enterprise that filed it and its contact. */
-  readonly complainants = new Map<string, { enterpriseCreditCode: string; phone: string; email?: string }>();
+  readonly complainants = new Map<string, { enterpriseId: string; phone: string; email?: string }>();
 
   subscribe(recipient: NotificationRecipient, ...subscribers: Subscriber[]): this {
     this.parties.set(recipientKey(recipient), subscribers);
@@ -83,7 +83,7 @@ export class RecordingMailbox implements EmailSender, SmsSender {
 
 export const aNotification = (changes: Partial<Notification> = {}): Notification => ({
   notificationId: 'n-1',
-  recipient: { party: 'enterprise', creditCode: '91110000MA01ABCD2X' },
+  recipient: { party: 'enterprise', enterpriseId: 'enterprise-1' },
   kind: 'COMPLAINT_RECEIVED',
   at: '2026-06-02T08:00:00.000Z',
   read: false,

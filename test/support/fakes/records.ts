@@ -98,6 +98,7 @@ export const aComplaint = (overrides: Partial<ComplaintRecord> = {}): ComplaintR
   complaintId: 'complaint-1',
   caseId: 'case-1',
   enterpriseCreditCode: parties.enterpriseCode,
+  enterpriseId: principals.enterprise.enterpriseId,
   association: { name: 'Widget Industry Association', creditCode: parties.associationCode, province: '11' },
   fee: { ...fee },
   facts: { ...facts },
@@ -121,7 +122,9 @@ export const aTask = (kind: TaskKind, overrides: Partial<StoredTask> = {}): Stor
   escalated: false,
   overdue: false,
   ...(kind === 'RECTIFICATION' ? { associationCreditCode: parties.associationCode } : {}),
-  ...(kind === 'INFO' ? { enterpriseCreditCode: parties.enterpriseCode } : {}),
+  ...(kind === 'INFO'
+    ? { enterpriseCreditCode: parties.enterpriseCode, enterpriseId: principals.enterprise.enterpriseId }
+    : {}),
   taskToken: `token-${kind.toLowerCase()}-1`,
   version: 1,
   ...overrides,

@@ -795,6 +795,72 @@ export const en = {
   extensionOpen: 'Ask for more time to rectify',
   'event.REVIEW_PROPOSED': 'Decision proposed for a second review',
   finalTitleProposed: 'The regulator’s proposed decision (awaiting a second review)',
+
+  // accounts: signing in at the provider, sessions, user management
+  signInOidcIntro:
+    'Sign in with your campaign account. Accounts of regulators, associations and administrators are opened by invitation.',
+  signInOidcButton: 'Unified sign-in',
+  signInRegisterHint:
+    'An enterprise without an account: choose “Unified sign-in”, then “Register an enterprise account” on the sign-in page, with an e-mail address and the unified social credit code.',
+  signInDevelopmentTitle: 'Development identities',
+  signInDevelopmentHint:
+    'For local development and automated tests only (the runtime was started with LOCAL_DEV_TOKENS=1): pick an identity to sign in without a password.',
+  signOutEverywhere: 'Sign out on all devices',
+  signOutEverywhereFailed: 'You are still signed in: signing out on all devices did not complete. {reason}',
+  sessionEndedKept:
+    'Your session has ended; please sign in again. What you typed is kept in this browser tab and comes back after you sign in; attached files must be added again.',
+  draftRestored:
+    'What you typed before your session ended is back. Check it before you submit; attached files must be added again.',
+  navUsers: 'Users',
+  usersTitle: 'User management',
+  usersIntroAdmin:
+    'Invite regulators, associations and campaign administrators; deactivate or reactivate accounts and reset passwords. Enterprises register their own accounts.',
+  usersIntroNational:
+    'You manage the accounts of regulators of the {office} system at every level: invite them, deactivate or reactivate their accounts and reset passwords.',
+  inviteTitle: 'Invite a user',
+  inviteRole: 'Account type',
+  inviteEmail: 'E-mail address',
+  inviteEmailHint: 'The sign-in name. The temporary password is sent to this address.',
+  inviteName: 'Name',
+  inviteAgencyFixed: 'Agency: {office} (you invite regulators of your own agency only)',
+  inviteSubmit: 'Send the invitation',
+  invited: 'Invited {email}. A temporary password was sent there; it must be changed at the first sign-in.',
+  usersListTitle: 'Accounts',
+  usersSearch: 'E-mail, name or credit code',
+  usersSearchHint: 'Matches the beginning, e.g. zhang or 9111',
+  usersSearchButton: 'Search',
+  usersNone: 'No account matches.',
+  colName: 'Name',
+  colEmail: 'E-mail',
+  colRole: 'Role',
+  colUnit: 'Office or organisation',
+  colAccount: 'Account',
+  colActions: 'Actions',
+  'accountState.INVITED': 'Awaiting first sign-in',
+  'accountState.UNCONFIRMED': 'E-mail not yet verified',
+  'accountState.RESET_REQUIRED': 'Awaiting a new password',
+  'accountState.CONFIRMED': 'In use',
+  accountEnabled: 'Active',
+  accountDisabled: 'Deactivated',
+  accountOwn: '(you)',
+  accountLinked: 'Linked to another account of the enterprise',
+  userDisable: 'Deactivate',
+  userEnable: 'Reactivate',
+  userReset: 'Reset password',
+  userLink: 'Link as one enterprise',
+  userLinkWith: 'Share the complaints of',
+  userLinkHint: 'Another enterprise account with the same credit code.',
+  userLinkNone:
+    'No other enterprise account with this credit code is listed. Search for the credit code first, then link.',
+  userLinkConfirm: 'Link the accounts',
+  userWasDisabled: 'Deactivated the account of {name}: it can no longer sign in.',
+  userWasEnabled: 'Reactivated the account of {name}.',
+  userWasReset: 'Reset the password of {name}: a new temporary password was sent to {email}.',
+  userWasLinked:
+    'Linked the account of {name}: from its next sign-in it sees and files the enterprise’s complaints with the other account.',
+  'conflict.account_exists': 'This e-mail address already has an account.',
+  'conflict.own_account': 'You cannot deactivate your own account.',
+  'conflict.not_same_enterprise': 'Only two enterprise accounts with the same credit code can be linked.',
 };
 
 export type MessageKey = keyof typeof en;

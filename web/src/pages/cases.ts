@@ -15,7 +15,16 @@ import { officeName } from '../i18n/offices.ts';
 import { formatDate, lang, t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { QueryOf } from '../types.ts';
-import { agencyChoices, badge, flagBadges, pager, provinceChoices, stageBadge } from '../ui.ts';
+import {
+  agencyChoices,
+  badge,
+  flagBadges,
+  pageOfList,
+  pager,
+  provinceChoices,
+  stageBadge,
+  type Trails,
+} from '../ui.ts';
 
 type FoundCase = Awaited<ReturnType<typeof searchPage>>['items'][number];
 
@@ -25,7 +34,7 @@ const dateFilters = ['from', 'to'] as const;
 const filterNames = [...textFilters, ...choiceFilters, ...dateFilters] as const;
 type Filters = Record<(typeof filterNames)[number], string>;
 
-const trails = new Map<string, (string | undefined)[]>();
+const trails: Trails = new Map();
 
 const searchPage = (filters: Filters, cursor: string | undefined) =>
   bodyOf(
@@ -103,12 +112,7 @@ export const casesPage: PageRender = async ({ app, query, identity }) => {
   const filters = Object.fromEntries(filterNames.map((name) => [name, query.get(name) ?? ''])) as Filters;
   if (!admin) filters.agency = '';
   if (!admin && !national) filters.province = '';
-  const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
-  const cursor = query.get('cursor') ?? undefined;
-  const signature = JSON.stringify(filters);
-  const trail = trails.get(signature) ?? [undefined];
-  trails.set(signature, trail);
-  trail[page - 1] = cursor;
+  const { page, cursor, trail } = pageOfList(query, filters, trails);
 
   let refused: FieldIssue[] = [];
   let list: Awaited<ReturnType<typeof searchPage>> = { items: [], cursor: null };

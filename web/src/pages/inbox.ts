@@ -14,9 +14,17 @@ import { officeName, officeStaff } from '../i18n/offices.ts';
 import { t, tx } from '../i18n.ts';
 import type { Identity } from '../session.ts';
 import type { QueryOf, TaskView } from '../types.ts';
-import { agencyChoices, dueDate, flagBadges, pager, provinceChoices } from '../ui.ts';
+import {
+  agencyChoices,
+  dueDate,
+  flagBadges,
+  pageOfList,
+  pager,
+  provinceChoices,
+  type Trails,
+} from '../ui.ts';
 
-const trails = new Map<string, (string | undefined)[]>();
+const trails: Trails = new Map();
 
 /** Who holds a task; admins, who assign tasks across offices, see the holder's office. */
 const holder = (task: TaskView, identity: Identity | undefined) =>
@@ -42,12 +50,7 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
     agency: admin ? (query.get('agency') ?? '') : '',
     province: admin ? (query.get('province') ?? '') : '',
   };
-  const page = Math.max(1, Number(query.get('page') ?? '1') || 1);
-  const cursor = query.get('cursor') ?? undefined;
-  const signature = JSON.stringify(filters);
-  const trail = trails.get(signature) ?? [undefined];
-  trails.set(signature, trail);
-  trail[page - 1] = cursor;
+  const { page, cursor, trail } = pageOfList(query, filters, trails);
 
   // The address's filters go as they are (empty ones are left out): the API refuses what is not valid.
   const list = await bodyOf(

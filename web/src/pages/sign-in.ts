@@ -1,9 +1,12 @@
 /**
- * Sign-in. Locally: pick a development identity (role, credit code, agency, province), issued by
- * `POST /local/token`. On AWS: a button to the Cognito hosted UI (authorization code + PKCE).
+ * Sign-in: a button to the provider (authorization code + PKCE), the Cognito hosted UI on AWS or the
+ * local runtime's unified sign-in, where enterprises also register. A runtime started with development
+ * identities (or served without a provider) also offers them: pick a role, credit code, agency and
+ * province, issued by `POST /local/token`.
  */
 import { CreditCode, makeCreditCode, NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
-import { homeOf, type PageRender } from '../app.ts';
+import { type App, homeOf, type PageRender } from '../app.ts';
+import type { SiteConfig } from '../config.ts';
 import { h } from '../dom.ts';
 import {
   check,
@@ -18,7 +21,13 @@ import {
   textOf,
 } from '../forms.ts';
 import { provinceName, t } from '../i18n.ts';
-import { beginCognitoSignIn, type Role, SignInError, signInLocally } from '../session.ts';
+import {
+  beginProviderSignIn,
+  type ProviderConfig,
+  type Role,
+  SignInError,
+  signInLocally,
+} from '../session.ts';
 import { agencyChoices } from '../ui.ts';
 
 const examples: Partial<Record<Role, string>> = {
@@ -30,23 +39,39 @@ const examples: Partial<Record<Role, string>> = {
 const safeNext = (next: string | null): string | undefined =>
   next?.startsWith('/') && !next.startsWith('//') && next !== '/sign-in' ? next : undefined;
 
+/** The provider's sign-in; the local one also registers enterprises, from its sign-in form. */
+const providerSignIn = (config: ProviderConfig, next: string | undefined) => [
+  h('p', { class: 'lead' }, t(config.mode === 'oidc' ? 'signInOidcIntro' : 'signInCognitoIntro')),
+  h(
+    'p',
+    null,
+    h(
+      'button',
+      { type: 'button', class: 'primary', onclick: () => void beginProviderSignIn(config, next ?? '/') },
+      t(config.mode === 'oidc' ? 'signInOidcButton' : 'signInCognitoButton'),
+    ),
+  ),
+  config.mode === 'oidc' ? h('p', { class: 'hint' }, t('signInRegisterHint')) : null,
+];
+
+/** Development identities: a site served without a provider, or a runtime started with LOCAL_DEV_TOKENS=1. */
+const offersDevelopmentIdentities = (config: SiteConfig): boolean =>
+  config.mode === 'local' || (config.mode === 'oidc' && config.devTokens === true);
+
 export const signInPage: PageRender = ({ app, query }) => {
   const next = safeNext(query.get('next'));
-  if (app.config.mode === 'cognito') {
-    const cognito = app.config;
-    return {
-      title: t('signInTitle'),
-      body: [
-        h('p', { class: 'lead' }, t('signInCognitoIntro')),
-        h(
-          'button',
-          { type: 'button', class: 'primary', onclick: () => void beginCognitoSignIn(cognito, next ?? '/') },
-          t('signInCognitoButton'),
-        ),
-      ],
-    };
-  }
+  const provider = app.config.mode === 'local' ? undefined : app.config;
+  return {
+    title: t('signInTitle'),
+    body: [
+      provider ? providerSignIn(provider, next) : h('p', { class: 'lead' }, t('signInLocalIntro')),
+      offersDevelopmentIdentities(app.config) ? developmentSignIn(app, next, provider !== undefined) : null,
+    ],
+  };
+};
 
+/** The development-identity picker; beside a provider it is marked as a development aid. */
+const developmentSignIn = (app: App, next: string | undefined, besideProvider: boolean) => {
   const roles: Role[] = ['enterprise', 'regulator', 'association', 'campaign-admin'];
   const codeInput = input({
     name: 'creditCode',
@@ -144,5 +169,13 @@ export const signInPage: PageRender = ({ app, query }) => {
     }
   });
 
-  return { title: t('signInTitle'), body: [h('p', { class: 'lead' }, t('signInLocalIntro')), form] };
+  return besideProvider
+    ? h(
+        'section',
+        { class: 'development-sign-in', 'aria-labelledby': 'development-sign-in' },
+        h('h2', { id: 'development-sign-in' }, t('signInDevelopmentTitle')),
+        h('p', { class: 'hint' }, t('signInDevelopmentHint')),
+        form,
+      )
+    : form;
 };
