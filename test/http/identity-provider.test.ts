@@ -17,6 +17,7 @@ import { secretsFile } from '#infra/local/runtime-record';
 import { hashPassword } from '#shared/adapters/password-hash';
 import type { AccountState, UserAccount } from '#shared/domain/account';
 import { parties } from '#test/support/fakes/records';
+import { mailTo } from '#test/support/post-office';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
@@ -300,14 +301,7 @@ describe('signing out of the provider', () => {
 });
 
 describe('enterprise registration', () => {
-  const inbox = async (address: string): Promise<{ subject: string; text: string }[]> => {
-    const { inboxUrl, user, password: inboxPassword } = harness.runtime.postOffice;
-    const response = await fetch(`${inboxUrl}/api/email`, {
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${inboxPassword}`).toString('base64')}` },
-    });
-    const mails = (await response.json()) as { subject: string; text: string; to: { address: string }[] }[];
-    return mails.filter((mail) => mail.to.some((to) => to.address === address));
-  };
+  const inbox = (address: string) => mailTo(harness.runtime, address);
   const registration = (email: string, creditCode = enterpriseCode('31', 5)) => ({
     email,
     password,

@@ -13,6 +13,7 @@ import { LocalDeliveryQueue } from '#shared/adapters/delivery-queue';
 import type { Notification } from '#shared/domain/notification';
 import { notificationText } from '#shared/domain/notification-text';
 import { fileComplaint, newScenario, type Scenario } from '#test/support/campaign-actors';
+import { mailTo } from '#test/support/post-office';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
@@ -22,23 +23,7 @@ let reference: string | undefined;
 let counter = 0;
 const contact = { name: 'Li Si', phone: '139 0000 1234', email: 'li.si.delivery@example.com' };
 
-interface ReceivedMail {
-  subject: string;
-  text: string;
-  to: { address: string }[];
-  headers: Record<string, string>;
-}
-
-const inbox = async (): Promise<ReceivedMail[]> => {
-  const { inboxUrl, user, password } = harness.runtime.postOffice;
-  const response = await fetch(`${inboxUrl}/api/email`, {
-    headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
-  });
-  return (await response.json()) as ReceivedMail[];
-};
-
-const mailsTo = async (address: string) =>
-  (await inbox()).filter((mail) => mail.to.some((to) => to.address === address));
+const mailsTo = (address: string) => mailTo(harness.runtime, address);
 
 const outbox = async (): Promise<{ to: string; text: string }[]> => {
   const { outboxDir } = harness.runtime.postOffice;

@@ -27,6 +27,12 @@ import {
   type WatchedPage,
   watchedPage,
 } from '#test/web/browser';
+import {
+  acceptRectification,
+  fileComplaintThroughForm,
+  recordUnlawfulDecision,
+  sendRefundReport,
+} from '#test/web/case-lifecycle';
 import sample from './fixtures/metrics-sample.json' with { type: 'json' };
 
 announceSkip('test/web/portal.test.ts');
@@ -79,26 +85,11 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const enterprise = await person({ width: 360, height: 780 });
     await signIn(enterprise.page, base, { role: 'enterprise', creditCode: codes.enterprise });
     await open(enterprise.page, base, '/complaints/new');
-    const form = enterprise.page.locator('main form');
-    await form.getByLabel('Name of the association').fill('Beijing Widget Industry Association');
-    await form.getByLabel("Association's credit code").fill(codes.association);
-    await form.getByLabel('Name of the fee').fill('2026 annual dues');
-    await form.getByLabel('What was the fee for?').selectOption('MEMBERSHIP_DUES');
-    await form.getByLabel('Amount charged (yuan)').fill('4800.00');
-    await form.getByLabel('Date charged').fill('2026-03-01');
-    await form.getByRole('group', { name: 'How often is it charged?' }).getByLabel('Every year').check();
-    await form
-      .getByRole('group', { name: /forced or pressured to join/ })
-      .getByLabel('Yes', { exact: true })
-      .check();
-    await form
-      .getByRole('group', { name: /required to pay this fee/ })
-      .getByLabel('Yes', { exact: true })
-      .check();
-    await form.getByLabel('What happened?').fill('We had to join to keep our operating licence.');
-    await form.getByLabel('Contact person').fill('Zhang San');
-    await form.getByLabel('Phone').fill('138 0000 0000');
-    await form.getByRole('button', { name: 'File the complaint' }).click();
+    await fileComplaintThroughForm(enterprise.page, {
+      associationName: 'Beijing Widget Industry Association',
+      associationCode: codes.association,
+      fee: '2026 annual dues',
+    });
 
     // A printable receipt first: the reference, the office by its name, when a decision is due.
     await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
@@ -146,18 +137,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(casePage).toMatch(/Integrity verified: all \d+ events/);
 
     await audit(regulator.page, 'case-review-form');
-    const decide = regulator.page.locator('section.action-card form');
-    expect(await decide.getByRole('radio', { name: 'Unlawful' }).isChecked()).toBe(true);
-    expect(await decide.getByRole('checkbox', { name: /^R01 / }).isChecked()).toBe(true);
-    expect(await decide.getByRole('checkbox', { name: 'Abolish the fee' }).isChecked()).toBe(true);
-    await decide.getByLabel('Reason').fill('Forced membership is prohibited.');
-    await decide
-      .getByLabel('Order text (sent to the association)')
-      .fill('Stop making membership a condition of your services and refund the dues.');
-    await decide.getByRole('button', { name: 'Record the decision' }).click();
-    // A binding decision is spelled out and confirmed before it is sent.
-    await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
-    await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
+    await recordUnlawfulDecision(regulator.page);
 
     // The association reports the refund, in yuan.
     const association = await person();
@@ -174,12 +154,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(await text(association.page)).toContain('Stop making membership a condition of your services');
     expect(await text(association.page)).not.toContain('Forced membership is prohibited.');
     await audit(association.page, 'case-rectification-form');
-    const report = association.page.locator('section.action-card form');
-    await report.getByRole('group', { name: 'Has the fee been abolished?' }).getByLabel('Yes').check();
-    await report.getByLabel('Amount refunded (yuan)').fill('4800');
-    await report.getByLabel('Reference').fill('Bank transfer 2026-04-01 #4411');
-    await report.getByRole('button', { name: 'Send the report' }).click();
-    await association.page.locator('main .notice', { hasText: 'The report was sent.' }).waitFor();
+    await sendRefundReport(association.page, '4800');
 
     // The regulator verifies.
     const verifyRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
@@ -193,11 +168,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await rendered(regulator.page, /^\/cases\//);
     expect(await text(regulator.page)).toContain('¥4,800.00');
     await audit(regulator.page, 'case-verification-form');
-    const verify = regulator.page.locator('section.action-card form');
-    await verify.getByLabel('Yes, accept it').check();
-    await verify.getByRole('button', { name: 'Record the verification' }).click();
-    await regulator.page.getByRole('button', { name: 'Confirm the verification' }).click();
-    await regulator.page.locator('main .notice', { hasText: 'The verification was recorded.' }).waitFor();
+    await acceptRectification(regulator.page);
 
     // The complainant's timeline shows the outcome.
     await pollPage(
