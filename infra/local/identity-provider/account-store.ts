@@ -3,20 +3,15 @@
  * (shared/adapters/dynamodb/account-items.ts): sign-in counters and lockout, passwords, new accounts.
  * Every change adds one to `version`, so the account directory's optimistic writes see it.
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AccountItem,
   accountEmailKey,
-  accountItem,
   accountKey,
   accountsPartition,
+  newAccountWrites,
 } from '#shared/adapters/dynamodb/account-items';
+import { transact } from '#shared/adapters/dynamodb/table-io';
 import type { UserAccount } from '#shared/domain/account';
 
 /** Failed sign-ins in a row that lock an account, and for how long. */
@@ -60,51 +55,11 @@ export class AccountStore {
     account: UserAccount,
     passwordHash: string,
   ): Promise<boolean> {
-    const replaced = abandoned
-      ? [
-          {
-            Delete: {
-              TableName: this.tableName,
-              Key: accountKey(abandoned.userId),
-              ConditionExpression: '#state = :unconfirmed',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
-            },
-          },
-        ]
-      : [];
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...replaced,
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: accountItem(account, { passwordHash }),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...accountEmailKey(account.email), userId: account.userId },
-                ...(abandoned
-                  ? {
-                      ConditionExpression: 'userId = :abandoned',
-                      ExpressionAttributeValues: { ':abandoned': abandoned.userId },
-                    }
-                  : { ConditionExpression: 'attribute_not_exists(pk)' }),
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'TransactionCanceledException') return false;
-      throw error;
-    }
+    const outcome = await transact(
+      this.client,
+      newAccountWrites(this.tableName, account, passwordHash, abandoned),
+    );
+    return outcome.committed;
   }
 
   /** Counts a wrong password; the fifth in a row locks the account and starts the count again. */

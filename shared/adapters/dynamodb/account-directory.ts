@@ -12,11 +12,10 @@ import { invitationEmail, passwordResetEmail } from '#shared/accounts/account-em
 import { callDependency } from '#shared/adapters/aws-errors';
 import {
   type AccountItem,
-  accountEmailKey,
-  accountItem,
   accountKey,
   accountOf,
   accountsPartition,
+  newAccountWrites,
 } from '#shared/adapters/dynamodb/account-items';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import { fullPage, transact } from '#shared/adapters/dynamodb/table-io';
@@ -69,22 +68,10 @@ export class TableAccountDirectory implements AccountDirectory {
       createdAt: at,
       updatedAt: at,
     };
-    const outcome = await transact(this.db, [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: accountItem(created, { passwordHash: await hashPassword(password) }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...accountEmailKey(account.email), entity: 'AccountEmail', userId: created.userId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ]);
+    const outcome = await transact(
+      this.db,
+      newAccountWrites(this.tableName, created, await hashPassword(password)),
+    );
     if (!outcome.committed)
       throw new ConflictError('This e-mail address already has an account', { reason: 'account_exists' });
     await this.mail.send(

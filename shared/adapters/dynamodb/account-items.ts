@@ -5,6 +5,7 @@
  * (`TableAccountDirectory`) manages them. On AWS, Cognito holds accounts and none of these exist.
  */
 import { hash } from 'node:crypto';
+import type { TransactItem } from '#shared/adapters/dynamodb/table-io';
 import type { AccountState, UserAccount } from '#shared/domain/account';
 
 export const accountKey = (userId: string) => ({ pk: `ACCOUNT#${userId}`, sk: 'ACCOUNT' });
@@ -19,6 +20,7 @@ export const accountsPartition = 'ACCOUNTS';
 export interface AccountItem extends UserAccount {
   pk: string;
   sk: 'ACCOUNT';
+  entity: 'Account';
   gsi4pk: typeof accountsPartition;
   gsi4sk: string;
   /** Lower-case e-mail, name and credit code, for the `q` search. */
@@ -38,6 +40,7 @@ export interface AccountItem extends UserAccount {
 export interface AccountEmailItem {
   pk: string;
   sk: 'ACCOUNT_EMAIL';
+  entity: 'AccountEmail';
   userId: string;
 }
 
@@ -52,6 +55,7 @@ export const accountItem = (
 ): AccountItem => ({
   ...accountKey(account.userId),
   sk: 'ACCOUNT',
+  entity: 'Account',
   gsi4pk: accountsPartition,
   gsi4sk: `${account.createdAt}#${account.userId}`,
   searchText: accountSearchText(account),
@@ -82,4 +86,57 @@ export const accountOf = (item: Record<string, unknown>): UserAccount => {
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
   };
+};
+
+/**
+ * The writes that create an account with its e-mail marker, for one transaction, so an address has one
+ * account. With `abandoned` (a sign-up of the same address never verified) the new account takes its
+ * place, on the condition that the address still points at it and that it is still unverified.
+ */
+export const newAccountWrites = (
+  tableName: string,
+  account: UserAccount,
+  passwordHash: string,
+  abandoned?: Pick<UserAccount, 'userId'>,
+): TransactItem[] => {
+  const marker: AccountEmailItem = {
+    ...accountEmailKey(account.email),
+    sk: 'ACCOUNT_EMAIL',
+    entity: 'AccountEmail',
+    userId: account.userId,
+  };
+  return [
+    ...(abandoned
+      ? [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: accountKey(abandoned.userId),
+              ConditionExpression: '#state = :unconfirmed',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+            },
+          },
+        ]
+      : []),
+    {
+      Put: {
+        TableName: tableName,
+        Item: accountItem(account, { passwordHash }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: marker,
+        ...(abandoned
+          ? {
+              ConditionExpression: 'userId = :abandoned',
+              ExpressionAttributeValues: { ':abandoned': abandoned.userId },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+  ];
 };
