@@ -16,6 +16,7 @@ import { announceSkip, hasChromium, open, pollPage, rendered, visibleText } from
 import {
   acceptRectification,
   fileComplaintThroughForm,
+  openCaseFromInbox,
   recordUnlawfulDecision,
   sendRefundReport,
 } from '#test/web/case-lifecycle';
@@ -133,15 +134,11 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     await enterprise.page.getByRole('button', { name: 'Finish registration' }).click();
     await signedIn(enterprise.page);
     await open(enterprise.page, portal.base, '/complaints/new');
-    await fileComplaintThroughForm(enterprise.page, {
+    const complaintId = await fileComplaintThroughForm(enterprise.page, {
       associationName: 'Beijing Widget Industry Association',
       associationCode: codes.association,
       fee: 'Annual dues of a newcomer',
     });
-    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
-    const complaintId = decodeURIComponent(
-      (await enterprise.page.evaluate(() => location.hash)).split('/')[2] ?? '',
-    );
 
     // The invited regulator signs in with the e-mailed password, sets its own, and decides.
     const regulator = await portal.person();
@@ -172,15 +169,7 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     await sendRefundReport(association.page, '4800');
 
     // The regulator verifies; the enterprise sees its complaint closed.
-    const verifyRow = regulator.page.locator('main table tbody tr', { hasText: 'Annual dues of a newcomer' });
-    await pollPage(
-      regulator.page,
-      portal.base,
-      '/inbox?kind=VERIFICATION',
-      async () => (await verifyRow.count()) === 1,
-    );
-    await verifyRow.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    await openCaseFromInbox(regulator.page, portal.base, 'VERIFICATION', 'Annual dues of a newcomer');
     await acceptRectification(regulator.page);
     await pollPage(
       enterprise.page,

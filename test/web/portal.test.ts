@@ -26,6 +26,7 @@ import {
 import {
   acceptRectification,
   fileComplaintThroughForm,
+  openCaseFromInbox,
   recordUnlawfulDecision,
   sendRefundReport,
 } from '#test/web/case-lifecycle';
@@ -62,17 +63,13 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const enterprise = await portal.person({ viewport: phone });
     await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: codes.enterprise });
     await open(enterprise.page, portal.base, '/complaints/new');
-    await fileComplaintThroughForm(enterprise.page, {
+    created.complaintId = await fileComplaintThroughForm(enterprise.page, {
       associationName: 'Beijing Widget Industry Association',
       associationCode: codes.association,
       fee: '2026 annual dues',
     });
 
     // A printable receipt first: the reference, the office by its name, when a decision is due.
-    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
-    created.complaintId = decodeURIComponent(
-      (await enterprise.page.evaluate(() => location.hash)).split('/')[2] ?? '',
-    );
     const receipt = await text(enterprise.page);
     expect(receipt).toContain('Your complaint was submitted.');
     expect(await visibleText(enterprise.page.locator('h1'))).toBe('Complaint submitted: your receipt');
@@ -134,15 +131,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await sendRefundReport(association.page, '4800');
 
     // The regulator verifies.
-    const verifyRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
-    await pollPage(
-      regulator.page,
-      portal.base,
-      '/inbox?kind=VERIFICATION',
-      async () => (await verifyRow.count()) === 1,
-    );
-    await verifyRow.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    await openCaseFromInbox(regulator.page, portal.base, 'VERIFICATION', '2026 annual dues');
     expect(await text(regulator.page)).toContain('¥4,800.00');
     await audit(regulator.page, 'case-verification-form');
     await acceptRectification(regulator.page);
@@ -280,10 +269,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(filed.status).toBe(202);
     const regulator = await portal.person();
     await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'SAMR', province: '11' });
-    const row = regulator.page.locator('main table tbody tr', { hasText: 'Booth fee' });
-    await pollPage(regulator.page, portal.base, '/inbox?kind=REVIEW', async () => (await row.count()) === 1);
-    await row.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    await openCaseFromInbox(regulator.page, portal.base, 'REVIEW', 'Booth fee');
     const decide = regulator.page.locator('section.action-card form');
     expect(await text(regulator.page)).toContain('Undetermined');
     // Client-side checks mirror the server's: no verdict, no reason.

@@ -27,6 +27,7 @@ import {
   signIn,
   visibleText,
 } from '#test/web/browser';
+import { openCaseFromInbox } from '#test/web/case-lifecycle';
 import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/regulator-desk.test.ts');
@@ -194,15 +195,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     const extension = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'EXTENSION');
     const regulator = await portal.person();
     await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
-    const row = regulator.page.locator('main table tbody tr', { hasText: 'Extended dues' });
-    await pollPage(
-      regulator.page,
-      portal.base,
-      '/inbox?kind=EXTENSION',
-      async () => (await row.count()) === 1,
-    );
-    await row.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    await openCaseFromInbox(regulator.page, portal.base, 'EXTENSION', 'Extended dues');
     const card = regulator.page.getByRole('region', {
       name: 'Your action: Decide the request for more time',
     });
@@ -261,15 +254,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     const seenByFirst = await visibleText(actionCard(first.page));
     const second = await portal.person();
     await signIn(second.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11', name: 'li' });
-    const row = second.page.locator('main table tbody tr', { hasText: 'Four-eyes dues' });
-    await pollPage(
-      second.page,
-      portal.base,
-      '/inbox?kind=SECOND_REVIEW',
-      async () => (await row.count()) === 1,
-    );
-    await row.getByRole('link').click();
-    await rendered(second.page, /^\/cases\//);
+    await openCaseFromInbox(second.page, portal.base, 'SECOND_REVIEW', 'Four-eyes dues');
     const card = actionCard(second.page);
     const underReview = await visibleText(card.locator('.under-review'));
     const findings = await auditAtPhoneWidth(second.page, 'case-second-review');
