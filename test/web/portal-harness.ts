@@ -29,7 +29,6 @@ export interface PortalOptions {
 export interface Portal {
   /** The local runtime the portal runs on, with its API clients. */
   readonly harness: TestRuntime;
-  readonly browser: Browser;
   /** Where the portal is served: the runtime's URL. */
   readonly base: string;
   /** Someone opening the portal in a browser of their own, with its problems recorded. */
@@ -62,9 +61,6 @@ export const usePortal = (options: PortalOptions = {}): Portal => {
   return {
     get harness() {
       return started(harness);
-    },
-    get browser() {
-      return started(browser);
     },
     get base() {
       return started(harness).url;
