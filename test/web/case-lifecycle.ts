@@ -6,6 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { TaskKind } from '#shared/domain/fee-task';
+import { pollPage, rendered } from '#test/web/browser';
 
 export interface ComplaintAbout {
   associationName: string;
@@ -13,8 +15,11 @@ export interface ComplaintAbout {
   fee: string;
 }
 
-/** On the complaint form: a forced-membership due of ¥4,800 a year, filed; the receipt comes next. */
-export const fileComplaintThroughForm = async (page: Page, about: ComplaintAbout): Promise<void> => {
+/**
+ * On the complaint form: a forced-membership due of ¥4,800 a year, filed; ends on the receipt the portal
+ * shows next, and answers the complaint's id.
+ */
+export const fileComplaintThroughForm = async (page: Page, about: ComplaintAbout): Promise<string> => {
   const form = page.locator('main form');
   await form.getByLabel('Name of the association').fill(about.associationName);
   await form.getByLabel("Association's credit code").fill(about.associationCode);
@@ -35,6 +40,21 @@ export const fileComplaintThroughForm = async (page: Page, about: ComplaintAbout
   await form.getByLabel('Contact person').fill('Zhang San');
   await form.getByLabel('Phone').fill('138 0000 0000');
   await form.getByRole('button', { name: 'File the complaint' }).click();
+  await rendered(page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
+  return decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2] ?? '');
+};
+
+/** From the regulator's inbox of `kind` tasks: waits until the task about `fee` is there, and opens its case. */
+export const openCaseFromInbox = async (
+  page: Page,
+  base: string,
+  kind: TaskKind,
+  fee: string,
+): Promise<void> => {
+  const row = page.locator('main table tbody tr', { hasText: fee });
+  await pollPage(page, base, `/inbox?kind=${kind}`, async () => (await row.count()) === 1);
+  await row.getByRole('link').click();
+  await rendered(page, /^\/cases\//);
 };
 
 /** On the case page with its review: the suggested verdict (unlawful, R01, abolish) confirmed. */

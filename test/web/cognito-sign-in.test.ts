@@ -4,32 +4,18 @@
  * what a real user pool would check (state, the code verifier against the challenge, the redirect URI).
  * The site is the local static handler configured for Cognito, with its real CSP.
  */
-import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { localStaticSite } from '#infra/local/static-site';
-import {
-  announceSkip,
-  hasChromium,
-  launchBrowser,
-  rendered,
-  visibleText,
-  watchedPage,
-} from '#test/web/browser';
+import { announceSkip, hasChromium, rendered, visibleText, watchedPage } from '#test/web/browser';
+import { idToken, isFaithfulCodeExchange, useLocalSite } from '#test/web/played-provider';
 
 announceSkip('test/web/cognito-sign-in.test.ts');
 
 const cognito = 'https://auth.campaign.test';
 const clientId = 'portal-client';
-let server: Server;
-let base: string;
-let browser: Browser;
 const bearers: string[] = [];
 
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-const idToken = (claims: Record<string, unknown>) =>
-  `${base64url(JSON.stringify({ alg: 'RS256', kid: 'test' }))}.${base64url(JSON.stringify(claims))}.signature`;
 const claims = {
   sub: '7d0c3c1e-user',
   'cognito:groups': ['regulator'],
@@ -42,6 +28,7 @@ const claims = {
 /** Plays the hosted UI: authorize redirects back with a code, token checks PKCE, logout returns. */
 const playCognito = async (
   page: Page,
+  base: string,
   exchange: { challenge?: string; state?: string; verified?: boolean },
 ) => {
   await page.route(`${cognito}/**`, async (route: Route) => {
@@ -63,19 +50,23 @@ const playCognito = async (
       });
     } else if (url.pathname === '/oauth2/token') {
       const form = new URLSearchParams(route.request().postData() ?? '');
-      const verifier = form.get('code_verifier') ?? '';
-      exchange.verified =
-        form.get('grant_type') === 'authorization_code' &&
-        form.get('code') === 'the-code' &&
-        form.get('client_id') === clientId &&
-        form.get('redirect_uri') === `${base}/` &&
-        base64url(createHash('sha256').update(verifier).digest()) === exchange.challenge;
+      exchange.verified = isFaithfulCodeExchange(form, {
+        code: 'the-code',
+        clientId,
+        redirectUri: `${base}/`,
+        challenge: exchange.challenge,
+      });
       await route.fulfill({
         status: exchange.verified ? 200 : 400,
         headers: { 'access-control-allow-origin': base, 'content-type': 'application/json' },
         body: JSON.stringify(
           exchange.verified
-            ? { id_token: idToken(claims), access_token: 'access', expires_in: 3600, token_type: 'Bearer' }
+            ? {
+                id_token: idToken(claims, 'RS256'),
+                access_token: 'access',
+                expires_in: 3600,
+                token_type: 'Bearer',
+              }
             : { error: 'invalid_grant' },
         ),
       });
@@ -89,41 +80,33 @@ const playCognito = async (
 };
 
 describe.skipIf(!hasChromium)('sign-in through the Cognito hosted UI', () => {
-  beforeAll(async () => {
-    let site: ReturnType<typeof localStaticSite> | undefined;
-    server = createServer(async (req, res) => {
-      if (req.url?.startsWith('/api/tasks')) {
-        bearers.push(req.headers.authorization ?? '');
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ items: [], cursor: null }));
-        return;
-      }
-      if (site && (await site(req, res))) return;
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'nothing here' } }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  let site: ReturnType<typeof localStaticSite> | undefined;
+  const local = useLocalSite(async (req, res) => {
+    if (req.url?.startsWith('/api/tasks')) {
+      bearers.push(req.headers.authorization ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ items: [], cursor: null }));
+      return;
+    }
+    if (site && (await site(req, res))) return;
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'nothing here' } }));
+  });
+
+  beforeAll(() => {
     site = localStaticSite({
-      config: { mode: 'cognito', domain: cognito, clientId, redirectUri: `${base}/` },
+      config: { mode: 'cognito', domain: cognito, clientId, redirectUri: `${local.base}/` },
       csp: { connectSources: [cognito] },
     });
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
   });
 
   it('signs in with a code and PKCE, calls the API with the ID token, and signs out', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await local.browser.newContext({ locale: 'en-US' });
     const { page, problems } = await watchedPage(context);
     const exchange: { challenge?: string; state?: string; verified?: boolean } = {};
-    await playCognito(page, exchange);
+    await playCognito(page, local.base, exchange);
 
-    await page.goto(`${base}/#/inbox`);
+    await page.goto(`${local.base}/#/inbox`);
     await rendered(page, '/sign-in?next=%2Finbox');
     await page.getByRole('button', { name: 'Continue to sign-in' }).click();
     await rendered(page, '/inbox');
@@ -134,7 +117,7 @@ describe.skipIf(!hasChromium)('sign-in through the Cognito hosted UI', () => {
     expect(await visibleText(page.locator('header .who-text'))).toBe(
       'Signed in as Regulator · Administration for Market Regulation of Guangdong Province · officer@samr.example',
     );
-    expect(bearers.at(-1)).toBe(`Bearer ${idToken(claims)}`);
+    expect(bearers.at(-1)).toBe(`Bearer ${idToken(claims, 'RS256')}`);
 
     await page.locator('header .who button.sign-out').click();
     await rendered(page, '/campaign');
@@ -145,9 +128,9 @@ describe.skipIf(!hasChromium)('sign-in through the Cognito hosted UI', () => {
   });
 
   it('refuses a callback whose state it did not send', async () => {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await local.browser.newContext({ locale: 'en-US' });
     const { page } = await watchedPage(context);
-    await page.goto(`${base}/?code=stolen&state=forged#/inbox`);
+    await page.goto(`${local.base}/?code=stolen&state=forged#/inbox`);
     await rendered(page, '/sign-in');
     expect(await visibleText(page.locator('main .notice-error'))).toBe(
       'Sign-in did not complete: Please sign in again; if it still fails, contact the system administrator.',

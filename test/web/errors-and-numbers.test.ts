@@ -5,20 +5,19 @@
  * format per language. The formatting and wording helpers first, then the portal in headless Chromium
  * against the local runtime, with the API's answers replaced by route interception.
  */
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { enterpriseCode } from '#infra/local/campaign-fixtures';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   hasChromium,
   horizontalOverflow,
-  launchBrowser,
   open,
   rendered,
   signIn,
   visibleText,
 } from '#test/web/browser';
+import { desk, phone, usePortal } from '#test/web/portal-harness';
 import { ApiError } from '../../web/src/api.ts';
 import { isRetryable, problemText } from '../../web/src/forms.ts';
 import { formatDate, formatDateTime, formatLargeMoney, setLang } from '../../web/src/i18n.ts';
@@ -115,27 +114,7 @@ describe('formatDate and formatDateTime', () => {
 });
 
 describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () => {
-  let harness: TestRuntime;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
-
-  const person = async (locale: 'zh-CN' | 'en-US', viewport = { width: 360, height: 780 }): Promise<Page> => {
-    const context = await browser.newContext({ viewport, locale });
-    contexts.push(context);
-    return context.newPage();
-  };
+  const portal = usePortal({ viewport: phone });
 
   const main = (page: Page) => visibleText(page.locator('main'));
 
@@ -151,7 +130,7 @@ describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const page = await person('zh-CN');
+    const { page } = await portal.person({ locale: 'zh-CN' });
     let calls = 0;
     await page.route('**/api/public/metrics', (route) => {
       calls += 1;
@@ -168,7 +147,7 @@ describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () =>
     });
 
     // Act
-    await open(page, base, '/campaign');
+    await open(page, portal.base, '/campaign');
     const failed = await main(page);
     await page.getByRole('button', { name: '重试' }).click();
     await page.locator('[data-figure="refundedFen"]').waitFor();
@@ -183,11 +162,11 @@ describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const page = await person('zh-CN');
+    const { page } = await portal.person({ locale: 'zh-CN' });
     await page.route('**/api/public/metrics', (route) => route.abort('internetdisconnected'));
 
     // Act
-    await open(page, base, '/campaign');
+    await open(page, portal.base, '/campaign');
     const failed = await main(page);
     await page.unroute('**/api/public/metrics');
     await page.route('**/api/public/metrics', answerFigures);
@@ -203,12 +182,12 @@ describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const page = await person('zh-CN', { width: 1280, height: 900 });
-    await signIn(page, base, { role: 'enterprise', creditCode: enterpriseCode('11', 9_123_457) });
+    const { page } = await portal.person({ locale: 'zh-CN', viewport: desk });
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: enterpriseCode('11', 9_123_457) });
     const missing = '00000000-0000-4000-8000-000000000000';
 
     // Act
-    await open(page, base, `/complaints/${missing}`);
+    await open(page, portal.base, `/complaints/${missing}`);
     const notFound = await main(page);
     await page.route('**/api/complaints/*', (route) =>
       route.fulfill({
@@ -237,11 +216,11 @@ describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () =>
       timeout: 60_000,
     }, async () => {
       // Arrange
-      const page = await person(locale);
+      const { page } = await portal.person({ locale });
       await page.route('**/api/public/metrics', answerFigures);
 
       // Act
-      await open(page, base, '/campaign');
+      await open(page, portal.base, '/campaign');
       const value = (key: string) => page.locator(`[data-figure="${key}"] .headline-value`);
       const lines = await page.locator('.headline-value').evaluateAll((values) =>
         values.map((element) => {
@@ -262,11 +241,11 @@ describe.skipIf(!hasChromium)('failures and figures in headless Chromium', () =>
 
   it('links the open data in the page language', { timeout: 60_000 }, async () => {
     // Arrange
-    const page = await person('zh-CN');
+    const { page } = await portal.person({ locale: 'zh-CN' });
     await page.route('**/api/public/metrics', answerFigures);
 
     // Act
-    await open(page, base, '/campaign');
+    await open(page, portal.base, '/campaign');
     const links = await page
       .locator('a[href^="/api/public/outcomes.csv"]')
       .evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')));

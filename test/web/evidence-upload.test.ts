@@ -11,7 +11,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
@@ -23,29 +23,22 @@ import {
   newScenario,
   openTaskOf,
 } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   auditAtPhoneWidth,
   hasChromium,
-  launchBrowser,
   open,
   pollPage,
   rendered,
   screenshot,
   signIn,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/evidence-upload.test.ts');
 
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
 let folder: string;
-const contexts: BrowserContext[] = [];
 
 const seed = (Math.floor(Math.random() * 90_000) * 100) % 10_000_000;
 
@@ -77,12 +70,6 @@ const onePagePdf = (): Buffer => {
   text += offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
   text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(text, 'latin1');
-};
-
-const person = async (locale = 'zh-CN'): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale });
-  contexts.push(context);
-  return watchedPage(context);
 };
 
 /** Problems found at 360 px, asserted empty at the end of each test. */
@@ -150,9 +137,9 @@ const download = async (page: Page, button: Locator) => {
 };
 
 describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromium', () => {
+  const portal = usePortal({ locale: 'zh-CN', viewport: phone });
+
   beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
     folder = await mkdtemp(join(tmpdir(), 'evidence-files-'));
     const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c03020' } })
       .png()
@@ -176,19 +163,16 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
   }, 60_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   it('files a complaint with a PNG and a PDF that passed the check, downloads them and adds one more', {
     timeout: 240_000,
   }, async () => {
-    const enterprise = await person();
+    const enterprise = await portal.person();
     const { page } = enterprise;
-    await signIn(page, base, { role: 'enterprise', creditCode: enterpriseCode('11', seed + 1) });
-    await open(page, base, '/complaints/new');
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: enterpriseCode('11', seed + 1) });
+    await open(page, portal.base, '/complaints/new');
     const form = page.locator('main form');
     await fillComplaint(form, '2026 年度会费', associationCode('11', seed + 1));
 
@@ -220,7 +204,7 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
     const complaintId = await complaintIdOf(page);
 
     // The complaint page lists them and gives them back as attachments with their names.
-    await open(page, base, `/complaints/${encodeURIComponent(complaintId)}`);
+    await open(page, portal.base, `/complaints/${encodeURIComponent(complaintId)}`);
     const list = page.locator('main ul.attachment-list');
     expect(await visibleText(list)).toMatch(/fee-notice\.png\s*PNG · \d+ KB · from the complainant/);
     expect(await visibleText(list)).toMatch(/缴费通知\.pdf\s*PDF · 1 KB · from the complainant/);
@@ -249,10 +233,10 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
   it('says why a PNG renamed .pdf was refused, refuses a file over 10 MB before upload, and names neither', {
     timeout: 180_000,
   }, async () => {
-    const enterprise = await person();
+    const enterprise = await portal.person();
     const { page } = enterprise;
-    await signIn(page, base, { role: 'enterprise', creditCode: enterpriseCode('11', seed + 2) });
-    await open(page, base, '/complaints/new');
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: enterpriseCode('11', seed + 2) });
+    await open(page, portal.base, '/complaints/new');
     const form = page.locator('main form');
     await fillComplaint(form, '2026 年度培训费', associationCode('11', seed + 2));
     const uploads: string[] = [];
@@ -278,7 +262,7 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
     await form.getByRole('button', { name: '提交投诉' }).click();
     expect((await filing).postDataJSON()).not.toHaveProperty('attachments');
     await rendered(page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
-    await open(page, base, `/complaints/${encodeURIComponent(await complaintIdOf(page))}`);
+    await open(page, portal.base, `/complaints/${encodeURIComponent(await complaintIdOf(page))}`);
     expect(await page.locator('main ul.attachment-list').count()).toBe(0);
     expect(enterprise.problems).toEqual([]);
   });
@@ -286,8 +270,11 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
   it('lets the regulator attach a file to its decision, and lists and downloads it on the case page', {
     timeout: 180_000,
   }, async () => {
-    const token = await harness.token({ role: 'enterprise', creditCode: enterpriseCode('11', seed + 3) });
-    const filed = await harness.request('POST', '/api/complaints', {
+    const token = await portal.harness.token({
+      role: 'enterprise',
+      creditCode: enterpriseCode('11', seed + 3),
+    });
+    const filed = await portal.harness.request('POST', '/api/complaints', {
       token,
       body: {
         association: { name: 'Beijing Rating Association', creditCode: associationCode('11', seed + 3) },
@@ -303,14 +290,14 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
       },
     });
     expect(filed.status).toBe(202);
-    const regulator = await person('en-US');
+    const regulator = await portal.person({ locale: 'en-US' });
     const { page } = regulator;
-    await signIn(page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    await signIn(page, portal.base, { role: 'regulator', agency: 'SAMR', province: '11' });
     const route = `/cases/${encodeURIComponent(filed.body.caseId)}`;
     const decide = page.locator('section.action-card form', {
       has: page.getByRole('button', { name: 'Record the decision' }),
     });
-    await pollPage(page, base, route, async () => (await decide.count()) === 1);
+    await pollPage(page, portal.base, route, async () => (await decide.count()) === 1);
 
     await decide.getByRole('radio', { name: 'Dismissed' }).check();
     const suggested = decide.getByRole('checkbox', { checked: true });
@@ -326,12 +313,12 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
     await page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
     const list = page.locator('main ul.attachment-list');
-    await pollPage(page, base, route, async () => (await list.count()) === 1);
+    await pollPage(page, portal.base, route, async () => (await list.count()) === 1);
     expect(await visibleText(page.locator('main'))).toMatch(/Evidence files: Review\s*缴费通知\.pdf/);
     const pdf = await download(page, list.getByRole('button', { name: 'Download 缴费通知.pdf' }));
     expect(pdf.bytes.equals(pdfBytes)).toBe(true);
     // An official's download is in the case's audit trail.
-    await pollPage(page, base, route, async (current) =>
+    await pollPage(page, portal.base, route, async (current) =>
       (await visibleText(current.locator('main'))).includes('Evidence viewed'),
     );
     expect(regulator.problems).toEqual([]);
@@ -341,20 +328,20 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
   it('takes the association’s rectification report with a file and no typed reference', {
     timeout: 180_000,
   }, async () => {
-    const scenario = await newScenario(harness);
-    const { caseId } = await fileComplaint(harness, scenario, { feeName: '2026 年度会费（整改）' });
-    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(
-      200,
-    );
-    await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+    const scenario = await newScenario(portal.harness);
+    const { caseId } = await fileComplaint(portal.harness, scenario, { feeName: '2026 年度会费（整改）' });
+    const review = await openTaskOf(portal.harness, scenario.regulator, caseId, 'REVIEW');
+    expect(
+      (await completeTask(portal.harness, scenario.regulator, review.taskId, decisions.abolish)).status,
+    ).toBe(200);
+    await openTaskOf(portal.harness, scenario.association, caseId, 'RECTIFICATION');
 
-    const association = await person();
+    const association = await portal.person();
     const { page } = association;
-    await signIn(page, base, { role: 'association', creditCode: scenario.associationCode });
+    await signIn(page, portal.base, { role: 'association', creditCode: scenario.associationCode });
     const route = `/cases/${encodeURIComponent(caseId)}`;
     const report = page.locator('section.action-card form');
-    await pollPage(page, base, route, async () => (await report.count()) === 1);
+    await pollPage(page, portal.base, route, async () => (await report.count()) === 1);
     await report.locator('input[name="abolished"][value="yes"]').check();
     await report.locator('[name="refundedFen"]').fill('5000');
     await report.locator('.evidence-picker input[type="file"]').setInputFiles(files.jpeg);
@@ -372,12 +359,12 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
     await page.locator('main .notice', { hasText: 'The report was sent.' }).waitFor();
 
     // The regulator who verifies reads the report's file beside it.
-    const regulator = await person('en-US');
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const regulator = await portal.person({ locale: 'en-US' });
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
     const order = regulator.page.locator('main section.card', {
       has: regulator.page.getByRole('heading', { name: 'Rectification order' }),
     });
-    await pollPage(regulator.page, base, route, async () =>
+    await pollPage(regulator.page, portal.base, route, async () =>
       (await visibleText(regulator.page.locator('main'))).includes('refund-receipt.jpg'),
     );
     expect(await visibleText(order)).toMatch(
@@ -390,17 +377,19 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
   it('takes the complainant’s answer to a request for information with a file, for the regulator to read', {
     timeout: 180_000,
   }, async () => {
-    const scenario = await newScenario(harness);
-    const { caseId } = await fileComplaint(harness, scenario, { feeName: '2026 年度会费（补充信息）' });
-    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    const scenario = await newScenario(portal.harness);
+    const { caseId } = await fileComplaint(portal.harness, scenario, {
+      feeName: '2026 年度会费（补充信息）',
+    });
+    const review = await openTaskOf(portal.harness, scenario.regulator, caseId, 'REVIEW');
     const asking = { verdict: 'NEEDS_INFO', ruleIds: [], reason: '请提供缴费凭证。' };
-    expect((await completeTask(harness, scenario.regulator, review.taskId, asking)).status).toBe(200);
-    const info = await openTaskOf(harness, scenario.enterprise, caseId, 'INFO');
+    expect((await completeTask(portal.harness, scenario.regulator, review.taskId, asking)).status).toBe(200);
+    const info = await openTaskOf(portal.harness, scenario.enterprise, caseId, 'INFO');
 
-    const enterprise = await person();
+    const enterprise = await portal.person();
     const { page } = enterprise;
-    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
-    await open(page, base, `/info/${encodeURIComponent(info.taskId)}`);
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    await open(page, portal.base, `/info/${encodeURIComponent(info.taskId)}`);
     const form = page.locator('main form');
     await form.locator('[name="note"]').fill('缴费凭证见附件。');
     await form.locator('input[type="file"]').setInputFiles(files.pdf);
@@ -409,9 +398,9 @@ describe.skipIf(!hasChromium)('evidence files in the portal, in headless Chromiu
     await form.getByRole('button', { name: 'Send the answer' }).click();
     await rendered(page, '/complaints');
 
-    const regulator = await person('en-US');
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-    await pollPage(regulator.page, base, `/cases/${encodeURIComponent(caseId)}`, async (current) =>
+    const regulator = await portal.person({ locale: 'en-US' });
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await pollPage(regulator.page, portal.base, `/cases/${encodeURIComponent(caseId)}`, async (current) =>
       (await visibleText(current.locator('main'))).includes('Evidence files: Information request'),
     );
     const pdf = await download(

@@ -6,8 +6,8 @@
  * transfer form. No page shows an agency or province code, a sign-in's subject or JSON, or scrolls
  * sideways at 360 px.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   completeTask,
   decisions,
@@ -16,27 +16,19 @@ import {
   openTaskOf,
   type Scenario,
 } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   hasChromium,
   horizontalOverflow,
-  launchBrowser,
   open,
   pollPage,
   rendered,
   signIn,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
+import { usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/government-names.test.ts');
-
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
 
 /** The Guangdong case, decided and ordered to rectify, and the Beijing case whose review is assigned. */
 let guangdong: Scenario;
@@ -44,12 +36,6 @@ let guangdongCase: { caseId: string; complaintId: string };
 let beijingCase: { caseId: string };
 
 const officer = 'local:regulator:MCA:11:zhang';
-
-const person = async (viewport = { width: 1280, height: 900 }): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
-  contexts.push(context);
-  return watchedPage(context);
-};
 
 const text = (page: Page) => visibleText(page.locator('main'));
 const caseRoute = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
@@ -91,21 +77,21 @@ const readInBothLanguages = async (page: Page) => {
 };
 
 describe.skipIf(!hasChromium)('government names and what officials read, in headless Chromium', () => {
+  const portal = usePortal();
+
   beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
     // A Guangdong association's dues, found unlawful by 广东省民政厅 and ordered to rectify.
-    guangdong = await newScenario(harness, 'MCA', '44');
-    guangdongCase = await fileComplaint(harness, guangdong, { feeName: 'Guangdong dues' });
-    const review = await openTaskOf(harness, guangdong.regulator, guangdongCase.caseId, 'REVIEW');
-    const decided = await completeTask(harness, guangdong.regulator, review.taskId, decisions.abolish);
+    guangdong = await newScenario(portal.harness, 'MCA', '44');
+    guangdongCase = await fileComplaint(portal.harness, guangdong, { feeName: 'Guangdong dues' });
+    const review = await openTaskOf(portal.harness, guangdong.regulator, guangdongCase.caseId, 'REVIEW');
+    const decided = await completeTask(portal.harness, guangdong.regulator, review.taskId, decisions.abolish);
     if (decided.status !== 200) throw new Error(`review not completed: ${decided.status} ${decided.text}`);
-    await openTaskOf(harness, guangdong.association, guangdongCase.caseId, 'RECTIFICATION');
+    await openTaskOf(portal.harness, guangdong.association, guangdongCase.caseId, 'RECTIFICATION');
     // A Beijing review the campaign admin gives to an officer.
-    const beijing = await newScenario(harness, 'MCA', '11');
-    beijingCase = await fileComplaint(harness, beijing, { feeName: 'Beijing dues' });
-    const beijingReview = await openTaskOf(harness, beijing.regulator, beijingCase.caseId, 'REVIEW');
-    const assigned = await harness.request(
+    const beijing = await newScenario(portal.harness, 'MCA', '11');
+    beijingCase = await fileComplaint(portal.harness, beijing, { feeName: 'Beijing dues' });
+    const beijingReview = await openTaskOf(portal.harness, beijing.regulator, beijingCase.caseId, 'REVIEW');
+    const assigned = await portal.harness.request(
       'POST',
       `/api/tasks/${encodeURIComponent(beijingReview.taskId)}/assign`,
       { token: beijing.admin, body: { assignee: officer } },
@@ -113,20 +99,19 @@ describe.skipIf(!hasChromium)('government names and what officials read, in head
     if (assigned.status !== 200) throw new Error(`review not assigned: ${assigned.status} ${assigned.text}`);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
-
   it('titles a provincial inbox with its office and names the office of each task', {
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '44' });
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '44' });
     const row = regulator.page.locator('main table tbody tr', { hasText: 'Guangdong dues' });
-    await pollPage(regulator.page, base, '/inbox?status=COMPLETED', async () => (await row.count()) > 0);
+    await pollPage(
+      regulator.page,
+      portal.base,
+      '/inbox?status=COMPLETED',
+      async () => (await row.count()) > 0,
+    );
 
     // Act
     const seen = await readInBothLanguages(regulator.page);
@@ -144,9 +129,9 @@ describe.skipIf(!hasChromium)('government names and what officials read, in head
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '44' });
-    await open(regulator.page, base, caseRoute(guangdongCase.caseId));
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '44' });
+    await open(regulator.page, portal.base, caseRoute(guangdongCase.caseId));
 
     // Act
     const seen = await readInBothLanguages(regulator.page);
@@ -172,10 +157,10 @@ describe.skipIf(!hasChromium)('government names and what officials read, in head
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const admin = await person();
-    await signIn(admin.page, base, { role: 'campaign-admin' });
+    const admin = await portal.person();
+    await signIn(admin.page, portal.base, { role: 'campaign-admin' });
     const row = admin.page.locator('main table tbody tr', { hasText: 'Beijing dues' });
-    await pollPage(admin.page, base, '/inbox', async () => (await row.count()) === 1);
+    await pollPage(admin.page, portal.base, '/inbox', async () => (await row.count()) === 1);
 
     // Act
     const seen = await readInBothLanguages(admin.page);
@@ -193,9 +178,9 @@ describe.skipIf(!hasChromium)('government names and what officials read, in head
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const admin = await person();
-    await signIn(admin.page, base, { role: 'campaign-admin' });
-    await open(admin.page, base, caseRoute(beijingCase.caseId));
+    const admin = await portal.person();
+    await signIn(admin.page, portal.base, { role: 'campaign-admin' });
+    await open(admin.page, portal.base, caseRoute(beijingCase.caseId));
 
     // Act
     const seen = await readInBothLanguages(admin.page);
@@ -211,13 +196,13 @@ describe.skipIf(!hasChromium)('government names and what officials read, in head
 
   it('offers transfer targets and dashboard filters by official names', { timeout: 60_000 }, async () => {
     // Arrange
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-    await open(regulator.page, base, caseRoute(beijingCase.caseId));
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await open(regulator.page, portal.base, caseRoute(beijingCase.caseId));
     await inLanguage(regulator.page, 'zh-CN');
-    const admin = await person();
-    await signIn(admin.page, base, { role: 'campaign-admin' });
-    await open(admin.page, base, '/dashboard');
+    const admin = await portal.person();
+    await signIn(admin.page, portal.base, { role: 'campaign-admin' });
+    await open(admin.page, portal.base, '/dashboard');
     await inLanguage(admin.page, 'zh-CN');
 
     // Act
@@ -254,18 +239,21 @@ describe.skipIf(!hasChromium)('government names and what officials read, in head
     timeout: 90_000,
   }, async () => {
     // Arrange
-    const association = await person();
-    await signIn(association.page, base, { role: 'association', creditCode: guangdong.associationCode });
+    const association = await portal.person();
+    await signIn(association.page, portal.base, {
+      role: 'association',
+      creditCode: guangdong.associationCode,
+    });
     const order = association.page.locator('main table tbody tr', { hasText: 'Guangdong dues' });
-    await pollPage(association.page, base, '/orders', async () => (await order.count()) > 0);
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '44' });
+    await pollPage(association.page, portal.base, '/orders', async () => (await order.count()) > 0);
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '44' });
 
     // Act
     const orders = await readInBothLanguages(association.page);
-    await open(regulator.page, base, '/cases');
+    await open(regulator.page, portal.base, '/cases');
     const cases = await readInBothLanguages(regulator.page);
-    await open(regulator.page, base, `/complaints/${encodeURIComponent(guangdongCase.complaintId)}`);
+    await open(regulator.page, portal.base, `/complaints/${encodeURIComponent(guangdongCase.complaintId)}`);
     await rendered(regulator.page);
     const complaint = await readInBothLanguages(regulator.page);
 

@@ -7,37 +7,24 @@
  * changed at first sign-in).
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { firstAdminEmail } from '#infra/local/identity-provider/first-admin';
 import { mailTo } from '#test/support/post-office';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
-import {
-  announceSkip,
-  hasChromium,
-  launchBrowser,
-  open,
-  pollPage,
-  rendered,
-  visibleText,
-  type WatchedPage,
-  watchedPage,
-} from '#test/web/browser';
+import { announceSkip, hasChromium, open, pollPage, rendered, visibleText } from '#test/web/browser';
 import {
   acceptRectification,
   fileComplaintThroughForm,
+  openCaseFromInbox,
   recordUnlawfulDecision,
   sendRefundReport,
 } from '#test/web/case-lifecycle';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/newcomer.test.ts');
 
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
 const startLines: string[] = [];
-const contexts: BrowserContext[] = [];
 
 const seed = (Math.floor(Math.random() * 90_000) * 100) % 10_000_000;
 const run = randomUUID().slice(0, 8);
@@ -49,42 +36,6 @@ const people = {
 const codes = { enterprise: enterpriseCode('11', seed + 7), association: associationCode('11', seed + 7) };
 const ownPassword = (who: string) => `Own-Pass-${who}-2026!`;
 
-const person = async (viewport = { width: 1280, height: 900 }): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport, locale: 'en-US' });
-  contexts.push(context);
-  return watchedPage(context);
-};
-
-/** The temporary password of the latest e-mail to `address`. */
-const temporaryPasswordFor = async (address: string): Promise<string> => {
-  const mails = await mailTo(harness.runtime, address);
-  const password = /Temporary password: (\S+)/.exec(mails.at(-1)?.text ?? '')?.[1];
-  if (!password) throw new Error(`No temporary password was sent to ${address}`);
-  return password;
-};
-
-/**
- * From the portal's sign-in page through the provider's pages and back: the password, and where it is
- * temporary, a new one of the person's own.
- */
-const signInThroughProvider = async (
-  page: Page,
-  account: { email: string; password: string; newPassword?: string },
-): Promise<void> => {
-  await open(page, base, '/sign-in');
-  await page.getByRole('button', { name: 'Unified sign-in' }).click();
-  await page.waitForURL(/\/oidc\/interaction\//);
-  await page.getByLabel('E-mail').fill(account.email);
-  await page.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  if (account.newPassword) {
-    await page.getByLabel('Password', { exact: true }).fill(account.newPassword);
-    await page.getByLabel('Password again').fill(account.newPassword);
-    await page.getByRole('button', { name: 'Save and continue' }).click();
-  }
-  await signedIn(page);
-};
-
 /** Back in the portal, past the sign-in callback, on a page of its own. */
 const signedIn = (page: Page) =>
   page.waitForFunction(() => {
@@ -95,19 +46,39 @@ const signedIn = (page: Page) =>
 const identityLine = (page: Page) => visibleText(page.locator('header .who'));
 
 describe.skipIf(!hasChromium)("a newcomer's first run", () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([
-      startTestRuntime({ devTokens: false, log: (line) => startLines.push(line) }),
-      launchBrowser(),
-    ]);
-    base = harness.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
+  const portal = usePortal({
+    runtime: { devTokens: false, log: (line) => startLines.push(line) },
   });
+
+  /** The temporary password of the latest e-mail to `address`. */
+  const temporaryPasswordFor = async (address: string): Promise<string> => {
+    const mails = await mailTo(portal.harness.runtime, address);
+    const password = /Temporary password: (\S+)/.exec(mails.at(-1)?.text ?? '')?.[1];
+    if (!password) throw new Error(`No temporary password was sent to ${address}`);
+    return password;
+  };
+
+  /**
+   * From the portal's sign-in page through the provider's pages and back: the password, and where it is
+   * temporary, a new one of the person's own.
+   */
+  const signInThroughProvider = async (
+    page: Page,
+    account: { email: string; password: string; newPassword?: string },
+  ): Promise<void> => {
+    await open(page, portal.base, '/sign-in');
+    await page.getByRole('button', { name: 'Unified sign-in' }).click();
+    await page.waitForURL(/\/oidc\/interaction\//);
+    await page.getByLabel('E-mail').fill(account.email);
+    await page.getByLabel('Password', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (account.newPassword) {
+      await page.getByLabel('Password', { exact: true }).fill(account.newPassword);
+      await page.getByLabel('Password again').fill(account.newPassword);
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+    }
+    await signedIn(page);
+  };
 
   it('goes from the printed admin password to a closed case with invited and registered accounts', {
     timeout: 300_000,
@@ -116,10 +87,10 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     const printed = startLines.find((line) => line.includes(firstAdminEmail)) ?? '';
     const oneTimePassword = /one-time password: (\S+)/.exec(printed)?.[1] ?? '';
     expect(oneTimePassword).not.toBe('');
-    expect((await fetch(`${base}/local/token`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${portal.base}/local/token`, { method: 'POST' })).status).toBe(404);
 
     // The admin signs in, sets a password, and invites a regulator and an association.
-    const admin = await person();
+    const admin = await portal.person();
     await signInThroughProvider(admin.page, {
       email: firstAdminEmail,
       password: oneTimePassword,
@@ -146,8 +117,8 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     await admin.page.locator('main .notice', { hasText: `Invited ${people.association.email}` }).waitFor();
 
     // The enterprise registers itself on a phone, with the code sent to its e-mail, and files.
-    const enterprise = await person({ width: 360, height: 780 });
-    await open(enterprise.page, base, '/sign-in');
+    const enterprise = await portal.person({ viewport: phone });
+    await open(enterprise.page, portal.base, '/sign-in');
     await enterprise.page.getByRole('button', { name: 'Unified sign-in' }).click();
     await enterprise.page.getByRole('link', { name: 'Register an enterprise account' }).click();
     await enterprise.page.getByLabel('Enterprise name').fill(people.enterprise.name);
@@ -157,24 +128,20 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     await enterprise.page.getByLabel('Password again').fill(ownPassword('enterprise'));
     await enterprise.page.getByRole('button', { name: 'Send the e-mail code' }).click();
     await enterprise.page.getByLabel('6-digit code').waitFor();
-    const [codeMail] = await mailTo(harness.runtime, people.enterprise.email);
+    const [codeMail] = await mailTo(portal.harness.runtime, people.enterprise.email);
     const code = /\b(\d{6})\b/.exec(codeMail?.text ?? '')?.[1] ?? '';
     await enterprise.page.getByLabel('6-digit code').fill(code);
     await enterprise.page.getByRole('button', { name: 'Finish registration' }).click();
     await signedIn(enterprise.page);
-    await open(enterprise.page, base, '/complaints/new');
-    await fileComplaintThroughForm(enterprise.page, {
+    await open(enterprise.page, portal.base, '/complaints/new');
+    const complaintId = await fileComplaintThroughForm(enterprise.page, {
       associationName: 'Beijing Widget Industry Association',
       associationCode: codes.association,
       fee: 'Annual dues of a newcomer',
     });
-    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
-    const complaintId = decodeURIComponent(
-      (await enterprise.page.evaluate(() => location.hash)).split('/')[2] ?? '',
-    );
 
     // The invited regulator signs in with the e-mailed password, sets its own, and decides.
-    const regulator = await person();
+    const regulator = await portal.person();
     await signInThroughProvider(regulator.page, {
       email: people.regulator.email,
       password: await temporaryPasswordFor(people.regulator.email),
@@ -182,38 +149,33 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     });
     expect(await identityLine(regulator.page)).toContain('Beijing Municipal Civil Affairs Bureau');
     const reviewRow = regulator.page.locator('main table tbody tr', { hasText: 'Annual dues of a newcomer' });
-    await pollPage(regulator.page, base, '/inbox', async () => (await reviewRow.count()) === 1);
+    await pollPage(regulator.page, portal.base, '/inbox', async () => (await reviewRow.count()) === 1);
     await reviewRow.getByRole('link', { name: 'Annual dues of a newcomer' }).click();
     await rendered(regulator.page, /^\/cases\//);
     await recordUnlawfulDecision(regulator.page);
 
     // The invited association reports the refund.
-    const association = await person();
+    const association = await portal.person();
     await signInThroughProvider(association.page, {
       email: people.association.email,
       password: await temporaryPasswordFor(people.association.email),
       newPassword: ownPassword('association'),
     });
     const order = association.page.locator('main table tbody tr', { hasText: 'Annual dues of a newcomer' });
-    await pollPage(association.page, base, '/orders', async () => (await order.count()) === 1);
+    await pollPage(association.page, portal.base, '/orders', async () => (await order.count()) === 1);
     await order.getByRole('link').first().click();
     await rendered(association.page, /^\/cases\//);
     expect(await visibleText(association.page.locator('main'))).not.toContain(people.enterprise.name);
     await sendRefundReport(association.page, '4800');
 
     // The regulator verifies; the enterprise sees its complaint closed.
-    const verifyRow = regulator.page.locator('main table tbody tr', { hasText: 'Annual dues of a newcomer' });
-    await pollPage(
-      regulator.page,
-      base,
-      '/inbox?kind=VERIFICATION',
-      async () => (await verifyRow.count()) === 1,
-    );
-    await verifyRow.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    await openCaseFromInbox(regulator.page, portal.base, 'VERIFICATION', 'Annual dues of a newcomer');
     await acceptRectification(regulator.page);
-    await pollPage(enterprise.page, base, `/complaints/${encodeURIComponent(complaintId)}`, async (page) =>
-      (await visibleText(page.locator('main'))).includes('Closed: Abolished'),
+    await pollPage(
+      enterprise.page,
+      portal.base,
+      `/complaints/${encodeURIComponent(complaintId)}`,
+      async (page) => (await visibleText(page.locator('main'))).includes('Closed: Abolished'),
     );
 
     for (const { problems } of [admin, enterprise, regulator, association]) expect(problems).toEqual([]);

@@ -5,27 +5,16 @@
  * what a provider checks (state, the code verifier against the challenge, the redirect URI) and records
  * how the portal ends its session (RP-initiated logout with the ID token).
  */
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { localStaticSite } from '#infra/local/static-site';
-import {
-  announceSkip,
-  hasChromium,
-  launchBrowser,
-  rendered,
-  visibleText,
-  watchedPage,
-} from '#test/web/browser';
+import { announceSkip, hasChromium, rendered, visibleText, watchedPage } from '#test/web/browser';
+import { idToken, isFaithfulCodeExchange, useLocalSite } from '#test/web/played-provider';
 import sample from './fixtures/metrics-sample.json' with { type: 'json' };
 
 announceSkip('test/web/oidc-sign-in.test.ts');
 
 const clientId = 'campaign-portal';
-const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-const idToken = (claims: Record<string, unknown>) =>
-  `${base64url(JSON.stringify({ alg: 'ES256', kid: 'test' }))}.${base64url(JSON.stringify(claims))}.signature`;
 const claims = {
   sub: 'b1e0c7a2-regulator',
   'cognito:groups': ['regulator'],
@@ -43,9 +32,6 @@ interface Exchange {
   endSession?: URLSearchParams;
 }
 
-let server: Server;
-let browser: Browser;
-let base: string;
 let exchange: Exchange = {};
 let site: ReturnType<typeof localStaticSite>;
 let siteWithDevTokens: ReturnType<typeof localStaticSite>;
@@ -58,6 +44,8 @@ const formOf = async (req: IncomingMessage) => {
 
 /** Plays the provider: authorize redirects back with a code, token checks PKCE, end-session returns. */
 const playProvider = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+  // The provider is on the site's origin, as the runtime serves it.
+  const base = url.origin;
   if (url.pathname === '/oidc/auth') {
     exchange.authorize = url.searchParams;
     const back = new URL(url.searchParams.get('redirect_uri') ?? base);
@@ -71,21 +59,22 @@ const playProvider = async (req: IncomingMessage, res: ServerResponse, url: URL)
   }
   if (url.pathname === '/oidc/token' && req.method === 'POST') {
     const form = await formOf(req);
-    exchange.verified =
-      form.get('grant_type') === 'authorization_code' &&
-      form.get('code') === 'the-code' &&
-      form.get('client_id') === clientId &&
-      form.get('redirect_uri') === `${base}/` &&
-      base64url(
-        createHash('sha256')
-          .update(form.get('code_verifier') ?? '')
-          .digest(),
-      ) === exchange.authorize?.get('code_challenge');
+    exchange.verified = isFaithfulCodeExchange(form, {
+      code: 'the-code',
+      clientId,
+      redirectUri: `${base}/`,
+      challenge: exchange.authorize?.get('code_challenge'),
+    });
     res.writeHead(exchange.verified ? 200 : 400, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify(
         exchange.verified
-          ? { id_token: idToken(claims), access_token: 'opaque', expires_in: 600, token_type: 'Bearer' }
+          ? {
+              id_token: idToken(claims, 'ES256'),
+              access_token: 'opaque',
+              expires_in: 600,
+              token_type: 'Bearer',
+            }
           : { error: 'invalid_grant' },
       ),
     );
@@ -100,7 +89,7 @@ const playProvider = async (req: IncomingMessage, res: ServerResponse, url: URL)
   return false;
 };
 
-const oidcConfig = (devTokens: boolean) => ({
+const oidcConfig = (base: string, devTokens: boolean) => ({
   mode: 'oidc',
   issuer: `${base}/oidc`,
   authorizationEndpoint: `${base}/oidc/auth`,
@@ -112,47 +101,39 @@ const oidcConfig = (devTokens: boolean) => ({
 });
 
 describe.skipIf(!hasChromium)('sign-in through the local OpenID Connect provider', () => {
-  beforeAll(async () => {
-    server = createServer(async (req, res) => {
-      const url = new URL(req.url ?? '/', base);
-      if (await playProvider(req, res, url)) return;
-      if (url.pathname.startsWith('/api/')) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        // The campaign page (after signing out) shows metrics; the inbox and the bell show lists.
-        res.end(
-          JSON.stringify(
-            url.pathname === '/api/public/metrics' ? sample : { items: [], cursor: null, unread: 0 },
-          ),
-        );
-        return;
-      }
-      // A browser sending this header plays a runtime started with development identities.
-      const handler = req.headers['x-dev-tokens'] ? siteWithDevTokens : site;
-      if (await handler(req, res)) return;
-      res.writeHead(404);
-      res.end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    site = localStaticSite({ config: oidcConfig(false) });
-    siteWithDevTokens = localStaticSite({ config: oidcConfig(true) });
-    browser = await launchBrowser();
-  }, 60_000);
+  const local = useLocalSite(async (req, res) => {
+    const url = new URL(req.url ?? '/', local.base);
+    if (await playProvider(req, res, url)) return;
+    if (url.pathname.startsWith('/api/')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // The campaign page (after signing out) shows metrics; the inbox and the bell show lists.
+      res.end(
+        JSON.stringify(
+          url.pathname === '/api/public/metrics' ? sample : { items: [], cursor: null, unread: 0 },
+        ),
+      );
+      return;
+    }
+    // A browser sending this header plays a runtime started with development identities.
+    const handler = req.headers['x-dev-tokens'] ? siteWithDevTokens : site;
+    if (await handler(req, res)) return;
+    res.writeHead(404);
+    res.end();
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+  beforeAll(() => {
+    site = localStaticSite({ config: oidcConfig(local.base, false) });
+    siteWithDevTokens = localStaticSite({ config: oidcConfig(local.base, true) });
   });
 
   it('signs in with a code and PKCE, names the office in the header, and ends the provider session', async () => {
     // Arrange
     exchange = {};
-    const context = await browser.newContext({ locale: 'zh-CN' });
+    const context = await local.browser.newContext({ locale: 'zh-CN' });
     const { page, problems } = await watchedPage(context);
 
     // Act
-    await page.goto(`${base}/#/inbox`);
+    await page.goto(`${local.base}/#/inbox`);
     await rendered(page, '/sign-in?next=%2Finbox');
     expect(await page.locator('main form').count()).toBe(0);
     expect(await visibleText(page.locator('main'))).toContain('注册企业账号');
@@ -163,7 +144,7 @@ describe.skipIf(!hasChromium)('sign-in through the local OpenID Connect provider
     expect(Object.fromEntries(exchange.authorize ?? [])).toMatchObject({
       response_type: 'code',
       client_id: clientId,
-      redirect_uri: `${base}/`,
+      redirect_uri: `${local.base}/`,
       code_challenge_method: 'S256',
       scope: 'openid email profile',
     });
@@ -178,8 +159,8 @@ describe.skipIf(!hasChromium)('sign-in through the local OpenID Connect provider
     await rendered(page, '/campaign');
 
     // Assert: the provider was told which session ends, and where to come back to
-    expect(exchange.endSession?.get('id_token_hint')).toBe(idToken(claims));
-    expect(exchange.endSession?.get('post_logout_redirect_uri')).toBe(`${base}/`);
+    expect(exchange.endSession?.get('id_token_hint')).toBe(idToken(claims, 'ES256'));
+    expect(exchange.endSession?.get('post_logout_redirect_uri')).toBe(`${local.base}/`);
     expect(await page.evaluate(() => sessionStorage.getItem('campaign.session'))).toBeNull();
     expect(problems).toEqual([]);
     await context.close();
@@ -187,11 +168,14 @@ describe.skipIf(!hasChromium)('sign-in through the local OpenID Connect provider
 
   it('offers development identities below the provider only when the runtime has them', async () => {
     // Arrange
-    const context = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'x-dev-tokens': '1' } });
+    const context = await local.browser.newContext({
+      locale: 'zh-CN',
+      extraHTTPHeaders: { 'x-dev-tokens': '1' },
+    });
     const { page, problems } = await watchedPage(context);
 
     // Act
-    await page.goto(`${base}/#/sign-in`);
+    await page.goto(`${local.base}/#/sign-in`);
     await rendered(page, '/sign-in');
 
     // Assert

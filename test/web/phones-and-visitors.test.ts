@@ -5,8 +5,8 @@
  * and opens its navigation from a menu button (keyboard too); my complaints, the inbox, the orders and
  * case search read as cards, with nothing wider than the screen.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { associationCode } from '#infra/local/campaign-fixtures';
 import {
   completeTask,
@@ -16,38 +16,25 @@ import {
   openTaskOf,
   type Scenario,
 } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   hasChromium,
   horizontalOverflow,
-  launchBrowser,
   open,
   pollPage,
   rendered,
   signIn,
   visibleText,
-  watchedPage,
 } from '#test/web/browser';
+import { desk, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/phones-and-visitors.test.ts');
-
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
 
 const phone = { width: 360, height: 740 };
 const languages = [
   { lang: 'zh-CN', locale: 'zh-CN' },
   { lang: 'en', locale: 'en-US' },
 ] as const;
-
-const person = async (locale: string, viewport = phone) => {
-  const context = await browser.newContext({ viewport, locale });
-  contexts.push(context);
-  return watchedPage(context);
-};
 
 /**
  * Elements of the page whose box reaches past the right edge of the screen, one line each; what is
@@ -85,35 +72,26 @@ const cardsOf = (page: Page) =>
     }),
   );
 
-/** The card list of `route` at 360 px: cards, each within the screen, names on a line of their own. */
-const expectCards = async (page: Page, route: string, label: string) => {
-  await open(page, base, route);
-  const cards = await cardsOf(page);
-  expect(cards.length, label).toBeGreaterThan(0);
-  for (const card of cards) {
-    expect(card.display, label).toBe('flex');
-    expect(card.width, label).toBeLessThanOrEqual(phone.width);
-    // One character per line is what a squeezed table column did; a card gives the name room.
-    if (card.associationChars !== undefined) expect(card.associationChars, label).toBeGreaterThan(3);
-  }
-  expect(await horizontalOverflow(page), label).toBe(0);
-  expect(await widerThanScreen(page), label).toEqual([]);
-};
-
 let scenario: Scenario;
 const associationName = '广东省家具行业协会';
 
 describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
+  const portal = usePortal({ viewport: phone });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
+  /** The card list of `route` at 360 px: cards, each within the screen, names on a line of their own. */
+  const expectCards = async (page: Page, route: string, label: string) => {
+    await open(page, portal.base, route);
+    const cards = await cardsOf(page);
+    expect(cards.length, label).toBeGreaterThan(0);
+    for (const card of cards) {
+      expect(card.display, label).toBe('flex');
+      expect(card.width, label).toBeLessThanOrEqual(phone.width);
+      // One character per line is what a squeezed table column did; a card gives the name room.
+      if (card.associationChars !== undefined) expect(card.associationChars, label).toBeGreaterThan(3);
+    }
+    expect(await horizontalOverflow(page), label).toBe(0);
+    expect(await widerThanScreen(page), label).toEqual([]);
+  };
 
   describe('the public landing, before any complaint', () => {
     for (const { lang, locale } of languages) {
@@ -121,10 +99,10 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
         timeout: 60_000,
       }, async () => {
         // Arrange
-        const { page, problems } = await person(locale);
+        const { page, problems } = await portal.person({ locale });
 
         // Act
-        await open(page, base, '/campaign');
+        await open(page, portal.base, '/campaign');
 
         // Assert
         const main = page.locator('main');
@@ -139,7 +117,7 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
 
         await track.click();
         await rendered(page, '/track');
-        await open(page, base, '/campaign');
+        await open(page, portal.base, '/campaign');
         await complain.click();
         await rendered(page, '/sign-in?next=%2Fcomplaints%2Fnew');
         expect(await page.getByRole('radio', { name: /^Enterprise|^企业/ }).isChecked()).toBe(true);
@@ -152,24 +130,29 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
 
   describe('at 360 px, signed in', () => {
     beforeAll(async () => {
-      scenario = await newScenario(harness, 'MCA', '44');
-      const ordered = await fileComplaint(harness, scenario, {
+      scenario = await newScenario(portal.harness, 'MCA', '44');
+      const ordered = await fileComplaint(portal.harness, scenario, {
         associationName,
         feeName: '2026年度会费',
         // Under the four-eyes threshold: one regulator's decision orders the rectification.
         amountFen: 48_000_00,
       });
-      await fileComplaint(harness, scenario, {
+      await fileComplaint(portal.harness, scenario, {
         associationCode: associationCode('44', 4_000_001),
         associationName: '广州市电子商务行业协会',
         feeName: '岗位培训费',
         category: 'MEETING_TRAINING',
         facts: { compulsory: true },
       });
-      const review = await openTaskOf(harness, scenario.regulator, ordered.caseId, 'REVIEW');
-      const decided = await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+      const review = await openTaskOf(portal.harness, scenario.regulator, ordered.caseId, 'REVIEW');
+      const decided = await completeTask(
+        portal.harness,
+        scenario.regulator,
+        review.taskId,
+        decisions.abolish,
+      );
       expect(decided.status).toBe(200);
-      await openTaskOf(harness, scenario.association, ordered.caseId, 'RECTIFICATION');
+      await openTaskOf(portal.harness, scenario.association, ordered.caseId, 'RECTIFICATION');
     }, 60_000);
 
     for (const { lang, locale } of languages) {
@@ -177,9 +160,9 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
         timeout: 60_000,
       }, async () => {
         // Arrange
-        const { page, problems } = await person(locale);
-        await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
-        await open(page, base, '/complaints');
+        const { page, problems } = await portal.person({ locale });
+        await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+        await open(page, portal.base, '/complaints');
         const header = page.locator('header.site-header');
         const menuButton = header.getByRole('button', { name: lang === 'en' ? 'Menu' : '菜单' });
         const track = header.getByRole('link', { name: lang === 'en' ? 'Track progress' : '进度查询' });
@@ -221,12 +204,18 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
         timeout: 90_000,
       }, async () => {
         // Arrange
-        const enterprise = await person(locale);
-        const regulator = await person(locale);
-        const association = await person(locale);
-        await signIn(enterprise.page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
-        await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '44' });
-        await signIn(association.page, base, { role: 'association', creditCode: scenario.associationCode });
+        const enterprise = await portal.person({ locale });
+        const regulator = await portal.person({ locale });
+        const association = await portal.person({ locale });
+        await signIn(enterprise.page, portal.base, {
+          role: 'enterprise',
+          creditCode: scenario.enterpriseCode,
+        });
+        await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '44' });
+        await signIn(association.page, portal.base, {
+          role: 'association',
+          creditCode: scenario.associationCode,
+        });
 
         // Act, Assert
         await expectCards(enterprise.page, '/complaints', 'my complaints');
@@ -235,7 +224,7 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
         expect(await visibleText(complaint)).toMatch(/\d{4}-44-\d{6}/);
         await pollPage(
           regulator.page,
-          base,
+          portal.base,
           '/inbox?status=COMPLETED',
           async (page) => (await page.locator('main table tbody tr').count()) > 0,
         );
@@ -247,7 +236,7 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
         expect(await visibleText(association.page.locator('main table tbody tr').first())).toContain(
           '2026年度会费',
         );
-        await open(regulator.page, base, '/cases');
+        await open(regulator.page, portal.base, '/cases');
         expect(await regulator.page.locator('main .result-cards li').first().isVisible()).toBe(true);
         expect(await widerThanScreen(regulator.page)).toEqual([]);
         expect([enterprise, regulator, association].flatMap(({ problems }) => problems)).toEqual([]);
@@ -258,11 +247,11 @@ describe.skipIf(!hasChromium)('the portal on a phone and for a visitor', () => {
       timeout: 60_000,
     }, async () => {
       // Arrange
-      const { page } = await person('zh-CN', { width: 1280, height: 900 });
-      await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+      const { page } = await portal.person({ locale: 'zh-CN', viewport: desk });
+      await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
 
       // Act
-      await open(page, base, '/complaints');
+      await open(page, portal.base, '/complaints');
 
       // Assert
       const header = page.locator('header.site-header');

@@ -6,17 +6,15 @@
  * sideways scrolling, no CSP violation, a screenshot under test-results/web/.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   accessibilityViolations,
   announceSkip,
   auditAtPhoneWidth,
   hasChromium,
   horizontalOverflow,
-  launchBrowser,
   open,
   pollPage,
   rendered,
@@ -24,23 +22,18 @@ import {
   signIn,
   signOutFromHeader,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
 import {
   acceptRectification,
   fileComplaintThroughForm,
+  openCaseFromInbox,
   recordUnlawfulDecision,
   sendRefundReport,
 } from '#test/web/case-lifecycle';
+import { desk, phone, usePortal } from '#test/web/portal-harness';
 import sample from './fixtures/metrics-sample.json' with { type: 'json' };
 
 announceSkip('test/web/portal.test.ts');
-
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
 
 const seed = (Math.floor(Math.random() * 90_000) * 100) % 10_000_000;
 const codes = {
@@ -50,12 +43,6 @@ const codes = {
 
 /** What the lifecycle created, for the page sweep. */
 const created: { complaintId?: string; caseId?: string; reference?: string } = {};
-
-const person = async (viewport = { width: 1280, height: 900 }, locale = 'en-US'): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport, locale });
-  contexts.push(context);
-  return watchedPage(context);
-};
 
 const text = (page: Page) => visibleText(page.locator('main'));
 
@@ -67,35 +54,22 @@ const audit = async (page: Page, name: string) => {
 };
 
 describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
+  const portal = usePortal();
 
   it('takes a complaint from the form to an abolished fee that the timeline and the dashboard show', {
     timeout: 240_000,
   }, async () => {
     // The enterprise uses a phone.
-    const enterprise = await person({ width: 360, height: 780 });
-    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: codes.enterprise });
-    await open(enterprise.page, base, '/complaints/new');
-    await fileComplaintThroughForm(enterprise.page, {
+    const enterprise = await portal.person({ viewport: phone });
+    await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: codes.enterprise });
+    await open(enterprise.page, portal.base, '/complaints/new');
+    created.complaintId = await fileComplaintThroughForm(enterprise.page, {
       associationName: 'Beijing Widget Industry Association',
       associationCode: codes.association,
       fee: '2026 annual dues',
     });
 
     // A printable receipt first: the reference, the office by its name, when a decision is due.
-    await rendered(enterprise.page, /^\/complaints\/(?!new$)[^/]+\/receipt$/);
-    created.complaintId = decodeURIComponent(
-      (await enterprise.page.evaluate(() => location.hash)).split('/')[2] ?? '',
-    );
     const receipt = await text(enterprise.page);
     expect(receipt).toContain('Your complaint was submitted.');
     expect(await visibleText(enterprise.page.locator('h1'))).toBe('Complaint submitted: your receipt');
@@ -112,16 +86,16 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       /Progress[\s\S]*Submitted[\s\S]*Review[\s\S]*In progress since/,
     );
 
-    await open(enterprise.page, base, '/complaints');
+    await open(enterprise.page, portal.base, '/complaints');
     const row = enterprise.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
     await row.waitFor();
     expect(await visibleText(row)).toContain('¥4,800.00');
 
     // The regulator of MCA in Beijing finds it in the inbox and decides.
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
     const inboxRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
-    await pollPage(regulator.page, base, '/inbox', async () => (await inboxRow.count()) === 1);
+    await pollPage(regulator.page, portal.base, '/inbox', async () => (await inboxRow.count()) === 1);
     expect(await visibleText(inboxRow)).toMatch(/Review/);
     expect(await visibleText(inboxRow)).toMatch(/\d{4}-11-\d{6}/);
     await inboxRow.getByRole('link', { name: '2026 annual dues' }).click();
@@ -140,10 +114,10 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await recordUnlawfulDecision(regulator.page);
 
     // The association reports the refund, in yuan.
-    const association = await person();
-    await signIn(association.page, base, { role: 'association', creditCode: codes.association });
+    const association = await portal.person();
+    await signIn(association.page, portal.base, { role: 'association', creditCode: codes.association });
     const order = association.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
-    await pollPage(association.page, base, '/orders', async () => (await order.count()) >= 1);
+    await pollPage(association.page, portal.base, '/orders', async () => (await order.count()) >= 1);
     await order.first().getByRole('link').click();
     await rendered(association.page, /^\/cases\//);
     // The complainant did not agree to be named; the association reads the order, not the reason.
@@ -157,15 +131,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await sendRefundReport(association.page, '4800');
 
     // The regulator verifies.
-    const verifyRow = regulator.page.locator('main table tbody tr', { hasText: '2026 annual dues' });
-    await pollPage(
-      regulator.page,
-      base,
-      '/inbox?kind=VERIFICATION',
-      async () => (await verifyRow.count()) === 1,
-    );
-    await verifyRow.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    await openCaseFromInbox(regulator.page, portal.base, 'VERIFICATION', '2026 annual dues');
     expect(await text(regulator.page)).toContain('¥4,800.00');
     await audit(regulator.page, 'case-verification-form');
     await acceptRectification(regulator.page);
@@ -173,7 +139,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     // The complainant's timeline shows the outcome.
     await pollPage(
       enterprise.page,
-      base,
+      portal.base,
       `/complaints/${encodeURIComponent(created.complaintId)}`,
       async (page) => (await text(page)).includes('Closed: Abolished'),
     );
@@ -202,12 +168,12 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await audit(enterprise.page, 'complaint-feedback-given');
 
     // The dashboard (an admin's) and the public campaign page count it.
-    const admin = await person();
-    await signIn(admin.page, base, { role: 'campaign-admin' });
+    const admin = await portal.person();
+    await signIn(admin.page, portal.base, { role: 'campaign-admin' });
     const abolished = admin.page.locator('[data-figure="feesAbolished"] .headline-value');
     await pollPage(
       admin.page,
-      base,
+      portal.base,
       '/dashboard',
       async () => (await visibleText(abolished).catch(() => '0')) === '1',
     );
@@ -224,7 +190,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       true,
     );
 
-    await open(enterprise.page, base, '/campaign');
+    await open(enterprise.page, portal.base, '/campaign');
     expect(await visibleText(enterprise.page.locator('[data-figure="feesAbolished"] .headline-value'))).toBe(
       '1',
     );
@@ -232,7 +198,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     const confirmed = enterprise.page.locator('[data-figure="refundsConfirmed"] .headline-value');
     await pollPage(
       enterprise.page,
-      base,
+      portal.base,
       '/campaign',
       async () => (await visibleText(confirmed).catch(() => '0')) === '1',
     );
@@ -248,10 +214,10 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     timeout: 120_000,
   }, async () => {
     expect(created.complaintId, 'the lifecycle test ran first').toBeDefined();
-    await harness.runtime.drainStreams();
-    const { page, problems } = await person({ width: 360, height: 780 });
-    await signIn(page, base, { role: 'enterprise', creditCode: codes.enterprise });
-    await open(page, base, '/notifications');
+    await portal.harness.runtime.drainStreams();
+    const { page, problems } = await portal.person({ viewport: phone });
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: codes.enterprise });
+    await open(page, portal.base, '/notifications');
     const count = page.locator('header a.bell .badge-count');
     await count.filter({ hasText: '3' }).waitFor();
 
@@ -266,7 +232,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await items.nth(0).getByRole('link', { name: 'View details' }).click();
     await rendered(page, `/complaints/${encodeURIComponent(created.complaintId ?? '')}`);
     await count.filter({ hasText: '2' }).waitFor();
-    await open(page, base, '/notifications');
+    await open(page, portal.base, '/notifications');
     expect(await page.locator('main li.notification.unread').count()).toBe(2);
 
     await page.getByRole('button', { name: 'Mark all on this page as read' }).click();
@@ -280,11 +246,11 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
   it('asks the complainant for information and takes the answer through the form', {
     timeout: 120_000,
   }, async () => {
-    const enterprise = await person({ width: 360, height: 780 });
+    const enterprise = await portal.person({ viewport: phone });
     const code = enterpriseCode('11', seed + 2);
     const associationCredit = associationCode('11', seed + 2);
-    const token = await harness.token({ role: 'enterprise', creditCode: code });
-    const filed = await harness.request('POST', '/api/complaints', {
+    const token = await portal.harness.token({ role: 'enterprise', creditCode: code });
+    const filed = await portal.harness.request('POST', '/api/complaints', {
       token,
       body: {
         association: { name: 'Beijing Exhibition Association', creditCode: associationCredit },
@@ -301,12 +267,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       },
     });
     expect(filed.status).toBe(202);
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
-    const row = regulator.page.locator('main table tbody tr', { hasText: 'Booth fee' });
-    await pollPage(regulator.page, base, '/inbox?kind=REVIEW', async () => (await row.count()) === 1);
-    await row.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    await openCaseFromInbox(regulator.page, portal.base, 'REVIEW', 'Booth fee');
     const decide = regulator.page.locator('section.action-card form');
     expect(await text(regulator.page)).toContain('Undetermined');
     // Client-side checks mirror the server's: no verdict, no reason.
@@ -320,9 +283,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     await regulator.page.getByRole('button', { name: 'Confirm the decision' }).click();
     await regulator.page.locator('main .notice', { hasText: 'The decision was recorded.' }).waitFor();
 
-    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: code });
+    await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: code });
     const answer = enterprise.page.getByRole('link', { name: 'Answer' });
-    await pollPage(enterprise.page, base, '/complaints', async () => (await answer.count()) === 1);
+    await pollPage(enterprise.page, portal.base, '/complaints', async () => (await answer.count()) === 1);
     await answer.click();
     await rendered(enterprise.page, /^\/info\//);
     await audit(enterprise.page, 'info-answer-form');
@@ -351,8 +314,11 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     expect(await text(enterprise.page)).toContain('your answer was sent');
 
     // The new facts are classified again: the booth fee is now unlawful (R05, R07).
-    await pollPage(regulator.page, base, `/cases/${encodeURIComponent(filed.body.caseId)}`, async (page) =>
-      (await text(page)).includes('R05'),
+    await pollPage(
+      regulator.page,
+      portal.base,
+      `/cases/${encodeURIComponent(filed.body.caseId)}`,
+      async (page) => (await text(page)).includes('R05'),
     );
     expect(await text(regulator.page)).toMatch(/R07 Compulsory paid meetings/);
     expect([...enterprise.problems, ...regulator.problems]).toEqual([]);
@@ -361,8 +327,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
 
   it('explains a conflict (409) instead of swallowing it', { timeout: 60_000 }, async () => {
     const code = enterpriseCode('11', seed + 3);
-    const token = await harness.token({ role: 'enterprise', creditCode: code });
-    const filed = await harness.request('POST', '/api/complaints', {
+    const token = await portal.harness.token({ role: 'enterprise', creditCode: code });
+    const filed = await portal.harness.request('POST', '/api/complaints', {
       token,
       body: {
         association: { name: 'Beijing Rating Association', creditCode: associationCode('11', seed + 3) },
@@ -378,23 +344,25 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       },
     });
     expect(filed.status).toBe(202);
-    const colleague = await harness.token({
+    const colleague = await portal.harness.token({
       role: 'regulator',
       agency: 'SAMR',
       province: '11',
       name: 'colleague',
     });
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'SAMR', province: '11' });
     const route = `/cases/${encodeURIComponent(filed.body.caseId)}`;
     const claim = regulator.page.getByRole('button', { name: 'Claim this task' });
-    await pollPage(regulator.page, base, route, async () => (await claim.count()) === 1);
+    await pollPage(regulator.page, portal.base, route, async () => (await claim.count()) === 1);
 
     // A colleague takes the task while the page is open.
-    const tasks = await harness.request('GET', '/api/tasks?kind=REVIEW&limit=100', { token: colleague });
+    const tasks = await portal.harness.request('GET', '/api/tasks?kind=REVIEW&limit=100', {
+      token: colleague,
+    });
     const task = tasks.body.items.find((item: { caseId: string }) => item.caseId === filed.body.caseId);
     expect(
-      (await harness.request('POST', `/api/tasks/${task.taskId}/claim`, { token: colleague })).status,
+      (await portal.harness.request('POST', `/api/tasks/${task.taskId}/claim`, { token: colleague })).status,
     ).toBe(200);
 
     await claim.click();
@@ -409,8 +377,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
 
   it('lets the regulator who holds a task release it', { timeout: 60_000 }, async () => {
     const code = enterpriseCode('11', seed + 4);
-    const token = await harness.token({ role: 'enterprise', creditCode: code });
-    const filed = await harness.request('POST', '/api/complaints', {
+    const token = await portal.harness.token({ role: 'enterprise', creditCode: code });
+    const filed = await portal.harness.request('POST', '/api/complaints', {
       token,
       body: {
         association: { name: 'Beijing Rating Association', creditCode: associationCode('11', seed + 4) },
@@ -426,11 +394,11 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
       },
     });
     expect(filed.status).toBe(202);
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'SAMR', province: '11' });
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'SAMR', province: '11' });
     const route = `/cases/${encodeURIComponent(filed.body.caseId)}`;
     const claim = regulator.page.getByRole('button', { name: 'Claim this task' });
-    await pollPage(regulator.page, base, route, async () => (await claim.count()) === 1);
+    await pollPage(regulator.page, portal.base, route, async () => (await claim.count()) === 1);
 
     await claim.click();
     const release = regulator.page.getByRole('button', { name: 'Release this task' });
@@ -447,9 +415,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
   it('shows the server’s field errors beside the fields, in the chosen language', {
     timeout: 60_000,
   }, async () => {
-    const enterprise = await person({ width: 360, height: 780 });
-    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: codes.enterprise });
-    await open(enterprise.page, base, '/complaints/new');
+    const enterprise = await portal.person({ viewport: phone });
+    await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: codes.enterprise });
+    await open(enterprise.page, portal.base, '/complaints/new');
     const form = enterprise.page.locator('main form');
 
     // What the client checks itself: the same limits as the server.
@@ -521,8 +489,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
   it('draws the recorded metrics sample as charts whose tables carry its numbers', {
     timeout: 60_000,
   }, async () => {
-    const admin = await person({ width: 1280, height: 900 });
-    await signIn(admin.page, base, { role: 'campaign-admin' });
+    const admin = await portal.person({ viewport: desk });
+    await signIn(admin.page, portal.base, { role: 'campaign-admin' });
     await admin.page.route('**/api/metrics', (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(sample) }),
     );
@@ -561,8 +529,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
   it('marks overdue and escalated tasks and pages through the inbox with the cursor', {
     timeout: 60_000,
   }, async () => {
-    const regulator = await person({ width: 1280, height: 900 });
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '00' });
+    const regulator = await portal.person({ viewport: desk });
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '00' });
     const task = (n: number, flags: { overdue: boolean; escalated: boolean }) => ({
       taskId: `case-${n}.review.1`,
       caseId: `case-${n}`,
@@ -595,7 +563,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
         ),
       });
     });
-    await open(regulator.page, base, '/inbox?kind=REVIEW');
+    await open(regulator.page, portal.base, '/inbox?kind=REVIEW');
     const rows = regulator.page.locator('main table tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await visibleText(rows.nth(0))).toMatch(/⚠ Overdue\s*↑ Escalated/);
@@ -654,8 +622,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     } as const;
 
     for (const [locale, rowsExpected] of Object.entries(expected)) {
-      const regulator = await person({ width: 1280, height: 900 }, locale);
-      await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '00' });
+      const regulator = await portal.person({ viewport: desk, locale });
+      await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '00' });
       await regulator.page.route('**/api/tasks?**', (route) =>
         route.fulfill({
           status: 200,
@@ -663,7 +631,7 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
           body: JSON.stringify({ items, cursor: null }),
         }),
       );
-      await open(regulator.page, base, '/inbox?kind=REVIEW');
+      await open(regulator.page, portal.base, '/inbox?kind=REVIEW');
       const rows = regulator.page.locator('main table tbody tr');
 
       const texts = await Promise.all(rowsExpected.map((_, i) => visibleText(rows.nth(i).locator('.due'))));
@@ -677,9 +645,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     timeout: 90_000,
   }, async () => {
     expect(created.caseId, 'the lifecycle test ran first').toBeDefined();
-    const regulator = await person({ width: 1280, height: 900 });
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-    await open(regulator.page, base, '/cases');
+    const regulator = await portal.person({ viewport: desk });
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await open(regulator.page, portal.base, '/cases');
     const form = regulator.page.locator('main form[role=search]');
     await form.getByLabel("Association's credit code").fill(codes.association);
     await form.getByRole('button', { name: 'Search' }).click();
@@ -717,8 +685,8 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     timeout: 60_000,
   }, async () => {
     expect(created.reference, 'the lifecycle test ran first').toBeDefined();
-    const visitor = await person({ width: 360, height: 780 });
-    await open(visitor.page, base, '/track');
+    const visitor = await portal.person({ viewport: phone });
+    await open(visitor.page, portal.base, '/track');
     const form = visitor.page.locator('main form');
     await form.getByLabel('Reference').fill(created.reference ?? '');
     await form.getByLabel('Unified social credit code').fill(codes.enterprise);
@@ -786,10 +754,10 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
         timeout: 240_000,
       }, async () => {
         expect(created.caseId, 'the lifecycle test ran first').toBeDefined();
-        const { page, problems } = await person(
-          { width: 360, height: 780 },
-          language === 'en' ? 'en-US' : 'zh-CN',
-        );
+        const { page, problems } = await portal.person({
+          viewport: phone,
+          locale: language === 'en' ? 'en-US' : 'zh-CN',
+        });
         const failures: string[] = [];
         let signedInAs = '';
         for (const entry of pages()) {
@@ -799,11 +767,11 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
               await signOutFromHeader(page);
               await rendered(page, '/campaign');
             }
-            if (entry.as) await signIn(page, base, entry.as);
+            if (entry.as) await signIn(page, portal.base, entry.as);
             signedInAs = who;
           }
           const started = Date.now();
-          await open(page, base, entry.route);
+          await open(page, portal.base, entry.route);
           const opened = Date.now();
           // Open every chart's table so axe checks them too.
           for (const details of await page.locator('main details').all())
@@ -827,9 +795,9 @@ describe.skipIf(!hasChromium)('web portal in headless Chromium', () => {
     it('is usable from the keyboard: skip link, visible focus, forms reachable by Tab', {
       timeout: 60_000,
     }, async () => {
-      const { page } = await person({ width: 1280, height: 900 });
-      await signIn(page, base, { role: 'enterprise', creditCode: codes.enterprise });
-      await open(page, base, '/complaints/new');
+      const { page } = await portal.person({ viewport: desk });
+      await signIn(page, portal.base, { role: 'enterprise', creditCode: codes.enterprise });
+      await open(page, portal.base, '/complaints/new');
       // From the top of a freshly loaded page.
       await page.reload();
       await rendered(page, '/complaints/new');

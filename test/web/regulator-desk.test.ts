@@ -5,8 +5,8 @@
  * and the regulator's grant moves its order's due date; an unlawful-fee decision above the four-eyes
  * threshold is confirmed by a second regulator. Each new form passes axe at 360 px in both languages.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SECOND_REVIEW_THRESHOLD_FEN } from '#infra/system';
 import {
   caseOf,
@@ -17,33 +17,20 @@ import {
   openTaskOf,
   waitForStage,
 } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   auditAtPhoneWidth,
   hasChromium,
-  launchBrowser,
   open,
   pollPage,
   rendered,
   signIn,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
+import { openCaseFromInbox } from '#test/web/case-lifecycle';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/regulator-desk.test.ts');
-
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
-
-const person = async (viewport = { width: 1280, height: 900 }, locale = 'en-US'): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport, locale });
-  contexts.push(context);
-  return watchedPage(context);
-};
 
 const text = (page: Page) => visibleText(page.locator('main'));
 const caseRoute = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
@@ -51,29 +38,25 @@ const caseRoute = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
 const actionCard = (page: Page) => page.locator('main section.action-card');
 
 describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
+  const portal = usePortal();
 
   it('lets a campaign admin assign a review to an officer, who holds it, and take it back', {
     timeout: 120_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, { feeName: 'Assigned dues' });
-    await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, { feeName: 'Assigned dues' });
+    await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
     const officer = 'local:regulator:MCA:11:zhang';
-    const admin = await person();
-    await signIn(admin.page, base, { role: 'campaign-admin' });
+    const admin = await portal.person();
+    await signIn(admin.page, portal.base, { role: 'campaign-admin' });
     const assignee = admin.page.getByLabel('Officer’s sign-in ID');
-    await pollPage(admin.page, base, caseRoute(filed.caseId), async () => (await assignee.count()) === 1);
+    await pollPage(
+      admin.page,
+      portal.base,
+      caseRoute(filed.caseId),
+      async () => (await assignee.count()) === 1,
+    );
     const findings = await auditAtPhoneWidth(admin.page, 'case-assign');
 
     // Act
@@ -81,9 +64,14 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await actionCard(admin.page).getByRole('button', { name: 'Assign', exact: true }).click();
     await admin.page.locator('main .notice', { hasText: `The task was assigned to ${officer}.` }).waitFor();
     const held = await visibleText(actionCard(admin.page));
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11', name: 'zhang' });
-    await open(regulator.page, base, caseRoute(filed.caseId));
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, {
+      role: 'regulator',
+      agency: 'MCA',
+      province: '11',
+      name: 'zhang',
+    });
+    await open(regulator.page, portal.base, caseRoute(filed.caseId));
     const seenByOfficer = await visibleText(actionCard(regulator.page));
     await admin.page.getByRole('button', { name: 'Take back' }).click();
     await admin.page.locator('main .notice', { hasText: 'The task was taken back' }).waitFor();
@@ -102,13 +90,18 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     timeout: 150_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, { feeName: 'Transferred dues' });
-    await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, { feeName: 'Transferred dues' });
+    await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
     const transfer = regulator.page.getByRole('region', { name: 'Transfer to another office' });
-    await pollPage(regulator.page, base, caseRoute(filed.caseId), async () => (await transfer.count()) === 1);
+    await pollPage(
+      regulator.page,
+      portal.base,
+      caseRoute(filed.caseId),
+      async () => (await transfer.count()) === 1,
+    );
     const findings = await auditAtPhoneWidth(regulator.page, 'case-transfer-form');
     // The regulator works in Chinese.
     await regulator.page.getByRole('button', { name: '中文' }).click();
@@ -132,15 +125,15 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     await regulator.page.getByRole('button', { name: '确认转办' }).click();
     await rendered(regulator.page, '/inbox');
     const flash = await visibleText(regulator.page.locator('main .notice').first());
-    const receiving = await person();
-    await signIn(receiving.page, base, { role: 'regulator', agency: 'SAMR', province: '44' });
+    const receiving = await portal.person();
+    await signIn(receiving.page, portal.base, { role: 'regulator', agency: 'SAMR', province: '44' });
     const row = receiving.page.locator('main table tbody tr', { hasText: 'Transferred dues' });
-    await pollPage(receiving.page, base, '/inbox?kind=REVIEW', async () => (await row.count()) === 1);
-    const enterprise = await person({ width: 360, height: 780 });
-    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    await pollPage(receiving.page, portal.base, '/inbox?kind=REVIEW', async () => (await row.count()) === 1);
+    const enterprise = await portal.person({ viewport: phone });
+    await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
     await pollPage(
       enterprise.page,
-      base,
+      portal.base,
       `/complaints/${encodeURIComponent(filed.complaintId)}`,
       async (page) => (await text(page)).includes('Transferred to'),
     );
@@ -162,20 +155,28 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     timeout: 180_000,
   }, async () => {
     // Arrange: an unlawful fee below the four-eyes threshold, ordered to be rectified.
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, {
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, {
       feeName: 'Extended dues',
       amountFen: Math.min(10_000, SECOND_REVIEW_THRESHOLD_FEN),
     });
-    const review = await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
-    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(
-      200,
-    );
-    const order = await openTaskOf(harness, scenario.association, filed.caseId, 'RECTIFICATION');
-    const association = await person();
-    await signIn(association.page, base, { role: 'association', creditCode: scenario.associationCode });
+    const review = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
+    expect(
+      (await completeTask(portal.harness, scenario.regulator, review.taskId, decisions.abolish)).status,
+    ).toBe(200);
+    const order = await openTaskOf(portal.harness, scenario.association, filed.caseId, 'RECTIFICATION');
+    const association = await portal.person();
+    await signIn(association.page, portal.base, {
+      role: 'association',
+      creditCode: scenario.associationCode,
+    });
     const ask = association.page.getByRole('region', { name: 'More time to rectify' });
-    await pollPage(association.page, base, caseRoute(filed.caseId), async () => (await ask.count()) === 1);
+    await pollPage(
+      association.page,
+      portal.base,
+      caseRoute(filed.caseId),
+      async () => (await ask.count()) === 1,
+    );
     const findings = await auditAtPhoneWidth(association.page, 'case-extension-request');
     await ask.locator('summary').click();
     await ask.getByLabel('Extra working days').fill('10');
@@ -191,13 +192,10 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     const asked = await visibleText(ask);
 
     // Act: the regulator grants it, after a confirmation naming the new due date.
-    const extension = await openTaskOf(harness, scenario.regulator, filed.caseId, 'EXTENSION');
-    const regulator = await person();
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-    const row = regulator.page.locator('main table tbody tr', { hasText: 'Extended dues' });
-    await pollPage(regulator.page, base, '/inbox?kind=EXTENSION', async () => (await row.count()) === 1);
-    await row.getByRole('link').click();
-    await rendered(regulator.page, /^\/cases\//);
+    const extension = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'EXTENSION');
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await openCaseFromInbox(regulator.page, portal.base, 'EXTENSION', 'Extended dues');
     const card = regulator.page.getByRole('region', {
       name: 'Your action: Decide the request for more time',
     });
@@ -224,12 +222,14 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
       .locator('.due time');
     await pollPage(
       association.page,
-      base,
+      portal.base,
       '/orders',
       async () => (await due.getAttribute('datetime').catch(() => null)) === requestedDueAt,
     );
     expect(requestedDueAt > order.dueAt).toBe(true);
-    expect((await caseOf(harness, scenario.association, filed.caseId)).case.order.dueAt).toBe(requestedDueAt);
+    expect((await caseOf(portal.harness, scenario.association, filed.caseId)).case.order.dueAt).toBe(
+      requestedDueAt,
+    );
     expect(findings).toEqual([]);
     expect([...association.problems, ...regulator.problems]).toEqual([]);
   });
@@ -238,26 +238,23 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     timeout: 150_000,
   }, async () => {
     // Arrange: the first regulator decides an unlawful fee above the four-eyes threshold.
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, {
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, {
       feeName: 'Four-eyes dues',
       amountFen: SECOND_REVIEW_THRESHOLD_FEN + 100_000,
     });
-    const review = await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
-    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(
-      200,
-    );
-    await openTaskOf(harness, scenario.regulator, filed.caseId, 'SECOND_REVIEW');
-    const first = await person();
-    await signIn(first.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-    await open(first.page, base, caseRoute(filed.caseId));
+    const review = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
+    expect(
+      (await completeTask(portal.harness, scenario.regulator, review.taskId, decisions.abolish)).status,
+    ).toBe(200);
+    await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'SECOND_REVIEW');
+    const first = await portal.person();
+    await signIn(first.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await open(first.page, portal.base, caseRoute(filed.caseId));
     const seenByFirst = await visibleText(actionCard(first.page));
-    const second = await person();
-    await signIn(second.page, base, { role: 'regulator', agency: 'MCA', province: '11', name: 'li' });
-    const row = second.page.locator('main table tbody tr', { hasText: 'Four-eyes dues' });
-    await pollPage(second.page, base, '/inbox?kind=SECOND_REVIEW', async () => (await row.count()) === 1);
-    await row.getByRole('link').click();
-    await rendered(second.page, /^\/cases\//);
+    const second = await portal.person();
+    await signIn(second.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11', name: 'li' });
+    await openCaseFromInbox(second.page, portal.base, 'SECOND_REVIEW', 'Four-eyes dues');
     const card = actionCard(second.page);
     const underReview = await visibleText(card.locator('.under-review'));
     const findings = await auditAtPhoneWidth(second.page, 'case-second-review');
@@ -269,7 +266,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     const question = await visibleText(card.locator('.confirm-step h3'));
     await second.page.getByRole('button', { name: 'Confirm the review' }).click();
     await second.page.locator('main .notice', { hasText: 'The second review was recorded.' }).waitFor();
-    const rectifying = await waitForStage(harness, scenario.regulator, filed.caseId, 'RECTIFYING');
+    const rectifying = await waitForStage(portal.harness, scenario.regulator, filed.caseId, 'RECTIFYING');
 
     // Assert
     expect(seenByFirst).toContain('You made this decision: another officer of your office must review it.');
@@ -280,7 +277,7 @@ describe.skipIf(!hasChromium)("the regulator's desk in headless Chromium", () =>
     expect(underReview).toMatch(/Abolish the fee/);
     expect(question).toBe('Confirm the decision “Unlawful”? The order goes to the association.');
     expect(rectifying.case.stage).toBe('RECTIFYING');
-    await open(second.page, base, caseRoute(filed.caseId));
+    await open(second.page, portal.base, caseRoute(filed.caseId));
     expect(await text(second.page)).toContain('Second review decided');
     expect(findings).toEqual([]);
     expect([...first.problems, ...second.problems]).toEqual([]);

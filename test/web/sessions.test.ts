@@ -4,31 +4,23 @@
  * session that lapses or that the API refuses sends its reader to sign in again without losing the
  * half-filled form, which comes back after signing in (files and passwords are never kept).
  */
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { fileComplaint, newScenario, openTaskOf } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   hasChromium,
   horizontalOverflow,
-  launchBrowser,
   open,
   rendered,
   signIn,
   unfoldHeader,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/sessions.test.ts');
-
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
 
 const seed = (Math.floor(Math.random() * 90_000) * 100) % 10_000_000;
 const enterprise = {
@@ -51,17 +43,6 @@ const switchLanguageTo = async (page: Page, language: 'en' | 'zh-CN') => {
     (want) => document.documentElement.lang === want && document.querySelector('main')?.dataset.rendered,
     language,
   );
-};
-
-const person = async (
-  options: { viewport?: { width: number; height: number }; locale?: string } = {},
-): Promise<WatchedPage> => {
-  const context = await browser.newContext({
-    viewport: options.viewport ?? { width: 1280, height: 900 },
-    locale: options.locale ?? 'zh-CN',
-  });
-  contexts.push(context);
-  return watchedPage(context);
 };
 
 /** Half a complaint: the association, the fee's name and category, one answer, what happened. */
@@ -91,19 +72,6 @@ const expectHalfAComplaint = async (page: Page) => {
   expect(await form.getByLabel('问题描述').inputValue()).toBe('不入会就不予办理年检。');
 };
 
-/**
- * An enterprise with half a complaint typed, on a page whose clock the test moves (installed before
- * the portal starts).
- */
-const halfAComplaintWithAClock = async () => {
-  const watched = await person();
-  await watched.page.clock.install();
-  await signIn(watched.page, base, enterprise);
-  await open(watched.page, base, '/complaints/new');
-  await fillHalfAComplaint(watched.page);
-  return watched;
-};
-
 /** Moves the page's clock to just before its session's token lapses. */
 const untilTheSessionLapses = async (page: Page) => {
   const expiresAt = await page.evaluate(
@@ -113,22 +81,26 @@ const untilTheSessionLapses = async (page: Page) => {
 };
 
 describe.skipIf(!hasChromium)('sessions in the portal', () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
+  const portal = usePortal({ locale: 'zh-CN' });
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
+  /**
+   * An enterprise with half a complaint typed, on a page whose clock the test moves (installed before
+   * the portal starts).
+   */
+  const halfAComplaintWithAClock = async () => {
+    const watched = await portal.person();
+    await watched.page.clock.install();
+    await signIn(watched.page, portal.base, enterprise);
+    await open(watched.page, portal.base, '/complaints/new');
+    await fillHalfAComplaint(watched.page);
+    return watched;
+  };
 
   describe('the header', () => {
     it('names a regulator by role and office on a phone, with both ways to sign out', async () => {
       // Arrange
-      const { page, problems } = await person({ viewport: { width: 360, height: 780 } });
-      await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '44', name: '李明' });
+      const { page, problems } = await portal.person({ viewport: phone });
+      await signIn(page, portal.base, { role: 'regulator', agency: 'MCA', province: '44', name: '李明' });
 
       // Act
       await unfoldHeader(page);
@@ -144,10 +116,10 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
     it('names an enterprise by its name and credit code', async () => {
       // Arrange
-      const { page } = await person();
+      const { page } = await portal.person();
 
       // Act
-      await signIn(page, base, enterprise);
+      await signIn(page, portal.base, enterprise);
 
       // Assert
       expect(await visibleText(page.locator('header .who-text'))).toBe(
@@ -157,15 +129,15 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
     it('names an association by its credit code and an administrator by the official title', async () => {
       // Arrange
-      const association = await person();
-      const admin = await person();
+      const association = await portal.person();
+      const admin = await portal.person();
 
       // Act
-      await signIn(association.page, base, {
+      await signIn(association.page, portal.base, {
         role: 'association',
         creditCode: associationCode('44', seed + 7),
       });
-      await signIn(admin.page, base, { role: 'campaign-admin', name: '王芳' });
+      await signIn(admin.page, portal.base, { role: 'campaign-admin', name: '王芳' });
 
       // Assert
       expect(await visibleText(association.page.locator('header .who-text'))).toBe(
@@ -180,8 +152,8 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
   describe('signing out on all devices', () => {
     it('asks the API to end every session with the bearer, then signs out here', async () => {
       // Arrange: the users API answers for itself once it is built; here its answer is played.
-      const { page, problems } = await person();
-      await signIn(page, base, enterprise);
+      const { page, problems } = await portal.person();
+      await signIn(page, portal.base, enterprise);
       const calls: Request[] = [];
       await page.route('**/api/session/sign-out', async (route) => {
         calls.push(route.request());
@@ -202,8 +174,8 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
     it('stays signed in and says so when the API could not end the other sessions', async () => {
       // Arrange
-      const { page } = await person();
-      await signIn(page, base, enterprise);
+      const { page } = await portal.person();
+      await signIn(page, portal.base, enterprise);
       await page.route('**/api/session/sign-out', (route) =>
         route.fulfill({ status: 503, json: { error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'down' } } }),
       );
@@ -234,7 +206,7 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
       // Act: the clock is real again, and the same enterprise signs in
       await page.clock.setSystemTime(new Date());
-      await signIn(page, base, enterprise, { onThisPage: true });
+      await signIn(page, portal.base, enterprise, { onThisPage: true });
       await rendered(page, '/complaints/new');
 
       // Assert: the form is back, the questions of its category shown, and it says so
@@ -251,9 +223,9 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
 
     it('keeps the complaint form when the API refuses the session', async () => {
       // Arrange
-      const { page } = await person();
-      await signIn(page, base, enterprise);
-      await open(page, base, '/complaints/new');
+      const { page } = await portal.person();
+      await signIn(page, portal.base, enterprise);
+      await open(page, portal.base, '/complaints/new');
       await fillHalfAComplaint(page);
       // The token no longer verifies (signed out elsewhere, say): the API answers 401.
       await refuseTheToken(page);
@@ -261,7 +233,7 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
       // Act: anything that asks the API, here the header's bell drawn again by the language switch
       await page.locator('button.lang-switch').click();
       await rendered(page, '/sign-in?next=%2Fcomplaints%2Fnew');
-      await signIn(page, base, enterprise, { onThisPage: true });
+      await signIn(page, portal.base, enterprise, { onThisPage: true });
       await rendered(page, '/complaints/new');
       await switchLanguageTo(page, 'zh-CN');
 
@@ -273,13 +245,13 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
       timeout: 60_000,
     }, async () => {
       // Arrange: a review task, its decision half-written in English
-      const scenario = await newScenario(harness, 'MCA', '11');
-      const filed = await fileComplaint(harness, scenario);
-      const review = await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
+      const scenario = await newScenario(portal.harness, 'MCA', '11');
+      const filed = await fileComplaint(portal.harness, scenario);
+      const review = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
       const route = `/cases/${encodeURIComponent(filed.caseId)}?task=${encodeURIComponent(review.taskId)}`;
-      const { page } = await person({ locale: 'en-US' });
-      await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-      await open(page, base, route);
+      const { page } = await portal.person({ locale: 'en-US' });
+      await signIn(page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+      await open(page, portal.base, route);
       const decide = page.locator('section.action-card form');
       await decide.getByRole('radio', { name: 'Lawful, regulated' }).check();
       await decide.getByLabel('Reason').fill('The dues were adopted by the general assembly.');
@@ -288,7 +260,12 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
       // Act: refused, sent to sign in (now in Chinese), and back as the same regulator
       await page.locator('button.lang-switch').click();
       await rendered(page, `/sign-in?next=${encodeURIComponent(route)}`);
-      await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '11' }, { onThisPage: true });
+      await signIn(
+        page,
+        portal.base,
+        { role: 'regulator', agency: 'MCA', province: '11' },
+        { onThisPage: true },
+      );
       await rendered(page, route);
       await switchLanguageTo(page, 'en');
 
@@ -309,7 +286,7 @@ describe.skipIf(!hasChromium)('sessions in the portal', () => {
       // Act: another enterprise signs in in the same tab
       await signIn(
         page,
-        base,
+        portal.base,
         { role: 'enterprise', creditCode: enterpriseCode('44', seed + 8) },
         { onThisPage: true },
       );

@@ -7,37 +7,24 @@
  * played by the test. The page at 360 px in both languages: no serious axe violation, no sideways
  * scrolling.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { enterpriseCode } from '#infra/local/campaign-fixtures';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   auditAtPhoneWidth,
   hasChromium,
-  launchBrowser,
   open,
   rendered,
   signIn,
   unfoldHeader,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/users.test.ts');
 
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
 const run = `u${Date.now().toString(36)}`;
-
-const person = async (viewport = { width: 1280, height: 900 }): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  contexts.push(context);
-  return watchedPage(context);
-};
 
 const admin = { role: 'campaign-admin', name: '王芳' } as const;
 
@@ -62,21 +49,12 @@ const invite = async (
 };
 
 describe.skipIf(!hasChromium)('user management in the portal', () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
+  const portal = usePortal({ locale: 'zh-CN' });
 
   it('lets an admin invite a regulator, whose row then appears with its office', async () => {
     // Arrange
-    const { page, problems } = await person();
-    await signIn(page, base, admin);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, admin);
     await page.locator('header nav').getByRole('link', { name: '用户管理' }).click();
     await rendered(page, '/users');
 
@@ -98,9 +76,9 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
 
   it('deactivates an account and reactivates it', async () => {
     // Arrange
-    const { page } = await person();
-    await signIn(page, base, admin);
-    await open(page, base, '/users');
+    const { page } = await portal.person();
+    await signIn(page, portal.base, admin);
+    await open(page, portal.base, '/users');
     await invite(page, { email: `zhou.${run}@mca.example`, name: '周立', agency: 'MCA', province: '31' });
     await rendered(page, `/users?q=zhou.${run}%40mca.example`);
     const row = rowOf(page, `zhou.${run}@mca.example`);
@@ -123,9 +101,9 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
 
   it('says so when the e-mail address already has an account', async () => {
     // Arrange
-    const { page } = await person();
-    await signIn(page, base, admin);
-    await open(page, base, '/users');
+    const { page } = await portal.person();
+    await signIn(page, portal.base, admin);
+    await open(page, portal.base, '/users');
     await invite(page, { email: `lin.${run}@ndrc.example`, name: '林海', agency: 'NDRC', province: '11' });
     await rendered(page, `/users?q=lin.${run}%40ndrc.example`);
 
@@ -141,22 +119,22 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
 
   it("shows a national regulator its own agency's regulators and invites only those", async () => {
     // Arrange: a regulator of the ministry's agency and one of another agency
-    const token = await harness.token({ role: 'campaign-admin' });
+    const token = await portal.harness.token({ role: 'campaign-admin' });
     for (const [email, agency] of [
       [`${run}.mca@mca.example`, 'MCA'],
       [`${run}.samr@samr.example`, 'SAMR'],
     ] as const) {
-      const invited = await harness.request('POST', '/api/admin/users', {
+      const invited = await portal.harness.request('POST', '/api/admin/users', {
         token,
         body: { role: 'regulator', email, name: '工作人员', agency, province: '44' },
       });
       expect(invited.status).toBe(201);
     }
-    const { page } = await person();
-    await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '00', name: '部机关' });
+    const { page } = await portal.person();
+    await signIn(page, portal.base, { role: 'regulator', agency: 'MCA', province: '00', name: '部机关' });
 
     // Act
-    await open(page, base, `/users?q=${run}`);
+    await open(page, portal.base, `/users?q=${run}`);
 
     // Assert
     const main = await visibleText(page.locator('main'));
@@ -172,13 +150,13 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
   ] as const) {
     it(`shows ${who} no user management`, async () => {
       // Arrange
-      const { page } = await person({ width: 360, height: 780 });
-      await signIn(page, base, identity);
+      const { page } = await portal.person({ viewport: phone });
+      await signIn(page, portal.base, identity);
 
       // Act
       await unfoldHeader(page);
       const menu = await visibleText(page.locator('header nav'));
-      await open(page, base, '/users');
+      await open(page, portal.base, '/users');
 
       // Assert
       expect(menu).not.toContain('用户管理');
@@ -202,7 +180,7 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
       updatedAt: '2026-11-01T08:00:00.000Z',
     });
     const links: unknown[] = [];
-    const { page } = await person();
+    const { page } = await portal.person();
     await page.route('**/api/admin/users?**', (route) =>
       route.fulfill({
         json: {
@@ -220,8 +198,8 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
             json: { error: { code: 'CONFLICT', message: 'not the same', reason: 'not_same_enterprise' } },
           });
     });
-    await signIn(page, base, admin);
-    await open(page, base, `/users?q=${code}`);
+    await signIn(page, portal.base, admin);
+    await open(page, portal.base, `/users?q=${code}`);
     const row = rowOf(page, 'a@jixie.example');
 
     // Act
@@ -247,9 +225,9 @@ describe.skipIf(!hasChromium)('user management in the portal', () => {
 
   it('reads well on a phone in both languages', async () => {
     // Arrange
-    const { page, problems } = await person({ width: 360, height: 780 });
-    await signIn(page, base, admin);
-    await open(page, base, `/users?q=${run}`);
+    const { page, problems } = await portal.person({ viewport: phone });
+    await signIn(page, portal.base, admin);
+    await open(page, portal.base, `/users?q=${run}`);
 
     // Act
     const findings = await auditAtPhoneWidth(page, 'users');

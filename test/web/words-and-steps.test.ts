@@ -7,8 +7,8 @@
  * order the regulator waits for the association's report; binding decisions are confirmed first; the
  * dashboard's filters cannot ask for a combination the metrics refuse. Phone width, both languages.
  */
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SECOND_REVIEW_THRESHOLD_FEN } from '#infra/system';
 import {
   caseOf,
@@ -19,36 +19,20 @@ import {
   openTaskOf,
   waitForStage,
 } from '#test/support/campaign-actors';
-import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 import {
   announceSkip,
   hasChromium,
   horizontalOverflow,
-  launchBrowser,
   open,
   pollPage,
   rendered,
   signIn,
   unfoldHeader,
   visibleText,
-  type WatchedPage,
-  watchedPage,
 } from '#test/web/browser';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/words-and-steps.test.ts');
-
-let harness: TestRuntime;
-let browser: Browser;
-let base: string;
-const contexts: BrowserContext[] = [];
-
-const phone = { width: 360, height: 780 };
-
-const person = async (locale: 'zh-CN' | 'en-US', viewport = phone): Promise<WatchedPage> => {
-  const context = await browser.newContext({ viewport, locale });
-  contexts.push(context);
-  return watchedPage(context);
-};
 
 const text = (page: Page) => visibleText(page.locator('main'));
 const caseRoute = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
@@ -91,25 +75,16 @@ const errorTexts = async (page: Page) => [
 ];
 
 describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () => {
-  beforeAll(async () => {
-    [harness, browser] = await Promise.all([startTestRuntime(), launchBrowser()]);
-    base = harness.url;
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await harness?.stop();
-  });
+  const portal = usePortal({ locale: 'zh-CN', viewport: phone });
 
   it('lists the empty form’s errors in page order, each “required” one way, with no doubled punctuation', {
     timeout: 90_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
-    await open(page, base, '/complaints/new');
+    const scenario = await newScenario(portal.harness);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    await open(page, portal.base, '/complaints/new');
     const form = page.locator('main form');
     const fieldError = (path: string) => visibleText(form.locator(`[data-path="${path}"] > .field-error`));
 
@@ -149,10 +124,10 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
-    await open(page, base, '/complaints/new');
+    const scenario = await newScenario(portal.harness);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    await open(page, portal.base, '/complaints/new');
     const form = page.locator('main form');
     const amount = form.locator('[data-path="fee.amountFen"]');
     const phoneField = form.locator('[data-path="contact.phone"]');
@@ -174,10 +149,10 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 90_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
-    await open(page, base, '/complaints/new');
+    const scenario = await newScenario(portal.harness);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    await open(page, portal.base, '/complaints/new');
     const form = page.locator('main form');
     const question = (label: string) => form.getByRole('group', { name: label });
     const membership = question('您是否被强制或变相强制入会，或被阻止退会？');
@@ -229,23 +204,23 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    const scenario = await newScenario(portal.harness);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
     const nav = page.getByRole('navigation', { name: '主导航' });
 
     // Act
-    await open(page, base, '/complaints/new');
+    await open(page, portal.base, '/complaints/new');
     await unfoldHeader(page);
     const zhNav = await visibleText(nav);
     const zhForm = await titles(page);
-    await open(page, base, '/complaints');
+    await open(page, portal.base, '/complaints');
     const zhList = await titles(page);
     await switchTo(page, 'en');
     await unfoldHeader(page);
     const enNav = await visibleText(page.getByRole('navigation', { name: 'Main' }));
     const enList = await titles(page);
-    await open(page, base, '/complaints/new');
+    await open(page, portal.base, '/complaints/new');
     const enForm = await titles(page);
 
     // Assert
@@ -264,12 +239,12 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    const scenario = await newScenario(portal.harness);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
 
     // Act
-    await open(page, base, '/inbox');
+    await open(page, portal.base, '/inbox');
     const zh = await titles(page);
     const zhHome = await page.getByRole('link', { name: '返回首页' }).getAttribute('href');
     await switchTo(page, 'en');
@@ -290,14 +265,19 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 150_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, { feeName: '需说明的会费' });
-    await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
-    const regulator = await person('zh-CN');
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, { feeName: '需说明的会费' });
+    await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
     const card = regulator.page.locator('main section.action-card');
     const decide = card.locator('form', { has: regulator.page.getByRole('button', { name: '记录决定' }) });
-    await pollPage(regulator.page, base, caseRoute(filed.caseId), async () => (await decide.count()) === 1);
+    await pollPage(
+      regulator.page,
+      portal.base,
+      caseRoute(filed.caseId),
+      async () => (await decide.count()) === 1,
+    );
     await decide.getByRole('radio', { name: '需补充信息' }).check();
     // Asking for information orders nothing: the suggested measures are taken off.
     const measures = decide.locator('[data-path="actions"]');
@@ -309,16 +289,16 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     await decide.getByRole('button', { name: '记录决定' }).click();
     const confirmation = await visibleText(card.locator('.confirm-step'));
     const stillReviewing: { tasks: { kind: string; status: string }[] } = await caseOf(
-      harness,
+      portal.harness,
       scenario.regulator,
       filed.caseId,
     );
     await regulator.page.getByRole('button', { name: '确认并记录决定' }).click();
     await regulator.page.locator('main .notice', { hasText: '处理决定已记录。' }).waitFor();
-    const enterprise = await person('zh-CN');
-    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    const enterprise = await portal.person();
+    await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
     const answer = enterprise.page.getByRole('link', { name: '答复' });
-    await pollPage(enterprise.page, base, '/complaints', async () => (await answer.count()) === 1);
+    await pollPage(enterprise.page, portal.base, '/complaints', async () => (await answer.count()) === 1);
 
     // Assert
     expect(confirmation).toContain('确认作出以下处理决定？');
@@ -332,20 +312,20 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 120_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, {
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, {
       feeName: '待整改会费',
       amountFen: belowThreshold,
     });
-    const review = await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
-    expect((await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)).status).toBe(
-      200,
-    );
-    await openTaskOf(harness, scenario.association, filed.caseId, 'RECTIFICATION');
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'regulator', agency: 'MCA', province: '11' });
+    const review = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
+    expect(
+      (await completeTask(portal.harness, scenario.regulator, review.taskId, decisions.abolish)).status,
+    ).toBe(200);
+    await openTaskOf(portal.harness, scenario.association, filed.caseId, 'RECTIFICATION');
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
     const card = page.locator('main section.action-card');
-    await pollPage(page, base, caseRoute(filed.caseId), async () => (await card.count()) === 1);
+    await pollPage(page, portal.base, caseRoute(filed.caseId), async () => (await card.count()) === 1);
 
     // Act
     const zh = {
@@ -374,30 +354,35 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 150_000,
   }, async () => {
     // Arrange
-    const scenario = await newScenario(harness);
-    const filed = await fileComplaint(harness, scenario, {
+    const scenario = await newScenario(portal.harness);
+    const filed = await fileComplaint(portal.harness, scenario, {
       feeName: '年度会员费',
       amountFen: belowThreshold,
     });
-    const review = await openTaskOf(harness, scenario.regulator, filed.caseId, 'REVIEW');
-    await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
-    const order = await openTaskOf(harness, scenario.association, filed.caseId, 'RECTIFICATION');
-    await completeTask(harness, scenario.association, order.taskId, decisions.refunded(belowThreshold));
-    const verification = await openTaskOf(harness, scenario.regulator, filed.caseId, 'VERIFICATION');
-    await completeTask(harness, scenario.regulator, verification.taskId, decisions.accept);
-    await waitForStage(harness, scenario.regulator, filed.caseId, 'CLOSED');
-    const enterprise = await person('zh-CN');
-    await signIn(enterprise.page, base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
+    const review = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'REVIEW');
+    await completeTask(portal.harness, scenario.regulator, review.taskId, decisions.abolish);
+    const order = await openTaskOf(portal.harness, scenario.association, filed.caseId, 'RECTIFICATION');
+    await completeTask(
+      portal.harness,
+      scenario.association,
+      order.taskId,
+      decisions.refunded(belowThreshold),
+    );
+    const verification = await openTaskOf(portal.harness, scenario.regulator, filed.caseId, 'VERIFICATION');
+    await completeTask(portal.harness, scenario.regulator, verification.taskId, decisions.accept);
+    await waitForStage(portal.harness, scenario.regulator, filed.caseId, 'CLOSED');
+    const enterprise = await portal.person();
+    await signIn(enterprise.page, portal.base, { role: 'enterprise', creditCode: scenario.enterpriseCode });
     const complaintRoute = `/complaints/${encodeURIComponent(filed.complaintId)}`;
 
     // Act
-    await pollPage(enterprise.page, base, complaintRoute, async (page) =>
+    await pollPage(enterprise.page, portal.base, complaintRoute, async (page) =>
       (await text(page)).includes('已办结'),
     );
     const timeline = await text(enterprise.page);
-    const regulator = await person('zh-CN');
-    await signIn(regulator.page, base, { role: 'regulator', agency: 'MCA', province: '11' });
-    await open(regulator.page, base, caseRoute(filed.caseId));
+    const regulator = await portal.person();
+    await signIn(regulator.page, portal.base, { role: 'regulator', agency: 'MCA', province: '11' });
+    await open(regulator.page, portal.base, caseRoute(filed.caseId));
     const casePage = await text(regulator.page);
 
     // Assert
@@ -413,9 +398,9 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
     timeout: 60_000,
   }, async () => {
     // Arrange
-    const { page, problems } = await person('zh-CN');
-    await signIn(page, base, { role: 'campaign-admin' });
-    await open(page, base, '/dashboard');
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'campaign-admin' });
+    await open(page, portal.base, '/dashboard');
     const filters = page.locator('main form.filters');
     const province = filters.getByLabel('省份');
     const agency = filters.getByLabel('主管部门');
@@ -431,7 +416,7 @@ describe.skipIf(!hasChromium)('words and next steps in headless Chromium', () =>
       agency: await agency.isDisabled(),
       hint: await visibleText(filters.locator('[data-path="category"] .hint')),
     };
-    await open(page, base, '/dashboard?province=44&category=EXHIBITION');
+    await open(page, portal.base, '/dashboard?province=44&category=EXHIBITION');
     const summary = filters.locator('.error-summary');
     const refusal = { shown: await summary.count(), box: await summary.boundingBox() };
     const row = await filters.boundingBox();
