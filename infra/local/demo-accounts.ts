@@ -1,10 +1,11 @@
 /**
  * Demo accounts of a local runtime (`npm run seed -- --demo-accounts`), made the way people make
- * them: the admin signs in through the provider and invites, through the users API, a national civil
- * affairs regulator, Beijing's civil affairs, market and price regulators and a Beijing association;
- * each invitee signs in with the temporary password the local inbox received and sets the demo
- * password; a Beijing enterprise registers itself with the code e-mailed to it. An account that
- * exists already is left as it is and signed in with the demo password, if that is still its own.
+ * them: a campaign admin (whom the seed signs in through the provider) invites, through the users API,
+ * a national civil affairs regulator, Beijing's civil affairs, market and price regulators and a
+ * Beijing association; each invitee signs in with the temporary password the local inbox received
+ * and sets the demo password; a Beijing enterprise registers itself with the code e-mailed to it. An
+ * account that exists already is left as it is and signed in with the demo password, if that is
+ * still its own.
  */
 import { associationCode, claimsOf, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { ProviderVisit, SignInRefusedError, signIn } from '#infra/local/identity-provider/sign-in';
@@ -72,8 +73,8 @@ export const defaultDemoPassword = 'Demo-Campaign-2026!';
 export interface DemoAccountsOptions {
   /** The runtime, e.g. `http://127.0.0.1:3000`. */
   url: string;
-  /** A campaign admin with a password of its own (not a temporary one). */
-  admin: { email: string; password: string };
+  /** The ID token of a campaign admin, who invites the accounts. */
+  adminToken: string;
   /** Where the invitations and the registration code arrive. */
   inbox: PostOfficeInbox;
   /** Set on every demo account the seed makes; meets the password policy. */
@@ -125,20 +126,14 @@ const partOf = (invitation: DemoInvitation) =>
       }
     : { role: `association ${invitation.creditCode}`, claims: claimsOf.association(invitation.creditCode) };
 
-/**
- * Makes the demo accounts that do not exist yet and signs every one in; answers them with the admin's
- * ID token. Rejects with SignInRefusedError when the admin cannot sign in.
- */
-export const ensureDemoAccounts = async (
-  options: DemoAccountsOptions,
-): Promise<{ admin: string; accounts: DemoAccount[] }> => {
+/** Makes the demo accounts that do not exist yet and signs every one in. */
+export const ensureDemoAccounts = async (options: DemoAccountsOptions): Promise<DemoAccount[]> => {
   const { url, inbox, password } = options;
-  const { idToken: admin } = await signIn({ url, ...options.admin });
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${admin}`,
+        authorization: `Bearer ${options.adminToken}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -200,7 +195,7 @@ export const ensureDemoAccounts = async (
   const accounts: DemoAccount[] = [];
   for (const invitation of invitations) accounts.push(await invite(invitation));
   accounts.push(await register());
-  return { admin, accounts };
+  return accounts;
 };
 
 /** The Beijing cases' parties played by the demo accounts; throws naming those that did not sign in. */

@@ -22,8 +22,8 @@ import {
 } from '#infra/local/demo-accounts';
 import { firstAdminEmail } from '#infra/local/identity-provider/first-admin';
 import { meetsPasswordPolicy } from '#infra/local/identity-provider/interactions';
-import { SignInRefusedError } from '#infra/local/identity-provider/sign-in';
-import { type PostOfficeInbox, readPostOfficeInbox } from '#infra/local/post-office-inbox';
+import { SignInRefusedError, signIn } from '#infra/local/identity-provider/sign-in';
+import { readPostOfficeInbox } from '#infra/local/post-office-inbox';
 import { readRuntimeRecord } from '#infra/local/runtime-record';
 
 interface Plan {
@@ -337,37 +337,48 @@ const usage = `Usage: npm run seed -- [--cases N] [--url URL] [--concurrency C]
                        [--data-dir DIR] [--cases N] [--url URL]`;
 
 /** Stops the script with a message for people (2 for a wrong command line). */
-const fail = (message: string, code = 1): never => {
+function fail(message: string, code = 1): never {
   console.error(message);
   process.exit(code);
-};
+}
 
-/** Makes the demo accounts, prints them, and answers the cast of the Beijing cases. */
-const demoAccountsOf = async (url: string, values: Record<string, string | boolean | undefined>) => {
-  const adminPassword = (values['admin-password'] as string | undefined) ?? process.env.CAMPAIGN_PASSWORD;
+interface DemoCommandLine {
+  adminEmail: string;
+  adminPassword: string | undefined;
+  demoPassword: string;
+  dataDir: string | undefined;
+}
+
+/** Makes the demo accounts, prints them, and answers them with the admin's token. */
+const demoAccountsOf = async (url: string, given: DemoCommandLine) => {
+  const adminPassword = given.adminPassword ?? process.env.CAMPAIGN_PASSWORD;
   if (!adminPassword)
     fail(`--demo-accounts signs the admin in: pass --admin-password or set CAMPAIGN_PASSWORD\n${usage}`, 2);
-  const password = values['demo-password'] as string;
+  const password = given.demoPassword;
   if (!meetsPasswordPolicy(password))
     fail('--demo-password: at least 12 characters with lower and upper case, a digit and a symbol', 2);
-  const dataDir = (values['data-dir'] as string | undefined) ?? process.env.LOCAL_DATA_DIR ?? '.local';
+  const dataDir = given.dataDir ?? process.env.LOCAL_DATA_DIR ?? '.local';
   const record = await readRuntimeRecord(dataDir);
   const inbox = await readPostOfficeInbox(dataDir);
   if (!record || !inbox || new URL(record.url).origin !== new URL(url).origin)
     fail(
       `The runtime at ${url} did not start on the data folder ${dataDir}, where its mail inbox is named: pass --data-dir`,
     );
-  const admin = { email: values['admin-email'] as string, password: adminPassword as string };
-  const made = await ensureDemoAccounts({ url, admin, inbox: inbox as PostOfficeInbox, password }).catch(
+  const admin = await signIn({ url, email: given.adminEmail, password: adminPassword }).catch(
     (error: unknown) =>
       fail(
-        error instanceof SignInRefusedError && error.reason === 'password_change_required'
-          ? `${admin.email} still has its one-time password: sign in once in the portal and set your own`
-          : `Demo accounts: ${String(error)}`,
+        !(error instanceof SignInRefusedError)
+          ? `Cannot reach the runtime at ${url}: ${String(error)}`
+          : error.reason === 'password_change_required'
+            ? `${given.adminEmail} still has its one-time password: sign in once in the portal and set your own`
+            : `${given.adminEmail} cannot sign in: wrong e-mail or password (five in a row lock it for 15 minutes)`,
       ),
   );
-  console.log(demoAccountsTable(made.accounts, password));
-  return made;
+  const accounts = await ensureDemoAccounts({ url, adminToken: admin.idToken, inbox, password }).catch(
+    (error: unknown) => fail(`Demo accounts: ${String(error)}`),
+  );
+  console.log(demoAccountsTable(accounts, password));
+  return { admin: admin.idToken, accounts };
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -393,13 +404,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!health?.ok)
     fail(`No local runtime answers at ${url}: start it with \`npm start\` first (or pass --url).`);
   const { devTokens } = (await (await fetch(`${url}/config.json`)).json()) as { devTokens?: boolean };
-  const made = demo ? await demoAccountsOf(url, values) : undefined;
+  const made = demo
+    ? await demoAccountsOf(url, {
+        adminEmail: values['admin-email'],
+        adminPassword: values['admin-password'],
+        demoPassword: values['demo-password'],
+        dataDir: values['data-dir'],
+      })
+    : undefined;
   if (cases === 0) process.exit(0);
   if (!made && !devTokens)
     fail(
       'Seeding cases signs in many parties with development tokens: start the runtime with LOCAL_DEV_TOKENS=1, or add --demo-accounts to seed Beijing cases as the demo accounts (docs/accounts.md)',
     );
-  const cast = made ? demoCast(made.admin, made.accounts) : undefined;
+  let cast: SeedCast | undefined;
+  try {
+    cast = made ? demoCast(made.admin, made.accounts) : undefined;
+  } catch (error) {
+    fail(`Cannot seed cases as the demo accounts: ${(error as Error).message}`);
+  }
   if (cast)
     console.log(
       devTokens

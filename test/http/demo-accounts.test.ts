@@ -20,13 +20,14 @@ import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 const startLines: string[] = [];
-const admin = { email: firstAdminEmail, password: 'Admin-Own-Pass-2026' };
-let made: { admin: string; accounts: DemoAccount[] };
+/** The first admin's ID token, signed in with the password it set. */
+let admin: string;
+let made: DemoAccount[];
 
 const demoAccounts = () =>
   ensureDemoAccounts({
     url: harness.url,
-    admin,
+    adminToken: admin,
     inbox: harness.runtime.postOffice,
     password: defaultDemoPassword,
   });
@@ -34,12 +35,12 @@ const demoAccounts = () =>
 beforeAll(async () => {
   harness = await startTestRuntime({ devTokens: false, log: (line) => startLines.push(line) });
   const oneTimePassword = /one-time password: (\S+)/.exec(startLines.join('\n'))?.[1] ?? '';
-  await signIn({
+  ({ idToken: admin } = await signIn({
     url: harness.url,
-    email: admin.email,
+    email: firstAdminEmail,
     password: oneTimePassword,
-    newPassword: admin.password,
-  });
+    newPassword: 'Admin-Own-Pass-2026',
+  }));
   made = await demoAccounts();
 }, 120_000);
 afterAll(() => harness?.stop());
@@ -47,7 +48,7 @@ afterAll(() => harness?.stop());
 describe('the demo accounts', () => {
   it('are listed by the users API: four regulators, an association and a registered enterprise', async () => {
     // Act
-    const response = await harness.request('GET', '/api/admin/users?limit=100', { token: made.admin });
+    const response = await harness.request('GET', '/api/admin/users?limit=100', { token: admin });
 
     // Assert
     const listed = response.body.items as UserAccount[];
@@ -99,7 +100,7 @@ describe('the demo accounts', () => {
         },
       ]),
     );
-    expect(made.accounts.every((account) => account.created)).toBe(true);
+    expect(made.every((account) => account.created)).toBe(true);
   });
 
   it('sign in with the demo password, and a regulator reads its cases with the token', async () => {
@@ -119,21 +120,21 @@ describe('the demo accounts', () => {
     const again = await demoAccounts();
 
     // Assert
-    expect(
-      again.accounts.map((account) => [account.email, account.created, account.token !== undefined]),
-    ).toEqual(made.accounts.map((account) => [account.email, false, true]));
+    expect(again.map((account) => [account.email, account.created, account.token !== undefined])).toEqual(
+      made.map((account) => [account.email, false, true]),
+    );
   });
 
   it('play Beijing cases through the whole workflow without development tokens', async () => {
     // Arrange
-    const cast = demoCast(made.admin, made.accounts);
+    const cast = demoCast(admin, made);
 
     // Act
     const result = await seedCampaign({ url: harness.url, cases: 4, cast, provinces: [cast.province] });
 
     // Assert
     expect(result).toEqual({ cases: 4, failed: 0 });
-    const enterprise = made.accounts.find((account) => account.role.startsWith('enterprise'));
+    const enterprise = made.find((account) => account.role.startsWith('enterprise'));
     const complaints = await harness.request('GET', '/api/complaints', { token: enterprise?.token });
     expect(complaints.body.items).toHaveLength(4);
   });
