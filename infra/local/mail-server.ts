@@ -8,11 +8,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { MailDev } from 'maildev';
+import { postOfficeUser } from '#infra/local/post-office-inbox';
 import { isLoopbackHost } from '#infra/local/requests';
 import type { OutboxMessage } from '#shared/adapters/sms-senders';
 import { securityHeaders } from '#shared/http/api-handler';
-
-export const postOfficeUser = 'campaign';
 
 export interface PostOfficeOptions {
   /** Where maildev keeps the mails it received (survives a restart). */

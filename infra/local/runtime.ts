@@ -24,17 +24,19 @@ import {
   startIdentityProvider,
 } from '#infra/local/identity-provider/provider';
 import { lambdaContext, localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
-import { type PostOffice, postOfficeUser, startPostOffice } from '#infra/local/mail-server';
+import { type PostOffice, startPostOffice } from '#infra/local/mail-server';
 import {
   type ObjectCreatedEvent,
   objectStorageDirectory,
   objectStoragePath,
   startObjectStorage,
 } from '#infra/local/object-storage';
+import { postOfficeUser } from '#infra/local/post-office-inbox';
 import { LocalQueuePoller, type QueueHandler } from '#infra/local/queue-poller';
 import { isLoopbackHost, mediaTypeOf, readBodyUpTo } from '#infra/local/requests';
 import {
   auditAnchorsFile,
+  postOfficeFile,
   type RuntimeRecord,
   runtimeRecordFile,
   secretsFile,
@@ -300,8 +302,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
   // The post office keeps its ports per data folder: the inbox URL stays the same across restarts, and
   // so does the SMTP address a sender read at its cold start (tests restart in one process).
-  const postOfficeFile = join(dataDir, 'post-office.json');
-  const postOfficePorts = await readFile(postOfficeFile, 'utf8')
+  const postOfficePorts = await readFile(postOfficeFile(dataDir), 'utf8')
     .then((text) => JSON.parse(text) as { smtpPort: number; inboxPort: number; outboxPort: number })
     .catch(() => undefined);
   const outboxDir = join(dataDir, 'outbox');
@@ -322,7 +323,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   }
   const portOf = (url: string) => Number(new URL(url).port);
   await writeFile(
-    postOfficeFile,
+    postOfficeFile(dataDir),
     JSON.stringify({
       smtpPort: portOf(postOffice.smtpUrl),
       inboxPort: portOf(postOffice.inboxUrl),

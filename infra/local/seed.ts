@@ -2,6 +2,9 @@
  * `npm run seed -- --cases N`: fills a running local runtime with realistic cases across provinces,
  * categories and outcomes, driven through the real API and workflow (the same calls people make).
  * Some cases are left waiting at each stage, so inboxes and open-task figures have something to show.
+ * Its parties sign in with development tokens (`LOCAL_DEV_TOKENS=1`); with `--demo-accounts` the
+ * seed first makes demo accounts through the provider (demo-accounts.ts), which then play the
+ * Beijing cases (every case, when the runtime has no development tokens).
  */
 import { parseArgs } from 'node:util';
 import {
@@ -11,6 +14,17 @@ import {
   enterpriseCode,
   serialOf,
 } from '#infra/local/campaign-fixtures';
+import {
+  defaultDemoPassword,
+  demoAccountsTable,
+  demoCast,
+  ensureDemoAccounts,
+} from '#infra/local/demo-accounts';
+import { firstAdminEmail } from '#infra/local/identity-provider/first-admin';
+import { meetsPasswordPolicy } from '#infra/local/identity-provider/interactions';
+import { SignInRefusedError, signIn } from '#infra/local/identity-provider/sign-in';
+import { readPostOfficeInbox } from '#infra/local/post-office-inbox';
+import { readRuntimeRecord } from '#infra/local/runtime-record';
 
 interface Plan {
   province: string;
@@ -63,20 +77,36 @@ const paths: Plan['path'][] = [
   'wait-rectification',
 ];
 
-/** A deterministic mix, so two seeds of the same size look alike. */
-export const planCase = (i: number): Plan => {
+/** A deterministic mix, so two seeds of the same size look alike; in `among` the provinces given. */
+export const planCase = (i: number, among: readonly string[] = provinces): Plan => {
   const template = templates[i % templates.length] as (typeof templates)[number];
   return {
     ...template,
-    province: provinces[(i * 7) % provinces.length] as string,
+    province: among[(i * 7) % among.length] as string,
     amountFen: 10_000 * (1 + ((i * 37) % 500)),
     path: paths[(i * 3) % paths.length] as Plan['path'],
   };
 };
 
+/**
+ * Accounts signed in through the provider that play the parties of one province's cases: its
+ * enterprise files every complaint there, against its association, and its regulators decide.
+ */
+export interface SeedCast {
+  province: string;
+  enterpriseCode: string;
+  associationCode: string;
+  /** The ID token of each account, by the development-token claims of the party it plays. */
+  tokens: { claims: Record<string, string>; token: string }[];
+}
+
 export interface SeedOptions {
   url: string;
   cases: number;
+  /** Plays its province's cases (and signs in as the admin); development tokens sign in the rest. */
+  cast?: SeedCast;
+  /** Only cases in these provinces (default: thirteen across the country). */
+  provinces?: readonly string[];
   concurrency?: number;
   /** Seeds with different runs never collide in credit codes. */
   run?: number;
@@ -88,7 +118,9 @@ type Json = Record<string, any>;
 
 export const seedCampaign = async (options: SeedOptions): Promise<{ cases: number; failed: number }> => {
   const run = options.run ?? Math.floor(Math.random() * 9_000) + 1_000;
-  const tokens = new Map<string, Promise<string>>();
+  const tokens = new Map<string, Promise<string>>(
+    options.cast?.tokens.map(({ claims, token }) => [JSON.stringify(claims), Promise.resolve(token)]),
+  );
   const call = async (
     method: string,
     path: string,
@@ -143,11 +175,14 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
     post(token_, `/api/tasks/${encodeURIComponent(taskId)}/complete`, body);
 
   const seedOne = async (i: number) => {
-    const plan = planCase(i);
+    const plan = planCase(i, options.provinces);
     const number = run * 10_000 + i;
     const serial = serialOf(number);
-    const associationCreditCode = associationCode(plan.province, number);
-    const enterprise = await token(claimsOf.enterprise(enterpriseCode(plan.province, number)));
+    const cast = options.cast?.province === plan.province ? options.cast : undefined;
+    const associationCreditCode = cast?.associationCode ?? associationCode(plan.province, number);
+    const enterprise = await token(
+      claimsOf.enterprise(cast?.enterpriseCode ?? enterpriseCode(plan.province, number)),
+    );
     const association = await token(claimsOf.association(associationCreditCode));
     const filed = await call(
       'POST',
@@ -156,7 +191,8 @@ export const seedCampaign = async (options: SeedOptions): Promise<{ cases: numbe
       complaintBody({
         associationCode: associationCreditCode,
         associationName: `Seed association ${serial}`,
-        feeName: `${plan.category.toLowerCase().replaceAll('_', ' ')} fee`,
+        // One association charges every fee of the cast: a fee of the same name would join an open case.
+        feeName: `${plan.category.toLowerCase().replaceAll('_', ' ')} fee${cast ? ` ${serial}` : ''}`,
         category: plan.category,
         amountFen: plan.amountFen,
         chargedOn: '2026-06-01',
@@ -296,31 +332,110 @@ const progressBar = (done: number, total: number) => {
     process.stderr.write(`${bar}\n`);
 };
 
+const usage = `Usage: npm run seed -- [--cases N] [--url URL] [--concurrency C]
+       npm run seed -- --demo-accounts [--admin-email E] [--admin-password P] [--demo-password P]
+                       [--data-dir DIR] [--cases N] [--url URL]`;
+
+/** Stops the script with a message for people (2 for a wrong command line). */
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+interface DemoCommandLine {
+  adminEmail: string;
+  adminPassword: string | undefined;
+  demoPassword: string;
+  dataDir: string | undefined;
+}
+
+/** Makes the demo accounts, prints them, and answers them with the admin's token. */
+const demoAccountsOf = async (url: string, given: DemoCommandLine) => {
+  const adminPassword = given.adminPassword ?? process.env.CAMPAIGN_PASSWORD;
+  if (!adminPassword)
+    fail(`--demo-accounts signs the admin in: pass --admin-password or set CAMPAIGN_PASSWORD\n${usage}`, 2);
+  const password = given.demoPassword;
+  if (!meetsPasswordPolicy(password))
+    fail('--demo-password: at least 12 characters with lower and upper case, a digit and a symbol', 2);
+  const dataDir = given.dataDir ?? process.env.LOCAL_DATA_DIR ?? '.local';
+  const record = await readRuntimeRecord(dataDir);
+  const inbox = await readPostOfficeInbox(dataDir);
+  if (!record || !inbox || new URL(record.url).origin !== new URL(url).origin)
+    fail(
+      `The runtime at ${url} did not start on the data folder ${dataDir}, where its mail inbox is named: pass --data-dir`,
+    );
+  const admin = await signIn({ url, email: given.adminEmail, password: adminPassword }).catch(
+    (error: unknown) =>
+      fail(
+        !(error instanceof SignInRefusedError)
+          ? `Cannot reach the runtime at ${url}: ${String(error)}`
+          : error.reason === 'password_change_required'
+            ? `${given.adminEmail} still has its one-time password: sign in once in the portal and set your own`
+            : `${given.adminEmail} cannot sign in: wrong e-mail or password (five in a row lock it for 15 minutes)`,
+      ),
+  );
+  const accounts = await ensureDemoAccounts({ url, adminToken: admin.idToken, inbox, password }).catch(
+    (error: unknown) => fail(`Demo accounts: ${String(error)}`),
+  );
+  console.log(demoAccountsTable(accounts, password));
+  return { admin: admin.idToken, accounts };
+};
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
-      cases: { type: 'string', default: '50' },
+      cases: { type: 'string' },
       url: { type: 'string' },
       concurrency: { type: 'string', default: '8' },
+      'demo-accounts': { type: 'boolean', default: false },
+      'admin-email': { type: 'string', default: firstAdminEmail },
+      'admin-password': { type: 'string' },
+      'demo-password': { type: 'string', default: defaultDemoPassword },
+      'data-dir': { type: 'string' },
     },
   });
-  const cases = Number(values.cases);
-  if (!Number.isInteger(cases) || cases < 1 || cases > 100_000) {
-    console.error('--cases must be a whole number from 1 to 100000');
-    process.exit(2);
-  }
+  const demo = values['demo-accounts'];
+  // The demo accounts alone unless cases are asked for; 50 cases otherwise, as before.
+  const cases = Number(values.cases ?? (demo ? 0 : 50));
+  if (!Number.isInteger(cases) || cases < (demo ? 0 : 1) || cases > 100_000)
+    fail(`--cases must be a whole number from 1 to 100000\n${usage}`, 2);
   const url = values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   const health = await fetch(`${url}/api/health`).catch(() => undefined);
-  if (!health?.ok) {
-    console.error(`No local runtime answers at ${url}: start it with \`npm start\` first (or pass --url).`);
-    process.exit(1);
+  if (!health?.ok)
+    fail(`No local runtime answers at ${url}: start it with \`npm start\` first (or pass --url).`);
+  const { devTokens } = (await (await fetch(`${url}/config.json`)).json()) as { devTokens?: boolean };
+  const made = demo
+    ? await demoAccountsOf(url, {
+        adminEmail: values['admin-email'],
+        adminPassword: values['admin-password'],
+        demoPassword: values['demo-password'],
+        dataDir: values['data-dir'],
+      })
+    : undefined;
+  if (cases === 0) process.exit(0);
+  if (!made && !devTokens)
+    fail(
+      'Seeding cases signs in many parties with development tokens: start the runtime with LOCAL_DEV_TOKENS=1, or add --demo-accounts to seed Beijing cases as the demo accounts (docs/accounts.md)',
+    );
+  let cast: SeedCast | undefined;
+  try {
+    cast = made ? demoCast(made.admin, made.accounts) : undefined;
+  } catch (error) {
+    fail(`Cannot seed cases as the demo accounts: ${(error as Error).message}`);
   }
+  if (cast)
+    console.log(
+      devTokens
+        ? "Beijing cases are played by the demo accounts; the other provinces' parties sign in with development tokens."
+        : 'Every case is a Beijing case played by the demo accounts (without LOCAL_DEV_TOKENS=1 no one else can sign in).',
+    );
   const started = Date.now();
   const result = await seedCampaign({
     url,
     cases,
     concurrency: Number(values.concurrency),
     onProgress: progressBar,
+    ...(cast ? { cast, ...(devTokens ? {} : { provinces: [cast.province] }) } : {}),
   });
   process.stderr.write('\n');
   console.log(
