@@ -23,7 +23,7 @@ const copy = {
     password: '密码',
     submitSignIn: '登录',
     register: '注册企业账号',
-    registerLead: '企业可自行注册账号，用于提交收费问题线索和查询办理进度。',
+    registerLead: '企业可自行注册账号，在线反映涉企收费问题、查询办理进度。',
     confirm: '再次输入密码',
     enterpriseName: '企业名称',
     creditCode: '统一社会信用代码',
