@@ -318,6 +318,14 @@ export const functions = [
     access: { table: 'readWrite' },
     operations: [],
   },
+  // Associations: the registry and its suggestions.
+  // (functions of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (functions of this part go below this line)
+  // Associations: repeat offenders.
+  // (functions of this part go below this line)
+  // Associations: typical cases.
+  // (functions of this part go below this line)
   {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',

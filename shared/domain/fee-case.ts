@@ -2,6 +2,7 @@
  * The fee case: one per (association, fee) while it is open. Its item is the source of truth for
  * where the case stands; complaints about the same fee join it.
  */
+import type { CaseOrigin } from '#shared/domain/association';
 import type { FeedbackTally } from '#shared/domain/closing-feedback';
 import type { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import type { TaskKind } from '#shared/domain/fee-task';
@@ -49,6 +50,8 @@ export interface FeeCase {
   closedAt?: string;
   /** The closed case about the same fee that this one follows, if any. */
   previousCaseId?: string;
+  /** Absent on cases opened by complaints (and on every case opened before self-inspection). */
+  origin?: CaseOrigin;
   /** What the rulebook suggested and what the regulator decided. */
   classification?: { suggested: Classification; final?: FinalDecision };
   /** Facts the complainant supplied later, in answer to a request for information. */

@@ -271,6 +271,14 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
         "Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself.",
       refusals: ['NotFound', 'DependencyUnavailable'],
     },
+    // Associations: the registry and its suggestions.
+    // (notes of this part go below this line)
+    // Associations: self-inspection and public fee lists.
+    // (notes of this part go below this line)
+    // Associations: repeat offenders.
+    // (notes of this part go below this line)
+    // Associations: typical cases.
+    // (notes of this part go below this line)
     getOpenApi: {
       tag: 'meta',
       description: 'Generated from the route table and the schemas that parse requests.',

@@ -107,6 +107,14 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   resetUserPassword: { success: UserAccountView },
   linkEnterprise: { body: EnterpriseLink, success: UserAccountView },
   signOutEverywhere: { success: SignedOut },
+  // Associations: the registry and its suggestions.
+  // (messages of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (messages of this part go below this line)
+  // Associations: repeat offenders.
+  // (messages of this part go below this line)
+  // Associations: typical cases.
+  // (messages of this part go below this line)
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

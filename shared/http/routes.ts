@@ -324,6 +324,14 @@ export const apiRoutes = [
     summary: "End every session of the caller's account, on every device",
     success: { status: 200 },
   },
+  // Associations: the registry and its suggestions.
+  // (routes of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (routes of this part go below this line)
+  // Associations: repeat offenders.
+  // (routes of this part go below this line)
+  // Associations: typical cases.
+  // (routes of this part go below this line)
   {
     operationId: 'getOpenApi',
     method: 'GET',

@@ -134,6 +134,14 @@ const expected = {
   linkEnterprise:   { enterpriseAccount: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
                       unknown:       [401, 403, 403, 403, 403, 403, 403, 403, 403, 404] },
   signOutEverywhere: { none:         [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  // Associations: the registry and its suggestions.
+  // (rows of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (rows of this part go below this line)
+  // Associations: repeat offenders.
+  // (rows of this part go below this line)
+  // Associations: typical cases.
+  // (rows of this part go below this line)
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;

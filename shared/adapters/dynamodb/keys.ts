@@ -50,3 +50,5 @@ export const caseEvidenceKey = (caseId: string, party: string) => ({
   pk: `CASE_EVIDENCE#${caseId}`,
   sk: `PARTY#${party}`,
 });
+/** An association of the register, by credit code. */
+export const registryEntryKey = (creditCode: string) => ({ pk: `REGISTRY#${creditCode}`, sk: 'ASSOCIATION' });
