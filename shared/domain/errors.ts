@@ -143,6 +143,8 @@ export const conflictReasons = [
   'not_same_enterprise',
   /** A user manager acting on its own account where that would lock it out (disabling it). */
   'own_account',
+  /** The signed-in association's credit code is not in the associations register (docs/associations.md). */
+  'association_not_registered',
 ] as const;
 export type ConflictReason = (typeof conflictReasons)[number];
 

@@ -372,6 +372,9 @@ const completionOf = async (
         ],
       };
     }
+    case 'DECLARATION':
+      // Never reached (canCompleteTask refuses it): the association's declaration closes it.
+      throw new ConflictError('This task closes itself when the association declares its fees');
   }
 };
 

@@ -716,6 +716,7 @@ export const en = {
   // The regulator's desk: assigning, transferring (转办), more time (延期), second review (复核).
   'kind.EXTENSION': 'Extension request',
   'kind.SECOND_REVIEW': 'Second review',
+  'kind.DECLARATION': 'Missing self-inspection',
   'status.TRANSFERRED': 'Transferred',
   'event.TASK_ASSIGNED': 'Task assigned',
   'event.CASE_TRANSFERRED': 'Case transferred',

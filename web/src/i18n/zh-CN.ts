@@ -669,6 +669,7 @@ export const zhCN: Record<MessageKey, string> = {
   // 监管工作台：指派、转办、延期、复核
   'kind.EXTENSION': '延期申请审核',
   'kind.SECOND_REVIEW': '处理决定复核',
+  'kind.DECLARATION': '未按期自查申报',
   'status.TRANSFERRED': '已转办',
   'event.TASK_ASSIGNED': '指派任务',
   'event.CASE_TRANSFERRED': '转办',

@@ -341,6 +341,9 @@ const resultFacts = (task: CaseTask): (readonly [string, string] | null)[] => {
         ),
         noteFact,
       ];
+    case 'DECLARATION':
+      // Never on a case: it follows up an association's missing declaration.
+      return [];
   }
 };
 
