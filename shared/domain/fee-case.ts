@@ -167,3 +167,16 @@ export const mergedFacts = (
   }
   return merged as ComplaintFacts;
 };
+
+/**
+ * The facts a case is classified on: for a self-inspection case its declaration's first (as the
+ * association asserted them), then every complaint's, then the answers to information requests.
+ */
+export const caseFacts = (
+  feeCase: Pick<FeeCase, 'declaration' | 'supplementaryFacts'>,
+  complaintFacts: readonly ComplaintFacts[],
+): ComplaintFacts =>
+  mergedFacts(
+    [...(feeCase.declaration ? [feeCase.declaration.facts] : []), ...complaintFacts],
+    feeCase.supplementaryFacts,
+  );

@@ -8,8 +8,8 @@ import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import {
   type CaseFlag,
+  caseFacts,
   type FeeCase,
-  mergedFacts,
   type Outcome,
   orderTextOf,
   type RectificationRecord,
@@ -75,12 +75,9 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
   changeCase(deps, caseId, async (feeCase) => {
     const complaints = await deps.store.listComplaints(caseId);
     // A self-inspection case has no complaint: its declaration states the facts, as a complaint would.
-    const facts = mergedFacts(
-      [
-        ...(feeCase.declaration ? [feeCase.declaration.facts] : []),
-        ...complaints.map((complaint) => complaint.facts),
-      ],
-      feeCase.supplementaryFacts,
+    const facts = caseFacts(
+      feeCase,
+      complaints.map((complaint) => complaint.facts),
     );
     const undeclared = complaints.length > 0 && (await leftUndeclared(deps, feeCase));
     const suggested = classifyFee({ fee: feeCase.fee, facts });

@@ -1354,7 +1354,17 @@ export interface components {
                 verdict?: string;
                 /** @enum {string} */
                 outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-                flags: ("overdue" | "escalated" | "attention")[];
+                flags: ("overdue" | "escalated" | "attention" | "undeclared")[];
+                /**
+                 * @description SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint
+                 * @enum {string}
+                 */
+                origin?: "COMPLAINT" | "SELF_INSPECTION";
+                /** @description For a SELF_INSPECTION case: the declaration whose fee opened it */
+                declaration?: {
+                    year: number;
+                    version: number;
+                };
                 complaintCount: number;
                 enterpriseCount: number;
                 claimedFen: number;
@@ -1465,7 +1475,17 @@ export interface components {
                 verdict?: string;
                 /** @enum {string} */
                 outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-                flags: ("overdue" | "escalated" | "attention")[];
+                flags: ("overdue" | "escalated" | "attention" | "undeclared")[];
+                /**
+                 * @description SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint
+                 * @enum {string}
+                 */
+                origin?: "COMPLAINT" | "SELF_INSPECTION";
+                /** @description For a SELF_INSPECTION case: the declaration whose fee opened it */
+                declaration?: {
+                    year: number;
+                    version: number;
+                };
                 complaintCount: number;
                 enterpriseCount: number;
                 claimedFen: number;
