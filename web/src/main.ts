@@ -36,11 +36,13 @@ import { complaintPage } from './pages/complaint.ts';
 import { complaintFormPage } from './pages/complaint-form.ts';
 import { complaintsPage } from './pages/complaints.ts';
 import { campaignPage, dashboardPage, outcomesCsvLink } from './pages/dashboard.ts';
+import { feeListPage } from './pages/fee-list.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
+import { selfInspectionPage } from './pages/self-inspection.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { usersPage } from './pages/users.ts';
 import {
@@ -81,6 +83,8 @@ const routes: Route[] = [
   { pattern: '/cases', roles: ['regulator', 'campaign-admin'], render: casesPage },
   { pattern: '/cases/:id', roles: ['regulator', 'campaign-admin', 'association'], render: casePage },
   { pattern: '/orders', roles: ['association'], render: ordersPage },
+  { pattern: '/self-inspection', roles: ['association'], render: selfInspectionPage },
+  { pattern: '/fees', render: feeListPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
   {
     pattern: '/notifications',
@@ -124,6 +128,7 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   anonymous: [
     { path: '/campaign', label: () => t('navCampaign') },
     { path: '/track', label: () => t('navTrack') },
+    { path: '/fees', label: () => t('navFeeList') },
   ],
   enterprise: [
     { path: '/complaints', label: () => t('navComplaints') },
@@ -140,6 +145,8 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   ],
   association: [
     { path: '/orders', label: () => t('navOrders') },
+    { path: '/self-inspection', label: () => t('navSelfInspection') },
+    { path: '/fees', label: () => t('navFeeList') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
   'campaign-admin': [
