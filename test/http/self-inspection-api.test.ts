@@ -104,6 +104,24 @@ describe('POST /api/self-inspections', () => {
     expect(detail.complaints ?? []).toEqual([]);
   });
 
+  it('refuses to ask a complainant for information on a case nobody complained about', async () => {
+    // Arrange
+    const caseId = first.body.fees[1].screening.caseId;
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+
+    // Act
+    const asked = await completeTask(harness, scenario.regulator, review.taskId, {
+      verdict: 'NEEDS_INFO',
+      ruleIds: [],
+      reason: 'Who paid it?',
+    });
+
+    // Assert
+    expect(asked.status).toBe(400);
+    expect(asked.body.error.details[0].path).toBe('verdict');
+    expect((await caseOf(harness, scenario.regulator, caseId)).case.stage).toBe('UNDER_REVIEW');
+  });
+
   it('answers the same body again with the same version, opening nothing more', async () => {
     // Act
     const replay = await declare(
