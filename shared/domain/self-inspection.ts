@@ -10,13 +10,14 @@ import {
   FeeCategory,
   FeePeriod,
   MAX_AMOUNT_FEN,
+  namedText,
   ServiceProvided,
   todayInChina,
 } from '#shared/domain/complaint';
 import { Attachments } from '#shared/domain/evidence';
 import { normalizeFeeName } from '#shared/domain/fee-identity';
 import * as z from '#shared/domain/schema';
-import { issueParams, namedPattern } from '#shared/domain/validation';
+import { issueParams } from '#shared/domain/validation';
 import { type Classification, classifyFee } from '#shared/rulebook/evaluate';
 import type { ClassificationInput } from '#shared/rulebook/rules';
 
@@ -27,26 +28,12 @@ export type FeeBasisKind = (typeof feeBasisKinds)[number];
 /** The most fees one declaration lists; an association with more declares the rest as a new version. */
 export const MAX_DECLARED_FEES = 50;
 
-const text = (max: number, description: string) =>
-  z
-    .string()
-    .check(
-      z.minLength(1, 'must not be empty'),
-      z.maxLength(max, `must be at most ${max} characters`),
-      namedPattern(
-        'letters_or_digits',
-        /[\p{L}\p{N}]/u,
-        'must contain letters or digits, not only spaces or punctuation',
-      ),
-    )
-    .register(z.globalRegistry, { description });
-
 const fen = z
   .int('must be a whole number of fen')
   .check(z.minimum(1, 'must be at least 1 fen'), z.maximum(MAX_AMOUNT_FEN, 'must be at most 10^12 fen'));
 
 export const FeeTier = z
-  .strictObject({ label: text(100, 'The tier, e.g. 会长单位'), amountFen: fen })
+  .strictObject({ label: namedText(100, 'The tier, e.g. 会长单位'), amountFen: fen })
   .register(z.globalRegistry, { id: 'FeeTier', description: 'One tier of a tiered fee (dues tiers)' });
 
 export const FeeBasis = z
@@ -62,7 +49,7 @@ export const FeeBasis = z
 
 export const DeclaredFeeInput = z
   .strictObject({
-    name: text(200, 'Name of the fee as the association calls it'),
+    name: namedText(200, 'Name of the fee as the association calls it'),
     category: FeeCategory,
     amountFen: z.optional(fen),
     tiers: z.optional(z.array(FeeTier).check(z.minLength(1), z.maxLength(20))),
