@@ -1179,6 +1179,11 @@ export interface components {
                 /** Format: date-time */
                 requestedDueAt: string;
             };
+            /** @description DECLARATION tasks: the association whose self-inspection for the year is missing */
+            declaration?: {
+                creditCode: string;
+                year: number;
+            };
             escalated: boolean;
             overdue: boolean;
             result?: {

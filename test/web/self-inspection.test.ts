@@ -6,6 +6,8 @@
  * its declared fees and their basis; both pages pass axe at 360 px in both languages.
  */
 import { describe, expect, it } from 'vitest';
+import { associationCode } from '#infra/local/campaign-fixtures';
+import { yearPastDue } from '#shared/self-inspection/missing-declarations';
 import { newScenario } from '#test/support/campaign-actors';
 import { registerAssociations } from '#test/support/self-inspection';
 import { announceSkip, auditAtPhoneWidth, hasChromium, open, rendered, signIn } from '#test/web/browser';
@@ -100,6 +102,30 @@ describe.skipIf(!hasChromium)('fee self-inspection and public fee lists in the p
     await expect.poll(() => page.locator('main').textContent()).toMatch(/No registered association|未查询到/);
     expect(problems).toEqual([]);
   }, 90_000);
+
+  it("puts a missing declaration in the registering authority's inbox, linked to the association's fee list", async () => {
+    // Arrange
+    const late = associationCode('44', 9_000_000 + Math.floor(Math.random() * 900_000));
+    await registerAssociations(portal.harness, [late], { name: '广东省迟报示范协会' });
+    await portal.harness.runtime.runSchedules();
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'regulator', agency: 'MCA', province: '44' });
+
+    // Act
+    await open(page, portal.base, '/inbox?kind=DECLARATION');
+    const row = page.locator('main tr', { hasText: '广东省迟报示范协会' });
+    await row
+      .getByRole('link', { name: `${yearPastDue(new Date(), '03-31')} 年度收费自查未按期申报` })
+      .click();
+
+    // Assert
+    await rendered(page, /^\/fees/);
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 10_000 })
+      .toContain('该协会商会尚未申报收费项目。');
+    expect(await page.locator('main').textContent()).toContain('广东省迟报示范协会');
+    expect(problems).toEqual([]);
+  });
 
   it('reads well on a 360 px phone in both languages while a declaration is being filled in', async () => {
     // Arrange
