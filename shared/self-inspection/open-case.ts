@@ -9,6 +9,7 @@
 import { hash } from 'node:crypto';
 import type { RegisteredAssociation } from '#shared/domain/association';
 import { genesisHash } from '#shared/domain/case-event';
+import { ThrottledError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { feeCaseKey } from '#shared/domain/fee-identity';
 import { type DeclaredFeeInput, declaredCaseFee, declaredFacts } from '#shared/domain/self-inspection';
@@ -91,7 +92,7 @@ export const openSelfInspectionCase = async (deps: OpenCaseDeps, suspect: Suspec
       return caseId;
     }
   }
-  throw new Error(`The fee pointer ${feeKey} kept moving`);
+  throw new ThrottledError('Cases about this fee kept opening and closing meanwhile; please retry');
 };
 
 const start = async (deps: OpenCaseDeps, caseId: string) => {
