@@ -46,16 +46,20 @@ describe.skipIf(!hasChromium)('fee self-inspection and public fee lists in the p
     await page.getByRole('button', { name: '提交申报' }).click();
 
     // Assert
-    const result = page.locator('main').getByRole('table');
+    const result = page.locator('main [aria-live] table');
     await expect.poll(() => result.textContent(), { timeout: 15_000 }).toContain('疑似违规');
     expect(await page.locator('fieldset.fee-row').count()).toBe(2);
     expect(await page.locator('main').textContent()).toContain('1 项收费疑似违规');
-    expect(await result.textContent()).toContain('已申报');
+    expect(await result.first().textContent()).toContain('已申报');
+    expect(await page.locator('main').textContent()).not.toContain('已申报版本');
     await page.getByRole('link', { name: '查看核查案件' }).click();
     await rendered(page, /^\/cases\//);
     const casePage = await page.locator('main').textContent();
     expect(casePage).toContain('协会收费自查发现');
     expect(casePage).toContain('本案源自协会收费自查申报，无投诉企业。');
+    await open(page, portal.base, '/self-inspection');
+    const versions = page.locator('main section', { hasText: '已申报版本' }).getByRole('table');
+    expect(await versions.locator('tbody tr').count()).toBe(1);
     expect(problems).toEqual([]);
   });
 

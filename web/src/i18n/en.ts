@@ -869,6 +869,8 @@ export const en = {
     "Enter an association's unified social credit code to see its registration, the fees it declared in its yearly self-inspection with their basis, and the outcomes of its closed cases. Nothing about complainants is published.",
   feeListCodeLabel: "Association's unified social credit code",
   declarationMissing: 'No fee self-inspection for {year}',
+  declaredVersionsTitle: 'Declarations on record',
+  declarationVersion: 'Version',
   feeListCodeHint: '18 characters starting with 5, as on its registration certificate.',
   feeListSubmit: 'Look up',
   feeListNotFound: 'No registered association has this credit code. Check it and try again.',

@@ -816,6 +816,8 @@ export const zhCN: Record<MessageKey, string> = {
     '输入协会商会的统一社会信用代码，可查询其登记信息、年度收费自查申报的收费项目及依据，以及已办结涉企收费问题的处理结果。投诉企业信息不予公开。',
   feeListCodeLabel: '协会商会统一社会信用代码',
   declarationMissing: '{year} 年度收费自查未按期申报',
+  declaredVersionsTitle: '已申报版本',
+  declarationVersion: '版本',
   feeListCodeHint: '18 位，以“5”开头，可在社会组织登记证书上查到。',
   feeListSubmit: '查询',
   feeListNotFound: '未查询到该统一社会信用代码对应的登记协会商会，请核对后重新输入。',

@@ -22,7 +22,7 @@ import {
   textOf,
   yuanField,
 } from '../forms.ts';
-import { t, tx } from '../i18n.ts';
+import { formatDateTime, t, tx } from '../i18n.ts';
 import { badge, section } from '../ui.ts';
 import { amountOf } from './fee-list.ts';
 
@@ -185,7 +185,30 @@ const screeningResult = (declaration: Declaration): HTMLElement => {
   );
 };
 
-export const selfInspectionPage: PageRender = () => {
+/** Every version declared so far, newest first: earlier versions stay on record. */
+const declaredVersions = (declarations: readonly Declaration[]): HTMLElement | null =>
+  declarations.length === 0
+    ? null
+    : section(
+        t('declaredVersionsTitle'),
+        scrollTable(
+          t('declaredVersionsTitle'),
+          table(
+            t('declaredVersionsTitle'),
+            [t('declarationYear'), t('declarationVersion'), t('submittedAt'), t('screeningSuspect')],
+            declarations.map((declaration) => [
+              t('yearLabel', { year: declaration.year }),
+              String(declaration.version),
+              formatDateTime(declaration.declaredAt),
+              String(declaration.fees.filter((fee) => fee.screening.result === 'SUSPECT').length),
+            ]),
+            { captionHidden: true, cards: { title: 0, shown: [1, 2, 3] } },
+          ),
+        ),
+      );
+
+export const selfInspectionPage: PageRender = async () => {
+  const { items: declared } = await bodyOf(api.GET('/api/self-inspections', { params: { query: {} } }));
   const thisYear = Number(todayInChina().slice(0, 4));
   const year = select(
     'year',
@@ -241,6 +264,6 @@ export const selfInspectionPage: PageRender = () => {
   });
   return {
     title: t('selfInspectionTitle'),
-    body: [h('p', { class: 'lead' }, t('selfInspectionIntro')), form, result],
+    body: [h('p', { class: 'lead' }, t('selfInspectionIntro')), form, result, declaredVersions(declared)],
   };
 };
