@@ -656,7 +656,7 @@ export interface paths {
         put?: never;
         /**
          * Write a typical case (典型案例) about closed cases, as a draft or published at once; text naming a complainant of the cases is refused
-         * @description Stores a typical case about closed cases (an unknown case: 404; one not closed: 409 `case_not_closed`), as a draft or, with `publish: true`, published. The title, summary and lessons are screened for the complainants of the cases (their contact persons' names, phones and e-mail addresses, their enterprises' credit codes), whatever the spacing, width, case or punctuation: text naming one is refused with 400, the issue `identifies_complainant` naming the field and `params.kind` (`complainant_name`, `contact`, `credit_code`) but never the text found, and nothing is stored. The same body again answers the same typical case (201 the first time, 200 after).
+         * @description Stores a typical case about closed cases (an unknown case: 404; one not closed: 409 `case_not_closed`), as a draft or, with `publish: true`, published. The title, summary and lessons are screened for the complainants of the cases (their contact persons' names, phones and e-mail addresses, their enterprises' credit codes), whatever the spacing, width, case or punctuation: text naming one is refused with 400, the issue `identifies_complainant` naming the field and `params.kind` (`complainant_name`, `contact`, `credit_code`) but never the text found, and nothing is stored. The same body again answers the same typical case (published, if this time it asks to publish): one typical case per request, however often it is sent.
          */
         post: operations["createTypicalCase"];
         delete?: never;
