@@ -7,8 +7,8 @@
 import { SaxesParser } from 'saxes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  closeWithRefund,
   completeTask,
-  decisions,
   fileComplaint,
   newScenario,
   openTaskOf,
@@ -27,21 +27,15 @@ const contact = { name: '赵明远', phone: '+86 137-2222-3333', email: 'zhao.mi
 /** Closes a case of its own: abolished and refunded, or dismissed at review. */
 const closedCase = async (feeName: string, outcome: 'refunded' | 'dismissed') => {
   const { caseId } = await fileComplaint(harness, scenario, { feeName, contact });
-  const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
   if (outcome === 'dismissed') {
+    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
     await completeTask(harness, scenario.regulator, review.taskId, {
       verdict: 'DISMISSED',
       ruleIds: [],
       reason: 'Lawful',
     });
-  } else {
-    await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
-    const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
-    await completeTask(harness, scenario.association, order.taskId, decisions.refunded(280_000));
-    const check = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
-    await completeTask(harness, scenario.regulator, check.taskId, decisions.accept);
-  }
-  await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+    await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+  } else await closeWithRefund(harness, scenario, caseId, 280_000);
   return caseId;
 };
 

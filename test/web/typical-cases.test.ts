@@ -6,14 +6,7 @@
  * scrolling. The case is closed through the API (the portal's steps have their own tests).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  completeTask,
-  decisions,
-  fileComplaint,
-  newScenario,
-  openTaskOf,
-  waitForStage,
-} from '#test/support/campaign-actors';
+import { closeWithRefund, fileComplaint, newScenario } from '#test/support/campaign-actors';
 import {
   announceSkip,
   auditAtPhoneWidth,
@@ -41,13 +34,7 @@ describe.skipIf(!hasChromium)('typical cases in the portal', () => {
     const { harness } = portal;
     const scenario = await newScenario(harness);
     caseId = (await fileComplaint(harness, scenario, { feeName: fee, contact })).caseId;
-    const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
-    await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
-    const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
-    await completeTask(harness, scenario.association, order.taskId, decisions.refunded(280_000));
-    const check = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
-    await completeTask(harness, scenario.regulator, check.taskId, decisions.accept);
-    await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+    await closeWithRefund(harness, scenario, caseId, 280_000);
   }, 60_000);
 
   const write = async (page: import('playwright-core').Page, title: string, summary: string) => {
