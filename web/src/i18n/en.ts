@@ -869,6 +869,7 @@ export const en = {
     'Typical cases of unlawful fees charged by industry associations and chambers of commerce, and how they were handled: for associations to check their own fees and for enterprises to know their rights. Complainants are not named.',
   typicalFeed: 'Subscribe to typical cases (Atom)',
   typicalNone: 'No typical cases have been published yet.',
+  typicalNoneWritten: 'No typical case has been written yet.',
   typicalAll: 'All typical cases',
   typicalPublishedOn: 'Published {date}',
   typicalLessons: 'Lessons',

@@ -816,6 +816,7 @@ export const zhCN: Record<MessageKey, string> = {
     '以下是各地查处行业协会商会违规收费的典型案例，供协会商会对照自查、企业依法维权参考。案例已隐去投诉企业及联系人信息。',
   typicalFeed: '订阅典型案例（Atom）',
   typicalNone: '暂无已发布的典型案例。',
+  typicalNoneWritten: '尚未撰写典型案例。',
   typicalAll: '查看全部典型案例',
   typicalPublishedOn: '发布日期：{date}',
   typicalLessons: '案例启示',

@@ -235,7 +235,7 @@ export const typicalCasesDeskPage: PageRender = async ({ app }) => {
       section(
         t('typicalWritten'),
         written.items.length === 0
-          ? h('p', { class: 'empty' }, t('typicalNone'))
+          ? h('p', { class: 'empty' }, t('typicalNoneWritten'))
           : h(
               'ul',
               { class: 'typical-desk-list' },
