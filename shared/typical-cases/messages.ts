@@ -90,12 +90,18 @@ export const PublicTypicalCase = z
   });
 export type PublicTypicalCase = z.infer<typeof PublicTypicalCase>;
 
-export const PublicTypicalCaseList = z
-  .object({ items: z.array(PublicTypicalCase), cursor: z.nullable(z.string()) })
-  .register(z.globalRegistry, {
-    id: 'PublicTypicalCaseList',
-    description: 'Published typical cases, newest first; `cursor` reads on (null on the last page)',
+/** A page of a list, newest first; `cursor` reads on. */
+const newestFirst = <Item extends z.ZodMiniType>(item: Item, id: string, what: string) =>
+  z.object({ items: z.array(item), cursor: z.nullable(z.string()) }).register(z.globalRegistry, {
+    id,
+    description: `${what}, newest first; \`cursor\` reads on (null on the last page)`,
   });
+
+export const PublicTypicalCaseList = newestFirst(
+  PublicTypicalCase,
+  'PublicTypicalCaseList',
+  'Published typical cases',
+);
 export type PublicTypicalCaseList = z.infer<typeof PublicTypicalCaseList>;
 
 export const TypicalCaseView = z
@@ -112,12 +118,7 @@ export const TypicalCaseView = z
   });
 export type TypicalCaseView = z.infer<typeof TypicalCaseView>;
 
-export const TypicalCaseList = z
-  .object({ items: z.array(TypicalCaseView), cursor: z.nullable(z.string()) })
-  .register(z.globalRegistry, {
-    id: 'TypicalCaseList',
-    description: 'Every typical case, newest first; `cursor` reads on (null on the last page)',
-  });
+export const TypicalCaseList = newestFirst(TypicalCaseView, 'TypicalCaseList', 'Every typical case');
 
 export const TypicalCasesQuery = z
   .strictObject({ limit: PageLimit, cursor: PageCursor })

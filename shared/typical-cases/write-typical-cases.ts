@@ -224,10 +224,9 @@ export const withdrawTypicalCase = async (
 ): Promise<TypicalCaseView> => {
   const typicalCase = await deps.store.get(typicalCaseId);
   if (!typicalCase) throw notFound();
-  if (typicalCase.status !== 'PUBLISHED')
-    if (typicalCase.status === 'WITHDRAWN') return typicalCaseView(typicalCase);
-    else
-      throw new ConflictError('Only a published typical case is withdrawn; a draft is simply not published');
+  if (typicalCase.status === 'WITHDRAWN') return typicalCaseView(typicalCase);
+  if (typicalCase.status === 'DRAFT')
+    throw new ConflictError('Only a published typical case is withdrawn; a draft is simply not published');
   const next: TypicalCase = { ...typicalCase, status: 'WITHDRAWN', withdrawnAt: nowOf(deps) };
   if (await deps.store.save(next, 'PUBLISHED')) return typicalCaseView(next);
   return typicalCaseView(await settled(deps, typicalCaseId, 'WITHDRAWN'));
