@@ -327,6 +327,25 @@ export const functions = [
   // Associations: typical cases.
   // (functions of this part go below this line)
   {
+    name: 'typical-cases-api',
+    entry: 'functions/api/typical-cases.ts',
+    description:
+      "Typical cases for campaign admins: write, publish, withdraw; opens the cases' contacts only to screen the texts for them",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', contactKey: 'decrypt' },
+    operations: ['createTypicalCase', 'listTypicalCases', 'publishTypicalCase', 'withdrawTypicalCase'],
+  },
+  {
+    name: 'public-typical-cases-api',
+    entry: 'functions/api/public-typical-cases.ts',
+    description: 'Published typical cases for anyone, as JSON and as an Atom feed',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    operations: ['listPublicTypicalCases', 'getPublicTypicalCase', 'getTypicalCasesAtom'],
+  },
+  {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
     description: 'OpenAPI document and liveness',

@@ -58,6 +58,15 @@ import {
   TransferCaseBody,
   TransferredCase,
 } from '#shared/tasks/messages';
+import {
+  PublicTypicalCase,
+  PublicTypicalCaseList,
+  TypicalCaseInput,
+  TypicalCaseList,
+  TypicalCasesAtom,
+  TypicalCasesQuery,
+  TypicalCaseView,
+} from '#shared/typical-cases/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
 export interface RouteMessages {
@@ -115,6 +124,13 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   // (messages of this part go below this line)
   // Associations: typical cases.
   // (messages of this part go below this line)
+  createTypicalCase: { body: TypicalCaseInput, success: TypicalCaseView },
+  listTypicalCases: { query: TypicalCasesQuery, success: TypicalCaseList },
+  publishTypicalCase: { success: TypicalCaseView },
+  withdrawTypicalCase: { success: TypicalCaseView },
+  listPublicTypicalCases: { query: TypicalCasesQuery, success: PublicTypicalCaseList },
+  getPublicTypicalCase: { success: PublicTypicalCase },
+  getTypicalCasesAtom: { success: TypicalCasesAtom },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

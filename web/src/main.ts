@@ -42,6 +42,7 @@ import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
 import { signInPage } from './pages/sign-in.ts';
+import { typicalCasePage, typicalCasesDeskPage, typicalCasesPage } from './pages/typical-cases.ts';
 import { usersPage } from './pages/users.ts';
 import {
   clearSession,
@@ -88,6 +89,9 @@ const routes: Route[] = [
     render: notificationsPage,
   },
   { pattern: '/users', roles: ['campaign-admin', 'regulator'], allows: managesUsers, render: usersPage },
+  { pattern: '/typical-cases', render: typicalCasesPage },
+  { pattern: '/typical-cases/:id', render: typicalCasePage, notFound: 'problemTypicalCaseNotFound' },
+  { pattern: '/admin/typical-cases', roles: ['campaign-admin'], render: typicalCasesDeskPage },
 ];
 
 /** The header's link to the notification centre; its unread count is filled in once the API answers. */
@@ -119,10 +123,12 @@ interface NavLink {
 }
 
 const usersLink: NavLink = { path: '/users', label: () => t('navUsers'), allows: managesUsers };
+const typicalCasesLink: NavLink = { path: '/typical-cases', label: () => t('navTypicalCases') };
 
 const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   anonymous: [
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
     { path: '/track', label: () => t('navTrack') },
   ],
   enterprise: [
@@ -130,6 +136,7 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
     { path: '/complaints/new', label: () => t('navNewComplaint') },
     { path: '/track', label: () => t('navTrack') },
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
   ],
   regulator: [
     { path: '/inbox', label: () => t('navInbox') },
@@ -141,12 +148,14 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   association: [
     { path: '/orders', label: () => t('navOrders') },
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
   ],
   'campaign-admin': [
     { path: '/dashboard', label: () => t('navDashboard') },
     { path: '/inbox', label: () => t('navInbox') },
     { path: '/cases', label: () => t('navCases') },
     usersLink,
+    { path: '/admin/typical-cases', label: () => t('navTypicalCasesDesk') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };

@@ -52,3 +52,8 @@ export const caseEvidenceKey = (caseId: string, party: string) => ({
 });
 /** An association of the register, by credit code. */
 export const registryEntryKey = (creditCode: string) => ({ pk: `REGISTRY#${creditCode}`, sk: 'ASSOCIATION' });
+/** A typical case (典型案例), by id. */
+export const typicalCaseKey = (typicalCaseId: string) => ({
+  pk: `TYPICAL_CASE#${typicalCaseId}`,
+  sk: 'TYPICAL_CASE',
+});
