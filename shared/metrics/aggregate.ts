@@ -4,6 +4,7 @@
  */
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
+import { associationContribution } from '#shared/metrics/association-figures';
 import {
   addCounters,
   type Counters,
@@ -37,7 +38,7 @@ export interface MetricsStore {
 const contributionOf = (item: CountedItem | undefined): ScopedCounters => {
   switch (item?.kind) {
     case 'case':
-      return caseContribution(item.feeCase);
+      return { ...caseContribution(item.feeCase), ...associationContribution(item.feeCase) };
     case 'task':
       return taskContribution(item.task);
     default:
