@@ -10,11 +10,14 @@ import { allItems, type Item, type TransactItem, transact } from '#shared/adapte
 import { NATIONAL_PROVINCE, provinceCodes } from '#shared/domain/credit-code';
 import { ConflictError } from '#shared/domain/errors';
 import {
+  type AssociationFigures,
   type AssociationProfile,
+  associationFiguresOf,
   associationScope,
   recurrenceCounters,
 } from '#shared/metrics/association-figures';
 import type { Counters } from '#shared/metrics/counters';
+import type { AssociationFiguresReader } from '#shared/metrics/rank-associations';
 import {
   type AbolishedFee,
   type ChargedFee,
@@ -72,7 +75,7 @@ export const profileOf = (item: Item): AssociationProfile => ({
   registered: item.registered === true,
 });
 
-export class DynamoAssociationFigures implements RepeatOffenceStore {
+export class DynamoAssociationFigures implements RepeatOffenceStore, AssociationFiguresReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -204,8 +207,8 @@ export class DynamoAssociationFigures implements RepeatOffenceStore {
     throw new ConflictError('Figures were busy; the recurrence will be counted on the retry');
   }
 
-  /** The figures items of the ranking in one province, or in every province (`00` included) when none is given. */
-  async ranked(province?: string): Promise<Item[]> {
+  /** The figures of one province's associations, or of every province's (`00` included) when none is given. */
+  async ranked(province?: string): Promise<AssociationFigures[]> {
     const provinces = province ? [province] : [NATIONAL_PROVINCE, ...provinceCodes];
     const found = await Promise.all(
       provinces.map((code) =>
@@ -217,7 +220,7 @@ export class DynamoAssociationFigures implements RepeatOffenceStore {
         }),
       ),
     );
-    return found.flat();
+    return found.flat().map((item) => associationFiguresOf(profileOf(item), countersOf(item)));
   }
 
   /** A redelivery puts the same record again, harmlessly. */
