@@ -7,15 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, claimsOf } from '#infra/local/campaign-fixtures';
 import { registryEntryItem } from '#shared/adapters/dynamodb/association-registry';
 import type { RegisteredAssociation } from '#shared/domain/association';
-import {
-  completeTask,
-  decisions,
-  fileComplaint,
-  newScenario,
-  openTaskOf,
-  type Scenario,
-  waitForStage,
-} from '#test/support/campaign-actors';
+import { abolishAndClose, fileComplaint, newScenario, type Scenario } from '#test/support/campaign-actors';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
@@ -54,13 +46,7 @@ beforeAll(async () => {
     );
 
   const first = await fileComplaint(harness, branch);
-  const review = await openTaskOf(harness, branch.regulator, first.caseId, 'REVIEW');
-  await completeTask(harness, branch.regulator, review.taskId, decisions.abolish);
-  const order = await openTaskOf(harness, branch.association, first.caseId, 'RECTIFICATION');
-  await completeTask(harness, branch.association, order.taskId, decisions.refunded(750_000));
-  const check = await openTaskOf(harness, branch.regulator, first.caseId, 'VERIFICATION');
-  await completeTask(harness, branch.regulator, check.taskId, decisions.accept);
-  await waitForStage(harness, branch.regulator, first.caseId, 'CLOSED');
+  await abolishAndClose(harness, branch, first.caseId, 750_000);
   // The same dues, charged again by the branch and by its sibling after the abolition.
   // (A different amount: the same complaint sent again would be a retry of the first.)
   const again = await fileComplaint(harness, branch, { amountFen: 600_000 });

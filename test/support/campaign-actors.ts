@@ -122,3 +122,19 @@ export const decisions = {
   accept: { accepted: true, note: 'Refund receipts checked' },
   reject: { accepted: false, note: 'Only half refunded' },
 };
+
+/** The abolition path from an open review to closure: the fee abolished, `refundedFen` refunded, the report accepted. */
+export const abolishAndClose = async (
+  harness: TestRuntime,
+  scenario: Scenario,
+  caseId: string,
+  refundedFen: number,
+) => {
+  const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+  await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+  const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+  await completeTask(harness, scenario.association, order.taskId, decisions.refunded(refundedFen));
+  const check = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
+  await completeTask(harness, scenario.regulator, check.taskId, decisions.accept);
+  await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+};
