@@ -4,6 +4,7 @@
  * the ranking regulators read. Complaint cases make the ranked figures; cases opened by a
  * self-inspection are counted apart, since a fee an association declared itself is less damning.
  */
+import type { RegisteredAssociation } from '#shared/domain/association';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Counters, ScopedCounters } from '#shared/metrics/counters';
 
@@ -54,7 +55,20 @@ export interface AssociationProfile {
   memberCount?: number;
   parentCreditCode?: string;
   registered: boolean;
+  /** The register entry's `updatedAt`: an older copy never replaces a newer one. */
+  registryUpdatedAt?: string;
 }
+
+/** What the figures say of a registered association. */
+export const profileOfEntry = (entry: RegisteredAssociation): AssociationProfile => ({
+  creditCode: entry.creditCode,
+  name: entry.name,
+  province: entry.province,
+  memberCount: entry.memberCount,
+  ...(entry.parentCreditCode ? { parentCreditCode: entry.parentCreditCode } : {}),
+  registered: true,
+  registryUpdatedAt: entry.updatedAt,
+});
 
 export interface AssociationFigures {
   creditCode: string;

@@ -8,7 +8,7 @@ import type { FeeCategory } from '#shared/domain/complaint';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { normalizeFeeName } from '#shared/domain/fee-identity';
 import type { ItemChange } from '#shared/metrics/aggregate';
-import type { AssociationProfile } from '#shared/metrics/association-figures';
+import { type AssociationProfile, profileOfEntry } from '#shared/metrics/association-figures';
 import type { AssociationRegistry } from '#shared/ports/associations';
 
 /** Two years as 730 days of 24 hours from the closing of the abolishing case, both ends included. */
@@ -78,8 +78,11 @@ export interface RepeatOffenceStore {
    * head), and once per kind: another recurrence of the same case adds only its kind, if new.
    */
   countRecurrence(recurrence: Recurrence): Promise<'counted' | 'duplicate'>;
-  /** Keeps what the register says of the association beside its figures. */
-  describe(profile: AssociationProfile): Promise<void>;
+  /**
+   * Keeps what the register says of the association beside its figures (`onlyIfCounted`: only when it
+   * has figures already); a copy older than the one kept changes nothing.
+   */
+  describe(profile: AssociationProfile, options?: { onlyIfCounted?: boolean }): Promise<void>;
 }
 
 const caseOf = (item: ItemChange['after']): FeeCase | undefined =>
@@ -118,14 +121,7 @@ export const recordRepeatOffences = async (
     if (!profile) {
       profile = ports.registry.get(creditCode).then(async (registered) => {
         const described: AssociationProfile | undefined = registered
-          ? {
-              creditCode,
-              name: registered.name,
-              province: registered.province,
-              memberCount: registered.memberCount,
-              ...(registered.parentCreditCode ? { parentCreditCode: registered.parentCreditCode } : {}),
-              registered: true,
-            }
+          ? profileOfEntry(registered)
           : feeCase && {
               creditCode,
               name: feeCase.association.name,
@@ -143,6 +139,11 @@ export const recordRepeatOffences = async (
   };
 
   const record = async (change: ItemChange) => {
+    // A re-import changed the register: the figures' copy follows, for associations that have figures.
+    if (change.after?.kind === 'association') {
+      await ports.offences.describe(profileOfEntry(change.after.association), { onlyIfCounted: true });
+      return;
+    }
     const { after, charged, abolished } = offencesOf(change);
     const creditCode = after?.association.creditCode;
     if (!after || !creditCode) return;

@@ -235,6 +235,12 @@ beforeAll(async () => {
   }
 }, 60_000);
 
+/** A register entry's change as the stream brings it. */
+const registerChange = (changeId: string, entry: RegisteredAssociation): ItemChange => ({
+  changeId,
+  after: { kind: 'association', association: entry },
+});
+
 describe('per-association figures from the stream', () => {
   it('equal the truth computed from the cases after three deliveries with failures', async () => {
     const truth = associationTruth(finalCases, register);
@@ -279,5 +285,24 @@ describe('per-association figures from the stream', () => {
       cases: 1,
       memberCount: null,
     });
+  });
+
+  it('follow a re-import of the register, never an older copy, and only for associations with figures', async () => {
+    const offences = new DynamoAssociationFigures(table.documentClient, table.tableName);
+    const registry = new TableAssociationRegistry(table.documentClient, table.tableName);
+    const [entryA] = register.filter((entry) => entry.creditCode === branchA) as [RegisteredAssociation];
+    const grown = { ...entryA, memberCount: 600, updatedAt: '2026-06-01T00:00:00.000Z' };
+    const stale = { ...entryA, memberCount: 1, updatedAt: '2025-01-01T00:00:00.000Z' };
+    const newcomer = registered(associationCode('44', 9106), '广东省家具行业协会', 80);
+
+    await recordRepeatOffences({ offences, registry }, [
+      registerChange('import-2', grown),
+      registerChange('import-2', grown),
+      registerChange('import-1', stale),
+      registerChange('import-3', newcomer),
+    ]);
+
+    expect(await storedFigures(table, branchA)).toMatchObject({ memberCount: 600, cases: 2 });
+    expect(await storedFigures(table, newcomer.creditCode)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * moves it, never a complaint joining a case. The ranking reads the figures items of a province from
  * one gsi1 partition.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { allItems, type Item, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
@@ -82,18 +83,12 @@ export class DynamoAssociationFigures implements RepeatOffenceStore, Association
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async describe(profile: AssociationProfile): Promise<void> {
-    const { creditCode, name, province, memberCount, parentCreditCode, registered } = profile;
-    const values = {
-      ':entity': 'AssociationFigures',
-      ':code': creditCode,
-      ':name': name,
-      ':province': province,
-      ':registered': registered,
-      ':ranking': associationRankingPartition(province),
-      ...(memberCount === undefined ? {} : { ':members': memberCount }),
-      ...(parentCreditCode === undefined ? {} : { ':parent': parentCreditCode }),
-    };
+  async describe(profile: AssociationProfile, options: { onlyIfCounted?: boolean } = {}): Promise<void> {
+    const { creditCode, name, province, memberCount, parentCreditCode, registered, registryUpdatedAt } =
+      profile;
+    const optional = { memberCount, parentCreditCode, registryUpdatedAt };
+    const kept = Object.entries(optional).filter(([, value]) => value !== undefined);
+    const dropped = Object.entries(optional).filter(([, value]) => value === undefined);
     const set = [
       'entity = :entity',
       'creditCode = :code',
@@ -102,24 +97,39 @@ export class DynamoAssociationFigures implements RepeatOffenceStore, Association
       'registered = :registered',
       'gsi1pk = :ranking',
       'gsi1sk = :code',
-      ...(memberCount === undefined ? [] : ['memberCount = :members']),
-      ...(parentCreditCode === undefined ? [] : ['parentCreditCode = :parent']),
+      ...kept.map(([attribute]) => `${attribute} = :${attribute}`),
     ];
-    const remove = [
-      ...(memberCount === undefined ? ['memberCount'] : []),
-      ...(parentCreditCode === undefined ? ['parentCreditCode'] : []),
+    const conditions = [
+      ...(options.onlyIfCounted ? ['attribute_exists(pk)'] : []),
+      ...(registryUpdatedAt
+        ? ['(attribute_not_exists(registryUpdatedAt) OR registryUpdatedAt <= :registryUpdatedAt)']
+        : []),
     ];
-    await callDependency('DynamoDB', () =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: associationFiguresKey(creditCode),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
+    try {
+      await callDependency('DynamoDB', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: associationFiguresKey(creditCode),
+            UpdateExpression: `SET ${set.join(', ')}${dropped.length > 0 ? ` REMOVE ${dropped.map(([attribute]) => attribute).join(', ')}` : ''}`,
+            ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: {
+              ':entity': 'AssociationFigures',
+              ':code': creditCode,
+              ':name': name,
+              ':province': province,
+              ':registered': registered,
+              ':ranking': associationRankingPartition(province),
+              ...Object.fromEntries(kept.map(([attribute, value]) => [`:${attribute}`, value])),
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      // No figures yet, or a newer copy kept: nothing to change.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async recordAbolition(abolished: AbolishedFee): Promise<ChargedFee[]> {
