@@ -88,13 +88,16 @@ export interface RepeatOffenceStore {
 const caseOf = (item: ItemChange['after']): FeeCase | undefined =>
   item?.kind === 'case' ? item.feeCase : undefined;
 
-/** What a change records: a new case charging a fee, and a case closing with its fee abolished. */
+/**
+ * What a change records: a case charging a fee (opened, or given its association's credit code after
+ * it opened), and a case closing with its fee abolished.
+ */
 const offencesOf = (change: ItemChange) => {
   const before = caseOf(change.before);
   const after = caseOf(change.after);
   return {
     after,
-    charged: after !== undefined && change.before === undefined,
+    charged: after !== undefined && before?.association.creditCode !== after.association.creditCode,
     abolished:
       after?.outcome === 'ABOLISHED' && after.closedAt !== undefined && before?.outcome !== 'ABOLISHED',
   };

@@ -53,6 +53,8 @@ interface Life {
   feeName: string;
   openedAt: string;
   origin?: FeeCase['origin'];
+  /** The credit code is only given when the case is classified (a name resolved after intake). */
+  codeLater?: true;
   closed?: { outcome: NonNullable<FeeCase['outcome']>; at: string; refundedFen?: number; helped?: number };
 }
 
@@ -64,7 +66,7 @@ const imagesOf = (caseId: string, life: Life): FeeCase[] => {
     association: {
       name: '广东省建材行业协会',
       province: '44',
-      ...(life.creditCode ? { creditCode: life.creditCode } : {}),
+      ...(life.creditCode && !life.codeLater ? { creditCode: life.creditCode } : {}),
     },
     fee: {
       name: life.feeName,
@@ -89,7 +91,14 @@ const imagesOf = (caseId: string, life: Life): FeeCase[] => {
     lastEventHash: 'h',
   };
   // A second complaint joins: it moves no association figure.
-  const joined: FeeCase = { ...opened, stage: 'CLASSIFIED', agency: 'MCA', complaintCount: 2, version: 2 };
+  const joined: FeeCase = {
+    ...opened,
+    association: { ...opened.association, ...(life.creditCode ? { creditCode: life.creditCode } : {}) },
+    stage: 'CLASSIFIED',
+    agency: 'MCA',
+    complaintCount: 2,
+    version: 2,
+  };
   if (!life.closed) return [opened, joined];
   const closed: FeeCase = {
     ...joined,
@@ -146,6 +155,13 @@ const lives: Record<string, Life> = {
     closed: { outcome: 'REGULATED', at: '2025-02-01T00:00:00.000Z' },
   },
   withoutCode: { feeName: '会员费', openedAt: '2025-01-01T00:00:00.000Z' },
+  // Named without a code, resolved to branch B when classified: it charges the dues B abolished.
+  resolvedLater: {
+    creditCode: branchB,
+    codeLater: true,
+    feeName: '会员费',
+    openedAt: '2024-09-01T00:00:00.000Z',
+  },
 };
 
 const images = Object.fromEntries(
@@ -250,18 +266,18 @@ describe('per-association figures from the stream', () => {
     expect(injected.injected).toBeGreaterThan(10);
   });
 
-  it('count a fee charged again by the branch that abolished it and by its sibling', async () => {
+  it('count a fee charged again by the branch that abolished it and by its sibling, named or resolved later', async () => {
     const a = await storedFigures(table, branchA);
     const b = await storedFigures(table, branchB);
 
     expect(a).toMatchObject({ recurrences: 1, recurrencesSameAssociation: 1, recurrencesOtherBranch: 1 });
-    expect(b).toMatchObject({ recurrences: 1, recurrencesSameAssociation: 0, recurrencesOtherBranch: 1 });
+    expect(b).toMatchObject({ recurrences: 2, recurrencesSameAssociation: 1, recurrencesOtherBranch: 2 });
   });
 
   it('count every recurrence of the family against its parent, and none after two years', async () => {
     const head = await storedFigures(table, parent);
 
-    expect(head).toMatchObject({ cases: 2, recurrences: 0, familyRecurrences: 2 });
+    expect(head).toMatchObject({ cases: 2, recurrences: 0, familyRecurrences: 3 });
   });
 
   it('count self-inspection cases apart, and a fee they abolished that is charged again', async () => {
