@@ -133,40 +133,49 @@ export class DynamoAssociationFigures implements RepeatOffenceStore, Association
   }
 
   async recordAbolition(abolished: AbolishedFee): Promise<ChargedFee[]> {
-    const pk = familyFeePartition(abolished);
+    const { closedAt } = abolished;
     // Kept while a case opened within the window may still arrive.
-    const expiresAt = Math.floor(Date.parse(windowAfter(abolished.closedAt)) / 1000) + chargeTtlSeconds;
-    await this.put({
-      pk,
-      sk: `ABOLISHED#${abolished.closedAt}#${abolished.caseId}`,
-      entity: 'AbolishedFee',
-      ...abolished,
-      expiresAt,
-    });
-    const found = await this.between(
-      pk,
-      `CHARGED#${abolished.closedAt}`,
-      `CHARGED#${windowAfter(abolished.closedAt)}~`,
-    );
-    return found.map((item) => feeRecordOf(item) as ChargedFee);
+    const expiresAt = Math.floor(Date.parse(windowAfter(closedAt)) / 1000) + chargeTtlSeconds;
+    const record = { sk: `ABOLISHED#${closedAt}#${abolished.caseId}`, entity: 'AbolishedFee', expiresAt };
+    const found = await this.recordThenFind(abolished, record, [
+      `CHARGED#${closedAt}`,
+      `CHARGED#${windowAfter(closedAt)}~`,
+    ]);
+    return found as ChargedFee[];
   }
 
   async recordCharge(charged: ChargedFee): Promise<AbolishedFee[]> {
-    const pk = familyFeePartition(charged);
+    const { openedAt } = charged;
     const expiresAt = Math.floor(this.now().getTime() / 1000) + chargeTtlSeconds;
-    await this.put({
-      pk,
-      sk: `CHARGED#${charged.openedAt}#${charged.caseId}`,
-      entity: 'ChargedFee',
-      ...charged,
-      expiresAt,
-    });
-    const found = await this.between(
-      pk,
-      `ABOLISHED#${windowBefore(charged.openedAt)}`,
-      `ABOLISHED#${charged.openedAt}~`,
+    const record = { sk: `CHARGED#${openedAt}#${charged.caseId}`, entity: 'ChargedFee', expiresAt };
+    const found = await this.recordThenFind(charged, record, [
+      `ABOLISHED#${windowBefore(openedAt)}`,
+      `ABOLISHED#${openedAt}~`,
+    ]);
+    return found as AbolishedFee[];
+  }
+
+  /**
+   * Puts the record (a redelivery puts the same one again), then reads the other side's records
+   * between the sort keys `[from, to]`, strongly consistent: one the other side wrote just before
+   * must be seen.
+   */
+  private async recordThenFind(
+    fee: AbolishedFee | ChargedFee,
+    record: { sk: string; entity: string; expiresAt: number },
+    [from, to]: [string, string],
+  ): Promise<(AbolishedFee | ChargedFee)[]> {
+    const pk = familyFeePartition(fee);
+    await callDependency('DynamoDB', () =>
+      this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk, ...record, ...fee } })),
     );
-    return found.map((item) => feeRecordOf(item) as AbolishedFee);
+    const found = await allItems(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+      ConsistentRead: true,
+    });
+    return found.map(feeRecordOf);
   }
 
   async countRecurrence(recurrence: Recurrence): Promise<'counted' | 'duplicate'> {
@@ -231,23 +240,6 @@ export class DynamoAssociationFigures implements RepeatOffenceStore, Association
       ),
     );
     return found.flat().map((item) => associationFiguresOf(profileOf(item), countersOf(item)));
-  }
-
-  /** A redelivery puts the same record again, harmlessly. */
-  private async put(item: Item) {
-    await callDependency('DynamoDB', () =>
-      this.db.send(new PutCommand({ TableName: this.tableName, Item: item })),
-    );
-  }
-
-  /** Strongly consistent: a record written by the other side just before must be seen. */
-  private between(pk: string, from: string, to: string) {
-    return allItems(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
-      ConsistentRead: true,
-    });
   }
 }
 
