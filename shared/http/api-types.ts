@@ -641,6 +641,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics/associations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Associations ranked by their cases, abolished fees, refunds, recurrences or cases per 1,000 members
+         * @description Per-association figures counted once from the case stream, ranked: ties go to more cases, then credit code; an association without a member count ranks last when ranked per 1,000 members. Rules in docs/associations.md.
+         */
+        get: operations["getAssociationRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/typical-cases": {
         parameters: {
             query?: never;
@@ -1363,6 +1383,56 @@ export interface components {
         };
         /** @description RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data. Without `lang`, the machine-readable form: stable column names (caseId, reference, ..., category, verdict, outcome as codes, refundedFen and refundedYuan, annualFenRemoved and annualYuanRemoved, openedOn and closedOn as UTC days), no BOM; with `lang`, the form for people. */
         OutcomesCsv: string;
+        RankedAssociation: {
+            /** @description Position in the ranking, from 1 */
+            rank: number;
+            creditCode: components["schemas"]["CreditCode"];
+            name: string;
+            province: string;
+            memberCount: number | null;
+            parentCreditCode: string | null;
+            /** @description Whether the register lists it */
+            registered: boolean;
+            /** @description Cases opened by complaints about its fees */
+            cases: number;
+            closed: {
+                ABOLISHED: number;
+                REGULATED: number;
+                DISMISSED: number;
+            };
+            /** @description Complaint cases closed with the fee abolished */
+            abolishedFees: number;
+            /** @description Refunded to enterprises by complaint cases, in fen */
+            refundedFen: number;
+            enterprisesHelped: number;
+            /** @description Its cases about a fee abolished, by itself or another branch of its family, within 730 days before */
+            recurrences: number;
+            /** @description Recurrences following its own abolition */
+            recurrencesSameAssociation: number;
+            /** @description Recurrences following another branch's abolition */
+            recurrencesOtherBranch: number;
+            /** @description Recurrences anywhere in the family it heads, itself included */
+            familyRecurrences: number;
+            /** @description Complaint cases per 1,000 members, to two decimals; null when the register gives no member count (or 0) */
+            casesPerThousandMembers: number | null;
+            /** @description Abolished fees per 1,000 members, to two decimals; null when the register gives no member count (or 0) */
+            abolishedFeesPerThousandMembers: number | null;
+            /** @description Cases its own self-inspection opened: shown apart, never ranked */
+            selfInspection: {
+                cases: number;
+                abolishedFees: number;
+                refundedFen: number;
+            };
+        };
+        AssociationRanking: {
+            /** @enum {string} */
+            sort: "cases" | "abolished" | "refunds" | "recurrences" | "perThousandMembers";
+            province: string | null;
+            /** @description Associations with figures in the scope */
+            total: number;
+            items: components["schemas"]["RankedAssociation"][];
+            cursor: string | null;
+        };
         /** @description One notification of the caller, rendered in the language of the request */
         NotificationView: {
             notificationId: string;
@@ -3193,6 +3263,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SignedOut"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getAssociationRanking: {
+        parameters: {
+            query?: {
+                /** @description cases (complaint cases), abolished (fees abolished), refunds (fen refunded), recurrences, or perThousandMembers (complaint cases per 1,000 members) */
+                sort?: "cases" | "abolished" | "refunds" | "recurrences" | "perThousandMembers";
+                province?: components["schemas"]["RegulatorProvince"];
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssociationRanking"];
                 };
             };
             400: components["responses"]["BadRequest"];

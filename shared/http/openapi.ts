@@ -282,6 +282,12 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     // (notes of this part go below this line)
     // Associations: repeat offenders.
     // (notes of this part go below this line)
+    getAssociationRanking: {
+      tag: 'metrics',
+      description:
+        'Per-association figures counted once from the case stream, ranked: ties go to more cases, then credit code; an association without a member count ranks last when ranked per 1,000 members. Rules in docs/associations.md.',
+      refusals: ['DependencyUnavailable'],
+    },
     // Associations: typical cases.
     // (notes of this part go below this line)
     createTypicalCase: {

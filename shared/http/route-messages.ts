@@ -31,6 +31,7 @@ import {
   OutcomesCsvQuery,
   PublicMetricsQuery,
 } from '#shared/metrics/messages';
+import { AssociationRanking, AssociationRankingQuery } from '#shared/metrics/ranking-messages';
 import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
 import {
@@ -122,6 +123,7 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   // (messages of this part go below this line)
   // Associations: repeat offenders.
   // (messages of this part go below this line)
+  getAssociationRanking: { query: AssociationRankingQuery, success: AssociationRanking },
   // Associations: typical cases.
   // (messages of this part go below this line)
   createTypicalCase: { body: TypicalCaseInput, success: TypicalCaseView },

@@ -330,6 +330,15 @@ export const apiRoutes = [
   // (routes of this part go below this line)
   // Associations: repeat offenders.
   // (routes of this part go below this line)
+  {
+    operationId: 'getAssociationRanking',
+    method: 'GET',
+    path: '/api/metrics/associations',
+    access: ['regulator', 'campaign-admin'],
+    summary:
+      'Associations ranked by their cases, abolished fees, refunds, recurrences or cases per 1,000 members',
+    success: { status: 200 },
+  },
   // Associations: typical cases.
   // (routes of this part go below this line)
   {

@@ -144,6 +144,7 @@ const expected = {
   // (rows of this part go below this line)
   // Associations: repeat offenders.
   // (rows of this part go below this line)
+  getAssociationRanking: { none:     [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
   // Associations: typical cases.
   // (rows of this part go below this line)
   // Only campaign admins write typical cases; a case that is not closed is refused (tested over HTTP).

@@ -30,6 +30,7 @@ import {
 } from './forms.ts';
 import { identityText } from './i18n/offices.ts';
 import { lang, setLang, t } from './i18n.ts';
+import { associationRankingPage } from './pages/association-ranking.ts';
 import { casePage } from './pages/case.ts';
 import { casesPage } from './pages/cases.ts';
 import { complaintPage } from './pages/complaint.ts';
@@ -83,6 +84,11 @@ const routes: Route[] = [
   { pattern: '/cases/:id', roles: ['regulator', 'campaign-admin', 'association'], render: casePage },
   { pattern: '/orders', roles: ['association'], render: ordersPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
+  {
+    pattern: '/dashboard/associations',
+    roles: ['regulator', 'campaign-admin'],
+    render: associationRankingPage,
+  },
   {
     pattern: '/notifications',
     roles: ['enterprise', 'regulator', 'association', 'campaign-admin'],

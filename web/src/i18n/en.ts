@@ -907,6 +907,28 @@ export const en = {
   'identifier.credit_code': "a complaining enterprise's credit code",
   'issue.identifies_complainant': 'contains {what}: remove it before publishing',
   'conflict.case_not_closed': 'A chosen case is not closed yet: only closed cases make typical cases.',
+
+  // association ranking
+  rankLink: 'Associations to watch: ranking',
+  rankTitle: 'Associations to watch',
+  rankIntro:
+    'Industry associations and chambers of commerce ranked by the cases about their fees, the fees abolished, the money refunded, the fees charged again after being abolished, and cases per 1,000 members: where to look first.',
+  rankSortLabel: 'Rank by',
+  rankTable: 'Associations, ranked',
+  rankScope: '{scope}: {n} associations with cases, ranked by {sort}.',
+  rankEverywhere: 'All provinces',
+  rankEmpty: 'No association has a case yet.',
+  rankColRank: 'Rank',
+  rankColMembers: 'Members',
+  rankColCases: 'Complaint cases',
+  rankColAbolished: 'Fees abolished',
+  rankColRefunds: 'Refunded',
+  rankColRecurrences: 'Charged again',
+  rankColPerThousand: 'Cases per 1,000 members',
+  rankMembersUnknown: 'not known',
+  rankSelfInspection: '{n} from its own self-inspection, not ranked',
+  rankRules:
+    'Counted from complaint cases; cases opened by an association’s own self-inspection are shown beside its name and not ranked. “Charged again”: a case about a fee that the association, or another branch of the same association, had abolished within the two years before. An association without a member count in the register ranks last by cases per 1,000 members.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -853,4 +853,26 @@ export const zhCN: Record<MessageKey, string> = {
   'identifier.credit_code': '投诉企业的统一社会信用代码',
   'issue.identifies_complainant': '含有{what}，请删除后再发布',
   'conflict.case_not_closed': '所选案件中有尚未办结的案件，只有已办结的案件才能编为典型案例。',
+
+  // association ranking
+  rankLink: '重点关注协会商会排名',
+  rankTitle: '重点关注协会商会',
+  rankIntro:
+    '按涉企收费投诉案件数、取消收费项目数、退还金额、取消后再次收费次数和每千名会员案件数，对行业协会商会排序，供监管部门确定重点核查对象。',
+  rankSortLabel: '排序依据',
+  rankTable: '行业协会商会排名',
+  rankScope: '{scope}：共 {n} 家协会商会有案件，按{sort}排序。',
+  rankEverywhere: '全国',
+  rankEmpty: '暂无协会商会涉及案件。',
+  rankColRank: '排名',
+  rankColMembers: '会员数',
+  rankColCases: '投诉案件数',
+  rankColAbolished: '取消收费项目数',
+  rankColRefunds: '退还金额',
+  rankColRecurrences: '取消后再收费次数',
+  rankColPerThousand: '每千名会员案件数',
+  rankMembersUnknown: '不详',
+  rankSelfInspection: '自查发现 {n} 件，不计入排名',
+  rankRules:
+    '以投诉案件计；协会商会自查发现的问题在名称旁单独列示，不计入排名。“取消后再收费”指同一收费项目被本会或本会其他分支机构取消后两年内又被发现收取。登记信息中无会员数的协会商会，按每千名会员案件数排序时列于最后。',
 };
