@@ -11,6 +11,8 @@
  * itself keeps a session: the session object in the tab's sessionStorage, put there before the
  * portal's script runs (Lighthouse navigates the same tab, and resets storage and cache before).
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import lighthouse from 'lighthouse';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -26,6 +28,8 @@ const categories = [
   { id: 'accessibility', label: 'accessibility', target: 100 },
   { id: 'best-practices', label: 'best practices', target: 95 },
 ] as const;
+/** Where to keep each page's whole report (`BENCH_LIGHTHOUSE_REPORTS=dir`), for looking into a score. */
+const reportsDir = process.env.BENCH_LIGHTHOUSE_REPORTS;
 /** One page's audit may take this long (Lighthouse alone gives a page 45 s to load). */
 const perPageMs = 90_000;
 
@@ -160,6 +164,9 @@ runSuite('lighthouse', async (context) => {
       const lhr = result?.lhr;
       if (!lhr) throw new Error(`Lighthouse gave no report for the ${portalPage.label}`);
       if (lhr.runtimeError) throw new Error(`${portalPage.label}: ${lhr.runtimeError.message}`);
+      if (reportsDir) {
+        await writeFile(join(reportsDir, `${portalPage.id}.report.json`), JSON.stringify(lhr, null, 1));
+      }
       const metric = (id: string) => lhr.audits[id]?.numericValue;
       const failing = Object.values(lhr.audits)
         .filter(
