@@ -157,11 +157,12 @@ export class CampaignWebSite extends Construct {
       },
     });
 
-    // The objects' own Cache-Control decides (a year for hash-named files, revalidation for the rest:
-    // minimum TTL 0); brotli and gzip are part of the cache key, so compressed copies are kept.
+    // The objects' own Cache-Control decides: a year for the hash-named files, revalidation for the
+    // rest after at most a second (CloudFront keeps compressed copies only with a minimum TTL above 0).
+    // Brotli and gzip are part of the cache key, so each viewer gets the encoding it accepts.
     this.cachePolicy = new CachePolicy(this, 'SiteCache', {
       comment: 'Fee-burden campaign portal: as the objects say, compressed with brotli or gzip',
-      minTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(1),
       defaultTtl: Duration.days(1),
       maxTtl: Duration.days(365),
       enableAcceptEncodingBrotli: true,

@@ -192,7 +192,7 @@ describe('the distribution', () => {
 describe('caching and compression', () => {
   it("lets the objects' Cache-Control decide, and compresses with brotli and gzip", () => {
     const policy = only('AWS::CloudFront::CachePolicy').Properties.CachePolicyConfig;
-    expect(policy).toMatchObject({ MinTTL: 0, MaxTTL: 31_536_000 });
+    expect(policy).toMatchObject({ MinTTL: 1, MaxTTL: 31_536_000 });
     expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
       EnableAcceptEncodingBrotli: true,
       EnableAcceptEncodingGzip: true,
