@@ -5,7 +5,8 @@
  * revalidated by ETag, local sign-in configured, and the API and token handlers still in front of it.
  * And the JavaScript the browser downloads stays within 150 KiB gzip.
  */
-import { request } from 'node:http';
+import { once } from 'node:events';
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
@@ -46,24 +47,12 @@ describe('the local static handler', () => {
     fetch(`${harness.url}${path}`, { headers });
 
   /** The bytes as sent (fetch would decode them), with the headers. */
-  const raw = (path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
-      (resolve, reject) => {
-        request(`${harness.url}${path}`, { headers }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              body: Buffer.concat(chunks),
-            }),
-          );
-        })
-          .on('error', reject)
-          .end();
-      },
-    );
+  const raw = async (path: string, headers: Record<string, string>) => {
+    const [response] = (await once(httpGet(`${harness.url}${path}`, { headers }), 'response')) as [
+      IncomingMessage,
+    ];
+    return { headers: response.headers, body: Buffer.concat(await response.toArray()) };
+  };
 
   /** The script's and the stylesheet's paths, as index.html names them. */
   const assetPaths = async () => {
