@@ -309,6 +309,16 @@ const writeResults = async (document: ResultsDocument) => {
   await writeFile(`${resultsFile}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
   await rename(`${resultsFile}.tmp`, resultsFile);
 };
+/** Biome formats Markdown tables too (`npm run lint`): leave the README as it would. */
+const formatReadme = () => {
+  try {
+    execFileSync(join(benchDir, '..', 'node_modules', '.bin', 'biome'), ['format', '--write', readmeFile], {
+      stdio: 'ignore',
+    });
+  } catch {
+    console.log(`(could not run biome format on ${readmeFile})`);
+  }
+};
 /** A suite's rows are those whose id starts with its name (run.ts's error row does too). */
 const rowsOf = (suite: string, all: readonly Row[]) => all.filter((row) => row.id.startsWith(`${suite}.`));
 
@@ -346,6 +356,7 @@ if (recordingSeparately) {
     else console.log(`${readmeFile} has no bench:${name} markers`);
   }
   await writeFile(readmeFile, readme);
+  formatReadme();
   console.log(`\nRecorded the rows of ${names.join(', ')} in ${resultsFile} and ${readmeFile}`);
 }
 
@@ -400,18 +411,7 @@ if (!partial) {
         readmeFile,
         readme.replace(block, (_, open: string, close: string) => `${open}${markdown}${close}`),
       );
-      // Biome formats Markdown tables too (`npm run lint`): leave the file as it would.
-      try {
-        execFileSync(
-          join(benchDir, '..', 'node_modules', '.bin', 'biome'),
-          ['format', '--write', readmeFile],
-          {
-            stdio: 'ignore',
-          },
-        );
-      } catch {
-        console.log(`(could not run biome format on ${readmeFile})`);
-      }
+      formatReadme();
       console.log(`\nWrote ${resultsFile} and the tables in ${readmeFile}`);
     } else console.log(`\nWrote ${resultsFile}; ${readmeFile} has no bench:results markers`);
   } catch {
