@@ -199,16 +199,16 @@ export const functions = [
   {
     name: 'metrics-api',
     entry: 'functions/api/metrics.ts',
-    description: 'Campaign metrics and the open-data export',
+    description: 'Campaign metrics, the ranking of associations and the open-data export',
     memoryMiB: 512,
     timeoutSeconds: 29,
     access: { table: 'read' },
-    operations: ['getMetrics', 'getPublicMetrics', 'getOutcomesCsv'],
+    operations: ['getMetrics', 'getPublicMetrics', 'getOutcomesCsv', 'getAssociationRanking'],
   },
   {
     name: 'metrics-aggregator',
     entry: 'functions/streams/case-metrics.ts',
-    description: 'Turns case and task changes into campaign counters, exactly once',
+    description: 'Turns case and task changes into campaign and association figures, exactly once',
     memoryMiB: 512,
     timeoutSeconds: 60,
     access: { table: 'readWrite' },
@@ -362,6 +362,25 @@ export const functions = [
   // (functions of this part go below this line)
   // Associations: typical cases.
   // (functions of this part go below this line)
+  {
+    name: 'typical-cases-api',
+    entry: 'functions/api/typical-cases.ts',
+    description:
+      "Typical cases for campaign admins: write, publish, withdraw; opens the cases' contacts only to screen the texts for them",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', contactKey: 'decrypt' },
+    operations: ['createTypicalCase', 'listTypicalCases', 'publishTypicalCase', 'withdrawTypicalCase'],
+  },
+  {
+    name: 'public-typical-cases-api',
+    entry: 'functions/api/public-typical-cases.ts',
+    description: 'Published typical cases for anyone, as JSON and as an Atom feed',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    operations: ['listPublicTypicalCases', 'getPublicTypicalCase', 'getTypicalCasesAtom'],
+  },
   {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',

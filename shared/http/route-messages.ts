@@ -32,6 +32,7 @@ import {
   OutcomesCsvQuery,
   PublicMetricsQuery,
 } from '#shared/metrics/messages';
+import { AssociationRanking, AssociationRankingQuery } from '#shared/metrics/ranking-messages';
 import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
 import {
@@ -65,6 +66,15 @@ import {
   TransferCaseBody,
   TransferredCase,
 } from '#shared/tasks/messages';
+import {
+  PublicTypicalCase,
+  PublicTypicalCaseList,
+  TypicalCaseInput,
+  TypicalCaseList,
+  TypicalCasesAtom,
+  TypicalCasesQuery,
+  TypicalCaseView,
+} from '#shared/typical-cases/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
 export interface RouteMessages {
@@ -123,8 +133,16 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   getPublicAssociation: { success: PublicAssociation },
   // Associations: repeat offenders.
   // (messages of this part go below this line)
+  getAssociationRanking: { query: AssociationRankingQuery, success: AssociationRanking },
   // Associations: typical cases.
   // (messages of this part go below this line)
+  createTypicalCase: { body: TypicalCaseInput, success: TypicalCaseView },
+  listTypicalCases: { query: TypicalCasesQuery, success: TypicalCaseList },
+  publishTypicalCase: { success: TypicalCaseView },
+  withdrawTypicalCase: { success: TypicalCaseView },
+  listPublicTypicalCases: { query: TypicalCasesQuery, success: PublicTypicalCaseList },
+  getPublicTypicalCase: { success: PublicTypicalCase },
+  getTypicalCasesAtom: { success: TypicalCasesAtom },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

@@ -359,8 +359,76 @@ export const apiRoutes = [
   },
   // Associations: repeat offenders.
   // (routes of this part go below this line)
+  {
+    operationId: 'getAssociationRanking',
+    method: 'GET',
+    path: '/api/metrics/associations',
+    access: ['regulator', 'campaign-admin'],
+    summary:
+      'Associations ranked by their cases, abolished fees, refunds, recurrences or cases per 1,000 members',
+    success: { status: 200 },
+  },
   // Associations: typical cases.
   // (routes of this part go below this line)
+  {
+    operationId: 'createTypicalCase',
+    method: 'POST',
+    path: '/api/admin/typical-cases',
+    access: ['campaign-admin'],
+    summary:
+      'Write a typical case (典型案例) about closed cases, as a draft or published at once; text naming a complainant of the cases is refused',
+    success: { status: 201 },
+  },
+  {
+    operationId: 'listTypicalCases',
+    method: 'GET',
+    path: '/api/admin/typical-cases',
+    access: ['campaign-admin'],
+    summary: 'Every typical case, drafts, published and withdrawn, newest first',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'publishTypicalCase',
+    method: 'POST',
+    path: '/api/admin/typical-cases/{id}/publish',
+    access: ['campaign-admin'],
+    summary: 'Publish a typical case, screened again for complainants; publishing it again changes nothing',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'withdrawTypicalCase',
+    method: 'POST',
+    path: '/api/admin/typical-cases/{id}/withdraw',
+    access: ['campaign-admin'],
+    summary: 'Take a published typical case off the public list and feed',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'listPublicTypicalCases',
+    method: 'GET',
+    path: '/api/public/typical-cases',
+    access: 'public',
+    summary: 'Published typical cases, newest first: texts and the public facts of their cases',
+    requestsPerMinutePerAddress: 60,
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getPublicTypicalCase',
+    method: 'GET',
+    path: '/api/public/typical-cases/{id}',
+    access: 'public',
+    summary: 'One published typical case',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getTypicalCasesAtom',
+    method: 'GET',
+    path: '/api/public/typical-cases.atom',
+    access: 'public',
+    summary: 'The newest published typical cases as an Atom 1.0 feed',
+    requestsPerMinutePerAddress: 60,
+    success: { status: 200, contentType: 'application/atom+xml' },
+  },
   {
     operationId: 'getOpenApi',
     method: 'GET',

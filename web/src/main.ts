@@ -30,6 +30,7 @@ import {
 } from './forms.ts';
 import { identityText } from './i18n/offices.ts';
 import { lang, setLang, t } from './i18n.ts';
+import { associationRankingPage } from './pages/association-ranking.ts';
 import { casePage } from './pages/case.ts';
 import { casesPage } from './pages/cases.ts';
 import { complaintPage } from './pages/complaint.ts';
@@ -44,6 +45,7 @@ import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
 import { selfInspectionPage } from './pages/self-inspection.ts';
 import { signInPage } from './pages/sign-in.ts';
+import { typicalCasePage, typicalCasesDeskPage, typicalCasesPage } from './pages/typical-cases.ts';
 import { usersPage } from './pages/users.ts';
 import {
   clearSession,
@@ -87,11 +89,19 @@ const routes: Route[] = [
   { pattern: '/fees', render: feeListPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
   {
+    pattern: '/dashboard/associations',
+    roles: ['regulator', 'campaign-admin'],
+    render: associationRankingPage,
+  },
+  {
     pattern: '/notifications',
     roles: ['enterprise', 'regulator', 'association', 'campaign-admin'],
     render: notificationsPage,
   },
   { pattern: '/users', roles: ['campaign-admin', 'regulator'], allows: managesUsers, render: usersPage },
+  { pattern: '/typical-cases', render: typicalCasesPage },
+  { pattern: '/typical-cases/:id', render: typicalCasePage, notFound: 'problemTypicalCaseNotFound' },
+  { pattern: '/admin/typical-cases', roles: ['campaign-admin'], render: typicalCasesDeskPage },
 ];
 
 /** The header's link to the notification centre; its unread count is filled in once the API answers. */
@@ -123,10 +133,12 @@ interface NavLink {
 }
 
 const usersLink: NavLink = { path: '/users', label: () => t('navUsers'), allows: managesUsers };
+const typicalCasesLink: NavLink = { path: '/typical-cases', label: () => t('navTypicalCases') };
 
 const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   anonymous: [
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
     { path: '/track', label: () => t('navTrack') },
     { path: '/fees', label: () => t('navFeeList') },
   ],
@@ -135,6 +147,7 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
     { path: '/complaints/new', label: () => t('navNewComplaint') },
     { path: '/track', label: () => t('navTrack') },
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
   ],
   regulator: [
     { path: '/inbox', label: () => t('navInbox') },
@@ -148,12 +161,14 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
     { path: '/self-inspection', label: () => t('navSelfInspection') },
     { path: '/fees', label: () => t('navFeeList') },
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
   ],
   'campaign-admin': [
     { path: '/dashboard', label: () => t('navDashboard') },
     { path: '/inbox', label: () => t('navInbox') },
     { path: '/cases', label: () => t('navCases') },
     usersLink,
+    { path: '/admin/typical-cases', label: () => t('navTypicalCasesDesk') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };

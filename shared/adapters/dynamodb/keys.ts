@@ -68,3 +68,8 @@ export const declarationDeadlineRunKey = (year: number) => ({
   pk: `DECLARATION#RUN#${year}`,
   sk: 'DEADLINE_RUN',
 });
+/** A typical case (典型案例), by id. */
+export const typicalCaseKey = (typicalCaseId: string) => ({
+  pk: `TYPICAL_CASE#${typicalCaseId}`,
+  sk: 'TYPICAL_CASE',
+});
