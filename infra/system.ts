@@ -82,6 +82,12 @@ export interface FunctionDescription {
   userPoolTrigger?: 'preSignUp' | 'postConfirmation';
 }
 
+/**
+ * Declarations of the fees charged in year Y are due by this month and day (`MM-DD`) of year Y+1,
+ * China time (docs/associations.md, "Self-inspection").
+ */
+export const SELF_INSPECTION_DUE = '03-31';
+
 /** ¥100,000: an UNLAWFUL decision on a fee whose complainants claimed this much or more is confirmed by a second regulator. */
 export const SECOND_REVIEW_THRESHOLD_FEN = 10_000_000;
 
@@ -322,6 +328,36 @@ export const functions = [
   // (functions of this part go below this line)
   // Associations: self-inspection and public fee lists.
   // (functions of this part go below this line)
+  {
+    name: 'self-inspections-api',
+    entry: 'functions/api/self-inspections.ts',
+    description:
+      'Fee self-inspections: declarations screened by the rulebook, suspect fees opening cases in the workflow',
+    memoryMiB: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
+    operations: ['declareFees', 'listSelfInspections'],
+  },
+  {
+    name: 'public-associations-api',
+    entry: 'functions/api/public-associations.ts',
+    description: "An association's public fee list: register entry, declared fees, closed cases' outcomes",
+    memoryMiB: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+    operations: ['getPublicAssociation'],
+  },
+  {
+    name: 'declaration-deadline',
+    entry: 'functions/schedules/declaration-deadline.ts',
+    description:
+      'After the self-inspection deadline, opens a task for the regulators per association that has not declared',
+    memoryMiB: 512,
+    timeoutSeconds: 900,
+    access: { table: 'readWrite' },
+    operations: [],
+    environment: { SELF_INSPECTION_DUE },
+  },
   // Associations: repeat offenders.
   // (functions of this part go below this line)
   // Associations: typical cases.
@@ -475,6 +511,8 @@ export const schedules = [
   { name: 'evidence-sweep', function: 'evidence-sweeper', everyMinutes: 60 },
   // Before the working day starts (China time), so reminders are waiting when offices open.
   { name: 'deadline-reminders', function: 'deadline-reminder', dailyAtChinaTime: '07:30' },
+  // Self-inspection: the day after the deadline has passed, and every day until a run went through.
+  { name: 'declaration-deadline', function: 'declaration-deadline', dailyAtChinaTime: '06:00' },
 ] as const satisfies readonly ScheduleDescription[];
 
 /**

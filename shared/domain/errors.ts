@@ -148,6 +148,8 @@ export const conflictReasons = [
   'not_same_enterprise',
   /** A user manager acting on its own account where that would lock it out (disabling it). */
   'own_account',
+  /** The signed-in association's credit code is not in the associations register (docs/associations.md). */
+  'association_not_registered',
   /** A typical case names a case that is not closed. */
   'case_not_closed',
 ] as const;

@@ -23,7 +23,8 @@ export type Stage = (typeof stages)[number];
 export const outcomes = ['ABOLISHED', 'REGULATED', 'DISMISSED'] as const;
 export type Outcome = (typeof outcomes)[number];
 
-export type CaseFlag = 'overdue' | 'escalated' | 'attention';
+/** `undeclared`: a complaint about a fee its association left out of its self-inspection declaration. */
+export type CaseFlag = 'overdue' | 'escalated' | 'attention' | 'undeclared';
 
 export interface FeeCase {
   caseId: string;
@@ -52,6 +53,11 @@ export interface FeeCase {
   previousCaseId?: string;
   /** Absent on cases opened by complaints (and on every case opened before self-inspection). */
   origin?: CaseOrigin;
+  /**
+   * For a case opened by a self-inspection: the declaration it came from and the facts the declaration
+   * asserts, which the rulebook reads as it reads a complaint's.
+   */
+  declaration?: { year: number; version: number; facts: ComplaintFacts };
   /** What the rulebook suggested and what the regulator decided. */
   classification?: { suggested: Classification; final?: FinalDecision };
   /** Facts the complainant supplied later, in answer to a request for information. */
@@ -161,3 +167,16 @@ export const mergedFacts = (
   }
   return merged as ComplaintFacts;
 };
+
+/**
+ * The facts a case is classified on: for a self-inspection case its declaration's first (as the
+ * association asserted them), then every complaint's, then the answers to information requests.
+ */
+export const caseFacts = (
+  feeCase: Pick<FeeCase, 'declaration' | 'supplementaryFacts'>,
+  complaintFacts: readonly ComplaintFacts[],
+): ComplaintFacts =>
+  mergedFacts(
+    [...(feeCase.declaration ? [feeCase.declaration.facts] : []), ...complaintFacts],
+    feeCase.supplementaryFacts,
+  );

@@ -641,6 +641,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/self-inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Declarations, every version: an association's own, or any association's for officials (by `creditCode`)
+         * @description An association reads its own declarations (a `creditCode` of another is refused); regulators and campaign admins name the association. `year` narrows to one year.
+         */
+        get: operations["listSelfInspections"];
+        put?: never;
+        /**
+         * The association's yearly fee self-inspection (收费自查): every fee it charges, each screened by the rulebook; a suspect fee opens a SELF_INSPECTION case. The same body again answers the same version; a new body is the next version
+         * @description Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept.
+         */
+        post: operations["declareFees"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/associations/{creditCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An association's public fee list (收费公示): its register entry, its declared fees with their basis, and its closed cases' outcomes
+         * @description For anyone, without signing in: the same 404 for a malformed and an unknown credit code. Nothing about complainants: no enterprise, no count of complaints, no text from a complaint. Each client address may ask 60 times a minute; more are answered 429.
+         */
+        get: operations["getPublicAssociation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics/associations": {
         parameters: {
             query?: never;
@@ -852,7 +896,7 @@ export interface components {
                  * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
                  * @enum {string}
                  */
-                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "case_not_closed";
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
@@ -1100,6 +1144,38 @@ export interface components {
             emailOptOut: boolean;
             smsOptOut: boolean;
         };
+        /** @description One tier of a tiered fee (dues tiers) */
+        FeeTier: {
+            /** @description The tier, e.g. 会长单位 */
+            label: string;
+            amountFen: number;
+        };
+        /** @description What the fee rests on (law, regulation, member assembly, board resolution, none) and its citation */
+        FeeBasis: {
+            /** @enum {string} */
+            kind: "LAW" | "REGULATION" | "MEMBER_ASSEMBLY" | "BOARD_RESOLUTION" | "NONE";
+            text?: string;
+        };
+        /** @description One fee the association charges */
+        DeclaredFeeInput: {
+            /** @description Name of the fee as the association calls it */
+            name: string;
+            category: components["schemas"]["FeeCategory"];
+            amountFen?: number;
+            tiers?: components["schemas"]["FeeTier"][];
+            period: components["schemas"]["FeePeriod"];
+            basis: components["schemas"]["FeeBasis"];
+            /** @description Members cannot refuse the fee */
+            compulsory: boolean;
+            serviceProvided: components["schemas"]["ServiceProvided"];
+            facts?: components["schemas"]["ComplaintFacts"];
+            attachments?: components["schemas"]["Attachments"];
+        };
+        /** @description Body of POST /api/self-inspections */
+        SelfInspectionInput: {
+            year: number;
+            fees: components["schemas"]["DeclaredFeeInput"][];
+        };
         /** @description Body of POST /api/uploads */
         UploadRequest: {
             /**
@@ -1212,7 +1288,7 @@ export interface components {
             taskId: string;
             caseId: string;
             /** @enum {string} */
-            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW";
+            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW" | "DECLARATION";
             /** @enum {string} */
             status: "OPEN" | "COMPLETED" | "TRANSFERRED";
             agency: string;
@@ -1246,6 +1322,11 @@ export interface components {
                 currentDueAt: string;
                 /** Format: date-time */
                 requestedDueAt: string;
+            };
+            /** @description DECLARATION tasks: the association whose self-inspection for the year is missing */
+            declaration?: {
+                creditCode: string;
+                year: number;
             };
             escalated: boolean;
             overdue: boolean;
@@ -1472,7 +1553,17 @@ export interface components {
                 verdict?: string;
                 /** @enum {string} */
                 outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-                flags: ("overdue" | "escalated" | "attention")[];
+                flags: ("overdue" | "escalated" | "attention" | "undeclared")[];
+                /**
+                 * @description SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint
+                 * @enum {string}
+                 */
+                origin?: "COMPLAINT" | "SELF_INSPECTION";
+                /** @description For a SELF_INSPECTION case: the declaration whose fee opened it */
+                declaration?: {
+                    year: number;
+                    version: number;
+                };
                 complaintCount: number;
                 enterpriseCount: number;
                 claimedFen: number;
@@ -1583,7 +1674,17 @@ export interface components {
                 verdict?: string;
                 /** @enum {string} */
                 outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-                flags: ("overdue" | "escalated" | "attention")[];
+                flags: ("overdue" | "escalated" | "attention" | "undeclared")[];
+                /**
+                 * @description SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint
+                 * @enum {string}
+                 */
+                origin?: "COMPLAINT" | "SELF_INSPECTION";
+                /** @description For a SELF_INSPECTION case: the declaration whose fee opened it */
+                declaration?: {
+                    year: number;
+                    version: number;
+                };
                 complaintCount: number;
                 enterpriseCount: number;
                 claimedFen: number;
@@ -1789,6 +1890,84 @@ export interface components {
             handlingOffice: components["schemas"]["HandlingOffice"];
             /** Format: date-time */
             decisionDueAt: string;
+        };
+        /** @description DECLARED: no rule fired; SUSPECT: rules fired and a SELF_INSPECTION case handles the fee */
+        FeeScreening: {
+            /** @enum {string} */
+            result: "DECLARED" | "SUSPECT";
+            /**
+             * @description The rulebook's suggestion for the fee as declared
+             * @enum {string}
+             */
+            verdict: "UNLAWFUL" | "REGULATED" | "UNDETERMINED";
+            ruleIds?: string[];
+            /** @description SUSPECT: the fee case it is handled in */
+            caseId?: string;
+        };
+        /** @description One version of a self-inspection declaration */
+        Declaration: {
+            creditCode: string;
+            associationName: string;
+            year: number;
+            version: number;
+            /** Format: date-time */
+            declaredAt: string;
+            rulebookVersion: string;
+            fees: {
+                name: string;
+                category: components["schemas"]["FeeCategory"];
+                amountFen?: number;
+                tiers?: components["schemas"]["FeeTier"][];
+                period: components["schemas"]["FeePeriod"];
+                basis: components["schemas"]["FeeBasis"];
+                compulsory: boolean;
+                serviceProvided: components["schemas"]["ServiceProvided"];
+                screening: components["schemas"]["FeeScreening"];
+            }[];
+        };
+        /** @description Declarations, newest year first and, within a year, newest version first */
+        DeclarationList: {
+            items: components["schemas"]["Declaration"][];
+        };
+        /** @description An association's public fee list: its register entry, the fees of its latest declaration, and its closed cases' outcomes; nothing about complainants */
+        PublicAssociation: {
+            association: {
+                name: string;
+                creditCode: string;
+                /** @enum {string} */
+                level: "NATIONAL" | "PROVINCIAL" | "CITY" | "COUNTY";
+                registeringAuthority: string;
+                businessSupervisor?: string;
+                parent?: {
+                    creditCode: string;
+                    name?: string;
+                };
+                memberCount: number;
+                /** @enum {string} */
+                status: "ACTIVE" | "REVOKED" | "DEREGISTERED";
+            };
+            fees: {
+                name: string;
+                category: components["schemas"]["FeeCategory"];
+                amountFen?: number;
+                tiers?: components["schemas"]["FeeTier"][];
+                period: components["schemas"]["FeePeriod"];
+                basis: components["schemas"]["FeeBasis"];
+                compulsory: boolean;
+                serviceProvided: components["schemas"]["ServiceProvided"];
+                year: number;
+                version: number;
+            }[];
+            outcomes: {
+                fee: string;
+                category: components["schemas"]["FeeCategory"];
+                /** @enum {string} */
+                outcome: "ABOLISHED" | "REGULATED" | "DISMISSED";
+                /** Format: date-time */
+                closedAt: string;
+                refundedFen: number;
+                abolished: boolean;
+            }[];
         };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {
@@ -2482,7 +2661,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "OPEN" | "COMPLETED" | "TRANSFERRED";
-                kind?: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW";
+                kind?: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW" | "DECLARATION";
                 limit?: number;
                 cursor?: string;
                 agency?: "SAMR" | "MCA" | "NDRC";
@@ -3268,6 +3447,103 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    listSelfInspections: {
+        parameters: {
+            query?: {
+                year?: number;
+                creditCode?: components["schemas"]["CreditCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclarationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    declareFees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfInspectionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Declaration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getPublicAssociation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creditCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicAssociation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["Throttled"];

@@ -43,6 +43,10 @@ const tags = [
       "User management by campaign admins (and national regulators for their agency), and the caller's sessions",
   },
   {
+    name: 'associations',
+    description: 'Associations: their fee self-inspections and public fee lists',
+  },
+  {
     name: 'typical-cases',
     description:
       'Typical cases (典型案例): campaign admins write anonymized accounts of closed cases; anyone reads them and their feed',
@@ -280,6 +284,24 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     // (notes of this part go below this line)
     // Associations: self-inspection and public fee lists.
     // (notes of this part go below this line)
+    declareFees: {
+      tag: 'associations',
+      description:
+        "Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept.",
+      refusals: ['Conflict', 'DependencyUnavailable'],
+    },
+    listSelfInspections: {
+      tag: 'associations',
+      description:
+        'An association reads its own declarations (a `creditCode` of another is refused); regulators and campaign admins name the association. `year` narrows to one year.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getPublicAssociation: {
+      tag: 'associations',
+      description:
+        'For anyone, without signing in: the same 404 for a malformed and an unknown credit code. Nothing about complainants: no enterprise, no count of complaints, no text from a complaint.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
     // Associations: repeat offenders.
     // (notes of this part go below this line)
     getAssociationRanking: {

@@ -12,6 +12,7 @@ import { ClosingFeedbackInput } from '#shared/domain/closing-feedback';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { NotificationSettings } from '#shared/domain/notification-settings';
 import type * as z from '#shared/domain/schema';
+import { SelfInspectionInput } from '#shared/domain/self-inspection';
 import {
   AddAttachmentsBody,
   AddedAttachments,
@@ -47,6 +48,12 @@ import {
   PublicProgress,
   PublicProgressQuery,
 } from '#shared/read-complaints/messages';
+import {
+  DeclarationList,
+  DeclarationView,
+  ListSelfInspectionsQuery,
+  PublicAssociation,
+} from '#shared/self-inspection/messages';
 import {
   AssignTaskBody,
   CompletedTask,
@@ -121,6 +128,9 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   // (messages of this part go below this line)
   // Associations: self-inspection and public fee lists.
   // (messages of this part go below this line)
+  declareFees: { body: SelfInspectionInput, success: DeclarationView },
+  listSelfInspections: { query: ListSelfInspectionsQuery, success: DeclarationList },
+  getPublicAssociation: { success: PublicAssociation },
   // Associations: repeat offenders.
   // (messages of this part go below this line)
   getAssociationRanking: { query: AssociationRankingQuery, success: AssociationRanking },

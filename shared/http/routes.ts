@@ -328,6 +328,35 @@ export const apiRoutes = [
   // (routes of this part go below this line)
   // Associations: self-inspection and public fee lists.
   // (routes of this part go below this line)
+  {
+    operationId: 'declareFees',
+    method: 'POST',
+    path: '/api/self-inspections',
+    access: ['association'],
+    summary:
+      "The association's yearly fee self-inspection (收费自查): every fee it charges, each screened by the rulebook; " +
+      'a suspect fee opens a SELF_INSPECTION case. The same body again answers the same version; a new body is the next version',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'listSelfInspections',
+    method: 'GET',
+    path: '/api/self-inspections',
+    access: ['association', 'regulator', 'campaign-admin'],
+    summary:
+      "Declarations, every version: an association's own, or any association's for officials (by `creditCode`)",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getPublicAssociation',
+    method: 'GET',
+    path: '/api/public/associations/{creditCode}',
+    access: 'public',
+    summary:
+      "An association's public fee list (收费公示): its register entry, its declared fees with their basis, and its closed cases' outcomes",
+    requestsPerMinutePerAddress: 60,
+    success: { status: 200 },
+  },
   // Associations: repeat offenders.
   // (routes of this part go below this line)
   {

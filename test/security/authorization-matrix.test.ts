@@ -29,6 +29,7 @@ import {
   validCompletion,
 } from '#test/security/support';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { declarationBody, registerAssociations } from '#test/support/self-inspection';
 
 type ObjectName =
   | 'none'
@@ -47,6 +48,8 @@ type ObjectName =
   | 'user'
   /** An enterprise account that another account of the same credit code may be linked to. */
   | 'enterpriseAccount'
+  /** The registered association the fee belongs to (its public fee list). */
+  | 'association'
   /** A typical case: a draft (publishing), a published one (withdrawing, reading). */
   | 'typicalCase';
 type Row = readonly [number, number, number, number, number, number, number, number, number, number];
@@ -142,6 +145,12 @@ const expected = {
   // (rows of this part go below this line)
   // Associations: self-inspection and public fee lists.
   // (rows of this part go below this line)
+  // Both associations are in the register (an unregistered one is refused with 409, tested over HTTP).
+  declareFees:      { none:          [401, 403, 403, 403, 403, 403, 403, 200, 200, 403] },
+  // Associations read their own; officials name the association (the fee's).
+  listSelfInspections: { none:       [401, 403, 403, 200, 200, 200, 200, 200, 200, 200] },
+  getPublicAssociation: { association: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+                      unknown:       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   // Associations: repeat offenders.
   // (rows of this part go below this line)
   getAssociationRanking: { none:     [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
@@ -291,6 +300,7 @@ beforeAll(async () => {
   attachTarget = attachable;
   await screenEvidence();
   await setUpAccounts();
+  await registerAssociations(harness, [cast.associationCode, cast.otherAssociationCode]);
   await seedTypicalCases();
   disclosed = disclosedCase;
   extensionTarget = extensionCase;
@@ -467,6 +477,8 @@ const objectId = (cell: Cell): string => {
       return userId;
     case 'enterpriseAccount':
       return enterpriseAccounts.linked;
+    case 'association':
+      return cast.associationCode;
     case 'typicalCase':
       return cell.operationId === 'publishTypicalCase'
         ? typicalCases.draft
@@ -507,6 +519,8 @@ const objectId = (cell: Cell): string => {
 
 /** Public lookups name their object in the query: a complaint's reference and its enterprise's credit code. */
 const queryOf = (cell: Cell): string => {
+  if (cell.operationId === 'listSelfInspections')
+    return roleOf[cell.actor] === 'association' ? '' : `?creditCode=${cast.associationCode}`;
   if (cell.operationId !== 'getPublicProgress') return '';
   const reference = cell.object === 'unknown' ? '2026-11-999999' : shared.REVIEW.reference;
   return `?${new URLSearchParams({ reference, creditCode: cast.enterpriseCode })}`;
@@ -530,6 +544,7 @@ const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'addComplaintAttachments') return { attachments: [attachableUploadId] };
   if (cell.operationId === 'inviteUser') return regulatorInvitation();
   if (cell.operationId === 'linkEnterprise') return { enterpriseOf: enterpriseAccounts.other };
+  if (cell.operationId === 'declareFees') return declarationBody({ year: 2026 });
   if (cell.operationId === 'createTypicalCase')
     return { caseIds: [objectId(cell)], title: '矩阵典型案例', summary: '某协会违规收费已整改。' };
   return undefined;
@@ -588,7 +603,7 @@ describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route
         const token = cast.tokens[cell.actor];
         const path =
           cell.path
-            .replace('{id}', encodeURIComponent(objectId(cell)))
+            .replace(/\{(id|creditCode)\}/, encodeURIComponent(objectId(cell)))
             .replace('{year}', cell.operationId === 'putCalendarYear' ? String(storedYear) : '2026') +
           queryOf(cell);
         const body = bodyOf(cell);

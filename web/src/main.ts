@@ -37,11 +37,13 @@ import { complaintPage } from './pages/complaint.ts';
 import { complaintFormPage } from './pages/complaint-form.ts';
 import { complaintsPage } from './pages/complaints.ts';
 import { campaignPage, dashboardPage, outcomesCsvLink } from './pages/dashboard.ts';
+import { feeListPage } from './pages/fee-list.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
+import { selfInspectionPage } from './pages/self-inspection.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { typicalCasePage, typicalCasesDeskPage, typicalCasesPage } from './pages/typical-cases.ts';
 import { usersPage } from './pages/users.ts';
@@ -83,6 +85,8 @@ const routes: Route[] = [
   { pattern: '/cases', roles: ['regulator', 'campaign-admin'], render: casesPage },
   { pattern: '/cases/:id', roles: ['regulator', 'campaign-admin', 'association'], render: casePage },
   { pattern: '/orders', roles: ['association'], render: ordersPage },
+  { pattern: '/self-inspection', roles: ['association'], render: selfInspectionPage },
+  { pattern: '/fees', render: feeListPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
   {
     pattern: '/dashboard/associations',
@@ -136,6 +140,7 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
     { path: '/campaign', label: () => t('navCampaign') },
     typicalCasesLink,
     { path: '/track', label: () => t('navTrack') },
+    { path: '/fees', label: () => t('navFeeList') },
   ],
   enterprise: [
     { path: '/complaints', label: () => t('navComplaints') },
@@ -153,6 +158,8 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   ],
   association: [
     { path: '/orders', label: () => t('navOrders') },
+    { path: '/self-inspection', label: () => t('navSelfInspection') },
+    { path: '/fees', label: () => t('navFeeList') },
     { path: '/campaign', label: () => t('navCampaign') },
     typicalCasesLink,
   ],

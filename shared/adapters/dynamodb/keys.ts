@@ -52,6 +52,22 @@ export const caseEvidenceKey = (caseId: string, party: string) => ({
 });
 /** An association of the register, by credit code. */
 export const registryEntryKey = (creditCode: string) => ({ pk: `REGISTRY#${creditCode}`, sk: 'ASSOCIATION' });
+/** An association's self-inspection declarations: one head per year naming its latest version. */
+export const declarationsPartition = (creditCode: string) => `DECLARATION#${creditCode}`;
+export const declarationHeadKey = (creditCode: string, year: number) => ({
+  pk: declarationsPartition(creditCode),
+  sk: `YEAR#${year}`,
+});
+/** One version of a year's declaration; versions sort in order under the year. */
+export const declarationVersionKey = (creditCode: string, year: number, version: number) => ({
+  pk: declarationsPartition(creditCode),
+  sk: `YEAR#${year}#V#${String(version).padStart(6, '0')}`,
+});
+/** Marks that the deadline run of a year went through every registered association. */
+export const declarationDeadlineRunKey = (year: number) => ({
+  pk: `DECLARATION#RUN#${year}`,
+  sk: 'DEADLINE_RUN',
+});
 /** A typical case (典型案例), by id. */
 export const typicalCaseKey = (typicalCaseId: string) => ({
   pk: `TYPICAL_CASE#${typicalCaseId}`,
