@@ -12,14 +12,14 @@ import { randomUUID } from 'node:crypto';
 import { type CaseEventDraft, contentHash } from '#shared/domain/case-event';
 import { openedCase } from '#shared/domain/case-opening';
 import { ComplaintInput } from '#shared/domain/complaint';
-import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
+import { ConflictError, IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
 import { type HandlingOffice, handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import { decisionWorkingDays } from '#shared/domain/progress';
 import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
-import { planAttachment } from '#shared/evidence/attach';
+import { type EvidenceAttachment, planAttachment } from '#shared/evidence/attach';
 import type {
   CaseChange,
   FeeStanding,
@@ -216,16 +216,25 @@ export const fileComplaint = async (
       ...promised,
     };
     // A repeat filing keeps its files too: they add information to the enterprise's complaint.
-    const evidence =
-      fileIds.length > 0
-        ? planAttachment(named, {
-            uploadIds: fileIds,
-            owner: command.subject,
-            party: 'ENTERPRISE',
-            purpose: 'COMPLAINT',
-            target: { kind: 'COMPLAINT', complaintId, caseId },
-          })
-        : undefined;
+    let evidence: EvidenceAttachment | undefined;
+    try {
+      evidence =
+        fileIds.length > 0
+          ? planAttachment(named, {
+              uploadIds: fileIds,
+              owner: command.subject,
+              party: 'ENTERPRISE',
+              purpose: 'COMPLAINT',
+              target: { kind: 'COMPLAINT', complaintId, caseId },
+            })
+          : undefined;
+    } catch (error) {
+      // Files attached already may be this very request's, recorded before: then it is a replay.
+      const stored =
+        error instanceof ConflictError ? await deps.store.findReceipt(enterprise, key) : undefined;
+      if (stored) return replay(stored, requestHash, language);
+      throw error;
+    }
     // An enterprise counts once per case: its repeat moves no count, and the case keeps the amount
     // the enterprise claimed first (the repeat's own figure stays on the repeat), so refiling can
     // never raise the campaign's figures.

@@ -59,7 +59,7 @@ export const pendingEventPut = (TableName: string, pending: PendingCaseEvent): T
   },
 });
 
-const pendingOf = (item: Item): PendingCaseEvent & { key: { pk: string; sk: string } } => ({
+export const pendingFromItem = (item: Item): PendingCaseEvent & { key: { pk: string; sk: string } } => ({
   key: { pk: item.pk as string, sk: item.sk as string },
   caseId: item.caseId as string,
   id: item.pendingId as string,
@@ -150,7 +150,7 @@ export class DynamoCaseJournal {
         }),
       ),
     );
-    return Items.map(pendingOf);
+    return Items.map(pendingFromItem);
   }
 
   private async readCase(caseId: string): Promise<FeeCase | undefined> {
@@ -161,7 +161,7 @@ export class DynamoCaseJournal {
   }
 
   /** One write linking `pending` (in key order: the opening first) onto the case as read. */
-  private async linkGroup(feeCase: FeeCase, pending: ReturnType<typeof pendingOf>[]): Promise<boolean> {
+  private async linkGroup(feeCase: FeeCase, pending: ReturnType<typeof pendingFromItem>[]): Promise<boolean> {
     const TableName = this.tableName;
     const events: CaseEvent[] = [];
     let head = { caseId: feeCase.caseId, eventSeq: feeCase.eventSeq, lastEventHash: feeCase.lastEventHash };

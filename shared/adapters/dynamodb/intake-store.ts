@@ -38,7 +38,7 @@ const receiptTtlSeconds = 24 * 60 * 60;
  * most filings draw none. Numbers a process did not hand out before it ended are never used (the
  * series has gaps, as it always had for abandoned attempts).
  */
-const referenceBlock = 10;
+const referenceBlock = 20;
 
 /**
  * Marks that an enterprise account complained about a case, naming the complaint of its that counts
