@@ -175,18 +175,21 @@ export const fileComplaint = async (
 
   const language = command.language ?? 'zh-CN';
   const complaintId = newId();
-  const sealedContact = await deps.sealer.seal(input.contact, complaintId);
   const feeKey = feeCaseKey(input);
   const association = { ...input.association, province: associationProvince(input.association) };
   const maxAttempts = deps.maxAttempts ?? 60;
   const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
   const drawReference = referenceDrawer(deps.store, referenceSeries(now(), association.province));
   const suggestedAgency = classifyFee(input).agency;
-  const calendar = await deps.calendar.calendar();
   const fileIds = input.attachments ?? [];
-  const named = fileIds.length > 0 ? await deps.uploads.getMany(fileIds) : new Map();
-
-  let standing: FeeStanding = await deps.store.findFeeStanding(feeKey);
+  // Independent of each other: the one read a filing needs, and what is usually answered in process.
+  const [sealedContact, calendar, named, firstStanding] = await Promise.all([
+    deps.sealer.seal(input.contact, complaintId),
+    deps.calendar.calendar(),
+    fileIds.length > 0 ? deps.uploads.getMany(fileIds) : new Map(),
+    deps.store.findFeeStanding(feeKey),
+  ]);
+  let standing: FeeStanding = firstStanding;
   /** The account's complaint on the case, once a join found the account had complained before. */
   let earlier: { caseId: string; complaint: EarlierComplaint } | undefined;
 
