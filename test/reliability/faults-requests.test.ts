@@ -217,13 +217,13 @@ const enterpriseClaims = {
   'custom:creditCode': ENTERPRISE,
 };
 
-const file = async (idempotencyKey: string) =>
+const file = async (idempotencyKey: string, association = ASSOCIATION) =>
   (await complaints.handler(
     proxyEvent({
       method: 'POST',
       resource: '/api/complaints',
       claims: enterpriseClaims,
-      body: complaintBody({ associationCode: ASSOCIATION }),
+      body: complaintBody({ associationCode: association }),
       headers: { 'Idempotency-Key': idempotencyKey },
     }),
     lambdaContext('complaints-api', 10),
@@ -259,10 +259,13 @@ describe('intake: a fault at the one TransactWrite', () => {
   it.each(faultKinds.filter((kind) => kind !== 'conflict'))(
     'answers %s at the reference counter with 503, and the retry files it once with one reference',
     async (kind) => {
+      // A province of its own: the process draws its first block of the series' numbers for this filing.
+      const province = ['12', '13', '14', '15', '21', '22'][faultKinds.indexOf(kind)] as string;
+      const association = associationCode(province, 4242);
       failNextSingleWrite(kind);
 
-      const first = await file('counter-fault-1');
-      const retried = await file('counter-fault-1');
+      const first = await file('counter-fault-1', association);
+      const retried = await file('counter-fault-1', association);
 
       expectRetryable503(first);
       expect(retried.statusCode).toBe(202);
