@@ -10,7 +10,7 @@
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
-import { caseItem, eventItem, feeCaseFromItem } from '#shared/adapters/dynamodb/items';
+import { eventItem, feeCaseFromItem, versionedCasePut } from '#shared/adapters/dynamodb/items';
 import {
   caseKey,
   feeKeyItemKey,
@@ -190,15 +190,7 @@ export class DynamoCaseJournal {
       lastEventHash: latest.hash,
     };
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName,
-          Item: caseItem(after),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': feeCase.version },
-        },
-      },
+      versionedCasePut(TableName, after, feeCase.version),
       unanchoredMarkerPut(TableName, latest),
       ...events.map((event) => ({
         Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' },

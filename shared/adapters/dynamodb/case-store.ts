@@ -7,7 +7,6 @@ import { attachmentConflict, attachmentItems } from '#shared/adapters/dynamodb/e
 import {
   allTasksPartition,
   associationTasksPartition,
-  caseItem,
   complaintFromItem,
   enterpriseTasksPartition,
   eventItem,
@@ -15,6 +14,7 @@ import {
   inboxPartition,
   taskFromItem,
   taskItem,
+  versionedCasePut,
 } from '#shared/adapters/dynamodb/items';
 import {
   caseKey,
@@ -119,15 +119,7 @@ export class DynamoCaseStore implements CaseStore {
     };
     const TableName = this.tableName;
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName,
-          Item: caseItem(after),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': before.version },
-        },
-      },
+      versionedCasePut(TableName, after, before.version),
       { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       unanchoredMarkerPut(TableName, event),
     ];
