@@ -4,6 +4,7 @@
  * functions.
  */
 
+import { pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
 import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
 import { REVIEW_SLA_DAYS, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import type { SecondReviewPolicy } from '#shared/domain/second-review';
@@ -105,8 +106,7 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description:
-      'Files complaints (seals the contact, joins or opens the case, starts its workflow) and takes closing feedback',
+    description: 'Files complaints (seals the contact, joins or opens the case) and takes closing feedback',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
@@ -212,6 +212,16 @@ export const functions = [
     memoryMiB: 512,
     timeoutSeconds: 60,
     access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
+    name: 'case-journal',
+    entry: 'functions/streams/case-journal.ts',
+    description:
+      "Links filings' pending events into their cases' audit chains and counts, starts new cases' workflows",
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
     operations: [],
   },
   {
@@ -451,6 +461,14 @@ export const streamConsumers = [
     name: 'case-metrics',
     function: 'metrics-aggregator',
     entities: countedEntities,
+    batchSize: 100,
+    maxRetries: 5,
+  },
+  {
+    name: 'case-journal',
+    function: 'case-journal',
+    // Pending events (filings', new cases' openings) and cases, whose office the fee's pointer follows.
+    entities: ['FeeCase', pendingCaseEventEntity],
     batchSize: 100,
     maxRetries: 5,
   },

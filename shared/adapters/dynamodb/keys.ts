@@ -12,6 +12,16 @@ export const caseEventKey = (caseId: string, at: string, seq: number) => ({
   pk: `CASE#${caseId}`,
   sk: `EVENT#${at}#${String(seq).padStart(6, '0')}`,
 });
+/** Prefix of a case's pending events (`case-journal.ts`), which sort after its linked ones. */
+export const pendingCaseEventPrefix = 'PENDING#';
+/**
+ * A filing's audit event until the case journal links it: the opening event sorts first, the others by
+ * filing time, so the journal reads them in the order it links them.
+ */
+export const pendingCaseEventKey = (caseId: string, at: string, id: string, opening: boolean) => ({
+  pk: `CASE#${caseId}`,
+  sk: `${pendingCaseEventPrefix}${opening ? 0 : 1}#${at}#${id}`,
+});
 export const feeKeyItemKey = (feeKey: string) => ({ pk: feeKey, sk: 'FEEKEY' });
 /**
  * One receipt per enterprise account and key: two accounts never collide on a key. The client's key
