@@ -345,7 +345,7 @@ export const functions = [
       'Fee self-inspections: declarations screened by the rulebook, suspect fees opening cases in the workflow',
     memoryMiB: 512,
     timeoutSeconds: 29,
-    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
+    access: { table: 'readWrite' },
     operations: ['declareFees', 'listSelfInspections'],
   },
   {
