@@ -37,6 +37,7 @@ const suites = [
   { name: 'rulebook', capMs: 30_000 },
   { name: 'evidence-screening', capMs: 60_000 },
   { name: 'intake-handler', capMs: 90_000 },
+  { name: 'peer', capMs: 90_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
   { name: 'stored-cases', capMs: 510_000 },
