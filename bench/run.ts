@@ -38,6 +38,7 @@ const suites = [
   { name: 'evidence-screening', capMs: 60_000 },
   { name: 'intake-handler', capMs: 90_000 },
   { name: 'peer', capMs: 90_000 },
+  { name: 'notification-fanout', capMs: 45_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
   { name: 'stored-cases', capMs: 510_000 },
