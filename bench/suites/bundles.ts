@@ -97,6 +97,17 @@ runSuite('bundles', async (context) => {
     }[] = [];
     for (const { fn, report, floor } of ordered) {
       const judgedHere = fn.name === intakeName;
+      // The judged function comes first; on a machine too busy to finish, the others are skipped.
+      if (!judgedHere && performance.now() > context.deadline) {
+        context.row({
+          id: `cold-import.${fn.name}`,
+          section: 1,
+          benchmark: `cold import ${fn.name}`,
+          status: 'SKIPPED',
+          note: "no time left in the suite's share of the run",
+        });
+        continue;
+      }
       const runs = judgedHere ? coldImportRuns : otherColdImportRuns;
       const env = lambdaEnvironment(fn);
       const hasFloor = report.sdkPackages.length > 0;
