@@ -25,7 +25,9 @@ import { loopbackUrl } from '#infra/local/load';
 import { secretsFile } from '#infra/local/runtime-record';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { checkTableInvariants, scanTable } from '#test/reliability/support/table-invariants';
+import { pdfFile, pdfPageObjects } from '#test/support/evidence-files';
 import { freePort, type LocalProcess, startLocalProcess } from '#test/support/local-process';
+import { seededRandom } from '#test/support/seeded-random';
 
 const { values } = parseArgs({
   options: {
@@ -48,17 +50,6 @@ if (!(minRestartMs >= 2_000 && maxRestartMs >= minRestartMs))
   throw new Error('--min-restart must be at least 2 s and at most --max-restart');
 const seed = Number(values.seed ?? Date.now() % 1_000_000);
 
-/** mulberry32: a small seeded generator, so a run's choices can be replayed with --seed. */
-const seededRandom = (state0: number) => {
-  let state = state0 >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 const restartPause = seededRandom(seed);
 const choose = seededRandom(seed + 1);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -208,18 +199,8 @@ const complete = async () => {
   if (done.status === 200) acknowledged.completions.push({ taskId: task.taskId, kind: task.kind });
 };
 
-/** The smallest PDF a reader opens: one empty page, nothing active. */
-const pdf = new TextEncoder().encode(
-  [
-    '%PDF-1.4',
-    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
-    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
-    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
-    'trailer << /Root 1 0 R >>',
-    '%%EOF',
-    '',
-  ].join('\n'),
-);
+/** A one-page PDF with nothing active: screened CLEAN. */
+const pdf = new Uint8Array(pdfFile(pdfPageObjects()));
 
 /** Asks for a form and sends the file with it, as the portal does; acknowledged once the form is taken. */
 const upload = async () => {
