@@ -152,6 +152,10 @@ runSuite('peer', async (context) => {
   };
   const sdkCalls = { ours: await callsOf(contenders.ours), peer: await callsOf(contenders.peer) };
   const count = (calls: Record<string, number>) => Object.values(calls).reduce((sum, n) => sum + n, 0);
+  const named = (calls: Record<string, number>) =>
+    Object.entries(calls)
+      .map(([target, n]) => `${target.split('.')[1]}${n > 1 ? ` x${n}` : ''}`)
+      .join(', ');
   context.detail('sdkCallsPerFiling', sdkCalls);
 
   const phase = async (opsPerRound: number, rounds: number) => {
@@ -190,13 +194,7 @@ runSuite('peer', async (context) => {
     floorLabel: 'the peer',
     ratio: fullStack.ours / fullStack.peer,
     target: { on: 'ratio', op: '<=', value: maxFullStackRatio },
-    note: `CPU per filing, only the HTTP exchange answered at once; SDK calls per filing: ours ${count(sdkCalls.ours)} (${Object.keys(
-      sdkCalls.ours,
-    )
-      .map((target) => target.split('.')[1])
-      .join(', ')}), the peer ${count(sdkCalls.peer)} (${Object.keys(sdkCalls.peer)
-      .map((target) => target.split('.')[1])
-      .join(', ')})`,
+    note: `CPU per filing, only the HTTP exchange answered at once; SDK calls per filing: ours ${count(sdkCalls.ours)} (${named(sdkCalls.ours)}), the peer ${count(sdkCalls.peer)} (${named(sdkCalls.peer)})`,
   });
   context.detail('perFiling', { fullStack: fullStack.times, instant: instant.times });
 });
