@@ -67,6 +67,8 @@ let runtime: LocalProcess = await startLocalProcess(env, 120_000);
 const base = loopbackUrl(runtime.url).origin;
 let restarts = 0;
 let restarting = false;
+/** When each SIGKILL was sent. */
+const killedAt: number[] = [];
 
 // --- resilient clients ------------------------------------------------------------------------------
 
@@ -133,7 +135,14 @@ const token = (claims: Record<string, string>) => {
 // --- what was acknowledged ----------------------------------------------------------------------------
 
 const acknowledged = {
-  filings: [] as { key: string; complaintId: string; caseId: string; creditCode: string }[],
+  filings: [] as {
+    key: string;
+    complaintId: string;
+    caseId: string;
+    creditCode: string;
+    /** When the 202 arrived: a loss is told against the kill that followed it. */
+    at: number;
+  }[],
   completions: [] as { taskId: string; kind: string }[],
   uploads: [] as { uploadId: string }[],
 };
@@ -167,6 +176,7 @@ const file = async () => {
       complaintId: response.body.complaintId as string,
       caseId: response.body.caseId as string,
       creditCode,
+      at: Date.now(),
     });
 };
 
@@ -259,6 +269,7 @@ const chaos = async () => {
     if (Date.now() + pause >= endsAt) return;
     await sleep(pause);
     restarting = true;
+    killedAt.push(Date.now());
     await runtime.crash();
     runtime = await startLocalProcess(env, 120_000);
     restarting = false;
@@ -299,6 +310,10 @@ const census = async () => {
   };
   const complaints = copies('Complaint', 'complaintId');
   const uploads = copies('EvidenceUpload', 'uploadId');
+  const openCases = new Map<string, number>();
+  for (const item of items)
+    if (item.entity === 'FeeCase' && item.stage !== 'CLOSED')
+      openCases.set(item.feeKey as string, (openCases.get(item.feeKey as string) ?? 0) + 1);
   const tasks = new Map(items.filter((item) => item.entity === 'Task').map((item) => [item.taskId, item]));
   const uploadStatus = new Map(
     items.filter((item) => item.entity === 'EvidenceUpload').map((item) => [item.uploadId, item.status]),
@@ -311,7 +326,11 @@ const census = async () => {
         .map((c) => c.taskId),
       uploads: acknowledged.uploads.filter((u) => !uploads.has(u.uploadId)).map((u) => u.uploadId),
     },
-    duplicates: [...complaints, ...uploads].filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`),
+    duplicates: [
+      ...[...complaints, ...uploads].filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`),
+      // One fee has one open case at a time: a later case follows only a closed one.
+      ...[...openCases].filter(([, n]) => n > 1).map(([feeKey, n]) => `${n} open cases of fee ${feeKey}`),
+    ],
     pendingUploads: acknowledged.uploads.filter((u) => uploadStatus.get(u.uploadId) === 'PENDING').length,
   };
 };
@@ -346,7 +365,11 @@ console.log(
       .map(([name, n]) => `${name} ${n}`)
       .join(', ')}`,
     `lost=${lost} (filings ${report.lost.filings.length}, completions ${report.lost.completions.length}, uploads ${report.lost.uploads.length}) duplicates=${duplicates} uploads still PENDING=${report.pendingUploads} invariant violations=${invariants.violations.length}`,
-    ...report.lost.filings.map((id) => `  lost complaint ${id}`),
+    ...report.lost.filings.map((id) => {
+      const filing = acknowledged.filings.find((f) => f.complaintId === id);
+      const nextKill = killedAt.find((at) => at >= (filing?.at ?? 0));
+      return `  lost complaint ${id} (${filing?.key}): acknowledged ${filing ? new Date(filing.at).toISOString() : '?'}, ${nextKill === undefined ? 'after the last SIGKILL' : `${nextKill - (filing?.at ?? 0)} ms before SIGKILL ${killedAt.indexOf(nextKill) + 1}`}`;
+    }),
     ...report.lost.completions.map((id) => `  lost completion of ${id}`),
     ...report.lost.uploads.map((id) => `  lost upload ${id}`),
     ...report.duplicates.map((line) => `  duplicate ${line}`),
