@@ -7,8 +7,10 @@
  * Exits non-zero only when a suite fails or runs out of time: a missed target is a result (MISSED in
  * the table), not an error.
  *
- *   npm run bench                      everything
+ *   npm run bench                      everything but the suites run separately
  *   npm run bench -- bundles rulebook  only these suites (results.json and the README are then left alone)
+ *   npm run bench:lighthouse           the portal's Lighthouse scores, too long for the ten minutes: its
+ *                                      rows replace its last ones in results.json and its README table
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -41,8 +43,14 @@ const suites = [
   { name: 'notification-fanout', capMs: 45_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
+  { name: 'hot-fee', capMs: 420_000 },
   { name: 'stored-cases', capMs: 510_000 },
+  // Four pages, several Lighthouse runs each: minutes the ten-minute run does not have. Run it with
+  // `npm run bench:lighthouse`; its last rows are kept in results.json and its own table below.
+  { name: 'lighthouse', capMs: 480_000, separately: true },
 ] as const;
+const separately = (name: string) =>
+  suites.some((suite) => suite.name === name && 'separately' in suite && suite.separately);
 const totalBudgetMs = 9.5 * 60_000;
 const minimumSuiteMs = 15_000;
 
@@ -53,6 +61,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const partial = selected.length > 0;
+/** Only suites run on their own (`npm run bench:lighthouse`): their rows are recorded all the same. */
+const recordingSeparately = partial && selected.every(separately);
 
 const started = performance.now();
 const work = await mkdtemp(join(tmpdir(), 'fee-campaign-bench-'));
@@ -142,7 +152,7 @@ console.log(
 );
 const results: SuiteResult[] = [];
 for (const suite of suites) {
-  if (partial && !selected.includes(suite.name)) continue;
+  if (partial ? !selected.includes(suite.name) : separately(suite.name)) continue;
   const remaining = totalBudgetMs - (performance.now() - started);
   const capMs = Math.min(suite.capMs, remaining);
   if (capMs < minimumSuiteMs) {
@@ -286,24 +296,98 @@ if (counts.errors > 0)
   console.log(`\nThe product's own output (Powertools, engine, DynamoDB Local) is in ${logFile}`);
 
 // --- Files --------------------------------------------------------------------------------------
+interface ResultsDocument {
+  rows?: Row[];
+  suites?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+const previousResults = async (): Promise<ResultsDocument> => {
+  try {
+    return JSON.parse(await readFile(resultsFile, 'utf8')) as ResultsDocument;
+  } catch {
+    return {};
+  }
+};
+const writeResults = async (document: ResultsDocument) => {
+  await writeFile(`${resultsFile}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
+  await rename(`${resultsFile}.tmp`, resultsFile);
+};
+/** Biome formats Markdown tables too (`npm run lint`): leave the README as it would. */
+const formatReadme = () => {
+  try {
+    execFileSync(join(benchDir, '..', 'node_modules', '.bin', 'biome'), ['format', '--write', readmeFile], {
+      stdio: 'ignore',
+    });
+  } catch {
+    console.log(`(could not run biome format on ${readmeFile})`);
+  }
+};
+/** A suite's rows are those whose id starts with its name (run.ts's error row does too). */
+const rowsOf = (suite: string, all: readonly Row[]) => all.filter((row) => row.id.startsWith(`${suite}.`));
+
+if (recordingSeparately) {
+  // Only this suite's rows and entry change; the rest of the last full run stays as it was.
+  const generatedAt = new Date().toISOString();
+  const document = await previousResults();
+  const names = results.map((result) => result.suite);
+  document.rows = [
+    ...(document.rows ?? []).filter((row) => !names.some((name) => row.id.startsWith(`${name}.`))),
+    ...rows,
+  ];
+  document.suites = document.suites ?? {};
+  for (const result of results) {
+    document.suites[result.suite] = {
+      generatedAt,
+      command: `npm run bench -- ${result.suite}`,
+      machine: { ...machineAtStart, loadAverageAtEnd: machineAtEnd.loadAverage },
+      seconds: result.seconds,
+      error: result.error,
+      details: result.details,
+    };
+  }
+  await writeResults(document);
+  let readme = await readFile(readmeFile, 'utf8');
+  for (const name of names) {
+    const block = new RegExp(`(<!-- bench:${name}:start -->\n)[\\s\\S]*?(\n<!-- bench:${name}:end -->)`);
+    const markdown = [
+      `Run: ${generatedAt.slice(0, 16).replace('T', ' ')} UTC, ${durationSeconds} s, on ${machineAtStart.cpu} x${machineAtStart.cores}, Node ${machineAtStart.node}; load average ${machineAtStart.loadAverage.join(' ')} at start, ${machineAtEnd.loadAverage.join(' ')} at the end.`,
+      '',
+      markdownTable(tableColumns, rowsOf(name, rows).map(rowCells)),
+    ].join('\n');
+    if (block.test(readme))
+      readme = readme.replace(block, (_, open: string, close: string) => `${open}${markdown}${close}`);
+    else console.log(`${readmeFile} has no bench:${name} markers`);
+  }
+  await writeFile(readmeFile, readme);
+  formatReadme();
+  console.log(`\nRecorded the rows of ${names.join(', ')} in ${resultsFile} and ${readmeFile}`);
+}
+
 if (!partial) {
   const generatedAt = new Date().toISOString();
+  // Suites run on their own keep their last rows (and their own table in the README).
+  const previous = await previousResults();
+  const kept = suites.filter((suite) => separately(suite.name)).map((suite) => suite.name);
   const document = {
     generatedAt,
     command: 'npm run bench',
     durationSeconds,
     machine: { ...machineAtStart, loadAverageAtEnd: machineAtEnd.loadAverage },
     summary: counts,
-    rows,
-    suites: Object.fromEntries(
-      results.map((result) => [
-        result.suite,
-        { seconds: result.seconds, error: result.error, details: result.details },
-      ]),
-    ),
+    rows: [...rows, ...kept.flatMap((name) => rowsOf(name, previous.rows ?? []))],
+    suites: {
+      ...Object.fromEntries(
+        kept.flatMap((name) => (previous.suites?.[name] ? [[name, previous.suites[name]]] : [])),
+      ),
+      ...Object.fromEntries(
+        results.map((result) => [
+          result.suite,
+          { seconds: result.seconds, error: result.error, details: result.details },
+        ]),
+      ),
+    },
   };
-  await writeFile(`${resultsFile}.tmp`, `${JSON.stringify(document, null, 2)}\n`);
-  await rename(`${resultsFile}.tmp`, resultsFile);
+  await writeResults(document);
 
   const markdown = [
     `Latest run: ${generatedAt.slice(0, 16).replace('T', ' ')} UTC, ${durationSeconds} s, on ${machineAtStart.cpu} x${machineAtStart.cores}, ${machineAtStart.memoryGiB} GiB, ${machineAtStart.os}, Node ${machineAtStart.node}, esbuild ${machineAtStart.esbuild}; load average ${machineAtStart.loadAverage.join(' ')} at start, ${machineAtEnd.loadAverage.join(' ')} at the end.`,
@@ -330,18 +414,7 @@ if (!partial) {
         readmeFile,
         readme.replace(block, (_, open: string, close: string) => `${open}${markdown}${close}`),
       );
-      // Biome formats Markdown tables too (`npm run lint`): leave the file as it would.
-      try {
-        execFileSync(
-          join(benchDir, '..', 'node_modules', '.bin', 'biome'),
-          ['format', '--write', readmeFile],
-          {
-            stdio: 'ignore',
-          },
-        );
-      } catch {
-        console.log(`(could not run biome format on ${readmeFile})`);
-      }
+      formatReadme();
       console.log(`\nWrote ${resultsFile} and the tables in ${readmeFile}`);
     } else console.log(`\nWrote ${resultsFile}; ${readmeFile} has no bench:results markers`);
   } catch {

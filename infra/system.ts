@@ -4,6 +4,7 @@
  * functions.
  */
 
+import { pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
 import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
 import { REVIEW_SLA_DAYS, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import type { SecondReviewPolicy } from '#shared/domain/second-review';
@@ -82,6 +83,12 @@ export interface FunctionDescription {
   userPoolTrigger?: 'preSignUp' | 'postConfirmation';
 }
 
+/**
+ * Declarations of the fees charged in year Y are due by this month and day (`MM-DD`) of year Y+1,
+ * China time (docs/associations.md, "Self-inspection").
+ */
+export const SELF_INSPECTION_DUE = '03-31';
+
 /** ¥100,000: an UNLAWFUL decision on a fee whose complainants claimed this much or more is confirmed by a second regulator. */
 export const SECOND_REVIEW_THRESHOLD_FEN = 10_000_000;
 
@@ -99,8 +106,7 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description:
-      'Files complaints (seals the contact, joins or opens the case, starts its workflow) and takes closing feedback',
+    description: 'Files complaints (seals the contact, joins or opens the case) and takes closing feedback',
     memoryMiB: 512,
     timeoutSeconds: 10,
     access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
@@ -193,19 +199,29 @@ export const functions = [
   {
     name: 'metrics-api',
     entry: 'functions/api/metrics.ts',
-    description: 'Campaign metrics and the open-data export',
+    description: 'Campaign metrics, the ranking of associations and the open-data export',
     memoryMiB: 512,
     timeoutSeconds: 29,
     access: { table: 'read' },
-    operations: ['getMetrics', 'getPublicMetrics', 'getOutcomesCsv'],
+    operations: ['getMetrics', 'getPublicMetrics', 'getOutcomesCsv', 'getAssociationRanking'],
   },
   {
     name: 'metrics-aggregator',
     entry: 'functions/streams/case-metrics.ts',
-    description: 'Turns case and task changes into campaign counters, exactly once',
+    description: 'Turns case and task changes into campaign and association figures, exactly once',
     memoryMiB: 512,
     timeoutSeconds: 60,
     access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
+    name: 'case-journal',
+    entry: 'functions/streams/case-journal.ts',
+    description:
+      "Links filings' pending events into their cases' audit chains and counts, starts new cases' workflows",
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
     operations: [],
   },
   {
@@ -318,6 +334,63 @@ export const functions = [
     access: { table: 'readWrite' },
     operations: [],
   },
+  // Associations: the registry and its suggestions.
+  // (functions of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (functions of this part go below this line)
+  {
+    name: 'self-inspections-api',
+    entry: 'functions/api/self-inspections.ts',
+    description:
+      'Fee self-inspections: declarations screened by the rulebook, suspect fees opening cases in the workflow',
+    memoryMiB: 512,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
+    operations: ['declareFees', 'listSelfInspections'],
+  },
+  {
+    name: 'public-associations-api',
+    entry: 'functions/api/public-associations.ts',
+    description: "An association's public fee list: register entry, declared fees, closed cases' outcomes",
+    memoryMiB: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+    operations: ['getPublicAssociation'],
+  },
+  {
+    name: 'declaration-deadline',
+    entry: 'functions/schedules/declaration-deadline.ts',
+    description:
+      'After the self-inspection deadline, opens a task for the regulators per association that has not declared',
+    memoryMiB: 512,
+    timeoutSeconds: 900,
+    access: { table: 'readWrite' },
+    operations: [],
+    environment: { SELF_INSPECTION_DUE },
+  },
+  // Associations: repeat offenders.
+  // (functions of this part go below this line)
+  // Associations: typical cases.
+  // (functions of this part go below this line)
+  {
+    name: 'typical-cases-api',
+    entry: 'functions/api/typical-cases.ts',
+    description:
+      "Typical cases for campaign admins: write, publish, withdraw; opens the cases' contacts only to screen the texts for them",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    access: { table: 'readWrite', contactKey: 'decrypt' },
+    operations: ['createTypicalCase', 'listTypicalCases', 'publishTypicalCase', 'withdrawTypicalCase'],
+  },
+  {
+    name: 'public-typical-cases-api',
+    entry: 'functions/api/public-typical-cases.ts',
+    description: 'Published typical cases for anyone, as JSON and as an Atom feed',
+    memoryMiB: 256,
+    timeoutSeconds: 5,
+    access: { table: 'read' },
+    operations: ['listPublicTypicalCases', 'getPublicTypicalCase', 'getTypicalCasesAtom'],
+  },
   {
     name: 'meta-api',
     entry: 'functions/api/meta.ts',
@@ -392,6 +465,14 @@ export const streamConsumers = [
     maxRetries: 5,
   },
   {
+    name: 'case-journal',
+    function: 'case-journal',
+    // Pending events (filings', new cases' openings) and cases, whose office the fee's pointer follows.
+    entities: ['FeeCase', pendingCaseEventEntity],
+    batchSize: 100,
+    maxRetries: 5,
+  },
+  {
     name: 'notification-dispatch',
     function: 'notification-dispatcher',
     entities: [notificationEntity],
@@ -448,6 +529,8 @@ export const schedules = [
   { name: 'evidence-sweep', function: 'evidence-sweeper', everyMinutes: 60 },
   // Before the working day starts (China time), so reminders are waiting when offices open.
   { name: 'deadline-reminders', function: 'deadline-reminder', dailyAtChinaTime: '07:30' },
+  // Self-inspection: the day after the deadline has passed, and every day until a run went through.
+  { name: 'declaration-deadline', function: 'declaration-deadline', dailyAtChinaTime: '06:00' },
 ] as const satisfies readonly ScheduleDescription[];
 
 /**

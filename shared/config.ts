@@ -89,6 +89,14 @@ export const WorkflowConfig = z.object({
   STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
 });
 
+/** When self-inspection declarations are due: `MM-DD` of the year after the one declared. */
+export const SelfInspectionConfig = z.object({
+  SELF_INSPECTION_DUE: z._default(
+    z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)),
+    '03-31',
+  ),
+});
+
 export const WorkflowStepsConfig = z.object({
   DEFAULT_RECTIFICATION_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(365)), 30),
 });

@@ -9,7 +9,7 @@
  * It imports nothing from the project, so Node 24 runs it directly (type stripping).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -17,14 +17,30 @@ export const webRoot = dirname(fileURLToPath(import.meta.url));
 const source = join(webRoot, 'src');
 const zodRoot = resolve(webRoot, '../node_modules/zod/v4');
 
-/** Name -> content type of every file the site consists of. */
-export const siteFiles = {
-  'index.html': 'text/html; charset=utf-8',
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
-  'favicon.svg': 'image/svg+xml',
+/**
+ * A file of the site. The script and the stylesheet are named by their content's hash
+ * (`assets/app.[hash].js`), so they can be cached for good; index.html, which names them, and the
+ * icon keep their names and are revalidated.
+ */
+export interface SiteFile {
+  content: Uint8Array;
+  type: string;
+  /** Named by its content: `Cache-Control: public, max-age=31536000, immutable`. */
+  immutable: boolean;
+}
+/** Path on the site (without the leading slash) -> file. */
+export type Site = Map<string, SiteFile>;
+
+export const hashedAssetsFolder = 'assets';
+export const immutableCacheControl = 'public, max-age=31536000, immutable';
+export const revalidatedCacheControl = 'no-cache';
+
+const types = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml',
 } as const;
-export type SiteFileName = keyof typeof siteFiles;
 
 /**
  * zod's namespace re-exports every locale and a JSON-Schema importer; the browser needs neither
@@ -64,44 +80,59 @@ export interface BuildOptions {
   onMetafile?: (metafile: esbuild.Metafile) => void;
 }
 
-export async function buildWeb(options: BuildOptions = {}): Promise<Map<SiteFileName, Uint8Array>> {
-  const result = await esbuild.build({
-    entryPoints: { app: join(source, 'main.ts') },
+/** Points index.html's `/app.js`-style reference at the hashed file; the reference must be there. */
+const linkHashed = (html: string, attribute: 'src' | 'href', plain: string, hashed: string): string => {
+  const reference = `${attribute}="/${plain}"`;
+  if (!html.includes(reference)) throw new Error(`web/src/index.html has no ${reference}`);
+  return html.replace(reference, `${attribute}="/${hashed}"`);
+};
+
+export async function buildWeb(options: BuildOptions = {}): Promise<Site> {
+  const outdir = join(webRoot, 'out');
+  const shared = {
     bundle: true,
+    minify: options.minify ?? true,
+    write: false,
+    outdir,
+    entryNames: `${hashedAssetsFolder}/[name].[hash]`,
+    logLevel: 'silent',
+  } as const;
+  const result = await esbuild.build({
+    ...shared,
+    entryPoints: { app: join(source, 'main.ts') },
     format: 'esm',
     platform: 'browser',
     target: ['es2022', 'chrome110', 'firefox110', 'safari16'],
-    minify: options.minify ?? true,
     sourcemap: false,
     legalComments: 'none',
-    write: false,
-    outdir: 'out',
     plugins: [slimZod],
-    logLevel: 'silent',
     metafile: true,
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   options.onMetafile?.(result.metafile);
-  const css = await esbuild.build({
-    entryPoints: [join(source, 'app.css')],
-    bundle: true,
-    minify: options.minify ?? true,
-    write: false,
-    outdir: 'out',
-    logLevel: 'silent',
-  });
+  const css = await esbuild.build({ ...shared, entryPoints: { app: join(source, 'app.css') } });
   const js = result.outputFiles.find((file) => file.path.endsWith('.js'));
   const style = css.outputFiles.find((file) => file.path.endsWith('.css'));
-  if (!js || !style) throw new Error('The web build produced no app.js or app.css');
-  const files = new Map<SiteFileName, Uint8Array>([
-    ['index.html', await readFile(join(source, 'index.html'))],
-    ['app.js', js.contents],
-    ['app.css', style.contents],
-    ['favicon.svg', await readFile(join(source, 'favicon.svg'))],
+  if (!js || !style) throw new Error('The web build produced no script or stylesheet');
+  const jsName = relative(outdir, js.path).split(sep).join('/');
+  const cssName = relative(outdir, style.path).split(sep).join('/');
+  let html = await readFile(join(source, 'index.html'), 'utf8');
+  html = linkHashed(html, 'src', 'app.js', jsName);
+  html = linkHashed(html, 'href', 'app.css', cssName);
+  const files: Site = new Map([
+    ['index.html', { content: Buffer.from(html), type: types.html, immutable: false }],
+    [jsName, { content: js.contents, type: types.js, immutable: true }],
+    [cssName, { content: style.contents, type: types.css, immutable: true }],
+    [
+      'favicon.svg',
+      { content: await readFile(join(source, 'favicon.svg')), type: types.svg, immutable: false },
+    ],
   ]);
   if (options.outdir) {
-    await mkdir(options.outdir, { recursive: true });
-    for (const [name, content] of files) await writeFile(join(options.outdir, name), content);
+    for (const [name, file] of files) {
+      await mkdir(dirname(join(options.outdir, name)), { recursive: true });
+      await writeFile(join(options.outdir, name), file.content);
+    }
   }
   return files;
 }
@@ -111,6 +142,6 @@ const runDirectly =
 if (runDirectly) {
   const outdir = resolve(process.argv[2] ?? join(webRoot, 'dist'));
   const files = await buildWeb({ outdir });
-  const sizes = [...files].map(([name, content]) => `${name} ${content.byteLength} B`).join(', ');
+  const sizes = [...files].map(([name, file]) => `${name} ${file.content.byteLength} B`).join(', ');
   console.log(`web built into ${outdir}: ${sizes}`);
 }

@@ -15,8 +15,8 @@ const answers: Record<string, unknown> = {
   'DynamoDB_20120810.GetItem': {},
   'DynamoDB_20120810.PutItem': {},
   'DynamoDB_20120810.Query': { Items: [], Count: 0, ScannedCount: 0 },
-  // The reference sequence draws its next value with an update.
-  'DynamoDB_20120810.UpdateItem': { Attributes: { last: { N: '1' } } },
+  // The reference sequence draws its next block of twenty numbers with an update.
+  'DynamoDB_20120810.UpdateItem': { Attributes: { last: { N: '20' } } },
   'DynamoDB_20120810.TransactWriteItems': {},
   'TrentService.Encrypt': {
     CiphertextBlob: base64(184),

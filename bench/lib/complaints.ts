@@ -56,16 +56,20 @@ export interface BodyOptions {
   tag: string;
   /** How many different associations to spread complaints over. */
   associations?: number;
+  /** Every complaint about one fee (of one association): a hot fee, joined by complaint after complaint. */
+  oneFee?: boolean;
 }
 
-/** Complaint number `n`: a fee of its own, so it opens a new case. */
-export const benchComplaint = (n: number, { tag, associations = 500 }: BodyOptions) => {
-  const scenario = scenarios[n % scenarios.length] as (typeof scenarios)[number];
-  const associationNumber = n % associations;
+/** Complaint number `n`: a fee of its own, so it opens a new case (unless `oneFee`). */
+export const benchComplaint = (n: number, { tag, associations = 500, oneFee = false }: BodyOptions) => {
+  // What names the fee (association, category, fee name) comes from `fee`; amounts vary with `n`.
+  const fee = oneFee ? 0 : n;
+  const scenario = scenarios[fee % scenarios.length] as (typeof scenarios)[number];
+  const associationNumber = fee % associations;
   return complaintBody({
     associationCode: associationCode(provinceOf(associationNumber), associationNumber + 1),
     associationName: `Bench Industry Association ${associationNumber}`,
-    feeName: `${feeNames[n % feeNames.length]} ${tag} ${n}`,
+    feeName: oneFee ? `${feeNames[0]} ${tag}` : `${feeNames[n % feeNames.length]} ${tag} ${n}`,
     category: scenario.category,
     amountFen: 10_000 + ((n * 7_919) % 5_000_000),
     chargedOn,

@@ -17,12 +17,16 @@ export const answers = {
   transactWrite: {},
   /** The working-day calendar's stored notices (none: the built-in years), read once and cached. */
   query: { Items: [] },
-  /** The reference sequence drawn before the intake transaction. */
-  update: { Attributes: { last: 1 } },
+  /** A block of reference numbers (the store draws twenty at a time). */
+  update: { Attributes: { last: 20 } },
   startExecution: { executionArn: `${stateMachineArn}:x`, startDate: new Date() },
   encrypt: { CiphertextBlob: new Uint8Array(184), KeyId: 'bench' },
   generateMac: { Mac: new Uint8Array(32), KeyId: 'bench', MacAlgorithm: 'HMAC_SHA_256' as const },
-  generateDataKey: { CiphertextBlob: new Uint8Array(184), Plaintext: new Uint8Array(32), KeyId: 'bench' },
+  generateDataKey: {
+    Plaintext: new Uint8Array(32).fill(7),
+    CiphertextBlob: new Uint8Array(184),
+    KeyId: 'bench',
+  },
 };
 
 type Sendable = { prototype: { send: unknown } };

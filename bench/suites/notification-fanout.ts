@@ -1,5 +1,5 @@
 /**
- * Benchmark 9: notification fan-out per case event, in-process. One case event goes through both
+ * Benchmark 10: notification fan-out per case event, in-process. One case event goes through both
  * stream consumers as deployed: the notifier (functions/streams/notifier.ts: the event's stream record,
  * the reads of its case, task or complaints, one transaction per notification and recipient, its EMF
  * metric) and the dispatcher (functions/streams/notification-dispatch.ts: each new notification's
@@ -261,7 +261,7 @@ runSuite('notification-fanout', async (context) => {
     const notifications = fanOut.reduce((sum, count) => sum + count, 0);
     context.row({
       id: 'notifications.fan-out',
-      section: 9,
+      section: 10,
       benchmark: 'notification fan-out per case event (notifier + dispatcher)',
       measured: eventUs,
       unit: 'us/event',

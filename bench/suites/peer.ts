@@ -1,5 +1,5 @@
 /**
- * Benchmark 8: our intake function beside the peer (bench/peer/intake.ts: middy, Powertools Logger and
+ * Benchmark 9: our intake function beside the peer (bench/peer/intake.ts: middy, Powertools Logger and
  * idempotency, classic zod, one DocumentClient put), both built with the house esbuild options and
  * run on the same filings in this process:
  *   - bundle size, and cold import against each one's own SDK-only floor (fresh processes, the four
@@ -74,7 +74,7 @@ runSuite('peer', async (context) => {
     const peer = built.peer as NonNullable<(typeof built)['peer']>;
     context.row({
       id: 'peer.bundle',
-      section: 8,
+      section: 9,
       benchmark: `bundle: ours (${intake.name}) vs the peer`,
       measured: ours.bytes / KiB,
       unit: 'KiB',
@@ -102,7 +102,7 @@ runSuite('peer', async (context) => {
     ] as const) {
       context.row({
         id: `peer.cold-import.${who}`,
-        section: 8,
+        section: 9,
         benchmark: `cold import, ${who === 'ours' ? `ours (${intake.name})` : 'the peer'}`,
         measured: ms,
         unit: 'CPU ms',
@@ -175,7 +175,7 @@ runSuite('peer', async (context) => {
 
   context.row({
     id: 'peer.in-process',
-    section: 8,
+    section: 9,
     benchmark: 'intake in-process per filing, SDK answering at once: ours vs the peer',
     measured: instant.ours,
     unit: 'us/req',
@@ -186,7 +186,7 @@ runSuite('peer', async (context) => {
   });
   context.row({
     id: 'peer.full-stack',
-    section: 8,
+    section: 9,
     benchmark: 'intake through the real SDK stack per filing: ours vs the peer',
     measured: fullStack.ours,
     unit: 'us/req',

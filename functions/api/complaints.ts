@@ -1,6 +1,6 @@
 /**
- * Complaint intake: an enterprise files a complaint; it joins or opens the fee case and starts its
- * workflow. The enterprise gives closing feedback and attaches more evidence while the case is open.
+ * Complaint intake: an enterprise files a complaint; it joins or opens the fee case (the case journal
+ * links its event and starts a new case's workflow, from the stream). The enterprise gives closing feedback and attaches more evidence while the case is open.
  */
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
@@ -18,12 +18,11 @@ import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { giveFeedback } from '#shared/give-feedback/give-feedback';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
-import { logger } from '#shared/observability/logger';
 
 const config = loadConfig(TableConfig, ContactKeyConfig, WorkflowConfig, AuditKeyConfig);
 const sealer = contactSealerFor(config);
 const auditSeal = auditSealFor(config);
-const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME, auditSeal);
+const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 const calendar = new DynamoCalendarStore(documentClient, config.TABLE_NAME);
 const uploads = new DynamoEvidenceUploads(documentClient, config.TABLE_NAME);
@@ -44,9 +43,6 @@ export const handler = apiHandler({
         sealer,
         calendar,
         uploads,
-        workflow,
-        onCaseStartFailed: (caseId, error) =>
-          logger.warn('Workflow start deferred', { caseId, error: String(error) }),
         // The function times out after 10 s: a filing still losing races after 6 s answers 429.
         retryBudgetMs: 6_000,
       },

@@ -1,4 +1,9 @@
-/** Metrics API: campaign figures for regulators and admins, public aggregates, the open-data CSV. */
+/**
+ * Metrics API: campaign figures and the ranking of associations for regulators and admins, public
+ * aggregates, the open-data CSV.
+ */
+
+import { DynamoAssociationFigures } from '#shared/adapters/dynamodb/association-figures';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
@@ -7,16 +12,22 @@ import { parseWith } from '#shared/domain/validation';
 import { apiHandler } from '#shared/http/api-handler';
 import { OutcomesCsvQuery, PublicMetricsQuery } from '#shared/metrics/messages';
 import { outcomesCsv } from '#shared/metrics/outcomes-csv';
+import { rankAssociations } from '#shared/metrics/rank-associations';
 import { readMetrics, readPublicMetrics } from '#shared/metrics/read-metrics';
 
 const config = loadConfig(TableConfig);
 const counters = new DynamoMetricsStore(documentClient, config.TABLE_NAME);
 const closedCases = new DynamoComplaintReads(documentClient, config.TABLE_NAME);
+const associationFigures = new DynamoAssociationFigures(documentClient, config.TABLE_NAME);
 
 export const handler = apiHandler({
   getMetrics: async (request) => ({
     status: 200,
     body: await readMetrics(counters, request.principal, request.query),
+  }),
+  getAssociationRanking: async (request) => ({
+    status: 200,
+    body: await rankAssociations(associationFigures, request.principal, request.query),
   }),
   getPublicMetrics: async (request) => {
     parseWith(PublicMetricsQuery, request.query, 'query');

@@ -1,5 +1,6 @@
 /**
- * DynamoDB Streams consumer: case and task changes become campaign counters, exactly once. Failed
+ * DynamoDB Streams consumer: case and task changes become campaign counters and per-association
+ * figures (with the recurrences of abolished fees), exactly once. Failed
  * records are reported as partial batch failures, so only they (and what follows them in the shard)
  * are retried; the event source mapping sends a record that keeps failing to the dead-letter queue.
  */
@@ -9,17 +10,22 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { DynamoAssociationFigures } from '#shared/adapters/dynamodb/association-figures';
+import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { countedItemOf } from '#shared/adapters/dynamodb/items';
 import { DynamoMetricsStore } from '#shared/adapters/dynamodb/metrics-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { aggregateChanges, type ItemChange } from '#shared/metrics/aggregate';
 import { cloudWatchCounters } from '#shared/metrics/counters';
+import { recordRepeatOffences } from '#shared/metrics/recurrences';
 import { logger } from '#shared/observability/logger';
 import { metrics } from '#shared/observability/metrics';
 
 const config = loadConfig(TableConfig);
 const store = new DynamoMetricsStore(documentClient, config.TABLE_NAME);
+const offences = new DynamoAssociationFigures(documentClient, config.TABLE_NAME);
+const registry = new TableAssociationRegistry(documentClient, config.TABLE_NAME);
 
 type StreamImage = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 
@@ -35,11 +41,15 @@ const changeOf = (record: DynamoDBRecord): ItemChange => ({
 
 const aggregate = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const changes = event.Records.map(changeOf);
-  const result = await aggregateChanges(store, changes, (changeId, error) =>
-    // The error only: images may name enterprises, and they never reach the logs.
-    logger.error('Change not counted yet; it will be retried', { changeId, error: String(error) }),
-  );
-  const failed = new Set(result.failed);
+  // The error only: images may name enterprises, and they never reach the logs.
+  const onFailure = (changeId: string, error: unknown) =>
+    logger.error('Change not counted yet; it will be retried', { changeId, error: String(error) });
+  const result = await aggregateChanges(store, changes, onFailure);
+  // Both steps can be repeated, so a change either failed is retried whole.
+  const failed = new Set([
+    ...result.failed,
+    ...(await recordRepeatOffences({ offences, registry }, changes, onFailure)),
+  ]);
   metrics.addMetric('ChangesCounted', 'Count', changes.length - failed.size);
   for (const [name, counter] of Object.entries(cloudWatchCounters)) {
     const moved = result.counted[counter];

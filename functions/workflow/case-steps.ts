@@ -10,9 +10,10 @@ import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoSelfInspectionStore } from '#shared/adapters/dynamodb/self-inspection-store';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig, WorkflowStepsConfig } from '#shared/config';
-import { taskKinds } from '#shared/domain/fee-task';
+import { caseTaskKinds } from '#shared/domain/fee-task';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
 import {
@@ -33,11 +34,12 @@ const deps = {
   callbacks: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
   calendar: new DynamoCalendarStore(documentClient, config.TABLE_NAME),
   defaultRectificationDays: config.DEFAULT_RECTIFICATION_DAYS,
+  declarations: new DynamoSelfInspectionStore(documentClient, config.TABLE_NAME),
 };
 
 const caseId = z.string().check(z.minLength(1), z.maxLength(100));
 const workingDays = z.int().check(z.minimum(1), z.maximum(365));
-const kind = z.enum(taskKinds);
+const kind = z.enum(caseTaskKinds);
 
 export const CaseStep = z.discriminatedUnion('step', [
   z.strictObject({ step: z.literal('classify'), caseId }),

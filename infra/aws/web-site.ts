@@ -3,7 +3,8 @@
  * CloudFront through origin access control, with `/api/*` routed to the REST API on the same origin
  * (no CORS), the portal's security headers on every response, a WAF web ACL, and access logs. The site
  * is built from `web/` by esbuild during synthesis and deployed with a `config.json` that points the
- * sign-in at the Cognito hosted UI.
+ * sign-in at the Cognito hosted UI. CloudFront compresses (brotli, gzip) and caches as the objects'
+ * Cache-Control says: the hash-named script and stylesheet for a year, index.html and config revalidated.
  *
  * CloudFront web ACLs live in us-east-1: create one with `CampaignEdgeWebAcl` (edge-web-acl.ts) in a
  * us-east-1 stack (or elsewhere) and pass its ARN.
@@ -15,7 +16,10 @@ import { AssetHashType, DockerImage, Duration, RemovalPolicy, Token, Validations
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -33,6 +37,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledgeDeploymentHandler } from '#infra/aws/deployment-findings';
+import { hashedAssetsFolder, immutableCacheControl, revalidatedCacheControl } from '../../web/build.ts';
 import { contentSecurityPolicy, hstsMaxAgeSeconds, securityHeaders } from '../../web/security-headers.ts';
 
 const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -80,6 +85,7 @@ export class CampaignWebSite extends Construct {
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
   readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  readonly cachePolicy: CachePolicy;
   /** `https://<domain>/`: register it as the app client's callback and sign-out URL. */
   readonly siteUrl: string;
 
@@ -151,6 +157,21 @@ export class CampaignWebSite extends Construct {
       },
     });
 
+    // The objects' own Cache-Control decides: a year for the hash-named files, revalidation for the
+    // rest after at most a second (CloudFront keeps compressed copies only with a minimum TTL above 0).
+    // Brotli and gzip are part of the cache key, so each viewer gets the encoding it accepts.
+    this.cachePolicy = new CachePolicy(this, 'SiteCache', {
+      comment: 'Fee-burden campaign portal: as the objects say, compressed with brotli or gzip',
+      minTtl: Duration.seconds(1),
+      defaultTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingBrotli: true,
+      enableAcceptEncodingGzip: true,
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+    });
+
     const api = new HttpOrigin(props.apiDomainName, {
       originPath: `/${stage}`,
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
@@ -165,7 +186,7 @@ export class CampaignWebSite extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        cachePolicy: this.cachePolicy,
         responseHeadersPolicy: this.responseHeadersPolicy,
         compress: true,
       },
@@ -215,19 +236,35 @@ export class CampaignWebSite extends Construct {
     this.siteUrl = `https://${domainName}/`;
 
     if (props.deployContent ?? true) {
-      const deployment = new BucketDeployment(this, 'Content', {
+      // One staged build for both deployments: the hash-named files first, then the pages naming them.
+      const site = Source.asset(webRoot, {
+        assetHashType: AssetHashType.OUTPUT,
+        exclude: ['dist', 'node_modules'],
+        bundling: {
+          // Only the local build can see the shared code and esbuild; a container would not.
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
+          command: ['sh', '-c', 'echo "web/build.ts must run locally (npm install first)" >&2; exit 1'],
+          local: { tryBundle: (outputDir) => buildSiteInto(outputDir) },
+        },
+      });
+      const hashedFiles = `${hashedAssetsFolder}/*`;
+      // Named by their content: cached for good. Earlier builds' files stay (no prune), so a page
+      // loaded before a deploy still finds its script; nothing needs invalidating.
+      const assets = new BucketDeployment(this, 'Assets', {
+        destinationBucket: this.bucket,
+        sources: [site],
+        exclude: ['*'],
+        include: [hashedFiles],
+        prune: false,
+        cacheControl: [CacheControl.fromString(immutableCacheControl)],
+        memoryLimit: 512,
+      });
+      // index.html, the icon and the config keep their names: revalidated, and invalidated on deploy.
+      // Excluding the hashed files also keeps the prune from deleting them.
+      const pages = new BucketDeployment(this, 'Content', {
         destinationBucket: this.bucket,
         sources: [
-          Source.asset(webRoot, {
-            assetHashType: AssetHashType.OUTPUT,
-            exclude: ['dist', 'node_modules'],
-            bundling: {
-              // Only the local build can see the shared code and esbuild; a container would not.
-              image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
-              command: ['sh', '-c', 'echo "web/build.ts must run locally (npm install first)" >&2; exit 1'],
-              local: { tryBundle: (outputDir) => buildSiteInto(outputDir) },
-            },
-          }),
+          site,
           Source.jsonData('config.json', {
             mode: 'cognito',
             domain: cognitoOrigin,
@@ -236,13 +273,14 @@ export class CampaignWebSite extends Construct {
             scopes: props.signIn.scopes ?? ['openid', 'email', 'profile'],
           }),
         ],
-        // Names are not content-hashed: browsers and CloudFront revalidate, and a deploy invalidates.
-        cacheControl: [CacheControl.noCache()],
+        exclude: [hashedFiles],
+        cacheControl: [CacheControl.fromString(revalidatedCacheControl)],
         distribution: this.distribution,
-        distributionPaths: ['/*'],
+        distributionPaths: ['/', '/index.html', '/favicon.svg', '/config.json'],
         memoryLimit: 512,
       });
-      acknowledgeDeploymentHandler(deployment, this.bucket);
+      pages.node.addDependency(assets);
+      for (const deployment of [assets, pages]) acknowledgeDeploymentHandler(deployment, this.bucket);
     }
   }
 }

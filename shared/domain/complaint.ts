@@ -17,7 +17,7 @@ export function todayInChina(now: Date = new Date()): string {
 }
 
 /** A 1-`max` character name that is not blank and has at least one letter or digit. */
-const name = (max: number, description: string) =>
+export const namedText = (max: number, description: string) =>
   z
     .string()
     .check(
@@ -101,7 +101,7 @@ export type ComplaintFacts = z.infer<typeof ComplaintFacts>;
 
 export const AssociationRef = z
   .strictObject({
-    name: name(200, 'Name of the association or chamber of commerce'),
+    name: namedText(200, 'Name of the association or chamber of commerce'),
     creditCode: z.optional(CreditCode),
     province: z.optional(Province),
   })
@@ -140,7 +140,7 @@ export type AssociationRef = z.infer<typeof AssociationRef>;
 
 export const Fee = z
   .strictObject({
-    name: name(200, 'Name of the fee as the association calls it'),
+    name: namedText(200, 'Name of the fee as the association calls it'),
     category: FeeCategory,
     amountFen: fen('Amount charged, in fen (1 yuan = 100 fen)'),
     chargedOn: z.iso
@@ -163,7 +163,7 @@ export type Fee = z.infer<typeof Fee>;
 
 export const Contact = z
   .strictObject({
-    name: name(200, 'Contact person'),
+    name: namedText(200, 'Contact person'),
     phone: z
       .string()
       .check(

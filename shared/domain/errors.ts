@@ -66,6 +66,11 @@ export const fieldIssueCodes = [
   'evidence_required',
   /** A file ending that does not fit the declared content type (`contentType`). */
   'file_type_mismatch',
+  /**
+   * Text for the public that names a complainant of its cases: `kind` is `complainant_name`, `contact`
+   * or `credit_code` (typical cases; the text found is never repeated).
+   */
+  'identifies_complainant',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;
@@ -143,6 +148,10 @@ export const conflictReasons = [
   'not_same_enterprise',
   /** A user manager acting on its own account where that would lock it out (disabling it). */
   'own_account',
+  /** The signed-in association's credit code is not in the associations register (docs/associations.md). */
+  'association_not_registered',
+  /** A typical case names a case that is not closed. */
+  'case_not_closed',
 ] as const;
 export type ConflictReason = (typeof conflictReasons)[number];
 

@@ -2,6 +2,7 @@
  * The fee case: one per (association, fee) while it is open. Its item is the source of truth for
  * where the case stands; complaints about the same fee join it.
  */
+import type { CaseOrigin } from '#shared/domain/association';
 import type { FeedbackTally } from '#shared/domain/closing-feedback';
 import type { ComplaintFacts, Fee } from '#shared/domain/complaint';
 import type { TaskKind } from '#shared/domain/fee-task';
@@ -22,7 +23,8 @@ export type Stage = (typeof stages)[number];
 export const outcomes = ['ABOLISHED', 'REGULATED', 'DISMISSED'] as const;
 export type Outcome = (typeof outcomes)[number];
 
-export type CaseFlag = 'overdue' | 'escalated' | 'attention';
+/** `undeclared`: a complaint about a fee its association left out of its self-inspection declaration. */
+export type CaseFlag = 'overdue' | 'escalated' | 'attention' | 'undeclared';
 
 export interface FeeCase {
   caseId: string;
@@ -49,6 +51,13 @@ export interface FeeCase {
   closedAt?: string;
   /** The closed case about the same fee that this one follows, if any. */
   previousCaseId?: string;
+  /** Absent on cases opened by complaints (and on every case opened before self-inspection). */
+  origin?: CaseOrigin;
+  /**
+   * For a case opened by a self-inspection: the declaration it came from and the facts the declaration
+   * asserts, which the rulebook reads as it reads a complaint's.
+   */
+  declaration?: { year: number; version: number; facts: ComplaintFacts };
   /** What the rulebook suggested and what the regulator decided. */
   classification?: { suggested: Classification; final?: FinalDecision };
   /** Facts the complainant supplied later, in answer to a request for information. */
@@ -158,3 +167,16 @@ export const mergedFacts = (
   }
   return merged as ComplaintFacts;
 };
+
+/**
+ * The facts a case is classified on: for a self-inspection case its declaration's first (as the
+ * association asserted them), then every complaint's, then the answers to information requests.
+ */
+export const caseFacts = (
+  feeCase: Pick<FeeCase, 'declaration' | 'supplementaryFacts'>,
+  complaintFacts: readonly ComplaintFacts[],
+): ComplaintFacts =>
+  mergedFacts(
+    [...(feeCase.declaration ? [feeCase.declaration.facts] : []), ...complaintFacts],
+    feeCase.supplementaryFacts,
+  );

@@ -7,7 +7,8 @@ import type { FeeCategory } from '#shared/domain/complaint';
 import type { AttachmentRecord } from '#shared/domain/evidence';
 import type { Agency } from '#shared/domain/principal';
 
-export const taskKinds = [
+/** The kinds of task a fee case's workflow opens and waits on. */
+export const caseTaskKinds = [
   'REVIEW',
   'RECTIFICATION',
   'VERIFICATION',
@@ -16,6 +17,16 @@ export const taskKinds = [
   'EXTENSION',
   /** Four-eyes: a second regulator of the agency confirms or refuses an UNLAWFUL decision. */
   'SECOND_REVIEW',
+] as const;
+export type CaseTaskKind = (typeof caseTaskKinds)[number];
+
+export const taskKinds = [
+  ...caseTaskKinds,
+  /**
+   * The association did not declare its fees by the self-inspection deadline: its registering
+   * authority's regulators follow it up (督促申报). No workflow waits on it; the declaration closes it.
+   */
+  'DECLARATION',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -60,6 +71,8 @@ export interface FeeTask {
   firstReviewer?: string;
   /** For an EXTENSION task: what the association asked for, on which rectification task. */
   extension?: ExtensionRequestRecord;
+  /** For a DECLARATION task: the year whose declaration is missing. */
+  declarationYear?: number;
   /** For a RECTIFICATION task: the EXTENSION task of its one request for more time. */
   extensionTaskId?: string;
   /** For a TRANSFERRED task: the office the case went to and the task that opened there. */
@@ -106,4 +119,12 @@ export const stageOfTaskKind = {
   VERIFICATION: 'VERIFYING',
   EXTENSION: 'RECTIFYING',
   SECOND_REVIEW: 'UNDER_REVIEW',
-} as const satisfies Record<TaskKind, string>;
+} as const satisfies Record<CaseTaskKind, string>;
+
+/** The DECLARATION task of an association and year: one, whatever retries or reruns the schedule makes. */
+export const missingDeclarationTaskId = (creditCode: string, year: number): string =>
+  `declaration.${creditCode}.${year}`;
+
+/** What a DECLARATION task is about in place of a case: the association's declaration for the year. */
+export const declarationSubjectOf = (creditCode: string, year: number): string =>
+  `declaration:${creditCode}:${year}`;

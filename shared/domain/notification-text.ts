@@ -46,6 +46,7 @@ const taskText = {
     VERIFICATION: '整改核查',
     EXTENSION: '整改延期申请审核',
     SECOND_REVIEW: '处理决定复核',
+    DECLARATION: '收费自查申报督办',
   },
   en: {
     REVIEW: 'complaint review',
@@ -54,6 +55,7 @@ const taskText = {
     VERIFICATION: 'verification of the rectification',
     EXTENSION: 'request for more time to rectify',
     SECOND_REVIEW: 'second review of the decision',
+    DECLARATION: 'follow-up of a missing fee self-inspection declaration',
   },
 } as const satisfies Record<OfficeLanguage, Record<TaskKind, string>>;
 

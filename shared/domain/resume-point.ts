@@ -3,7 +3,7 @@
  * current task. Resuming after a restart and reopening a closed case's verification both start there.
  */
 import type { FeeCase } from '#shared/domain/fee-case';
-import type { TaskKind } from '#shared/domain/fee-task';
+import type { CaseTaskKind } from '#shared/domain/fee-task';
 
 /** An `Await…` state of the workflow, with the order's period in working days. */
 export interface ResumeInput {
@@ -13,7 +13,7 @@ export interface ResumeInput {
 }
 
 /** The wait of each kind of task the workflow waits on; an EXTENSION is decided beside the rectification wait. */
-const awaitStateOf: Record<Exclude<TaskKind, 'EXTENSION'>, string> = {
+const awaitStateOf: Record<Exclude<CaseTaskKind, 'EXTENSION'>, string> = {
   REVIEW: 'AwaitReview',
   INFO: 'AwaitInfo',
   RECTIFICATION: 'AwaitRectification',
@@ -28,7 +28,7 @@ const awaitStateOf: Record<Exclude<TaskKind, 'EXTENSION'>, string> = {
  */
 export const resumePoint = (feeCase: FeeCase): ResumeInput => {
   const task = feeCase.currentTask;
-  if (!task || task.kind === 'EXTENSION') return {};
+  if (!task || task.kind === 'EXTENSION' || task.kind === 'DECLARATION') return {};
   if (task.kind === 'RECTIFICATION' || task.kind === 'VERIFICATION') {
     // Without its order (never seen: the order comes first) the case would only miss it: issue it.
     if (!feeCase.order) return { resumeAt: 'IssueOrder' };

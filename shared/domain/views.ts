@@ -97,6 +97,11 @@ export const TaskView = z
             "EXTENSION tasks: the association's request for more time, which the regulators decide on",
         }),
     ),
+    declaration: z.optional(
+      z.object({ creditCode: z.string(), year: z.int() }).register(z.globalRegistry, {
+        description: 'DECLARATION tasks: the association whose self-inspection for the year is missing',
+      }),
+    ),
     escalated: z.boolean(),
     overdue: z.boolean(),
     result: z.optional(z.record(z.string(), z.unknown())),
@@ -161,6 +166,9 @@ export const taskView = (
     ...(task.orderText ? { orderText: task.orderText } : {}),
     ...(task.assignee && principal.role !== 'association' ? { assignee: task.assignee } : {}),
     ...(task.extension ? { extension: task.extension } : {}),
+    ...(task.kind === 'DECLARATION' && task.associationCreditCode && task.declarationYear
+      ? { declaration: { creditCode: task.associationCreditCode, year: task.declarationYear } }
+      : {}),
     escalated: task.escalated,
     overdue: task.overdue || (task.status === 'OPEN' && Date.parse(task.dueAt) < now.getTime()),
     ...(task.submission && (principal.role === 'regulator' || principal.role === 'campaign-admin')

@@ -3,21 +3,24 @@
  * and commits one conditional change; each is safe to run again, which is what makes retries,
  * timeouts and resumption after a restart lose nothing and duplicate nothing.
  */
+import { todayInChina } from '#shared/domain/complaint';
 import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import {
   type CaseFlag,
+  caseFacts,
   type FeeCase,
-  mergedFacts,
   type Outcome,
   orderTextOf,
   type RectificationRecord,
 } from '#shared/domain/fee-case';
-import { stageOfTaskKind, type TaskKind, taskIdOf } from '#shared/domain/fee-task';
+import { type CaseTaskKind, stageOfTaskKind, taskIdOf } from '#shared/domain/fee-task';
+import { declares } from '#shared/domain/self-inspection';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseCommit, CaseStore, StoredTask } from '#shared/ports/cases';
 import type { WorkflowCallbacks } from '#shared/ports/workflow';
 import { classifyFee } from '#shared/rulebook/evaluate';
+import type { DeclarationStore } from '#shared/self-inspection/ports';
 
 export interface StepDeps {
   store: CaseStore;
@@ -25,6 +28,8 @@ export interface StepDeps {
   /** The working-day calendar every due date is counted with. */
   calendar: CalendarStore;
   now?: () => Date;
+  /** Self-inspection declarations, for flagging complaints about fees an association did not declare. */
+  declarations?: Pick<DeclarationStore, 'latest'>;
   /** Rectification period, in working days, when the regulator names none. */
   defaultRectificationDays?: number;
 }
@@ -52,13 +57,29 @@ const changeCase = async <T>(
   throw new ConflictError(`Case ${caseId} kept changing; the step will be retried`);
 };
 
+/**
+ * Whether a complaint's fee is missing from its association's self-inspection: it declared for the
+ * year the case opened (or, early in a year, the year before) and this fee is not among its fees.
+ */
+const leftUndeclared = async (deps: StepDeps, feeCase: FeeCase): Promise<boolean> => {
+  const creditCode = feeCase.association.creditCode;
+  if (!deps.declarations || !creditCode) return false;
+  const year = Number(todayInChina(new Date(feeCase.openedAt)).slice(0, 4));
+  const declaration =
+    (await deps.declarations.latest(creditCode, year)) ??
+    (await deps.declarations.latest(creditCode, year - 1));
+  return declaration !== undefined && !declares(declaration, feeCase.fee);
+};
+
 export const classifyCase = (deps: StepDeps, caseId: string) =>
   changeCase(deps, caseId, async (feeCase) => {
     const complaints = await deps.store.listComplaints(caseId);
-    const facts = mergedFacts(
+    // A self-inspection case has no complaint: its declaration states the facts, as a complaint would.
+    const facts = caseFacts(
+      feeCase,
       complaints.map((complaint) => complaint.facts),
-      feeCase.supplementaryFacts,
     );
+    const undeclared = complaints.length > 0 && (await leftUndeclared(deps, feeCase));
     const suggested = classifyFee({ fee: feeCase.fee, facts });
     // Classified again (after more information): a transferred case stays with the office chosen.
     const agency = feeCase.transferredAt && feeCase.agency ? feeCase.agency : suggested.agency;
@@ -71,6 +92,7 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
           ...feeCase,
           stage: 'CLASSIFIED',
           agency,
+          flags: undeclared ? withFlags(feeCase.flags, 'undeclared') : feeCase.flags,
           classification: {
             suggested,
             ...(feeCase.classification?.final ? { final: feeCase.classification.final } : {}),
@@ -85,6 +107,7 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
             ruleIds: suggested.rules.map((rule) => rule.id),
             agency: suggested.agency,
             rulebookVersion: suggested.rulebookVersion,
+            ...(undeclared ? { undeclared: true } : {}),
           },
         },
       },
@@ -98,7 +121,7 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
  */
 export const openTask = async (
   deps: StepDeps,
-  input: { caseId: string; kind: TaskKind; taskToken: string; workingDays: number },
+  input: { caseId: string; kind: CaseTaskKind; taskToken: string; workingDays: number },
 ): Promise<{ taskId: string; replayed: boolean }> => {
   for (let attempt = 0; attempt < 20; attempt++) {
     const feeCase = await deps.store.getCase(input.caseId);
@@ -175,7 +198,7 @@ export const openTask = async (
         stage,
         currentTask: { taskId, kind: input.kind },
         taskRounds: { ...feeCase.taskRounds, [input.kind]: round },
-        flags: feeCase.flags.filter((flag) => flag === 'attention'),
+        flags: feeCase.flags.filter((flag) => flag === 'attention' || flag === 'undeclared'),
       },
       event: {
         type: 'TASK_OPENED',
@@ -201,7 +224,7 @@ const withFlags = (flags: readonly CaseFlag[], ...added: CaseFlag[]): CaseFlag[]
  */
 export const secondsUntilDue = async (
   deps: StepDeps,
-  input: { caseId: string; kind: TaskKind; workingDays: number },
+  input: { caseId: string; kind: CaseTaskKind; workingDays: number },
 ): Promise<{ seconds: number }> => {
   const feeCase = await deps.store.getCase(input.caseId);
   if (!feeCase) throw new NotFoundError(`No case ${input.caseId}`);
@@ -226,7 +249,7 @@ export const secondsUntilDue = async (
  */
 export const checkDeadline = (
   deps: StepDeps,
-  input: { caseId: string; kind: TaskKind; workingDays: number },
+  input: { caseId: string; kind: CaseTaskKind; workingDays: number },
 ) =>
   changeCase(deps, input.caseId, async (feeCase, at) => {
     const task =

@@ -641,6 +641,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/self-inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Declarations, every version: an association's own, or any association's for officials (by `creditCode`)
+         * @description An association reads its own declarations (a `creditCode` of another is refused); regulators and campaign admins name the association. `year` narrows to one year.
+         */
+        get: operations["listSelfInspections"];
+        put?: never;
+        /**
+         * The association's yearly fee self-inspection (收费自查): every fee it charges, each screened by the rulebook; a suspect fee opens a SELF_INSPECTION case. The same body again answers the same version; a new body is the next version
+         * @description Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept.
+         */
+        post: operations["declareFees"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/associations/{creditCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An association's public fee list (收费公示): its register entry, its declared fees with their basis, and its closed cases' outcomes
+         * @description For anyone, without signing in: the same 404 for a malformed and an unknown credit code. Nothing about complainants: no enterprise, no count of complaints, no text from a complaint. Each client address may ask 60 times a minute; more are answered 429.
+         */
+        get: operations["getPublicAssociation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/associations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Associations ranked by their cases, abolished fees, refunds, recurrences or cases per 1,000 members
+         * @description Per-association figures counted once from the case stream, ranked: ties go to more cases, then credit code; an association without a member count ranks last when ranked per 1,000 members. Rules in docs/associations.md.
+         */
+        get: operations["getAssociationRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/typical-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every typical case, drafts, published and withdrawn, newest first
+         * @description Drafts, published and withdrawn typical cases, newest first; pass `cursor` on to read on.
+         */
+        get: operations["listTypicalCases"];
+        put?: never;
+        /**
+         * Write a typical case (典型案例) about closed cases, as a draft or published at once; text naming a complainant of the cases is refused
+         * @description Stores a typical case about closed cases (an unknown case: 404; one not closed: 409 `case_not_closed`), as a draft or, with `publish: true`, published. The title, summary and lessons are screened for the complainants of the cases (their contact persons' names, phones and e-mail addresses, their enterprises' credit codes), whatever the spacing, width, case or punctuation: text naming one is refused with 400, the issue `identifies_complainant` naming the field and `params.kind` (`complainant_name`, `contact`, `credit_code`) but never the text found, and nothing is stored. The same body again answers the same typical case (published, if this time it asks to publish): one typical case per request, however often it is sent.
+         */
+        post: operations["createTypicalCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/typical-cases/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a typical case, screened again for complainants; publishing it again changes nothing
+         * @description Publishes a draft or withdrawn typical case after screening its texts again (400 `identifies_complainant`) and checking its cases are still closed (409 `case_not_closed`). A published one is answered as it is.
+         */
+        post: operations["publishTypicalCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/typical-cases/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a published typical case off the public list and feed
+         * @description Takes a published typical case off the public list and feed; a withdrawn one is answered as it is, a draft is a conflict (409).
+         */
+        post: operations["withdrawTypicalCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/typical-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published typical cases, newest first: texts and the public facts of their cases
+         * @description Published typical cases, newest publication first, with the public facts of their cases (association, fee, outcome, refunds); nothing about complainants. Each client address may ask 60 times a minute; more are answered 429.
+         */
+        get: operations["listPublicTypicalCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/typical-cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One published typical case
+         * @description A published typical case; drafts, withdrawn ones and unknown ids are not found alike.
+         */
+        get: operations["getPublicTypicalCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/typical-cases.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The newest published typical cases as an Atom 1.0 feed
+         * @description The 50 newest published typical cases as an Atom 1.0 feed (RFC 4287, `application/atom+xml`); each entry links to its page in the portal. Each client address may ask 60 times a minute; more are answered 429.
+         */
+        get: operations["getTypicalCasesAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -692,7 +880,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "evidence_required" | "file_type_mismatch" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "evidence_required" | "file_type_mismatch" | "identifies_complainant" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -708,7 +896,7 @@ export interface components {
                  * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
                  * @enum {string}
                  */
-                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account";
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
@@ -956,6 +1144,38 @@ export interface components {
             emailOptOut: boolean;
             smsOptOut: boolean;
         };
+        /** @description One tier of a tiered fee (dues tiers) */
+        FeeTier: {
+            /** @description The tier, e.g. 会长单位 */
+            label: string;
+            amountFen: number;
+        };
+        /** @description What the fee rests on (law, regulation, member assembly, board resolution, none) and its citation */
+        FeeBasis: {
+            /** @enum {string} */
+            kind: "LAW" | "REGULATION" | "MEMBER_ASSEMBLY" | "BOARD_RESOLUTION" | "NONE";
+            text?: string;
+        };
+        /** @description One fee the association charges */
+        DeclaredFeeInput: {
+            /** @description Name of the fee as the association calls it */
+            name: string;
+            category: components["schemas"]["FeeCategory"];
+            amountFen?: number;
+            tiers?: components["schemas"]["FeeTier"][];
+            period: components["schemas"]["FeePeriod"];
+            basis: components["schemas"]["FeeBasis"];
+            /** @description Members cannot refuse the fee */
+            compulsory: boolean;
+            serviceProvided: components["schemas"]["ServiceProvided"];
+            facts?: components["schemas"]["ComplaintFacts"];
+            attachments?: components["schemas"]["Attachments"];
+        };
+        /** @description Body of POST /api/self-inspections */
+        SelfInspectionInput: {
+            year: number;
+            fees: components["schemas"]["DeclaredFeeInput"][];
+        };
         /** @description Body of POST /api/uploads */
         UploadRequest: {
             /**
@@ -1068,7 +1288,7 @@ export interface components {
             taskId: string;
             caseId: string;
             /** @enum {string} */
-            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW";
+            kind: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW" | "DECLARATION";
             /** @enum {string} */
             status: "OPEN" | "COMPLETED" | "TRANSFERRED";
             agency: string;
@@ -1102,6 +1322,11 @@ export interface components {
                 currentDueAt: string;
                 /** Format: date-time */
                 requestedDueAt: string;
+            };
+            /** @description DECLARATION tasks: the association whose self-inspection for the year is missing */
+            declaration?: {
+                creditCode: string;
+                year: number;
             };
             escalated: boolean;
             overdue: boolean;
@@ -1239,6 +1464,56 @@ export interface components {
         };
         /** @description RFC 4180 CSV (CRLF rows, a header row first): one row per closed case, no complainant data. Without `lang`, the machine-readable form: stable column names (caseId, reference, ..., category, verdict, outcome as codes, refundedFen and refundedYuan, annualFenRemoved and annualYuanRemoved, openedOn and closedOn as UTC days), no BOM; with `lang`, the form for people. */
         OutcomesCsv: string;
+        RankedAssociation: {
+            /** @description Position in the ranking, from 1 */
+            rank: number;
+            creditCode: components["schemas"]["CreditCode"];
+            name: string;
+            province: string;
+            memberCount: number | null;
+            parentCreditCode: string | null;
+            /** @description Whether the register lists it */
+            registered: boolean;
+            /** @description Cases opened by complaints about its fees */
+            cases: number;
+            closed: {
+                ABOLISHED: number;
+                REGULATED: number;
+                DISMISSED: number;
+            };
+            /** @description Complaint cases closed with the fee abolished */
+            abolishedFees: number;
+            /** @description Refunded to enterprises by complaint cases, in fen */
+            refundedFen: number;
+            enterprisesHelped: number;
+            /** @description Its cases about a fee abolished, by itself or another branch of its family, within 730 days before */
+            recurrences: number;
+            /** @description Recurrences following its own abolition */
+            recurrencesSameAssociation: number;
+            /** @description Recurrences following another branch's abolition */
+            recurrencesOtherBranch: number;
+            /** @description Recurrences anywhere in the family it heads, itself included */
+            familyRecurrences: number;
+            /** @description Complaint cases per 1,000 members, to two decimals; null when the register gives no member count (or 0) */
+            casesPerThousandMembers: number | null;
+            /** @description Abolished fees per 1,000 members, to two decimals; null when the register gives no member count (or 0) */
+            abolishedFeesPerThousandMembers: number | null;
+            /** @description Cases its own self-inspection opened: shown apart, never ranked */
+            selfInspection: {
+                cases: number;
+                abolishedFees: number;
+                refundedFen: number;
+            };
+        };
+        AssociationRanking: {
+            /** @enum {string} */
+            sort: "cases" | "abolished" | "refunds" | "recurrences" | "perThousandMembers";
+            province: string | null;
+            /** @description Associations with figures in the scope */
+            total: number;
+            items: components["schemas"]["RankedAssociation"][];
+            cursor: string | null;
+        };
         /** @description One notification of the caller, rendered in the language of the request */
         NotificationView: {
             notificationId: string;
@@ -1278,7 +1553,17 @@ export interface components {
                 verdict?: string;
                 /** @enum {string} */
                 outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-                flags: ("overdue" | "escalated" | "attention")[];
+                flags: ("overdue" | "escalated" | "attention" | "undeclared")[];
+                /**
+                 * @description SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint
+                 * @enum {string}
+                 */
+                origin?: "COMPLAINT" | "SELF_INSPECTION";
+                /** @description For a SELF_INSPECTION case: the declaration whose fee opened it */
+                declaration?: {
+                    year: number;
+                    version: number;
+                };
                 complaintCount: number;
                 enterpriseCount: number;
                 claimedFen: number;
@@ -1389,7 +1674,17 @@ export interface components {
                 verdict?: string;
                 /** @enum {string} */
                 outcome?: "ABOLISHED" | "REGULATED" | "DISMISSED";
-                flags: ("overdue" | "escalated" | "attention")[];
+                flags: ("overdue" | "escalated" | "attention" | "undeclared")[];
+                /**
+                 * @description SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint
+                 * @enum {string}
+                 */
+                origin?: "COMPLAINT" | "SELF_INSPECTION";
+                /** @description For a SELF_INSPECTION case: the declaration whose fee opened it */
+                declaration?: {
+                    year: number;
+                    version: number;
+                };
                 complaintCount: number;
                 enterpriseCount: number;
                 claimedFen: number;
@@ -1596,6 +1891,84 @@ export interface components {
             /** Format: date-time */
             decisionDueAt: string;
         };
+        /** @description DECLARED: no rule fired; SUSPECT: rules fired and a SELF_INSPECTION case handles the fee */
+        FeeScreening: {
+            /** @enum {string} */
+            result: "DECLARED" | "SUSPECT";
+            /**
+             * @description The rulebook's suggestion for the fee as declared
+             * @enum {string}
+             */
+            verdict: "UNLAWFUL" | "REGULATED" | "UNDETERMINED";
+            ruleIds?: string[];
+            /** @description SUSPECT: the fee case it is handled in */
+            caseId?: string;
+        };
+        /** @description One version of a self-inspection declaration */
+        Declaration: {
+            creditCode: string;
+            associationName: string;
+            year: number;
+            version: number;
+            /** Format: date-time */
+            declaredAt: string;
+            rulebookVersion: string;
+            fees: {
+                name: string;
+                category: components["schemas"]["FeeCategory"];
+                amountFen?: number;
+                tiers?: components["schemas"]["FeeTier"][];
+                period: components["schemas"]["FeePeriod"];
+                basis: components["schemas"]["FeeBasis"];
+                compulsory: boolean;
+                serviceProvided: components["schemas"]["ServiceProvided"];
+                screening: components["schemas"]["FeeScreening"];
+            }[];
+        };
+        /** @description Declarations, newest year first and, within a year, newest version first */
+        DeclarationList: {
+            items: components["schemas"]["Declaration"][];
+        };
+        /** @description An association's public fee list: its register entry, the fees of its latest declaration, and its closed cases' outcomes; nothing about complainants */
+        PublicAssociation: {
+            association: {
+                name: string;
+                creditCode: string;
+                /** @enum {string} */
+                level: "NATIONAL" | "PROVINCIAL" | "CITY" | "COUNTY";
+                registeringAuthority: string;
+                businessSupervisor?: string;
+                parent?: {
+                    creditCode: string;
+                    name?: string;
+                };
+                memberCount: number;
+                /** @enum {string} */
+                status: "ACTIVE" | "REVOKED" | "DEREGISTERED";
+            };
+            fees: {
+                name: string;
+                category: components["schemas"]["FeeCategory"];
+                amountFen?: number;
+                tiers?: components["schemas"]["FeeTier"][];
+                period: components["schemas"]["FeePeriod"];
+                basis: components["schemas"]["FeeBasis"];
+                compulsory: boolean;
+                serviceProvided: components["schemas"]["ServiceProvided"];
+                year: number;
+                version: number;
+            }[];
+            outcomes: {
+                fee: string;
+                category: components["schemas"]["FeeCategory"];
+                /** @enum {string} */
+                outcome: "ABOLISHED" | "REGULATED" | "DISMISSED";
+                /** Format: date-time */
+                closedAt: string;
+                refundedFen: number;
+                abolished: boolean;
+            }[];
+        };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {
             /** @enum {string} */
@@ -1681,6 +2054,72 @@ export interface components {
         RequestedExtension: {
             task: components["schemas"]["Task"];
         };
+        /** @description Body of POST /api/admin/typical-cases. Refused (400 `identifies_complainant`) when the title, summary or lessons name a complainant of the cases */
+        TypicalCaseInput: {
+            /** @description The closed cases the typical case tells about */
+            caseIds: string[];
+            /** @description Headline, e.g. 某市行业协会强制入会收取会费案 */
+            title: string;
+            /** @description What happened and how it was handled, anonymized: no complainant named */
+            summary: string;
+            /** @description What other associations and enterprises should take from it */
+            lessons?: string;
+            /**
+             * @description Publish at once (true) or keep it as a draft to publish later (false)
+             * @default false
+             */
+            publish: boolean;
+        };
+        /** @description A closed case as a typical case shows it: association, fee, outcome, refunds */
+        TypicalCaseFacts: {
+            caseId: string;
+            reference?: components["schemas"]["Reference"];
+            association: components["schemas"]["AssociationView"];
+            fee: {
+                name: string;
+                category: components["schemas"]["FeeCategory"];
+                amountFen: number;
+            };
+            /** @enum {string} */
+            outcome: "ABOLISHED" | "REGULATED" | "DISMISSED";
+            closedAt: string;
+            refundedFen: number;
+            reducedAnnualFen: number;
+        };
+        /** @description A published typical case (典型案例) */
+        PublicTypicalCase: {
+            typicalCaseId: string;
+            title: string;
+            summary: string;
+            lessons?: string;
+            cases: components["schemas"]["TypicalCaseFacts"][];
+            publishedAt: string;
+        };
+        /** @description Published typical cases, newest first; `cursor` reads on (null on the last page) */
+        PublicTypicalCaseList: {
+            items: components["schemas"]["PublicTypicalCase"][];
+            cursor: string | null;
+        };
+        /** @description A typical case as campaign admins see it: draft, published or withdrawn */
+        TypicalCaseView: {
+            typicalCaseId: string;
+            title: string;
+            summary: string;
+            lessons?: string;
+            cases: components["schemas"]["TypicalCaseFacts"][];
+            /** @enum {string} */
+            status: "DRAFT" | "PUBLISHED" | "WITHDRAWN";
+            createdAt: string;
+            publishedAt?: string;
+            withdrawnAt?: string;
+        };
+        /** @description Every typical case, newest first; `cursor` reads on (null on the last page) */
+        TypicalCaseList: {
+            items: components["schemas"]["TypicalCaseView"][];
+            cursor: string | null;
+        };
+        /** @description An Atom 1.0 feed (RFC 4287) of the 50 newest published typical cases, each entry linking to its public page */
+        TypicalCasesAtom: string;
     };
     responses: {
         /** @description The body, query or path does not match its schema, or the body is not JSON; `details` lists the failing fields */
@@ -2222,7 +2661,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "OPEN" | "COMPLETED" | "TRANSFERRED";
-                kind?: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW";
+                kind?: "REVIEW" | "RECTIFICATION" | "VERIFICATION" | "INFO" | "EXTENSION" | "SECOND_REVIEW" | "DECLARATION";
                 limit?: number;
                 cursor?: string;
                 agency?: "SAMR" | "MCA" | "NDRC";
@@ -3007,6 +3446,361 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    listSelfInspections: {
+        parameters: {
+            query?: {
+                year?: number;
+                creditCode?: components["schemas"]["CreditCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclarationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    declareFees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfInspectionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Declaration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getPublicAssociation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creditCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicAssociation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getAssociationRanking: {
+        parameters: {
+            query?: {
+                /** @description cases (complaint cases), abolished (fees abolished), refunds (fen refunded), recurrences, or perThousandMembers (complaint cases per 1,000 members) */
+                sort?: "cases" | "abolished" | "refunds" | "recurrences" | "perThousandMembers";
+                province?: components["schemas"]["RegulatorProvince"];
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssociationRanking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    listTypicalCases: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypicalCaseList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    createTypicalCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TypicalCaseInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypicalCaseView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    publishTypicalCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypicalCaseView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    withdrawTypicalCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypicalCaseView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    listPublicTypicalCases: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTypicalCaseList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getPublicTypicalCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTypicalCase"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    getTypicalCasesAtom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": components["schemas"]["TypicalCasesAtom"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

@@ -42,6 +42,15 @@ const tags = [
     description:
       "User management by campaign admins (and national regulators for their agency), and the caller's sessions",
   },
+  {
+    name: 'associations',
+    description: 'Associations: their fee self-inspections and public fee lists',
+  },
+  {
+    name: 'typical-cases',
+    description:
+      'Typical cases (典型案例): campaign admins write anonymized accounts of closed cases; anyone reads them and their feed',
+  },
   { name: 'meta', description: 'This document and liveness' },
 ] as const;
 
@@ -270,6 +279,79 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
       description:
         "Anyone holding a complaint's reference and the filing enterprise's credit code reads its steps, their dates and the handling office; nothing about the complaint itself.",
       refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    // Associations: the registry and its suggestions.
+    // (notes of this part go below this line)
+    // Associations: self-inspection and public fee lists.
+    // (notes of this part go below this line)
+    declareFees: {
+      tag: 'associations',
+      description:
+        "Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept.",
+      refusals: ['Conflict', 'DependencyUnavailable'],
+    },
+    listSelfInspections: {
+      tag: 'associations',
+      description:
+        'An association reads its own declarations (a `creditCode` of another is refused); regulators and campaign admins name the association. `year` narrows to one year.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getPublicAssociation: {
+      tag: 'associations',
+      description:
+        'For anyone, without signing in: the same 404 for a malformed and an unknown credit code. Nothing about complainants: no enterprise, no count of complaints, no text from a complaint.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    // Associations: repeat offenders.
+    // (notes of this part go below this line)
+    getAssociationRanking: {
+      tag: 'metrics',
+      description:
+        'Per-association figures counted once from the case stream, ranked: ties go to more cases, then credit code; an association without a member count ranks last when ranked per 1,000 members. Rules in docs/associations.md.',
+      refusals: ['DependencyUnavailable'],
+    },
+    // Associations: typical cases.
+    // (notes of this part go below this line)
+    createTypicalCase: {
+      tag: 'typical-cases',
+      description:
+        "Stores a typical case about closed cases (an unknown case: 404; one not closed: 409 `case_not_closed`), as a draft or, with `publish: true`, published. The title, summary and lessons are screened for the complainants of the cases (their contact persons' names, phones and e-mail addresses, their enterprises' credit codes), whatever the spacing, width, case or punctuation: text naming one is refused with 400, the issue `identifies_complainant` naming the field and `params.kind` (`complainant_name`, `contact`, `credit_code`) but never the text found, and nothing is stored. The same body again answers the same typical case (published, if this time it asks to publish): one typical case per request, however often it is sent.",
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    listTypicalCases: {
+      tag: 'typical-cases',
+      description:
+        'Drafts, published and withdrawn typical cases, newest first; pass `cursor` on to read on.',
+      refusals: ['DependencyUnavailable'],
+    },
+    publishTypicalCase: {
+      tag: 'typical-cases',
+      description:
+        'Publishes a draft or withdrawn typical case after screening its texts again (400 `identifies_complainant`) and checking its cases are still closed (409 `case_not_closed`). A published one is answered as it is.',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    withdrawTypicalCase: {
+      tag: 'typical-cases',
+      description:
+        'Takes a published typical case off the public list and feed; a withdrawn one is answered as it is, a draft is a conflict (409).',
+      refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
+    },
+    listPublicTypicalCases: {
+      tag: 'typical-cases',
+      description:
+        'Published typical cases, newest publication first, with the public facts of their cases (association, fee, outcome, refunds); nothing about complainants.',
+      refusals: ['DependencyUnavailable'],
+    },
+    getPublicTypicalCase: {
+      tag: 'typical-cases',
+      description: 'A published typical case; drafts, withdrawn ones and unknown ids are not found alike.',
+      refusals: ['NotFound', 'DependencyUnavailable'],
+    },
+    getTypicalCasesAtom: {
+      tag: 'typical-cases',
+      description:
+        'The 50 newest published typical cases as an Atom 1.0 feed (RFC 4287, `application/atom+xml`); each entry links to its page in the portal.',
+      refusals: ['DependencyUnavailable'],
     },
     getOpenApi: {
       tag: 'meta',

@@ -12,6 +12,7 @@ import { ClosingFeedbackInput } from '#shared/domain/closing-feedback';
 import { ComplaintInput } from '#shared/domain/complaint';
 import { NotificationSettings } from '#shared/domain/notification-settings';
 import type * as z from '#shared/domain/schema';
+import { SelfInspectionInput } from '#shared/domain/self-inspection';
 import {
   AddAttachmentsBody,
   AddedAttachments,
@@ -31,6 +32,7 @@ import {
   OutcomesCsvQuery,
   PublicMetricsQuery,
 } from '#shared/metrics/messages';
+import { AssociationRanking, AssociationRankingQuery } from '#shared/metrics/ranking-messages';
 import { ListNotificationsQuery, NotificationList, NotificationRead } from '#shared/notifications/messages';
 import { CaseView } from '#shared/read-cases/messages';
 import {
@@ -47,6 +49,12 @@ import {
   PublicProgressQuery,
 } from '#shared/read-complaints/messages';
 import {
+  DeclarationList,
+  DeclarationView,
+  ListSelfInspectionsQuery,
+  PublicAssociation,
+} from '#shared/self-inspection/messages';
+import {
   AssignTaskBody,
   CompletedTask,
   ExtensionRequest,
@@ -58,6 +66,15 @@ import {
   TransferCaseBody,
   TransferredCase,
 } from '#shared/tasks/messages';
+import {
+  PublicTypicalCase,
+  PublicTypicalCaseList,
+  TypicalCaseInput,
+  TypicalCaseList,
+  TypicalCasesAtom,
+  TypicalCasesQuery,
+  TypicalCaseView,
+} from '#shared/typical-cases/messages';
 
 /** What a route takes and gives: its request body, its query, its success body. */
 export interface RouteMessages {
@@ -107,6 +124,25 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   resetUserPassword: { success: UserAccountView },
   linkEnterprise: { body: EnterpriseLink, success: UserAccountView },
   signOutEverywhere: { success: SignedOut },
+  // Associations: the registry and its suggestions.
+  // (messages of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (messages of this part go below this line)
+  declareFees: { body: SelfInspectionInput, success: DeclarationView },
+  listSelfInspections: { query: ListSelfInspectionsQuery, success: DeclarationList },
+  getPublicAssociation: { success: PublicAssociation },
+  // Associations: repeat offenders.
+  // (messages of this part go below this line)
+  getAssociationRanking: { query: AssociationRankingQuery, success: AssociationRanking },
+  // Associations: typical cases.
+  // (messages of this part go below this line)
+  createTypicalCase: { body: TypicalCaseInput, success: TypicalCaseView },
+  listTypicalCases: { query: TypicalCasesQuery, success: TypicalCaseList },
+  publishTypicalCase: { success: TypicalCaseView },
+  withdrawTypicalCase: { success: TypicalCaseView },
+  listPublicTypicalCases: { query: TypicalCasesQuery, success: PublicTypicalCaseList },
+  getPublicTypicalCase: { success: PublicTypicalCase },
+  getTypicalCasesAtom: { success: TypicalCasesAtom },
   getOpenApi: { success: OpenApiDocument },
   getHealth: { success: Health },
 };

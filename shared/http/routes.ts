@@ -324,6 +324,111 @@ export const apiRoutes = [
     summary: "End every session of the caller's account, on every device",
     success: { status: 200 },
   },
+  // Associations: the registry and its suggestions.
+  // (routes of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (routes of this part go below this line)
+  {
+    operationId: 'declareFees',
+    method: 'POST',
+    path: '/api/self-inspections',
+    access: ['association'],
+    summary:
+      "The association's yearly fee self-inspection (收费自查): every fee it charges, each screened by the rulebook; " +
+      'a suspect fee opens a SELF_INSPECTION case. The same body again answers the same version; a new body is the next version',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'listSelfInspections',
+    method: 'GET',
+    path: '/api/self-inspections',
+    access: ['association', 'regulator', 'campaign-admin'],
+    summary:
+      "Declarations, every version: an association's own, or any association's for officials (by `creditCode`)",
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getPublicAssociation',
+    method: 'GET',
+    path: '/api/public/associations/{creditCode}',
+    access: 'public',
+    summary:
+      "An association's public fee list (收费公示): its register entry, its declared fees with their basis, and its closed cases' outcomes",
+    requestsPerMinutePerAddress: 60,
+    success: { status: 200 },
+  },
+  // Associations: repeat offenders.
+  // (routes of this part go below this line)
+  {
+    operationId: 'getAssociationRanking',
+    method: 'GET',
+    path: '/api/metrics/associations',
+    access: ['regulator', 'campaign-admin'],
+    summary:
+      'Associations ranked by their cases, abolished fees, refunds, recurrences or cases per 1,000 members',
+    success: { status: 200 },
+  },
+  // Associations: typical cases.
+  // (routes of this part go below this line)
+  {
+    operationId: 'createTypicalCase',
+    method: 'POST',
+    path: '/api/admin/typical-cases',
+    access: ['campaign-admin'],
+    summary:
+      'Write a typical case (典型案例) about closed cases, as a draft or published at once; text naming a complainant of the cases is refused',
+    success: { status: 201 },
+  },
+  {
+    operationId: 'listTypicalCases',
+    method: 'GET',
+    path: '/api/admin/typical-cases',
+    access: ['campaign-admin'],
+    summary: 'Every typical case, drafts, published and withdrawn, newest first',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'publishTypicalCase',
+    method: 'POST',
+    path: '/api/admin/typical-cases/{id}/publish',
+    access: ['campaign-admin'],
+    summary: 'Publish a typical case, screened again for complainants; publishing it again changes nothing',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'withdrawTypicalCase',
+    method: 'POST',
+    path: '/api/admin/typical-cases/{id}/withdraw',
+    access: ['campaign-admin'],
+    summary: 'Take a published typical case off the public list and feed',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'listPublicTypicalCases',
+    method: 'GET',
+    path: '/api/public/typical-cases',
+    access: 'public',
+    summary: 'Published typical cases, newest first: texts and the public facts of their cases',
+    requestsPerMinutePerAddress: 60,
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getPublicTypicalCase',
+    method: 'GET',
+    path: '/api/public/typical-cases/{id}',
+    access: 'public',
+    summary: 'One published typical case',
+    success: { status: 200 },
+  },
+  {
+    operationId: 'getTypicalCasesAtom',
+    method: 'GET',
+    path: '/api/public/typical-cases.atom',
+    access: 'public',
+    summary: 'The newest published typical cases as an Atom 1.0 feed',
+    requestsPerMinutePerAddress: 60,
+    success: { status: 200, contentType: 'application/atom+xml' },
+  },
   {
     operationId: 'getOpenApi',
     method: 'GET',

@@ -2,8 +2,10 @@
  * The metrics aggregator: turns changes of cases and tasks into counter deltas and applies each
  * change's delta exactly once (the store records a marker for it in the same write).
  */
+import type { RegisteredAssociation } from '#shared/domain/association';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask } from '#shared/domain/fee-task';
+import { associationContribution } from '#shared/metrics/association-figures';
 import {
   addCounters,
   type Counters,
@@ -13,8 +15,14 @@ import {
   taskContribution,
 } from '#shared/metrics/counters';
 
-/** A case or a task as a change left it: what moves counters, read from storage by the adapters. */
-export type CountedItem = { kind: 'case'; feeCase: FeeCase } | { kind: 'task'; task: FeeTask };
+/**
+ * A case or a task as a change left it: what moves counters, read from storage by the adapters; and a
+ * register entry, which moves none but refreshes what the figures say of its association.
+ */
+export type CountedItem =
+  | { kind: 'case'; feeCase: FeeCase }
+  | { kind: 'task'; task: FeeTask }
+  | { kind: 'association'; association: RegisteredAssociation };
 
 /** One change of a case or a task, as a stream delivers it; absent sides are absent or other items. */
 export interface ItemChange {
@@ -37,7 +45,7 @@ export interface MetricsStore {
 const contributionOf = (item: CountedItem | undefined): ScopedCounters => {
   switch (item?.kind) {
     case 'case':
-      return caseContribution(item.feeCase);
+      return { ...caseContribution(item.feeCase), ...associationContribution(item.feeCase) };
     case 'task':
       return taskContribution(item.task);
     default:

@@ -1,3 +1,4 @@
+import { caseOrigins } from '#shared/domain/association';
 import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
 import { AttachmentView } from '#shared/domain/evidence';
@@ -41,7 +42,22 @@ const caseFields = {
   stage: z.enum(stages),
   verdict: z.optional(z.string()),
   outcome: z.optional(z.enum(outcomes)),
-  flags: z.array(z.enum(['overdue', 'escalated', 'attention'])),
+  flags: z.array(
+    z.enum(['overdue', 'escalated', 'attention', 'undeclared']).register(z.globalRegistry, {
+      description: '`undeclared`: a complaint about a fee its association left out of its self-inspection',
+    }),
+  ),
+  origin: z.optional(
+    z.enum(caseOrigins).register(z.globalRegistry, {
+      description:
+        'SELF_INSPECTION: opened by a fee the association declared (no complainant); absent: by a complaint',
+    }),
+  ),
+  declaration: z.optional(
+    z.object({ year: z.int(), version: z.int() }).register(z.globalRegistry, {
+      description: 'For a SELF_INSPECTION case: the declaration whose fee opened it',
+    }),
+  ),
   complaintCount: z.int(),
   enterpriseCount: z.int(),
   claimedFen: z.int(),

@@ -7,7 +7,7 @@
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
 import { NotFoundError } from '#shared/domain/errors';
 import { type EvidenceContext, readableEvidence } from '#shared/domain/evidence';
-import { type FeeCase, mergedFacts } from '#shared/domain/fee-case';
+import { caseFacts, type FeeCase } from '#shared/domain/fee-case';
 import { type TaskKind, taskIdOf } from '#shared/domain/fee-task';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
@@ -106,9 +106,9 @@ export const readCase = async (
     return attachments ? { attachments } : {};
   };
   const seen = {
-    facts: mergedFacts(
+    facts: caseFacts(
+      feeCase,
       complaints.map((complaint) => complaint.facts),
-      feeCase.supplementaryFacts,
     ),
     auditIntegrity: await verifyChain(events, deps.auditSeal, {
       lastLink: feeCase.lastEventHash,

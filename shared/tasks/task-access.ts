@@ -50,6 +50,9 @@ export const canCompleteTask = (principal: Principal, task: FeeTask): boolean =>
     case 'SECOND_REVIEW':
       // Four eyes: the regulator whose decision is under review cannot confirm it.
       return regulatorActs(principal, task) && subjectOf(principal) !== task.firstReviewer;
+    case 'DECLARATION':
+      // It closes itself when the association declares; nobody completes it by hand.
+      return false;
   }
 };
 

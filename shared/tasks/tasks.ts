@@ -181,6 +181,18 @@ const completionOf = async (
       const actions = decision.actions ?? [];
       const suggested = feeCase.classification?.suggested;
       if (!suggested) throw new ConflictError('The case has not been classified yet');
+      // A self-inspection case has no complainant to put a question to.
+      if (decision.verdict === 'NEEDS_INFO' && feeCase.complaintCount === 0)
+        throw new ValidationError(
+          'Invalid review decision: nobody complained about this fee, so nobody can be asked',
+          [
+            {
+              path: 'verdict',
+              code: 'invalid',
+              message: 'a case found in a self-inspection has no complainant to ask; decide it',
+            },
+          ],
+        );
       const unknown = unknownRules(decision.ruleIds, suggested.rulebookVersion);
       if (unknown.length > 0) {
         throw new ValidationError(
@@ -372,6 +384,9 @@ const completionOf = async (
         ],
       };
     }
+    case 'DECLARATION':
+      // Never reached (canCompleteTask refuses it): the association's declaration closes it.
+      throw new ConflictError('This task closes itself when the association declares its fees');
   }
 };
 

@@ -5,12 +5,14 @@
  * for what is not the caller's. Property level: complainant identity and contact only to those
  * entitled, and server-owned fields in bodies rejected.
  */
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { associationCode, complaintBody } from '#infra/local/campaign-fixtures';
 import { accountItem } from '#shared/adapters/dynamodb/account-items';
 import { attachUploadItem, DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { transact } from '#shared/adapters/dynamodb/table-io';
+import { DynamoTypicalCaseStore } from '#shared/adapters/dynamodb/typical-case-store';
 import type { UserAccount } from '#shared/domain/account';
 import { canonicalJson } from '#shared/domain/case-event';
 import type { EvidenceTarget } from '#shared/domain/evidence';
@@ -27,6 +29,7 @@ import {
   validCompletion,
 } from '#test/security/support';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
+import { declarationBody, registerAssociations } from '#test/support/self-inspection';
 
 type ObjectName =
   | 'none'
@@ -44,7 +47,11 @@ type ObjectName =
   /** An invited regulator of the national regulator's agency. */
   | 'user'
   /** An enterprise account that another account of the same credit code may be linked to. */
-  | 'enterpriseAccount';
+  | 'enterpriseAccount'
+  /** The registered association the fee belongs to (its public fee list). */
+  | 'association'
+  /** A typical case: a draft (publishing), a published one (withdrawing, reading). */
+  | 'typicalCase';
 type Row = readonly [number, number, number, number, number, number, number, number, number, number];
 
 /**
@@ -134,6 +141,32 @@ const expected = {
   linkEnterprise:   { enterpriseAccount: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
                       unknown:       [401, 403, 403, 403, 403, 403, 403, 403, 403, 404] },
   signOutEverywhere: { none:         [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  // Associations: the registry and its suggestions.
+  // (rows of this part go below this line)
+  // Associations: self-inspection and public fee lists.
+  // (rows of this part go below this line)
+  // Both associations are in the register (an unregistered one is refused with 409, tested over HTTP).
+  declareFees:      { none:          [401, 403, 403, 403, 403, 403, 403, 200, 200, 403] },
+  // Associations read their own; officials name the association (the fee's).
+  listSelfInspections: { none:       [401, 403, 403, 200, 200, 200, 200, 200, 200, 200] },
+  getPublicAssociation: { association: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+                      unknown:       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  // Associations: repeat offenders.
+  // (rows of this part go below this line)
+  getAssociationRanking: { none:     [401, 403, 403, 200, 200, 200, 200, 403, 403, 200] },
+  // Associations: typical cases.
+  // (rows of this part go below this line)
+  // Only campaign admins write typical cases; a case that is not closed is refused (tested over HTTP).
+  createTypicalCase: { unknown:      [401, 403, 403, 403, 403, 403, 403, 403, 403, 404] },
+  listTypicalCases: { none:          [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
+  publishTypicalCase: { typicalCase: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+                      unknown:       [401, 403, 403, 403, 403, 403, 403, 403, 403, 404] },
+  withdrawTypicalCase: { typicalCase: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200],
+                      unknown:       [401, 403, 403, 403, 403, 403, 403, 403, 403, 404] },
+  listPublicTypicalCases: { none:    [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+  getPublicTypicalCase: { typicalCase: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+                      unknown:       [404, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
+  getTypicalCasesAtom: { none:       [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getOpenApi:       { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   getHealth:        { none:          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
 } as const satisfies Record<OperationId, Partial<Record<ObjectName, Row>>>;
@@ -267,6 +300,8 @@ beforeAll(async () => {
   attachTarget = attachable;
   await screenEvidence();
   await setUpAccounts();
+  await registerAssociations(harness, [cast.associationCode, cast.otherAssociationCode]);
+  await seedTypicalCases();
   disclosed = disclosedCase;
   extensionTarget = extensionCase;
   transferredBy.forEach((actor, i) => {
@@ -378,6 +413,34 @@ const setUpAccounts = async () => {
   }
 };
 
+/** Typical cases as writing and publishing leave them (both have their own tests; here only who may call counts). */
+const typicalCases = { draft: '', published: '', shown: '' };
+const seedTypicalCases = async () => {
+  const store = new DynamoTypicalCaseStore(harness.documentClient, harness.tableName);
+  const at = new Date().toISOString();
+  for (const [name, status] of [
+    ['draft', 'DRAFT'],
+    ['published', 'PUBLISHED'],
+    ['shown', 'PUBLISHED'],
+  ] as const) {
+    const typicalCaseId = randomUUID();
+    await store.save(
+      {
+        typicalCaseId,
+        title: `矩阵典型案例（${name}）`,
+        summary: '某协会违规收费已整改。',
+        cases: [],
+        status,
+        createdAt: at,
+        createdBy: 'local:admin',
+        ...(status === 'PUBLISHED' ? { publishedAt: at, publishedBy: 'local:admin' } : {}),
+      },
+      undefined,
+    );
+    typicalCases[name] = typicalCaseId;
+  }
+};
+
 interface Cell {
   operationId: OperationId;
   method: string;
@@ -414,6 +477,14 @@ const objectId = (cell: Cell): string => {
       return userId;
     case 'enterpriseAccount':
       return enterpriseAccounts.linked;
+    case 'association':
+      return cast.associationCode;
+    case 'typicalCase':
+      return cell.operationId === 'publishTypicalCase'
+        ? typicalCases.draft
+        : cell.operationId === 'withdrawTypicalCase'
+          ? typicalCases.published
+          : typicalCases.shown;
     case 'complaint':
       return cell.operationId === 'addComplaintAttachments'
         ? attachTarget.complaintId
@@ -448,6 +519,8 @@ const objectId = (cell: Cell): string => {
 
 /** Public lookups name their object in the query: a complaint's reference and its enterprise's credit code. */
 const queryOf = (cell: Cell): string => {
+  if (cell.operationId === 'listSelfInspections')
+    return roleOf[cell.actor] === 'association' ? '' : `?creditCode=${cast.associationCode}`;
   if (cell.operationId !== 'getPublicProgress') return '';
   const reference = cell.object === 'unknown' ? '2026-11-999999' : shared.REVIEW.reference;
   return `?${new URLSearchParams({ reference, creditCode: cast.enterpriseCode })}`;
@@ -471,6 +544,9 @@ const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'addComplaintAttachments') return { attachments: [attachableUploadId] };
   if (cell.operationId === 'inviteUser') return regulatorInvitation();
   if (cell.operationId === 'linkEnterprise') return { enterpriseOf: enterpriseAccounts.other };
+  if (cell.operationId === 'declareFees') return declarationBody({ year: 2026 });
+  if (cell.operationId === 'createTypicalCase')
+    return { caseIds: [objectId(cell)], title: '矩阵典型案例', summary: '某协会违规收费已整改。' };
   return undefined;
 };
 
@@ -527,7 +603,7 @@ describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route
         const token = cast.tokens[cell.actor];
         const path =
           cell.path
-            .replace('{id}', encodeURIComponent(objectId(cell)))
+            .replace(/\{(id|creditCode)\}/, encodeURIComponent(objectId(cell)))
             .replace('{year}', cell.operationId === 'putCalendarYear' ? String(storedYear) : '2026') +
           queryOf(cell);
         const body = bodyOf(cell);

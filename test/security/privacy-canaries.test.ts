@@ -103,6 +103,8 @@ const caseIds: string[] = [];
 const casts: Cast[] = [];
 /** Every complaint's reference with its enterprise's credit code: what the public progress lookup takes. */
 const lookups: { reference: string; creditCode: string }[] = [];
+/** What a campaign admin was answered when writing typical cases about the closed cases. */
+const typicalCaseAnswers: import('#test/support/runtime').TestResponse[] = [];
 /** One complaint whose contact the positive control reads back as its regulator. */
 let control: { complaintId: string; regulator: string; contact: ReturnType<typeof newContact> };
 
@@ -327,6 +329,14 @@ beforeAll(async () => {
     for (const complaint of asRegulator.body.complaints as { complaintId: string; filedAt: string }[])
       if (undisclosed.has(complaint.complaintId)) canaries.association.push(complaint.filedAt);
   }
+  // A campaign admin writes a typical case about the closed cases: naming a complainant (refused), then not.
+  for (const summary of [`投诉企业联系电话 ${control.contact.phone}`, '协会违规收费已责令退还。'])
+    typicalCaseAnswers.push(
+      await harness.request('POST', '/api/admin/typical-cases', {
+        token: casts[0]?.tokens.admin,
+        body: { caseIds, title: '典型案例（隐私核查）', summary, publish: true },
+      }),
+    );
 }, 120_000);
 
 afterAll(async () => {
@@ -484,6 +494,30 @@ describe('privacy canaries after complete lifecycles on every path', () => {
     expect(csv.text.split('\r\n').filter(Boolean).length).toBeGreaterThan(paths.length);
     expect(inAggregates).toEqual([]);
     expect(inCsv).toEqual([]);
+  });
+
+  it('puts no canary in a refused typical case, nor in the published ones or their feed', async () => {
+    // Arrange
+    const [refused, published] = typicalCaseAnswers;
+
+    // Act
+    const answers = await Promise.all(
+      ['/api/public/typical-cases?limit=100', '/api/public/typical-cases.atom'].map((path) =>
+        harness.request('GET', path),
+      ),
+    );
+    const inTypicalCases = search(
+      'typical cases',
+      [refused?.text, published?.text, ...answers.map((answer) => answer.text)].join('\n'),
+    );
+
+    // Assert
+    expect(refused?.body.error.details).toEqual([
+      expect.objectContaining({ code: 'identifies_complainant' }),
+    ]);
+    expect(published?.status).toBe(201);
+    expect(answers.map((answer) => answer.text).join('')).toContain(published?.body.typicalCaseId);
+    expect(inTypicalCases).toEqual([]);
   });
 
   it('puts no canary in the public progress of any complaint', async () => {

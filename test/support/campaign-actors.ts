@@ -122,3 +122,22 @@ export const decisions = {
   accept: { accepted: true, note: 'Refund receipts checked' },
   reject: { accepted: false, note: 'Only half refunded' },
 };
+
+/**
+ * Takes the case through the whole campaign: an unlawful decision abolishing the fee, the
+ * association's refund of `refundedFen`, the regulator's verification; returns once it is CLOSED.
+ */
+export const closeWithRefund = async (
+  harness: TestRuntime,
+  scenario: Scenario,
+  caseId: string,
+  refundedFen: number,
+) => {
+  const review = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+  await completeTask(harness, scenario.regulator, review.taskId, decisions.abolish);
+  const order = await openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION');
+  await completeTask(harness, scenario.association, order.taskId, decisions.refunded(refundedFen));
+  const check = await openTaskOf(harness, scenario.regulator, caseId, 'VERIFICATION');
+  await completeTask(harness, scenario.regulator, check.taskId, decisions.accept);
+  return waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+};

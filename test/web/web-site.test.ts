@@ -189,19 +189,79 @@ describe('the distribution', () => {
   });
 });
 
+describe('caching and compression', () => {
+  it("lets the objects' Cache-Control decide, and compresses with brotli and gzip", () => {
+    const policy = only('AWS::CloudFront::CachePolicy').Properties.CachePolicyConfig;
+    expect(policy).toMatchObject({ MinTTL: 1, MaxTTL: 31_536_000 });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      EnableAcceptEncodingBrotli: true,
+      EnableAcceptEncodingGzip: true,
+      HeadersConfig: { HeaderBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+    });
+    const config = only('AWS::CloudFront::Distribution').Properties.DistributionConfig;
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      Compress: true,
+      CachePolicyId: { Ref: Stack.of(site).getLogicalId(site.cachePolicy.node.defaultChild as never) },
+    });
+  });
+});
+
 describe('the deployed content', () => {
+  const deployments = () =>
+    Object.entries(template.findResources('Custom::CDKBucketDeployment') as Record<string, Json>);
+  const deploymentNamed = (id: string) => {
+    const found = deployments().find(([logicalId]) => logicalId.startsWith(`Web${id}CustomResource`));
+    expect(found, id).toBeDefined();
+    return found as [string, Json];
+  };
+
+  it("deploys the hash-named files first, cached for a year as immutable, keeping earlier builds' files", () => {
+    expect(deployments()).toHaveLength(2);
+    const [assetsId, assets] = deploymentNamed('Assets');
+    expect(assets.Properties.SystemMetadata).toEqual({
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+    expect(assets.Properties.Prune).toBe(false);
+    expect(assets.Properties.Exclude).toEqual(['*']);
+    expect(assets.Properties.Include).toEqual(['assets/*']);
+    expect(assets.Properties.DistributionPaths).toBeUndefined();
+    const [, pages] = deploymentNamed('Content');
+    expect(pages.DependsOn).toEqual(expect.arrayContaining([assetsId]));
+  });
+
+  it('deploys index.html, the icon and config.json revalidated, invalidating only them', () => {
+    const [, pages] = deploymentNamed('Content');
+    expect(pages.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+    // Pruned, but excluded files are neither copied nor pruned: the hashed files stay.
+    expect(pages.Properties.Exclude).toEqual(['assets/*']);
+    expect(pages.Properties.Prune).toBe(true);
+    expect(pages.Properties.DistributionPaths).toEqual(['/', '/index.html', '/favicon.svg', '/config.json']);
+  });
+
   it('is the built portal with a config.json that signs in through the Cognito hosted UI', () => {
-    const deployment = only('Custom::CDKBucketDeployment');
-    expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
-    expect(deployment.Properties.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
+    const [, deployment] = deploymentNamed('Content');
     // The two sources: the web build (an asset folder holding the bundle) and config.json.
     const assetDirs = readdirSync(outdir).filter(
       (name) => name.startsWith('asset.') && statSync(join(outdir, name)).isDirectory(),
     );
-    const built = assetDirs.find((dir) => readdirSync(join(outdir, dir)).includes('app.js'));
+    const built = assetDirs.find((dir) => readdirSync(join(outdir, dir)).includes('index.html'));
     expect(built).toBeDefined();
-    const files = readdirSync(join(outdir, built as string)).sort();
-    expect(files).toEqual(['app.css', 'app.js', 'favicon.svg', 'index.html']);
+    const files = readdirSync(join(outdir, built as string), { recursive: true, encoding: 'utf8' }).sort();
+    expect(files).toHaveLength(5);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'assets',
+        expect.stringMatching(/^assets\/app\.[A-Z0-9]{8}\.css$/),
+        expect.stringMatching(/^assets\/app\.[A-Z0-9]{8}\.js$/),
+        'favicon.svg',
+        'index.html',
+      ]),
+    );
+    const html = readFileSync(join(outdir, built as string, 'index.html'), 'utf8');
+    for (const file of files.filter((name) => name.startsWith('assets/')))
+      expect(html).toContain(`"/${file}"`);
     const configFile = assetDirs
       .flatMap((dir) => readdirSync(join(outdir, dir)).map((file) => join(outdir, dir, file)))
       .find((file) => file.endsWith('config.json'));

@@ -30,18 +30,22 @@ import {
 } from './forms.ts';
 import { identityText } from './i18n/offices.ts';
 import { lang, setLang, t } from './i18n.ts';
+import { associationRankingPage } from './pages/association-ranking.ts';
 import { casePage } from './pages/case.ts';
 import { casesPage } from './pages/cases.ts';
 import { complaintPage } from './pages/complaint.ts';
 import { complaintFormPage } from './pages/complaint-form.ts';
 import { complaintsPage } from './pages/complaints.ts';
 import { campaignPage, dashboardPage, outcomesCsvLink } from './pages/dashboard.ts';
+import { feeListPage } from './pages/fee-list.ts';
 import { inboxPage } from './pages/inbox.ts';
 import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
+import { selfInspectionPage } from './pages/self-inspection.ts';
 import { signInPage } from './pages/sign-in.ts';
+import { typicalCasePage, typicalCasesDeskPage, typicalCasesPage } from './pages/typical-cases.ts';
 import { usersPage } from './pages/users.ts';
 import {
   clearSession,
@@ -81,13 +85,23 @@ const routes: Route[] = [
   { pattern: '/cases', roles: ['regulator', 'campaign-admin'], render: casesPage },
   { pattern: '/cases/:id', roles: ['regulator', 'campaign-admin', 'association'], render: casePage },
   { pattern: '/orders', roles: ['association'], render: ordersPage },
+  { pattern: '/self-inspection', roles: ['association'], render: selfInspectionPage },
+  { pattern: '/fees', render: feeListPage },
   { pattern: '/dashboard', roles: ['regulator', 'campaign-admin'], render: dashboardPage },
+  {
+    pattern: '/dashboard/associations',
+    roles: ['regulator', 'campaign-admin'],
+    render: associationRankingPage,
+  },
   {
     pattern: '/notifications',
     roles: ['enterprise', 'regulator', 'association', 'campaign-admin'],
     render: notificationsPage,
   },
   { pattern: '/users', roles: ['campaign-admin', 'regulator'], allows: managesUsers, render: usersPage },
+  { pattern: '/typical-cases', render: typicalCasesPage },
+  { pattern: '/typical-cases/:id', render: typicalCasePage, notFound: 'problemTypicalCaseNotFound' },
+  { pattern: '/admin/typical-cases', roles: ['campaign-admin'], render: typicalCasesDeskPage },
 ];
 
 /** The header's link to the notification centre; its unread count is filled in once the API answers. */
@@ -119,17 +133,21 @@ interface NavLink {
 }
 
 const usersLink: NavLink = { path: '/users', label: () => t('navUsers'), allows: managesUsers };
+const typicalCasesLink: NavLink = { path: '/typical-cases', label: () => t('navTypicalCases') };
 
 const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   anonymous: [
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
     { path: '/track', label: () => t('navTrack') },
+    { path: '/fees', label: () => t('navFeeList') },
   ],
   enterprise: [
     { path: '/complaints', label: () => t('navComplaints') },
     { path: '/complaints/new', label: () => t('navNewComplaint') },
     { path: '/track', label: () => t('navTrack') },
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
   ],
   regulator: [
     { path: '/inbox', label: () => t('navInbox') },
@@ -140,13 +158,17 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
   ],
   association: [
     { path: '/orders', label: () => t('navOrders') },
+    { path: '/self-inspection', label: () => t('navSelfInspection') },
+    { path: '/fees', label: () => t('navFeeList') },
     { path: '/campaign', label: () => t('navCampaign') },
+    typicalCasesLink,
   ],
   'campaign-admin': [
     { path: '/dashboard', label: () => t('navDashboard') },
     { path: '/inbox', label: () => t('navInbox') },
     { path: '/cases', label: () => t('navCases') },
     usersLink,
+    { path: '/admin/typical-cases', label: () => t('navTypicalCasesDesk') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };

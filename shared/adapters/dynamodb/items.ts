@@ -1,5 +1,6 @@
 /** Mapping between domain values and table items; the only place that knows item attribute names. */
 
+import { registryEntryFromItem } from '#shared/adapters/dynamodb/association-registry';
 import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
@@ -63,6 +64,17 @@ export const caseItem = (feeCase: FeeCase): Item => {
   };
 };
 
+/** The put of a case's next state, on condition nobody moved it since `expectedVersion`. */
+export const versionedCasePut = (TableName: string, feeCase: FeeCase, expectedVersion: number) => ({
+  Put: {
+    TableName,
+    Item: caseItem(feeCase),
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expected': expectedVersion },
+  },
+});
+
 export const feeCaseFromItem = (item: Item): FeeCase => withoutKeys(item) as unknown as FeeCase;
 
 export const eventItem = (event: CaseEvent): Item => ({
@@ -119,16 +131,21 @@ export const taskFromItem = (item: Item): StoredTask => {
     : { ...task, enterpriseId: enterpriseIdOf({ ...task, enterpriseCreditCode }) };
 };
 
-/** The items whose changes move counters; a stream filter can drop every other record early. */
-export const countedEntities = ['FeeCase', 'Task'] as const;
+/**
+ * The items whose changes move counters (and register entries, which the figures copy); a stream
+ * filter can drop every other record early.
+ */
+export const countedEntities = ['FeeCase', 'Task', 'RegisteredAssociation'] as const;
 
-/** A case or a task from a stream image; nothing for any other item. */
+/** A case, a task or a register entry from a stream image; nothing for any other item. */
 export const countedItemOf = (image: Item | undefined): CountedItem | undefined => {
   switch (image?.entity) {
     case 'FeeCase':
       return { kind: 'case', feeCase: feeCaseFromItem(image) };
     case 'Task':
       return { kind: 'task', task: taskFromItem(image) };
+    case 'RegisteredAssociation':
+      return { kind: 'association', association: registryEntryFromItem(image) };
     default:
       return undefined;
   }

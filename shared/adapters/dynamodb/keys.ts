@@ -12,6 +12,16 @@ export const caseEventKey = (caseId: string, at: string, seq: number) => ({
   pk: `CASE#${caseId}`,
   sk: `EVENT#${at}#${String(seq).padStart(6, '0')}`,
 });
+/** Prefix of a case's pending events (`case-journal.ts`), which sort after its linked ones. */
+export const pendingCaseEventPrefix = 'PENDING#';
+/**
+ * A filing's audit event until the case journal links it: the opening event sorts first, the others by
+ * filing time, so the journal reads them in the order it links them.
+ */
+export const pendingCaseEventKey = (caseId: string, at: string, id: string, opening: boolean) => ({
+  pk: `CASE#${caseId}`,
+  sk: `${pendingCaseEventPrefix}${opening ? 0 : 1}#${at}#${id}`,
+});
 export const feeKeyItemKey = (feeKey: string) => ({ pk: feeKey, sk: 'FEEKEY' });
 /**
  * One receipt per enterprise account and key: two accounts never collide on a key. The client's key
@@ -49,4 +59,27 @@ export const unreferencedUploadsPartition = 'UPLOADS#UNREFERENCED';
 export const caseEvidenceKey = (caseId: string, party: string) => ({
   pk: `CASE_EVIDENCE#${caseId}`,
   sk: `PARTY#${party}`,
+});
+/** An association of the register, by credit code. */
+export const registryEntryKey = (creditCode: string) => ({ pk: `REGISTRY#${creditCode}`, sk: 'ASSOCIATION' });
+/** An association's self-inspection declarations: one head per year naming its latest version. */
+export const declarationsPartition = (creditCode: string) => `DECLARATION#${creditCode}`;
+export const declarationHeadKey = (creditCode: string, year: number) => ({
+  pk: declarationsPartition(creditCode),
+  sk: `YEAR#${year}`,
+});
+/** One version of a year's declaration; versions sort in order under the year. */
+export const declarationVersionKey = (creditCode: string, year: number, version: number) => ({
+  pk: declarationsPartition(creditCode),
+  sk: `YEAR#${year}#V#${String(version).padStart(6, '0')}`,
+});
+/** Marks that the deadline run of a year went through every registered association. */
+export const declarationDeadlineRunKey = (year: number) => ({
+  pk: `DECLARATION#RUN#${year}`,
+  sk: 'DEADLINE_RUN',
+});
+/** A typical case (典型案例), by id. */
+export const typicalCaseKey = (typicalCaseId: string) => ({
+  pk: `TYPICAL_CASE#${typicalCaseId}`,
+  sk: 'TYPICAL_CASE',
 });

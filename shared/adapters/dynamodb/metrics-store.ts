@@ -1,14 +1,17 @@
 /**
- * Sharded counters in the single table: `METRICS#<scope>` / `SHARD#n`. A change's delta goes to one
- * shard per scope (chosen by the change id, spreading hot counters), together with a marker for the
- * change in one transaction, so a redelivered change finds its marker and adds nothing.
+ * Sharded counters in the single table: `METRICS#<scope>` / `SHARD#n` (an association's figures are one
+ * item each, `association-figures.ts`). A change's delta goes to one shard per scope (chosen by the
+ * change id, spreading hot counters), together with a marker for the change in one transaction, so a
+ * redelivered change finds its marker and adds nothing.
  */
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { figuresUpdate } from '#shared/adapters/dynamodb/association-figures';
 import { transact } from '#shared/adapters/dynamodb/table-io';
 import { ConflictError } from '#shared/domain/errors';
 import type { MetricsStore } from '#shared/metrics/aggregate';
+import { creditCodeOfScope } from '#shared/metrics/association-figures';
 import type { Counters, ScopedCounters } from '#shared/metrics/counters';
 
 export const metricShards = 8;
@@ -35,6 +38,9 @@ export class DynamoMetricsStore implements MetricsStore {
         .readUInt32BE(0) % metricShards;
     const TableName = this.tableName;
     const updates = Object.entries(delta).map(([scope, counters]) => {
+      // An association's figures are one item of their own, which the ranking reads.
+      const creditCode = creditCodeOfScope(scope);
+      if (creditCode) return { Update: figuresUpdate(TableName, creditCode, counters) };
       const entries = Object.entries(counters);
       return {
         Update: {

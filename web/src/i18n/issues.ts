@@ -48,6 +48,8 @@ export const issueText = (issue: FieldIssue, field: IssueField = {}): string => 
       return t(issue.params?.problem === 'province' ? 'issue.creditCodeProvince' : 'issue.creditCodeCheck');
     case 'no_actions':
       return t('issue.no_actions', { verdict: tx('verdict', String(issue.params?.verdict ?? '')) });
+    case 'identifies_complainant':
+      return t('issue.identifies_complainant', { what: tx('identifier', String(issue.params?.kind ?? '')) });
     case 'not_a_rule':
       return t('issue.not_a_rule', { ruleId: String(issue.params?.ruleId ?? '') });
     default:

@@ -211,6 +211,7 @@ export const dashboardPage: PageRender = async ({ app, query, identity }: PageCo
       refused && refused.details.length === 0 ? notice('error', t('forbiddenAction')) : null,
       metrics ? h('p', { class: 'scope' }, t('scope', { scope: scopeLabel(metrics.scope) })) : null,
       csvLink(),
+      h('p', null, h('a', { href: '#/dashboard/associations' }, t('rankLink'))),
       metrics ? figures(metrics) : refused ? null : notice('info', t('metricsUnavailable')),
     ],
   };

@@ -108,11 +108,18 @@ export const inboxPage: PageRender = async ({ app, query, identity }) => {
       h('span', null, dueDate(task), ' ', flagBadges(task)),
       tx('kind', task.kind),
       [
-        h(
-          'a',
-          { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
-          task.feeName ?? task.caseId,
-        ),
+        task.declaration
+          ? // No case: the association's fee list, where its declaration shows once made.
+            h(
+              'a',
+              { href: href('/fees', { creditCode: task.declaration.creditCode }) },
+              t('declarationMissing', { year: task.declaration.year }),
+            )
+          : h(
+              'a',
+              { href: href(`/cases/${encodeURIComponent(task.caseId)}`, { task: task.taskId }) },
+              task.feeName ?? task.caseId,
+            ),
         task.caseReference ? h('span', { class: 'reference-note' }, task.caseReference) : null,
       ],
       task.associationName ?? '',

@@ -43,9 +43,16 @@ export const summarySection = (detail: CaseView) => {
         escalated: c.flags.includes('escalated'),
         attention: c.flags.includes('attention'),
       }),
+      c.flags.includes('undeclared') ? [' ', badge(t('flagUndeclared'), 'attention')] : null,
     ),
     dl([
       c.reference ? [t('caseReference'), c.reference] : null,
+      [
+        t('caseOrigin'),
+        c.origin === 'SELF_INSPECTION'
+          ? t('originSelfInspection', { year: c.declaration?.year ?? '' })
+          : t('originComplaint'),
+      ],
       [
         t('caseAssociation'),
         `${c.association.name}${c.association.creditCode ? ` (${c.association.creditCode})` : ''} · ${provinceName(c.association.province)}`,
@@ -219,6 +226,9 @@ export const orderSection = (detail: CaseView) => {
 /** The case's complaints: all of them for regulators, only those whose complainant agreed to be named for the association. */
 export const complaintsSection = (detail: CaseView, identity: Identity | undefined) => {
   const c = detail.case;
+  // Found in the association's own self-inspection: nobody complained, and no data is missing.
+  if (c.origin === 'SELF_INSPECTION' && c.complaintCount === 0)
+    return section(t('relatedTitle'), h('p', null, t('noComplainantSelfInspection')));
   // The association's view carries no complaint's amount or dates and no internal reasoning.
   const full = detail.view === 'full';
   return section(
@@ -341,6 +351,9 @@ const resultFacts = (task: CaseTask): (readonly [string, string] | null)[] => {
         ),
         noteFact,
       ];
+    case 'DECLARATION':
+      // Never on a case: it follows up an association's missing declaration.
+      return [];
   }
 };
 

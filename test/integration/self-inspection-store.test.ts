@@ -1,0 +1,95 @@
+/**
+ * Self-inspection against DynamoDB Local: a suspect fee's case opens exactly once however often its
+ * opening is retried (a crash before the declaration was written), a fee with an open case keeps it,
+ * and two declarations racing for one year never share a version.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { associationCode } from '#infra/local/campaign-fixtures';
+import { DynamoSelfInspectionStore } from '#shared/adapters/dynamodb/self-inspection-store';
+import { type Declaration, SelfInspectionInput } from '#shared/domain/self-inspection';
+import { openSelfInspectionCase } from '#shared/self-inspection/open-case';
+import { registeredAssociation, suspectAward } from '#test/support/self-inspection';
+import { testAuditSeal, useTestTable } from '#test/support/table';
+
+const { documentClient, tableName } = await useTestTable();
+const store = new DynamoSelfInspectionStore(documentClient, tableName, testAuditSeal());
+const [fee] = SelfInspectionInput.parse({ year: 2026, fees: [suspectAward] }).fees;
+let serial = 9_500_000;
+/** An association of its own for each test. */
+const nextAssociationCode = () => {
+  serial += 1;
+  return associationCode('44', serial);
+};
+
+const suspectOf = (creditCode: string, version: number) => {
+  if (!fee) throw new Error('no fee parsed');
+  return { association: registeredAssociation(creditCode), fee, year: 2026, version, declaredAt: new Date() };
+};
+
+const caseItems = async (caseId: string) =>
+  (
+    await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
+      }),
+    )
+  ).Items ?? [];
+
+describe('opening a self-inspection case', () => {
+  it('opens one case with one opening event however often it is retried', async () => {
+    // Arrange
+    const code = nextAssociationCode();
+    const started: string[] = [];
+    const deps = { cases: store, workflow: { start: async (caseId: string) => void started.push(caseId) } };
+
+    // Act
+    const ids = await Promise.all([1, 2, 3].map(() => openSelfInspectionCase(deps, suspectOf(code, 1))));
+
+    // Assert
+    expect(new Set(ids).size).toBe(1);
+    const items = await caseItems(ids[0] as string);
+    expect(items.filter((item) => item.entity === 'FeeCase')).toHaveLength(1);
+    expect(items.filter((item) => item.entity === 'CaseEvent')).toHaveLength(1);
+    expect(new Set(started)).toEqual(new Set(ids));
+  });
+
+  it("names the fee's open case when a later version declares the fee again", async () => {
+    // Arrange
+    const code = nextAssociationCode();
+    const first = await openSelfInspectionCase({ cases: store }, suspectOf(code, 1));
+
+    // Act
+    const again = await openSelfInspectionCase({ cases: store }, suspectOf(code, 2));
+
+    // Assert
+    expect(again).toBe(first);
+  });
+});
+
+describe('recording declaration versions', () => {
+  it('gives a version number to one of two declarations racing for it, and moves the other', async () => {
+    // Arrange
+    const code = nextAssociationCode();
+    const version = (requestHash: string): Declaration => ({
+      creditCode: code,
+      associationName: 'Widget Industry Association',
+      year: 2026,
+      version: 1,
+      declaredAt: new Date().toISOString(),
+      declaredBy: 'local:association',
+      requestHash,
+      rulebookVersion: '2026.1',
+      fees: [],
+    });
+
+    // Act
+    const outcomes = await Promise.all([store.record(version('a')), store.record(version('b'))]);
+
+    // Assert
+    expect(outcomes.sort()).toEqual(['moved', 'recorded']);
+    expect(await store.versions(code, 2026)).toHaveLength(1);
+  });
+});
