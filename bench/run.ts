@@ -39,6 +39,8 @@ const suites = [
   { name: 'rulebook', capMs: 30_000 },
   { name: 'evidence-screening', capMs: 60_000 },
   { name: 'intake-handler', capMs: 90_000 },
+  { name: 'peer', capMs: 90_000 },
+  { name: 'notification-fanout', capMs: 45_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
   { name: 'hot-fee', capMs: 420_000 },

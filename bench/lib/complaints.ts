@@ -2,6 +2,7 @@
  * Valid, varied complaint bodies for the benchmarks: different associations, provinces, categories and
  * facts (so the rulebook takes different paths), each about a fee of its own unless asked otherwise.
  */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 
 const provinces = ['11', '31', '44', '32', '33', '51', '42', '61'] as const;
@@ -84,3 +85,32 @@ export const enterpriseOf = (n: number, count = 200) => {
   const number = n % count;
   return enterpriseCode(provinceOf(number), number + 1);
 };
+
+/** `POST /api/complaints` as API Gateway hands it to the function: complaint `n` by its enterprise. */
+export const filingEvent = (n: number, body: string, headers: Record<string, string> = {}) =>
+  ({
+    resource: '/api/complaints',
+    path: '/api/complaints',
+    httpMethod: 'POST',
+    headers: { 'content-type': 'application/json', Authorization: 'Bearer x', ...headers },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer: {
+        claims: {
+          sub: `local:enterprise:${n}`,
+          'cognito:groups': 'enterprise',
+          'custom:creditCode': enterpriseOf(n),
+        },
+      },
+      requestId: `bench-${n}`,
+      resourcePath: '/api/complaints',
+      httpMethod: 'POST',
+      stage: 'bench',
+    },
+  }) as unknown as APIGatewayProxyEvent;

@@ -26,14 +26,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { benchComplaint, enterpriseOf } from '../lib/complaints.ts';
+import { benchComplaint, filingEvent } from '../lib/complaints.ts';
+import { answers, installStubs, stateMachineArn } from '../lib/instant-sdk.ts';
 import { interleavedRounds, median } from '../lib/stats.ts';
 import { runSuite } from '../lib/suite.ts';
 
 const maxRatio = 1.5;
 /** Filings whose SDK calls are counted one by one, after the first. */
 const countedFilings = 40;
-const stateMachineArn = 'arn:aws:states:us-east-1:111122223333:stateMachine:fee-case';
 
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
@@ -51,24 +51,6 @@ Object.assign(process.env, {
 delete process.env.LOCAL_CONTACT_KEY;
 delete process.env.LOCAL_AUDIT_KEY;
 delete process.env.POWERTOOLS_METRICS_DISABLED;
-
-/** What each mocked call answers, the same in both modes. */
-const answers = {
-  get: {},
-  transactWrite: {},
-  /** The working-day calendar's stored notices (none: the built-in years), read once and cached. */
-  query: { Items: [] },
-  /** A block of reference numbers (the store draws twenty at a time). */
-  update: { Attributes: { last: 20 } },
-  startExecution: { executionArn: `${stateMachineArn}:x`, startDate: new Date() },
-  encrypt: { CiphertextBlob: new Uint8Array(184), KeyId: 'bench' },
-  generateMac: { Mac: new Uint8Array(32), KeyId: 'bench', MacAlgorithm: 'HMAC_SHA_256' as const },
-  generateDataKey: {
-    Plaintext: new Uint8Array(32).fill(7),
-    CiphertextBlob: new Uint8Array(184),
-    KeyId: 'bench',
-  },
-};
 
 /** aws-sdk-client-mock on the three client classes; returns the mocks and a way to take them off. */
 const installMocks = () => {
@@ -93,41 +75,6 @@ const installMocks = () => {
   };
 };
 
-type Sendable = { prototype: { send: unknown } };
-/**
- * The same answers from a bare `send` on each client class, without the mock library: sinon records
- * every call with its arguments, and that bookkeeping costs more than the handler's own work.
- */
-const installStubs = () => {
-  const instant: [Sendable, (command: unknown) => Promise<unknown>][] = [
-    [
-      DynamoDBDocumentClient,
-      async (command) =>
-        command instanceof GetCommand
-          ? answers.get
-          : command instanceof QueryCommand
-            ? answers.query
-            : command instanceof UpdateCommand
-              ? answers.update
-              : answers.transactWrite,
-    ],
-    [SFNClient, async () => answers.startExecution],
-    [
-      KMSClient,
-      async (command) =>
-        command instanceof GenerateMacCommand
-          ? answers.generateMac
-          : command instanceof GenerateDataKeyCommand
-            ? answers.generateDataKey
-            : answers.encrypt,
-    ],
-  ];
-  for (const [client, send] of instant) client.prototype.send = send;
-  return () => {
-    for (const [client] of instant) delete (client.prototype as { send?: unknown }).send;
-  };
-};
-
 runSuite('intake-handler', async (context) => {
   const mocks = installMocks();
 
@@ -142,35 +89,7 @@ runSuite('intake-handler', async (context) => {
   const lambda = lambdaContext('complaints-api', 10, 512);
 
   const bodies = Array.from({ length: 64 }, (_, n) => JSON.stringify(benchComplaint(n, { tag: 'handler' })));
-  const events = bodies.map(
-    (body, n) =>
-      ({
-        resource: '/api/complaints',
-        path: '/api/complaints',
-        httpMethod: 'POST',
-        headers: { 'content-type': 'application/json', Authorization: 'Bearer x' },
-        multiValueHeaders: {},
-        queryStringParameters: null,
-        multiValueQueryStringParameters: null,
-        pathParameters: null,
-        stageVariables: null,
-        body,
-        isBase64Encoded: false,
-        requestContext: {
-          authorizer: {
-            claims: {
-              sub: `local:enterprise:${n}`,
-              'cognito:groups': 'enterprise',
-              'custom:creditCode': enterpriseOf(n),
-            },
-          },
-          requestId: `bench-${n}`,
-          resourcePath: '/api/complaints',
-          httpMethod: 'POST',
-          stage: 'bench',
-        },
-      }) as unknown as APIGatewayProxyEvent,
-  );
+  const events = bodies.map((body, n) => filingEvent(n, body));
 
   const first = await handler(events[0] as APIGatewayProxyEvent, lambda);
   if (first.statusCode !== 202) throw new Error(`the handler answered ${first.statusCode}: ${first.body}`);
