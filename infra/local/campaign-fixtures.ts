@@ -3,7 +3,8 @@
  * scripts: valid credit codes, complaint bodies the API accepts, and the development-token claims of
  * each party. Nothing here runs in a Lambda.
  */
-import { makeCreditCode } from '#shared/domain/credit-code';
+import type { RegisteredAssociation } from '#shared/domain/association';
+import { makeCreditCode, provinceOfCreditCode } from '#shared/domain/credit-code';
 
 /** Seven digits of `n`, the serial part of a made-up credit code (and a name's, to match it). */
 export const serialOf = (n: number) => String(n % 10_000_000).padStart(7, '0');
@@ -58,3 +59,20 @@ export const claimsOf = {
   regulator: (agency: string, province: string) => ({ role: 'regulator', agency, province }),
   admin: () => ({ role: 'campaign-admin' }),
 };
+
+/** An association as the register lists it: a provincial association in good standing unless told otherwise. */
+export const registeredAssociation = (
+  creditCode: string,
+  overrides: Partial<RegisteredAssociation> = {},
+): RegisteredAssociation => ({
+  creditCode,
+  name: `示例行业协会${creditCode.slice(10, 17)}`,
+  level: 'PROVINCIAL',
+  registeringAuthority: '省民政厅',
+  memberCount: 120,
+  status: 'ACTIVE',
+  province: provinceOfCreditCode(creditCode),
+  registeredAt: '2026-01-05T00:00:00.000Z',
+  updatedAt: '2026-01-05T00:00:00.000Z',
+  ...overrides,
+});

@@ -66,6 +66,14 @@ export const fieldIssueCodes = [
   'evidence_required',
   /** A file ending that does not fit the declared content type (`contentType`). */
   'file_type_mismatch',
+  /** A register file with nothing in it. */
+  'empty_file',
+  /** A register file that says it is XLSX but cannot be read as a workbook. */
+  'unreadable_file',
+  /** A register file without the columns it needs (`columns`), or without a header row naming them. */
+  'missing_columns',
+  /** An association's credit code that the association register does not list. */
+  'not_registered',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;
@@ -143,6 +151,8 @@ export const conflictReasons = [
   'not_same_enterprise',
   /** A user manager acting on its own account where that would lock it out (disabling it). */
   'own_account',
+  /** Another import of the association register is still running. */
+  'registry_import_running',
 ] as const;
 export type ConflictReason = (typeof conflictReasons)[number];
 

@@ -23,10 +23,12 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { RegisteredNames } from '#shared/ports/associations';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { ContactSealer } from '#shared/ports/complaints';
 import type { EvidenceUploads } from '#shared/ports/evidence';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
+import { registeredIdentity } from '#shared/registry/registered-identity';
 import { classifyFee } from '#shared/rulebook/evaluate';
 
 export const IdempotencyKey = z
@@ -45,6 +47,8 @@ export interface FileComplaintDeps {
   /** Reads the uploads a complaint names, to refuse one that may not be named with a clear reason. */
   uploads: Pick<EvidenceUploads, 'getMany'>;
   workflow?: FeeCaseWorkflow;
+  /** The register's names: a complaint naming a registered association without its code gets the code. */
+  registry?: RegisteredNames;
   now?: () => Date;
   newId?: () => string;
   /** How often a filing that lost a race re-reads and tries again before answering 429. */
@@ -194,8 +198,10 @@ export const fileComplaint = async (
 
   const complaintId = newId();
   const sealedContact = await deps.sealer.seal(input.contact, complaintId);
-  const feeKey = feeCaseKey(input);
-  const association = { ...input.association, province: associationProvince(input.association) };
+  // A registered association named without its code gets it, so the complaint joins the coded case.
+  const registered = await registeredIdentity(deps.registry, input.association);
+  const feeKey = feeCaseKey({ association: registered, fee: input.fee });
+  const association = { ...registered, province: associationProvince(registered) };
   const maxAttempts = deps.maxAttempts ?? 60;
   const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
   const drawReferences = referenceDrawer(deps.store, referenceSeries(now(), association.province));

@@ -47,6 +47,11 @@ import {
   PublicProgressQuery,
 } from '#shared/read-complaints/messages';
 import {
+  AssociationSuggestions,
+  AssociationSuggestionsQuery,
+  RegisterImportReport,
+} from '#shared/registry/messages';
+import {
   AssignTaskBody,
   CompletedTask,
   ExtensionRequest,
@@ -109,6 +114,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   signOutEverywhere: { success: SignedOut },
   // Associations: the registry and its suggestions.
   // (messages of this part go below this line)
+  importAssociationRegister: { success: RegisterImportReport },
+  suggestAssociations: { query: AssociationSuggestionsQuery, success: AssociationSuggestions },
   // Associations: self-inspection and public fee lists.
   // (messages of this part go below this line)
   // Associations: repeat offenders.

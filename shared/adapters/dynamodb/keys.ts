@@ -52,3 +52,17 @@ export const caseEvidenceKey = (caseId: string, party: string) => ({
 });
 /** An association of the register, by credit code. */
 export const registryEntryKey = (creditCode: string) => ({ pk: `REGISTRY#${creditCode}`, sk: 'ASSOCIATION' });
+/** The registered credit codes of one normalized association name. */
+export const registryNameKey = (normalizedName: string) => ({
+  pk: `REGISTRY_NAME#${normalizedName}`,
+  sk: 'CREDIT_CODES',
+});
+/** The register's compact index: its head names the current version, whose chunks follow it. */
+export const registryIndexPartition = 'REGISTRY_IMPORT#INDEX';
+export const registryIndexHeadKey = { pk: registryIndexPartition, sk: 'HEAD' };
+export const registryIndexChunkKey = (version: string, chunk: number) => ({
+  pk: registryIndexPartition,
+  sk: `CHUNK#${version}#${String(chunk).padStart(4, '0')}`,
+});
+/** Held by the running import of the register. */
+export const registryImportLockKey = { pk: 'REGISTRY_IMPORT#LOCK', sk: 'LOCK' };

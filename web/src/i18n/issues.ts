@@ -50,6 +50,8 @@ export const issueText = (issue: FieldIssue, field: IssueField = {}): string => 
       return t('issue.no_actions', { verdict: tx('verdict', String(issue.params?.verdict ?? '')) });
     case 'not_a_rule':
       return t('issue.not_a_rule', { ruleId: String(issue.params?.ruleId ?? '') });
+    case 'missing_columns':
+      return t('issue.missing_columns', { columns: String(issue.params?.columns ?? '') });
     default:
       return t(`issue.${issue.code}`);
   }

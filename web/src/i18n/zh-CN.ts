@@ -571,6 +571,10 @@ export const zhCN: Record<MessageKey, string> = {
   'issue.future_date': '不能晚于今天',
   'issue.outside_year': '须为通知所属年度内的日期',
   'issue.holiday_and_workday': '该日期已列为放假日',
+  'issue.empty_file': '文件为空',
+  'issue.unreadable_file': '无法读取该工作簿，请另存为 .xlsx 或 CSV 格式后重新导入',
+  'issue.missing_columns': '未找到包含必填列（{columns}）的表头行',
+  'issue.not_registered': '社会组织登记信息中没有该统一社会信用代码，请先导入登记信息',
   'issue.not_a_weekend': '调休上班日须为周六或周日',
   'issue.abolish_required': '认定为违规收费的，须责令取消收费，请勾选“取消收费”',
   'issue.no_actions': '认定为“{verdict}”时不能责令任何措施',
@@ -806,6 +810,7 @@ export const zhCN: Record<MessageKey, string> = {
   userWasReset: '已重置 {name} 的密码，新的临时密码已发送至 {email}。',
   userWasLinked: '已完成关联：{name} 下次登录后，将与同一企业的其他账号共同查看和提交投诉。',
   'conflict.account_exists': '该电子邮箱已开通账号，请勿重复邀请。',
+  'conflict.registry_import_running': '另一次登记信息导入正在进行，请待其完成后再试。',
   'conflict.own_account': '不能停用本人账号。',
   'conflict.not_same_enterprise': '只能关联统一社会信用代码相同的两个企业账号。',
 };
