@@ -39,6 +39,7 @@ const suites = [
   { name: 'intake-handler', capMs: 90_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
+  { name: 'registry-import', capMs: 150_000 },
   { name: 'stored-cases', capMs: 510_000 },
 ] as const;
 const totalBudgetMs = 9.5 * 60_000;

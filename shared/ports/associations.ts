@@ -32,10 +32,10 @@ export interface RegisterIndexSource {
   entries(): Promise<readonly RegisterIndexEntry[]>;
 }
 
-/** A name lookup item: every registered code whose name normalizes to `normalizedName` (none: remove it). */
-export interface RegisteredName {
-  normalizedName: string;
-  creditCodes: string[];
+/** The register's names: every normalized name with its codes, and the names an import added or changed. */
+export interface RegisterNames {
+  codesByName: ReadonlyMap<string, readonly string[]>;
+  touched: ReadonlySet<string>;
 }
 
 /** Where an import reads the register and writes what changed. */
@@ -46,8 +46,8 @@ export interface RegistryImportStore {
   unlock(importId: string): Promise<void>;
   /** The index as the last completed import left it (strongly consistent). */
   readIndex(): Promise<RegisterIndexEntry[]>;
-  /** Puts the new and changed associations and their name items, in batches. */
-  write(change: { associations: RegisteredAssociation[]; names: RegisteredName[] }): Promise<void>;
+  /** Puts the new and changed associations, and the name lookups of the touched names, in batches. */
+  write(change: { associations: RegisteredAssociation[]; names: RegisterNames }): Promise<void>;
   /** Replaces the index with these entries, as of this import. */
   writeIndex(entries: readonly RegisterIndexEntry[], importId: string, at: Date): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { provinceOfCreditCode } from '#shared/domain/credit-code';
 import { ConflictError, ForbiddenRoleError } from '#shared/domain/errors';
 import { normalizeAssociationName } from '#shared/domain/fee-identity';
 import type { Principal } from '#shared/domain/principal';
-import type { RegisteredName, RegisterIndexEntry, RegistryImportStore } from '#shared/ports/associations';
+import type { RegisterIndexEntry, RegistryImportStore } from '#shared/ports/associations';
 import type { RegisterImportReport } from '#shared/registry/messages';
 import { readRegisterFile } from '#shared/registry/register-file';
 import {
@@ -79,14 +79,17 @@ const withKnownParents = (drafts: RegisterEntryDraft[], registered: ReadonlySet<
   }
 };
 
-/** The name items to rewrite: every code of the merged register under each name this import touched. */
-const namesToWrite = (merged: ReadonlyMap<string, RegisterIndexEntry>, touched: ReadonlySet<string>) => {
-  const codesByName = new Map<string, string[]>([...touched].map((name) => [name, []]));
-  for (const entry of merged.values())
-    codesByName.get(normalizeAssociationName(entry.name))?.push(entry.creditCode);
-  return [...codesByName].map(
-    ([normalizedName, creditCodes]): RegisteredName => ({ normalizedName, creditCodes: creditCodes.sort() }),
-  );
+/** Every normalized name of the merged register with its codes. */
+const codesByName = (merged: ReadonlyMap<string, RegisterIndexEntry>) => {
+  const names = new Map<string, string[]>();
+  for (const entry of merged.values()) {
+    const name = normalizeAssociationName(entry.name);
+    if (name === '') continue;
+    const codes = names.get(name);
+    if (codes) codes.push(entry.creditCode);
+    else names.set(name, [entry.creditCode]);
+  }
+  return names;
 };
 
 export interface ImportRegisterDeps {
@@ -148,7 +151,10 @@ export const importRegister = async (
       }
     }
     if (associations.length > 0) {
-      await deps.store.write({ associations, names: namesToWrite(merged, touchedNames) });
+      await deps.store.write({
+        associations,
+        names: { codesByName: codesByName(merged), touched: touchedNames },
+      });
       await deps.store.writeIndex([...merged.values()], importId, now);
     }
     return {

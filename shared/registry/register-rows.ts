@@ -201,8 +201,9 @@ export const readRegisterRow = (
   if (registeringAuthority === '') return refuse('missing_authority');
   const memberCount = countOf(cleanText(cell('memberCount')));
   if (memberCount === undefined) return refuse('bad_member_count');
-  // A register without a status column lists the associations in good standing.
-  const status = columns.status === undefined ? 'ACTIVE' : statuses[headerKey(cell('status') ?? '')];
+  // A register without a status column (or an empty cell) lists an association in good standing.
+  const statusText = headerKey(cell('status') ?? '');
+  const status = statusText === '' ? 'ACTIVE' : statuses[statusText];
   if (!status) return refuse('bad_status');
   const businessSupervisor = cleanText(cell('businessSupervisor'));
   return {

@@ -17,16 +17,17 @@ import {
   registryIndexChunkKey,
   registryIndexHeadKey,
   registryIndexPartition,
+  registryNameBucketOf,
   registryNameKey,
 } from '#shared/adapters/dynamodb/keys';
 import { allItems, type BatchWriteRequest, batchWrite } from '#shared/adapters/dynamodb/table-io';
 import type { AssociationLevel, AssociationStatus, RegisteredAssociation } from '#shared/domain/association';
 import type {
   AssociationRegistry,
-  RegisteredName,
   RegisteredNames,
   RegisterIndexEntry,
   RegisterIndexSource,
+  RegisterNames,
   RegistryImportStore,
 } from '#shared/ports/associations';
 
@@ -43,11 +44,24 @@ export const registryEntryFromItem = (item: Item): RegisteredAssociation => {
   return association as unknown as RegisteredAssociation;
 };
 
-export const registryNameItem = ({ normalizedName, creditCodes }: RegisteredName): Item => ({
-  ...registryNameKey(normalizedName),
-  entity: 'RegisteredName',
-  creditCodes,
+/** The name lookup of one bucket: each normalized name of the bucket with its registered credit codes. */
+export const registryNameItem = (bucket: string, names: Record<string, readonly string[]>): Item => ({
+  ...registryNameKey(bucket),
+  entity: 'RegisteredNames',
+  names,
 });
+
+/** The name buckets holding the touched names, each with every name of the register it holds. */
+const touchedBuckets = ({ codesByName, touched }: RegisterNames) => {
+  const buckets = new Map<string, Record<string, readonly string[]>>(
+    [...touched].map((name) => [registryNameBucketOf(name), {}]),
+  );
+  for (const [name, codes] of codesByName) {
+    const bucket = buckets.get(registryNameBucketOf(name));
+    if (bucket) bucket[name] = [...codes].sort();
+  }
+  return buckets;
+};
 
 /**
  * Index chunks stay under DynamoDB's 400 KB item limit. One line per association, fields separated by
@@ -118,9 +132,16 @@ export class TableAssociationRegistry
 
   async creditCodesNamed(normalizedName: string): Promise<string[]> {
     const { Item } = await callDependency('DynamoDB', () =>
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: registryNameKey(normalizedName) })),
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: registryNameKey(registryNameBucketOf(normalizedName)),
+          ProjectionExpression: '#names.#name',
+          ExpressionAttributeNames: { '#names': 'names', '#name': normalizedName },
+        }),
+      ),
     );
-    return (Item?.creditCodes as string[] | undefined) ?? [];
+    return [...((Item?.names as Record<string, string[]> | undefined)?.[normalizedName] ?? [])];
   }
 
   entries(): Promise<RegisterIndexEntry[]> {
@@ -147,14 +168,12 @@ export class TableAssociationRegistry
     return chunks.flatMap((chunk) => String(chunk.lines).split('\n').map(indexEntryOf));
   }
 
-  async write(change: { associations: RegisteredAssociation[]; names: RegisteredName[] }): Promise<void> {
+  async write(change: { associations: RegisteredAssociation[]; names: RegisterNames }): Promise<void> {
     const requests: BatchWriteRequest[] = [
       ...change.associations.map((association) => ({ PutRequest: { Item: registryEntryItem(association) } })),
-      ...change.names.map((name) =>
-        name.creditCodes.length > 0
-          ? { PutRequest: { Item: registryNameItem(name) } }
-          : { DeleteRequest: { Key: registryNameKey(name.normalizedName) } },
-      ),
+      ...[...touchedBuckets(change.names)].map(([bucket, names]) => ({
+        PutRequest: { Item: registryNameItem(bucket, names) },
+      })),
     ];
     await batchWrite(this.db, this.tableName, requests);
   }

@@ -52,11 +52,13 @@ export const caseEvidenceKey = (caseId: string, party: string) => ({
 });
 /** An association of the register, by credit code. */
 export const registryEntryKey = (creditCode: string) => ({ pk: `REGISTRY#${creditCode}`, sk: 'ASSOCIATION' });
-/** The registered credit codes of one normalized association name. */
-export const registryNameKey = (normalizedName: string) => ({
-  pk: `REGISTRY_NAME#${normalizedName}`,
-  sk: 'CREDIT_CODES',
-});
+/**
+ * The registered credit codes of the normalized association names of one bucket (256 buckets by a
+ * hash of the name): an import rewrites a few hundred items, not one per association.
+ */
+export const registryNameBucketOf = (normalizedName: string) =>
+  hash('sha256', normalizedName, 'hex').slice(0, 2);
+export const registryNameKey = (bucket: string) => ({ pk: `REGISTRY_NAME#${bucket}`, sk: 'NAMES' });
 /** The register's compact index: its head names the current version, whose chunks follow it. */
 export const registryIndexPartition = 'REGISTRY_IMPORT#INDEX';
 export const registryIndexHeadKey = { pk: registryIndexPartition, sk: 'HEAD' };

@@ -614,7 +614,8 @@ export const en = {
   'issue.empty_file': 'the file is empty',
   'issue.unreadable_file': 'the workbook cannot be read: save it again as .xlsx, or as CSV',
   'issue.missing_columns': 'no header row names the required columns ({columns})',
-  'issue.not_registered': 'the association register does not list this credit code: import the register first',
+  'issue.not_registered':
+    'the association register does not list this credit code: import the register first',
   'issue.not_a_weekend': 'a make-up working day must be a Saturday or Sunday',
   'issue.abolish_required': 'an unlawful fee must be abolished: include "Abolish the fee"',
   'issue.no_actions': 'no actions can be ordered with the verdict “{verdict}”',
@@ -863,7 +864,8 @@ export const en = {
   userWasLinked:
     'Linked the account of {name}: from its next sign-in it sees and files the enterprise’s complaints with the other account.',
   'conflict.account_exists': 'This e-mail address already has an account.',
-  'conflict.registry_import_running': 'Another import of the register is running; try again when it has finished.',
+  'conflict.registry_import_running':
+    'Another import of the register is running; try again when it has finished.',
   'conflict.own_account': 'You cannot deactivate your own account.',
   'conflict.not_same_enterprise': 'Only two enterprise accounts with the same credit code can be linked.',
 };
