@@ -41,6 +41,7 @@ import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
+import { registryPage } from './pages/registry.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { usersPage } from './pages/users.ts';
 import {
@@ -88,6 +89,7 @@ const routes: Route[] = [
     render: notificationsPage,
   },
   { pattern: '/users', roles: ['campaign-admin', 'regulator'], allows: managesUsers, render: usersPage },
+  { pattern: '/registry', roles: ['campaign-admin'], render: registryPage },
 ];
 
 /** The header's link to the notification centre; its unread count is filled in once the API answers. */
@@ -147,6 +149,7 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
     { path: '/inbox', label: () => t('navInbox') },
     { path: '/cases', label: () => t('navCases') },
     usersLink,
+    { path: '/registry', label: () => t('navRegistry') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };

@@ -765,6 +765,36 @@ export const zhCN: Record<MessageKey, string> = {
   sessionEndedKept:
     '登录已失效，请重新登录。您已填写的内容已暂存在本浏览器标签页中，重新登录后将自动恢复；已选择的附件需重新添加。',
   draftRestored: '已恢复您在登录失效前填写的内容，请核对后再提交；已选择的附件需重新添加。',
+  registryTitle: '社会组织登记信息导入',
+  registryIntro:
+    '导入民政部门公布的社会组织登记信息（CSV 或 Excel .xlsx 文件）。已登记的社会组织再次导入时，内容未变的不作改动，有变化的予以更新。',
+  registryFile: '登记信息文件',
+  registryFileHint:
+    'CSV（UTF-8 或 GBK 编码）或 .xlsx 文件，不超过 4 MB；首个工作表第一行（或标题行下方）为表头',
+  registryChooseFile: '请选择要导入的登记信息文件。',
+  registryImport: '导入',
+  registryReport: '导入结果',
+  registryCounts:
+    '共读取 {rows} 行：新增 {accepted} 个，更新 {changed} 个，未变化 {unchanged} 个，未导入 {refused} 行。',
+  registryRefused: '未导入的行',
+  registryRow: '行号',
+  registryReason: '原因',
+  registryDuplicateOf: '统一社会信用代码与第 {row} 行重复',
+  registryColumns:
+    '必填列：社会组织名称、统一社会信用代码、登记级别、登记管理机关；可选列：业务主管单位、上级组织统一社会信用代码（分支机构）、会员数量、登记状态。',
+  'registryReason.missing_name': '缺少社会组织名称',
+  'registryReason.bad_credit_code': '统一社会信用代码有误',
+  'registryReason.not_social_organization': '该统一社会信用代码不属于社会组织',
+  'registryReason.bad_parent_code': '上级组织统一社会信用代码有误',
+  'registryReason.bad_level': '登记级别应为全国、省级、市级或县级',
+  'registryReason.missing_authority': '缺少登记管理机关',
+  'registryReason.bad_member_count': '会员数量应为整数',
+  'registryReason.bad_status': '登记状态应为正常、撤销或注销',
+  'registryReason.duplicate': '统一社会信用代码重复',
+  'registryReason.unknown_parent': '上级组织未登记',
+  navRegistry: '登记信息',
+  associationSuggestions: '已登记的社会组织',
+  associationSuggestionsHint: '输入名称或统一社会信用代码，可从登记信息中选择',
   navUsers: '用户管理',
   usersTitle: '用户管理',
   usersIntroAdmin:
