@@ -3,7 +3,7 @@
  * registers print them or in English, and what makes a row an association of the register or a
  * refusal with a reason (docs/associations.md, "Registry").
  */
-import type { AssociationLevel, AssociationStatus } from '#shared/domain/association';
+import type { AssociationLevel, AssociationStatus, RegisteredAssociation } from '#shared/domain/association';
 import { isSocialOrganization, isValidCreditCode } from '#shared/domain/credit-code';
 import { fileIssue } from '#shared/registry/register-file';
 import type { SheetRow } from '#shared/registry/xlsx-sheet';
@@ -112,17 +112,9 @@ export interface RowRefusal {
 }
 
 /** A row's association as the file gives it (the import adds province and dates). */
-export interface RegisterEntryDraft {
+export type RegisterEntryDraft = Omit<RegisteredAssociation, 'province' | 'registeredAt' | 'updatedAt'> & {
   row: number;
-  creditCode: string;
-  name: string;
-  level: AssociationLevel;
-  registeringAuthority: string;
-  businessSupervisor?: string;
-  parentCreditCode?: string;
-  memberCount: number;
-  status: AssociationStatus;
-}
+};
 
 const levels: Record<string, AssociationLevel> = {
   全国: 'NATIONAL',
