@@ -336,6 +336,16 @@ export const functions = [
   },
   // Associations: the registry and its suggestions.
   // (functions of this part go below this line)
+  {
+    name: 'registry-api',
+    entry: 'functions/api/registry.ts',
+    description: 'Imports the association register (CSV or XLSX) and suggests registered associations',
+    // An import of 20,000 rows parses the file and writes in parallel batches: memory buys CPU.
+    memoryMiB: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+    operations: ['importAssociationRegister', 'suggestAssociations'],
+  },
   // Associations: self-inspection and public fee lists.
   // (functions of this part go below this line)
   {

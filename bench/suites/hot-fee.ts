@@ -137,7 +137,7 @@ runSuite('hot-fee', async (context: SuiteContext) => {
 
     context.row({
       id: 'hotFee.throughput',
-      section: 1,
+      section: 12,
       benchmark: `hot fee: ${complaints} complaints about one fee at c${concurrency}, throughput`,
       measured: hot.figures.perSecond,
       unit: 'complaints/s',
@@ -148,7 +148,7 @@ runSuite('hot-fee', async (context: SuiteContext) => {
     });
     context.row({
       id: 'hotFee.p99',
-      section: 1,
+      section: 12,
       benchmark: `hot fee: ${complaints} complaints about one fee at c${concurrency}, p99 latency`,
       measured: hot.figures.p99Ms,
       unit: 'ms',
@@ -159,7 +159,7 @@ runSuite('hot-fee', async (context: SuiteContext) => {
     });
     context.row({
       id: 'hotFee.refusals',
-      section: 1,
+      section: 12,
       benchmark: 'hot fee: answers 429 (too many at once)',
       measured: hot.figures.statuses['429'] ?? 0,
       unit: 'answers',
@@ -168,7 +168,7 @@ runSuite('hot-fee', async (context: SuiteContext) => {
     });
     context.row({
       id: 'hotFee.counts',
-      section: 1,
+      section: 12,
       benchmark: "hot fee: the case's counts against what was filed, after the stream",
       measured: countErrors,
       unit: 'differences',

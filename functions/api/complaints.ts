@@ -5,6 +5,7 @@
 
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { contactSealerFor } from '#shared/adapters/contact-sealer';
+import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
@@ -26,6 +27,7 @@ const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
 const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
 const calendar = new DynamoCalendarStore(documentClient, config.TABLE_NAME);
 const uploads = new DynamoEvidenceUploads(documentClient, config.TABLE_NAME);
+const registry = new TableAssociationRegistry(documentClient, config.TABLE_NAME);
 const feedbackDeps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
   complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
@@ -43,6 +45,7 @@ export const handler = apiHandler({
         sealer,
         calendar,
         uploads,
+        registry,
         // The function times out after 10 s: a filing still losing races after 6 s answers 429.
         retryBudgetMs: 6_000,
       },

@@ -27,9 +27,11 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { RegisteredNames } from '#shared/ports/associations';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { ContactSealer, EarlierComplaint } from '#shared/ports/complaints';
 import type { EvidenceUploads } from '#shared/ports/evidence';
+import { registeredIdentity } from '#shared/registry/registered-identity';
 import { classifyFee } from '#shared/rulebook/evaluate';
 
 export const IdempotencyKey = z
@@ -47,6 +49,8 @@ export interface FileComplaintDeps {
   calendar: CalendarStore;
   /** Reads the uploads a complaint names, to refuse one that may not be named with a clear reason. */
   uploads: Pick<EvidenceUploads, 'getMany'>;
+  /** The register's names: a complaint naming a registered association without its code gets the code. */
+  registry?: RegisteredNames;
   now?: () => Date;
   newId?: () => string;
   /** How often a filing whose fee moved (a case opened or closed meanwhile) tries again before 429. */
@@ -175,8 +179,10 @@ export const fileComplaint = async (
 
   const language = command.language ?? 'zh-CN';
   const complaintId = newId();
-  const feeKey = feeCaseKey(input);
-  const association = { ...input.association, province: associationProvince(input.association) };
+  // A registered association named without its code gets it, so the complaint joins the coded case.
+  const registered = await registeredIdentity(deps.registry, input.association);
+  const feeKey = feeCaseKey({ association: registered, fee: input.fee });
+  const association = { ...registered, province: associationProvince(registered) };
   const maxAttempts = deps.maxAttempts ?? 60;
   const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
   const drawReference = referenceDrawer(deps.store, referenceSeries(now(), association.province));

@@ -83,3 +83,19 @@ export const typicalCaseKey = (typicalCaseId: string) => ({
   pk: `TYPICAL_CASE#${typicalCaseId}`,
   sk: 'TYPICAL_CASE',
 });
+/**
+ * The registered credit codes of the normalized association names of one bucket (256 buckets by a
+ * hash of the name): an import rewrites a few hundred items, not one per association.
+ */
+export const registryNameBucketOf = (normalizedName: string) =>
+  hash('sha256', normalizedName, 'hex').slice(0, 2);
+export const registryNameKey = (bucket: string) => ({ pk: `REGISTRY_NAME#${bucket}`, sk: 'NAMES' });
+/** The register's compact index: its head names the current version, whose chunks follow it. */
+export const registryIndexPartition = 'REGISTRY_IMPORT#INDEX';
+export const registryIndexHeadKey = { pk: registryIndexPartition, sk: 'HEAD' };
+export const registryIndexChunkKey = (version: string, chunk: number) => ({
+  pk: registryIndexPartition,
+  sk: `CHUNK#${version}#${String(chunk).padStart(4, '0')}`,
+});
+/** Held by the running import of the register. */
+export const registryImportLockKey = { pk: 'REGISTRY_IMPORT#LOCK', sk: 'LOCK' };
