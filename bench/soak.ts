@@ -263,6 +263,7 @@ const client = async () => {
     }
   }
 };
+let selfExits = 0;
 const chaos = async () => {
   for (;;) {
     const pause = minRestartMs + Math.floor(restartPause() * (maxRestartMs - minRestartMs));
@@ -270,7 +271,11 @@ const chaos = async () => {
     await sleep(pause);
     restarting = true;
     killedAt.push(Date.now());
-    await runtime.crash();
+    if (!(await runtime.crash())) {
+      // Nobody killed it: a crash of the runtime itself, the soak's most important finding.
+      selfExits += 1;
+      log(`the runtime had exited on its own; its last output:\n${runtime.output().slice(-4000)}`);
+    }
     runtime = await startLocalProcess(env, 120_000);
     restarting = false;
     restarts += 1;
@@ -352,7 +357,7 @@ const duplicates = report.duplicates.length;
 console.log(
   [
     '',
-    `soak seed ${seed}: ${minutes} min, ${concurrency} clients, ${restarts} SIGKILL restarts`,
+    `soak seed ${seed}: ${minutes} min, ${concurrency} clients, ${restarts} SIGKILL restarts, ${selfExits} exits of the runtime on its own`,
     `requests     ${Object.entries(figures.requests)
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ')}; sent again after no answer or 429/503: ${figures.resent}`,
@@ -377,7 +382,12 @@ console.log(
   ].join('\n'),
 );
 await runtime.interrupt().catch(() => runtime.crash());
-const failed = lost > 0 || duplicates > 0 || invariants.violations.length > 0 || report.pendingUploads > 0;
+const failed =
+  selfExits > 0 ||
+  lost > 0 ||
+  duplicates > 0 ||
+  invariants.violations.length > 0 ||
+  report.pendingUploads > 0;
 if (failed) console.log(`\nThe data is kept for inspection in ${dataDir}`);
 else await rm(dataDir, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
