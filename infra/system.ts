@@ -106,11 +106,23 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description: 'Files complaints (seals the contact, joins or opens the case) and takes closing feedback',
+    description: 'Files complaints: seals the contact, joins or opens the case',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
-    operations: ['fileComplaint', 'giveFeedback', 'addComplaintAttachments'],
+    // The case journal links the filing's event and starts a new case's workflow, from the stream.
+    access: { table: 'readWrite', contactKey: 'encrypt' },
+    operations: ['fileComplaint'],
+  },
+  {
+    name: 'complaint-followups-api',
+    entry: 'functions/api/complaint-followups.ts',
+    description:
+      "An enterprise's later evidence for its open case, and closing feedback (which may reopen verification)",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    // Both write case events; feedback that reopens verification starts a fresh execution.
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
+    operations: ['giveFeedback', 'addComplaintAttachments'],
   },
   {
     name: 'complaint-reads-api',

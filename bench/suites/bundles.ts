@@ -19,6 +19,9 @@ const coldImportRuns = Number(process.env.BENCH_COLD_RUNS ?? 20);
 /** Fewer for the functions not judged: their ratio is reported, and the run stays short. */
 const otherColdImportRuns = Number(process.env.BENCH_COLD_RUNS_OTHERS ?? 6);
 const maxColdImportRatio = 1.2;
+/** `BENCH_FUNCTIONS=complaints-api,meta-api` measures only those functions, while iterating on them. */
+const only = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
+const measured = functions.filter((fn) => !only || only.includes(fn.name));
 
 runSuite('bundles', async (context) => {
   const drift = await houseBundlingDrift();
@@ -29,7 +32,7 @@ runSuite('bundles', async (context) => {
   const dir = await mkdtemp(join(tmpdir(), 'fee-campaign-bench-bundles-'));
   try {
     const reports: { fn: (typeof functions)[number]; report: BundleReport; floor: BundleReport }[] = [];
-    for (const fn of functions) {
+    for (const fn of measured) {
       const report = await bundle(
         fn.entry,
         join(dir, fn.name, 'index.mjs'),
@@ -83,9 +86,9 @@ runSuite('bundles', async (context) => {
     // Cold imports: each function interleaved with its own floor, the intake function at length.
     // Native modules (sharp) are beside the bundle on AWS: here the repository's node_modules is.
     await symlink(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const intake = reports.find(({ fn }) => (fn.operations as readonly string[]).includes('fileComplaint'));
+    const intake = functions.find((fn) => (fn.operations as readonly string[]).includes('fileComplaint'));
     if (!intake) throw new Error('No function serves fileComplaint');
-    const intakeName = intake.fn.name;
+    const intakeName = intake.name;
     const ordered = [...reports].sort(
       (a, b) => Number(b.fn.name === intakeName) - Number(a.fn.name === intakeName),
     );
@@ -147,7 +150,7 @@ runSuite('bundles', async (context) => {
     }
     context.detail('coldImport', {
       judged: intakeName,
-      environment: Object.keys(lambdaEnvironment(intake.fn)).filter((key) => !['PATH', 'HOME'].includes(key)),
+      environment: Object.keys(lambdaEnvironment(intake)).filter((key) => !['PATH', 'HOME'].includes(key)),
       functions: coldImports,
     });
   } finally {
