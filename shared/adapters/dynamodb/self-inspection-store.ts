@@ -9,8 +9,6 @@ import { registryEntryFromItem } from '#shared/adapters/dynamodb/association-reg
 import { caseOpeningItems } from '#shared/adapters/dynamodb/case-opening';
 import {
   associationCasesPartition,
-  caseItem,
-  eventItem,
   feeCaseFromItem,
   taskFromItem,
   taskItem,
@@ -23,10 +21,9 @@ import {
   feeKeyItemKey,
   taskKey,
 } from '#shared/adapters/dynamodb/keys';
-import { allItems, type Item, pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
-import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
+import { allItems, type Item, pages, transact } from '#shared/adapters/dynamodb/table-io';
 import type { RegisteredAssociation } from '#shared/domain/association';
-import { type AuditSeal, type CaseEventDraft, chainEvent } from '#shared/domain/case-event';
+import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { missingDeclarationTaskId } from '#shared/domain/fee-task';
 import type { Declaration } from '#shared/domain/self-inspection';
