@@ -11,6 +11,9 @@ export interface ResumableWorkflow {
   start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;
 }
 
+/** How many cases resume at once: a restart with hundreds of open cases must not keep the API down for minutes. */
+const RESUME_CONCURRENCY = 16;
+
 /** Starts a fresh execution for every case not yet closed; returns how many were resumed. */
 export const resumeOpenCases = async (deps: {
   store: CaseStore;
@@ -18,7 +21,7 @@ export const resumeOpenCases = async (deps: {
   now?: () => Date;
 }): Promise<number> => {
   const open = await deps.store.listOpenCases();
-  for (const listed of open) {
+  const resume = async (listed: FeeCase) => {
     // A case that moves meanwhile (a task completed the moment the API came back) is read again and
     // resumed from where it stands then; skipping it would leave it without a workflow.
     let feeCase: FeeCase | undefined = listed;
@@ -38,6 +41,12 @@ export const resumeOpenCases = async (deps: {
       }
       feeCase = await deps.store.getCase(listed.caseId);
     }
-  }
+  };
+  // Cases are independent of each other: a few workers take them in turn.
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < open.length; index = next++) await resume(open[index] as FeeCase);
+  };
+  await Promise.all(Array.from({ length: Math.min(RESUME_CONCURRENCY, open.length) }, worker));
   return open.length;
 };
