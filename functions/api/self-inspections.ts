@@ -5,6 +5,7 @@
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoSelfInspectionStore } from '#shared/adapters/dynamodb/self-inspection-store';
 import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
 import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
@@ -18,6 +19,7 @@ const store = new DynamoSelfInspectionStore(documentClient, config.TABLE_NAME, a
 const deps = {
   registry: new TableAssociationRegistry(documentClient, config.TABLE_NAME),
   declarations: store,
+  uploads: new DynamoEvidenceUploads(documentClient, config.TABLE_NAME),
   cases: store,
   tasks: store,
   workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),

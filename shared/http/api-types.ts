@@ -896,7 +896,7 @@ export interface components {
                  * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
                  * @enum {string}
                  */
-                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed";
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "evidence_declaration_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
@@ -1038,7 +1038,7 @@ export interface components {
             contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
             size: number;
             /** @enum {string} */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
             /** @enum {string} */
             party: "ENTERPRISE" | "ASSOCIATION" | "OFFICIAL";
             /** Format: date-time */
@@ -1182,7 +1182,7 @@ export interface components {
              * @description COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials)
              * @enum {string}
              */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
             /** @description The file name as the uploader sees it; its ending must fit the type */
             fileName: string;
             /** @enum {string} */
@@ -1209,7 +1209,7 @@ export interface components {
         UploadStatus: {
             uploadId: string;
             /** @enum {string} */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
             fileName: string;
             /** @enum {string} */
             contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
@@ -1922,6 +1922,8 @@ export interface components {
                 basis: components["schemas"]["FeeBasis"];
                 compulsory: boolean;
                 serviceProvided: components["schemas"]["ServiceProvided"];
+                /** @description The documents the fee rests on (章程, 会员大会决议, 收费依据文件) */
+                attachments?: components["schemas"]["Attachment"][];
                 screening: components["schemas"]["FeeScreening"];
             }[];
         };

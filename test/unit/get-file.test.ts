@@ -11,7 +11,12 @@ import type { Principal } from '#shared/domain/principal';
 import { getFile } from '#shared/evidence/get-file';
 import type { StoredTask } from '#shared/ports/cases';
 import { InMemoryCaseStore, InMemoryComplaintReads } from '#test/support/fakes/case-store';
-import { anUpload, InMemoryEvidenceObjects, InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
+import {
+  anUpload,
+  InMemoryDeclarationFileViews,
+  InMemoryEvidenceObjects,
+  InMemoryEvidenceUploads,
+} from '#test/support/fakes/evidence';
 import { aClassifiedCase, aComplaint, aTask, parties, principals } from '#test/support/fakes/records';
 
 const now = new Date('2026-06-10T08:00:00.000Z');
@@ -57,7 +62,14 @@ const scene = (
   return {
     store,
     objects,
-    deps: { uploads, objects, store, complaints: new InMemoryComplaintReads(store), now: () => now },
+    deps: {
+      uploads,
+      objects,
+      store,
+      complaints: new InMemoryComplaintReads(store),
+      declarationFiles: new InMemoryDeclarationFileViews(),
+      now: () => now,
+    },
   };
 };
 
