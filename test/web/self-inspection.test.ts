@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { associationCode } from '#infra/local/campaign-fixtures';
 import { yearPastDue } from '#shared/self-inspection/missing-declarations';
 import { newScenario } from '#test/support/campaign-actors';
+import { onePagePdf } from '#test/support/evidence';
 import { registerAssociations } from '#test/support/self-inspection';
 import { announceSkip, auditAtPhoneWidth, hasChromium, open, rendered, signIn } from '#test/web/browser';
 import { usePortal } from '#test/web/portal-harness';
@@ -195,14 +196,3 @@ describe.skipIf(!hasChromium)('fee self-inspection and public fee lists in the p
     await rm(folder, { recursive: true, force: true });
   }, 90_000);
 });
-
-/** The smallest PDF a reader opens: one empty page, nothing active. */
-const onePagePdf = [
-  '%PDF-1.4',
-  '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
-  '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
-  '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
-  'trailer << /Root 1 0 R >>',
-  '%%EOF',
-  '',
-].join('\n');
