@@ -1179,7 +1179,7 @@ export interface components {
         /** @description Body of POST /api/uploads */
         UploadRequest: {
             /**
-             * @description COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials)
+             * @description COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials), DECLARATION (associations: the documents a declared fee rests on)
              * @enum {string}
              */
             purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
