@@ -562,3 +562,64 @@ describe('getFile: the audit of officials’ downloads', () => {
     expect(objects.downloadsSigned).toEqual([]);
   });
 });
+
+describe("getFile: a declaration's file", () => {
+  const declarationFile = anUpload({
+    purpose: 'DECLARATION',
+    party: 'ASSOCIATION',
+    owner: principals.association.subject,
+    attachedTo: { kind: 'DECLARATION', creditCode: parties.associationCode, year: 2026, version: 1 },
+  });
+
+  it("records an official's download on the declaration's trail before the link, by file id", async () => {
+    // Arrange
+    const { deps, objects } = scene(declarationFile);
+
+    // Act
+    await getFile(deps, principals.regulator, fileId);
+
+    // Assert
+    expect(deps.declarationFiles.views).toEqual([
+      {
+        creditCode: parties.associationCode,
+        year: 2026,
+        fileId,
+        actor: { role: 'regulator', subject: principals.regulator.subject },
+        at: now.toISOString(),
+      },
+    ]);
+    expect(objects.downloadsSigned).toHaveLength(1);
+  });
+
+  it('gives the association its own file without recording anything', async () => {
+    // Arrange
+    const { deps, objects } = scene(declarationFile);
+
+    // Act
+    await getFile(deps, principals.association, fileId);
+
+    // Assert
+    expect(deps.declarationFiles.views).toEqual([]);
+    expect(objects.downloadsSigned).toHaveLength(1);
+  });
+
+  it('gives no link when the download cannot be recorded', async () => {
+    // Arrange
+    const { deps, objects } = scene(declarationFile);
+    const failing = {
+      ...deps,
+      declarationFiles: {
+        recordView: async () => {
+          throw new Error('DynamoDB is down');
+        },
+      },
+    };
+
+    // Act
+    const downloading = getFile(failing, principals.admin, fileId);
+
+    // Assert
+    await expect(downloading).rejects.toThrow('DynamoDB is down');
+    expect(objects.downloadsSigned).toEqual([]);
+  });
+});
