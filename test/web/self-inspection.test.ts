@@ -15,8 +15,16 @@ import { yearPastDue } from '#shared/self-inspection/missing-declarations';
 import { newScenario } from '#test/support/campaign-actors';
 import { onePagePdf } from '#test/support/evidence';
 import { registerAssociations } from '#test/support/self-inspection';
-import { announceSkip, auditAtPhoneWidth, hasChromium, open, rendered, signIn } from '#test/web/browser';
-import { usePortal } from '#test/web/portal-harness';
+import {
+  announceSkip,
+  auditAtPhoneWidth,
+  hasChromium,
+  open,
+  rendered,
+  screenshot,
+  signIn,
+} from '#test/web/browser';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/self-inspection.test.ts');
 
@@ -176,6 +184,8 @@ describe.skipIf(!hasChromium)('fee self-inspection and public fee lists in the p
       .poll(() => row.locator('.evidence-picker').textContent(), { timeout: 20_000 })
       .toContain('已通过检查');
     const findings = await auditAtPhoneWidth(page, 'self-inspection-files');
+    await page.setViewportSize(phone);
+    await screenshot(page, 'self-inspection-fee-files');
     await page.getByRole('button', { name: /提交申报|Submit/ }).click();
 
     // Assert

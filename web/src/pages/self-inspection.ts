@@ -38,7 +38,12 @@ const choicesOf = (prefix: string, values: readonly string[]) =>
 
 /** One fee's row: every field named `fees.<n>.<field>`, so the server's issues land on it. */
 const feeRow = (): HTMLElement => {
-  const picker = evidencePicker({ purpose: 'DECLARATION', hint: t('evidenceDeclarationHint') });
+  const picker = evidencePicker({
+    purpose: 'DECLARATION',
+    label: t('declarationFiles'),
+    path: 'fees.n.attachments',
+    hint: t('evidenceDeclarationHint'),
+  });
   const row = h(
     'fieldset',
     { class: 'fee-row' },
