@@ -283,6 +283,19 @@ describe('GET /api/files/{fileId} of a declaration', () => {
     expect(answered).toBe(status);
   });
 
+  it("keeps the files out of the association's public fee list, which shows the basis as cited", async () => {
+    // Act
+    const published = await harness.request('GET', `/api/public/associations/${scenario.associationCode}`);
+
+    // Assert
+    expect(published.status).toBe(200);
+    expect(published.body.fees[0].basis).toEqual(lawfulDues.basis);
+    // The latest declaration (2026, version 2) names files on both its fees.
+    expect(published.body.fees.map((fee: { version: number }) => fee.version)).toEqual([2, 2]);
+    expect(published.body.fees.filter((fee: object) => 'attachments' in fee)).toEqual([]);
+    expect(published.text).not.toContain('.pdf');
+  });
+
   it('does not give the public a link', async () => {
     // Act
     const answered = await download();
