@@ -39,8 +39,12 @@ const suites = [
   { name: 'rulebook', capMs: 30_000 },
   { name: 'evidence-screening', capMs: 60_000 },
   { name: 'intake-handler', capMs: 90_000 },
+  { name: 'peer', capMs: 90_000 },
+  { name: 'notification-fanout', capMs: 45_000 },
   { name: 'bundles', capMs: 120_000 },
   { name: 'cost-model', capMs: 120_000 },
+  { name: 'hot-fee', capMs: 420_000 },
+  { name: 'registry-import', capMs: 150_000 },
   { name: 'stored-cases', capMs: 510_000 },
   // Four pages, several Lighthouse runs each: minutes the ten-minute run does not have. Run it with
   // `npm run bench:lighthouse`; its last rows are kept in results.json and its own table below.

@@ -4,6 +4,7 @@
  * functions.
  */
 
+import { pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
 import { countedEntities, notificationEntity } from '#shared/adapters/dynamodb/items';
 import { REVIEW_SLA_DAYS, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
 import type { SecondReviewPolicy } from '#shared/domain/second-review';
@@ -105,12 +106,23 @@ export const functions = [
   {
     name: 'complaints-api',
     entry: 'functions/api/complaints.ts',
-    description:
-      'Files complaints (seals the contact, joins or opens the case, starts its workflow) and takes closing feedback',
+    description: 'Files complaints: seals the contact, joins or opens the case',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', contactKey: 'encrypt', workflow: 'start', auditKey: 'mac' },
-    operations: ['fileComplaint', 'giveFeedback', 'addComplaintAttachments'],
+    // The case journal links the filing's event and starts a new case's workflow, from the stream.
+    access: { table: 'readWrite', contactKey: 'encrypt' },
+    operations: ['fileComplaint'],
+  },
+  {
+    name: 'complaint-followups-api',
+    entry: 'functions/api/complaint-followups.ts',
+    description:
+      "An enterprise's later evidence for its open case, and closing feedback (which may reopen verification)",
+    memoryMiB: 512,
+    timeoutSeconds: 10,
+    // Both write case events; feedback that reopens verification starts a fresh execution.
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
+    operations: ['giveFeedback', 'addComplaintAttachments'],
   },
   {
     name: 'complaint-reads-api',
@@ -212,6 +224,16 @@ export const functions = [
     memoryMiB: 512,
     timeoutSeconds: 60,
     access: { table: 'readWrite' },
+    operations: [],
+  },
+  {
+    name: 'case-journal',
+    entry: 'functions/streams/case-journal.ts',
+    description:
+      "Links filings' pending events into their cases' audit chains and counts, starts new cases' workflows",
+    memoryMiB: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
     operations: [],
   },
   {
@@ -326,6 +348,16 @@ export const functions = [
   },
   // Associations: the registry and its suggestions.
   // (functions of this part go below this line)
+  {
+    name: 'registry-api',
+    entry: 'functions/api/registry.ts',
+    description: 'Imports the association register (CSV or XLSX) and suggests registered associations',
+    // An import of 20,000 rows parses the file and writes in parallel batches: memory buys CPU.
+    memoryMiB: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readWrite' },
+    operations: ['importAssociationRegister', 'suggestAssociations'],
+  },
   // Associations: self-inspection and public fee lists.
   // (functions of this part go below this line)
   {
@@ -335,7 +367,7 @@ export const functions = [
       'Fee self-inspections: declarations screened by the rulebook, suspect fees opening cases in the workflow',
     memoryMiB: 512,
     timeoutSeconds: 29,
-    access: { table: 'readWrite', workflow: 'start', auditKey: 'mac' },
+    access: { table: 'readWrite' },
     operations: ['declareFees', 'listSelfInspections'],
   },
   {
@@ -451,6 +483,14 @@ export const streamConsumers = [
     name: 'case-metrics',
     function: 'metrics-aggregator',
     entities: countedEntities,
+    batchSize: 100,
+    maxRetries: 5,
+  },
+  {
+    name: 'case-journal',
+    function: 'case-journal',
+    // Pending events (filings', new cases' openings) and cases, whose office the fee's pointer follows.
+    entities: ['FeeCase', pendingCaseEventEntity],
     batchSize: 100,
     maxRetries: 5,
   },

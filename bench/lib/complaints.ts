@@ -2,6 +2,7 @@
  * Valid, varied complaint bodies for the benchmarks: different associations, provinces, categories and
  * facts (so the rulebook takes different paths), each about a fee of its own unless asked otherwise.
  */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 
 const provinces = ['11', '31', '44', '32', '33', '51', '42', '61'] as const;
@@ -55,16 +56,20 @@ export interface BodyOptions {
   tag: string;
   /** How many different associations to spread complaints over. */
   associations?: number;
+  /** Every complaint about one fee (of one association): a hot fee, joined by complaint after complaint. */
+  oneFee?: boolean;
 }
 
-/** Complaint number `n`: a fee of its own, so it opens a new case. */
-export const benchComplaint = (n: number, { tag, associations = 500 }: BodyOptions) => {
-  const scenario = scenarios[n % scenarios.length] as (typeof scenarios)[number];
-  const associationNumber = n % associations;
+/** Complaint number `n`: a fee of its own, so it opens a new case (unless `oneFee`). */
+export const benchComplaint = (n: number, { tag, associations = 500, oneFee = false }: BodyOptions) => {
+  // What names the fee (association, category, fee name) comes from `fee`; amounts vary with `n`.
+  const fee = oneFee ? 0 : n;
+  const scenario = scenarios[fee % scenarios.length] as (typeof scenarios)[number];
+  const associationNumber = fee % associations;
   return complaintBody({
     associationCode: associationCode(provinceOf(associationNumber), associationNumber + 1),
     associationName: `Bench Industry Association ${associationNumber}`,
-    feeName: `${feeNames[n % feeNames.length]} ${tag} ${n}`,
+    feeName: oneFee ? `${feeNames[0]} ${tag}` : `${feeNames[n % feeNames.length]} ${tag} ${n}`,
     category: scenario.category,
     amountFen: 10_000 + ((n * 7_919) % 5_000_000),
     chargedOn,
@@ -80,3 +85,32 @@ export const enterpriseOf = (n: number, count = 200) => {
   const number = n % count;
   return enterpriseCode(provinceOf(number), number + 1);
 };
+
+/** `POST /api/complaints` as API Gateway hands it to the function: complaint `n` by its enterprise. */
+export const filingEvent = (n: number, body: string, headers: Record<string, string> = {}) =>
+  ({
+    resource: '/api/complaints',
+    path: '/api/complaints',
+    httpMethod: 'POST',
+    headers: { 'content-type': 'application/json', Authorization: 'Bearer x', ...headers },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer: {
+        claims: {
+          sub: `local:enterprise:${n}`,
+          'cognito:groups': 'enterprise',
+          'custom:creditCode': enterpriseOf(n),
+        },
+      },
+      requestId: `bench-${n}`,
+      resourcePath: '/api/complaints',
+      httpMethod: 'POST',
+      stage: 'bench',
+    },
+  }) as unknown as APIGatewayProxyEvent;

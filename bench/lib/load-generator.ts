@@ -16,6 +16,8 @@ export interface LoadPhase {
   /** Complaint numbers start here, with this fee-name tag: every request opens a new case. */
   firstNumber: number;
   tag: string;
+  /** Every request about one fee instead (it opens one case; the others join it). */
+  oneFee?: boolean;
 }
 
 export interface LoadResult {
@@ -35,7 +37,7 @@ const runPhase = async (phase: LoadPhase): Promise<LoadResult> => {
   let next = 0;
   const start = performance.now();
   const bodies = Array.from({ length: phase.count }, (_, i) =>
-    JSON.stringify(benchComplaint(phase.firstNumber + i, { tag: phase.tag })),
+    JSON.stringify(benchComplaint(phase.firstNumber + i, { tag: phase.tag, oneFee: phase.oneFee === true })),
   );
   const worker = async () => {
     while (next < phase.count && performance.now() - start < phase.maxMs) {

@@ -20,8 +20,12 @@ import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
+import { pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
+import { eventItem } from '#shared/adapters/dynamodb/items';
+import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
+import { type CaseEventDraft, chainEvent } from '#shared/domain/case-event';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
 import { benchComplaint, enterpriseOf } from './complaints.ts';
 import { sleep } from './stats.ts';
@@ -123,23 +127,48 @@ export const startLocalCampaign = async (
     block.next += count;
     return { Attributes: { last: block.next - 1 } };
   };
+  // The runtime's own audit key (it puts it in the environment), so pre-filled trails verify.
+  const auditSeal = new LocalKeyAuditSeal(process.env.LOCAL_AUDIT_KEY ?? '');
+  /**
+   * A pre-filled case's opening event linked here, as the case journal would: the journal never sees a
+   * pending opening, so no workflow starts for a pre-filled case.
+   */
+  const linkedOpening = async (items: Record<string, unknown>[]) => {
+    const opening = items.find((item) => item.entity === pendingCaseEventEntity);
+    const caseAt = items.findIndex((item) => item.entity === 'FeeCase');
+    const feeCase = items[caseAt];
+    if (!opening || !feeCase) throw new Error('pre-filling expects each filing to open a case');
+    const { pk: _pk, sk: _sk, entity: _entity, caseId, pendingId: _id, at, ...draft } = opening;
+    const event = await chainEvent(
+      feeCase as { caseId: string; eventSeq: number; lastEventHash: string },
+      draft as unknown as CaseEventDraft,
+      at as string,
+      auditSeal,
+    );
+    const linked = { ...feeCase, eventSeq: event.seq, lastEventHash: event.hash };
+    return [
+      ...items.filter((item) => item !== opening && item !== feeCase),
+      linked,
+      eventItem(event),
+      unanchoredMarkerPut(tableName, event).Put?.Item as Record<string, unknown>,
+    ];
+  };
   const capturingClient = {
     send: async (command: unknown) => {
       if (command instanceof GetCommand) return {};
       if (command instanceof UpdateCommand) return drawReferences(command);
       if (command instanceof TransactWriteCommand) {
-        for (const item of (command.input as TransactWriteCommandInput).TransactItems ?? []) {
+        const items = ((command.input as TransactWriteCommandInput).TransactItems ?? []).map((item) => {
           if (!item.Put?.Item) throw new Error('pre-filling expects new cases only (Put items)');
-          pending.push(item.Put.Item);
-        }
+          return item.Put.Item;
+        });
+        pending.push(...(await linkedOpening(items)));
         return {};
       }
       throw new Error(`pre-filling does not expect ${(command as object).constructor.name}`);
     },
   } as unknown as DynamoDBDocumentClient;
-  // The runtime's own audit key (it puts it in the environment), so pre-filled trails verify.
-  const auditSeal = new LocalKeyAuditSeal(process.env.LOCAL_AUDIT_KEY ?? '');
-  const store = new DynamoIntakeStore(capturingClient, tableName, auditSeal);
+  const store = new DynamoIntakeStore(capturingClient, tableName);
   const flush = async (concurrency: number) => {
     const batches: Record<string, unknown>[][] = [];
     while (pending.length > 0) batches.push(pending.splice(0, 25));

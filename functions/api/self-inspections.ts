@@ -1,30 +1,24 @@
 /**
  * Self-inspection: an association declares its fees for a year (each screened by the rulebook, suspect
- * ones opening SELF_INSPECTION cases in the fee-case workflow); declarations are read back by version.
+ * ones opening SELF_INSPECTION cases, which the case journal starts in the fee-case workflow); declarations are read back by version.
  */
-import { auditSealFor } from '#shared/adapters/audit-seal';
 import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoSelfInspectionStore } from '#shared/adapters/dynamodb/self-inspection-store';
-import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
-import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
+import { loadConfig, TableConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
-import { logger } from '#shared/observability/logger';
 import { declareFees, listSelfInspections } from '#shared/self-inspection/declare-fees';
 
-const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
-const store = new DynamoSelfInspectionStore(documentClient, config.TABLE_NAME, auditSealFor(config));
+const config = loadConfig(TableConfig);
+const store = new DynamoSelfInspectionStore(documentClient, config.TABLE_NAME);
 const deps = {
   registry: new TableAssociationRegistry(documentClient, config.TABLE_NAME),
   declarations: store,
   uploads: new DynamoEvidenceUploads(documentClient, config.TABLE_NAME),
   cases: store,
   tasks: store,
-  workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN),
-  onCaseStartFailed: (caseId: string, error: unknown) =>
-    logger.warn('Workflow start deferred', { caseId, error: String(error) }),
 };
 
 export const handler = apiHandler({

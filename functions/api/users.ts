@@ -6,6 +6,7 @@ import { signOutEverywhere } from '#shared/accounts/sign-out-everywhere';
 import { accountDirectoryFor } from '#shared/adapters/account-directories';
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoAccountAudit } from '#shared/adapters/dynamodb/account-audit';
+import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { AccountDirectoryConfig, AuditKeyConfig, loadConfig, TableConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
@@ -14,6 +15,7 @@ const config = loadConfig(TableConfig, AuditKeyConfig, AccountDirectoryConfig);
 const deps = {
   directory: accountDirectoryFor(config),
   audit: new DynamoAccountAudit(documentClient, config.TABLE_NAME, auditSealFor(config)),
+  registry: new TableAssociationRegistry(documentClient, config.TABLE_NAME),
 };
 
 export const handler = apiHandler({

@@ -81,7 +81,7 @@ import {
   workflows,
 } from '#infra/system';
 import { roles } from '#shared/domain/principal';
-import { type ApiRoute, apiRoutes, routeKey } from '#shared/http/routes';
+import { type ApiRoute, apiRoutes, binaryMediaTypes, routeKey } from '#shared/http/routes';
 
 /** What a user may change about themselves: never the attributes that carry their role and tenancy. */
 /** The user pool step each trigger of `functions` runs at. */
@@ -421,6 +421,7 @@ export class CampaignStack extends Stack {
       restApiName: `${this.stackName}-api`,
       description: 'Fee-burden campaign API',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      binaryMediaTypes: [...binaryMediaTypes],
       // Execution logging (INFO) needs the account-level CloudWatch role.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,

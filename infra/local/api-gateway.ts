@@ -16,6 +16,7 @@ import { readBodyUpTo } from '#infra/local/requests';
 import type { FunctionDescription, RouteDescription } from '#infra/system';
 import type { FieldIssue } from '#shared/domain/errors';
 import { securityHeaders } from '#shared/http/api-handler';
+import { binaryMediaTypes } from '#shared/http/routes';
 
 /** The caller as API Gateway describes it behind a Cognito user-pool authorizer: an address, an agent, no IAM identity. */
 export const callerIdentity = (sourceIp: string, userAgent: string | null): APIGatewayEventIdentity => ({
@@ -198,6 +199,9 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
       multiQuery[name] = [...(multiQuery[name] ?? []), value];
     }
     const hasQuery = url.searchParams.size > 0;
+    // As API Gateway does for the API's binary media types: the bytes, base64-encoded.
+    const mediaType = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
+    const binary = binaryMediaTypes.includes(mediaType);
     const requestId = randomUUID();
     const event: APIGatewayProxyEvent = {
       resource: route.path,
@@ -209,8 +213,8 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
       multiValueQueryStringParameters: hasQuery ? multiQuery : null,
       pathParameters: parameterNames.length > 0 ? pathParameters : null,
       stageVariables: null,
-      body: body.length > 0 ? body.toString('utf8') : null,
-      isBase64Encoded: false,
+      body: body.length > 0 ? body.toString(binary ? 'base64' : 'utf8') : null,
+      isBase64Encoded: binary && body.length > 0,
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',

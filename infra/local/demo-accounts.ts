@@ -7,7 +7,7 @@
  * account that exists already is left as it is and signed in with the demo password, if that is
  * still its own.
  */
-import { associationCode, claimsOf, enterpriseCode } from '#infra/local/campaign-fixtures';
+import { associationCode, claimsOf, enterpriseCode, registerCsv } from '#infra/local/campaign-fixtures';
 import { ProviderVisit, SignInRefusedError, signIn } from '#infra/local/identity-provider/sign-in';
 import { mailTo, type PostOfficeInbox } from '#infra/local/post-office-inbox';
 import type { SeedCast } from '#infra/local/seed';
@@ -23,6 +23,38 @@ const codes = {
 };
 
 type DemoInvitation = Exclude<UserInvitation, { role: 'campaign-admin' }>;
+
+/**
+ * A small register the seed imports before inviting the demo association (association accounts are
+ * for registered associations only), so the complaint form suggests associations locally too.
+ */
+export const demoRegister = registerCsv([
+  ['北京市示范行业协会', codes.association, '市级', '北京市民政局', '', '', '320', '正常'],
+  [
+    '北京市示范行业协会朝阳分会',
+    associationCode(demoProvince, 2027),
+    '市级',
+    '北京市民政局',
+    '',
+    codes.association,
+    '45',
+    '正常',
+  ],
+  ['北京市餐饮行业协会', associationCode(demoProvince, 2028), '市级', '北京市民政局', '', '', '860', '正常'],
+  ['北京市建筑业联合会', associationCode(demoProvince, 2029), '市级', '北京市民政局', '', '', '1200', '正常'],
+  [
+    '北京市汽车流通行业协会',
+    associationCode(demoProvince, 2030),
+    '市级',
+    '北京市民政局',
+    '北京市商务局',
+    '',
+    '310',
+    '撤销',
+  ],
+  ['中国示范产业联合会', associationCode('10', 2031), '全国', '民政部', '', '', '5400', '正常'],
+  ['广东省电子商务协会', associationCode('44', 2032), '省级', '广东省民政厅', '', '', '980', '正常'],
+]);
 
 /** Regulators of every agency a Beijing case may be routed or transferred to, and a national one. */
 const invitations: DemoInvitation[] = [
@@ -145,6 +177,14 @@ export const ensureDemoAccounts = async (options: DemoAccountsOptions): Promise<
     if (status !== 200) throw new Error(`Listing accounts answered ${status}: ${JSON.stringify(body)}`);
     return (body.items as UserAccount[]).find((account) => account.email === email);
   };
+
+  const imported = await fetch(`${url}/api/admin/associations/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'text/csv' },
+    body: demoRegister,
+  });
+  if (imported.status !== 200)
+    throw new Error(`Importing the demo register answered ${imported.status}: ${await imported.text()}`);
 
   const invite = async (invitation: DemoInvitation): Promise<DemoAccount> => {
     const demo = { email: invitation.email, ...partOf(invitation) };

@@ -71,6 +71,12 @@ export interface ObjectStorageOptions {
 export interface ObjectStorage {
   /** Answers a request under `/local/s3`; false for any other path. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * Hands every file still under the screening prefix to the screener again, and says how many: their
+   * notifications were lost with a runtime killed before screening ended. S3 keeps delivering its
+   * notifications across anything; an in-process queue does not. The screener is safe to repeat.
+   */
+  redeliverUnscreened(): Promise<number>;
   /** Waits until every upload so far has been screened (or given up on). */
   drainScreening(): Promise<void>;
   stop(): Promise<void>;
@@ -395,6 +401,11 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
         else throw error;
       }
       return true;
+    },
+    redeliverUnscreened: async () => {
+      const { objects } = await s3rver.store.listObjects(options.bucket, { prefix: options.screeningPrefix });
+      for (const object of objects) screenLater(objectCreated(object.key, object.size));
+      return objects.length;
     },
     drainScreening: async () => {
       // A screening may upload nothing new, but a drain waits for what was queued meanwhile too.

@@ -603,6 +603,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     log(`Resumed          ${resumed} open case${resumed === 1 ? '' : 's'}`);
   }
   dispatch = serve;
+  // Uploads stored before a crash whose screening never ran (the engine's resume above is the same
+  // for workflows): screened now that the storage answers the screener.
+  const unscreened = await objectStorage.redeliverUnscreened();
+  if (unscreened > 0)
+    log(`Rescreening      ${unscreened} upload${unscreened === 1 ? '' : 's'} left unscreened`);
   if (firstAdminPassword) log(firstAdminLogLine(firstAdminPassword));
   const record: RuntimeRecord = {
     url: `http://127.0.0.1:${port}`,

@@ -20,6 +20,13 @@ declare module 's3rver' {
     configureBuckets(): Promise<void>;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     logger: { close(): void; exceptions: { unhandle(): void } };
+    /** Its files on disk, as the bucket lists them. */
+    store: {
+      listObjects(
+        bucket: string,
+        options: { prefix?: string },
+      ): Promise<{ objects: { key: string; size: number }[] }>;
+    };
   }
 }
 

@@ -5,6 +5,7 @@
 
 import type { Role } from '#shared/domain/principal';
 import type { AccountDirectory } from '#shared/ports/accounts';
+import type { AssociationRegistry } from '#shared/ports/associations';
 
 /** Every change user management makes, and the caller's sign-out everywhere (docs/accounts.md). */
 export const accountEventTypes = [
@@ -36,5 +37,7 @@ export interface AccountAudit {
 export interface UserManagementDeps {
   directory: AccountDirectory;
   audit: AccountAudit;
+  /** Association accounts are for registered associations only. */
+  registry: AssociationRegistry;
   now?: () => Date;
 }

@@ -71,6 +71,14 @@ export const fieldIssueCodes = [
    * or `credit_code` (typical cases; the text found is never repeated).
    */
   'identifies_complainant',
+  /** A register file with nothing in it. */
+  'empty_file',
+  /** A register file that says it is XLSX but cannot be read as a workbook. */
+  'unreadable_file',
+  /** A register file without the columns it needs (`columns`), or without a header row naming them. */
+  'missing_columns',
+  /** An association's credit code that the association register does not list. */
+  'not_registered',
   /** Anything else; `message` says what. */
   'invalid',
 ] as const;
@@ -154,6 +162,8 @@ export const conflictReasons = [
   'association_not_registered',
   /** A typical case names a case that is not closed. */
   'case_not_closed',
+  /** Another import of the association register is still running. */
+  'registry_import_running',
 ] as const;
 export type ConflictReason = (typeof conflictReasons)[number];
 

@@ -1,21 +1,25 @@
 /**
  * Filing a complaint: validate, deduplicate into the open case for the same fee (or open one), and
  * record everything in one transaction. An enterprise that already complained about the open case
- * adds information to its earlier complaint and counts once. Concurrent filings about one fee race on
- * the case version; the loser re-reads and tries again, so every accepted complaint lands exactly once.
+ * adds information to its earlier complaint and counts once. A filing never writes an existing case
+ * item: it writes its complaint, the account's marker on the case and a pending event, and the case
+ * journal (a stream consumer) links the event into the case's chain and moves the counts, once. So
+ * complaints about one fee do not contend (docs/hot-fee.md). Reads are folded into the write's
+ * conditions: the receipt, the account's earlier complaint and a moved fee are read only when a
+ * condition says so, and the workflow of a new case is started from the stream, not here.
  */
 import { randomUUID } from 'node:crypto';
-import { type CaseEventDraft, contentHash, genesisHash } from '#shared/domain/case-event';
+import { type CaseEventDraft, contentHash } from '#shared/domain/case-event';
+import { openedCase } from '#shared/domain/case-opening';
 import { ComplaintInput } from '#shared/domain/complaint';
-import { IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
-import type { FeeCase } from '#shared/domain/fee-case';
+import { ConflictError, IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
 import { type HandlingOffice, handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
 import { decisionWorkingDays } from '#shared/domain/progress';
 import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
-import { planAttachment } from '#shared/evidence/attach';
+import { type EvidenceAttachment, planAttachment } from '#shared/evidence/attach';
 import type {
   CaseChange,
   FeeStanding,
@@ -23,10 +27,11 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { RegisteredNames } from '#shared/ports/associations';
 import type { CalendarStore } from '#shared/ports/calendar';
-import type { ContactSealer } from '#shared/ports/complaints';
+import type { ContactSealer, EarlierComplaint } from '#shared/ports/complaints';
 import type { EvidenceUploads } from '#shared/ports/evidence';
-import type { FeeCaseWorkflow } from '#shared/ports/workflow';
+import { registeredIdentity } from '#shared/registry/registered-identity';
 import { classifyFee } from '#shared/rulebook/evaluate';
 
 export const IdempotencyKey = z
@@ -44,17 +49,17 @@ export interface FileComplaintDeps {
   calendar: CalendarStore;
   /** Reads the uploads a complaint names, to refuse one that may not be named with a clear reason. */
   uploads: Pick<EvidenceUploads, 'getMany'>;
-  workflow?: FeeCaseWorkflow;
+  /** The register's names: a complaint naming a registered association without its code gets the code. */
+  registry?: RegisteredNames;
   now?: () => Date;
   newId?: () => string;
-  /** How often a filing that lost a race re-reads and tries again before answering 429. */
+  /** How often a filing whose fee moved (a case opened or closed meanwhile) tries again before 429. */
   maxAttempts?: number;
   /**
    * How long it keeps trying (default: as many attempts as `maxAttempts`); a handler sets it well
    * inside its function's timeout, so the client hears 429 and retries, never a timeout.
    */
   retryBudgetMs?: number;
-  onCaseStartFailed?: (caseId: string, error: unknown) => void;
 }
 
 export interface FileComplaintCommand {
@@ -113,16 +118,14 @@ const replay = (stored: StoredReceipt, requestHash: string, language: OfficeLang
  * as soon as an attempt opens one. A number drawn for an attempt that then joins a case is left unused.
  */
 const referenceDrawer = (store: IntakeStore, series: ReferenceSeries) => {
-  let complaint: string | undefined;
-  let feeCase: string | undefined;
-  return async (opensCase: boolean): Promise<{ complaint: string; feeCase?: string }> => {
-    const wanted = (complaint ? 0 : 1) + (opensCase && !feeCase ? 1 : 0);
-    if (wanted > 0) {
-      const last = await store.drawReferences(series, wanted);
-      complaint ??= formatReference(series, last - wanted + 1);
-      if (opensCase) feeCase ??= formatReference(series, last);
+  const drawn = new Map<'complaint' | 'feeCase', string>();
+  return async (what: 'complaint' | 'feeCase'): Promise<string> => {
+    let reference = drawn.get(what);
+    if (!reference) {
+      reference = formatReference(series, await store.drawReference(series));
+      drawn.set(what, reference);
     }
-    return { complaint: complaint as string, ...(opensCase && feeCase ? { feeCase } : {}) };
+    return reference;
   };
 };
 
@@ -131,29 +134,29 @@ const referenceDrawer = (store: IntakeStore, series: ReferenceSeries) => {
  * complaint. It carries what the receipt promised (office and decision date), so the notice says the same.
  */
 const intakeEvent = (
-  standing: FeeStanding,
+  change: CaseChange,
   complaintId: string,
   amountFen: number,
   promised: Required<Pick<IntakeReceipt, 'handlingOffice' | 'decisionDueAt'>>,
   fileIds: readonly string[],
+  repeatOf: EarlierComplaint | undefined,
 ): CaseEventDraft => {
   const actor = { role: 'enterprise' };
   // Files by id only: a file's name may say who complains.
   const filed = { complaintId, amountFen, ...promised, ...(fileIds.length > 0 ? { fileIds } : {}) };
-  if (standing.kind === 'none')
-    return {
-      type: 'CASE_OPENED',
-      actor,
-      stage: 'RECEIVED',
-      data: { ...filed, previousCaseId: standing.previousCaseId },
-    };
-  if (standing.earlierComplaint)
-    return {
-      type: 'INFORMATION_ADDED',
-      actor,
-      data: { ...filed, repeatOf: standing.earlierComplaint.complaintId },
-    };
-  return { type: 'COMPLAINT_JOINED', actor, data: filed };
+  switch (change.kind) {
+    case 'open':
+      return {
+        type: 'CASE_OPENED',
+        actor,
+        stage: 'RECEIVED',
+        data: { ...filed, previousCaseId: change.feeCase.previousCaseId },
+      };
+    case 'add-information':
+      return { type: 'INFORMATION_ADDED', actor, data: { ...filed, repeatOf: repeatOf?.complaintId } };
+    case 'join':
+      return { type: 'COMPLAINT_JOINED', actor, data: filed };
+  }
 };
 
 export const fileComplaint = async (
@@ -174,43 +177,34 @@ export const fileComplaint = async (
   // Without a key, the same enterprise sending the same complaint again is a retry, not a new complaint.
   const key = suppliedKey ?? `content:${requestHash}`;
 
-  const startWorkflow = async (receipt: IntakeReceipt) => {
-    if (receipt.joinedExistingCase || !deps.workflow) return;
-    try {
-      await deps.workflow.start(receipt.caseId);
-    } catch (error) {
-      // The case is stored; the start-up sweep (local) or redrive (AWS) starts it later.
-      deps.onCaseStartFailed?.(receipt.caseId, error);
-    }
-  };
-
   const language = command.language ?? 'zh-CN';
-  const earlier = await deps.store.findReceipt(enterprise, key);
-  if (earlier) {
-    const receipt = replay(earlier, requestHash, language);
-    await startWorkflow(receipt);
-    return receipt;
-  }
-
   const complaintId = newId();
-  const sealedContact = await deps.sealer.seal(input.contact, complaintId);
-  const feeKey = feeCaseKey(input);
-  const association = { ...input.association, province: associationProvince(input.association) };
+  // A registered association named without its code gets it, so the complaint joins the coded case.
+  const registered = await registeredIdentity(deps.registry, input.association);
+  const feeKey = feeCaseKey({ association: registered, fee: input.fee });
+  const association = { ...registered, province: associationProvince(registered) };
   const maxAttempts = deps.maxAttempts ?? 60;
   const giveUpAt = Date.now() + (deps.retryBudgetMs ?? Number.POSITIVE_INFINITY);
-  const drawReferences = referenceDrawer(deps.store, referenceSeries(now(), association.province));
+  const drawReference = referenceDrawer(deps.store, referenceSeries(now(), association.province));
   const suggestedAgency = classifyFee(input).agency;
-  const calendar = await deps.calendar.calendar();
   const fileIds = input.attachments ?? [];
-  const named = fileIds.length > 0 ? await deps.uploads.getMany(fileIds) : new Map();
+  // Independent of each other: the one read a filing needs, and what is usually answered in process.
+  const [sealedContact, calendar, named, firstStanding] = await Promise.all([
+    deps.sealer.seal(input.contact, complaintId),
+    deps.calendar.calendar(),
+    fileIds.length > 0 ? deps.uploads.getMany(fileIds) : new Map(),
+    deps.store.findFeeStanding(feeKey),
+  ]);
+  let standing: FeeStanding = firstStanding;
+  /** The account's complaint on the case, once a join found the account had complained before. */
+  let earlier: { caseId: string; complaint: EarlierComplaint } | undefined;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const standing: FeeStanding = await deps.store.findFeeStanding(feeKey, enterprise);
     const filedAt = now();
     const at = filedAt.toISOString();
     const caseId = standing.kind === 'open' ? standing.caseId : newId();
-    const repeatOf = standing.kind === 'open' ? standing.earlierComplaint : undefined;
-    const references = await drawReferences(standing.kind !== 'open');
+    const repeatOf = standing.kind === 'open' && earlier?.caseId === caseId ? earlier.complaint : undefined;
+    const reference = await drawReference('complaint');
     const promised = {
       // An open case keeps the office it is with (routed, or transferred); a new one goes where the
       // rulebook suggests, in the association's province.
@@ -223,7 +217,7 @@ export const fileComplaint = async (
     };
     const receipt: IntakeReceipt = {
       complaintId,
-      reference: references.complaint,
+      reference,
       caseId,
       status: 'RECEIVED',
       joinedExistingCase: standing.kind === 'open',
@@ -231,59 +225,51 @@ export const fileComplaint = async (
       ...promised,
     };
     // A repeat filing keeps its files too: they add information to the enterprise's complaint.
-    const evidence =
-      fileIds.length > 0
-        ? planAttachment(named, {
-            uploadIds: fileIds,
-            owner: command.subject,
-            party: 'ENTERPRISE',
-            purpose: 'COMPLAINT',
-            target: { kind: 'COMPLAINT', complaintId, caseId },
-          })
-        : undefined;
-    let caseChange: CaseChange;
-    if (standing.kind === 'open') {
-      const append = {
-        caseId,
-        expectedVersion: standing.version,
-        updatedAt: at,
-        chainHead: { eventSeq: standing.eventSeq, lastEventHash: standing.lastEventHash },
-      };
-      // An enterprise counts once per case: its repeat moves no count, and the case keeps the amount
-      // the enterprise claimed first (the repeat's own figure stays on the repeat), so refiling can
-      // never raise the campaign's figures.
-      caseChange = repeatOf
-        ? { ...append, kind: 'add-information' }
-        : { ...append, kind: 'join', amountFen: input.fee.amountFen };
-    } else {
-      const feeCase: FeeCase = {
-        caseId,
-        ...(references.feeCase ? { reference: references.feeCase } : {}),
-        feeKey,
-        association,
-        fee: input.fee,
-        province: association.province,
-        stage: 'RECEIVED',
-        flags: [],
-        complaintCount: 1,
-        enterpriseCount: 1,
-        claimedFen: input.fee.amountFen,
-        refundedFen: 0,
-        reducedAnnualFen: 0,
-        openedAt: at,
-        updatedAt: at,
-        ...(standing.previousCaseId ? { previousCaseId: standing.previousCaseId } : {}),
-        version: 1,
-        eventSeq: 0,
-        lastEventHash: genesisHash,
-      };
-      caseChange = { kind: 'open', feeCase };
+    let evidence: EvidenceAttachment | undefined;
+    try {
+      evidence =
+        fileIds.length > 0
+          ? planAttachment(named, {
+              uploadIds: fileIds,
+              owner: command.subject,
+              party: 'ENTERPRISE',
+              purpose: 'COMPLAINT',
+              target: { kind: 'COMPLAINT', complaintId, caseId },
+            })
+          : undefined;
+    } catch (error) {
+      // Files attached already may be this very request's, recorded before: then it is a replay.
+      const stored =
+        error instanceof ConflictError ? await deps.store.findReceipt(enterprise, key) : undefined;
+      if (stored) return replay(stored, requestHash, language);
+      throw error;
     }
+    // An enterprise counts once per case: its repeat moves no count, and the case keeps the amount
+    // the enterprise claimed first (the repeat's own figure stays on the repeat), so refiling can
+    // never raise the campaign's figures.
+    const caseChange: CaseChange =
+      standing.kind === 'none'
+        ? {
+            kind: 'open',
+            feeCase: openedCase({
+              caseId,
+              reference: await drawReference('feeCase'),
+              feeKey,
+              association,
+              fee: input.fee,
+              at,
+              previousCaseId: standing.previousCaseId,
+              openedByComplaint: true,
+            }),
+          }
+        : repeatOf
+          ? { kind: 'add-information', caseId }
+          : { kind: 'join', caseId, amountFen: input.fee.amountFen };
 
     const outcome = await deps.store.record({
       complaint: {
         complaintId,
-        reference: references.complaint,
+        reference,
         caseId,
         enterpriseCreditCode: command.enterpriseCreditCode,
         enterpriseId: enterprise,
@@ -300,21 +286,34 @@ export const fileComplaint = async (
       },
       idempotency: { key, requestHash, receipt },
       caseChange,
-      event: intakeEvent(standing, complaintId, input.fee.amountFen, promised, fileIds),
+      event: intakeEvent(caseChange, complaintId, input.fee.amountFen, promised, fileIds, repeatOf),
       ...(evidence ? { evidence } : {}),
     });
-    if (outcome === 'recorded') {
-      await startWorkflow(receipt);
-      return answer(receipt, language);
+    switch (outcome) {
+      case 'recorded':
+        return answer(receipt, language);
+      case 'receipt-exists': {
+        const stored = await deps.store.findReceipt(enterprise, key);
+        if (stored) return replay(stored, requestHash, language);
+        break;
+      }
+      case 'already-complained': {
+        const complaint = await deps.store.findEarlierComplaint(caseId, enterprise);
+        if (complaint) {
+          earlier = { caseId, complaint };
+          continue;
+        }
+        break;
+      }
+      case 'fee-moved':
+        break;
     }
-    if (outcome === 'receipt-exists') {
-      const stored = await deps.store.findReceipt(enterprise, key);
-      if (stored) return replay(stored, requestHash, language);
-    }
-    // Someone else moved the case first: back off (exponentially, with jitter), re-read, try again.
+    // The fee moved (a concurrent first filing opened its case, or the case closed): back off a
+    // little (exponentially, with jitter), read where it stands, try again.
     const delay = Math.random() * Math.min(1_000, 10 * 2 ** attempt);
     if (Date.now() + delay >= giveUpAt) break;
     await sleep(delay);
+    standing = await deps.store.findFeeStanding(feeKey);
   }
   throw new ThrottledError(
     'Many complaints about this fee are arriving at once; please retry (repeating the request is safe)',

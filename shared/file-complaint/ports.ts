@@ -26,65 +26,70 @@ export interface StoredReceipt {
   receipt: IntakeReceipt;
 }
 
-/** Where a fee stands before a complaint about it is recorded. */
+/**
+ * Where a fee stands before a complaint about it is recorded: read from the fee's pointer alone, which
+ * names its open case and the office handling it, so a filing reads one small item.
+ */
 export type FeeStanding =
   | {
       kind: 'open';
       caseId: string;
-      version: number;
-      eventSeq: number;
-      lastEventHash: string;
       /** The agency the case is routed to, once classified. */
       agency?: Agency;
       /** The province whose office handles the case: the association's, unless it was transferred. */
       province: string;
-      /** The enterprise account's complaint on the case, when it already filed one (never another account's). */
-      earlierComplaint?: EarlierComplaint;
     }
   | { kind: 'none'; previousCaseId?: string };
 
-/** An event appended to an open case, guarded by the case version the filing read. */
-interface CaseAppend {
-  caseId: string;
-  expectedVersion: number;
-  updatedAt: string;
-  /** The case's audit chain as the filing read it; the store links the event onto it. */
-  chainHead: { eventSeq: number; lastEventHash: string };
-}
-
 export type CaseChange =
-  /** A new case, its chain at the genesis: the store links the opening event and advances it. */
+  /** A new case (its counts those of its first complaint), opened only if the fee has no open case. */
   | { kind: 'open'; feeCase: FeeCase }
-  /** Another enterprise complains: one more complaint, enterprise and amount claimed. */
-  | (CaseAppend & { kind: 'join'; amountFen: number })
+  /**
+   * Another enterprise complains: written only if the account has no marker on the case yet. The case's
+   * counts move later, once, when its journal takes the filing's event (no filing writes the case item).
+   */
+  | { kind: 'join'; caseId: string; amountFen: number }
   /** The enterprise complained before: the filing adds information and no count moves. */
-  | (CaseAppend & { kind: 'add-information' });
+  | { kind: 'add-information'; caseId: string };
 
 export interface IntakePlan {
   complaint: ComplaintRecord;
   idempotency: { key: string; requestHash: string; receipt: IntakeReceipt };
   caseChange: CaseChange;
-  /** Linked into the case's audit chain by the store, in the same write, as case commits are. */
+  /**
+   * Written beside the complaint as a pending event of the case; the case journal (a stream consumer)
+   * links it into the case's audit chain, so filings never contend on the chain's head.
+   */
   event: CaseEventDraft;
   /** The uploads the complaint names, attached in the same write (a refusal is thrown as a ConflictError). */
   evidence?: EvidenceAttachment;
 }
 
-export type IntakeOutcome = 'recorded' | 'receipt-exists' | 'case-moved';
+export type IntakeOutcome =
+  | 'recorded'
+  /** Someone recorded this very request first: read its receipt and replay it. */
+  | 'receipt-exists'
+  /** A join found the account's marker on the case: it complained before, so this adds information. */
+  | 'already-complained'
+  /** The fee's pointer moved (a case opened or closed meanwhile): read the standing again. */
+  | 'fee-moved';
 
 export interface IntakeStore {
   /** Receipts are the account's own: two accounts never share an idempotency key. */
   findReceipt(enterpriseId: string, idempotencyKey: string): Promise<StoredReceipt | undefined>;
-  /** The fee's open case and, when this account already complained on it, its complaint there. */
-  findFeeStanding(feeKey: string, enterpriseId: string): Promise<FeeStanding>;
+  /** The fee's open case, with the office handling it. */
+  findFeeStanding(feeKey: string): Promise<FeeStanding>;
+  /** The account's complaint that counts on the case, read only once a join found it complained before. */
+  findEarlierComplaint(caseId: string, enterpriseId: string): Promise<EarlierComplaint | undefined>;
   /**
-   * Draws `count` numbers from the series' sequence at once and returns the last: the caller owns
-   * `last - count + 1` to `last`. A number drawn for an attempt that is then abandoned is never reused.
+   * Draws one number of the series; never the same twice. A number drawn for an attempt that is then
+   * abandoned is never reused, so the numbers have gaps (and the store may draw them in blocks).
    */
-  drawReferences(series: ReferenceSeries, count: number): Promise<number>;
+  drawReference(series: ReferenceSeries): Promise<number>;
   /**
-   * Writes the complaint, the case change, the event, the receipt and the attaching of the named uploads
-   * all together, or nothing; uploads that may no longer be named, or too many bytes on the case, are a
+   * Writes the complaint, the case change, the pending event, the receipt and the attaching of the named
+   * uploads all together, or nothing; the receipt, the fee's pointer (opening) and the account's marker
+   * (joining or adding information) are conditions, so the outcome says which read the filing needs; uploads that may no longer be named, or too many bytes on the case, are a
    * ConflictError.
    */
   record(plan: IntakePlan): Promise<IntakeOutcome>;

@@ -81,6 +81,24 @@ const definedValues = (record: Record<string, string | undefined> | null): Recor
     Object.entries(record ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
 
+/** A file body's bytes, as the route's `upload` allows them; the operation reads the file itself. */
+const readUpload = (
+  event: APIGatewayProxyEvent,
+  headers: Record<string, string>,
+  upload: NonNullable<ApiRoute['upload']>,
+): Buffer => {
+  const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (!contentType || !upload.mediaTypes.includes(contentType)) {
+    throw new UnsupportedMediaTypeError(`Send the file as ${upload.mediaTypes.join(' or ')}`);
+  }
+  const body = event.body ?? '';
+  const bytes = Buffer.byteLength(body, event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes > upload.maxBytes) {
+    throw new PayloadTooLargeError(`The file is ${bytes} bytes; at most ${upload.maxBytes} are accepted`);
+  }
+  return Buffer.from(body, event.isBase64Encoded ? 'base64' : 'utf8');
+};
+
 const readBody = (event: APIGatewayProxyEvent, headers: Record<string, string>): unknown => {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   // Counted without copying; only a base64 body is decoded, and only once it is known to be small.
@@ -131,7 +149,7 @@ export const toApiRequest = (event: APIGatewayProxyEvent): ApiRequest => {
     principal,
     headers,
     language: languageOf(headers['accept-language']),
-    body: readBody(event, headers),
+    body: route.upload ? readUpload(event, headers, route.upload) : readBody(event, headers),
     pathParameters: definedValues(event.pathParameters),
     query: definedValues(event.queryStringParameters),
   };

@@ -641,6 +641,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/associations/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the association register (社会组织登记信息) as the civil-affairs offices publish it, CSV or XLSX; answers which rows were accepted, changed, unchanged or refused and why
+         * @description The body is the register file itself: `text/csv` (UTF-8 with or without BOM, or GB18030/GBK as Excel saves it on a Chinese Windows) or an XLSX workbook (its first sheet), at most 4 MiB. The header row (within the first ten rows) names the columns in Chinese as the registers print them or in English: 社会组织名称, 统一社会信用代码, 登记级别 (or 级别), 登记管理机关 are required; 业务主管单位, 上级组织统一社会信用代码 (branches), 会员数量 and 登记状态 are read when present; other columns are ignored (docs/associations.md). Associations the file does not list stay registered. A row is refused with a reason (`missing_name`, `bad_credit_code`, `not_social_organization`, `bad_parent_code`, `bad_level`, `missing_authority`, `bad_member_count`, `bad_status`, `duplicate`, `unknown_parent`) and the others are still taken; a file without the required columns (400 `missing_columns`), unreadable (400 `unreadable_file`), empty, too large (413) or of another type (415) changes nothing. Importing the same file again writes nothing. One import at a time (409 `registry_import_running`).
+         */
+        post: operations["importAssociationRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/associations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registered associations whose name contains the text, or whose credit code starts with it
+         * @description For anyone (the register is public): up to `limit` registered associations whose normalized name (width, case, spaces and punctuation ignored) equals, starts with or contains the text, or whose credit code starts with it; exact matches first, associations in good standing before revoked and deregistered ones. The register is read at most once a minute per function instance, so an import shows within a minute. Each client address may ask 120 times a minute; more are answered 429.
+         */
+        get: operations["suggestAssociations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/self-inspections": {
         parameters: {
             query?: never;
@@ -880,7 +920,7 @@ export interface components {
              * @description What is wrong, stable across releases and languages: render it (with `params`) rather than `message`
              * @enum {string}
              */
-            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "evidence_required" | "file_type_mismatch" | "identifies_complainant" | "invalid";
+            code: "required" | "invalid_type" | "invalid_value" | "too_small" | "too_big" | "invalid_format" | "invalid_credit_code" | "unknown_field" | "malformed_json" | "unknown_cursor" | "not_unique" | "code_or_province" | "province_mismatch" | "future_date" | "abolish_required" | "no_actions" | "rules_required" | "order_text_not_allowed" | "not_a_rule" | "set_by_sign_in" | "not_combinable" | "outside_year" | "holiday_and_workday" | "not_a_weekend" | "no_refund_recorded" | "date_order" | "same_office" | "evidence_required" | "file_type_mismatch" | "identifies_complainant" | "empty_file" | "unreadable_file" | "missing_columns" | "not_registered" | "invalid";
             /** @description What the code needs, e.g. `{"origin": "string", "maximum": 200}` for `too_big` */
             params?: {
                 [key: string]: string | number;
@@ -896,7 +936,7 @@ export interface components {
                  * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
                  * @enum {string}
                  */
-                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "evidence_declaration_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed";
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "evidence_declaration_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed" | "registry_import_running";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
@@ -1891,6 +1931,41 @@ export interface components {
             /** Format: date-time */
             decisionDueAt: string;
         };
+        /** @description What an import of the association register did, row by row */
+        RegisterImportReport: {
+            /** @description Data rows read below the header (blank rows are not counted) */
+            rows: number;
+            /** @description Rows that added an association the register did not list */
+            accepted: number;
+            /** @description Rows that changed an association already listed */
+            changed: number;
+            /** @description Rows equal to what the register already listed: nothing was written for them */
+            unchanged: number;
+            /** @description Rows not taken, in row order, each with its reason */
+            refused: {
+                /** @description The row number as a spreadsheet shows it (the header row counts) */
+                row: number;
+                /** @enum {string} */
+                reason: "missing_name" | "bad_credit_code" | "not_social_organization" | "bad_parent_code" | "bad_level" | "missing_authority" | "bad_member_count" | "bad_status" | "duplicate" | "unknown_parent";
+                creditCode?: string;
+                /** @description For `duplicate`: the row that listed the code first */
+                firstRow?: number;
+            }[];
+        };
+        /** @description A registered association, as the register lists it */
+        AssociationSuggestion: {
+            creditCode: components["schemas"]["CreditCode"];
+            name: string;
+            province: components["schemas"]["RegulatorProvince"];
+            /** @enum {string} */
+            level: "NATIONAL" | "PROVINCIAL" | "CITY" | "COUNTY";
+            /** @enum {string} */
+            status: "ACTIVE" | "REVOKED" | "DEREGISTERED";
+        };
+        /** @description Registered associations matching the text, best first */
+        AssociationSuggestions: {
+            suggestions: components["schemas"]["AssociationSuggestion"][];
+        };
         /** @description DECLARED: no rule fired; SUSPECT: rules fired and a SELF_INSPECTION case handles the fee */
         FeeScreening: {
             /** @enum {string} */
@@ -2178,7 +2253,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is over 32 KiB */
+        /** @description The body is over 32 KiB (a file upload: over the size its operation states) */
         PayloadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -2187,7 +2262,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description A body was sent that is not application/json */
+        /** @description A body was sent that is not application/json (a file upload: not of a media type its operation takes) */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -3448,6 +3523,75 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    importAssociationRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, at most 4194304 bytes */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Unexpected"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["DependencyUnavailable"];
+        };
+    };
+    suggestAssociations: {
+        parameters: {
+            query: {
+                /** @description Part of the name (spaces, punctuation and width ignored) or the start of the credit code */
+                q: string;
+                /** @description How many suggestions at most (1-20, default 10) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssociationSuggestions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

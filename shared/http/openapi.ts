@@ -44,7 +44,8 @@ const tags = [
   },
   {
     name: 'associations',
-    description: 'Associations: their fee self-inspections and public fee lists',
+    description:
+      'Associations: the register (社会组织登记信息) with its import and suggestions, fee self-inspections and public fee lists',
   },
   {
     name: 'typical-cases',
@@ -86,8 +87,15 @@ const errorResponses = {
     description:
       'The object moved on: already completed, held by someone else, or changed meanwhile; or a named file that may not be named (`error.reason`: `evidence_unknown`, `evidence_not_screened`, `evidence_refused`, `evidence_wrong_purpose`, `evidence_attached_elsewhere`, `evidence_too_many`, `evidence_case_limit`), or a closed case (`case_closed`)',
   },
-  PayloadTooLarge: { status: 413, description: 'The body is over 32 KiB' },
-  UnsupportedMediaType: { status: 415, description: 'A body was sent that is not application/json' },
+  PayloadTooLarge: {
+    status: 413,
+    description: 'The body is over 32 KiB (a file upload: over the size its operation states)',
+  },
+  UnsupportedMediaType: {
+    status: 415,
+    description:
+      'A body was sent that is not application/json (a file upload: not of a media type its operation takes)',
+  },
   IdempotencyKeyReused: {
     status: 422,
     description: 'The Idempotency-Key was used before with a different body',
@@ -282,6 +290,18 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     },
     // Associations: the registry and its suggestions.
     // (notes of this part go below this line)
+    importAssociationRegister: {
+      tag: 'associations',
+      description:
+        'The body is the register file itself: `text/csv` (UTF-8 with or without BOM, or GB18030/GBK as Excel saves it on a Chinese Windows) or an XLSX workbook (its first sheet), at most 4 MiB. The header row (within the first ten rows) names the columns in Chinese as the registers print them or in English: 社会组织名称, 统一社会信用代码, 登记级别 (or 级别), 登记管理机关 are required; 业务主管单位, 上级组织统一社会信用代码 (branches), 会员数量 and 登记状态 are read when present; other columns are ignored (docs/associations.md). Associations the file does not list stay registered. A row is refused with a reason (`missing_name`, `bad_credit_code`, `not_social_organization`, `bad_parent_code`, `bad_level`, `missing_authority`, `bad_member_count`, `bad_status`, `duplicate`, `unknown_parent`) and the others are still taken; a file without the required columns (400 `missing_columns`), unreadable (400 `unreadable_file`), empty, too large (413) or of another type (415) changes nothing. Importing the same file again writes nothing. One import at a time (409 `registry_import_running`).',
+      refusals: ['Conflict', 'DependencyUnavailable'],
+    },
+    suggestAssociations: {
+      tag: 'associations',
+      description:
+        'For anyone (the register is public): up to `limit` registered associations whose normalized name (width, case, spaces and punctuation ignored) equals, starts with or contains the text, or whose credit code starts with it; exact matches first, associations in good standing before revoked and deregistered ones. The register is read at most once a minute per function instance, so an import shows within a minute.',
+      refusals: ['DependencyUnavailable'],
+    },
     // Associations: self-inspection and public fee lists.
     // (notes of this part go below this line)
     declareFees: {
@@ -507,6 +527,20 @@ const operation = (route: ApiRoute, components: Record<string, JsonSchema>) => {
           requestBody: {
             required: true,
             content: { 'application/json': { schema: schemaOf(body, 'input') } },
+          },
+        }
+      : {}),
+    ...(route.upload
+      ? {
+          requestBody: {
+            required: true,
+            description: `The file itself, at most ${route.upload.maxBytes} bytes`,
+            content: Object.fromEntries(
+              route.upload.mediaTypes.map((mediaType) => [
+                mediaType,
+                { schema: { type: 'string', contentMediaType: mediaType } },
+              ]),
+            ),
           },
         }
       : {}),

@@ -49,6 +49,11 @@ import {
   PublicProgressQuery,
 } from '#shared/read-complaints/messages';
 import {
+  AssociationSuggestions,
+  AssociationSuggestionsQuery,
+  RegisterImportReport,
+} from '#shared/registry/messages';
+import {
   DeclarationList,
   DeclarationView,
   ListSelfInspectionsQuery,
@@ -126,6 +131,8 @@ export const routeMessages: Record<OperationId, RouteMessages> = {
   signOutEverywhere: { success: SignedOut },
   // Associations: the registry and its suggestions.
   // (messages of this part go below this line)
+  importAssociationRegister: { success: RegisterImportReport },
+  suggestAssociations: { query: AssociationSuggestionsQuery, success: AssociationSuggestions },
   // Associations: self-inspection and public fee lists.
   // (messages of this part go below this line)
   declareFees: { body: SelfInspectionInput, success: DeclarationView },

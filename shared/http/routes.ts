@@ -6,6 +6,7 @@
  */
 
 import type { Role } from '#shared/domain/principal';
+import { maxRegisterFileBytes, registerMediaTypes } from '#shared/registry/register-media';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
@@ -26,6 +27,12 @@ export interface ApiRoute {
    */
   requestsPerMinutePerAddress?: number;
   success: { status: number; contentType?: string };
+  /**
+   * The body is a file sent as it is, not JSON: the handler receives its bytes (`ApiRequest.body` is a
+   * Buffer) when it is of one of these media types and at most `maxBytes` long. On AWS the media types
+   * are binary media types of the API, so the bytes reach the function base64-encoded, unaltered.
+   */
+  upload?: { mediaTypes: readonly string[]; maxBytes: number };
 }
 
 export const apiRoutes = [
@@ -326,6 +333,26 @@ export const apiRoutes = [
   },
   // Associations: the registry and its suggestions.
   // (routes of this part go below this line)
+  {
+    operationId: 'importAssociationRegister',
+    method: 'POST',
+    path: '/api/admin/associations/import',
+    access: ['campaign-admin'],
+    summary:
+      'Import the association register (社会组织登记信息) as the civil-affairs offices publish it, CSV or XLSX; ' +
+      'answers which rows were accepted, changed, unchanged or refused and why',
+    upload: { mediaTypes: registerMediaTypes, maxBytes: maxRegisterFileBytes },
+    success: { status: 200 },
+  },
+  {
+    operationId: 'suggestAssociations',
+    method: 'GET',
+    path: '/api/associations',
+    access: 'public',
+    summary: 'Registered associations whose name contains the text, or whose credit code starts with it',
+    requestsPerMinutePerAddress: 120,
+    success: { status: 200 },
+  },
   // Associations: self-inspection and public fee lists.
   // (routes of this part go below this line)
   {
@@ -446,6 +473,14 @@ export const apiRoutes = [
     success: { status: 200 },
   },
 ] as const satisfies readonly ApiRoute[];
+
+/**
+ * Media types some route takes as a file: API Gateway's binary media types, so it hands such a body
+ * to the function base64-encoded and unaltered (a GB18030 CSV included), as the local gateway does.
+ */
+export const binaryMediaTypes: readonly string[] = [
+  ...new Set(apiRoutes.flatMap((route: ApiRoute) => route.upload?.mediaTypes ?? [])),
+];
 
 export type OperationId = (typeof apiRoutes)[number]['operationId'];
 

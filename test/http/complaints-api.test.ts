@@ -81,8 +81,10 @@ const complaintsOf = async (creditCode: string) =>
     (item) => item.entity === 'Complaint' && item.enterpriseCreditCode === creditCode,
   );
 
-const caseItem = async (caseId: string): Promise<Item | undefined> =>
-  (
+/** The case item once the stream consumers (the case journal among them) caught up. */
+const caseItem = async (caseId: string): Promise<Item | undefined> => {
+  await api.runtime.drainStreams();
+  return (
     await api.documentClient.send(
       new GetCommand({
         TableName: api.tableName,
@@ -91,6 +93,7 @@ const caseItem = async (caseId: string): Promise<Item | undefined> =>
       }),
     )
   ).Item;
+};
 
 /** The agency the rulebook routes the case to, once the workflow has classified it. */
 const classifiedAgency = (caseId: string) =>

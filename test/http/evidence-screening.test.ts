@@ -38,8 +38,8 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** What the browser does with the API's answer: records as the API does, then posts the form. */
-const upload = async (file: Buffer, contentType: EvidenceContentType, fileName: string) => {
+/** What the API records when asked for a form: a PENDING upload, and the key its file goes under. */
+const pendingUpload = async (file: Buffer, contentType: EvidenceContentType, fileName: string) => {
   const record: EvidenceUpload = {
     uploadId: randomUUID(),
     purpose: 'COMPLAINT',
@@ -53,7 +53,15 @@ const upload = async (file: Buffer, contentType: EvidenceContentType, fileName: 
     status: 'PENDING',
   };
   await uploads.create(record);
-  const key = evidenceObjectKeys.incoming(evidenceOwnerKey(record.owner), record.uploadId);
+  return {
+    uploadId: record.uploadId,
+    key: evidenceObjectKeys.incoming(evidenceOwnerKey(record.owner), record.uploadId),
+  };
+};
+
+/** What the browser does with the API's answer: records as the API does, then posts the form. */
+const upload = async (file: Buffer, contentType: EvidenceContentType, fileName: string) => {
+  const { uploadId, key } = await pendingUpload(file, contentType, fileName);
   const form = await objects.presignUpload(key, contentType, file.length, 900);
   const body = new FormData();
   for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
@@ -61,7 +69,7 @@ const upload = async (file: Buffer, contentType: EvidenceContentType, fileName: 
   const response = await fetch(form.url, { method: 'POST', body });
   expect(response.status).toBe(204);
   await harness.runtime.drainScreening();
-  return { uploadId: record.uploadId, key };
+  return { uploadId, key };
 };
 
 describe('screening on the local runtime', () => {
@@ -94,5 +102,23 @@ describe('screening on the local runtime', () => {
     expect(
       Buffer.from((await objects.read(evidenceObjectKeys.quarantined(uploadId))) ?? []).equals(png),
     ).toBe(true);
+  });
+
+  it('screens at its next start a stored file whose notification a crash lost', async () => {
+    // Arrange: the file is in the bucket but no notification came (a signed write sends none, as a
+    // runtime killed between storing a form's file and screening it leaves it)
+    const photo = await photoWithGps();
+    const { uploadId, key } = await pendingUpload(photo, 'image/jpeg', 'after the crash.jpg');
+    await objects.write(key, new Uint8Array(photo), 'image/jpeg');
+    await harness.runtime.drainScreening();
+    expect(await uploads.get(uploadId)).toMatchObject({ status: 'PENDING' });
+
+    // Act
+    await harness.restart();
+    await harness.runtime.drainScreening();
+
+    // Assert
+    expect(await uploads.get(uploadId)).toMatchObject({ status: 'CLEAN' });
+    expect(await objects.read(key)).toBeUndefined();
   });
 });

@@ -11,16 +11,15 @@ import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads'
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
-import { testAuditSeal, useTestTable } from '#test/support/table';
+import { useTestTable } from '#test/support/table';
 
 const { documentClient, tableName } = await useTestTable();
 
 const intake = {
-  store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
+  store: new DynamoIntakeStore(documentClient, tableName),
   sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
   calendar: new DynamoCalendarStore(documentClient, tableName),
   uploads: new DynamoEvidenceUploads(documentClient, tableName),
-  workflow: { start: async () => {} },
 };
 const reads = new DynamoComplaintReads(documentClient, tableName);
 

@@ -43,7 +43,7 @@ const calendar = new InMemoryCalendarStore();
 const now = new Date('2026-12-02T02:00:00.000Z');
 
 const intakeDeps = {
-  store: new DynamoIntakeStore(documentClient, tableName, auditSeal),
+  store: new DynamoIntakeStore(documentClient, tableName),
   sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
   calendar,
   uploads,

@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
+import { DynamoCaseJournal, pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
+import { applyJournalChanges, type JournalChange } from '#shared/case-journal/journal-changes';
 import { verifyChain } from '#shared/domain/case-event';
 import { chinaDate } from '#shared/domain/working-days';
 import { fileComplaint, type IntakeAnswer } from '#shared/file-complaint/file-complaint';
@@ -33,11 +35,10 @@ const setUp = () => {
   const workflow = new RecordingWorkflow();
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
   const deps = {
-    store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
+    store: new DynamoIntakeStore(documentClient, tableName),
     sealer,
     calendar: new DynamoCalendarStore(documentClient, tableName),
     uploads: new DynamoEvidenceUploads(documentClient, tableName),
-    workflow,
   };
   const file = (
     enterpriseCreditCode: string,
@@ -63,8 +64,13 @@ const newEnterprise = () => enterpriseCode('32', ++lastEnterprise);
 /** The signed-in user of an enterprise. */
 const subjectOf = (enterpriseCreditCode: string) => `user-of-${enterpriseCreditCode}`;
 
-const caseItem = async (caseId: string): Promise<Item | undefined> =>
-  (
+/** Links the case's pending events, as the case journal does once the stream delivers them. */
+const journal = new DynamoCaseJournal(documentClient, tableName, testAuditSeal());
+
+/** The case item once the journal caught up. */
+const caseItem = async (caseId: string): Promise<Item | undefined> => {
+  await journal.linkPending(caseId);
+  return (
     await documentClient.send(
       new GetCommand({
         TableName: tableName,
@@ -73,6 +79,7 @@ const caseItem = async (caseId: string): Promise<Item | undefined> =>
       }),
     )
   ).Item;
+};
 
 const scanTable = async (): Promise<Item[]> => {
   const items: Item[] = [];
@@ -95,7 +102,9 @@ const complaintsOf = async (enterpriseCreditCode: string) =>
 const complaintsInCase = async (caseId: string) =>
   (await scanTable()).filter((item) => item.entity === 'Complaint' && item.caseId === caseId);
 
+/** The case's audit trail once the journal caught up. */
 const eventsOf = async (caseId: string) => {
+  await journal.linkPending(caseId);
   const items: Item[] = [];
   let ExclusiveStartKey: Item | undefined;
   do {
@@ -537,7 +546,7 @@ describe('fileComplaint over DynamoIntakeStore', () => {
     expect(await sealer.open(complaint?.sealedContact as string, receipt.complaintId)).toEqual(contact);
   });
 
-  it('starts the workflow exactly once for each new case and never for a join', async () => {
+  it('has the case journal start the workflow once for each new case and never for a join', async () => {
     // Arrange
     const { file, workflow } = setUp();
     const association = newAssociation();
@@ -549,18 +558,56 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       feeName: 'Exhibition stand fee',
       category: 'EXHIBITION',
     });
-
-    // Act
     const receipts: IntakeAnswer[] = await Promise.all(
       [...sameFee, otherFee].map((body) => file(newEnterprise(), body)),
     );
+    const caseIds = distinct(receipts.map((receipt) => receipt.caseId));
+    const delivered: JournalChange[] = (await scanTable())
+      .filter((item) => item.entity === pendingCaseEventEntity && caseIds.has(item.caseId as string))
+      .map((item) => ({
+        changeId: item.sk as string,
+        kind: 'pending-event',
+        caseId: item.caseId as string,
+        opensCase: item.type === 'CASE_OPENED',
+      }));
+
+    // Act
+    const failed = await applyJournalChanges({ journal, workflow }, delivered);
 
     // Assert
     const openedCases = receipts
       .filter((receipt) => !receipt.joinedExistingCase)
       .map((receipt) => receipt.caseId);
-    expect(distinct(receipts.map((receipt) => receipt.caseId)).size).toBe(2);
+    expect(failed).toEqual([]);
+    expect(caseIds.size).toBe(2);
     expect([...workflow.started].sort()).toEqual([...openedCases].sort());
+    expect(await eventsOf(receipts[0]?.caseId as string)).toHaveLength(10);
+  });
+
+  it('links each pending event once when the stream delivers it again after it was linked', async () => {
+    // Arrange
+    const { file, workflow } = setUp();
+    const association = newAssociation();
+    const opened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    await file(newEnterprise(), complaintBody({ associationCode: association, amountFen: 7_000 }));
+    const delivery: JournalChange[] = [
+      { changeId: '1', kind: 'pending-event', caseId: opened.caseId, opensCase: true },
+      { changeId: '2', kind: 'pending-event', caseId: opened.caseId, opensCase: false },
+    ];
+    await applyJournalChanges({ journal, workflow }, delivery);
+
+    // Act
+    const failed = await applyJournalChanges({ journal, workflow }, delivery);
+
+    // Assert
+    expect(failed).toEqual([]);
+    const feeCase = await caseItem(opened.caseId);
+    expect(feeCase).toMatchObject({ complaintCount: 2, enterpriseCount: 2, eventSeq: 2 });
+    expect(
+      await verifyChain(await eventsOf(opened.caseId), testAuditSeal(), {
+        lastLink: feeCase?.lastEventHash as string,
+      }),
+    ).toEqual({ intact: true, events: 2 });
   });
 });
 
@@ -657,7 +704,7 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
   it('names the office expected to handle the case in the language asked for, and the decision due in 15 working days', async () => {
     // Arrange
     const deps = {
-      store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
+      store: new DynamoIntakeStore(documentClient, tableName),
       sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
       calendar: new DynamoCalendarStore(documentClient, tableName),
       uploads: new DynamoEvidenceUploads(documentClient, tableName),
@@ -697,7 +744,7 @@ describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {
       savedBy: 'admin-1',
     });
     const deps = {
-      store: new DynamoIntakeStore(documentClient, tableName, testAuditSeal()),
+      store: new DynamoIntakeStore(documentClient, tableName),
       sealer: new LocalKeyContactSealer(randomBytes(32).toString('base64')),
       calendar,
       uploads: new DynamoEvidenceUploads(documentClient, tableName),

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   BatchGetCommand,
@@ -74,8 +75,32 @@ const items = (entity: string) => [...table.values()].filter((item) => item.enti
 const pending = { transaction: [] as FaultKind[], single: [] as FaultKind[] };
 let injected = 0;
 
+/** The conditions intake writes with, as DynamoDB evaluates them on this small table. */
+const holds = (condition: unknown, current: Item | undefined) => {
+  if (condition === 'attribute_not_exists(pk)') return current === undefined;
+  if (condition === 'attribute_exists(pk)') return current !== undefined;
+  // The fee pointer: absent, or closed.
+  if (String(condition).startsWith('attribute_not_exists(pk) OR')) return current?.open !== true;
+  return true;
+};
+
 const applyTransaction = (input: { TransactItems?: Item[] }) => {
-  for (const entry of input.TransactItems ?? []) {
+  const entries = input.TransactItems ?? [];
+  const reasons = entries.map((entry) => {
+    const write = (entry.Put ?? entry.ConditionCheck) as
+      | { Item?: Item; Key?: Item; ConditionExpression?: string }
+      | undefined;
+    const current = write && table.get(keyOf(write.Item ?? write.Key ?? {}));
+    return { Code: write && !holds(write.ConditionExpression, current) ? 'ConditionalCheckFailed' : 'None' };
+  });
+  if (reasons.some((reason) => reason.Code !== 'None')) {
+    throw new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: reasons,
+    });
+  }
+  for (const entry of entries) {
     const put = entry.Put as { Item: Item } | undefined;
     if (put) table.set(keyOf(put.Item), put.Item);
   }
@@ -192,13 +217,13 @@ const enterpriseClaims = {
   'custom:creditCode': ENTERPRISE,
 };
 
-const file = async (idempotencyKey: string) =>
+const file = async (idempotencyKey: string, association = ASSOCIATION) =>
   (await complaints.handler(
     proxyEvent({
       method: 'POST',
       resource: '/api/complaints',
       claims: enterpriseClaims,
-      body: complaintBody({ associationCode: ASSOCIATION }),
+      body: complaintBody({ associationCode: association }),
       headers: { 'Idempotency-Key': idempotencyKey },
     }),
     lambdaContext('complaints-api', 10),
@@ -222,21 +247,25 @@ describe('intake: a fault at the one TransactWrite', () => {
       expect(JSON.parse(again.body)).toEqual(JSON.parse(retried.body));
       expect(items('Complaint')).toHaveLength(1);
       expect(items('FeeCase')).toHaveLength(1);
-      expect(items('CaseEvent')).toHaveLength(1);
+      // The opening event waits for the case journal, which starts the workflow from the stream.
+      expect(items('PendingCaseEvent')).toHaveLength(1);
       expect(items('IntakeReceipt')).toHaveLength(1);
       expect(JSON.parse(retried.body).complaintId).toBe(items('Complaint')[0]?.complaintId);
       expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
-      expect(sfn.commandCalls(StartExecutionCommand).length).toBeGreaterThanOrEqual(1);
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
     },
   );
 
   it.each(faultKinds.filter((kind) => kind !== 'conflict'))(
     'answers %s at the reference counter with 503, and the retry files it once with one reference',
     async (kind) => {
+      // A province of its own: the process draws its first block of the series' numbers for this filing.
+      const province = ['12', '13', '14', '15', '21', '22'][faultKinds.indexOf(kind)] as string;
+      const association = associationCode(province, 4242);
       failNextSingleWrite(kind);
 
-      const first = await file('counter-fault-1');
-      const retried = await file('counter-fault-1');
+      const first = await file('counter-fault-1', association);
+      const retried = await file('counter-fault-1', association);
 
       expectRetryable503(first);
       expect(retried.statusCode).toBe(202);

@@ -32,23 +32,13 @@ import {
 import { eventually } from '#test/support/eventually';
 import { freePort, type LocalProcess, startLocalProcess } from '#test/support/local-process';
 import { truthFromTable, withoutZeros } from '#test/support/metrics-truth';
+import { seededRandom } from '#test/support/seeded-random';
 import type { TestTable } from '#test/support/table';
 
 const chaosSeed = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const cases = 12;
 const kills = 3;
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed with CHAOS_SEED. */
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 /** Draws the kill moments only, so the same seed kills at the same moments whatever else happens. */
 const killMoment = seededRandom(chaosSeed);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

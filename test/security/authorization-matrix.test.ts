@@ -147,6 +147,8 @@ const expected = {
   signOutEverywhere: { none:         [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   // Associations: the registry and its suggestions.
   // (rows of this part go below this line)
+  importAssociationRegister: { none: [401, 403, 403, 403, 403, 403, 403, 403, 403, 200] },
+  suggestAssociations: { none: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   // Associations: self-inspection and public fee lists.
   // (rows of this part go below this line)
   // Both associations are in the register (an unregistered one is refused with 409, tested over HTTP).
@@ -536,10 +538,14 @@ const objectId = (cell: Cell): string => {
 const queryOf = (cell: Cell): string => {
   if (cell.operationId === 'listSelfInspections')
     return roleOf[cell.actor] === 'association' ? '' : `?creditCode=${cast.associationCode}`;
+  if (cell.operationId === 'suggestAssociations') return `?${new URLSearchParams({ q: '协会' })}`;
   if (cell.operationId !== 'getPublicProgress') return '';
   const reference = cell.object === 'unknown' ? '2026-11-999999' : shared.REVIEW.reference;
   return `?${new URLSearchParams({ reference, creditCode: cast.enterpriseCode })}`;
 };
+
+/** A register of one association, as a civil-affairs office publishes it. */
+const registerFile = `社会组织名称,统一社会信用代码,登记级别,登记管理机关\r\n矩阵测试行业协会,${associationCode('11', 7_000_001)},省级,北京市民政局\r\n`;
 
 const bodyOf = (cell: Cell): unknown => {
   if (cell.operationId === 'fileComplaint') {
@@ -622,9 +628,14 @@ describe.each(apiRoutes.map((route) => ({ route, label: `${route.method} ${route
             .replace('{year}', cell.operationId === 'putCalendarYear' ? String(storedYear) : '2026') +
           queryOf(cell);
         const body = bodyOf(cell);
+        // The register is imported as the file itself, not JSON.
+        const file =
+          cell.operationId === 'importAssociationRegister'
+            ? { rawBody: registerFile, headers: { 'content-type': 'text/csv' } }
+            : {};
 
         // Act
-        const response = await harness.request(cell.method, path, { token, body });
+        const response = await harness.request(cell.method, path, { token, body, ...file });
         cellsRun += 1;
 
         // Assert

@@ -18,8 +18,11 @@ export const freePort = () =>
 export interface LocalProcess {
   url: string;
   output: () => string;
-  /** SIGKILL to the whole group: a crash, with no chance to clean up. */
-  crash(): Promise<void>;
+  /**
+   * SIGKILL to the whole group: a crash, with no chance to clean up. Answers `false` when the
+   * process had already exited on its own (then its output says why).
+   */
+  crash(): Promise<boolean>;
   /** SIGINT, as Ctrl-C. */
   interrupt(): Promise<number | null>;
 }
@@ -67,8 +70,15 @@ export const startLocalProcess = async (
     url,
     output: () => output,
     crash: async () => {
-      process.kill(group, 'SIGKILL');
+      const running = child.exitCode === null && child.signalCode === null;
+      try {
+        process.kill(group, 'SIGKILL');
+      } catch (error) {
+        // Nothing left in the group: the runtime had exited by itself.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
       await exited(child);
+      return running;
     },
     interrupt: async () => {
       process.kill(group, 'SIGINT');

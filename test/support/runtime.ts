@@ -24,7 +24,7 @@ export interface TestResponse<T = any> {
 export interface RequestOptions {
   token?: string;
   body?: unknown;
-  rawBody?: string;
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 
@@ -77,7 +77,7 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
   ): Promise<TestResponse<T>> => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined = opts.rawBody;
+    let body: string | Uint8Array<ArrayBuffer> | undefined = opts.rawBody;
     if (opts.body !== undefined) {
       body = JSON.stringify(opts.body);
       headers['content-type'] ??= 'application/json';

@@ -3,6 +3,7 @@
  * rules of deactivation and enterprise links, and the audit event every change leaves.
  */
 import { describe, expect, it } from 'vitest';
+import { associationCode, registeredAssociation } from '#infra/local/campaign-fixtures';
 import { disableUser, enableUser, linkEnterprise, resetUserPassword } from '#shared/accounts/change-user';
 import { inviteUser } from '#shared/accounts/invite-user';
 import { listUsers } from '#shared/accounts/list-users';
@@ -12,6 +13,7 @@ import { ConflictError, ForbiddenRoleError, NotFoundError, ValidationError } fro
 import type { Principal } from '#shared/domain/principal';
 import { createdAt, InMemoryAccountDirectory, RecordingAccountAudit } from '#test/support/fakes/accounts';
 import { parties, principals } from '#test/support/fakes/records';
+import { InMemoryAssociationRegistry } from '#test/support/fakes/registry';
 
 const now = new Date('2026-11-20T02:00:00.000Z');
 const at = now.toISOString();
@@ -76,7 +78,11 @@ const accounts = {
 const setUp = () => {
   const directory = new InMemoryAccountDirectory(Object.values(accounts));
   const audit = new RecordingAccountAudit();
-  return { directory, audit, deps: { directory, audit, now: () => now } };
+  const registry = new InMemoryAssociationRegistry([
+    registeredAssociation(parties.associationCode),
+    registeredAssociation(parties.otherAssociationCode),
+  ]);
+  return { directory, audit, deps: { directory, audit, registry, now: () => now } };
 };
 
 const regulatorInvitation = (agency: string, province = '11') => ({
@@ -230,6 +236,28 @@ describe('inviteUser', () => {
 
     // Assert
     await expect(inviting).rejects.toMatchObject({ constructor: ConflictError, reason: 'account_exists' });
+    expect(audit.events).toEqual([]);
+  });
+
+  it('refuses an association the register does not list, and creates and audits nothing', async () => {
+    // Arrange
+    const { deps, directory, audit } = setUp();
+    const accountsBefore = directory.accounts.size;
+
+    // Act
+    const inviting = inviteUser(deps, admin, {
+      role: 'association',
+      email: 'office@unlisted.example.com',
+      name: '未登记协会',
+      creditCode: associationCode('11', 9_999),
+    });
+
+    // Assert
+    await expect(inviting).rejects.toMatchObject({
+      constructor: ValidationError,
+      issues: [expect.objectContaining({ path: 'creditCode', code: 'not_registered' })],
+    });
+    expect(directory.accounts.size).toBe(accountsBefore);
     expect(audit.events).toEqual([]);
   });
 

@@ -7,10 +7,12 @@
  * changed at first sign-in).
  */
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { associationCode, enterpriseCode } from '#infra/local/campaign-fixtures';
+import { associationCode, enterpriseCode, registeredAssociation } from '#infra/local/campaign-fixtures';
 import { firstAdminEmail } from '#infra/local/identity-provider/first-admin';
+import { registryEntryItem } from '#shared/adapters/dynamodb/association-registry';
 import { mailTo } from '#test/support/post-office';
 import { announceSkip, hasChromium, open, pollPage, rendered, visibleText } from '#test/web/browser';
 import {
@@ -89,6 +91,13 @@ describe.skipIf(!hasChromium)("a newcomer's first run", () => {
     expect(oneTimePassword).not.toBe('');
     expect((await fetch(`${portal.base}/local/token`, { method: 'POST' })).status).toBe(404);
 
+    // The association is in the register (imported by the campaign; its import is tested elsewhere).
+    await portal.harness.documentClient.send(
+      new PutCommand({
+        TableName: portal.harness.tableName,
+        Item: registryEntryItem(registeredAssociation(codes.association)),
+      }),
+    );
     // The admin signs in, sets a password, and invites a regulator and an association.
     const admin = await portal.person();
     await signInThroughProvider(admin.page, {

@@ -203,6 +203,8 @@ describe('POST /api/cases/{id}/transfer', () => {
     const scenario = await newScenario(harness);
     const { caseId } = await transferredReview(scenario);
     const joining = { ...(await newScenario(harness)), associationCode: scenario.associationCode };
+    // The case journal carries the transfer to the fee's pointer, which filings read, from the stream.
+    await harness.runtime.drainStreams();
 
     // Act
     const receipt = await harness.request('POST', '/api/complaints', {

@@ -43,6 +43,7 @@ import { infoPage } from './pages/info.ts';
 import { notificationsPage } from './pages/notifications.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage, trackPage } from './pages/progress.ts';
+import { registryPage } from './pages/registry.ts';
 import { selfInspectionPage } from './pages/self-inspection.ts';
 import { signInPage } from './pages/sign-in.ts';
 import { typicalCasePage, typicalCasesDeskPage, typicalCasesPage } from './pages/typical-cases.ts';
@@ -102,6 +103,7 @@ const routes: Route[] = [
   { pattern: '/typical-cases', render: typicalCasesPage },
   { pattern: '/typical-cases/:id', render: typicalCasePage, notFound: 'problemTypicalCaseNotFound' },
   { pattern: '/admin/typical-cases', roles: ['campaign-admin'], render: typicalCasesDeskPage },
+  { pattern: '/registry', roles: ['campaign-admin'], render: registryPage },
 ];
 
 /** The header's link to the notification centre; its unread count is filled in once the API answers. */
@@ -169,6 +171,7 @@ const navLinks: Record<Role | 'anonymous', NavLink[]> = {
     { path: '/cases', label: () => t('navCases') },
     usersLink,
     { path: '/admin/typical-cases', label: () => t('navTypicalCasesDesk') },
+    { path: '/registry', label: () => t('navRegistry') },
     { path: '/campaign', label: () => t('navCampaign') },
   ],
 };

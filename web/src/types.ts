@@ -10,10 +10,12 @@ export type ComplaintDetail = Schemas['ComplaintDetail'];
 export type TaskList = Schemas['TaskList'];
 export type TaskView = Schemas['Task'];
 
-/** The JSON body an operation takes. */
-export type BodyOf<Operation extends keyof operations> = NonNullable<
-  operations[Operation]['requestBody']
->['content']['application/json'];
+type JsonContent<Body> = Body extends { content: { 'application/json': infer Json } } ? Json : never;
+
+/** The JSON body an operation takes (never for one that takes a file). */
+export type BodyOf<Operation extends keyof operations> = JsonContent<
+  NonNullable<operations[Operation]['requestBody']>
+>;
 
 /** The query parameters an operation declares. */
 export type QueryOf<Operation extends keyof operations> = NonNullable<

@@ -7,7 +7,6 @@ import { attachmentConflict, attachmentItems } from '#shared/adapters/dynamodb/e
 import {
   allTasksPartition,
   associationTasksPartition,
-  caseItem,
   complaintFromItem,
   enterpriseTasksPartition,
   eventItem,
@@ -15,8 +14,15 @@ import {
   inboxPartition,
   taskFromItem,
   taskItem,
+  versionedCasePut,
 } from '#shared/adapters/dynamodb/items';
-import { caseKey, complaintKey, feeKeyItemKey, taskKey } from '#shared/adapters/dynamodb/keys';
+import {
+  caseKey,
+  complaintKey,
+  feeKeyItemKey,
+  pendingCaseEventPrefix,
+  taskKey,
+} from '#shared/adapters/dynamodb/keys';
 import {
   allItems,
   batchGet,
@@ -44,24 +50,27 @@ export const complaintsOfCase = async (
   caseId: string,
 ): Promise<ComplaintRecord[]> => {
   // The audit trail names every complaint that opened or joined the case, or added information to
-  // its enterprise's earlier one.
+  // its enterprise's earlier one; a filing the case journal has not linked yet names it in its pending
+  // event (`PENDING#`, sorting after `EVENT#`), so one query reads both.
   const events = await allItems(db, {
     TableName: tableName,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :event AND :pending',
     FilterExpression: '#type IN (:opened, :joined, :added)',
     ExpressionAttributeNames: { '#type': 'type' },
     ExpressionAttributeValues: {
       ':pk': caseKey(caseId).pk,
       ':event': 'EVENT#',
+      ':pending': `${pendingCaseEventPrefix}~`,
       ':opened': 'CASE_OPENED',
       ':joined': 'COMPLAINT_JOINED',
       ':added': 'INFORMATION_ADDED',
     },
   });
-  const complaintIds = events.flatMap(
-    (event) => (event.data as { complaintId?: string } | undefined)?.complaintId ?? [],
+  // A filing linked between the query's pages is named twice.
+  const complaintIds = new Set(
+    events.flatMap((event) => (event.data as { complaintId?: string } | undefined)?.complaintId ?? []),
   );
-  const complaints = await batchGet(db, tableName, complaintIds.map(complaintKey));
+  const complaints = await batchGet(db, tableName, [...complaintIds].map(complaintKey));
   return complaints.map(complaintFromItem).sort((a, b) => a.filedAt.localeCompare(b.filedAt));
 };
 
@@ -110,15 +119,7 @@ export class DynamoCaseStore implements CaseStore {
     };
     const TableName = this.tableName;
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName,
-          Item: caseItem(after),
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': before.version },
-        },
-      },
+      versionedCasePut(TableName, after, before.version),
       { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
       unanchoredMarkerPut(TableName, event),
     ];

@@ -1,6 +1,7 @@
 /** Read side of complaints and cases over the single table. */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { pendingCaseEventEntity, pendingFromItem } from '#shared/adapters/dynamodb/case-journal';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import {
   closedCasesPartition,
@@ -13,6 +14,7 @@ import {
   caseKey,
   complaintKey,
   enterpriseComplaintsPartition,
+  pendingCaseEventPrefix,
   referenceKey,
 } from '#shared/adapters/dynamodb/keys';
 import { allItems, batchGet, pages } from '#shared/adapters/dynamodb/table-io';
@@ -69,13 +71,41 @@ export class DynamoComplaintReads implements ComplaintReads, ClosedCases {
     return new Map(items.map(feeCaseFromItem).map((feeCase) => [feeCase.caseId, feeCase]));
   }
 
+  /**
+   * The case's events, and after them the filings the case journal has not linked yet (`PENDING#`
+   * sorts after `EVENT#`, so one query reads both): a complainant sees its filing at once. A pending
+   * filing has no link yet; it is shown, never verified.
+   */
   async listEvents(caseId: string): Promise<CaseEvent[]> {
     const items = await allItems(this.db, {
       TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
-      ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':event': 'EVENT#' },
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :event AND :pending',
+      ExpressionAttributeValues: {
+        ':pk': caseKey(caseId).pk,
+        ':event': 'EVENT#',
+        ':pending': `${pendingCaseEventPrefix}~`,
+      },
     });
-    return items.map(eventFromItem).sort((a, b) => a.seq - b.seq);
+    const linked = items
+      .filter((item) => item.entity === 'CaseEvent')
+      .map(eventFromItem)
+      .sort((a, b) => a.seq - b.seq);
+    const linkedComplaints = new Set(linked.map((event) => event.data?.complaintId));
+    const pending = items
+      .filter((item) => item.entity === pendingCaseEventEntity && !linkedComplaints.has(item.pendingId))
+      .map(pendingFromItem);
+    const last = linked.at(-1);
+    return [
+      ...linked,
+      ...pending.map((entry, i) => ({
+        ...entry.draft,
+        caseId,
+        seq: (last?.seq ?? 0) + i + 1,
+        at: entry.at,
+        previousHash: '',
+        hash: '',
+      })),
+    ];
   }
 
   /** Intake marks each enterprise account on the case it complained about. */

@@ -1,11 +1,14 @@
 /**
- * IntakeStore over the single table: one atomic counter update drawing the filing's reference numbers,
- * then one TransactWriteItems per accepted complaint.
+ * IntakeStore over the single table: one TransactWriteItems per accepted complaint, which touches no
+ * item another enterprise's filing touches (receipt, complaint, reference, the account's marker on the
+ * case, a pending event), so complaints about one fee never contend. Reads happen only when a
+ * condition of that write says they are needed; reference numbers are drawn in blocks.
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { pendingEventPut } from '#shared/adapters/dynamodb/case-journal';
+import { caseOpeningItems, referencePut } from '#shared/adapters/dynamodb/case-opening';
 import { attachmentConflict, attachmentItems } from '#shared/adapters/dynamodb/evidence-attachments';
-import { caseItem, eventItem } from '#shared/adapters/dynamodb/items';
 import {
   caseEnterpriseKey,
   caseKey,
@@ -13,12 +16,9 @@ import {
   enterpriseComplaintsPartition,
   feeKeyItemKey,
   idempotencyKey,
-  referenceKey,
   referenceSequenceKey,
 } from '#shared/adapters/dynamodb/keys';
 import { pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
-import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
-import { type AuditSeal, chainEvent } from '#shared/domain/case-event';
 import type { Agency } from '#shared/domain/principal';
 import type { ReferenceSeries } from '#shared/domain/reference';
 import type {
@@ -28,10 +28,17 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
-import type { ComplaintRecord } from '#shared/ports/complaints';
+import type { ComplaintRecord, EarlierComplaint } from '#shared/ports/complaints';
 
 /** Receipts are kept a day: long enough for any client retry, short enough not to grow forever. */
 const receiptTtlSeconds = 24 * 60 * 60;
+
+/**
+ * Reference numbers one draw takes from a series' counter: a process hands them out one by one, so
+ * most filings draw none. Numbers a process did not hand out before it ended are never used (the
+ * series has gaps, as it always had for abandoned attempts).
+ */
+const referenceBlock = 20;
 
 /**
  * Marks that an enterprise account complained about a case, naming the complaint of its that counts
@@ -44,29 +51,14 @@ const enterpriseMarker = (caseId: string, complaint: ComplaintRecord) => ({
   ...(complaint.reference ? { reference: complaint.reference } : {}),
 });
 
-/**
- * Names what a reference number points at; put only if absent, so even a counter that was reset could
- * never give two complaints or cases one reference. A complaint's names its enterprise: the credit
- * code, which the public progress lookup checks, and the owning account, which the list filter checks.
- */
-const referencePut = (
-  TableName: string,
-  reference: string,
-  target: Record<string, string>,
-): TransactItem => ({
-  Put: {
-    TableName,
-    Item: { ...referenceKey(reference), entity: 'Reference', reference, ...target },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
-
 export class DynamoIntakeStore implements IntakeStore {
+  /** The rest of the block each series drew last, and a draw under way (one at a time per series). */
+  private readonly referenceBlocks = new Map<string, { next: number; last: number }>();
+  private readonly referenceDraws = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Links the filing's audit event, as the case store links the events of commits. */
-    private readonly auditSeal: AuditSeal,
   ) {}
 
   async findReceipt(enterpriseId: string, key: string): Promise<StoredReceipt | undefined> {
@@ -84,7 +76,21 @@ export class DynamoIntakeStore implements IntakeStore {
       : undefined;
   }
 
-  async drawReferences(series: ReferenceSeries, count: number): Promise<number> {
+  async drawReference(series: ReferenceSeries): Promise<number> {
+    const id = `${series.year}#${series.province}`;
+    for (;;) {
+      const block = this.referenceBlocks.get(id);
+      if (block && block.next <= block.last) return block.next++;
+      let draw = this.referenceDraws.get(id);
+      if (!draw) {
+        draw = this.drawBlock(series, id).finally(() => this.referenceDraws.delete(id));
+        this.referenceDraws.set(id, draw);
+      }
+      await draw;
+    }
+  }
+
+  private async drawBlock(series: ReferenceSeries, id: string): Promise<void> {
     const { Attributes } = await callDependency('DynamoDB', () =>
       this.db.send(
         new UpdateCommand({
@@ -92,50 +98,46 @@ export class DynamoIntakeStore implements IntakeStore {
           Key: referenceSequenceKey(series.year, series.province),
           UpdateExpression: 'SET entity = :entity ADD #last :count',
           ExpressionAttributeNames: { '#last': 'last' },
-          ExpressionAttributeValues: { ':entity': 'ReferenceSequence', ':count': count },
+          ExpressionAttributeValues: { ':entity': 'ReferenceSequence', ':count': referenceBlock },
           ReturnValues: 'UPDATED_NEW',
         }),
       ),
     );
-    return Attributes?.last as number;
+    const last = Attributes?.last as number;
+    this.referenceBlocks.set(id, { next: last - referenceBlock + 1, last });
   }
 
-  async findFeeStanding(feeKey: string, enterpriseId: string): Promise<FeeStanding> {
-    const get = (Key: Record<string, string>) =>
-      callDependency('DynamoDB', () =>
-        this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
-      );
-    const { Item: pointer } = await get(feeKeyItemKey(feeKey));
+  async findFeeStanding(feeKey: string): Promise<FeeStanding> {
+    const pointer = await this.get(feeKeyItemKey(feeKey));
     if (!pointer) return { kind: 'none' };
     const caseId = pointer.caseId as string;
     if (!pointer.open) return { kind: 'none', previousCaseId: caseId };
-    const [{ Item: feeCase }, { Item: enterprise }] = await Promise.all([
-      get(caseKey(caseId)),
-      get(caseEnterpriseKey(caseId, enterpriseId)),
-    ]);
-    if (!feeCase) return { kind: 'none', previousCaseId: caseId };
-    const earlierComplaintId = enterprise
-      ? ((enterprise.complaintId as string | undefined) ??
-        (await this.firstComplaintOn(caseId, enterpriseId)))
-      : undefined;
-    const earlierReference = enterprise?.reference as string | undefined;
+    // Pointers written before they named the office: the case item names it.
+    const office = pointer.province ? pointer : await this.get(caseKey(caseId));
+    if (!office) return { kind: 'none', previousCaseId: caseId };
     return {
       kind: 'open',
       caseId,
-      version: feeCase.version as number,
-      eventSeq: feeCase.eventSeq as number,
-      lastEventHash: feeCase.lastEventHash as string,
-      ...(feeCase.agency ? { agency: feeCase.agency as Agency } : {}),
-      province: feeCase.province as string,
-      ...(earlierComplaintId
-        ? {
-            earlierComplaint: {
-              complaintId: earlierComplaintId,
-              ...(earlierReference ? { reference: earlierReference } : {}),
-            },
-          }
-        : {}),
+      ...(office.agency ? { agency: office.agency as Agency } : {}),
+      province: office.province as string,
     };
+  }
+
+  async findEarlierComplaint(caseId: string, enterpriseId: string): Promise<EarlierComplaint | undefined> {
+    const marker = await this.get(caseEnterpriseKey(caseId, enterpriseId));
+    if (!marker) return undefined;
+    const complaintId =
+      (marker.complaintId as string | undefined) ?? (await this.firstComplaintOn(caseId, enterpriseId));
+    if (!complaintId) return undefined;
+    const reference = marker.reference as string | undefined;
+    return { complaintId, ...(reference ? { reference } : {}) };
+  }
+
+  private async get(Key: Record<string, string>) {
+    const { Item } = await callDependency('DynamoDB', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+    );
+    return Item;
   }
 
   /**
@@ -161,13 +163,6 @@ export class DynamoIntakeStore implements IntakeStore {
 
   async record(plan: IntakePlan): Promise<IntakeOutcome> {
     const { complaint, idempotency, caseChange } = plan;
-    const head = caseChange.kind === 'open' ? caseChange.feeCase : caseChange.chainHead;
-    const event = await chainEvent(
-      { caseId: complaint.caseId, eventSeq: head.eventSeq, lastEventHash: head.lastEventHash },
-      plan.event,
-      complaint.filedAt,
-      this.auditSeal,
-    );
     const TableName = this.tableName;
     const nowSeconds = Math.floor(Date.parse(complaint.filedAt) / 1000);
     const items: TransactItem[] = [
@@ -198,8 +193,6 @@ export class DynamoIntakeStore implements IntakeStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-      unanchoredMarkerPut(TableName, event),
     ];
     if (complaint.reference) {
       items.push(
@@ -211,56 +204,17 @@ export class DynamoIntakeStore implements IntakeStore {
         }),
       );
     }
+    const marker = enterpriseMarker(complaint.caseId, complaint);
+    const markerIndex = items.length;
     if (caseChange.kind === 'open') {
-      const feeCase = { ...caseChange.feeCase, eventSeq: event.seq, lastEventHash: event.hash };
-      if (feeCase.reference)
-        items.push(referencePut(TableName, feeCase.reference, { caseId: feeCase.caseId }));
+      // The account's marker on a case nobody else can see yet needs no condition.
+      items.push({ Put: { TableName, Item: marker } });
       items.push(
-        { Put: { TableName, Item: caseItem(feeCase), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Put: {
-            TableName,
-            Item: { ...feeKeyItemKey(feeCase.feeKey), entity: 'FeeKey', caseId: feeCase.caseId, open: true },
-            // A closed pointer may be taken over by the new case; an open one means we lost a race.
-            ConditionExpression: 'attribute_not_exists(pk) OR #open = :false',
-            ExpressionAttributeNames: { '#open': 'open' },
-            ExpressionAttributeValues: { ':false': false },
-          },
-        },
-        {
-          Put: {
-            TableName,
-            Item: enterpriseMarker(feeCase.caseId, complaint),
-          },
-        },
+        ...caseOpeningItems(TableName, caseChange.feeCase, { id: complaint.complaintId, draft: plan.event }),
       );
     } else {
-      // A joining enterprise adds to the counts; added information only moves the audit chain.
-      const counts =
-        caseChange.kind === 'join'
-          ? ', complaintCount = complaintCount + :one, enterpriseCount = enterpriseCount + :one, claimedFen = claimedFen + :amount'
-          : '';
-      items.push({
-        Update: {
-          TableName,
-          Key: caseKey(caseChange.caseId),
-          UpdateExpression: `SET #version = :next, updatedAt = :at, eventSeq = :seq, lastEventHash = :hash${counts}`,
-          ConditionExpression: '#version = :expected AND #stage <> :closed',
-          ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
-          ExpressionAttributeValues: {
-            ':next': caseChange.expectedVersion + 1,
-            ':expected': caseChange.expectedVersion,
-            ':at': caseChange.updatedAt,
-            ':seq': event.seq,
-            ':hash': event.hash,
-            ':closed': 'CLOSED',
-            ...(caseChange.kind === 'join' ? { ':one': 1, ':amount': caseChange.amountFen } : {}),
-          },
-        },
-      });
-      // The marker decides whether the enterprise account joins or adds information: a join must create it,
+      // The marker decides whether the account joins or adds information: a join must create it,
       // added information must find it, so concurrent first filings of one account count once.
-      const marker = enterpriseMarker(caseChange.caseId, complaint);
       items.push(
         caseChange.kind === 'join'
           ? { Put: { TableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } }
@@ -271,6 +225,16 @@ export class DynamoIntakeStore implements IntakeStore {
                 ConditionExpression: 'attribute_exists(pk)',
               },
             },
+        pendingEventPut(TableName, {
+          caseId: caseChange.caseId,
+          id: complaint.complaintId,
+          at: complaint.filedAt,
+          draft: plan.event,
+          // A joining enterprise adds to the counts when its event is linked; added information moves none.
+          ...(caseChange.kind === 'join'
+            ? { counts: { complaintCount: 1, enterpriseCount: 1, claimedFen: caseChange.amountFen } }
+            : {}),
+        }),
       );
     }
 
@@ -279,10 +243,14 @@ export class DynamoIntakeStore implements IntakeStore {
 
     const outcome = await transact(this.db, items);
     if (outcome.committed) return 'recorded';
+    const failed = (index: number | undefined) =>
+      index !== undefined && outcome.reasons[index]?.Code === 'ConditionalCheckFailed';
     // Item 0 is the receipt: someone recorded this very request first (and named its uploads).
-    if (outcome.reasons[0]?.Code === 'ConditionalCheckFailed') return 'receipt-exists';
+    if (failed(0)) return 'receipt-exists';
     const refused = attachmentConflict(outcome.reasons, firstAttachment, plan.evidence);
     if (refused) throw refused;
-    return 'case-moved';
+    if (caseChange.kind === 'join' && failed(markerIndex)) return 'already-complained';
+    // Another filing opened the fee's case first, or the case closed: where the fee stands moved.
+    return 'fee-moved';
   }
 }

@@ -64,6 +64,17 @@ export const caseItem = (feeCase: FeeCase): Item => {
   };
 };
 
+/** The put of a case's next state, on condition nobody moved it since `expectedVersion`. */
+export const versionedCasePut = (TableName: string, feeCase: FeeCase, expectedVersion: number) => ({
+  Put: {
+    TableName,
+    Item: caseItem(feeCase),
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':expected': expectedVersion },
+  },
+});
+
 export const feeCaseFromItem = (item: Item): FeeCase => withoutKeys(item) as unknown as FeeCase;
 
 export const eventItem = (event: CaseEvent): Item => ({

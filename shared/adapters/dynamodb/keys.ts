@@ -12,6 +12,16 @@ export const caseEventKey = (caseId: string, at: string, seq: number) => ({
   pk: `CASE#${caseId}`,
   sk: `EVENT#${at}#${String(seq).padStart(6, '0')}`,
 });
+/** Prefix of a case's pending events (`case-journal.ts`), which sort after its linked ones. */
+export const pendingCaseEventPrefix = 'PENDING#';
+/**
+ * A filing's audit event until the case journal links it: the opening event sorts first, the others by
+ * filing time, so the journal reads them in the order it links them.
+ */
+export const pendingCaseEventKey = (caseId: string, at: string, id: string, opening: boolean) => ({
+  pk: `CASE#${caseId}`,
+  sk: `${pendingCaseEventPrefix}${opening ? 0 : 1}#${at}#${id}`,
+});
 export const feeKeyItemKey = (feeKey: string) => ({ pk: feeKey, sk: 'FEEKEY' });
 /**
  * One receipt per enterprise account and key: two accounts never collide on a key. The client's key
@@ -83,3 +93,19 @@ export const typicalCaseKey = (typicalCaseId: string) => ({
   pk: `TYPICAL_CASE#${typicalCaseId}`,
   sk: 'TYPICAL_CASE',
 });
+/**
+ * The registered credit codes of the normalized association names of one bucket (256 buckets by a
+ * hash of the name): an import rewrites a few hundred items, not one per association.
+ */
+export const registryNameBucketOf = (normalizedName: string) =>
+  hash('sha256', normalizedName, 'hex').slice(0, 2);
+export const registryNameKey = (bucket: string) => ({ pk: `REGISTRY_NAME#${bucket}`, sk: 'NAMES' });
+/** The register's compact index: its head names the current version, whose chunks follow it. */
+export const registryIndexPartition = 'REGISTRY_IMPORT#INDEX';
+export const registryIndexHeadKey = { pk: registryIndexPartition, sk: 'HEAD' };
+export const registryIndexChunkKey = (version: string, chunk: number) => ({
+  pk: registryIndexPartition,
+  sk: `CHUNK#${version}#${String(chunk).padStart(4, '0')}`,
+});
+/** Held by the running import of the register. */
+export const registryImportLockKey = { pk: 'REGISTRY_IMPORT#LOCK', sk: 'LOCK' };

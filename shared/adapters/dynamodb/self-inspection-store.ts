@@ -6,11 +6,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
 import { registryEntryFromItem } from '#shared/adapters/dynamodb/association-registry';
+import { caseOpeningItems } from '#shared/adapters/dynamodb/case-opening';
 import { attachUploadItem } from '#shared/adapters/dynamodb/evidence-uploads';
 import {
   associationCasesPartition,
-  caseItem,
-  eventItem,
   feeCaseFromItem,
   taskFromItem,
   taskItem,
@@ -26,9 +25,8 @@ import {
   taskKey,
 } from '#shared/adapters/dynamodb/keys';
 import { allItems, type Item, pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
-import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
 import type { RegisteredAssociation } from '#shared/domain/association';
-import { type AuditSeal, type CaseEventDraft, chainEvent } from '#shared/domain/case-event';
+import type { CaseEventDraft } from '#shared/domain/case-event';
 import {
   type DeclarationEvidenceTarget,
   MAX_DECLARATION_EVIDENCE_BYTES_PER_YEAR,
@@ -69,8 +67,6 @@ export class DynamoSelfInspectionStore
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Links the opening event of a case, as intake does; reads need none. */
-    private readonly auditSeal?: AuditSeal,
   ) {}
 
   private get(Key: Item) {
@@ -195,26 +191,11 @@ export class DynamoSelfInspectionStore
   }
 
   async open(feeCase: FeeCase, draft: CaseEventDraft): Promise<'opened' | 'exists' | 'fee-moved'> {
-    if (!this.auditSeal) throw new Error('Opening cases needs the audit seal');
-    const event = await chainEvent(feeCase, draft, feeCase.openedAt, this.auditSeal);
-    const opened = { ...feeCase, eventSeq: event.seq, lastEventHash: event.hash };
-    const TableName = this.tableName;
-    const items: TransactItem[] = [
-      { Put: { TableName, Item: caseItem(opened), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName,
-          Item: { ...feeKeyItemKey(feeCase.feeKey), entity: 'FeeKey', caseId: feeCase.caseId, open: true },
-          // As intake: a closed pointer is taken over; an open one belongs to another case.
-          ConditionExpression: 'attribute_not_exists(pk) OR #open = :false',
-          ExpressionAttributeNames: { '#open': 'open' },
-          ExpressionAttributeValues: { ':false': false },
-        },
-      },
-      { Put: { TableName, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
-      unanchoredMarkerPut(TableName, event),
-    ];
-    const outcome = await transact(this.db, items);
+    // The opening event is pending: the case journal links it and starts the workflow.
+    const outcome = await transact(
+      this.db,
+      caseOpeningItems(this.tableName, feeCase, { id: feeCase.caseId, draft }),
+    );
     if (outcome.committed) return 'opened';
     if (failed(outcome.reasons, 0)) return 'exists';
     return 'fee-moved';

@@ -6,6 +6,7 @@
 import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
@@ -112,6 +113,41 @@ export const batchGet = async (
     pending.push(...((result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[]));
   }
   return items;
+};
+
+/** One request of a batch write: a put of an item, or a delete by key. */
+export type BatchWriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
+/**
+ * Every request written, 25 per BatchWriteItem, `concurrency` batches at a time; what DynamoDB left
+ * unprocessed (throttling) is sent again after a growing pause, as the SDK documentation advises.
+ */
+export const batchWrite = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  requests: readonly BatchWriteRequest[],
+  concurrency = 16,
+): Promise<void> => {
+  const batches: BatchWriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) batches.push(requests.slice(i, i + 25));
+  const writeBatch = async (batch: BatchWriteRequest[]) => {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await callDependency('DynamoDB', () =>
+        db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } })),
+      );
+      pending = (result.UnprocessedItems?.[tableName] ?? []) as BatchWriteRequest[];
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
+      if (batch) await writeBatch(batch);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
 };
 
 export type TransactionOutcome = { committed: true } | { committed: false; reasons: CancellationReason[] };

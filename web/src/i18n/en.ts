@@ -613,6 +613,11 @@ export const en = {
   'issue.future_date': 'must not be in the future',
   'issue.outside_year': 'must be a date in the year of the notice',
   'issue.holiday_and_workday': 'is already listed as a holiday',
+  'issue.empty_file': 'the file is empty',
+  'issue.unreadable_file': 'the workbook cannot be read: save it again as .xlsx, or as CSV',
+  'issue.missing_columns': 'no header row names the required columns ({columns})',
+  'issue.not_registered':
+    'the association register does not list this credit code: import the register first',
   'issue.not_a_weekend': 'a make-up working day must be a Saturday or Sunday',
   'issue.abolish_required': 'an unlawful fee must be abolished: include "Abolish the fee"',
   'issue.no_actions': 'no actions can be ordered with the verdict “{verdict}”',
@@ -814,6 +819,36 @@ export const en = {
     'Your session has ended; please sign in again. What you typed is kept in this browser tab and comes back after you sign in; attached files must be added again.',
   draftRestored:
     'What you typed before your session ended is back. Check it before you submit; attached files must be added again.',
+  registryTitle: 'Import the association register',
+  registryIntro:
+    'Import the register of social organizations as the civil-affairs offices publish it (CSV or Excel .xlsx). Associations already registered are left as they are when nothing changed, and updated when something did.',
+  registryFile: 'Register file',
+  registryFileHint:
+    'CSV (UTF-8 or GBK) or .xlsx, at most 4 MB; the header is the first row (or below a title row) of the first sheet',
+  registryChooseFile: 'Choose the register file to import.',
+  registryImport: 'Import',
+  registryReport: 'Import result',
+  registryCounts:
+    '{rows} rows read: {accepted} added, {changed} updated, {unchanged} unchanged, {refused} not imported.',
+  registryRefused: 'Rows not imported',
+  registryRow: 'Row',
+  registryReason: 'Reason',
+  registryDuplicateOf: 'same credit code as row {row}',
+  registryColumns:
+    'Required columns: name, credit code, level, registering authority; optional: business supervisor, parent credit code (branches), member count, status.',
+  'registryReason.missing_name': 'no name',
+  'registryReason.bad_credit_code': 'the credit code is not valid',
+  'registryReason.not_social_organization': "the credit code is not a social organization's",
+  'registryReason.bad_parent_code': "the parent's credit code is not valid",
+  'registryReason.bad_level': 'the level must be national, provincial, city or county',
+  'registryReason.missing_authority': 'no registering authority',
+  'registryReason.bad_member_count': 'the member count must be a whole number',
+  'registryReason.bad_status': 'the status must be active, revoked or deregistered',
+  'registryReason.duplicate': 'the credit code is repeated',
+  'registryReason.unknown_parent': 'the parent is not registered',
+  navRegistry: 'Register',
+  associationSuggestions: 'Registered associations',
+  associationSuggestionsHint: 'Type a name or credit code to choose from the register',
   navUsers: 'Users',
   usersTitle: 'User management',
   usersIntroAdmin:
@@ -862,6 +897,8 @@ export const en = {
   userWasLinked:
     'Linked the account of {name}: from its next sign-in it sees and files the enterprise’s complaints with the other account.',
   'conflict.account_exists': 'This e-mail address already has an account.',
+  'conflict.registry_import_running':
+    'Another import of the register is running; try again when it has finished.',
   'conflict.own_account': 'You cannot deactivate your own account.',
   'conflict.not_same_enterprise': 'Only two enterprise accounts with the same credit code can be linked.',
   navFeeList: 'Fee lists',

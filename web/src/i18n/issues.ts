@@ -52,6 +52,8 @@ export const issueText = (issue: FieldIssue, field: IssueField = {}): string => 
       return t('issue.identifies_complainant', { what: tx('identifier', String(issue.params?.kind ?? '')) });
     case 'not_a_rule':
       return t('issue.not_a_rule', { ruleId: String(issue.params?.ruleId ?? '') });
+    case 'missing_columns':
+      return t('issue.missing_columns', { columns: String(issue.params?.columns ?? '') });
     default:
       return t(`issue.${issue.code}`);
   }

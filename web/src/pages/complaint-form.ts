@@ -7,6 +7,7 @@ import { ComplaintInput, feeCategories, todayInChina } from '#shared/domain/comp
 import { provinceCodes } from '#shared/domain/credit-code';
 import { ApiError, api, bodyOf, type FieldIssue, idempotencyKey } from '../api.ts';
 import type { PageRender } from '../app.ts';
+import { suggestAssociations } from '../association-suggestions.ts';
 import { h } from '../dom.ts';
 import { attachmentsOf, type EvidencePicker, evidencePicker } from '../evidence-picker.ts';
 import {
@@ -106,6 +107,15 @@ export const complaintFormPage: PageRender = ({ app }) => {
   const submit = h('button', { type: 'submit', class: 'primary' }, t('fileComplaint'));
   const evidence = evidencePicker({ purpose: 'COMPLAINT', hint: t('evidenceComplaintHint') });
 
+  const associationName = input({ name: 'association.name', maxlength: 200, autocomplete: 'off' });
+  const suggestions = suggestAssociations(associationName, (chosen) => {
+    associationName.value = chosen.name;
+    const code = form.querySelector<HTMLInputElement>('[name="association.creditCode"]');
+    if (code) code.value = chosen.creditCode;
+    const province = form.querySelector<HTMLSelectElement>('[name="association.province"]');
+    // A national association (00) is complained about from the complainant's own province.
+    if (province && chosen.province !== '00') province.value = chosen.province;
+  });
   const form = h(
     'form',
     { novalidate: true, class: 'stack', 'aria-describedby': 'complaint-intro' },
@@ -114,9 +124,10 @@ export const complaintFormPage: PageRender = ({ app }) => {
       { class: 'card' },
       h('legend', null, t('sectionAssociation')),
       field(
-        { path: 'association.name', label: t('associationName') },
-        input({ name: 'association.name', maxlength: 200, autocomplete: 'organization' }),
+        { path: 'association.name', label: t('associationName'), hint: t('associationSuggestionsHint') },
+        associationName,
       ),
+      suggestions,
       h(
         'div',
         { class: 'field-group', 'data-path': 'association' },
