@@ -17,7 +17,6 @@ import {
 import {
   declarationDeadlineRunKey,
   declarationEvidenceKey,
-  declarationFileViewKey,
   declarationHeadKey,
   declarationsPartition,
   declarationVersionKey,
@@ -36,7 +35,6 @@ import { missingDeclarationTaskId } from '#shared/domain/fee-task';
 import type { Declaration } from '#shared/domain/self-inspection';
 import { type EvidenceAttachment, uploadMoved } from '#shared/evidence/attach';
 import type { StoredTask } from '#shared/ports/cases';
-import type { DeclarationFileView, DeclarationFileViews } from '#shared/ports/evidence';
 import { declarationBudgetReached } from '#shared/self-inspection/declaration-evidence';
 import type {
   ActiveAssociations,
@@ -61,8 +59,7 @@ export class DynamoSelfInspectionStore
     SelfInspectionCases,
     MissingDeclarationTasks,
     ActiveAssociations,
-    ClosedCasesOfAssociation,
-    DeclarationFileViews
+    ClosedCasesOfAssociation
 {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -165,21 +162,6 @@ export class DynamoSelfInspectionStore
         },
       },
     ];
-  }
-
-  async recordView(view: DeclarationFileView): Promise<void> {
-    await callDependency('DynamoDB', () =>
-      this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...declarationFileViewKey(view.creditCode, view.at, view.fileId, view.actor.subject),
-            entity: 'DeclarationFileViewed',
-            ...view,
-          },
-        }),
-      ),
-    );
   }
 
   async feePointer(feeKey: string): Promise<FeePointer> {
