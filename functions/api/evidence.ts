@@ -3,6 +3,7 @@
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoComplaintReads } from '#shared/adapters/dynamodb/complaint-reads';
+import { DynamoDeclarationFileViews } from '#shared/adapters/dynamodb/declaration-file-views';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { S3EvidenceLinks } from '#shared/adapters/evidence-links';
@@ -19,6 +20,7 @@ const deps = {
   objects: new S3EvidenceLinks(s3Client, config.EVIDENCE_BUCKET, config.EVIDENCE_KMS_KEY_ID),
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config)),
   complaints: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
+  declarationFiles: new DynamoDeclarationFileViews(documentClient, config.TABLE_NAME),
 };
 
 export const handler = apiHandler({

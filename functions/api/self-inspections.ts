@@ -4,6 +4,7 @@
  */
 import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoSelfInspectionStore } from '#shared/adapters/dynamodb/self-inspection-store';
 import { loadConfig, TableConfig } from '#shared/config';
 import { apiHandler } from '#shared/http/api-handler';
@@ -15,6 +16,7 @@ const store = new DynamoSelfInspectionStore(documentClient, config.TABLE_NAME);
 const deps = {
   registry: new TableAssociationRegistry(documentClient, config.TABLE_NAME),
   declarations: store,
+  uploads: new DynamoEvidenceUploads(documentClient, config.TABLE_NAME),
   cases: store,
   tasks: store,
 };

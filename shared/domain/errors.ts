@@ -148,6 +148,8 @@ export const conflictReasons = [
   'evidence_too_many',
   /** More bytes than one party may attach to one case. */
   'evidence_case_limit',
+  /** More bytes than one association may attach to its declarations of one year. */
+  'evidence_declaration_limit',
   /** The case is closed: nothing is added to it any more. */
   'case_closed',
   /** The e-mail address already has an account (docs/accounts.md). */

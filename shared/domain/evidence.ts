@@ -9,7 +9,7 @@ import * as z from '#shared/domain/schema';
 import { issueParams, namedPattern } from '#shared/domain/validation';
 
 /** What a file is evidence for; it decides who may upload it and what it may be attached to. */
-export const evidencePurposes = ['COMPLAINT', 'INFO', 'RECTIFICATION', 'DECISION'] as const;
+export const evidencePurposes = ['COMPLAINT', 'INFO', 'RECTIFICATION', 'DECISION', 'DECLARATION'] as const;
 export type EvidencePurpose = (typeof evidencePurposes)[number];
 
 /** PDF, JPEG, PNG and OFD (GB/T 33190, China's format for electronic invoices: a ZIP with OFD.xml). */
@@ -34,6 +34,17 @@ export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
 /** Bytes one party (the complainants, the association, the regulators) may attach to one case. */
 export const MAX_CASE_EVIDENCE_BYTES_PER_PARTY = 50 * 1024 * 1024;
+/**
+ * Bytes of files one association may attach to its declarations of one year, all versions together:
+ * room for a basis document of 2 MB for each of the 50 fees a declaration may list. A declaration has
+ * no case, so the per-case budget cannot hold it; files a correction names again do not count again.
+ */
+export const MAX_DECLARATION_EVIDENCE_BYTES_PER_YEAR = 100 * 1024 * 1024;
+/**
+ * Files one declaration version may name in all (each fee at most MAX_ATTACHMENTS): they are attached
+ * in the version's own transaction, which DynamoDB caps at 100 writes.
+ */
+export const MAX_DECLARATION_FILES = 50;
 /** An upload no complaint, answer, report or decision names within this time is deleted. */
 export const UPLOAD_UNREFERENCED_HOURS = 24;
 /** How long the presigned upload form may be used. */
@@ -71,7 +82,7 @@ export const uploadPurposesOf = (principal: Principal): readonly EvidencePurpose
     case 'enterprise':
       return ['COMPLAINT', 'INFO'];
     case 'association':
-      return ['RECTIFICATION'];
+      return ['RECTIFICATION', 'DECLARATION'];
     case 'regulator':
     case 'campaign-admin':
       return ['DECISION', 'RECTIFICATION'];
@@ -94,10 +105,21 @@ export const partyOf = (principal: Principal): EvidenceParty | undefined => {
   }
 };
 
-/** What a file is attached to once named: a complaint (at filing or later), or a task's submission. */
-export type EvidenceTarget =
+/** What a file of a case is attached to once named: a complaint (at filing or later), or a task's submission. */
+export type CaseEvidenceTarget =
   | { kind: 'COMPLAINT'; complaintId: string; caseId: string }
   | { kind: 'TASK'; taskId: string; caseId: string };
+/**
+ * A declaration's file belongs to the association's declaration of the year, first named by `version`;
+ * later versions (corrections) of the same year may name it again.
+ */
+export type DeclarationEvidenceTarget = {
+  kind: 'DECLARATION';
+  creditCode: string;
+  year: number;
+  version: number;
+};
+export type EvidenceTarget = CaseEvidenceTarget | DeclarationEvidenceTarget;
 
 /** An upload as the table keeps it (docs/data-model.md, `UPLOAD#<uploadId>`). */
 export interface EvidenceUpload {
@@ -183,6 +205,20 @@ export const mayReadEvidence = (
       return false;
   }
 };
+
+/**
+ * Who may read a declaration's file (docs/evidence.md, "Who may download"): those who read the
+ * declaration itself, the association and every official (regulators read any association's
+ * declarations, so a SELF_INSPECTION case's regulators are among them). Not the public: its fee list
+ * shows the basis as cited, not the documents, which may name members and signatories.
+ */
+export const mayReadDeclarationEvidence = (
+  principal: Principal,
+  target: DeclarationEvidenceTarget,
+): boolean =>
+  principal.role === 'campaign-admin' ||
+  principal.role === 'regulator' ||
+  (principal.role === 'association' && principal.creditCode === target.creditCode);
 
 /** The files of `records` the principal may read, or undefined when none: views leave the field out then. */
 export const readableEvidence = (

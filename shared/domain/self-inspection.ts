@@ -14,7 +14,7 @@ import {
   ServiceProvided,
   todayInChina,
 } from '#shared/domain/complaint';
-import { Attachments } from '#shared/domain/evidence';
+import { type AttachmentRecord, Attachments } from '#shared/domain/evidence';
 import { normalizeFeeName } from '#shared/domain/fee-identity';
 import * as z from '#shared/domain/schema';
 import { issueParams } from '#shared/domain/validation';
@@ -110,7 +110,8 @@ export type FeeScreening =
   | { result: 'SUSPECT'; verdict: Classification['verdict']; ruleIds: string[]; caseId: string };
 
 export type DeclaredFee = Omit<DeclaredFeeInput, 'attachments'> & {
-  attachments?: string[];
+  /** The documents the fee rests on, as the version that named them recorded them. */
+  attachments?: AttachmentRecord[];
   screening: FeeScreening;
 };
 

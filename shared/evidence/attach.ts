@@ -8,6 +8,7 @@
 import { ConflictError, type ConflictReason } from '#shared/domain/errors';
 import {
   type AttachmentRecord,
+  type CaseEvidenceTarget,
   type EvidenceParty,
   type EvidencePurpose,
   type EvidenceTarget,
@@ -17,21 +18,30 @@ import {
 } from '#shared/domain/evidence';
 import type { EvidenceUploads } from '#shared/ports/evidence';
 
-export interface AttachRequest {
+/** How much one write may attach: files it may hold, and the bytes of a budget with its refusal. */
+export interface AttachmentLimits {
+  files: number;
+  bytes: number;
+  exceeded: () => ConflictError;
+}
+
+export interface AttachRequest<Target extends EvidenceTarget = CaseEvidenceTarget> {
   uploadIds: readonly string[];
   /** The caller's subject: only its own uploads may be named. */
   owner: string;
   /** The caller's party, whose bytes on the case the files count towards. */
   party: EvidenceParty;
   purpose: EvidencePurpose;
-  target: EvidenceTarget;
+  target: Target;
   /** Files the target already has (a complaint's earlier ones): they count towards MAX_ATTACHMENTS. */
   attached?: readonly AttachmentRecord[];
+  /** A case's limits (MAX_ATTACHMENTS, the party's bytes on the case) unless others are given. */
+  limits?: AttachmentLimits;
 }
 
 /** What the store writes with the target: the uploads to attach and the bytes they add to the party's total. */
-export interface EvidenceAttachment {
-  target: EvidenceTarget;
+export interface EvidenceAttachment<Target extends EvidenceTarget = CaseEvidenceTarget> {
+  target: Target;
   owner: string;
   purpose: EvidencePurpose;
   party: EvidenceParty;
@@ -45,13 +55,20 @@ export interface EvidenceAttachment {
 
 const refusal = (reason: ConflictReason, message: string) => new ConflictError(message, { reason });
 
-const sameTarget = (a: EvidenceTarget, b: EvidenceTarget) =>
-  a.kind === 'COMPLAINT' && b.kind === 'COMPLAINT'
-    ? a.complaintId === b.complaintId
-    : a.kind === 'TASK' && b.kind === 'TASK' && a.taskId === b.taskId;
+/** A declaration's files are the year's: a correction (a later version) may name them again. */
+const sameTarget = (a: EvidenceTarget, b: EvidenceTarget) => {
+  if (a.kind === 'COMPLAINT' && b.kind === 'COMPLAINT') return a.complaintId === b.complaintId;
+  if (a.kind === 'TASK' && b.kind === 'TASK') return a.taskId === b.taskId;
+  return (
+    a.kind === 'DECLARATION' && b.kind === 'DECLARATION' && a.creditCode === b.creditCode && a.year === b.year
+  );
+};
 
 /** Why an upload cannot be named by `request`, or undefined when it can. */
-const whyNot = (upload: EvidenceUpload | undefined, request: AttachRequest): ConflictError | undefined => {
+const whyNot = (
+  upload: EvidenceUpload | undefined,
+  request: AttachRequest<EvidenceTarget>,
+): ConflictError | undefined => {
   // Someone else's upload reads as no upload at all: its existence is not the caller's to learn.
   if (!upload || upload.owner !== request.owner)
     return refusal('evidence_unknown', 'No upload of yours has this id');
@@ -81,10 +98,15 @@ export const attachmentRecord = (upload: EvidenceUpload): AttachmentRecord => ({
 });
 
 /** Checks the named uploads as read and plans their attaching; a refusal is a ConflictError with its reason. */
-export const planAttachment = (
+export const planAttachment = <Target extends EvidenceTarget = CaseEvidenceTarget>(
   uploads: ReadonlyMap<string, EvidenceUpload>,
-  request: AttachRequest,
-): EvidenceAttachment => {
+  request: AttachRequest<Target>,
+): EvidenceAttachment<Target> => {
+  const limits = request.limits ?? {
+    files: MAX_ATTACHMENTS,
+    bytes: MAX_CASE_EVIDENCE_BYTES_PER_PARTY,
+    exceeded: caseLimitReached,
+  };
   const named = request.uploadIds.map((uploadId) => {
     const upload = uploads.get(uploadId);
     const refused = whyNot(upload, request);
@@ -93,14 +115,14 @@ export const planAttachment = (
   });
   const attached = new Set((request.attached ?? []).map((record) => record.fileId));
   const added = named.filter((upload) => !attached.has(upload.uploadId));
-  if (attached.size + added.length > MAX_ATTACHMENTS)
+  if (attached.size + added.length > limits.files)
     throw refusal(
       'evidence_too_many',
-      `At most ${MAX_ATTACHMENTS} files may be attached; ${attached.size} already are`,
+      `At most ${limits.files} files may be attached; ${attached.size} already are`,
     );
   const fresh = named.filter((upload) => !upload.attachedTo);
   const bytes = fresh.reduce((sum, upload) => sum + (upload.storedSize ?? upload.size), 0);
-  if (bytes > MAX_CASE_EVIDENCE_BYTES_PER_PARTY) throw caseLimitReached();
+  if (bytes > limits.bytes) throw limits.exceeded();
   return {
     target: request.target,
     owner: request.owner,
@@ -123,10 +145,10 @@ export const uploadMoved = () =>
   refusal('evidence_attached_elsewhere', 'A named upload was attached elsewhere meanwhile');
 
 /** Reads the named uploads and plans their attaching (undefined when nothing is named). */
-export const attachEvidence = async (
+export const attachEvidence = async <Target extends EvidenceTarget = CaseEvidenceTarget>(
   uploads: Pick<EvidenceUploads, 'getMany'>,
-  request: AttachRequest,
-): Promise<EvidenceAttachment | undefined> =>
+  request: AttachRequest<Target>,
+): Promise<EvidenceAttachment<Target> | undefined> =>
   request.uploadIds.length === 0
     ? undefined
     : planAttachment(await uploads.getMany(request.uploadIds), request);

@@ -6,24 +6,27 @@
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
 import {
+  type CaseEvidenceTarget,
+  type DeclarationEvidenceTarget,
   DOWNLOAD_LINK_SECONDS,
   type EvidenceContext,
-  type EvidenceTarget,
   type EvidenceUpload,
   evidenceObjectKeys,
+  mayReadDeclarationEvidence,
   mayReadEvidence,
 } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
 import type { ComplaintReads } from '#shared/ports/complaints';
-import type { EvidenceLinks, EvidenceUploads } from '#shared/ports/evidence';
+import type { DeclarationFileViews, EvidenceLinks, EvidenceUploads } from '#shared/ports/evidence';
 
 export interface GetFileDeps {
   uploads: Pick<EvidenceUploads, 'get'>;
   objects: Pick<EvidenceLinks, 'presignDownload'>;
   store: Pick<CaseStore, 'getCase' | 'getTask' | 'listComplaints' | 'commit'>;
   complaints: Pick<ComplaintReads, 'getComplaint' | 'isComplainant'>;
+  declarationFiles: DeclarationFileViews;
   now?: () => Date;
 }
 
@@ -64,7 +67,10 @@ const decisionOrdersRectification = (task: StoredTask): boolean =>
   (task.result?.verdict === 'REGULATED' && task.result.hasActions === true);
 
 /** A complainant's file names who filed it, and whether it agreed to be named to the association. */
-const filedByOf = async (deps: GetFileDeps, target: EvidenceTarget): Promise<EvidenceContext['filedBy']> => {
+const filedByOf = async (
+  deps: GetFileDeps,
+  target: CaseEvidenceTarget,
+): Promise<EvidenceContext['filedBy']> => {
   if (target.kind === 'COMPLAINT') {
     const complaint = await deps.complaints.getComplaint(target.complaintId);
     return (
@@ -96,7 +102,7 @@ const contextOf = async (
   deps: GetFileDeps,
   principal: Principal,
   upload: EvidenceUpload,
-  target: EvidenceTarget,
+  target: CaseEvidenceTarget,
   feeCase: FeeCase,
 ): Promise<EvidenceContext> => {
   const context: EvidenceContext = { feeCase, complainants: [] };
@@ -108,6 +114,7 @@ const contextOf = async (
       return filedBy ? { ...context, filedBy } : context;
     }
     case 'RECTIFICATION':
+    case 'DECLARATION':
       return context;
     case 'DECISION': {
       const task = target.kind === 'TASK' ? await deps.store.getTask(target.taskId) : undefined;
@@ -147,6 +154,28 @@ const auditDownload = async (
   throw new ConflictError('The case kept changing; please retry');
 };
 
+/**
+ * A declaration's file: read by those who read the declaration. It has no case whose trail could hold
+ * an official's download, so the declaration's own trail does, before the link is signed.
+ */
+const checkDeclarationFile = async (
+  deps: GetFileDeps,
+  principal: Principal,
+  upload: EvidenceUpload,
+  target: DeclarationEvidenceTarget,
+  at: string,
+): Promise<void> => {
+  if (!mayReadDeclarationEvidence(principal, target)) throw notFound();
+  if (isOfficial(principal))
+    await deps.declarationFiles.recordView({
+      creditCode: target.creditCode,
+      year: target.year,
+      fileId: upload.uploadId,
+      actor: { role: principal.role, subject: principal.subject },
+      at,
+    });
+};
+
 export const getFile = async (deps: GetFileDeps, principal: Principal, fileId: string): Promise<FileLink> => {
   const upload = fileId.length <= maxIdLength ? await deps.uploads.get(fileId) : undefined;
   if (upload?.status !== 'CLEAN' || principal.role === 'anonymous') throw notFound();
@@ -155,6 +184,8 @@ export const getFile = async (deps: GetFileDeps, principal: Principal, fileId: s
   if (!target) {
     // Before anything names it, a screened file is its uploader's alone.
     if (upload.owner !== principal.subject) throw notFound();
+  } else if (target.kind === 'DECLARATION') {
+    await checkDeclarationFile(deps, principal, upload, target, now.toISOString());
   } else {
     const feeCase = await deps.store.getCase(target.caseId);
     if (!feeCase) throw notFound();

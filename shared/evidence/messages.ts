@@ -15,7 +15,7 @@ export const UploadRequest = z
   .strictObject({
     purpose: z.enum(evidencePurposes).register(z.globalRegistry, {
       description:
-        'COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials)',
+        'COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials), DECLARATION (associations: the documents a declared fee rests on)',
     }),
     fileName: z
       .string()

@@ -138,7 +138,7 @@ export interface paths {
         };
         /**
          * A short-lived download link for a screened file, to those allowed to read it; an official download is recorded in the audit trail
-         * @description A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, and once the decision is made known (not while it awaits a second review), the complainants and, when it ordered rectification, the association. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail, written before the link is given; a case that keeps changing meanwhile is a conflict (409): retry.
+         * @description A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, and once the decision is made known (not while it awaits a second review), the complainants and, when it ordered rectification, the association. A declaration's files: the association and every regulator and admin (a download by an official is recorded on the declaration's trail first). Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail, written before the link is given; a case that keeps changing meanwhile is a conflict (409): retry.
          */
         get: operations["getFile"];
         put?: never;
@@ -696,7 +696,7 @@ export interface paths {
         put?: never;
         /**
          * The association's yearly fee self-inspection (收费自查): every fee it charges, each screened by the rulebook; a suspect fee opens a SELF_INSPECTION case. The same body again answers the same version; a new body is the next version
-         * @description Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept.
+         * @description Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept. Each fee may name the documents it rests on in `attachments`: the association's CLEAN DECLARATION uploads, attached with the version that first names them (a later version of the year may name them again); an upload that is not the caller's, not CLEAN, of another purpose or named by another year's declaration is a conflict (409, `error.reason`), as are more than 50 files in a version or more than 100 MB on the year's declarations (`evidence_declaration_limit`), and nothing is recorded then.
          */
         post: operations["declareFees"];
         delete?: never;
@@ -936,7 +936,7 @@ export interface components {
                  * @description Conflicts (409) a client can act on, e.g. `evidence_not_screened` (docs/evidence.md)
                  * @enum {string}
                  */
-                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed" | "registry_import_running";
+                reason?: "evidence_unknown" | "evidence_not_screened" | "evidence_refused" | "evidence_wrong_purpose" | "evidence_attached_elsewhere" | "evidence_too_many" | "evidence_case_limit" | "evidence_declaration_limit" | "case_closed" | "account_exists" | "not_same_enterprise" | "own_account" | "association_not_registered" | "case_not_closed" | "registry_import_running";
                 details?: components["schemas"]["FieldIssue"][];
             };
         };
@@ -1078,7 +1078,7 @@ export interface components {
             contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
             size: number;
             /** @enum {string} */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
             /** @enum {string} */
             party: "ENTERPRISE" | "ASSOCIATION" | "OFFICIAL";
             /** Format: date-time */
@@ -1219,10 +1219,10 @@ export interface components {
         /** @description Body of POST /api/uploads */
         UploadRequest: {
             /**
-             * @description COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials)
+             * @description COMPLAINT and INFO (enterprises), RECTIFICATION (associations, or officials on their behalf), DECISION (officials), DECLARATION (associations: the documents a declared fee rests on)
              * @enum {string}
              */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
             /** @description The file name as the uploader sees it; its ending must fit the type */
             fileName: string;
             /** @enum {string} */
@@ -1249,7 +1249,7 @@ export interface components {
         UploadStatus: {
             uploadId: string;
             /** @enum {string} */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION";
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
             fileName: string;
             /** @enum {string} */
             contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
@@ -1931,6 +1931,41 @@ export interface components {
             /** Format: date-time */
             decisionDueAt: string;
         };
+        /** @description What an import of the association register did, row by row */
+        RegisterImportReport: {
+            /** @description Data rows read below the header (blank rows are not counted) */
+            rows: number;
+            /** @description Rows that added an association the register did not list */
+            accepted: number;
+            /** @description Rows that changed an association already listed */
+            changed: number;
+            /** @description Rows equal to what the register already listed: nothing was written for them */
+            unchanged: number;
+            /** @description Rows not taken, in row order, each with its reason */
+            refused: {
+                /** @description The row number as a spreadsheet shows it (the header row counts) */
+                row: number;
+                /** @enum {string} */
+                reason: "missing_name" | "bad_credit_code" | "not_social_organization" | "bad_parent_code" | "bad_level" | "missing_authority" | "bad_member_count" | "bad_status" | "duplicate" | "unknown_parent";
+                creditCode?: string;
+                /** @description For `duplicate`: the row that listed the code first */
+                firstRow?: number;
+            }[];
+        };
+        /** @description A registered association, as the register lists it */
+        AssociationSuggestion: {
+            creditCode: components["schemas"]["CreditCode"];
+            name: string;
+            province: components["schemas"]["RegulatorProvince"];
+            /** @enum {string} */
+            level: "NATIONAL" | "PROVINCIAL" | "CITY" | "COUNTY";
+            /** @enum {string} */
+            status: "ACTIVE" | "REVOKED" | "DEREGISTERED";
+        };
+        /** @description Registered associations matching the text, best first */
+        AssociationSuggestions: {
+            suggestions: components["schemas"]["AssociationSuggestion"][];
+        };
         /** @description DECLARED: no rule fired; SUSPECT: rules fired and a SELF_INSPECTION case handles the fee */
         FeeScreening: {
             /** @enum {string} */
@@ -1962,6 +1997,8 @@ export interface components {
                 basis: components["schemas"]["FeeBasis"];
                 compulsory: boolean;
                 serviceProvided: components["schemas"]["ServiceProvided"];
+                /** @description The documents the fee rests on (章程, 会员大会决议, 收费依据文件) */
+                attachments?: components["schemas"]["Attachment"][];
                 screening: components["schemas"]["FeeScreening"];
             }[];
         };
@@ -2008,41 +2045,6 @@ export interface components {
                 refundedFen: number;
                 abolished: boolean;
             }[];
-        };
-        /** @description What an import of the association register did, row by row */
-        RegisterImportReport: {
-            /** @description Data rows read below the header (blank rows are not counted) */
-            rows: number;
-            /** @description Rows that added an association the register did not list */
-            accepted: number;
-            /** @description Rows that changed an association already listed */
-            changed: number;
-            /** @description Rows equal to what the register already listed: nothing was written for them */
-            unchanged: number;
-            /** @description Rows not taken, in row order, each with its reason */
-            refused: {
-                /** @description The row number as a spreadsheet shows it (the header row counts) */
-                row: number;
-                /** @enum {string} */
-                reason: "missing_name" | "bad_credit_code" | "not_social_organization" | "bad_parent_code" | "bad_level" | "missing_authority" | "bad_member_count" | "bad_status" | "duplicate" | "unknown_parent";
-                creditCode?: string;
-                /** @description For `duplicate`: the row that listed the code first */
-                firstRow?: number;
-            }[];
-        };
-        /** @description A registered association, as the register lists it */
-        AssociationSuggestion: {
-            creditCode: components["schemas"]["CreditCode"];
-            name: string;
-            province: components["schemas"]["RegulatorProvince"];
-            /** @enum {string} */
-            level: "NATIONAL" | "PROVINCIAL" | "CITY" | "COUNTY";
-            /** @enum {string} */
-            status: "ACTIVE" | "REVOKED" | "DEREGISTERED";
-        };
-        /** @description Registered associations matching the text, best first */
-        AssociationSuggestions: {
-            suggestions: components["schemas"]["AssociationSuggestion"][];
         };
         /** @description The regulator's decision on a fee */
         ReviewDecision: {

@@ -178,7 +178,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     getFile: {
       tag: 'evidence',
       description:
-        "A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, and once the decision is made known (not while it awaits a second review), the complainants and, when it ordered rectification, the association. Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail, written before the link is given; a case that keeps changing meanwhile is a conflict (409): retry.",
+        "A link valid 5 minutes that downloads the screened file as an attachment. A complainant's files: that complainant, regulators with jurisdiction over the case and campaign admins, and the association only if the complainant disclosed its identity. An association's files: the association and officials. An official's files: officials, and once the decision is made known (not while it awaits a second review), the complainants and, when it ordered rectification, the association. A declaration's files: the association and every regulator and admin (a download by an official is recorded on the declaration's trail first). Everyone else, and files not screened CLEAN, 404. Each download by a regulator or admin is an EVIDENCE_VIEWED event in the case's audit trail, written before the link is given; a case that keeps changing meanwhile is a conflict (409): retry.",
       refusals: ['NotFound', 'Conflict', 'DependencyUnavailable'],
     },
     getCase: {
@@ -307,7 +307,7 @@ const operationNotes: Record<OperationId, { tag: Tag; description: string; refus
     declareFees: {
       tag: 'associations',
       description:
-        "Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept.",
+        "Only an association listed in the register declares (else 409 `association_not_registered`). Fees no rule fires on are recorded as DECLARED; the others are SUSPECT and name the case that handles them (the fee's open case, or a new SELF_INSPECTION case started in the workflow). Earlier versions are kept. Each fee may name the documents it rests on in `attachments`: the association's CLEAN DECLARATION uploads, attached with the version that first names them (a later version of the year may name them again); an upload that is not the caller's, not CLEAN, of another purpose or named by another year's declaration is a conflict (409, `error.reason`), as are more than 50 files in a version or more than 100 MB on the year's declarations (`evidence_declaration_limit`), and nothing is recorded then.",
       refusals: ['Conflict', 'DependencyUnavailable'],
     },
     listSelfInspections: {

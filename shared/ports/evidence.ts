@@ -18,6 +18,20 @@ export interface EvidenceUploads {
   removeUnattached(uploadId: string): Promise<boolean>;
 }
 
+/** An official's download of a declaration's file, by file id (a name may name people). */
+export interface DeclarationFileView {
+  creditCode: string;
+  year: number;
+  fileId: string;
+  actor: { role: 'regulator' | 'campaign-admin'; subject: string };
+  at: string;
+}
+
+/** The declaration's audit trail of downloads: a declaration has no case to hold them. */
+export interface DeclarationFileViews {
+  recordView(view: DeclarationFileView): Promise<void>;
+}
+
 /** A presigned POST: where the browser sends the form and the fields it must send before the file. */
 export interface UploadForm {
   url: string;

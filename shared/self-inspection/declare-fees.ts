@@ -16,7 +16,9 @@ import {
 } from '#shared/domain/self-inspection';
 import { parseWith } from '#shared/domain/validation';
 import type { AssociationRegistry } from '#shared/ports/associations';
+import type { EvidenceUploads } from '#shared/ports/evidence';
 import { defaultRulebook } from '#shared/rulebook/evaluate';
+import { planDeclarationEvidence } from '#shared/self-inspection/declaration-evidence';
 import type { DeclarationView } from '#shared/self-inspection/messages';
 import { ListSelfInspectionsQuery } from '#shared/self-inspection/messages';
 import { type OpenCaseDeps, openSelfInspectionCase } from '#shared/self-inspection/open-case';
@@ -25,6 +27,7 @@ import type { DeclarationStore, MissingDeclarationTasks } from '#shared/self-ins
 export interface DeclareFeesDeps extends OpenCaseDeps {
   registry: AssociationRegistry;
   declarations: DeclarationStore;
+  uploads: Pick<EvidenceUploads, 'getMany'>;
   tasks: Pick<MissingDeclarationTasks, 'close'>;
   now?: () => Date;
 }
@@ -37,7 +40,7 @@ export const declarationView = (declaration: Declaration): DeclarationView => ({
   version: declaration.version,
   declaredAt: declaration.declaredAt,
   rulebookVersion: declaration.rulebookVersion,
-  fees: declaration.fees.map(({ attachments: _files, facts: _facts, ...fee }) => fee),
+  fees: declaration.fees.map(({ facts: _facts, ...fee }) => fee),
 });
 
 export const declareFees = async (
@@ -61,8 +64,16 @@ export const declareFees = async (
     }
     const version = (latest?.version ?? 0) + 1;
     const declaredAt = (deps.now ?? (() => new Date()))();
+    // Files are checked before any case opens: a refused file leaves nothing behind.
+    const evidence = await planDeclarationEvidence(deps.uploads, principal.subject, input, {
+      kind: 'DECLARATION',
+      creditCode: association.creditCode,
+      year: input.year,
+      version,
+    });
     const fees: DeclaredFee[] = [];
-    for (const fee of input.fees) {
+    for (const [index, { attachments: _named, ...fee }] of input.fees.entries()) {
+      const files = evidence.feeFiles[index];
       const { classification, suspect } = screenDeclaredFee(fee, declaredAt);
       const screening: FeeScreening = suspect
         ? {
@@ -78,7 +89,7 @@ export const declareFees = async (
             }),
           }
         : { result: 'DECLARED', verdict: classification.verdict };
-      fees.push({ ...fee, screening });
+      fees.push({ ...fee, ...(files ? { attachments: files } : {}), screening });
     }
     const declaration: Declaration = {
       creditCode: association.creditCode,
@@ -91,7 +102,7 @@ export const declareFees = async (
       rulebookVersion: defaultRulebook.version,
       fees,
     };
-    if ((await deps.declarations.record(declaration)) === 'recorded') {
+    if ((await deps.declarations.record(declaration, evidence.attachment)) === 'recorded') {
       await deps.tasks.close(association.creditCode, input.year, declaration.declaredAt);
       return declarationView(declaration);
     }

@@ -2,6 +2,7 @@
 import { associationLevels, associationStatuses } from '#shared/domain/association';
 import { FeeCategory, FeePeriod, ServiceProvided } from '#shared/domain/complaint';
 import { CreditCode } from '#shared/domain/credit-code';
+import { AttachmentView } from '#shared/domain/evidence';
 import { outcomes } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
 import { FeeBasis, FeeTier } from '#shared/domain/self-inspection';
@@ -41,7 +42,16 @@ export const DeclarationView = z
     version: z.int(),
     declaredAt: z.iso.datetime(),
     rulebookVersion: z.string(),
-    fees: z.array(z.extend(DeclaredFeeView, { screening: Screening })),
+    fees: z.array(
+      z.extend(DeclaredFeeView, {
+        attachments: z.optional(
+          z.array(AttachmentView).register(z.globalRegistry, {
+            description: 'The documents the fee rests on (章程, 会员大会决议, 收费依据文件)',
+          }),
+        ),
+        screening: Screening,
+      }),
+    ),
   })
   .register(z.globalRegistry, {
     id: 'Declaration',

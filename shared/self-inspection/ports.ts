@@ -2,8 +2,10 @@
 
 import type { RegisteredAssociation } from '#shared/domain/association';
 import type { CaseEventDraft } from '#shared/domain/case-event';
+import type { DeclarationEvidenceTarget } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Declaration } from '#shared/domain/self-inspection';
+import type { EvidenceAttachment } from '#shared/evidence/attach';
 import type { StoredTask } from '#shared/ports/cases';
 
 export interface DeclarationStore {
@@ -12,10 +14,14 @@ export interface DeclarationStore {
   /** Every version, newest year first and newest version first within a year; one year when given. */
   versions(creditCode: string, year?: number): Promise<Declaration[]>;
   /**
-   * Writes the declaration as its year's next version: `recorded`, or `moved` when another version
-   * was recorded since the caller read the latest (`declaration.version - 1`).
+   * Writes the declaration as its year's next version, attaching the files it names in the same write:
+   * `recorded`, or `moved` when another version was recorded since the caller read the latest
+   * (`declaration.version - 1`). A file taken meanwhile, or the year's budget exceeded, is a ConflictError.
    */
-  record(declaration: Declaration): Promise<'recorded' | 'moved'>;
+  record(
+    declaration: Declaration,
+    attachment?: EvidenceAttachment<DeclarationEvidenceTarget>,
+  ): Promise<'recorded' | 'moved'>;
 }
 
 /** Where a fee stands before a self-inspection opens a case for it (the fee-case key's pointer). */

@@ -13,24 +13,13 @@ import {
   type Scenario,
 } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
+import { onePagePdf } from '#test/support/evidence';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
 let scenario: Scenario;
 let complaint: { complaintId: string; caseId: string };
 
-/** The smallest PDF a reader opens: one empty page, nothing active. */
-const pdf = new TextEncoder().encode(
-  [
-    '%PDF-1.4',
-    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
-    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
-    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
-    'trailer << /Root 1 0 R >>',
-    '%%EOF',
-    '',
-  ].join('\n'),
-);
 const fileName = '收费通知 2026.pdf';
 
 interface Ticket {
@@ -60,10 +49,10 @@ const screenedUpload = async (token: string, purpose = 'COMPLAINT'): Promise<str
     purpose,
     fileName,
     contentType: 'application/pdf',
-    size: pdf.length,
+    size: onePagePdf.length,
   });
   expect(asked.status, asked.text).toBe(201);
-  const sent = await sendForm(asked.body, pdf);
+  const sent = await sendForm(asked.body, onePagePdf);
   expect(sent.ok, await sent.text()).toBe(true);
   await eventually(
     () => statusOf(token, asked.body.uploadId),
@@ -86,11 +75,11 @@ afterAll(async () => {
 describe('POST /api/uploads', () => {
   it('answers 201 with a form that stores the file, and the upload is PENDING until screened', async () => {
     // Arrange
-    const body = { purpose: 'COMPLAINT', fileName, contentType: 'application/pdf', size: pdf.length };
+    const body = { purpose: 'COMPLAINT', fileName, contentType: 'application/pdf', size: onePagePdf.length };
 
     // Act
     const asked = await askToUpload(scenario.enterprise, body);
-    const sent = await sendForm(asked.body, pdf);
+    const sent = await sendForm(asked.body, onePagePdf);
 
     // Assert
     expect(asked.status).toBe(201);
@@ -134,7 +123,7 @@ describe('POST /api/uploads', () => {
     const asked = await askToUpload(scenario.enterprise, body);
 
     // Act
-    const sent = await sendForm(asked.body, pdf);
+    const sent = await sendForm(asked.body, onePagePdf);
 
     // Assert
     expect(sent.ok).toBe(false);

@@ -1,15 +1,20 @@
 /**
  * Self-inspection against DynamoDB Local: a suspect fee's case opens exactly once however often its
  * opening is retried (a crash before the declaration was written), a fee with an open case keeps it,
- * and two declarations racing for one year never share a version.
+ * two declarations racing for one year never share a version, and two racing for one file never both
+ * attach it.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { associationCode } from '#infra/local/campaign-fixtures';
 import { pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
+import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoSelfInspectionStore } from '#shared/adapters/dynamodb/self-inspection-store';
+import { ConflictError } from '#shared/domain/errors';
 import { type Declaration, SelfInspectionInput } from '#shared/domain/self-inspection';
+import { planAttachment } from '#shared/evidence/attach';
 import { openSelfInspectionCase } from '#shared/self-inspection/open-case';
+import { givenCleanUpload } from '#test/support/evidence';
 import { registeredAssociation, suspectAward } from '#test/support/self-inspection';
 import { useTestTable } from '#test/support/table';
 
@@ -70,21 +75,24 @@ describe('opening a self-inspection case', () => {
   });
 });
 
+/** A first version of the association's declaration for `year`, with no fees. */
+const firstVersion = (creditCode: string, requestHash: string, year = 2026): Declaration => ({
+  creditCode,
+  associationName: 'Widget Industry Association',
+  year,
+  version: 1,
+  declaredAt: new Date().toISOString(),
+  declaredBy: 'local:association',
+  requestHash,
+  rulebookVersion: '2026.1',
+  fees: [],
+});
+
 describe('recording declaration versions', () => {
   it('gives a version number to one of two declarations racing for it, and moves the other', async () => {
     // Arrange
     const code = nextAssociationCode();
-    const version = (requestHash: string): Declaration => ({
-      creditCode: code,
-      associationName: 'Widget Industry Association',
-      year: 2026,
-      version: 1,
-      declaredAt: new Date().toISOString(),
-      declaredBy: 'local:association',
-      requestHash,
-      rulebookVersion: '2026.1',
-      fees: [],
-    });
+    const version = (requestHash: string) => firstVersion(code, requestHash);
 
     // Act
     const outcomes = await Promise.all([store.record(version('a')), store.record(version('b'))]);
@@ -92,5 +100,42 @@ describe('recording declaration versions', () => {
     // Assert
     expect(outcomes.sort()).toEqual(['moved', 'recorded']);
     expect(await store.versions(code, 2026)).toHaveLength(1);
+  });
+});
+
+describe("attaching a declaration's files", () => {
+  it('attaches a file to one of two years racing for it and refuses the other, which records nothing', async () => {
+    // Arrange
+    const code = nextAssociationCode();
+    const uploads = new DynamoEvidenceUploads(documentClient, tableName);
+    const charter = await givenCleanUpload(uploads, {
+      owner: 'local:association',
+      party: 'ASSOCIATION',
+      purpose: 'DECLARATION',
+    });
+    const read = await uploads.getMany([charter.uploadId]);
+    const attachmentFor = (year: number) =>
+      planAttachment(read, {
+        uploadIds: [charter.uploadId],
+        owner: 'local:association',
+        party: 'ASSOCIATION',
+        purpose: 'DECLARATION',
+        target: { kind: 'DECLARATION', creditCode: code, year, version: 1 },
+      });
+
+    // Act
+    const outcomes = await Promise.allSettled(
+      [2025, 2026].map((year) => store.record(firstVersion(code, 'a', year), attachmentFor(year))),
+    );
+
+    // Assert
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(ConflictError);
+    expect((refused[0] as ConflictError).reason).toBe('evidence_attached_elsewhere');
+    expect(await store.versions(code)).toHaveLength(1);
+    const attachedTo = (await uploads.get(charter.uploadId))?.attachedTo;
+    expect(attachedTo).toMatchObject({ kind: 'DECLARATION', creditCode: code, version: 1 });
   });
 });

@@ -44,6 +44,8 @@ type ObjectName =
   | 'complaintFile'
   | 'reportFile'
   | 'decisionFile'
+  /** A screened file the association attached to its declaration (a fee's basis document). */
+  | 'declarationFile'
   /** An invited regulator of the national regulator's agency. */
   | 'user'
   /** An enterprise account that another account of the same credit code may be linked to. */
@@ -83,6 +85,8 @@ const expected = {
                       complaintFile: [401, 200, 404, 200, 404, 404, 200, 404, 404, 200],
                       reportFile:    [401, 404, 404, 200, 404, 404, 200, 200, 404, 200],
                       decisionFile:  [401, 200, 404, 200, 404, 404, 200, 200, 404, 200],
+                      // Read with the declaration: the association itself and every official.
+                      declarationFile: [401, 404, 404, 200, 200, 200, 200, 200, 404, 200],
                       unknown:       [401, 404, 404, 404, 404, 404, 404, 404, 404, 404] },
   getCase:          { case:          [401, 403, 403, 200, 404, 404, 200, 200, 404, 200],
                       unknown:       [401, 403, 403, 404, 404, 404, 404, 404, 404, 404] },
@@ -229,7 +233,10 @@ let disclosed: DrivenCase;
  */
 let evidenceCase: DrivenCase;
 let attachTarget: DrivenCase;
-const evidenceFiles = {} as Record<'upload' | 'complaintFile' | 'reportFile' | 'decisionFile', string>;
+const evidenceFiles = {} as Record<
+  'upload' | 'complaintFile' | 'reportFile' | 'decisionFile' | 'declarationFile',
+  string
+>;
 let attachableUploadId = '';
 const uploadRequests: Record<string, object> = {
   enterprise: { purpose: 'COMPLAINT', fileName: '收费通知.pdf', contentType: 'application/pdf', size: 2048 },
@@ -331,11 +338,12 @@ afterAll(async () => {
  * CLEAN and named by `target` through the table's adapter, as the screener and the naming write do
  * (each has its own tests; here only who reads counts).
  */
-const screenedFile = async (actor: ActorName, target?: EvidenceTarget): Promise<string> => {
-  const asked = await harness.request('POST', '/api/uploads', {
-    token: cast.tokens[actor],
-    body: uploadRequests[roleOf[actor]],
-  });
+const screenedFile = async (
+  actor: ActorName,
+  target?: EvidenceTarget,
+  request = uploadRequests[roleOf[actor]],
+): Promise<string> => {
+  const asked = await harness.request('POST', '/api/uploads', { token: cast.tokens[actor], body: request });
   if (asked.status !== 201) throw new Error(`upload: ${asked.status} ${asked.text}`);
   const { uploadId } = asked.body as { uploadId: string };
   const uploads = new DynamoEvidenceUploads(harness.documentClient, harness.tableName);
@@ -365,12 +373,18 @@ const screenEvidence = async () => {
     evidenceFiles.complaintFile,
     evidenceFiles.reportFile,
     evidenceFiles.decisionFile,
+    evidenceFiles.declarationFile,
     attachableUploadId,
   ] = await Promise.all([
     screenedFile('enterprise'),
     screenedFile('enterprise', { kind: 'COMPLAINT', complaintId: evidenceCase.complaintId, caseId }),
     screenedFile('association', onTask(evidenceCase.taskId)),
     screenedFile('regulator', onTask(taskIdOf(caseId, 'REVIEW', 1))),
+    screenedFile(
+      'association',
+      { kind: 'DECLARATION', creditCode: cast.associationCode, year: 2025, version: 1 },
+      { purpose: 'DECLARATION', fileName: '章程.pdf', contentType: 'application/pdf', size: 2048 },
+    ),
     screenedFile('enterprise'),
   ]);
 };
@@ -495,6 +509,7 @@ const objectId = (cell: Cell): string => {
     case 'complaintFile':
     case 'reportFile':
     case 'decisionFile':
+    case 'declarationFile':
       return evidenceFiles[cell.object];
     case 'case': {
       if (cell.operationId !== 'transferCase' || cell.status >= 300) return shared.REVIEW.caseId;

@@ -3,6 +3,19 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import type { EvidenceUpload } from '#shared/domain/evidence';
 
+/** The smallest PDF a reader opens: one empty page, nothing active. */
+export const onePagePdf = new TextEncoder().encode(
+  [
+    '%PDF-1.4',
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+    'trailer << /Root 1 0 R >>',
+    '%%EOF',
+    '',
+  ].join('\n'),
+);
+
 /** An upload as `POST /api/uploads` records it, PENDING; `overrides` name owner, purpose, size... */
 export const uploadRecord = (overrides: Partial<EvidenceUpload> = {}): EvidenceUpload => ({
   uploadId: randomUUID(),

@@ -1,16 +1,23 @@
 /**
  * Planning the attaching of named uploads (shared/evidence/attach.ts): which uploads may be named, the
- * records the target keeps, and what a replay leaves to write.
+ * records the target keeps, and what a replay leaves to write; a declaration's files, which a later
+ * version of the year may name again, under the limits the declaration gives.
  */
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '#shared/domain/errors';
 import {
+  type DeclarationEvidenceTarget,
   type EvidenceTarget,
   type EvidenceUpload,
   MAX_ATTACHMENTS,
   MAX_EVIDENCE_FILE_BYTES,
 } from '#shared/domain/evidence';
-import { type AttachRequest, attachmentRecord, planAttachment } from '#shared/evidence/attach';
+import {
+  type AttachmentLimits,
+  type AttachRequest,
+  attachmentRecord,
+  planAttachment,
+} from '#shared/evidence/attach';
 import { uploadRecord } from '#test/support/evidence';
 
 const target: EvidenceTarget = { kind: 'COMPLAINT', complaintId: 'complaint-1', caseId: 'case-1' };
@@ -128,5 +135,70 @@ describe('planAttachment', () => {
 
     // Assert
     expect(reason).toBe('evidence_case_limit');
+  });
+});
+
+describe('planAttachment for a declaration', () => {
+  const declaration = (version: number): DeclarationEvidenceTarget => ({
+    kind: 'DECLARATION',
+    creditCode: '51110000MJ0000001A',
+    year: 2026,
+    version,
+  });
+  const declared = (overrides: Partial<EvidenceUpload> = {}) =>
+    clean({ owner: 'association-1', party: 'ASSOCIATION', purpose: 'DECLARATION', ...overrides });
+  const planFor = (named: EvidenceUpload[], version: number, limits?: AttachmentLimits) =>
+    planAttachment(new Map(named.map((upload) => [upload.uploadId, upload])), {
+      uploadIds: named.map((upload) => upload.uploadId),
+      owner: 'association-1',
+      party: 'ASSOCIATION',
+      purpose: 'DECLARATION',
+      target: declaration(version),
+      ...(limits ? { limits } : {}),
+    });
+
+  it('lets a later version of the year name a file an earlier one attached, writing nothing for it', () => {
+    // Arrange
+    const charter = declared({ attachedTo: declaration(1) });
+
+    // Act
+    const planned = planFor([charter], 2);
+
+    // Assert
+    expect(planned.records.map((record) => record.fileId)).toEqual([charter.uploadId]);
+    expect(planned.uploadIds).toEqual([]);
+    expect(planned.bytes).toBe(0);
+  });
+
+  it("refuses a file of another year's declaration", () => {
+    // Arrange
+    const earlier = declared({ attachedTo: { ...declaration(1), year: 2025 } });
+
+    // Act
+    const reason = reasonOf(() => planFor([earlier], 1));
+
+    // Assert
+    expect(reason).toBe('evidence_attached_elsewhere');
+  });
+
+  it('holds the limits it is given instead of a case’s', () => {
+    // Arrange
+    const files = Array.from({ length: MAX_ATTACHMENTS + 1 }, () => declared());
+    const budget = new ConflictError('over budget', { reason: 'evidence_declaration_limit' });
+    const limits = (count: number, bytes: number): AttachmentLimits => ({
+      files: count,
+      bytes,
+      exceeded: () => budget,
+    });
+
+    // Act
+    const many = planFor(files, 1, limits(50, MAX_EVIDENCE_FILE_BYTES * 50));
+    const overBudget = reasonOf(() => planFor(files, 1, limits(50, 1500 * MAX_ATTACHMENTS)));
+    const tooMany = reasonOf(() => planFor(files, 1, limits(MAX_ATTACHMENTS, MAX_EVIDENCE_FILE_BYTES * 50)));
+
+    // Assert
+    expect(many.uploadIds).toHaveLength(MAX_ATTACHMENTS + 1);
+    expect(overBudget).toBe('evidence_declaration_limit');
+    expect(tooMany).toBe('evidence_too_many');
   });
 });

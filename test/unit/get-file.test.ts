@@ -11,7 +11,12 @@ import type { Principal } from '#shared/domain/principal';
 import { getFile } from '#shared/evidence/get-file';
 import type { StoredTask } from '#shared/ports/cases';
 import { InMemoryCaseStore, InMemoryComplaintReads } from '#test/support/fakes/case-store';
-import { anUpload, InMemoryEvidenceObjects, InMemoryEvidenceUploads } from '#test/support/fakes/evidence';
+import {
+  anUpload,
+  InMemoryDeclarationFileViews,
+  InMemoryEvidenceObjects,
+  InMemoryEvidenceUploads,
+} from '#test/support/fakes/evidence';
 import { aClassifiedCase, aComplaint, aTask, parties, principals } from '#test/support/fakes/records';
 
 const now = new Date('2026-06-10T08:00:00.000Z');
@@ -57,7 +62,14 @@ const scene = (
   return {
     store,
     objects,
-    deps: { uploads, objects, store, complaints: new InMemoryComplaintReads(store), now: () => now },
+    deps: {
+      uploads,
+      objects,
+      store,
+      complaints: new InMemoryComplaintReads(store),
+      declarationFiles: new InMemoryDeclarationFileViews(),
+      now: () => now,
+    },
   };
 };
 
@@ -547,6 +559,67 @@ describe('getFile: the audit of officials’ downloads', () => {
     // Assert
     expect(answer).toBe(404);
     expect(store.eventsOf('case-1').map((event) => event.type)).toEqual(['CASE_TRANSFERRED']);
+    expect(objects.downloadsSigned).toEqual([]);
+  });
+});
+
+describe("getFile: a declaration's file", () => {
+  const declarationFile = anUpload({
+    purpose: 'DECLARATION',
+    party: 'ASSOCIATION',
+    owner: principals.association.subject,
+    attachedTo: { kind: 'DECLARATION', creditCode: parties.associationCode, year: 2026, version: 1 },
+  });
+
+  it("records an official's download on the declaration's trail before the link, by file id", async () => {
+    // Arrange
+    const { deps, objects } = scene(declarationFile);
+
+    // Act
+    await getFile(deps, principals.regulator, fileId);
+
+    // Assert
+    expect(deps.declarationFiles.views).toEqual([
+      {
+        creditCode: parties.associationCode,
+        year: 2026,
+        fileId,
+        actor: { role: 'regulator', subject: principals.regulator.subject },
+        at: now.toISOString(),
+      },
+    ]);
+    expect(objects.downloadsSigned).toHaveLength(1);
+  });
+
+  it('gives the association its own file without recording anything', async () => {
+    // Arrange
+    const { deps, objects } = scene(declarationFile);
+
+    // Act
+    await getFile(deps, principals.association, fileId);
+
+    // Assert
+    expect(deps.declarationFiles.views).toEqual([]);
+    expect(objects.downloadsSigned).toHaveLength(1);
+  });
+
+  it('gives no link when the download cannot be recorded', async () => {
+    // Arrange
+    const { deps, objects } = scene(declarationFile);
+    const failing = {
+      ...deps,
+      declarationFiles: {
+        recordView: async () => {
+          throw new Error('DynamoDB is down');
+        },
+      },
+    };
+
+    // Act
+    const downloading = getFile(failing, principals.admin, fileId);
+
+    // Assert
+    await expect(downloading).rejects.toThrow('DynamoDB is down');
     expect(objects.downloadsSigned).toEqual([]);
   });
 });

@@ -3,15 +3,28 @@
  * an association declares two fees (adding a row, removing one it added by mistake) and reads which
  * fee was found suspect, with a link to its case, whose page says it came from the self-inspection and
  * shows no empty complainant list; anyone then looks the association up by its credit code and reads
- * its declared fees and their basis; both pages pass axe at 360 px in both languages.
+ * its declared fees and their basis; a fee's basis document is uploaded in its row and listed with the
+ * result and the versions; both pages pass axe at 360 px in both languages.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { associationCode } from '#infra/local/campaign-fixtures';
 import { yearPastDue } from '#shared/self-inspection/missing-declarations';
 import { newScenario } from '#test/support/campaign-actors';
+import { onePagePdf } from '#test/support/evidence';
 import { registerAssociations } from '#test/support/self-inspection';
-import { announceSkip, auditAtPhoneWidth, hasChromium, open, rendered, signIn } from '#test/web/browser';
-import { usePortal } from '#test/web/portal-harness';
+import {
+  announceSkip,
+  auditAtPhoneWidth,
+  hasChromium,
+  open,
+  rendered,
+  screenshot,
+  signIn,
+} from '#test/web/browser';
+import { phone, usePortal } from '#test/web/portal-harness';
 
 announceSkip('test/web/self-inspection.test.ts');
 
@@ -147,4 +160,49 @@ describe.skipIf(!hasChromium)('fee self-inspection and public fee lists in the p
     expect(findings).toEqual([]);
     expect(problems).toEqual([]);
   });
+
+  it("attaches a fee's basis document in its row and lists it with the result and the versions", async () => {
+    // Arrange
+    const scenario = await newScenario(portal.harness, 'MCA', '11');
+    await registerAssociations(portal.harness, [scenario.associationCode]);
+    const folder = await mkdtemp(join(tmpdir(), 'declaration-files-'));
+    const resolution = join(folder, '第三届会员大会第二次会议决议.pdf');
+    await writeFile(resolution, onePagePdf);
+    const { page, problems } = await portal.person();
+    await signIn(page, portal.base, { role: 'association', creditCode: scenario.associationCode });
+    await open(page, portal.base, '/self-inspection');
+    const row = page.locator('fieldset.fee-row').nth(0);
+    await row.getByLabel('收费名称').fill('会费');
+    await row.getByLabel('收费类别').selectOption('MEMBERSHIP_DUES');
+    await row.getByLabel('收费金额（元）').fill('3000');
+    await row.getByLabel('收费依据', { exact: true }).selectOption('MEMBER_ASSEMBLY');
+    await row.getByLabel('是否提供相应服务').selectOption('YES');
+
+    // Act
+    await row.locator('.evidence-picker input[type="file"]').setInputFiles(resolution);
+    await expect
+      .poll(() => row.locator('.evidence-picker').textContent(), { timeout: 20_000 })
+      .toContain('已通过检查');
+    const findings = await auditAtPhoneWidth(page, 'self-inspection-files');
+    await page.setViewportSize(phone);
+    await screenshot(page, 'self-inspection-fee-files');
+    await page.getByRole('button', { name: /提交申报|Submit/ }).click();
+
+    // Assert
+    const result = page.locator('main [aria-live] table');
+    await expect
+      .poll(() => result.textContent(), { timeout: 15_000 })
+      .toContain('第三届会员大会第二次会议决议.pdf');
+    // The audit at phone width left the page in one of its two languages.
+    expect(await result.textContent()).toMatch(/收费依据文件|Basis documents/);
+    await page.reload();
+    await rendered(page, '/self-inspection');
+    const versions = page
+      .locator('main section', { hasText: /已申报版本|Declarations on record/ })
+      .getByRole('table');
+    expect(await versions.textContent()).toContain('第三届会员大会第二次会议决议.pdf');
+    expect(findings).toEqual([]);
+    expect(problems).toEqual([]);
+    await rm(folder, { recursive: true, force: true });
+  }, 90_000);
 });

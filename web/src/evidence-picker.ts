@@ -179,6 +179,10 @@ const upload = async (files: Files, entry: Entry, purpose: EvidencePurpose) => {
 
 export interface PickerOptions {
   purpose: EvidencePurpose;
+  /** What the files are, when not evidence in general (a declared fee's basis documents). */
+  label?: string;
+  /** Where the body names the files, for the issues about them (`attachments` unless given). */
+  path?: string;
   /** What to upload, in the words of the form (above the limits). */
   hint?: string;
   /** Files that may still be named (a complaint that already has some). */
@@ -261,11 +265,11 @@ export const evidencePicker = (options: PickerOptions): EvidencePicker => {
   const key = h('input', { type: 'hidden', name: 'evidence-picker', value: id });
   const element = h(
     'fieldset',
-    { class: 'field evidence-picker', 'data-path': 'attachments' },
+    { class: 'field evidence-picker', 'data-path': options.path ?? 'attachments' },
     h(
       'legend',
       null,
-      t('evidenceFilesLabel'),
+      options.label ?? t('evidenceFilesLabel'),
       options.required ? null : h('span', { class: 'optional' }, ` ${t('optional')}`),
     ),
     options.hint ? h('p', { class: 'hint', id: `${hintId}-what` }, options.hint) : null,

@@ -73,6 +73,16 @@ export const declarationVersionKey = (creditCode: string, year: number, version:
   pk: declarationsPartition(creditCode),
   sk: `YEAR#${year}#V#${String(version).padStart(6, '0')}`,
 });
+/** The bytes of files an association attached to its declarations of a year (every version together). */
+export const declarationEvidenceKey = (creditCode: string, year: number) => ({
+  pk: declarationsPartition(creditCode),
+  sk: `EVIDENCE#${year}`,
+});
+/** An official's download of a declaration's file: the declaration's audit trail, in time order. */
+export const declarationFileViewKey = (creditCode: string, at: string, fileId: string, subject: string) => ({
+  pk: declarationsPartition(creditCode),
+  sk: `VIEWED#${at}#${fileId}#${subject}`,
+});
 /** Marks that the deadline run of a year went through every registered association. */
 export const declarationDeadlineRunKey = (year: number) => ({
   pk: `DECLARATION#RUN#${year}`,

@@ -7,6 +7,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { callDependency } from '#shared/adapters/aws-errors';
 import { registryEntryFromItem } from '#shared/adapters/dynamodb/association-registry';
 import { caseOpeningItems } from '#shared/adapters/dynamodb/case-opening';
+import { attachUploadItem } from '#shared/adapters/dynamodb/evidence-uploads';
 import {
   associationCasesPartition,
   feeCaseFromItem,
@@ -15,19 +16,26 @@ import {
 } from '#shared/adapters/dynamodb/items';
 import {
   declarationDeadlineRunKey,
+  declarationEvidenceKey,
   declarationHeadKey,
   declarationsPartition,
   declarationVersionKey,
   feeKeyItemKey,
   taskKey,
 } from '#shared/adapters/dynamodb/keys';
-import { allItems, type Item, pages, transact } from '#shared/adapters/dynamodb/table-io';
+import { allItems, type Item, pages, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import type { RegisteredAssociation } from '#shared/domain/association';
 import type { CaseEventDraft } from '#shared/domain/case-event';
+import {
+  type DeclarationEvidenceTarget,
+  MAX_DECLARATION_EVIDENCE_BYTES_PER_YEAR,
+} from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { missingDeclarationTaskId } from '#shared/domain/fee-task';
 import type { Declaration } from '#shared/domain/self-inspection';
+import { type EvidenceAttachment, uploadMoved } from '#shared/evidence/attach';
 import type { StoredTask } from '#shared/ports/cases';
+import { declarationBudgetReached } from '#shared/self-inspection/declaration-evidence';
 import type {
   ActiveAssociations,
   ClosedCasesOfAssociation,
@@ -86,9 +94,13 @@ export class DynamoSelfInspectionStore
     return items.map(declarationOf);
   }
 
-  async record(declaration: Declaration): Promise<'recorded' | 'moved'> {
+  async record(
+    declaration: Declaration,
+    attachment?: EvidenceAttachment<DeclarationEvidenceTarget>,
+  ): Promise<'recorded' | 'moved'> {
     const { creditCode, year, version } = declaration;
     const TableName = this.tableName;
+    const files = this.attachmentItems(attachment, declaration.declaredAt);
     const outcome = await transact(this.db, [
       {
         Put: {
@@ -113,8 +125,43 @@ export class DynamoSelfInspectionStore
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      ...files,
     ]);
-    return outcome.committed ? 'recorded' : 'moved';
+    if (outcome.committed) return 'recorded';
+    if (failed(outcome.reasons, 0) || failed(outcome.reasons, 1)) return 'moved';
+    const uploads = files.length - 1;
+    if (files.slice(0, uploads).some((_, i) => failed(outcome.reasons, 2 + i))) throw uploadMoved();
+    if (uploads >= 0 && failed(outcome.reasons, 2 + uploads)) throw declarationBudgetReached();
+    return 'moved';
+  }
+
+  /** The newly named uploads' updates, then the year's byte total, under the year's budget. */
+  private attachmentItems(
+    attachment: EvidenceAttachment<DeclarationEvidenceTarget> | undefined,
+    at: string,
+  ): TransactItem[] {
+    if (!attachment || attachment.uploadIds.length === 0) return [];
+    const { target, owner, purpose, bytes } = attachment;
+    const TableName = this.tableName;
+    return [
+      ...attachment.uploadIds.map((uploadId) =>
+        attachUploadItem(TableName, { uploadId, owner, purpose, target, at }),
+      ),
+      {
+        Update: {
+          TableName,
+          Key: declarationEvidenceKey(target.creditCode, target.year),
+          UpdateExpression: 'SET entity = :entity ADD #bytes :added',
+          ConditionExpression: 'attribute_not_exists(#bytes) OR #bytes <= :room',
+          ExpressionAttributeNames: { '#bytes': 'bytes' },
+          ExpressionAttributeValues: {
+            ':entity': 'DeclarationEvidence',
+            ':added': bytes,
+            ':room': MAX_DECLARATION_EVIDENCE_BYTES_PER_YEAR - bytes,
+          },
+        },
+      },
+    ];
   }
 
   async feePointer(feeKey: string): Promise<FeePointer> {

@@ -5,6 +5,8 @@
  */
 import type { EvidenceContentType, EvidenceUpload } from '#shared/domain/evidence';
 import type {
+  DeclarationFileView,
+  DeclarationFileViews,
   EvidenceLinks,
   EvidenceObjects,
   EvidenceUploads,
@@ -134,3 +136,12 @@ export const anUpload = (overrides: Partial<EvidenceUpload> = {}): EvidenceUploa
   attachedAt: '2026-06-01T08:00:00.000Z',
   ...overrides,
 });
+
+/** The declarations' download trail, as recorded. */
+export class InMemoryDeclarationFileViews implements DeclarationFileViews {
+  readonly views: DeclarationFileView[] = [];
+
+  async recordView(view: DeclarationFileView): Promise<void> {
+    this.views.push(copy(view));
+  }
+}

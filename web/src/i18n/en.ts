@@ -425,6 +425,8 @@ export const en = {
     'A chosen file is already attached elsewhere. Remove it and upload it here.',
   'conflict.evidence_too_many':
     'Too many files: at most 10 for each complaint, answer, report, request or decision.',
+  'conflict.evidence_declaration_limit':
+    "This year's declarations would carry more than 100 MB of files. Remove some and submit again; files already declared do not count twice.",
   'conflict.evidence_case_limit':
     'Your side’s files on this case would exceed 50 MB. Remove some and submit again.',
   'conflict.case_closed': 'The case is closed: nothing more can be added to it.',
@@ -931,6 +933,9 @@ export const en = {
   feeBasis: 'Basis',
   feeBasisText: 'Document or resolution',
   feeBasisTextHint: 'E.g. the member assembly resolution and its number.',
+  declarationFiles: 'Basis documents',
+  evidenceDeclarationHint:
+    'The documents the fee rests on: the articles of association, the member assembly or board resolution, the government price document. One file may serve several fees.',
   feeCompulsory: 'Compulsory',
   feeServiceProvided: 'Service provided',
   'basis.LAW': 'Law',

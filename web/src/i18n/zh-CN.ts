@@ -397,6 +397,8 @@ export const zhCN: Record<MessageKey, string> = {
   'conflict.evidence_wrong_purpose': '所选文件是为其他事项上传的，请删除后在此重新上传。',
   'conflict.evidence_attached_elsewhere': '所选文件已用于其他事项，请删除后在此重新上传。',
   'conflict.evidence_too_many': '文件数量超过上限：每项投诉、答复、报告、申请或决定最多 10 个文件。',
+  'conflict.evidence_declaration_limit':
+    '本年度收费自查上传的材料总量将超过 100MB，请精简后再提交；已提交过的文件再次选用不重复计算。',
   'conflict.evidence_case_limit': '您在本案提交的材料总量将超过 50MB，请删除部分文件后再提交。',
   'conflict.case_closed': '案件已办结，不能再补充材料。',
   report: '提交报告',
@@ -876,6 +878,9 @@ export const zhCN: Record<MessageKey, string> = {
   feeBasis: '收费依据',
   feeBasisText: '依据文件或决议名称',
   feeBasisTextHint: '如：第三届会员大会第二次会议决议、文号等。',
+  declarationFiles: '收费依据文件',
+  evidenceDeclarationHint:
+    '请上传该项收费的依据文件，如协会章程、会员大会或理事会决议、政府定价文件等；同一文件可用于多项收费。',
   feeCompulsory: '是否强制收取',
   feeServiceProvided: '是否提供相应服务',
   'basis.LAW': '法律',

@@ -9,7 +9,9 @@ import { feeBasisKinds, SelfInspectionInput } from '#shared/domain/self-inspecti
 import type { components } from '#shared/http/api-types';
 import { ApiError, api, bodyOf } from '../api.ts';
 import { href, type PageRender } from '../app.ts';
+import { attachmentList } from '../attachments.ts';
 import { h, scrollTable, table } from '../dom.ts';
+import { attachmentsOf, type EvidencePicker, evidencePicker } from '../evidence-picker.ts';
 import {
   check,
   clearIssues,
@@ -28,11 +30,20 @@ import { amountOf } from './fee-list.ts';
 
 type Declaration = components['schemas']['Declaration'];
 
+/** Each fee row's picker of the documents the fee rests on. */
+const pickers = new WeakMap<Element, EvidencePicker>();
+
 const choicesOf = (prefix: string, values: readonly string[]) =>
   values.map((value) => ({ value, label: tx(prefix, value) }));
 
 /** One fee's row: every field named `fees.<n>.<field>`, so the server's issues land on it. */
 const feeRow = (): HTMLElement => {
+  const picker = evidencePicker({
+    purpose: 'DECLARATION',
+    label: t('declarationFiles'),
+    path: 'fees.n.attachments',
+    hint: t('evidenceDeclarationHint'),
+  });
   const row = h(
     'fieldset',
     { class: 'fee-row' },
@@ -79,7 +90,9 @@ const feeRow = (): HTMLElement => {
       { path: 'fees.n.serviceProvided', label: t('feeServiceProvided') },
       select('', choicesOf('serviceProvided', ['YES', 'PARTIAL', 'NO'])),
     ),
+    picker.element,
   );
+  pickers.set(row, picker);
   const remove = h('button', { type: 'button', class: 'button' }, t('removeFee'));
   remove.addEventListener('click', () => {
     const rows = row.parentElement;
@@ -129,7 +142,8 @@ const readTiers = (text: string, path: string, issues: FieldIssue[]) => {
 
 const readDeclaration = (form: HTMLFormElement, rows: HTMLElement, issues: FieldIssue[]) => ({
   year: Number(textOf(form, 'year')),
-  fees: Array.from(rows.querySelectorAll(':scope > .fee-row')).map((_, i) => {
+  fees: Array.from(rows.querySelectorAll(':scope > .fee-row')).map((row, i) => {
+    const picker = pickers.get(row);
     const at = (name: string) => textOf(form, `fees.${i}.${name}`);
     const tiers = readTiers(at('tiers'), `fees.${i}.tiers`, issues);
     const amountFen = yuanField(at('amountFen'), `fees.${i}.amountFen`, issues);
@@ -143,9 +157,21 @@ const readDeclaration = (form: HTMLFormElement, rows: HTMLElement, issues: Field
       basis: { kind: at('basis.kind') || undefined, ...(basisText ? { text: basisText } : {}) },
       compulsory: at('compulsory') === 'yes',
       serviceProvided: at('serviceProvided'),
+      ...(picker ? attachmentsOf(picker) : {}),
     };
   }),
 });
+
+const filesOf = (files: Declaration['fees'][number]['attachments']) =>
+  files && files.length > 0 ? attachmentList(files) : '–';
+
+/** A version's files, each once however many fees rest on it. */
+const versionFiles = (declaration: Declaration) =>
+  filesOf([
+    ...new Map(
+      declaration.fees.flatMap((fee) => fee.attachments ?? []).map((file) => [file.fileId, file]),
+    ).values(),
+  ]);
 
 /** What the rulebook made of each fee: declared, or suspect with the case that now handles it. */
 const screeningResult = (declaration: Declaration): HTMLElement => {
@@ -160,7 +186,7 @@ const screeningResult = (declaration: Declaration): HTMLElement => {
       t('declarationResultTitle', { year: declaration.year, version: declaration.version }),
       table(
         t('declarationResultTitle', { year: declaration.year, version: declaration.version }),
-        [t('feeName'), t('colAmount'), t('screeningResult'), t('screeningRules')],
+        [t('feeName'), t('colAmount'), t('screeningResult'), t('screeningRules'), t('declarationFiles')],
         declaration.fees.map((fee) => [
           fee.name,
           amountOf(fee),
@@ -178,8 +204,9 @@ const screeningResult = (declaration: Declaration): HTMLElement => {
               ]
             : badge(t('screeningDeclared'), 'ok'),
           (fee.screening.ruleIds ?? []).join('、') || '–',
+          filesOf(fee.attachments),
         ]),
-        { captionHidden: true, cards: { title: 0, shown: [1, 2, 3] } },
+        { captionHidden: true, cards: { title: 0, shown: [1, 2, 3, 4] } },
       ),
     ),
   );
@@ -195,14 +222,21 @@ const declaredVersions = (declarations: readonly Declaration[]): HTMLElement | n
           t('declaredVersionsTitle'),
           table(
             t('declaredVersionsTitle'),
-            [t('declarationYear'), t('declarationVersion'), t('submittedAt'), t('screeningSuspect')],
+            [
+              t('declarationYear'),
+              t('declarationVersion'),
+              t('submittedAt'),
+              t('screeningSuspect'),
+              t('declarationFiles'),
+            ],
             declarations.map((declaration) => [
               t('yearLabel', { year: declaration.year }),
               String(declaration.version),
               formatDateTime(declaration.declaredAt),
               String(declaration.fees.filter((fee) => fee.screening.result === 'SUSPECT').length),
+              versionFiles(declaration),
             ]),
-            { captionHidden: true, cards: { title: 0, shown: [1, 2, 3] } },
+            { captionHidden: true, cards: { title: 0, shown: [1, 2, 3, 4] } },
           ),
         ),
       );
@@ -247,6 +281,11 @@ export const selfInspectionPage: PageRender = async () => {
       showIssues(form, issues);
       return;
     }
+    // A file still on its way: its picker says why the form waits.
+    const waiting = Array.from(rows.querySelectorAll(':scope > .fee-row')).some(
+      (row) => pickers.get(row)?.ready() === false,
+    );
+    if (waiting) return;
     submit.disabled = true;
     try {
       const declaration = await bodyOf(
