@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { associationCode } from '#infra/local/campaign-fixtures';
+import { associationCode, registerCsv } from '#infra/local/campaign-fixtures';
 import { yearPastDue } from '#shared/self-inspection/missing-declarations';
 import { newScenario } from '#test/support/campaign-actors';
 import { onePagePdf } from '#test/support/evidence';
@@ -117,6 +117,36 @@ describe.skipIf(!hasChromium)('fee self-inspection and public fee lists in the p
     await page.getByLabel(/credit code|信用代码/).fill('51110000MJ0000000X');
     await page.getByRole('button', { name: /Look up|查询/ }).click();
     await expect.poll(() => page.locator('main').textContent()).toMatch(/No registered association|未查询到/);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("finds an association's fee list by part of its name, from the register's suggestions", async () => {
+    // Arrange
+    const scenario = await newScenario(portal.harness, 'MCA', '11');
+    const name = `北京市名称查询示范协会${scenario.associationCode.slice(-6)}`;
+    const imported = await fetch(`${portal.base}/api/admin/associations/import`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await portal.harness.token({ role: 'campaign-admin' })}`,
+        'content-type': 'text/csv',
+      },
+      body: registerCsv([[name, scenario.associationCode, '省级', '北京市民政局', '', '', '120', '正常']]),
+    });
+    expect(imported.status).toBe(200);
+    const { page, problems } = await portal.person();
+    await open(page, portal.base, '/fees');
+    const nameField = page.getByRole('combobox', { name: '协会商会名称' });
+
+    // Act
+    await nameField.fill(name.slice(3, 11));
+    await page.getByRole('option', { name: new RegExp(scenario.associationCode) }).click();
+
+    // Assert
+    await expect
+      .poll(() => page.locator('main').textContent(), { timeout: 10_000 })
+      .toContain('北京市民政局');
+    expect(await page.getByLabel('协会商会统一社会信用代码').inputValue()).toBe(scenario.associationCode);
+    expect(page.url()).toContain(`creditCode=${scenario.associationCode}`);
     expect(problems).toEqual([]);
   }, 90_000);
 

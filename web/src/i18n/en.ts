@@ -905,8 +905,10 @@ export const en = {
   navSelfInspection: 'Fee self-inspection',
   feeListTitle: 'Association fee lists',
   feeListIntro:
-    "Enter an association's unified social credit code to see its registration, the fees it declared in its yearly self-inspection with their basis, and the outcomes of its closed cases. Nothing about complainants is published.",
+    "Enter an association's name or its unified social credit code to see its registration, the fees it declared in its yearly self-inspection with their basis, and the outcomes of its closed cases. Nothing about complainants is published.",
   feeListCodeLabel: "Association's unified social credit code",
+  feeListNameLabel: 'Name of the association or chamber of commerce',
+  feeListNameHint: 'Type part of its name and choose it from the register; its credit code is filled in.',
   declarationMissing: 'No fee self-inspection for {year}',
   declaredVersionsTitle: 'Declarations on record',
   declarationVersion: 'Version',

@@ -850,8 +850,10 @@ export const zhCN: Record<MessageKey, string> = {
   navSelfInspection: '收费自查',
   feeListTitle: '行业协会商会收费公示查询',
   feeListIntro:
-    '输入协会商会的统一社会信用代码，可查询其登记信息、年度收费自查申报的收费项目及依据，以及已办结涉企收费问题的处理结果。投诉企业信息不予公开。',
+    '输入协会商会名称或统一社会信用代码，可查询其登记信息、年度收费自查申报的收费项目及依据，以及已办结涉企收费问题的处理结果。投诉企业信息不予公开。',
   feeListCodeLabel: '协会商会统一社会信用代码',
+  feeListNameLabel: '协会商会名称',
+  feeListNameHint: '输入名称中的关键字，从登记信息中选择，统一社会信用代码将自动填入。',
   declarationMissing: '{year} 年度收费自查未按期申报',
   declaredVersionsTitle: '已申报版本',
   declarationVersion: '版本',

@@ -5,6 +5,7 @@
 import type { components } from '#shared/http/api-types';
 import { ApiError, api, bodyOf } from '../api.ts';
 import type { PageRender } from '../app.ts';
+import { suggestAssociations } from '../association-suggestions.ts';
 import { h, scrollTable, table } from '../dom.ts';
 import { clearIssues, field, input, showProblem } from '../forms.ts';
 import { formatDate, formatMoney, t, tx } from '../i18n.ts';
@@ -109,11 +110,23 @@ export const feeListPage: PageRender = ({ query, app }) => {
     class: 'narrow',
   });
   creditCode.value = query.get('creditCode') ?? '';
+  // Most people know the name, not the code: the register's suggestions fill the code in.
+  const associationName = input({ name: 'associationName', maxlength: 200, autocomplete: 'off' });
+  const suggestions = suggestAssociations(associationName, (chosen) => {
+    associationName.value = chosen.name;
+    creditCode.value = chosen.creditCode;
+    form.requestSubmit();
+  });
   const result = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'button primary' }, t('feeListSubmit'));
   const form = h(
     'form',
     { novalidate: true, role: 'search' },
+    field(
+      { path: 'associationName', label: t('feeListNameLabel'), hint: t('feeListNameHint') },
+      associationName,
+    ),
+    suggestions,
     field({ path: 'creditCode', label: t('feeListCodeLabel'), hint: t('feeListCodeHint') }, creditCode),
     h('div', { class: 'actions' }, submit),
   );
