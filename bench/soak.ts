@@ -14,6 +14,7 @@
  *
  * Bounded: loopback only, at most 120 minutes, at most 16 clients.
  */
+
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { associationCode, claimsOf, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
+import { sendJsonRequest } from '#infra/local/json-request';
 import { loopbackUrl } from '#infra/local/load';
 import { secretsFile } from '#infra/local/runtime-record';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
@@ -91,16 +93,7 @@ const call = async (
   const giveUpAt = Date.now() + 180_000;
   for (;;) {
     try {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(init.key ? { 'idempotency-key': init.key } : {}),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(30_000),
-      });
+      const response = await sendJsonRequest(base, method, path, init);
       const text = await response.text();
       if ((response.status === 503 || response.status === 429) && Date.now() < giveUpAt) {
         figures.resent += 1;

@@ -7,8 +7,10 @@
  * It only ever talks to the loopback interface, and it is bounded: at most 9,000 complaints and
  * 20,000 requests in all (tokens, filings, retries, read-backs), at most 120 seconds.
  */
+
 import { parseArgs } from 'node:util';
 import { associationCode, claimsOf, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
+import { sendJsonRequest } from '#infra/local/json-request';
 
 export const loadLimits = {
   maxComplaints: 9_000,
@@ -115,16 +117,7 @@ export const runLoad = async (options: LoadOptions): Promise<LoadReport> => {
     }
     requests += 1;
     try {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(init.key ? { 'idempotency-key': init.key } : {}),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: AbortSignal.timeout(30_000),
-      });
+      const response = await sendJsonRequest(base, method, path, init);
       const text = await response.text();
       if (response.status >= 500) serverErrors += 1;
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
