@@ -257,6 +257,8 @@ const client = async () => {
   }
 };
 let selfExits = 0;
+/** How long each restart took until the runtime was ready again. */
+const restartMs: number[] = [];
 const chaos = async () => {
   for (;;) {
     const pause = minRestartMs + Math.floor(restartPause() * (maxRestartMs - minRestartMs));
@@ -269,7 +271,10 @@ const chaos = async () => {
       selfExits += 1;
       log(`the runtime had exited on its own; its last output:\n${runtime.output().slice(-4000)}`);
     }
-    runtime = await startLocalProcess(env, 120_000);
+    const restartedAt = Date.now();
+    // Every open case is resumed before the runtime says it is ready: with hundreds open that takes minutes.
+    runtime = await startLocalProcess(env, 600_000);
+    restartMs.push(Date.now() - restartedAt);
     restarting = false;
     restarts += 1;
     log(
@@ -350,7 +355,7 @@ const duplicates = report.duplicates.length;
 console.log(
   [
     '',
-    `soak seed ${seed}: ${minutes} min, ${concurrency} clients, ${restarts} SIGKILL restarts, ${selfExits} exits of the runtime on its own`,
+    `soak seed ${seed}: ${minutes} min, ${concurrency} clients, ${restarts} SIGKILL restarts (ready again after ${restartMs.map((ms) => `${Math.round(ms / 1000)} s`).join(', ')}), ${selfExits} exits of the runtime on its own`,
     `requests     ${Object.entries(figures.requests)
       .map(([kind, n]) => `${kind} ${n}`)
       .join(', ')}; sent again after no answer or 429/503: ${figures.resent}`,
