@@ -249,7 +249,7 @@ beforeAll(async () => {
     }
     expect(delivery).toBeLessThan(3);
   }
-}, 60_000);
+}, 180_000);
 
 /** A register entry's change as the stream brings it. */
 const registerChange = (changeId: string, entry: RegisteredAssociation): ItemChange => ({
