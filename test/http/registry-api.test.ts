@@ -62,9 +62,10 @@ beforeAll(async () => {
   admin = await harness.token({ role: 'campaign-admin' });
 }, 60_000);
 
+// Stopping runs the schedules once more (the deadline run reads the register): slow beside a 20,000-row import.
 afterAll(async () => {
   await harness?.stop();
-});
+}, 180_000);
 
 // The 20,000-row register is imported in test/integration/registry-import.test.ts.
 const rows = registerRows(2_000);
