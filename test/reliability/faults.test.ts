@@ -140,6 +140,8 @@ describe('intake: a fault at the TransactWrite of each complaint', () => {
       figures.intake += faults.total;
       const caseId = opened.body.caseId as string;
       await openTaskOf(harness, opener.regulator, caseId, 'REVIEW');
+      // The case journal moves the counts from the stream: let it link the join first.
+      await harness.runtime.drainStreams();
       const feeCase = await caseRecord(caseId);
 
       expect(faults.total).toBeGreaterThan(0);
