@@ -7,6 +7,7 @@
  * the screening function, one at a time, as the bucket notification does on AWS.
  */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -260,6 +261,17 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
   await s3rver.configureBuckets();
+  // s3rver removes the folders a delete leaves empty, racing a write into the same folder (the
+  // screener deletes an upload while its owner uploads the next): that write's file then cannot be
+  // opened, an unhandled error that ends the process. Folders stay; an empty one lists nothing.
+  const files = s3rver.store;
+  files.deleteObject = async (bucket, key) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((kind) =>
+        rm(files.getResourcePath(bucket, key, kind), { force: true }),
+      ),
+    );
+  };
   const serveS3 = s3rver.callback();
   const store = new S3Client({
     endpoint: `${options.origin}${objectStoragePath}`,

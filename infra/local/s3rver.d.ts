@@ -22,6 +22,9 @@ declare module 's3rver' {
     logger: { close(): void; exceptions: { unhandle(): void } };
     /** Its files on disk, as the bucket lists them. */
     store: {
+      /** Where a key's file of the given kind lives (`object`, `object.md5`, `metadata.json`). */
+      getResourcePath(bucket: string, key: string, kind: string): string;
+      deleteObject(bucket: string, key: string): Promise<void>;
       listObjects(
         bucket: string,
         options: { prefix?: string },
