@@ -174,7 +174,8 @@ export const fileComplaint = async (
   const newId = deps.newId ?? randomUUID;
   const enterprise = command.enterpriseId;
   const requestHash = contentHash(input);
-  // Without a key, the same enterprise sending the same complaint again is a retry, not a new complaint.
+  // Without a key, the same enterprise sending the same complaint again within the receipt's 24 hours
+  // is a retry, not a new complaint.
   const key = suppliedKey ?? `content:${requestHash}`;
 
   const language = command.language ?? 'zh-CN';
@@ -240,7 +241,7 @@ export const fileComplaint = async (
     } catch (error) {
       // Files attached already may be this very request's, recorded before: then it is a replay.
       const stored =
-        error instanceof ConflictError ? await deps.store.findReceipt(enterprise, key) : undefined;
+        error instanceof ConflictError ? await deps.store.findReceipt(enterprise, key, filedAt) : undefined;
       if (stored) return replay(stored, requestHash, language);
       throw error;
     }
@@ -293,7 +294,7 @@ export const fileComplaint = async (
       case 'recorded':
         return answer(receipt, language);
       case 'receipt-exists': {
-        const stored = await deps.store.findReceipt(enterprise, key);
+        const stored = await deps.store.findReceipt(enterprise, key, filedAt);
         if (stored) return replay(stored, requestHash, language);
         break;
       }

@@ -75,8 +75,11 @@ export type IntakeOutcome =
   | 'fee-moved';
 
 export interface IntakeStore {
-  /** Receipts are the account's own: two accounts never share an idempotency key. */
-  findReceipt(enterpriseId: string, idempotencyKey: string): Promise<StoredReceipt | undefined>;
+  /**
+   * Receipts are the account's own: two accounts never share an idempotency key. A receipt is kept
+   * 24 hours: one older than that at `now` is no longer found (and a new filing may take its key).
+   */
+  findReceipt(enterpriseId: string, idempotencyKey: string, now: Date): Promise<StoredReceipt | undefined>;
   /** The fee's open case, with the office handling it. */
   findFeeStanding(feeKey: string): Promise<FeeStanding>;
   /** The account's complaint that counts on the case, read only once a join found it complained before. */

@@ -210,6 +210,38 @@ describe('fileComplaint over DynamoIntakeStore', () => {
     expect(await complaintsOf(enterprise)).toHaveLength(1);
   });
 
+  it('files the same body without a key again as a new filing once the first receipt has expired (24 hours)', async () => {
+    // Arrange: a filing made 25 hours ago
+    const { sealer } = setUp();
+    const enterprise = newEnterprise();
+    const body = complaintBody({ associationCode: newAssociation() });
+    const fileAt = (at: Date) =>
+      fileComplaint(
+        {
+          store: new DynamoIntakeStore(documentClient, tableName),
+          sealer,
+          calendar: new DynamoCalendarStore(documentClient, tableName),
+          uploads: new DynamoEvidenceUploads(documentClient, tableName),
+          now: () => at,
+        },
+        {
+          enterpriseCreditCode: enterprise,
+          enterpriseId: subjectOf(enterprise),
+          subject: subjectOf(enterprise),
+          body,
+        },
+      );
+    const first = await fileAt(new Date(Date.now() - 25 * 60 * 60 * 1000));
+
+    // Act
+    const again = await fileAt(new Date());
+
+    // Assert: not a replay of the old answer, but the enterprise's repeat filing on its open case
+    expect(again.complaintId).not.toBe(first.complaintId);
+    expect(again).toMatchObject({ caseId: first.caseId, repeatOf: { complaintId: first.complaintId } });
+    expect(await complaintsOf(enterprise)).toHaveLength(2);
+  });
+
   it(
     'counts 30 enterprises complaining concurrently about one fee in one case, with the exact sum claimed',
     async () => {

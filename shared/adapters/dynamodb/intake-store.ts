@@ -61,7 +61,7 @@ export class DynamoIntakeStore implements IntakeStore {
     private readonly tableName: string,
   ) {}
 
-  async findReceipt(enterpriseId: string, key: string): Promise<StoredReceipt | undefined> {
+  async findReceipt(enterpriseId: string, key: string, now: Date): Promise<StoredReceipt | undefined> {
     const { Item } = await callDependency('DynamoDB', () =>
       this.db.send(
         new GetCommand({
@@ -71,7 +71,8 @@ export class DynamoIntakeStore implements IntakeStore {
         }),
       ),
     );
-    return Item
+    // DynamoDB's TTL deletes an expired receipt some time after it expires; until then it is ignored.
+    return Item && (Item.expiresAt as number) > Math.floor(now.getTime() / 1000)
       ? { requestHash: Item.requestHash as string, receipt: Item.receipt as StoredReceipt['receipt'] }
       : undefined;
   }
@@ -176,7 +177,9 @@ export class DynamoIntakeStore implements IntakeStore {
             receipt: idempotency.receipt,
             expiresAt: nowSeconds + receiptTtlSeconds,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // An expired receipt the TTL has not deleted yet no longer holds its key.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
         },
       },
       {
