@@ -441,6 +441,13 @@ export const routes: RouteDescription[] = apiRoutes.map((route) => {
  * Workflows: an ASL file deployed as it is, with `${Name}` substitutions filled in by CDK
  * (`definitionSubstitutions`) and by the local engine alike.
  */
+/**
+ * API answers of at least this many bytes go gzip-compressed to a caller that accepts it: API
+ * Gateway's minimum compression size on AWS, the local gateway here. A case list or case view is
+ * tens of KiB of JSON and a few after gzip, which a phone on a slow network notices.
+ */
+export const apiMinCompressionBytes = 1024;
+
 export interface WorkflowDescription {
   name: string;
   /** ASL file relative to the repository root. */

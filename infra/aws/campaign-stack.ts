@@ -9,6 +9,7 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
+  Size,
   Stack,
   type StackProps,
   TimeZone,
@@ -69,6 +70,7 @@ import {
   visibility,
 } from '#infra/aws/web-acl-rules';
 import {
+  apiMinCompressionBytes,
   deliveryQueue,
   evidenceBucket,
   type FunctionName,
@@ -422,6 +424,8 @@ export class CampaignStack extends Stack {
       description: 'Fee-burden campaign API',
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       binaryMediaTypes: [...binaryMediaTypes],
+      // CloudFront passes the API through uncached, so it compresses nothing: the API does.
+      minCompressionSize: Size.bytes(apiMinCompressionBytes),
       // Execution logging (INFO) needs the account-level CloudWatch role.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,

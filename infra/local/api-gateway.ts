@@ -5,15 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { deflate, gzip } from 'node:zlib';
 import type {
   APIGatewayEventIdentity,
   APIGatewayProxyEvent,
   APIGatewayProxyResult,
   Context,
 } from 'aws-lambda';
+import { acceptsEncoding } from '#infra/local/content-encoding';
 import { lambdaContext } from '#infra/local/lambda-context';
 import { readBodyUpTo } from '#infra/local/requests';
-import type { FunctionDescription, RouteDescription } from '#infra/system';
+import { apiMinCompressionBytes, type FunctionDescription, type RouteDescription } from '#infra/system';
 import type { FieldIssue } from '#shared/domain/errors';
 import { securityHeaders } from '#shared/http/api-handler';
 import { binaryMediaTypes } from '#shared/http/routes';
@@ -38,6 +41,11 @@ export const callerIdentity = (sourceIp: string, userAgent: string | null): APIG
 });
 
 export type ApiLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** The content codings API Gateway compresses answers with, in its order of preference. */
+const gatewayEncodings = ['gzip', 'deflate'] as const;
+const gzipped = promisify(gzip);
+const deflated = promisify(deflate);
 
 /** API Gateway's own payload limit; the handlers enforce the API's much smaller one. */
 const gatewayMaxBodyBytes = 10 * 1024 * 1024;
@@ -253,7 +261,20 @@ export const localApiGateway = (options: LocalApiGatewayOptions) => {
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {}))
       res.setHeader(name, values.map(String));
     res.setHeader('x-amzn-requestid', requestId);
-    res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+    const payload = Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+    // As API Gateway with a minimum compression size: gzip or deflate, as the caller accepts.
+    const encoding =
+      payload.length >= apiMinCompressionBytes
+        ? gatewayEncodings.find((candidate) => acceptsEncoding(req.headers['accept-encoding'], candidate))
+        : undefined;
+    if (!encoding) {
+      res.end(payload);
+      return true;
+    }
+    const compressed = await (encoding === 'gzip' ? gzipped(payload) : deflated(payload));
+    res.setHeader('content-encoding', encoding);
+    res.setHeader('vary', 'accept-encoding');
+    res.end(compressed);
     return true;
   };
 };

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { acceptsEncoding } from '#infra/local/content-encoding';
 import {
   buildWeb,
   immutableCacheControl,
@@ -79,18 +80,10 @@ const served = (file: Pick<SiteFile, 'content' | 'type' | 'immutable'>): Served 
   };
 };
 
-/** The encodings `Accept-Encoding` allows (q > 0), brotli first as browsers and CloudFront prefer. */
+/** The best encoding `Accept-Encoding` allows, brotli first as browsers and CloudFront prefer. */
 const negotiate = (accepted: string | undefined, offered: Served['encodings']): Encoding => {
-  const weights = new Map<string, number>();
-  for (const part of (accepted ?? '').split(',')) {
-    const [name, ...parameters] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    weights.set(name, q ? Number(q.slice(2)) || 0 : 1);
-  }
-  const allows = (encoding: string) => (weights.get(encoding) ?? weights.get('*') ?? 0) > 0;
-  if (offered.br && allows('br')) return 'br';
-  if (offered.gzip && allows('gzip')) return 'gzip';
+  if (offered.br && acceptsEncoding(accepted, 'br')) return 'br';
+  if (offered.gzip && acceptsEncoding(accepted, 'gzip')) return 'gzip';
   return 'identity';
 };
 

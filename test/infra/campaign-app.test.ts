@@ -518,6 +518,10 @@ describe('API', () => {
     }
   });
 
+  it('compresses API answers of 1 KiB and more, since CloudFront passes the API through uncached', () => {
+    campaign.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: 1024 });
+  });
+
   it('logs, traces and throttles the stage', () => {
     campaign.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['REGIONAL'] },
