@@ -8,11 +8,8 @@
  * Reported per 1,000 rows. Target: the first import at most 1.5x the floor (parsing, checking and the
  * index cost at most half again the writes), and the unchanged re-import at most 0.25x the floor.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { registerCsv, registerRows } from '#infra/local/campaign-fixtures';
-import { ensureCampaignTable } from '#infra/local/create-table';
-import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { privateCampaignTable } from '#infra/local/create-table';
 import { registryEntryItem, TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { batchWrite } from '#shared/adapters/dynamodb/table-io';
 import { provinceOfCreditCode } from '#shared/domain/credit-code';
@@ -22,18 +19,6 @@ import { runSuite } from '../lib/suite.ts';
 
 const rowCount = Number(process.env.BENCH_REGISTRY_ROWS ?? 20_000);
 const admin = { role: 'campaign-admin', subject: 'bench-admin' } as Principal;
-
-const localTable = async (name: string) => {
-  const dynamo = await startDynamoDbLocal({ inMemory: true });
-  const client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureCampaignTable(client, name);
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { db, stop: () => dynamo.stop() };
-};
 
 const timed = async <T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> => {
   const started = performance.now();
@@ -60,19 +45,19 @@ runSuite('registry-import', async (context) => {
     }),
   );
 
-  const floorTable = await localTable('registry-floor');
+  const floorTable = await privateCampaignTable('registry-floor');
   const floor = await timed(() =>
     batchWrite(
-      floorTable.db,
+      floorTable.documentClient,
       'registry-floor',
       items.map((Item) => ({ PutRequest: { Item } })),
     ),
   ).finally(floorTable.stop);
   context.log(`floor: ${items.length} items in ${Math.round(floor.ms)} ms`);
 
-  const importTable = await localTable('registry-import');
+  const importTable = await privateCampaignTable('registry-import');
   try {
-    const store = new TableAssociationRegistry(importTable.db, 'registry-import');
+    const store = new TableAssociationRegistry(importTable.documentClient, 'registry-import');
     const first = await timed(() => importRegister({ store }, admin, file));
     context.log(`import: ${rowCount} rows in ${Math.round(first.ms)} ms`);
     const again = await timed(() => importRegister({ store }, admin, file));

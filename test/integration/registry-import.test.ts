@@ -5,12 +5,10 @@
  * its in-memory store grows, so 20,000 rows may outlast the local gateway's 29 s there; `npm run bench`,
  * "registry-import", measures the time per 1,000 rows against plain batch writes.)
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCsv, registerRows } from '#infra/local/campaign-fixtures';
-import { ensureCampaignTable } from '#infra/local/create-table';
-import { startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { privateCampaignTable } from '#infra/local/create-table';
 import { TableAssociationRegistry } from '#shared/adapters/dynamodb/association-registry';
 import { registryEntryKey, registryIndexHeadKey } from '#shared/adapters/dynamodb/keys';
 import type { Principal } from '#shared/domain/principal';
@@ -18,17 +16,8 @@ import { importRegister } from '#shared/registry/import-register';
 import type { RegisterImportReport } from '#shared/registry/messages';
 
 // A DynamoDB Local of its own, in memory: 20,000 rows in the shared one slow every other test file.
-const dynamo = await startDynamoDbLocal({ inMemory: true });
-const tableName = 'registry-import';
-const client = new DynamoDBClient({
-  endpoint: dynamo.endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
-await ensureCampaignTable(client, tableName);
-const documentClient = DynamoDBDocumentClient.from(client, {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const table = await privateCampaignTable('registry-import');
+const { documentClient, tableName } = table;
 const registry = new TableAssociationRegistry(documentClient, tableName);
 const admin = { role: 'campaign-admin', subject: 'admin' } as Principal;
 const rows = registerRows(20_000);
@@ -46,7 +35,7 @@ beforeAll(async () => {
   first = await importRegister({ store: registry }, admin, file);
 }, 600_000);
 
-afterAll(() => dynamo.stop());
+afterAll(() => table.stop());
 
 describe('importRegister with 20,000 rows', () => {
   it('accepts every row and stores each association with its province and parent', async () => {
