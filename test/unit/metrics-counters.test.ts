@@ -6,32 +6,16 @@ import type { FeeTask } from '#shared/domain/fee-task';
 import { caseContribution, counterDelta, taskContribution } from '#shared/metrics/counters';
 import { figuresOf } from '#shared/metrics/figures';
 import { scopeFor } from '#shared/metrics/read-metrics';
+import { aFeeCase } from '#test/support/fakes/records';
 
-const openCase: FeeCase = {
-  caseId: 'case-1',
-  feeKey: 'FEEKEY#x',
+const openCase: FeeCase = aFeeCase({
   association: { name: 'Assoc', creditCode: '51110000MJ0000003F', province: '11' },
-  fee: {
-    name: 'Dues',
-    category: 'MEMBERSHIP_DUES',
-    amountFen: 500_000,
-    chargedOn: '2026-03-01',
-    period: 'ANNUAL',
-  },
-  province: '11',
-  stage: 'RECEIVED',
-  flags: [],
   complaintCount: 2,
   enterpriseCount: 2,
   claimedFen: 900_000,
-  refundedFen: 0,
-  reducedAnnualFen: 0,
   openedAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-  eventSeq: 1,
-  lastEventHash: 'h',
-};
+});
 
 const closedCase = (
   outcome: FeeCase['outcome'],

@@ -10,10 +10,10 @@ import {
 import { counterDelta } from '#shared/metrics/counters';
 import { rankingProvinceFor } from '#shared/metrics/rank-associations';
 import { type AbolishedFee, type ChargedFee, isRecurrence, recurrencesOf } from '#shared/metrics/recurrences';
+import { aFeeCase } from '#test/support/fakes/records';
 
 const code = '51110000MJ0000003F';
-const openCase: FeeCase = {
-  caseId: 'case-1',
+const openCase: FeeCase = aFeeCase({
   feeKey: `FEEKEY#${code}#MEMBERSHIP_DUES#dues`,
   association: { name: 'Assoc', creditCode: code, province: '11' },
   fee: {
@@ -23,20 +23,9 @@ const openCase: FeeCase = {
     chargedOn: '2026-03-01',
     period: 'ANNUAL',
   },
-  province: '11',
-  stage: 'RECEIVED',
-  flags: [],
-  complaintCount: 1,
-  enterpriseCount: 1,
-  claimedFen: 500_000,
-  refundedFen: 0,
-  reducedAnnualFen: 0,
   openedAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-  eventSeq: 1,
-  lastEventHash: 'h',
-};
+});
 const abolishedCase: FeeCase = {
   ...openCase,
   stage: 'CLOSED',
