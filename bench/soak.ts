@@ -272,7 +272,7 @@ const chaos = async () => {
       log(`the runtime had exited on its own; its last output:\n${runtime.output().slice(-4000)}`);
     }
     const restartedAt = Date.now();
-    // Every open case is resumed before the runtime says it is ready: with hundreds open that takes minutes.
+    // Ready once it serves; its open cases are resumed meanwhile (with thousands open, a minute or more).
     runtime = await startLocalProcess(env, 600_000);
     restartMs.push(Date.now() - restartedAt);
     restarting = false;

@@ -127,6 +127,11 @@ export interface LocalRuntime {
   runSchedules(): Promise<void>;
   /** The local OpenID Connect provider: its issuer, the portal's client id and its public keys. */
   identity: Pick<IdentityProvider, 'issuer' | 'clientId' | 'jwks'>;
+  /**
+   * Settles with how many open cases were resumed, once each has its workflow again. The API serves
+   * before that (the start does not wait for it).
+   */
+  resumed: Promise<number>;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -486,8 +491,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       if (!res.headersSent) sendJson(res, status, body);
     }
   };
-  // Until the open cases are resumed only the engine answers (the resume starts executions through
-  // it); a request that moved a case meanwhile would race the resume.
+  // Until the stream consumers run only the engine answers; the API then serves while open cases
+  // are still being resumed (see the resume below).
   dispatch = async (req, res) => {
     if (await stepFunctions.handle(req, res)) return;
     sendJson(res, 503, { error: { code: 'STARTING', message: 'The local runtime is starting' } });
@@ -590,17 +595,33 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     `Schedules        ${schedules.map((schedule) => `${schedule.name} ${cadence(schedule)}`).join(', ')} (audit anchors in ${auditAnchorsFile(dataDir)})`,
   );
 
+  // The engine keeps executions in memory: every case still open continues from its recorded stage.
+  // The API serves meanwhile, so that a restart with thousands of open cases is not minutes of 503s:
+  // a task completed before its case is resumed is recorded and replayed when the resumed workflow
+  // re-opens the task, and one completed while the task is re-armed loses a version check and is sent
+  // to the new token (shared/tasks/tasks.ts, shared/fee-case-workflow/steps.ts `openTask`).
+  const stopResuming = new AbortController();
+  let resumed: Promise<number> = Promise.resolve(0);
   if (options.resume ?? true) {
-    // The engine keeps executions in memory: every case still open continues from its recorded stage.
     const { DynamoCaseStore } = await import('#shared/adapters/dynamodb/case-store');
     const { documentClient } = await import('#shared/adapters/dynamodb/document-client');
     const { sfnClient, StepFunctionsFeeCaseWorkflow } = await import('#shared/adapters/step-functions');
     const { LocalKeyAuditSeal } = await import('#shared/adapters/audit-seal');
-    const resumed = await resumeOpenCases({
+    resumed = resumeOpenCases({
       store: new DynamoCaseStore(documentClient, tableName, new LocalKeyAuditSeal(secrets.auditKey)),
       workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, stateMachineArns[feeCaseWorkflow.name] as string),
-    });
-    log(`Resumed          ${resumed} open case${resumed === 1 ? '' : 's'}`);
+      signal: stopResuming.signal,
+    }).then(
+      (count) => {
+        log(`Resumed          ${count} open case${count === 1 ? '' : 's'}`);
+        return count;
+      },
+      (error: unknown) => {
+        // Cases not resumed now are resumed at the next start.
+        log(`Resuming open cases failed: ${String(error)}`);
+        return 0;
+      },
+    );
   }
   dispatch = serve;
   // Uploads stored before a crash whose screening never ran (the engine's resume above is the same
@@ -649,7 +670,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       await runScheduled(scheduled);
     },
     identity: { issuer: identity.issuer, clientId: identity.clientId, jwks: identity.jwks },
+    resumed,
     stop: async () => {
+      stopResuming.abort();
+      await resumed;
       await stepFunctions.stop();
       await objectStorage.stop();
       for (const poller of pollers) await poller.stop();

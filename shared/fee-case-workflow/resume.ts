@@ -11,7 +11,7 @@ export interface ResumableWorkflow {
   start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;
 }
 
-/** How many cases resume at once: a restart with hundreds of open cases must not keep the API down for minutes. */
+/** How many cases resume at once: thousands of open cases resume in a minute or two, not one by one. */
 const RESUME_CONCURRENCY = 16;
 
 /** Starts a fresh execution for every case not yet closed; returns how many were resumed. */
@@ -19,6 +19,8 @@ export const resumeOpenCases = async (deps: {
   store: CaseStore;
   workflow: ResumableWorkflow;
   now?: () => Date;
+  /** Stops taking further cases (the runtime is stopping); those left are resumed at its next start. */
+  signal?: AbortSignal;
 }): Promise<number> => {
   const open = await deps.store.listOpenCases();
   const resume = async (listed: FeeCase) => {
@@ -44,9 +46,13 @@ export const resumeOpenCases = async (deps: {
   };
   // Cases are independent of each other: a few workers take them in turn.
   let next = 0;
+  let resumed = 0;
   const worker = async () => {
-    for (let index = next++; index < open.length; index = next++) await resume(open[index] as FeeCase);
+    for (let index = next++; index < open.length && !deps.signal?.aborted; index = next++) {
+      await resume(open[index] as FeeCase);
+      resumed += 1;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(RESUME_CONCURRENCY, open.length) }, worker));
-  return open.length;
+  return resumed;
 };

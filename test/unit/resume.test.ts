@@ -105,6 +105,19 @@ describe('resumeOpenCases', () => {
     expect([resumed, workflow.starts]).toEqual([0, []]);
   });
 
+  it('takes no further case once told to stop, leaving the rest for the next start', async () => {
+    // Arrange
+    const { workflow, deps } = cases(waitingOn('REVIEW'));
+    const stopping = new AbortController();
+    stopping.abort();
+
+    // Act
+    const resumed = await resumeOpenCases({ ...deps, signal: stopping.signal });
+
+    // Assert
+    expect([resumed, workflow.starts]).toEqual([0, []]);
+  });
+
   it('records the resumption in the audit trail before starting', async () => {
     // Arrange
     const { store, deps } = cases(waitingOn('REVIEW'));

@@ -82,4 +82,34 @@ describe('restart of the local runtime', () => {
     expect(order.kind).toBe('RECTIFICATION');
     expect(detail.tasks.filter((task: { kind: string }) => task.kind === 'REVIEW')).toHaveLength(1);
   });
+
+  it('serves while open cases are still being resumed, and moves each case decided meanwhile on once', async () => {
+    // Arrange: enough cases waiting on their review that the decisions race their resumption
+    const scenario = await newScenario(harness);
+    const filed = await Promise.all(
+      Array.from({ length: 40 }, (_, n) => fileComplaint(harness, scenario, { feeName: `Resume fee ${n}` })),
+    );
+    const reviews = await Promise.all(
+      filed.map(({ caseId }) => openTaskOf(harness, scenario.regulator, caseId, 'REVIEW')),
+    );
+
+    // Act: the reviews are decided the moment the API answers again, racing the resume
+    await harness.restart();
+    const decided = await Promise.all(
+      reviews.map((review) => completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)),
+    );
+    await harness.runtime.resumed;
+
+    // Assert: every case went on to its one rectification order, with one review each
+    const orders = await Promise.all(
+      filed.map(({ caseId }) => openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION')),
+    );
+    const details = await Promise.all(filed.map(({ caseId }) => caseOf(harness, scenario.regulator, caseId)));
+    expect(decided.map((answer) => answer.status)).toEqual(filed.map(() => 200));
+    expect(orders).toHaveLength(filed.length);
+    for (const detail of details) {
+      const kinds = detail.tasks.map((task: { kind: string }) => task.kind).sort();
+      expect(kinds).toEqual(['RECTIFICATION', 'REVIEW']);
+    }
+  });
 });
