@@ -2,7 +2,7 @@
  * Benchmark 1: every Lambda bundled as deployed (the house esbuild options), its size and largest
  * contributors, against a floor bundle of only the SDK clients that function uses; and every
  * function's cold import time in fresh `node` processes, each interleaved with its own floor's: 20 of
- * each for the intake function (judged), 6 of each for the others (reported).
+ * each for the intake function (judged), 4 of each for the others (reported).
  */
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const KiB = 1024;
 const maxKiB = 500;
 const coldImportRuns = Number(process.env.BENCH_COLD_RUNS ?? 20);
 /** Fewer for the functions not judged: their ratio is reported, and the run stays short. */
-const otherColdImportRuns = Number(process.env.BENCH_COLD_RUNS_OTHERS ?? 6);
+const otherColdImportRuns = Number(process.env.BENCH_COLD_RUNS_OTHERS ?? 4);
 const maxColdImportRatio = 1.2;
 /** `BENCH_FUNCTIONS=complaints-api,meta-api` measures only those functions, while iterating on them. */
 const only = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());

@@ -35,8 +35,8 @@ import {
 const minThroughputRatio = 0.8;
 const levels = { few: 100, low: 1_000, high: 10_000 };
 const phases = [
-  { concurrency: 1, count: Number(process.env.BENCH_E2E_C1 ?? 120), maxMs: 15_000 },
-  { concurrency: 32, count: Number(process.env.BENCH_E2E_C32 ?? 600), maxMs: 30_000 },
+  { concurrency: 1, count: Number(process.env.BENCH_E2E_C1 ?? 80), maxMs: 15_000 },
+  { concurrency: 32, count: Number(process.env.BENCH_E2E_C32 ?? 400), maxMs: 30_000 },
 ];
 
 export interface PhaseSummary {
