@@ -5,8 +5,10 @@
  * the case item records. The anchors outside the table must be whole (numbered without gaps, each
  * naming the one before, MAC'ed with the key), and every head they anchored must still be in its
  * case's chain with the same link: so dropping a case's latest events, or rebuilding its chain, is
- * detected even when the table was made to agree. Prints one line per broken case or anchor chain and
- * per unkeyed prefix, then a summary; exits 0 intact, 1 broken, 2 usage or connection error.
+ * detected even when the table was made to agree. A filing whose event the case journal has not
+ * linked after ten minutes is reported as stalled. Prints one line per broken case or anchor chain,
+ * stalled case and unkeyed prefix, then a summary; exits 0 intact, 1 broken or stalled, 2 usage or
+ * connection error.
  *
  *   npm run audit:verify -- --endpoint http://127.0.0.1:3000 [--data-dir .local]      the local runtime
  *   npm run audit:verify -- --table NAME --anchors-bucket NAME --audit-key KEY [--region R]    on AWS
@@ -21,6 +23,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { auditAnchorsFile, readRuntimeRecord, secretsFile } from '#infra/local/runtime-record';
 import { FileAnchorLedger, S3AnchorLedger } from '#shared/adapters/anchor-ledger';
 import { KmsAuditSeal, LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import { pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
 import { S3Bucket } from '#shared/adapters/s3-bucket';
 import { verifyAnchors } from '#shared/domain/audit-anchor';
 import { type AuditSeal, type CaseEvent, verifyChain } from '#shared/domain/case-event';
@@ -42,7 +45,16 @@ export interface AuditReport {
   brokenAnchors?: { brokenAtAnchor: number; reason: string };
   /** Cases whose first events predate the keyed chain. */
   unkeyed: { caseId: string; events: number }[];
+  /**
+   * Cases with filings whose events the case journal has not linked into the trail for longer than it
+   * ever takes (`stalledAfterMs`): their journal records failed, and the trail is not whole until they
+   * are linked.
+   */
+  stalled: { caseId: string; events: number; since: string }[];
 }
+
+/** The case journal links a filing's event within a second or so; ten minutes means it never will. */
+export const stalledAfterMs = 10 * 60_000;
 
 /** Where the trails are read and how they are checked. */
 export interface AuditSources {
@@ -50,6 +62,8 @@ export interface AuditSources {
   tableName: string;
   seal: AuditSeal;
   ledger: Pick<AnchorLedger, 'all'>;
+  /** The time pending events are judged at (default: now). */
+  now?: Date;
 }
 
 type Item = Record<string, unknown>;
@@ -78,9 +92,12 @@ export const verifyAuditTrails = async ({
   tableName,
   seal,
   ledger,
+  now = new Date(),
 }: AuditSources): Promise<AuditReport> => {
   const lastHashByCase = new Map<string, string | undefined>();
   const eventsByCase = new Map<string, CaseEvent[]>();
+  const stalledByCase = new Map<string, { events: number; since: string }>();
+  const stalledBefore = new Date(now.getTime() - stalledAfterMs).toISOString();
   let events = 0;
   let ExclusiveStartKey: Item | undefined;
   do {
@@ -88,8 +105,12 @@ export const verifyAuditTrails = async ({
       new ScanCommand({
         TableName: tableName,
         ConsistentRead: true,
-        FilterExpression: 'entity IN (:case, :event)',
-        ExpressionAttributeValues: { ':case': 'FeeCase', ':event': 'CaseEvent' },
+        FilterExpression: 'entity IN (:case, :event, :pending)',
+        ExpressionAttributeValues: {
+          ':case': 'FeeCase',
+          ':event': 'CaseEvent',
+          ':pending': pendingCaseEventEntity,
+        },
         ExclusiveStartKey,
       }),
     );
@@ -97,6 +118,14 @@ export const verifyAuditTrails = async ({
       const caseId = String(item.caseId);
       if (item.entity === 'FeeCase') {
         lastHashByCase.set(caseId, typeof item.lastEventHash === 'string' ? item.lastEventHash : undefined);
+      } else if (item.entity === pendingCaseEventEntity) {
+        const at = String(item.at);
+        if (at >= stalledBefore) continue;
+        const stalled = stalledByCase.get(caseId);
+        stalledByCase.set(caseId, {
+          events: (stalled?.events ?? 0) + 1,
+          since: stalled && stalled.since < at ? stalled.since : at,
+        });
       } else {
         events += 1;
         const list = eventsByCase.get(caseId) ?? [];
@@ -147,6 +176,9 @@ export const verifyAuditTrails = async ({
       ? {}
       : { brokenAnchors: { brokenAtAnchor: anchorsVerdict.brokenAtAnchor, reason: anchorsVerdict.reason } }),
     unkeyed,
+    stalled: [...stalledByCase]
+      .map(([caseId, stalled]) => ({ caseId, ...stalled }))
+      .sort((a, b) => a.caseId.localeCompare(b.caseId)),
   };
 };
 
@@ -156,6 +188,7 @@ export const describeReport = (report: AuditReport): string[] => {
   const problems = [
     ...(report.brokenAnchors ? ['the anchors are broken'] : []),
     ...(report.broken.length > 0 ? [`${report.broken.length} broken`] : []),
+    ...(report.stalled.length > 0 ? [`${report.stalled.length} with filings not linked`] : []),
   ];
   return [
     ...(report.brokenAnchors
@@ -164,6 +197,10 @@ export const describeReport = (report: AuditReport): string[] => {
     ...report.broken.map(
       (trail) =>
         `BROKEN case ${trail.caseId}: ${trail.reason}${trail.brokenAtSeq > 0 ? ` at event ${trail.brokenAtSeq}` : ''}`,
+    ),
+    ...report.stalled.map(
+      (trail) =>
+        `STALLED case ${trail.caseId}: ${plural(trail.events, 'filing')} not linked into its trail since ${trail.since} (the case journal's records failed: see its dead letters)`,
     ),
     ...report.unkeyed.map(
       (trail) =>
@@ -309,7 +346,7 @@ export const main = async (
   try {
     const report = await verifyAuditTrails(target.sources);
     for (const line of describeReport(report)) out(line);
-    return report.broken.length === 0 && !report.brokenAnchors ? 0 : 1;
+    return report.broken.length === 0 && !report.brokenAnchors && report.stalled.length === 0 ? 0 : 1;
   } catch (error) {
     err(`Could not read ${target.sources.tableName} at ${target.where}: ${(error as Error).message}`);
     return 2;
