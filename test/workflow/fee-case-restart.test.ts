@@ -13,6 +13,7 @@ import {
   openTaskOf,
   waitForStage,
 } from '#test/support/campaign-actors';
+import { eventually } from '#test/support/eventually';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
@@ -89,9 +90,8 @@ describe('restart of the local runtime', () => {
     const filed = await Promise.all(
       Array.from({ length: 40 }, (_, n) => fileComplaint(harness, scenario, { feeName: `Resume fee ${n}` })),
     );
-    const reviews = await Promise.all(
-      filed.map(({ caseId }) => openTaskOf(harness, scenario.regulator, caseId, 'REVIEW')),
-    );
+    const caseIds = filed.map(({ caseId }) => caseId);
+    const reviews = await openTasksOf(scenario.regulator, caseIds, 'REVIEW');
 
     // Act: the reviews are decided the moment the API answers again, racing the resume
     await harness.restart();
@@ -101,15 +101,33 @@ describe('restart of the local runtime', () => {
     await harness.runtime.resumed;
 
     // Assert: every case went on to its one rectification order, with one review each
-    const orders = await Promise.all(
-      filed.map(({ caseId }) => openTaskOf(harness, scenario.association, caseId, 'RECTIFICATION')),
-    );
-    const details = await Promise.all(filed.map(({ caseId }) => caseOf(harness, scenario.regulator, caseId)));
+    const orders = await openTasksOf(scenario.association, caseIds, 'RECTIFICATION');
+    const details = await Promise.all(caseIds.map((caseId) => caseOf(harness, scenario.regulator, caseId)));
     expect(decided.map((answer) => answer.status)).toEqual(filed.map(() => 200));
     expect(orders).toHaveLength(filed.length);
     for (const detail of details) {
       const kinds = detail.tasks.map((task: { kind: string }) => task.kind).sort();
       expect(kinds).toEqual(['RECTIFICATION', 'REVIEW']);
     }
-  });
+  }, 180_000);
 });
+
+/** The open tasks of this kind on these cases, once every case has one: one inbox read at a time. */
+const openTasksOf = async (token: string, caseIds: readonly string[], kind: string) => {
+  const wanted = new Set(caseIds);
+  const ofCases = (items: { caseId: string; taskId: string }[]) =>
+    items.filter((task) => wanted.has(task.caseId));
+  const inbox = await eventually(
+    async () =>
+      (
+        await harness.request<{ items: { caseId: string; taskId: string }[] }>(
+          'GET',
+          `/api/tasks?kind=${kind}&limit=100`,
+          { token },
+        )
+      ).body.items ?? [],
+    (items) => ofCases(items).length === wanted.size,
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
+  return ofCases(inbox);
+};
