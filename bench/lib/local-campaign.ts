@@ -237,6 +237,9 @@ export const startLocalCampaign = async (
     prefill: async (target, { concurrency = 4 } = {}) => {
       const start = performance.now();
       const missing = Math.max(0, target - campaign.storedCases);
+      // The next cases are made while the last ones are written: this process's CPU and DynamoDB
+      // Local's side by side.
+      let writing: Promise<void> = Promise.resolve();
       for (let i = 0; i < missing; i++) {
         const n = prefillSerial++;
         await fileComplaint(
@@ -248,8 +251,12 @@ export const startLocalCampaign = async (
             body: benchComplaint(n, { tag: 'prefill' }),
           },
         );
-        if (pending.length >= 2_500) await flush(concurrency);
+        if (pending.length >= 2_500) {
+          await writing;
+          writing = flush(concurrency);
+        }
       }
+      await writing;
       await flush(concurrency);
       campaign.storedCases += missing;
       return { added: missing, seconds: (performance.now() - start) / 1000 };

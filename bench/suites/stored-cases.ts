@@ -143,7 +143,7 @@ const ladder = async (context: SuiteContext, campaign: LocalCampaign, load: Load
   if (route) metrics.push(await measureMetricsRead(campaign, route, cpu));
   searches.push(await measureCaseSearch(campaign, cpu));
 
-  const warmUp = await runPhase(8, 200, 30_000, 'warmup');
+  const warmUp = await runPhase(8, 100, 30_000, 'warmup');
   context.detail('warmUp', warmUp);
 
   const measured: Record<string, PhaseSummary[]> = {};
