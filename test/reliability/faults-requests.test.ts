@@ -76,8 +76,11 @@ const pending = { transaction: [] as FaultKind[], single: [] as FaultKind[] };
 let injected = 0;
 
 /** The conditions intake writes with, as DynamoDB evaluates them on this small table. */
-const holds = (condition: unknown, current: Item | undefined) => {
+const holds = (condition: unknown, current: Item | undefined, values: Item = {}) => {
   if (condition === 'attribute_not_exists(pk)') return current === undefined;
+  // A receipt: absent, or expired.
+  if (condition === 'attribute_not_exists(pk) OR expiresAt <= :now')
+    return current === undefined || (current.expiresAt as number) <= (values[':now'] as number);
   if (condition === 'attribute_exists(pk)') return current !== undefined;
   // The fee pointer: absent, or closed.
   if (String(condition).startsWith('attribute_not_exists(pk) OR')) return current?.open !== true;
@@ -88,10 +91,11 @@ const applyTransaction = (input: { TransactItems?: Item[] }) => {
   const entries = input.TransactItems ?? [];
   const reasons = entries.map((entry) => {
     const write = (entry.Put ?? entry.ConditionCheck) as
-      | { Item?: Item; Key?: Item; ConditionExpression?: string }
+      | { Item?: Item; Key?: Item; ConditionExpression?: string; ExpressionAttributeValues?: Item }
       | undefined;
     const current = write && table.get(keyOf(write.Item ?? write.Key ?? {}));
-    return { Code: write && !holds(write.ConditionExpression, current) ? 'ConditionalCheckFailed' : 'None' };
+    const held = write && holds(write.ConditionExpression, current, write.ExpressionAttributeValues);
+    return { Code: write && !held ? 'ConditionalCheckFailed' : 'None' };
   });
   if (reasons.some((reason) => reason.Code !== 'None')) {
     throw new TransactionCanceledException({
