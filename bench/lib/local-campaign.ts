@@ -67,7 +67,7 @@ export interface LocalCampaign {
 export const startLocalCampaign = async (
   log: (line: string) => void = () => undefined,
 ): Promise<LocalCampaign> => {
-  const dynamo = await startDynamoDbLocal({ inMemory: true });
+  const dynamo = await startDynamoDbLocal();
   const dataDir = await mkdtemp(join(tmpdir(), 'fee-campaign-bench-runtime-'));
   const tableName = 'fee-campaign-bench';
   let runtime: LocalRuntime;

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
@@ -28,6 +29,10 @@ const clientFor = (url: string) =>
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+
+/** The temporary databases of instances started without dataDir (this file's, and others running). */
+const temporaryDatabases = async () =>
+  (await readdir(tmpdir())).filter((name) => name.startsWith('dynamodb-local-'));
 
 /** Resolves true if a TCP connection to host:port is accepted. */
 const canConnect = (host: string, port: number) =>
@@ -133,7 +138,7 @@ describe('DynamoDB Local for tests and the local runtime', () => {
   it('adds the indexes the description gained to a table an earlier version made', {
     timeout: 120_000,
   }, async () => {
-    const own = await startDynamoDbLocal({ inMemory: true });
+    const own = await startDynamoDbLocal();
     const db = clientFor(own.endpoint);
     try {
       const earlier = `${tableName}-earlier`;
@@ -208,6 +213,39 @@ describe('DynamoDB Local for tests and the local runtime', () => {
     } finally {
       await rm(join(dataDir, '..'), { recursive: true, force: true });
     }
+  });
+
+  // Without the index every write to a table with a stream scans all stream records of the last 24 hours.
+  it('indexes its stream records by stream and sequence number in the database it keeps', {
+    timeout: 90_000,
+  }, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dynamodb-local-'));
+    try {
+      const instance = await startDynamoDbLocal({ dataDir });
+      await instance.stop();
+
+      const database = new DatabaseSync(join(dataDir, 'shared-local-instance.db'));
+      const indexes = database
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'us'")
+        .all();
+      database.close();
+      expect(indexes.map((index) => index.sql)).toContainEqual(
+        expect.stringMatching(/ON us \(StreamID, SequenceNumber\)/),
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('removes the temporary database of an instance started without dataDir when it stops', async () => {
+    const before = new Set(await temporaryDatabases());
+    const instance = await startDynamoDbLocal();
+    const own = (await temporaryDatabases()).filter((name) => !before.has(name));
+
+    await instance.stop();
+
+    expect(own).toHaveLength(1);
+    expect(await temporaryDatabases()).not.toContain(own[0]);
   });
 
   it('reports a taken port as PortInUseError naming the port and DYNAMODB_PORT', async () => {

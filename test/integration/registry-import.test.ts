@@ -15,7 +15,7 @@ import type { Principal } from '#shared/domain/principal';
 import { importRegister } from '#shared/registry/import-register';
 import type { RegisterImportReport } from '#shared/registry/messages';
 
-// A DynamoDB Local of its own, in memory: 20,000 rows in the shared one slow every other test file.
+// A DynamoDB Local of its own: 20,000 rows in the shared one slow every other test file.
 const table = await privateCampaignTable('registry-import');
 const { documentClient, tableName } = table;
 const registry = new TableAssociationRegistry(documentClient, tableName);

@@ -1,5 +1,5 @@
 /**
- * vitest globalSetup: one in-memory DynamoDB Local per run, on a free loopback port. Test files reach it
+ * vitest globalSetup: one DynamoDB Local per run (a temporary database), on a free loopback port. Test files reach it
  * through test/support/table.ts, each with its own table.
  */
 import type { TestProject } from 'vitest/node';
@@ -13,7 +13,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dynamo = await startDynamoDbLocal({ inMemory: true });
+  const dynamo = await startDynamoDbLocal();
   project.provide('dynamoEndpoint', dynamo.endpoint);
   // Forked workers copy this process's environment when they start, after global setup.
   const previousEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
