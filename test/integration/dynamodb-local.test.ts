@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { ensureCampaignTable } from '#infra/local/create-table';
-import { PortInUseError, startDynamoDbLocal } from '#infra/local/dynamodb-local';
+import { PortInUseError, startDynamoDbLocal, temporaryRoot } from '#infra/local/dynamodb-local';
 import { campaignTable } from '#infra/system';
 import { useTestTable } from '#test/support/table';
 
@@ -32,7 +32,7 @@ const clientFor = (url: string) =>
 
 /** The temporary databases of instances started without dataDir (this file's, and others running). */
 const temporaryDatabases = async () =>
-  (await readdir(tmpdir())).filter((name) => name.startsWith('dynamodb-local-'));
+  (await readdir(temporaryRoot())).filter((name) => name.startsWith('dynamodb-local-'));
 
 /** Resolves true if a TCP connection to host:port is accepted. */
 const canConnect = (host: string, port: number) =>
