@@ -129,8 +129,8 @@ async function ensureTimeToLive(client: DynamoDBClient, tableName: string): Prom
 }
 
 /**
- * The campaign table in a DynamoDB Local of its own, on a temporary database: for bulk work (a 20,000-row register)
- * that would slow everything else sharing one.
+ * The campaign table in a DynamoDB Local of its own, on a temporary database: for bulk work (a
+ * 20,000-row register) that would slow everything else sharing one.
  */
 export const privateCampaignTable = async (tableName: string) => {
   const dynamo = await startDynamoDbLocal();

@@ -19,6 +19,7 @@ import {
   waitForStage,
 } from '#test/support/campaign-actors';
 import { filingsTruth, truthFromTable, withoutZeros } from '#test/support/metrics-truth';
+import { retriedAsAsked } from '#test/support/retrying-client';
 import { startTestRuntime, type TestResponse, type TestRuntime } from '#test/support/runtime';
 
 // Dozens of requests race on a 2-core machine shared with the rest of the suite: give them room to
@@ -53,22 +54,16 @@ const tallyStatuses = (statuses: number[]) => {
 };
 const tally = (responses: TestResponse[]) => tallyStatuses(responses.map(({ status }) => status));
 
-/**
- * A client that does what a 429 or 503 asks: waits retry-after and sends the same request again (same
- * Idempotency-Key). Every answer it gets is kept in `answers`.
- */
-const retryingClient = async (answers: number[], send: () => Promise<TestResponse>) => {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const response = await send();
-    answers.push(response.status);
-    if (response.status !== 429 && response.status !== 503) return response;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThan(0);
-    figures.retried += 1;
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 * Math.random()));
-  }
-  throw new Error(`no answer but "retry" after 10 attempts: ${answers.join(', ')}`);
-};
+/** The shared retrying client, keeping every answer in `answers` and counting the retries. */
+const retryingClient = (answers: number[], send: () => Promise<TestResponse>) =>
+  retriedAsAsked(send, {
+    onAnswer: (response) => {
+      answers.push(response.status);
+      if (response.status !== 429 && response.status !== 503) return;
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      figures.retried += 1;
+    },
+  });
 
 const itemsOf = async (entity: string, caseId: string) =>
   (await scanTable(harness)).filter((item) => item.entity === entity && item.caseId === caseId);

@@ -1,6 +1,6 @@
 /**
- * vitest globalSetup: one DynamoDB Local per run (a temporary database), on a free loopback port. Test files reach it
- * through test/support/table.ts, each with its own table.
+ * vitest globalSetup: one DynamoDB Local per run (a temporary database), on a free loopback port. Test
+ * files reach it through test/support/table.ts, each with its own table.
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '#infra/local/dynamodb-local';

@@ -14,6 +14,7 @@ import {
   waitForStage,
 } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
+import { retriedAsAsked } from '#test/support/retrying-client';
 import { startTestRuntime, type TestRuntime } from '#test/support/runtime';
 
 let harness: TestRuntime;
@@ -97,9 +98,7 @@ describe('restart of the local runtime', () => {
     // Act: the reviews are decided the moment the API answers again, racing the resume
     await harness.restart();
     const decided = await inTurns(reviews, 5, (review) =>
-      retriedWhileUnavailable(() =>
-        completeTask(harness, scenario.regulator, review.taskId, decisions.abolish),
-      ),
+      retriedAsAsked(() => completeTask(harness, scenario.regulator, review.taskId, decisions.abolish)),
     );
     await harness.runtime.resumed;
 
@@ -114,20 +113,6 @@ describe('restart of the local runtime', () => {
     }
   }, 180_000);
 });
-
-/**
- * Sends a request again after a 503 with Retry-After, as a client of the API does: while the resume
- * contends for the table, a decision may outlast the function's time budget, and repeating it is safe.
- */
-const retriedWhileUnavailable = async <T extends { status: number; headers: Headers }>(
-  send: () => Promise<T>,
-) => {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await send();
-    if (answer.status !== 503 || attempt === 5) return answer;
-    await new Promise((wake) => setTimeout(wake, Number(answer.headers.get('retry-after') ?? 1) * 1_000));
-  }
-};
 
 /** Runs `work` over the items, `width` at a time; the answers in the items' order. */
 const inTurns = async <T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>) => {
