@@ -67,7 +67,8 @@ export interface LocalCampaign {
 export const startLocalCampaign = async (
   log: (line: string) => void = () => undefined,
 ): Promise<LocalCampaign> => {
-  const dynamo = await startDynamoDbLocal();
+  // In memory: a suite runs for minutes, where that is fastest (see DynamoDbLocalOptions.inMemory).
+  const dynamo = await startDynamoDbLocal({ inMemory: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'fee-campaign-bench-runtime-'));
   const tableName = 'fee-campaign-bench';
   let runtime: LocalRuntime;

