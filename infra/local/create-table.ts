@@ -129,11 +129,11 @@ async function ensureTimeToLive(client: DynamoDBClient, tableName: string): Prom
 }
 
 /**
- * The campaign table in a DynamoDB Local of its own, on a temporary database: for bulk work (a
- * 20,000-row register) that would slow everything else sharing one.
+ * The campaign table in a DynamoDB Local of its own, in memory: for short bulk work (a 20,000-row
+ * register) that would slow everything else sharing one.
  */
 export const privateCampaignTable = async (tableName: string) => {
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal({ inMemory: true });
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: 'us-east-1',
