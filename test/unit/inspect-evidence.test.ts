@@ -46,6 +46,32 @@ describe('inspectEvidence: type and size', () => {
     expect(await inspect(plainPdf(), 'image/jpeg')).toEqual({ status: 'REFUSED', reason: 'TYPE_MISMATCH' });
   });
 
+  it('refuses an animated PNG declared as a PNG as TYPE_MISMATCH', async () => {
+    // Arrange: an acTL chunk (one frame, played once) right after the header chunk.
+    const png = await redPng();
+    const headerEnd = 8 + 12 + png.readUInt32BE(8);
+    const animation = Buffer.alloc(20);
+    animation.writeUInt32BE(8, 0);
+    animation.write('acTL', 4, 'latin1');
+    animation.writeUInt32BE(1, 8);
+    animation.writeUInt32BE(1, 12);
+    animation.writeUInt32BE(crc32(animation.subarray(4, 16)), 16);
+    const animated = Buffer.concat([png.subarray(0, headerEnd), animation, png.subarray(headerEnd)]);
+
+    // Act
+    const inspection = await inspect(animated, 'image/png');
+
+    // Assert
+    expect(inspection).toEqual({ status: 'REFUSED', reason: 'TYPE_MISMATCH' });
+  });
+
+  it('refuses a file shorter than its declared signature as TYPE_MISMATCH', async () => {
+    expect(await inspect(Uint8Array.of(0xff, 0xd8), 'image/jpeg')).toEqual({
+      status: 'REFUSED',
+      reason: 'TYPE_MISMATCH',
+    });
+  });
+
   it('refuses an object larger than declared as SIZE_MISMATCH', async () => {
     // Arrange
     const pdf = plainPdf();
