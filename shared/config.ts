@@ -167,7 +167,7 @@ export const SecondReviewConfig = () =>
           }
         }),
       ),
-      SecondReviewPolicy,
+      SecondReviewPolicy(),
     ),
   });
 

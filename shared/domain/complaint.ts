@@ -9,6 +9,9 @@ import { issueParams, namedPattern } from '#shared/domain/validation';
 
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
+/** The campaign's commitment to complainants: a decision on the fee within 15 working days of filing. */
+export const decisionWorkingDays = 15;
+
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** Today's date (YYYY-MM-DD) in China (UTC+8, no daylight saving), where fees are charged. */

@@ -4,6 +4,7 @@
  * (or, for the current step, when it began) and, for the current step, when it is due.
  */
 import type { CaseEvent } from '#shared/domain/case-event';
+import { decisionWorkingDays } from '#shared/domain/complaint';
 import type { FeeCase, Stage } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
 import { publishedYears, WorkingDayCalendar } from '#shared/domain/working-days';
@@ -35,8 +36,6 @@ export const ProgressStep = z
 
 export type ProgressStep = z.infer<typeof ProgressStep>;
 
-/** The campaign's commitment to complainants: a decision on the fee within 15 working days of filing. */
-export const decisionWorkingDays = 15;
 const publishedCalendar = new WorkingDayCalendar(publishedYears);
 
 /**

@@ -8,21 +8,22 @@ import type { FinalDecision } from '#shared/domain/fee-case';
 import { type Agency, agencies } from '#shared/domain/principal';
 import * as z from '#shared/domain/schema';
 
-export const SecondReviewRule = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('always') }),
-  /** From `thresholdFen` on (the case's claimed amount, in fen), a second regulator confirms. */
-  z.strictObject({ mode: z.literal('threshold'), thresholdFen: z.int().check(z.minimum(0)) }),
-  z.strictObject({ mode: z.literal('off') }),
-]);
-export type SecondReviewRule = z.infer<typeof SecondReviewRule>;
-
-export const SecondReviewPolicy = z.strictObject(
-  Object.fromEntries(agencies.map((agency) => [agency, SecondReviewRule])) as Record<
-    Agency,
-    typeof SecondReviewRule
-  >,
-);
-export type SecondReviewPolicy = z.infer<typeof SecondReviewPolicy>;
+/**
+ * The policy's schema, built when the tasks API loads its configuration: every function's config module
+ * imports this one, and a schema built at import would cost each of them at cold start.
+ */
+export const SecondReviewPolicy = () => {
+  const rule = z.discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('always') }),
+    /** From `thresholdFen` on (the case's claimed amount, in fen), a second regulator confirms. */
+    z.strictObject({ mode: z.literal('threshold'), thresholdFen: z.int().check(z.minimum(0)) }),
+    z.strictObject({ mode: z.literal('off') }),
+  ]);
+  return z.strictObject(
+    Object.fromEntries(agencies.map((agency) => [agency, rule])) as Record<Agency, typeof rule>,
+  );
+};
+export type SecondReviewPolicy = z.infer<ReturnType<typeof SecondReviewPolicy>>;
 
 /** Whether the decision needs a second regulator before it becomes final. */
 export const needsSecondReview = (

@@ -11,11 +11,10 @@
 import { randomUUID } from 'node:crypto';
 import { type CaseEventDraft, contentHash } from '#shared/domain/case-event';
 import { openedCase } from '#shared/domain/case-opening';
-import { ComplaintInput } from '#shared/domain/complaint';
+import { ComplaintInput, decisionWorkingDays } from '#shared/domain/complaint';
 import { ConflictError, IdempotencyKeyReusedError, ThrottledError } from '#shared/domain/errors';
 import { associationProvince, feeCaseKey } from '#shared/domain/fee-identity';
 import { type HandlingOffice, handlingOffice, type OfficeLanguage } from '#shared/domain/handling-office';
-import { decisionWorkingDays } from '#shared/domain/progress';
 import { formatReference, type ReferenceSeries, referenceSeries } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';
 import { parseWith } from '#shared/domain/validation';
