@@ -37,7 +37,7 @@ do {
   nextToken = page.nextToken;
 } while (nextToken);
 
-const resumed = await resumeOpenCases({
+const { resumed, failed } = await resumeOpenCases({
   store,
   workflow: {
     start: async (caseId, resume) => {
@@ -51,3 +51,8 @@ const resumed = await resumeOpenCases({
   },
 });
 console.log(`resumed ${resumed} open case${resumed === 1 ? '' : 's'} on ${config.STATE_MACHINE_ARN}`);
+if (failed.length > 0) {
+  // Their running executions may already be stopped: run the script again until none is left.
+  console.error(`not resumed (failed every try): ${failed.join(', ')}; run the script again`);
+  process.exitCode = 1;
+}

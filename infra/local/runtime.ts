@@ -612,8 +612,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, stateMachineArns[feeCaseWorkflow.name] as string),
       signal: stopResuming.signal,
     }).then(
-      (count) => {
+      ({ resumed: count, failed }) => {
         log(`Resumed          ${count} open case${count === 1 ? '' : 's'}`);
+        if (failed.length > 0)
+          log(
+            `Not resumed      ${failed.length} open case${failed.length === 1 ? '' : 's'} (failed every try; resumed at the next start): ${failed.join(', ')}`,
+          );
         return count;
       },
       (error: unknown) => {

@@ -3,6 +3,7 @@
  * runtime (whose engine keeps executions in memory), or to move open cases to a new workflow version.
  * Re-entering a wait re-opens the same task (or replays its recorded result), so nothing is repeated.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { type ResumeInput, resumePoint } from '#shared/domain/resume-point';
 import type { CaseStore } from '#shared/ports/cases';
@@ -13,15 +14,25 @@ export interface ResumableWorkflow {
 
 /** How many cases resume at once: thousands of open cases resume in a minute or two, not one by one. */
 const RESUME_CONCURRENCY = 16;
+/** Tries per case: a passing failure (a reset connection, a throttled call) is tried again. */
+const ATTEMPTS = 3;
 
-/** Starts a fresh execution for every case not yet closed; returns how many were resumed. */
+export interface ResumeOutcome {
+  resumed: number;
+  /** Cases that failed every try: left without a workflow until the next resume, so they are named. */
+  failed: string[];
+}
+
+/** Starts a fresh execution for every case not yet closed. */
 export const resumeOpenCases = async (deps: {
   store: CaseStore;
   workflow: ResumableWorkflow;
   now?: () => Date;
   /** Stops taking further cases (the runtime is stopping); those left are resumed at its next start. */
   signal?: AbortSignal;
-}): Promise<number> => {
+  /** Wait before a case's next try, doubled each time; default 500 ms. */
+  retryDelayMs?: number;
+}): Promise<ResumeOutcome> => {
   const open = await deps.store.listOpenCases();
   const resume = async (listed: FeeCase) => {
     // A case that moves meanwhile (a task completed the moment the API came back) is read again and
@@ -44,15 +55,29 @@ export const resumeOpenCases = async (deps: {
       feeCase = await deps.store.getCase(listed.caseId);
     }
   };
+  // One case's failure is not every case's: it is tried again, and then named while the others go on.
+  // A try after a failed start finds its own commit and resumes the case again (under the next count).
+  const resumeTrying = async (listed: FeeCase): Promise<boolean> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await resume(listed);
+        return true;
+      } catch {
+        if (attempt === ATTEMPTS || deps.signal?.aborted) return false;
+        await sleep((deps.retryDelayMs ?? 500) * 2 ** (attempt - 1));
+      }
+    }
+  };
   // Cases are independent of each other: a few workers take them in turn.
   let next = 0;
-  let resumed = 0;
+  const outcome: ResumeOutcome = { resumed: 0, failed: [] };
   const worker = async () => {
     for (let index = next++; index < open.length && !deps.signal?.aborted; index = next++) {
-      await resume(open[index] as FeeCase);
-      resumed += 1;
+      const listed = open[index] as FeeCase;
+      if (await resumeTrying(listed)) outcome.resumed += 1;
+      else outcome.failed.push(listed.caseId);
     }
   };
   await Promise.all(Array.from({ length: Math.min(RESUME_CONCURRENCY, open.length) }, worker));
-  return resumed;
+  return outcome;
 };

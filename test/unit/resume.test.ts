@@ -99,7 +99,7 @@ describe('resumeOpenCases', () => {
     const { workflow, deps } = cases(aFeeCase({ stage: 'CLOSED' }));
 
     // Act
-    const resumed = await resumeOpenCases(deps);
+    const { resumed } = await resumeOpenCases(deps);
 
     // Assert
     expect([resumed, workflow.starts]).toEqual([0, []]);
@@ -112,7 +112,7 @@ describe('resumeOpenCases', () => {
     stopping.abort();
 
     // Act
-    const resumed = await resumeOpenCases({ ...deps, signal: stopping.signal });
+    const { resumed } = await resumeOpenCases({ ...deps, signal: stopping.signal });
 
     // Assert
     expect([resumed, workflow.starts]).toEqual([0, []]);
@@ -152,6 +152,44 @@ describe('resumeOpenCases', () => {
 
     // Assert
     expect(workflow.starts.map((start) => start.resume?.input)).toEqual([{ resumeAt: 'AwaitInfo' }]);
+  });
+
+  it('resumes the other cases when one cannot be started, and names the one left', async () => {
+    // Arrange
+    const { workflow, deps } = cases(waitingOn('REVIEW'), waitingOn('REVIEW', { caseId: 'case-2' }));
+    const failing = {
+      start: async (caseId: string, resume?: Parameters<RecordingWorkflow['start']>[1]) => {
+        if (caseId === 'case-1') throw new Error('the engine refused');
+        await workflow.start(caseId, resume);
+      },
+    };
+
+    // Act
+    const outcome = await resumeOpenCases({ ...deps, workflow: failing, retryDelayMs: 0 });
+
+    // Assert
+    expect([outcome, workflow.starts.map((start) => start.caseId)]).toEqual([
+      { resumed: 1, failed: ['case-1'] },
+      ['case-2'],
+    ]);
+  });
+
+  it('tries a case again after a passing failure', async () => {
+    // Arrange
+    const { workflow, deps } = cases(waitingOn('REVIEW'));
+    let refusals = 1;
+    const flaky = {
+      start: async (caseId: string, resume?: Parameters<RecordingWorkflow['start']>[1]) => {
+        if (refusals-- > 0) throw new Error('connection reset');
+        await workflow.start(caseId, resume);
+      },
+    };
+
+    // Act
+    const outcome = await resumeOpenCases({ ...deps, workflow: flaky, retryDelayMs: 0 });
+
+    // Assert
+    expect([outcome, workflow.starts.length]).toEqual([{ resumed: 1, failed: [] }, 1]);
   });
 
   it('does not resume a case that closed meanwhile', async () => {
