@@ -175,7 +175,7 @@ export const functions = [
     description: 'Evidence uploads (presigned POST forms), their screening status, and download links',
     memoryMiB: 512,
     timeoutSeconds: 10,
-    access: { table: 'readWrite', auditKey: 'mac', evidence: 'presign' },
+    access: { table: 'readWrite', evidence: 'presign' },
     operations: ['createUpload', 'getUpload', 'getFile'],
   },
   {

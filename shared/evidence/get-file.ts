@@ -1,7 +1,8 @@
 /**
  * A download link for a screened file, to those docs/evidence.md ("Who may download") allows, and a
  * 404 to everyone else alike: a refusal must not tell that the file exists. Officials' downloads are
- * audited on the case before the link is handed out, so no official reads evidence unrecorded.
+ * recorded for the case's audit trail before the link is handed out, so no official reads evidence
+ * unrecorded: as a pending event, which the case journal links (and seals) moments later.
  */
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
@@ -17,14 +18,15 @@ import {
 } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { Principal } from '#shared/domain/principal';
-import type { CaseStore, StoredTask } from '#shared/ports/cases';
+import type { CaseStore, PendingCaseEvents, StoredTask } from '#shared/ports/cases';
 import type { ComplaintReads } from '#shared/ports/complaints';
 import type { DeclarationFileViews, EvidenceLinks, EvidenceUploads } from '#shared/ports/evidence';
 
 export interface GetFileDeps {
   uploads: Pick<EvidenceUploads, 'get'>;
   objects: Pick<EvidenceLinks, 'presignDownload'>;
-  store: Pick<CaseStore, 'getCase' | 'getTask' | 'listComplaints' | 'commit'>;
+  store: Pick<CaseStore, 'getCase' | 'getTask' | 'listComplaints'>;
+  caseEvents: PendingCaseEvents;
   complaints: Pick<ComplaintReads, 'getComplaint' | 'isComplainant'>;
   declarationFiles: DeclarationFileViews;
   now?: () => Date;
@@ -129,7 +131,7 @@ const contextOf = async (
   }
 };
 
-/** Records an official's download on the case's audit trail; a concurrent change of the case is retried. */
+/** Records an official's download for the case's audit trail; a concurrent transfer is read again. */
 const auditDownload = async (
   deps: GetFileDeps,
   principal: Official,
@@ -147,8 +149,7 @@ const auditDownload = async (
   for (let attempt = 0; attempt < 10; attempt++) {
     // A case transferred away meanwhile is no longer the regulator's to read.
     if (!feeCase || !officialMayRead(principal, upload, feeCase)) throw notFound();
-    const committed = await deps.store.commit({ before: feeCase, after: feeCase, at, event });
-    if (committed.status === 'committed') return;
+    if ((await deps.caseEvents.recordPending(feeCase, event, at)) === 'recorded') return;
     feeCase = await deps.store.getCase(feeCase.caseId);
   }
   throw new ConflictError('The case kept changing; please retry');

@@ -48,6 +48,15 @@ export interface CaseCommit {
 
 export type CommitResult = { status: 'committed'; feeCase: FeeCase } | { status: 'moved' };
 
+/**
+ * Events the case journal links into a case's chain moments later, sealing them with the audit key
+ * that the writer does not hold; writing one never touches the case item, so it contends with nobody.
+ */
+export interface PendingCaseEvents {
+  /** Records the event unless the case's office (agency, province) changed since `feeCase` was read. */
+  recordPending(feeCase: FeeCase, event: CaseEventDraft, at: string): Promise<'recorded' | 'moved'>;
+}
+
 export interface CaseStore {
   getCase(caseId: string): Promise<FeeCase | undefined>;
   getTask(taskId: string): Promise<StoredTask | undefined>;

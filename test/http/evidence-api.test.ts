@@ -189,6 +189,9 @@ describe('GET /api/files/{id}', () => {
   });
 
   it('records the download in the officials’ audit trail, naming the file by id only', async () => {
+    // Arrange: the case journal links the download's event from the stream.
+    await harness.runtime.drainStreams();
+
     // Act
     const detail = await harness.request('GET', `/api/cases/${complaint.caseId}`, {
       token: scenario.regulator,

@@ -66,6 +66,7 @@ const scene = (
       uploads,
       objects,
       store,
+      caseEvents: store,
       complaints: new InMemoryComplaintReads(store),
       declarationFiles: new InMemoryDeclarationFileViews(),
       now: () => now,
@@ -497,12 +498,8 @@ describe('getFile: the audit of officials’ downloads', () => {
     const { deps, objects } = scene(complaintFile);
     const failing = {
       ...deps,
-      store: {
-        ...deps.store,
-        getCase: deps.store.getCase.bind(deps.store),
-        getTask: deps.store.getTask.bind(deps.store),
-        listComplaints: deps.store.listComplaints.bind(deps.store),
-        commit: async () => {
+      caseEvents: {
+        recordPending: async () => {
           throw new Error('DynamoDB is down');
         },
       },

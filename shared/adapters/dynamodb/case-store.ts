@@ -78,8 +78,8 @@ export class DynamoCaseStore implements CaseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Links each new audit event: commits need the key's MAC, reads never use it. */
-    private readonly auditSeal: AuditSeal,
+    /** Links each new audit event: commits need the key's MAC; a store without it only reads. */
+    private readonly auditSeal?: AuditSeal,
   ) {}
 
   private get(Key: Record<string, string>) {
@@ -109,6 +109,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async commit(change: CaseCommit): Promise<CommitResult> {
     const { before, event: draft, at } = change;
+    if (!this.auditSeal) throw new Error('This case store only reads: it was given no audit key');
     const event = await chainEvent(before, draft, at, this.auditSeal);
     const after: FeeCase = {
       ...change.after,

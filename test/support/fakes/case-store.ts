@@ -8,13 +8,14 @@
  * answer of a write that landed.
  */
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
-import { type AuditSeal, type CaseEvent, chainEvent } from '#shared/domain/case-event';
+import { type AuditSeal, type CaseEvent, type CaseEventDraft, chainEvent } from '#shared/domain/case-event';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type {
   CaseCommit,
   CaseStore,
   CommitResult,
   InboxQuery,
+  PendingCaseEvents,
   StoredTask,
   TaskWrite,
 } from '#shared/ports/cases';
@@ -65,7 +66,7 @@ const pageOf = <T>(
   return { items: page.map(copy), cursor: more && last ? cursorAfter(listing, keyOf(last)) : null };
 };
 
-export class InMemoryCaseStore implements CaseStore {
+export class InMemoryCaseStore implements CaseStore, PendingCaseEvents {
   private readonly cases = new Map<string, FeeCase>();
   private readonly tasks = new Map<string, StoredTask>();
   private readonly complaints = new Map<string, ComplaintRecord>();
@@ -202,6 +203,26 @@ export class InMemoryCaseStore implements CaseStore {
         ...copy(change.complaintAttachments.added),
       ];
     return this.answer({ status: 'committed', feeCase: copy(after) });
+  }
+
+  /**
+   * A pending event, on the adapter's condition that the case's office is unchanged, linked into the
+   * case's chain at once: the case journal does that moments later.
+   */
+  async recordPending(feeCase: FeeCase, draft: CaseEventDraft, at: string): Promise<'recorded' | 'moved'> {
+    await this.beforeWrite();
+    const stored = this.cases.get(feeCase.caseId);
+    if (!stored || stored.agency !== feeCase.agency || stored.province !== feeCase.province)
+      return this.answer('moved');
+    const event = await chainEvent(stored, draft, at, this.auditSeal);
+    this.cases.set(stored.caseId, {
+      ...stored,
+      version: stored.version + 1,
+      eventSeq: event.seq,
+      lastEventHash: event.hash,
+    });
+    this.events.set(stored.caseId, [...(this.events.get(stored.caseId) ?? []), copy(event)]);
+    return this.answer('recorded');
   }
 
   async updateTask(write: TaskWrite): Promise<'updated' | 'moved'> {
