@@ -1,11 +1,12 @@
 /**
  * What the case journal does with the table's changes: a filing's pending event is linked into its
  * case's chain (with the counts it brings); a pending opening event (`caseOpeningItems`, whoever
- * opened the case) also starts the case's workflow once it is linked, named after the case, so a
- * redelivery starts nothing twice; and a case that moved to another office has its fee's pointer
- * follow, for the filings that read only the pointer.
+ * opened the case) also starts the case's workflow once it is linked, under the name of the execution
+ * the case records (at first the case id), so a redelivery starts nothing twice; and a case that moved
+ * to another office has its fee's pointer follow, for the filings that read only the pointer.
  */
 import type { FeeCase } from '#shared/domain/fee-case';
+import { resumePoint } from '#shared/domain/resume-point';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 
 export type JournalChange =
@@ -19,6 +20,8 @@ export type JournalChange =
 export interface CaseJournal {
   /** Links the case's pending events, exactly once; throws when the case kept moving (retry later). */
   linkPending(caseId: string): Promise<number>;
+  /** The case as stored now (a consistent read). */
+  caseOf(caseId: string): Promise<FeeCase | undefined>;
   followOffice(feeCase: Pick<FeeCase, 'caseId' | 'feeKey' | 'agency' | 'province'>): Promise<void>;
 }
 
@@ -38,9 +41,14 @@ export const applyJournalChanges = async (
     try {
       // One linking takes every pending event of the case, however many records named it.
       if (ofCase.some((change) => change.kind === 'pending-event')) await deps.journal.linkPending(caseId);
-      // Also when a redelivery finds the opening linked already: the start may be what failed.
-      if (ofCase.some((change) => change.kind === 'pending-event' && change.opensCase))
-        await deps.workflow.start(caseId);
+      // Also when a redelivery finds the opening linked already: the start may be what failed. The
+      // case may have moved on since (an engine that restarted forgot the execution's name): it goes
+      // on from where it stands, never from the beginning beside the execution it has.
+      if (ofCase.some((change) => change.kind === 'pending-event' && change.opensCase)) {
+        const feeCase = await deps.journal.caseOf(caseId);
+        if (feeCase && feeCase.stage !== 'CLOSED')
+          await deps.workflow.start(caseId, { count: feeCase.resumeCount ?? 0, input: resumePoint(feeCase) });
+      }
       const moved = ofCase.findLast((change) => change.kind === 'office-moved');
       if (moved?.kind === 'office-moved') await deps.journal.followOffice(moved.feeCase);
     } catch (error) {

@@ -9,13 +9,17 @@ import {
   type JournalChange,
 } from '#shared/case-journal/journal-changes';
 import type { FeeCase } from '#shared/domain/fee-case';
+import type { ResumeInput } from '#shared/domain/resume-point';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
+import { aClassifiedCase, aFeeCase } from '#test/support/fakes/records';
 
 type Office = Pick<FeeCase, 'caseId' | 'feeKey' | 'agency' | 'province'>;
 
 class MemoryJournal implements CaseJournal {
   readonly linked: string[] = [];
   readonly offices: Office[] = [];
+  /** Cases as stored; a case not named here is a new one, just opened. */
+  readonly cases = new Map<string, FeeCase>();
   constructor(private readonly failing: ReadonlySet<string> = new Set()) {}
   async linkPending(caseId: string): Promise<number> {
     if (this.failing.has(caseId)) throw new Error('the case kept moving');
@@ -25,12 +29,17 @@ class MemoryJournal implements CaseJournal {
   async followOffice(feeCase: Office): Promise<void> {
     this.offices.push(feeCase);
   }
+  async caseOf(caseId: string): Promise<FeeCase | undefined> {
+    return this.cases.get(caseId) ?? aFeeCase({ caseId });
+  }
 }
 
 class MemoryWorkflow implements FeeCaseWorkflow {
   readonly started: string[] = [];
-  async start(caseId: string): Promise<void> {
+  readonly starts: { caseId: string; resume?: { count: number; input: ResumeInput } }[] = [];
+  async start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void> {
     this.started.push(caseId);
+    this.starts.push({ caseId, ...(resume ? { resume } : {}) });
   }
 }
 
@@ -76,6 +85,52 @@ describe('applyJournalChanges', () => {
     expect(failed).toEqual(['1', '3']);
     expect(journal.linked).toEqual(['case-b']);
     expect(workflow.started).toEqual(['case-b']);
+  });
+
+  it("starts a new case's workflow from the beginning, under the case's own name", async () => {
+    // Arrange
+    const workflow = new MemoryWorkflow();
+
+    // Act
+    await applyJournalChanges({ journal: new MemoryJournal(), workflow }, [pending('1', 'case-a', true)]);
+
+    // Assert
+    expect(workflow.starts).toEqual([{ caseId: 'case-a', resume: { count: 0, input: {} } }]);
+  });
+
+  it("starts a redelivered opening of a case that moved on from where it stands, under its execution's name", async () => {
+    // Arrange
+    const journal = new MemoryJournal();
+    journal.cases.set(
+      'case-a',
+      aClassifiedCase({
+        caseId: 'case-a',
+        currentTask: { taskId: 'case-a.review.1', kind: 'REVIEW' },
+        resumeCount: 2,
+      }),
+    );
+    const workflow = new MemoryWorkflow();
+
+    // Act
+    await applyJournalChanges({ journal, workflow }, [pending('1', 'case-a', true)]);
+
+    // Assert
+    expect(workflow.starts).toEqual([
+      { caseId: 'case-a', resume: { count: 2, input: { resumeAt: 'AwaitReview' } } },
+    ]);
+  });
+
+  it('starts nothing for a redelivered opening of a case closed since', async () => {
+    // Arrange
+    const journal = new MemoryJournal();
+    journal.cases.set('case-a', aFeeCase({ caseId: 'case-a', stage: 'CLOSED' }));
+    const workflow = new MemoryWorkflow();
+
+    // Act
+    await applyJournalChanges({ journal, workflow }, [pending('1', 'case-a', true)]);
+
+    // Assert
+    expect(workflow.starts).toEqual([]);
   });
 
   it("sets the fee's pointer to the office of the batch's latest move of the case", async () => {

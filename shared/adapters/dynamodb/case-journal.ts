@@ -96,7 +96,7 @@ export class DynamoCaseJournal {
     for (;;) {
       const pending = await this.readPending(caseId);
       if (pending.length === 0) return linked;
-      const feeCase = await this.readCase(caseId);
+      const feeCase = await this.caseOf(caseId);
       if (!feeCase) throw new ConflictError(`Case ${caseId} has pending events but is not stored yet`);
       if (await this.linkGroup(feeCase, pending)) {
         linked += pending.length;
@@ -153,7 +153,7 @@ export class DynamoCaseJournal {
     return Items.map(pendingFromItem);
   }
 
-  private async readCase(caseId: string): Promise<FeeCase | undefined> {
+  async caseOf(caseId: string): Promise<FeeCase | undefined> {
     const { Item } = await callDependency('DynamoDB', () =>
       this.db.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true })),
     );
