@@ -4,7 +4,6 @@ import '#infra/local/local-env';
  * the local identity provider (development tokens only when asked for), in one process. `main.ts` is its command line; tests start it in-process.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -422,10 +421,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     verifyToken: async (token) => (await verifyIdToken(token)) ?? tokens?.verify(token),
     ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
   });
-  // The engine keeps executions in memory; their names are kept here, so a start repeated after a
-  // restart (a client retrying its complaint) is refused as on AWS instead of running the case twice.
-  const executionsFile = join(dataDir, `executions-${tableName}.txt`);
-  const pastExecutionArns = (await readFile(executionsFile, 'utf8').catch(() => '')).split('\n');
+  // The engine keeps executions, and so the names taken, in memory only: after a restart every start
+  // of a case (the resume below, a redelivered opening) uses the execution name and resume point its
+  // case item records, so the starts of one case meet on one name (docs/workflow.md).
   const stepFunctions = new LocalStepFunctions({
     region: localRegion,
     accountId: localAccountId,
@@ -433,9 +431,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     retryIntervalOverrides: options.retryIntervalOverrides,
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     log,
-    pastExecutionArns: pastExecutionArns.filter(Boolean),
-    onExecutionStarted: (executionArn) =>
-      appendFileSync(executionsFile, `${executionArn}\n`, { mode: privateFileMode }),
     credentials: engineCredentials,
   });
   for (const workflow of workflows) {
@@ -595,7 +590,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     `Schedules        ${schedules.map((schedule) => `${schedule.name} ${cadence(schedule)}`).join(', ')} (audit anchors in ${auditAnchorsFile(dataDir)})`,
   );
 
-  // The engine keeps executions in memory: every case still open continues from its recorded stage.
+  // The engine keeps executions in memory: every case still open continues from its recorded stage,
+  // under its recorded execution's name (which the journal, starting a new case, uses too).
   // The API serves meanwhile, so that a restart with thousands of open cases is not minutes of 503s:
   // a task completed before its case is resumed is recorded and replayed when the resumed workflow
   // re-opens the task, and one completed while the task is re-armed loses a version check and is sent
@@ -611,6 +607,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       store: new DynamoCaseStore(documentClient, tableName, new LocalKeyAuditSeal(secrets.auditKey)),
       workflow: new StepFunctionsFeeCaseWorkflow(sfnClient, stateMachineArns[feeCaseWorkflow.name] as string),
       signal: stopResuming.signal,
+      engineRestarted: true,
     }).then(
       ({ resumed: count, failed }) => {
         log(`Resumed          ${count} open case${count === 1 ? '' : 's'}`);

@@ -23,7 +23,7 @@ export class StepFunctionsFeeCaseWorkflow implements FeeCaseWorkflow, ResumableW
 
   /** The execution is named after the case, so a second start of the same case is a no-op. */
   async start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void> {
-    const name = resume ? `${caseId}-r${resume.count}` : caseId;
+    const name = resume?.count ? `${caseId}-r${resume.count}` : caseId;
     const input = JSON.stringify({ caseId, ...resume?.input });
     try {
       await callDependency('Step Functions', () =>

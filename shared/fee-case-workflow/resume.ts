@@ -32,9 +32,26 @@ export const resumeOpenCases = async (deps: {
   signal?: AbortSignal;
   /** Wait before a case's next try, doubled each time; default 500 ms. */
   retryDelayMs?: number;
+  /**
+   * The engine lost every execution (the local runtime restarted): each case's recorded execution
+   * starts again under its own name, and nothing is written. A restart is not an event of the case,
+   * and one with thousands of open cases then costs no case writes contending with the journal and
+   * the API. Otherwise (onto a new workflow version) each resumption is counted on the case, with its
+   * audit event, for a name no execution has had.
+   */
+  engineRestarted?: boolean;
 }): Promise<ResumeOutcome> => {
   const open = await deps.store.listOpenCases();
   const resume = async (listed: FeeCase) => {
+    // No one else starts an execution under the recorded name meanwhile but the journal, for a new
+    // case, and a start of a name taken is a no-op: the listed stage is where the case stands.
+    if (deps.engineRestarted) {
+      await deps.workflow.start(listed.caseId, {
+        count: listed.resumeCount ?? 0,
+        input: resumePoint(listed),
+      });
+      return;
+    }
     // A case that moves meanwhile (a task completed the moment the API came back) is read again and
     // resumed from where it stands then; skipping it would leave it without a workflow.
     let feeCase: FeeCase | undefined = listed;

@@ -3,8 +3,8 @@
 import type { ResumeInput } from '#shared/domain/resume-point';
 
 /**
- * Starts the fee-case workflow; starting a case twice is harmless. With `resume`, a fresh execution
- * (named after the case and `count`) starts where the case stands.
+ * Starts the fee-case workflow; starting a case twice is harmless. With `resume`, an execution named
+ * after the case and `count` (count 0: the case's first execution's name) starts where the case stands.
  */
 export interface FeeCaseWorkflow {
   start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void>;

@@ -192,6 +192,30 @@ describe('resumeOpenCases', () => {
     expect([outcome, workflow.starts.length]).toEqual([{ resumed: 1, failed: [] }, 1]);
   });
 
+  it('starts each open case again under the name its case records once the engine restarted', async () => {
+    // Arrange
+    const { workflow, deps } = cases(waitingOn('REVIEW', { resumeCount: 2 }));
+
+    // Act
+    await resumeOpenCases({ ...deps, engineRestarted: true });
+
+    // Assert
+    expect(workflow.starts).toEqual([
+      { caseId: 'case-1', resume: { count: 2, input: { resumeAt: 'AwaitReview' } } },
+    ]);
+  });
+
+  it('writes nothing to the case when the engine restarted: a restart is not an event of the case', async () => {
+    // Arrange
+    const { store, deps } = cases(waitingOn('REVIEW'));
+
+    // Act
+    await resumeOpenCases({ ...deps, engineRestarted: true });
+
+    // Assert
+    expect([store.eventsOf('case-1'), (await store.getCase('case-1'))?.resumeCount]).toEqual([[], undefined]);
+  });
+
   it('does not resume a case that closed meanwhile', async () => {
     // Arrange
     const { store, workflow, deps } = cases(waitingOn('REVIEW'));

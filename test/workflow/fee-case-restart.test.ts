@@ -69,6 +69,21 @@ describe('restart of the local runtime', () => {
     expect(closed.audit.filter((event: { type: string }) => event.type === 'ORDER_ISSUED')).toHaveLength(1);
   });
 
+  it('adds nothing to the trail of a waiting case at a restart: a restart is not an event of the case', async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario);
+    await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    const before = await caseOf(harness, scenario.regulator, caseId);
+
+    await harness.restart();
+    await harness.runtime.resumed;
+    await harness.restart();
+    await harness.runtime.resumed;
+    const after = await caseOf(harness, scenario.regulator, caseId);
+
+    expect(after.audit).toEqual(before.audit);
+  });
+
   it('delivers a decision recorded while no workflow was waiting', async () => {
     const scenario = await newScenario(harness);
     const { caseId } = await fileComplaint(harness, scenario);

@@ -62,13 +62,6 @@ export interface LocalStepFunctionsOptions {
   timeScale?: number;
   /** For tests: the engine-level cap callback waits are continued under (default ~24 days). */
   engineTaskTimeoutSeconds?: number;
-  /**
-   * Executions started before this process (the runtime keeps their ARNs across restarts): starting
-   * one of them again is ExecutionAlreadyExists, as on AWS, where a name stays taken for 90 days.
-   */
-  pastExecutionArns?: Iterable<string>;
-  /** Called when an execution starts, before the start is answered, so its name can be kept. */
-  onExecutionStarted?: (executionArn: string) => void;
   /** The only credentials `handle` answers; without them it answers no request. */
   credentials?: SigningCredentials;
 }
@@ -142,8 +135,6 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly timers: ChunkedTimers;
   private readonly tokens: TaskTokens;
-  private readonly pastExecutionArns: ReadonlySet<string>;
-  private readonly onExecutionStarted: (executionArn: string) => void;
   private readonly credentials: SigningCredentials | undefined;
 
   constructor(options: LocalStepFunctionsOptions) {
@@ -154,8 +145,6 @@ export class LocalStepFunctions {
     this.engineTaskTimeoutSeconds = options.engineTaskTimeoutSeconds ?? defaultEngineTaskTimeoutSeconds;
     this.retryIntervalOverrides = options.retryIntervalOverrides ?? {};
     this.waitTimeOverrides = options.waitTimeOverrides ?? {};
-    this.pastExecutionArns = new Set(options.pastExecutionArns ?? []);
-    this.onExecutionStarted = options.onExecutionStarted ?? (() => undefined);
     this.credentials = options.credentials;
     this.timers = new ChunkedTimers(options.timeScale ?? 1);
     this.tokens = new TaskTokens(this.timers, this.engineTaskTimeoutSeconds);
@@ -238,10 +227,6 @@ export class LocalStepFunctions {
       }
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    if (this.pastExecutionArns.has(executionArn)) {
-      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
-    }
-    this.onExecutionStarted(executionArn);
     const execution = this.run(machine, executionArn, name, input, normalizedInput, value);
     return { executionArn, startDate: execution.startDate };
   }
