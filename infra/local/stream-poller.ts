@@ -60,6 +60,8 @@ interface ShardState {
   pending: StreamRecord[];
   attempts: number;
   retryAt: number;
+  /** Why the latest delivery failed, for the dead-letter entry. */
+  failure?: string;
 }
 
 interface Checkpoint {
@@ -225,8 +227,8 @@ export class LocalStreamPoller {
         skipped += 1;
       }
       const scanned = shard.pending.slice(0, skipped);
-      const failedAt = batch.length > 0 ? await this.invoke(batch) : undefined;
-      if (failedAt === undefined) {
+      const failure = batch.length > 0 ? await this.invoke(batch) : undefined;
+      if (failure === undefined) {
         shard.pending.splice(0, skipped);
         shard.attempts = 0;
         moved += skipped;
@@ -234,7 +236,8 @@ export class LocalStreamPoller {
         continue;
       }
       // Everything before the first failure is done; the failure and what follows are retried.
-      const firstFailed = scanned.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt);
+      shard.failure = failure.reason;
+      const firstFailed = scanned.findIndex((record) => record.dynamodb?.SequenceNumber === failure.at);
       const done = Math.max(0, firstFailed);
       shard.pending.splice(0, done);
       moved += done;
@@ -245,7 +248,7 @@ export class LocalStreamPoller {
       shard.attempts += 1;
       if (shard.attempts > this.options.consumer.maxRetries) {
         const poisoned = shard.pending.shift() as StreamRecord;
-        await this.deadLetter(shardId, poisoned);
+        await this.deadLetter(shardId, poisoned, shard.failure);
         shard.attempts = 0;
         moved += 1;
         await this.advance(checkpoint, shardId, poisoned);
@@ -256,8 +259,8 @@ export class LocalStreamPoller {
     return moved;
   }
 
-  /** Returns the sequence number of the first failed record, if any. */
-  private async invoke(batch: StreamRecord[]): Promise<string | undefined> {
+  /** Returns the sequence number of the first failed record, if any, and why it failed. */
+  private async invoke(batch: StreamRecord[]): Promise<{ at?: string; reason: string } | undefined> {
     const event = {
       Records: batch.map((record) => ({
         ...record,
@@ -276,11 +279,14 @@ export class LocalStreamPoller {
         lambdaContext(fn.name, fn.timeoutSeconds, fn.memoryMiB),
       );
       const failures = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
-      return batch.find((record) => failures.includes(record.dynamodb?.SequenceNumber ?? ''))?.dynamodb
-        ?.SequenceNumber;
-    } catch {
+      const failed = batch.find((record) => failures.includes(record.dynamodb?.SequenceNumber ?? ''));
+      // The handler logged its error; the entry says where to look.
+      return failed
+        ? { at: failed.dynamodb?.SequenceNumber, reason: 'reported failed by the handler (see its log)' }
+        : undefined;
+    } catch (error) {
       // A thrown handler fails the whole batch, as on AWS.
-      return batch[0]?.dynamodb?.SequenceNumber;
+      return { at: batch[0]?.dynamodb?.SequenceNumber, reason: `threw ${String(error).slice(0, 500)}` };
     }
   }
 
@@ -291,11 +297,15 @@ export class LocalStreamPoller {
     await writeFile(this.options.checkpointFile, JSON.stringify(checkpoint), { mode: privateFileMode });
   }
 
-  /** Like the mapping's on-failure destination: where the record was, never what it held. */
-  private async deadLetter(shardId: string, record: StreamRecord) {
+  /**
+   * Like the mapping's on-failure destination: where the record was and why its last delivery
+   * failed, never what it held.
+   */
+  private async deadLetter(shardId: string, record: StreamRecord, failure: string | undefined) {
     const entry = {
       at: new Date().toISOString(),
       consumer: this.options.consumer.name,
+      failure,
       streamArn: this.checkpoint?.streamArn,
       shardId,
       sequenceNumber: record.dynamodb?.SequenceNumber,

@@ -90,7 +90,30 @@ describe('LocalStreamPoller', () => {
 
     expect([...new Set(delivered)].filter((key) => key.startsWith('B'))).toEqual(['B1', 'B3']);
     expect(deadLetters).toHaveLength(1);
-    expect(deadLetters[0]).toMatchObject({ consumer: 'test', keys: { pk: { S: 'B2' } } });
+    expect(deadLetters[0]).toMatchObject({
+      consumer: 'test',
+      keys: { pk: { S: 'B2' } },
+      failure: 'reported failed by the handler (see its log)',
+    });
     expect(JSON.stringify(deadLetters[0])).not.toContain('NewImage');
+  });
+
+  it("records in the dead-letter entry the error a handler threw on the record's last delivery", async () => {
+    const { deadLetterFile } = await startPoller(async (event) => {
+      // Earlier tests' records are on the table's stream too: they pass, and C1 fails at the head.
+      const poison = event.Records.findIndex((record) => record.dynamodb?.Keys?.pk?.S === 'C1');
+      if (poison === 0) throw new Error('the case kept moving');
+      const failed = event.Records[poison]?.dynamodb?.SequenceNumber;
+      return { batchItemFailures: failed ? [{ itemIdentifier: failed }] : [] };
+    });
+    await put('C1', 'FeeCase');
+
+    await poller?.drain();
+    const [entry] = (await readFile(deadLetterFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+
+    expect(entry).toMatchObject({ keys: { pk: { S: 'C1' } }, failure: 'threw Error: the case kept moving' });
   });
 });
