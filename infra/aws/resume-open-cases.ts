@@ -53,6 +53,8 @@ const { resumed, failed } = await resumeOpenCases({
 console.log(`resumed ${resumed} open case${resumed === 1 ? '' : 's'} on ${config.STATE_MACHINE_ARN}`);
 if (failed.length > 0) {
   // Their running executions may already be stopped: run the script again until none is left.
-  console.error(`not resumed (failed every try): ${failed.join(', ')}; run the script again`);
+  for (const { caseId, error } of failed)
+    console.error(`not resumed (failed every try): ${caseId}: ${error}`);
+  console.error('run the script again for these cases');
   process.exitCode = 1;
 }

@@ -19,8 +19,11 @@ const ATTEMPTS = 3;
 
 export interface ResumeOutcome {
   resumed: number;
-  /** Cases that failed every try: left without a workflow until the next resume, so they are named. */
-  failed: string[];
+  /**
+   * Cases that failed every try, with the last error: left without a workflow until the next
+   * resume, so they are named.
+   */
+  failed: { caseId: string; error: string }[];
 }
 
 /** Starts a fresh execution for every case not yet closed. */
@@ -74,13 +77,13 @@ export const resumeOpenCases = async (deps: {
   };
   // One case's failure is not every case's: it is tried again, and then named while the others go on.
   // A try after a failed start finds its own commit and resumes the case again (under the next count).
-  const resumeTrying = async (listed: FeeCase): Promise<boolean> => {
+  const resumeTrying = async (listed: FeeCase): Promise<{ error: string } | undefined> => {
     for (let attempt = 1; ; attempt++) {
       try {
         await resume(listed);
-        return true;
-      } catch {
-        if (attempt === ATTEMPTS || deps.signal?.aborted) return false;
+        return undefined;
+      } catch (error) {
+        if (attempt === ATTEMPTS || deps.signal?.aborted) return { error: String(error) };
         await sleep((deps.retryDelayMs ?? 500) * 2 ** (attempt - 1));
       }
     }
@@ -91,8 +94,9 @@ export const resumeOpenCases = async (deps: {
   const worker = async () => {
     for (let index = next++; index < open.length && !deps.signal?.aborted; index = next++) {
       const listed = open[index] as FeeCase;
-      if (await resumeTrying(listed)) outcome.resumed += 1;
-      else outcome.failed.push(listed.caseId);
+      const failure = await resumeTrying(listed);
+      if (failure) outcome.failed.push({ caseId: listed.caseId, ...failure });
+      else outcome.resumed += 1;
     }
   };
   await Promise.all(Array.from({ length: Math.min(RESUME_CONCURRENCY, open.length) }, worker));

@@ -154,7 +154,7 @@ describe('resumeOpenCases', () => {
     expect(workflow.starts.map((start) => start.resume?.input)).toEqual([{ resumeAt: 'AwaitInfo' }]);
   });
 
-  it('resumes the other cases when one cannot be started, and names the one left', async () => {
+  it('resumes the other cases when one cannot be started, and names the one left with its error', async () => {
     // Arrange
     const { workflow, deps } = cases(waitingOn('REVIEW'), waitingOn('REVIEW', { caseId: 'case-2' }));
     const failing = {
@@ -169,7 +169,7 @@ describe('resumeOpenCases', () => {
 
     // Assert
     expect([outcome, workflow.starts.map((start) => start.caseId)]).toEqual([
-      { resumed: 1, failed: ['case-1'] },
+      { resumed: 1, failed: [{ caseId: 'case-1', error: 'Error: the engine refused' }] },
       ['case-2'],
     ]);
   });
