@@ -613,7 +613,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         log(`Resumed          ${count} open case${count === 1 ? '' : 's'}`);
         if (failed.length > 0)
           log(
-            `Not resumed      ${failed.length} open case${failed.length === 1 ? '' : 's'} (failed every try; resumed at the next start): ${failed.map(({ caseId, error }) => `${caseId} (${error})`).join(', ')}`,
+            `Not resumed      ${failed.length} open case${failed.length === 1 ? '' : 's'} (failed every try; resumed at the next start): ${failed
+              .slice(0, 10)
+              .map(({ caseId, error }) => `${caseId} (${error})`)
+              .join(', ')}${failed.length > 10 ? ', …' : ''}`,
           );
         return count;
       },

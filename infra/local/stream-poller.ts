@@ -286,7 +286,11 @@ export class LocalStreamPoller {
         : undefined;
     } catch (error) {
       // A thrown handler fails the whole batch, as on AWS.
-      return { at: batch[0]?.dynamodb?.SequenceNumber, reason: `threw ${String(error).slice(0, 500)}` };
+      // The error's name only: a message can quote what the record held (an address refused).
+      return {
+        at: batch[0]?.dynamodb?.SequenceNumber,
+        reason: `threw ${(error as Error)?.name ?? 'a non-error'}`,
+      };
     }
   }
 

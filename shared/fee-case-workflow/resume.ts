@@ -26,7 +26,7 @@ export interface ResumeOutcome {
   failed: { caseId: string; error: string }[];
 }
 
-/** Starts a fresh execution for every case not yet closed. */
+/** Starts an execution for every case not yet closed, from where its case item says it stands. */
 export const resumeOpenCases = async (deps: {
   store: CaseStore;
   workflow: ResumableWorkflow;
@@ -46,8 +46,10 @@ export const resumeOpenCases = async (deps: {
 }): Promise<ResumeOutcome> => {
   const open = await deps.store.listOpenCases();
   const resume = async (listed: FeeCase) => {
-    // No one else starts an execution under the recorded name meanwhile but the journal, for a new
-    // case, and a start of a name taken is a no-op: the listed stage is where the case stands.
+    // Every start of a case in this engine's life (this one, a redelivered opening, a retried reopening)
+    // uses the recorded name, whose count changes only when a closed case is reopened (never listed
+    // here), and the engine keeps each name taken while it runs: so a case that moved since it was
+    // listed was started under this name already, and this start is a no-op.
     if (deps.engineRestarted) {
       await deps.workflow.start(listed.caseId, {
         count: listed.resumeCount ?? 0,

@@ -36,8 +36,11 @@ export interface TestRuntime extends TestTable {
   /** The API as the document types it, signed in with `token` (none: anonymous). */
   apiAs(token?: string): Client<paths>;
   token(claims: Record<string, string>): Promise<string>;
-  /** Stops the runtime's engine and server, as a crash would lose them; the table stays. */
-  restart(overrides?: Partial<LocalRuntimeOptions>): Promise<void>;
+  /**
+   * Stops the runtime's engine and server, as a crash would lose them; the table stays. `whileStopped`
+   * runs before the next start (to change what the runtime keeps in its data folder).
+   */
+  restart(overrides?: Partial<LocalRuntimeOptions>, whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -114,9 +117,10 @@ export const startTestRuntime = async (options: Partial<LocalRuntimeOptions> = {
       return response.body.token;
     },
     // Handler modules stay loaded (their SFN client points at this port), so the restart keeps the port.
-    restart: async (overrides) => {
+    restart: async (overrides, whileStopped) => {
       const { port } = runtime;
       await runtime.stop();
+      await whileStopped?.();
       runtime = await start(port, overrides);
     },
     stop: () => runtime.stop(),

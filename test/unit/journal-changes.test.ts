@@ -87,7 +87,7 @@ describe('applyJournalChanges', () => {
     expect(workflow.started).toEqual(['case-b']);
   });
 
-  it("starts a new case's workflow from the beginning, under the case's own name", async () => {
+  it("starts a new case's workflow from the beginning, as the case's first execution (count 0)", async () => {
     // Arrange
     const workflow = new MemoryWorkflow();
 

@@ -3,6 +3,8 @@
  * start resumes every open case from its recorded stage: the same task is still in the inbox, still
  * completable, and nothing is duplicated or lost.
  */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   caseOf,
@@ -82,6 +84,32 @@ describe('restart of the local runtime', () => {
     const after = await caseOf(harness, scenario.regulator, caseId);
 
     expect(after.audit).toEqual(before.audit);
+  });
+
+  it('continues from where it stands a case whose opening the journal receives again after a restart', async () => {
+    const scenario = await newScenario(harness);
+    const journalCheckpoint = join(harness.runtime.dataDir, `stream-${harness.tableName}-case-journal.json`);
+    // None yet when the journal has read nothing: without one it starts from the stream's beginning.
+    const beforeFiling = await readFile(journalCheckpoint, 'utf8').catch(() => undefined);
+    const { caseId } = await fileComplaint(harness, scenario);
+    await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+
+    // The journal's checkpoint goes back to before the filing: it receives the opening again, and
+    // (nothing resumed) its start is the case's only one.
+    await harness.restart({ resume: false }, () =>
+      beforeFiling === undefined ? rm(journalCheckpoint) : writeFile(journalCheckpoint, beforeFiling),
+    );
+    await harness.runtime.drainStreams();
+    const { executions } = harness.runtime.stepFunctions.listExecutions({
+      stateMachineArn: harness.runtime.stateMachineArns['fee-case'] as string,
+    });
+    const detail = await caseOf(harness, scenario.regulator, caseId);
+
+    expect(executions.filter((execution) => execution.name.startsWith(caseId)).map((e) => e.name)).toEqual([
+      caseId,
+    ]);
+    expect(detail.audit.filter((event: { type: string }) => event.type === 'CLASSIFIED')).toHaveLength(1);
+    expect(detail.tasks).toHaveLength(1);
   });
 
   it('delivers a decision recorded while no workflow was waiting', async () => {
