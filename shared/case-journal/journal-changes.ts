@@ -6,7 +6,7 @@
  * to another office has its fee's pointer follow, for the filings that read only the pointer.
  */
 import type { FeeCase } from '#shared/domain/fee-case';
-import { resumePoint } from '#shared/domain/resume-point';
+import { recordedExecution } from '#shared/domain/resume-point';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 
 export type JournalChange =
@@ -47,7 +47,7 @@ export const applyJournalChanges = async (
       if (ofCase.some((change) => change.kind === 'pending-event' && change.opensCase)) {
         const feeCase = await deps.journal.caseOf(caseId);
         if (feeCase && feeCase.stage !== 'CLOSED')
-          await deps.workflow.start(caseId, { count: feeCase.resumeCount ?? 0, input: resumePoint(feeCase) });
+          await deps.workflow.start(caseId, recordedExecution(feeCase));
       }
       const moved = ofCase.findLast((change) => change.kind === 'office-moved');
       if (moved?.kind === 'office-moved') await deps.journal.followOffice(moved.feeCase);

@@ -39,3 +39,13 @@ export const resumePoint = (feeCase: FeeCase): ResumeInput => {
   }
   return { resumeAt: awaitStateOf[task.kind] };
 };
+
+/**
+ * The execution the case item records, from where the case stands: its name's count (0, the case's
+ * first execution) and its input. Every start of a case within one engine's life uses it, so they meet
+ * on one name (docs/workflow.md).
+ */
+export const recordedExecution = (feeCase: FeeCase): { count: number; input: ResumeInput } => ({
+  count: feeCase.resumeCount ?? 0,
+  input: resumePoint(feeCase),
+});

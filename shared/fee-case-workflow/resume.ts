@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FeeCase } from '#shared/domain/fee-case';
-import { type ResumeInput, resumePoint } from '#shared/domain/resume-point';
+import { type ResumeInput, recordedExecution, resumePoint } from '#shared/domain/resume-point';
 import type { CaseStore } from '#shared/ports/cases';
 
 export interface ResumableWorkflow {
@@ -51,10 +51,7 @@ export const resumeOpenCases = async (deps: {
     // here), and the engine keeps each name taken while it runs: so a case that moved since it was
     // listed was started under this name already, and this start is a no-op.
     if (deps.engineRestarted) {
-      await deps.workflow.start(listed.caseId, {
-        count: listed.resumeCount ?? 0,
-        input: resumePoint(listed),
-      });
+      await deps.workflow.start(listed.caseId, recordedExecution(listed));
       return;
     }
     // A case that moves meanwhile (a task completed the moment the API came back) is read again and

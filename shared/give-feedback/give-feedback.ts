@@ -14,7 +14,7 @@ import {
 import { ConflictError, NotFoundError, ValidationError } from '#shared/domain/errors';
 import type { FeeCase, RectificationRecord } from '#shared/domain/fee-case';
 import { taskIdOf, VERIFICATION_SLA_DAYS } from '#shared/domain/fee-task';
-import { resumePoint } from '#shared/domain/resume-point';
+import { recordedExecution } from '#shared/domain/resume-point';
 import { parseWith } from '#shared/domain/validation';
 import type { WorkingDayCalendar } from '#shared/domain/working-days';
 import type { FeedbackReceipt } from '#shared/give-feedback/messages';
@@ -182,10 +182,7 @@ const startReopened = async (deps: FeedbackDeps, feeCase: FeeCase) => {
     feeCase.resumeCount !== reopening.execution
   )
     return;
-  await deps.workflow.start(feeCase.caseId, {
-    count: reopening.execution,
-    input: resumePoint(feeCase),
-  });
+  await deps.workflow.start(feeCase.caseId, recordedExecution(feeCase));
 };
 
 export const giveFeedback = async (

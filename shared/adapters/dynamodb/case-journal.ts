@@ -1,10 +1,11 @@
 /**
  * The case journal: filings (and officials' downloads, pending-case-events.ts) leave their audit event
  * pending beside the case (`CASE#<id>` / `PENDING#...`) instead of advancing the case's chain
- * themselves, so complaints about one fee never contend on the case item. A stream consumer links the pending events of a case into its chain, in
- * groups: one write puts the linked events, deletes their pending items (on condition they still
- * exist) and moves the case's head and counts (on condition of its version). A redelivered or
- * concurrent linking finds the pending items gone or the version moved and links nothing twice.
+ * themselves, so complaints about one fee never contend on the case item. A stream consumer links the
+ * pending events of a case into its chain, in groups: one write puts the linked events, deletes their
+ * pending items (on condition they still exist) and moves the case's head and counts (on condition of
+ * its version). A redelivered or concurrent linking finds the pending items gone or the version moved
+ * and links nothing twice.
  * docs/hot-fee.md has the design and its arithmetic.
  */
 
