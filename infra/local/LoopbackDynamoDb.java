@@ -3,13 +3,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.net.BindException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import com.almworks.sqlite4java.SQLiteConnection;
+import com.almworks.sqlite4java.SQLiteJob;
+import com.almworks.sqlite4java.SQLiteQueue;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -22,6 +37,13 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * ...). "-port 0" picks a free port (DynamoDB Local itself rejects 0). Prints
  * "LoopbackDynamoDb listening on 127.0.0.1:PORT" once it accepts connections, and exits when stdin closes,
  * so a parent that dies without cleaning up never leaves the JVM behind.
+ *
+ * <p>It also makes an answered transaction durable. DynamoDB Local commits a TransactWriteItems (and a
+ * PartiQL ExecuteTransaction) by queueing the COMMIT on its SQLite thread without waiting for it, and
+ * answers at once: a process killed in between loses a transaction it had acknowledged (measured here: 3
+ * to 5 of about 11,000 transactions across 15 SIGKILLs, each answered within 5 ms of the kill; none of
+ * 13,000 PutItems, which commit before they answer). The answer to those two operations is therefore
+ * held until every job queued before it, the COMMIT included, has run.
  *
  * <p>Exit codes: 2 bad arguments, 3 port in use, 4 any other start-up failure.
  */
@@ -72,6 +94,7 @@ public final class LoopbackDynamoDb {
       }
     }
     if (connectors.isEmpty()) fail(4, "DynamoDB Local has no Jetty connector to bind to " + HOST);
+    jetty.setHandler(new CommittedBeforeAnswered(jetty.getHandler(), proxy));
 
     try {
       proxy.start();
@@ -122,6 +145,84 @@ public final class LoopbackDynamoDb {
     }
     fail(4, "this DynamoDB Local version has no Jetty Server field in DynamoDBProxyServer");
     return null;
+  }
+
+  /**
+   * Holds the answer to a transaction until its COMMIT has run: SQLiteQueue runs jobs in order, so a job
+   * queued after the COMMIT and waited for means the COMMIT is done (and in the operating system's hands,
+   * which a killed process cannot lose).
+   */
+  private static final class CommittedBeforeAnswered extends Handler.Wrapper {
+    private final DynamoDBProxyServer proxy;
+    private SQLiteQueue queue;
+
+    CommittedBeforeAnswered(Handler handler, DynamoDBProxyServer proxy) {
+      super(handler);
+      this.proxy = proxy;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      String target = request.getHeaders().get("X-Amz-Target");
+      boolean transaction =
+          target != null && (target.endsWith(".TransactWriteItems") || target.endsWith(".ExecuteTransaction"));
+      return super.handle(request, transaction ? new AfterQueuedJobs(request, response) : response, callback);
+    }
+
+    /**
+     * The SQLite job queue behind the server. DynamoDB Local opens its database at the first request and
+     * keeps the queue several objects deep (request handler, a map of databases, client, database access),
+     * so this walks DynamoDB Local's own objects until it meets it.
+     */
+    private synchronized SQLiteQueue queue() throws IllegalAccessException {
+      if (queue != null) return queue;
+      Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      Queue<Object> pending = new ArrayDeque<>(List.of(proxy));
+      while (!pending.isEmpty()) {
+        Object current = pending.remove();
+        if (current instanceof SQLiteQueue found) return queue = found;
+        if (!seen.add(current)) continue;
+        if (current instanceof Map<?, ?> map) pending.addAll(map.values().stream().filter(v -> v != null).toList());
+        for (Class<?> type = current.getClass(); type != null; type = type.getSuperclass()) {
+          if (!type.getName().startsWith("software.amazon.dynamodb.")) continue;
+          for (Field field : type.getDeclaredFields()) {
+            if (field.getType().isPrimitive() || Modifier.isStatic(field.getModifiers())) continue;
+            field.setAccessible(true);
+            Object value = field.get(current);
+            if (value != null) pending.add(value);
+          }
+        }
+      }
+      throw new IllegalStateException("this DynamoDB Local version keeps its SQLite queue elsewhere");
+    }
+
+    private final class AfterQueuedJobs extends Response.Wrapper {
+      private boolean waited;
+
+      AfterQueuedJobs(Request request, Response response) {
+        super(request, response);
+      }
+
+      @Override
+      public void write(boolean last, ByteBuffer content, Callback callback) {
+        if (!waited) {
+          waited = true;
+          try {
+            queue().execute(new SQLiteJob<Void>() {
+              @Override
+              protected Void job(SQLiteConnection connection) {
+                return null;
+              }
+            }).complete();
+          } catch (IllegalAccessException | RuntimeException e) {
+            // An answer not known to be durable is no answer: the client sees an error and retries.
+            callback.failed(e);
+            return;
+          }
+        }
+        super.write(last, content, callback);
+      }
+    }
   }
 
   /** A BindException also reports "Permission denied" (ports below 1024); only EADDRINUSE counts. */

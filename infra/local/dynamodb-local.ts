@@ -42,6 +42,8 @@ export interface DynamoDbLocal {
   /** e.g. http://127.0.0.1:8000 */
   endpoint: string;
   port: number;
+  /** The Java process, for a test that kills it as a crash would. */
+  pid: number;
   /** Stops the Java process (SIGTERM, SIGKILL after 3 s); resolves once it exited. */
   stop(): Promise<void>;
 }
@@ -296,6 +298,9 @@ async function launchDynamoDbLocal(options: {
     );
   }
 
+  // Set once the process was spawned, which its answer above proves.
+  const pid = child.pid;
+  if (pid === undefined) throw new DynamoDbLocalStartError('DynamoDB Local has no process id', output);
   let stopping: Promise<void> | undefined;
   child.once('exit', (code, signal) => {
     if (!stopping) log?.(`DynamoDB Local on ${endpoint} exited unexpectedly (${signal ?? `code ${code}`})`);
@@ -303,6 +308,7 @@ async function launchDynamoDbLocal(options: {
   return {
     endpoint,
     port,
+    pid,
     stop: () => {
       stopping ??= kill(child, exited);
       return stopping;
