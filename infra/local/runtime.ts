@@ -22,6 +22,7 @@ import {
   newSigningKey,
   startIdentityProvider,
 } from '#infra/local/identity-provider/provider';
+import { keptTaskTokens } from '#infra/local/kept-task-tokens';
 import { lambdaContext, localAccountId, localFunctionArn, localRegion } from '#infra/local/lambda-context';
 import { type PostOffice, startPostOffice } from '#infra/local/mail-server';
 import {
@@ -423,8 +424,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   });
   // The engine keeps executions, and so the names taken, in memory only: after a restart every start
   // of a case (the resume below, a redelivered opening) uses the execution name and resume point its
-  // case item records, so the starts of one case meet on one name (docs/workflow.md).
+  // case item records, so the starts of one case meet on one name (docs/workflow.md). The tokens of
+  // the waits still pending are kept, so a resumed wait hands its task the token it already has.
   const stepFunctions = new LocalStepFunctions({
+    keptTokens: await keptTaskTokens(join(dataDir, `task-tokens-${tableName}.jsonl`)),
     region: localRegion,
     accountId: localAccountId,
     lambdas,

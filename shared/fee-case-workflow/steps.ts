@@ -116,8 +116,8 @@ export const classifyCase = (deps: StepDeps, caseId: string) =>
 
 /**
  * Opens the task a callback state waits on, or, when the case already has it (a resumed or
- * re-entered wait), hands the new token to it; a task completed while nobody was waiting has its
- * recorded result delivered at once.
+ * re-entered wait), hands the new token to it (unless it has that token already); a task completed
+ * while nobody was waiting has its recorded result delivered at once.
  */
 export const openTask = async (
   deps: StepDeps,
@@ -134,6 +134,8 @@ export const openTask = async (
       await deps.callbacks.succeed(input.taskToken, current.result ?? {});
       return { taskId: current.taskId, replayed: true };
     }
+    // The same wait again (a local restart continues a wait with the token it had): nothing to hand over.
+    if (current?.taskToken === input.taskToken) return { taskId: current.taskId, replayed: false };
     if (current) {
       const refreshed = await deps.store.updateTask({
         task: { ...current, taskToken: input.taskToken, version: current.version + 1 },

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PendingToken, TokenChange } from '#infra/local/step-functions/callbacks';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -642,5 +643,96 @@ describe('local Step Functions timeouts', () => {
     expect(() => engine.createStateMachine('broken', '{"StartAt": "Nowhere", "States": {}}', {})).toThrow(
       /State machine broken cannot run locally/,
     );
+  });
+});
+
+describe('local Step Functions across a restart, with kept tokens', () => {
+  /** An engine whose token changes are kept in `changes`, as the runtime keeps them in a file. */
+  const engineKeeping = (changes: TokenChange[], pending: PendingToken[] = []) => {
+    const engine = new LocalStepFunctions({
+      lambdas,
+      keptTokens: { pending, onChange: (change) => changes.push(change) },
+    });
+    return { engine, arn: engine.createStateMachine('kept', definition, substitutions) };
+  };
+  const pendingOf = (changes: TokenChange[]): PendingToken[] => {
+    const closed = new Set(changes.flatMap((change) => ('closed' in change ? [change.closed] : [])));
+    return changes.flatMap((change) =>
+      'opened' in change && !closed.has(change.opened.token) ? [change.opened] : [],
+    );
+  };
+  const tokensSentFor = (caseId: string) =>
+    notifications.filter((n) => n.event.caseId === caseId).map((n) => n.event.taskToken);
+
+  it('hands the wait of an execution started again under its name the token it had, and completes it', async () => {
+    // Arrange
+    const input = JSON.stringify({ mode: 'review', caseId: 'kept-1' });
+    const changes: TokenChange[] = [];
+    const first = engineKeeping(changes);
+    first.engine.startExecution({ stateMachineArn: first.arn, name: 'kept-1', input });
+    const { event } = await notificationFor('kept-1');
+    await first.engine.stop();
+    const second = engineKeeping([], pendingOf(changes));
+
+    // Act
+    const { executionArn } = second.engine.startExecution({
+      stateMachineArn: second.arn,
+      name: 'kept-1',
+      input,
+    });
+    await waitFor(() => (tokensSentFor('kept-1').length === 2 ? true : undefined));
+    second.engine.sendTaskSuccess({ taskToken: event.taskToken, output: '{"verdict":"REGULATED"}' });
+
+    // Assert
+    expect(tokensSentFor('kept-1')).toEqual([event.taskToken, event.taskToken]);
+    expect(await second.engine.whenSettled(executionArn)).toBe('SUCCEEDED');
+    expect(JSON.parse(second.engine.describeExecution({ executionArn }).output ?? '')).toMatchObject({
+      decision: { verdict: 'REGULATED' },
+    });
+  });
+
+  it('reports a token opened when its wait opens and closed when it is completed, and nothing at stop', async () => {
+    // Arrange
+    const changes: TokenChange[] = [];
+    const { engine, arn } = engineKeeping(changes);
+    const input = (caseId: string) => JSON.stringify({ mode: 'review', caseId });
+
+    // Act
+    const completed = engine.startExecution({ stateMachineArn: arn, name: 'kept-2', input: input('kept-2') });
+    const done = await notificationFor('kept-2');
+    engine.sendTaskSuccess({ taskToken: done.event.taskToken, output: '{}' });
+    await engine.whenSettled(completed.executionArn);
+    engine.startExecution({ stateMachineArn: arn, name: 'kept-3', input: input('kept-3') });
+    const waiting = await notificationFor('kept-3');
+    await engine.stop();
+
+    // Assert
+    expect(changes).toEqual([
+      { opened: expect.objectContaining({ token: done.event.taskToken, stateName: 'AwaitReview' }) },
+      { closed: done.event.taskToken },
+      { opened: expect.objectContaining({ token: waiting.event.taskToken, stateName: 'AwaitReview' }) },
+    ]);
+  });
+
+  it('gives a new token to a wait whose kept token is of another execution or has expired', async () => {
+    // Arrange
+    const input = JSON.stringify({ mode: 'review', caseId: 'kept-4' });
+    const changes: TokenChange[] = [];
+    const first = engineKeeping(changes);
+    first.engine.startExecution({ stateMachineArn: first.arn, name: 'kept-4', input });
+    const { event } = await notificationFor('kept-4');
+    await first.engine.stop();
+    const [kept] = pendingOf(changes);
+    const second = engineKeeping([], [{ ...(kept as PendingToken), expiresAt: Date.now() - 1 }]);
+
+    // Act
+    second.engine.startExecution({ stateMachineArn: second.arn, name: 'kept-4', input });
+    second.engine.startExecution({ stateMachineArn: second.arn, name: 'kept-4-other', input });
+    await waitFor(() => (tokensSentFor('kept-4').length === 3 ? true : undefined));
+    await second.engine.stop();
+
+    // Assert
+    expect(new Set(tokensSentFor('kept-4')).size).toBe(3);
+    expect(tokensSentFor('kept-4')[0]).toBe(event.taskToken);
   });
 });

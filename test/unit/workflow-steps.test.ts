@@ -246,6 +246,23 @@ describe('openTask', () => {
     ]);
   });
 
+  it('writes nothing when the task it opened already has the token of the wait', async () => {
+    // Arrange
+    const { store, deps } = campaign(aClassifiedCase());
+    await openTask(deps, review);
+    const opened = await store.getTask('case-1.review.1');
+
+    // Act
+    const again = await openTask(deps, review);
+
+    // Assert
+    expect([again, await store.getTask('case-1.review.1'), eventTypes(store)]).toEqual([
+      { taskId: 'case-1.review.1', replayed: false },
+      opened,
+      ['TASK_OPENED'],
+    ]);
+  });
+
   it('delivers at once the result of a task completed while nobody waited', async () => {
     // Arrange
     const completed = aTask('REVIEW', {

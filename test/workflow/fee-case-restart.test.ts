@@ -5,7 +5,9 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskKey } from '#shared/adapters/dynamodb/keys';
 import {
   caseOf,
   completeTask,
@@ -84,6 +86,38 @@ describe('restart of the local runtime', () => {
     const after = await caseOf(harness, scenario.regulator, caseId);
 
     expect(after.audit).toEqual(before.audit);
+  });
+
+  it('continues a waiting case with the token its task records, and writes nothing to the task', async () => {
+    const scenario = await newScenario(harness);
+    const { caseId } = await fileComplaint(harness, scenario);
+    const { taskId } = await openTaskOf(harness, scenario.regulator, caseId, 'REVIEW');
+    const storedTask = async () =>
+      (
+        await harness.documentClient.send(
+          new GetCommand({ TableName: harness.tableName, Key: taskKey(taskId) }),
+        )
+      ).Item;
+    const before = await storedTask();
+    const answersTo = (taskToken: string) => async () => {
+      try {
+        harness.runtime.stepFunctions.sendTaskHeartbeat({ taskToken });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    await harness.restart();
+    await harness.restart();
+    const waiting = await eventually(answersTo(before?.taskToken), (answered) => answered, {
+      timeoutMs: 5_000,
+    });
+    await harness.runtime.resumed;
+    const after = await storedTask();
+
+    expect(waiting).toBe(true);
+    expect(after).toEqual(before);
   });
 
   it('continues from where it stands a case whose opening the journal receives again after a restart', async () => {

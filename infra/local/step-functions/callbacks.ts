@@ -2,6 +2,12 @@
  * Task tokens: a `.waitForTaskToken` task waits until `SendTaskSuccess`/`SendTaskFailure` names its token,
  * its callback timeout passes, or the function itself fails. A wait that outlives the engine's capped
  * task timer is continued, not re-sent: the re-entered state adopts the pending token.
+ *
+ * The tokens still pending when a process ends can be kept (`KeptTokens`): in the next process, a wait
+ * of an execution of the same ARN, in the same state, sent the same event, adopts its token instead of a
+ * new one. The local runtime starts each open case's execution again under the name it had, so a case
+ * waiting on a person keeps the token its task item records, and resuming it writes nothing. A closed
+ * token (completed, failed, timed out, or its execution ended) is never handed out again.
  */
 import { randomBytes } from 'node:crypto';
 import { StepFunctionsError } from '#infra/local/step-functions/api-errors';
@@ -25,23 +31,56 @@ export interface Callback {
 
 /** The execution a callback belongs to: it holds its pending callbacks. */
 export interface CallbackOwner {
+  executionArn: string;
   callbacks: Set<Callback>;
 }
+
+/** A pending wait as kept across processes. */
+export interface PendingToken {
+  token: string;
+  executionArn: string;
+  stateName: string;
+  /** The event sent to the function, as JSON, with the token replaced by U+0000. */
+  payloadKey: string;
+  /** When the wait times out (epoch milliseconds); it is not adopted after that. */
+  expiresAt: number;
+}
+
+/** A change to the pending waits, reported before the request that caused it is answered. */
+export type TokenChange = { opened: PendingToken } | { closed: string };
+
+export interface KeptTokens {
+  /** The waits still pending when the previous process ended. */
+  pending?: Iterable<PendingToken>;
+  onChange?: (change: TokenChange) => void;
+}
+
+const adoptionKey = (executionArn: string, stateName: string, payloadKey: string) =>
+  JSON.stringify([executionArn, stateName, payloadKey]);
 
 export const mintTaskToken = () => randomBytes(96).toString('base64');
 
 export class TaskTokens {
   private readonly callbacks = new Map<string, Callback>();
+  /** Kept waits not adopted yet, by execution, state and event. */
+  private readonly adoptable = new Map<string, PendingToken>();
+  private onChange: (change: TokenChange) => void;
 
   constructor(
     private readonly timers: ChunkedTimers,
     /** The engine-level cap callback waits are continued under. */
     private readonly engineTaskTimeoutSeconds: number,
-  ) {}
+    kept: KeptTokens = {},
+  ) {
+    for (const wait of kept.pending ?? []) {
+      this.adoptable.set(adoptionKey(wait.executionArn, wait.stateName, wait.payloadKey), wait);
+    }
+    this.onChange = kept.onChange ?? (() => undefined);
+  }
 
   /**
    * Runs a `.waitForTaskToken` task of `execution`: `invoke` sends the event to its function, and the
-   * task's result is the output sent with `token`.
+   * task's result is the output sent with the token (`token`, or the kept one the wait adopts).
    */
   wait(
     execution: CallbackOwner,
@@ -49,7 +88,7 @@ export class TaskTokens {
     token: string,
     event: unknown,
     timeoutSeconds: number,
-    invoke: () => Promise<unknown>,
+    invoke: (event: unknown) => Promise<unknown>,
   ): Promise<JsonValue> {
     const payloadKey = JSON.stringify(event).split(token).join('\u0000');
     const now = performance.now();
@@ -64,9 +103,11 @@ export class TaskTokens {
       continued.engineDeadline = now + this.engineTaskTimeoutSeconds * 1000;
       return continued.promise;
     }
+    const kept = this.adopt(execution.executionArn, stateName, payloadKey);
     // Registered before the handler runs: it may complete its own token while it runs.
-    const callback = this.open(execution, stateName, token, payloadKey, timeoutSeconds);
-    const invocation = invoke().then(
+    const callback = this.open(execution, stateName, kept?.token ?? token, payloadKey, timeoutSeconds, kept);
+    const sent = kept ? JSON.parse(payloadKey.split('\u0000').join(kept.token)) : event;
+    const invocation = invoke(sent).then(
       () => callback.promise,
       (error: unknown) => {
         if (callback.status !== 'pending') return callback.promise;
@@ -120,6 +161,11 @@ export class TaskTokens {
     return {};
   }
 
+  /** Stops reporting changes: the process ends, and its pending waits are to be adopted by the next. */
+  keepPending() {
+    this.onChange = () => undefined;
+  }
+
   /** Ends the pending tokens of an execution that has ended (the engine awaits them). */
   release(execution: CallbackOwner) {
     for (const callback of [...execution.callbacks]) {
@@ -128,12 +174,22 @@ export class TaskTokens {
     }
   }
 
+  /** The kept wait of this execution, state and event, once: a token serves one wait. */
+  private adopt(executionArn: string, stateName: string, payloadKey: string): PendingToken | undefined {
+    const key = adoptionKey(executionArn, stateName, payloadKey);
+    const kept = this.adoptable.get(key);
+    this.adoptable.delete(key);
+    return kept && kept.expiresAt > Date.now() ? kept : undefined;
+  }
+
   private open(
     execution: CallbackOwner,
     stateName: string,
     token: string,
     payloadKey: string,
     timeoutSeconds: number,
+    /** The kept wait it continues: already reported as opened. */
+    kept: PendingToken | undefined,
   ): Callback {
     const { promise, resolve, reject } = Promise.withResolvers<JsonValue>();
     // The engine may have moved on (stop, a failed sibling branch) before the callback settles.
@@ -157,6 +213,12 @@ export class TaskTokens {
     });
     this.callbacks.set(token, callback);
     execution.callbacks.add(callback);
+    if (!kept) {
+      const expiresAt = this.timers.dueAt(timeoutSeconds, true);
+      this.onChange({
+        opened: { token, executionArn: execution.executionArn, stateName, payloadKey, expiresAt },
+      });
+    }
     return callback;
   }
 
@@ -164,6 +226,7 @@ export class TaskTokens {
     callback.status = 'closed';
     callback.cancelTimer();
     callback.execution.callbacks.delete(callback);
+    this.onChange({ closed: callback.token });
   }
 
   private pending(token: string): Callback {

@@ -23,7 +23,12 @@ import {
 import { lambdaContext } from '#infra/local/lambda-context';
 import type { SigningCredentials } from '#infra/local/signature-v4';
 import { StepFunctionsError } from '#infra/local/step-functions/api-errors';
-import { type Callback, mintTaskToken, TaskTokens } from '#infra/local/step-functions/callbacks';
+import {
+  type Callback,
+  type KeptTokens,
+  mintTaskToken,
+  TaskTokens,
+} from '#infra/local/step-functions/callbacks';
 import { checkDefinition, integrations, type TaskKind } from '#infra/local/step-functions/definition-checks';
 import { answerApiRequest } from '#infra/local/step-functions/endpoint';
 import {
@@ -64,6 +69,8 @@ export interface LocalStepFunctionsOptions {
   engineTaskTimeoutSeconds?: number;
   /** The only credentials `handle` answers; without them it answers no request. */
   credentials?: SigningCredentials;
+  /** Task tokens kept across processes (see callbacks.ts); without it a stop forgets them. */
+  keptTokens?: KeptTokens;
 }
 
 export interface ExecutionDescription {
@@ -147,7 +154,7 @@ export class LocalStepFunctions {
     this.waitTimeOverrides = options.waitTimeOverrides ?? {};
     this.credentials = options.credentials;
     this.timers = new ChunkedTimers(options.timeScale ?? 1);
-    this.tokens = new TaskTokens(this.timers, this.engineTaskTimeoutSeconds);
+    this.tokens = new TaskTokens(this.timers, this.engineTaskTimeoutSeconds, options.keptTokens);
     void engineTimeoutErrorClass();
   }
 
@@ -299,8 +306,12 @@ export class LocalStepFunctions {
     );
   }
 
-  /** Aborts every running execution (their tokens become invalid) and clears every timer. */
+  /**
+   * Aborts every running execution (their tokens become invalid) and clears every timer. The kept
+   * tokens stay pending: the next process continues those waits.
+   */
   async stop(): Promise<void> {
+    this.tokens.keepPending();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     for (const execution of running) {
       this.terminate(execution, 'ABORTED', 'States.Runtime', 'The local runtime stopped');
@@ -539,7 +550,7 @@ export class LocalStepFunctions {
       minted ?? mintTaskToken(),
       event,
       timeoutSeconds ?? awsDefaultTaskTimeoutSeconds,
-      () => this.invoke(execution, functionArn, event, lambdaMaxTimeoutSeconds),
+      (sent) => this.invoke(execution, functionArn, sent, lambdaMaxTimeoutSeconds),
     );
   }
 

@@ -13,12 +13,17 @@ export class ChunkedTimers {
   /** `timeScale` multiplies scaled timers: 0.001 turns a 1000-second SLA into one second. */
   constructor(private readonly timeScale: number) {}
 
+  /** When a timer of `seconds` armed now fires (epoch milliseconds). */
+  dueAt(seconds: number, scaled: boolean): number {
+    return Date.now() + seconds * 1000 * (scaled ? this.timeScale : 1);
+  }
+
   /**
    * Calls `fire` after `seconds` (SLAs times the time scale), in chunks of at most 20 days so long SLAs do
    * not overflow Node's timer; unref'd, so a waiting execution never keeps the process alive.
    */
   after(seconds: number, scaled: boolean, fire: () => void): () => void {
-    const due = Date.now() + seconds * 1000 * (scaled ? this.timeScale : 1);
+    const due = this.dueAt(seconds, scaled);
     let handle: NodeJS.Timeout | undefined;
     const cancel = () => {
       clearTimeout(handle);
