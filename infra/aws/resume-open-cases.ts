@@ -7,49 +7,19 @@
  * Needs TABLE_NAME, STATE_MACHINE_ARN and AUDIT_KEY_ID (the stack outputs) and AWS credentials that
  * may use the audit key's GenerateMac (each resume is an audit event).
  */
-import { ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { documentClient } from '#shared/adapters/dynamodb/document-client';
-import { StepFunctionsFeeCaseWorkflow, sfnClient } from '#shared/adapters/step-functions';
+import { sfnClient } from '#shared/adapters/step-functions';
+import { WorkflowVersionMove } from '#shared/adapters/workflow-version-move';
 import { AuditKeyConfig, loadConfig, TableConfig, WorkflowConfig } from '#shared/config';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
 
 const config = loadConfig(TableConfig, WorkflowConfig, AuditKeyConfig);
 const store = new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSealFor(config));
-const workflow = new StepFunctionsFeeCaseWorkflow(sfnClient, config.STATE_MACHINE_ARN);
+const workflow = await WorkflowVersionMove.begin(sfnClient, config.STATE_MACHINE_ARN);
 
-/** Execution names are the case id, or the case id and a resume counter. */
-const running = new Map<string, string[]>();
-let nextToken: string | undefined;
-do {
-  const page = await sfnClient.send(
-    new ListExecutionsCommand({
-      stateMachineArn: config.STATE_MACHINE_ARN,
-      statusFilter: 'RUNNING',
-      nextToken,
-    }),
-  );
-  for (const execution of page.executions ?? []) {
-    const caseId = execution.name?.replace(/-r\d+$/, '') ?? '';
-    running.set(caseId, [...(running.get(caseId) ?? []), execution.executionArn ?? '']);
-  }
-  nextToken = page.nextToken;
-} while (nextToken);
-
-const { resumed, failed } = await resumeOpenCases({
-  store,
-  workflow: {
-    start: async (caseId, resume) => {
-      for (const executionArn of running.get(caseId) ?? []) {
-        await sfnClient.send(
-          new StopExecutionCommand({ executionArn, cause: 'Moved to the current workflow version' }),
-        );
-      }
-      await workflow.start(caseId, resume);
-    },
-  },
-});
+const { resumed, failed } = await resumeOpenCases({ store, workflow });
 console.log(`resumed ${resumed} open case${resumed === 1 ? '' : 's'} on ${config.STATE_MACHINE_ARN}`);
 if (failed.length > 0) {
   // Their running executions may already be stopped: run the script again until none is left.

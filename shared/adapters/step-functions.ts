@@ -15,6 +15,9 @@ import type { FeeCaseWorkflow, WorkflowCallbacks } from '#shared/ports/workflow'
 
 export const sfnClient = new SFNClient({});
 
+/** A case's executions are named after it: the first by its id, each resumption with its count. */
+export const executionName = (caseId: string, count = 0) => (count ? `${caseId}-r${count}` : caseId);
+
 export class StepFunctionsFeeCaseWorkflow implements FeeCaseWorkflow, ResumableWorkflow, WorkflowCallbacks {
   constructor(
     private readonly sfn: SFNClient,
@@ -23,7 +26,7 @@ export class StepFunctionsFeeCaseWorkflow implements FeeCaseWorkflow, ResumableW
 
   /** The execution is named after the case, so a second start of the same case is a no-op. */
   async start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void> {
-    const name = resume?.count ? `${caseId}-r${resume.count}` : caseId;
+    const name = executionName(caseId, resume?.count);
     const input = JSON.stringify({ caseId, ...resume?.input });
     try {
       await callDependency('Step Functions', () =>

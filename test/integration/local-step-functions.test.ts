@@ -22,6 +22,7 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PendingToken, TokenChange } from '#infra/local/step-functions/callbacks';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
+import { WorkflowVersionMove } from '#shared/adapters/workflow-version-move';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const substitutions = {
@@ -551,6 +552,58 @@ describe('local Step Functions behind the real SFN client', () => {
 
     // Assert
     expect(response.status).toBe(404);
+  });
+
+  describe('moving cases onto the deployed version (resume:aws)', () => {
+    const executionArn = (name: string) =>
+      `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const statusOf = async (name: string) => (await describeExecution(executionArn(name))).status;
+    const resumed = { resumeAt: 'AwaitReview' };
+
+    it('stops the execution it listed running before it starts the resumed one', async () => {
+      // Arrange
+      await start('move-listed', { mode: 'review', caseId: 'move-listed' });
+      await notificationFor('move-listed');
+      const move = await WorkflowVersionMove.begin(sfn, stateMachineArn);
+
+      // Act
+      await move.start('move-listed', { count: 1, input: resumed });
+
+      // Assert
+      expect(await statusOf('move-listed')).toBe('ABORTED');
+      expect(JSON.parse((await describeExecution(executionArn('move-listed-r1'))).input ?? '')).toEqual({
+        caseId: 'move-listed',
+        ...resumed,
+      });
+    });
+
+    it('stops the execution the case recorded even when it started after the listing', async () => {
+      // Arrange
+      const move = await WorkflowVersionMove.begin(sfn, stateMachineArn);
+      await start('move-late-r1', { mode: 'review', caseId: 'move-late' });
+      await notificationFor('move-late');
+
+      // Act
+      await move.start('move-late', { count: 2, input: resumed });
+
+      // Assert
+      expect(await statusOf('move-late-r1')).toBe('ABORTED');
+      expect(await statusOf('move-late-r2')).toBeDefined();
+    });
+
+    it('starts a case whose recorded execution never ran', async () => {
+      // Arrange
+      const move = await WorkflowVersionMove.begin(sfn, stateMachineArn);
+
+      // Act
+      await move.start('move-unstarted', { count: 3, input: resumed });
+
+      // Assert
+      expect(await statusOf('move-unstarted-r3')).toBeDefined();
+      await expect(describeExecution(executionArn('move-unstarted-r2'))).rejects.toBeInstanceOf(
+        ExecutionDoesNotExist,
+      );
+    });
   });
 });
 
