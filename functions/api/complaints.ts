@@ -12,6 +12,7 @@ import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-upload
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { ContactKeyConfig, loadConfig, TableConfig } from '#shared/config';
 import { fileComplaint } from '#shared/file-complaint/file-complaint';
+import { RecentFeeStandings } from '#shared/file-complaint/recent-fee-standings';
 import { apiHandler } from '#shared/http/api-handler';
 import { requireRole } from '#shared/http/principal';
 
@@ -21,6 +22,7 @@ const store = new DynamoIntakeStore(documentClient, config.TABLE_NAME);
 const calendar = new DynamoCalendarStore(documentClient, config.TABLE_NAME);
 const uploads = new DynamoEvidenceUploads(documentClient, config.TABLE_NAME);
 const registry = new TableAssociationRegistry(documentClient, config.TABLE_NAME);
+const standings = new RecentFeeStandings();
 
 export const handler = apiHandler({
   fileComplaint: async (request) => {
@@ -32,6 +34,7 @@ export const handler = apiHandler({
         calendar,
         uploads,
         registry,
+        standings,
         // The function times out after 10 s: a filing still losing races after 6 s answers 429.
         retryBudgetMs: 6_000,
       },

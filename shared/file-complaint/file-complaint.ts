@@ -5,8 +5,9 @@
  * item: it writes its complaint, the account's marker on the case and a pending event, and the case
  * journal (a stream consumer) links the event into the case's chain and moves the counts, once. So
  * complaints about one fee do not contend (docs/hot-fee.md). Reads are folded into the write's
- * conditions: the receipt, the account's earlier complaint and a moved fee are read only when a
- * condition says so, and the workflow of a new case is started from the stream, not here.
+ * conditions: the receipt, the account's earlier complaint and the fee's pointer are read only when a
+ * condition says so (a first attempt opens the fee's first case unread, unless this process read the
+ * fee's open case a moment ago), and the workflow of a new case is started from the stream, not here.
  */
 import { randomUUID } from 'node:crypto';
 import { type CaseEventDraft, contentHash } from '#shared/domain/case-event';
@@ -26,6 +27,7 @@ import type {
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
+import type { RecentFeeStandings } from '#shared/file-complaint/recent-fee-standings';
 import type { RegisteredNames } from '#shared/ports/associations';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { ContactSealer, EarlierComplaint } from '#shared/ports/complaints';
@@ -50,6 +52,8 @@ export interface FileComplaintDeps {
   uploads: Pick<EvidenceUploads, 'getMany'>;
   /** The register's names: a complaint naming a registered association without its code gets the code. */
   registry?: RegisteredNames;
+  /** Open standings this process read a moment ago: a rush on one fee joins its case in one write. */
+  standings?: RecentFeeStandings;
   now?: () => Date;
   newId?: () => string;
   /** How often a filing whose fee moved (a case opened or closed meanwhile) tries again before 429. */
@@ -188,29 +192,38 @@ export const fileComplaint = async (
   const drawReference = referenceDrawer(deps.store, referenceSeries(now(), association.province));
   const suggestedAgency = classifyFee(input).agency;
   const fileIds = input.attachments ?? [];
-  // Independent of each other: the one read a filing needs, and what is usually answered in process.
-  const [sealedContact, calendar, named, firstStanding] = await Promise.all([
+  const readStanding = async () => {
+    const read = await deps.store.findFeeStanding(feeKey);
+    deps.standings?.keep(feeKey, read);
+    return read;
+  };
+  // Independent of each other, and usually answered in process: the fee's pointer is read first only
+  // when this process saw a case of the fee lately (a first write would fail on the pointer).
+  const [sealedContact, calendar, named, recalled] = await Promise.all([
     deps.sealer.seal(input.contact, complaintId),
     deps.calendar.calendar(),
     fileIds.length > 0 ? deps.uploads.getMany(fileIds) : new Map(),
-    deps.store.findFeeStanding(feeKey),
+    deps.standings?.recallOpen(feeKey) ?? (deps.standings?.hadCase(feeKey) ? readStanding() : undefined),
   ]);
-  let standing: FeeStanding = firstStanding;
+  /** Where the fee stands, once read (or recalled); unread, the filing opens the fee's first case. */
+  let standing: FeeStanding | undefined = recalled;
   /** The account's complaint on the case, once a join found the account had complained before. */
   let earlier: { caseId: string; complaint: EarlierComplaint } | undefined;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const filedAt = now();
     const at = filedAt.toISOString();
-    const caseId = standing.kind === 'open' ? standing.caseId : newId();
-    const repeatOf = standing.kind === 'open' && earlier?.caseId === caseId ? earlier.complaint : undefined;
+    const firstOfFee = standing === undefined;
+    const fee: FeeStanding = standing ?? { kind: 'none' };
+    const caseId = fee.kind === 'open' ? fee.caseId : newId();
+    const repeatOf = fee.kind === 'open' && earlier?.caseId === caseId ? earlier.complaint : undefined;
     const reference = await drawReference('complaint');
     const promised = {
       // An open case keeps the office it is with (routed, or transferred); a new one goes where the
       // rulebook suggests, in the association's province.
       handlingOffice:
-        standing.kind === 'open'
-          ? { agency: standing.agency ?? suggestedAgency, province: standing.province }
+        fee.kind === 'open'
+          ? { agency: fee.agency ?? suggestedAgency, province: fee.province }
           : { agency: suggestedAgency, province: association.province },
       // Counted from the filing as stored, once: the receipt, the notice and the progress all say this date.
       decisionDueAt: calendar.dueAt(filedAt, decisionWorkingDays),
@@ -220,7 +233,7 @@ export const fileComplaint = async (
       reference,
       caseId,
       status: 'RECEIVED',
-      joinedExistingCase: standing.kind === 'open',
+      joinedExistingCase: fee.kind === 'open',
       ...(repeatOf ? { repeatOf } : {}),
       ...promised,
     };
@@ -248,9 +261,10 @@ export const fileComplaint = async (
     // the enterprise claimed first (the repeat's own figure stays on the repeat), so refiling can
     // never raise the campaign's figures.
     const caseChange: CaseChange =
-      standing.kind === 'none'
+      fee.kind === 'none'
         ? {
             kind: 'open',
+            firstOfFee,
             feeCase: openedCase({
               caseId,
               reference: await drawReference('feeCase'),
@@ -258,7 +272,7 @@ export const fileComplaint = async (
               association,
               fee: input.fee,
               at,
-              previousCaseId: standing.previousCaseId,
+              previousCaseId: fee.previousCaseId,
               openedByComplaint: true,
             }),
           }
@@ -308,12 +322,15 @@ export const fileComplaint = async (
       case 'fee-moved':
         break;
     }
-    // The fee moved (a concurrent first filing opened its case, or the case closed): back off a
-    // little (exponentially, with jitter), read where it stands, try again.
-    const delay = Math.random() * Math.min(1_000, 10 * 2 ** attempt);
-    if (Date.now() + delay >= giveUpAt) break;
-    await sleep(delay);
-    standing = await deps.store.findFeeStanding(feeKey);
+    // The fee has a case after all, or it moved (a concurrent first filing opened its case, or the
+    // case closed): read where it stands and try again; at once the first time, after that backing
+    // off a little (exponentially, with jitter).
+    if (!firstOfFee) {
+      const delay = Math.random() * Math.min(1_000, 10 * 2 ** attempt);
+      if (Date.now() + delay >= giveUpAt) break;
+      await sleep(delay);
+    }
+    standing = await readStanding();
   }
   throw new ThrottledError(
     'Many complaints about this fee are arriving at once; please retry (repeating the request is safe)',

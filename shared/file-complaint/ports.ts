@@ -42,8 +42,12 @@ export type FeeStanding =
   | { kind: 'none'; previousCaseId?: string };
 
 export type CaseChange =
-  /** A new case (its counts those of its first complaint), opened only if the fee has no open case. */
-  | { kind: 'open'; feeCase: FeeCase }
+  /**
+   * A new case (its counts those of its first complaint), opened only if the fee has no open case; with
+   * `firstOfFee` (the pointer was not read), only if the fee never had a case, so that a case opened
+   * after a closed one always names it as its previous case.
+   */
+  | { kind: 'open'; feeCase: FeeCase; firstOfFee?: boolean }
   /**
    * Another enterprise complains: written only if the account has no marker on the case yet. The case's
    * counts move later, once, when its journal takes the filing's event (no filing writes the case item).

@@ -3,7 +3,14 @@
  * cases, idempotency, and what concurrent filings leave behind.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { associationCode, complaintBody, enterpriseCode } from '#infra/local/campaign-fixtures';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
@@ -16,6 +23,7 @@ import { applyJournalChanges, type JournalChange } from '#shared/case-journal/jo
 import { verifyChain } from '#shared/domain/case-event';
 import { chinaDate } from '#shared/domain/working-days';
 import { fileComplaint, type IntakeAnswer } from '#shared/file-complaint/file-complaint';
+import { RecentFeeStandings } from '#shared/file-complaint/recent-fee-standings';
 import type { FeeCaseWorkflow } from '#shared/ports/workflow';
 import { testAuditSeal, useTestTable } from '#test/support/table';
 
@@ -31,11 +39,30 @@ class RecordingWorkflow implements FeeCaseWorkflow {
   }
 }
 
-const setUp = () => {
+/** The table client, naming each command the intake store sends through it. */
+const countingClient = () => {
+  const sent: string[] = [];
+  const client = {
+    send: (command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name);
+      return documentClient.send(command as Parameters<DynamoDBDocumentClient['send']>[0]);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { client, sent };
+};
+
+const setUp = ({
+  client = documentClient,
+  standings,
+}: {
+  client?: DynamoDBDocumentClient;
+  standings?: RecentFeeStandings;
+} = {}) => {
   const workflow = new RecordingWorkflow();
   const sealer = new LocalKeyContactSealer(randomBytes(32).toString('base64'));
   const deps = {
-    store: new DynamoIntakeStore(documentClient, tableName),
+    store: new DynamoIntakeStore(client, tableName),
+    ...(standings ? { standings } : {}),
     sealer,
     calendar: new DynamoCalendarStore(documentClient, tableName),
     uploads: new DynamoEvidenceUploads(documentClient, tableName),
@@ -641,6 +668,130 @@ describe('fileComplaint over DynamoIntakeStore', () => {
       }),
     ).toEqual({ intact: true, events: 2 });
   });
+});
+
+describe("fileComplaint's reads of the fee, folded into its write", () => {
+  /** The table commands of one filing, reference draws left out (one per 20 numbers). */
+  const filingCalls = (sent: readonly string[]) => sent.filter((name) => name !== 'UpdateCommand');
+
+  it('files the first complaint about a fee in one write, reading nothing', async () => {
+    // Arrange
+    const { client, sent } = countingClient();
+    const { file } = setUp({ client });
+
+    // Act
+    const receipt = await file(newEnterprise(), complaintBody({ associationCode: newAssociation() }));
+
+    // Assert
+    expect(receipt.joinedExistingCase).toBe(false);
+    expect(filingCalls(sent)).toEqual(['TransactWriteCommand']);
+  });
+
+  it("joins a fee's open case after its first write finds the case, reading the fee's pointer once", async () => {
+    // Arrange
+    const { client, sent } = countingClient();
+    const { file } = setUp({ client });
+    const association = newAssociation();
+    const opened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    sent.length = 0;
+
+    // Act
+    const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(joined).toMatchObject({ caseId: opened.caseId, joinedExistingCase: true });
+    expect(filingCalls(sent)).toEqual(['TransactWriteCommand', 'GetCommand', 'TransactWriteCommand']);
+  });
+
+  it("joins in one write while the process keeps the fee's open case it read", async () => {
+    // Arrange: a clock that stands still, so what was read is kept
+    const { client, sent } = countingClient();
+    const { file } = setUp({ client, standings: new RecentFeeStandings(() => 0) });
+    const association = newAssociation();
+    const opened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    await file(newEnterprise(), complaintBody({ associationCode: association }));
+    sent.length = 0;
+
+    // Act
+    const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(joined).toMatchObject({ caseId: opened.caseId, joinedExistingCase: true });
+    expect(filingCalls(sent)).toEqual(['TransactWriteCommand']);
+    expect(await caseItem(opened.caseId)).toMatchObject({ complaintCount: 3, enterpriseCount: 3 });
+  });
+
+  it("reads a fee's pointer before writing once the process no longer trusts the open case it read", async () => {
+    // Arrange: a clock moved past the time an open case is trusted
+    const { client, sent } = countingClient();
+    let now = 0;
+    const { file } = setUp({ client, standings: new RecentFeeStandings(() => now) });
+    const association = newAssociation();
+    const opened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    await file(newEnterprise(), complaintBody({ associationCode: association }));
+    now += 1_000;
+    sent.length = 0;
+
+    // Act
+    const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(joined).toMatchObject({ caseId: opened.caseId, joinedExistingCase: true });
+    expect(filingCalls(sent)).toEqual(['GetCommand', 'TransactWriteCommand']);
+  });
+
+  it('opens a new case naming the closed one when the fee had a case before', async () => {
+    // Arrange: the fee's case closed, as closing leaves its pointer
+    const { file } = setUp();
+    const association = newAssociation();
+    const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    const [pointer] = (await scanTable()).filter(
+      (item) => item.entity === 'FeeKey' && item.caseId === closed.caseId,
+    );
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: pointer?.pk, sk: pointer?.sk },
+        UpdateExpression: 'SET #open = :false',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: { ':false': false },
+      }),
+    );
+
+    // Act
+    const reopened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(reopened.caseId).not.toBe(closed.caseId);
+    expect(reopened.joinedExistingCase).toBe(false);
+    expect(await caseItem(reopened.caseId)).toMatchObject({ previousCaseId: closed.caseId });
+  });
+
+  it(
+    'counts 30 enterprises complaining at once about one fee in one case when standings are kept',
+    async () => {
+      // Arrange
+      const { file } = setUp({ standings: new RecentFeeStandings() });
+      const association = newAssociation();
+      const bodies = Array.from({ length: 30 }, (_, i) =>
+        complaintBody({ associationCode: association, amountFen: 1_000 + i }),
+      );
+
+      // Act
+      const receipts = await Promise.all(bodies.map((body) => file(newEnterprise(), body)));
+
+      // Assert
+      const [caseId] = distinct(receipts.map((receipt) => receipt.caseId));
+      expect(distinct(receipts.map((receipt) => receipt.caseId)).size).toBe(1);
+      expect(receipts.filter((receipt) => !receipt.joinedExistingCase)).toHaveLength(1);
+      expect(await caseItem(caseId as string)).toMatchObject({
+        complaintCount: 30,
+        enterpriseCount: 30,
+        claimedFen: bodies.reduce((sum, body) => sum + body.fee.amountFen, 0),
+      });
+    },
+    concurrentTimeout,
+  );
 });
 
 describe('reference numbers of fileComplaint over DynamoIntakeStore', () => {

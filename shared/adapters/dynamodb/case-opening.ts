@@ -43,22 +43,28 @@ const feePointer = (feeCase: FeeCase) => ({
 
 /**
  * Opens `feeCase` (fresh from `openedCase`) with `opening` as its first event; the pointer's condition
- * fails when the fee already has an open case.
+ * fails when the fee already has an open case, or with `firstOfFee` when it has had any case.
  */
 export const caseOpeningItems = (
   TableName: string,
   feeCase: FeeCase,
   opening: { id: string; draft: CaseEventDraft },
+  { firstOfFee = false }: { firstOfFee?: boolean } = {},
 ): TransactItem[] => [
   { Put: { TableName, Item: caseItem(feeCase), ConditionExpression: 'attribute_not_exists(pk)' } },
   {
     Put: {
       TableName,
       Item: feePointer(feeCase),
-      // A closed pointer may be taken over by the new case; an open one means another opened it first.
-      ConditionExpression: 'attribute_not_exists(pk) OR #open = :false',
-      ExpressionAttributeNames: { '#open': 'open' },
-      ExpressionAttributeValues: { ':false': false },
+      ...(firstOfFee
+        ? // Written before reading the pointer: a closed case would go unnamed as the previous one.
+          { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            // A closed pointer may be taken over by the new case; an open one means another opened it first.
+            ConditionExpression: 'attribute_not_exists(pk) OR #open = :false',
+            ExpressionAttributeNames: { '#open': 'open' },
+            ExpressionAttributeValues: { ':false': false },
+          }),
     },
   },
   pendingEventPut(TableName, {

@@ -213,7 +213,12 @@ export class DynamoIntakeStore implements IntakeStore {
       // The account's marker on a case nobody else can see yet needs no condition.
       items.push({ Put: { TableName, Item: marker } });
       items.push(
-        ...caseOpeningItems(TableName, caseChange.feeCase, { id: complaint.complaintId, draft: plan.event }),
+        ...caseOpeningItems(
+          TableName,
+          caseChange.feeCase,
+          { id: complaint.complaintId, draft: plan.event },
+          { firstOfFee: caseChange.firstOfFee ?? false },
+        ),
       );
     } else {
       // The marker decides whether the account joins or adds information: a join must create it,
