@@ -12,10 +12,13 @@ import type { ResumableWorkflow } from '#shared/fee-case-workflow/resume';
  * Moves open cases onto the deployed workflow version (`npm run resume:aws`): before a case's new
  * execution starts, what runs for it is stopped, so no case has two executions waiting on its task.
  * That is what ListExecutions showed before the move began, and the execution the case recorded before
- * this resumption (a redelivered opening or a reopening may have started it since the listing, and the
- * listing is eventually consistent).
+ * its first resumption here (a redelivered opening or a reopening may have started it since the
+ * listing, and the listing is eventually consistent), and every try's since.
  */
 export class WorkflowVersionMove implements ResumableWorkflow {
+  /** Each case's count at its first try: a retry comes under the next count, its first may have failed. */
+  private readonly firstCounts = new Map<string, number>();
+
   private constructor(
     private readonly sfn: SFNClient,
     private readonly workflow: StepFunctionsFeeCaseWorkflow,
@@ -42,7 +45,13 @@ export class WorkflowVersionMove implements ResumableWorkflow {
 
   async start(caseId: string, resume?: { count: number; input: ResumeInput }): Promise<void> {
     const stopping = new Set(this.running.get(caseId));
-    if (resume?.count) stopping.add(this.executionArn(executionName(caseId, resume.count - 1)));
+    if (resume?.count) {
+      const first = this.firstCounts.get(caseId) ?? resume.count;
+      this.firstCounts.set(caseId, first);
+      for (let count = first - 1; count < resume.count; count++) {
+        stopping.add(this.executionArn(executionName(caseId, count)));
+      }
+    }
     for (const executionArn of stopping) await this.stop(executionArn);
     await this.workflow.start(caseId, resume);
   }

@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PendingToken, TokenChange } from '#infra/local/step-functions/callbacks';
 import { type LocalLambda, LocalStepFunctions } from '#infra/local/step-functions/engine';
 import { WorkflowVersionMove } from '#shared/adapters/workflow-version-move';
+import type { ResumeInput } from '#shared/domain/resume-point';
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const substitutions = {
@@ -558,7 +559,8 @@ describe('local Step Functions behind the real SFN client', () => {
     const executionArn = (name: string) =>
       `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const statusOf = async (name: string) => (await describeExecution(executionArn(name))).status;
-    const resumed = { resumeAt: 'AwaitReview' };
+    // The test machine routes on `mode`: a review waits on its task, so a resumed execution keeps running.
+    const resumed = { mode: 'review', resumeAt: 'AwaitReview' } as ResumeInput;
 
     it('stops the execution it listed running before it starts the resumed one', async () => {
       // Arrange
@@ -588,7 +590,38 @@ describe('local Step Functions behind the real SFN client', () => {
 
       // Assert
       expect(await statusOf('move-late-r1')).toBe('ABORTED');
-      expect(await statusOf('move-late-r2')).toBeDefined();
+      expect(await statusOf('move-late-r2')).toBe('RUNNING');
+    });
+
+    it('stops on a later try of a case the execution recorded before its first try', async () => {
+      // Arrange: the first try (count 2) failed on its first stop; the retry comes under count 3
+      const failingOnce = new SFNClient({
+        endpoint: `${url}/local/sfn`,
+        region: 'us-east-1',
+        credentials,
+        maxAttempts: 1,
+      });
+      let stops = 0;
+      failingOnce.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'StopExecutionCommand' && stops++ === 0) {
+            throw new Error('Rate exceeded');
+          }
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      const move = await WorkflowVersionMove.begin(failingOnce, stateMachineArn);
+      await start('move-retried-r1', { mode: 'review', caseId: 'move-retried' });
+      await notificationFor('move-retried');
+      await expect(move.start('move-retried', { count: 2, input: resumed })).rejects.toThrow('Rate exceeded');
+
+      // Act
+      await move.start('move-retried', { count: 3, input: resumed });
+
+      // Assert
+      expect(await statusOf('move-retried-r1')).toBe('ABORTED');
+      expect(await statusOf('move-retried-r3')).toBe('RUNNING');
     });
 
     it('starts a case whose recorded execution never ran', async () => {
@@ -599,7 +632,7 @@ describe('local Step Functions behind the real SFN client', () => {
       await move.start('move-unstarted', { count: 3, input: resumed });
 
       // Assert
-      expect(await statusOf('move-unstarted-r3')).toBeDefined();
+      expect(await statusOf('move-unstarted-r3')).toBe('RUNNING');
       await expect(describeExecution(executionArn('move-unstarted-r2'))).rejects.toBeInstanceOf(
         ExecutionDoesNotExist,
       );
