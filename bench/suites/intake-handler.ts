@@ -93,8 +93,8 @@ runSuite('intake-handler', async (context) => {
 
   const first = await handler(events[0] as APIGatewayProxyEvent, lambda);
   if (first.statusCode !== 202) throw new Error(`the handler answered ${first.statusCode}: ${first.body}`);
-  // What each filing asks of the SDK, one by one: each is about a new fee (the fee pointer read finds
-  // nothing) and opens a case, so it takes two reference numbers.
+  // What each filing asks of the SDK, one by one: each is about a new fee (its first write finds no
+  // pointer) and opens a case, so it takes two reference numbers.
   const perFiling = [];
   for (let i = 1; i <= countedFilings; i++) {
     for (const mock of [mocks.dynamo, mocks.sfn, mocks.kms]) mock.resetHistory();

@@ -6,8 +6,9 @@
  * journal (a stream consumer) links the event into the case's chain and moves the counts, once. So
  * complaints about one fee do not contend (docs/hot-fee.md). Reads are folded into the write's
  * conditions: the receipt, the account's earlier complaint and the fee's pointer are read only when a
- * condition says so (a first attempt opens the fee's first case unread, unless this process read the
- * fee's open case a moment ago), and the workflow of a new case is started from the stream, not here.
+ * condition says so (a fee this process has not seen with a case is written as the fee's first case,
+ * unread; one seen with a case lately is read first; one seen open a moment ago is joined at once),
+ * and the workflow of a new case is started from the stream, not here.
  */
 import { randomUUID } from 'node:crypto';
 import { type CaseEventDraft, contentHash } from '#shared/domain/case-event';
@@ -23,11 +24,11 @@ import { type EvidenceAttachment, planAttachment } from '#shared/evidence/attach
 import type {
   CaseChange,
   FeeStanding,
+  FeeStandingMemory,
   IntakeReceipt,
   IntakeStore,
   StoredReceipt,
 } from '#shared/file-complaint/ports';
-import type { RecentFeeStandings } from '#shared/file-complaint/recent-fee-standings';
 import type { RegisteredNames } from '#shared/ports/associations';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { ContactSealer, EarlierComplaint } from '#shared/ports/complaints';
@@ -52,11 +53,14 @@ export interface FileComplaintDeps {
   uploads: Pick<EvidenceUploads, 'getMany'>;
   /** The register's names: a complaint naming a registered association without its code gets the code. */
   registry?: RegisteredNames;
-  /** Open standings this process read a moment ago: a rush on one fee joins its case in one write. */
-  standings?: RecentFeeStandings;
+  /** What this process saw of fees lately: a rush on one fee joins its case in one write. */
+  standings?: FeeStandingMemory;
   now?: () => Date;
   newId?: () => string;
-  /** How often a filing whose fee moved (a case opened or closed meanwhile) tries again before 429. */
+  /**
+   * How often a filing writes (a first write finding the fee's case, a fee that moved meanwhile: each
+   * is tried again) before 429.
+   */
   maxAttempts?: number;
   /**
    * How long it keeps trying (default: as many attempts as `maxAttempts`); a handler sets it well
@@ -197,16 +201,20 @@ export const fileComplaint = async (
     deps.standings?.keep(feeKey, read);
     return read;
   };
-  // Independent of each other, and usually answered in process: the fee's pointer is read first only
-  // when this process saw a case of the fee lately (a first write would fail on the pointer).
-  const [sealedContact, calendar, named, recalled] = await Promise.all([
+  // Independent of each other, and usually answered in process.
+  const [sealedContact, calendar, named] = await Promise.all([
     deps.sealer.seal(input.contact, complaintId),
     deps.calendar.calendar(),
     fileIds.length > 0 ? deps.uploads.getMany(fileIds) : new Map(),
-    deps.standings?.recallOpen(feeKey) ?? (deps.standings?.hadCase(feeKey) ? readStanding() : undefined),
   ]);
-  /** Where the fee stands, once read (or recalled); unread, the filing opens the fee's first case. */
-  let standing: FeeStanding | undefined = recalled;
+  /**
+   * Where the fee stands, once read or recalled; unread, the filing opens the fee's first case. Recalled
+   * just before writing, so that an open case trusted is at most that moment old; the pointer is read
+   * first when this process saw the fee with a case lately (a first write would fail on it).
+   */
+  let standing: FeeStanding | undefined =
+    deps.standings?.recallOpen(feeKey) ??
+    (deps.standings?.hadCase(feeKey) ? await readStanding() : undefined);
   /** The account's complaint on the case, once a join found the account had complained before. */
   let earlier: { caseId: string; complaint: EarlierComplaint } | undefined;
 
@@ -305,6 +313,11 @@ export const fileComplaint = async (
     });
     switch (outcome) {
       case 'recorded':
+        // The next filings about this fee here join the case this one opened, without a failing write.
+        if (caseChange.kind === 'open') {
+          const { agency, province } = caseChange.feeCase;
+          deps.standings?.keep(feeKey, { kind: 'open', caseId, ...(agency ? { agency } : {}), province });
+        }
         return answer(receipt, language);
       case 'receipt-exists': {
         const stored = await deps.store.findReceipt(enterprise, key, filedAt);
@@ -323,13 +336,11 @@ export const fileComplaint = async (
         break;
     }
     // The fee has a case after all, or it moved (a concurrent first filing opened its case, or the
-    // case closed): read where it stands and try again; at once the first time, after that backing
-    // off a little (exponentially, with jitter).
-    if (!firstOfFee) {
-      const delay = Math.random() * Math.min(1_000, 10 * 2 ** attempt);
-      if (Date.now() + delay >= giveUpAt) break;
-      await sleep(delay);
-    }
+    // case closed): read where it stands and try again; at once after a first write, otherwise after
+    // backing off a little (exponentially, with jitter).
+    const delay = firstOfFee ? 0 : Math.random() * Math.min(1_000, 10 * 2 ** attempt);
+    if (Date.now() + delay >= giveUpAt) break;
+    if (delay > 0) await sleep(delay);
     standing = await readStanding();
   }
   throw new ThrottledError(

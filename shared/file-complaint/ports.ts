@@ -41,6 +41,18 @@ export type FeeStanding =
     }
   | { kind: 'none'; previousCaseId?: string };
 
+/**
+ * What this process read of fees' pointers lately, so a filing can skip a write bound to fail: an open
+ * case read a moment ago is joined at once; a fee seen with a case is read before writing.
+ */
+export interface FeeStandingMemory {
+  /** The fee's open case, if it was read (or opened here) a moment ago. */
+  recallOpen(feeKey: string): Extract<FeeStanding, { kind: 'open' }> | undefined;
+  /** Whether the fee had a case (open or closed) when last seen, within the last minutes. */
+  hadCase(feeKey: string): boolean;
+  keep(feeKey: string, standing: FeeStanding): void;
+}
+
 export type CaseChange =
   /**
    * A new case (its counts those of its first complaint), opened only if the fee has no open case; with

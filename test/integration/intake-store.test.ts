@@ -674,6 +674,22 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
   /** The table commands of one filing, reference draws left out (one per 20 numbers). */
   const filingCalls = (sent: readonly string[]) => sent.filter((name) => name !== 'UpdateCommand');
 
+  /** Leaves the fee's pointer as closing a case leaves it: naming the case, no longer open. */
+  const closePointerOf = async (caseId: string) => {
+    const [pointer] = (await scanTable()).filter(
+      (item) => item.entity === 'FeeKey' && item.caseId === caseId,
+    );
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: pointer?.pk, sk: pointer?.sk },
+        UpdateExpression: 'SET #open = :false',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: { ':false': false },
+      }),
+    );
+  };
+
   it('files the first complaint about a fee in one write, reading nothing', async () => {
     // Arrange
     const { client, sent } = countingClient();
@@ -703,12 +719,28 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
     expect(filingCalls(sent)).toEqual(['TransactWriteCommand', 'GetCommand', 'TransactWriteCommand']);
   });
 
-  it("joins in one write while the process keeps the fee's open case it read", async () => {
-    // Arrange: a clock that stands still, so what was read is kept
+  it("joins in one write the fee's case this process opened a moment ago", async () => {
+    // Arrange: a clock that stands still, so what was seen is trusted
     const { client, sent } = countingClient();
     const { file } = setUp({ client, standings: new RecentFeeStandings(() => 0) });
     const association = newAssociation();
     const opened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    sent.length = 0;
+
+    // Act
+    const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(joined).toMatchObject({ caseId: opened.caseId, joinedExistingCase: true });
+    expect(filingCalls(sent)).toEqual(['TransactWriteCommand']);
+  });
+
+  it("joins in one write while the process keeps the fee's open case it read", async () => {
+    // Arrange: another process opened the case; this one read it (a clock that stands still keeps it)
+    const association = newAssociation();
+    const opened = await setUp().file(newEnterprise(), complaintBody({ associationCode: association }));
+    const { client, sent } = countingClient();
+    const { file } = setUp({ client, standings: new RecentFeeStandings(() => 0) });
     await file(newEnterprise(), complaintBody({ associationCode: association }));
     sent.length = 0;
 
@@ -741,22 +773,11 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
   });
 
   it('opens a new case naming the closed one when the fee had a case before', async () => {
-    // Arrange: the fee's case closed, as closing leaves its pointer
+    // Arrange: the fee's case closed
     const { file } = setUp();
     const association = newAssociation();
     const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
-    const [pointer] = (await scanTable()).filter(
-      (item) => item.entity === 'FeeKey' && item.caseId === closed.caseId,
-    );
-    await documentClient.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: pointer?.pk, sk: pointer?.sk },
-        UpdateExpression: 'SET #open = :false',
-        ExpressionAttributeNames: { '#open': 'open' },
-        ExpressionAttributeValues: { ':false': false },
-      }),
-    );
+    await closePointerOf(closed.caseId);
 
     // Act
     const reopened = await file(newEnterprise(), complaintBody({ associationCode: association }));
@@ -765,6 +786,40 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
     expect(reopened.caseId).not.toBe(closed.caseId);
     expect(reopened.joinedExistingCase).toBe(false);
     expect(await caseItem(reopened.caseId)).toMatchObject({ previousCaseId: closed.caseId });
+  });
+
+  it('reads first, and names the closed case, for a fee this process saw with a case that has closed since', async () => {
+    // Arrange: this process opened the case; it closed; the open case is no longer trusted
+    const { client, sent } = countingClient();
+    let now = 0;
+    const { file } = setUp({ client, standings: new RecentFeeStandings(() => now) });
+    const association = newAssociation();
+    const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    await closePointerOf(closed.caseId);
+    now += 1_000;
+    sent.length = 0;
+
+    // Act
+    const reopened = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(filingCalls(sent)).toEqual(['GetCommand', 'TransactWriteCommand']);
+    expect(await caseItem(reopened.caseId)).toMatchObject({ previousCaseId: closed.caseId });
+  });
+
+  it('counts a join that trusted an open case seen a moment before it closed on the closed case', async () => {
+    // Arrange: the case closes within the moment this process trusts it open
+    const { file } = setUp({ standings: new RecentFeeStandings(() => 0) });
+    const association = newAssociation();
+    const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    await closePointerOf(closed.caseId);
+
+    // Act
+    const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    expect(joined).toMatchObject({ caseId: closed.caseId, joinedExistingCase: true });
+    expect(await caseItem(closed.caseId)).toMatchObject({ complaintCount: 2, enterpriseCount: 2 });
   });
 
   it(

@@ -65,13 +65,15 @@ const invoke = async (event: APIGatewayProxyEvent) => {
   return { ...result, json: JSON.parse(result.body) };
 };
 
+// Each filing is about a fee of its own: the handler remembers the cases it opened a moment ago.
+let filings = 0;
 const fileComplaint = (options: { claims?: Claims; headers?: Record<string, string> } = {}) =>
   invoke(
     proxyEvent({
       method: 'POST',
       resource: '/api/complaints',
       claims: options.claims ?? enterpriseClaims(),
-      body: complaintBody({ associationCode: ASSOCIATION }),
+      body: complaintBody({ associationCode: ASSOCIATION, feeName: `Annual membership dues ${++filings}` }),
       ...(options.headers ? { headers: options.headers } : {}),
     }),
   );

@@ -217,7 +217,7 @@ export class DynamoIntakeStore implements IntakeStore {
           TableName,
           caseChange.feeCase,
           { id: complaint.complaintId, draft: plan.event },
-          { firstOfFee: caseChange.firstOfFee ?? false },
+          { firstOfFee: caseChange.firstOfFee },
         ),
       );
     } else {
