@@ -48,7 +48,7 @@ export type FeeStanding =
 export interface FeeStandingMemory {
   /** The fee's open case, if it was read (or opened here) a moment ago. */
   recallOpen(feeKey: string): Extract<FeeStanding, { kind: 'open' }> | undefined;
-  /** Whether the fee had a case (open or closed) when last seen, within the last minutes. */
+  /** Whether the fee had a case (open or closed) when last seen, within the last hour. */
   hadCase(feeKey: string): boolean;
   keep(feeKey: string, standing: FeeStanding): void;
 }

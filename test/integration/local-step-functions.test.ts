@@ -221,12 +221,15 @@ describe('local Step Functions behind the real SFN client', () => {
   let server: Server;
   let stateMachineArn: string;
   let url: string;
+  /** A client of the engine, signed with its credentials; each test that adds middleware takes its own. */
+  const engineClient = () =>
+    new SFNClient({ endpoint: `${url}/local/sfn`, region: 'us-east-1', credentials, maxAttempts: 1 });
 
   beforeAll(async () => {
     engine = new LocalStepFunctions({ lambdas, retryIntervalOverrides: { Flaky: 5 }, credentials });
     stateMachineArn = engine.createStateMachine('fee-case-test', definition, substitutions);
     ({ server, url } = await serve(engine));
-    sfn = new SFNClient({ endpoint: `${url}/local/sfn`, region: 'us-east-1', credentials, maxAttempts: 1 });
+    sfn = engineClient();
   });
 
   afterAll(async () => {
@@ -516,12 +519,7 @@ describe('local Step Functions behind the real SFN client', () => {
 
   it('refuses a request whose body was changed after it was signed', async () => {
     // Arrange: once signed, the mode is swapped for another of the same length
-    const tampering = new SFNClient({
-      endpoint: `${url}/local/sfn`,
-      region: 'us-east-1',
-      credentials,
-      maxAttempts: 1,
-    });
+    const tampering = engineClient();
     tampering.middlewareStack.add(
       (next) => async (args) => {
         const request = args.request as { body: string };
@@ -595,12 +593,7 @@ describe('local Step Functions behind the real SFN client', () => {
 
     it('stops on a later try of a case the execution recorded before its first try', async () => {
       // Arrange: the first try (count 2) failed on its first stop; the retry comes under count 3
-      const failingOnce = new SFNClient({
-        endpoint: `${url}/local/sfn`,
-        region: 'us-east-1',
-        credentials,
-        maxAttempts: 1,
-      });
+      const failingOnce = engineClient();
       let stops = 0;
       failingOnce.middlewareStack.add(
         (next, context) => async (args) => {
