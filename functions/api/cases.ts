@@ -1,6 +1,6 @@
 /** Cases API: one fee case with its classification, tasks and audit trail; case search and the ledger. */
 
-import { anchorLedgerFor } from '#shared/adapters/anchor-ledger';
+import { anchoredHeadsFor } from '#shared/adapters/anchored-heads';
 import { auditSealFor } from '#shared/adapters/audit-seal';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseSearch } from '#shared/adapters/dynamodb/case-search';
@@ -21,7 +21,7 @@ const deps = {
   store: new DynamoCaseStore(documentClient, config.TABLE_NAME, auditSeal),
   reads: new DynamoComplaintReads(documentClient, config.TABLE_NAME),
   auditSeal,
-  anchors: anchorLedgerFor(config),
+  anchors: anchoredHeadsFor(config),
 };
 const search = { search: new DynamoCaseSearch(documentClient, config.TABLE_NAME), references: deps.reads };
 

@@ -3,58 +3,19 @@
  * mode: no one, the account's root included, can delete or overwrite a stored version before its
  * retention ends. Locally an append-only file under the data folder (`audit-anchors.jsonl`).
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { anchoredHeadKey } from '#shared/adapters/anchored-heads';
+import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
 import { S3Bucket, s3Client } from '#shared/adapters/s3-bucket';
-import type { AnchoredHead, AuditAnchor } from '#shared/domain/audit-anchor';
+import type { AuditAnchor } from '#shared/domain/audit-anchor';
 import type { AnchorLedger } from '#shared/ports/anchors';
-
-const headOf = (anchor: AuditAnchor, caseId: string): AnchoredHead | undefined => {
-  const head = anchor.heads.find((candidate) => candidate.caseId === caseId);
-  return head && { ...head, anchorSeq: anchor.anchorSeq };
-};
-
-/** One anchor per line, appended; the file is only ever opened to append or to read. */
-export class FileAnchorLedger implements AnchorLedger {
-  constructor(private readonly file: string) {}
-
-  async all(): Promise<AuditAnchor[]> {
-    const text = await readFile(this.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as AuditAnchor);
-  }
-
-  async latest(): Promise<AuditAnchor | undefined> {
-    return (await this.all()).at(-1);
-  }
-
-  async append(anchor: AuditAnchor): Promise<boolean> {
-    if (((await this.latest())?.anchorSeq ?? 0) + 1 !== anchor.anchorSeq) return false;
-    await appendFile(this.file, `${JSON.stringify(anchor)}\n`, { flag: 'a', mode: 0o600 });
-    return true;
-  }
-
-  async latestHeadOf(caseId: string): Promise<AnchoredHead | undefined> {
-    const anchors = await this.all();
-    for (let i = anchors.length - 1; i >= 0; i--) {
-      const head = headOf(anchors[i] as AuditAnchor, caseId);
-      if (head) return head;
-    }
-    return undefined;
-  }
-}
 
 const newestFirst = 999_999_999_999;
 /**
  * Anchors are keyed newest first (S3 lists keys in ascending order), so the latest is the first key
- * listed. Each case's latest anchored head is also kept at `heads/<caseId>.json`, for the case view.
+ * listed. Each case's latest anchored head is also kept
+ * on its own (`anchoredHeadKey`), for the case view.
  */
 const anchorKey = (anchorSeq: number) => `anchors/${String(newestFirst - anchorSeq).padStart(12, '0')}.json`;
-const headKey = (caseId: string) => `heads/${encodeURIComponent(caseId)}.json`;
 
 const inWindows = async <T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>) => {
   const results: R[] = [];
@@ -85,7 +46,7 @@ export class S3AnchorLedger implements AnchorLedger {
       return false;
     }
     await inWindows(anchor.heads, 16, (head) =>
-      this.bucket.put(headKey(head.caseId), JSON.stringify({ ...head, anchorSeq: anchor.anchorSeq })),
+      this.bucket.put(anchoredHeadKey(head.caseId), JSON.stringify({ ...head, anchorSeq: anchor.anchorSeq })),
     );
     return true;
   }
@@ -94,11 +55,6 @@ export class S3AnchorLedger implements AnchorLedger {
     const keys = await this.bucket.list('anchors/');
     const anchors = await inWindows(keys, 16, (key) => this.read(key));
     return anchors.flatMap((anchor) => anchor ?? []).sort((a, b) => a.anchorSeq - b.anchorSeq);
-  }
-
-  async latestHeadOf(caseId: string): Promise<AnchoredHead | undefined> {
-    const text = await this.bucket.get(headKey(caseId));
-    return text === undefined ? undefined : (JSON.parse(text) as AnchoredHead);
   }
 }
 

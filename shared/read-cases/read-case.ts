@@ -12,7 +12,7 @@ import { type TaskKind, taskIdOf } from '#shared/domain/fee-task';
 import { regulatorHasJurisdiction } from '#shared/domain/jurisdiction';
 import type { Principal } from '#shared/domain/principal';
 import { taskView } from '#shared/domain/views';
-import type { AnchorLedger } from '#shared/ports/anchors';
+import type { AnchoredHeads } from '#shared/ports/anchors';
 import type { CalendarStore } from '#shared/ports/calendar';
 import type { CaseStore, StoredTask } from '#shared/ports/cases';
 import type { ComplaintReads, ComplaintRecord } from '#shared/ports/complaints';
@@ -23,7 +23,7 @@ export interface ReadCaseDeps {
   reads: ComplaintReads;
   /** Verifies the audit trail's links, and where the anchors outside the table last saw it. */
   auditSeal: AuditSeal;
-  anchors: Pick<AnchorLedger, 'latestHeadOf'>;
+  anchors: AnchoredHeads;
   /** Counts the working days left on the case's open task. */
   calendar: CalendarStore;
   now?: () => Date;

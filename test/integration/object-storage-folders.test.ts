@@ -4,51 +4,22 @@
  * folder) do at once. s3rver prunes a folder it has emptied; a write into that folder at that moment
  * must still succeed, and must never take the process down.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ObjectStorage, objectStoragePath, startObjectStorage } from '#infra/local/object-storage';
+import { type LoopbackObjectStorage, startLoopbackObjectStorage } from '#test/support/object-storage';
 
 const bucket = 'evidence-folders';
 const credentials = { accessKeyId: 'folders-key', secretAccessKey: 'folders-secret' };
-let server: Server;
-let storage: ObjectStorage;
+let local: LoopbackObjectStorage;
 let s3: S3Client;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    void storage.handle(req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  storage = await startObjectStorage({
-    directory: await mkdtemp(join(tmpdir(), 'object-storage-folders-')),
-    bucket,
-    credentials,
-    origin,
-    screeningPrefix: 'incoming/',
-    screen: async () => undefined,
-    log: () => undefined,
-  });
-  s3 = new S3Client({
-    endpoint: `${origin}${objectStoragePath}`,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
+  local = await startLoopbackObjectStorage({ bucket, credentials, region: 'us-east-1' });
+  s3 = local.s3;
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  await storage?.stop();
-  await new Promise((closed) => server?.close(closed));
+  await local?.stop();
 });
 
 describe('the local evidence bucket', () => {

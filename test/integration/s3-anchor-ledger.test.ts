@@ -1,7 +1,10 @@
 /**
  * The audit anchors on S3 through the AWS SDK: against s3rver (an S3-compatible server) on loopback
- * for what it implements, and with the SDK client mocked for what it does not (conditional writes).
+ * for what it implements, and with the SDK client mocked for what it does not (conditional writes);
+ * the case view reads the heads the ledger wrote with `S3ObjectReader` (whose signatures are checked in
+ * s3-object-reader.test.ts: s3rver does not check SigV4).
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +13,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3AnchorLedger } from '#shared/adapters/anchor-ledger';
+import { S3AnchoredHeads } from '#shared/adapters/anchored-heads';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { S3Bucket } from '#shared/adapters/s3-bucket';
+import { S3ObjectReader } from '#shared/adapters/s3-object-reader';
 import { anchorChainHeads } from '#shared/audit-anchors/anchor-chain-heads';
 import { type ChainHead, verifyAnchors } from '#shared/domain/audit-anchor';
 
@@ -19,6 +24,7 @@ const bucketName = 'anchors-bucket';
 let server: S3rver;
 let directory: string;
 let s3: S3Client;
+let endpoint: string;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 's3rver-'));
@@ -30,8 +36,9 @@ beforeAll(async () => {
     configureBuckets: [{ name: bucketName, configs: [] }],
   });
   const { port } = await server.run();
+  endpoint = `http://127.0.0.1:${port}`;
   s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     forcePathStyle: true,
     region: 'eu-west-1',
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
@@ -48,6 +55,13 @@ afterAll(async () => {
 });
 
 const ledger = () => new S3AnchorLedger(new S3Bucket(s3, bucketName));
+const reader = () =>
+  new S3ObjectReader({
+    bucket: bucketName,
+    region: 'eu-west-1',
+    endpoint,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 const seal = new LocalKeyAuditSeal(Buffer.alloc(32, 3).toString('base64'));
 const markers = (heads: ChainHead[]) => ({
   list: async () => heads,
@@ -76,10 +90,10 @@ describe('S3AnchorLedger', () => {
   });
 
   it('keeps the latest head of each case for the case view, and nothing for a case never anchored', async () => {
-    const anchors = ledger();
+    const heads = new S3AnchoredHeads(reader());
 
-    const head = await anchors.latestHeadOf('case-a');
-    const none = await anchors.latestHeadOf('case-never-anchored');
+    const head = await heads.latestHeadOf('case-a');
+    const none = await heads.latestHeadOf('case-never-anchored');
 
     expect(head).toEqual({ caseId: 'case-a', seq: 3, link: 'a'.repeat(64), anchorSeq: 3 });
     expect(none).toBeUndefined();

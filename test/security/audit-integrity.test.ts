@@ -14,8 +14,8 @@ import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditAnchorsFile } from '#infra/local/runtime-record';
 import { main, verifyAuditTrails } from '#infra/local/verify-audit';
-import { FileAnchorLedger } from '#shared/adapters/anchor-ledger';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
 import { type CaseEvent, chainEvent, contentHash } from '#shared/domain/case-event';
 import { type Cast, type DrivenCase, driveToOpenTask, type Item, newCast } from '#test/security/support';
 import { completeTask, decisions, waitForStage } from '#test/support/campaign-actors';

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileAnchorLedger } from '#shared/adapters/anchor-ledger';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
+import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
 import { anchorChainHeads } from '#shared/audit-anchors/anchor-chain-heads';
 import type { UnanchoredChains } from '#shared/audit-anchors/ports';
 import { type AuditAnchor, type ChainHead, sealAnchor, verifyAnchors } from '#shared/domain/audit-anchor';
@@ -152,7 +152,6 @@ describe('anchorChainHeads', () => {
       latest: () => ledger.latest(),
       append: async () => false,
       all: () => ledger.all(),
-      latestHeadOf: (caseId) => ledger.latestHeadOf(caseId),
     };
     const chains = markersOf([head('case-a', 1)]);
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import type { AuditSeal } from '#shared/domain/case-event';
-import type { AnchorLedger } from '#shared/ports/anchors';
+import type { AnchoredHeads } from '#shared/ports/anchors';
 import type { ContactSealer } from '#shared/ports/complaints';
 
 const freshKey = () => randomBytes(32).toString('base64');
@@ -13,4 +13,4 @@ export const testAuditSeal = (): AuditSeal => new LocalKeyAuditSeal(freshKey());
 export const testContactSealer = (): ContactSealer => new LocalKeyContactSealer(freshKey());
 
 /** A ledger no anchor has been written to yet. */
-export const noAnchors: Pick<AnchorLedger, 'latestHeadOf'> = { latestHeadOf: async () => undefined };
+export const noAnchors: AnchoredHeads = { latestHeadOf: async () => undefined };

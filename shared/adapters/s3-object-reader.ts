@@ -1,0 +1,121 @@
+/**
+ * Reads S3 objects with a SigV4-signed GET made of the AWS SDK's own parts (its signer, credential
+ * chain, partition table and HTTP handler) but not the S3 client: the case view reads one anchored
+ * head per request, and the client (S3's XML protocol, its schemas, checksums: about 130 KiB) would
+ * take the cases function past its 500 KiB bundle budget (`npm run bench -- bundles`).
+ */
+import { partition } from '@aws-sdk/core/client';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { Hash } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/core/transport';
+import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { callDependency } from '#shared/adapters/aws-errors';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+
+/** S3 refused a read for a reason retrying will not mend (access denied, no such bucket, a bad signature). */
+export class S3ObjectReadError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    readonly s3Code: string | undefined,
+  ) {
+    super(message);
+    this.name = 'S3ObjectReadError';
+  }
+}
+
+export interface S3ObjectReaderOptions {
+  bucket: string;
+  /** Lambda's AWS_REGION unless given, as the SDK's clients read it. */
+  region?: string;
+  /** An S3-compatible server's address, the bucket named in the path; S3's own virtual host when absent. */
+  endpoint?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** The SDK's Node handler unless given (tests give a recording one). */
+  http?: Pick<NodeHttpHandler, 'handle'>;
+}
+
+// Each key segment escaped once as RFC 3986 asks; S3 signs the path as sent (no second escaping).
+const escapeKey = (key: string) =>
+  key
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
+    .join('/');
+
+const errorCode = (xml: string) => /<Code>([^<]+)<\/Code>/.exec(xml)?.[1];
+
+export class S3ObjectReader {
+  private readonly signer: SignatureV4;
+  private readonly http: Pick<NodeHttpHandler, 'handle'>;
+  private readonly origin: { protocol: string; hostname: string; port?: number; pathPrefix: string };
+
+  constructor(options: S3ObjectReaderOptions) {
+    const region = options.region ?? process.env.AWS_REGION;
+    if (!region) throw new Error('S3ObjectReader needs a region: set AWS_REGION');
+    this.signer = new SignatureV4({
+      service: 's3',
+      region,
+      credentials: options.credentials ?? defaultProvider(),
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: false,
+    });
+    // A case view waits on this read: a slow S3 answers 503 (retry) well inside the function's timeout.
+    this.http = options.http ?? new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 });
+    if (options.endpoint) {
+      const url = new URL(options.endpoint);
+      this.origin = {
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        pathPrefix: `${url.pathname.replace(/\/$/, '')}/${options.bucket}`,
+      };
+    } else {
+      this.origin = {
+        protocol: 'https:',
+        hostname: `${options.bucket}.s3.${region}.${partition(region).dnsSuffix}`,
+        pathPrefix: '',
+      };
+    }
+  }
+
+  /** The object's text, or undefined when the bucket has no such key. */
+  async get(key: string): Promise<string | undefined> {
+    const { protocol, hostname, port, pathPrefix } = this.origin;
+    const request = new HttpRequest({
+      method: 'GET',
+      protocol,
+      hostname,
+      ...(port === undefined ? {} : { port }),
+      path: `${pathPrefix}/${escapeKey(key)}`,
+      headers: { host: port === undefined ? hostname : `${hostname}:${port}` },
+    });
+    const { response } = await callDependency('S3', async () =>
+      this.http.handle(new HttpRequest(await this.signer.sign(request))),
+    );
+    const text = Buffer.from(await streamCollector(response.body)).toString('utf8');
+    if (response.statusCode === 200) return text;
+    const code = errorCode(text);
+    if (response.statusCode === 404 && code === 'NoSuchKey') return undefined;
+    const refusal = new S3ObjectReadError(
+      `S3 answered ${response.statusCode} ${code ?? ''} to GET ${key}`.replace('  ', ' '),
+      response.statusCode,
+      code,
+    );
+    if (response.statusCode >= 500 || response.statusCode === 429) {
+      throw new DependencyUnavailableError(
+        'S3 is unavailable right now; please retry (repeating the request is safe)',
+        {
+          cause: refusal,
+        },
+      );
+    }
+    throw refusal;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * `S3ObjectReader` (a SigV4-signed GET without the S3 client) against the local runtime's S3 gateway,
+ * which checks signatures as S3 does, and against servers answering as a failing S3 would.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { HttpResponse } from '@smithy/core/transport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchoredHeadKey } from '#shared/adapters/anchored-heads';
+import { S3Bucket } from '#shared/adapters/s3-bucket';
+import { S3ObjectReadError, S3ObjectReader } from '#shared/adapters/s3-object-reader';
+import { DependencyUnavailableError } from '#shared/domain/errors';
+import { type LoopbackObjectStorage, startLoopbackObjectStorage } from '#test/support/object-storage';
+
+const bucket = 'anchors-read';
+const credentials = { accessKeyId: 'reader-key', secretAccessKey: 'reader-secret' };
+let local: LoopbackObjectStorage;
+let s3: S3Client;
+
+beforeAll(async () => {
+  local = await startLoopbackObjectStorage({ bucket, credentials, region: 'cn-north-1' });
+  s3 = local.s3;
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+const reader = (options: { secretAccessKey?: string; endpoint?: string } = {}) =>
+  new S3ObjectReader({
+    bucket,
+    region: 'cn-north-1',
+    endpoint: options.endpoint ?? local.endpoint,
+    credentials: {
+      ...credentials,
+      ...(options.secretAccessKey ? { secretAccessKey: options.secretAccessKey } : {}),
+    },
+  });
+
+/** A loopback server answering every request as `answer` says; closed by the returned function. */
+const answering = async (answer: Parameters<typeof createServer>[1]) => {
+  const server = createServer(answer);
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((closed) => server.close(closed)),
+  };
+};
+
+describe('S3ObjectReader', () => {
+  it('reads an object the S3 client wrote, its key escaped and signed as S3 expects', async () => {
+    // Arrange
+    const key = anchoredHeadKey("case:a b(1)'s");
+    await new S3Bucket(s3, bucket).put(key, '{"seq":7}');
+
+    // Act
+    const text = await reader().get(key);
+
+    // Assert
+    expect(text).toBe('{"seq":7}');
+  });
+
+  it('answers undefined for a key the bucket does not hold', async () => {
+    const text = await reader().get('heads/never-written.json');
+
+    expect(text).toBeUndefined();
+  });
+
+  it('refuses a read whose signature S3 rejects, naming the refusal', async () => {
+    // Arrange
+    await new S3Bucket(s3, bucket).put('heads/signed.json', '{}');
+
+    // Act
+    const read = reader({ secretAccessKey: 'not-the-secret' }).get('heads/signed.json');
+
+    // Assert
+    await expect(read).rejects.toMatchObject({
+      name: S3ObjectReadError.name,
+      statusCode: 403,
+      s3Code: 'SignatureDoesNotMatch',
+    });
+  });
+
+  it('answers "retry later" when S3 is slowing down', async () => {
+    // Arrange: S3's answer when a prefix takes too many requests
+    const slow = await answering((_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/xml' });
+      response.end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+    });
+
+    // Act
+    const read = reader({ endpoint: slow.endpoint })
+      .get('heads/any.json')
+      .catch((error: unknown) => error);
+
+    // Assert
+    const error = await read;
+    await slow.close();
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(error).toMatchObject({ cause: { statusCode: 503, s3Code: 'SlowDown' } });
+  });
+
+  it('answers "retry later" when S3 cannot be reached', async () => {
+    // Arrange: a port that was free a moment ago refuses the connection
+    const gone = await answering(() => undefined);
+    await gone.close();
+
+    // Act
+    const read = reader({ endpoint: gone.endpoint }).get('heads/any.json');
+
+    // Assert
+    await expect(read).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+
+  it("addresses the bucket's own host in the region's partition when no endpoint is given", async () => {
+    // Arrange
+    const sent: { hostname: string; path: string; headers: Record<string, string> }[] = [];
+    const objects = new S3ObjectReader({
+      bucket: 'fee-campaign-audit-anchors',
+      region: 'cn-northwest-1',
+      credentials,
+      http: {
+        handle: async (request) => {
+          sent.push(request);
+          return {
+            response: new HttpResponse({ statusCode: 200, headers: {}, body: Readable.from(['{}']) }),
+          };
+        },
+      },
+    });
+
+    // Act
+    await objects.get('heads/case-1.json');
+
+    // Assert
+    expect(sent[0]).toMatchObject({
+      hostname: 'fee-campaign-audit-anchors.s3.cn-northwest-1.amazonaws.com.cn',
+      path: '/heads/case-1.json',
+    });
+    expect(sent[0]?.headers.authorization).toMatch(/\/cn-northwest-1\/s3\/aws4_request/);
+  });
+});
