@@ -269,20 +269,3 @@ export const Attachments = uploadIds(0).register(z.globalRegistry, {
   id: 'Attachments',
   description: `Upload ids (POST /api/uploads) of screened files, at most ${MAX_ATTACHMENTS}`,
 });
-
-export const AttachmentView = z
-  .object({
-    fileId: z.string(),
-    fileName: z.string(),
-    contentType: z.enum(evidenceContentTypes),
-    size: z.int(),
-    purpose: z.enum(evidencePurposes),
-    party: z.enum(['ENTERPRISE', 'ASSOCIATION', 'OFFICIAL']),
-    uploadedAt: z.iso.datetime(),
-  })
-  .register(z.globalRegistry, {
-    id: 'Attachment',
-    description:
-      'A screened file attached to a complaint, answer, report or decision; download it at /api/files/{fileId}',
-  });
-export type AttachmentView = z.infer<typeof AttachmentView>;

@@ -2,8 +2,10 @@
  * What several use cases answer about a task or a case: one shape and one mapping each, so that the
  * inbox, the case page and a complaint's page show a task or a case alike.
  */
+
+import { AttachmentView } from '#shared/domain/attachment-view';
 import { FeeCategory } from '#shared/domain/complaint';
-import { AttachmentView, type EvidenceContext, readableEvidence } from '#shared/domain/evidence';
+import { type EvidenceContext, readableEvidence } from '#shared/domain/evidence';
 import { type FeeCase, outcomes, stages } from '#shared/domain/fee-case';
 import { type FeeTask, taskKinds, taskStatuses } from '#shared/domain/fee-task';
 import { agencies, type Principal } from '#shared/domain/principal';

@@ -1,6 +1,6 @@
 /** Messages of the evidence operations: asking to upload, following screening, downloading, attaching. */
+import { AttachmentView } from '#shared/domain/attachment-view';
 import {
-  AttachmentView,
   evidenceContentTypes,
   evidencePurposes,
   MAX_EVIDENCE_FILE_BYTES,

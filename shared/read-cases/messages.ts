@@ -1,7 +1,7 @@
 import { caseOrigins } from '#shared/domain/association';
+import { AttachmentView } from '#shared/domain/attachment-view';
 import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Fee, FeeCategory, FeePeriod } from '#shared/domain/complaint';
-import { AttachmentView } from '#shared/domain/evidence';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { Reference } from '#shared/domain/reference';
 import * as z from '#shared/domain/schema';

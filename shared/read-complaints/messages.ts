@@ -1,9 +1,9 @@
 /** Messages of the complaint read operations: parsed queries and the shapes returned. */
 
+import { AttachmentView } from '#shared/domain/attachment-view';
 import { ClosingFeedbackView } from '#shared/domain/closing-feedback';
 import { ComplaintFacts, Contact, Fee, FeeCategory } from '#shared/domain/complaint';
 import { CreditCode } from '#shared/domain/credit-code';
-import { AttachmentView } from '#shared/domain/evidence';
 import { outcomes, stages } from '#shared/domain/fee-case';
 import { PageCursor, PageLimit } from '#shared/domain/paging';
 import { ProgressStep, progressSteps } from '#shared/domain/progress';

@@ -1,8 +1,8 @@
 /** What the self-inspection and public fee-list routes answer (one schema per message, for OpenAPI too). */
 import { associationLevels, associationStatuses } from '#shared/domain/association';
+import { AttachmentView } from '#shared/domain/attachment-view';
 import { FeeCategory, FeePeriod, ServiceProvided } from '#shared/domain/complaint';
 import { CreditCode } from '#shared/domain/credit-code';
-import { AttachmentView } from '#shared/domain/evidence';
 import { outcomes } from '#shared/domain/fee-case';
 import * as z from '#shared/domain/schema';
 import { FeeBasis, FeeTier } from '#shared/domain/self-inspection';
