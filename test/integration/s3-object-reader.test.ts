@@ -2,6 +2,7 @@
  * `S3ObjectReader` (a SigV4-signed GET without the S3 client) against the local runtime's S3 gateway,
  * which checks signatures as S3 does, and against servers answering as a failing S3 would.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -10,7 +11,11 @@ import { HttpResponse } from '@smithy/core/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchoredHeadKey } from '#shared/adapters/anchored-heads';
 import { S3Bucket } from '#shared/adapters/s3-bucket';
-import { S3ObjectReadError, S3ObjectReader } from '#shared/adapters/s3-object-reader';
+import {
+  S3ObjectReadError,
+  S3ObjectReader,
+  type S3ObjectReaderOptions,
+} from '#shared/adapters/s3-object-reader';
 import { DependencyUnavailableError } from '#shared/domain/errors';
 import { type LoopbackObjectStorage, startLoopbackObjectStorage } from '#test/support/object-storage';
 
@@ -116,29 +121,52 @@ describe('S3ObjectReader', () => {
 
   it("addresses the bucket's own host in the region's partition when no endpoint is given", async () => {
     // Arrange
-    const sent: { hostname: string; path: string; headers: Record<string, string> }[] = [];
-    const objects = new S3ObjectReader({
-      bucket: 'fee-campaign-audit-anchors',
-      region: 'cn-northwest-1',
-      credentials,
-      http: {
-        handle: async (request) => {
-          sent.push(request);
-          return {
-            response: new HttpResponse({ statusCode: 200, headers: {}, body: Readable.from(['{}']) }),
-          };
-        },
-      },
-    });
+    const { objects, sent } = recording({ region: 'cn-northwest-1', credentials });
 
     // Act
     await objects.get('heads/case-1.json');
 
     // Assert
     expect(sent[0]).toMatchObject({
+      protocol: 'https:',
       hostname: 'fee-campaign-audit-anchors.s3.cn-northwest-1.amazonaws.com.cn',
       path: '/heads/case-1.json',
     });
     expect(sent[0]?.headers.authorization).toMatch(/\/cn-northwest-1\/s3\/aws4_request/);
   });
+
+  it("signs the Lambda role's session token and the payload hash S3 requires", async () => {
+    // Arrange
+    const { objects, sent } = recording({
+      region: 'us-east-1',
+      credentials: { ...credentials, sessionToken: 'role-session-token' },
+    });
+
+    // Act
+    await objects.get('heads/case-1.json');
+
+    // Assert
+    const headers = sent[0]?.headers ?? {};
+    expect(headers['x-amz-security-token']).toBe('role-session-token');
+    expect(headers['x-amz-content-sha256']).toBe(createHash('sha256').update('').digest('hex'));
+    expect(headers.authorization).toMatch(
+      /SignedHeaders=[^,]*x-amz-content-sha256;x-amz-date;x-amz-security-token/,
+    );
+  });
 });
+
+/** A reader of S3 itself whose requests are recorded and answered at once. */
+const recording = (options: Pick<S3ObjectReaderOptions, 'region' | 'credentials'>) => {
+  const sent: { protocol: string; hostname: string; path: string; headers: Record<string, string> }[] = [];
+  const objects = new S3ObjectReader({
+    bucket: 'fee-campaign-audit-anchors',
+    ...options,
+    http: {
+      handle: async (request) => {
+        sent.push(request);
+        return { response: new HttpResponse({ statusCode: 200, headers: {}, body: Readable.from(['{}']) }) };
+      },
+    },
+  });
+  return { objects, sent };
+};
