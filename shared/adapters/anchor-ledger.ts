@@ -3,19 +3,11 @@
  * mode: no one, the account's root included, can delete or overwrite a stored version before its
  * retention ends. Locally an append-only file under the data folder (`audit-anchors.jsonl`).
  */
-import { anchoredHeadKey } from '#shared/adapters/anchored-heads';
+import { anchoredHeadKey, anchorKey } from '#shared/adapters/anchor-keys';
 import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
 import { S3Bucket, s3Client } from '#shared/adapters/s3-bucket';
 import type { AuditAnchor } from '#shared/domain/audit-anchor';
 import type { AnchorLedger } from '#shared/ports/anchors';
-
-const newestFirst = 999_999_999_999;
-/**
- * Anchors are keyed newest first (S3 lists keys in ascending order), so the latest is the first key
- * listed. Each case's latest anchored head is also kept
- * on its own (`anchoredHeadKey`), for the case view.
- */
-const anchorKey = (anchorSeq: number) => `anchors/${String(newestFirst - anchorSeq).padStart(12, '0')}.json`;
 
 const inWindows = async <T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>) => {
   const results: R[] = [];

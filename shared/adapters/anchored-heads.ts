@@ -3,13 +3,11 @@
  * of the head the anchorer keeps for the case in the Object Lock bucket (not through the S3 client:
  * see `S3ObjectReader`); locally the anchor file.
  */
+import { anchoredHeadKey } from '#shared/adapters/anchor-keys';
 import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
 import { S3ObjectReader } from '#shared/adapters/s3-object-reader';
 import type { AnchoredHead } from '#shared/domain/audit-anchor';
 import type { AnchoredHeads } from '#shared/ports/anchors';
-
-/** Where the anchorer keeps a case's latest anchored head, beside the anchors themselves. */
-export const anchoredHeadKey = (caseId: string) => `heads/${encodeURIComponent(caseId)}.json`;
 
 export class S3AnchoredHeads implements AnchoredHeads {
   constructor(private readonly objects: Pick<S3ObjectReader, 'get'>) {}

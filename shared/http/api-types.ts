@@ -1070,20 +1070,6 @@ export interface components {
         };
         /** @description Upload ids (POST /api/uploads) of screened files, at most 10 */
         Attachments: string[];
-        /** @description A screened file attached to a complaint, answer, report or decision; download it at /api/files/{fileId} */
-        Attachment: {
-            fileId: string;
-            fileName: string;
-            /** @enum {string} */
-            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
-            size: number;
-            /** @enum {string} */
-            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
-            /** @enum {string} */
-            party: "ENTERPRISE" | "ASSOCIATION" | "OFFICIAL";
-            /** Format: date-time */
-            uploadedAt: string;
-        };
         /**
          * @description What the fee is charged for
          * @enum {string}
@@ -1215,6 +1201,20 @@ export interface components {
         SelfInspectionInput: {
             year: number;
             fees: components["schemas"]["DeclaredFeeInput"][];
+        };
+        /** @description A screened file attached to a complaint, answer, report or decision; download it at /api/files/{fileId} */
+        Attachment: {
+            fileId: string;
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png" | "application/ofd";
+            size: number;
+            /** @enum {string} */
+            purpose: "COMPLAINT" | "INFO" | "RECTIFICATION" | "DECISION" | "DECLARATION";
+            /** @enum {string} */
+            party: "ENTERPRISE" | "ASSOCIATION" | "OFFICIAL";
+            /** Format: date-time */
+            uploadedAt: string;
         };
         /** @description Body of POST /api/uploads */
         UploadRequest: {

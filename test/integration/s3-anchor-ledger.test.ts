@@ -89,16 +89,6 @@ describe('S3AnchorLedger', () => {
     expect(await verifyAnchors(all, seal)).toEqual({ intact: true, anchors: 3 });
   });
 
-  it('keeps the latest head of each case for the case view, and nothing for a case never anchored', async () => {
-    const heads = new S3AnchoredHeads(reader());
-
-    const head = await heads.latestHeadOf('case-a');
-    const none = await heads.latestHeadOf('case-never-anchored');
-
-    expect(head).toEqual({ caseId: 'case-a', seq: 3, link: 'a'.repeat(64), anchorSeq: 3 });
-    expect(none).toBeUndefined();
-  });
-
   it('lists past a page of a thousand keys', async () => {
     // Arrange
     const bucket = new S3Bucket(s3, bucketName);
@@ -115,6 +105,21 @@ describe('S3AnchorLedger', () => {
 
     // Assert
     expect(keys).toHaveLength(1_005);
+  });
+});
+
+describe('S3AnchoredHeads', () => {
+  it('reads the latest head the ledger kept for each case, and nothing for a case never anchored', async () => {
+    // Arrange: the three anchors of case-a appended above
+    const heads = new S3AnchoredHeads(reader());
+
+    // Act
+    const head = await heads.latestHeadOf('case-a');
+    const none = await heads.latestHeadOf('case-never-anchored');
+
+    // Assert
+    expect(head).toEqual({ caseId: 'case-a', seq: 3, link: 'a'.repeat(64), anchorSeq: 3 });
+    expect(none).toBeUndefined();
   });
 });
 

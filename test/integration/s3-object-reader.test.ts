@@ -3,13 +3,13 @@
  * which checks signatures as S3 does, and against servers answering as a failing S3 would.
  */
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { HttpResponse } from '@smithy/core/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchoredHeadKey } from '#shared/adapters/anchored-heads';
+import { anchoredHeadKey } from '#shared/adapters/anchor-keys';
 import { S3Bucket } from '#shared/adapters/s3-bucket';
 import {
   S3ObjectReadError,
@@ -33,25 +33,35 @@ afterAll(async () => {
   await local?.stop();
 });
 
-const reader = (options: { secretAccessKey?: string; endpoint?: string } = {}) =>
+const reader = (
+  options: { bucket?: string; secretAccessKey?: string; endpoint?: string; answerWithinMs?: number } = {},
+) =>
   new S3ObjectReader({
-    bucket,
+    bucket: options.bucket ?? bucket,
     region: 'cn-north-1',
     endpoint: options.endpoint ?? local.endpoint,
+    ...(options.answerWithinMs ? { answerWithinMs: options.answerWithinMs } : {}),
     credentials: {
       ...credentials,
       ...(options.secretAccessKey ? { secretAccessKey: options.secretAccessKey } : {}),
     },
   });
 
-/** A loopback server answering every request as `answer` says; closed by the returned function. */
+/** A loopback server answering every request as `answer` says. */
 const answering = async (answer: Parameters<typeof createServer>[1]) => {
   const server = createServer(answer);
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    closeAllConnections: () => server.closeAllConnections(),
     close: () => new Promise((closed) => server.close(closed)),
   };
+};
+
+/** S3's answer when one prefix takes too many requests. */
+const slowDown = (response: ServerResponse) => {
+  response.writeHead(503, { 'content-type': 'application/xml' });
+  response.end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
 };
 
 describe('S3ObjectReader', () => {
@@ -68,9 +78,23 @@ describe('S3ObjectReader', () => {
   });
 
   it('answers undefined for a key the bucket does not hold', async () => {
+    // Act
     const text = await reader().get('heads/never-written.json');
 
+    // Assert
     expect(text).toBeUndefined();
+  });
+
+  it('refuses, rather than answering "no such key", when the bucket itself is missing', async () => {
+    // Act
+    const read = reader({ bucket: 'no-such-bucket' }).get('heads/any.json');
+
+    // Assert
+    await expect(read).rejects.toMatchObject({
+      name: S3ObjectReadError.name,
+      statusCode: 404,
+      s3Code: 'NoSuchBucket',
+    });
   });
 
   it('refuses a read whose signature S3 rejects, naming the refusal', async () => {
@@ -88,23 +112,75 @@ describe('S3ObjectReader', () => {
     });
   });
 
-  it('answers "retry later" when S3 is slowing down', async () => {
-    // Arrange: S3's answer when a prefix takes too many requests
-    const slow = await answering((_request, response) => {
-      response.writeHead(503, { 'content-type': 'application/xml' });
-      response.end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+  it('tries once more when S3 is slowing down, and reads the object then', async () => {
+    // Arrange: S3's answer when a prefix takes too many requests, once
+    let requests = 0;
+    const slowOnce = await answering((_request, response) => {
+      requests += 1;
+      if (requests === 1) slowDown(response);
+      else response.writeHead(200).end('{"seq":1}');
     });
 
     // Act
-    const read = reader({ endpoint: slow.endpoint })
-      .get('heads/any.json')
-      .catch((error: unknown) => error);
+    const text = await reader({ endpoint: slowOnce.endpoint }).get('heads/any.json');
 
     // Assert
-    const error = await read;
+    await slowOnce.close();
+    expect(text).toBe('{"seq":1}');
+    expect(requests).toBe(2);
+  });
+
+  it('answers "retry later" when S3 is still slowing down on the second try', async () => {
+    // Arrange
+    let requests = 0;
+    const slow = await answering((_request, response) => {
+      requests += 1;
+      slowDown(response);
+    });
+
+    // Act
+    const error = await reader({ endpoint: slow.endpoint })
+      .get('heads/any.json')
+      .catch((failure: unknown) => failure);
+
+    // Assert
     await slow.close();
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect(error).toMatchObject({ cause: { statusCode: 503, s3Code: 'SlowDown' } });
+    expect(requests).toBe(2);
+  });
+
+  it('answers "retry later" when S3 accepts the request but never answers', async () => {
+    // Arrange: a server that holds every request open
+    const silent = await answering(() => undefined);
+
+    // Act
+    const error = await reader({ endpoint: silent.endpoint, answerWithinMs: 200 })
+      .get('heads/any.json')
+      .catch((failure: unknown) => failure);
+
+    // Assert
+    silent.closeAllConnections();
+    await silent.close();
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+  });
+
+  it('answers "retry later" when S3 stalls half-way through the body', async () => {
+    // Arrange: the status and part of the body, then nothing
+    const stalling = await answering((_request, response) => {
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('{"seq":');
+    });
+
+    // Act
+    const error = await reader({ endpoint: stalling.endpoint, answerWithinMs: 200 })
+      .get('heads/any.json')
+      .catch((failure: unknown) => failure);
+
+    // Assert
+    stalling.closeAllConnections();
+    await stalling.close();
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
   });
 
   it('answers "retry later" when S3 cannot be reached', async () => {

@@ -12,7 +12,6 @@ import { type ObjectStorage, objectStoragePath, startObjectStorage } from '#infr
 import type { SigningCredentials } from '#infra/local/signature-v4';
 
 export interface LoopbackObjectStorage {
-  storage: ObjectStorage;
   /** The gateway's S3 endpoint, for `S3ObjectReader`. */
   endpoint: string;
   /** An SDK client of the gateway with the storage's credentials. */
@@ -25,6 +24,7 @@ export const startLoopbackObjectStorage = async (options: {
   credentials: SigningCredentials;
   region: string;
 }): Promise<LoopbackObjectStorage> => {
+  // The storage is told the server's origin, so the server listens first; no request comes before both.
   let storage: ObjectStorage | undefined;
   const server = createServer((req, res) => {
     void (storage?.handle(req, res) ?? Promise.resolve(false)).then((handled) => {
@@ -34,7 +34,7 @@ export const startLoopbackObjectStorage = async (options: {
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const directory = await mkdtemp(join(tmpdir(), 'object-storage-'));
-  const started = await startObjectStorage({
+  storage = await startObjectStorage({
     directory,
     bucket: options.bucket,
     credentials: options.credentials,
@@ -43,7 +43,6 @@ export const startLoopbackObjectStorage = async (options: {
     screen: async () => undefined,
     log: () => undefined,
   });
-  storage = started;
   const endpoint = `${origin}${objectStoragePath}`;
   const s3 = new S3Client({
     endpoint,
@@ -54,12 +53,11 @@ export const startLoopbackObjectStorage = async (options: {
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   return {
-    storage: started,
     endpoint,
     s3,
     stop: async () => {
       s3.destroy();
-      await started.stop();
+      await storage?.stop();
       await new Promise((closed) => server.close(closed));
       await rm(directory, { recursive: true, force: true });
     },

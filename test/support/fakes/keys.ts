@@ -12,5 +12,5 @@ export const testAuditSeal = (): AuditSeal => new LocalKeyAuditSeal(freshKey());
 
 export const testContactSealer = (): ContactSealer => new LocalKeyContactSealer(freshKey());
 
-/** A ledger no anchor has been written to yet. */
+/** Anchored heads before any anchor was written: no case has one. */
 export const noAnchors: AnchoredHeads = { latestHeadOf: async () => undefined };
