@@ -22,6 +22,7 @@ import {
   signatureHolds,
   signatureRefusal,
 } from '#infra/local/signature-v4';
+import { removeUnfinishedWrites, writeObjectsWhole } from '#infra/local/whole-object-files';
 import { MAX_EVIDENCE_FILE_BYTES } from '#shared/domain/evidence';
 
 export const objectStoragePath = '/local/s3';
@@ -261,10 +262,13 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
   await s3rver.configureBuckets();
+  const unfinished = await removeUnfinishedWrites(join(options.directory, options.bucket));
+  if (unfinished > 0) options.log(`Removed ${unfinished} evidence files a killed runtime left half-written`);
   // s3rver removes the folders a delete leaves empty, racing a write into the same folder (the
   // screener deletes an upload while its owner uploads the next): that write's file then cannot be
   // opened, an unhandled error that ends the process. Folders stay; an empty one lists nothing.
   const files = s3rver.store;
+  writeObjectsWhole(files);
   files.deleteObject = async (bucket, key) => {
     await Promise.all(
       ['object', 'object.md5', 'metadata.json'].map((kind) =>

@@ -1,6 +1,7 @@
 /** s3rver 3 ships no types; this is the part the local runtime and the tests use. */
 declare module 's3rver' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
+  import type { Readable } from 'node:stream';
 
   export interface S3rverOptions {
     address?: string;
@@ -25,6 +26,13 @@ declare module 's3rver' {
       /** Where a key's file of the given kind lives (`object`, `object.md5`, `metadata.json`). */
       getResourcePath(bucket: string, key: string, kind: string): string;
       deleteObject(bucket: string, key: string): Promise<void>;
+      putObject(object: {
+        bucket: string;
+        key: string;
+        metadata: Record<string, string>;
+        content: Buffer | Readable;
+      }): Promise<{ size: number; md5: string }>;
+      putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
       listObjects(
         bucket: string,
         options: { prefix?: string },
@@ -41,4 +49,10 @@ declare module 's3rver/lib/models/account.js' {
   }
   const accounts: { DUMMY_ACCOUNT: AWSAccount };
   export default accounts;
+}
+
+/** The metadata headers s3rver stores with an object (besides the user's `x-amz-meta-*`). */
+declare module 's3rver/lib/models/object.js' {
+  const S3Object: { ALLOWED_METADATA: readonly string[] };
+  export default S3Object;
 }

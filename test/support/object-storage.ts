@@ -12,6 +12,7 @@ import { type ObjectStorage, objectStoragePath, startObjectStorage } from '#infr
 import type { SigningCredentials } from '#infra/local/signature-v4';
 
 export interface LoopbackObjectStorage {
+  storage: ObjectStorage;
   /** The gateway's S3 endpoint, for `S3ObjectReader`. */
   endpoint: string;
   /** An SDK client of the gateway with the storage's credentials. */
@@ -23,6 +24,8 @@ export const startLoopbackObjectStorage = async (options: {
   bucket: string;
   credentials: SigningCredentials;
   region: string;
+  /** Kept when given (a restart reopens it); otherwise a fresh folder, removed at stop. */
+  directory?: string;
 }): Promise<LoopbackObjectStorage> => {
   // The storage is told the server's origin, so the server listens first; no request comes before both.
   let storage: ObjectStorage | undefined;
@@ -33,8 +36,8 @@ export const startLoopbackObjectStorage = async (options: {
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const directory = await mkdtemp(join(tmpdir(), 'object-storage-'));
-  storage = await startObjectStorage({
+  const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'object-storage-')));
+  const started = await startObjectStorage({
     directory,
     bucket: options.bucket,
     credentials: options.credentials,
@@ -43,6 +46,7 @@ export const startLoopbackObjectStorage = async (options: {
     screen: async () => undefined,
     log: () => undefined,
   });
+  storage = started;
   const endpoint = `${origin}${objectStoragePath}`;
   const s3 = new S3Client({
     endpoint,
@@ -53,13 +57,14 @@ export const startLoopbackObjectStorage = async (options: {
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   return {
+    storage: started,
     endpoint,
     s3,
     stop: async () => {
       s3.destroy();
-      await storage?.stop();
+      await started.stop();
       await new Promise((closed) => server.close(closed));
-      await rm(directory, { recursive: true, force: true });
+      if (!options.directory) await rm(directory, { recursive: true, force: true });
     },
   };
 };
