@@ -4,7 +4,7 @@ import '#infra/local/local-env';
  * the local identity provider (development tokens only when asked for), in one process. `main.ts` is its command line; tests start it in-process.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +56,7 @@ import {
   streamConsumers,
   workflows,
 } from '#infra/system';
+import { writeWholeFile } from '#shared/adapters/whole-file';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
 import { millisUntilChinaTime } from '#shared/domain/working-days';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
@@ -196,7 +197,7 @@ const loadSecrets = async (dataDir: string): Promise<LocalSecrets> => {
 };
 
 const saveSecrets = (dataDir: string, secrets: LocalSecrets) =>
-  writeFile(secretsFile(dataDir), JSON.stringify(secrets), { mode: privateFileMode });
+  writeWholeFile(secretsFile(dataDir), JSON.stringify(secrets), { mode: privateFileMode });
 
 type ScheduledLambda = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -327,7 +328,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     throw error;
   }
   const portOf = (url: string) => Number(new URL(url).port);
-  await writeFile(
+  await writeWholeFile(
     postOfficeFile(dataDir),
     JSON.stringify({
       smtpPort: portOf(postOffice.smtpUrl),
@@ -642,7 +643,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     dynamoEndpoint: dynamo.endpoint,
     tableName,
   };
-  await writeFile(runtimeRecordFile(dataDir), JSON.stringify(record), { mode: privateFileMode });
+  await writeWholeFile(runtimeRecordFile(dataDir), JSON.stringify(record), { mode: privateFileMode });
 
   // One consumer's writes feed another (audit events become notifications, which are queued for
   // delivery), so the pollers are drained in two rounds: the second finds what the first fed.

@@ -6,7 +6,7 @@
  * record never stalls the shard. Its position is kept in a checkpoint file across restarts; the
  * handler's exactly-once markers absorb any redelivery.
  */
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
@@ -20,6 +20,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { privateFileMode } from '#infra/local/data-dir';
 import { lambdaContext, localRegion } from '#infra/local/lambda-context';
 import type { FunctionDescription, StreamConsumerDescription } from '#infra/system';
+import { writeWholeFile } from '#shared/adapters/whole-file';
 
 type Wire = Record<string, unknown>;
 
@@ -298,7 +299,8 @@ export class LocalStreamPoller {
     const sequence = record?.dynamodb?.SequenceNumber;
     if (!sequence) return;
     checkpoint.shards[shardId] = sequence;
-    await writeFile(this.options.checkpointFile, JSON.stringify(checkpoint), { mode: privateFileMode });
+    // Whole: a checkpoint cut short by a kill read as none, and the consumer replayed its whole stream.
+    await writeWholeFile(this.options.checkpointFile, JSON.stringify(checkpoint), { mode: privateFileMode });
   }
 
   /**

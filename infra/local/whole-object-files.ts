@@ -8,25 +8,17 @@
  * file, so a new object appears only once everything it needs is there, and the upload is answered
  * only after that. Files outlive a killed process; nothing is fsync'ed, so a power cut is beyond this.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type S3rver from 's3rver';
 import S3Object from 's3rver/lib/models/object.js';
+import { partialFileOf, partialSuffix, writeWholeFile } from '#shared/adapters/whole-file';
 
-const partialSuffix = '.partial';
 const metadataSuffix = '._S3rver_metadata.json';
-const partialOf = (file: string) => `${file}.${randomUUID()}${partialSuffix}`;
-
-/** Writes the file under a temporary name, then renames it into place. */
-const writeWhole = async (file: string, data: string) => {
-  const partial = partialOf(file);
-  await writeFile(partial, data);
-  await rename(partial, file);
-};
 
 const kept = new Set<string>(S3Object.ALLOWED_METADATA);
 /** The metadata s3rver keeps: S3's standard headers and the user's `x-amz-meta-*`. */
@@ -38,8 +30,8 @@ const storedMetadata = (metadata: Record<string, string>) =>
 /** Replaces the store's writes of objects and metadata with whole-file writes. */
 export const writeObjectsWhole = (files: S3rver['store']): void => {
   files.putMetadata = async (bucket, key, metadata, md5) => {
-    if (md5) await writeWhole(files.getResourcePath(bucket, key, 'object.md5'), md5);
-    await writeWhole(
+    if (md5) await writeWholeFile(files.getResourcePath(bucket, key, 'object.md5'), md5);
+    await writeWholeFile(
       files.getResourcePath(bucket, key, 'metadata.json'),
       JSON.stringify(storedMetadata(metadata), null, 2),
     );
@@ -47,7 +39,7 @@ export const writeObjectsWhole = (files: S3rver['store']): void => {
   files.putObject = async (object) => {
     const file = files.getResourcePath(object.bucket, object.key, 'object');
     await mkdir(dirname(file), { recursive: true });
-    const partial = partialOf(file);
+    const partial = partialFileOf(file);
     const md5 = createHash('md5');
     let size = 0;
     try {

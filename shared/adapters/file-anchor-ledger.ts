@@ -1,8 +1,8 @@
 /**
  * The local runtime's audit anchors: an append-only file under the data folder
- * (`audit-anchors.jsonl`), only ever opened to append or to read.
+ * (`audit-anchors.jsonl`), only ever read or appended to (after cutting off a line a kill left short).
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, truncate } from 'node:fs/promises';
 import type { AnchoredHead, AuditAnchor } from '#shared/domain/audit-anchor';
 import type { AnchoredHeads, AnchorLedger } from '#shared/ports/anchors';
 
@@ -15,15 +15,22 @@ const headOf = (anchor: AuditAnchor, caseId: string): AnchoredHead | undefined =
 export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
   constructor(private readonly file: string) {}
 
-  async all(): Promise<AuditAnchor[]> {
+  /** The file's whole lines; a last line without its newline was cut short by a kill, never answered. */
+  private async wholeLines(): Promise<{ lines: string[]; wholeBytes: number; bytes: number }> {
     const text = await readFile(this.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw error;
     });
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as AuditAnchor);
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    return {
+      lines: whole.split('\n').filter(Boolean),
+      wholeBytes: Buffer.byteLength(whole),
+      bytes: Buffer.byteLength(text),
+    };
+  }
+
+  async all(): Promise<AuditAnchor[]> {
+    return (await this.wholeLines()).lines.map((line) => JSON.parse(line) as AuditAnchor);
   }
 
   async latest(): Promise<AuditAnchor | undefined> {
@@ -31,7 +38,11 @@ export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
   }
 
   async append(anchor: AuditAnchor): Promise<boolean> {
-    if (((await this.latest())?.anchorSeq ?? 0) + 1 !== anchor.anchorSeq) return false;
+    const { lines, wholeBytes, bytes } = await this.wholeLines();
+    const latest = lines.at(-1);
+    if ((latest ? (JSON.parse(latest) as AuditAnchor).anchorSeq : 0) + 1 !== anchor.anchorSeq) return false;
+    // The next line must not be glued to a line a kill cut short.
+    if (wholeBytes < bytes) await truncate(this.file, wholeBytes);
     await appendFile(this.file, `${JSON.stringify(anchor)}\n`, { flag: 'a', mode: 0o600 });
     return true;
   }

@@ -5,8 +5,9 @@
  * the dead letters after too many receives. Sending writes aside and renames: never half a message.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeWholeFile } from '#shared/adapters/whole-file';
 
 export interface QueuedMessage {
   messageId: string;
@@ -31,9 +32,9 @@ export class LocalFileQueue {
 
   private async write(folder: string, message: QueuedMessage) {
     await mkdir(folder, { recursive: true, mode: folderMode });
-    const partial = join(folder, `.${message.messageId}.partial`);
-    await writeFile(partial, JSON.stringify(message), { mode: fileMode });
-    await rename(partial, join(folder, `${message.messageId}.json`));
+    await writeWholeFile(join(folder, `${message.messageId}.json`), JSON.stringify(message), {
+      mode: fileMode,
+    });
   }
 
   async send(body: string, now = Date.now()): Promise<string> {

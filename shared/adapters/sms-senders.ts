@@ -3,10 +3,11 @@
  * message in the outbox folder, which the runtime's outbox page shows. Neither logs the number or text.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { callDependency } from '#shared/adapters/aws-errors';
+import { writeWholeFile } from '#shared/adapters/whole-file';
 import type { SmsMessage, SmsSender } from '#shared/deliver-notifications/ports';
 
 export class EndUserMessagingSmsSender implements SmsSender {
@@ -47,10 +48,8 @@ export class LocalOutboxSmsSender implements SmsSender {
     const at = new Date().toISOString();
     const entry: OutboxMessage = { messageId: randomUUID(), at, ...message };
     const name = `${at.replace(/[:.]/g, '-')}-${entry.messageId}.json`;
-    // Written aside and renamed: the outbox page never reads half a message.
-    const partial = join(this.outboxDir, `.${name}.partial`);
-    await writeFile(partial, JSON.stringify(entry), { mode: 0o600 });
-    await rename(partial, join(this.outboxDir, name));
+    // Written whole: the outbox page never reads half a message.
+    await writeWholeFile(join(this.outboxDir, name), JSON.stringify(entry), { mode: 0o600 });
   }
 }
 

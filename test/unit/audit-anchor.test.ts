@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -159,5 +159,24 @@ describe('anchorChainHeads', () => {
 
     expect(result).toEqual({ heads: 0 });
     expect(chains.current).toEqual([head('case-a', 1)]);
+  });
+});
+
+describe('FileAnchorLedger after a kill cut its last line short', () => {
+  it('reads the whole anchors, and appends the next one on a line of its own', async () => {
+    // Arrange: one anchor, then half of the next line, as a kill mid-append leaves them
+    const { file, ledger } = await fileLedger();
+    await anchorChainHeads({ chains: markersOf([head('case-a', 1)]), ledger, seal });
+    await appendFile(file, '{"anchorSeq":2,"heads":[{"caseI');
+
+    // Act
+    const before = await ledger.all();
+    const second = await anchorChainHeads({ chains: markersOf([head('case-a', 2)]), ledger, seal });
+
+    // Assert
+    expect(before.map((anchor) => anchor.anchorSeq)).toEqual([1]);
+    expect(second).toEqual({ anchorSeq: 2, heads: 1 });
+    expect(await verifyAnchors(await ledger.all(), seal)).toEqual({ intact: true, anchors: 2 });
+    expect(await ledger.latestHeadOf('case-a')).toEqual({ ...head('case-a', 2), anchorSeq: 2 });
   });
 });
