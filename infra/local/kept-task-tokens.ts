@@ -6,9 +6,10 @@
  * capability to decide a task: the file is the owner's only, as the rest of the data folder.
  */
 import { appendFileSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { privateFileMode } from '#infra/local/data-dir';
 import type { KeptTokens, PendingToken, TokenChange } from '#infra/local/step-functions/callbacks';
+import { writeWholeFile } from '#shared/adapters/whole-file';
 
 const isPendingToken = (value: unknown): value is PendingToken => {
   const wait = value as Partial<PendingToken> | null;
@@ -42,11 +43,9 @@ export const keptTaskTokens = async (file: string): Promise<Required<KeptTokens>
   }
   const now = Date.now();
   const live = [...pending.values()].filter((wait) => wait.expiresAt > now);
-  const compacted = `${file}.${process.pid}.tmp`;
-  await writeFile(compacted, live.map((opened) => `${JSON.stringify({ opened })}\n`).join(''), {
+  await writeWholeFile(file, live.map((opened) => `${JSON.stringify({ opened })}\n`).join(''), {
     mode: privateFileMode,
   });
-  await rename(compacted, file);
   return {
     pending: live,
     onChange: (change) => appendFileSync(file, `${JSON.stringify(change)}\n`, { mode: privateFileMode }),

@@ -262,13 +262,13 @@ export const startObjectStorage = async (options: ObjectStorageOptions): Promise
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
   await s3rver.configureBuckets();
-  const unfinished = await removeUnfinishedWrites(join(options.directory, options.bucket));
+  const unfinished = await removeUnfinishedWrites(options.directory);
   if (unfinished > 0) options.log(`Removed ${unfinished} evidence files a killed runtime left half-written`);
   // s3rver removes the folders a delete leaves empty, racing a write into the same folder (the
   // screener deletes an upload while its owner uploads the next): that write's file then cannot be
   // opened, an unhandled error that ends the process. Folders stay; an empty one lists nothing.
   const files = s3rver.store;
-  writeObjectsWhole(files);
+  await writeObjectsWhole(files, options.directory);
   files.deleteObject = async (bucket, key) => {
     await Promise.all(
       ['object', 'object.md5', 'metadata.json'].map((kind) =>

@@ -56,7 +56,7 @@ import {
   streamConsumers,
   workflows,
 } from '#infra/system';
-import { writeWholeFile } from '#shared/adapters/whole-file';
+import { removePartialFiles, writeWholeFile } from '#shared/adapters/whole-file';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/domain/errors';
 import { millisUntilChinaTime } from '#shared/domain/working-days';
 import { resumeOpenCases } from '#shared/fee-case-workflow/resume';
@@ -305,6 +305,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
         },
       );
   log(`DynamoDB Local   ${dynamo.endpoint} (data in ${join(dataDir, 'dynamodb')})`);
+  // Files are written whole under temporary names (shared/adapters/whole-file.ts); a kill leaves some.
+  await removePartialFiles(dataDir);
 
   // The post office keeps its ports per data folder: the inbox URL stays the same across restarts, and
   // so does the SMTP address a sender read at its cold start (tests restart in one process).

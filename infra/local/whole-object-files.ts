@@ -4,9 +4,11 @@
  * truncated file the bucket served as the whole object, or a truncated metadata file that failed
  * every listing of its folder, the one the runtime makes as it starts included: it could not start
  * again (test/reliability/object-storage-durability.test.ts). Here each file is written whole under
- * a temporary name and renamed into place (a rename is atomic), the metadata before the object's
- * file, so a new object appears only once everything it needs is there, and the upload is answered
- * only after that. Files outlive a killed process; nothing is fsync'ed, so a power cut is beyond this.
+ * a temporary name outside the bucket's folders (s3rver's listing walks them and fails on a file that
+ * vanishes under it) and renamed into place, the metadata before the object's
+ * file: a new key appears only once everything it needs is there, and the upload is answered after
+ * that. An overwrite of an existing key (a form posted again, a screening redelivered) switches the
+ * metadata a moment before the bytes; both are whole.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -16,9 +18,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type S3rver from 's3rver';
 import S3Object from 's3rver/lib/models/object.js';
-import { partialFileOf, partialSuffix, writeWholeFile } from '#shared/adapters/whole-file';
+import { privateDirectoryMode, privateFileMode } from '#infra/local/data-dir';
+import { partialFileOf, writeWholeFile } from '#shared/adapters/whole-file';
 
+// s3rver's names for a key's files: `<last segment>._S3rver_<kind>`.
+const objectSuffix = '._S3rver_object';
 const metadataSuffix = '._S3rver_metadata.json';
+const md5Suffix = '._S3rver_object.md5';
+
+/**
+ * Where the store's files are written before they are renamed into the bucket's folders: in the
+ * store's own folder, where s3rver keeps buckets, under a name no bucket can have.
+ */
+export const unfinishedFolderOf = (storeDirectory: string) => join(storeDirectory, '.unfinished');
 
 const kept = new Set<string>(S3Object.ALLOWED_METADATA);
 /** The metadata s3rver keeps: S3's standard headers and the user's `x-amz-meta-*`. */
@@ -28,18 +40,22 @@ const storedMetadata = (metadata: Record<string, string>) =>
   );
 
 /** Replaces the store's writes of objects and metadata with whole-file writes. */
-export const writeObjectsWhole = (files: S3rver['store']): void => {
+export const writeObjectsWhole = async (files: S3rver['store'], storeDirectory: string): Promise<void> => {
+  const unfinished = unfinishedFolderOf(storeDirectory);
+  await mkdir(unfinished, { recursive: true, mode: privateDirectoryMode });
+  const written = { mode: privateFileMode, partialIn: unfinished };
   files.putMetadata = async (bucket, key, metadata, md5) => {
-    if (md5) await writeWholeFile(files.getResourcePath(bucket, key, 'object.md5'), md5);
+    if (md5) await writeWholeFile(files.getResourcePath(bucket, key, 'object.md5'), md5, written);
     await writeWholeFile(
       files.getResourcePath(bucket, key, 'metadata.json'),
       JSON.stringify(storedMetadata(metadata), null, 2),
+      written,
     );
   };
   files.putObject = async (object) => {
     const file = files.getResourcePath(object.bucket, object.key, 'object');
-    await mkdir(dirname(file), { recursive: true });
-    const partial = partialFileOf(file);
+    await mkdir(dirname(file), { recursive: true, mode: privateDirectoryMode });
+    const partial = partialFileOf(file, unfinished);
     const md5 = createHash('md5');
     let size = 0;
     try {
@@ -52,7 +68,7 @@ export const writeObjectsWhole = (files: S3rver['store']): void => {
             yield chunk;
           }
         },
-        createWriteStream(partial),
+        createWriteStream(partial, { mode: privateFileMode }),
       );
       const digest = md5.digest('hex');
       await files.putMetadata(object.bucket, object.key, object.metadata, digest);
@@ -65,33 +81,48 @@ export const writeObjectsWhole = (files: S3rver['store']): void => {
   };
 };
 
+const isJson = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
- * Removes what a killed runtime left unfinished in the bucket's folder: temporary files, and objects
- * whose metadata an earlier runtime (writing in place) left truncated. Neither was ever answered.
- * Answers how many objects it removed.
+ * Removes what a killed runtime left unfinished: its temporary files, and the keys whose files an
+ * earlier runtime (writing in place: object, then MD5, then metadata) left incomplete, an object
+ * without metadata or with metadata cut short, or metadata without its object. Those writes were
+ * never answered: whole metadata is renamed into place before the object, so an answered key has
+ * both. Answers how many keys it removed.
  */
-export const removeUnfinishedWrites = async (bucketDirectory: string): Promise<number> => {
-  const entries = await readdir(bucketDirectory, { recursive: true, withFileTypes: true }).catch(
+export const removeUnfinishedWrites = async (storeDirectory: string): Promise<number> => {
+  await rm(unfinishedFolderOf(storeDirectory), { recursive: true, force: true });
+  const entries = await readdir(storeDirectory, { recursive: true, withFileTypes: true }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [];
       throw error;
     },
   );
-  let removed = 0;
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const file = join(entry.parentPath, entry.name);
-    if (entry.name.endsWith(partialSuffix)) {
-      await rm(file, { force: true });
-    } else if (entry.name.endsWith(metadataSuffix)) {
-      try {
-        JSON.parse(await readFile(file, 'utf8'));
-      } catch {
-        const object = `${file.slice(0, -metadataSuffix.length)}._S3rver_object`;
-        await Promise.all([object, `${object}.md5`, file].map((path) => rm(path, { force: true })));
-        removed += 1;
-      }
+  const names = new Set(
+    entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)),
+  );
+  const incomplete = new Set<string>();
+  for (const name of names) {
+    if (name.endsWith(objectSuffix)) {
+      const base = name.slice(0, -objectSuffix.length);
+      if (!names.has(`${base}${metadataSuffix}`)) incomplete.add(base);
+    } else if (name.endsWith(metadataSuffix)) {
+      const base = name.slice(0, -metadataSuffix.length);
+      const whole = await readFile(name, 'utf8').then(isJson, () => false);
+      if (!whole || !names.has(`${base}${objectSuffix}`)) incomplete.add(base);
     }
   }
-  return removed;
+  for (const base of incomplete) {
+    await Promise.all(
+      [objectSuffix, md5Suffix, metadataSuffix].map((suffix) => rm(`${base}${suffix}`, { force: true })),
+    );
+  }
+  return incomplete.size;
 };

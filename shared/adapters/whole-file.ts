@@ -1,27 +1,45 @@
 /**
  * Files of the local runtime's data folder that are rewritten (checkpoints, secrets, queue messages,
- * the outbox, s3rver's objects) are written under a temporary name beside them and renamed into
- * place: a rename is atomic, so a process killed mid-write leaves the old file or the new one, never
- * half of one. Readers skip the temporary names (`.…partial`). Nothing is fsync'ed: files outlive a
+ * the outbox, the kept task tokens, s3rver's objects) are written under a temporary name and renamed
+ * into place: a rename is atomic, so a process killed mid-write leaves the old file or the new one,
+ * never half of one. Temporary names are hidden and end in `.partial`; readers skip them and the
+ * runtime removes those a kill left (`removePartialFiles`). Nothing is fsync'ed: files outlive a
  * killed process, not a power cut.
  */
 import { randomUUID } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const partialSuffix = '.partial';
 
-/** A temporary name beside `file`, hidden and never taken for it. */
-export const partialFileOf = (file: string) =>
-  join(dirname(file), `.${basename(file)}.${randomUUID()}${partialSuffix}`);
+/** A temporary name for `file`, hidden, beside it unless another folder (on the same disk) is given. */
+export const partialFileOf = (file: string, folder = dirname(file)) =>
+  join(folder, `.${basename(file)}.${randomUUID()}${partialSuffix}`);
 
-export const writeWholeFile = async (file: string, data: string, options: { mode?: number } = {}) => {
-  const partial = partialFileOf(file);
+export const writeWholeFile = async (
+  file: string,
+  data: string,
+  options: { mode?: number; partialIn?: string } = {},
+) => {
+  const partial = partialFileOf(file, options.partialIn);
   try {
-    await writeFile(partial, data, options);
+    await writeFile(partial, data, options.mode === undefined ? {} : { mode: options.mode });
     await rename(partial, file);
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
   }
+};
+
+/** Removes the temporary files a killed process left under `folder`; answers how many. */
+export const removePartialFiles = async (folder: string): Promise<number> => {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    },
+  );
+  const partials = entries.filter((entry) => entry.isFile() && entry.name.endsWith(partialSuffix));
+  await Promise.all(partials.map((entry) => rm(join(entry.parentPath, entry.name), { force: true })));
+  return partials.length;
 };

@@ -1,49 +1,75 @@
 /**
- * The local evidence bucket started on a folder an earlier runtime left mid-write when it was
- * killed: that runtime wrote metadata in place, so a kill could leave it truncated, and every
- * listing of its folder then failed, the runtime's own start included.
+ * The local evidence bucket started on a folder a killed runtime left mid-write. An earlier runtime
+ * wrote in place (the object, then its MD5, then its metadata): a kill could leave metadata cut
+ * short, on which every listing of its folder failed, the runtime's own start included, or an object
+ * without metadata. Such writes were never answered; a whole object must survive the clean-up.
  */
-import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startLoopbackObjectStorage } from '#test/support/object-storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unfinishedFolderOf } from '#infra/local/whole-object-files';
+import { partialFileOf } from '#shared/adapters/whole-file';
+import { type LoopbackObjectStorage, startLoopbackObjectStorage } from '#test/support/object-storage';
 
 const bucket = 'evidence-restart';
 const credentials = { accessKeyId: 'restart-key', secretAccessKey: 'restart-secret' };
 const directory = await mkdtemp(join(tmpdir(), 'object-storage-restart-'));
-afterAll(() => rm(directory, { recursive: true, force: true }));
-
+const folder = join(directory, bucket, 'incoming', 'owner');
 const start = () => startLoopbackObjectStorage({ bucket, credentials, region: 'us-east-1', directory });
+let after: LoopbackObjectStorage;
+let unscreened: number;
+
+beforeAll(async () => {
+  // Three uploads, then what a kill mid-write leaves: one's metadata cut short, another's missing,
+  // and a temporary file
+  const before = await start();
+  try {
+    for (const key of ['whole', 'cut-short', 'no-metadata']) {
+      await before.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `incoming/owner/${key}`, Body: key }));
+    }
+  } finally {
+    await before.stop();
+  }
+  await truncate(join(folder, 'cut-short._S3rver_metadata.json'), 0);
+  await unlink(join(folder, 'no-metadata._S3rver_metadata.json'));
+  await mkdir(unfinishedFolderOf(directory), { recursive: true });
+  await writeFile(
+    partialFileOf(join(folder, 'next._S3rver_object'), unfinishedFolderOf(directory)),
+    'half a fi',
+  );
+
+  after = await start();
+  unscreened = await after.storage.redeliverUnscreened();
+});
+
+afterAll(async () => {
+  await after?.stop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+const read = (key: string) =>
+  after.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `incoming/owner/${key}` }));
 
 describe('the local evidence bucket started after a kill', () => {
-  it('removes what was left half-written, keeps the rest, and lists its uploads', async () => {
-    // Arrange: two uploads, then one's metadata truncated and a temporary file left, as a kill leaves them
-    const before = await start();
-    for (const key of ['incoming/owner/whole', 'incoming/owner/cut-short']) {
-      await before.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
-    }
-    await before.stop();
-    const folder = join(directory, bucket, 'incoming', 'owner');
-    await truncate(join(folder, 'cut-short._S3rver_metadata.json'), 0);
-    await writeFile(join(folder, 'next._S3rver_object.0b1c.partial'), 'half a fi');
+  it('lists its uploads as the runtime does at start', () => {
+    expect(unscreened).toBe(1);
+  });
 
-    // Act
-    const after = await start();
-    const unscreened = await after.storage.redeliverUnscreened();
-    const whole = await after.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'incoming/owner/whole' }));
-    const cutShort = after.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'incoming/owner/cut-short' }));
-    const left = await readdir(folder);
+  it('keeps an object written whole', async () => {
+    const whole = await read('whole');
 
-    // Assert
-    try {
-      expect(unscreened).toBe(1);
-      expect(await whole.Body?.transformToString()).toBe('incoming/owner/whole');
-      await expect(cutShort).rejects.toMatchObject({ name: 'NoSuchKey' });
-      expect(left.filter((name) => name.startsWith('cut-short') || name.endsWith('.partial'))).toEqual([]);
-    } finally {
-      await after.stop();
-    }
+    expect(await whole.Body?.transformToString()).toBe('whole');
+  });
+
+  it('removes an object whose metadata was cut short, and one without metadata', async () => {
+    await expect(read('cut-short')).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(read('no-metadata')).rejects.toMatchObject({ name: 'NoSuchKey' });
+    expect((await readdir(folder)).filter((name) => !name.startsWith('whole'))).toEqual([]);
+  });
+
+  it('removes the temporary files of writes that never ended', async () => {
+    expect(await readdir(unfinishedFolderOf(directory))).toEqual([]);
   });
 });

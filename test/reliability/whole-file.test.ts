@@ -23,9 +23,9 @@ afterAll(() => rm(directory, { recursive: true, force: true }));
 const module = fileURLToPath(new URL('../../shared/adapters/whole-file.ts', import.meta.url));
 /** Rewrites the file with ever larger versions (a checkpoint grows with its shards), forever. */
 const rewriter = (file: string) => `const { writeWholeFile } = await import(${JSON.stringify(module)});
-  console.log('writing');
   for (let version = 0; ; version++) {
     await writeWholeFile(${JSON.stringify(file)}, JSON.stringify({ version, shards: 'x'.repeat(64 * 1024 + version) }));
+    if (version === 0) console.log('writing');
   }`;
 
 describe('writeWholeFile in a process killed with SIGKILL', () => {
