@@ -13,13 +13,19 @@ import type { FeeStanding, FeeStandingMemory } from '#shared/file-complaint/port
 
 type OpenStanding = Extract<FeeStanding, { kind: 'open' }>;
 
+/**
+ * How long an open case seen (or opened) is trusted. A complaint filed within this moment after its
+ * case closed may still join the closed case (docs/hot-fee.md).
+ */
+export const openCaseTrustMs = 250;
+
 export class RecentFeeStandings implements FeeStandingMemory {
   private readonly read = new Map<string, { standing: FeeStanding; at: number }>();
 
   constructor(
     /** Milliseconds now; a test passes a clock of its own. */
     private readonly clock: () => number = Date.now,
-    private readonly trustMs = 250,
+    private readonly trustMs = openCaseTrustMs,
     private readonly rememberMs = 60 * 60_000,
     /** A rush is on a few fees at a time; the fee read longest ago makes room for a new one. */
     private readonly maxFees = 1_000,

@@ -12,6 +12,7 @@ import {
   fileComplaint,
   newScenario,
   openTaskOf,
+  pastOpenCaseTrust,
   type Scenario,
   waitForStage,
 } from '#test/support/campaign-actors';
@@ -186,6 +187,7 @@ describe('closing feedback', () => {
     // Arrange
     const { parties, caseId, complaintId } = await closedWithRefund();
     await feedback(parties.enterprise, complaintId, { refundReceived: false, satisfaction: 1 });
+    await pastOpenCaseTrust();
 
     // Act
     const newer = await fileComplaint(

@@ -12,6 +12,7 @@ import {
   fileComplaint,
   newScenario,
   openTaskOf,
+  pastOpenCaseTrust,
   waitForStage,
 } from '#test/support/campaign-actors';
 import { eventually } from '#test/support/eventually';
@@ -267,6 +268,7 @@ describe('fee-case workflow: other verdicts', () => {
       reason: 'Voluntary',
     });
     await waitForStage(harness, scenario.regulator, caseId, 'CLOSED');
+    await pastOpenCaseTrust();
 
     const later = await fileComplaint(harness, scenario, { feeName: 'Council seat fee', amountFen: 600_000 });
     const detail = await caseOf(harness, scenario.regulator, later.caseId);
