@@ -37,6 +37,7 @@ const readmeFile = join(benchDir, 'README.md');
 /** In running order; the long end-to-end suite last, so it gets whatever time the others left. */
 const suites = [
   { name: 'rulebook', capMs: 30_000 },
+  { name: 'audit-anchors', capMs: 30_000 },
   { name: 'evidence-screening', capMs: 60_000 },
   { name: 'intake-handler', capMs: 90_000 },
   { name: 'peer', capMs: 90_000 },

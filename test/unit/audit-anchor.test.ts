@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -178,5 +178,119 @@ describe('FileAnchorLedger after a kill cut its last line short', () => {
     expect(second).toEqual({ anchorSeq: 2, heads: 1 });
     expect(await verifyAnchors(await ledger.all(), seal)).toEqual({ intact: true, anchors: 2 });
     expect(await ledger.latestHeadOf('case-a')).toEqual({ ...head('case-a', 2), anchorSeq: 2 });
+  });
+
+  it('reads a line an earlier version glued to a line cut short as the whole anchor it ends with', async () => {
+    // Arrange: anchor 1, half of anchor 2, then the whole anchor 2 on the same line
+    const { file, ledger } = await fileLedger();
+    const [first, second] = (await anchorsOf(2)) as [AuditAnchor, AuditAnchor];
+    const line = (anchor: AuditAnchor) => `${JSON.stringify(anchor)}\n`;
+    await writeFile(file, `${line(first)}${line(second).slice(0, 40)}${line(second)}`);
+
+    // Act
+    const anchors = await ledger.all();
+    const latestHead = await ledger.latestHeadOf('case-2');
+
+    // Assert
+    expect(anchors.map((anchor) => anchor.anchorSeq)).toEqual([1, 2]);
+    expect(await verifyAnchors(anchors, seal)).toEqual({ intact: true, anchors: 2 });
+    expect(latestHead).toEqual({ ...head('case-2', 2), anchorSeq: 2 });
+  });
+});
+
+describe('FileAnchorLedger read again and again by a running case view', () => {
+  const line = (anchor: AuditAnchor) => `${JSON.stringify(anchor)}\n`;
+
+  it('sees the anchors another ledger appends to the file after its first read', async () => {
+    // Arrange
+    const { file, ledger: reader } = await fileLedger();
+    const writer = new FileAnchorLedger(file);
+    await anchorChainHeads({ chains: markersOf([head('case-a', 1)]), ledger: writer, seal });
+    const before = await reader.latestHeadOf('case-a');
+
+    // Act
+    await anchorChainHeads({
+      chains: markersOf([head('case-a', 5), head('case-b', 1)]),
+      ledger: writer,
+      seal,
+    });
+
+    // Assert
+    expect(before).toEqual({ ...head('case-a', 1), anchorSeq: 1 });
+    expect(await reader.latestHeadOf('case-a')).toEqual({ ...head('case-a', 5), anchorSeq: 2 });
+    expect(await reader.latestHeadOf('case-b')).toEqual({ ...head('case-b', 1), anchorSeq: 2 });
+    expect((await reader.latest())?.anchorSeq).toBe(2);
+  });
+
+  it('reads a line still being written once it is whole', async () => {
+    // Arrange: anchor 1 read; half of anchor 2 on disk
+    const { file, ledger } = await fileLedger();
+    const [first, second] = (await anchorsOf(2)) as [AuditAnchor, AuditAnchor];
+    await writeFile(file, line(first));
+    await ledger.latestHeadOf('case-1');
+    await appendFile(file, line(second).slice(0, 40));
+    const whileHalf = await ledger.latestHeadOf('case-2');
+
+    // Act
+    await appendFile(file, line(second).slice(40));
+
+    // Assert
+    expect(whileHalf).toBeUndefined();
+    expect(await ledger.latestHeadOf('case-2')).toEqual({ ...head('case-2', 2), anchorSeq: 2 });
+  });
+
+  it('reads the file from the start again when another file took its place', async () => {
+    // Arrange: two anchors read; then a new file of one other anchor moved into place
+    const { file, ledger } = await fileLedger();
+    const anchors = await anchorsOf(2);
+    await writeFile(file, anchors.map(line).join(''));
+    await ledger.latestHeadOf('case-1');
+    // Longer than the file it replaces, so only its being another file tells them apart.
+    const heads = Array.from({ length: 50 }, (_, n) => head(`case-z${n}`, 7));
+    const other = await sealAnchor(undefined, heads, '2026-11-29T00:00:00.000Z', seal);
+    await writeFile(`${file}.new`, line(other));
+    await rename(`${file}.new`, file);
+
+    // Act
+    const replaced = await ledger.latestHeadOf('case-z0');
+    const gone = await ledger.latestHeadOf('case-1');
+
+    // Assert
+    expect(replaced).toEqual({ ...head('case-z0', 7), anchorSeq: 1 });
+    expect(gone).toBeUndefined();
+  });
+
+  it('reads a line longer than a read at a time', async () => {
+    // Arrange: one anchor of 60,000 heads (about 6 MB, more than the 4 MiB read at once)
+    const { file, ledger } = await fileLedger();
+    const heads = Array.from({ length: 60_000 }, (_, n) => head(`case-${n}`, n + 1));
+    const anchor = await sealAnchor(undefined, heads, '2026-11-29T00:00:00.000Z', seal);
+    await writeFile(file, line(anchor));
+
+    // Act
+    const last = await ledger.latestHeadOf('case-59999');
+
+    // Assert
+    expect((await stat(file)).size).toBeGreaterThan(4 * 1024 * 1024);
+    expect(last).toEqual({ ...head('case-59999', 60_000), anchorSeq: 1 });
+  });
+
+  it('answers reads made at once while anchors are appended, each at least as new as the one before it', async () => {
+    // Arrange
+    const { file, ledger: reader } = await fileLedger();
+    const writer = new FileAnchorLedger(file);
+
+    // Act
+    const seen: (number | undefined)[] = [];
+    for (let seq = 1; seq <= 20; seq++) {
+      const reads = Array.from({ length: 5 }, () => reader.latestHeadOf('case-a'));
+      await anchorChainHeads({ chains: markersOf([head('case-a', seq)]), ledger: writer, seal });
+      for (const read of await Promise.all(reads)) seen.push(read?.seq);
+    }
+
+    // Assert
+    const known = seen.map((seq) => seq ?? 0);
+    expect(known).toEqual([...known].sort((a, b) => a - b));
+    expect((await reader.latestHeadOf('case-a'))?.seq).toBe(20);
   });
 });
