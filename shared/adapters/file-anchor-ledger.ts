@@ -4,7 +4,8 @@
  *
  * The file gains a line every 15 minutes for as long as the runtime runs, and the case view asks it
  * for one case's head per request: each ledger remembers the latest head of every case and how far
- * it has read, and reads only what was appended since (all of it again when the file was replaced).
+ * it has read, and reads only what was appended since (all of it again when the file was replaced or
+ * rewritten).
  */
 import { appendFile, type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import type { AnchoredHead, AuditAnchor } from '#shared/domain/audit-anchor';
@@ -44,6 +45,8 @@ export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
   private read: ReadSoFar = nothingRead();
   /** Reads one after another, each from where the one before stopped. */
   private reading: Promise<ReadSoFar> = Promise.resolve(this.read);
+  /** The read waiting for its turn, which callers arriving meanwhile share: it starts after they asked. */
+  private queued: Promise<ReadSoFar> | undefined;
 
   constructor(private readonly file: string) {}
 
@@ -59,7 +62,8 @@ export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
   }
 
   async latest(): Promise<AuditAnchor | undefined> {
-    return (await this.catchUp()).latest;
+    const { latest } = await this.catchUp();
+    return latest && structuredClone(latest);
   }
 
   async append(anchor: AuditAnchor): Promise<boolean> {
@@ -77,11 +81,15 @@ export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
   }
 
   private catchUp(): Promise<ReadSoFar> {
-    this.reading = this.reading.then(
-      () => this.readAppended(),
-      () => this.readAppended(),
-    );
-    return this.reading;
+    if (!this.queued) {
+      const start = () => {
+        this.queued = undefined;
+        return this.readAppended();
+      };
+      this.queued = this.reading.then(start, start);
+      this.reading = this.queued;
+    }
+    return this.queued;
   }
 
   private async readAppended(): Promise<ReadSoFar> {
@@ -95,33 +103,56 @@ export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
     }
     try {
       const { ino, size } = await handle.stat();
-      if (ino !== this.read.inode || size < this.read.bytes) this.read = nothingRead(ino);
-      const read = this.read;
-      read.size = size;
-      let chunk = Buffer.alloc(Math.min(chunkBytes, Math.max(size - read.bytes, 1)));
-      while (read.bytes < size) {
-        const { bytesRead } = await handle.read(
-          chunk,
-          0,
-          Math.min(chunk.length, size - read.bytes),
-          read.bytes,
-        );
-        const lineEnd = chunk.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
-        if (lineEnd === 0) {
-          // No whole line in this piece: the rest of the file is a line cut short, or one longer than it.
-          if (read.bytes + bytesRead >= size) break;
-          chunk = Buffer.alloc(chunk.length * 2);
-          continue;
-        }
-        for (const line of chunk.subarray(0, lineEnd).toString('utf8').split('\n')) {
-          if (line) this.remember(parseAnchorLine(line));
-        }
-        read.bytes += lineEnd;
+      if (ino !== this.read.inode || !(await this.stillEndsWhereRead(handle, size))) {
+        this.read = nothingRead(ino);
       }
-      return read;
+      const resumedAt = this.read.bytes;
+      try {
+        return await this.readLines(handle, size);
+      } catch (error) {
+        // Rewritten in place since the last read (a backup copied over it): once more from the start.
+        if (!(error instanceof SyntaxError) || resumedAt === 0) throw error;
+        this.read = nothingRead(ino);
+        return await this.readLines(handle, size);
+      }
     } finally {
       await handle.close();
     }
+  }
+
+  /** Whether the file still holds what was read: at least as long, a line's end where reading stopped. */
+  private async stillEndsWhereRead(handle: FileHandle, size: number): Promise<boolean> {
+    if (this.read.bytes === 0) return true;
+    if (size < this.read.bytes) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, this.read.bytes - 1);
+    return last[0] === 0x0a;
+  }
+
+  private async readLines(handle: FileHandle, size: number): Promise<ReadSoFar> {
+    const read = this.read;
+    read.size = size;
+    let chunk = Buffer.alloc(Math.min(chunkBytes, Math.max(size - read.bytes, 1)));
+    while (read.bytes < size) {
+      const wanted = Math.min(chunk.length, size - read.bytes);
+      const { bytesRead } = await handle.read(chunk, 0, wanted, read.bytes);
+      const lineEnd = chunk.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
+      if (lineEnd === 0) {
+        // What is left is a line cut short, or the file shrank meanwhile (the anchorer cut one off).
+        if (bytesRead < wanted || read.bytes + bytesRead >= size) {
+          read.size = read.bytes + bytesRead;
+          break;
+        }
+        // A line longer than one read.
+        chunk = Buffer.alloc(chunk.length * 2);
+        continue;
+      }
+      for (const line of chunk.subarray(0, lineEnd).toString('utf8').split('\n')) {
+        if (line) this.remember(parseAnchorLine(line));
+      }
+      read.bytes += lineEnd;
+    }
+    return read;
   }
 
   private remember(anchor: AuditAnchor): void {

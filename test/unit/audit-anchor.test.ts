@@ -260,6 +260,96 @@ describe('FileAnchorLedger read again and again by a running case view', () => {
     expect(gone).toBeUndefined();
   });
 
+  it('reads the file from the start again when it was cut shorter than what was read', async () => {
+    // Arrange: three anchors read; then the file rewritten in place with one anchor of another case
+    const { file, ledger } = await fileLedger();
+    await writeFile(file, (await anchorsOf(3)).map(line).join(''));
+    await ledger.latestHeadOf('case-3');
+    const other = await sealAnchor(undefined, [head('case-y', 4)], '2026-11-29T00:00:00.000Z', seal);
+    await writeFile(file, line(other));
+
+    // Act
+    const kept = await ledger.latestHeadOf('case-3');
+    const now = await ledger.latestHeadOf('case-y');
+
+    // Assert
+    expect(kept).toBeUndefined();
+    expect(now).toEqual({ ...head('case-y', 4), anchorSeq: 1 });
+  });
+
+  it('reads the file from the start again when a longer one was copied over it', async () => {
+    // Arrange: two anchors read; then, in the same file, anchors of other cases with more heads each
+    const { file, ledger } = await fileLedger();
+    await writeFile(file, (await anchorsOf(2)).map(line).join(''));
+    await ledger.latestHeadOf('case-1');
+    const copied = await sealAnchor(
+      undefined,
+      Array.from({ length: 40 }, (_, n) => head(`case-w${n}`, 3)),
+      '2026-11-29T00:00:00.000Z',
+      seal,
+    );
+    const inode = (await stat(file)).ino;
+    await writeFile(file, line(copied));
+
+    // Act
+    const read = await ledger.latestHeadOf('case-w39');
+
+    // Assert
+    expect((await stat(file)).ino).toBe(inode);
+    expect(read).toEqual({ ...head('case-w39', 3), anchorSeq: 1 });
+    expect(await ledger.latestHeadOf('case-1')).toBeUndefined();
+  });
+
+  it('answers again once a file it could not read was put right', async () => {
+    // Arrange: a file whose only line is not an anchor
+    const { file, ledger } = await fileLedger();
+    await writeFile(file, 'not an anchor\n');
+    const refused = ledger.latestHeadOf('case-1');
+    await expect(refused).rejects.toThrow(SyntaxError);
+
+    // Act
+    await writeFile(file, (await anchorsOf(1)).map(line).join(''));
+
+    // Assert
+    expect(await ledger.latestHeadOf('case-1')).toEqual({ ...head('case-1', 1), anchorSeq: 1 });
+  });
+
+  it('reads lines that straddle one read and the next', async () => {
+    // Arrange: 5,000 anchors of 8 heads (about 6 MB, so lines cross the 4 MiB read)
+    const { file, ledger } = await fileLedger();
+    const lines: string[] = [];
+    let previous: AuditAnchor | undefined;
+    for (let n = 0; n < 5_000; n++) {
+      const heads = Array.from({ length: 8 }, (_, h) => head(`case-${n}-${h}`, n + 1));
+      previous = await sealAnchor(previous, heads, '2026-11-29T00:00:00.000Z', seal);
+      lines.push(line(previous));
+    }
+    await writeFile(file, lines.join(''));
+
+    // Act
+    const found = await Promise.all(
+      [0, 2_500, 3_600, 3_700, 4_999].map((n) => ledger.latestHeadOf(`case-${n}-7`)),
+    );
+
+    // Assert
+    expect((await stat(file)).size).toBeGreaterThan(4 * 1024 * 1024);
+    expect(found.map((anchored) => anchored?.anchorSeq)).toEqual([1, 2_501, 3_601, 3_701, 5_000]);
+    expect((await ledger.all()).length).toBe(5_000);
+  });
+
+  it('gives out the latest anchor as a copy, so a caller changing it changes nothing kept', async () => {
+    // Arrange
+    const { file, ledger } = await fileLedger();
+    await writeFile(file, (await anchorsOf(2)).map(line).join(''));
+    const given = await ledger.latest();
+
+    // Act
+    given?.heads.splice(0);
+
+    // Assert
+    expect((await ledger.latest())?.heads).toEqual([head('case-2', 2)]);
+  });
+
   it('reads a line longer than a read at a time', async () => {
     // Arrange: one anchor of 60,000 heads (about 6 MB, more than the 4 MiB read at once)
     const { file, ledger } = await fileLedger();
