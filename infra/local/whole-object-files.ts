@@ -12,14 +12,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type S3rver from 's3rver';
 import S3Object from 's3rver/lib/models/object.js';
 import { privateDirectoryMode, privateFileMode } from '#infra/local/data-dir';
-import { partialFileOf, writeWholeFile } from '#shared/adapters/whole-file';
+import { filesUnder, partialFileOf, writeWholeFile } from '#shared/adapters/whole-file';
 
 // s3rver's names for a key's files: `<last segment>._S3rver_<kind>`.
 const objectSuffix = '._S3rver_object';
@@ -99,15 +99,7 @@ const isJson = (text: string) => {
  */
 export const removeUnfinishedWrites = async (storeDirectory: string): Promise<number> => {
   await rm(unfinishedFolderOf(storeDirectory), { recursive: true, force: true });
-  const entries = await readdir(storeDirectory, { recursive: true, withFileTypes: true }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    },
-  );
-  const names = new Set(
-    entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)),
-  );
+  const names = new Set(await filesUnder(storeDirectory));
   const incomplete = new Set<string>();
   for (const name of names) {
     if (name.endsWith(objectSuffix)) {

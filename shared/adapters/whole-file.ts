@@ -31,15 +31,20 @@ export const writeWholeFile = async (
   }
 };
 
-/** Removes the temporary files a killed process left under `folder`; answers how many. */
-export const removePartialFiles = async (folder: string): Promise<number> => {
+/** The paths of every file under `folder`, at any depth; none when the folder does not exist. */
+export const filesUnder = async (folder: string): Promise<string[]> => {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [];
       throw error;
     },
   );
-  const partials = entries.filter((entry) => entry.isFile() && entry.name.endsWith(partialSuffix));
-  await Promise.all(partials.map((entry) => rm(join(entry.parentPath, entry.name), { force: true })));
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+};
+
+/** Removes the temporary files a killed process left under `folder`; answers how many. */
+export const removePartialFiles = async (folder: string): Promise<number> => {
+  const partials = (await filesUnder(folder)).filter((file) => file.endsWith(partialSuffix));
+  await Promise.all(partials.map((file) => rm(file, { force: true })));
   return partials.length;
 };

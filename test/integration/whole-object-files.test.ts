@@ -3,23 +3,21 @@
  * bucket's folders until all of it was received. s3rver's listing walks those folders and fails on a
  * file that vanishes while it walks, as a temporary file renamed away beside the object would.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import S3rver from 's3rver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeObjectsWhole } from '#infra/local/whole-object-files';
+import { filesUnder } from '#shared/adapters/whole-file';
 
 const bucket = 'evidence-whole';
 const directory = await mkdtemp(join(tmpdir(), 'whole-object-files-'));
 afterAll(() => rm(directory, { recursive: true, force: true }));
 
 const filesOf = async (folder: string) =>
-  (await readdir(folder, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(folder.length + 1))
-    .sort();
+  (await filesUnder(folder)).map((file) => file.slice(folder.length + 1)).sort();
 
 describe('writeObjectsWhole', () => {
   it('puts nothing in the bucket until the object was received whole, then its three files', async () => {

@@ -102,6 +102,9 @@ const markersOf = (heads: ChainHead[]): UnanchoredChains & { current: ChainHead[
   return markers;
 };
 
+/** An anchor as the ledger file holds it: one line. */
+const line = (anchor: AuditAnchor) => `${JSON.stringify(anchor)}\n`;
+
 const fileLedger = async () => {
   const file = join(await mkdtemp(join(tmpdir(), 'audit-anchors-')), 'audit-anchors.jsonl');
   return { file, ledger: new FileAnchorLedger(file) };
@@ -184,7 +187,6 @@ describe('FileAnchorLedger after a kill cut its last line short', () => {
     // Arrange: anchor 1, half of anchor 2, then the whole anchor 2 on the same line
     const { file, ledger } = await fileLedger();
     const [first, second] = (await anchorsOf(2)) as [AuditAnchor, AuditAnchor];
-    const line = (anchor: AuditAnchor) => `${JSON.stringify(anchor)}\n`;
     await writeFile(file, `${line(first)}${line(second).slice(0, 40)}${line(second)}`);
 
     // Act
@@ -199,8 +201,6 @@ describe('FileAnchorLedger after a kill cut its last line short', () => {
 });
 
 describe('FileAnchorLedger read again and again by a running case view', () => {
-  const line = (anchor: AuditAnchor) => `${JSON.stringify(anchor)}\n`;
-
   it('sees the anchors another ledger appends to the file after its first read', async () => {
     // Arrange
     const { file, ledger: reader } = await fileLedger();
