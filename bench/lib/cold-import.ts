@@ -10,13 +10,13 @@ import type { functions } from '#infra/system';
 const run = promisify(execFile);
 
 /**
- * What a deployed function finds in its environment at init: the construct's variables (NODE_OPTIONS
- * with source maps, Powertools, the table, the key, the state machine) and Lambda's own.
+ * What a deployed function finds in its environment at init: the construct's variables (Powertools,
+ * the table, the key, the state machine) and Lambda's own. No NODE_OPTIONS: stacks are mapped to the
+ * sources by the bundle itself, when one is formatted (`source-mapped-stacks.ts`).
  */
 export const lambdaEnvironment = (fn: (typeof functions)[number]): Record<string, string> => ({
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '/tmp',
-  NODE_OPTIONS: '--enable-source-maps',
   POWERTOOLS_SERVICE_NAME: 'fee-campaign',
   POWERTOOLS_METRICS_NAMESPACE: 'FeeCampaign',
   POWERTOOLS_LOG_LEVEL: 'INFO',

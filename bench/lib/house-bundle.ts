@@ -91,6 +91,8 @@ export const houseBundlingDrift = async (): Promise<string[]> => {
     }
   }
   if (!/Runtime\.NODEJS_24_X/.test(source)) problems.push('runtime is no longer NODEJS_24_X');
+  // The cold-import environment (cold-import.ts) sets none.
+  if (/NODE_OPTIONS\s*:/.test(source)) problems.push('construct sets NODE_OPTIONS, which the bench does not');
   return problems;
 };
 

@@ -5,6 +5,10 @@
  */
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { addToGroup, cognitoClient } from '#shared/adapters/cognito-account-directory';
+import { mapStackTracesOfBundle } from '#shared/observability/source-mapped-stacks';
+
+// It logs nothing itself; the stack of an error it throws is logged by Lambda.
+mapStackTracesOfBundle();
 
 export const handler = async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
   if (event.triggerSource === 'PostConfirmation_ConfirmSignUp')

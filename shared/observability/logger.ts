@@ -5,6 +5,10 @@
  * function for per-call subsegments (`npm run bench`).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { mapStackTracesOfBundle } from '#shared/observability/source-mapped-stacks';
+
+// Every function that logs maps the stacks it logs to the TypeScript source.
+mapStackTracesOfBundle();
 
 export const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'fee-campaign';
 
