@@ -11,7 +11,7 @@ import { functions } from '#infra/system';
 import { importTime, lambdaEnvironment } from '../lib/cold-import.ts';
 import { type BundleReport, bundle, floorSource, houseBundlingDrift, repoRoot } from '../lib/house-bundle.ts';
 import { median } from '../lib/stats.ts';
-import { runSuite } from '../lib/suite.ts';
+import { runSuite, type SuiteContext } from '../lib/suite.ts';
 
 const KiB = 1024;
 const maxKiB = 500;
@@ -19,9 +19,75 @@ const coldImportRuns = Number(process.env.BENCH_COLD_RUNS ?? 20);
 /** Fewer for the functions not judged: their ratio is reported, and the run stays short. */
 const otherColdImportRuns = Number(process.env.BENCH_COLD_RUNS_OTHERS ?? 4);
 const maxColdImportRatio = 1.2;
+const layerRuns = Number(process.env.BENCH_COLD_RUNS ?? 12);
 /** `BENCH_FUNCTIONS=complaints-api,meta-api` measures only those functions, while iterating on them. */
 const only = process.env.BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
 const measured = functions.filter((fn) => !only || only.includes(fn.name));
+
+/**
+ * Where the intake function's import goes above its floor, layer by layer: each layer is the floor
+ * plus one module of the function (and what it imports), bundled the same way and imported
+ * interleaved with the others. What the house stack costs before any filing code runs.
+ */
+const intakeLayers = [
+  {
+    id: 'zod',
+    label: 'zod/mini',
+    // Not `export *`: that would keep all of zod/mini, where a function keeps what it uses.
+    source: "import * as z from '#shared/domain/schema';\nexport const probe = z.string();",
+  },
+  {
+    id: 'complaint-schemas',
+    label: 'complaint schemas',
+    source: "export * from '#shared/domain/complaint';",
+  },
+  {
+    id: 'api-layer',
+    label: 'complaint schemas + API layer (middy, logger, routes)',
+    source: "export * from '#shared/domain/complaint';\nexport * from '#shared/http/api-handler';",
+  },
+] as const;
+
+const measureIntakeLayers = async (
+  context: SuiteContext,
+  dir: string,
+  intake: (typeof functions)[number],
+  intakeReport: BundleReport,
+): Promise<void> => {
+  if (performance.now() > context.deadline) return;
+  const floor = floorSource(intakeReport.sdkPackages).source;
+  const bundles = [
+    { id: 'floor', outfile: join(dir, `${intake.name}.floor`, 'index.mjs') },
+    ...(await Promise.all(
+      intakeLayers.map(async (layer) => {
+        const report = await bundle(
+          { source: `${floor}${layer.source}\n`, name: `layer-${layer.id}.ts` },
+          join(dir, `layer-${layer.id}`, 'index.mjs'),
+        );
+        return { id: layer.id, outfile: report.outfile };
+      }),
+    )),
+  ];
+  const env = lambdaEnvironment(intake);
+  const cpu = new Map<string, number[]>(bundles.map(({ id }) => [id, []]));
+  for (let i = 0; i < layerRuns; i++)
+    for (const { id, outfile } of bundles) cpu.get(id)?.push((await importTime(outfile, env)).cpuMs);
+  const floorCpu = median(cpu.get('floor') ?? []);
+  for (const layer of intakeLayers) {
+    const measured = median(cpu.get(layer.id) ?? []);
+    context.row({
+      id: `cold-import.intake-layer.${layer.id}`,
+      section: 1,
+      benchmark: `cold import, floor + ${layer.label}`,
+      measured,
+      unit: 'CPU ms',
+      floor: floorCpu,
+      floorLabel: 'SDK clients only',
+      ratio: measured / floorCpu,
+      note: `median of ${layerRuns} fresh processes each, the layers and the floor interleaved; the whole ${intake.name} is the row above`,
+    });
+  }
+};
 
 runSuite('bundles', async (context) => {
   const drift = await houseBundlingDrift();
@@ -145,9 +211,11 @@ runSuite('bundles', async (context) => {
         ...(judgedHere
           ? { target: { on: 'ratio' as const, op: '<=' as const, value: maxColdImportRatio } }
           : {}),
-        note: `median of ${runs} fresh node ${process.version} processes each, interleaved with its floor, deployed environment (NODE_OPTIONS=--enable-source-maps); wall ${fnWall.toFixed(0)}${hasFloor ? ` vs ${floorWall.toFixed(0)} ms (${(fnWall / floorWall).toFixed(2)}x)` : ' ms'}`,
+        note: `median of ${runs} fresh node ${process.version} processes each, interleaved with its floor, deployed environment (no NODE_OPTIONS: a stack is source-mapped when formatted); wall ${fnWall.toFixed(0)}${hasFloor ? ` vs ${floorWall.toFixed(0)} ms (${(fnWall / floorWall).toFixed(2)}x)` : ' ms'}`,
       });
     }
+    const intakeReport = reports.find(({ fn }) => fn.name === intakeName)?.report;
+    if (intakeReport) await measureIntakeLayers(context, dir, intake, intakeReport);
     context.detail('coldImport', {
       judged: intakeName,
       environment: Object.keys(lambdaEnvironment(intake)).filter((key) => !['PATH', 'HOME'].includes(key)),
