@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unfinishedFolderOf } from '#infra/local/whole-object-files';
+import { sweptMarkerOf, unfinishedFolderOf } from '#infra/local/whole-object-files';
 import { partialFileOf } from '#shared/adapters/whole-file';
 import { type LoopbackObjectStorage, startLoopbackObjectStorage } from '#test/support/object-storage';
 
@@ -33,6 +33,8 @@ beforeAll(async () => {
     await before.stop();
   }
   await truncate(join(folder, 'cut-short._S3rver_metadata.json'), 0);
+  // An earlier runtime, which wrote in place, left no marker: the start reads the metadata again
+  await rm(sweptMarkerOf(directory));
   await unlink(join(folder, 'no-metadata._S3rver_metadata.json'));
   await mkdir(unfinishedFolderOf(directory), { recursive: true });
   await writeFile(
