@@ -3,17 +3,11 @@
  * and commits one conditional change; each is safe to run again, which is what makes retries,
  * timeouts and resumption after a restart lose nothing and duplicate nothing.
  */
+import { closingFiguresOf, complaintOutcomeOf } from '#shared/domain/closing-figures';
 import { todayInChina } from '#shared/domain/complaint';
 import { NATIONAL_PROVINCE } from '#shared/domain/credit-code';
 import { ConflictError, NotFoundError } from '#shared/domain/errors';
-import {
-  type CaseFlag,
-  caseFacts,
-  type FeeCase,
-  type Outcome,
-  orderTextOf,
-  type RectificationRecord,
-} from '#shared/domain/fee-case';
+import { type CaseFlag, caseFacts, type FeeCase, type Outcome, orderTextOf } from '#shared/domain/fee-case';
 import { type CaseTaskKind, stageOfTaskKind, taskIdOf } from '#shared/domain/fee-task';
 import { declares } from '#shared/domain/self-inspection';
 import type { CalendarStore } from '#shared/ports/calendar';
@@ -329,27 +323,10 @@ const outcomeOf = (feeCase: FeeCase): { outcome: Outcome; verdict: string } => {
   return { outcome: 'DISMISSED', verdict };
 };
 
-/**
- * What the outcome removes from what enterprises pay each year. A figure in the accepted report is
- * taken as it is, 0 included (the association may have kept the fee and cut nothing). Without one, an
- * abolished annual fee removes what its complainants claimed (each enterprise's first figure), and a
- * one-off fee, or a fee that stays, removes nothing.
- */
-const annualFenRemoved = (feeCase: FeeCase, outcome: Outcome, report?: RectificationRecord): number => {
-  if (report?.reducedAnnualFen !== undefined) return report.reducedAnnualFen;
-  return outcome === 'ABOLISHED' && feeCase.fee.period === 'ANNUAL' ? feeCase.claimedFen : 0;
-};
-
 /** Writes the case's outcome onto each of its complaints; a repeat changes nothing. */
 const writeOutcomeOnComplaints = async (deps: StepDeps, closed: FeeCase) => {
   for (const complaint of await deps.store.listComplaints(closed.caseId)) {
-    await deps.store.recordComplaintOutcome(complaint.complaintId, {
-      outcome: closed.outcome ?? 'DISMISSED',
-      verdict: closed.verdict ?? 'DISMISSED',
-      caseRefundedFen: closed.refundedFen,
-      caseReducedAnnualFen: closed.reducedAnnualFen,
-      closedAt: closed.closedAt ?? closed.updatedAt,
-    });
+    await deps.store.recordComplaintOutcome(complaint.complaintId, complaintOutcomeOf(closed));
   }
 };
 
@@ -365,10 +342,7 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
       return { result: feeCase };
     }
     const { outcome, verdict } = outcomeOf(feeCase);
-    const report = feeCase.rectification?.accepted ? feeCase.rectification : undefined;
-    const refundedFen = report?.refundedFen ?? 0;
-    const reducedAnnualFen = annualFenRemoved(feeCase, outcome, report);
-    const helped = outcome === 'ABOLISHED' || (outcome === 'REGULATED' && report !== undefined);
+    const { refundedFen, reducedAnnualFen, enterprisesHelped } = closingFiguresOf(feeCase, outcome);
     const after: FeeCase = {
       ...feeCase,
       stage: 'CLOSED',
@@ -376,7 +350,7 @@ export const recordOutcome = async (deps: StepDeps, caseId: string) => {
       verdict,
       refundedFen,
       reducedAnnualFen,
-      enterprisesHelped: helped ? feeCase.enterpriseCount : 0,
+      enterprisesHelped,
       closedAt: at,
       flags: feeCase.flags.filter((flag) => flag !== 'overdue'),
     };

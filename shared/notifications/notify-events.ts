@@ -52,6 +52,8 @@ interface EventData {
   /** On a filing: what its receipt promised. */
   handlingOffice?: { agency: Agency; province: string };
   decisionDueAt?: string;
+  /** On a filing: the journal linked it after its case had closed. */
+  linkedAfterClosing?: boolean;
 }
 
 /** What every notification about the case may say: its fee and association, its reference. */
@@ -115,6 +117,26 @@ const toOffice = (
   taskId?: string,
 ): Draft => ({ recipient, kind, caseId, ...(taskId ? { taskId } : {}), params });
 
+/**
+ * A filing linked onto its case after the case closed: filed after the closing, its complainant is
+ * told the outcome (the closing's notices went to those filed before it); filed before, it was among
+ * those, and a "received, decision due" would come after the decision.
+ */
+const closingNoticeOfLateJoin = (
+  complaint: CaseComplaint,
+  event: CaseEvent,
+  feeCase: FeeCase,
+  params: Notification['params'],
+): Draft[] =>
+  feeCase.stage === 'CLOSED' && feeCase.closedAt && event.at > feeCase.closedAt
+    ? [
+        toComplainant(complaint, 'CASE_CLOSED', feeCase.caseId, {
+          ...params,
+          ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
+        }),
+      ]
+    : [];
+
 /** The notifications an event gives, without ids; none for events nobody is told about. */
 const draftsOf = async (
   deps: NotifyDeps,
@@ -130,6 +152,7 @@ const draftsOf = async (
       // The one complaint, not the case's list: a busy case is joined many times.
       const complaint = data.complaintId ? await deps.sources.getComplaint(data.complaintId) : undefined;
       if (!complaint) return [];
+      if (data.linkedAfterClosing) return closingNoticeOfLateJoin(complaint, event, feeCase, params);
       // What the receipt said; a filing recorded before the event carried it is read as the receipt was.
       const office = data.handlingOffice ?? {
         agency: classifyFee({ fee: complaint.fee, facts: complaint.facts }).agency,
@@ -272,7 +295,10 @@ const draftsOf = async (
       ];
     }
     case 'CASE_CLOSED': {
-      const complaints = complainants(await deps.sources.listComplaints(caseId));
+      // A complaint filed after the closing (its join linked after it) hears of it from its own event.
+      const complaints = complainants(
+        (await deps.sources.listComplaints(caseId)).filter((complaint) => complaint.filedAt <= event.at),
+      );
       return complaints.map((complaint) =>
         toComplainant(complaint, 'CASE_CLOSED', caseId, {
           ...params,

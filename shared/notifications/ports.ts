@@ -40,6 +40,7 @@ export interface CaseComplaint {
   /** The enterprise account that filed it, which hears of it. */
   enterpriseId: string;
   reference?: string;
+  filedAt: string;
   fee: Fee;
   facts: ComplaintFacts;
 }

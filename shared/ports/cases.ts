@@ -1,6 +1,7 @@
 /** The case store: cases, their tasks and complaints, changed together with the event that records why. */
 import type { CaseEventDraft } from '#shared/domain/case-event';
 import type { ClosingFeedback } from '#shared/domain/closing-feedback';
+import type { ComplaintOutcome } from '#shared/domain/closing-figures';
 import type { AttachmentRecord } from '#shared/domain/evidence';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type { FeeTask, TaskKind, TaskStatus } from '#shared/domain/fee-task';
@@ -72,16 +73,7 @@ export interface CaseStore {
     cursor?: string,
   ): Promise<{ items: StoredTask[]; cursor: string | null }>;
   /** Writes the case outcome onto one complaint; a repeat changes nothing. */
-  recordComplaintOutcome(
-    complaintId: string,
-    outcome: {
-      outcome: string;
-      verdict: string;
-      caseRefundedFen: number;
-      caseReducedAnnualFen: number;
-      closedAt: string;
-    },
-  ): Promise<void>;
+  recordComplaintOutcome(complaintId: string, outcome: ComplaintOutcome): Promise<void>;
   /** Cases not yet closed, for resuming their workflows. */
   listOpenCases(): Promise<FeeCase[]>;
 }

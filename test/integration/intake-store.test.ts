@@ -16,11 +16,14 @@ import { associationCode, complaintBody, enterpriseCode } from '#infra/local/cam
 import { LocalKeyContactSealer } from '#shared/adapters/contact-sealer';
 import { DynamoCalendarStore } from '#shared/adapters/dynamodb/calendar-store';
 import { DynamoCaseJournal, pendingCaseEventEntity } from '#shared/adapters/dynamodb/case-journal';
+import { DynamoCaseStore } from '#shared/adapters/dynamodb/case-store';
 import { DynamoEvidenceUploads } from '#shared/adapters/dynamodb/evidence-uploads';
 import { DynamoIntakeStore } from '#shared/adapters/dynamodb/intake-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/items';
 import { applyJournalChanges, type JournalChange } from '#shared/case-journal/journal-changes';
 import { verifyChain } from '#shared/domain/case-event';
+import { closingFiguresOf } from '#shared/domain/closing-figures';
+import type { FeeCase } from '#shared/domain/fee-case';
 import { chinaDate } from '#shared/domain/working-days';
 import { fileComplaint, type IntakeAnswer } from '#shared/file-complaint/file-complaint';
 import { RecentFeeStandings } from '#shared/file-complaint/recent-fee-standings';
@@ -675,6 +678,32 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
   const filingCalls = (sent: readonly string[]) => sent.filter((name) => name !== 'UpdateCommand');
 
   /** Leaves the fee's pointer as closing a case leaves it: naming the case, no longer open. */
+  /** Closes the case as the workflow does when its fee is abolished: its figures, its event, its pointer. */
+  const closeAsAbolished = async (caseId: string) => {
+    const cases = new DynamoCaseStore(documentClient, tableName, testAuditSeal());
+    await journal.linkPending(caseId);
+    const before = (await cases.getCase(caseId)) as FeeCase;
+    const at = new Date().toISOString();
+    await cases.commit({
+      before,
+      after: {
+        ...before,
+        stage: 'CLOSED',
+        outcome: 'ABOLISHED',
+        closedAt: at,
+        ...closingFiguresOf(before, 'ABOLISHED'),
+      },
+      event: {
+        type: 'CASE_CLOSED',
+        actor: { role: 'workflow' },
+        stage: 'CLOSED',
+        data: { outcome: 'ABOLISHED' },
+      },
+      at,
+      closeFeeKey: true,
+    });
+  };
+
   const closePointerOf = async (caseId: string) => {
     const [pointer] = (await scanTable()).filter(
       (item) => item.entity === 'FeeKey' && item.caseId === caseId,
@@ -821,6 +850,64 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
     expect(joined).toMatchObject({ caseId: closed.caseId, joinedExistingCase: true });
     expect(await caseItem(closed.caseId)).toMatchObject({ complaintCount: 2, enterpriseCount: 2 });
   });
+
+  it('counts a join linked after its case closed among the enterprises the outcome helped, and says so in the trail', async () => {
+    // Arrange: the case closes, abolished, within the moment this process trusts it open
+    const { file } = setUp({ standings: new RecentFeeStandings(() => 0) });
+    const association = newAssociation();
+    const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    await closeAsAbolished(closed.caseId);
+
+    // Act
+    const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+
+    // Assert
+    const events = await eventsOf(closed.caseId);
+    const feeCase = await caseItem(closed.caseId);
+    expect(feeCase).toMatchObject({ stage: 'CLOSED', enterpriseCount: 2, enterprisesHelped: 2 });
+    const [complaint] = (await complaintsInCase(closed.caseId)).filter(
+      (item) => item.complaintId === joined.complaintId,
+    );
+    expect(complaint).toMatchObject({ outcome: 'ABOLISHED', closedAt: feeCase?.closedAt });
+    expect(events.map((event) => [event.type, event.data?.linkedAfterClosing])).toEqual([
+      ['CASE_OPENED', undefined],
+      ['CASE_CLOSED', undefined],
+      ['COMPLAINT_JOINED', true],
+    ]);
+    expect(
+      await verifyChain(events, testAuditSeal(), { lastLink: feeCase?.lastEventHash as string }),
+    ).toEqual({
+      intact: true,
+      events: 3,
+    });
+  });
+
+  it(
+    'links 35 joins that landed on a closed case in writes the table accepts, counting each once',
+    async () => {
+      // Arrange: a rush on the fee as its case closes, every filing trusting the case open
+      const { file } = setUp({ standings: new RecentFeeStandings(() => 0) });
+      const association = newAssociation();
+      const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
+      await closeAsAbolished(closed.caseId);
+
+      // Act
+      await Promise.all(
+        Array.from({ length: 35 }, () =>
+          file(newEnterprise(), complaintBody({ associationCode: association })),
+        ),
+      );
+
+      // Assert
+      expect(await journal.linkPending(closed.caseId)).toBe(35);
+      expect(await caseItem(closed.caseId)).toMatchObject({ enterpriseCount: 36, enterprisesHelped: 36 });
+      const joinedComplaints = (await complaintsInCase(closed.caseId)).filter(
+        (item) => item.complaintId !== closed.complaintId,
+      );
+      expect(joinedComplaints.map((item) => item.outcome)).toEqual(Array(35).fill('ABOLISHED'));
+    },
+    concurrentTimeout,
+  );
 
   it(
     'counts 30 enterprises complaining at once about one fee in one case when standings are kept',

@@ -53,6 +53,7 @@ beforeEach(() => {
       caseId: 'case-1',
       complaintId: 'complaint-1',
       enterpriseId: principals.enterprise.enterpriseId,
+      filedAt: '2026-05-20T08:00:00.000Z',
       fee,
       facts,
       reference: '2026-11-000001',
@@ -61,6 +62,7 @@ beforeEach(() => {
       caseId: 'case-1',
       complaintId: 'complaint-2',
       enterpriseId: principals.otherEnterprise.enterpriseId,
+      filedAt: '2026-05-21T08:00:00.000Z',
       fee,
       facts,
     },
@@ -69,6 +71,7 @@ beforeEach(() => {
       caseId: 'case-1',
       complaintId: 'complaint-3',
       enterpriseId: principals.enterprise.enterpriseId,
+      filedAt: '2026-05-22T08:00:00.000Z',
       fee,
       facts,
     },
@@ -320,6 +323,77 @@ describe('notifyEvents', () => {
       [enterprise, 'CASE_CLOSED', 'complaint-1', 'ABOLISHED'],
       [otherEnterprise, 'CASE_CLOSED', 'complaint-2', 'ABOLISHED'],
     ]);
+  });
+
+  describe('a filing linked onto its case after the case closed', () => {
+    const closedAt = '2026-06-01T08:00:00.000Z';
+    const lateJoin = () => {
+      sources.cases.set('case-1', {
+        ...aClassifiedCase({ stage: 'CLOSED', outcome: 'ABOLISHED', closedAt }),
+        reference: '2026-11-000001',
+      });
+      const { fee, facts } = aComplaint();
+      sources.complaints.push({
+        caseId: 'case-1',
+        complaintId: 'complaint-4',
+        enterpriseId: 'enterprise-filed-as-it-closed',
+        filedAt: '2026-06-01T08:00:00.200Z',
+        fee,
+        facts,
+      });
+    };
+
+    it("tells a complainant who filed after the closing the case's outcome", async () => {
+      // Arrange
+      lateJoin();
+
+      // Act
+      await notify(
+        anEvent(
+          'COMPLAINT_JOINED',
+          { complaintId: 'complaint-4', linkedAfterClosing: true },
+          '2026-06-01T08:00:00.200Z',
+        ),
+      );
+
+      // Assert
+      expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId, n.params.outcome])).toEqual([
+        [
+          { party: 'enterprise', enterpriseId: 'enterprise-filed-as-it-closed' },
+          'CASE_CLOSED',
+          'complaint-4',
+          'ABOLISHED',
+        ],
+      ]);
+    });
+
+    it("leaves a complainant who filed after the closing out of the closing's notices", async () => {
+      // Arrange
+      lateJoin();
+
+      // Act
+      await notify(anEvent('CASE_CLOSED', { outcome: 'ABOLISHED' }, closedAt));
+
+      // Assert
+      expect(store.notifications.map((n) => n.complaintId)).toEqual(['complaint-1', 'complaint-2']);
+    });
+
+    it('tells nothing more to a complainant who filed before the closing, whose filing was linked after it', async () => {
+      // Arrange: complaint-2 was filed before the closing, and heard of it with the others
+      lateJoin();
+
+      // Act
+      await notify(
+        anEvent(
+          'COMPLAINT_JOINED',
+          { complaintId: 'complaint-2', linkedAfterClosing: true },
+          '2026-05-21T08:00:00.000Z',
+        ),
+      );
+
+      // Assert
+      expect(store.notifications).toEqual([]);
+    });
   });
 
   it('tells the office of an assigned task which officer it was assigned to', async () => {

@@ -11,7 +11,12 @@
 
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { callDependency } from '#shared/adapters/aws-errors';
-import { eventItem, feeCaseFromItem, versionedCasePut } from '#shared/adapters/dynamodb/items';
+import {
+  complaintOutcomeUpdate,
+  eventItem,
+  feeCaseFromItem,
+  versionedCasePut,
+} from '#shared/adapters/dynamodb/items';
 import {
   caseKey,
   feeKeyItemKey,
@@ -21,6 +26,7 @@ import {
 import { type Item, type TransactItem, transact } from '#shared/adapters/dynamodb/table-io';
 import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
 import { type AuditSeal, type CaseEvent, type CaseEventDraft, chainEvent } from '#shared/domain/case-event';
+import { closingFiguresOf, complaintOutcomeOf } from '#shared/domain/closing-figures';
 import { ConflictError } from '#shared/domain/errors';
 import type { FeeCase } from '#shared/domain/fee-case';
 
@@ -74,8 +80,20 @@ export const pendingFromItem = (item: Item): PendingCaseEvent & { key: { pk: str
   ...(item.counts ? { counts: item.counts as PendingCounts } : {}),
 });
 
+/** Filings that joined or added to the case, which a case's closing figures and notices count. */
+const filingTypes: ReadonlySet<string> = new Set(['COMPLAINT_JOINED', 'INFORMATION_ADDED']);
+
+/**
+ * A filing linked onto a case that has closed: it joined as the case closed (its fee's pointer read
+ * just before, or its linking behind the closing), and says so in the trail, for the notifier.
+ */
+const linkedAfterClosing = (draft: CaseEventDraft): CaseEventDraft =>
+  filingTypes.has(draft.type) ? { ...draft, data: { ...draft.data, linkedAfterClosing: true } } : draft;
+
 /** Events linked per write: two items each (event, pending delete) plus the case and the anchor marker. */
 const linkedPerWrite = 40;
+/** On a closed case a filing also writes the outcome onto its complaint: three items each. */
+const linkedPerWriteOnClosedCase = 30;
 /** Writes that lost to another writer of the case before the linking gives up (and is retried). */
 const maxConflicts = 20;
 
@@ -99,8 +117,9 @@ export class DynamoCaseJournal {
       if (pending.length === 0) return linked;
       const feeCase = await this.caseOf(caseId);
       if (!feeCase) throw new ConflictError(`Case ${caseId} has pending events but is not stored yet`);
-      if (await this.linkGroup(feeCase, pending)) {
-        linked += pending.length;
+      const group = feeCase.stage === 'CLOSED' ? pending.slice(0, linkedPerWriteOnClosedCase) : pending;
+      if (await this.linkGroup(feeCase, group)) {
+        linked += group.length;
         continue;
       }
       conflicts += 1;
@@ -165,9 +184,15 @@ export class DynamoCaseJournal {
   private async linkGroup(feeCase: FeeCase, pending: ReturnType<typeof pendingFromItem>[]): Promise<boolean> {
     const TableName = this.tableName;
     const events: CaseEvent[] = [];
+    const closedWith = feeCase.stage === 'CLOSED' ? feeCase.outcome : undefined;
     let head = { caseId: feeCase.caseId, eventSeq: feeCase.eventSeq, lastEventHash: feeCase.lastEventHash };
     for (const entry of pending) {
-      const event = await chainEvent(head, entry.draft, entry.at, this.auditSeal);
+      const event = await chainEvent(
+        head,
+        closedWith ? linkedAfterClosing(entry.draft) : entry.draft,
+        entry.at,
+        this.auditSeal,
+      );
       events.push(event);
       head = { caseId: feeCase.caseId, eventSeq: event.seq, lastEventHash: event.hash };
     }
@@ -180,7 +205,7 @@ export class DynamoCaseJournal {
       { complaintCount: 0, enterpriseCount: 0, claimedFen: 0 },
     );
     const latest = events.at(-1) as CaseEvent;
-    const after: FeeCase = {
+    const counted: FeeCase = {
       ...feeCase,
       complaintCount: feeCase.complaintCount + counts.complaintCount,
       enterpriseCount: feeCase.enterpriseCount + counts.enterpriseCount,
@@ -190,6 +215,8 @@ export class DynamoCaseJournal {
       eventSeq: latest.seq,
       lastEventHash: latest.hash,
     };
+    // Complainants of a closed case are helped by its outcome: those linked after it closed too.
+    const after: FeeCase = closedWith ? { ...counted, ...closingFiguresOf(counted, closedWith) } : counted;
     const items: TransactItem[] = [
       versionedCasePut(TableName, after, feeCase.version),
       unanchoredMarkerPut(TableName, latest),
@@ -199,6 +226,14 @@ export class DynamoCaseJournal {
       ...pending.map((entry) => ({
         Delete: { TableName, Key: entry.key, ConditionExpression: 'attribute_exists(pk)' },
       })),
+      // Its complaint records the closing, as the closing wrote onto those it found.
+      ...(closedWith
+        ? pending
+            .filter((entry) => filingTypes.has(entry.draft.type))
+            .map((entry) => ({
+              Update: complaintOutcomeUpdate(TableName, entry.id, complaintOutcomeOf(after)),
+            }))
+        : []),
     ];
     return (await transact(this.db, items)).committed;
   }

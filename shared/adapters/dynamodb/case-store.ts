@@ -8,6 +8,7 @@ import {
   allTasksPartition,
   associationTasksPartition,
   complaintFromItem,
+  complaintOutcomeUpdate,
   enterpriseTasksPartition,
   eventItem,
   feeCaseFromItem,
@@ -32,6 +33,7 @@ import {
 } from '#shared/adapters/dynamodb/table-io';
 import { unanchoredMarkerPut } from '#shared/adapters/dynamodb/unanchored-chains';
 import { type AuditSeal, chainEvent } from '#shared/domain/case-event';
+import type { ComplaintOutcome } from '#shared/domain/closing-figures';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type {
   CaseCommit,
@@ -249,33 +251,9 @@ export class DynamoCaseStore implements CaseStore {
     };
   }
 
-  async recordComplaintOutcome(
-    complaintId: string,
-    outcome: {
-      outcome: string;
-      verdict: string;
-      caseRefundedFen: number;
-      caseReducedAnnualFen: number;
-      closedAt: string;
-    },
-  ): Promise<void> {
+  async recordComplaintOutcome(complaintId: string, outcome: ComplaintOutcome): Promise<void> {
     await callDependency('DynamoDB', () =>
-      this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: complaintKey(complaintId),
-          UpdateExpression:
-            'SET outcome = :outcome, verdict = :verdict, caseRefundedFen = :refunded, caseReducedAnnualFen = :reduced, closedAt = :closedAt',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ':outcome': outcome.outcome,
-            ':verdict': outcome.verdict,
-            ':refunded': outcome.caseRefundedFen,
-            ':reduced': outcome.caseReducedAnnualFen,
-            ':closedAt': outcome.closedAt,
-          },
-        }),
-      ),
+      this.db.send(new UpdateCommand(complaintOutcomeUpdate(this.tableName, complaintId, outcome))),
     );
   }
 

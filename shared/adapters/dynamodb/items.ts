@@ -1,8 +1,9 @@
 /** Mapping between domain values and table items; the only place that knows item attribute names. */
 
 import { registryEntryFromItem } from '#shared/adapters/dynamodb/association-registry';
-import { caseEventKey, caseKey, taskKey } from '#shared/adapters/dynamodb/keys';
+import { caseEventKey, caseKey, complaintKey, taskKey } from '#shared/adapters/dynamodb/keys';
 import type { CaseEvent } from '#shared/domain/case-event';
+import type { ComplaintOutcome } from '#shared/domain/closing-figures';
 import type { FeeCase } from '#shared/domain/fee-case';
 import { enterpriseIdOf } from '#shared/domain/ownership';
 import type { CountedItem } from '#shared/metrics/aggregate';
@@ -91,6 +92,26 @@ export const complaintFromItem = (item: Item): ComplaintRecord & { version: numb
 };
 
 /** Inbox of a regulator's agency and province, by due date. */
+/** The write of a case's closing onto one of its complaints, alone or in a transaction. */
+export const complaintOutcomeUpdate = (
+  TableName: string,
+  complaintId: string,
+  outcome: ComplaintOutcome,
+) => ({
+  TableName,
+  Key: complaintKey(complaintId),
+  UpdateExpression:
+    'SET outcome = :outcome, verdict = :verdict, caseRefundedFen = :refunded, caseReducedAnnualFen = :reduced, closedAt = :closedAt',
+  ConditionExpression: 'attribute_exists(pk)',
+  ExpressionAttributeValues: {
+    ':outcome': outcome.outcome,
+    ':verdict': outcome.verdict,
+    ':refunded': outcome.caseRefundedFen,
+    ':reduced': outcome.caseReducedAnnualFen,
+    ':closedAt': outcome.closedAt,
+  },
+});
+
 export const inboxPartition = (agency: string, province: string, status: string) =>
   `INBOX#${agency}#${province}#${status}`;
 export const associationTasksPartition = (creditCode: string, status: string) =>
