@@ -18,8 +18,9 @@ export const creditCodeOfScope = (scope: string): string | undefined =>
 
 /**
  * What one case adds to its association's counters. A case without a credit code adds nothing: its
- * association cannot be told apart from another of a similar name. Complaints joining a case move
- * nothing here, so a fee thousands complain about does not make its association's item hot.
+ * association cannot be told apart from another of a similar name. Complaints joining an open case
+ * move nothing here, so a fee thousands complain about does not make its association's item hot (one
+ * linked onto a closed case moves the enterprises helped, once).
  */
 export const associationContribution = (feeCase: FeeCase): ScopedCounters => {
   const creditCode = feeCase.association.creditCode;

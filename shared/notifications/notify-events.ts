@@ -36,7 +36,8 @@ export interface NotifyDeps {
   store: NotificationStore;
 }
 
-type Draft = Omit<Notification, 'notificationId' | 'read' | 'at'>;
+/** A notification before its id; `source` when it is not the event alone (a closing's notices). */
+type Draft = Omit<Notification, 'notificationId' | 'read' | 'at'> & { source?: string };
 
 interface EventData {
   complaintId?: string;
@@ -118,23 +119,35 @@ const toOffice = (
 ): Draft => ({ recipient, kind, caseId, ...(taskId ? { taskId } : {}), params });
 
 /**
- * A filing linked onto its case after the case closed: filed after the closing, its complainant is
- * told the outcome (the closing's notices went to those filed before it); filed before, it was among
- * those, and a "received, decision due" would come after the decision.
+ * Every notice of one closing has one source, whichever event gives it: the closing's own notices to
+ * the complaints it finds, or the filing of a complaint linked onto the case after it closed. A
+ * complainant is thus told once of a closing, whether the closing's notices found its complaint or
+ * only its own filing's event did.
  */
-const closingNoticeOfLateJoin = (
+const closingSource = (caseId: string, closedAt: string) => `closing#${caseId}#${closedAt}`;
+
+const closingNotice = (
+  complaint: Pick<CaseComplaint, 'complaintId' | 'enterpriseId' | 'reference'>,
+  feeCase: FeeCase,
+  closedAt: string,
+  params: Notification['params'],
+  outcome: string | undefined,
+): Draft => ({
+  ...toComplainant(complaint, 'CASE_CLOSED', feeCase.caseId, { ...params, ...(outcome ? { outcome } : {}) }),
+  source: closingSource(feeCase.caseId, closedAt),
+});
+
+/**
+ * A filing linked onto its case after the case closed (docs/hot-fee.md): its complainant is told the
+ * outcome, not "received, decision due". A case reopened meanwhile tells it when it closes again.
+ */
+const closingNoticeOfLateFiling = (
   complaint: CaseComplaint,
-  event: CaseEvent,
   feeCase: FeeCase,
   params: Notification['params'],
 ): Draft[] =>
-  feeCase.stage === 'CLOSED' && feeCase.closedAt && event.at > feeCase.closedAt
-    ? [
-        toComplainant(complaint, 'CASE_CLOSED', feeCase.caseId, {
-          ...params,
-          ...(feeCase.outcome ? { outcome: feeCase.outcome } : {}),
-        }),
-      ]
+  feeCase.stage === 'CLOSED' && feeCase.closedAt
+    ? [closingNotice(complaint, feeCase, feeCase.closedAt, params, feeCase.outcome)]
     : [];
 
 /** The notifications an event gives, without ids; none for events nobody is told about. */
@@ -152,7 +165,7 @@ const draftsOf = async (
       // The one complaint, not the case's list: a busy case is joined many times.
       const complaint = data.complaintId ? await deps.sources.getComplaint(data.complaintId) : undefined;
       if (!complaint) return [];
-      if (data.linkedAfterClosing) return closingNoticeOfLateJoin(complaint, event, feeCase, params);
+      if (data.linkedAfterClosing) return closingNoticeOfLateFiling(complaint, feeCase, params);
       // What the receipt said; a filing recorded before the event carried it is read as the receipt was.
       const office = data.handlingOffice ?? {
         agency: classifyFee({ fee: complaint.fee, facts: complaint.facts }).agency,
@@ -295,16 +308,8 @@ const draftsOf = async (
       ];
     }
     case 'CASE_CLOSED': {
-      // A complaint filed after the closing (its join linked after it) hears of it from its own event.
-      const complaints = complainants(
-        (await deps.sources.listComplaints(caseId)).filter((complaint) => complaint.filedAt <= event.at),
-      );
-      return complaints.map((complaint) =>
-        toComplainant(complaint, 'CASE_CLOSED', caseId, {
-          ...params,
-          ...(data.outcome ? { outcome: data.outcome } : {}),
-        }),
-      );
+      const complaints = complainants(await deps.sources.listComplaints(caseId));
+      return complaints.map((complaint) => closingNotice(complaint, feeCase, event.at, params, data.outcome));
     }
     default:
       return [];
@@ -333,9 +338,9 @@ export const notificationsOfEvent = async (deps: NotifyDeps, event: CaseEvent): 
   const feeCase = await deps.sources.getCase(event.caseId);
   if (!feeCase) return [];
   const source = `event#${event.caseId}#${event.seq}`;
-  return (await draftsOf(deps, event, feeCase)).map((draft) => ({
+  return (await draftsOf(deps, event, feeCase)).map(({ source: own, ...draft }) => ({
     ...draft,
-    notificationId: notificationIdOf(event.at, source, draft.recipient, draft.kind),
+    notificationId: notificationIdOf(event.at, own ?? source, draft.recipient, draft.kind),
     at: event.at,
     read: false,
   }));

@@ -40,7 +40,6 @@ export interface CaseComplaint {
   /** The enterprise account that filed it, which hears of it. */
   enterpriseId: string;
   reference?: string;
-  filedAt: string;
   fee: Fee;
   facts: ComplaintFacts;
 }

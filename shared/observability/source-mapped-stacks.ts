@@ -41,7 +41,7 @@ const frameText = (map: SourceMap, bundleUrl: string, frames: readonly CallSite[
   return `${prefix}${name} (${source}:${entry.originalLine + 1}:${entry.originalColumn + 1})`;
 };
 
-const header = (error: Error): string => {
+const defaultHeader = (error: Error): string => {
   try {
     return Error.prototype.toString.call(error);
   } catch {
@@ -49,32 +49,44 @@ const header = (error: Error): string => {
   }
 };
 
+/** The bundle's map; null when it is missing or not a map, undefined when reading failed for a while. */
+const readMap = (mapFile: string): SourceMap | null | undefined => {
+  try {
+    return new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError;
+    return missing ? null : undefined;
+  }
+};
+
+let installed = false;
+
 /**
  * Installs the mapping for the bundle this module is part of, when it runs from a bundle with its map
  * beside it and Node maps no stack itself (tests and the local runtime run the sources, through tsx
- * or vitest, which map them).
+ * or vitest, which map them). Once per process: the logger and a function may both ask.
  */
 export const mapStackTracesOfBundle = (bundleUrl: string = import.meta.url): void => {
-  if (process.sourceMapsEnabled || !bundleUrl.startsWith('file:')) return;
+  if (installed || process.sourceMapsEnabled || !bundleUrl.startsWith('file:')) return;
   const mapFile = `${fileURLToPath(bundleUrl)}.map`;
   if (!existsSync(mapFile)) return;
+  installed = true;
   let map: SourceMap | null | undefined;
   // Node's own formatting (Node 22 and later expose it here), for stacks the map cannot improve.
   const nodeFormatting = Error.prepareStackTrace;
+  const withHeader = (error: Error, lines: string[]): string => {
+    // Node's header keeps what it adds to the message (an error's code: `TypeError [ERR_…]: …`).
+    const header = nodeFormatting ? String(nodeFormatting(error, [])) : defaultHeader(error);
+    return [header, ...lines.map((line) => `    at ${line}`)].join('\n');
+  };
   const unmapped = (error: Error, frames: CallSite[]): string =>
-    nodeFormatting
-      ? String(nodeFormatting(error, frames))
-      : [header(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
+    nodeFormatting ? String(nodeFormatting(error, frames)) : withHeader(error, frames.map(String));
   Error.prepareStackTrace = (error, frames) => {
-    if (map === undefined) {
-      try {
-        map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
-      } catch {
-        map = null;
-      }
-    }
+    // A stack with no frame in the bundle is left as it is, without reading the map.
+    if (!frames.some((frame) => frame.getFileName() === bundleUrl)) return unmapped(error, frames);
+    if (map === undefined) map = readMap(mapFile);
     const loaded = map;
-    if (!loaded || !frames.some((frame) => frame.getFileName() === bundleUrl)) return unmapped(error, frames);
+    if (!loaded) return unmapped(error, frames);
     const lines = frames.map((frame, index) => {
       try {
         return frameText(loaded, bundleUrl, frames, index);
@@ -82,6 +94,6 @@ export const mapStackTracesOfBundle = (bundleUrl: string = import.meta.url): voi
         return String(frame);
       }
     });
-    return [header(error), ...lines.map((line) => `    at ${line}`)].join('\n');
+    return withHeader(error, lines);
   };
 };

@@ -677,7 +677,6 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
   /** The table commands of one filing, reference draws left out (one per 20 numbers). */
   const filingCalls = (sent: readonly string[]) => sent.filter((name) => name !== 'UpdateCommand');
 
-  /** Leaves the fee's pointer as closing a case leaves it: naming the case, no longer open. */
   /** Closes the case as the workflow does when its fee is abolished: its figures, its event, its pointer. */
   const closeAsAbolished = async (caseId: string) => {
     const cases = new DynamoCaseStore(documentClient, tableName, testAuditSeal());
@@ -704,6 +703,7 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
     });
   };
 
+  /** Leaves the fee's pointer as closing a case leaves it: naming the case, no longer open. */
   const closePointerOf = async (caseId: string) => {
     const [pointer] = (await scanTable()).filter(
       (item) => item.entity === 'FeeKey' && item.caseId === caseId,
@@ -851,24 +851,47 @@ describe("fileComplaint's reads of the fee, folded into its write", () => {
     expect(await caseItem(closed.caseId)).toMatchObject({ complaintCount: 2, enterpriseCount: 2 });
   });
 
-  it('counts a join linked after its case closed among the enterprises the outcome helped, and says so in the trail', async () => {
-    // Arrange: the case closes, abolished, within the moment this process trusts it open
+  /** A case closed, abolished, within the moment this process trusts it open; another enterprise files. */
+  const joinAfterClosing = async () => {
     const { file } = setUp({ standings: new RecentFeeStandings(() => 0) });
     const association = newAssociation();
     const closed = await file(newEnterprise(), complaintBody({ associationCode: association }));
     await closeAsAbolished(closed.caseId);
-
-    // Act
     const joined = await file(newEnterprise(), complaintBody({ associationCode: association }));
+    return { caseId: closed.caseId, joined };
+  };
+
+  it('counts a join linked after its case closed among the enterprises the outcome helped', async () => {
+    // Arrange, Act
+    const { caseId } = await joinAfterClosing();
 
     // Assert
-    const events = await eventsOf(closed.caseId);
-    const feeCase = await caseItem(closed.caseId);
-    expect(feeCase).toMatchObject({ stage: 'CLOSED', enterpriseCount: 2, enterprisesHelped: 2 });
-    const [complaint] = (await complaintsInCase(closed.caseId)).filter(
+    expect(await caseItem(caseId)).toMatchObject({
+      stage: 'CLOSED',
+      enterpriseCount: 2,
+      enterprisesHelped: 2,
+    });
+  });
+
+  it('writes the outcome onto a complaint linked after its case closed', async () => {
+    // Arrange, Act
+    const { caseId, joined } = await joinAfterClosing();
+
+    // Assert
+    const feeCase = await caseItem(caseId);
+    const [complaint] = (await complaintsInCase(caseId)).filter(
       (item) => item.complaintId === joined.complaintId,
     );
     expect(complaint).toMatchObject({ outcome: 'ABOLISHED', closedAt: feeCase?.closedAt });
+  });
+
+  it('marks a join linked after its case closed in the trail, which stays intact', async () => {
+    // Arrange, Act
+    const { caseId } = await joinAfterClosing();
+
+    // Assert
+    const events = await eventsOf(caseId);
+    const feeCase = await caseItem(caseId);
     expect(events.map((event) => [event.type, event.data?.linkedAfterClosing])).toEqual([
       ['CASE_OPENED', undefined],
       ['CASE_CLOSED', undefined],

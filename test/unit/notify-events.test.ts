@@ -53,7 +53,6 @@ beforeEach(() => {
       caseId: 'case-1',
       complaintId: 'complaint-1',
       enterpriseId: principals.enterprise.enterpriseId,
-      filedAt: '2026-05-20T08:00:00.000Z',
       fee,
       facts,
       reference: '2026-11-000001',
@@ -62,7 +61,6 @@ beforeEach(() => {
       caseId: 'case-1',
       complaintId: 'complaint-2',
       enterpriseId: principals.otherEnterprise.enterpriseId,
-      filedAt: '2026-05-21T08:00:00.000Z',
       fee,
       facts,
     },
@@ -71,7 +69,6 @@ beforeEach(() => {
       caseId: 'case-1',
       complaintId: 'complaint-3',
       enterpriseId: principals.enterprise.enterpriseId,
-      filedAt: '2026-05-22T08:00:00.000Z',
       fee,
       facts,
     },
@@ -327,69 +324,53 @@ describe('notifyEvents', () => {
 
   describe('a filing linked onto its case after the case closed', () => {
     const closedAt = '2026-06-01T08:00:00.000Z';
-    const lateJoin = () => {
-      sources.cases.set('case-1', {
-        ...aClassifiedCase({ stage: 'CLOSED', outcome: 'ABOLISHED', closedAt }),
-        reference: '2026-11-000001',
-      });
+    const lateComplainant = { party: 'enterprise', enterpriseId: 'enterprise-filed-as-it-closed' } as const;
+    const lateFiling = (feeCase = aClassifiedCase({ stage: 'CLOSED', outcome: 'ABOLISHED', closedAt })) => {
+      sources.cases.set('case-1', { ...feeCase, reference: '2026-11-000001' });
       const { fee, facts } = aComplaint();
       sources.complaints.push({
         caseId: 'case-1',
         complaintId: 'complaint-4',
-        enterpriseId: 'enterprise-filed-as-it-closed',
-        filedAt: '2026-06-01T08:00:00.200Z',
+        enterpriseId: lateComplainant.enterpriseId,
         fee,
         facts,
       });
+      return anEvent('COMPLAINT_JOINED', { complaintId: 'complaint-4', linkedAfterClosing: true }, closedAt);
     };
 
-    it("tells a complainant who filed after the closing the case's outcome", async () => {
+    it("tells its complainant the case's outcome, not that the complaint was received", async () => {
       // Arrange
-      lateJoin();
+      const joined = lateFiling();
 
       // Act
-      await notify(
-        anEvent(
-          'COMPLAINT_JOINED',
-          { complaintId: 'complaint-4', linkedAfterClosing: true },
-          '2026-06-01T08:00:00.200Z',
-        ),
-      );
+      await notify(joined);
 
       // Assert
       expect(store.notifications.map((n) => [n.recipient, n.kind, n.complaintId, n.params.outcome])).toEqual([
-        [
-          { party: 'enterprise', enterpriseId: 'enterprise-filed-as-it-closed' },
-          'CASE_CLOSED',
-          'complaint-4',
-          'ABOLISHED',
-        ],
+        [lateComplainant, 'CASE_CLOSED', 'complaint-4', 'ABOLISHED'],
       ]);
     });
 
-    it("leaves a complainant who filed after the closing out of the closing's notices", async () => {
+    it("tells its complainant once when the closing's own notices found the complaint too", async () => {
       // Arrange
-      lateJoin();
+      const joined = lateFiling();
+      const closing = anEvent('CASE_CLOSED', { outcome: 'ABOLISHED' }, closedAt);
 
       // Act
-      await notify(anEvent('CASE_CLOSED', { outcome: 'ABOLISHED' }, closedAt));
+      await notify(closing, joined);
 
       // Assert
-      expect(store.notifications.map((n) => n.complaintId)).toEqual(['complaint-1', 'complaint-2']);
+      expect(store.to(lateComplainant).map((n) => [n.kind, n.complaintId])).toEqual([
+        ['CASE_CLOSED', 'complaint-4'],
+      ]);
     });
 
-    it('tells nothing more to a complainant who filed before the closing, whose filing was linked after it', async () => {
-      // Arrange: complaint-2 was filed before the closing, and heard of it with the others
-      lateJoin();
+    it('tells its complainant nothing yet when the case was reopened since', async () => {
+      // Arrange: a refund reported missing sent the case back to verification
+      const joined = lateFiling(aClassifiedCase({ stage: 'VERIFYING' }));
 
       // Act
-      await notify(
-        anEvent(
-          'COMPLAINT_JOINED',
-          { complaintId: 'complaint-2', linkedAfterClosing: true },
-          '2026-05-21T08:00:00.000Z',
-        ),
-      );
+      await notify(joined);
 
       // Assert
       expect(store.notifications).toEqual([]);

@@ -12,8 +12,8 @@ const run = promisify(execFile);
 // A function's module as the house bundles it: minified ESM with a source map of mappings only. It
 // loads the logger, as every logging function does.
 const probeSource = [
+  "import { readFileSync } from 'node:fs';",
   "import '#shared/observability/logger';",
-  '',
   'export function fileTheComplaint(): never {',
   "  throw new RangeError('the fee is out of range');",
   '}',
@@ -28,6 +28,15 @@ const probeSource = [
   '}',
   '',
   'export const stackOfProbe = (): string => stackOfFailedFiling();',
+  '',
+  'export function stackOfNodeError(): string {',
+  '  try {',
+  '    readFileSync({} as never);',
+  '  } catch (error) {',
+  "    return (error as Error).stack ?? '';",
+  '  }',
+  "  return '';",
+  '}',
 ].join('\n');
 
 let dir: string;
@@ -37,8 +46,9 @@ let bundleFile: string;
 const stackFromFreshNode = async (
   nodeArguments: string[] = [],
   beforeStack = '',
+  probe = 'stackOfProbe',
 ): Promise<{ stack: string; hooked: boolean }> => {
-  const script = `const nodeFormatting = Error.prepareStackTrace; const m = await import(${JSON.stringify(pathToFileURL(bundleFile).href)}); ${beforeStack} const stack = m.stackOfProbe(); process.stdout.write(JSON.stringify({ stack, hooked: Error.prepareStackTrace !== nodeFormatting }));`;
+  const script = `const nodeFormatting = Error.prepareStackTrace; const m = await import(${JSON.stringify(pathToFileURL(bundleFile).href)}); ${beforeStack} const stack = m.${probe}(); process.stdout.write(JSON.stringify({ stack, hooked: Error.prepareStackTrace !== nodeFormatting }));`;
   const { NODE_OPTIONS: _ignored, ...env } = process.env;
   const { stdout } = await run(process.execPath, [...nodeArguments, '--input-type=module', '-e', script], {
     env,
@@ -86,10 +96,18 @@ describe('mapStackTracesOfBundle', () => {
   it('reads the map when a stack is first formatted, not when the bundle is imported', async () => {
     const moveMapAway = `await (await import('node:fs/promises')).rename(${JSON.stringify(`${bundleFile}.map`)}, ${JSON.stringify(`${bundleFile}.map.moved`)});`;
 
-    const { stack } = await stackFromFreshNode([], moveMapAway);
+    const { stack } = await stackFromFreshNode([], moveMapAway).finally(() =>
+      rename(`${bundleFile}.map.moved`, `${bundleFile}.map`),
+    );
 
-    await rename(`${bundleFile}.map.moved`, `${bundleFile}.map`);
     expect(stack.split('\n')[1]).toMatch(/index\.mjs:\d+:\d+\)$/);
+  });
+
+  it("keeps what Node writes in an error's first line, its code", async () => {
+    const { stack } = await stackFromFreshNode([], '', 'stackOfNodeError');
+
+    expect(stack.split('\n')[0]).toMatch(/^TypeError \[ERR_INVALID_ARG_TYPE\]: /);
+    expect(stack).toMatch(/at \S+ \((?:[\w.-]+\/)*probe\/filing\.ts:\d+:\d+\)/);
   });
 
   it('leaves stacks as V8 writes them when no map is beside the bundle', async () => {

@@ -5,7 +5,8 @@
  * pending events of a case into its chain, in groups: one write puts the linked events, deletes their
  * pending items (on condition they still exist) and moves the case's head and counts (on condition of
  * its version). A redelivered or concurrent linking finds the pending items gone or the version moved
- * and links nothing twice.
+ * and links nothing twice. A filing linked onto a case that has closed also gets the outcome onto its
+ * complaint, and the case's closing figures count it.
  * docs/hot-fee.md has the design and its arithmetic.
  */
 

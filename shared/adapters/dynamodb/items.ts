@@ -91,7 +91,6 @@ export const complaintFromItem = (item: Item): ComplaintRecord & { version: numb
   return { ...complaint, enterpriseId: enterpriseIdOf(complaint) };
 };
 
-/** Inbox of a regulator's agency and province, by due date. */
 /** The write of a case's closing onto one of its complaints, alone or in a transaction. */
 export const complaintOutcomeUpdate = (
   TableName: string,
@@ -112,6 +111,7 @@ export const complaintOutcomeUpdate = (
   },
 });
 
+/** Inbox of a regulator's agency and province, by due date. */
 export const inboxPartition = (agency: string, province: string, status: string) =>
   `INBOX#${agency}#${province}#${status}`;
 export const associationTasksPartition = (creditCode: string, status: string) =>

@@ -185,7 +185,6 @@ export class DynamoNotificationStore implements NotificationStore {
 const caseComplaintOf = (complaint: ComplaintRecord & { reference?: string }): CaseComplaint => ({
   complaintId: complaint.complaintId,
   enterpriseId: complaint.enterpriseId,
-  filedAt: complaint.filedAt,
   fee: complaint.fee,
   facts: complaint.facts,
   ...(complaint.reference ? { reference: complaint.reference } : {}),
