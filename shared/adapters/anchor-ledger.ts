@@ -4,7 +4,7 @@
  * retention ends. Locally an append-only file under the data folder (`audit-anchors.jsonl`).
  */
 import { anchoredHeadKey, anchorKey } from '#shared/adapters/anchor-keys';
-import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
+import { fileAnchorLedgerOf } from '#shared/adapters/file-anchor-ledger';
 import { S3Bucket, s3Client } from '#shared/adapters/s3-bucket';
 import type { AuditAnchor } from '#shared/domain/audit-anchor';
 import type { AnchorLedger } from '#shared/ports/anchors';
@@ -57,4 +57,4 @@ export const anchorLedgerFor = (config: {
 }): AnchorLedger =>
   config.AUDIT_ANCHORS_BUCKET
     ? new S3AnchorLedger(new S3Bucket(s3Client, config.AUDIT_ANCHORS_BUCKET))
-    : new FileAnchorLedger(config.LOCAL_AUDIT_ANCHORS_FILE ?? '');
+    : fileAnchorLedgerOf(config.LOCAL_AUDIT_ANCHORS_FILE ?? '');

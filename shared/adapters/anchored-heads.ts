@@ -4,7 +4,7 @@
  * see `S3ObjectReader`); locally the anchor file.
  */
 import { anchoredHeadKey } from '#shared/adapters/anchor-keys';
-import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
+import { fileAnchorLedgerOf } from '#shared/adapters/file-anchor-ledger';
 import { S3ObjectReader } from '#shared/adapters/s3-object-reader';
 import type { AnchoredHead } from '#shared/domain/audit-anchor';
 import type { AnchoredHeads } from '#shared/ports/anchors';
@@ -25,4 +25,4 @@ export const anchoredHeadsFor = (config: {
 }): AnchoredHeads =>
   config.AUDIT_ANCHORS_BUCKET
     ? new S3AnchoredHeads(new S3ObjectReader({ bucket: config.AUDIT_ANCHORS_BUCKET }))
-    : new FileAnchorLedger(config.LOCAL_AUDIT_ANCHORS_FILE ?? '');
+    : fileAnchorLedgerOf(config.LOCAL_AUDIT_ANCHORS_FILE ?? '');

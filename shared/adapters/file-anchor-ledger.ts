@@ -161,3 +161,18 @@ export class FileAnchorLedger implements AnchorLedger, AnchoredHeads {
       this.read.heads.set(head.caseId, { ...head, anchorSeq: anchor.anchorSeq });
   }
 }
+
+const ledgersByFile = new Map<string, FileAnchorLedger>();
+
+/**
+ * The ledger of a file for this process: the local runtime's anchorer and its case views share one,
+ * so the file is read, and every case's head kept, once rather than by each of them.
+ */
+export const fileAnchorLedgerOf = (file: string): FileAnchorLedger => {
+  let ledger = ledgersByFile.get(file);
+  if (!ledger) {
+    ledger = new FileAnchorLedger(file);
+    ledgersByFile.set(file, ledger);
+  }
+  return ledger;
+};

@@ -2,6 +2,8 @@ import { appendFile, mkdtemp, readFile, rename, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { anchorLedgerFor } from '#shared/adapters/anchor-ledger';
+import { anchoredHeadsFor } from '#shared/adapters/anchored-heads';
 import { LocalKeyAuditSeal } from '#shared/adapters/audit-seal';
 import { FileAnchorLedger } from '#shared/adapters/file-anchor-ledger';
 import { anchorChainHeads } from '#shared/audit-anchors/anchor-chain-heads';
@@ -382,5 +384,21 @@ describe('FileAnchorLedger read again and again by a running case view', () => {
     const known = seen.map((seq) => seq ?? 0);
     expect(known).toEqual([...known].sort((a, b) => a - b));
     expect((await reader.latestHeadOf('case-a'))?.seq).toBe(20);
+  });
+});
+
+describe('the local runtime’s anchor ledgers', () => {
+  it('are one ledger per file, shared by the anchorer and the case views, so the file is read once', async () => {
+    // Arrange
+    const { file } = await fileLedger();
+    const other = join(await mkdtemp(join(tmpdir(), 'audit-anchors-')), 'audit-anchors.jsonl');
+
+    // Act
+    const anchorer = anchorLedgerFor({ LOCAL_AUDIT_ANCHORS_FILE: file });
+    const caseView = anchoredHeadsFor({ LOCAL_AUDIT_ANCHORS_FILE: file });
+
+    // Assert
+    expect(caseView).toBe(anchorer);
+    expect(anchoredHeadsFor({ LOCAL_AUDIT_ANCHORS_FILE: other })).not.toBe(anchorer);
   });
 });
