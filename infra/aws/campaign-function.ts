@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { type ITable, Table, TableGrants } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { CampaignMessaging } from '#infra/aws/campaign-messaging';
 import { flattenCfnValue } from '#infra/aws/nag-findings';
@@ -318,7 +319,7 @@ export class CampaignFunction extends Construct {
         new PolicyStatement({
           actions: appends ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
           resources: [auditAnchors.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+          conditions: { StringEquals: { 'kms:ViaService': this.viaService('s3') } },
         }),
       );
     }
@@ -366,9 +367,22 @@ export class CampaignFunction extends Construct {
       new PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [evidence.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        conditions: { StringEquals: { 'kms:ViaService': this.viaService('s3') } },
       }),
     );
+  }
+
+  /**
+   * The `kms:ViaService` of a service in this stack's region. In the China regions the service's
+   * endpoints end in amazonaws.com.cn, and the documentation at hand does not say which spelling KMS
+   * gives there: both are allowed, one service either way. Elsewhere the one name, as before.
+   */
+  private viaService(service: string): string | string[] {
+    const { region, urlSuffix } = Stack.of(this);
+    const suffix = Token.isUnresolved(region) ? urlSuffix : (RegionInfo.get(region).domainSuffix ?? 'amazonaws.com');
+    const global = `${service}.${region}.amazonaws.com`;
+    const regional = `${service}.${region}.${suffix}`;
+    return regional === global ? global : [global, regional];
   }
 
   /**
@@ -432,7 +446,7 @@ export class CampaignFunction extends Construct {
           actions: access === 'readWrite' ? [...keyRead, ...keyWrite] : keyRead,
           resources: [table.encryptionKey.keyArn],
           conditions: {
-            StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+            StringEquals: { 'kms:ViaService': this.viaService('dynamodb') },
           },
         }),
       );

@@ -1656,6 +1656,37 @@ describe('dashboard and alarms', () => {
   });
 });
 
+describe('in a China region', () => {
+  it('lets the keys be used through S3 and DynamoDB under either spelling of their service names', () => {
+    // Arrange: a second app without bundling (assets are skipped), in Beijing
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const env = { account: '123456789012', region: 'cn-north-1' };
+    const dataStack = new CampaignDataStack(app, 'FeeCampaignData', { env });
+    const stack = new CampaignStack(app, 'FeeCampaign', {
+      env,
+      table: dataStack.table,
+      contactKey: dataStack.key,
+      auditKey: dataStack.auditKey,
+      evidenceKey: dataStack.evidenceKey,
+    });
+
+    // Act
+    const conditions = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[])
+      .map((statement) => statement.Condition?.StringEquals?.['kms:ViaService'])
+      .filter((value) => value !== undefined);
+
+    // Assert
+    expect(new Set(conditions.map((value) => JSON.stringify(value)))).toEqual(
+      new Set(
+        ['s3', 'dynamodb'].map((service) =>
+          JSON.stringify([`${service}.cn-north-1.amazonaws.com`, `${service}.cn-north-1.amazonaws.com.cn`]),
+        ),
+      ),
+    );
+  });
+});
+
 describe('dependencies', () => {
   /** Resource ids a value refers to: Ref, Fn::GetAtt and Fn::Sub placeholders. */
   const referencesIn = (value: unknown, ids: Set<string>, found = new Set<string>()): Set<string> => {
