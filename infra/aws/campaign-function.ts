@@ -379,7 +379,9 @@ export class CampaignFunction extends Construct {
    */
   private viaService(service: string): string | string[] {
     const { region, urlSuffix } = Stack.of(this);
-    const suffix = Token.isUnresolved(region) ? urlSuffix : (RegionInfo.get(region).domainSuffix ?? 'amazonaws.com');
+    const suffix = Token.isUnresolved(region)
+      ? urlSuffix
+      : (RegionInfo.get(region).domainSuffix ?? 'amazonaws.com');
     const global = `${service}.${region}.amazonaws.com`;
     const regional = `${service}.${region}.${suffix}`;
     return regional === global ? global : [global, regional];

@@ -67,6 +67,20 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
+/** The two stacks in `region`, in an app that skips bundling: for what does not need the functions' code. */
+const campaignStackWithoutAssets = (region: string) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const env = { account: '123456789012', region };
+  const dataStack = new CampaignDataStack(app, 'FeeCampaignData', { env });
+  return new CampaignStack(app, 'FeeCampaign', {
+    env,
+    table: dataStack.table,
+    contactKey: dataStack.key,
+    auditKey: dataStack.auditKey,
+    evidenceKey: dataStack.evidenceKey,
+  });
+};
+
 const logicalId = (stack: Stack, construct: IConstruct) =>
   stack.getLogicalId(construct.node.defaultChild as CfnFunction);
 
@@ -1641,34 +1655,16 @@ describe('dashboard and alarms', () => {
   });
 
   it('subscribes nobody without campaign:alarmEmail context', () => {
-    // A second app without bundling (assets are skipped): only the alarm wiring is looked at.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const env = { account: '123456789012', region: 'eu-west-1' };
-    const dataStack = new CampaignDataStack(app, 'FeeCampaignData', { env });
-    const stack = new CampaignStack(app, 'FeeCampaign', {
-      env,
-      table: dataStack.table,
-      contactKey: dataStack.key,
-      auditKey: dataStack.auditKey,
-      evidenceKey: dataStack.evidenceKey,
-    });
+    // Only the alarm wiring is looked at.
+    const stack = campaignStackWithoutAssets('eu-west-1');
     expect(Template.fromStack(stack).findResources('AWS::SNS::Subscription')).toEqual({});
   });
 });
 
 describe('in a China region', () => {
   it('lets the keys be used through S3 and DynamoDB under either spelling of their service names', () => {
-    // Arrange: a second app without bundling (assets are skipped), in Beijing
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const env = { account: '123456789012', region: 'cn-north-1' };
-    const dataStack = new CampaignDataStack(app, 'FeeCampaignData', { env });
-    const stack = new CampaignStack(app, 'FeeCampaign', {
-      env,
-      table: dataStack.table,
-      contactKey: dataStack.key,
-      auditKey: dataStack.auditKey,
-      evidenceKey: dataStack.evidenceKey,
-    });
+    // Arrange: the stacks in Beijing
+    const stack = campaignStackWithoutAssets('cn-north-1');
 
     // Act
     const conditions = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
