@@ -80,3 +80,20 @@ export const importTime = async (
     throw new Error(`import of ${file} printed ${stdout}`);
   }
 };
+
+/**
+ * Cold imports of `files` in turn, `runs` rounds, each file's times in the order given: interleaved,
+ * so a change in the machine's load falls on all of them alike. One untimed round first warms the
+ * page cache, as a Lambda's code is on local disk at init.
+ */
+export const interleavedImportTimes = async (
+  files: readonly string[],
+  env: Record<string, string>,
+  runs: number,
+): Promise<{ wallMs: number; cpuMs: number }[][]> => {
+  for (const file of files) await importTime(file, env);
+  const times = files.map((): { wallMs: number; cpuMs: number }[] => []);
+  for (let i = 0; i < runs; i++)
+    for (const [n, file] of files.entries()) times[n]?.push(await importTime(file, env));
+  return times;
+};

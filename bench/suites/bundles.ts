@@ -8,7 +8,7 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functions } from '#infra/system';
-import { importTime, lambdaEnvironment } from '../lib/cold-import.ts';
+import { interleavedImportTimes, lambdaEnvironment } from '../lib/cold-import.ts';
 import { type BundleReport, bundle, floorSource, houseBundlingDrift, repoRoot } from '../lib/house-bundle.ts';
 import { median } from '../lib/stats.ts';
 import { runSuite, type SuiteContext } from '../lib/suite.ts';
@@ -52,31 +52,29 @@ const measureIntakeLayers = async (
   context: SuiteContext,
   dir: string,
   intake: (typeof functions)[number],
-  intakeReport: BundleReport,
+  { report: intakeReport, floor: { outfile: floorOutfile } }: { report: BundleReport; floor: BundleReport },
 ): Promise<void> => {
   if (performance.now() > context.deadline) return;
   const floor = floorSource(intakeReport.sdkPackages).source;
-  const bundles = [
-    { id: 'floor', outfile: join(dir, `${intake.name}.floor`, 'index.mjs') },
-    ...(await Promise.all(
-      intakeLayers.map(async (layer) => {
-        const report = await bundle(
-          { source: `${floor}${layer.source}\n`, name: `layer-${layer.id}.ts` },
-          join(dir, `layer-${layer.id}`, 'index.mjs'),
-        );
-        return { id: layer.id, outfile: report.outfile };
-      }),
-    )),
-  ];
-  const env = lambdaEnvironment(intake);
-  const cpu = new Map<string, number[]>(bundles.map(({ id }) => [id, []]));
-  // An untimed round warms the page cache, as for the functions.
-  for (const { outfile } of bundles) await importTime(outfile, env);
-  for (let i = 0; i < layerRuns; i++)
-    for (const { id, outfile } of bundles) cpu.get(id)?.push((await importTime(outfile, env)).cpuMs);
-  const floorCpu = median(cpu.get('floor') ?? []);
-  for (const layer of intakeLayers) {
-    const measured = median(cpu.get(layer.id) ?? []);
+  const layerOutfiles = await Promise.all(
+    intakeLayers.map(
+      async (layer) =>
+        (
+          await bundle(
+            { source: `${floor}${layer.source}\n`, name: `layer-${layer.id}.ts` },
+            join(dir, `layer-${layer.id}`, 'index.mjs'),
+          )
+        ).outfile,
+    ),
+  );
+  const times = await interleavedImportTimes(
+    [floorOutfile, ...layerOutfiles],
+    lambdaEnvironment(intake),
+    layerRuns,
+  );
+  const [floorCpu = Number.NaN, ...layersCpu] = times.map((each) => median(each.map((t) => t.cpuMs)));
+  for (const [n, layer] of intakeLayers.entries()) {
+    const measured = layersCpu[n] as number;
     context.row({
       id: `cold-import.intake-layer.${layer.id}`,
       section: 1,
@@ -182,17 +180,12 @@ runSuite('bundles', async (context) => {
       const runs = judgedHere ? coldImportRuns : otherColdImportRuns;
       const env = lambdaEnvironment(fn);
       const hasFloor = report.sdkPackages.length > 0;
-      const times = {
-        fn: [] as { wallMs: number; cpuMs: number }[],
-        floor: [] as { wallMs: number; cpuMs: number }[],
-      };
-      // One untimed round each warms the page cache, as a Lambda's code is on local disk at init.
-      await importTime(report.outfile, env);
-      if (hasFloor) await importTime(floor.outfile, env);
-      for (let i = 0; i < runs; i++) {
-        times.fn.push(await importTime(report.outfile, env));
-        if (hasFloor) times.floor.push(await importTime(floor.outfile, env));
-      }
+      const [fnTimes = [], floorTimes = []] = await interleavedImportTimes(
+        hasFloor ? [report.outfile, floor.outfile] : [report.outfile],
+        env,
+        runs,
+      );
+      const times = { fn: fnTimes, floor: floorTimes };
       const fnCpu = median(times.fn.map((t) => t.cpuMs));
       const fnWall = median(times.fn.map((t) => t.wallMs));
       const floorCpu = median(times.floor.map((t) => t.cpuMs));
@@ -216,8 +209,8 @@ runSuite('bundles', async (context) => {
         note: `median of ${runs} fresh node ${process.version} processes each, interleaved with its floor, deployed environment (no NODE_OPTIONS: a stack is source-mapped when formatted); wall ${fnWall.toFixed(0)}${hasFloor ? ` vs ${floorWall.toFixed(0)} ms (${(fnWall / floorWall).toFixed(2)}x)` : ' ms'}`,
       });
     }
-    const intakeReport = reports.find(({ fn }) => fn.name === intakeName)?.report;
-    if (intakeReport) await measureIntakeLayers(context, dir, intake, intakeReport);
+    const intakeBundles = reports.find(({ fn }) => fn.name === intakeName);
+    if (intakeBundles) await measureIntakeLayers(context, dir, intake, intakeBundles);
     context.detail('coldImport', {
       judged: intakeName,
       environment: Object.keys(lambdaEnvironment(intake)).filter((key) => !['PATH', 'HOME'].includes(key)),

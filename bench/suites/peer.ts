@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { functions } from '#infra/system';
 import { answerHttpAtOnce, httpCalls } from '../lib/canned-http.ts';
-import { importTime, lambdaEnvironment } from '../lib/cold-import.ts';
+import { interleavedImportTimes, lambdaEnvironment } from '../lib/cold-import.ts';
 import { benchComplaint, filingEvent } from '../lib/complaints.ts';
 import { bundle, floorSource } from '../lib/house-bundle.ts';
 import { installStubs, stateMachineArn } from '../lib/instant-sdk.ts';
@@ -85,11 +85,9 @@ runSuite('peer', async (context) => {
     });
 
     const files = [ours.file, ours.floorFile, peer.file, peer.floorFile];
-    const cpu: number[][] = files.map(() => []);
-    for (const file of files) await importTime(file, environment);
-    for (let i = 0; i < coldImportRuns; i++) {
-      for (const [n, file] of files.entries()) cpu[n]?.push((await importTime(file, environment)).cpuMs);
-    }
+    const cpu = (await interleavedImportTimes(files, environment, coldImportRuns)).map((each) =>
+      each.map((t) => t.cpuMs),
+    );
     const [oursMs, oursFloorMs, peerMs, peerFloorMs] = cpu.map((times) => median(times)) as [
       number,
       number,

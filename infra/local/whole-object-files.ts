@@ -11,8 +11,8 @@
  * metadata a moment before the bytes; both are whole.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -97,12 +97,6 @@ const isJson = (text: string) => {
  */
 export const sweptMarkerOf = (storeDirectory: string) => join(storeDirectory, '.metadata-written-whole');
 
-const hasFile = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
-
 /**
  * Removes what a killed runtime left unfinished: its temporary files, and the keys it left
  * incomplete, an object without metadata or metadata without its object (whole metadata is renamed
@@ -116,7 +110,7 @@ export const removeUnfinishedWrites = async (storeDirectory: string): Promise<nu
   const marker = sweptMarkerOf(storeDirectory);
   // Only a runtime writing in place cut metadata short; reading every file at every start took about
   // 2.5 s with 20,000 uploads.
-  const metadataMayBeCutShort = !(await hasFile(marker));
+  const metadataMayBeCutShort = !existsSync(marker);
   const names = new Set(await filesUnder(storeDirectory));
   const incomplete = new Set<string>();
   for (const name of names) {

@@ -9,6 +9,7 @@
  */
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/cursor';
 import { type AuditSeal, type CaseEvent, type CaseEventDraft, chainEvent } from '#shared/domain/case-event';
+import type { ComplaintOutcome } from '#shared/domain/closing-figures';
 import type { FeeCase } from '#shared/domain/fee-case';
 import type {
   CaseCommit,
@@ -21,8 +22,6 @@ import type {
 } from '#shared/ports/cases';
 import type { ComplaintReads, ComplaintRecord, Page, ReferenceTarget } from '#shared/ports/complaints';
 import { testAuditSeal } from '#test/support/fakes/keys';
-
-export type ComplaintOutcome = Parameters<CaseStore['recordComplaintOutcome']>[1];
 
 const copy = <T>(value: T): T => structuredClone(value);
 
